@@ -1,0 +1,62 @@
+namespace KMeansPS.Engine;
+
+/// <summary>Which iteration scheme fits the centres.</summary>
+public enum KMeansAlgorithm
+{
+    /// <summary>Lloyd with exact distance-skipping bounds (the default: same result as Lloyd, fewer distances).</summary>
+    Auto = 0,
+    /// <summary>Plain Lloyd: every point against every centre each iteration.</summary>
+    Lloyd = 1,
+    /// <summary>Lloyd with Hamerly's single lower bound per point.</summary>
+    Hamerly = 2,
+    /// <summary>Sculley's mini-batch k-means, for data too large for full passes.</summary>
+    MiniBatch = 3,
+}
+
+/// <summary>How the first centres are chosen.</summary>
+public enum KMeansInit
+{
+    /// <summary>Greedy k-means++ (2 + ln K candidates per step), weighted by sample weight.</summary>
+    KMeansPlusPlus = 0,
+    /// <summary>K distinct points drawn uniformly.</summary>
+    Random = 1,
+    /// <summary>The centres in <see cref="KMeansOptions.InitialCentroids"/>.</summary>
+    Given = 2,
+}
+
+/// <summary>The SIMD width a kernel ran at.</summary>
+public enum InstructionSet
+{
+    Scalar = 0,
+    Vector128 = 1,
+    Vector256 = 2,
+    Vector512 = 3,
+}
+
+/// <summary>Progress of a fit, reported once per iteration.</summary>
+public readonly record struct KMeansProgress(int Iteration, double Inertia, int MaxIterations);
+
+/// <summary>Options of one K-means fit. Defaults follow scikit-learn's KMeans.</summary>
+public sealed class KMeansOptions
+{
+    public int K { get; init; } = 8;
+    public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Auto;
+    public KMeansInit Init { get; init; } = KMeansInit.KMeansPlusPlus;
+    /// <summary>K x D row-major centres, for <see cref="KMeansInit.Given"/> (and warm starts).</summary>
+    public float[]? InitialCentroids { get; init; }
+    public int MaxIterations { get; init; } = 300;
+    /// <summary>Relative tolerance: stop when total squared centre shift &lt;= Tolerance x mean per-feature variance.</summary>
+    public double Tolerance { get; init; } = 1e-4;
+    public ulong Seed { get; init; }
+    /// <summary>Mini-batch size (points per step).</summary>
+    public int BatchSize { get; init; } = 1024;
+    /// <summary>Mini-batch: maximum steps; 0 means derived from MaxIterations x N / BatchSize.</summary>
+    public int MaxSteps { get; init; }
+    /// <summary>Mini-batch: stop after this many steps without improvement of the smoothed batch inertia.</summary>
+    public int MaxNoImprovement { get; init; } = 10;
+    /// <summary>Worker threads; null means the machine's processor count. Results do not depend on it.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+    /// <summary>Highest SIMD width the kernels may use (tests and benchmarks pin a path with it).</summary>
+    public InstructionSet? MaxInstructionSet { get; init; }
+    public IProgress<KMeansProgress>? Progress { get; init; }
+}

@@ -1,0 +1,21 @@
+namespace KMeansPS.Engine;
+
+/// <summary>The outcome of one K-means fit.</summary>
+public sealed class KMeansResult
+{
+    /// <summary>K x D row-major centres.</summary>
+    public required float[] Centroids { get; init; }
+    /// <summary>Index of the nearest centre of each point (ties go to the lowest index).</summary>
+    public required int[] Labels { get; init; }
+    /// <summary>Sum over points of weight x squared distance to its centre.</summary>
+    public required double Inertia { get; init; }
+    public required int K { get; init; }
+    public required int Dimensions { get; init; }
+    public required int Iterations { get; init; }
+    public required bool Converged { get; init; }
+    public required InstructionSet InstructionSet { get; init; }
+    public required TimeSpan Elapsed { get; init; }
+    public required ulong Seed { get; init; }
+    /// <summary>Set when fewer than the asked K distinct points exist and K was lowered to their count.</summary>
+    public string? Warning { get; init; }
+}
