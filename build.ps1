@@ -1,0 +1,221 @@
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates, benchmarks and packages KMeansPS.
+
+.DESCRIPTION
+    One entry point for every job. Run it through the repository's local pwsh tool, so nothing needs a
+    global install:
+
+        dotnet tool restore && dotnet pwsh ./build.ps1 <task>
+
+    Tasks:
+      build    publish the ready-to-import module to out/KMeansPS (manifest, format, help, assemblies)
+      test     build, then every xunit project (the engine once per SIMD width this CPU has), then Pester
+               against the built module in a fresh pwsh; prints "N passed, N failed"; non-zero exit on failure
+      demo     build, then run the main job on built-in sample data and say where the results are
+      bench    BenchmarkDotNet in perf/ (extra arguments go to BenchmarkDotNet, e.g. --filter *Assign*)
+      compare  side-by-side run against scikit-learn, pngquant and ImageMagick (perf/compare.ps1)
+      package  build, then publish the module to a local PSResource repository folder (out/repository)
+      clean    remove out/, artifacts and every bin/ and obj/ folder
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 bench --filter '*Assign*'
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'demo', 'bench', 'compare', 'package', 'clean')]
+    [string] $Task = 'build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Arguments passed on to the task's tool (BenchmarkDotNet, compare.ps1).
+    [Parameter(ValueFromRemainingArguments)]
+    [string[]] $TaskArguments = @()
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$PSNativeCommandUseErrorActionPreference = $true
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'KMeansPS'
+$ResultsDir = Join-Path $Out 'test-results'
+# The child pwsh is started by path: run as a dotnet tool, this process is the dotnet host, not pwsh.
+$Pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+
+# A plain function (no param block) so switches such as -v reach dotnet instead of binding as -Verbose.
+function Invoke-Dotnet {
+    $Arguments = [string[]] $args
+    Write-Host "> dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
+    & dotnet @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    [xml] $props = Get-Content -Raw (Join-Path $Root 'Directory.Build.props')
+    $version = $props.Project.PropertyGroup | ForEach-Object { $_.ModuleVersion } | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'ModuleVersion is missing from Directory.Build.props.' }
+    $version
+}
+
+function Get-NuGetPackageFolder {
+    $line = & dotnet nuget locals global-packages --list
+    if ($LASTEXITCODE -ne 0) { throw 'dotnet nuget locals failed.' }
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-Build {
+    Invoke-Dotnet build (Join-Path $Root 'KMeansPS.sln') -c $Configuration --nologo -v minimal
+    $publish = Join-Path $Out 'publish'
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    Invoke-Dotnet publish (Join-Path $Root 'src/KMeansPS/KMeansPS.csproj') -c $Configuration -o $publish --nologo -v minimal
+
+    # Stage exactly what users install: cmdlets assembly at the root, everything else in Dependencies/.
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $deps = Join-Path $ModuleOut 'Dependencies'
+    New-Item -ItemType Directory -Force -Path $deps | Out-Null
+    foreach ($item in Get-ChildItem $publish) {
+        if ($item.Name -in 'KMeansPS.dll', 'KMeansPS.pdb', 'KMeansPS.xml') {
+            Copy-Item $item.FullName $ModuleOut
+        }
+        elseif ($item.Name -notlike '*.deps.json' -and $item.Name -ne 'System.Management.Automation.dll') {
+            Copy-Item $item.FullName $deps -Recurse
+        }
+    }
+    $manifest = Get-Content -Raw (Join-Path $Root 'module/KMeansPS.psd1')
+    $manifest = $manifest.Replace('{{ModuleVersion}}', (Get-ModuleVersion))
+    Set-Content -Path (Join-Path $ModuleOut 'KMeansPS.psd1') -Value $manifest -Encoding utf8NoBOM
+    foreach ($file in Get-ChildItem (Join-Path $Root 'module') -Exclude 'KMeansPS.psd1') {
+        Copy-Item $file.FullName $ModuleOut -Recurse
+    }
+    $null = Test-ModuleManifest (Join-Path $ModuleOut 'KMeansPS.psd1')
+    Write-Host "Module staged in $ModuleOut"
+}
+
+# The SIMD widths the engine tests run at: each leg is a child process with the runtime's knobs set,
+# and KMEANSPS_EXPECT_WIDTH makes the engine's probe test fail if a knob was ignored.
+function Get-IsaLegs {
+    $legs = [System.Collections.Generic.List[object]]::new()
+    if ([System.Runtime.Intrinsics.Vector512]::IsHardwareAccelerated) {
+        $legs.Add(@{ Name = 'v512'; Expect = '512'; Env = @{} })
+    }
+    else { Write-Host 'ISA leg v512: not available on this CPU' -ForegroundColor Yellow }
+    if ([System.Runtime.Intrinsics.Vector256]::IsHardwareAccelerated) {
+        $legs.Add(@{ Name = 'v256'; Expect = '256'; Env = @{ DOTNET_EnableAVX512 = '0' } })
+    }
+    else { Write-Host 'ISA leg v256: not available on this CPU' -ForegroundColor Yellow }
+    if ([System.Runtime.Intrinsics.Vector128]::IsHardwareAccelerated) {
+        $legs.Add(@{ Name = 'v128'; Expect = '128'; Env = @{ DOTNET_EnableAVX512 = '0'; DOTNET_EnableAVX2 = '0' } })
+    }
+    $legs.Add(@{ Name = 'scalar'; Expect = 'scalar'; Env = @{ DOTNET_EnableHWIntrinsic = '0' } })
+    $legs
+}
+
+function Invoke-XunitProject {
+    param([string] $Project, [string] $Leg = 'default', [hashtable] $Environment = @{})
+    # A failing test run is counted, not thrown: every runner still runs and the summary comes last.
+    $PSNativeCommandUseErrorActionPreference = $false
+    $name = [IO.Path]::GetFileNameWithoutExtension($Project)
+    $exe = Join-Path (Split-Path $Project) "bin/$Configuration/net10.0/$name"
+    if ($IsWindows) { $exe += '.exe' }
+    $xml = Join-Path $ResultsDir "$name-$Leg.xml"
+    $saved = @{}
+    foreach ($key in $Environment.Keys) {
+        $saved[$key] = [Environment]::GetEnvironmentVariable($key)
+        [Environment]::SetEnvironmentVariable($key, $Environment[$key])
+    }
+    try {
+        Write-Host "== $name [$Leg]" -ForegroundColor Cyan
+        & $exe -result-xml $xml -noColor | Out-Host
+        $LASTEXITCODE -eq 0
+    }
+    finally {
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+    }
+}
+
+function Invoke-Pester {
+    $PSNativeCommandUseErrorActionPreference = $false
+    $pester = Join-Path (Get-NuGetPackageFolder) 'pester/6.2.0/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) {
+        Invoke-Dotnet restore (Join-Path $Root 'build/Tools.csproj') --nologo -v quiet
+    }
+    $summary = Join-Path $ResultsDir 'pester.json'
+    $script = Join-Path $Root 'build/Invoke-PesterTests.ps1'
+    Write-Host '== Pester' -ForegroundColor Cyan
+    # A fresh process: the build process never loads the module's DLLs, and tests see only the staged module.
+    & $Pwsh -NoProfile -NonInteractive -File $script -PesterPath $pester -TestPath (Join-Path $Root 'tests/Pester') `
+        -ModulePath (Join-Path $ModuleOut 'KMeansPS.psd1') -SummaryPath $summary -ResultPath (Join-Path $ResultsDir 'pester.xml') | Out-Host
+    $LASTEXITCODE -eq 0
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
+    $ok = $true
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.csproj' -Recurse) {
+        if ($project.BaseName -eq 'KMeansPS.Engine.Tests') {
+            foreach ($leg in Get-IsaLegs) {
+                $envVars = $leg.Env.Clone()
+                $envVars['KMEANSPS_EXPECT_WIDTH'] = $leg.Expect
+                $ok = (Invoke-XunitProject -Project $project.FullName -Leg $leg.Name -Environment $envVars) -and $ok
+            }
+        }
+        else {
+            $ok = (Invoke-XunitProject -Project $project.FullName) -and $ok
+        }
+    }
+    $ok = (Invoke-Pester) -and $ok
+    & (Join-Path $Root 'build/Write-TestSummary.ps1') -ResultsPath $ResultsDir
+    if (-not $ok -or $LASTEXITCODE -ne 0) {
+        Write-Host 'Tests failed.' -ForegroundColor Red
+        exit 1
+    }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-Demo.ps1') -ModulePath (Join-Path $ModuleOut 'KMeansPS.psd1') -OutputPath (Join-Path $Out 'demo')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Bench {
+    $arguments = if ($TaskArguments.Count) { $TaskArguments } else { @('--filter', '*') }
+    Invoke-Dotnet run -c Release --project (Join-Path $Root 'perf/KMeansPS.Benchmarks/KMeansPS.Benchmarks.csproj') -- @arguments
+}
+
+function Invoke-Compare {
+    Invoke-Build
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'perf/compare.ps1') @TaskArguments
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Publish-ModulePackage.ps1') -ModulePath $ModuleOut -RepositoryPath (Join-Path $Out 'repository')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Clean {
+    if (Test-Path $Out) { Remove-Item $Out -Recurse -Force }
+    foreach ($dir in Get-ChildItem $Root -Directory -Recurse -Include 'bin', 'obj', 'BenchmarkDotNet.Artifacts') {
+        if (Test-Path $dir.FullName) { Remove-Item $dir.FullName -Recurse -Force }
+    }
+}
+
+switch ($Task) {
+    'build' { Invoke-Build }
+    'test' { Invoke-Test }
+    'demo' { Invoke-Demo }
+    'bench' { Invoke-Bench }
+    'compare' { Invoke-Compare }
+    'package' { Invoke-Package }
+    'clean' { Invoke-Clean }
+}

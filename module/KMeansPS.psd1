@@ -1,0 +1,26 @@
+@{
+    RootModule           = 'KMeansPS.dll'
+    ModuleVersion        = '{{ModuleVersion}}'
+    GUID                 = '6c1f4a52-8d0e-4b7a-9a51-3f6f2b8e9d17'
+    Author               = 'KMeansPS contributors'
+    CompanyName          = 'KMeansPS'
+    Copyright            = '(c) 2026 KMeansPS contributors. MIT License.'
+    Description          = 'Fast, deterministic, hand-vectorized K-means for PowerShell: reduce images to K colours as palette PNGs, and cluster data.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('KMeansPS.format.ps1xml')
+    CmdletsToExport      = @(
+        'New-SyntheticClusterData'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('KMeans', 'Clustering', 'ColorQuantization', 'Image', 'PNG', 'SIMD', 'Linux', 'Windows', 'MacOS')
+            LicenseUri   = 'https://example.invalid/KMeansPS/LICENSE'
+            ProjectUri   = 'https://example.invalid/KMeansPS'
+            ReleaseNotes = 'See CHANGELOG in the project repository.'
+        }
+    }
+}

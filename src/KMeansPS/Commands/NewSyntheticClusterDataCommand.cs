@@ -1,0 +1,179 @@
+using System.Management.Automation;
+using System.Security.Cryptography;
+using KMeansPS.Engine.Synthetic;
+using KMeansPS.Infrastructure;
+using KMeansPS.Output;
+
+namespace KMeansPS.Commands;
+
+/// <summary>
+/// Gaussian blobs for trying K-means: the blog's 300 noisy 2-D points in 3 clusters by default.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "SyntheticClusterData", DefaultParameterSetName = PointsSet)]
+[OutputType("KMeansPS.SyntheticPoint", ParameterSetName = [PointsSet])]
+[OutputType(typeof(SyntheticClusterMatrix), ParameterSetName = [MatrixSet])]
+public sealed class NewSyntheticClusterDataCommand : PSCmdlet
+{
+    private const string PointsSet = "Points";
+    private const string MatrixSet = "Matrix";
+
+    #region Parameters
+
+    /// <summary>Number of points.</summary>
+    [Parameter(Position = 0)]
+    [ValidateRange(1, 100_000_000)]
+    public int Count { get; set; } = 300;
+
+    /// <summary>Number of clusters (taken from -Center when that is given).</summary>
+    [Parameter(Position = 1)]
+    [ValidateRange(1, 1_000_000)]
+    public int Clusters { get; set; } = 3;
+
+    /// <summary>Number of coordinates per point (taken from -Center when that is given).</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int Dimensions { get; set; } = 2;
+
+    /// <summary>Standard deviation of each cluster: one value, or one per cluster.</summary>
+    [Parameter]
+    [Alias("ClusterStd")]
+    [ValidateNotNullOrEmpty]
+    [ValidateFinite]
+    public double[] Spread { get; set; } = [1.0];
+
+    /// <summary>Explicit cluster centres, e.g. -Center @(0,0),@(5,5),@(0,8).</summary>
+    [Parameter]
+    [Alias("Centers")]
+    [ValidateNotNullOrEmpty]
+    [ValidateFinite]
+    public double[][]? Center { get; set; }
+
+    /// <summary>Box (min, max) that random centres are drawn from.</summary>
+    [Parameter]
+    [ValidateCount(2, 2)]
+    [ValidateFinite]
+    public double[] CenterBox { get; set; } = [-10.0, 10.0];
+
+    /// <summary>
+    /// The blog's uncorrelated noise: each column gets NoiseScale x N(column mean, column std) added.
+    /// 0 adds none.
+    /// </summary>
+    [Parameter]
+    [ValidateFinite]
+    public double NoiseScale { get; set; } = 0.1;
+
+    /// <summary>Seed: the same seed gives the same points on every machine. Drawn at random when absent.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Seed { get; set; }
+
+    /// <summary>Emit points cluster by cluster instead of shuffled.</summary>
+    [Parameter]
+    public SwitchParameter NoShuffle { get; set; }
+
+    /// <summary>Emit one matrix object instead of one object per point.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = MatrixSet)]
+    public SwitchParameter AsMatrix { get; set; }
+
+    #endregion
+
+    protected override void EndProcessing()
+    {
+        int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+        WriteVerbose($"Seed {seed}: pass -Seed {seed} to get these points again.");
+
+        int clusters = Clusters;
+        int dimensions = Dimensions;
+        double[]? centers = null;
+        if (Center is not null)
+        {
+            centers = FlattenCenters(Center, ref clusters, ref dimensions);
+        }
+        if (clusters > Count)
+        {
+            ThrowInvalid($"Clusters ({clusters}) cannot exceed Count ({Count}).", nameof(Clusters), clusters);
+        }
+        if (Spread.Length != 1 && Spread.Length != clusters)
+        {
+            ThrowInvalid($"Spread takes one value or one per cluster ({clusters}); got {Spread.Length}.", nameof(Spread), Spread);
+        }
+        if (Spread.Any(s => s < 0))
+        {
+            ThrowInvalid("Spread cannot be negative.", nameof(Spread), Spread);
+        }
+        if (CenterBox[0] > CenterBox[1])
+        {
+            ThrowInvalid("CenterBox is (min, max) with min <= max.", nameof(CenterBox), CenterBox);
+        }
+        if ((long)Count * dimensions > Array.MaxLength)
+        {
+            ThrowInvalid($"Count x Dimensions ({(long)Count * dimensions}) is more than one array can hold.", nameof(Count), Count);
+        }
+
+        var set = SyntheticClusterGenerator.Generate(new SyntheticClusterOptions
+        {
+            Count = Count,
+            Clusters = clusters,
+            Dimensions = dimensions,
+            Spread = Spread,
+            Centers = centers,
+            CenterBoxMin = CenterBox[0],
+            CenterBoxMax = CenterBox[1],
+            NoiseScale = NoiseScale,
+            Shuffle = !NoShuffle.IsPresent,
+            Seed = (ulong)seed,
+        });
+
+        if (AsMatrix.IsPresent)
+        {
+            var centerRows = new double[clusters][];
+            for (int c = 0; c < clusters; c++)
+            {
+                centerRows[c] = set.Centers.AsSpan(c * dimensions, dimensions).ToArray();
+            }
+            WriteObject(new SyntheticClusterMatrix(set.Points, set.Count, dimensions, set.TrueCluster, centerRows, seed));
+            return;
+        }
+
+        string[] names = CoordinateNames.For(dimensions);
+        string typeName = CoordinateNames.PointTypeName(dimensions);
+        for (int i = 0; i < set.Count; i++)
+        {
+            var point = new PSObject();
+            point.TypeNames.Insert(0, "KMeansPS.SyntheticPoint");
+            point.TypeNames.Insert(0, typeName);
+            for (int j = 0; j < dimensions; j++)
+            {
+                point.Properties.Add(new PSNoteProperty(names[j], set.Points[i * dimensions + j]));
+            }
+            point.Properties.Add(new PSNoteProperty("TrueCluster", set.TrueCluster[i]));
+            WriteObject(point);
+        }
+    }
+
+    private double[] FlattenCenters(double[][] rows, ref int clusters, ref int dimensions)
+    {
+        int d = rows[0]?.Length ?? 0;
+        if (d == 0 || rows.Any(r => r is null || r.Length != d))
+        {
+            ThrowInvalid("Every centre needs the same number of coordinates (at least one).", nameof(Center), rows);
+        }
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Dimensions)) && Dimensions != d)
+        {
+            ThrowInvalid($"-Dimensions {Dimensions} does not match the centres, which have {d} coordinates.", nameof(Dimensions), Dimensions);
+        }
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Clusters)) && Clusters != rows.Length)
+        {
+            ThrowInvalid($"-Clusters {Clusters} does not match the {rows.Length} centres given.", nameof(Clusters), Clusters);
+        }
+        clusters = rows.Length;
+        dimensions = d;
+        return rows.SelectMany(r => r).ToArray();
+    }
+
+    private void ThrowInvalid(string message, string parameter, object target)
+    {
+        ThrowTerminatingError(new ErrorRecord(
+            new PSArgumentException(message, parameter), ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target));
+    }
+}

@@ -1,0 +1,26 @@
+namespace KMeansPS.Infrastructure;
+
+/// <summary>
+/// Stable error ids: they form FullyQualifiedErrorId ("Id,KMeansPS.Commands.XCommand"), which scripts and
+/// tests match on, so they are part of the contract.
+/// </summary>
+internal static class ErrorIds
+{
+    public const string InvalidArgument = "InvalidArgument";
+    public const string FileNotFound = "FileNotFound";
+    public const string NotFileSystemPath = "NotFileSystemPath";
+    public const string InvalidImage = "InvalidImage";
+    public const string ImageTooLarge = "ImageTooLarge";
+    public const string OutputExists = "OutputExists";
+    public const string OutputIsSource = "OutputIsSource";
+    public const string DestinationIsFile = "DestinationIsFile";
+    public const string ReadError = "FileReadError";
+    public const string WriteError = "FileWriteError";
+    public const string AccessDenied = "UnauthorizedAccess";
+    public const string NoNumericInput = "NoNumericInput";
+    public const string InconsistentDimensions = "InconsistentDimensions";
+    public const string NonFiniteInput = "NonFiniteInput";
+    public const string TooFewPoints = "TooFewPoints";
+    public const string MissingProperty = "MissingProperty";
+    public const string PlotFailed = "PlotFailed";
+}

@@ -1,0 +1,33 @@
+using System.Reflection;
+using System.Management.Automation;
+using System.Runtime.Loader;
+
+namespace KMeansPS.Infrastructure;
+
+/// <summary>
+/// The bridge of Microsoft's "resolving dependency conflicts" pattern: KMeansPS.dll (cmdlets and the types
+/// users see) loads in the default context; when it first needs one of our own KMeansPS.* assemblies, the
+/// default context's Resolving event hands the request to <see cref="DependencyLoadContext"/>.
+/// </summary>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+{
+    private static readonly string ModuleDirectory =
+        Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
+
+    internal static readonly DependencyLoadContext LoadContext =
+        new(Path.Combine(ModuleDirectory, "Dependencies"));
+
+    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveOwnAssembly;
+
+    public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveOwnAssembly;
+
+    // Answer only for our own assemblies; everything they need then resolves inside our context.
+    private static Assembly? ResolveOwnAssembly(AssemblyLoadContext defaultContext, AssemblyName name)
+    {
+        if (name.Name is null || !name.Name.StartsWith("KMeansPS.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        return LoadContext.LoadFromAssemblyName(name);
+    }
+}
