@@ -1,0 +1,30 @@
+using System.Management.Automation;
+
+namespace KMeansPS.Infrastructure;
+
+/// <summary>
+/// Runs long work on a worker thread while the pipeline thread stays free to write progress: cmdlets may
+/// call Write* only from the pipeline thread, so workers publish their state and this loop reads it.
+/// </summary>
+internal static class BackgroundWork
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and, every tick after <paramref name="quietPeriod"/>, writes the record
+    /// <paramref name="progress"/> returns (null: nothing new). Rethrows the work's exception as is.
+    /// </summary>
+    public static T Run<T>(PSCmdlet cmdlet, Func<T> work, Func<ProgressRecord?> progress, TimeSpan quietPeriod)
+    {
+        var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var started = DateTime.UtcNow;
+        while (!task.Wait(Tick))
+        {
+            if (DateTime.UtcNow - started >= quietPeriod && progress() is { } record)
+            {
+                cmdlet.WriteProgress(record);
+            }
+        }
+        return task.GetAwaiter().GetResult();
+    }
+}
