@@ -81,10 +81,10 @@ function Invoke-Build {
     $deps = Join-Path $ModuleOut 'Dependencies'
     New-Item -ItemType Directory -Force -Path $deps | Out-Null
     foreach ($item in Get-ChildItem $publish) {
-        if ($item.Name -in 'KMeansPS.dll', 'KMeansPS.pdb', 'KMeansPS.xml') {
+        if ($item.Name -in 'KMeansPS.dll', 'KMeansPS.pdb') {
             Copy-Item $item.FullName $ModuleOut
         }
-        elseif ($item.Name -notlike '*.deps.json' -and $item.Name -ne 'System.Management.Automation.dll') {
+        elseif ($item.Name -notlike '*.deps.json' -and $item.Name -notin 'System.Management.Automation.dll', 'KMeansPS.xml') {
             Copy-Item $item.FullName $deps -Recurse
         }
     }
@@ -95,6 +95,9 @@ function Invoke-Build {
         Copy-Item $file.FullName $ModuleOut -Recurse
     }
     $null = Test-ModuleManifest (Join-Path $ModuleOut 'KMeansPS.psd1')
+    # MAML help from the cmdlets' doc comments, generated in a child process that may load the module.
+    & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'KMeansPS.psd1') `
+        -DocumentationPath (Join-Path $publish 'KMeansPS.xml') -OutputPath (Join-Path $ModuleOut 'en-US/KMeansPS.dll-Help.xml')
     Write-Host "Module staged in $ModuleOut"
 }
 

@@ -1,4 +1,4 @@
-# Shared by every *.Tests.ps1: where the staged module is, and small helpers.
+# Shared by every *.Tests.ps1: where the staged module is, and fixtures the tests make themselves.
 
 function Get-KMeansPSModulePath {
     if ($env:KMEANSPS_MODULE_PATH) { return $env:KMEANSPS_MODULE_PATH }
@@ -11,4 +11,94 @@ function Get-ChildPwshPath {
     Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 }
 
-Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath
+$script:CrcTable = $null
+function Get-Crc32([byte[]] $bytes) {
+    if (-not $script:CrcTable) {
+        $script:CrcTable = [uint32[]]::new(256)
+        for ($n = 0; $n -lt 256; $n++) {
+            [uint32] $c = $n
+            for ($k = 0; $k -lt 8; $k++) { $c = if ($c -band 1) { 0xEDB88320u -bxor ($c -shr 1) } else { $c -shr 1 } }
+            $script:CrcTable[$n] = $c
+        }
+    }
+    [uint32] $crc = 0xFFFFFFFFu
+    foreach ($b in $bytes) { $crc = $script:CrcTable[($crc -bxor $b) -band 0xFF] -bxor ($crc -shr 8) }
+    $crc -bxor 0xFFFFFFFFu
+}
+
+function Write-PngChunk([System.IO.Stream] $stream, [string] $type, [byte[]] $data) {
+    $length = [BitConverter]::GetBytes([uint32] $data.Length); [Array]::Reverse($length)
+    $typeBytes = [Text.Encoding]::ASCII.GetBytes($type)
+    $crc = [BitConverter]::GetBytes([uint32] (Get-Crc32 ($typeBytes + $data))); [Array]::Reverse($crc)
+    $stream.Write($length, 0, 4); $stream.Write($typeBytes, 0, 4); $stream.Write($data, 0, $data.Length); $stream.Write($crc, 0, 4)
+}
+
+<#
+.SYNOPSIS
+    Writes a truecolour RGBA PNG of a procedural picture (gradients, a disc, optional transparency), with our
+    own tiny encoder so tests need no image library in the test process.
+#>
+function New-TestPng {
+    param(
+        [Parameter(Mandatory)] [string] $Path,
+        [int] $Width = 64,
+        [int] $Height = 48,
+        [switch] $Transparent,
+        [int] $Colors = 0  # > 0: only this many distinct colours (vertical stripes)
+    )
+    $raw = [System.IO.MemoryStream]::new()
+    for ($y = 0; $y -lt $Height; $y++) {
+        $raw.WriteByte(0)
+        for ($x = 0; $x -lt $Width; $x++) {
+            if ($Colors -gt 0) {
+                $i = [int][math]::Floor($x * $Colors / $Width)
+                $r = (53 * $i) % 256; $g = (97 * $i + 40) % 256; $b = (151 * $i + 80) % 256; $a = 255
+            }
+            else {
+                $r = [int](255 * $x / [math]::Max(1, $Width - 1))
+                $g = [int](255 * $y / [math]::Max(1, $Height - 1))
+                $dx = $x - $Width / 2; $dy = $y - $Height / 2
+                $b = if ($dx * $dx + $dy * $dy -lt ($Height / 3) * ($Height / 3)) { 220 } else { 30 }
+                $a = 255
+                if ($Transparent) { $a = if ($x -lt $Width / 4) { 0 } elseif ($x -lt $Width / 2) { 128 } else { 255 } }
+            }
+            $raw.WriteByte($r); $raw.WriteByte($g); $raw.WriteByte($b); $raw.WriteByte($a)
+        }
+    }
+    $compressed = [System.IO.MemoryStream]::new()
+    $z = [System.IO.Compression.ZLibStream]::new($compressed, [System.IO.Compression.CompressionLevel]::Optimal, $true)
+    $raw.Position = 0; $raw.CopyTo($z); $z.Dispose()
+
+    $file = [System.IO.File]::Create($Path)
+    try {
+        $file.Write([byte[]](137, 80, 78, 71, 13, 10, 26, 10), 0, 8)
+        $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
+        $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
+        Write-PngChunk $file 'IHDR' ($w + $h + [byte[]](8, 6, 0, 0, 0))
+        Write-PngChunk $file 'IDAT' $compressed.ToArray()
+        Write-PngChunk $file 'IEND' ([byte[]]::new(0))
+    }
+    finally {
+        $file.Dispose()
+    }
+    Get-Item -LiteralPath $Path
+}
+
+<#
+.SYNOPSIS
+    A folder of inputs for example and end-to-end tests: photo.png, logo.png (with alpha), few.png (4 colours),
+    and sample.jpg (the repository's sample image).
+#>
+function New-TestImageSet {
+    param([Parameter(Mandatory)] [string] $Path)
+    $null = New-TestPng -Path (Join-Path $Path 'photo.png')
+    $null = New-TestPng -Path (Join-Path $Path 'logo.png') -Transparent
+    $null = New-TestPng -Path (Join-Path $Path 'few.png') -Colors 4
+    Copy-Item (Get-SampleImagePath) (Join-Path $Path 'sample.jpg')
+}
+
+function Get-SampleImagePath {
+    Join-Path $PSScriptRoot '../../samples/china.jpg'
+}
+
+Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, New-TestPng, New-TestImageSet, Get-SampleImagePath

@@ -7,8 +7,29 @@ using KMeansPS.Output;
 namespace KMeansPS.Commands;
 
 /// <summary>
-/// Gaussian blobs for trying K-means: the blog's 300 noisy 2-D points in 3 clusters by default.
+/// Creates points in Gaussian clusters for trying K-means: by default the blog's 300 noisy 2-D points in 3 clusters.
 /// </summary>
+/// <remarks>
+/// <para>Draws Count points around Clusters centres (random in -CenterBox, or given with -Center), each cluster an
+/// isotropic Gaussian with standard deviation -Spread, split as evenly as scikit-learn's make_blobs does. Then adds the
+/// blog's uncorrelated noise: every value of a column gets NoiseScale x N(column mean, column std) added.</para>
+/// <para>The generator is our own (xoshiro256** and IEEE-exact arithmetic), so the same -Seed gives the same points, bit for
+/// bit, on every machine and PowerShell version. Without -Seed a seed is drawn and reported by -Verbose.</para>
+/// <para>Each point is an object with X, Y (and Z in 3-D; X1..Xn beyond three dimensions) and TrueCluster, the cluster
+/// it was drawn from. -AsMatrix returns one SyntheticClusterMatrix instead, for large data sets.</para>
+/// </remarks>
+/// <example title="The blog's data, saved as CSV">
+/// <code>New-SyntheticClusterData -Seed 1 | Export-Csv pts.csv</code>
+/// <para>300 points in 3 clusters with noise, the same on every machine.</para>
+/// </example>
+/// <example title="Explicit centres and spreads in 3-D">
+/// <code>New-SyntheticClusterData -Count 1000 -Center @(0,0,0),@(5,5,5) -Spread 0.5,1.5 -NoiseScale 0 -Seed 2</code>
+/// <para>Two clusters of 500 points, one tight and one loose, with no noise.</para>
+/// </example>
+/// <example title="A million points for Invoke-KMeans, in one object">
+/// <code>New-SyntheticClusterData -Count 1000000 -Clusters 8 -Seed 3 -AsMatrix | Invoke-KMeans -K 8</code>
+/// <para>The matrix form avoids one PowerShell object per point.</para>
+/// </example>
 [Cmdlet(VerbsCommon.New, "SyntheticClusterData", DefaultParameterSetName = PointsSet)]
 [OutputType("KMeansPS.SyntheticPoint", ParameterSetName = [PointsSet])]
 [OutputType(typeof(SyntheticClusterMatrix), ParameterSetName = [MatrixSet])]

@@ -1,0 +1,21 @@
+using KMeansPS.Output;
+
+namespace KMeansPS.Infrastructure;
+
+/// <summary>Everything one file's compression needs, captured on the pipeline thread.</summary>
+internal sealed class ImageCompressionRequest
+{
+    public required string Source { get; init; }
+    public required string Destination { get; init; }
+    public string? ComparisonPath { get; init; }
+    public required int K { get; init; }
+    public required ImageOutputFormat Format { get; init; }
+    public required ColorSpace ColorSpace { get; init; }
+    public required DitherMode Dither { get; init; }
+    public required KMeansAlgorithm Algorithm { get; init; }
+    public required int MaxIterations { get; init; }
+    public required double Tolerance { get; init; }
+    public required int Seed { get; init; }
+    public required long MaxPixels { get; init; }
+    public required int Threads { get; init; }
+}

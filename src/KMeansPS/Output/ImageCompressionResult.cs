@@ -1,0 +1,44 @@
+namespace KMeansPS.Output;
+
+/// <summary>What Compress-ImageKMeans did to one file.</summary>
+public sealed class ImageCompressionResult
+{
+    /// <summary>The source image.</summary>
+    public required string Path { get; init; }
+    /// <summary>The file written.</summary>
+    public required string Destination { get; init; }
+    public required int Width { get; init; }
+    public required int Height { get; init; }
+    /// <summary>The K asked for.</summary>
+    public required int K { get; init; }
+    /// <summary>Palette entries in the output (at most K; fewer when the image has fewer colours).</summary>
+    public required int ColorsUsed { get; init; }
+    /// <summary>Distinct colours in the source.</summary>
+    public required int SourceColors { get; init; }
+    /// <summary>True when the source had K or fewer colours and was kept exactly.</summary>
+    public required bool Lossless { get; init; }
+    public required int Iterations { get; init; }
+    public required bool Converged { get; init; }
+    /// <summary>Mean squared error per channel, 0-255 scale (RGB, or premultiplied RGBA for images with alpha).</summary>
+    public required double Mse { get; init; }
+    /// <summary>Peak signal-to-noise ratio in dB (infinity when lossless).</summary>
+    public required double Psnr { get; init; }
+    /// <summary>Structural similarity, 1 = identical.</summary>
+    public required double Ssim { get; init; }
+    public required long OriginalBytes { get; init; }
+    public required long CompressedBytes { get; init; }
+    /// <summary>OriginalBytes / CompressedBytes (the blog's 5,712 KB / 131 KB).</summary>
+    public double Ratio => CompressedBytes == 0 ? 0 : (double)OriginalBytes / CompressedBytes;
+    public required ImageOutputFormat Format { get; init; }
+    public required ColorSpace ColorSpace { get; init; }
+    public required DitherMode Dither { get; init; }
+    public required TimeSpan Elapsed { get; init; }
+    /// <summary>The SIMD path the engine ran.</summary>
+    public required string InstructionSet { get; init; }
+    /// <summary>The seed that reproduces this output.</summary>
+    public required int Seed { get; init; }
+    /// <summary>The side-by-side figure, when -ComparisonPath was given.</summary>
+    public string? ComparisonPath { get; init; }
+
+    public override string ToString() => Destination;
+}

@@ -1,0 +1,74 @@
+# Every cmdlet's help is complete and every example in it runs (PSScriptAnalyzer's ModuleHelp.Tests style).
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+    $script:commands = Get-Command -Module KMeansPS -CommandType Cmdlet | ForEach-Object {
+        $help = Get-Help $_.Name -Full
+        @{
+            Name       = $_.Name
+            Parameters = @($_.Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and $_ -notin [System.Management.Automation.PSCmdlet]::OptionalCommonParameters })
+            Examples   = @($help.examples.example | ForEach-Object { @{ Command = $help.Name; Title = $_.title.Trim('- '); Code = $_.code } })
+        }
+    }
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'Help for <Name>' -ForEach $script:commands {
+    BeforeAll {
+        $script:help = Get-Help $Name -Full
+    }
+
+    It 'is generated from the doc comments, not PowerShell''s stub' {
+        $script:help.Synopsis | Should -Not -BeLike "*$Name *[<CommonParameters>]*"
+        $script:help.Synopsis.Length | Should -BeGreaterThan 20
+        ($script:help.description.Text -join ' ').Length | Should -BeGreaterThan 80
+    }
+
+    It 'has at least one example with remarks' {
+        $script:help.examples.example.Count | Should -BeGreaterThan 0
+        foreach ($example in $script:help.examples.example) {
+            $example.code | Should -Not -BeNullOrEmpty
+            ($example.remarks.Text -join '') | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'describes parameter -<_>' -ForEach $Parameters {
+        $parameterHelp = $script:help.parameters.parameter | Where-Object name -eq $_
+        $parameterHelp | Should -Not -BeNullOrEmpty
+        ($parameterHelp.description.Text -join '') | Should -Not -BeNullOrEmpty
+        $metadata = (Get-Command $Name).Parameters[$_]
+        $mandatory = [bool] ($metadata.ParameterSets.Values | Where-Object IsMandatory)
+        $parameterHelp.required | Should -Be ([string] $mandatory).ToLowerInvariant()
+    }
+
+    It 'names no parameter the cmdlet lacks' {
+        $documented = @($script:help.parameters.parameter.name)
+        $documented | Where-Object { $_ -notin $Parameters } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Example <Title> of <Command> runs' -ForEach ($script:commands | ForEach-Object { $_.Examples }) {
+    It 'runs without error in a folder with sample images' {
+        $folder = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        New-TestImageSet -Path $folder
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Set-Location -LiteralPath '$folder'; Import-Module '$(Get-KMeansPSModulePath)'; `$ErrorActionPreference = 'Stop'; $Code")
+            $null = $ps.Invoke()
+            $ps.Streams.Error | ForEach-Object { $_.ToString() } | Should -BeNullOrEmpty
+            $ps.HadErrors | Should -BeFalse
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+}
