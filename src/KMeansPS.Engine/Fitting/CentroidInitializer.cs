@@ -1,0 +1,149 @@
+using KMeansPS.Engine.Kernels;
+using KMeansPS.Engine.Random;
+
+namespace KMeansPS.Engine.Fitting;
+
+/// <summary>First centres: greedy k-means++ (scikit-learn's variant), K distinct random points, or given.</summary>
+internal static class CentroidInitializer
+{
+    internal static float[] Create(FitWorkspace ws, KMeansOptions options, DeterministicRandom rng)
+    {
+        return options.Init switch
+        {
+            KMeansInit.Given => (float[])options.InitialCentroids!.Clone(),
+            KMeansInit.Random => RandomDistinct(ws, rng),
+            _ => GreedyKMeansPlusPlus(ws, rng),
+        };
+    }
+
+    private static double[] WeightChunkTotals(PointSet points, int degree, CancellationToken token)
+    {
+        var totals = new double[points.ChunkCount];
+        ChunkScheduler.Run(points.ChunkCount, degree, token, (_, chunk) =>
+        {
+            var (start, count) = points.Chunk(chunk);
+            totals[chunk] = points.Weights is null ? count : ChunkSums.Sum(points.Weights.AsSpan(start, count), default);
+        });
+        return totals;
+    }
+
+    private static double Total(double[] chunkTotals)
+    {
+        double total = 0;
+        foreach (double t in chunkTotals) total += t;
+        return total;
+    }
+
+    /// <summary>
+    /// Greedy k-means++: the first centre is drawn by sample weight; each next centre is the best of
+    /// 2 + floor(ln K) candidates drawn by weight x D^2, "best" meaning the lowest resulting potential.
+    /// </summary>
+    internal static float[] GreedyKMeansPlusPlus(FitWorkspace ws, DeterministicRandom rng)
+    {
+        PointSet points = ws.Points;
+        int k = ws.K, dims = ws.Dimensions, n = points.Count, chunks = points.ChunkCount;
+        var centroids = new float[k * dims];
+        double[] weightTotals = WeightChunkTotals(points, ws.Degree, ws.Token);
+        double totalWeight = Total(weightTotals);
+        int first = WeightedSampler.Draw(rng.NextDouble() * totalWeight, weightTotals, points, i => points.Weight(i));
+        points.CopyRow(first, centroids.AsSpan(0, dims));
+
+        var closest = new float[n];
+        var chunkPotential = new double[chunks];
+        UpdateClosest(ws, centroids.AsSpan(0, dims).ToArray(), closest, initial: true);
+        ChunkScheduler.Run(chunks, ws.Degree, ws.Token, (_, chunk) =>
+        {
+            var (start, count) = points.Chunk(chunk);
+            chunkPotential[chunk] = ChunkSums.Sum(closest.AsSpan(start, count), points.WeightSpan(start, count));
+        });
+        double potential = Total(chunkPotential);
+
+        int trials = 2 + (int)Math.Floor(PortableMath.Log(k));
+        var candidates = new int[trials];
+        var candidateRows = new float[trials * dims];
+        var trialPotential = new double[chunks * trials];
+        var candidatePotential = new double[trials];
+        var scratch = new float[Math.Max(1, Math.Min(ws.Degree, chunks))][];
+        for (int w = 0; w < scratch.Length; w++) scratch[w] = new float[ChunkScheduler.ChunkSize];
+        Func<int, double> term = i => (double)points.Weight(i) * closest[i];
+
+        for (int c = 1; c < k; c++)
+        {
+            if (!(potential > 0))
+            {
+                // Every point sits on a chosen centre (only possible when distances underflow): draw by weight.
+                int any = WeightedSampler.Draw(rng.NextDouble() * totalWeight, weightTotals, points, i => points.Weight(i));
+                points.CopyRow(any, centroids.AsSpan(c * dims, dims));
+                continue;
+            }
+            for (int t = 0; t < trials; t++)
+            {
+                candidates[t] = WeightedSampler.Draw(rng.NextDouble() * potential, chunkPotential, points, term);
+                points.CopyRow(candidates[t], candidateRows.AsSpan(t * dims, dims));
+            }
+            ChunkScheduler.Run(chunks, ws.Degree, ws.Token, (worker, chunk) =>
+            {
+                var (start, count) = points.Chunk(chunk);
+                Span<float> tmp = scratch[worker].AsSpan(0, count);
+                ReadOnlySpan<float> old = closest.AsSpan(start, count);
+                ReadOnlySpan<float> planes = points.PlanesFrom(start);
+                for (int t = 0; t < trials; t++)
+                {
+                    ws.Kernels.MinDistance(planes, n, count, dims, candidateRows.AsSpan(t * dims, dims), old, tmp);
+                    trialPotential[chunk * trials + t] = ChunkSums.Sum(tmp, points.WeightSpan(start, count));
+                }
+            });
+            int best = 0;
+            for (int t = 0; t < trials; t++)
+            {
+                double sum = 0;
+                for (int chunk = 0; chunk < chunks; chunk++) sum += trialPotential[chunk * trials + t];
+                candidatePotential[t] = sum;
+                if (sum < candidatePotential[best]) best = t;
+            }
+            candidateRows.AsSpan(best * dims, dims).CopyTo(centroids.AsSpan(c * dims, dims));
+            UpdateClosest(ws, candidateRows.AsSpan(best * dims, dims).ToArray(), closest, initial: false);
+            for (int chunk = 0; chunk < chunks; chunk++) chunkPotential[chunk] = trialPotential[chunk * trials + best];
+            potential = candidatePotential[best];
+        }
+        return centroids;
+    }
+
+    private static void UpdateClosest(FitWorkspace ws, float[] centre, float[] closest, bool initial)
+    {
+        PointSet points = ws.Points;
+        if (initial) Array.Fill(closest, float.PositiveInfinity);
+        ChunkScheduler.Run(points.ChunkCount, ws.Degree, ws.Token, (_, chunk) =>
+        {
+            var (start, count) = points.Chunk(chunk);
+            Span<float> span = closest.AsSpan(start, count);
+            ws.Kernels.MinDistance(points.PlanesFrom(start), points.Count, count, ws.Dimensions, centre, span, span);
+        });
+    }
+
+    /// <summary>K distinct points drawn by sample weight without replacement (rows equal in value count once).</summary>
+    internal static float[] RandomDistinct(FitWorkspace ws, DeterministicRandom rng)
+    {
+        PointSet points = ws.Points;
+        int k = ws.K, dims = ws.Dimensions;
+        var centroids = new float[k * dims];
+        double[] weightTotals = WeightChunkTotals(points, ws.Degree, ws.Token);
+        double totalWeight = Total(weightTotals);
+        var chosen = new HashSet<int>(new DistinctRows.RowComparer(points));
+        int found = 0;
+        // Rejection works because at least K distinct weighted rows exist (checked before init);
+        // if one row holds nearly all the weight it could take long, so after a bound fill in index order.
+        long attempts = 64L * k + 1024;
+        for (long a = 0; a < attempts && found < k; a++)
+        {
+            ws.Token.ThrowIfCancellationRequested();
+            int i = WeightedSampler.Draw(rng.NextDouble() * totalWeight, weightTotals, points, j => points.Weight(j));
+            if (chosen.Add(i)) points.CopyRow(i, centroids.AsSpan(found++ * dims, dims));
+        }
+        for (int i = 0; i < points.Count && found < k; i++)
+        {
+            if (points.Weight(i) > 0 && chosen.Add(i)) points.CopyRow(i, centroids.AsSpan(found++ * dims, dims));
+        }
+        return centroids;
+    }
+}

@@ -1,0 +1,282 @@
+using KMeansPS.Engine.Kernels;
+
+namespace KMeansPS.Engine.Fitting;
+
+/// <summary>
+/// Everything one fit needs, allocated once: labels, per-point distances, per-chunk partial sums and
+/// per-worker scratch. The passes here are shared by Lloyd, Hamerly and the final labelling pass.
+/// Partial sums are kept per chunk and reduced in chunk order, which makes them independent of the
+/// number of workers.
+/// </summary>
+internal sealed class FitWorkspace
+{
+    internal PointSet Points { get; }
+    internal int K { get; }
+    internal int Dimensions { get; }
+    internal KernelSet Kernels { get; }
+    internal int Degree { get; }
+    internal CancellationToken Token { get; }
+
+    /// <summary>Nearest-centre label of each point after the last pass.</summary>
+    internal int[] Labels { get; }
+    /// <summary>Squared distance of each point to its labelled centre after the last pass.</summary>
+    internal float[] Distances { get; }
+
+    private readonly double[] _chunkSums;     // chunk x K x (D + 1): weighted coordinate sums, then weight
+    private readonly double[] _chunkInertia;  // chunk
+    private readonly int[] _chunkChanged;     // chunk: labels that changed in the pass
+    private readonly int[][] _labelScratch;   // worker x chunk size
+
+    internal FitWorkspace(PointSet points, int k, KernelSet kernels, int degree, CancellationToken token)
+    {
+        Points = points;
+        K = k;
+        Dimensions = points.Dimensions;
+        Kernels = kernels;
+        Degree = degree;
+        Token = token;
+        Labels = new int[points.Count];
+        Array.Fill(Labels, -1);
+        Distances = new float[points.Count];
+        _chunkSums = new double[(long)points.ChunkCount * k * (Dimensions + 1)];
+        _chunkInertia = new double[points.ChunkCount];
+        _chunkChanged = new int[points.ChunkCount];
+        _labelScratch = new int[Math.Max(1, Math.Min(degree, points.ChunkCount))][];
+        for (int w = 0; w < _labelScratch.Length; w++) _labelScratch[w] = new int[ChunkScheduler.ChunkSize];
+    }
+
+    internal int SumStride => K * (Dimensions + 1);
+
+    internal int[] LabelScratch(int worker) => _labelScratch[worker];
+
+    /// <summary>
+    /// Labels every point with its nearest centre, records distances, and (when asked) accumulates the
+    /// per-chunk centroid sums. Returns the inertia and the number of labels that changed.
+    /// </summary>
+    internal (double Inertia, long Changed) AssignAll(float[] centroids, bool accumulate)
+    {
+        ChunkScheduler.Run(Points.ChunkCount, Degree, Token, (worker, chunk) =>
+        {
+            var (start, count) = Points.Chunk(chunk);
+            Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
+            Span<float> dist = Distances.AsSpan(start, count);
+            Kernels.AssignNearest(Points.PlanesFrom(start), Points.Count, count, Dimensions, centroids, K, fresh, dist);
+            _chunkChanged[chunk] = CommitLabels(fresh, Labels.AsSpan(start, count));
+            _chunkInertia[chunk] = ChunkSums.Sum(dist, Points.WeightSpan(start, count));
+            if (accumulate) AccumulateChunk(chunk);
+        });
+        return (SumInChunkOrder(_chunkInertia), CountChanged());
+    }
+
+    internal static int CommitLabels(ReadOnlySpan<int> fresh, Span<int> labels)
+    {
+        int changed = 0;
+        for (int i = 0; i < fresh.Length; i++)
+        {
+            if (labels[i] != fresh[i]) changed++;
+            labels[i] = fresh[i];
+        }
+        return changed;
+    }
+
+    internal void SetChunkResult(int chunk, double inertia, int changed)
+    {
+        _chunkInertia[chunk] = inertia;
+        _chunkChanged[chunk] = changed;
+    }
+
+    internal double SumInChunkOrder() => SumInChunkOrder(_chunkInertia);
+
+    internal long CountChanged()
+    {
+        long total = 0;
+        foreach (int c in _chunkChanged) total += c;
+        return total;
+    }
+
+    private static double SumInChunkOrder(double[] values)
+    {
+        double total = 0;
+        foreach (double v in values) total += v;
+        return total;
+    }
+
+    /// <summary>Weighted coordinate sums and weights of one chunk's points, by label, in point order.</summary>
+    internal void AccumulateChunk(int chunk)
+    {
+        var (start, count) = Points.Chunk(chunk);
+        int dims = Dimensions;
+        int stride = dims + 1;
+        Span<double> sums = _chunkSums.AsSpan((int)((long)chunk * SumStride), SumStride);
+        sums.Clear();
+        ReadOnlySpan<int> labels = Labels.AsSpan(start, count);
+        float[] planes = Points.Planes;
+        int n = Points.Count;
+        float[]? weights = Points.Weights;
+        for (int d = 0; d < dims; d++)
+        {
+            ReadOnlySpan<float> plane = planes.AsSpan(d * n + start, count);
+            if (weights is null)
+            {
+                for (int i = 0; i < count; i++) sums[labels[i] * stride + d] += plane[i];
+            }
+            else
+            {
+                ReadOnlySpan<float> w = weights.AsSpan(start, count);
+                for (int i = 0; i < count; i++) sums[labels[i] * stride + d] += (double)plane[i] * w[i];
+            }
+        }
+        if (weights is null)
+        {
+            for (int i = 0; i < count; i++) sums[labels[i] * stride + dims] += 1.0;
+        }
+        else
+        {
+            ReadOnlySpan<float> w = weights.AsSpan(start, count);
+            for (int i = 0; i < count; i++) sums[labels[i] * stride + dims] += w[i];
+        }
+    }
+
+    /// <summary>
+    /// New centres = weighted means of the points labelled to them (sums reduced in chunk order).
+    /// Empty clusters are repaired as scikit-learn does: each takes one of the points farthest from their
+    /// centre (largest first, ties to the lowest index), and that point's weight leaves its old cluster.
+    /// Returns the total squared centre shift.
+    /// </summary>
+    internal double UpdateCentroids(float[] oldCentroids, float[] newCentroids)
+    {
+        int dims = Dimensions;
+        int stride = dims + 1;
+        var totals = new double[SumStride];
+        int sumStride = SumStride;
+        // Reduce each slot over chunks in chunk order; slots are independent, so split them over workers.
+        int slotBlocks = (sumStride + 255) / 256;
+        ChunkScheduler.Run(slotBlocks, Degree, Token, (_, block) =>
+        {
+            int from = block * 256, to = Math.Min(sumStride, from + 256);
+            for (int c = 0; c < Points.ChunkCount; c++)
+            {
+                ReadOnlySpan<double> part = _chunkSums.AsSpan((int)((long)c * sumStride), sumStride);
+                for (int j = from; j < to; j++) totals[j] += part[j];
+            }
+        });
+
+        int empty = 0;
+        for (int k = 0; k < K; k++)
+        {
+            if (totals[k * stride + dims] <= 0) empty++;
+        }
+        if (empty > 0) RelocateEmpty(totals, empty);
+
+        double shift = 0;
+        for (int k = 0; k < K; k++)
+        {
+            double weight = totals[k * stride + dims];
+            for (int d = 0; d < dims; d++)
+            {
+                // A cluster left without weight (possible only in degenerate repairs) keeps its centre.
+                float value = weight > 0 ? (float)(totals[k * stride + d] / weight) : oldCentroids[k * dims + d];
+                newCentroids[k * dims + d] = value;
+                double diff = (double)value - oldCentroids[k * dims + d];
+                shift += diff * diff;
+            }
+        }
+        return shift;
+    }
+
+    private void RelocateEmpty(double[] totals, int empty)
+    {
+        int dims = Dimensions;
+        int stride = dims + 1;
+        int[] far = FarthestPoints(empty);
+        int next = 0;
+        for (int k = 0; k < K && next < far.Length; k++)
+        {
+            if (totals[k * stride + dims] > 0) continue;
+            int p = far[next++];
+            int old = Labels[p];
+            double w = Points.Weight(p);
+            for (int d = 0; d < dims; d++)
+            {
+                double v = w * Points.Coordinate(p, d);
+                totals[k * stride + d] = v;
+                totals[old * stride + d] -= v;
+            }
+            totals[k * stride + dims] = w;
+            totals[old * stride + dims] -= w;
+        }
+    }
+
+    /// <summary>The <paramref name="count"/> positive-weight points farthest from their centres, farthest first.</summary>
+    private int[] FarthestPoints(int count)
+    {
+        // A small sorted list: descending distance, ascending index among equals.
+        var best = new List<int>(count + 1);
+        for (int i = 0; i < Points.Count; i++)
+        {
+            if (Points.Weight(i) <= 0) continue;
+            float d = Distances[i];
+            if (best.Count == count && !(d > Distances[best[^1]])) continue;
+            int pos = best.Count;
+            while (pos > 0 && d > Distances[best[pos - 1]]) pos--;
+            best.Insert(pos, i);
+            if (best.Count > count) best.RemoveAt(best.Count - 1);
+        }
+        return best.ToArray();
+    }
+
+    /// <summary>
+    /// Mean over dimensions of the weighted variance of the data: scikit-learn's scale for the tolerance.
+    /// Per-chunk double sums, combined in chunk order.
+    /// </summary>
+    internal double MeanVariance()
+    {
+        int dims = Dimensions;
+        int chunks = Points.ChunkCount;
+        var part = new double[chunks * (dims + 1)];
+        ChunkScheduler.Run(chunks, Degree, Token, (_, chunk) =>
+        {
+            var (start, count) = Points.Chunk(chunk);
+            ReadOnlySpan<float> w = Points.WeightSpan(start, count);
+            for (int d = 0; d < dims; d++)
+                part[chunk * (dims + 1) + d] = ChunkSums.Sum(Points.Planes.AsSpan(d * Points.Count + start, count), w);
+            part[chunk * (dims + 1) + dims] = w.IsEmpty ? count : ChunkSums.Sum(w, default);
+        });
+        var mean = new double[dims];
+        double weight = 0;
+        for (int c = 0; c < chunks; c++)
+        {
+            for (int d = 0; d < dims; d++) mean[d] += part[c * (dims + 1) + d];
+            weight += part[c * (dims + 1) + dims];
+        }
+        for (int d = 0; d < dims; d++) mean[d] /= weight;
+
+        ChunkScheduler.Run(chunks, Degree, Token, (_, chunk) =>
+        {
+            var (start, count) = Points.Chunk(chunk);
+            for (int d = 0; d < dims; d++)
+            {
+                ReadOnlySpan<float> plane = Points.Planes.AsSpan(d * Points.Count + start, count);
+                double m = mean[d], s = 0;
+                if (Points.Weights is null)
+                {
+                    for (int i = 0; i < count; i++) { double x = plane[i] - m; s += x * x; }
+                }
+                else
+                {
+                    ReadOnlySpan<float> w = Points.Weights.AsSpan(start, count);
+                    for (int i = 0; i < count; i++) { double x = plane[i] - m; s += w[i] * (x * x); }
+                }
+                part[chunk * (dims + 1) + d] = s;
+            }
+        });
+        double total = 0;
+        for (int d = 0; d < dims; d++)
+        {
+            double v = 0;
+            for (int c = 0; c < chunks; c++) v += part[c * (dims + 1) + d];
+            total += v / weight;
+        }
+        return total / dims;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Runtime.Intrinsics;
+
+namespace KMeansPS.Engine.Kernels;
+
+/// <summary>
+/// The one dispatcher: picks the widest accelerated kernel class allowed by a cap. Gated on
+/// VectorN.IsHardwareAccelerated (never on Avx512F.IsSupported), so DOTNET_* knobs and
+/// DOTNET_PreferredVectorBitWidth are honoured.
+/// </summary>
+internal readonly struct KernelSet
+{
+    internal InstructionSet InstructionSet { get; }
+
+    internal KernelSet(InstructionSet instructionSet) => InstructionSet = instructionSet;
+
+    /// <summary>The widest width the hardware and runtime accelerate.</summary>
+    internal static InstructionSet Best =>
+        Vector512.IsHardwareAccelerated ? InstructionSet.Vector512
+        : Vector256.IsHardwareAccelerated ? InstructionSet.Vector256
+        : Vector128.IsHardwareAccelerated ? InstructionSet.Vector128
+        : InstructionSet.Scalar;
+
+    internal static KernelSet Create(InstructionSet? cap)
+    {
+        InstructionSet best = Best;
+        if (cap is { } c && c < best) best = c;
+        return new KernelSet(best);
+    }
+
+    internal void AssignNearest(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances)
+    {
+        switch (InstructionSet)
+        {
+            default:
+                ScalarKernels.AssignNearest(planes, stride, count, dims, centroids, k, labels, distances);
+                break;
+        }
+    }
+
+    internal void AssignNearestTwo(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances, Span<float> secondDistances)
+    {
+        switch (InstructionSet)
+        {
+            default:
+                ScalarKernels.AssignNearestTwo(planes, stride, count, dims, centroids, k, labels, distances, secondDistances);
+                break;
+        }
+    }
+
+    internal void MinDistance(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, Span<float> result)
+    {
+        switch (InstructionSet)
+        {
+            default:
+                ScalarKernels.MinDistance(planes, stride, count, dims, centre, closest, result);
+                break;
+        }
+    }
+}

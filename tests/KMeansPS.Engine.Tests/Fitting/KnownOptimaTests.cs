@@ -1,0 +1,46 @@
+using Xunit;
+
+namespace KMeansPS.Engine.Tests.Fitting;
+
+public class KnownOptimaTests
+{
+    [Fact]
+    public void OneDimensionalPairsSplitAtTheGap()
+    {
+        // Two groups on a line: {0, 1, 2} and {10, 11, 12}. The optimum is their means, inertia 4.
+        float[] data = [0, 1, 2, 10, 11, 12];
+        var result = KMeans.Fit(data, 1, default, new KMeansOptions { K = 2, Seed = 3 }, TestContext.Current.CancellationToken);
+        float[] centres = [.. result.Centroids.Order()];
+        Assert.Equal([1f, 11f], centres);
+        Assert.Equal(4.0, result.Inertia);
+        Assert.True(result.Converged);
+        Assert.Equal(result.Labels[0], result.Labels[2]);
+        Assert.Equal(result.Labels[3], result.Labels[5]);
+        Assert.NotEqual(result.Labels[0], result.Labels[3]);
+    }
+
+    [Theory]
+    [InlineData(KMeansAlgorithm.Lloyd)]
+    [InlineData(KMeansAlgorithm.Hamerly)]
+    [InlineData(KMeansAlgorithm.Auto)]
+    [InlineData(KMeansAlgorithm.MiniBatch)]
+    public void WellSeparatedBlobsAreFoundExactly(KMeansAlgorithm algorithm)
+    {
+        // Four tight blobs, symmetric offsets around known centres: each optimum centre is exactly the blob centre.
+        float[][] centres = [[0, 0], [100, 0], [0, 100], [100, 100]];
+        float[][] offsets = [[1, 0], [-1, 0], [0, 1], [0, -1], [0.5f, 0.5f], [-0.5f, -0.5f]];
+        var data = new List<float>();
+        for (int r = 0; r < 50; r++)
+            foreach (var c in centres)
+                foreach (var o in offsets)
+                {
+                    data.Add(c[0] + o[0]);
+                    data.Add(c[1] + o[1]);
+                }
+        var result = KMeans.Fit(data.ToArray(), 2, default, new KMeansOptions { K = 4, Seed = 11, Algorithm = algorithm, BatchSize = 256 }, TestContext.Current.CancellationToken);
+        var found = Enumerable.Range(0, 4).Select(k => (result.Centroids[2 * k], result.Centroids[2 * k + 1])).Order().ToArray();
+        Assert.Equal([(0f, 0f), (0f, 100f), (100f, 0f), (100f, 100f)], found);
+        Assert.Equal(50 * 4 * 5.0, result.Inertia, 9); // per blob: 1 + 1 + 1 + 1 + 0.5 + 0.5
+        Assert.True(result.Converged);
+    }
+}
