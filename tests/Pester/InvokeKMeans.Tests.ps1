@@ -104,7 +104,7 @@ Describe 'Invoke-KMeans' {
 
     It 'starts from given centroids' {
         $pts = 0..99 | ForEach-Object { [pscustomobject]@{ X = [double]($_ % 2) * 10 } }
-        $model = $pts | Invoke-KMeans -K 2 -InitialCentroids @(, @(10.0)), @(, @(0.0)) -Seed 1
+        $model = $pts | Invoke-KMeans -K 2 -InitialCentroids @(10.0), @(0.0) -Seed 1
         $model.Centroids[0][0] | Should -Be 10
         $model.Centroids[1][0] | Should -Be 0
     }
