@@ -32,6 +32,15 @@ internal readonly struct KernelSet
     {
         switch (InstructionSet)
         {
+            case InstructionSet.Vector512:
+                Vector512Kernels.AssignNearest(planes, stride, count, dims, centroids, k, labels, distances);
+                break;
+            case InstructionSet.Vector256:
+                Vector256Kernels.AssignNearest(planes, stride, count, dims, centroids, k, labels, distances);
+                break;
+            case InstructionSet.Vector128:
+                Vector128Kernels.AssignNearest(planes, stride, count, dims, centroids, k, labels, distances);
+                break;
             default:
                 ScalarKernels.AssignNearest(planes, stride, count, dims, centroids, k, labels, distances);
                 break;
@@ -43,6 +52,15 @@ internal readonly struct KernelSet
     {
         switch (InstructionSet)
         {
+            case InstructionSet.Vector512:
+                Vector512Kernels.AssignNearestTwo(planes, stride, count, dims, centroids, k, labels, distances, secondDistances);
+                break;
+            case InstructionSet.Vector256:
+                Vector256Kernels.AssignNearestTwo(planes, stride, count, dims, centroids, k, labels, distances, secondDistances);
+                break;
+            case InstructionSet.Vector128:
+                Vector128Kernels.AssignNearestTwo(planes, stride, count, dims, centroids, k, labels, distances, secondDistances);
+                break;
             default:
                 ScalarKernels.AssignNearestTwo(planes, stride, count, dims, centroids, k, labels, distances, secondDistances);
                 break;
@@ -54,6 +72,15 @@ internal readonly struct KernelSet
     {
         switch (InstructionSet)
         {
+            case InstructionSet.Vector512:
+                Vector512Kernels.MinDistance(planes, stride, count, dims, centre, closest, result);
+                break;
+            case InstructionSet.Vector256:
+                Vector256Kernels.MinDistance(planes, stride, count, dims, centre, closest, result);
+                break;
+            case InstructionSet.Vector128:
+                Vector128Kernels.MinDistance(planes, stride, count, dims, centre, closest, result);
+                break;
             default:
                 ScalarKernels.MinDistance(planes, stride, count, dims, centre, closest, result);
                 break;

@@ -1,0 +1,203 @@
+using KMeansPS.Engine.Kernels;
+using KMeansPS.Engine.Random;
+using Xunit;
+
+namespace KMeansPS.Engine.Tests.Kernels;
+
+/// <summary>
+/// Every vector width against the scalar reference, bit for bit, on every length 0..257 and ragged
+/// sizes. Inputs are slices of longer arrays whose trailing values are poison, and outputs are slices
+/// followed by sentinels, so a read or write past the end changes what is compared.
+/// </summary>
+public class KernelBitIdentityTests
+{
+    private const float Poison = float.NaN;
+    private const int Sentinel = 0x5EED;
+    private const int Gap = 5; // plane stride = count + Gap, the gap filled with poison
+
+    public static TheoryData<int, int> ShapeGrid()
+    {
+        var data = new TheoryData<int, int>();
+        foreach (int dims in new[] { 1, 2, 3, 4, 5, 7 })
+            foreach (int k in new[] { 1, 2, 3, 16, 64, 256 })
+                data.Add(dims, k);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapeGrid))]
+    public void AssignNearestMatchesScalarAtEveryWidth(int dims, int k)
+    {
+        foreach (int count in Counts(k))
+        {
+            var (planes, stride) = Planes(count, dims, seed: (ulong)(count * 31 + dims));
+            ReadOnlySpan<float> centroids = Centroids(k, dims, seed: (ulong)(k + 1000 * dims));
+            var expectedLabels = Padded<int>(count, Sentinel);
+            var expectedDist = Padded<float>(count, Poison);
+            ScalarKernels.AssignNearest(planes, stride, count, dims, centroids, k, expectedLabels.AsSpan(0, count), expectedDist.AsSpan(0, count));
+            foreach (var width in KernelWidths.All())
+            {
+                var labels = Padded<int>(count, Sentinel);
+                var dist = Padded<float>(count, Poison);
+                width.Assign(planes, stride, count, dims, centroids, k, labels.AsSpan(0, count), dist.AsSpan(0, count));
+                Assert.True(expectedLabels.AsSpan().SequenceEqual(labels), $"{width.Name} labels, N={count} D={dims} K={k}");
+                AssertBits(expectedDist, dist, $"{width.Name} distances, N={count} D={dims} K={k}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapeGrid))]
+    public void AssignNearestTwoMatchesScalarAtEveryWidth(int dims, int k)
+    {
+        foreach (int count in Counts(k))
+        {
+            var (planes, stride) = Planes(count, dims, seed: (ulong)(count * 17 + dims));
+            ReadOnlySpan<float> centroids = Centroids(k, dims, seed: (ulong)(k + 77 * dims));
+            var expectedLabels = Padded<int>(count, Sentinel);
+            var expectedDist = Padded<float>(count, Poison);
+            var expectedSecond = Padded<float>(count, Poison);
+            ScalarKernels.AssignNearestTwo(planes, stride, count, dims, centroids, k,
+                expectedLabels.AsSpan(0, count), expectedDist.AsSpan(0, count), expectedSecond.AsSpan(0, count));
+            foreach (var width in KernelWidths.All())
+            {
+                var labels = Padded<int>(count, Sentinel);
+                var dist = Padded<float>(count, Poison);
+                var second = Padded<float>(count, Poison);
+                width.AssignTwo(planes, stride, count, dims, centroids, k, labels.AsSpan(0, count), dist.AsSpan(0, count), second.AsSpan(0, count));
+                Assert.True(expectedLabels.AsSpan().SequenceEqual(labels), $"{width.Name} labels, N={count} D={dims} K={k}");
+                AssertBits(expectedDist, dist, $"{width.Name} best, N={count} D={dims} K={k}");
+                AssertBits(expectedSecond, second, $"{width.Name} second, N={count} D={dims} K={k}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(7)]
+    public void MinDistanceMatchesScalarAtEveryWidthAlsoInPlace(int dims)
+    {
+        for (int count = 0; count <= 257; count++)
+        {
+            var (planes, stride) = Planes(count, dims, seed: (ulong)(count + 5 * dims));
+            ReadOnlySpan<float> centre = Centroids(1, dims, seed: (ulong)count);
+            float[] closest = Closest(count, seed: (ulong)(count + 9));
+            var expected = Padded<float>(count, Poison);
+            ScalarKernels.MinDistance(planes, stride, count, dims, centre, closest.AsSpan(0, count), expected.AsSpan(0, count));
+            foreach (var width in KernelWidths.All())
+            {
+                var result = Padded<float>(count, Poison);
+                width.Min(planes, stride, count, dims, centre, closest.AsSpan(0, count), result.AsSpan(0, count));
+                AssertBits(expected, result, $"{width.Name} N={count} D={dims}");
+                // In place (result aliases closest), as k-means++ calls it.
+                var inPlace = (float[])closest.Clone();
+                width.Min(planes, stride, count, dims, centre, inPlace.AsSpan(0, count), inPlace.AsSpan(0, count));
+                AssertBits(expected.AsSpan(0, count).ToArray(), inPlace.AsSpan(0, count).ToArray(), $"{width.Name} in place N={count} D={dims}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TiesGoToTheLowestIndexAtEveryWidth()
+    {
+        // Every point is equidistant from centres 1 and 3 (and farther from 0 and 2): the label must be 1.
+        const int count = 67;
+        var planes = new float[2 * count];
+        for (int i = 0; i < count; i++) planes[count + i] = i % 5; // x = 0, y in 0..4
+        float[] centroids = [10, 0, -1, 2, 10, 2, 1, 2]; // (10,0), (-1,2), (10,2), (1,2)
+        foreach (var width in KernelWidths.All())
+        {
+            var labels = new int[count];
+            var dist = new float[count];
+            width.Assign(planes, count, count, 2, centroids, 4, labels, dist);
+            Assert.All(labels, l => Assert.Equal(1, l));
+        }
+    }
+
+    [Fact]
+    public void DistancesAreExactOnSmallIntegers()
+    {
+        // Integer coordinates: every distance is exact, so the expected value is known by hand.
+        float[] planes = [0, 3, 6, 0, 4, 8]; // points (0,0), (3,4), (6,8)
+        float[] centroids = [0, 0];
+        foreach (var width in KernelWidths.All())
+        {
+            var labels = new int[3];
+            var dist = new float[3];
+            width.Assign(planes, 3, 3, 2, centroids, 1, labels, dist);
+            Assert.Equal([0f, 25f, 100f], dist);
+        }
+    }
+
+    private static IEnumerable<int> Counts(int k)
+    {
+        // Every length 0..257 where K is small; ragged sizes around vector multiples for large K.
+        if (k <= 16)
+        {
+            for (int n = 0; n <= 257; n++) yield return n;
+        }
+        else
+        {
+            foreach (int n in new[] { 0, 1, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 100, 127, 129, 255, 257 })
+                yield return n;
+        }
+        yield return 6 * 512 + 7;
+    }
+
+    /// <summary>SoA planes with stride count + Gap: poison in each gap and after the last plane.</summary>
+    private static (PlaneBlock Block, int Stride) Planes(int count, int dims, ulong seed)
+    {
+        int stride = count + Gap;
+        var backing = new float[dims * stride + 16];
+        Array.Fill(backing, Poison);
+        var rng = new DeterministicRandom(seed);
+        for (int d = 0; d < dims; d++)
+            for (int i = 0; i < count; i++)
+                backing[d * stride + i] = (float)(rng.NextDouble() * 200 - 100);
+        return (new PlaneBlock(backing, (dims - 1) * stride + count), stride);
+    }
+
+    /// <summary>The kernel sees exactly (D - 1) x stride + count values; the poison after them must never be read.</summary>
+    private sealed record PlaneBlock(float[] Backing, int Length)
+    {
+        public static implicit operator ReadOnlySpan<float>(PlaneBlock b) => b.Backing.AsSpan(0, b.Length);
+    }
+
+    private static float[] Centroids(int k, int dims, ulong seed)
+    {
+        var rng = new DeterministicRandom(seed);
+        var c = new float[k * dims];
+        for (int i = 0; i < c.Length; i++) c[i] = (float)(rng.NextDouble() * 200 - 100);
+        return c;
+    }
+
+    private static float[] Closest(int count, ulong seed)
+    {
+        var rng = new DeterministicRandom(seed);
+        var c = new float[count + 16];
+        for (int i = 0; i < count; i++) c[i] = (float)(rng.NextDouble() * 40000);
+        for (int i = count; i < c.Length; i++) c[i] = -1f; // poison: would win every min if read
+        return c;
+    }
+
+    private static T[] Padded<T>(int count, T sentinel)
+    {
+        var a = new T[count + 16];
+        Array.Fill(a, sentinel);
+        return a;
+    }
+
+    private static void AssertBits(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+                Assert.Fail($"{what}: index {i} expected {expected[i]} ({BitConverter.SingleToInt32Bits(expected[i]):X8}) got {actual[i]} ({BitConverter.SingleToInt32Bits(actual[i]):X8})");
+        }
+    }
+}
