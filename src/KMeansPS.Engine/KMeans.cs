@@ -51,6 +51,8 @@ public static class KMeans
 
         IterationOutcome outcome = options.Algorithm switch
         {
+            KMeansAlgorithm.Lloyd => LloydSolver.Run(ws, initial, options, tolerance),
+            _ when HamerlySolver.Applies(ws) => HamerlySolver.Run(ws, initial, options, tolerance),
             _ => LloydSolver.Run(ws, initial, options, tolerance),
         };
 

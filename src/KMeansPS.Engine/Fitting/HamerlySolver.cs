@@ -1,0 +1,205 @@
+using KMeansPS.Engine.Kernels;
+
+namespace KMeansPS.Engine.Fitting;
+
+/// <summary>
+/// Lloyd with Hamerly's bounds: each point keeps a lower bound on its distance to every centre other
+/// than its own; when its exact distance to its own centre is provably below that bound (and below half
+/// the gap to the nearest other centre), the full search is skipped.
+///
+/// Exactness: the result must equal plain Lloyd bit for bit, so "provably" must hold for the float
+/// distances Lloyd compares, not just for real distances. A computed squared distance f satisfies
+/// |f - d^2| &lt;= gamma d^2 + eta (gamma = 2 (D + 3) 2^-24 over-covers the D subtractions, squares and
+/// additions; eta covers subnormal underflow), so a point is skipped only when its own f is strictly
+/// below (1 - gamma) L^2 - eta for the real-distance lower bound L of every other centre. Then every other
+/// centre's float distance is strictly larger, and Lloyd's strict-&lt; argmin picks the same label. Bounds
+/// are kept in double, with shifts inflated and bounds deflated to absorb double rounding. Points that
+/// fail the test are gathered and run through the same vector kernel Lloyd uses.
+/// </summary>
+internal static class HamerlySolver
+{
+    /// <summary>Squared distances above this could overflow float; the bounds' error model then fails.</summary>
+    private const double MaxSafeSquaredExtent = 1e36;
+
+    internal static bool Applies(FitWorkspace ws) => ws.K >= 2 && SquaredExtent(ws.Points) <= MaxSafeSquaredExtent;
+
+    internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance)
+    {
+        PointSet points = ws.Points;
+        int k = ws.K, dims = ws.Dimensions, n = points.Count;
+        double gamma = 2.0 * (dims + 3) * Math.ScaleB(1.0, -24);
+        double eta = (3.0 * dims + 2) * Math.ScaleB(1.0, -149);
+        var lower = new double[n];
+        var halfGap = new double[k];      // s[c]: half the distance from centre c to its nearest other centre
+        var lowerDrop = new double[k];    // how far the lower bound of a point labelled c must drop after an update
+        int workers = Math.Max(1, Math.Min(ws.Degree, points.ChunkCount));
+        var scratch = new RecomputeScratch[workers];
+        for (int w = 0; w < workers; w++) scratch[w] = new RecomputeScratch(dims);
+
+        float[] current = centroids;
+        float[] next = new float[centroids.Length];
+        for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
+        {
+            bool first = iteration == 1;
+            if (!first) HalfGaps(current, k, dims, halfGap);
+            float[] centres = current;
+            ChunkScheduler.Run(points.ChunkCount, ws.Degree, ws.Token, (worker, chunk) =>
+            {
+                var (start, count) = points.Chunk(chunk);
+                int changed = first
+                    ? FullChunk(ws, centres, start, count, lower, gamma, eta, scratch[worker])
+                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker]);
+                ws.SetChunkResult(chunk, ChunkSums.Sum(ws.Distances.AsSpan(start, count), points.WeightSpan(start, count)), changed);
+                ws.AccumulateChunk(chunk);
+            });
+            double inertia = ws.SumInChunkOrder();
+            long changedTotal = ws.CountChanged();
+            options.Progress?.Report(new KMeansProgress(iteration, inertia, options.MaxIterations));
+            double shift = ws.UpdateCentroids(current, next);
+            LowerDrops(current, next, k, dims, lowerDrop);
+            (current, next) = (next, current);
+            if (changedTotal == 0 || shift <= tolerance) return new IterationOutcome(current, iteration, true);
+        }
+        return new IterationOutcome(current, options.MaxIterations, false);
+    }
+
+    private static int FullChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
+        double gamma, double eta, RecomputeScratch s)
+    {
+        PointSet points = ws.Points;
+        Span<int> fresh = s.Labels.AsSpan(0, count);
+        Span<float> second = s.Second.AsSpan(0, count);
+        ws.Kernels.AssignNearestTwo(points.PlanesFrom(start), points.Count, count, ws.Dimensions, centres, ws.K,
+            fresh, ws.Distances.AsSpan(start, count), second);
+        for (int i = 0; i < count; i++) lower[start + i] = LowerFromSquared(second[i], gamma, eta);
+        return FitWorkspace.CommitLabels(fresh, ws.Labels.AsSpan(start, count));
+    }
+
+    private static int BoundedChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
+        double[] halfGap, double[] lowerDrop, double gamma, double eta, RecomputeScratch s)
+    {
+        PointSet points = ws.Points;
+        int dims = ws.Dimensions;
+        int n = points.Count;
+        int[] labels = ws.Labels;
+        float[] dist = ws.Distances;
+        float[] planes = points.Planes;
+        int pending = 0;
+        for (int i = start; i < start + count; i++)
+        {
+            int a = labels[i];
+            double l = lower[i] - lowerDrop[a] - lower[i] * 1e-15;
+            lower[i] = l;
+            float f = ScalarKernels.Distance(ref planes[i], n, dims, ref centres[a * dims]);
+            dist[i] = f;
+            double threshold = (1 - gamma) * l * l - eta;
+            if (l > 0 && f < threshold) continue;
+            double u = Math.Sqrt((f + eta) / (1 - gamma)) * (1 + 1e-15);
+            double gapBound = 2 * halfGap[a] - u;
+            gapBound -= 1e-15 * (2 * halfGap[a] + u);
+            if (gapBound > 0 && f < (1 - gamma) * gapBound * gapBound - eta) continue;
+            s.Pending[pending++] = i;
+        }
+        if (pending == 0) return 0;
+
+        // Gather the undecided points into SoA scratch and run the same kernel Lloyd uses.
+        for (int d = 0; d < dims; d++)
+        {
+            Span<float> plane = s.Planes.AsSpan(d * ChunkScheduler.ChunkSize, pending);
+            int offset = d * n;
+            for (int p = 0; p < pending; p++) plane[p] = planes[offset + s.Pending[p]];
+        }
+        ws.Kernels.AssignNearestTwo(s.Planes, ChunkScheduler.ChunkSize, pending, dims, centres, ws.K,
+            s.Labels.AsSpan(0, pending), s.Best.AsSpan(0, pending), s.Second.AsSpan(0, pending));
+        int changed = 0;
+        for (int p = 0; p < pending; p++)
+        {
+            int i = s.Pending[p];
+            if (labels[i] != s.Labels[p]) changed++;
+            labels[i] = s.Labels[p];
+            dist[i] = s.Best[p];
+            lower[i] = LowerFromSquared(s.Second[p], gamma, eta);
+        }
+        return changed;
+    }
+
+    /// <summary>A lower bound on the real distance whose float square was computed as <paramref name="squared"/>.</summary>
+    private static double LowerFromSquared(float squared, double gamma, double eta) =>
+        Math.Sqrt(Math.Max(0.0, (squared - eta) / (1 + gamma))) * (1 - 1e-12);
+
+    private static void HalfGaps(float[] centres, int k, int dims, double[] halfGap)
+    {
+        for (int a = 0; a < k; a++)
+        {
+            double min = double.PositiveInfinity;
+            for (int b = 0; b < k; b++)
+            {
+                if (b == a) continue;
+                double sum = 0;
+                for (int d = 0; d < dims; d++)
+                {
+                    double diff = (double)centres[a * dims + d] - centres[b * dims + d];
+                    sum += diff * diff;
+                }
+                if (sum < min) min = sum;
+            }
+            halfGap[a] = 0.5 * Math.Sqrt(min) * (1 - 1e-12);
+        }
+    }
+
+    /// <summary>For each label, the largest shift among the other centres (inflated): the lower bound's drop.</summary>
+    private static void LowerDrops(float[] before, float[] after, int k, int dims, double[] drop)
+    {
+        double max = 0, secondMax = 0;
+        int argMax = -1;
+        for (int c = 0; c < k; c++)
+        {
+            double sum = 0;
+            for (int d = 0; d < dims; d++)
+            {
+                double diff = (double)after[c * dims + d] - before[c * dims + d];
+                sum += diff * diff;
+            }
+            double shift = Math.Sqrt(sum) * (1 + 1e-12);
+            if (shift > max)
+            {
+                secondMax = max;
+                max = shift;
+                argMax = c;
+            }
+            else if (shift > secondMax)
+            {
+                secondMax = shift;
+            }
+        }
+        for (int c = 0; c < k; c++) drop[c] = c == argMax ? secondMax : max;
+    }
+
+    private static double SquaredExtent(PointSet points)
+    {
+        double sum = 0;
+        for (int d = 0; d < points.Dimensions; d++)
+        {
+            ReadOnlySpan<float> plane = points.Planes.AsSpan(d * points.Count, points.Count);
+            float min = plane[0], max = plane[0];
+            foreach (float v in plane)
+            {
+                if (v < min) min = v;
+                if (v > max) max = v;
+            }
+            double extent = (double)max - min;
+            sum += extent * extent;
+        }
+        return sum;
+    }
+
+    /// <summary>One worker's buffers for gathering undecided points of a chunk.</summary>
+    private sealed class RecomputeScratch(int dims)
+    {
+        internal readonly int[] Pending = new int[ChunkScheduler.ChunkSize];
+        internal readonly float[] Planes = new float[dims * ChunkScheduler.ChunkSize];
+        internal readonly int[] Labels = new int[ChunkScheduler.ChunkSize];
+        internal readonly float[] Best = new float[ChunkScheduler.ChunkSize];
+        internal readonly float[] Second = new float[ChunkScheduler.ChunkSize];
+    }
+}
