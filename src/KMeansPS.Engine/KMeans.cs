@@ -46,12 +46,13 @@ public static class KMeans
 
         var ws = new FitWorkspace(points, options.K, kernels, degree, cancellationToken);
         var rng = new DeterministicRandom(options.Seed);
-        float[] initial = CentroidInitializer.Create(ws, options, rng);
+        bool miniBatch = options.Algorithm == KMeansAlgorithm.MiniBatch;
+        float[] initial = miniBatch ? MiniBatchSolver.Initialize(ws, options, rng) : CentroidInitializer.Create(ws, options, rng);
         double tolerance = options.Tolerance * ws.MeanVariance();
 
         IterationOutcome outcome = options.Algorithm switch
         {
-            KMeansAlgorithm.Lloyd => LloydSolver.Run(ws, initial, options, tolerance),
+            KMeansAlgorithm.MiniBatch => MiniBatchSolver.Run(ws, initial, options, tolerance, rng),            KMeansAlgorithm.Lloyd => LloydSolver.Run(ws, initial, options, tolerance),
             _ when HamerlySolver.Applies(ws) => HamerlySolver.Run(ws, initial, options, tolerance),
             _ => LloydSolver.Run(ws, initial, options, tolerance),
         };

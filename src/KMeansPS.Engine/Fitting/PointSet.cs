@@ -43,6 +43,22 @@ internal sealed class PointSet
         return new PointSet(n, dimensions, planes, weights.IsEmpty ? null : weights.ToArray());
     }
 
+    /// <summary>The given rows (repeats allowed) as a new point set, weights carried along.</summary>
+    internal PointSet Subset(ReadOnlySpan<int> rows)
+    {
+        int m = rows.Length;
+        var planes = new float[(long)m * Dimensions];
+        for (int d = 0; d < Dimensions; d++)
+            for (int r = 0; r < m; r++) planes[(long)d * m + r] = Planes[(long)d * Count + rows[r]];
+        float[]? weights = null;
+        if (Weights is not null)
+        {
+            weights = new float[m];
+            for (int r = 0; r < m; r++) weights[r] = Weights[rows[r]];
+        }
+        return new PointSet(m, Dimensions, planes, weights);
+    }
+
     internal float Weight(int i) => Weights is null ? 1f : Weights[i];
 
     /// <summary>Weights of [start, start + count), or empty for unit weights.</summary>

@@ -1,0 +1,170 @@
+using KMeansPS.Engine.Kernels;
+using KMeansPS.Engine.Random;
+
+namespace KMeansPS.Engine.Fitting;
+
+/// <summary>
+/// Sculley's mini-batch k-means as scikit-learn's MiniBatchKMeans runs it: the init runs on a random
+/// subset of 3 x BatchSize points; each step draws BatchSize points uniformly (with replacement), labels
+/// them, and moves each centre to the running weighted mean of every batch point it has received;
+/// centres that received very little weight are moved to random batch points now and then. Stops early
+/// when the smoothed batch inertia has not improved for MaxNoImprovement steps, or when a step moved the
+/// centres by at most the scaled tolerance. Single-threaded per step (a batch is small), so
+/// deterministic by construction.
+/// </summary>
+internal static class MiniBatchSolver
+{
+    private const double ReassignmentRatio = 0.01;
+
+    internal static float[] Initialize(FitWorkspace ws, KMeansOptions options, DeterministicRandom rng)
+    {
+        if (options.Init == KMeansInit.Given) return (float[])options.InitialCentroids!.Clone();
+        PointSet points = ws.Points;
+        int initSize = (int)Math.Min(points.Count, 3L * options.BatchSize);
+        if (initSize >= points.Count) return CentroidInitializer.Create(ws, options, rng);
+        var rows = new int[initSize];
+        for (int r = 0; r < initSize; r++) rows[r] = rng.NextInt(points.Count);
+        PointSet subset = points.Subset(rows);
+        // A subset may hold fewer than K distinct points; then initialise on all the data instead.
+        if (DistinctRows.FirstDistinct(subset, ws.K).Count < ws.K) return CentroidInitializer.Create(ws, options, rng);
+        var subsetWorkspace = new FitWorkspace(subset, ws.K, ws.Kernels, ws.Degree, ws.Token);
+        return CentroidInitializer.Create(subsetWorkspace, options, rng);
+    }
+
+    internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance, DeterministicRandom rng)
+    {
+        PointSet points = ws.Points;
+        int n = points.Count, k = ws.K, dims = ws.Dimensions;
+        int batch = Math.Min(options.BatchSize, int.MaxValue / Math.Max(1, dims));
+        long derived = Math.Max(1, (long)options.MaxIterations * n / batch);
+        int maxSteps = options.MaxSteps > 0 ? options.MaxSteps : (int)Math.Min(int.MaxValue, derived);
+        int reportEvery = Math.Max(1, n / batch);
+
+        var rows = new int[batch];
+        var planes = new float[batch * dims];
+        var weights = points.Weights is null ? null : new float[batch];
+        var labels = new int[batch];
+        var dist = new float[batch];
+        var batchSums = new double[k * dims];
+        var batchWeight = new double[k];
+        var weightSums = new double[k];
+        float[] centres = centroids;
+        double ewaInertia = 0, ewaMin = double.PositiveInfinity;
+        bool haveEwa = false;
+        int noImprovement = 0;
+        long sinceReassign = 0;
+        double alpha = Math.Min(1.0, batch * 2.0 / (n + 1.0));
+
+        for (int step = 1; step <= maxSteps; step++)
+        {
+            ws.Token.ThrowIfCancellationRequested();
+            for (int r = 0; r < batch; r++) rows[r] = rng.NextInt(n);
+            for (int d = 0; d < dims; d++)
+                for (int r = 0; r < batch; r++) planes[d * batch + r] = points.Coordinate(rows[r], d);
+            if (weights is not null)
+                for (int r = 0; r < batch; r++) weights[r] = points.Weights![rows[r]];
+            ws.Kernels.AssignNearest(planes, batch, batch, dims, centres, k, labels, dist);
+            double batchInertia = ChunkSums.Sum(dist, weights) / batch;
+
+            // Running weighted means: centre = (centre x weight so far + batch sum) / (weight so far + batch weight).
+            Array.Clear(batchSums);
+            Array.Clear(batchWeight);
+            for (int r = 0; r < batch; r++)
+            {
+                int c = labels[r];
+                double w = weights is null ? 1.0 : weights[r];
+                batchWeight[c] += w;
+                for (int d = 0; d < dims; d++) batchSums[c * dims + d] += w * planes[d * batch + r];
+            }
+            double shift = 0;
+            for (int c = 0; c < k; c++)
+            {
+                if (!(batchWeight[c] > 0)) continue;
+                double total = weightSums[c] + batchWeight[c];
+                for (int d = 0; d < dims; d++)
+                {
+                    float old = centres[c * dims + d];
+                    float value = (float)((old * weightSums[c] + batchSums[c * dims + d]) / total);
+                    double diff = (double)value - old;
+                    shift += diff * diff;
+                    centres[c * dims + d] = value;
+                }
+                weightSums[c] = total;
+            }
+
+            sinceReassign += batch;
+            if (sinceReassign >= 10L * k || HasEmpty(weightSums))
+            {
+                sinceReassign = 0;
+                Reassign(centres, weightSums, planes, batch, dims, rng);
+            }
+
+            if (step % reportEvery == 0) options.Progress?.Report(new KMeansProgress(step, batchInertia * batch, maxSteps));
+            if (step == 1) continue; // the first batch's inertia says nothing about convergence
+            ewaInertia = haveEwa ? ewaInertia * (1 - alpha) + batchInertia * alpha : batchInertia;
+            haveEwa = true;
+            if (tolerance > 0 && shift <= tolerance) return new IterationOutcome(centres, step, true);
+            if (ewaInertia < ewaMin)
+            {
+                noImprovement = 0;
+                ewaMin = ewaInertia;
+            }
+            else if (++noImprovement >= options.MaxNoImprovement)
+            {
+                return new IterationOutcome(centres, step, true);
+            }
+        }
+        return new IterationOutcome(centres, maxSteps, false);
+    }
+
+    private static bool HasEmpty(double[] weightSums)
+    {
+        foreach (double w in weightSums)
+        {
+            if (w == 0) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Centres whose accumulated weight is below 1 % of the largest move to distinct random batch points
+    /// (at most half the batch), and their weight restarts at the smallest weight among the others.
+    /// </summary>
+    private static void Reassign(float[] centres, double[] weightSums, float[] planes, int batch, int dims, DeterministicRandom rng)
+    {
+        int k = weightSums.Length;
+        double max = 0;
+        foreach (double w in weightSums) max = Math.Max(max, w);
+        var chosen = new List<int>();
+        for (int c = 0; c < k; c++)
+        {
+            if (weightSums[c] < ReassignmentRatio * max) chosen.Add(c);
+        }
+        if (chosen.Count == 0) return;
+        if (chosen.Count > batch / 2)
+        {
+            // Keep the lightest half-batch worth (lowest weight first, ties by index).
+            chosen.Sort((a, b) => weightSums[a] != weightSums[b] ? weightSums[a].CompareTo(weightSums[b]) : a.CompareTo(b));
+            chosen.RemoveRange(batch / 2, chosen.Count - batch / 2);
+            chosen.Sort();
+        }
+        double minKept = double.PositiveInfinity;
+        var reassigned = new bool[k];
+        foreach (int c in chosen) reassigned[c] = true;
+        for (int c = 0; c < k; c++)
+        {
+            if (!reassigned[c]) minKept = Math.Min(minKept, weightSums[c]);
+        }
+        // Distinct batch rows by a partial Fisher-Yates shuffle.
+        var order = new int[batch];
+        for (int r = 0; r < batch; r++) order[r] = r;
+        for (int j = 0; j < chosen.Count; j++)
+        {
+            int pick = j + rng.NextInt(batch - j);
+            (order[j], order[pick]) = (order[pick], order[j]);
+            int c = chosen[j];
+            for (int d = 0; d < dims; d++) centres[c * dims + d] = planes[d * batch + order[j]];
+            weightSums[c] = double.IsPositiveInfinity(minKept) ? 0 : minKept;
+        }
+    }
+}
