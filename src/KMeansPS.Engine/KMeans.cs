@@ -62,6 +62,34 @@ public static class KMeans
         return Result(ws, outcome.Centroids, inertia, outcome.Iterations, outcome.Converged, options, clock, null);
     }
 
+    /// <summary>
+    /// Labels each row of <paramref name="data"/> (N x D, row-major) with the index of its nearest centre in
+    /// <paramref name="centroids"/> (K x D, row-major; ties go to the lowest index) and returns the inertia:
+    /// the sum of weight x squared distance (weights empty = all 1). Same kernels and sums as
+    /// <see cref="Fit"/>'s final labelling pass, so predicting a fit's own data reproduces its labels and inertia.
+    /// </summary>
+    public static double Predict(ReadOnlySpan<float> data, int dimensions, ReadOnlySpan<float> centroids, Span<int> labels,
+        ReadOnlySpan<float> weights = default, int? maxDegreeOfParallelism = null, InstructionSet? maxInstructionSet = null,
+        CancellationToken cancellationToken = default)
+    {
+        InputValidator.Shape(data, dimensions, weights);
+        if (centroids.IsEmpty || centroids.Length % dimensions != 0)
+            throw new ArgumentException($"{centroids.Length} centroid values given; a positive multiple of D = {dimensions} expected.", nameof(centroids));
+        InputValidator.Centroids(centroids, centroids.Length / dimensions, dimensions, nameof(centroids));
+        int n = data.Length / dimensions;
+        if (labels.Length != n) throw new ArgumentException($"labels has {labels.Length} slots for {n} points.", nameof(labels));
+        if (maxDegreeOfParallelism is < 1)
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Must be at least 1 (or null for all cores).");
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (!float.IsFinite(data[i]))
+                throw new ArgumentException($"Row {i / dimensions} holds {data[i]} in dimension {i % dimensions}; every value must be finite (no NaN or infinity).", nameof(data));
+        }
+        InputValidator.Weights(weights);
+        return PointAssigner.Assign(data, dimensions, centroids, labels, weights, KernelSet.Create(maxInstructionSet),
+            maxDegreeOfParallelism ?? Environment.ProcessorCount, cancellationToken);
+    }
+
     private static KMeansResult Result(FitWorkspace ws, float[] centroids, double inertia, int iterations, bool converged,
         KMeansOptions options, Stopwatch clock, string? warning) => new()
         {

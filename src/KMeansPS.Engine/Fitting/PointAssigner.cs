@@ -1,0 +1,51 @@
+using KMeansPS.Engine.Kernels;
+
+namespace KMeansPS.Engine.Fitting;
+
+/// <summary>
+/// Labels row-major points with their nearest centre without building a whole SoA copy: each chunk is
+/// transposed into its worker's scratch and run through the same kernels and chunked sums as a fit, so
+/// labels and inertia equal the final labelling pass of <see cref="KMeans.Fit"/> bit for bit.
+/// </summary>
+internal static unsafe class PointAssigner
+{
+    internal static double Assign(ReadOnlySpan<float> data, int dims, ReadOnlySpan<float> centroids, Span<int> labels,
+        ReadOnlySpan<float> weights, KernelSet kernels, int degree, CancellationToken token)
+    {
+        int n = data.Length / dims;
+        int k = centroids.Length / dims;
+        int chunks = ChunkScheduler.ChunkCount(n);
+        int workers = Math.Max(1, Math.Min(degree, chunks));
+        var planes = new float[workers][];
+        var distances = new float[workers][];
+        for (int w = 0; w < workers; w++)
+        {
+            planes[w] = new float[dims * ChunkScheduler.ChunkSize];
+            distances[w] = new float[ChunkScheduler.ChunkSize];
+        }
+        var inertia = new double[chunks];
+        float[] centres = centroids.ToArray();
+        fixed (float* dataPointer = data, weightPointer = weights)
+        fixed (int* labelPointer = labels)
+        {
+            nint rows = (nint)dataPointer, outLabels = (nint)labelPointer, w = (nint)weightPointer;
+            bool unit = weights.IsEmpty;
+            ChunkScheduler.Run(chunks, degree, token, (worker, chunk) =>
+            {
+                int start = chunk * ChunkScheduler.ChunkSize;
+                int count = Math.Min(ChunkScheduler.ChunkSize, n - start);
+                float* source = (float*)rows + (long)start * dims;
+                float[] plane = planes[worker];
+                for (int i = 0; i < count; i++)
+                    for (int d = 0; d < dims; d++) plane[d * ChunkScheduler.ChunkSize + i] = source[i * dims + d];
+                var chunkLabels = new Span<int>((int*)outLabels + start, count);
+                Span<float> dist = distances[worker].AsSpan(0, count);
+                kernels.AssignNearest(plane, ChunkScheduler.ChunkSize, count, dims, centres, k, chunkLabels, dist);
+                inertia[chunk] = ChunkSums.Sum(dist, unit ? default : new ReadOnlySpan<float>((float*)w + start, count));
+            });
+        }
+        double total = 0;
+        foreach (double v in inertia) total += v;
+        return total;
+    }
+}
