@@ -1,0 +1,58 @@
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging;
+
+/// <summary>Differences between an original and a compressed image of the same size.</summary>
+/// <param name="Mse">Mean squared error per channel on the 0-255 scale.</param>
+/// <param name="Psnr">10 log10(255^2 / MSE) in dB; <see cref="double.PositiveInfinity"/> when MSE is 0.</param>
+/// <param name="Ssim">Mean SSIM of the luma planes (see <see cref="Ssim"/>); 1 for identical images.</param>
+/// <param name="Channels">3 (RGB of an opaque original) or 4 (premultiplied RGBA of an original with alpha).</param>
+public readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim, int Channels)
+{
+    /// <summary>
+    /// MSE and PSNR over RGB when <paramref name="original"/> is opaque, else over premultiplied RGBA
+    /// (R*a/255, G*a/255, B*a/255, A), so the invisible colour of transparent pixels does not count.
+    /// </summary>
+    public static ImageMetrics Compute(RgbaImage original, ReadOnlySpan<Rgba32> compressed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        if (compressed.Length != original.Pixels.Length)
+            throw new ArgumentException("The images differ in size.", nameof(compressed));
+        bool alpha = original.HasAlpha();
+        double mse = MeanSquaredError(original.Pixels, compressed, alpha);
+        double ssim = Imaging.Ssim.Compute(original.Pixels, compressed, original.Width, original.Height, cancellationToken);
+        return new ImageMetrics(mse, PsnrFromMse(mse), ssim, alpha ? 4 : 3);
+    }
+
+    /// <summary>Mean squared error per channel; 3 channels (RGB) or, with <paramref name="premultipliedAlpha"/>, 4.</summary>
+    public static double MeanSquaredError(ReadOnlySpan<Rgba32> a, ReadOnlySpan<Rgba32> b, bool premultipliedAlpha)
+    {
+        if (a.Length != b.Length) throw new ArgumentException("The images differ in size.", nameof(b));
+        if (a.Length == 0) return 0;
+        double sum = 0;
+        if (!premultipliedAlpha)
+        {
+            // Integer sums per row-sized block are exact; doubles only combine them.
+            long block = 0;
+            for (int i = 0; i < a.Length; i++)
+            {
+                int dr = a[i].R - b[i].R, dg = a[i].G - b[i].G, db = a[i].B - b[i].B;
+                block += dr * dr + dg * dg + db * db;
+                if ((i & 0xFFFF) == 0xFFFF) { sum += block; block = 0; }
+            }
+            sum += block;
+            return sum / (3.0 * a.Length);
+        }
+        for (int i = 0; i < a.Length; i++)
+        {
+            MetricColor.ToMetric(a[i], out float ar, out float ag, out float ab, out float aa);
+            MetricColor.ToMetric(b[i], out float br, out float bg, out float bb, out float ba);
+            double dr = ar - br, dg = ag - bg, db = ab - bb, da = aa - ba;
+            sum += dr * dr + dg * dg + db * db + da * da;
+        }
+        return sum / (4.0 * a.Length);
+    }
+
+    public static double PsnrFromMse(double mse) =>
+        mse <= 0 ? double.PositiveInfinity : 10.0 * Math.Log10(255.0 * 255.0 / mse);
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using KMeansPS.Engine;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging;
+
+/// <summary>
+/// The library behind Compress-ImageKMeans: decode, count colours, cluster them, map pixels, write the palette
+/// file atomically, measure. Exceptions the caller maps to error categories:
+/// <see cref="InvalidImageException"/> (InvalidData), <see cref="ImageLimitExceededException"/> (LimitsExceeded),
+/// <see cref="IOException"/> / <see cref="UnauthorizedAccessException"/> (ReadError / WriteError / PermissionDenied),
+/// <see cref="FileNotFoundException"/> (ObjectNotFound), <see cref="OperationCanceledException"/>.
+/// </summary>
+public static class ImageQuantizer
+{
+    /// <summary>Quantizes the image at <paramref name="sourcePath"/> into <paramref name="destinationPath"/>.</summary>
+    /// <exception cref="ArgumentException">The destination is the source.</exception>
+    public static QuantizeResult Quantize(string sourcePath, string destinationPath, QuantizeOptions options,
+        CancellationToken cancellationToken = default, IProgress<QuantizeProgress>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourcePath);
+        ArgumentException.ThrowIfNullOrEmpty(destinationPath);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        string source = Path.GetFullPath(sourcePath);
+        string destination = Path.GetFullPath(destinationPath);
+        if (AtomicFileWriter.SamePath(source, destination))
+            throw new ArgumentException($"The destination '{destinationPath}' is the source image; the source is never overwritten.", nameof(destinationPath));
+        if (options.ComparisonPath is not null && AtomicFileWriter.SamePath(source, options.ComparisonPath))
+            throw new ArgumentException($"The comparison path '{options.ComparisonPath}' is the source image.", nameof(options));
+
+        var clock = Stopwatch.StartNew();
+        progress?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));
+        long originalBytes = new FileInfo(source).Length;
+        RgbaImage image = ImageDecoder.Decode(source, options.MaxPixels, cancellationToken);
+
+        QuantizedImage quantized = Quantize(image, options, cancellationToken, progress);
+
+        progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
+        AtomicFileWriter.Write(destination, stream =>
+        {
+            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, cancellationToken);
+            else quantized.WritePng(stream, options.MaxDegreeOfParallelism, cancellationToken);
+        }, cancellationToken, source);
+        long compressedBytes = new FileInfo(destination).Length;
+
+        double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
+        int channels = image.HasAlpha() ? 4 : 3;
+        Rgba32[]? output = null;
+        if (options.ComputeMetrics)
+        {
+            progress?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
+            output = quantized.ToPixels();
+            ImageMetrics metrics = ImageMetrics.Compute(image, output, cancellationToken);
+            (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
+        }
+        string? comparison = null;
+        if (options.ComparisonPath is not null)
+        {
+            progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
+            output ??= quantized.ToPixels();
+            comparison = Path.GetFullPath(options.ComparisonPath);
+            ComparisonFigure.Write(comparison, image, output, ComparisonFigure.DefaultMaxWidth, cancellationToken, source);
+        }
+        progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
+
+        Palette fit = quantized.Fit;
+        return new QuantizeResult
+        {
+            Source = source,
+            Destination = destination,
+            Format = options.OutputFormat,
+            Width = image.Width,
+            Height = image.Height,
+            K = options.K,
+            SourceColors = quantized.SourceColors,
+            ColorsUsed = quantized.Palette.Length,
+            Lossless = fit.Lossless,
+            Iterations = fit.Iterations,
+            Converged = fit.Converged,
+            Mse = mse,
+            Psnr = psnr,
+            Ssim = ssim,
+            MetricChannels = channels,
+            OriginalBytes = originalBytes,
+            CompressedBytes = compressedBytes,
+            Elapsed = clock.Elapsed,
+            InstructionSet = fit.InstructionSet,
+            Seed = fit.Seed,
+            ColorSpace = options.ColorSpace,
+            Dither = options.Dither,
+            ComparisonPath = comparison,
+            Warning = fit.Warning,
+        };
+    }
+
+    /// <summary>
+    /// Quantizes decoded pixels: histogram, palette (<see cref="PaletteBuilder"/>), mapping (through the
+    /// histogram's labels, or Floyd-Steinberg), then <see cref="PaletteOrdering"/>. For GIF output, alpha is first
+    /// made on/off at 128, since GIF has no partial transparency.
+    /// </summary>
+    public static QuantizedImage Quantize(RgbaImage image, QuantizeOptions options, CancellationToken cancellationToken = default,
+        IProgress<QuantizeProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.OutputFormat == ImageOutputFormat.Gif && image.HasAlpha())
+            image = BinaryAlpha(image);
+
+        progress?.Report(new QuantizeProgress(QuantizeStage.Histogram, 0, 0));
+        bool dither = options.Dither == DitherMode.FloydSteinberg;
+        ColorHistogram histogram = ColorHistogram.Build(image.Pixels, keepPixelIndex: !dither, cancellationToken);
+
+        progress?.Report(new QuantizeProgress(QuantizeStage.Clustering, 0, options.MaxIterations));
+        ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
+        IProgress<KMeansProgress>? iterations = progress is null ? null
+            : new ForwardingProgress(p => progress.Report(new QuantizeProgress(QuantizeStage.Clustering, p.Iteration, p.MaxIterations)));
+        Palette fit = PaletteBuilder.Build(histogram, options.K, options.ColorSpace, options.Algorithm, options.MaxIterations,
+            options.Tolerance, seed, options.MaxDegreeOfParallelism, iterations, cancellationToken);
+
+        progress?.Report(new QuantizeProgress(QuantizeStage.Mapping, 0, 0));
+        byte[] indices;
+        if (dither && !fit.Lossless)
+        {
+            indices = FloydSteinbergDither.Map(image, fit.Entries, cancellationToken);
+        }
+        else
+        {
+            int[] pixelColor = histogram.PixelColorIndex ?? ColorHistogram.Build(image.Pixels, true, cancellationToken).PixelColorIndex!;
+            indices = new byte[pixelColor.Length];
+            int[] map = fit.ColorToEntry;
+            for (int p = 0; p < indices.Length; p++) indices[p] = (byte)map[pixelColor[p]];
+        }
+        histogram.ReleasePixelIndex();
+        Rgba32[] palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
+        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, histogram.Count);
+    }
+
+    private static RgbaImage BinaryAlpha(RgbaImage image)
+    {
+        var pixels = new Rgba32[image.Pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            Rgba32 c = image.Pixels[i];
+            pixels[i] = c.A < 128 ? default : new Rgba32(c.R, c.G, c.B, 255);
+        }
+        return new RgbaImage(image.Width, image.Height, pixels);
+    }
+
+    /// <summary>Forwards synchronously (Progress&lt;T&gt; would post to a thread pool and reorder reports).</summary>
+    private sealed class ForwardingProgress(Action<KMeansProgress> report) : IProgress<KMeansProgress>
+    {
+        public void Report(KMeansProgress value) => report(value);
+    }
+}

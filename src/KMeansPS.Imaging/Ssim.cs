@@ -1,0 +1,184 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging;
+
+/// <summary>
+/// Structural similarity (Wang, Bovik, Sheikh, Simoncelli 2004) as in their reference ssim_index.m:
+/// an 11 x 11 Gaussian window with sigma 1.5, K1 = 0.01, K2 = 0.03, L = 255, over the 'valid' window positions,
+/// averaged. It is computed on luma Y = 0.299 R + 0.587 G + 0.114 B of the premultiplied colour (plain colour
+/// for opaque pixels), without the reference's optional downsampling. An image smaller than 11 pixels in either
+/// direction is treated as one window with uniform weights.
+/// </summary>
+public static class Ssim
+{
+    private const int Window = 11;
+    private const double Sigma = 1.5;
+    private const float C1 = (float)(0.01 * 255 * 0.01 * 255);
+    private const float C2 = (float)(0.03 * 255 * 0.03 * 255);
+    private static readonly float[] Kernel = BuildKernel();
+
+    private static float[] BuildKernel()
+    {
+        var k = new double[Window];
+        double sum = 0;
+        for (int i = 0; i < Window; i++)
+        {
+            double x = i - Window / 2;
+            k[i] = Math.Exp(-x * x / (2 * Sigma * Sigma));
+            sum += k[i];
+        }
+        var f = new float[Window];
+        for (int i = 0; i < Window; i++) f[i] = (float)(k[i] / sum);
+        return f;
+    }
+
+    /// <summary>Mean SSIM of two images of <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
+    public static double Compute(ReadOnlySpan<Rgba32> a, ReadOnlySpan<Rgba32> b, int width, int height, CancellationToken cancellationToken = default)
+    {
+        if (a.Length != (long)width * height || b.Length != a.Length)
+            throw new ArgumentException("Both images must have width x height pixels.");
+        float[] x = Luma(a);
+        float[] y = Luma(b);
+        if (width < Window || height < Window) return GlobalSsim(x, y);
+        return WindowedSsim(x, y, width, height, cancellationToken);
+    }
+
+    internal static float[] Luma(ReadOnlySpan<Rgba32> pixels)
+    {
+        var luma = new float[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            MetricColor.ToMetric(pixels[i], out float r, out float g, out float bl, out _);
+            luma[i] = 0.299f * r + 0.587f * g + 0.114f * bl;
+        }
+        return luma;
+    }
+
+    private static double GlobalSsim(float[] x, float[] y)
+    {
+        double n = x.Length, mx = 0, my = 0;
+        for (int i = 0; i < x.Length; i++) { mx += x[i]; my += y[i]; }
+        mx /= n; my /= n;
+        double vx = 0, vy = 0, cxy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double dx = x[i] - mx, dy = y[i] - my;
+            vx += dx * dx; vy += dy * dy; cxy += dx * dy;
+        }
+        vx /= n; vy /= n; cxy /= n;
+        return (2 * mx * my + C1) * (2 * cxy + C2) / ((mx * mx + my * my + C1) * (vx + vy + C2));
+    }
+
+    private static double WindowedSsim(float[] x, float[] y, int width, int height, CancellationToken cancellationToken)
+    {
+        int outWidth = width - Window + 1, outHeight = height - Window + 1;
+        int threads = Math.Min(Environment.ProcessorCount, Math.Max(1, outHeight / 64));
+        int rowsPerBand = (outHeight + threads - 1) / threads;
+        int bands = (outHeight + rowsPerBand - 1) / rowsPerBand;
+        var sums = new double[bands];
+        Parallel.For(0, bands, new ParallelOptions { CancellationToken = cancellationToken }, band =>
+        {
+            int r0 = band * rowsPerBand, r1 = Math.Min(outHeight, r0 + rowsPerBand);
+            sums[band] = BandSum(x, y, width, outWidth, r0, r1, cancellationToken);
+        });
+        double total = 0;
+        foreach (double s in sums) total += s; // band order: independent of scheduling
+        return total / ((double)outWidth * outHeight);
+    }
+
+    /// <summary>Sum of the SSIM map over output rows [r0, r1), with a ring of horizontally filtered rows.</summary>
+    private static double BandSum(float[] x, float[] y, int width, int outWidth, int r0, int r1, CancellationToken cancellationToken)
+    {
+        // Five quantities (x, y, x^2, y^2, xy) filtered along rows; ring of Window rows each.
+        var ring = new float[5][][];
+        for (int q = 0; q < 5; q++)
+        {
+            ring[q] = new float[Window][];
+            for (int i = 0; i < Window; i++) ring[q][i] = new float[outWidth];
+        }
+        var xx = new float[width];
+        var yy = new float[width];
+        var xy = new float[width];
+        var mux = new float[outWidth];
+        var muy = new float[outWidth];
+        var sxx = new float[outWidth];
+        var syy = new float[outWidth];
+        var sxy = new float[outWidth];
+        double sum = 0;
+        for (int row = r0; row < r1 + Window - 1; row++)
+        {
+            if ((row & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
+            ReadOnlySpan<float> xr = x.AsSpan(row * width, width);
+            ReadOnlySpan<float> yr = y.AsSpan(row * width, width);
+            for (int i = 0; i < width; i++)
+            {
+                xx[i] = xr[i] * xr[i];
+                yy[i] = yr[i] * yr[i];
+                xy[i] = xr[i] * yr[i];
+            }
+            int slot = (row - r0) % Window;
+            FilterRow(xr, ring[0][slot]);
+            FilterRow(yr, ring[1][slot]);
+            FilterRow(xx, ring[2][slot]);
+            FilterRow(yy, ring[3][slot]);
+            FilterRow(xy, ring[4][slot]);
+            if (row - r0 < Window - 1) continue;
+
+            // Rows row-10 .. row are in the ring; the oldest sits in slot (row - r0 + 1) % Window.
+            int oldest = (row - r0 + 1) % Window;
+            FilterColumn(ring[0], oldest, mux);
+            FilterColumn(ring[1], oldest, muy);
+            FilterColumn(ring[2], oldest, sxx);
+            FilterColumn(ring[3], oldest, syy);
+            FilterColumn(ring[4], oldest, sxy);
+            double rowSum = 0;
+            for (int i = 0; i < outWidth; i++)
+            {
+                float mx = mux[i], my = muy[i];
+                float mx2 = mx * mx, my2 = my * my, mxy = mx * my;
+                float vx = sxx[i] - mx2, vy = syy[i] - my2, cv = sxy[i] - mxy;
+                rowSum += (2 * mxy + C1) * (2 * cv + C2) / ((mx2 + my2 + C1) * (vx + vy + C2));
+            }
+            sum += rowSum;
+        }
+        return sum;
+    }
+
+    private static void FilterRow(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        int n = destination.Length;
+        int i = 0;
+        int lanes = Vector<float>.Count;
+        for (; i + lanes <= n; i += lanes)
+        {
+            var acc = Vector<float>.Zero;
+            for (int t = 0; t < Window; t++)
+                acc += new Vector<float>(source.Slice(i + t, lanes)) * Kernel[t];
+            acc.CopyTo(destination.Slice(i, lanes));
+        }
+        for (; i < n; i++)
+        {
+            float acc = 0;
+            for (int t = 0; t < Window; t++) acc += source[i + t] * Kernel[t];
+            destination[i] = acc;
+        }
+    }
+
+    private static void FilterColumn(float[][] rows, int oldest, Span<float> destination)
+    {
+        destination.Clear();
+        int lanes = Vector<float>.Count;
+        Span<Vector<float>> dv = MemoryMarshal.Cast<float, Vector<float>>(destination);
+        int vectorEnd = dv.Length * lanes;
+        for (int t = 0; t < Window; t++)
+        {
+            float[] src = rows[(oldest + t) % Window];
+            float w = Kernel[t];
+            ReadOnlySpan<Vector<float>> sv = MemoryMarshal.Cast<float, Vector<float>>(src.AsSpan());
+            for (int v = 0; v < dv.Length; v++) dv[v] += sv[v] * w;
+            for (int i = vectorEnd; i < destination.Length; i++) destination[i] += src[i] * w;
+        }
+    }
+}
