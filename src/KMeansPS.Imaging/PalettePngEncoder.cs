@@ -35,6 +35,14 @@ public static class PalettePngEncoder
     public static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
         int? maxDegreeOfParallelism = null, CancellationToken cancellationToken = default)
     {
+        int threads = Math.Max(1, Math.Min(maxDegreeOfParallelism ?? Environment.ProcessorCount, Environment.ProcessorCount));
+        Write(output, width, height, indices, palette, threads, bands: null, cancellationToken);
+    }
+
+    /// <summary>As the public overload; <paramref name="bands"/> forces the number of deflate bands (tests).</summary>
+    internal static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
+        int threads, int? bands, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
@@ -79,16 +87,16 @@ public static class PalettePngEncoder
             WriteChunk(output, "tRNS", trns);
         }
 
-        byte[] idat = Compress(indices, width, height, bitDepth, rowBytes, rawLength, maxDegreeOfParallelism, cancellationToken);
+        int bandCount = bands ?? (int)Math.Clamp(rawLength / MinBandBytes, 1, threads);
+        byte[] idat = Compress(indices, width, height, bitDepth, rowBytes, bandCount, threads, cancellationToken);
         WriteChunk(output, "IDAT", idat);
         WriteChunk(output, "IEND", ReadOnlySpan<byte>.Empty);
     }
 
-    private static byte[] Compress(ReadOnlySpan<byte> indices, int width, int height, int bitDepth, int rowBytes, long rawLength,
-        int? maxDegreeOfParallelism, CancellationToken cancellationToken)
+    private static byte[] Compress(ReadOnlySpan<byte> indices, int width, int height, int bitDepth, int rowBytes, int bands,
+        int threads, CancellationToken cancellationToken)
     {
-        int threads = Math.Max(1, Math.Min(maxDegreeOfParallelism ?? Environment.ProcessorCount, Environment.ProcessorCount));
-        int bands = (int)Math.Clamp(rawLength / MinBandBytes, 1, threads);
+        bands = Math.Clamp(bands, 1, height);
         int rowsPerBand = (height + bands - 1) / bands;
         bands = (height + rowsPerBand - 1) / rowsPerBand;
 
