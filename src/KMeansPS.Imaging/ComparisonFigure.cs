@@ -35,7 +35,8 @@ public static class ComparisonFigure
         ArgumentOutOfRangeException.ThrowIfLessThan(maxWidth, 3 + 2 * Separator);
         int w = original.Width, h = original.Height;
         double scale = Math.Min(1.0, (maxWidth - 2.0 * Separator) / (3.0 * w));
-        int pw = Math.Max(1, (int)Math.Round(w * scale)), ph = Math.Max(1, (int)Math.Round(h * scale));
+        // Floor the width so the three panels and two bars never exceed maxWidth.
+        int pw = Math.Max(1, (int)Math.Floor(w * scale + 1e-9)), ph = Math.Max(1, (int)Math.Round(h * scale));
 
         var difference = new Rgba32[compressed.Length];
         for (int i = 0; i < difference.Length; i++)
