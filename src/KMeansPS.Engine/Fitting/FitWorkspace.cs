@@ -26,6 +26,7 @@ internal sealed class FitWorkspace
     private readonly double[] _chunkInertia;  // chunk
     private readonly int[] _chunkChanged;     // chunk: labels that changed in the pass
     private readonly int[][] _labelScratch;   // worker x chunk size
+    private readonly double[][] _sumScratch;  // worker x 4 copies x K x (D + 1)
 
     internal FitWorkspace(PointSet points, int k, KernelSet kernels, int degree, CancellationToken token)
     {
@@ -42,7 +43,12 @@ internal sealed class FitWorkspace
         _chunkInertia = new double[points.ChunkCount];
         _chunkChanged = new int[points.ChunkCount];
         _labelScratch = new int[Math.Max(1, Math.Min(degree, points.ChunkCount))][];
-        for (int w = 0; w < _labelScratch.Length; w++) _labelScratch[w] = new int[ChunkScheduler.ChunkSize];
+        _sumScratch = new double[_labelScratch.Length][];
+        for (int w = 0; w < _labelScratch.Length; w++)
+        {
+            _labelScratch[w] = new int[ChunkScheduler.ChunkSize];
+            _sumScratch[w] = new double[4 * k * (Dimensions + 1)];
+        }
     }
 
     internal int SumStride => K * (Dimensions + 1);
@@ -61,22 +67,11 @@ internal sealed class FitWorkspace
             Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
             Span<float> dist = Distances.AsSpan(start, count);
             Kernels.AssignNearest(Points.PlanesFrom(start), Points.Count, count, Dimensions, centroids, K, fresh, dist);
-            _chunkChanged[chunk] = CommitLabels(fresh, Labels.AsSpan(start, count));
+            _chunkChanged[chunk] = LabelCommit.Commit(fresh, Labels.AsSpan(start, count));
             _chunkInertia[chunk] = ChunkSums.Sum(dist, Points.WeightSpan(start, count));
-            if (accumulate) AccumulateChunk(chunk);
+            if (accumulate) AccumulateChunk(worker, chunk);
         });
         return (SumInChunkOrder(_chunkInertia), CountChanged());
-    }
-
-    internal static int CommitLabels(ReadOnlySpan<int> fresh, Span<int> labels)
-    {
-        int changed = 0;
-        for (int i = 0; i < fresh.Length; i++)
-        {
-            if (labels[i] != fresh[i]) changed++;
-            labels[i] = fresh[i];
-        }
-        return changed;
     }
 
     internal void SetChunkResult(int chunk, double inertia, int changed)
@@ -101,39 +96,50 @@ internal sealed class FitWorkspace
         return total;
     }
 
-    /// <summary>Weighted coordinate sums and weights of one chunk's points, by label, in point order.</summary>
-    internal void AccumulateChunk(int chunk)
+    /// <summary>
+    /// Weighted coordinate sums and weights of one chunk's points, by label. Point i of the chunk adds,
+    /// in point order, into copy (i mod 4) of the sums; the copies are combined as (c0 + c1) + (c2 + c3).
+    /// Four copies break the store-to-load chains that runs of equal labels (common in images) would
+    /// otherwise form; the order depends only on the data, never on width or threads.
+    /// </summary>
+    internal unsafe void AccumulateChunk(int worker, int chunk)
     {
         var (start, count) = Points.Chunk(chunk);
         int dims = Dimensions;
         int stride = dims + 1;
-        Span<double> sums = _chunkSums.AsSpan((int)((long)chunk * SumStride), SumStride);
-        sums.Clear();
-        ReadOnlySpan<int> labels = Labels.AsSpan(start, count);
-        float[] planes = Points.Planes;
-        int n = Points.Count;
+        int sumStride = SumStride;
+        double[] copies = _sumScratch[worker];
+        Array.Clear(copies);
         float[]? weights = Points.Weights;
-        for (int d = 0; d < dims; d++)
+        fixed (double* acc = copies)
+        fixed (int* labelBase = Labels)
+        fixed (float* planeBase = Points.Planes)
+        fixed (float* weightBase = weights)
+        fixed (double* chunkBase = _chunkSums)
         {
-            ReadOnlySpan<float> plane = planes.AsSpan(d * n + start, count);
-            if (weights is null)
+            int* labels = labelBase + start;
+            float* p = planeBase + start;
+            nint n = Points.Count;
+            float* w = weightBase == null ? null : weightBase + start;
+            for (int i = 0; i < count; i++)
             {
-                for (int i = 0; i < count; i++) sums[labels[i] * stride + d] += plane[i];
+                double* s = acc + (i & 3) * sumStride + labels[i] * stride;
+                double weight = w == null ? 1.0 : ExactConvert.ToDouble(w[i]);
+                if (dims == 3)
+                {
+                    s[0] += weight * ExactConvert.ToDouble(p[i]);
+                    s[1] += weight * ExactConvert.ToDouble(p[n + i]);
+                    s[2] += weight * ExactConvert.ToDouble(p[2 * n + i]);
+                }
+                else
+                {
+                    for (int d = 0; d < dims; d++) s[d] += weight * ExactConvert.ToDouble(p[d * n + i]);
+                }
+                s[dims] += weight;
             }
-            else
-            {
-                ReadOnlySpan<float> w = weights.AsSpan(start, count);
-                for (int i = 0; i < count; i++) sums[labels[i] * stride + d] += (double)plane[i] * w[i];
-            }
-        }
-        if (weights is null)
-        {
-            for (int i = 0; i < count; i++) sums[labels[i] * stride + dims] += 1.0;
-        }
-        else
-        {
-            ReadOnlySpan<float> w = weights.AsSpan(start, count);
-            for (int i = 0; i < count; i++) sums[labels[i] * stride + dims] += w[i];
+            double* slot = chunkBase + (long)chunk * sumStride;
+            for (int j = 0; j < sumStride; j++)
+                slot[j] = (acc[j] + acc[sumStride + j]) + (acc[2 * sumStride + j] + acc[3 * sumStride + j]);
         }
     }
 

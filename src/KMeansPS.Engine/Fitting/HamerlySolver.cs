@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
 
 namespace KMeansPS.Engine.Fitting;
@@ -11,10 +12,14 @@ namespace KMeansPS.Engine.Fitting;
 /// distances Lloyd compares, not just for real distances. A computed squared distance f satisfies
 /// |f - d^2| &lt;= gamma d^2 + eta (gamma = 2 (D + 3) 2^-24 over-covers the D subtractions, squares and
 /// additions; eta covers subnormal underflow), so a point is skipped only when its own f is strictly
-/// below (1 - gamma) L^2 - eta for the real-distance lower bound L of every other centre. Then every other
-/// centre's float distance is strictly larger, and Lloyd's strict-&lt; argmin picks the same label. Bounds
-/// are kept in double, with shifts inflated and bounds deflated to absorb double rounding. Points that
-/// fail the test are gathered and run through the same vector kernel Lloyd uses.
+/// below (1 - gamma) L^2 - eta for a real-distance lower bound L of every other centre. Then every other
+/// centre's float distance is strictly larger, and Lloyd's strict-&lt; argmin picks the same label.
+/// L = max(l, s): l is the point's lower bound; s is half the distance from its centre to the nearest
+/// other one. (f &lt; (1 - gamma) s^2 - eta means the real own distance is below s, so by the triangle
+/// inequality every other centre is farther than 2s - s = s.) Bounds are kept in double, with shifts
+/// inflated and bounds deflated to absorb double rounding; the factor 2 in gamma leaves far more slack
+/// than the few double roundings of the test need. Points that fail the test are gathered and run
+/// through the same vector kernel Lloyd uses.
 /// </summary>
 internal static class HamerlySolver
 {
@@ -50,7 +55,8 @@ internal static class HamerlySolver
                     ? FullChunk(ws, centres, start, count, lower, gamma, eta, scratch[worker])
                     : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker]);
                 ws.SetChunkResult(chunk, ChunkSums.Sum(ws.Distances.AsSpan(start, count), points.WeightSpan(start, count)), changed);
-                ws.AccumulateChunk(chunk);
+                ws.AccumulateChunk(worker, chunk);
+
             });
             double inertia = ws.SumInChunkOrder();
             long changedTotal = ws.CountChanged();
@@ -72,37 +78,72 @@ internal static class HamerlySolver
         ws.Kernels.AssignNearestTwo(points.PlanesFrom(start), points.Count, count, ws.Dimensions, centres, ws.K,
             fresh, ws.Distances.AsSpan(start, count), second);
         for (int i = 0; i < count; i++) lower[start + i] = LowerFromSquared(second[i], gamma, eta);
-        return FitWorkspace.CommitLabels(fresh, ws.Labels.AsSpan(start, count));
+        return LabelCommit.Commit(fresh, ws.Labels.AsSpan(start, count));
     }
 
     private static int BoundedChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
         double[] halfGap, double[] lowerDrop, double gamma, double eta, RecomputeScratch s)
     {
+        int pending = ws.Dimensions switch
+        {
+            2 => Screen<Own2>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
+            3 => Screen<Own3>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
+            4 => Screen<Own4>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
+            _ => Screen<OwnN>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
+        };
+        return pending == 0 ? 0 : Recompute(ws, centres, lower, gamma, eta, s, pending);
+    }
+
+    /// <summary>
+    /// Updates each point's lower bound for the last centre shifts, computes its exact float distance to
+    /// its own centre (the same operation sequence as the kernels), and lists the points the bounds cannot
+    /// settle. Returns how many were listed.
+    /// </summary>
+    private static unsafe int Screen<T>(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
+        double[] halfGap, double[] lowerDrop, double gamma, double eta, int[] pendingList)
+        where T : struct, IOwnDistance
+    {
+        int dims = ws.Dimensions;
+        nint n = ws.Points.Count;
+        double keep = 1 - 1e-15, shrink = 1 - gamma;
+        int pending = 0;
+        fixed (float* planeBase = ws.Points.Planes, centreBase = centres, distBase = ws.Distances)
+        fixed (int* labelBase = ws.Labels, list = pendingList)
+        fixed (double* lowerBase = lower, drop = lowerDrop, gap = halfGap)
+        {
+            float* p = planeBase + start;
+            float* dist = distBase + start;
+            int* labels = labelBase + start;
+            double* bound = lowerBase + start;
+            for (int i = 0; i < count; i++)
+            {
+                int a = labels[i];
+                // Deflate by 1e-15 of the old bound to absorb the rounding of this subtraction.
+                double l = bound[i] * keep - drop[a];
+                bound[i] = l;
+                float f = T.Distance(p + i, n, centreBase + a * dims, dims);
+                dist[i] = f;
+                // Hamerly's test, max(lower bound, half gap) beats the own distance, in the float-safe
+                // squared form; L >= 0 always, and L = 0 can never pass since f >= 0 > -eta.
+                double bestOther = Math.Max(l, gap[a]);
+                bool settled = ExactConvert.ToDouble(f) < shrink * bestOther * bestOther - eta;
+                // Branch-free append: the outcome is data-dependent and would mispredict often.
+                list[pending] = start + i;
+                pending += settled ? 0 : 1;
+            }
+        }
+        return pending;
+    }
+
+    /// <summary>Gathers the undecided points into SoA scratch and runs the same kernel Lloyd uses.</summary>
+    private static int Recompute(FitWorkspace ws, float[] centres, double[] lower, double gamma, double eta, RecomputeScratch s, int pending)
+    {
         PointSet points = ws.Points;
         int dims = ws.Dimensions;
         int n = points.Count;
+        float[] planes = points.Planes;
         int[] labels = ws.Labels;
         float[] dist = ws.Distances;
-        float[] planes = points.Planes;
-        int pending = 0;
-        for (int i = start; i < start + count; i++)
-        {
-            int a = labels[i];
-            double l = lower[i] - lowerDrop[a] - lower[i] * 1e-15;
-            lower[i] = l;
-            float f = ScalarKernels.Distance(ref planes[i], n, dims, ref centres[a * dims]);
-            dist[i] = f;
-            double threshold = (1 - gamma) * l * l - eta;
-            if (l > 0 && f < threshold) continue;
-            double u = Math.Sqrt((f + eta) / (1 - gamma)) * (1 + 1e-15);
-            double gapBound = 2 * halfGap[a] - u;
-            gapBound -= 1e-15 * (2 * halfGap[a] + u);
-            if (gapBound > 0 && f < (1 - gamma) * gapBound * gapBound - eta) continue;
-            s.Pending[pending++] = i;
-        }
-        if (pending == 0) return 0;
-
-        // Gather the undecided points into SoA scratch and run the same kernel Lloyd uses.
         for (int d = 0; d < dims; d++)
         {
             Span<float> plane = s.Planes.AsSpan(d * ChunkScheduler.ChunkSize, pending);
@@ -191,6 +232,61 @@ internal static class HamerlySolver
             sum += extent * extent;
         }
         return sum;
+    }
+
+    /// <summary>One point's squared distance to one centre, in exactly <see cref="ScalarKernels.Distance"/>'s operation order.</summary>
+    private interface IOwnDistance
+    {
+        static abstract unsafe float Distance(float* point, nint stride, float* centre, int dims);
+    }
+
+    private struct Own2 : IOwnDistance
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe float Distance(float* point, nint stride, float* centre, int dims)
+        {
+            float diff = point[0] - centre[0];
+            float sum = diff * diff;
+            diff = point[stride] - centre[1];
+            return sum + diff * diff;
+        }
+    }
+
+    private struct Own3 : IOwnDistance
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe float Distance(float* point, nint stride, float* centre, int dims)
+        {
+            float diff = point[0] - centre[0];
+            float sum = diff * diff;
+            diff = point[stride] - centre[1];
+            sum = sum + diff * diff;
+            diff = point[2 * stride] - centre[2];
+            return sum + diff * diff;
+        }
+    }
+
+    private struct Own4 : IOwnDistance
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe float Distance(float* point, nint stride, float* centre, int dims)
+        {
+            float diff = point[0] - centre[0];
+            float sum = diff * diff;
+            diff = point[stride] - centre[1];
+            sum = sum + diff * diff;
+            diff = point[2 * stride] - centre[2];
+            sum = sum + diff * diff;
+            diff = point[3 * stride] - centre[3];
+            return sum + diff * diff;
+        }
+    }
+
+    private struct OwnN : IOwnDistance
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe float Distance(float* point, nint stride, float* centre, int dims) =>
+            ScalarKernels.Distance(ref *point, stride, dims, ref *centre);
     }
 
     /// <summary>One worker's buffers for gathering undecided points of a chunk.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace KMeansPS.Engine.Kernels;
 
@@ -7,20 +8,25 @@ namespace KMeansPS.Engine.Kernels;
 /// The canonical double-precision sum of a block of float values (optionally times float weights).
 /// Eight accumulators take the values i = 0, 1, ... 7 (mod 8) in order and are combined as
 /// ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). The order is part of the determinism contract:
-/// it does not depend on vector width, and eight independent chains keep the adder busy.
-/// float x float is exact in double, so a fused multiply-add would round the same way as mul then add.
+/// it does not depend on vector width (a vector path keeps the eight accumulators in its lanes, each
+/// lane adding exactly the values the scalar accumulator adds), and eight chains keep the adder busy.
+/// float to double and float x float in double are exact, so no step rounds differently anywhere.
 /// </summary>
 internal static class ChunkSums
 {
-    internal const int Lanes = 8;
-
     internal static double Sum(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
     {
-        if (!weights.IsEmpty && weights.Length < values.Length) throw new ArgumentException("Weights shorter than values.", nameof(weights));
+        if (Vector256.IsHardwareAccelerated) return SumVector256(values, weights);
+        if (Vector128.IsHardwareAccelerated) return SumVector128(values, weights);
+        return SumScalar(values, weights);
+    }
+
+    internal static double SumScalar(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
+    {
+        Check(values, weights);
         double a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
         ref float v = ref MemoryMarshal.GetReference(values);
-        int n = values.Length;
-        int full = n & ~7;
+        int full = values.Length & ~7;
         if (weights.IsEmpty)
         {
             for (int i = 0; i < full; i += 8)
@@ -50,8 +56,86 @@ internal static class ChunkSums
                 a7 += (double)Unsafe.Add(ref v, i + 7) * Unsafe.Add(ref w, i + 7);
             }
         }
-        // The tail (at most 7 values, so i & 7 <= 6) feeds the accumulators its index would have used.
-        for (int i = full; i < n; i++)
+        return Tail(values, weights, full, a0, a1, a2, a3, a4, a5, a6, a7);
+    }
+
+    /// <summary>Accumulators 0-3 and 4-7 are the lanes of two Vector256&lt;double&gt;.</summary>
+    internal static double SumVector256(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
+    {
+        Check(values, weights);
+        ref float v = ref MemoryMarshal.GetReference(values);
+        int full = values.Length & ~7;
+        Vector256<double> low = Vector256<double>.Zero, high = low;
+        if (weights.IsEmpty)
+        {
+            for (int i = 0; i < full; i += 8)
+            {
+                var (l, h) = Vector256.Widen(Vector256.LoadUnsafe(ref v, (nuint)i));
+                low += l;
+                high += h;
+            }
+        }
+        else
+        {
+            ref float w = ref MemoryMarshal.GetReference(weights);
+            for (int i = 0; i < full; i += 8)
+            {
+                var (l, h) = Vector256.Widen(Vector256.LoadUnsafe(ref v, (nuint)i));
+                var (wl, wh) = Vector256.Widen(Vector256.LoadUnsafe(ref w, (nuint)i));
+                low += l * wl;
+                high += h * wh;
+            }
+        }
+        return Tail(values, weights, full, low[0], low[1], low[2], low[3], high[0], high[1], high[2], high[3]);
+    }
+
+    /// <summary>Accumulators 0-1, 2-3, 4-5 and 6-7 are the lanes of four Vector128&lt;double&gt;.</summary>
+    internal static double SumVector128(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
+    {
+        Check(values, weights);
+        ref float v = ref MemoryMarshal.GetReference(values);
+        int full = values.Length & ~7;
+        Vector128<double> s0 = Vector128<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+        if (weights.IsEmpty)
+        {
+            for (int i = 0; i < full; i += 8)
+            {
+                var (a, b) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)i));
+                var (c, d) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)(i + 4)));
+                s0 += a;
+                s1 += b;
+                s2 += c;
+                s3 += d;
+            }
+        }
+        else
+        {
+            ref float w = ref MemoryMarshal.GetReference(weights);
+            for (int i = 0; i < full; i += 8)
+            {
+                var (a, b) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)i));
+                var (c, d) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)(i + 4)));
+                var (wa, wb) = Vector128.Widen(Vector128.LoadUnsafe(ref w, (nuint)i));
+                var (wc, wd) = Vector128.Widen(Vector128.LoadUnsafe(ref w, (nuint)(i + 4)));
+                s0 += a * wa;
+                s1 += b * wb;
+                s2 += c * wc;
+                s3 += d * wd;
+            }
+        }
+        return Tail(values, weights, full, s0[0], s0[1], s1[0], s1[1], s2[0], s2[1], s3[0], s3[1]);
+    }
+
+    private static void Check(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
+    {
+        if (!weights.IsEmpty && weights.Length < values.Length) throw new ArgumentException("Weights shorter than values.", nameof(weights));
+    }
+
+    /// <summary>The tail (at most 7 values, so i &amp; 7 &lt;= 6) feeds the accumulators its index would have used.</summary>
+    private static double Tail(ReadOnlySpan<float> values, ReadOnlySpan<float> weights, int full,
+        double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7)
+    {
+        for (int i = full; i < values.Length; i++)
         {
             double term = weights.IsEmpty ? values[i] : (double)values[i] * weights[i];
             switch (i & 7)
@@ -62,13 +146,10 @@ internal static class ChunkSums
                 case 3: a3 += term; break;
                 case 4: a4 += term; break;
                 case 5: a5 += term; break;
-                default: a6 += term; break; // i & 7 == 6
+                default: a6 += term; break;
             }
         }
-        return Combine(a0, a1, a2, a3, a4, a5, a6, a7);
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double Combine(double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7)
-        => ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
 }

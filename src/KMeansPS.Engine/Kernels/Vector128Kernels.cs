@@ -133,7 +133,39 @@ internal static unsafe class Vector128Kernels
     private static void AssignTwo<T>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
         where T : struct, ILanes<T>
     {
-        for (int i = 0; i < count; i += W)
+        // The second smallest is min(second, max(d, best)) taken before best is updated: the same value
+        // the scalar reference's selects give, and Min/Max are exact here because distances are never NaN
+        // (inputs are finite) and never -0 (sums of squares).
+        int i = 0;
+        for (; i <= count - 2 * W; i += 2 * W)
+        {
+            T a = T.Load(p + i, stride, dims);
+            T b = T.Load(p + i + W, stride, dims);
+            Vector128<float> bestA = Vector128.Create(float.PositiveInfinity), bestB = bestA, nextA = bestA, nextB = bestA;
+            Vector128<int> indexA = Vector128<int>.Zero, indexB = indexA, j = indexA;
+            float* centre = c;
+            for (int n = 0; n < k; n++, centre += dims)
+            {
+                Vector128<float> da = a.Distance(centre);
+                Vector128<float> db = b.Distance(centre);
+                Vector128<float> closerA = Vector128.LessThan(da, bestA);
+                Vector128<float> closerB = Vector128.LessThan(db, bestB);
+                nextA = Vector128.Min(nextA, Vector128.Max(da, bestA));
+                nextB = Vector128.Min(nextB, Vector128.Max(db, bestB));
+                bestA = Vector128.ConditionalSelect(closerA, da, bestA);
+                bestB = Vector128.ConditionalSelect(closerB, db, bestB);
+                indexA = Vector128.ConditionalSelect(closerA.AsInt32(), j, indexA);
+                indexB = Vector128.ConditionalSelect(closerB.AsInt32(), j, indexB);
+                j += Vector128<int>.One;
+            }
+            bestA.Store(dist + i);
+            bestB.Store(dist + i + W);
+            nextA.Store(second + i);
+            nextB.Store(second + i + W);
+            indexA.Store(labels + i);
+            indexB.Store(labels + i + W);
+        }
+        for (; i < count; i += W)
         {
             if (i > count - W) i = count - W;
             T a = T.Load(p + i, stride, dims);
@@ -144,8 +176,7 @@ internal static unsafe class Vector128Kernels
             {
                 Vector128<float> d = a.Distance(centre);
                 Vector128<float> closer = Vector128.LessThan(d, best);
-                Vector128<float> closerThanNext = Vector128.LessThan(d, next);
-                next = Vector128.ConditionalSelect(closer, best, Vector128.ConditionalSelect(closerThanNext, d, next));
+                next = Vector128.Min(next, Vector128.Max(d, best));
                 best = Vector128.ConditionalSelect(closer, d, best);
                 index = Vector128.ConditionalSelect(closer.AsInt32(), j, index);
                 j += Vector128<int>.One;

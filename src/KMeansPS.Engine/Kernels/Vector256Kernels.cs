@@ -133,7 +133,39 @@ internal static unsafe class Vector256Kernels
     private static void AssignTwo<T>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
         where T : struct, ILanes<T>
     {
-        for (int i = 0; i < count; i += W)
+        // The second smallest is min(second, max(d, best)) taken before best is updated: the same value
+        // the scalar reference's selects give, and Min/Max are exact here because distances are never NaN
+        // (inputs are finite) and never -0 (sums of squares).
+        int i = 0;
+        for (; i <= count - 2 * W; i += 2 * W)
+        {
+            T a = T.Load(p + i, stride, dims);
+            T b = T.Load(p + i + W, stride, dims);
+            Vector256<float> bestA = Vector256.Create(float.PositiveInfinity), bestB = bestA, nextA = bestA, nextB = bestA;
+            Vector256<int> indexA = Vector256<int>.Zero, indexB = indexA, j = indexA;
+            float* centre = c;
+            for (int n = 0; n < k; n++, centre += dims)
+            {
+                Vector256<float> da = a.Distance(centre);
+                Vector256<float> db = b.Distance(centre);
+                Vector256<float> closerA = Vector256.LessThan(da, bestA);
+                Vector256<float> closerB = Vector256.LessThan(db, bestB);
+                nextA = Vector256.Min(nextA, Vector256.Max(da, bestA));
+                nextB = Vector256.Min(nextB, Vector256.Max(db, bestB));
+                bestA = Vector256.ConditionalSelect(closerA, da, bestA);
+                bestB = Vector256.ConditionalSelect(closerB, db, bestB);
+                indexA = Vector256.ConditionalSelect(closerA.AsInt32(), j, indexA);
+                indexB = Vector256.ConditionalSelect(closerB.AsInt32(), j, indexB);
+                j += Vector256<int>.One;
+            }
+            bestA.Store(dist + i);
+            bestB.Store(dist + i + W);
+            nextA.Store(second + i);
+            nextB.Store(second + i + W);
+            indexA.Store(labels + i);
+            indexB.Store(labels + i + W);
+        }
+        for (; i < count; i += W)
         {
             if (i > count - W) i = count - W;
             T a = T.Load(p + i, stride, dims);
@@ -144,8 +176,7 @@ internal static unsafe class Vector256Kernels
             {
                 Vector256<float> d = a.Distance(centre);
                 Vector256<float> closer = Vector256.LessThan(d, best);
-                Vector256<float> closerThanNext = Vector256.LessThan(d, next);
-                next = Vector256.ConditionalSelect(closer, best, Vector256.ConditionalSelect(closerThanNext, d, next));
+                next = Vector256.Min(next, Vector256.Max(d, best));
                 best = Vector256.ConditionalSelect(closer, d, best);
                 index = Vector256.ConditionalSelect(closer.AsInt32(), j, index);
                 j += Vector256<int>.One;

@@ -133,7 +133,39 @@ internal static unsafe class Vector512Kernels
     private static void AssignTwo<T>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
         where T : struct, ILanes<T>
     {
-        for (int i = 0; i < count; i += W)
+        // The second smallest is min(second, max(d, best)) taken before best is updated: the same value
+        // the scalar reference's selects give, and Min/Max are exact here because distances are never NaN
+        // (inputs are finite) and never -0 (sums of squares).
+        int i = 0;
+        for (; i <= count - 2 * W; i += 2 * W)
+        {
+            T a = T.Load(p + i, stride, dims);
+            T b = T.Load(p + i + W, stride, dims);
+            Vector512<float> bestA = Vector512.Create(float.PositiveInfinity), bestB = bestA, nextA = bestA, nextB = bestA;
+            Vector512<int> indexA = Vector512<int>.Zero, indexB = indexA, j = indexA;
+            float* centre = c;
+            for (int n = 0; n < k; n++, centre += dims)
+            {
+                Vector512<float> da = a.Distance(centre);
+                Vector512<float> db = b.Distance(centre);
+                Vector512<float> closerA = Vector512.LessThan(da, bestA);
+                Vector512<float> closerB = Vector512.LessThan(db, bestB);
+                nextA = Vector512.Min(nextA, Vector512.Max(da, bestA));
+                nextB = Vector512.Min(nextB, Vector512.Max(db, bestB));
+                bestA = Vector512.ConditionalSelect(closerA, da, bestA);
+                bestB = Vector512.ConditionalSelect(closerB, db, bestB);
+                indexA = Vector512.ConditionalSelect(closerA.AsInt32(), j, indexA);
+                indexB = Vector512.ConditionalSelect(closerB.AsInt32(), j, indexB);
+                j += Vector512<int>.One;
+            }
+            bestA.Store(dist + i);
+            bestB.Store(dist + i + W);
+            nextA.Store(second + i);
+            nextB.Store(second + i + W);
+            indexA.Store(labels + i);
+            indexB.Store(labels + i + W);
+        }
+        for (; i < count; i += W)
         {
             if (i > count - W) i = count - W;
             T a = T.Load(p + i, stride, dims);
@@ -144,8 +176,7 @@ internal static unsafe class Vector512Kernels
             {
                 Vector512<float> d = a.Distance(centre);
                 Vector512<float> closer = Vector512.LessThan(d, best);
-                Vector512<float> closerThanNext = Vector512.LessThan(d, next);
-                next = Vector512.ConditionalSelect(closer, best, Vector512.ConditionalSelect(closerThanNext, d, next));
+                next = Vector512.Min(next, Vector512.Max(d, best));
                 best = Vector512.ConditionalSelect(closer, d, best);
                 index = Vector512.ConditionalSelect(closer.AsInt32(), j, index);
                 j += Vector512<int>.One;
