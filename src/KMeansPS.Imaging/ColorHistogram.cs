@@ -10,11 +10,19 @@ namespace KMeansPS.Imaging;
 /// </summary>
 public sealed class ColorHistogram
 {
-    private ColorHistogram(Rgba32[] colors, int[] counts, int[]? pixelColorIndex)
+    // The hash table of the build, kept for MapPixels when no per-pixel index was stored.
+    private uint[]? _keys;
+    private int[]? _slots;
+    private int _shift;
+
+    private ColorHistogram(Rgba32[] colors, int[] counts, int[]? pixelColorIndex, uint[] keys, int[] slots, int shift)
     {
         Colors = colors;
         Counts = counts;
         PixelColorIndex = pixelColorIndex;
+        _keys = keys;
+        _slots = slots;
+        _shift = shift;
     }
 
     /// <summary>The distinct colours, in order of first appearance (straight alpha; transparent is (0,0,0,0)).</summary>
@@ -39,8 +47,56 @@ public sealed class ColorHistogram
         }
     }
 
-    /// <summary>Drops the per-pixel indices so their memory can be reclaimed.</summary>
-    public void ReleasePixelIndex() => PixelColorIndex = null;
+    /// <summary>Drops the per-pixel indices and the hash table so their memory can be reclaimed.</summary>
+    public void ReleasePixelIndex()
+    {
+        PixelColorIndex = null;
+        _keys = null;
+        _slots = null;
+    }
+
+    /// <summary>
+    /// Writes <c>colorToEntry[colour index of pixel p]</c> for every pixel: from the stored per-pixel indices when
+    /// present, else by looking each pixel's colour up in the hash table again.
+    /// </summary>
+    public void MapPixels(ReadOnlySpan<Rgba32> pixels, ReadOnlySpan<int> colorToEntry, Span<byte> destination, CancellationToken cancellationToken = default)
+    {
+        if (destination.Length != pixels.Length) throw new ArgumentException("One destination byte per pixel is needed.", nameof(destination));
+        if (colorToEntry.Length != Colors.Length) throw new ArgumentException("One entry per histogram colour is needed.", nameof(colorToEntry));
+        if (PixelColorIndex is { } index)
+        {
+            if (index.Length != pixels.Length) throw new ArgumentException("These are not the pixels the histogram was built from.", nameof(pixels));
+            for (int p = 0; p < index.Length; p++) destination[p] = (byte)colorToEntry[index[p]];
+            return;
+        }
+        uint[] keys = _keys ?? throw new InvalidOperationException("The histogram's lookup table was released.");
+        int[] slots = _slots!;
+        int mask = keys.Length - 1;
+        ReadOnlySpan<uint> packed = MemoryMarshal.Cast<Rgba32, uint>(pixels);
+        uint previous = 0;
+        byte previousEntry = 0;
+        bool havePrevious = false;
+        for (int p = 0; p < packed.Length; p++)
+        {
+            if ((p & 0xFFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            uint c = packed[p];
+            if (c < 0x01000000u) c = 0;
+            if (!havePrevious || c != previous)
+            {
+                int h = (int)((c * 0x9E3779B1u) >> _shift);
+                while (true)
+                {
+                    int slot = slots[h];
+                    if (slot == 0) throw new ArgumentException($"Pixel {p} has a colour the histogram does not hold.", nameof(pixels));
+                    if (keys[h] == c) { previousEntry = (byte)colorToEntry[slot - 1]; break; }
+                    h = (h + 1) & mask;
+                }
+                previous = c;
+                havePrevious = true;
+            }
+            destination[p] = previousEntry;
+        }
+    }
 
     /// <summary>
     /// Counts the colours of <paramref name="pixels"/> with an open-addressing hash on the packed 32-bit colour.
@@ -103,7 +159,7 @@ public sealed class ColorHistogram
 
         var colorArray = new Rgba32[colors.Count];
         MemoryMarshal.Cast<uint, Rgba32>(CollectionsMarshal.AsSpan(colors)).CopyTo(colorArray);
-        return new ColorHistogram(colorArray, counts.ToArray(), pixelIndex);
+        return new ColorHistogram(colorArray, counts.ToArray(), pixelIndex, keys, slots, shift);
     }
 
     private static void Rehash(List<uint> colors, int capacity, int shift, out uint[] keys, out int[] slots)

@@ -1,5 +1,6 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging;
@@ -13,6 +14,19 @@ public static class ImageDecoder
 {
     /// <summary>256 megapixels: a 16384 x 16384 image, 1 GiB of RGBA.</summary>
     public const long DefaultMaxPixels = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// ImageSharp's default allocator keeps freed buffers in a pool for reuse; we copy the pixels out once, so a
+    /// non-pooling allocator returns the decoder's memory as soon as the image is disposed.
+    /// </summary>
+    private static readonly Configuration DecoderConfiguration = CreateConfiguration();
+
+    private static Configuration CreateConfiguration()
+    {
+        Configuration configuration = Configuration.Default.Clone();
+        configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 0 });
+        return configuration;
+    }
 
     /// <summary>Decodes <paramref name="path"/>. I/O failures surface as <see cref="IOException"/> (ReadError).</summary>
     /// <exception cref="InvalidImageException">Empty, truncated, corrupt or unrecognised file.</exception>
@@ -41,7 +55,7 @@ public static class ImageDecoder
         IImageFormat? format;
         try
         {
-            info = Image.Identify(Configuration.Default, stream, out format);
+            info = Image.Identify(DecoderConfiguration, stream, out format);
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
         {
@@ -56,7 +70,7 @@ public static class ImageDecoder
         Image<Rgba32> image;
         try
         {
-            image = Image.Load<Rgba32>(Configuration.Default, stream);
+            image = Image.Load<Rgba32>(DecoderConfiguration, stream);
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
         {

@@ -13,6 +13,9 @@ namespace KMeansPS.Imaging;
 /// </summary>
 public static class ImageQuantizer
 {
+    /// <summary>Largest image (4 Mpx, e.g. 2560 x 1600) whose per-pixel colour index is kept for mapping.</summary>
+    internal const long PixelIndexLimit = 1L << 22;
+
     /// <summary>Quantizes the image at <paramref name="sourcePath"/> into <paramref name="destinationPath"/>.</summary>
     /// <exception cref="ArgumentException">The destination is the source.</exception>
     public static QuantizeResult Quantize(string sourcePath, string destinationPath, QuantizeOptions options,
@@ -46,21 +49,18 @@ public static class ImageQuantizer
 
         double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
         int channels = image.HasAlpha() ? 4 : 3;
-        Rgba32[]? output = null;
         if (options.ComputeMetrics)
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
-            output = quantized.ToPixels();
-            ImageMetrics metrics = ImageMetrics.Compute(image, output, cancellationToken);
+            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken);
             (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
         }
         string? comparison = null;
         if (options.ComparisonPath is not null)
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
-            output ??= quantized.ToPixels();
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, output, ComparisonFigure.DefaultMaxWidth, cancellationToken, source);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, cancellationToken, source);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 
@@ -110,7 +110,10 @@ public static class ImageQuantizer
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Histogram, 0, 0));
         bool dither = options.Dither == DitherMode.FloydSteinberg;
-        ColorHistogram histogram = ColorHistogram.Build(image.Pixels, keepPixelIndex: !dither, cancellationToken);
+        // The per-pixel colour index (4 bytes a pixel) makes mapping a table lookup; above PixelIndexLimit the
+        // memory matters more and mapping hashes each pixel's colour again instead.
+        bool keepIndex = !dither && image.PixelCount <= PixelIndexLimit;
+        ColorHistogram histogram = ColorHistogram.Build(image.Pixels, keepIndex, cancellationToken);
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Clustering, 0, options.MaxIterations));
         ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
@@ -127,10 +130,8 @@ public static class ImageQuantizer
         }
         else
         {
-            int[] pixelColor = histogram.PixelColorIndex ?? ColorHistogram.Build(image.Pixels, true, cancellationToken).PixelColorIndex!;
-            indices = new byte[pixelColor.Length];
-            int[] map = fit.ColorToEntry;
-            for (int p = 0; p < indices.Length; p++) indices[p] = (byte)map[pixelColor[p]];
+            indices = new byte[image.Pixels.Length];
+            histogram.MapPixels(image.Pixels, fit.ColorToEntry, indices, cancellationToken);
         }
         histogram.ReleasePixelIndex();
         Rgba32[] palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);

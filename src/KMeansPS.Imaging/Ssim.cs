@@ -35,25 +35,42 @@ public static class Ssim
     }
 
     /// <summary>Mean SSIM of two images of <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
-    public static double Compute(ReadOnlySpan<Rgba32> a, ReadOnlySpan<Rgba32> b, int width, int height, CancellationToken cancellationToken = default)
+    public static double Compute(Rgba32[] a, Rgba32[] b, int width, int height, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         if (a.Length != (long)width * height || b.Length != a.Length)
             throw new ArgumentException("Both images must have width x height pixels.");
-        float[] x = Luma(a);
-        float[] y = Luma(b);
-        if (width < Window || height < Window) return GlobalSsim(x, y);
-        return WindowedSsim(x, y, width, height, cancellationToken);
+        return Compute(PixelRows.Of(a, width, height), PixelRows.Of(b, width, height), cancellationToken);
     }
 
-    internal static float[] Luma(ReadOnlySpan<Rgba32> pixels)
+    internal static double Compute(PixelRows a, PixelRows b, CancellationToken cancellationToken)
     {
-        var luma = new float[pixels.Length];
+        int width = a.Width, height = a.Height;
+        if (width < Window || height < Window)
+        {
+            var x = new float[width * height];
+            var y = new float[width * height];
+            var row = new Rgba32[width];
+            for (int r = 0; r < height; r++)
+            {
+                a.CopyRow(r, row);
+                Luma(row, x.AsSpan(r * width, width));
+                b.CopyRow(r, row);
+                Luma(row, y.AsSpan(r * width, width));
+            }
+            return GlobalSsim(x, y);
+        }
+        return WindowedSsim(a, b, width, height, cancellationToken);
+    }
+
+    internal static void Luma(ReadOnlySpan<Rgba32> pixels, Span<float> luma)
+    {
         for (int i = 0; i < pixels.Length; i++)
         {
             MetricColor.ToMetric(pixels[i], out float r, out float g, out float bl, out _);
             luma[i] = 0.299f * r + 0.587f * g + 0.114f * bl;
         }
-        return luma;
     }
 
     private static double GlobalSsim(float[] x, float[] y)
@@ -71,7 +88,7 @@ public static class Ssim
         return (2 * mx * my + C1) * (2 * cxy + C2) / ((mx * mx + my * my + C1) * (vx + vy + C2));
     }
 
-    private static double WindowedSsim(float[] x, float[] y, int width, int height, CancellationToken cancellationToken)
+    private static double WindowedSsim(PixelRows x, PixelRows y, int width, int height, CancellationToken cancellationToken)
     {
         int outWidth = width - Window + 1, outHeight = height - Window + 1;
         int threads = Math.Min(Environment.ProcessorCount, Math.Max(1, outHeight / 64));
@@ -89,7 +106,7 @@ public static class Ssim
     }
 
     /// <summary>Sum of the SSIM map over output rows [r0, r1), with a ring of horizontally filtered rows.</summary>
-    private static double BandSum(float[] x, float[] y, int width, int outWidth, int r0, int r1, CancellationToken cancellationToken)
+    private static double BandSum(PixelRows x, PixelRows y, int width, int outWidth, int r0, int r1, CancellationToken cancellationToken)
     {
         // Five quantities (x, y, x^2, y^2, xy) filtered along rows; ring of Window rows each.
         var ring = new float[5][][];
@@ -98,6 +115,9 @@ public static class Ssim
             ring[q] = new float[Window][];
             for (int i = 0; i < Window; i++) ring[q][i] = new float[outWidth];
         }
+        var pixels = new Rgba32[width];
+        var xr = new float[width];
+        var yr = new float[width];
         var xx = new float[width];
         var yy = new float[width];
         var xy = new float[width];
@@ -110,8 +130,10 @@ public static class Ssim
         for (int row = r0; row < r1 + Window - 1; row++)
         {
             if ((row & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
-            ReadOnlySpan<float> xr = x.AsSpan(row * width, width);
-            ReadOnlySpan<float> yr = y.AsSpan(row * width, width);
+            x.CopyRow(row, pixels);
+            Luma(pixels, xr);
+            y.CopyRow(row, pixels);
+            Luma(pixels, yr);
             for (int i = 0; i < width; i++)
             {
                 xx[i] = xr[i] * xr[i];

@@ -43,4 +43,26 @@ public class ColorHistogramTests
         Assert.All(histogram.Counts, c => Assert.Equal(1, c));
         Assert.Equal(pixels, histogram.Colors);
     }
+
+    [Fact]
+    public void Mapping_by_hash_lookup_matches_mapping_by_stored_index()
+    {
+        RgbaImage image = Fixtures.WithTransparency(83, 41);
+        ColorHistogram indexed = ColorHistogram.Build(image.Pixels, keepPixelIndex: true, TestContext.Current.CancellationToken);
+        ColorHistogram hashed = ColorHistogram.Build(image.Pixels, keepPixelIndex: false, TestContext.Current.CancellationToken);
+        Assert.Null(hashed.PixelColorIndex);
+        Assert.Equal(indexed.Colors, hashed.Colors);
+        int[] toEntry = Enumerable.Range(0, indexed.Count).Select(i => i % 251).ToArray();
+        var a = new byte[image.Pixels.Length];
+        var b = new byte[image.Pixels.Length];
+        indexed.MapPixels(image.Pixels, toEntry, a, TestContext.Current.CancellationToken);
+        hashed.MapPixels(image.Pixels, toEntry, b, TestContext.Current.CancellationToken);
+        Assert.Equal(a, b);
+        for (int p = 0; p < a.Length; p++) Assert.Equal(toEntry[indexed.PixelColorIndex![p]], a[p]);
+
+        Rgba32[] foreign = [new Rgba32(1, 2, 3, 4)];
+        var one = new byte[1];
+        ColorHistogram small = ColorHistogram.Build([new Rgba32(9, 9, 9, 255)], keepPixelIndex: false, TestContext.Current.CancellationToken);
+        Assert.Throws<ArgumentException>(() => small.MapPixels(foreign, [0], one, TestContext.Current.CancellationToken));
+    }
 }
