@@ -9,9 +9,9 @@ namespace KMeansPS.Benchmarks;
 /// Quantize call (decode, histogram, cluster, map, encode, metrics) is timed (median of some runs) and its PSNR,
 /// SSIM and bytes are printed; when pngquant's output for the same image and K exists as
 /// <c>&lt;stem&gt;-k&lt;K&gt;-pq.png</c> in the reference folder, its PSNR (measured the same way) and bytes are
-/// printed beside. Run from pwsh:
-/// <code>[KMeansPS.Benchmarks.ImagingReport]::Run('/work/shared/images', '16,64,256', '/tmp/pq', 3)</code>
-/// after loading this assembly with <c>Add-Type -Path</c>.
+/// printed beside. Build the benchmarks in Release, then from pwsh:
+/// <code>Add-Type -Path &lt;bin&gt;/KMeansPS.Benchmarks.dll; [KMeansPS.Benchmarks.ImagingReport]::Run('&lt;images&gt;', '16,64,256', '&lt;pngquant outputs&gt;', 3, 0)</code>
+/// (pngquant outputs: <c>pngquant --speed 1 --nofs --output &lt;stem&gt;-k&lt;K&gt;-pq.png &lt;K&gt; &lt;image as PNG&gt;</c>).
 /// </summary>
 public static class ImagingReport
 {

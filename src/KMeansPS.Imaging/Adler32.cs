@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace KMeansPS.Imaging;
 
 /// <summary>Adler-32, the checksum that closes a zlib stream.</summary>
@@ -7,6 +8,7 @@ internal static class Adler32
     // Largest n such that 255 n (n + 1) / 2 + (n + 1)(Mod - 1) fits in 32 bits (zlib's NMAX).
     private const int MaxBlock = 5552;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Append(uint adler, ReadOnlySpan<byte> data)
     {
         uint a = adler & 0xFFFF, b = adler >> 16;

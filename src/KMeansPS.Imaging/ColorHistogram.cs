@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -59,6 +60,7 @@ public sealed class ColorHistogram
     /// Writes <c>colorToEntry[colour index of pixel p]</c> for every pixel: from the stored per-pixel indices when
     /// present, else by looking each pixel's colour up in the hash table again.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MapPixels(ReadOnlySpan<Rgba32> pixels, ReadOnlySpan<int> colorToEntry, Span<byte> destination, CancellationToken cancellationToken = default)
     {
         if (destination.Length != pixels.Length) throw new ArgumentException("One destination byte per pixel is needed.", nameof(destination));
@@ -102,6 +104,7 @@ public sealed class ColorHistogram
     /// Counts the colours of <paramref name="pixels"/> with an open-addressing hash on the packed 32-bit colour.
     /// Runs of equal neighbours skip the hash. Deterministic: colours come out in order of first appearance.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ColorHistogram Build(ReadOnlySpan<Rgba32> pixels, bool keepPixelIndex = true, CancellationToken cancellationToken = default)
     {
         ReadOnlySpan<uint> packed = MemoryMarshal.Cast<Rgba32, uint>(pixels);

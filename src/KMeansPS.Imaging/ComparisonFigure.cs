@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
@@ -27,6 +28,7 @@ public static class ComparisonFigure
     }
 
     /// <summary>The figure as an image (the caller disposes it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Image<Rgba32> Render(RgbaImage original, ReadOnlySpan<Rgba32> compressed, int maxWidth = DefaultMaxWidth,
         CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace KMeansPS.Imaging;
 
 /// <summary>CRC-32 (ISO-HDLC, polynomial 0xEDB88320), as PNG chunks need; table-driven.</summary>
@@ -19,6 +20,7 @@ internal static class Crc32
     }
 
     /// <summary>Continues a running CRC (start with 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
     {
         uint c = ~crc;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging;
@@ -9,6 +10,7 @@ namespace KMeansPS.Imaging;
 /// </summary>
 public static class FloydSteinbergDither
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] Map(RgbaImage image, ReadOnlySpan<Rgba32> palette, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging;
@@ -67,6 +68,7 @@ public readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim,
     }
 
     /// <summary>Sum of squared channel differences of a block of at most 2^16 pixels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SquaredError(ReadOnlySpan<Rgba32> a, ReadOnlySpan<Rgba32> b, bool premultipliedAlpha)
     {
         if (!premultipliedAlpha)

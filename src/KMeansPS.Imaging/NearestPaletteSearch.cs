@@ -49,6 +49,7 @@ internal sealed class NearestPaletteSearch
         return NearestScalar(r, g, b, a);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int NearestScalar(float r, float g, float b, float a)
     {
         float best = float.PositiveInfinity;
@@ -62,6 +63,7 @@ internal sealed class NearestPaletteSearch
         return bestIndex;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal int NearestVector256(float r, float g, float b, float a)
     {
         var vr = Vector256.Create(r);

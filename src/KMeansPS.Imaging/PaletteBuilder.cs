@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KMeansPS.Engine;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -115,14 +116,16 @@ public static class PaletteBuilder
         var map = new int[colors.Length];
         const int Chunk = 4096;
         int chunks = (colors.Length + Chunk - 1) / Chunk;
-        Parallel.For(0, chunks, ParallelOptionsFor(maxDegreeOfParallelism, cancellationToken), chunk =>
-        {
-            int end = Math.Min(colors.Length, (chunk + 1) * Chunk);
-            for (int i = chunk * Chunk; i < end; i++)
-                map[i] = search.Nearest(colors[i]);
-        });
+        Parallel.For(0, chunks, ParallelOptionsFor(maxDegreeOfParallelism, cancellationToken),
+            chunk => AssignRange(colors, search, map, chunk * Chunk, Math.Min(colors.Length, (chunk + 1) * Chunk)));
         if (transparent >= 0) map[transparent] = 0;
         return map;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AssignRange(Rgba32[] colors, NearestPaletteSearch search, int[] map, int start, int end)
+    {
+        for (int i = start; i < end; i++) map[i] = search.Nearest(colors[i]);
     }
 
     /// <summary>
@@ -130,6 +133,7 @@ public static class PaletteBuilder
     /// colours move to their nearest entry. A step is kept only when it lowers the total squared error, so the
     /// result is never worse than the rounded k-means palette.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Refine(ColorHistogram histogram, Rgba32[] palette, int[] map, int transparent, int? maxDegreeOfParallelism,
         CancellationToken cancellationToken)
     {
@@ -170,6 +174,7 @@ public static class PaletteBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double TotalError(Rgba32[] colors, int[] counts, Rgba32[] palette, int[] map)
     {
         double total = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging;
@@ -10,6 +11,7 @@ namespace KMeansPS.Imaging;
 public static class PaletteOrdering
 {
     /// <summary>Returns the compacted palette and rewrites <paramref name="indices"/> to point into it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Rgba32[] CompactAndSort(ReadOnlySpan<Rgba32> palette, Span<byte> indices)
     {
         if (palette.Length is 0 or > 256)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -175,6 +176,7 @@ public static class PalettePngEncoder
         return sum1 | (sum2 << 16);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackRow(ReadOnlySpan<byte> row, Span<byte> packed, int bitDepth)
     {
         if (bitDepth == 8)

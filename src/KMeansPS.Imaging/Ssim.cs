@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp.PixelFormats;
@@ -64,6 +65,7 @@ public static class Ssim
         return WindowedSsim(a, b, width, height, cancellationToken);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Luma(ReadOnlySpan<Rgba32> pixels, Span<float> luma)
     {
         for (int i = 0; i < pixels.Length; i++)
@@ -106,6 +108,7 @@ public static class Ssim
     }
 
     /// <summary>Sum of the SSIM map over output rows [r0, r1), with a ring of horizontally filtered rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double BandSum(PixelRows x, PixelRows y, int width, int outWidth, int r0, int r1, CancellationToken cancellationToken)
     {
         // Five quantities (x, y, x^2, y^2, xy) filtered along rows; ring of Window rows each.
@@ -168,6 +171,7 @@ public static class Ssim
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FilterRow(ReadOnlySpan<float> source, Span<float> destination)
     {
         int n = destination.Length;
@@ -188,6 +192,7 @@ public static class Ssim
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FilterColumn(float[][] rows, int oldest, Span<float> destination)
     {
         destination.Clear();
