@@ -63,8 +63,6 @@ internal static class CentroidInitializer
         var candidateRows = new float[trials * dims];
         var trialPotential = new double[chunks * trials];
         var candidatePotential = new double[trials];
-        var scratch = new float[Math.Max(1, Math.Min(ws.Degree, chunks))][];
-        for (int w = 0; w < scratch.Length; w++) scratch[w] = new float[ChunkScheduler.ChunkSize];
         Func<int, double> term = i => (double)points.Weight(i) * closest[i];
 
         for (int c = 1; c < k; c++)
@@ -81,16 +79,16 @@ internal static class CentroidInitializer
                 candidates[t] = WeightedSampler.Draw(rng.NextDouble() * potential, chunkPotential, points, term);
                 points.CopyRow(candidates[t], candidateRows.AsSpan(t * dims, dims));
             }
-            ChunkScheduler.Run(chunks, ws.Degree, ws.Token, (worker, chunk) =>
+            ChunkScheduler.Run(chunks, ws.Degree, ws.Token, (_, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
-                Span<float> tmp = scratch[worker].AsSpan(0, count);
                 ReadOnlySpan<float> old = closest.AsSpan(start, count);
                 ReadOnlySpan<float> planes = points.PlanesFrom(start);
+                ReadOnlySpan<float> weights = points.WeightSpan(start, count);
                 for (int t = 0; t < trials; t++)
                 {
-                    ws.Kernels.MinDistance(planes, n, count, dims, candidateRows.AsSpan(t * dims, dims), old, tmp);
-                    trialPotential[chunk * trials + t] = ChunkSums.Sum(tmp, points.WeightSpan(start, count));
+                    trialPotential[chunk * trials + t] =
+                        ws.Kernels.MinDistanceSum(planes, n, count, dims, candidateRows.AsSpan(t * dims, dims), old, weights);
                 }
             });
             int best = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
 
 namespace KMeansPS.Engine.Fitting;
@@ -102,6 +103,7 @@ internal sealed class FitWorkspace
     /// Four copies break the store-to-load chains that runs of equal labels (common in images) would
     /// otherwise form; the order depends only on the data, never on width or threads.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal unsafe void AccumulateChunk(int worker, int chunk)
     {
         var (start, count) = Points.Chunk(chunk);

@@ -69,6 +69,7 @@ internal static class HamerlySolver
         return new IterationOutcome(current, options.MaxIterations, false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FullChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
         double gamma, double eta, RecomputeScratch s)
     {
@@ -99,6 +100,7 @@ internal static class HamerlySolver
     /// its own centre (the same operation sequence as the kernels), and lists the points the bounds cannot
     /// settle. Returns how many were listed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int Screen<T>(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
         double[] halfGap, double[] lowerDrop, double gamma, double eta, int[] pendingList)
         where T : struct, IOwnDistance
@@ -136,6 +138,7 @@ internal static class HamerlySolver
     }
 
     /// <summary>Gathers the undecided points into SoA scratch and runs the same kernel Lloyd uses.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Recompute(FitWorkspace ws, float[] centres, double[] lower, double gamma, double eta, RecomputeScratch s, int pending)
     {
         PointSet points = ws.Points;

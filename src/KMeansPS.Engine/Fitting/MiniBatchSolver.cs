@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
 using KMeansPS.Engine.Random;
 
@@ -31,6 +32,7 @@ internal static class MiniBatchSolver
         return CentroidInitializer.Create(subsetWorkspace, options, rng);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance, DeterministicRandom rng)
     {
         PointSet points = ws.Points;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KMeansPS.Engine.Fitting;
 
 /// <summary>
@@ -24,6 +26,7 @@ internal sealed class PointSet
     }
 
     /// <summary>Transposes row-major data; throws ArgumentException naming the first row holding NaN or infinity.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static PointSet FromRows(ReadOnlySpan<float> data, int dimensions, ReadOnlySpan<float> weights)
     {
         int n = data.Length / dimensions;
@@ -44,6 +47,7 @@ internal sealed class PointSet
     }
 
     /// <summary>The given rows (repeats allowed) as a new point set, weights carried along.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal PointSet Subset(ReadOnlySpan<int> rows)
     {
         int m = rows.Length;

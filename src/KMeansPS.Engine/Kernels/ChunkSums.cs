@@ -14,6 +14,13 @@ namespace KMeansPS.Engine.Kernels;
 /// </summary>
 internal static class ChunkSums
 {
+    internal const int Accumulators = 8;
+
+    /// <summary>The fixed combination of the eight accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double Combine(ReadOnlySpan<double> a) => ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Sum(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
     {
         if (Vector256.IsHardwareAccelerated) return SumVector256(values, weights);
@@ -21,6 +28,7 @@ internal static class ChunkSums
         return SumScalar(values, weights);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SumScalar(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
     {
         Check(values, weights);
@@ -60,6 +68,7 @@ internal static class ChunkSums
     }
 
     /// <summary>Accumulators 0-3 and 4-7 are the lanes of two Vector256&lt;double&gt;.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SumVector256(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
     {
         Check(values, weights);
@@ -90,6 +99,7 @@ internal static class ChunkSums
     }
 
     /// <summary>Accumulators 0-1, 2-3, 4-5 and 6-7 are the lanes of four Vector128&lt;double&gt;.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double SumVector128(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
     {
         Check(values, weights);
@@ -126,12 +136,14 @@ internal static class ChunkSums
         return Tail(values, weights, full, s0[0], s0[1], s1[0], s1[1], s2[0], s2[1], s3[0], s3[1]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Check(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
     {
         if (!weights.IsEmpty && weights.Length < values.Length) throw new ArgumentException("Weights shorter than values.", nameof(weights));
     }
 
     /// <summary>The tail (at most 7 values, so i &amp; 7 &lt;= 6) feeds the accumulators its index would have used.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Tail(ReadOnlySpan<float> values, ReadOnlySpan<float> weights, int full,
         double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7)
     {

@@ -1,3 +1,5 @@
+
+
 namespace KMeansPS.Engine.Kernels;
 
 /// <summary>
@@ -20,6 +22,15 @@ internal static class KernelChecks
         Planes(planes, stride, count, dims);
         if (centre.Length < dims) throw new ArgumentException("Centre shorter than D.", nameof(centre));
         if (closest.Length < count || result.Length < count) throw new ArgumentException("Buffers shorter than the point count.");
+    }
+
+    internal static void MinDistanceSum(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, ReadOnlySpan<float> weights)
+    {
+        Planes(planes, stride, count, dims);
+        if (centre.Length < dims) throw new ArgumentException("Centre shorter than D.", nameof(centre));
+        if (closest.Length < count) throw new ArgumentException("Closest distances shorter than the point count.", nameof(closest));
+        if (!weights.IsEmpty && weights.Length < count) throw new ArgumentException("Weights shorter than the point count.", nameof(weights));
     }
 
     private static void Planes(ReadOnlySpan<float> planes, int stride, int count, int dims)

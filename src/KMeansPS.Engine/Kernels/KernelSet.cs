@@ -86,4 +86,13 @@ internal readonly struct KernelSet
                 break;
         }
     }
+
+    internal double MinDistanceSum(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, ReadOnlySpan<float> weights) => InstructionSet switch
+        {
+            InstructionSet.Vector512 => Vector512Kernels.MinDistanceSum(planes, stride, count, dims, centre, closest, weights),
+            InstructionSet.Vector256 => Vector256Kernels.MinDistanceSum(planes, stride, count, dims, centre, closest, weights),
+            InstructionSet.Vector128 => Vector128Kernels.MinDistanceSum(planes, stride, count, dims, centre, closest, weights),
+            _ => ScalarKernels.MinDistanceSum(planes, stride, count, dims, centre, closest, weights),
+        };
 }

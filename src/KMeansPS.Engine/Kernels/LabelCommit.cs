@@ -9,6 +9,7 @@ namespace KMeansPS.Engine.Kernels;
 internal static class LabelCommit
 {
     /// <summary>Copies fresh labels over old ones and counts how many differ (an integer: any order is exact).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Commit(ReadOnlySpan<int> fresh, Span<int> labels)
     {
         if (labels.Length < fresh.Length) throw new ArgumentException("Labels shorter than fresh labels.", nameof(labels));

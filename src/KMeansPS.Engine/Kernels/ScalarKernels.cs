@@ -25,6 +25,7 @@ internal static class ScalarKernels
     }
 
     /// <summary>Nearest centre of each point (ties: lowest index) and its squared distance.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AssignNearest(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances)
     {
@@ -51,6 +52,7 @@ internal static class ScalarKernels
     }
 
     /// <summary>As <see cref="AssignNearest"/>, plus the second smallest squared distance (Hamerly's lower bound).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AssignNearestTwo(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances, Span<float> secondDistances)
     {
@@ -80,6 +82,7 @@ internal static class ScalarKernels
     }
 
     /// <summary>result[i] = min(closest[i], |point_i - centre|^2) with the strict-&lt; rule (k-means++ potential).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MinDistance(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, Span<float> result)
     {
@@ -91,6 +94,38 @@ internal static class ScalarKernels
             float dist = Distance(ref Unsafe.Add(ref p, i), stride, dims, ref c);
             float old = closest[i];
             result[i] = dist < old ? dist : old;
+        }
+    }
+
+    /// <summary>
+    /// The k-means++ potential of one candidate over a block: sum of weight x min(closest, |point - centre|^2),
+    /// summed exactly as <see cref="ChunkSums"/> sums (eight accumulators by index mod 8). Equals
+    /// <see cref="MinDistance"/> followed by <see cref="ChunkSums.SumScalar"/>, without the buffer.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double MinDistanceSum(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, ReadOnlySpan<float> weights)
+    {
+        KernelChecks.MinDistanceSum(planes, stride, count, dims, centre, closest, weights);
+        Span<double> acc = stackalloc double[ChunkSums.Accumulators];
+        acc.Clear();
+        AddMinDistances(planes, stride, 0, count, dims, centre, closest, weights, acc);
+        return ChunkSums.Combine(acc);
+    }
+
+    /// <summary>Adds points [from, to) into the eight accumulators (lane = index mod 8); vector tails reuse it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void AddMinDistances(ReadOnlySpan<float> planes, int stride, int from, int to, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, ReadOnlySpan<float> weights, Span<double> acc)
+    {
+        ref float p = ref MemoryMarshal.GetReference(planes);
+        ref float c = ref MemoryMarshal.GetReference(centre);
+        for (int i = from; i < to; i++)
+        {
+            float dist = Distance(ref Unsafe.Add(ref p, i), stride, dims, ref c);
+            float old = closest[i];
+            float min = dist < old ? dist : old;
+            acc[i & 7] += weights.IsEmpty ? min : (double)min * weights[i];
         }
     }
 }

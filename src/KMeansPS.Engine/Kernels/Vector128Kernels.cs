@@ -16,6 +16,7 @@ internal static unsafe class Vector128Kernels
 {
     private static int W => Vector128<float>.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AssignNearest(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances)
     {
@@ -38,6 +39,7 @@ internal static unsafe class Vector128Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AssignNearestTwo(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances, Span<float> secondDistances)
     {
@@ -61,6 +63,7 @@ internal static unsafe class Vector128Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MinDistance(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, Span<float> result)
     {
@@ -82,6 +85,72 @@ internal static unsafe class Vector128Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double MinDistanceSum(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, ReadOnlySpan<float> weights)
+    {
+        KernelChecks.MinDistanceSum(planes, stride, count, dims, centre, closest, weights);
+        Span<double> acc = stackalloc double[ChunkSums.Accumulators];
+        int done;
+        fixed (float* p = planes, c = centre, old = closest, w = weights)
+        {
+            done = dims switch
+            {
+                2 => MinSum<Lanes2>(p, stride, count, dims, c, old, w, acc),
+                3 => MinSum<Lanes3>(p, stride, count, dims, c, old, w, acc),
+                4 => MinSum<Lanes4>(p, stride, count, dims, c, old, w, acc),
+                _ => MinSum<LanesN>(p, stride, count, dims, c, old, w, acc),
+            };
+        }
+        ScalarKernels.AddMinDistances(planes, stride, done, count, dims, centre, closest, weights, acc);
+        return ChunkSums.Combine(acc);
+    }
+
+    /// <summary>
+    /// Whole groups of 8 points (two vectors): their min distances widen to doubles in four vectors whose
+    /// lanes are accumulators 0-1, 2-3, 4-5 and 6-7, the canonical order. Returns how many points were
+    /// added; the scalar reference adds the rest into the same accumulators.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MinSum<T>(float* p, nint stride, int count, int dims, float* centre, float* closest, float* weights, Span<double> acc)
+        where T : struct, ILanes<T>
+    {
+        Vector128<double> s0 = Vector128<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
+        int i = 0;
+        for (; i <= count - 8; i += 8)
+        {
+            Vector128<float> d = T.Load(p + i, stride, dims).Distance(centre);
+            Vector128<float> e = T.Load(p + i + 4, stride, dims).Distance(centre);
+            Vector128<float> oldD = Vector128.Load(closest + i);
+            Vector128<float> oldE = Vector128.Load(closest + i + 4);
+            var (a, b) = Vector128.Widen(Vector128.ConditionalSelect(Vector128.LessThan(d, oldD), d, oldD));
+            var (c, f) = Vector128.Widen(Vector128.ConditionalSelect(Vector128.LessThan(e, oldE), e, oldE));
+            if (weights != null)
+            {
+                var (wa, wb) = Vector128.Widen(Vector128.Load(weights + i));
+                var (wc, wf) = Vector128.Widen(Vector128.Load(weights + i + 4));
+                a *= wa;
+                b *= wb;
+                c *= wc;
+                f *= wf;
+            }
+            s0 += a;
+            s1 += b;
+            s2 += c;
+            s3 += f;
+        }
+        acc[0] = s0[0];
+        acc[1] = s0[1];
+        acc[2] = s1[0];
+        acc[3] = s1[1];
+        acc[4] = s2[0];
+        acc[5] = s2[1];
+        acc[6] = s3[0];
+        acc[7] = s3[1];
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Assign<T>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist)
         where T : struct, ILanes<T>
     {
@@ -130,6 +199,7 @@ internal static unsafe class Vector128Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AssignTwo<T>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
         where T : struct, ILanes<T>
     {
@@ -187,6 +257,7 @@ internal static unsafe class Vector128Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Min<T>(float* p, nint stride, int count, int dims, float* centre, float* closest, float* result)
         where T : struct, ILanes<T>
     {

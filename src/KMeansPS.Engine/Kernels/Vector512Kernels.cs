@@ -16,6 +16,7 @@ internal static unsafe class Vector512Kernels
 {
     private static int W => Vector512<float>.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AssignNearest(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances)
     {
@@ -38,6 +39,7 @@ internal static unsafe class Vector512Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AssignNearestTwo(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances, Span<float> secondDistances)
     {
@@ -61,6 +63,7 @@ internal static unsafe class Vector512Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MinDistance(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, Span<float> result)
     {
@@ -82,6 +85,57 @@ internal static unsafe class Vector512Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double MinDistanceSum(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, ReadOnlySpan<float> weights)
+    {
+        KernelChecks.MinDistanceSum(planes, stride, count, dims, centre, closest, weights);
+        Span<double> acc = stackalloc double[ChunkSums.Accumulators];
+        int done;
+        fixed (float* p = planes, c = centre, old = closest, w = weights)
+        {
+            done = dims switch
+            {
+                2 => MinSum<Lanes2>(p, stride, count, dims, c, old, w, acc),
+                3 => MinSum<Lanes3>(p, stride, count, dims, c, old, w, acc),
+                4 => MinSum<Lanes4>(p, stride, count, dims, c, old, w, acc),
+                _ => MinSum<LanesN>(p, stride, count, dims, c, old, w, acc),
+            };
+        }
+        ScalarKernels.AddMinDistances(planes, stride, done, count, dims, centre, closest, weights, acc);
+        return ChunkSums.Combine(acc);
+    }
+
+    /// <summary>
+    /// Whole groups of 16 points: their min distances widen to doubles in two vectors whose 8 lanes are
+    /// the 8 accumulators; adding the first 8 points, then the next 8, keeps the canonical order. Returns
+    /// how many points were added; the scalar reference adds the rest into the same accumulators.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MinSum<T>(float* p, nint stride, int count, int dims, float* centre, float* closest, float* weights, Span<double> acc)
+        where T : struct, ILanes<T>
+    {
+        Vector512<double> sum = Vector512<double>.Zero;
+        int i = 0;
+        for (; i <= count - 16; i += 16)
+        {
+            Vector512<float> d = T.Load(p + i, stride, dims).Distance(centre);
+            Vector512<float> old = Vector512.Load(closest + i);
+            var (l, h) = Vector512.Widen(Vector512.ConditionalSelect(Vector512.LessThan(d, old), d, old));
+            if (weights != null)
+            {
+                var (wl, wh) = Vector512.Widen(Vector512.Load(weights + i));
+                l *= wl;
+                h *= wh;
+            }
+            sum += l;
+            sum += h;
+        }
+        for (int j = 0; j < 8; j++) acc[j] = sum[j];
+        return i;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Assign<T>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist)
         where T : struct, ILanes<T>
     {
@@ -130,6 +184,7 @@ internal static unsafe class Vector512Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AssignTwo<T>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
         where T : struct, ILanes<T>
     {
@@ -187,6 +242,7 @@ internal static unsafe class Vector512Kernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Min<T>(float* p, nint stride, int count, int dims, float* centre, float* closest, float* result)
         where T : struct, ILanes<T>
     {

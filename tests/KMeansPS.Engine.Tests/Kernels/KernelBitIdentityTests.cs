@@ -101,6 +101,80 @@ public class KernelBitIdentityTests
         }
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    [InlineData(3, true)]
+    [InlineData(4, true)]
+    [InlineData(5, false)]
+    [InlineData(7, true)]
+    public void MinDistanceSumMatchesScalarAndTheUnfusedSteps(int dims, bool weighted)
+    {
+        for (int count = 0; count <= 257; count++)
+        {
+            var (planes, stride) = Planes(count, dims, seed: (ulong)(count + 3 * dims));
+            ReadOnlySpan<float> centre = Centroids(1, dims, seed: (ulong)count + 11);
+            float[] closest = Closest(count, seed: (ulong)(count + 19));
+            float[] weights = weighted ? Weights(count, (ulong)count) : [];
+            ReadOnlySpan<float> w = weighted ? weights.AsSpan(0, count) : default;
+            double expected = ScalarKernels.MinDistanceSum(planes, stride, count, dims, centre, closest.AsSpan(0, count), w);
+            var mins = new float[count];
+            ScalarKernels.MinDistance(planes, stride, count, dims, centre, closest.AsSpan(0, count), mins);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(ChunkSums.SumScalar(mins, w)), BitConverter.DoubleToInt64Bits(expected));
+            foreach (var width in KernelWidths.All())
+            {
+                double actual = width.MinSum(planes, stride, count, dims, centre, closest.AsSpan(0, count), w);
+                Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
+                    $"{width.Name} N={count} D={dims}: {expected:R} vs {actual:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ChunkSumPathsMatchTheScalarOrder()
+    {
+        for (int count = 0; count <= 300; count++)
+        {
+            float[] values = Closest(count, seed: (ulong)count + 500).AsSpan(0, count).ToArray();
+            float[] weights = Weights(count, (ulong)count + 600);
+            foreach (bool weighted in new[] { false, true })
+            {
+                ReadOnlySpan<float> w = weighted ? weights.AsSpan(0, count) : default;
+                long expected = BitConverter.DoubleToInt64Bits(ChunkSums.SumScalar(values, w));
+                Assert.Equal(expected, BitConverter.DoubleToInt64Bits(ChunkSums.SumVector128(values, w)));
+                Assert.Equal(expected, BitConverter.DoubleToInt64Bits(ChunkSums.SumVector256(values, w)));
+                Assert.Equal(expected, BitConverter.DoubleToInt64Bits(ChunkSums.Sum(values, w)));
+            }
+        }
+        // The canonical order, by hand, with 2^53 (where double spacing becomes 2): accumulator 0 gets
+        // 2^53 then 1 (index 8), and 2^53 + 1 rounds to 2^53; accumulators 1-7 hold 1 each. Combined as
+        // ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) = (2^53 + 2) + 4. A sequential sum would give 2^53.
+        float[] order = [9007199254740992f, 1, 1, 1, 1, 1, 1, 1, 1];
+        Assert.Equal(9007199254740998.0, ChunkSums.Sum(order, default));
+        Assert.Equal(9007199254740998.0, ChunkSums.SumScalar(order, default));
+    }
+
+    [Fact]
+    public void LabelCommitCountsChangesOnEveryLength()
+    {
+        for (int count = 0; count <= 70; count++)
+        {
+            var fresh = new int[count];
+            var labels = new int[count + 4];
+            labels[count] = Sentinel;
+            for (int i = 0; i < count; i++)
+            {
+                fresh[i] = i % 3;
+                labels[i] = i % 5 == 0 ? 9 : i % 3;
+            }
+            int expected = Enumerable.Range(0, count).Count(i => i % 5 == 0);
+            Assert.Equal(expected, LabelCommit.Commit(fresh, labels.AsSpan(0, count)));
+            Assert.Equal(fresh, labels.AsSpan(0, count).ToArray());
+            Assert.Equal(Sentinel, labels[count]);
+        }
+    }
+
     [Fact]
     public void TiesGoToTheLowestIndexAtEveryWidth()
     {
@@ -182,6 +256,14 @@ public class KernelBitIdentityTests
         for (int i = 0; i < count; i++) c[i] = (float)(rng.NextDouble() * 40000);
         for (int i = count; i < c.Length; i++) c[i] = -1f; // poison: would win every min if read
         return c;
+    }
+
+    private static float[] Weights(int count, ulong seed)
+    {
+        var rng = new DeterministicRandom(seed);
+        var w = new float[count];
+        for (int i = 0; i < count; i++) w[i] = (float)(rng.NextDouble() * 3);
+        return w;
     }
 
     private static T[] Padded<T>(int count, T sentinel)

@@ -18,13 +18,16 @@ internal static class KernelWidths
     internal delegate void MinDistance(ReadOnlySpan<float> planes, int stride, int count, int dims,
         ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, Span<float> result);
 
-    internal static IEnumerable<(string Name, Assign Assign, AssignTwo AssignTwo, MinDistance Min)> All()
+    internal delegate double MinDistanceSum(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, ReadOnlySpan<float> weights);
+
+    internal static IEnumerable<(string Name, Assign Assign, AssignTwo AssignTwo, MinDistance Min, MinDistanceSum MinSum)> All()
     {
-        yield return ("Vector128", Vector128Kernels.AssignNearest, Vector128Kernels.AssignNearestTwo, Vector128Kernels.MinDistance);
-        yield return ("Vector256", Vector256Kernels.AssignNearest, Vector256Kernels.AssignNearestTwo, Vector256Kernels.MinDistance);
-        yield return ("Vector512", Vector512Kernels.AssignNearest, Vector512Kernels.AssignNearestTwo, Vector512Kernels.MinDistance);
+        yield return ("Vector128", Vector128Kernels.AssignNearest, Vector128Kernels.AssignNearestTwo, Vector128Kernels.MinDistance, Vector128Kernels.MinDistanceSum);
+        yield return ("Vector256", Vector256Kernels.AssignNearest, Vector256Kernels.AssignNearestTwo, Vector256Kernels.MinDistance, Vector256Kernels.MinDistanceSum);
+        yield return ("Vector512", Vector512Kernels.AssignNearest, Vector512Kernels.AssignNearestTwo, Vector512Kernels.MinDistance, Vector512Kernels.MinDistanceSum);
         KernelSet inForce = KernelSet.Create(null);
-        yield return ("dispatcher:" + inForce.InstructionSet, inForce.AssignNearest, inForce.AssignNearestTwo, inForce.MinDistance);
+        yield return ("dispatcher:" + inForce.InstructionSet, inForce.AssignNearest, inForce.AssignNearestTwo, inForce.MinDistance, inForce.MinDistanceSum);
     }
 
     /// <summary>Instruction-set caps a fit can run at in this process: Scalar up to the best in force.</summary>
