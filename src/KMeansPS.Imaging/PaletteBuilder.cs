@@ -49,6 +49,8 @@ public static class PaletteBuilder
         }
         int d = partialAlpha ? 4 : 3;
         var data = new float[(long)m * d];
+        // The colours in the space PSNR is measured in; for Rgb that is the clustering space itself.
+        float[] metric = colorSpace == QuantizeColorSpace.Rgb ? data : new float[(long)m * d];
         var weights = new float[m];
         for (int j = 0; j < m; j++)
         {
@@ -57,6 +59,9 @@ public static class PaletteBuilder
             Span<float> p = data.AsSpan(j * d, d);
             if (colorSpace == QuantizeColorSpace.OkLab)
             {
+                Span<float> q = metric.AsSpan(j * d, d);
+                MetricColor.ToMetric(c, out q[0], out q[1], out q[2], out float qa);
+                if (d == 4) q[3] = qa;
                 (float l, float a, float b) = OkLab.FromSrgb(c.R, c.G, c.B);
                 float alpha = c.A / 255f;
                 if (d == 4) { p[0] = l * alpha; p[1] = a * alpha; p[2] = b * alpha; p[3] = alpha; }
@@ -87,9 +92,10 @@ public static class PaletteBuilder
             entries.Add(ToEntry(fit.Centroids.AsSpan(c * d, d), colorSpace));
 
         Rgba32[] palette = entries.ToArray();
-        int[] map = AssignNearest(colors, palette, transparent, maxDegreeOfParallelism, cancellationToken);
+        var points = new MetricPoints(metric, d, weights, visible, colors.Length, transparent, maxDegreeOfParallelism);
+        int[] map = points.AssignNearest(palette, cancellationToken);
         if (colorSpace == QuantizeColorSpace.Rgb)
-            Refine(histogram, palette, map, transparent, maxDegreeOfParallelism, cancellationToken);
+            Refine(histogram, palette, map, points, cancellationToken);
         return new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, fit.Seed, fit.Warning);
     }
 
@@ -108,35 +114,15 @@ public static class PaletteBuilder
         return new Rgba32(MetricColor.ToByte(r), MetricColor.ToByte(g), MetricColor.ToByte(b), a8);
     }
 
-    /// <summary>Nearest entry of every colour; the transparent colour keeps its reserved entry 0.</summary>
-    internal static int[] AssignNearest(Rgba32[] colors, Rgba32[] palette, int transparent, int? maxDegreeOfParallelism,
-        CancellationToken cancellationToken)
-    {
-        var search = new NearestPaletteSearch(palette);
-        var map = new int[colors.Length];
-        const int Chunk = 4096;
-        int chunks = (colors.Length + Chunk - 1) / Chunk;
-        Parallel.For(0, chunks, ParallelOptionsFor(maxDegreeOfParallelism, cancellationToken),
-            chunk => AssignRange(colors, search, map, chunk * Chunk, Math.Min(colors.Length, (chunk + 1) * Chunk)));
-        if (transparent >= 0) map[transparent] = 0;
-        return map;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AssignRange(Rgba32[] colors, NearestPaletteSearch search, int[] map, int start, int end)
-    {
-        for (int i = start; i < end; i++) map[i] = search.Nearest(colors[i]);
-    }
-
     /// <summary>
     /// Lloyd steps in 8-bit premultiplied RGBA: each entry moves to the rounded weighted mean of its colours,
     /// colours move to their nearest entry. A step is kept only when it lowers the total squared error, so the
     /// result is never worse than the rounded k-means palette.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Refine(ColorHistogram histogram, Rgba32[] palette, int[] map, int transparent, int? maxDegreeOfParallelism,
-        CancellationToken cancellationToken)
+    private static void Refine(ColorHistogram histogram, Rgba32[] palette, int[] map, MetricPoints points, CancellationToken cancellationToken)
     {
+        int transparent = histogram.TransparentIndex;
         Rgba32[] colors = histogram.Colors;
         int[] counts = histogram.Counts;
         double error = TotalError(colors, counts, palette, map);
@@ -165,7 +151,7 @@ public static class PaletteBuilder
                 if (moved != palette[e]) { candidate[e] = moved; changed = true; }
             }
             if (!changed) return;
-            int[] candidateMap = AssignNearest(colors, candidate, transparent, maxDegreeOfParallelism, cancellationToken);
+            int[] candidateMap = points.AssignNearest(candidate, cancellationToken);
             double candidateError = TotalError(colors, counts, candidate, candidateMap);
             if (!(candidateError < error)) return;
             error = candidateError;
@@ -188,9 +174,31 @@ public static class PaletteBuilder
         return total;
     }
 
-    internal static ParallelOptions ParallelOptionsFor(int? maxDegreeOfParallelism, CancellationToken cancellationToken) => new()
+    /// <summary>
+    /// The visible colours in metric space, labelled against a palette with the engine's assign-only kernel.
+    /// With D = 3 (every visible colour opaque) only opaque entries are candidates, since RGB alone cannot tell
+    /// the reserved transparent entry from black.
+    /// </summary>
+    private sealed class MetricPoints(float[] data, int d, float[] weights, int[] visible, int colorCount, int transparent, int? maxDegreeOfParallelism)
     {
-        MaxDegreeOfParallelism = maxDegreeOfParallelism ?? -1,
-        CancellationToken = cancellationToken,
-    };
+        public int[] AssignNearest(Rgba32[] palette, CancellationToken cancellationToken)
+        {
+            var candidates = new List<int>(palette.Length);
+            for (int e = 0; e < palette.Length; e++)
+                if (d == 4 || palette[e].A == 255) candidates.Add(e);
+            var centres = new float[candidates.Count * d];
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                MetricColor.ToMetric(palette[candidates[c]], out float r, out float g, out float b, out float a);
+                centres[c * d] = r; centres[c * d + 1] = g; centres[c * d + 2] = b;
+                if (d == 4) centres[c * d + 3] = a;
+            }
+            var labels = new int[visible.Length];
+            KMeans.Predict(data, d, centres, labels, weights, maxDegreeOfParallelism, cancellationToken: cancellationToken);
+            var map = new int[colorCount];
+            for (int j = 0; j < visible.Length; j++) map[visible[j]] = candidates[labels[j]];
+            if (transparent >= 0) map[transparent] = 0;
+            return map;
+        }
+    }
 }
