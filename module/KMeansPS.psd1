@@ -10,6 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('KMeansPS.format.ps1xml')
     CmdletsToExport      = @(
+        'Compress-ImageKMeans'
         'Invoke-KMeans'
         'New-SyntheticClusterData'
     )

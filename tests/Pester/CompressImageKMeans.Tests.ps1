@@ -1,0 +1,217 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+    $script:Id = 'KMeansPS.Commands.CompressImageKMeansCommand'
+
+    # Reads a PNG's chunk types and IHDR fields with plain .NET, independent of the module's encoder.
+    function Get-PngInfo([string] $Path) {
+        $bytes = [IO.File]::ReadAllBytes($Path)
+        $chunks = [Collections.Generic.List[string]]::new()
+        $pos = 8
+        $ihdr = $null
+        $plteEntries = 0
+        while ($pos -lt $bytes.Length) {
+            $len = ([int] $bytes[$pos] -shl 24) -bor ([int] $bytes[$pos + 1] -shl 16) -bor ([int] $bytes[$pos + 2] -shl 8) -bor $bytes[$pos + 3]
+            $type = [Text.Encoding]::ASCII.GetString($bytes, $pos + 4, 4)
+            $chunks.Add($type)
+            if ($type -eq 'IHDR') { $ihdr = @{ BitDepth = $bytes[$pos + 16]; ColorType = $bytes[$pos + 17] } }
+            if ($type -eq 'PLTE') { $plteEntries = $len / 3 }
+            $pos += 12 + $len
+        }
+        [pscustomobject]@{ Chunks = $chunks.ToArray(); BitDepth = $ihdr.BitDepth; ColorType = $ihdr.ColorType; PaletteEntries = $plteEntries }
+    }
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'Compress-ImageKMeans' {
+    BeforeEach {
+        $script:dir = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path $script:dir | Out-Null
+        New-TestImageSet -Path $script:dir
+    }
+
+    It 'binds Get-ChildItem output and writes <name>-k<K>.png beside each source' {
+        $results = Get-ChildItem (Join-Path $script:dir '*.png') | Compress-ImageKMeans -K 16 -Seed 1
+        $results.Count | Should -Be 3
+        foreach ($r in $results) {
+            $r | Should -BeOfType ([KMeansPS.Output.ImageCompressionResult])
+            $r.Destination | Should -Be (Join-Path $script:dir ("{0}-k16.png" -f [IO.Path]::GetFileNameWithoutExtension($r.Path)))
+            Test-Path -LiteralPath $r.Destination | Should -BeTrue
+        }
+    }
+
+    It 'writes a real palette PNG with PLTE, and tRNS only when there is transparency' {
+        $opaque = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 16 -Seed 1
+        $info = Get-PngInfo $opaque.Destination
+        $info.ColorType | Should -Be 3
+        $info.BitDepth | Should -Be 4
+        $info.Chunks | Should -Contain 'PLTE'
+        $info.Chunks | Should -Not -Contain 'tRNS'
+        $info.PaletteEntries | Should -BeLessOrEqual 16
+
+        $alpha = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'logo.png') -K 64 -Seed 1
+        $info = Get-PngInfo $alpha.Destination
+        $info.ColorType | Should -Be 3
+        $info.BitDepth | Should -Be 8
+        $info.Chunks | Should -Contain 'tRNS'
+    }
+
+    It 'reports size, quality and the run in the result' {
+        $r = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 64 -Seed 3
+        $r.Width | Should -Be 640
+        $r.Height | Should -Be 427
+        $r.K | Should -Be 64
+        $r.ColorsUsed | Should -BeLessOrEqual 64
+        $r.ColorsUsed | Should -BeGreaterThan 32
+        $r.Psnr | Should -BeGreaterThan 28
+        $r.Ssim | Should -BeGreaterThan 0.7
+        $r.Ssim | Should -BeLessOrEqual 1
+        $r.Mse | Should -BeGreaterThan 0
+        $r.OriginalBytes | Should -Be (Get-Item -LiteralPath $r.Path).Length
+        $r.CompressedBytes | Should -Be (Get-Item -LiteralPath $r.Destination).Length
+        $r.Ratio | Should -Be ($r.OriginalBytes / $r.CompressedBytes)
+        $r.Seed | Should -Be 3
+        $r.InstructionSet | Should -BeIn @('Vector512', 'Vector256', 'Vector128', 'Scalar')
+        $r.Converged | Should -BeTrue
+    }
+
+    It 'keeps an image with K or fewer colours losslessly' {
+        $r = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'few.png') -K 8 -Seed 1
+        $r.Lossless | Should -BeTrue
+        $r.ColorsUsed | Should -Be 4
+        $r.Psnr | Should -Be ([double]::PositiveInfinity)
+        (Get-PngInfo $r.Destination).BitDepth | Should -Be 2
+    }
+
+    It 'is deterministic for a seed' {
+        $a = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 32 -Seed 9 -Destination (Join-Path $script:dir 'a.png')
+        $b = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 32 -Seed 9 -Destination (Join-Path $script:dir 'b.png')
+        (Get-FileHash $a.Destination).Hash | Should -Be (Get-FileHash $b.Destination).Hash
+    }
+
+    It 'writes GIF on request' {
+        $r = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 16 -Format Gif -Seed 1
+        $r.Destination | Should -BeLike '*-k16.gif'
+        [Text.Encoding]::ASCII.GetString([IO.File]::ReadAllBytes($r.Destination), 0, 6) | Should -Be 'GIF89a'
+    }
+
+    It 'infers GIF from a -Destination ending in .gif' {
+        $r = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 16 -Destination (Join-Path $script:dir 'out.gif') -Seed 1
+        $r.Format | Should -Be 'Gif'
+    }
+
+    It 'puts outputs into a -Destination folder, creating it' {
+        $out = Join-Path $script:dir 'out/'
+        $results = Get-ChildItem (Join-Path $script:dir '*.png') | Compress-ImageKMeans -K 8 -Destination $out -Seed 1
+        $results.Destination | ForEach-Object { Split-Path $_ } | Sort-Object -Unique | Should -Be (Join-Path $script:dir 'out')
+    }
+
+    It 'writes the comparison figure' {
+        $fig = Join-Path $script:dir 'cmp.png'
+        $r = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 16 -ComparisonPath $fig -Seed 1
+        $r.ComparisonPath | Should -Be $fig
+        (Get-Item $fig).Length | Should -BeGreaterThan 1000
+    }
+
+    It 'with -WhatIf writes nothing and decodes nothing' {
+        $before = Get-ChildItem $script:dir | Sort-Object Name | ForEach-Object Name
+        $out = Get-ChildItem (Join-Path $script:dir '*') | Compress-ImageKMeans -K 16 -WhatIf
+        $out | Should -BeNullOrEmpty
+        Get-ChildItem $script:dir | Sort-Object Name | ForEach-Object Name | Should -Be $before
+    }
+
+    It 'refuses to overwrite an existing output without -Force, and overwrites with it' {
+        $src = Join-Path $script:dir 'photo.png'
+        $first = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1
+        $stamp = (Get-Item $first.Destination).LastWriteTimeUtc
+        $null = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+        $errs[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        Start-Sleep -Milliseconds 20
+        $again = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 2 -Force
+        (Get-Item $again.Destination).LastWriteTimeUtc | Should -BeGreaterThan $stamp
+    }
+
+    It 'never overwrites the source, even with -Force' {
+        $src = Join-Path $script:dir 'photo.png'
+        $hash = (Get-FileHash $src).Hash
+        $null = Compress-ImageKMeans -LiteralPath $src -K 8 -Destination $src -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputIsSource,$script:Id"
+        (Get-FileHash $src).Hash | Should -Be $hash
+    }
+
+    It 'reports bad files among good ones, with the right category, and goes on' -ForEach @(
+        @{ Name = 'empty.png'; Make = { param($p) [IO.File]::WriteAllBytes($p, [byte[]]::new(0)) }; ErrorId = 'InvalidImage'; Category = 'InvalidData' }
+        @{ Name = 'text.png'; Make = { param($p) Set-Content -Path $p -Value 'not an image' }; ErrorId = 'InvalidImage'; Category = 'InvalidData' }
+        @{ Name = 'truncated.png'; Make = { param($p) $b = [IO.File]::ReadAllBytes((Join-Path (Split-Path $p) 'photo.png')); [IO.File]::WriteAllBytes($p, $b[0..99]) }; ErrorId = 'InvalidImage'; Category = 'InvalidData' }
+    ) {
+        $bad = Join-Path $script:dir $Name
+        & $Make $bad
+        $files = @((Join-Path $script:dir 'few.png'), $bad, (Join-Path $script:dir 'photo.png'))
+        $results = $files | ForEach-Object { Get-Item -LiteralPath $_ } | Compress-ImageKMeans -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $results.Count | Should -Be 2
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "$ErrorId,$script:Id"
+        $errs[0].CategoryInfo.Category | Should -Be $Category
+        $errs[0].TargetObject | Should -Be $bad
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($Name))
+        Test-Path (Join-Path $script:dir ([IO.Path]::GetFileNameWithoutExtension($Name) + '-k8.png')) | Should -BeFalse
+        Get-ChildItem $script:dir -Filter '*.tmp' -Force | Should -BeNullOrEmpty
+    }
+
+    It 'reports a missing path as ObjectNotFound' {
+        $null = Compress-ImageKMeans -Path (Join-Path $script:dir 'nope.png') -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "FileNotFound,$script:Id"
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'refuses an image over -MaxPixels as LimitsExceeded' {
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -MaxPixels 1000 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "ImageTooLarge,$script:Id"
+        $errs[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+    }
+
+    It 'takes names with brackets through -LiteralPath and pipeline binding' {
+        $odd = Join-Path $script:dir 'odd [1] name.png'
+        Copy-Item -LiteralPath (Join-Path $script:dir 'photo.png') -Destination $odd
+        $r = Get-Item -LiteralPath $odd | Compress-ImageKMeans -K 8 -Seed 1
+        $r.Destination | Should -Be (Join-Path $script:dir 'odd [1] name-k8.png')
+        Test-Path -LiteralPath $r.Destination | Should -BeTrue
+    }
+
+    It 'expands wildcards in -Path' {
+        $r = Compress-ImageKMeans -Path (Join-Path $script:dir 'p*.png') -K 8 -Seed 1
+        @($r).Count | Should -Be 1
+        $r.Path | Should -Be (Join-Path $script:dir 'photo.png')
+    }
+
+    It 'processes files in parallel and emits results in input order' {
+        $inputs = 1..6 | ForEach-Object {
+            $p = Join-Path $script:dir "img$_.png"
+            Copy-Item -LiteralPath (Join-Path $script:dir ($(if ($_ % 2) { 'photo.png' } else { 'logo.png' }))) -Destination $p
+            $p
+        }
+        $results = $inputs | Compress-ImageKMeans -K 8 -ThrottleLimit 3 -Seed 1
+        $results.Path | Should -Be $inputs
+    }
+
+    It 'fails at once when -Destination names one file but several images come in' {
+        { Get-ChildItem (Join-Path $script:dir '*.png') | Compress-ImageKMeans -K 8 -Destination (Join-Path $script:dir 'one.png') -ErrorAction Stop } |
+            Should -Throw -ErrorId "DestinationIsFile,$script:Id"
+    }
+
+    It 'rejects K outside 2..256 at binding' {
+        { Compress-ImageKMeans -Path (Join-Path $script:dir 'photo.png') -K 1 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$script:Id"
+        { Compress-ImageKMeans -Path (Join-Path $script:dir 'photo.png') -K 257 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$script:Id"
+    }
+
+    It 'shows results as a compact table' {
+        $text = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 8 -Seed 1 | Out-String
+        $text | Should -Match 'Ratio'
+        $text | Should -Match 'PSNR'
+        $text | Should -Match 'photo.png'
+    }
+}
