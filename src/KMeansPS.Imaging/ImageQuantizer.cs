@@ -31,6 +31,8 @@ public static class ImageQuantizer
             throw new ArgumentException($"The destination '{destinationPath}' is the source image; the source is never overwritten.", nameof(destinationPath));
         if (options.ComparisonPath is not null && AtomicFileWriter.SamePath(source, options.ComparisonPath))
             throw new ArgumentException($"The comparison path '{options.ComparisonPath}' is the source image.", nameof(options));
+        if (options.ComparisonPath is not null && AtomicFileWriter.SamePath(destination, options.ComparisonPath))
+            throw new ArgumentException($"The comparison path '{options.ComparisonPath}' is the destination.", nameof(options));
 
         var clock = Stopwatch.StartNew();
         progress?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));

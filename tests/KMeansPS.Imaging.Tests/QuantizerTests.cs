@@ -215,6 +215,8 @@ public class QuantizerTests
         using (Image<Rgba32> img = Fixtures.ToImage(Fixtures.Gradient(20, 20))) img.Save(source, new PngEncoder());
         byte[] before = File.ReadAllBytes(source);
         Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, Path.Combine(folder.Path, ".", "in.png"), new QuantizeOptions(), Ct));
+        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { ComparisonPath = source }, Ct));
+        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { ComparisonPath = folder.File("out.png") }, Ct));
         Assert.Equal(before, File.ReadAllBytes(source));
         Assert.Equal(["in.png"], folder.FileNames());
     }
