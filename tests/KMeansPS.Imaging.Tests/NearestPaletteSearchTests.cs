@@ -10,6 +10,8 @@ public class NearestPaletteSearchTests
     [InlineData(7)]
     [InlineData(8)]
     [InlineData(9)]
+    [InlineData(16)]
+    [InlineData(17)]
     [InlineData(64)]
     [InlineData(255)]
     public void Vector_search_matches_the_scalar_search_including_ties(int size)
@@ -25,6 +27,7 @@ public class NearestPaletteSearchTests
             float r = random.Next(256), g = random.Next(256), b = random.Next(256), a = random.Next(256);
             int scalar = search.NearestScalar(r, g, b, a);
             if (Vector256.IsHardwareAccelerated) Assert.Equal(scalar, search.NearestVector256(r, g, b, a));
+            if (Vector512.IsHardwareAccelerated) Assert.Equal(scalar, search.NearestVector512(r, g, b, a));
             Assert.Equal(scalar, search.Nearest(r, g, b, a));
             // The scalar search is the reference: nothing strictly closer, nothing as close at a lower index.
             float best = Distance(palette[scalar], r, g, b, a);
