@@ -12,6 +12,7 @@
     CmdletsToExport      = @(
         'Compress-ImageKMeans'
         'Invoke-KMeans'
+        'Measure-ImageKMeans'
         'New-SyntheticClusterData'
     )
     FunctionsToExport    = @()

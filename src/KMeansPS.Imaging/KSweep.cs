@@ -11,7 +11,7 @@ public sealed record KSweepPoint(
 /// </summary>
 public static class KSweep
 {
-    /// <param name="completed">Told the number of K values done so far, after each one.</param>
+    /// <summary>Decodes <paramref name="path"/> once and measures each K of <paramref name="ks"/>; <paramref name="completed"/> is told how many are done after each.</summary>
     public static KSweepResult Run(string path, IReadOnlyList<int> ks, ulong seed, QuantizeColorSpace colorSpace, long maxPixels,
         IProgress<int>? completed = null, CancellationToken cancellationToken = default)
     {

@@ -38,3 +38,28 @@ Describe 'KMeansPS module' {
         (Get-ChildItem $root -Filter '*.dll').Name | Should -Be @('KMeansPS.dll')
     }
 }
+
+Describe 'Dependency isolation' {
+    It 'keeps working when another SixLabors.ImageSharp is already loaded in the default context' {
+        # A fake ImageSharp 1.0 in the default load context, as another module might bring; ours must not bind to it.
+        $dir = Join-Path $TestDrive 'other'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $fake = Join-Path $dir 'SixLabors.ImageSharp.dll'
+        $script = @"
+`$ab = [System.Reflection.Emit.PersistedAssemblyBuilder]::new([Reflection.AssemblyName]::new('SixLabors.ImageSharp, Version=1.0.0.0'), [object].Assembly)
+`$null = `$ab.DefineDynamicModule('SixLabors.ImageSharp').DefineType('SixLabors.ImageSharp.Image', [Reflection.TypeAttributes]::Public).CreateType()
+`$ab.Save('$fake')
+`$null = [Reflection.Assembly]::LoadFrom('$fake')
+Import-Module '$(Get-KMeansPSModulePath)'
+New-Item -ItemType Directory -Path '$dir/img' | Out-Null
+Import-Module '$(Join-Path $PSScriptRoot 'TestHelpers.psm1')'
+`$null = New-TestPng -Path '$dir/img/a.png'
+`$r = Compress-ImageKMeans -LiteralPath '$dir/img/a.png' -K 8 -Seed 1
+`$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'SixLabors.ImageSharp' }
+'{0};{1}' -f `$r.ColorsUsed, ((`$loaded | ForEach-Object { '{0}@{1}' -f `$_.GetName().Version, [Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name } | Sort-Object) -join ',')
+"@
+        $out = & (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        $out | Should -Be '8;1.0.0.0@Default,2.0.0.0@KMeansPS'
+    }
+}

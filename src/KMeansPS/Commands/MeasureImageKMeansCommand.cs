@@ -1,0 +1,125 @@
+using System.Management.Automation;
+using System.Security.Cryptography;
+using KMeansPS.Infrastructure;
+using KMeansPS.Output;
+
+namespace KMeansPS.Commands;
+
+/// <summary>
+/// Tries several K on an image and reports quality and size for each, with a suggested K.
+/// </summary>
+/// <remarks>
+/// <para>Decodes the image once, then for each K builds the palette exactly as Compress-ImageKMeans does, encodes the
+/// palette PNG in memory (nothing is written) and measures PSNR, SSIM, the squared error (inertia of the 8-bit
+/// palette over all pixels), the file size and the time taken. One row per K, in the order of -K.</para>
+/// <para>The suggested K (Suggested = True, with the Reason) is the smallest K whose PSNR reaches -MinPsnr when that is
+/// given, and otherwise the elbow of the error curve: the K farthest below the straight line between the first and
+/// last points once both axes are scaled to 0..1, past which more colours buy little.</para>
+/// <para>-PlotPath draws the PSNR and file-size curves over K, with the suggested K marked.</para>
+/// </remarks>
+/// <example title="Which K for this photo?">
+/// <code>Measure-ImageKMeans sample.jpg -K 4,8,16,32,64 -Seed 1</code>
+/// <para>One row per K; the suggested one is marked.</para>
+/// </example>
+/// <example title="The smallest K that looks good enough, then use it">
+/// <code>
+/// $best = Measure-ImageKMeans photo.png -K 4,8,16,32 -MinPsnr 30 -Seed 1 | Where-Object Suggested
+/// Compress-ImageKMeans photo.png -K $best.K -Seed 1
+/// </code>
+/// <para>Picks the first K with PSNR of at least 30 dB and writes that palette PNG.</para>
+/// </example>
+[Cmdlet(VerbsDiagnostic.Measure, "ImageKMeans", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(ImageKMeasurement))]
+public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const int ProgressActivityId = 43;
+
+    private readonly CancellationTokenSource _cancel = new();
+    private int _images;
+
+    #region Parameters
+
+    /// <summary>Image files; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Image files, taken exactly as written. Get-ChildItem output binds here.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>The K values to try, 2 to 256.</summary>
+    [Parameter(Position = 1)]
+    [ValidateNotNullOrEmpty]
+    [ValidateRange(2, 256)]
+    [ArgumentCompleter(typeof(ColorCountCompleter))]
+    public int[] K { get; set; } = [4, 8, 16, 32, 64, 128, 256];
+
+    /// <summary>Suggest the smallest K whose PSNR reaches this many dB, instead of the elbow of the curve.</summary>
+    [Parameter]
+    [ValidateRange(1.0, 200.0)]
+    public double? MinPsnr { get; set; }
+
+    /// <summary>Rgb (default) or OkLab, as for Compress-ImageKMeans.</summary>
+    [Parameter]
+    public ColorSpace ColorSpace { get; set; } = ColorSpace.Rgb;
+
+    /// <summary>Seed of the initialisation for every K; drawn at random when absent and reported in each row.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Seed { get; set; }
+
+    /// <summary>Refuse images with more pixels than this.</summary>
+    [Parameter]
+    [ValidateRange(1L, 4_000_000_000L)]
+    public long MaxPixels { get; set; } = 268_435_456;
+
+    #endregion
+
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName == LiteralPathSet;
+        int[] ks = K.Distinct().Order().ToArray();
+        foreach (string source in FilePathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
+        {
+            _images++;
+            int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+            var sweep = new ImageSweepRun(source, ks, seed, MaxPixels, ColorSpace);
+            List<ImageKMeasurement> rows;
+            try
+            {
+                string name = System.IO.Path.GetFileName(source);
+                rows = BackgroundWork.Run(this, () => sweep.Run(_cancel.Token),
+                    () => new ProgressRecord(ProgressActivityId, $"Measure-ImageKMeans {name}", $"{sweep.Done} of {ks.Length} K values done")
+                    {
+                        PercentComplete = 100 * sweep.Done / ks.Length,
+                    },
+                    TimeSpan.FromMilliseconds(300));
+                KSuggestion.Mark(rows, MinPsnr);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not PipelineStoppedException)
+            {
+                var (id, category) = ImageErrorMap.Classify(ex);
+                WriteError(new ErrorRecord(ex, id, category, source));
+                continue;
+            }
+            foreach (ImageKMeasurement row in rows) WriteObject(row);
+        }
+    }
+
+    protected override void EndProcessing() =>
+        WriteProgress(new ProgressRecord(ProgressActivityId, "Measure-ImageKMeans", "Done") { RecordType = ProgressRecordType.Completed });
+
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    public void Dispose() => _cancel.Dispose();
+}

@@ -1,0 +1,68 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+    $script:Id = 'KMeansPS.Commands.MeasureImageKMeansCommand'
+    $script:dir = Join-Path $TestDrive 'images'
+    New-Item -ItemType Directory -Path $script:dir | Out-Null
+    New-TestImageSet -Path $script:dir
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'Measure-ImageKMeans' {
+    It 'gives one row per K, in K order, with quality rising and nothing written' {
+        $before = @(Get-ChildItem $script:dir).Count
+        $rows = Measure-ImageKMeans -Path (Join-Path $script:dir 'sample.jpg') -K 32, 4, 16, 8 -Seed 1
+        @(Get-ChildItem $script:dir).Count | Should -Be $before
+        $rows.K | Should -Be @(4, 8, 16, 32)
+        $rows[0] | Should -BeOfType ([KMeansPS.Output.ImageKMeasurement])
+        for ($i = 1; $i -lt $rows.Count; $i++) {
+            $rows[$i].Psnr | Should -BeGreaterThan $rows[$i - 1].Psnr
+            $rows[$i].Inertia | Should -BeLessThan $rows[$i - 1].Inertia
+        }
+        $rows | ForEach-Object { $_.CompressedBytes | Should -BeGreaterThan 0 }
+        $rows | ForEach-Object { $_.Ssim | Should -BeGreaterThan 0; $_.Ssim | Should -BeLessOrEqual 1 }
+    }
+
+    It 'reports the same size and PSNR as Compress-ImageKMeans writes for the same K and seed' {
+        $row = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 16 -Seed 4
+        $real = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 16 -Seed 4 -Destination (Join-Path $TestDrive 'k16.png') -Force
+        $row.CompressedBytes | Should -Be $real.CompressedBytes
+        $row.Psnr | Should -Be $real.Psnr
+    }
+
+    It 'suggests exactly one K: the elbow by default' {
+        $rows = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 2, 4, 8, 16, 32, 64 -Seed 1
+        @($rows | Where-Object Suggested).Count | Should -Be 1
+        ($rows | Where-Object Suggested).Reason | Should -Be 'elbow'
+    }
+
+    It 'suggests the smallest K meeting -MinPsnr' {
+        $rows = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 4, 8, 16, 32, 64 -MinPsnr 28 -Seed 1
+        $pick = $rows | Where-Object Suggested
+        $pick.Psnr | Should -BeGreaterOrEqual 28
+        $rows | Where-Object { $_.K -lt $pick.K } | ForEach-Object { $_.Psnr | Should -BeLessThan 28 }
+    }
+
+    It 'suggests the largest K when none meets -MinPsnr' {
+        $rows = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 2, 4 -MinPsnr 80 -Seed 1
+        ($rows | Where-Object Suggested).K | Should -Be 4
+    }
+
+    It 'takes pipeline input from Get-ChildItem and reports bad files without stopping' {
+        Set-Content -Path (Join-Path $script:dir 'bad.png') -Value 'nope'
+        $rows = Get-ChildItem (Join-Path $script:dir '*.png') | Measure-ImageKMeans -K 4, 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        ($rows.Path | Sort-Object -Unique).Count | Should -Be 3
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "InvalidImage,$script:Id"
+        $errs[0].TargetObject | Should -BeLike '*bad.png'
+    }
+
+    It 'shows a table grouped by image' {
+        $text = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 4, 8, 16 -Seed 1 | Out-String
+        $text | Should -Match 'Path: .*photo\.png'
+        $text | Should -Match '<- '
+    }
+}
