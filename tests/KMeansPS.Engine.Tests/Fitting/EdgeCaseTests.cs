@@ -137,4 +137,28 @@ public class EdgeCaseTests
         Assert.Equal(500, result.Labels.Length);
         Assert.Equal(12, result.Centroids.Length);
     }
+
+    [Fact]
+    public void InputsAsSlicesOfLongerArraysIgnoreWhatFollows()
+    {
+        // Poison after the slices: reading past the data or weights would throw (NaN) or change the fit.
+        float[] data = FitTestData.Blobs(5000, 3, 6, 12);
+        float[] weights = FitTestData.Weights(5000, 13);
+        var longData = new float[data.Length + 48];
+        var longWeights = new float[weights.Length + 16];
+        Array.Fill(longData, float.NaN);
+        Array.Fill(longWeights, float.NaN);
+        data.CopyTo(longData, 0);
+        weights.CopyTo(longWeights, 0);
+        var options = new KMeansOptions { K = 6, Seed = 2 };
+        var exact = KMeans.Fit(data, 3, weights, options, TestContext.Current.CancellationToken);
+        var sliced = KMeans.Fit(longData.AsSpan(0, data.Length), 3, longWeights.AsSpan(0, weights.Length), options, TestContext.Current.CancellationToken);
+        FitAssert.Identical(exact, sliced, "slices vs exact arrays");
+        var labels = new int[5000 + 8];
+        Array.Fill(labels, -7);
+        double inertia = KMeans.Predict(longData.AsSpan(0, data.Length), 3, exact.Centroids, labels.AsSpan(0, 5000),
+            longWeights.AsSpan(0, weights.Length), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(exact.Inertia, inertia);
+        Assert.All(labels.AsSpan(5000).ToArray(), l => Assert.Equal(-7, l));
+    }
 }

@@ -14,7 +14,9 @@ public class InstructionSetProbeTests
     {
         InstructionSet inForce = KMeans.BestInstructionSet;
         string? expected = Environment.GetEnvironmentVariable("KMEANSPS_EXPECT_WIDTH");
-        TestContext.Current.SendDiagnosticMessage($"Instruction set in force: {inForce}; KMEANSPS_EXPECT_WIDTH={expected ?? "(unset)"}");
+        string report = $"Instruction set in force: {inForce}; KMEANSPS_EXPECT_WIDTH={expected ?? "(unset)"}";
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        TestContext.Current.SendDiagnosticMessage(report);
         if (string.IsNullOrEmpty(expected))
         {
             Assert.True(Enum.IsDefined(inForce));
