@@ -27,9 +27,9 @@ public static class KMeans
         InputValidator.Options(options, dimensions);
         cancellationToken.ThrowIfCancellationRequested();
 
-        PointSet points = PointSet.FromRows(data, dimensions, weights);
-        KernelSet kernels = KernelSet.Create(options.MaxInstructionSet);
         int degree = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
+        PointSet points = PointSet.FromRows(data, dimensions, weights, degree, cancellationToken);
+        KernelSet kernels = KernelSet.Create(options.MaxInstructionSet);
 
         List<int> distinct = DistinctRows.FirstDistinct(points, options.K);
         if (distinct.Count < options.K)
@@ -52,8 +52,9 @@ public static class KMeans
 
         IterationOutcome outcome = options.Algorithm switch
         {
-            KMeansAlgorithm.MiniBatch => MiniBatchSolver.Run(ws, initial, options, tolerance, rng),            KMeansAlgorithm.Lloyd => LloydSolver.Run(ws, initial, options, tolerance),
-            _ when HamerlySolver.Applies(ws) => HamerlySolver.Run(ws, initial, options, tolerance),
+            KMeansAlgorithm.MiniBatch => MiniBatchSolver.Run(ws, initial, options, tolerance, rng),
+            KMeansAlgorithm.Hamerly when HamerlySolver.Applies(ws) => HamerlySolver.Run(ws, initial, options, tolerance),
+            KMeansAlgorithm.Auto when HamerlySolver.Applies(ws) && HamerlySolver.PaysOff(ws) => HamerlySolver.Run(ws, initial, options, tolerance),
             _ => LloydSolver.Run(ws, initial, options, tolerance),
         };
 

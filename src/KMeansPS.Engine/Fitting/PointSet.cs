@@ -25,22 +25,43 @@ internal sealed class PointSet
         ChunkCount = ChunkScheduler.ChunkCount(count);
     }
 
-    /// <summary>Transposes row-major data; throws ArgumentException naming the first row holding NaN or infinity.</summary>
+    /// <summary>
+    /// Transposes row-major data, chunks in parallel; throws ArgumentException naming the first row that
+    /// holds NaN or infinity (the lowest chunk with a bad value decides, so the row does not depend on timing).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static PointSet FromRows(ReadOnlySpan<float> data, int dimensions, ReadOnlySpan<float> weights)
+    internal static unsafe PointSet FromRows(ReadOnlySpan<float> data, int dimensions, ReadOnlySpan<float> weights,
+        int degree = 1, CancellationToken token = default)
     {
         int n = data.Length / dimensions;
         var planes = GC.AllocateUninitializedArray<float>(data.Length);
-        for (int i = 0; i < n; i++)
+        int chunks = ChunkScheduler.ChunkCount(n);
+        var firstBad = new long[chunks];
+        fixed (float* source = data)
         {
-            ReadOnlySpan<float> row = data.Slice(i * dimensions, dimensions);
-            for (int d = 0; d < dimensions; d++)
+            nint rows = (nint)source;
+            ChunkScheduler.Run(chunks, degree, token, (_, chunk) =>
             {
-                float v = row[d];
-                if (!float.IsFinite(v))
-                    ThrowHelper.Argument($"Row {i} holds {v} in dimension {d}; every value must be finite (no NaN or infinity).", "data");
-                planes[(long)d * n + i] = v;
-            }
+                int start = chunk * ChunkScheduler.ChunkSize;
+                int end = Math.Min(n, start + ChunkScheduler.ChunkSize);
+                float* row = (float*)rows + (long)start * dimensions;
+                long bad = -1;
+                for (int i = start; i < end; i++, row += dimensions)
+                {
+                    for (int d = 0; d < dimensions; d++)
+                    {
+                        float v = row[d];
+                        if (!float.IsFinite(v) && bad < 0) bad = (long)i * dimensions + d;
+                        planes[(long)d * n + i] = v;
+                    }
+                }
+                firstBad[chunk] = bad;
+            });
+        }
+        foreach (long bad in firstBad)
+        {
+            if (bad >= 0)
+                ThrowHelper.Argument($"Row {bad / dimensions} holds {data[(int)bad]} in dimension {bad % dimensions}; every value must be finite (no NaN or infinity).", "data");
         }
         InputValidator.Weights(weights);
         return new PointSet(n, dimensions, planes, weights.IsEmpty ? null : weights.ToArray());

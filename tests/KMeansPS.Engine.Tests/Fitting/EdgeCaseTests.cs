@@ -161,4 +161,14 @@ public class EdgeCaseTests
         Assert.Equal(exact.Inertia, inertia);
         Assert.All(labels.AsSpan(5000).ToArray(), l => Assert.Equal(-7, l));
     }
+
+    [Fact]
+    public void TheFirstBadRowIsNamedEvenAcrossParallelChunks()
+    {
+        float[] data = FitTestData.Blobs(20000, 2, 3, 1);
+        data[2 * 17000 + 1] = float.PositiveInfinity; // a later chunk
+        data[2 * 9000] = float.NaN;                   // the first bad row, in an earlier chunk
+        var e = Assert.ThrowsAny<ArgumentException>(() => Fit(data, 2, [], new KMeansOptions { K = 2, MaxDegreeOfParallelism = 7 }));
+        Assert.Contains("Row 9000 holds NaN in dimension 0", e.Message);
+    }
 }
