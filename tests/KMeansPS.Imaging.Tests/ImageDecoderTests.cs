@@ -20,6 +20,8 @@ public class ImageDecoderTests
         "png16" => new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit16 },
         "png16alpha" => new PngEncoder { ColorType = PngColorType.RgbWithAlpha, BitDepth = PngBitDepth.Bit16 },
         "png-grey" => new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 },
+        "png-grey16" => new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit16 },
+        "png-grey-alpha" => new PngEncoder { ColorType = PngColorType.GrayscaleWithAlpha, BitDepth = PngBitDepth.Bit8 },
         "png-palette" => new PngEncoder { ColorType = PngColorType.Palette },
         "bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel32 },
         "tiff" => new TiffEncoder(),
@@ -62,6 +64,7 @@ public class ImageDecoderTests
     [InlineData("jpeg")]
     [InlineData("webp-lossy")]
     [InlineData("png-grey")]
+    [InlineData("png-grey16")]
     [InlineData("png-palette")]
     [InlineData("gif")]
     public void Lossy_and_reduced_formats_decode_close_to_the_source(string format)
@@ -72,16 +75,36 @@ public class ImageDecoderTests
         Assert.Equal((40, 24), (decoded.Width, decoded.Height));
         double mse = ImageMetrics.MeanSquaredError(source.Pixels, decoded.Pixels, premultipliedAlpha: false);
         // Grey keeps only luma, so it is far from the colour source but still an image of it.
-        Assert.InRange(mse, 0, format == "png-grey" ? 5000 : 400);
+        Assert.InRange(mse, 0, format.StartsWith("png-grey", StringComparison.Ordinal) ? 5000 : 400);
         Assert.All(decoded.Pixels, p => Assert.Equal(255, p.A));
     }
 
-    [Fact]
-    public void Grey_png_decodes_to_equal_channels()
+    [Theory]
+    [InlineData("png-grey")]
+    [InlineData("png-grey16")]
+    [InlineData("png-grey-alpha")]
+    public void Grey_png_decodes_to_equal_channels(string format)
     {
         using var folder = new TempFolder();
-        RgbaImage decoded = ImageDecoder.Decode(Save(folder, Fixtures.Gradient(9, 9), "png-grey"), cancellationToken: TestContext.Current.CancellationToken);
+        RgbaImage source = Fixtures.WithTransparency(16, 16);
+        RgbaImage decoded = ImageDecoder.Decode(Save(folder, source, format), cancellationToken: TestContext.Current.CancellationToken);
         Assert.All(decoded.Pixels, p => Assert.True(p.R == p.G && p.G == p.B));
+        // Only the grey-with-alpha encoding keeps the transparency.
+        Assert.Equal(format == "png-grey-alpha", decoded.HasAlpha());
+    }
+
+    [Fact]
+    public void A_stream_that_cannot_seek_is_refused()
+    {
+        using var folder = new TempFolder();
+        string path = Save(folder, Fixtures.Gradient(8, 8), "png8");
+        using var pipe = new NonSeekable(File.ReadAllBytes(path));
+        Assert.Throws<ArgumentException>(() => ImageDecoder.Decode(pipe, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    private sealed class NonSeekable(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
     }
 
     public static TheoryData<string> MalformedFiles => ["empty", "truncated-png", "truncated-jpeg", "random", "text", "header-only-png"];
