@@ -101,4 +101,4 @@ function Get-SampleImagePath {
     Join-Path $PSScriptRoot '../../samples/china.jpg'
 }
 
-Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, New-TestPng, New-TestImageSet, Get-SampleImagePath
+Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Get-Crc32, New-TestPng, New-TestImageSet, Get-SampleImagePath
