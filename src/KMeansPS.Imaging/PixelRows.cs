@@ -19,6 +19,9 @@ internal abstract class PixelRows
 
     public abstract void CopyRow(int y, Span<Rgba32> destination);
 
+    /// <summary>Luma of row <paramref name="y"/> as <see cref="Ssim"/> defines it.</summary>
+    public abstract void CopyLumaRow(int y, Span<float> luma);
+
     public static PixelRows Of(Rgba32[] pixels, int width, int height) => new Direct(pixels, width, height);
 
     public static PixelRows Of(byte[] indices, Rgba32[] palette, int width, int height) => new Indexed(indices, palette, width, height);
@@ -34,18 +37,29 @@ internal abstract class PixelRows
         }
 
         public override void CopyRow(int y, Span<Rgba32> destination) => _pixels.AsSpan(y * Width, Width).CopyTo(destination);
+
+        public override void CopyLumaRow(int y, Span<float> luma) => Ssim.Luma(_pixels.AsSpan(y * Width, Width), luma);
     }
 
     private sealed class Indexed : PixelRows
     {
         private readonly byte[] _indices;
         private readonly Rgba32[] _palette;
+        private readonly float[] _paletteLuma;
 
         public Indexed(byte[] indices, Rgba32[] palette, int width, int height) : base(width, height)
         {
             if (indices.Length != (long)width * height) throw new ArgumentException("Expected width x height indices.", nameof(indices));
             _indices = indices;
             _palette = palette;
+            _paletteLuma = new float[256];
+            Ssim.Luma(palette, _paletteLuma.AsSpan(0, palette.Length));
+        }
+
+        public override void CopyLumaRow(int y, Span<float> luma)
+        {
+            ReadOnlySpan<byte> row = _indices.AsSpan(y * Width, Width);
+            for (int x = 0; x < row.Length; x++) luma[x] = _paletteLuma[row[x]];
         }
 
         public override void CopyRow(int y, Span<Rgba32> destination)

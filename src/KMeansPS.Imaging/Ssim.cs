@@ -52,13 +52,10 @@ public static class Ssim
         {
             var x = new float[width * height];
             var y = new float[width * height];
-            var row = new Rgba32[width];
             for (int r = 0; r < height; r++)
             {
-                a.CopyRow(r, row);
-                Luma(row, x.AsSpan(r * width, width));
-                b.CopyRow(r, row);
-                Luma(row, y.AsSpan(r * width, width));
+                a.CopyLumaRow(r, x.AsSpan(r * width, width));
+                b.CopyLumaRow(r, y.AsSpan(r * width, width));
             }
             return GlobalSsim(x, y);
         }
@@ -118,7 +115,6 @@ public static class Ssim
             ring[q] = new float[Window][];
             for (int i = 0; i < Window; i++) ring[q][i] = new float[outWidth];
         }
-        var pixels = new Rgba32[width];
         var xr = new float[width];
         var yr = new float[width];
         var xx = new float[width];
@@ -133,10 +129,8 @@ public static class Ssim
         for (int row = r0; row < r1 + Window - 1; row++)
         {
             if ((row & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
-            x.CopyRow(row, pixels);
-            Luma(pixels, xr);
-            y.CopyRow(row, pixels);
-            Luma(pixels, yr);
+            x.CopyLumaRow(row, xr);
+            y.CopyLumaRow(row, yr);
             for (int i = 0; i < width; i++)
             {
                 xx[i] = xr[i] * xr[i];
@@ -158,15 +152,41 @@ public static class Ssim
             FilterColumn(ring[2], oldest, sxx);
             FilterColumn(ring[3], oldest, syy);
             FilterColumn(ring[4], oldest, sxy);
-            double rowSum = 0;
-            for (int i = 0; i < outWidth; i++)
-            {
-                float mx = mux[i], my = muy[i];
-                float mx2 = mx * mx, my2 = my * my, mxy = mx * my;
-                float vx = sxx[i] - mx2, vy = syy[i] - my2, cv = sxy[i] - mxy;
-                rowSum += (2 * mxy + C1) * (2 * cv + C2) / ((mx2 + my2 + C1) * (vx + vy + C2));
-            }
-            sum += rowSum;
+            sum += MapRowSum(mux, muy, sxx, syy, sxy);
+        }
+        return sum;
+    }
+
+    /// <summary>Sum over one row of the SSIM map from the filtered moments (vector lanes, then a scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double MapRowSum(float[] mux, float[] muy, float[] sxx, float[] syy, float[] sxy)
+    {
+        int n = mux.Length, lanes = Vector<float>.Count, i = 0;
+        var acc = Vector<double>.Zero;
+        var c1 = new Vector<float>(C1);
+        var c2 = new Vector<float>(C2);
+        var two = new Vector<float>(2f);
+        for (; i + lanes <= n; i += lanes)
+        {
+            var mx = new Vector<float>(mux, i);
+            var my = new Vector<float>(muy, i);
+            var mx2 = mx * mx;
+            var my2 = my * my;
+            var mxy = mx * my;
+            var vx = new Vector<float>(sxx, i) - mx2;
+            var vy = new Vector<float>(syy, i) - my2;
+            var cv = new Vector<float>(sxy, i) - mxy;
+            var map = (two * mxy + c1) * (two * cv + c2) / ((mx2 + my2 + c1) * (vx + vy + c2));
+            Vector.Widen(map, out Vector<double> low, out Vector<double> high);
+            acc += low + high;
+        }
+        double sum = Vector.Sum(acc);
+        for (; i < n; i++)
+        {
+            float mx = mux[i], my = muy[i];
+            float mx2 = mx * mx, my2 = my * my, mxy = mx * my;
+            float vx = sxx[i] - mx2, vy = syy[i] - my2, cv = sxy[i] - mxy;
+            sum += (2 * mxy + C1) * (2 * cv + C2) / ((mx2 + my2 + C1) * (vx + vy + C2));
         }
         return sum;
     }
