@@ -53,8 +53,8 @@ public static class KMeans
         IterationOutcome outcome = options.Algorithm switch
         {
             KMeansAlgorithm.MiniBatch => MiniBatchSolver.Run(ws, initial, options, tolerance, rng),
-            KMeansAlgorithm.Hamerly when HamerlySolver.Applies(ws) => HamerlySolver.Run(ws, initial, options, tolerance),
-            KMeansAlgorithm.Auto when HamerlySolver.Applies(ws) && HamerlySolver.PaysOff(ws) => HamerlySolver.Run(ws, initial, options, tolerance),
+            KMeansAlgorithm.Hamerly when HamerlySolver.Applies(ws, initial) => HamerlySolver.Run(ws, initial, options, tolerance),
+            KMeansAlgorithm.Auto when HamerlySolver.Applies(ws, initial) && HamerlySolver.PaysOff(ws) => HamerlySolver.Run(ws, initial, options, tolerance),
             _ => LloydSolver.Run(ws, initial, options, tolerance),
         };
 

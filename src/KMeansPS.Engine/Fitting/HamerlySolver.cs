@@ -26,7 +26,14 @@ internal static class HamerlySolver
     /// <summary>Squared distances above this could overflow float; the bounds' error model then fails.</summary>
     private const double MaxSafeSquaredExtent = 1e36;
 
-    internal static bool Applies(FitWorkspace ws) => ws.K >= 2 && SquaredExtent(ws.Points) <= MaxSafeSquaredExtent;
+    /// <summary>
+    /// Whether the bounds are sound here: K &gt;= 2, and every squared distance between a point and a
+    /// centre stays far from float overflow. Centres are means of points (inside the data's bounding
+    /// box) except the starting ones and any that keep a starting position, so the box spans the data
+    /// and <paramref name="startCentroids"/>.
+    /// </summary>
+    internal static bool Applies(FitWorkspace ws, float[] startCentroids) =>
+        ws.K >= 2 && SquaredExtent(ws.Points, startCentroids) <= MaxSafeSquaredExtent;
 
     /// <summary>
     /// Whether Auto should use the bounds. Screening a point costs about as much as ~40 vectorised
@@ -226,17 +233,23 @@ internal static class HamerlySolver
         for (int c = 0; c < k; c++) drop[c] = c == argMax ? secondMax : max;
     }
 
-    private static double SquaredExtent(PointSet points)
+    private static double SquaredExtent(PointSet points, float[] centroids)
     {
+        int dims = points.Dimensions;
         double sum = 0;
-        for (int d = 0; d < points.Dimensions; d++)
+        for (int d = 0; d < dims; d++)
         {
             ReadOnlySpan<float> plane = points.Planes.AsSpan(d * points.Count, points.Count);
             float min = plane[0], max = plane[0];
             foreach (float v in plane)
             {
-                if (v < min) min = v;
-                if (v > max) max = v;
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+            for (int c = d; c < centroids.Length; c += dims)
+            {
+                min = Math.Min(min, centroids[c]);
+                max = Math.Max(max, centroids[c]);
             }
             double extent = (double)max - min;
             sum += extent * extent;

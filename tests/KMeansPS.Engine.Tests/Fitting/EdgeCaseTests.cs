@@ -171,4 +171,17 @@ public class EdgeCaseTests
         var e = Assert.ThrowsAny<ArgumentException>(() => Fit(data, 2, [], new KMeansOptions { K = 2, MaxDegreeOfParallelism = 7 }));
         Assert.Contains("Row 9000 holds NaN in dimension 0", e.Message);
     }
+
+    [Fact]
+    public void FarAwayGivenCentresStillGiveLloydsBits()
+    {
+        // Starting centres near float's range make point-centre distances overflow; the bounded
+        // algorithm must notice and still return Lloyd's result.
+        float[] data = FitTestData.Blobs(3000, 2, 4, 9);
+        float[] start = [1e30f, 0, -1e30f, 0, 0, 1e30f, 0, 0];
+        var lloyd = Fit(data, 2, [], new KMeansOptions { K = 4, Init = KMeansInit.Given, InitialCentroids = start, Tolerance = 0, Algorithm = KMeansAlgorithm.Lloyd });
+        var hamerly = Fit(data, 2, [], new KMeansOptions { K = 4, Init = KMeansInit.Given, InitialCentroids = start, Tolerance = 0, Algorithm = KMeansAlgorithm.Hamerly });
+        FitAssert.Identical(lloyd, hamerly, "Hamerly vs Lloyd from far centres");
+        Assert.All(lloyd.Centroids, v => Assert.True(float.IsFinite(v)));
+    }
 }
