@@ -25,6 +25,26 @@ public class QuantizerTests
         Assert.True(lossy.Palette.Length <= 4);
     }
 
+    [Fact]
+    public void Single_colour_and_fully_transparent_images_become_one_entry_palettes()
+    {
+        using var folder = new TempFolder();
+        foreach (Rgba32 only in new Rgba32[] { new(12, 34, 56, 255), new(90, 80, 70, 0) })
+        {
+            var image = new RgbaImage(9, 5, Enumerable.Repeat(only, 45).ToArray());
+            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 2, Seed = 1 }, Ct);
+            Assert.True(q.Fit.Lossless);
+            Rgba32 expected = only.A == 0 ? default : only;
+            Assert.Equal([expected], q.Palette);
+            string path = folder.File($"one-{only.A}.png");
+            using (FileStream stream = File.Create(path)) q.WritePng(stream, cancellationToken: Ct);
+            List<PngChunk> chunks = PngChunk.Parse(File.ReadAllBytes(path));
+            Assert.Equal(1, chunks[0].Data[8]);
+            Assert.Equal(only.A == 0 ? ["IHDR", "PLTE", "tRNS", "IDAT", "IEND"] : ["IHDR", "PLTE", "IDAT", "IEND"], chunks.Select(c => c.Type));
+            Assert.All(Fixtures.ReadPixels(path), p => Assert.Equal(expected, p.A == 0 ? default : p));
+        }
+    }
+
     [Theory]
     [InlineData(QuantizeColorSpace.Rgb)]
     [InlineData(QuantizeColorSpace.OkLab)]
