@@ -5,8 +5,8 @@ namespace KMeansPS.Benchmarks;
 
 /// <summary>
 /// The whole Compress-ImageKMeans job (decode, histogram, cluster, map, palette PNG, metrics) on one image per K.
-/// The images come from the folder in KMEANSPS_IMAGES (default: ../shared/images relative to the repository,
-/// as laid out on the development machine). Run with
+/// The images come from the folder in KMEANSPS_IMAGES, else from the first shared/images folder found above the
+/// working directory or the binaries (../shared/images beside the repository on the development machine). Run with
 /// <c>dotnet run -c Release --project perf/KMeansPS.Benchmarks -- --filter *ImagingQuantize*</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -42,10 +42,13 @@ public class ImagingQuantizeBenchmarks
 
     private static string FindImages()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (string start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "images");
-            if (Directory.Exists(candidate)) return candidate;
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "shared", "images");
+                if (Directory.Exists(candidate)) return candidate;
+            }
         }
         throw new DirectoryNotFoundException("Set KMEANSPS_IMAGES to the folder holding the benchmark images.");
     }
