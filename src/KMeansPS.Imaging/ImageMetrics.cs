@@ -14,24 +14,26 @@ public readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim,
     /// MSE and PSNR over RGB when <paramref name="original"/> is opaque, else over premultiplied RGBA
     /// (R*a/255, G*a/255, B*a/255, A), so the invisible colour of transparent pixels does not count.
     /// </summary>
-    public static ImageMetrics Compute(RgbaImage original, Rgba32[] compressed, CancellationToken cancellationToken = default)
+    public static ImageMetrics Compute(RgbaImage original, Rgba32[] compressed, CancellationToken cancellationToken = default,
+        int? maxDegreeOfParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(compressed);
-        return Compute(original, PixelRows.Of(compressed, original.Width, original.Height), cancellationToken);
+        return Compute(original, PixelRows.Of(compressed, original.Width, original.Height), cancellationToken, maxDegreeOfParallelism);
     }
 
     /// <summary>As above, reading the compressed image from its palette indices (no RGBA copy is made).</summary>
-    public static ImageMetrics Compute(RgbaImage original, QuantizedImage compressed, CancellationToken cancellationToken = default)
+    public static ImageMetrics Compute(RgbaImage original, QuantizedImage compressed, CancellationToken cancellationToken = default,
+        int? maxDegreeOfParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(compressed);
         if (compressed.Width != original.Width || compressed.Height != original.Height)
             throw new ArgumentException("The images differ in size.", nameof(compressed));
-        return Compute(original, PixelRows.Of(compressed.Indices, compressed.Palette, compressed.Width, compressed.Height), cancellationToken);
+        return Compute(original, PixelRows.Of(compressed.Indices, compressed.Palette, compressed.Width, compressed.Height), cancellationToken, maxDegreeOfParallelism);
     }
 
-    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, CancellationToken cancellationToken)
+    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, CancellationToken cancellationToken, int? maxDegreeOfParallelism)
     {
         if (compressed.Width != original.Width || compressed.Height != original.Height)
             throw new ArgumentException("The images differ in size.", nameof(compressed));
@@ -48,7 +50,7 @@ public readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim,
             sum += SquaredError(a, b, alpha);
         }
         double mse = sum / ((alpha ? 4.0 : 3.0) * original.PixelCount);
-        double ssim = Imaging.Ssim.Compute(source, compressed, cancellationToken);
+        double ssim = Imaging.Ssim.Compute(source, compressed, cancellationToken, maxDegreeOfParallelism);
         return new ImageMetrics(mse, PsnrFromMse(mse), ssim, alpha ? 4 : 3);
     }
 

@@ -54,7 +54,7 @@ public static class ImageQuantizer
         if (options.ComputeMetrics)
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
-            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken);
+            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken, options.MaxDegreeOfParallelism);
             (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
         }
         string? comparison = null;

@@ -36,16 +36,17 @@ public static class Ssim
     }
 
     /// <summary>Mean SSIM of two images of <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
-    public static double Compute(Rgba32[] a, Rgba32[] b, int width, int height, CancellationToken cancellationToken = default)
+    public static double Compute(Rgba32[] a, Rgba32[] b, int width, int height, CancellationToken cancellationToken = default,
+        int? maxDegreeOfParallelism = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         if (a.Length != (long)width * height || b.Length != a.Length)
             throw new ArgumentException("Both images must have width x height pixels.");
-        return Compute(PixelRows.Of(a, width, height), PixelRows.Of(b, width, height), cancellationToken);
+        return Compute(PixelRows.Of(a, width, height), PixelRows.Of(b, width, height), cancellationToken, maxDegreeOfParallelism);
     }
 
-    internal static double Compute(PixelRows a, PixelRows b, CancellationToken cancellationToken)
+    internal static double Compute(PixelRows a, PixelRows b, CancellationToken cancellationToken, int? maxDegreeOfParallelism = null)
     {
         int width = a.Width, height = a.Height;
         if (width < Window || height < Window)
@@ -59,7 +60,7 @@ public static class Ssim
             }
             return GlobalSsim(x, y);
         }
-        return WindowedSsim(a, b, width, height, cancellationToken);
+        return WindowedSsim(a, b, width, height, maxDegreeOfParallelism ?? Environment.ProcessorCount, cancellationToken);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -87,14 +88,16 @@ public static class Ssim
         return (2 * mx * my + C1) * (2 * cxy + C2) / ((mx * mx + my * my + C1) * (vx + vy + C2));
     }
 
-    private static double WindowedSsim(PixelRows x, PixelRows y, int width, int height, CancellationToken cancellationToken)
+    private static double WindowedSsim(PixelRows x, PixelRows y, int width, int height, int threads, CancellationToken cancellationToken)
     {
         int outWidth = width - Window + 1, outHeight = height - Window + 1;
-        int threads = Math.Min(Environment.ProcessorCount, Math.Max(1, outHeight / 64));
-        int rowsPerBand = (outHeight + threads - 1) / threads;
+        // Bands depend on the thread count, but their sums are combined in band order, and each band sums its rows
+        // in row order, so only the grouping of additions differs (a last-bit effect on the mean).
+        int bands0 = Math.Min(Math.Max(1, threads), Math.Max(1, outHeight / 64));
+        int rowsPerBand = (outHeight + bands0 - 1) / bands0;
         int bands = (outHeight + rowsPerBand - 1) / rowsPerBand;
         var sums = new double[bands];
-        Parallel.For(0, bands, new ParallelOptions { CancellationToken = cancellationToken }, band =>
+        Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken }, band =>
         {
             int r0 = band * rowsPerBand, r1 = Math.Min(outHeight, r0 + rowsPerBand);
             sums[band] = BandSum(x, y, width, outWidth, r0, r1, cancellationToken);

@@ -78,4 +78,16 @@ public class ImageMetricsTests
         double ssim = Ssim.Compute(image.Pixels, noisy, 64, 48, TestContext.Current.CancellationToken);
         Assert.InRange(ssim, 0.0, 0.99);
     }
+
+    [Fact]
+    public void Ssim_does_not_depend_on_the_thread_count_beyond_rounding()
+    {
+        RgbaImage image = Fixtures.Gradient(90, 400);
+        var random = new Random(3);
+        Rgba32[] noisy = image.Pixels.Select(p => new Rgba32(p.R, (byte)Math.Clamp(p.G + random.Next(-20, 21), 0, 255), p.B, 255)).ToArray();
+        double one = Ssim.Compute(image.Pixels, noisy, 90, 400, TestContext.Current.CancellationToken, maxDegreeOfParallelism: 1);
+        double four = Ssim.Compute(image.Pixels, noisy, 90, 400, TestContext.Current.CancellationToken, maxDegreeOfParallelism: 4);
+        Assert.Equal(one, four, 12);
+        Assert.InRange(one, 0.1, 0.999);
+    }
 }
