@@ -26,6 +26,7 @@ internal sealed class FitWorkspace
     private readonly double[] _chunkSums;     // chunk x K x (D + 1): weighted coordinate sums, then weight
     private readonly double[] _chunkInertia;  // chunk
     private readonly int[] _chunkChanged;     // chunk: labels that changed in the pass
+    private readonly bool[] _chunkSumsValid;  // chunk: its sums belong to its current labels
     private readonly int[][] _labelScratch;   // worker x chunk size
     private readonly double[][] _sumScratch;  // worker x 4 copies x K x (D + 1)
 
@@ -43,6 +44,7 @@ internal sealed class FitWorkspace
         _chunkSums = new double[(long)points.ChunkCount * k * (Dimensions + 1)];
         _chunkInertia = new double[points.ChunkCount];
         _chunkChanged = new int[points.ChunkCount];
+        _chunkSumsValid = new bool[points.ChunkCount];
         _labelScratch = new int[Math.Max(1, Math.Min(degree, points.ChunkCount))][];
         _sumScratch = new double[_labelScratch.Length][];
         for (int w = 0; w < _labelScratch.Length; w++)
@@ -70,7 +72,8 @@ internal sealed class FitWorkspace
             Kernels.AssignNearest(Points.PlanesFrom(start), Points.Count, count, Dimensions, centroids, K, fresh, dist);
             _chunkChanged[chunk] = LabelCommit.Commit(fresh, Labels.AsSpan(start, count));
             _chunkInertia[chunk] = ChunkSums.Sum(dist, Points.WeightSpan(start, count));
-            if (accumulate) AccumulateChunk(worker, chunk);
+            if (accumulate) AccumulateChunkIfChanged(worker, chunk, _chunkChanged[chunk]);
+            else if (_chunkChanged[chunk] != 0) _chunkSumsValid[chunk] = false;
         });
         return (SumInChunkOrder(_chunkInertia), CountChanged());
     }
@@ -98,13 +101,24 @@ internal sealed class FitWorkspace
     }
 
     /// <summary>
+    /// A chunk whose labels did not change since its sums were last accumulated has the same sums, bit for
+    /// bit (same points, same labels, same order), so the pass keeps them. Late iterations change few labels.
+    /// </summary>
+    internal void AccumulateChunkIfChanged(int worker, int chunk, int changed)
+    {
+        if (changed == 0 && _chunkSumsValid[chunk]) return;
+        AccumulateChunk(worker, chunk);
+        _chunkSumsValid[chunk] = true;
+    }
+
+    /// <summary>
     /// Weighted coordinate sums and weights of one chunk's points, by label. Point i of the chunk adds,
     /// in point order, into copy (i mod 4) of the sums; the copies are combined as (c0 + c1) + (c2 + c3).
     /// Four copies break the store-to-load chains that runs of equal labels (common in images) would
     /// otherwise form; the order depends only on the data, never on width or threads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal unsafe void AccumulateChunk(int worker, int chunk)
+    private unsafe void AccumulateChunk(int worker, int chunk)
     {
         var (start, count) = Points.Chunk(chunk);
         int dims = Dimensions;

@@ -69,7 +69,7 @@ internal static class HamerlySolver
                     ? FullChunk(ws, centres, start, count, lower, gamma, eta, scratch[worker])
                     : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker]);
                 ws.SetChunkResult(chunk, ChunkSums.Sum(ws.Distances.AsSpan(start, count), points.WeightSpan(start, count)), changed);
-                ws.AccumulateChunk(worker, chunk);
+                ws.AccumulateChunkIfChanged(worker, chunk, changed);
 
             });
             double inertia = ws.SumInChunkOrder();
@@ -124,24 +124,31 @@ internal static class HamerlySolver
         double keep = 1 - 1e-15, shrink = 1 - gamma;
         int pending = 0;
         fixed (float* planeBase = ws.Points.Planes, centreBase = centres, distBase = ws.Distances)
-        fixed (int* labelBase = ws.Labels, list = pendingList)
-        fixed (double* lowerBase = lower, drop = lowerDrop, gap = halfGap)
+        fixed (int* labelBase = ws.Labels, listBase = pendingList)
+        fixed (double* lowerBase = lower, dropBase = lowerDrop, gapBase = halfGap)
         {
+            // Plain pointer copies: the JIT keeps fixed locals on the stack, copies live in registers.
             float* p = planeBase + start;
             float* dist = distBase + start;
+            float* centre = centreBase;
             int* labels = labelBase + start;
+            int* list = listBase;
             double* bound = lowerBase + start;
+            double* drop = dropBase;
+            double* gap = gapBase;
             for (int i = 0; i < count; i++)
             {
                 int a = labels[i];
                 // Deflate by 1e-15 of the old bound to absorb the rounding of this subtraction.
                 double l = bound[i] * keep - drop[a];
                 bound[i] = l;
-                float f = T.Distance(p + i, n, centreBase + a * dims, dims);
+                float f = T.Distance(p + i, n, centre + a * dims, dims);
                 dist[i] = f;
                 // Hamerly's test, max(lower bound, half gap) beats the own distance, in the float-safe
-                // squared form; L >= 0 always, and L = 0 can never pass since f >= 0 > -eta.
-                double bestOther = Math.Max(l, gap[a]);
+                // squared form; L >= 0 always, and L = 0 can never pass since f >= 0 > -eta. (No NaN
+                // here, so a plain comparison stands in for Math.Max and its NaN handling.)
+                double g = gap[a];
+                double bestOther = l > g ? l : g;
                 bool settled = ExactConvert.ToDouble(f) < shrink * bestOther * bestOther - eta;
                 // Branch-free append: the outcome is data-dependent and would mispredict often.
                 list[pending] = start + i;
