@@ -17,8 +17,14 @@ public static class PalettePngEncoder
 {
     private static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    /// <summary>Bands smaller than this are not worth a thread (and cost compression ratio at each join).</summary>
-    private const int MinBandBytes = 512 * 1024;
+    /// <summary>
+    /// Scanline bytes per deflate band. The band count depends only on the image, never on the thread count, so the
+    /// same image gives the same file on every machine; each join costs about 0.05 % in size.
+    /// </summary>
+    internal const int BandBytes = 1024 * 1024;
+
+    /// <summary>At most this many bands (enough for 16 cores).</summary>
+    private const int MaxBands = 16;
 
     /// <summary>The bit depth the encoder picks for a palette of <paramref name="paletteSize"/> entries.</summary>
     public static int BitDepthFor(int paletteSize) => paletteSize switch
@@ -40,7 +46,7 @@ public static class PalettePngEncoder
         Write(output, width, height, indices, palette, threads, bands: null, cancellationToken);
     }
 
-    /// <summary>As the public overload; <paramref name="bands"/> forces the number of deflate bands (tests).</summary>
+    /// <summary>As the public overload; <paramref name="bands"/> overrides the number of deflate bands (tests).</summary>
     internal static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
         int threads, int? bands, CancellationToken cancellationToken)
     {
@@ -88,7 +94,7 @@ public static class PalettePngEncoder
             WriteChunk(output, "tRNS", trns);
         }
 
-        int bandCount = bands ?? (int)Math.Clamp(rawLength / MinBandBytes, 1, threads);
+        int bandCount = bands ?? (int)Math.Clamp(rawLength / BandBytes, 1, MaxBands);
         byte[] idat = Compress(indices, width, height, bitDepth, rowBytes, bandCount, threads, cancellationToken);
         WriteChunk(output, "IDAT", idat);
         WriteChunk(output, "IEND", ReadOnlySpan<byte>.Empty);

@@ -125,6 +125,20 @@ public class PalettePngEncoderTests
     }
 
     [Fact]
+    public void The_file_does_not_depend_on_the_thread_count()
+    {
+        Rgba32[] palette = DistinctOpaque(100);
+        const int width = 1500, height = 1500; // 2.25 MB of scanlines: two bands
+        var indices = new byte[width * height];
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++) indices[y * width + x] = (byte)((x / 7 + y / 11 + (x * y) % 3) % palette.Length);
+        byte[] one = Encode(width, height, indices, palette, threads: 1);
+        byte[] many = Encode(width, height, indices, palette, threads: 4);
+        Assert.Equal(one, many);
+        Assert.Equal(indices, Fixtures.ReadPixels(one).Select(p => (byte)p.R).ToArray());
+    }
+
+    [Fact]
     public void Adler32_combine_matches_the_checksum_of_the_concatenation()
     {
         var random = new Random(11);
