@@ -67,4 +67,38 @@ public class KnownOptimaTests
                 }
         return data.ToArray();
     }
+
+    [Theory]
+    [InlineData(KMeansAlgorithm.Lloyd)]
+    [InlineData(KMeansAlgorithm.Hamerly)]
+    public void ConvergedCentresAreTheWeightedMeansOfTheirPoints(KMeansAlgorithm algorithm)
+    {
+        // With tolerance 0 the fit stops only when no label changes, so each centre must be the weighted
+        // mean of the points labelled to it. An independent double-precision mean catches any stale or
+        // misattributed partial sum (the engine reuses the sums of chunks whose labels did not change).
+        const int n = 30011;
+        float[] data = FitTestData.Colours(n, 31);
+        float[] weights = FitTestData.Weights(n, 32);
+        var result = KMeans.Fit(data, 3, weights, new KMeansOptions { K = 12, Seed = 6, Tolerance = 0, Algorithm = algorithm },
+            TestContext.Current.CancellationToken);
+        Assert.True(result.Converged);
+        Assert.True(result.Iterations < 300);
+        var sums = new double[12 * 3];
+        var mass = new double[12];
+        for (int i = 0; i < n; i++)
+        {
+            int c = result.Labels[i];
+            mass[c] += weights[i];
+            for (int d = 0; d < 3; d++) sums[c * 3 + d] += (double)weights[i] * data[i * 3 + d];
+        }
+        for (int c = 0; c < 12; c++)
+        {
+            Assert.True(mass[c] > 0, $"cluster {c} is empty");
+            for (int d = 0; d < 3; d++)
+            {
+                double mean = sums[c * 3 + d] / mass[c];
+                Assert.True(Math.Abs(result.Centroids[c * 3 + d] - mean) <= 1e-5 * (1 + Math.Abs(mean)), $"centre {c}.{d}: {result.Centroids[c * 3 + d]} vs {mean}");
+            }
+        }
+    }
 }
