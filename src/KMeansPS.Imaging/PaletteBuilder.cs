@@ -13,6 +13,7 @@ namespace KMeansPS.Imaging;
 /// (R a/255, G a/255, B a/255, A). OkLab: (L, a, b), or (L α, a α, b α, α) with α = A/255.</item>
 /// <item>Centres are rounded to 8 bits; then each colour takes the nearest entry in premultiplied RGBA,
 /// the space PSNR is measured in. In Rgb, a few Lloyd steps in that 8-bit space repair the rounding.</item>
+/// <item>Small histograms are fitted from several seedings and the lowest-error palette is kept.</item>
 /// </list>
 /// </summary>
 public static class PaletteBuilder
@@ -20,9 +21,24 @@ public static class PaletteBuilder
     /// <summary>Lloyd steps on the rounded palette (Rgb only); each is kept only if it lowers the error.</summary>
     private const int RefinementSteps = 4;
 
+    /// <summary>Seedings tried when the histogram is small (see <see cref="ExtraSeedingsBudget"/>).</summary>
+    internal const int Seedings = 4;
+
+    /// <summary>
+    /// Colours x clusters up to which several seedings are tried: screenshots and logos (a few thousand colours)
+    /// get them for a few milliseconds; photographs (10^5 colours and more) keep one.
+    /// </summary>
+    internal const long ExtraSeedingsBudget = 1L << 21;
+
     public static Palette Build(ColorHistogram histogram, int k, QuantizeColorSpace colorSpace, KMeansAlgorithm algorithm,
         int maxIterations, double tolerance, ulong seed, int? maxDegreeOfParallelism,
-        IProgress<KMeansProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<KMeansProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Build(histogram, k, colorSpace, algorithm, maxIterations, tolerance, seed, maxDegreeOfParallelism, progress, null, cancellationToken);
+
+    /// <summary>As the public overload; <paramref name="seedings"/> overrides how many seedings are tried (tests).</summary>
+    internal static Palette Build(ColorHistogram histogram, int k, QuantizeColorSpace colorSpace, KMeansAlgorithm algorithm,
+        int maxIterations, double tolerance, ulong seed, int? maxDegreeOfParallelism,
+        IProgress<KMeansProgress>? progress, int? seedings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(histogram);
         if (k is < QuantizeOptions.MinColors or > QuantizeOptions.MaxColors)
@@ -75,28 +91,43 @@ public static class PaletteBuilder
         }
 
         int clusters = transparent >= 0 ? k - 1 : k;
-        KMeansResult fit = KMeans.Fit(data, d, weights, new KMeansOptions
-        {
-            K = clusters,
-            Algorithm = algorithm,
-            MaxIterations = maxIterations,
-            Tolerance = tolerance,
-            Seed = seed,
-            MaxDegreeOfParallelism = maxDegreeOfParallelism,
-            Progress = progress,
-        }, cancellationToken);
-
-        var entries = new List<Rgba32>(k);
-        if (transparent >= 0) entries.Add(default);
-        for (int c = 0; c < fit.K; c++)
-            entries.Add(ToEntry(fit.Centroids.AsSpan(c * d, d), colorSpace));
-
-        Rgba32[] palette = entries.ToArray();
         var points = new MetricPoints(metric, d, weights, visible, colors.Length, transparent, maxDegreeOfParallelism);
-        int[] map = points.AssignNearest(palette, cancellationToken);
-        if (colorSpace == QuantizeColorSpace.Rgb)
-            Refine(histogram, palette, map, points, cancellationToken);
-        return new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, fit.Seed, fit.Warning);
+        // k-means finds a local optimum that depends on the seeding. When the histogram is small the fit is cheap,
+        // so several seedings are tried and the palette with the lowest error in metric space is kept (ties: the
+        // first). The seeds derive from the caller's seed, so the same seed still gives the same palette.
+        int attempts = seedings ?? ((long)m * clusters <= ExtraSeedingsBudget ? Seedings : 1);
+        Palette? best = null;
+        double bestError = double.PositiveInfinity;
+        for (int attempt = 0; attempt < attempts; attempt++)
+        {
+            KMeansResult fit = KMeans.Fit(data, d, weights, new KMeansOptions
+            {
+                K = clusters,
+                Algorithm = algorithm,
+                MaxIterations = maxIterations,
+                Tolerance = tolerance,
+                Seed = unchecked(seed + (ulong)attempt * 0x9E3779B97F4A7C15UL),
+                MaxDegreeOfParallelism = maxDegreeOfParallelism,
+                Progress = attempt == 0 ? progress : null,
+            }, cancellationToken);
+
+            var entries = new List<Rgba32>(k);
+            if (transparent >= 0) entries.Add(default);
+            for (int c = 0; c < fit.K; c++)
+                entries.Add(ToEntry(fit.Centroids.AsSpan(c * d, d), colorSpace));
+
+            Rgba32[] palette = entries.ToArray();
+            int[] map = points.AssignNearest(palette, cancellationToken);
+            if (colorSpace == QuantizeColorSpace.Rgb)
+                Refine(histogram, palette, map, points, cancellationToken);
+            double error = attempts == 1 ? 0 : TotalError(colors, histogram.Counts, palette, map);
+            if (best is null || error < bestError)
+            {
+                bestError = error;
+                best = new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning);
+            }
+        }
+        return best!;
     }
 
     /// <summary>An 8-bit straight-alpha entry from a centre in the clustering space.</summary>
@@ -161,7 +192,7 @@ public static class PaletteBuilder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double TotalError(Rgba32[] colors, int[] counts, Rgba32[] palette, int[] map)
+    internal static double TotalError(Rgba32[] colors, int[] counts, Rgba32[] palette, int[] map)
     {
         double total = 0;
         for (int i = 0; i < colors.Length; i++)
