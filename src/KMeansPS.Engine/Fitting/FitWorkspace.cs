@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
 
@@ -137,7 +138,20 @@ internal sealed class FitWorkspace
             float* p = planeBase + start;
             nint n = Points.Count;
             float* w = weightBase == null ? null : weightBase + start;
-            for (int i = 0; i < count; i++)
+            int i = 0;
+            if (dims == 3 && Kernels.InstructionSet >= InstructionSet.Vector256 && Vector256.IsHardwareAccelerated)
+            {
+                // One 4-double read-modify-write per point: (x, y, z, 1) x weight added to the slot
+                // (x, y, z, weight); per component the same single rounding as the scalar loop below.
+                for (; i < count; i++)
+                {
+                    double* s = acc + (i & 3) * sumStride + labels[i] * 4;
+                    Vector256<double> add = Vector256.WidenLower(Vector128.Create(p[i], p[n + i], p[2 * n + i], 1f).ToVector256Unsafe());
+                    if (w != null) add *= Vector256.Create(ExactConvert.ToDouble(w[i]));
+                    Vector256.Store(Vector256.Load(s) + add, s);
+                }
+            }
+            for (; i < count; i++)
             {
                 double* s = acc + (i & 3) * sumStride + labels[i] * stride;
                 double weight = w == null ? 1.0 : ExactConvert.ToDouble(w[i]);

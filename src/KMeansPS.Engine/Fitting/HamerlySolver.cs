@@ -145,10 +145,9 @@ internal static class HamerlySolver
                 float f = T.Distance(p + i, n, centre + a * dims, dims);
                 dist[i] = f;
                 // Hamerly's test, max(lower bound, half gap) beats the own distance, in the float-safe
-                // squared form; L >= 0 always, and L = 0 can never pass since f >= 0 > -eta. (No NaN
-                // here, so a plain comparison stands in for Math.Max and its NaN handling.)
-                double g = gap[a];
-                double bestOther = l > g ? l : g;
+                // squared form; L >= 0 always, and L = 0 can never pass since f >= 0 > -eta. Math.Max
+                // compiles branch-free; a conditional here became a branch that mispredicts.
+                double bestOther = Math.Max(l, gap[a]);
                 bool settled = ExactConvert.ToDouble(f) < shrink * bestOther * bestOther - eta;
                 // Branch-free append: the outcome is data-dependent and would mispredict often.
                 list[pending] = start + i;
