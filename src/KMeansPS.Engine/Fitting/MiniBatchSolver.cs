@@ -56,6 +56,7 @@ internal static class MiniBatchSolver
         int noImprovement = 0;
         long sinceReassign = 0;
         double alpha = Math.Min(1.0, batch * 2.0 / (n + 1.0));
+        var reassignScratch = new ReassignScratch(k, batch);
 
         for (int step = 1; step <= maxSteps; step++)
         {
@@ -98,7 +99,7 @@ internal static class MiniBatchSolver
             if (sinceReassign >= 10L * k || HasEmpty(weightSums))
             {
                 sinceReassign = 0;
-                Reassign(centres, weightSums, planes, batch, dims, rng);
+                Reassign(centres, weightSums, planes, batch, dims, rng, reassignScratch);
             }
 
             if (step % reportEvery == 0) options.Progress?.Report(new KMeansProgress(step, batchInertia * batch, maxSteps));
@@ -132,12 +133,14 @@ internal static class MiniBatchSolver
     /// Centres whose accumulated weight is below 1 % of the largest move to distinct random batch points
     /// (at most half the batch), and their weight restarts at the smallest weight among the others.
     /// </summary>
-    private static void Reassign(float[] centres, double[] weightSums, float[] planes, int batch, int dims, DeterministicRandom rng)
+    private static void Reassign(float[] centres, double[] weightSums, float[] planes, int batch, int dims, DeterministicRandom rng,
+        ReassignScratch scratch)
     {
         int k = weightSums.Length;
         double max = 0;
         foreach (double w in weightSums) max = Math.Max(max, w);
-        var chosen = new List<int>();
+        List<int> chosen = scratch.Chosen;
+        chosen.Clear();
         for (int c = 0; c < k; c++)
         {
             if (weightSums[c] < ReassignmentRatio * max) chosen.Add(c);
@@ -151,14 +154,15 @@ internal static class MiniBatchSolver
             chosen.Sort();
         }
         double minKept = double.PositiveInfinity;
-        var reassigned = new bool[k];
+        bool[] reassigned = scratch.Reassigned;
+        Array.Clear(reassigned);
         foreach (int c in chosen) reassigned[c] = true;
         for (int c = 0; c < k; c++)
         {
             if (!reassigned[c]) minKept = Math.Min(minKept, weightSums[c]);
         }
         // Distinct batch rows by a partial Fisher-Yates shuffle.
-        var order = new int[batch];
+        int[] order = scratch.Order;
         for (int r = 0; r < batch; r++) order[r] = r;
         for (int j = 0; j < chosen.Count; j++)
         {
@@ -168,5 +172,13 @@ internal static class MiniBatchSolver
             for (int d = 0; d < dims; d++) centres[c * dims + d] = planes[d * batch + order[j]];
             weightSums[c] = double.IsPositiveInfinity(minKept) ? 0 : minKept;
         }
+    }
+
+    /// <summary>Buffers for <see cref="Reassign"/>, allocated once per fit rather than once per step.</summary>
+    private sealed class ReassignScratch(int k, int batch)
+    {
+        internal readonly List<int> Chosen = new(k);
+        internal readonly bool[] Reassigned = new bool[k];
+        internal readonly int[] Order = new int[batch];
     }
 }
