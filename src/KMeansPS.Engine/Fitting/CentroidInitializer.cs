@@ -50,7 +50,7 @@ internal static class CentroidInitializer
 
         var closest = new float[n];
         var chunkPotential = new double[chunks];
-        UpdateClosest(ws, centroids.AsSpan(0, dims).ToArray(), closest, initial: true);
+        InitialClosest(ws, centroids.AsSpan(0, dims).ToArray(), closest);
         ChunkScheduler.Run(chunks, ws.Degree, ws.Token, (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
@@ -63,7 +63,22 @@ internal static class CentroidInitializer
         var candidateRows = new float[trials * dims];
         var trialPotential = new double[chunks * trials];
         var candidatePotential = new double[trials];
-        Func<int, double> term = i => (double)points.Weight(i) * closest[i];
+        // The last chosen centre is folded into `closest` lazily, at the start of the next candidate pass,
+        // which saves a full pass per step. Until then a draw sees min(closest, distance to it), computed
+        // with the scalar reference (the same bits the kernel will store).
+        var pendingCentre = new float[dims];
+        bool hasPending = false;
+        float[] planesArray = points.Planes;
+        Func<int, double> term = i =>
+        {
+            float value = closest[i];
+            if (hasPending)
+            {
+                float dist = ScalarKernels.Distance(ref planesArray[i], n, dims, ref pendingCentre[0]);
+                value = dist < value ? dist : value;
+            }
+            return (double)points.Weight(i) * value;
+        };
 
         for (int c = 1; c < k; c++)
         {
@@ -79,12 +94,14 @@ internal static class CentroidInitializer
                 candidates[t] = WeightedSampler.Draw(rng.NextDouble() * potential, chunkPotential, points, term);
                 points.CopyRow(candidates[t], candidateRows.AsSpan(t * dims, dims));
             }
+            bool fold = hasPending;
             ChunkScheduler.Run(chunks, ws.Degree, ws.Token, (_, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
-                ReadOnlySpan<float> old = closest.AsSpan(start, count);
+                Span<float> old = closest.AsSpan(start, count);
                 ReadOnlySpan<float> planes = points.PlanesFrom(start);
                 ReadOnlySpan<float> weights = points.WeightSpan(start, count);
+                if (fold) ws.Kernels.MinDistance(planes, n, count, dims, pendingCentre, old, old);
                 for (int t = 0; t < trials; t++)
                 {
                     trialPotential[chunk * trials + t] =
@@ -100,17 +117,18 @@ internal static class CentroidInitializer
                 if (sum < candidatePotential[best]) best = t;
             }
             candidateRows.AsSpan(best * dims, dims).CopyTo(centroids.AsSpan(c * dims, dims));
-            UpdateClosest(ws, candidateRows.AsSpan(best * dims, dims).ToArray(), closest, initial: false);
+            candidateRows.AsSpan(best * dims, dims).CopyTo(pendingCentre);
+            hasPending = true;
             for (int chunk = 0; chunk < chunks; chunk++) chunkPotential[chunk] = trialPotential[chunk * trials + best];
             potential = candidatePotential[best];
         }
         return centroids;
     }
 
-    private static void UpdateClosest(FitWorkspace ws, float[] centre, float[] closest, bool initial)
+    private static void InitialClosest(FitWorkspace ws, float[] centre, float[] closest)
     {
         PointSet points = ws.Points;
-        if (initial) Array.Fill(closest, float.PositiveInfinity);
+        Array.Fill(closest, float.PositiveInfinity);
         ChunkScheduler.Run(points.ChunkCount, ws.Degree, ws.Token, (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
