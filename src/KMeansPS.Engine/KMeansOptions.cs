@@ -3,7 +3,10 @@ namespace KMeansPS.Engine;
 /// <summary>Which iteration scheme fits the centres.</summary>
 public enum KMeansAlgorithm
 {
-    /// <summary>Lloyd with exact distance-skipping bounds (the default: same result as Lloyd, fewer distances).</summary>
+    /// <summary>
+    /// The default: the fastest exact scheme, Hamerly's bounds from K = 48 and plain Lloyd below (where the
+    /// bounds cost more than they save). Same bits as Lloyd either way.
+    /// </summary>
     Auto = 0,
     /// <summary>Plain Lloyd: every point against every centre each iteration.</summary>
     Lloyd = 1,
