@@ -11,6 +11,7 @@
     FormatsToProcess     = @('KMeansPS.format.ps1xml')
     CmdletsToExport      = @(
         'Compress-ImageKMeans'
+        'Export-ClusterPlot'
         'Invoke-KMeans'
         'Measure-ImageKMeans'
         'New-SyntheticClusterData'

@@ -66,3 +66,27 @@ Describe 'Measure-ImageKMeans' {
         $text | Should -Match '<- '
     }
 }
+
+Describe 'Measure-ImageKMeans -PlotPath' {
+    It 'draws the curve to a PNG of real content' {
+        $plot = Join-Path $TestDrive 'curve.png'
+        $null = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 4, 8, 16, 32 -Seed 1 -PlotPath $plot
+        $bytes = [IO.File]::ReadAllBytes($plot)
+        [Text.Encoding]::ASCII.GetString($bytes, 1, 3) | Should -Be 'PNG'
+        $bytes.Length | Should -BeGreaterThan 10000
+    }
+
+    It 'draws SVG for an .svg path, well-formed, with the suggested K' {
+        $plot = Join-Path $TestDrive 'curve.svg'
+        $rows = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 4, 8, 16, 32 -Seed 1 -PlotPath $plot
+        [xml] $svg = Get-Content -Raw $plot
+        $svg.DocumentElement.LocalName | Should -Be 'svg'
+        $svg.OuterXml | Should -Match ("Suggested K = {0}" -f ($rows | Where-Object Suggested).K)
+    }
+
+    It 'writes one curve per image into a folder' {
+        $folder = Join-Path $TestDrive 'curves'
+        $null = Get-ChildItem (Join-Path $script:dir '*.png') | Where-Object Name -ne 'bad.png' | Measure-ImageKMeans -K 4, 8 -Seed 1 -PlotPath $folder
+        (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('few-curve.png', 'logo-curve.png', 'photo-curve.png')
+    }
+}

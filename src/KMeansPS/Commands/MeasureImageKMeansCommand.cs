@@ -21,6 +21,10 @@ namespace KMeansPS.Commands;
 /// <code>Measure-ImageKMeans sample.jpg -K 4,8,16,32,64 -Seed 1</code>
 /// <para>One row per K; the suggested one is marked.</para>
 /// </example>
+/// <example title="Draw the curve">
+/// <code>Measure-ImageKMeans sample.jpg -K 4,8,16,32,64,128 -PlotPath curve.png -Seed 1 | Out-Null</code>
+/// <para>Writes curve.png: PSNR and file size over K, with the suggested K marked.</para>
+/// </example>
 /// <example title="The smallest K that looks good enough, then use it">
 /// <code>
 /// $best = Measure-ImageKMeans photo.png -K 4,8,16,32 -MinPsnr 30 -Seed 1 | Where-Object Suggested
@@ -79,7 +83,23 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     [ValidateRange(1L, 4_000_000_000L)]
     public long MaxPixels { get; set; } = 268_435_456;
 
+    /// <summary>Also draw PSNR and output size over K (.png or .svg): a file for one image, or a folder (NAME-curve.png per image).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PlotPath { get; set; }
+
+    /// <summary>Replace an existing plot file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     #endregion
+
+    private OutputTarget? _plot;
+
+    protected override void BeginProcessing()
+    {
+        if (PlotPath is not null) _plot = OutputTarget.Parse(this, PlotPath, nameof(PlotPath));
+    }
 
     protected override void ProcessRecord()
     {
@@ -112,7 +132,38 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
                 WriteError(new ErrorRecord(ex, id, category, source));
                 continue;
             }
+            if (_plot is not null) WritePlot(source, rows);
             foreach (ImageKMeasurement row in rows) WriteObject(row);
+        }
+    }
+
+    private void WritePlot(string source, List<ImageKMeasurement> rows)
+    {
+        if (_plot!.IsFile && _images > 1)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException("-PlotPath names one file, but more than one image came in. Give a folder instead."),
+                ErrorIds.DestinationIsFile, ErrorCategory.InvalidArgument, _plot.Path));
+        }
+        string path = _plot.IsFile ? _plot.Path
+            : System.IO.Path.Combine(_plot.Path, System.IO.Path.GetFileNameWithoutExtension(source) + "-curve.png");
+        if (File.Exists(path) && !Force.IsPresent)
+        {
+            WriteError(new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to overwrite it."),
+                ErrorIds.OutputExists, ErrorCategory.ResourceExists, source));
+            return;
+        }
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            int suggested = rows.FindIndex(r => r.Suggested);
+            ClusterPlotJob.WriteCurve(path, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
+                rows.Select(r => r.CompressedBytes / 1024.0).ToArray(), suggested < 0 ? null : suggested,
+                System.IO.Path.GetFileName(source), path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(ex, ErrorIds.WriteError, ErrorCategory.WriteError, source));
         }
     }
 

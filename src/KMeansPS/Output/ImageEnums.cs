@@ -24,3 +24,10 @@ public enum ImageOutputFormat
     /// <summary>GIF with the same palette (binary transparency only).</summary>
     Gif,
 }
+
+/// <summary>The file format of a plot.</summary>
+public enum PlotFileFormat
+{
+    Png,
+    Svg,
+}

@@ -1,0 +1,47 @@
+using ScottPlot;
+
+namespace KMeansPS.Plotting;
+
+/// <summary>PSNR (left axis) and output size (right axis) over K on a log2 axis, with the suggested K marked.</summary>
+public static class CurvePlotRenderer
+{
+    /// <summary>Writes the plot to <paramref name="path"/> (PNG or SVG as <paramref name="options"/> says).</summary>
+    public static void Write(string path, CurvePlotData data, PlotOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        data.Validate();
+        options.Validate();
+
+        double[] x = data.K.Select(Math.Log2).ToArray();
+        // Lossless results have infinite PSNR: draw them a little above the best finite value.
+        double[] finite = data.Psnr.Where(double.IsFinite).ToArray();
+        double top = finite.Length == 0 ? 100 : finite.Max() + 3;
+        double[] psnr = data.Psnr.Select(p => double.IsFinite(p) ? p : top).ToArray();
+
+        using var plot = new Plot();
+        var quality = plot.Add.Scatter(x, psnr, Color.FromHex("#1f77b4"));
+        quality.LegendText = "PSNR (dB)";
+        quality.LineWidth = 2;
+        quality.MarkerSize = 8;
+        var size = plot.Add.Scatter(x, data.KiloBytes, Color.FromHex("#ff7f0e"));
+        size.LegendText = "Output size (KB)";
+        size.LineWidth = 2;
+        size.MarkerSize = 8;
+        size.Axes.YAxis = plot.Axes.Right;
+        if (data.SuggestedIndex is int s)
+        {
+            var line = plot.Add.VerticalLine(x[s], 2, Colors.Black, LinePattern.Dashed);
+            line.LegendText = $"Suggested K = {data.K[s]:0.##}";
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            x, data.K.Select(k => k.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        if (options.Title is not null) plot.Title(options.Title);
+        plot.XLabel("K (colours)");
+        plot.YLabel("PSNR (dB)");
+        plot.Axes.Right.Label.Text = "Output size (KB)";
+        plot.ShowLegend(Alignment.LowerRight);
+        PlotWriter.Write(plot, path, options);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Globalization;
+using System.Management.Automation;
+using KMeansPS.Infrastructure;
+using KMeansPS.Output;
+
+namespace KMeansPS.Commands;
+
+/// <summary>
+/// Draws clustered points as a scatter plot (PNG or SVG): one colour per cluster, centroids as black '+'.
+/// </summary>
+/// <remarks>
+/// <para>Collects points from the pipeline (objects with X and Y and a Cluster or TrueCluster property, such as the
+/// output of Invoke-KMeans -PassThru or New-SyntheticClusterData) and writes the blog's figure: each cluster in its own
+/// colour, the centroids of -Model as large black '+' markers, a title, axes with ticks and labels, and a legend.</para>
+/// <para>The format follows the file extension (.svg for SVG, anything else PNG) unless -Format says otherwise. The
+/// file is written to a temporary name and renamed when complete; an existing file is replaced only with -Force.
+/// Points without the named properties, or with values that are not finite numbers, are reported and left out.</para>
+/// </remarks>
+/// <example title="The blog's plot">
+/// <code>
+/// $points = New-SyntheticClusterData -Seed 1
+/// $model = $points | Invoke-KMeans -K 3 -Seed 1
+/// $points | Invoke-KMeans -K 3 -Seed 1 -PassThru | Export-ClusterPlot clusters.png -Model $model -Title 'K-means, K = 3'
+/// </code>
+/// <para>Writes clusters.png: three coloured clusters with their centroids marked '+'.</para>
+/// </example>
+/// <example title="The true clusters, as SVG">
+/// <code>New-SyntheticClusterData -Seed 1 | Export-ClusterPlot truth.svg -Width 600 -Height 450 -PassThru</code>
+/// <para>Colours by TrueCluster when there is no Cluster property, and returns the file.</para>
+/// </example>
+[Cmdlet(VerbsData.Export, "ClusterPlot", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportClusterPlotCommand : PSCmdlet
+{
+    private readonly List<double> _x = new();
+    private readonly List<double> _y = new();
+    private readonly List<int> _cluster = new();
+    private string? _clusterProperty;
+    private int _received;
+
+    #region Parameters
+
+    /// <summary>The file to write (.png or .svg).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>A point with the X, Y and cluster properties.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>The model from Invoke-KMeans, whose centroids are drawn as '+'.</summary>
+    [Parameter]
+    public KMeansModel? Model { get; set; }
+
+    /// <summary>Property for the horizontal axis.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string XProperty { get; set; } = "X";
+
+    /// <summary>Property for the vertical axis.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string YProperty { get; set; } = "Y";
+
+    /// <summary>Property holding the cluster label. Default: Cluster, or TrueCluster when points have no Cluster.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ClusterProperty { get; set; }
+
+    /// <summary>Plot title. Default: "K-means clusters" (with K when -Model is given).</summary>
+    [Parameter]
+    public string? Title { get; set; }
+
+    /// <summary>Width in pixels.</summary>
+    [Parameter]
+    [ValidateRange(64, 16384)]
+    public int Width { get; set; } = 800;
+
+    /// <summary>Height in pixels.</summary>
+    [Parameter]
+    [ValidateRange(64, 16384)]
+    public int Height { get; set; } = 600;
+
+    /// <summary>Png or Svg; default from the file extension.</summary>
+    [Parameter]
+    public PlotFileFormat? Format { get; set; }
+
+    /// <summary>Replace an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Return the written file.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    #endregion
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null) return;
+        int index = _received++;
+        _clusterProperty ??= ClusterProperty
+            ?? (InputObject.Properties["Cluster"] is not null ? "Cluster" : InputObject.Properties["TrueCluster"] is not null ? "TrueCluster" : "");
+        if (!TryNumber(InputObject, XProperty, out double x) || !TryNumber(InputObject, YProperty, out double y))
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"Input {index} has no finite numeric '{XProperty}' and '{YProperty}' properties; it is left out."),
+                ErrorIds.MissingProperty, ErrorCategory.InvalidData, InputObject));
+            return;
+        }
+        int cluster = 0;
+        if (_clusterProperty.Length > 0)
+        {
+            if (!TryNumber(InputObject, _clusterProperty, out double label) || label != Math.Floor(label))
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"Input {index} has no whole-number '{_clusterProperty}' property; it is left out."),
+                    ErrorIds.MissingProperty, ErrorCategory.InvalidData, InputObject));
+                return;
+            }
+            cluster = (int)label;
+        }
+        _x.Add(x);
+        _y.Add(y);
+        _cluster.Add(cluster);
+    }
+
+    protected override void EndProcessing()
+    {
+        string full = GetUnresolvedProviderPathFromPSPath(Path);
+        if (_x.Count == 0)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("No points to plot: pipe objects with X and Y properties into Export-ClusterPlot."),
+                ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null));
+        }
+        if (File.Exists(full) && !Force.IsPresent)
+        {
+            ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{full}' already exists. Use -Force to overwrite it."),
+                ErrorIds.OutputExists, ErrorCategory.ResourceExists, full));
+        }
+        string? folder = System.IO.Path.GetDirectoryName(full);
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{folder}' does not exist."),
+                ErrorIds.WriteError, ErrorCategory.ObjectNotFound, full));
+        }
+        if (!ShouldProcess(full, $"Write a scatter plot of {_x.Count} points")) return;
+
+        double[]? cx = null, cy = null;
+        if (Model is not null)
+        {
+            int ix = Array.FindIndex(Model.Properties, p => string.Equals(p, XProperty, StringComparison.OrdinalIgnoreCase));
+            int iy = Array.FindIndex(Model.Properties, p => string.Equals(p, YProperty, StringComparison.OrdinalIgnoreCase));
+            if (ix < 0 || iy < 0) (ix, iy) = (0, Math.Min(1, Model.Dimensions - 1));
+            cx = Model.Centroids.Select(c => c[ix]).ToArray();
+            cy = Model.Centroids.Select(c => c[iy]).ToArray();
+        }
+        bool svg = Format is null ? full.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) : Format == PlotFileFormat.Svg;
+        string title = Title ?? (Model is null ? "K-means clusters" : $"K-means clusters, K = {Model.K.ToString(CultureInfo.InvariantCulture)}");
+        try
+        {
+            ClusterPlotJob.Write(full, _x.ToArray(), _y.ToArray(), _cluster.ToArray(), cx, cy, XProperty, YProperty,
+                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, svg);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.WriteError, ErrorCategory.WriteError, full));
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.PlotFailed, ErrorCategory.InvalidData, full));
+        }
+        if (PassThru.IsPresent) WriteObject(new FileInfo(full));
+    }
+
+    private static bool TryNumber(PSObject item, string name, out double value)
+    {
+        value = 0;
+        object? raw = item.Properties[name]?.Value;
+        if (raw is PSObject ps) raw = ps.BaseObject;
+        switch (raw)
+        {
+            case null or bool:
+                return false;
+            case string s:
+                return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+            case IConvertible c:
+                try
+                {
+                    value = c.ToDouble(CultureInfo.InvariantCulture);
+                    return double.IsFinite(value);
+                }
+                catch (FormatException)
+                {
+                    return false;
+                }
+                catch (InvalidCastException)
+                {
+                    return false;
+                }
+            default:
+                return false;
+        }
+    }
+}

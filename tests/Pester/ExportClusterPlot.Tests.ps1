@@ -1,0 +1,84 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+    $script:Id = 'KMeansPS.Commands.ExportClusterPlotCommand'
+
+    # Width and height from a PNG's IHDR chunk (colour variety is checked through Compress-ImageKMeans' colour count).
+    function Get-PngSize([string] $Path) {
+        $b = [IO.File]::ReadAllBytes($Path)
+        [pscustomobject]@{
+            Width  = ([int] $b[16] -shl 24) -bor ([int] $b[17] -shl 16) -bor ([int] $b[18] -shl 8) -bor $b[19]
+            Height = ([int] $b[20] -shl 24) -bor ([int] $b[21] -shl 16) -bor ([int] $b[22] -shl 8) -bor $b[23]
+        }
+    }
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'Export-ClusterPlot' {
+    BeforeAll {
+        $script:points = New-SyntheticClusterData -Seed 1
+        $script:model = $script:points | Invoke-KMeans -K 3 -Seed 1
+        $script:clustered = $script:points | Invoke-KMeans -K 3 -Seed 1 -PassThru
+    }
+
+    It 'writes a PNG of the asked size that is not blank' {
+        $path = Join-Path $TestDrive 'plot.png'
+        $file = $script:clustered | Export-ClusterPlot $path -Model $script:model -Width 640 -Height 480 -PassThru
+        $file | Should -BeOfType ([IO.FileInfo])
+        $file.FullName | Should -Be $path
+        $size = Get-PngSize $path
+        $size.Width | Should -Be 640
+        $size.Height | Should -Be 480
+        # Pixel variety: a plot with three cluster colours, text and axes has many distinct colours.
+        $r = Compress-ImageKMeans -LiteralPath $path -K 256 -Destination (Join-Path $TestDrive 'plot-k.png') -Seed 1
+        $r.SourceColors | Should -BeGreaterThan 50
+    }
+
+    It 'writes well-formed SVG with title, legend and centroids' {
+        $path = Join-Path $TestDrive 'plot.svg'
+        $script:clustered | Export-ClusterPlot $path -Model $script:model -Title 'The blog, K = 3'
+        [xml] $svg = Get-Content -Raw $path
+        $svg.DocumentElement.LocalName | Should -Be 'svg'
+        $svg.OuterXml | Should -Match 'The blog, K = 3'
+        $svg.OuterXml | Should -Match 'Centroids'
+        $svg.OuterXml | Should -Match 'Cluster 2'
+    }
+
+    It 'colours by TrueCluster when there is no Cluster property' {
+        $path = Join-Path $TestDrive 'truth.svg'
+        New-SyntheticClusterData -Seed 2 | Export-ClusterPlot $path
+        (Get-Content -Raw $path) | Should -Match 'True cluster 2'
+    }
+
+    It 'refuses to overwrite without -Force, and overwrites with it' {
+        $path = Join-Path $TestDrive 'again.png'
+        $script:clustered | Export-ClusterPlot $path
+        { $script:clustered | Export-ClusterPlot $path } | Should -Throw -ErrorId "OutputExists,$script:Id"
+        { $script:clustered | Export-ClusterPlot $path -Force } | Should -Not -Throw
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $path = Join-Path $TestDrive 'whatif.png'
+        $script:clustered | Export-ClusterPlot $path -WhatIf
+        Test-Path $path | Should -BeFalse
+    }
+
+    It 'reports points without coordinates and plots the rest' {
+        $path = Join-Path $TestDrive 'some.png'
+        $items = @([pscustomobject]@{ X = 1; Y = 2; Cluster = 0 }, [pscustomobject]@{ X = 'a'; Y = 2; Cluster = 0 }, [pscustomobject]@{ X = 3; Y = 1; Cluster = 1 })
+        $items | Export-ClusterPlot $path -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "MissingProperty,$script:Id"
+        Test-Path $path | Should -BeTrue
+    }
+
+    It 'fails clearly with no points' {
+        { @() | Export-ClusterPlot (Join-Path $TestDrive 'none.png') } | Should -Throw -ErrorId "NoNumericInput,$script:Id"
+    }
+
+    It 'fails clearly when the folder does not exist' {
+        { $script:clustered | Export-ClusterPlot (Join-Path $TestDrive 'no/such/folder.png') } | Should -Throw -ErrorId "FileWriteError,$script:Id"
+    }
+}
