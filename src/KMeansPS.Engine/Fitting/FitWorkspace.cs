@@ -296,12 +296,12 @@ internal sealed class FitWorkspace
                 double m = mean[d], s = 0;
                 if (Points.Weights is null)
                 {
-                    for (int i = 0; i < count; i++) { double x = plane[i] - m; s += x * x; }
+                    for (int i = 0; i < count; i++) { double x = ExactConvert.ToDouble(plane[i]) - m; s += x * x; }
                 }
                 else
                 {
                     ReadOnlySpan<float> w = Points.Weights.AsSpan(start, count);
-                    for (int i = 0; i < count; i++) { double x = plane[i] - m; s += w[i] * (x * x); }
+                    for (int i = 0; i < count; i++) { double x = ExactConvert.ToDouble(plane[i]) - m; s += ExactConvert.ToDouble(w[i]) * (x * x); }
                 }
                 part[chunk * (dims + 1) + d] = s;
             }
