@@ -172,33 +172,6 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         if (PassThru.IsPresent) WriteObject(new FileInfo(full));
     }
 
-    private static bool TryNumber(PSObject item, string name, out double value)
-    {
-        value = 0;
-        object? raw = item.Properties[name]?.Value;
-        if (raw is PSObject ps) raw = ps.BaseObject;
-        switch (raw)
-        {
-            case null or bool:
-                return false;
-            case string s:
-                return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-            case IConvertible c:
-                try
-                {
-                    value = c.ToDouble(CultureInfo.InvariantCulture);
-                    return double.IsFinite(value);
-                }
-                catch (FormatException)
-                {
-                    return false;
-                }
-                catch (InvalidCastException)
-                {
-                    return false;
-                }
-            default:
-                return false;
-        }
-    }
+    private static bool TryNumber(PSObject item, string name, out double value) =>
+        NumberConversion.TryToDouble(item.Properties[name]?.Value, out value) && double.IsFinite(value);
 }

@@ -144,7 +144,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet
         double[]? point = baseObject switch
         {
             IList list when baseObject is not string => ReadArray(list, index),
-            _ when IsNumber(baseObject) => [Convert.ToDouble(baseObject, CultureInfo.InvariantCulture)],
+            _ when NumberConversion.IsNumber(baseObject) => [Convert.ToDouble(baseObject, CultureInfo.InvariantCulture)],
             _ => ReadProperties(InputObject, index),
         };
         if (point is null) return;
@@ -240,7 +240,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet
         for (int i = 0; i < _objects.Count; i++)
         {
             PSObject item = _objects[i];
-            if (item.BaseObject is IList || IsNumber(item.BaseObject))
+            if (item.BaseObject is IList || NumberConversion.IsNumber(item.BaseObject))
             {
                 var wrapped = new PSObject();
                 wrapped.Properties.Add(new PSNoteProperty("Point", item.BaseObject));
@@ -261,7 +261,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet
         var point = new double[list.Count];
         for (int j = 0; j < list.Count; j++)
         {
-            if (!TryToDouble(list[j], out point[j]))
+            if (!NumberConversion.TryToDouble(list[j], out point[j]))
             {
                 WriteError(new ErrorRecord(new ArgumentException($"Input {index}: element {j} ('{list[j]}') is not a number."),
                     ErrorIds.NoNumericInput, ErrorCategory.InvalidData, list));
@@ -295,7 +295,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet
                     ErrorIds.MissingProperty, ErrorCategory.InvalidData, item));
                 return null;
             }
-            if (!TryToDouble(prop.Value, out point[j]))
+            if (!NumberConversion.TryToDouble(prop.Value, out point[j]))
             {
                 WriteError(new ErrorRecord(new ArgumentException($"Input {index}: property '{_properties[j]}' ('{prop.Value}') is not a number."),
                     ErrorIds.NoNumericInput, ErrorCategory.InvalidData, item));
@@ -317,7 +317,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet
     {
         weight = 0;
         PSPropertyInfo? prop = item.Properties[Weight!];
-        if (prop is not null && TryToDouble(prop.Value, out double w) && double.IsFinite(w) && w >= 0)
+        if (prop is not null && NumberConversion.TryToDouble(prop.Value, out double w) && double.IsFinite(w) && w >= 0)
         {
             weight = (float)w;
             return true;
@@ -337,38 +337,12 @@ public sealed class InvokeKMeansCommand : PSCmdlet
             object? value;
             try { value = prop.Value; }
             catch (GetValueException) { continue; }
-            if (value is not null && (IsNumber(value) || value is string s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            if (value is not null && (NumberConversion.IsNumber(value) || value is string s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
             {
                 names.Add(prop.Name);
             }
         }
         return names.ToArray();
-    }
-
-    private static bool IsNumber(object value) => value is double or float or int or long or short or byte or sbyte or uint or ulong or ushort or decimal;
-
-    private static bool TryToDouble(object? value, out double result)
-    {
-        value = value is PSObject ps ? ps.BaseObject : value;
-        switch (value)
-        {
-            case null:
-                result = 0;
-                return false;
-            case string s:
-                return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out result);
-            case bool:
-                result = 0;
-                return false;
-            default:
-                if (IsNumber(value))
-                {
-                    result = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                    return true;
-                }
-                result = 0;
-                return false;
-        }
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]

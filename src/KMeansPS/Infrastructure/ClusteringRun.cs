@@ -47,13 +47,7 @@ internal sealed class ClusteringRun
         var options = new KMeansOptions
         {
             K = _k,
-            Algorithm = _algorithm switch
-            {
-                Output.KMeansAlgorithm.Lloyd => Engine.KMeansAlgorithm.Lloyd,
-                Output.KMeansAlgorithm.Hamerly => Engine.KMeansAlgorithm.Hamerly,
-                Output.KMeansAlgorithm.MiniBatch => Engine.KMeansAlgorithm.MiniBatch,
-                _ => Engine.KMeansAlgorithm.Auto,
-            },
+            Algorithm = _algorithm.ToEngine(),
             Init = _initial is not null ? Engine.KMeansInit.Given
                 : _init == Output.KMeansInit.Random ? Engine.KMeansInit.Random : Engine.KMeansInit.KMeansPlusPlus,
             InitialCentroids = _initial?.SelectMany(c => c.Select(v => (float)v)).ToArray(),

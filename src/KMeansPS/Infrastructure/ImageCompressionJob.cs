@@ -17,13 +17,7 @@ internal static class ImageCompressionJob
             K = request.K,
             ColorSpace = request.ColorSpace == Output.ColorSpace.OkLab ? QuantizeColorSpace.OkLab : QuantizeColorSpace.Rgb,
             Dither = request.Dither == Output.DitherMode.FloydSteinberg ? Imaging.DitherMode.FloydSteinberg : Imaging.DitherMode.None,
-            Algorithm = request.Algorithm switch
-            {
-                KMeansAlgorithm.Lloyd => Engine.KMeansAlgorithm.Lloyd,
-                KMeansAlgorithm.Hamerly => Engine.KMeansAlgorithm.Hamerly,
-                KMeansAlgorithm.MiniBatch => Engine.KMeansAlgorithm.MiniBatch,
-                _ => Engine.KMeansAlgorithm.Auto,
-            },
+            Algorithm = request.Algorithm.ToEngine(),
             MaxIterations = request.MaxIterations,
             Tolerance = request.Tolerance,
             Seed = (ulong)request.Seed,
