@@ -32,6 +32,7 @@ public static class KMeans
         KernelSet kernels = KernelSet.Create(options.MaxInstructionSet);
 
         List<int> distinct = DistinctRows.FirstDistinct(points, options.K);
+        points.UseChunkSize(ChunkScheduler.ChunkSizeFor(points.Count, distinct.Count, dimensions));
         if (distinct.Count < options.K)
         {
             // Fewer distinct points than K: they are the optimal centres (inertia 0).

@@ -8,10 +8,28 @@ namespace KMeansPS.Engine.Fitting;
 /// </summary>
 internal static class ChunkScheduler
 {
-    /// <summary>Points per chunk. Fixed: changing it changes the rounding of every sum, so it is part of the result contract.</summary>
-    internal const int ChunkSize = 4096;
+    /// <summary>
+    /// Points per chunk unless K x D is huge. Part of the result contract: changing it changes the
+    /// rounding of every sum.
+    /// </summary>
+    internal const int BaseChunkSize = 4096;
 
-    internal static int ChunkCount(int n) => (int)(((long)n + ChunkSize - 1) / ChunkSize);
+    /// <summary>Most doubles the per-chunk centroid partial sums may take (256 MB).</summary>
+    private const long MaxPartialSums = 1L << 25;
+
+    internal static int ChunkCount(int n, int chunkSize) => (int)(((long)n + chunkSize - 1) / chunkSize);
+
+    /// <summary>
+    /// The chunk size of a fit: 4096, doubled while chunks x K x (D + 1) partial sums would exceed the
+    /// budget. It depends only on N, K and D (never on threads or width), so results stay deterministic;
+    /// every ordinary case (e.g. 4 M points, K = 256, D = 4) keeps 4096.
+    /// </summary>
+    internal static int ChunkSizeFor(int n, int k, int dims)
+    {
+        int size = BaseChunkSize;
+        while (size < n && (long)ChunkCount(n, size) * k * (dims + 1) > MaxPartialSums) size *= 2;
+        return size;
+    }
 
     internal static void Run(int chunkCount, int degree, CancellationToken cancellationToken, Action<int, int> body)
     {

@@ -50,7 +50,7 @@ internal sealed class FitWorkspace
         _sumScratch = new double[_labelScratch.Length][];
         for (int w = 0; w < _labelScratch.Length; w++)
         {
-            _labelScratch[w] = new int[ChunkScheduler.ChunkSize];
+            _labelScratch[w] = new int[points.ChunkSize];
             _sumScratch[w] = new double[4 * k * (Dimensions + 1)];
         }
     }

@@ -53,7 +53,7 @@ internal static class HamerlySolver
         var lowerDrop = new double[k];    // how far the lower bound of a point labelled c must drop after an update
         int workers = Math.Max(1, Math.Min(ws.Degree, points.ChunkCount));
         var scratch = new RecomputeScratch[workers];
-        for (int w = 0; w < workers; w++) scratch[w] = new RecomputeScratch(dims);
+        for (int w = 0; w < workers; w++) scratch[w] = new RecomputeScratch(dims, points.ChunkSize);
 
         float[] current = centroids;
         float[] next = new float[centroids.Length];
@@ -169,11 +169,11 @@ internal static class HamerlySolver
         float[] dist = ws.Distances;
         for (int d = 0; d < dims; d++)
         {
-            Span<float> plane = s.Planes.AsSpan(d * ChunkScheduler.ChunkSize, pending);
+            Span<float> plane = s.Planes.AsSpan(d * s.Stride, pending);
             int offset = d * n;
             for (int p = 0; p < pending; p++) plane[p] = planes[offset + s.Pending[p]];
         }
-        ws.Kernels.AssignNearestTwo(s.Planes, ChunkScheduler.ChunkSize, pending, dims, centres, ws.K,
+        ws.Kernels.AssignNearestTwo(s.Planes, s.Stride, pending, dims, centres, ws.K,
             s.Labels.AsSpan(0, pending), s.Best.AsSpan(0, pending), s.Second.AsSpan(0, pending));
         int changed = 0;
         for (int p = 0; p < pending; p++)
@@ -319,12 +319,13 @@ internal static class HamerlySolver
     }
 
     /// <summary>One worker's buffers for gathering undecided points of a chunk.</summary>
-    private sealed class RecomputeScratch(int dims)
+    private sealed class RecomputeScratch(int dims, int chunkSize)
     {
-        internal readonly int[] Pending = new int[ChunkScheduler.ChunkSize];
-        internal readonly float[] Planes = new float[dims * ChunkScheduler.ChunkSize];
-        internal readonly int[] Labels = new int[ChunkScheduler.ChunkSize];
-        internal readonly float[] Best = new float[ChunkScheduler.ChunkSize];
-        internal readonly float[] Second = new float[ChunkScheduler.ChunkSize];
+        internal readonly int Stride = chunkSize;
+        internal readonly int[] Pending = new int[chunkSize];
+        internal readonly float[] Planes = new float[dims * chunkSize];
+        internal readonly int[] Labels = new int[chunkSize];
+        internal readonly float[] Best = new float[chunkSize];
+        internal readonly float[] Second = new float[chunkSize];
     }
 }

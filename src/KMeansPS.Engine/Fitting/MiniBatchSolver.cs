@@ -26,6 +26,7 @@ internal static class MiniBatchSolver
         var rows = new int[initSize];
         for (int r = 0; r < initSize; r++) rows[r] = rng.NextInt(points.Count);
         PointSet subset = points.Subset(rows);
+        subset.UseChunkSize(ChunkScheduler.ChunkSizeFor(subset.Count, ws.K, ws.Dimensions));
         // A subset may hold fewer than K distinct points; then initialise on all the data instead.
         if (DistinctRows.FirstDistinct(subset, ws.K).Count < ws.K) return CentroidInitializer.Create(ws, options, rng);
         var subsetWorkspace = new FitWorkspace(subset, ws.K, ws.Kernels, ws.Degree, ws.Token);

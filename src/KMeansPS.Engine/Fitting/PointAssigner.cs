@@ -14,14 +14,16 @@ internal static unsafe class PointAssigner
     {
         int n = data.Length / dims;
         int k = centroids.Length / dims;
-        int chunks = ChunkScheduler.ChunkCount(n);
+        // The same chunking as a fit with this K, so inertia sums round the same way.
+        int chunkSize = ChunkScheduler.ChunkSizeFor(n, k, dims);
+        int chunks = ChunkScheduler.ChunkCount(n, chunkSize);
         int workers = Math.Max(1, Math.Min(degree, chunks));
         var planes = new float[workers][];
         var distances = new float[workers][];
         for (int w = 0; w < workers; w++)
         {
-            planes[w] = new float[dims * ChunkScheduler.ChunkSize];
-            distances[w] = new float[ChunkScheduler.ChunkSize];
+            planes[w] = new float[dims * chunkSize];
+            distances[w] = new float[chunkSize];
         }
         var inertia = new double[chunks];
         float[] centres = centroids.ToArray();
@@ -32,15 +34,15 @@ internal static unsafe class PointAssigner
             bool unit = weights.IsEmpty;
             ChunkScheduler.Run(chunks, degree, token, (worker, chunk) =>
             {
-                int start = chunk * ChunkScheduler.ChunkSize;
-                int count = Math.Min(ChunkScheduler.ChunkSize, n - start);
+                int start = chunk * chunkSize;
+                int count = Math.Min(chunkSize, n - start);
                 float* source = (float*)rows + (long)start * dims;
                 float[] plane = planes[worker];
                 for (int i = 0; i < count; i++)
-                    for (int d = 0; d < dims; d++) plane[d * ChunkScheduler.ChunkSize + i] = source[i * dims + d];
+                    for (int d = 0; d < dims; d++) plane[d * chunkSize + i] = source[i * dims + d];
                 var chunkLabels = new Span<int>((int*)outLabels + start, count);
                 Span<float> dist = distances[worker].AsSpan(0, count);
-                kernels.AssignNearest(plane, ChunkScheduler.ChunkSize, count, dims, centres, k, chunkLabels, dist);
+                kernels.AssignNearest(plane, chunkSize, count, dims, centres, k, chunkLabels, dist);
                 inertia[chunk] = ChunkSums.Sum(dist, unit ? default : new ReadOnlySpan<float>((float*)w + start, count));
             });
         }

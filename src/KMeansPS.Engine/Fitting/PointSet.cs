@@ -14,7 +14,9 @@ internal sealed class PointSet
     internal float[] Planes { get; }
     /// <summary>Null means every weight is 1.</summary>
     internal float[]? Weights { get; }
-    internal int ChunkCount { get; }
+    /// <summary>Points per chunk of every chunked pass over this set (see <see cref="ChunkScheduler.ChunkSizeFor"/>).</summary>
+    internal int ChunkSize { get; private set; }
+    internal int ChunkCount { get; private set; }
 
     private PointSet(int count, int dimensions, float[] planes, float[]? weights)
     {
@@ -22,7 +24,7 @@ internal sealed class PointSet
         Dimensions = dimensions;
         Planes = planes;
         Weights = weights;
-        ChunkCount = ChunkScheduler.ChunkCount(count);
+        UseChunkSize(ChunkScheduler.BaseChunkSize);
     }
 
     /// <summary>
@@ -35,15 +37,15 @@ internal sealed class PointSet
     {
         int n = data.Length / dimensions;
         var planes = GC.AllocateUninitializedArray<float>(data.Length);
-        int chunks = ChunkScheduler.ChunkCount(n);
+        int chunks = ChunkScheduler.ChunkCount(n, ChunkScheduler.BaseChunkSize);
         var firstBad = new long[chunks];
         fixed (float* source = data)
         {
             nint rows = (nint)source;
             ChunkScheduler.Run(chunks, degree, token, (_, chunk) =>
             {
-                int start = chunk * ChunkScheduler.ChunkSize;
-                int end = Math.Min(n, start + ChunkScheduler.ChunkSize);
+                int start = chunk * ChunkScheduler.BaseChunkSize;
+                int end = Math.Min(n, start + ChunkScheduler.BaseChunkSize);
                 float* row = (float*)rows + (long)start * dimensions;
                 long bad = -1;
                 for (int i = start; i < end; i++, row += dimensions)
@@ -84,6 +86,13 @@ internal sealed class PointSet
         return new PointSet(m, Dimensions, planes, weights);
     }
 
+    /// <summary>Sets the chunking before any chunked pass; the fit picks it from N, K and D.</summary>
+    internal void UseChunkSize(int chunkSize)
+    {
+        ChunkSize = chunkSize;
+        ChunkCount = ChunkScheduler.ChunkCount(Count, chunkSize);
+    }
+
     internal float Weight(int i) => Weights is null ? 1f : Weights[i];
 
     /// <summary>Weights of [start, start + count), or empty for unit weights.</summary>
@@ -102,8 +111,8 @@ internal sealed class PointSet
 
     internal (int Start, int Length) Chunk(int chunk)
     {
-        int start = chunk * ChunkScheduler.ChunkSize;
-        return (start, Math.Min(ChunkScheduler.ChunkSize, Count - start));
+        int start = chunk * ChunkSize;
+        return (start, Math.Min(ChunkSize, Count - start));
     }
 
 }
