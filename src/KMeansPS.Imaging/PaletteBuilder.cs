@@ -21,14 +21,18 @@ public static class PaletteBuilder
     /// <summary>Lloyd steps on the rounded palette (Rgb only); each is kept only if it lowers the error.</summary>
     private const int RefinementSteps = 4;
 
-    /// <summary>Seedings tried when the histogram is small (see <see cref="ExtraSeedingsBudget"/>).</summary>
+    /// <summary>Most seedings tried (see <see cref="SeedingBudget"/>).</summary>
     internal const int Seedings = 4;
 
     /// <summary>
-    /// Colours x clusters up to which several seedings are tried: screenshots and logos (a few thousand colours)
-    /// get them for a few milliseconds; photographs (10^5 colours and more) keep one.
+    /// Colours x clusters x seedings spent on extra seedings: screenshots and logos (a few thousand colours) get
+    /// four for a few milliseconds, mid-size histograms (a photo at small K, a large logo) two, and the largest one.
     /// </summary>
-    internal const long ExtraSeedingsBudget = 1L << 21;
+    internal const long SeedingBudget = 1L << 24;
+
+    /// <summary>How many seedings a histogram of <paramref name="colors"/> colours gets at <paramref name="clusters"/>.</summary>
+    internal static int SeedingsFor(long colors, int clusters) =>
+        (int)Math.Clamp(SeedingBudget / Math.Max(1L, colors * clusters), 1L, Seedings);
 
     public static Palette Build(ColorHistogram histogram, int k, QuantizeColorSpace colorSpace, KMeansAlgorithm algorithm,
         int maxIterations, double tolerance, ulong seed, int? maxDegreeOfParallelism,
@@ -95,7 +99,7 @@ public static class PaletteBuilder
         // k-means finds a local optimum that depends on the seeding. When the histogram is small the fit is cheap,
         // so several seedings are tried and the palette with the lowest error in metric space is kept (ties: the
         // first). The seeds derive from the caller's seed, so the same seed still gives the same palette.
-        int attempts = seedings ?? ((long)m * clusters <= ExtraSeedingsBudget ? Seedings : 1);
+        int attempts = seedings ?? SeedingsFor(m, clusters);
         Palette? best = null;
         double bestError = double.PositiveInfinity;
         for (int attempt = 0; attempt < attempts; attempt++)

@@ -19,7 +19,7 @@ public class PaletteBuilderTests
             pixels[i] = new Rgba32((byte)(clump * 6 + random.Next(4)), (byte)(255 - clump * 5 + random.Next(3)), (byte)(clump * clump % 256), 255);
         }
         ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
-        Assert.True((long)histogram.Count * 16 <= PaletteBuilder.ExtraSeedingsBudget);
+        Assert.Equal(PaletteBuilder.Seedings, PaletteBuilder.SeedingsFor(histogram.Count, 16));
 
         Palette Fit(int? seedings) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 77, null, null, seedings, Ct);
         double Error(Palette p) => PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, p.Entries, p.ColorToEntry);
@@ -53,5 +53,16 @@ public class PaletteBuilderTests
             float nearest = (nr - r) * (nr - r) + (ng - g) * (ng - g) + (nb - b) * (nb - b) + (na - a) * (na - a);
             Assert.True(chosen <= nearest * (1 + 1e-5f) + 1e-3f);
         }
+    }
+
+    [Theory]
+    [InlineData(348, 64, 4)]          // a screenshot
+    [InlineData(241_316, 16, 4)]      // a photo at small K
+    [InlineData(65_517, 63, 4)]       // a large logo with transparency
+    [InlineData(96_615, 64, 2)]       // a photo at K = 64
+    [InlineData(241_316, 256, 1)]
+    public void SeedingsShrinkAsTheHistogramGrows(long colors, int clusters, int expected)
+    {
+        Assert.Equal(expected, PaletteBuilder.SeedingsFor(colors, clusters));
     }
 }
