@@ -21,14 +21,18 @@
 param(
     # Folder of images; default ../shared/images beside the repository when present, else samples/.
     [string] $ImagePath,
-    # K values; "16,64" also works when passed through build.ps1 or pwsh -File.
+    # K values; "16,64" also works when passed through build.ps1 or pwsh -File; "none" runs only -EngineFitImage.
     [string[]] $K = @('16', '64', '256'),
     [ValidateRange(1, 50)] [int] $Repeat = 3,
     [int] $SklearnTimeoutSeconds = 120,
     # Leave scikit-learn out where pixels x K exceeds this (it needs ~37 s for 4 Mpx at K = 64).
     [switch] $SkipSlow,
     [double] $SlowBudget = 1e8,
-    [string] $OutputPath
+    [string] $OutputPath,
+    # Also fit every pixel (no histogram) with the engine and with scikit-learn, same data, same run: the
+    # engine's full-fit goal. Name the image (a file in -ImagePath) and K.
+    [string] $EngineFitImage,
+    [int] $EngineFitK = 64
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -96,10 +100,10 @@ function Invoke-Timed([string] $File, [string[]] $Arguments, [int] $TimeoutSecon
     [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; Status = 'ok' }
 }
 
-$Ks = @($K -split ',' | Where-Object { $_ } | ForEach-Object { [int] $_ })
+$Ks = @($K -split ',' | Where-Object { $_ -and $_ -ne 'none' } | ForEach-Object { [int] $_ })
 $rows = [Collections.Generic.List[object]]::new()
 $images = Get-ChildItem $ImagePath -File | Where-Object Extension -in '.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp' | Sort-Object Name
-foreach ($image in $images) {
+foreach ($image in $(if ($Ks.Count) { $images } else { @() })) {
     $stem = [IO.Path]::GetFileNameWithoutExtension($image.Name)
     $source = Join-Path $work "$stem.png"
     if ($image.Extension -eq '.png') { Copy-Item -LiteralPath $image.FullName -Destination $source -Force }
@@ -165,6 +169,32 @@ foreach ($image in $images) {
     }
 }
 
+if ($EngineFitImage) {
+    $image = Get-Item (Join-Path $ImagePath $EngineFitImage)
+    $stem = [IO.Path]::GetFileNameWithoutExtension($image.Name)
+    $source = Join-Path $work "$stem.png"
+    if (-not (Test-Path $source)) { & $python -c "from PIL import Image; Image.open('$($image.FullName)').convert('RGB').save('$source')" }
+    & dotnet build (Join-Path $root 'perf/KMeansPS.Benchmarks/KMeansPS.Benchmarks.csproj') -c Release --nologo -v quiet | Out-Null
+    $bench = Join-Path $root "perf/KMeansPS.Benchmarks/bin/Release/net10.0/KMeansPS.Benchmarks$($IsWindows ? '.exe' : '')"
+    $fits = @{ engine = [Collections.Generic.List[object]]::new(); sklearn = [Collections.Generic.List[object]]::new() }
+    for ($round = 0; $round -lt $Repeat; $round++) {
+        foreach ($tool in $(if ($round % 2) { 'sklearn', 'engine' } else { 'engine', 'sklearn' })) {
+            $line = if ($tool -eq 'engine') { & $bench fit-raw $source $EngineFitK 1 } else { & $python "$anchors/sklearn_fit_raw.py" $source $EngineFitK 1 }
+            $parts = "$line".Trim() -split ' '
+            $fits[$tool].Add([pscustomobject]@{ Seconds = [double] $parts[0]; Inertia = [double] $parts[1]; Iterations = [int] $parts[2] })
+        }
+    }
+    $e = $fits.engine | Sort-Object Seconds | Select-Object -Index ([int][math]::Floor(($Repeat - 1) / 2))
+    $s = $fits.sklearn | Sort-Object Seconds | Select-Object -Index ([int][math]::Floor(($Repeat - 1) / 2))
+    Write-Host ("`nFull fit on every pixel of {0} (RGB float32), K = {1}, seed 1, median of {2}:" -f $image.Name, $EngineFitK, $Repeat)
+    @(
+        [pscustomobject]@{ Tool = 'KMeansPS engine'; Seconds = $e.Seconds; Speedup = [math]::Round($s.Seconds / $e.Seconds, 1); Inertia = $e.Inertia; Iterations = $e.Iterations }
+        [pscustomobject]@{ Tool = 'scikit-learn'; Seconds = $s.Seconds; Speedup = 1; Inertia = $s.Inertia; Iterations = $s.Iterations }
+    ) | Format-Table -AutoSize | Out-Host
+    Write-Host ('Inertia ratio engine / scikit-learn: {0:N4}' -f ($e.Inertia / $s.Inertia))
+}
+
+if ($rows.Count -eq 0) { return }
 $csv = Join-Path $OutputPath 'compare.csv'
 $rows | Export-Csv -Path $csv -NoTypeInformation
 Write-Host "`nAll results (ratio = tool time / KMeansPS time; PSNR over RGB, or premultiplied RGBA for images with alpha):"

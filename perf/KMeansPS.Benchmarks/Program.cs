@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Running;
+using KMeansPS.Benchmarks;
 
-// `dotnet pwsh ./build.ps1 bench -- --filter *Assign*` or `dotnet run -c Release -- --list flat`.
+// `dotnet pwsh ./build.ps1 bench --filter *Assign*`, `dotnet run -c Release -- --list flat`,
+// or `fit-raw IMAGE K SEED` for the same-run engine vs scikit-learn comparison (perf/compare.ps1 -EngineFit).
+if (args.Length > 0 && args[0] == "fit-raw") return RawPixelFit.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
