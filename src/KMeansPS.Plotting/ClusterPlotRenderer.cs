@@ -22,12 +22,25 @@ public static class ClusterPlotRenderer
     public static void Write(string path, ClusterPlotData data, PlotOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        using Plot plot = Build(data, options);
+        PlotWriter.Write(plot, path, options);
+    }
+
+    /// <summary>The plot as PNG or SVG bytes, as <paramref name="options"/> says.</summary>
+    public static byte[] Render(ClusterPlotData data, PlotOptions options)
+    {
+        using Plot plot = Build(data, options);
+        return PlotWriter.Render(plot, options);
+    }
+
+    internal static Plot Build(ClusterPlotData data, PlotOptions options)
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         data.Validate();
         options.Validate();
 
-        using var plot = new Plot();
+        var plot = new Plot();
         int[] labels = data.Cluster.Distinct().Order().ToArray();
         for (int rank = 0; rank < labels.Length; rank++)
         {
@@ -53,7 +66,8 @@ public static class ClusterPlotRenderer
         if (options.Title is not null) plot.Title(options.Title);
         plot.XLabel(data.XLabel);
         plot.YLabel(data.YLabel);
-        plot.ShowLegend(Alignment.UpperRight);
-        PlotWriter.Write(plot, path, options);
+        // Beside the data area, so the legend never hides points, however many clusters there are.
+        plot.ShowLegend(Edge.Right);
+        return plot;
     }
 }

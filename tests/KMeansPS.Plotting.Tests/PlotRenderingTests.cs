@@ -37,6 +37,25 @@ public sealed class PlotRenderingTests : IDisposable
         };
     }
 
+    private static CurvePlotData Curve() => new()
+    {
+        K = [4, 8, 16, 32, 64], Psnr = [21.5, 24.9, 27.4, 30.0, double.PositiveInfinity], KiloBytes = [24, 39, 56, 75, 94],
+        SuggestedIndex = 3,
+    };
+
+    private static int CountColorNear(SKBitmap bitmap, string hex, int cx, int cy, int radius)
+    {
+        var target = SKColor.Parse(hex);
+        int count = 0;
+        for (int yy = Math.Max(0, cy - radius); yy < Math.Min(bitmap.Height, cy + radius); yy++)
+            for (int xx = Math.Max(0, cx - radius); xx < Math.Min(bitmap.Width, cx + radius); xx++)
+            {
+                SKColor p = bitmap.GetPixel(xx, yy);
+                if (Math.Abs(p.Red - target.Red) + Math.Abs(p.Green - target.Green) + Math.Abs(p.Blue - target.Blue) < 12) count++;
+            }
+        return count;
+    }
+
     private static int DistinctColors(SKBitmap bitmap)
     {
         var seen = new HashSet<uint>();
@@ -68,6 +87,113 @@ public sealed class PlotRenderingTests : IDisposable
         Assert.Equal(480, bitmap.Height);
         Assert.True(DistinctColors(bitmap) > 20, "the plot looks blank");
         for (int rank = 0; rank < 3; rank++) Assert.True(HasColorNear(bitmap, ClusterPlotRenderer.ColorHex(rank)), $"cluster colour {rank} missing");
+    }
+
+    [Fact]
+    public void EachClusterColourSurroundsItsCentroidAndNoOtherDoes()
+    {
+        ClusterPlotData data = ThreeBlobs();
+        var options = new PlotOptions { Width = 640, Height = 480 };
+        string path = Path.Combine(_dir, "located.png");
+        using ScottPlot.Plot plot = ClusterPlotRenderer.Build(data, options);
+        PlotWriter.Write(plot, path, options);
+        using SKBitmap bitmap = SKBitmap.Decode(path);
+        for (int k = 0; k < 3; k++)
+        {
+            // The layout of the render just written maps data to pixels.
+            ScottPlot.Pixel centre = plot.GetPixel(new ScottPlot.Coordinates(data.CentroidX![k], data.CentroidY![k]));
+            for (int other = 0; other < 3; other++)
+            {
+                int count = CountColorNear(bitmap, ClusterPlotRenderer.ColorHex(other), (int)centre.X, (int)centre.Y, radius: 30);
+                if (other == k) Assert.True(count > 50, $"cluster {k}: only {count} pixels of its colour around its centroid");
+                else Assert.True(count == 0, $"cluster {other}'s colour appears {count} times around centroid {k}");
+            }
+        }
+    }
+
+    [Fact]
+    public void TwentyClustersGetTwentyDistinctColoursAllDrawnAndTheLegendFits()
+    {
+        var x = new List<double>();
+        var y = new List<double>();
+        var c = new List<int>();
+        for (int k = 0; k < 20; k++)
+            for (int i = 0; i < 30; i++)
+            {
+                x.Add(k % 5 * 10 + i % 6);
+                y.Add(k / 5 * 10 + i / 6);
+                c.Add(k);
+            }
+        string[] colours = Enumerable.Range(0, 20).Select(ClusterPlotRenderer.ColorHex).ToArray();
+        Assert.Equal(20, colours.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        var data = new ClusterPlotData { X = [.. x], Y = [.. y], Cluster = [.. c], CentroidX = [0], CentroidY = [0] };
+        byte[] png = ClusterPlotRenderer.Render(data, new PlotOptions { Width = 800, Height = 600 });
+        using SKBitmap bitmap = SKBitmap.Decode(png);
+        Assert.Equal(800, bitmap.Width);
+        foreach (string colour in colours) Assert.True(HasColorNear(bitmap, colour), $"colour {colour} missing");
+        // 21 legend entries wrap into two columns at this height; the legend must still end inside the image.
+        for (int yy = 0; yy < bitmap.Height; yy++)
+            for (int xx = bitmap.Width - 4; xx < bitmap.Width; xx++)
+                Assert.True(bitmap.GetPixel(xx, yy) == SKColors.White, $"something is cut off at the right edge ({xx}, {yy})");
+    }
+
+    [Fact]
+    public void RenderReturnsTheSameKindOfPlotAsWrite()
+    {
+        byte[] png = ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Width = 300, Height = 200 });
+        using (SKBitmap bitmap = SKBitmap.Decode(png))
+        {
+            Assert.Equal(300, bitmap.Width);
+            Assert.Equal(200, bitmap.Height);
+        }
+        byte[] svg = CurvePlotRenderer.Render(Curve(), new PlotOptions { Format = PlotFormat.Svg, Title = "bytes" });
+        Assert.NotEqual(0xEF, svg[0]); // no byte-order mark
+        XDocument doc = XDocument.Parse(System.Text.Encoding.UTF8.GetString(svg));
+        Assert.Contains("bytes", doc.ToString());
+    }
+
+    [Fact]
+    public void SvgTextFallsBackToAGenericSansSerifFont()
+    {
+        byte[] svg = ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Format = PlotFormat.Svg, Title = "fonts" });
+        XAttribute[] fonts = XDocument.Parse(System.Text.Encoding.UTF8.GetString(svg)).Descendants().Attributes("font-family").ToArray();
+        Assert.NotEmpty(fonts);
+        Assert.All(fonts, f => Assert.EndsWith(", sans-serif", f.Value));
+    }
+
+    [Fact]
+    public void AnExistingPlotIsReplacedWholeAndNoTemporaryFileIsLeft()
+    {
+        string path = Path.Combine(_dir, "replace.png");
+        File.WriteAllText(path, "old");
+        ClusterPlotRenderer.Write(path, ThreeBlobs(), new PlotOptions { Width = 200, Height = 150 });
+        using (SKBitmap bitmap = SKBitmap.Decode(path)) Assert.Equal(200, bitmap.Width);
+        Assert.Equal(["replace.png"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void FailedRenderLeavesAnExistingPlotUntouched()
+    {
+        string path = Path.Combine(_dir, "keep.svg");
+        File.WriteAllText(path, "old");
+        Assert.Throws<ArgumentException>(() => CurvePlotRenderer.Write(path,
+            new CurvePlotData { K = [4, 8], Psnr = [double.NaN, 30], KiloBytes = [1, 2] }, new PlotOptions { Format = PlotFormat.Svg }));
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void ALosslessPointIsLabelledAndTheAxesNameTheirUnits()
+    {
+        XDocument svg = XDocument.Parse(System.Text.Encoding.UTF8.GetString(
+            CurvePlotRenderer.Render(Curve(), new PlotOptions { Format = PlotFormat.Svg })));
+        string[] texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToArray();
+        Assert.Contains("lossless", texts);
+        Assert.Contains("Output size (KB)", texts);
+        Assert.Contains("K (colours)", texts);
+        // The bottom axis is ticked at exactly the K values measured.
+        foreach (string k in new[] { "4", "8", "16", "32", "64" }) Assert.Contains(k, texts);
+        Assert.DoesNotContain("2", texts);
     }
 
     [Fact]
@@ -103,11 +229,7 @@ public sealed class PlotRenderingTests : IDisposable
     [Fact]
     public void CurvePlotRendersBothFormats()
     {
-        var data = new CurvePlotData
-        {
-            K = [4, 8, 16, 32, 64], Psnr = [21.5, 24.9, 27.4, 30.0, double.PositiveInfinity], KiloBytes = [24, 39, 56, 75, 94],
-            SuggestedIndex = 3,
-        };
+        CurvePlotData data = Curve();
         string png = Path.Combine(_dir, "curve.png");
         string svgPath = Path.Combine(_dir, "curve.svg");
         CurvePlotRenderer.Write(png, data, new PlotOptions { Width = 500, Height = 300, Title = "china.jpg" });
