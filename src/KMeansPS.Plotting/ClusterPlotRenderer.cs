@@ -5,7 +5,7 @@ namespace KMeansPS.Plotting;
 /// <summary>The blog's figure: points coloured by cluster, centroids as black '+', with title, axes and legend.</summary>
 public static class ClusterPlotRenderer
 {
-    // Categorical colours (Tableau 10, then a second set of 10), distinct for 20 clusters; they repeat beyond.
+    // Categorical colours (Tableau 10, then its light companions), distinct for 20 clusters; they repeat beyond.
     private static readonly Color[] Palette =
     [
         Color.FromHex("#1f77b4"), Color.FromHex("#ff7f0e"), Color.FromHex("#2ca02c"), Color.FromHex("#d62728"),
@@ -42,6 +42,9 @@ public static class ClusterPlotRenderer
 
         var plot = new Plot();
         int[] labels = data.Cluster.Distinct().Order().ToArray();
+        // Past the palette colours repeat, so a legend entry could name two clusters; and a legend that long would
+        // squeeze the data area. Such plots list only the centroids.
+        bool listClusters = labels.Length <= Palette.Length;
         for (int rank = 0; rank < labels.Length; rank++)
         {
             int label = labels[rank];
@@ -55,7 +58,7 @@ public static class ClusterPlotRenderer
             }
             var points = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), Palette[rank % Palette.Length]);
             points.MarkerSize = data.X.Length > 5000 ? 3 : 6;
-            points.LegendText = $"{data.ClusterLabel} {label}";
+            if (listClusters) points.LegendText = $"{data.ClusterLabel} {label}";
         }
         if (data.CentroidX is not null)
         {
@@ -66,8 +69,9 @@ public static class ClusterPlotRenderer
         if (options.Title is not null) plot.Title(options.Title);
         plot.XLabel(data.XLabel);
         plot.YLabel(data.YLabel);
-        // Beside the data area, so the legend never hides points, however many clusters there are.
-        plot.ShowLegend(Edge.Right);
+        if (!listClusters && data.CentroidX is null) return plot;
+        // Outside the data area, so the legend never hides points: a list beside it, a lone entry below it.
+        plot.ShowLegend(listClusters ? Edge.Right : Edge.Bottom);
         return plot;
     }
 }

@@ -138,6 +138,27 @@ public sealed class PlotRenderingTests : IDisposable
     }
 
     [Fact]
+    public void PastTwentyClustersTheLegendListsOnlyTheCentroids()
+    {
+        var x = new List<double>();
+        var y = new List<double>();
+        var c = new List<int>();
+        for (int k = 0; k < 40; k++)
+            for (int i = 0; i < 5; i++)
+            {
+                x.Add(k);
+                y.Add(i);
+                c.Add(k);
+            }
+        var data = new ClusterPlotData { X = [.. x], Y = [.. y], Cluster = [.. c], CentroidX = [1, 2], CentroidY = [1, 2] };
+        XDocument svg = XDocument.Parse(System.Text.Encoding.UTF8.GetString(
+            ClusterPlotRenderer.Render(data, new PlotOptions { Format = PlotFormat.Svg })));
+        string[] texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToArray();
+        Assert.Contains("Centroids", texts);
+        Assert.DoesNotContain(texts, t => t.StartsWith("Cluster", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void RenderReturnsTheSameKindOfPlotAsWrite()
     {
         byte[] png = ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Width = 300, Height = 200 });
