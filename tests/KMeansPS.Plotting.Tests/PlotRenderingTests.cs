@@ -159,6 +159,19 @@ public sealed class PlotRenderingTests : IDisposable
     }
 
     [Fact]
+    public void PlotsRenderedInParallelEqualOneRenderedAlone()
+    {
+        // The cmdlets may run in several runspaces at once (ForEach-Object -Parallel) and share ScottPlot's font state.
+        var options = new PlotOptions { Width = 400, Height = 300, Title = "parallel" };
+        byte[] alone = ClusterPlotRenderer.Render(ThreeBlobs(), options);
+        var results = new byte[8][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            i => results[i] = i % 2 == 0 ? ClusterPlotRenderer.Render(ThreeBlobs(), options) : CurvePlotRenderer.Render(Curve(), options));
+        for (int i = 0; i < results.Length; i += 2) Assert.Equal(alone, results[i]);
+        for (int i = 3; i < results.Length; i += 2) Assert.Equal(results[1], results[i]);
+    }
+
+    [Fact]
     public void RenderReturnsTheSameKindOfPlotAsWrite()
     {
         byte[] png = ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Width = 300, Height = 200 });
