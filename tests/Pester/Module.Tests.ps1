@@ -63,3 +63,18 @@ Import-Module '$(Join-Path $PSScriptRoot 'TestHelpers.psm1')'
         $out | Should -Be '8;1.0.0.0@Default,2.0.0.0@KMeansPS'
     }
 }
+
+Describe 'Completion' {
+    It 'completes -K with palette sizes' {
+        $line = 'Compress-ImageKMeans -K '
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $result.CompletionMatches.CompletionText | Should -Contain '64'
+        $result.CompletionMatches.CompletionText | Should -Contain '256'
+    }
+
+    It 'completes -ColorSpace with its values' {
+        $line = 'Compress-ImageKMeans -ColorSpace '
+        $result = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+        $result.CompletionMatches.CompletionText | Should -Be @('OkLab', 'Rgb')
+    }
+}
