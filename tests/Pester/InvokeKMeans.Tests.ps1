@@ -166,3 +166,21 @@ Describe 'Invoke-KMeans' {
         $text | Should -Match 'K\s+Points\s+Inertia\s+Iterations'
     }
 }
+
+Describe 'Formatting of points' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module (Get-KMeansPSModulePath) -Force
+    }
+
+    It 'shows clustered matrix points as a compact table' {
+        $text = New-SyntheticClusterData -Count 20 -Clusters 2 -Seed 1 -AsMatrix | Invoke-KMeans -K 2 -Seed 1 -PassThru | Select-Object -First 2 | Out-String
+        $text | Should -Match 'X\s+Y\s+TrueCluster\s+Cluster'
+    }
+
+    It 'shows points of more than three dimensions as a list with all coordinates' {
+        $text = New-SyntheticClusterData -Count 4 -Clusters 1 -Dimensions 5 -Seed 1 | Select-Object -First 1 | Out-String
+        $text | Should -Match 'Coordinates : (-?[\d.,]+, ){4}-?[\d.,]+'
+        $text | Should -Match 'TrueCluster : 0'
+    }
+}

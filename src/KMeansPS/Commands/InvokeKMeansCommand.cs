@@ -230,6 +230,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet
             {
                 var point = new PSObject();
                 point.TypeNames.Insert(0, "KMeansPS.ClusteredPoint");
+                point.TypeNames.Insert(0, CoordinateNames.PointTypeName(dimensions, "KMeansPS.ClusteredPoint"));
                 for (int j = 0; j < dimensions; j++) point.Properties.Add(new PSNoteProperty(names[j], data[i * dimensions + j]));
                 point.Properties.Add(new PSNoteProperty("TrueCluster", _matrix.TrueCluster[i]));
                 point.Properties.Add(new PSNoteProperty("Cluster", model.Labels[i]));

@@ -16,6 +16,6 @@ internal static class CoordinateNames
     }
 
     /// <summary>Type name used by the format views: one per dimensionality that has a compact view.</summary>
-    public static string PointTypeName(int dimensions) =>
-        dimensions <= 3 ? $"KMeansPS.SyntheticPoint#{dimensions}D" : "KMeansPS.SyntheticPoint#ND";
+    public static string PointTypeName(int dimensions, string kind = "KMeansPS.SyntheticPoint") =>
+        dimensions <= 3 ? $"{kind}#{dimensions}D" : $"{kind}#ND";
 }
