@@ -15,7 +15,9 @@ def main(src, dst):
     fig, axes = plt.subplots(1, len(images), figsize=(5 * len(images), 4.2), squeeze=False)
     for ax, image in zip(axes[0], images):
         for tool in sorted({r["Tool"] for r in rows}):
-            pts = sorted((float(r["Seconds"]), float(r["Psnr"]), r["K"]) for r in rows if r["Image"] == image and r["Tool"] == tool)
+            # Joined in K order: each line runs from the smallest palette to the largest.
+            pts = sorted(((float(r["Seconds"]), float(r["Psnr"]), r["K"]) for r in rows if r["Image"] == image and r["Tool"] == tool),
+                         key=lambda p: int(p[2]))
             if not pts:
                 continue
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=tool)
