@@ -94,6 +94,7 @@ function Invoke-Build {
     foreach ($file in Get-ChildItem (Join-Path $Root 'module') -Exclude 'KMeansPS.psd1') {
         Copy-Item $file.FullName $ModuleOut -Recurse
     }
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
     $null = Test-ModuleManifest (Join-Path $ModuleOut 'KMeansPS.psd1')
     # MAML help from the cmdlets' doc comments, generated in a child process that may load the module.
     & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'KMeansPS.psd1') `

@@ -36,6 +36,7 @@ Describe 'KMeansPS module' {
         $root = Split-Path $script:ModulePath
         Get-ChildItem $root -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
         (Get-ChildItem $root -Filter '*.dll').Name | Should -Be @('KMeansPS.dll')
+        Test-Path (Join-Path $root 'LICENSE') | Should -BeTrue
     }
 }
 
