@@ -27,6 +27,31 @@ public static class KMeans
         InputValidator.Options(options, dimensions);
         cancellationToken.ThrowIfCancellationRequested();
 
+        // Heavily repeated rows (image pixels) are fitted once each, weighted by their copies: the same objective.
+        // Mini-batch samples rows, so it keeps them as they are.
+        if (options.Algorithm != KMeansAlgorithm.MiniBatch)
+        {
+            InputValidator.Weights(weights);
+            DuplicateRows.Collapsed? collapsed = DuplicateRows.TryCollapse(data, dimensions, weights, cancellationToken);
+            if (collapsed is not null)
+            {
+                KMeansResult fit = FitRows(collapsed.Data, dimensions, collapsed.Weights, options, clock, cancellationToken);
+                var labels = new int[collapsed.RowToUnique.Length];
+                for (int i = 0; i < labels.Length; i++) labels[i] = fit.Labels[collapsed.RowToUnique[i]];
+                return new KMeansResult
+                {
+                    Centroids = fit.Centroids, Labels = labels, Inertia = fit.Inertia, K = fit.K, Dimensions = fit.Dimensions,
+                    Iterations = fit.Iterations, Converged = fit.Converged, InstructionSet = fit.InstructionSet,
+                    Elapsed = clock.Elapsed, Seed = fit.Seed, Warning = fit.Warning,
+                };
+            }
+        }
+        return FitRows(data, dimensions, weights, options, clock, cancellationToken);
+    }
+
+    private static KMeansResult FitRows(ReadOnlySpan<float> data, int dimensions, ReadOnlySpan<float> weights,
+        KMeansOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    {
         int degree = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
         PointSet points = PointSet.FromRows(data, dimensions, weights, degree, cancellationToken);
         KernelSet kernels = KernelSet.Create(options.MaxInstructionSet);
