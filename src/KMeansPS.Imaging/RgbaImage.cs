@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging;
@@ -25,8 +27,16 @@ public sealed class RgbaImage
     /// <summary>True when some pixel has alpha below 255.</summary>
     public bool HasAlpha()
     {
-        foreach (Rgba32 p in Pixels)
-            if (p.A != 255) return true;
+        // Alpha is the top byte of the packed little-endian pixel: compare a vector of pixels at a time.
+        ReadOnlySpan<uint> packed = MemoryMarshal.Cast<Rgba32, uint>(Pixels);
+        var alphaMask = new Vector<uint>(0xFF000000u);
+        int i = 0;
+        for (; i + Vector<uint>.Count <= packed.Length; i += Vector<uint>.Count)
+        {
+            if (!Vector.EqualsAll(new Vector<uint>(packed.Slice(i, Vector<uint>.Count)) & alphaMask, alphaMask)) return true;
+        }
+        for (; i < packed.Length; i++)
+            if (packed[i] < 0xFF000000u) return true;
         return false;
     }
 }

@@ -65,4 +65,94 @@ public class ColorHistogramTests
         ColorHistogram small = ColorHistogram.Build([new Rgba32(9, 9, 9, 255)], keepPixelIndex: false, TestContext.Current.CancellationToken);
         Assert.Throws<ArgumentException>(() => small.MapPixels(foreign, [0], one, TestContext.Current.CancellationToken));
     }
+
+    /// <summary>Many colours with runs, repeats far apart and transparent pixels of several RGB values.</summary>
+    private static Rgba32[] Mixed(int n, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = new Rgba32[n];
+        for (int i = 0; i < n; i++)
+        {
+            pixels[i] = (i % 7) switch
+            {
+                0 => new Rgba32((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), 0),
+                1 or 2 when i > 0 => pixels[i - 1],
+                3 => pixels[random.Next(Math.Max(1, i))],
+                _ => new Rgba32((byte)random.Next(64), (byte)random.Next(64), (byte)random.Next(8), (byte)(255 - random.Next(2) * 100)),
+            };
+        }
+        return pixels;
+    }
+
+    private static void AssertSame(ColorHistogram expected, ColorHistogram actual)
+    {
+        Assert.Equal(expected.Colors, actual.Colors);
+        Assert.Equal(expected.Counts, actual.Counts);
+        Assert.Equal(expected.PixelColorIndex, actual.PixelColorIndex);
+        Assert.Equal(expected.TransparentIndex, actual.TransparentIndex);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public void Parallel_parts_merge_to_exactly_the_serial_histogram(int threads)
+    {
+        // 1.1 M pixels: enough for several parts of at least 2^18 pixels.
+        Rgba32[] pixels = Mixed(1_100_000, threads);
+        ColorHistogram serial = ColorHistogram.Build(pixels.AsSpan(), true, TestContext.Current.CancellationToken);
+        ColorHistogram parallel = ColorHistogram.Build(pixels, true, threads, TestContext.Current.CancellationToken);
+        AssertSame(serial, parallel);
+
+        ColorHistogram hashed = ColorHistogram.Build(pixels, false, threads, TestContext.Current.CancellationToken);
+        Assert.Equal(serial.Colors, hashed.Colors);
+        int[] toEntry = Enumerable.Range(0, serial.Count).Select(i => i % 256).ToArray();
+        var a = new byte[pixels.Length];
+        var b = new byte[pixels.Length];
+        serial.MapPixels(pixels, toEntry, a, TestContext.Current.CancellationToken);
+        hashed.MapPixels(pixels, toEntry, b, TestContext.Current.CancellationToken);
+        Assert.Equal(a, b);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 7)]
+    [InlineData(2, 65_536)]
+    [InlineData(4, 300_001)]
+    public async Task Counting_while_pixels_arrive_gives_the_serial_histogram(int threads, int step)
+    {
+        Rgba32[] source = Mixed(700_000, step);
+        ColorHistogram serial = ColorHistogram.Build(source.AsSpan(), true, TestContext.Current.CancellationToken);
+
+        // A producer copies the pixels in over time and publishes how many are final, as a decoder does.
+        var pixels = new Rgba32[source.Length];
+        using var arrival = new PixelArrival(pixels.Length);
+        Task producer = Task.Run(() =>
+        {
+            for (int done = 0; done < pixels.Length;)
+            {
+                int next = Math.Min(pixels.Length, done + (step == 1 ? 1 + done % 5000 : step));
+                source.AsSpan(done, next - done).CopyTo(pixels.AsSpan(done));
+                done = next;
+                if (done < pixels.Length) arrival.Publish(done);
+            }
+            arrival.Complete(true);
+        }, TestContext.Current.CancellationToken);
+        ColorHistogram? streamed = ColorHistogram.Build(pixels, true, threads, arrival, TestContext.Current.CancellationToken);
+        await producer;
+        Assert.NotNull(streamed);
+        AssertSame(serial, streamed);
+    }
+
+    [Fact]
+    public async Task Counting_stops_with_null_when_the_decoder_fails()
+    {
+        var pixels = Mixed(10_000, 3);
+        using var arrival = new PixelArrival(pixels.Length);
+        arrival.Publish(5_000);
+        Task producer = Task.Run(() => arrival.Complete(false), TestContext.Current.CancellationToken);
+        Assert.Null(ColorHistogram.Build(pixels, true, 2, arrival, TestContext.Current.CancellationToken));
+        await producer;
+    }
 }
