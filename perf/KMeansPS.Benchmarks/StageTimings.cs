@@ -36,7 +36,8 @@ public static class StageTimings
         [
             ("whole job", () => ImageQuantizer.Quantize(path, destination, options)),
             ("decode", () => image = ImageDecoder.Decode(path)),
-            ("histogram", () => histogram = ColorHistogram.Build(image.Pixels)),
+            ("histogram", () => histogram = ColorHistogram.Build(image.Pixels, true, Environment.ProcessorCount)),
+            ("histogram, 1 thread", () => histogram = ColorHistogram.Build(image.Pixels)),
             ("palette", () => palette = Build(histogram, options)),
             ("map", () => histogram.MapPixels(image.Pixels, palette.ColorToEntry, indices)),
             ("order", () => PaletteOrdering.CompactAndSort(palette.Entries, (byte[])indices.Clone())),
@@ -44,6 +45,7 @@ public static class StageTimings
             ("encode", () => quantized.WritePng(Stream.Null)),
             ("mse", () => ImageMetrics.MeanSquaredError(image.Pixels, quantized.ToPixels(), image.HasAlpha())),
             ("metrics (mse+ssim)", () => ImageMetrics.Compute(image, quantized)),
+            ("metrics (ssim, mse known)", () => ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, default, null)),
         ];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Path.GetFileName(path)} {image.Width}x{image.Height}, {histogram.Count:N0} colours, K={k}, median of {runs} warm runs, ms"));

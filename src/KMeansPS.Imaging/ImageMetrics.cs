@@ -24,21 +24,43 @@ public readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim,
 
     /// <summary>As above, reading the compressed image from its palette indices (no RGBA copy is made).</summary>
     public static ImageMetrics Compute(RgbaImage original, QuantizedImage compressed, CancellationToken cancellationToken = default,
-        int? maxDegreeOfParallelism = null)
+        int? maxDegreeOfParallelism = null) =>
+        Compute(original, compressed, null, cancellationToken, maxDegreeOfParallelism);
+
+    /// <summary>
+    /// As above; <paramref name="squaredError"/>, when given, is the already known sum of squared differences
+    /// (see <see cref="QuantizedImage.SquaredErrorOfSource"/>), so only SSIM reads the pixels.
+    /// </summary>
+    internal static ImageMetrics Compute(RgbaImage original, QuantizedImage compressed, double? squaredError,
+        CancellationToken cancellationToken, int? maxDegreeOfParallelism)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(compressed);
         if (compressed.Width != original.Width || compressed.Height != original.Height)
             throw new ArgumentException("The images differ in size.", nameof(compressed));
-        return Compute(original, PixelRows.Of(compressed.Indices, compressed.Palette, compressed.Width, compressed.Height), cancellationToken, maxDegreeOfParallelism);
+        return Compute(original, PixelRows.Of(compressed.Indices, compressed.Palette, compressed.Width, compressed.Height), squaredError,
+            cancellationToken, maxDegreeOfParallelism);
     }
 
-    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, CancellationToken cancellationToken, int? maxDegreeOfParallelism)
+    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, CancellationToken cancellationToken, int? maxDegreeOfParallelism) =>
+        Compute(original, compressed, null, cancellationToken, maxDegreeOfParallelism);
+
+    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, double? squaredError, CancellationToken cancellationToken,
+        int? maxDegreeOfParallelism)
     {
         if (compressed.Width != original.Width || compressed.Height != original.Height)
             throw new ArgumentException("The images differ in size.", nameof(compressed));
         bool alpha = original.HasAlpha();
         PixelRows source = PixelRows.Of(original.Pixels, original.Width, original.Height);
+        double sum = squaredError ?? PixelSquaredError(original, source, compressed, alpha, cancellationToken);
+        double mse = sum / ((alpha ? 4.0 : 3.0) * original.PixelCount);
+        double ssim = Imaging.Ssim.Compute(source, compressed, cancellationToken, maxDegreeOfParallelism);
+        return new ImageMetrics(mse, PsnrFromMse(mse), ssim, alpha ? 4 : 3);
+    }
+
+    private static double PixelSquaredError(RgbaImage original, PixelRows source, PixelRows compressed, bool alpha,
+        CancellationToken cancellationToken)
+    {
         var a = new Rgba32[original.Width];
         var b = new Rgba32[original.Width];
         double sum = 0;
@@ -49,9 +71,7 @@ public readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim,
             compressed.CopyRow(y, b);
             sum += SquaredError(a, b, alpha);
         }
-        double mse = sum / ((alpha ? 4.0 : 3.0) * original.PixelCount);
-        double ssim = Imaging.Ssim.Compute(source, compressed, cancellationToken, maxDegreeOfParallelism);
-        return new ImageMetrics(mse, PsnrFromMse(mse), ssim, alpha ? 4 : 3);
+        return sum;
     }
 
     /// <summary>Mean squared error per channel; 3 channels (RGB) or, with <paramref name="premultipliedAlpha"/>, 4.</summary>

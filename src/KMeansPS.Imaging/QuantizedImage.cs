@@ -5,8 +5,10 @@ namespace KMeansPS.Imaging;
 /// <summary>An image reduced to a palette: one index per pixel into <see cref="Palette"/>.</summary>
 public sealed class QuantizedImage
 {
-    internal QuantizedImage(int width, int height, byte[] indices, Rgba32[] palette, Palette fit, int sourceColors)
+    internal QuantizedImage(int width, int height, byte[] indices, Rgba32[] palette, Palette fit, int sourceColors,
+        double? squaredErrorOfSource = null)
     {
+        SquaredErrorOfSource = squaredErrorOfSource;
         Width = width;
         Height = height;
         Indices = indices;
@@ -25,6 +27,12 @@ public sealed class QuantizedImage
     public Palette Fit { get; }
     /// <summary>Distinct colours of the input.</summary>
     public int SourceColors { get; }
+
+    /// <summary>
+    /// The sum of squared differences from the image this was made from, in <see cref="MetricColor"/> space, when
+    /// the quantizer knew it from the histogram (no dithering, no alpha change); else null.
+    /// </summary>
+    internal double? SquaredErrorOfSource { get; }
 
     /// <summary>The pixels the palette image shows.</summary>
     public Rgba32[] ToPixels()

@@ -183,6 +183,40 @@ public class QuantizerTests
         Assert.Equal(["cmp.png", "in.png", "out.png"], folder.FileNames());
     }
 
+    [Theory]
+    [InlineData(false, ImageOutputFormat.Png)]
+    [InlineData(true, ImageOutputFormat.Png)]
+    [InlineData(true, ImageOutputFormat.Gif)]
+    public void The_error_known_from_the_histogram_is_the_error_over_the_pixels(bool alpha, ImageOutputFormat format)
+    {
+        RgbaImage image = alpha ? Fixtures.WithTransparency(120, 77) : Fixtures.Gradient(120, 77);
+        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 12, Seed = 3, OutputFormat = format }, Ct);
+        ImageMetrics fromPixels = ImageMetrics.Compute(image, quantized.ToPixels(), Ct);
+        if (format == ImageOutputFormat.Gif)
+        {
+            // GIF makes alpha binary first: the histogram is not of the original colours, so nothing is claimed.
+            Assert.Null(quantized.SquaredErrorOfSource);
+            return;
+        }
+        Assert.NotNull(quantized.SquaredErrorOfSource);
+        double mse = quantized.SquaredErrorOfSource!.Value / (fromPixels.Channels * (double)image.PixelCount);
+        Assert.True(mse > 0);
+        // Opaque: sums of integers, exact. With alpha: the same float terms summed in another order.
+        if (alpha) Assert.Equal(fromPixels.Mse, mse, 1e-9 * fromPixels.Mse);
+        else Assert.Equal(fromPixels.Mse, mse);
+        ImageMetrics reported = ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, Ct, null);
+        Assert.Equal(fromPixels.Ssim, reported.Ssim, 12);
+        Assert.Equal(mse, reported.Mse);
+    }
+
+    [Fact]
+    public void Dithered_images_measure_their_error_over_the_pixels()
+    {
+        RgbaImage image = Fixtures.Gradient(64, 40);
+        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, Seed = 3, Dither = DitherMode.FloydSteinberg }, Ct);
+        Assert.Null(quantized.SquaredErrorOfSource);
+    }
+
     [Fact]
     public void Large_images_are_scaled_down_in_the_comparison_figure()
     {
