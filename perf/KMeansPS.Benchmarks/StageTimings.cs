@@ -40,7 +40,7 @@ public static class StageTimings
             ("histogram, 1 thread", () => histogram = ColorHistogram.Build(image.Pixels)),
             ("palette", () => palette = Build(histogram, options)),
             ("map", () => histogram.MapPixels(image.Pixels, palette.ColorToEntry, indices)),
-            ("order", () => PaletteOrdering.CompactAndSort(palette.Entries, (byte[])indices.Clone())),
+            ("order by counting pixels", () => PaletteOrdering.CompactAndSort(palette.Entries, (byte[])indices.Clone())),
             ("quantize (histogram..order)", () => quantized = ImageQuantizer.Quantize(image, options)),
             ("encode", () => quantized.WritePng(Stream.Null)),
             ("mse", () => ImageMetrics.MeanSquaredError(image.Pixels, quantized.ToPixels(), image.HasAlpha())),

@@ -129,21 +129,30 @@ public static class ImageQuantizer
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Mapping, 0, 0));
         byte[] indices;
+        Rgba32[] palette;
+        double? squaredError = null;
         if (dither && !fit.Lossless)
         {
             indices = FloydSteinbergDither.Map(image, fit.Entries, cancellationToken);
+            palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
         }
         else
         {
-            indices = new byte[image.Pixels.Length];
-            histogram.MapPixels(image.Pixels, fit.ColorToEntry, indices, cancellationToken);
+            // Every pixel of a colour gets that colour's entry, so the histogram gives each entry's use (for the
+            // palette order) and the squared error over the pixels (count-weighted over the colours), and the
+            // pixels are mapped once, straight to their final index.
+            var uses = new long[fit.Entries.Length];
+            for (int c = 0; c < histogram.Count; c++) uses[fit.ColorToEntry[c]] += histogram.Counts[c];
+            var remap = new byte[256];
+            palette = PaletteOrdering.Order(fit.Entries, uses, remap);
+            var colorToIndex = new int[histogram.Count];
+            for (int c = 0; c < colorToIndex.Length; c++) colorToIndex[c] = remap[fit.ColorToEntry[c]];
+            indices = GC.AllocateUninitializedArray<byte>(image.Pixels.Length);
+            histogram.MapPixels(image.Pixels, colorToIndex, indices, cancellationToken);
+            if (!binaryAlpha)
+                squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
         }
         histogram.ReleasePixelIndex();
-        // Without dithering every pixel of a colour gets that colour's entry, so the squared error over the
-        // pixels is the count-weighted error over the colours: the same sum for far less work.
-        double? squaredError = dither || binaryAlpha ? null
-            : PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
-        Rgba32[] palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
         return new QuantizedImage(image.Width, image.Height, indices, palette, fit, histogram.Count, squaredError);
     }
 

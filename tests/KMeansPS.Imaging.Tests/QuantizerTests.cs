@@ -209,6 +209,21 @@ public class QuantizerTests
         Assert.Equal(mse, reported.Mse);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Ordering_the_palette_from_the_histogram_equals_counting_the_mapped_pixels(bool alpha)
+    {
+        RgbaImage image = alpha ? Fixtures.WithTransparency(101, 67) : Fixtures.Gradient(101, 67);
+        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 20, Seed = 5 }, Ct);
+        ColorHistogram histogram = ColorHistogram.Build(image.Pixels.AsSpan(), true, Ct);
+        var indices = new byte[image.Pixels.Length];
+        histogram.MapPixels(image.Pixels, quantized.Fit.ColorToEntry, indices, Ct);
+        Rgba32[] palette = PaletteOrdering.CompactAndSort(quantized.Fit.Entries, indices);
+        Assert.Equal(palette, quantized.Palette);
+        Assert.Equal(indices, quantized.Indices);
+    }
+
     [Fact]
     public void Dithered_images_measure_their_error_over_the_pixels()
     {
