@@ -64,20 +64,22 @@ internal static class CentroidInitializer
         var trialPotential = new double[chunks * trials];
         var candidatePotential = new double[trials];
         // The last chosen centre is folded into `closest` lazily, at the start of the next candidate pass,
-        // which saves a full pass per step. Until then a draw sees min(closest, distance to it), computed
-        // with the scalar reference (the same bits the kernel will store).
+        // which saves a full pass per step. Until then a draw sees min(closest, distance to it): for the chunk a
+        // draw lands in, the kernel computes those values (the same bits as the scalar reference) once per step.
         var pendingCentre = new float[dims];
         bool hasPending = false;
-        float[] planesArray = points.Planes;
-        Func<int, double> term = i =>
+        var drawValues = new float[points.ChunkSize];
+        int drawChunk = -1;
+        Func<int, ReadOnlyMemory<float>> values = chunk =>
         {
-            float value = closest[i];
-            if (hasPending)
+            var (start, count) = points.Chunk(chunk);
+            if (!hasPending) return closest.AsMemory(start, count);
+            if (drawChunk != chunk)
             {
-                float dist = ScalarKernels.Distance(ref planesArray[i], n, dims, ref pendingCentre[0]);
-                value = dist < value ? dist : value;
+                ws.Kernels.MinDistance(points.PlanesFrom(start), n, count, dims, pendingCentre, closest.AsSpan(start, count), drawValues.AsSpan(0, count));
+                drawChunk = chunk;
             }
-            return (double)points.Weight(i) * value;
+            return drawValues.AsMemory(0, count);
         };
 
         for (int c = 1; c < k; c++)
@@ -89,9 +91,10 @@ internal static class CentroidInitializer
                 points.CopyRow(any, centroids.AsSpan(c * dims, dims));
                 continue;
             }
+            drawChunk = -1; // the pending centre changed since the last step
             for (int t = 0; t < trials; t++)
             {
-                candidates[t] = WeightedSampler.Draw(rng.NextDouble() * potential, chunkPotential, points, term);
+                candidates[t] = WeightedSampler.DrawWeighted(rng.NextDouble() * potential, chunkPotential, points, values);
                 points.CopyRow(candidates[t], candidateRows.AsSpan(t * dims, dims));
             }
             bool fold = hasPending;

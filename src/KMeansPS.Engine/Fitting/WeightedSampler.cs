@@ -10,22 +10,7 @@ internal static class WeightedSampler
 {
     internal static int Draw(double target, double[] chunkTotals, PointSet points, Func<int, double> term)
     {
-        double before = 0;
-        int chunk = -1;
-        int lastPositive = -1;
-        for (int c = 0; c < chunkTotals.Length; c++)
-        {
-            if (chunkTotals[c] <= 0) continue;
-            lastPositive = c;
-            if (before + chunkTotals[c] > target)
-            {
-                chunk = c;
-                break;
-            }
-            before += chunkTotals[c];
-        }
-        // Rounding can leave the target at or past the grand total: fall back to the last chunk with mass.
-        if (chunk < 0) chunk = lastPositive;
+        int chunk = FindChunk(target, chunkTotals, out double before);
         var (start, count) = points.Chunk(chunk);
         double running = before;
         int lastIndex = -1;
@@ -38,5 +23,60 @@ internal static class WeightedSampler
             if (running > target) return i;
         }
         return lastIndex;
+    }
+
+    /// <summary>
+    /// As <see cref="Draw"/> with term(i) = weight(i) x value(i), where <paramref name="chunkValues"/> gives the
+    /// values of a whole chunk at once (computed by a vector kernel): the same terms, summed in the same order,
+    /// so the same index, without a call per point.
+    /// </summary>
+    internal static int DrawWeighted(double target, double[] chunkTotals, PointSet points, Func<int, ReadOnlyMemory<float>> chunkValues)
+    {
+        int chunk = FindChunk(target, chunkTotals, out double before);
+        var (start, count) = points.Chunk(chunk);
+        ReadOnlySpan<float> values = chunkValues(chunk).Span[..count];
+        double running = before;
+        int lastIndex = -1;
+        if (points.Weights is null)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                double t = values[i];
+                if (t <= 0) continue;
+                lastIndex = start + i;
+                running += t;
+                if (running > target) return start + i;
+            }
+        }
+        else
+        {
+            ReadOnlySpan<float> weights = points.Weights.AsSpan(start, count);
+            for (int i = 0; i < values.Length; i++)
+            {
+                double t = (double)weights[i] * values[i];
+                if (t <= 0) continue;
+                lastIndex = start + i;
+                running += t;
+                if (running > target) return start + i;
+            }
+        }
+        return lastIndex;
+    }
+
+    /// <summary>The chunk whose cumulative total first exceeds the target, and the total of the chunks before it.</summary>
+    private static int FindChunk(double target, double[] chunkTotals, out double before)
+    {
+        before = 0;
+        int lastPositive = -1;
+        for (int c = 0; c < chunkTotals.Length; c++)
+        {
+            if (chunkTotals[c] <= 0) continue;
+            if (before + chunkTotals[c] > target) return c;
+            lastPositive = c;
+            before += chunkTotals[c];
+        }
+        // Rounding can leave the target at or past the grand total: fall back to the last chunk with mass
+        // (its first positive term is then drawn, as the running sum already exceeds the target).
+        return lastPositive;
     }
 }
