@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging;
@@ -63,12 +64,31 @@ public static class Ssim
         return WindowedSsim(a, b, width, height, maxDegreeOfParallelism ?? Environment.ProcessorCount, cancellationToken);
     }
 
+    // Each channel's term of the luma of an opaque pixel, by value: the same products as computing them, looked up.
+    private static readonly float[] RedLuma = LumaTerms(0.299f);
+    private static readonly float[] GreenLuma = LumaTerms(0.587f);
+    private static readonly float[] BlueLuma = LumaTerms(0.114f);
+
+    private static float[] LumaTerms(float weight)
+    {
+        var terms = new float[256];
+        for (int v = 0; v < 256; v++) terms[v] = weight * v;
+        return terms;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Luma(ReadOnlySpan<Rgba32> pixels, Span<float> luma)
     {
+        float[] red = RedLuma, green = GreenLuma, blue = BlueLuma;
         for (int i = 0; i < pixels.Length; i++)
         {
-            MetricColor.ToMetric(pixels[i], out float r, out float g, out float bl, out _);
+            Rgba32 c = pixels[i];
+            if (c.A == 255)
+            {
+                luma[i] = red[c.R] + green[c.G] + blue[c.B];
+                continue;
+            }
+            MetricColor.ToMetric(c, out float r, out float g, out float bl, out _);
             luma[i] = 0.299f * r + 0.587f * g + 0.114f * bl;
         }
     }
@@ -134,12 +154,7 @@ public static class Ssim
             if ((row & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
             x.CopyLumaRow(row, xr);
             y.CopyLumaRow(row, yr);
-            for (int i = 0; i < width; i++)
-            {
-                xx[i] = xr[i] * xr[i];
-                yy[i] = yr[i] * yr[i];
-                xy[i] = xr[i] * yr[i];
-            }
+            Products(xr, yr, xx, yy, xy);
             int slot = (row - r0) % Window;
             FilterRow(xr, ring[0][slot]);
             FilterRow(yr, ring[1][slot]);
@@ -158,6 +173,38 @@ public static class Ssim
             sum += MapRowSum(mux, muy, sxx, syy, sxy);
         }
         return sum;
+    }
+
+    /// <summary>x^2, y^2 and xy of a row (exact per element, so any width gives the same bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Products(float[] x, float[] y, float[] xx, float[] yy, float[] xy)
+    {
+        int i = 0, n = x.Length;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+            {
+                var a = Vector512.Create(x.AsSpan(i));
+                var b = Vector512.Create(y.AsSpan(i));
+                (a * a).CopyTo(xx.AsSpan(i));
+                (b * b).CopyTo(yy.AsSpan(i));
+                (a * b).CopyTo(xy.AsSpan(i));
+            }
+        }
+        for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
+        {
+            var a = new Vector<float>(x, i);
+            var b = new Vector<float>(y, i);
+            (a * a).CopyTo(xx, i);
+            (b * b).CopyTo(yy, i);
+            (a * b).CopyTo(xy, i);
+        }
+        for (; i < n; i++)
+        {
+            xx[i] = x[i] * x[i];
+            yy[i] = y[i] * y[i];
+            xy[i] = x[i] * y[i];
+        }
     }
 
     /// <summary>Sum over one row of the SSIM map from the filtered moments (vector lanes, then a scalar tail).</summary>
@@ -194,41 +241,115 @@ public static class Ssim
         return sum;
     }
 
+    // maxVectorBits limits the vector width (tests compare every path with the scalar loop, bit for bit).
+    // The window is symmetric, so each filter adds the two samples that share a weight before multiplying: six
+    // multiplications instead of eleven. Every output is the same sequence of operations on every path (centre, then
+    // pairs from the inside out), so the vector width changes no bits of the filtered values.
+
+    /// <summary>Horizontal filter: destination[i] = sum over t of Kernel[t] x source[i + t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FilterRow(ReadOnlySpan<float> source, Span<float> destination)
+    internal static void FilterRow(ReadOnlySpan<float> source, Span<float> destination, int maxVectorBits = int.MaxValue)
     {
         int n = destination.Length;
         int i = 0;
-        int lanes = Vector<float>.Count;
-        for (; i + lanes <= n; i += lanes)
+        ref float s = ref MemoryMarshal.GetReference(source);
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        float k0 = Kernel[0], k1 = Kernel[1], k2 = Kernel[2], k3 = Kernel[3], k4 = Kernel[4], k5 = Kernel[5];
+        if (Vector512.IsHardwareAccelerated && maxVectorBits >= 512)
         {
-            var acc = Vector<float>.Zero;
-            for (int t = 0; t < Window; t++)
-                acc += new Vector<float>(source.Slice(i + t, lanes)) * Kernel[t];
-            acc.CopyTo(destination.Slice(i, lanes));
+            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+            {
+                nuint at = (nuint)i;
+                var acc = Vector512.LoadUnsafe(ref s, at + 5) * k5;
+                acc += (Vector512.LoadUnsafe(ref s, at + 4) + Vector512.LoadUnsafe(ref s, at + 6)) * k4;
+                acc += (Vector512.LoadUnsafe(ref s, at + 3) + Vector512.LoadUnsafe(ref s, at + 7)) * k3;
+                acc += (Vector512.LoadUnsafe(ref s, at + 2) + Vector512.LoadUnsafe(ref s, at + 8)) * k2;
+                acc += (Vector512.LoadUnsafe(ref s, at + 1) + Vector512.LoadUnsafe(ref s, at + 9)) * k1;
+                acc += (Vector512.LoadUnsafe(ref s, at) + Vector512.LoadUnsafe(ref s, at + 10)) * k0;
+                acc.StoreUnsafe(ref d, at);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated && maxVectorBits >= Vector<float>.Count * 32)
+        {
+            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
+            {
+                var acc = Load(ref s, i + 5) * k5;
+                acc += (Load(ref s, i + 4) + Load(ref s, i + 6)) * k4;
+                acc += (Load(ref s, i + 3) + Load(ref s, i + 7)) * k3;
+                acc += (Load(ref s, i + 2) + Load(ref s, i + 8)) * k2;
+                acc += (Load(ref s, i + 1) + Load(ref s, i + 9)) * k1;
+                acc += (Load(ref s, i) + Load(ref s, i + 10)) * k0;
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref d, i)), acc);
+            }
         }
         for (; i < n; i++)
         {
-            float acc = 0;
-            for (int t = 0; t < Window; t++) acc += source[i + t] * Kernel[t];
-            destination[i] = acc;
+            float acc = Unsafe.Add(ref s, i + 5) * k5;
+            acc += (Unsafe.Add(ref s, i + 4) + Unsafe.Add(ref s, i + 6)) * k4;
+            acc += (Unsafe.Add(ref s, i + 3) + Unsafe.Add(ref s, i + 7)) * k3;
+            acc += (Unsafe.Add(ref s, i + 2) + Unsafe.Add(ref s, i + 8)) * k2;
+            acc += (Unsafe.Add(ref s, i + 1) + Unsafe.Add(ref s, i + 9)) * k1;
+            acc += (Unsafe.Add(ref s, i) + Unsafe.Add(ref s, i + 10)) * k0;
+            Unsafe.Add(ref d, i) = acc;
         }
     }
 
+    /// <summary>Vertical filter over the ring: destination[i] = sum over t of Kernel[t] x row (oldest + t)[i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FilterColumn(float[][] rows, int oldest, Span<float> destination)
+    internal static void FilterColumn(float[][] rows, int oldest, Span<float> destination, int maxVectorBits = int.MaxValue)
     {
-        destination.Clear();
-        int lanes = Vector<float>.Count;
-        Span<Vector<float>> dv = MemoryMarshal.Cast<float, Vector<float>>(destination);
-        int vectorEnd = dv.Length * lanes;
-        for (int t = 0; t < Window; t++)
+        int n = destination.Length;
+        ref float r0 = ref Row(rows, oldest, 0), r1 = ref Row(rows, oldest, 1), r2 = ref Row(rows, oldest, 2);
+        ref float r3 = ref Row(rows, oldest, 3), r4 = ref Row(rows, oldest, 4), r5 = ref Row(rows, oldest, 5);
+        ref float r6 = ref Row(rows, oldest, 6), r7 = ref Row(rows, oldest, 7), r8 = ref Row(rows, oldest, 8);
+        ref float r9 = ref Row(rows, oldest, 9), r10 = ref Row(rows, oldest, 10);
+        ref float d = ref MemoryMarshal.GetReference(destination);
+        float k0 = Kernel[0], k1 = Kernel[1], k2 = Kernel[2], k3 = Kernel[3], k4 = Kernel[4], k5 = Kernel[5];
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && maxVectorBits >= 512)
         {
-            float[] src = rows[(oldest + t) % Window];
-            float w = Kernel[t];
-            ReadOnlySpan<Vector<float>> sv = MemoryMarshal.Cast<float, Vector<float>>(src.AsSpan());
-            for (int v = 0; v < dv.Length; v++) dv[v] += sv[v] * w;
-            for (int i = vectorEnd; i < destination.Length; i++) destination[i] += src[i] * w;
+            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+            {
+                nuint at = (nuint)i;
+                var acc = Vector512.LoadUnsafe(ref r5, at) * k5;
+                acc += (Vector512.LoadUnsafe(ref r4, at) + Vector512.LoadUnsafe(ref r6, at)) * k4;
+                acc += (Vector512.LoadUnsafe(ref r3, at) + Vector512.LoadUnsafe(ref r7, at)) * k3;
+                acc += (Vector512.LoadUnsafe(ref r2, at) + Vector512.LoadUnsafe(ref r8, at)) * k2;
+                acc += (Vector512.LoadUnsafe(ref r1, at) + Vector512.LoadUnsafe(ref r9, at)) * k1;
+                acc += (Vector512.LoadUnsafe(ref r0, at) + Vector512.LoadUnsafe(ref r10, at)) * k0;
+                acc.StoreUnsafe(ref d, at);
+            }
+        }
+        else if (Vector.IsHardwareAccelerated && maxVectorBits >= Vector<float>.Count * 32)
+        {
+            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
+            {
+                var acc = Load(ref r5, i) * k5;
+                acc += (Load(ref r4, i) + Load(ref r6, i)) * k4;
+                acc += (Load(ref r3, i) + Load(ref r7, i)) * k3;
+                acc += (Load(ref r2, i) + Load(ref r8, i)) * k2;
+                acc += (Load(ref r1, i) + Load(ref r9, i)) * k1;
+                acc += (Load(ref r0, i) + Load(ref r10, i)) * k0;
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref d, i)), acc);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float acc = Unsafe.Add(ref r5, i) * k5;
+            acc += (Unsafe.Add(ref r4, i) + Unsafe.Add(ref r6, i)) * k4;
+            acc += (Unsafe.Add(ref r3, i) + Unsafe.Add(ref r7, i)) * k3;
+            acc += (Unsafe.Add(ref r2, i) + Unsafe.Add(ref r8, i)) * k2;
+            acc += (Unsafe.Add(ref r1, i) + Unsafe.Add(ref r9, i)) * k1;
+            acc += (Unsafe.Add(ref r0, i) + Unsafe.Add(ref r10, i)) * k0;
+            Unsafe.Add(ref d, i) = acc;
         }
     }
+
+    internal const int Taps = Window;
+
+    private static ref float Row(float[][] rows, int oldest, int t) => ref MemoryMarshal.GetArrayDataReference(rows[(oldest + t) % Window]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Load(ref float source, int index) =>
+        Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, index)));
 }

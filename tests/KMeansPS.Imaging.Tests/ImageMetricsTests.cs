@@ -70,6 +70,37 @@ public class ImageMetricsTests
     }
 
     [Fact]
+    public void Windowed_ssim_matches_a_direct_double_precision_computation()
+    {
+        // Every 11 x 11 window position, Gaussian weights, moments in double: the definition, computed naively.
+        const int w = 31, h = 24;
+        RgbaImage image = Fixtures.Gradient(w, h);
+        var random = new Random(5);
+        Rgba32[] noisy = image.Pixels.Select(p => new Rgba32((byte)Math.Clamp(p.R + random.Next(-30, 31), 0, 255), p.G, (byte)(p.B / 2), 255)).ToArray();
+        static double Y(Rgba32 c) => 0.299 * c.R + 0.587 * c.G + 0.114 * c.B;
+        var g = Enumerable.Range(0, 11).Select(i => Math.Exp(-(i - 5) * (i - 5) / 4.5)).ToArray();
+        double gs = g.Sum();
+        double c1 = Math.Pow(0.01 * 255, 2), c2 = Math.Pow(0.03 * 255, 2), total = 0;
+        for (int oy = 0; oy + 11 <= h; oy++)
+            for (int ox = 0; ox + 11 <= w; ox++)
+            {
+                double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+                for (int dy = 0; dy < 11; dy++)
+                    for (int dx = 0; dx < 11; dx++)
+                    {
+                        double k = g[dy] * g[dx] / (gs * gs);
+                        double x = Y(image.Pixels[(oy + dy) * w + ox + dx]), y = Y(noisy[(oy + dy) * w + ox + dx]);
+                        mx += k * x; my += k * y; sxx += k * x * x; syy += k * y * y; sxy += k * x * y;
+                    }
+                double vx = sxx - mx * mx, vy = syy - my * my, cv = sxy - mx * my;
+                total += (2 * mx * my + c1) * (2 * cv + c2) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+            }
+        double expected = total / ((w - 10) * (h - 10));
+        Assert.Equal(expected, Ssim.Compute(image.Pixels, noisy, w, h, TestContext.Current.CancellationToken), 4);
+        Assert.InRange(expected, 0.05, 0.99);
+    }
+
+    [Fact]
     public void Ssim_drops_with_noise_and_stays_in_range()
     {
         RgbaImage image = Fixtures.Gradient(64, 48);
@@ -89,5 +120,67 @@ public class ImageMetricsTests
         double four = Ssim.Compute(image.Pixels, noisy, 90, 400, TestContext.Current.CancellationToken, maxDegreeOfParallelism: 4);
         Assert.Equal(one, four, 12);
         Assert.InRange(one, 0.1, 0.999);
+    }
+}
+
+public class SsimFilterPathTests
+{
+    private static float[] RandomRow(int length, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 65025)).ToArray();
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(26)]
+    [InlineData(27)]
+    [InlineData(100)]
+    [InlineData(1931)]
+    public void Row_filter_gives_the_same_bits_on_every_vector_width(int width)
+    {
+        float[] source = RandomRow(width, width);
+        int outWidth = width - Ssim.Taps + 1;
+        var scalar = new float[outWidth];
+        Ssim.FilterRow(source, scalar, maxVectorBits: 0);
+        foreach (int bits in new[] { 128, 256, 512 })
+        {
+            var vector = new float[outWidth];
+            Ssim.FilterRow(source, vector, bits);
+            Assert.Equal(scalar, vector);
+        }
+        // And it is the window's weighted sum, to float rounding.
+        double expected = 0;
+        for (int t = 0; t < Ssim.Taps; t++)
+            expected += source[t] * Math.Exp(-(t - 5) * (t - 5) / (2 * 1.5 * 1.5));
+        double norm = Enumerable.Range(0, Ssim.Taps).Sum(t => Math.Exp(-(t - 5) * (t - 5) / (2 * 1.5 * 1.5)));
+        Assert.Equal(expected / norm, scalar[0], 65025 * 1e-6);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    [InlineData(37)]
+    [InlineData(1001)]
+    public void Column_filter_gives_the_same_bits_on_every_vector_width(int width)
+    {
+        float[][] rows = Enumerable.Range(0, Ssim.Taps).Select(r => RandomRow(width, 100 + r)).ToArray();
+        for (int oldest = 0; oldest < Ssim.Taps; oldest += 4)
+        {
+            var scalar = new float[width];
+            Ssim.FilterColumn(rows, oldest, scalar, maxVectorBits: 0);
+            foreach (int bits in new[] { 128, 256, 512 })
+            {
+                var vector = new float[width];
+                Ssim.FilterColumn(rows, oldest, vector, bits);
+                Assert.Equal(scalar, vector);
+            }
+            // Column t of the ring, laid out as a row, filters to the same value as the row filter.
+            var column = Enumerable.Range(0, Ssim.Taps).Select(t => rows[(oldest + t) % Ssim.Taps][0]).ToArray();
+            var viaRow = new float[1];
+            Ssim.FilterRow(column, viaRow, maxVectorBits: 0);
+            Assert.Equal(viaRow[0], scalar[0]);
+        }
     }
 }
