@@ -73,7 +73,14 @@ internal static class PngFastDecoder
                         return null;
                     break;
                 case IDAT:
-                    if (idatStart < 0) idatStart = p;
+                    // ImageSharp 2.1 reads the zlib header straight from the first IDAT, and takes an empty IDAT
+                    // for the end of the stream: leave those files to it.
+                    if (length == 0) return null;
+                    if (idatStart < 0)
+                    {
+                        if (length < 2) return null;
+                        idatStart = p;
+                    }
                     else if (idatEnd != p) return null; // IDATs split by another chunk
                     idatEnd = p + 12 + length;
                     break;
