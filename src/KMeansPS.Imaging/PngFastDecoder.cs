@@ -178,12 +178,17 @@ internal static class PngFastDecoder
         }
     }
 
-    private static void Batch(int rows, int height, Action<int>? rowsDone, CancellationToken cancellationToken)
+    /// <summary>Reports <paramref name="rows"/> finished rows once a batch has gathered since the last report.</summary>
+    private static void Batch(int rows, int height, ref int reported, Action<int>? rowsDone, CancellationToken cancellationToken)
     {
-        if (rows % RowsPerBatch != 0 && rows != height) return;
+        if (rows - reported < RowsPerBatch && rows != height) return;
         cancellationToken.ThrowIfCancellationRequested();
+        reported = rows;
         rowsDone?.Invoke(rows);
     }
+
+    private static bool ReadScanline(Stream zlib, byte[] scanline, int length) =>
+        zlib.ReadAtLeast(scanline.AsSpan(0, length), length, throwOnEndOfStream: false) == length;
 
     /// <summary>
     /// The reference: each scanline unfiltered in place against the previous one, byte by byte as the PNG
@@ -193,6 +198,7 @@ internal static class PngFastDecoder
     {
         int width = plan.Width, bpp = plan.BytesPerPixel, rowBytes = width * bpp;
         byte[] current = new byte[rowBytes + 1], previous = new byte[rowBytes + 1];
+        int reported = 0;
         for (int y = 0; y < plan.Height; y++)
         {
             if (zlib.ReadAtLeast(current, current.Length, throwOnEndOfStream: false) != current.Length) return false;
@@ -211,7 +217,7 @@ internal static class PngFastDecoder
                 row[x] = pixel.PackedValue;
             }
             (current, previous) = (previous, current);
-            Batch(y + 1, plan.Height, rowsDone, cancellationToken);
+            Batch(y + 1, plan.Height, ref reported, rowsDone, cancellationToken);
         }
         return true;
     }
@@ -254,13 +260,16 @@ internal static class PngFastDecoder
     private static bool DecodeVector<TLayout>(Plan plan, Stream zlib, Span<uint> pixels, Action<int>? rowsDone, CancellationToken cancellationToken)
         where TLayout : IPixelLayout
     {
-        int width = plan.Width, rowBytes = width * TLayout.BytesPerPixel;
+        int width = plan.Width, height = plan.Height, length = width * TLayout.BytesPerPixel + 1;
         // Vector loads of an RGB row read up to 16 bytes past its last pixel.
-        byte[] scanline = GC.AllocateUninitializedArray<byte>(rowBytes + 1 + 16);
+        byte[] scanline = GC.AllocateUninitializedArray<byte>(length + 16), next = GC.AllocateUninitializedArray<byte>(length + 16);
         uint[] zeroRow = new uint[width];
-        for (int y = 0; y < plan.Height; y++)
+        int reported = 0;
+        bool pending = false; // the next row is already in scanline
+        for (int y = 0; y < height;)
         {
-            if (zlib.ReadAtLeast(scanline.AsSpan(0, rowBytes + 1), rowBytes + 1, throwOnEndOfStream: false) != rowBytes + 1) return false;
+            if (!pending && !ReadScanline(zlib, scanline, length)) return false;
+            pending = false;
             ReadOnlySpan<uint> previous = y == 0 ? zeroRow : pixels.Slice((y - 1) * width, width);
             ref byte raw = ref scanline[1];
             ref uint destination = ref pixels[y * width];
@@ -271,10 +280,33 @@ internal static class PngFastDecoder
                 case 1: RowSub<TLayout>(ref raw, ref destination, width); break;
                 case 2: RowUp<TLayout>(ref raw, ref above, ref destination, width); break;
                 case 3: RowAverage<TLayout>(ref raw, ref above, ref destination, width); break;
-                case 4: RowPaeth<TLayout>(ref raw, ref above, ref destination, width); break;
+                case 4:
+                    // Two Paeth rows in a row are done together, the lower one pixel behind: twice the work
+                    // per step of the pixel-to-pixel dependency chain.
+                    if (y + 1 < height)
+                    {
+                        if (!ReadScanline(zlib, next, length)) return false;
+                        if (next[0] == 4)
+                        {
+                            RowPaethPair<TLayout>(ref raw, ref next[1], ref above, ref destination, ref pixels[(y + 1) * width], width);
+                            y++;
+                        }
+                        else
+                        {
+                            RowPaeth<TLayout>(ref raw, ref above, ref destination, width);
+                            (scanline, next) = (next, scanline);
+                            pending = true;
+                        }
+                    }
+                    else
+                    {
+                        RowPaeth<TLayout>(ref raw, ref above, ref destination, width);
+                    }
+                    break;
                 default: return false;
             }
-            Batch(y + 1, plan.Height, rowsDone, cancellationToken);
+            y++;
+            Batch(y, height, ref reported, rowsDone, cancellationToken);
         }
         return true;
     }
@@ -339,25 +371,72 @@ internal static class PngFastDecoder
 
     private static void RowPaeth<TLayout>(ref byte raw, ref uint above, ref uint destination, int width) where TLayout : IPixelLayout
     {
-        // One pixel per step in 16-bit lanes; a stays unmasked by Fix (its spare lanes do not matter).
-        Vector128<short> a = Vector128<short>.Zero, c = Vector128<short>.Zero, low = Vector128.Create((short)0xFF);
+        // One pixel per step in 16-bit lanes; a is not passed through Fix (its spare lanes do not matter).
+        Vector128<short> a = Vector128<short>.Zero, c = Vector128<short>.Zero;
         for (nint x = 0; x < width; x++)
         {
             Vector128<short> b = Widen(Unsafe.Add(ref above, x));
-            Vector128<short> raw16 = Widen(TLayout.Load(ref raw, x));
-            Vector128<short> bc = b - c, ac = a - c;
-            Vector128<short> pa = Vector128.Abs(bc), pb = Vector128.Abs(ac), pc = Vector128.Abs(ac + bc);
-            Vector128<short> useA = Vector128.LessThanOrEqual(pa, pb) & Vector128.LessThanOrEqual(pa, pc);
-            Vector128<short> bOrC = Vector128.ConditionalSelect(Vector128.LessThanOrEqual(pb, pc), b, c);
-            a = (Vector128.ConditionalSelect(useA, a, bOrC) + raw16) & low;
+            a = Paeth(a, b, c, Widen(TLayout.Load(ref raw, x)));
             c = b;
-            Unsafe.Add(ref destination, x) = TLayout.Fix(Vector128.Narrow(a.AsUInt16(), a.AsUInt16()).AsUInt32().ToScalar());
+            Unsafe.Add(ref destination, x) = TLayout.Fix(Narrow(a).ToScalar());
         }
     }
+
+    /// <summary>
+    /// Rows y and y + 1 in one vector: lanes 0-3 hold row y at pixel s, lanes 4-7 row y + 1 at pixel s - 1,
+    /// whose left neighbour is the previous step's upper half and whose upper neighbour is its lower half.
+    /// </summary>
+    private static void RowPaethPair<TLayout>(ref byte raw0, ref byte raw1, ref uint above, ref uint destination0, ref uint destination1, int width)
+        where TLayout : IPixelLayout
+    {
+        // Step 0: row y alone; the lower row's lanes stay zero, its a and c at its first pixel.
+        Vector128<short> b = Widen(above);
+        Vector128<short> a = Paeth(Vector128<short>.Zero, b, Vector128<short>.Zero, Widen(TLayout.Load(ref raw0, 0)))
+            & Vector128.Create(-1L, 0L).AsInt16();
+        destination0 = TLayout.Fix(Narrow(a).ToScalar());
+        Vector128<short> c = b;
+        for (nint s = 1; s < width; s++)
+        {
+            b = UpperFromLower(a) | Widen(Unsafe.Add(ref above, s));
+            a = Paeth(a, b, c, Widen(TLayout.Load(ref raw0, s), TLayout.Load(ref raw1, s - 1)));
+            c = b;
+            Vector128<uint> bytes = Narrow(a);
+            Unsafe.Add(ref destination0, s) = TLayout.Fix(bytes.ToScalar());
+            Unsafe.Add(ref destination1, s - 1) = TLayout.Fix(bytes.GetElement(1));
+        }
+        // Last step: the lower row's last pixel.
+        b = UpperFromLower(a);
+        a = Paeth(a, b, c, Widen(0, TLayout.Load(ref raw1, width - 1)));
+        Unsafe.Add(ref destination1, width - 1) = TLayout.Fix(Narrow(a).GetElement(1));
+    }
+
+    /// <summary>The Paeth predictor of each 16-bit lane plus the raw byte, wrapped to a byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<short> Paeth(Vector128<short> a, Vector128<short> b, Vector128<short> c, Vector128<short> raw)
+    {
+        Vector128<short> bc = b - c, ac = a - c;
+        Vector128<short> pa = Vector128.Abs(bc), pb = Vector128.Abs(ac), pc = Vector128.Abs(ac + bc);
+        Vector128<short> useA = Vector128.LessThanOrEqual(pa, pb) & Vector128.LessThanOrEqual(pa, pc);
+        Vector128<short> bOrC = Vector128.ConditionalSelect(Vector128.LessThanOrEqual(pb, pc), b, c);
+        return (Vector128.ConditionalSelect(useA, a, bOrC) + raw) & Vector128.Create((short)0xFF);
+    }
+
+    /// <summary>Lanes 0-3 moved to lanes 4-7, zeros below.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<short> UpperFromLower(Vector128<short> v) =>
+        Sse2.IsSupported ? Sse2.ShiftLeftLogical128BitLane(v, 8) : Vector128.Create(Vector64<short>.Zero, v.GetLower());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<short> Widen(uint pixel) =>
         Vector128.WidenLower(Vector128.CreateScalarUnsafe(pixel).AsByte()).AsInt16();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<short> Widen(uint lower, uint upper) =>
+        Vector128.WidenLower(Vector128.CreateScalarUnsafe((ulong)upper << 32 | lower).AsByte()).AsInt16();
+
+    /// <summary>16-bit lanes (each at most 255) back to bytes: pixel 0 in element 0, pixel 1 in element 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> Narrow(Vector128<short> v) => Vector128.Narrow(v.AsUInt16(), v.AsUInt16()).AsUInt32();
 
     /// <summary>Adds the four bytes of two pixels lane by lane, without carries between lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
