@@ -412,6 +412,19 @@ public class PngFastDecoderTests
         Assert.Throws<ArgumentException>(() => PngFastDecoder.Decode(plan, file, new Rgba32[15], null, TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public void Its_CRC_equals_the_project_CRC()
+    {
+        var random = new Random(23);
+        byte[] data = new byte[5000];
+        random.NextBytes(data);
+        for (int length = 0; length < 100; length++)
+            for (int offset = 0; offset < 9; offset++)
+                Assert.Equal(Crc32.Compute(data.AsSpan(offset, length)), PngFastDecoder.Crc(data.AsSpan(offset, length)));
+        Assert.Equal(Crc32.Compute(data), PngFastDecoder.Crc(data));
+        Assert.Equal(0xCBF43926u, PngFastDecoder.Crc("123456789"u8)); // the standard check value
+    }
+
     private static byte[] Flip(byte[] bytes, int index)
     {
         byte[] copy = (byte[])bytes.Clone();
