@@ -261,51 +261,44 @@ internal static class PngFastDecoder
         where TLayout : IPixelLayout
     {
         int width = plan.Width, height = plan.Height, length = width * TLayout.BytesPerPixel + 1;
-        // Vector loads of an RGB row read up to 16 bytes past its last pixel.
-        byte[] scanline = GC.AllocateUninitializedArray<byte>(length + 16), next = GC.AllocateUninitializedArray<byte>(length + 16);
+        // Inflate up to 128 KB or a batch of scanlines per call (an even number, so Paeth rows pair up); the vector
+        // loads of an RGB row read up to 16 bytes past its last pixel.
+        int rowsPerBlock = Math.Max(2, Math.Min(RowsPerBatch, (1 << 17) / length) & ~1);
+        byte[] block = GC.AllocateUninitializedArray<byte>(rowsPerBlock * length + 16);
         uint[] zeroRow = new uint[width];
         int reported = 0;
-        bool pending = false; // the next row is already in scanline
         for (int y = 0; y < height;)
         {
-            if (!pending && !ReadScanline(zlib, scanline, length)) return false;
-            pending = false;
-            ReadOnlySpan<uint> previous = y == 0 ? zeroRow : pixels.Slice((y - 1) * width, width);
-            ref byte raw = ref scanline[1];
-            ref uint destination = ref pixels[y * width];
-            ref uint above = ref MemoryMarshal.GetReference(previous);
-            switch (scanline[0])
+            int rows = Math.Min(rowsPerBlock, height - y);
+            if (!ReadScanline(zlib, block, rows * length)) return false;
+            for (int i = 0; i < rows; i++, y++)
             {
-                case 0: RowNone<TLayout>(ref raw, ref destination, width); break;
-                case 1: RowSub<TLayout>(ref raw, ref destination, width); break;
-                case 2: RowUp<TLayout>(ref raw, ref above, ref destination, width); break;
-                case 3: RowAverage<TLayout>(ref raw, ref above, ref destination, width); break;
-                case 4:
-                    // Two Paeth rows in a row are done together, the lower one pixel behind: twice the work
-                    // per step of the pixel-to-pixel dependency chain.
-                    if (y + 1 < height)
-                    {
-                        if (!ReadScanline(zlib, next, length)) return false;
-                        if (next[0] == 4)
+                ref byte raw = ref block[i * length + 1];
+                ref uint destination = ref pixels[y * width];
+                ref uint above = ref y == 0 ? ref zeroRow[0] : ref pixels[(y - 1) * width];
+                switch (block[i * length])
+                {
+                    case 0: RowNone<TLayout>(ref raw, ref destination, width); break;
+                    case 1: RowSub<TLayout>(ref raw, ref destination, width); break;
+                    case 2: RowUp<TLayout>(ref raw, ref above, ref destination, width); break;
+                    case 3: RowAverage<TLayout>(ref raw, ref above, ref destination, width); break;
+                    case 4:
+                        // Two Paeth rows in a row are done together, the lower one pixel behind: twice the work
+                        // per step of the pixel-to-pixel dependency chain.
+                        if (i + 1 < rows && block[(i + 1) * length] == 4)
                         {
-                            RowPaethPair<TLayout>(ref raw, ref next[1], ref above, ref destination, ref pixels[(y + 1) * width], width);
+                            RowPaethPair<TLayout>(ref raw, ref block[(i + 1) * length + 1], ref above, ref destination, ref pixels[(y + 1) * width], width);
+                            i++;
                             y++;
                         }
                         else
                         {
                             RowPaeth<TLayout>(ref raw, ref above, ref destination, width);
-                            (scanline, next) = (next, scanline);
-                            pending = true;
                         }
-                    }
-                    else
-                    {
-                        RowPaeth<TLayout>(ref raw, ref above, ref destination, width);
-                    }
-                    break;
-                default: return false;
+                        break;
+                    default: return false;
+                }
             }
-            y++;
             Batch(y, height, ref reported, rowsDone, cancellationToken);
         }
         return true;
