@@ -147,10 +147,24 @@ internal static class PngFastDecoder
     /// </summary>
     /// <exception cref="OperationCanceledException">Cancelled; checked between batches of rows.</exception>
     internal static bool Decode(Plan plan, byte[] file, Rgba32[] destination, Action<int>? rowsDone, CancellationToken cancellationToken) =>
-        DecodeWith(plan, file, destination, rowsDone, Vector128.IsHardwareAccelerated, cancellationToken);
+        DecodeWith(plan, file, destination, rowsDone, BestKernel, cancellationToken);
 
-    /// <summary>As <see cref="Decode"/>; false for <paramref name="vectorised"/> runs the scalar reference.</summary>
-    internal static bool DecodeWith(Plan plan, byte[] file, Rgba32[] destination, Action<int>? rowsDone, bool vectorised, CancellationToken cancellationToken)
+    /// <summary>Which code undoes the filters; every one gives the same pixels.</summary>
+    internal enum Kernel
+    {
+        /// <summary>The reference: byte by byte, as the specification writes it.</summary>
+        Scalar,
+        /// <summary>Vector128; runs of Paeth rows two at a time.</summary>
+        Vector128,
+        /// <summary>As <see cref="Vector128"/>, with runs of four Paeth rows in one Vector256.</summary>
+        Vector256,
+    }
+
+    internal static Kernel BestKernel =>
+        Vector256.IsHardwareAccelerated ? Kernel.Vector256 : Vector128.IsHardwareAccelerated ? Kernel.Vector128 : Kernel.Scalar;
+
+    /// <summary>As <see cref="Decode"/>, with the given <paramref name="kernel"/>.</summary>
+    internal static bool DecodeWith(Plan plan, byte[] file, Rgba32[] destination, Action<int>? rowsDone, Kernel kernel, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(file);
@@ -162,13 +176,14 @@ internal static class PngFastDecoder
         {
             using var zlib = new ZLibStream(new IdatStream(file, plan.IdatStart, plan.IdatEnd), CompressionMode.Decompress);
             Span<uint> pixels = MemoryMarshal.Cast<Rgba32, uint>(destination.AsSpan(0, plan.Width * plan.Height));
-            if (!vectorised) return DecodeScalar(plan, zlib, pixels, rowsDone, cancellationToken);
+            if (kernel == Kernel.Scalar) return DecodeScalar(plan, zlib, pixels, rowsDone, cancellationToken);
+            bool quads = kernel == Kernel.Vector256;
             return plan.ColorType switch
             {
-                0 => DecodeVector<Grey>(plan, zlib, pixels, rowsDone, cancellationToken),
-                2 => DecodeVector<Rgb>(plan, zlib, pixels, rowsDone, cancellationToken),
-                4 => DecodeVector<GreyAlpha>(plan, zlib, pixels, rowsDone, cancellationToken),
-                _ => DecodeVector<Rgba>(plan, zlib, pixels, rowsDone, cancellationToken),
+                0 => DecodeVector<Grey>(plan, zlib, pixels, quads, rowsDone, cancellationToken),
+                2 => DecodeVector<Rgb>(plan, zlib, pixels, quads, rowsDone, cancellationToken),
+                4 => DecodeVector<GreyAlpha>(plan, zlib, pixels, quads, rowsDone, cancellationToken),
+                _ => DecodeVector<Rgba>(plan, zlib, pixels, quads, rowsDone, cancellationToken),
             };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -257,13 +272,13 @@ internal static class PngFastDecoder
     /// lanes a format does not use (alpha of RGB, G and B of grey) may hold anything while the row is
     /// unfiltered; <see cref="IPixelLayout.Fix(uint)"/> sets them as it stores.
     /// </summary>
-    private static bool DecodeVector<TLayout>(Plan plan, Stream zlib, Span<uint> pixels, Action<int>? rowsDone, CancellationToken cancellationToken)
+    private static bool DecodeVector<TLayout>(Plan plan, Stream zlib, Span<uint> pixels, bool quads, Action<int>? rowsDone, CancellationToken cancellationToken)
         where TLayout : IPixelLayout
     {
         int width = plan.Width, height = plan.Height, length = width * TLayout.BytesPerPixel + 1;
-        // Inflate up to 128 KB or a batch of scanlines per call (an even number, so Paeth rows pair up); the vector
-        // loads of an RGB row read up to 16 bytes past its last pixel.
-        int rowsPerBlock = Math.Max(2, Math.Min(RowsPerBatch, (1 << 17) / length) & ~1);
+        // Inflate up to 128 KB or a batch of scanlines per call (a multiple of 4, so Paeth rows group well); the
+        // vector loads of an RGB row read up to 16 bytes past its last pixel.
+        int rowsPerBlock = Math.Max(4, Math.Min(RowsPerBatch, (1 << 17) / length) & ~3);
         byte[] block = GC.AllocateUninitializedArray<byte>(rowsPerBlock * length + 16);
         uint[] zeroRow = new uint[width];
         int reported = 0;
@@ -283,9 +298,15 @@ internal static class PngFastDecoder
                     case 2: RowUp<TLayout>(ref raw, ref above, ref destination, width); break;
                     case 3: RowAverage<TLayout>(ref raw, ref above, ref destination, width); break;
                     case 4:
-                        // Two Paeth rows in a row are done together, the lower one pixel behind: twice the work
-                        // per step of the pixel-to-pixel dependency chain.
-                        if (i + 1 < rows && block[(i + 1) * length] == 4)
+                        // Consecutive Paeth rows are done together, each lower one a pixel behind the one above:
+                        // two or four times the work per step of the pixel-to-pixel dependency chain.
+                        if (quads && i + 3 < rows && block[(i + 1) * length] == 4 && block[(i + 2) * length] == 4 && block[(i + 3) * length] == 4)
+                        {
+                            RowPaethQuad<TLayout>(block, i * length + 1, length, ref above, pixels.Slice(y * width, 4 * width), width);
+                            i += 3;
+                            y += 3;
+                        }
+                        else if (i + 1 < rows && block[(i + 1) * length] == 4)
                         {
                             RowPaethPair<TLayout>(ref raw, ref block[(i + 1) * length + 1], ref above, ref destination, ref pixels[(y + 1) * width], width);
                             i++;
@@ -403,6 +424,80 @@ internal static class PngFastDecoder
         Unsafe.Add(ref destination1, width - 1) = TLayout.Fix(Narrow(a).GetElement(1));
     }
 
+    /// <summary>
+    /// Rows y to y + 3 in one Vector256: lanes 4k to 4k + 3 hold row y + k at pixel s - k. Steps 0-2 and the last
+    /// three, where some rows are outside their width, go through the checked path; rows not yet started are held
+    /// at zero, which is their a and c at their first pixel.
+    /// </summary>
+    private static void RowPaethQuad<TLayout>(byte[] block, int start, int length, ref uint above, Span<uint> destination, int width)
+        where TLayout : IPixelLayout
+    {
+        ref byte raw0 = ref block[start];
+        ref byte raw1 = ref Unsafe.Add(ref raw0, length);
+        ref byte raw2 = ref Unsafe.Add(ref raw1, length);
+        ref byte raw3 = ref Unsafe.Add(ref raw2, length);
+        ref uint row0 = ref MemoryMarshal.GetReference(destination);
+        ref uint row1 = ref Unsafe.Add(ref row0, width);
+        ref uint row2 = ref Unsafe.Add(ref row1, width);
+        ref uint row3 = ref Unsafe.Add(ref row2, width);
+        Vector256<short> a = Vector256<short>.Zero, c = Vector256<short>.Zero, b;
+        Vector256<short> firstRow = Vector256.Create(-1L, 0, 0, 0).AsInt16();
+        for (nint s = 0; s < width + 3; s++)
+        {
+            Vector128<uint> raw;
+            if (s >= 3 && s < width)
+            {
+                b = Vector256.ConditionalSelect(firstRow, Widen256(Unsafe.Add(ref above, s)), ShiftRowsDown(a));
+                raw = Vector128.Create(TLayout.Load(ref raw0, s), TLayout.Load(ref raw1, s - 1), TLayout.Load(ref raw2, s - 2), TLayout.Load(ref raw3, s - 3));
+                a = Paeth(a, b, c, Vector256.WidenLower(raw.AsByte().ToVector256Unsafe()).AsInt16());
+                c = b;
+                Vector128<uint> bytes = Narrow(a);
+                Unsafe.Add(ref row0, s) = TLayout.Fix(bytes.GetElement(0));
+                Unsafe.Add(ref row1, s - 1) = TLayout.Fix(bytes.GetElement(1));
+                Unsafe.Add(ref row2, s - 2) = TLayout.Fix(bytes.GetElement(2));
+                Unsafe.Add(ref row3, s - 3) = TLayout.Fix(bytes.GetElement(3));
+                continue;
+            }
+            b = Vector256.ConditionalSelect(firstRow, Widen256(s < width ? Unsafe.Add(ref above, s) : 0), ShiftRowsDown(a));
+            raw = Vector128.Create(
+                s < width ? TLayout.Load(ref raw0, s) : 0,
+                s - 1 >= 0 && s - 1 < width ? TLayout.Load(ref raw1, s - 1) : 0,
+                s - 2 >= 0 && s - 2 < width ? TLayout.Load(ref raw2, s - 2) : 0,
+                s - 3 >= 0 && s - 3 < width ? TLayout.Load(ref raw3, s - 3) : 0);
+            a = Paeth(a, b, c, Vector256.WidenLower(raw.AsByte().ToVector256Unsafe()).AsInt16());
+            // Rows that have not started yet stay zero.
+            if (s < 3) a &= Vector256.Create(-1L, s >= 1 ? -1L : 0, s >= 2 ? -1L : 0, 0).AsInt16();
+            c = b;
+            Vector128<uint> checkedBytes = Narrow(a);
+            if (s < width) Unsafe.Add(ref row0, s) = TLayout.Fix(checkedBytes.GetElement(0));
+            if (s - 1 >= 0 && s - 1 < width) Unsafe.Add(ref row1, s - 1) = TLayout.Fix(checkedBytes.GetElement(1));
+            if (s - 2 >= 0 && s - 2 < width) Unsafe.Add(ref row2, s - 2) = TLayout.Fix(checkedBytes.GetElement(2));
+            if (s - 3 >= 0) Unsafe.Add(ref row3, s - 3) = TLayout.Fix(checkedBytes.GetElement(3));
+        }
+    }
+
+    /// <summary>Each row's four lanes moved up to the next row's place (the row below, one pixel behind).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> ShiftRowsDown(Vector256<short> v) =>
+        Vector256.Shuffle(v.AsInt64(), Vector256.Create(0L, 0, 1, 2)).AsInt16();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> Widen256(uint pixel) =>
+        Vector256.WidenLower(Vector128.CreateScalar(pixel).AsByte().ToVector256Unsafe()).AsInt16();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<uint> Narrow(Vector256<short> v) => Vector128.Narrow(v.GetLower().AsUInt16(), v.GetUpper().AsUInt16()).AsUInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> Paeth(Vector256<short> a, Vector256<short> b, Vector256<short> c, Vector256<short> raw)
+    {
+        Vector256<short> bc = b - c, ac = a - c;
+        Vector256<short> pa = Vector256.Abs(bc), pb = Vector256.Abs(ac), pc = Vector256.Abs(ac + bc);
+        Vector256<short> useA = Vector256.LessThanOrEqual(pa, pb) & Vector256.LessThanOrEqual(pa, pc);
+        Vector256<short> bOrC = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(pb, pc), b, c);
+        return (Vector256.ConditionalSelect(useA, a, bOrC) + raw) & Vector256.Create((short)0xFF);
+    }
+
     /// <summary>The Paeth predictor of each 16-bit lane plus the raw byte, wrapped to a byte.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<short> Paeth(Vector128<short> a, Vector128<short> b, Vector128<short> c, Vector128<short> raw)
@@ -421,7 +516,7 @@ internal static class PngFastDecoder
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<short> Widen(uint pixel) =>
-        Vector128.WidenLower(Vector128.CreateScalarUnsafe(pixel).AsByte()).AsInt16();
+        Vector128.WidenLower(Vector128.CreateScalar(pixel).AsByte()).AsInt16();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<short> Widen(uint lower, uint upper) =>

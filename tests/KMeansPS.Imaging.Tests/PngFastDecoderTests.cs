@@ -62,9 +62,11 @@ public class PngFastDecoderTests
         var random = new Random(20261201 + colorType);
         int[] widths = [.. Enumerable.Range(1, 20), 31, 32, 33, 63, 64, 65, 100, 257];
         foreach (int width in widths)
-            foreach (int height in new[] { 1, 2, 3, 7, 20 })
+            foreach (int height in new[] { 1, 2, 3, 5, 7, 20, 45 })
             {
-                byte[] raw = RandomScanlines(random, width, height, bpp, filters: [0, 1, 2, 3, 4]);
+                // Every filter equally often, or mostly Paeth, so runs of 1 to many Paeth rows meet the others.
+                byte[] filters = height % 2 == 0 ? [0, 1, 2, 3, 4] : [4, 4, 4, 4, 4, 1, 2, 3];
+                byte[] raw = RandomScanlines(random, width, height, bpp, filters);
                 byte[] file = Png.Build(width, height, colorType, raw, random);
                 PngFastDecoder.Plan? plan = PngFastDecoder.TryPlan(file);
                 Assert.NotNull(plan);
@@ -88,8 +90,9 @@ public class PngFastDecoderTests
         foreach ((int colorType, int bpp) in new[] { (0, 1), (2, 3), (4, 2), (6, 4) })
             foreach (int width in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 300 })
             {
-                byte[] raw = RandomScanlines(random, width, 9, bpp, filters: [(byte)filter]);
-                byte[] file = Png.Build(width, 9, colorType, raw, random);
+                int height = width % 2 == 0 ? 9 : 71; // beyond one block of scanlines
+                byte[] raw = RandomScanlines(random, width, height, bpp, filters: [(byte)filter]);
+                byte[] file = Png.Build(width, height, colorType, raw, random);
                 PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
                 Assert.Equal(DecodeOrNull(plan, file, vectorised: false), DecodeOrNull(plan, file, vectorised: true));
                 Assert.Equal(Fixtures.ReadPixels(file), DecodeOrNull(plan, file, vectorised: true));
@@ -104,7 +107,7 @@ public class PngFastDecoderTests
         byte[] file = Png.Build(Width, Height, 2, RandomScanlines(random, Width, Height, 3, [0, 1, 2, 3, 4]), random);
         Rgba32[] expected = Fixtures.ReadPixels(file);
         PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
-        foreach (bool vectorised in new[] { true, false })
+        foreach (PngFastDecoder.Kernel kernel in Enum.GetValues<PngFastDecoder.Kernel>())
         {
             var destination = new Rgba32[Width * Height];
             var reports = new List<int>();
@@ -113,7 +116,7 @@ public class PngFastDecoderTests
                 reports.Add(rows);
                 // Everything reported must already be the final pixels.
                 Assert.True(destination.AsSpan(0, rows * Width).SequenceEqual(expected.AsSpan(0, rows * Width)));
-            }, vectorised, TestContext.Current.CancellationToken);
+            }, kernel, TestContext.Current.CancellationToken);
             Assert.True(ok);
             Assert.True(reports.Count >= 3, $"{reports.Count} reports");
             Assert.Equal(Height, reports[^1]);
@@ -390,7 +393,7 @@ public class PngFastDecoderTests
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => PngFastDecoder.Decode(plan, file, new Rgba32[40 * 200], null, cancelled.Token));
 
-        foreach (bool vectorised in new[] { true, false })
+        foreach (PngFastDecoder.Kernel kernel in Enum.GetValues<PngFastDecoder.Kernel>())
         {
             using var midway = new CancellationTokenSource();
             int last = 0;
@@ -398,7 +401,7 @@ public class PngFastDecoderTests
             {
                 last = rows;
                 midway.Cancel();
-            }, vectorised, midway.Token));
+            }, kernel, midway.Token));
             Assert.InRange(last, 1, 199); // stopped at the first check after the cancel, not at the end
         }
     }
@@ -450,11 +453,24 @@ public class PngFastDecoderTests
         return true;
     }
 
+    /// <summary>
+    /// Decodes with the scalar reference, or (<paramref name="vectorised"/>) with both vector kernels, which must
+    /// agree with each other; null when the decoder returns false.
+    /// </summary>
     private static Rgba32[]? DecodeOrNull(PngFastDecoder.Plan plan, byte[] file, bool vectorised)
+    {
+        if (!vectorised) return DecodeOrNull(plan, file, PngFastDecoder.Kernel.Scalar);
+        Rgba32[]? narrow = DecodeOrNull(plan, file, PngFastDecoder.Kernel.Vector128);
+        Rgba32[]? wide = DecodeOrNull(plan, file, PngFastDecoder.Kernel.Vector256);
+        Assert.Equal(narrow, wide);
+        return wide;
+    }
+
+    private static Rgba32[]? DecodeOrNull(PngFastDecoder.Plan plan, byte[] file, PngFastDecoder.Kernel kernel)
     {
         // Poison, so a pixel the decoder forgets to write shows.
         var pixels = Enumerable.Repeat(new Rgba32(1, 2, 3, 4), plan.Width * plan.Height).ToArray();
-        return PngFastDecoder.DecodeWith(plan, file, pixels, null, vectorised, TestContext.Current.CancellationToken) ? pixels : null;
+        return PngFastDecoder.DecodeWith(plan, file, pixels, null, kernel, TestContext.Current.CancellationToken) ? pixels : null;
     }
 
     /// <summary>Random colours and alphas: filters see every byte value, and wrap-around happens.</summary>
