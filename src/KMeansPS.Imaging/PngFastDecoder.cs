@@ -145,7 +145,12 @@ internal static class PngFastDecoder
     /// at the end with the height. Returns false on anything wrong (corrupt or short zlib data, a bad filter
     /// type, an IDAT CRC mismatch); the destination then holds a partial result to be discarded.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="file"/> must be the array the plan was made from. Exceptions thrown by
+    /// <paramref name="rowsDone"/> itself are passed on, not taken for a bad file.
+    /// </remarks>
     /// <exception cref="OperationCanceledException">Cancelled; checked between batches of rows.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> has fewer than Width x Height pixels.</exception>
     internal static bool Decode(Plan plan, byte[] file, Rgba32[] destination, Action<int>? rowsDone, CancellationToken cancellationToken) =>
         DecodeWith(plan, file, destination, rowsDone, BestKernel, cancellationToken);
 
@@ -172,34 +177,48 @@ internal static class PngFastDecoder
         if (destination.Length < (long)plan.Width * plan.Height)
             throw new ArgumentException($"Expected room for {(long)plan.Width * plan.Height} pixels, got {destination.Length}.", nameof(destination));
         cancellationToken.ThrowIfCancellationRequested();
+        var progress = new Progress(plan.Height, rowsDone, cancellationToken);
         try
         {
             using var zlib = new ZLibStream(new IdatStream(file, plan.IdatStart, plan.IdatEnd), CompressionMode.Decompress);
             Span<uint> pixels = MemoryMarshal.Cast<Rgba32, uint>(destination.AsSpan(0, plan.Width * plan.Height));
-            if (kernel == Kernel.Scalar) return DecodeScalar(plan, zlib, pixels, rowsDone, cancellationToken);
+            if (kernel == Kernel.Scalar) return DecodeScalar(plan, zlib, pixels, progress);
             bool quads = kernel == Kernel.Vector256;
             return plan.ColorType switch
             {
-                0 => DecodeVector<Grey>(plan, zlib, pixels, quads, rowsDone, cancellationToken),
-                2 => DecodeVector<Rgb>(plan, zlib, pixels, quads, rowsDone, cancellationToken),
-                4 => DecodeVector<GreyAlpha>(plan, zlib, pixels, quads, rowsDone, cancellationToken),
-                _ => DecodeVector<Rgba>(plan, zlib, pixels, quads, rowsDone, cancellationToken),
+                0 => DecodeVector<Grey>(plan, zlib, pixels, quads, progress),
+                2 => DecodeVector<Rgb>(plan, zlib, pixels, quads, progress),
+                4 => DecodeVector<GreyAlpha>(plan, zlib, pixels, quads, progress),
+                _ => DecodeVector<Rgba>(plan, zlib, pixels, quads, progress),
             };
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !progress.InCallback)
         {
             // Corrupt zlib data (InvalidDataException), a CRC mismatch, or a file that does not match the plan.
             return false;
         }
     }
 
-    /// <summary>Reports <paramref name="rows"/> finished rows once a batch has gathered since the last report.</summary>
-    private static void Batch(int rows, int height, ref int reported, Action<int>? rowsDone, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reports finished rows once a batch has gathered since the last report, and checks for cancellation then.
+    /// It knows when the caller's callback runs, so that the callback's own exceptions are not taken for a bad file.
+    /// </summary>
+    private sealed class Progress(int height, Action<int>? rowsDone, CancellationToken cancellationToken)
     {
-        if (rows - reported < RowsPerBatch && rows != height) return;
-        cancellationToken.ThrowIfCancellationRequested();
-        reported = rows;
-        rowsDone?.Invoke(rows);
+        private int _reported;
+
+        public bool InCallback { get; private set; }
+
+        public void RowsFinished(int rows)
+        {
+            if (rows - _reported < RowsPerBatch && rows != height) return;
+            cancellationToken.ThrowIfCancellationRequested();
+            _reported = rows;
+            if (rowsDone is null) return;
+            InCallback = true;
+            rowsDone(rows);
+            InCallback = false;
+        }
     }
 
     private static bool ReadScanline(Stream zlib, byte[] scanline, int length) =>
@@ -209,11 +228,10 @@ internal static class PngFastDecoder
     /// The reference: each scanline unfiltered in place against the previous one, byte by byte as the PNG
     /// specification writes it, then widened to RGBA.
     /// </summary>
-    private static bool DecodeScalar(Plan plan, Stream zlib, Span<uint> pixels, Action<int>? rowsDone, CancellationToken cancellationToken)
+    private static bool DecodeScalar(Plan plan, Stream zlib, Span<uint> pixels, Progress progress)
     {
         int width = plan.Width, bpp = plan.BytesPerPixel, rowBytes = width * bpp;
         byte[] current = new byte[rowBytes + 1], previous = new byte[rowBytes + 1];
-        int reported = 0;
         for (int y = 0; y < plan.Height; y++)
         {
             if (zlib.ReadAtLeast(current, current.Length, throwOnEndOfStream: false) != current.Length) return false;
@@ -232,7 +250,7 @@ internal static class PngFastDecoder
                 row[x] = pixel.PackedValue;
             }
             (current, previous) = (previous, current);
-            Batch(y + 1, plan.Height, ref reported, rowsDone, cancellationToken);
+            progress.RowsFinished(y + 1);
         }
         return true;
     }
@@ -272,16 +290,16 @@ internal static class PngFastDecoder
     /// lanes a format does not use (alpha of RGB, G and B of grey) may hold anything while the row is
     /// unfiltered; <see cref="IPixelLayout.Fix(uint)"/> sets them as it stores.
     /// </summary>
-    private static bool DecodeVector<TLayout>(Plan plan, Stream zlib, Span<uint> pixels, bool quads, Action<int>? rowsDone, CancellationToken cancellationToken)
+    private static bool DecodeVector<TLayout>(Plan plan, Stream zlib, Span<uint> pixels, bool quads, Progress progress)
         where TLayout : IPixelLayout
     {
         int width = plan.Width, height = plan.Height, length = width * TLayout.BytesPerPixel + 1;
         // Inflate up to 128 KB or a batch of scanlines per call (a multiple of 4, so Paeth rows group well); the
         // vector loads of an RGB row read up to 16 bytes past its last pixel.
         int rowsPerBlock = Math.Max(4, Math.Min(RowsPerBatch, (1 << 17) / length) & ~3);
+        if ((long)rowsPerBlock * length + 16 > Array.MaxLength) return false; // a row of over 500 MB: not the common case
         byte[] block = GC.AllocateUninitializedArray<byte>(rowsPerBlock * length + 16);
         uint[] zeroRow = new uint[width];
-        int reported = 0;
         for (int y = 0; y < height;)
         {
             int rows = Math.Min(rowsPerBlock, height - y);
@@ -320,7 +338,7 @@ internal static class PngFastDecoder
                     default: return false;
                 }
             }
-            Batch(y, height, ref reported, rowsDone, cancellationToken);
+            progress.RowsFinished(y);
         }
         return true;
     }

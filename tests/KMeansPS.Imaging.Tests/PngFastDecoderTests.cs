@@ -407,6 +407,20 @@ public class PngFastDecoderTests
     }
 
     [Fact]
+    public void Exceptions_from_the_callback_are_passed_on()
+    {
+        var random = new Random(24);
+        byte[] file = Png.Build(40, 100, 6, RandomScanlines(random, 40, 100, 4, [0, 1, 2, 3, 4]), random);
+        PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+        foreach (PngFastDecoder.Kernel kernel in Enum.GetValues<PngFastDecoder.Kernel>())
+        {
+            var ex = Assert.Throws<InvalidOperationException>(() => PngFastDecoder.DecodeWith(plan, file, new Rgba32[40 * 100],
+                rows => throw new InvalidOperationException("consumer failed at " + rows), kernel, TestContext.Current.CancellationToken));
+            Assert.Equal("consumer failed at 32", ex.Message);
+        }
+    }
+
+    [Fact]
     public void A_destination_too_small_is_a_caller_error()
     {
         var random = new Random(22);
