@@ -256,7 +256,7 @@ internal static class PngFastDecoder
     }
 
     /// <summary>The PNG filters, undone in place (specification section 9).</summary>
-    internal static bool UnfilterScalar(byte filter, Span<byte> row, ReadOnlySpan<byte> previous, int bpp)
+    private static bool UnfilterScalar(byte filter, Span<byte> row, ReadOnlySpan<byte> previous, int bpp)
     {
         switch (filter)
         {
