@@ -80,14 +80,14 @@ public static class ImageDecoder
         {
             // The frame may differ from the header (a GIF's logical screen, say): check again before copying.
             CheckLimit(image.Width, image.Height, maxPixels, label, name);
-            var pixels = new Rgba32[(long)image.Width * image.Height];
+            Rgba32[] pixels = LargeBufferCache.Rent<Rgba32>(image.Width * image.Height);
             image.CopyPixelDataTo(pixels);
             cancellationToken.ThrowIfCancellationRequested();
             return new RgbaImage(image.Width, image.Height, pixels);
         }
     }
 
-    private static void CheckLimit(long width, long height, long maxPixels, string label, string? name)
+    internal static void CheckLimit(long width, long height, long maxPixels, string label, string? name)
     {
         if (width <= 0 || height <= 0)
             throw new InvalidImageException($"Cannot read '{label}' as an image: its header gives a size of {width} x {height}.") { FilePath = name };

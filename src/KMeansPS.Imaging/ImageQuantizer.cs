@@ -37,9 +37,12 @@ public static class ImageQuantizer
         var clock = Stopwatch.StartNew();
         progress?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));
         long originalBytes = new FileInfo(source).Length;
-        RgbaImage image = ImageDecoder.Decode(source, options.MaxPixels, cancellationToken);
+        // GIF output may first make alpha binary, which changes the colours: it counts them after decoding.
+        ImageIntake.Intake intake = ImageIntake.Read(source, options.MaxPixels, options.OutputFormat == ImageOutputFormat.Png,
+            KeepsPixelIndex(options) ? PixelIndexLimit : 0, Threads(options), cancellationToken);
+        RgbaImage image = intake.Image;
 
-        QuantizedImage quantized = Quantize(image, options, cancellationToken, progress);
+        QuantizedImage quantized = Quantize(image, options, intake.Histogram, cancellationToken, progress);
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
         AtomicFileWriter.Write(destination, stream =>
@@ -67,7 +70,7 @@ public static class ImageQuantizer
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 
         Palette fit = quantized.Fit;
-        return new QuantizeResult
+        var result = new QuantizeResult
         {
             Source = source,
             Destination = destination,
@@ -94,6 +97,10 @@ public static class ImageQuantizer
             ComparisonPath = comparison,
             Warning = fit.Warning,
         };
+        // The pixels and indices were made for this job and are referenced by nothing returned.
+        LargeBufferCache.Return(quantized.Indices);
+        LargeBufferCache.Return(image.Pixels);
+        return result;
     }
 
     /// <summary>
@@ -107,6 +114,18 @@ public static class ImageQuantizer
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        return Quantize(image, options, null, cancellationToken, progress);
+    }
+
+    /// <summary>The per-pixel colour index makes mapping a table lookup; dithering maps each pixel itself.</summary>
+    private static bool KeepsPixelIndex(QuantizeOptions options) => options.Dither != DitherMode.FloydSteinberg;
+
+    private static int Threads(QuantizeOptions options) => options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
+
+    /// <summary>As the public overload; <paramref name="counted"/> is the image's histogram when it was counted during decoding.</summary>
+    private static QuantizedImage Quantize(RgbaImage image, QuantizeOptions options, ColorHistogram? counted,
+        CancellationToken cancellationToken, IProgress<QuantizeProgress>? progress)
+    {
         // The histogram is of the original colours unless GIF output first makes alpha binary.
         bool binaryAlpha = options.OutputFormat == ImageOutputFormat.Gif && image.HasAlpha();
         if (binaryAlpha)
@@ -116,9 +135,10 @@ public static class ImageQuantizer
         bool dither = options.Dither == DitherMode.FloydSteinberg;
         // The per-pixel colour index (4 bytes a pixel) makes mapping a table lookup; above PixelIndexLimit the
         // memory matters more and mapping hashes each pixel's colour again instead.
-        bool keepIndex = !dither && image.PixelCount <= PixelIndexLimit;
-        int threads = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
-        ColorHistogram histogram = ColorHistogram.Build(image.Pixels, keepIndex, threads, cancellationToken);
+        bool keepIndex = KeepsPixelIndex(options) && image.PixelCount <= PixelIndexLimit;
+        ColorHistogram histogram = counted is not null && !binaryAlpha
+            ? counted
+            : ColorHistogram.Build(image.Pixels, keepIndex, Threads(options), cancellationToken);
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Clustering, 0, options.MaxIterations));
         ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
@@ -147,12 +167,12 @@ public static class ImageQuantizer
             palette = PaletteOrdering.Order(fit.Entries, uses, remap);
             var colorToIndex = new int[histogram.Count];
             for (int c = 0; c < colorToIndex.Length; c++) colorToIndex[c] = remap[fit.ColorToEntry[c]];
-            indices = GC.AllocateUninitializedArray<byte>(image.Pixels.Length);
+            indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
             histogram.MapPixels(image.Pixels, colorToIndex, indices, cancellationToken);
             if (!binaryAlpha)
                 squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
         }
-        histogram.ReleasePixelIndex();
+        histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
         return new QuantizedImage(image.Width, image.Height, indices, palette, fit, histogram.Count, squaredError);
     }
 
