@@ -47,8 +47,13 @@ public sealed class ColorHistogram
     }
 
     /// <summary>Drops the per-pixel indices and the hash table so their memory can be reclaimed.</summary>
-    public void ReleasePixelIndex()
+    public void ReleasePixelIndex() => ReleasePixelIndex(recycle: false);
+
+    /// <summary>As <see cref="ReleasePixelIndex()"/>; <paramref name="recycle"/> hands the per-pixel indices to
+    /// <see cref="LargeBufferCache"/>, for a caller that knows nothing else holds them.</summary>
+    internal void ReleasePixelIndex(bool recycle)
     {
+        if (recycle) LargeBufferCache.Return(PixelColorIndex);
         PixelColorIndex = null;
         _table = null;
     }
@@ -131,7 +136,7 @@ public sealed class ColorHistogram
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDegreeOfParallelism);
         int n = pixels.Length;
-        int[]? pixelIndex = keepPixelIndex ? GC.AllocateUninitializedArray<int>(n) : null;
+        int[]? pixelIndex = keepPixelIndex ? LargeBufferCache.Rent<int>(n) : null;
         var first = new ColorTable();
         int consumed = 0;
         if (arrival is not null)

@@ -112,7 +112,7 @@ public static class PalettePngEncoder
         for (int band = 0; band < bands; band++)
         {
             int y0 = band * rowsPerBand, y1 = Math.Min(height, y0 + rowsPerBand);
-            var buffer = new byte[(long)(y1 - y0) * (rowBytes + 1)];
+            byte[] buffer = LargeBufferCache.Rent<byte>(checked((y1 - y0) * (rowBytes + 1))); // every byte written below
             for (int y = y0; y < y1; y++)
             {
                 Span<byte> line = buffer.AsSpan((y - y0) * (rowBytes + 1), rowBytes + 1);
@@ -149,7 +149,10 @@ public static class PalettePngEncoder
 
         uint adler = 1;
         for (int band = 0; band < bands; band++)
+        {
             adler = Adler32Combine(adler, checksums[band], raw[band].LongLength);
+            LargeBufferCache.Return(raw[band]);
+        }
 
         long total = 2 + 4;
         foreach (byte[] d in deflated) total += d.Length;
