@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the engine's xunit tests on real ARM64 (NEON) code under qemu user-mode emulation: once with
+# Runs the engine's and the imaging library's xunit tests on real ARM64 (NEON) code under qemu user-mode emulation: once with
 # AdvSimd (Vector128 in force) and once with hardware intrinsics off (scalar). KMEANSPS_EXPECT_WIDTH makes the
 # engine's probe test fail if a leg does not run the width it claims. Results go to out/test-results as
 # xunit XML, which build/Write-TestSummary.ps1 adds to the closing count.
@@ -21,25 +21,30 @@ if [ "$need_install" = 1 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static libc6:arm64 libstdc++6:arm64 libssl3:arm64 >/dev/null
 fi
 
-# A self-contained linux-arm64 build of the engine tests, kept apart from the x64 outputs.
-dotnet publish tests/KMeansPS.Engine.Tests/KMeansPS.Engine.Tests.csproj -c Release \
-  -p:TestRuntimeIdentifier=linux-arm64 --artifacts-path out/arm64 --nologo -v quiet
-app=out/arm64/publish/KMeansPS.Engine.Tests/release_linux-arm64/KMeansPS.Engine.Tests
+# Self-contained linux-arm64 builds of the test projects, kept apart from the x64 outputs.
+for project in KMeansPS.Engine.Tests KMeansPS.Imaging.Tests; do
+  dotnet publish "tests/$project/$project.csproj" -c Release \
+    -p:TestRuntimeIdentifier=linux-arm64 --artifacts-path out/arm64 --nologo -v quiet
+done
 mkdir -p out/test-results
 
 status=0
 run_leg() {
-  local leg=$1 expect=$2; shift 2
+  local project=$1 leg=$2 expect=$3; shift 3
+  local app="out/arm64/publish/$project/release_linux-arm64/$project"
   local start=$SECONDS
-  echo "== KMeansPS.Engine.Tests [arm64-$leg] under qemu-aarch64"
+  echo "== $project [arm64-$leg] under qemu-aarch64"
   if env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_EnableWriteXorExecute=0 KMEANSPS_EXPECT_WIDTH="$expect" "$@" \
-      qemu-aarch64-static "$app" -noColor -result-xml "out/test-results/arm64-$leg.xml"; then
-    echo "arm64-$leg: passed in $((SECONDS - start)) s"
+      qemu-aarch64-static "$app" -noColor -result-xml "out/test-results/$project-arm64-$leg.xml"; then
+    echo "$project arm64-$leg: passed in $((SECONDS - start)) s"
   else
-    echo "arm64-$leg: FAILED after $((SECONDS - start)) s"
+    echo "$project arm64-$leg: FAILED after $((SECONDS - start)) s"
     status=1
   fi
 }
-run_leg neon 128
-run_leg scalar scalar DOTNET_EnableHWIntrinsic=0
+run_leg KMeansPS.Engine.Tests neon 128
+run_leg KMeansPS.Engine.Tests scalar scalar DOTNET_EnableHWIntrinsic=0
+# The imaging library's vector code (PNG unfiltering, SSIM filters, histogram) on NEON and on scalar.
+run_leg KMeansPS.Imaging.Tests neon 128
+run_leg KMeansPS.Imaging.Tests scalar scalar DOTNET_EnableHWIntrinsic=0
 exit $status
