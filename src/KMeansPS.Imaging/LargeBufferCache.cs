@@ -8,32 +8,43 @@ namespace KMeansPS.Imaging;
 /// first touch: about 8 microseconds per 4 KiB page on the VM perf/README.md describes, up to 80 ms of a
 /// 4-megapixel job. A batch of same-sized images (screenshots, one camera's photos) reuses the buffers instead.
 /// Rented buffers are uninitialised, like <see cref="GC.AllocateUninitializedArray{T}(int, bool)"/>: users write
-/// every element before reading it. A few buffers are kept per element type; the first full garbage collection
-/// after the cache has been idle for <see cref="IdleMilliseconds"/>, or when memory is short, empties it.
+/// every element before reading it. At most <see cref="MaxBytes"/> are kept (the oldest go first), and all of it
+/// is let go once no buffer has been rented or returned for <see cref="IdleMilliseconds"/>, so a session that has
+/// finished its images does not hold their memory.
 /// </summary>
 internal static class LargeBufferCache
 {
     /// <summary>Smaller buffers are simply allocated: the runtime's small-object heap keeps its pages.</summary>
     internal const int MinBytes = 1 << 20;
 
-    /// <summary>Buffers kept per element type (enough for a few parallel jobs).</summary>
-    private const int PerType = 6;
+    /// <summary>The most kept at once: the buffers of two parallel jobs on 4K images.</summary>
+    internal const long MaxBytes = 192L << 20;
 
-    private const long IdleMilliseconds = 20_000;
+    /// <summary>How long the cache may go unused before it lets its buffers go (settable for tests).</summary>
+    internal static int IdleMilliseconds { get; set; } = 10_000;
 
-    private static long s_lastUse = Environment.TickCount64;
-    private static readonly List<Action> Trimmers = [];
-
-    static LargeBufferCache() => _ = new Gen2Sentinel();
+    private static readonly object Gate = new();
+    private static readonly List<(Array Buffer, long Bytes)> Kept = [];
+    private static long s_keptBytes;
+    private static long s_lastUse;
+    private static Timer? s_idleTimer;
 
     /// <summary>An array of exactly <paramref name="length"/> elements, reused when one is kept; contents undefined.</summary>
     internal static T[] Rent<T>(int length) where T : unmanaged
     {
         if ((long)length * Unsafe.SizeOf<T>() >= MinBytes)
         {
-            Volatile.Write(ref s_lastUse, Environment.TickCount64);
-            T[]? kept = Slots<T>.Take(length);
-            if (kept is not null) return kept;
+            lock (Gate)
+            {
+                s_lastUse = Environment.TickCount64;
+                for (int i = Kept.Count - 1; i >= 0; i--)
+                {
+                    if (Kept[i].Buffer is not T[] found || found.Length != length) continue;
+                    s_keptBytes -= Kept[i].Bytes;
+                    Kept.RemoveAt(i);
+                    return found;
+                }
+            }
         }
         return GC.AllocateUninitializedArray<T>(length);
     }
@@ -41,77 +52,49 @@ internal static class LargeBufferCache
     /// <summary>Hands back an array nothing references any more.</summary>
     internal static void Return<T>(T[]? array) where T : unmanaged
     {
-        if (array is null || (long)array.Length * Unsafe.SizeOf<T>() < MinBytes) return;
-        Volatile.Write(ref s_lastUse, Environment.TickCount64);
-        Slots<T>.Put(array);
+        if (array is null || Bytes(array) < MinBytes || Bytes(array) > MaxBytes) return;
+        lock (Gate)
+        {
+            s_lastUse = Environment.TickCount64;
+            foreach ((Array kept, _) in Kept)
+                if (ReferenceEquals(kept, array)) return;
+            Kept.Add((array, Bytes(array)));
+            s_keptBytes += Bytes(array);
+            while (s_keptBytes > MaxBytes)
+            {
+                s_keptBytes -= Kept[0].Bytes;
+                Kept.RemoveAt(0); // the oldest goes
+            }
+            s_idleTimer ??= new Timer(_ => ReleaseIfIdle(), null, Timeout.Infinite, Timeout.Infinite);
+            s_idleTimer.Change(IdleMilliseconds, Timeout.Infinite);
+        }
     }
 
-    /// <summary>Drops every kept buffer (tests, and the trimming below).</summary>
+    /// <summary>Drops every kept buffer.</summary>
     internal static void Clear()
     {
-        Action[] trimmers;
-        lock (Trimmers) trimmers = [.. Trimmers];
-        foreach (Action trim in trimmers) trim();
+        lock (Gate)
+        {
+            Kept.Clear();
+            s_keptBytes = 0;
+        }
     }
 
-    /// <summary>How many buffers of element type <typeparamref name="T"/> are kept (tests).</summary>
-    internal static int Count<T>() where T : unmanaged => Slots<T>.Count;
-
-    private static class Slots<T> where T : unmanaged
+    /// <summary>Bytes kept now (tests).</summary>
+    internal static long KeptBytes
     {
-        private static readonly List<T[]> Kept = [];
-
-        static Slots()
-        {
-            lock (Trimmers) Trimmers.Add(() => { lock (Kept) Kept.Clear(); });
-        }
-
-        internal static int Count
-        {
-            get { lock (Kept) return Kept.Count; }
-        }
-
-        internal static T[]? Take(int length)
-        {
-            lock (Kept)
-            {
-                for (int i = Kept.Count - 1; i >= 0; i--)
-                {
-                    if (Kept[i].Length != length) continue;
-                    T[] found = Kept[i];
-                    Kept.RemoveAt(i);
-                    return found;
-                }
-            }
-            return null;
-        }
-
-        internal static void Put(T[] array)
-        {
-            lock (Kept)
-            {
-                foreach (T[] kept in Kept)
-                    if (ReferenceEquals(kept, array)) return;
-                if (Kept.Count == PerType) Kept.RemoveAt(0); // the oldest goes
-                Kept.Add(array);
-            }
-        }
+        get { lock (Gate) return s_keptBytes; }
     }
 
-    /// <summary>
-    /// Finalized after every collection that reaches it once it is in generation 2, then re-registered: a hook
-    /// on full collections without any timer.
-    /// </summary>
-    private sealed class Gen2Sentinel
+    private static void ReleaseIfIdle()
     {
-        ~Gen2Sentinel()
+        lock (Gate)
         {
-            if (Environment.HasShutdownStarted) return;
-            GCMemoryInfo info = GC.GetGCMemoryInfo();
-            bool idle = Environment.TickCount64 - Volatile.Read(ref s_lastUse) > IdleMilliseconds;
-            bool memoryShort = info.HighMemoryLoadThresholdBytes > 0 && info.MemoryLoadBytes >= info.HighMemoryLoadThresholdBytes * 9 / 10;
-            if (idle || memoryShort) Clear();
-            GC.ReRegisterForFinalize(this);
+            long idle = Environment.TickCount64 - s_lastUse;
+            if (idle >= IdleMilliseconds) Clear();
+            else s_idleTimer?.Change(IdleMilliseconds - idle, Timeout.Infinite);
         }
     }
+
+    private static long Bytes<T>(T[] array) where T : unmanaged => (long)array.Length * Unsafe.SizeOf<T>();
 }

@@ -37,6 +37,48 @@ public class LargeBufferCacheTests
     }
 
     [Fact]
+    public void Buffers_over_the_byte_limit_push_out_the_oldest()
+    {
+        // Each test class runs its tests one at a time; other classes only ever rent lengths they need.
+        const int length = (int)(LargeBufferCache.MaxBytes / 3) + 5;
+        var buffers = Enumerable.Range(0, 3).Select(_ => LargeBufferCache.Rent<byte>(length)).ToArray();
+        foreach (byte[] b in buffers) LargeBufferCache.Return(b);
+        Assert.True(LargeBufferCache.KeptBytes <= LargeBufferCache.MaxBytes);
+        byte[] first = LargeBufferCache.Rent<byte>(length), second = LargeBufferCache.Rent<byte>(length);
+        bool Kept(byte[] b) => buffers.Skip(1).Any(k => ReferenceEquals(k, b));
+        Assert.True(Kept(first) && Kept(second) && !ReferenceEquals(first, second));
+        byte[] third = LargeBufferCache.Rent<byte>(length);
+        Assert.DoesNotContain(buffers, b => ReferenceEquals(b, third)); // the oldest was let go
+    }
+
+    [Fact]
+    public async Task An_idle_cache_lets_its_buffers_go()
+    {
+        const int length = LargeBufferCache.MinBytes / 4 + 4242;
+        int saved = LargeBufferCache.IdleMilliseconds;
+        LargeBufferCache.IdleMilliseconds = 100;
+        try
+        {
+            uint[] buffer = LargeBufferCache.Rent<uint>(length);
+            LargeBufferCache.Return(buffer);
+            // Other tests may keep the cache busy for a while; it must let go once it has been idle.
+            bool released = false;
+            for (int attempt = 0; attempt < 50 && !released; attempt++)
+            {
+                await Task.Delay(300, TestContext.Current.CancellationToken);
+                uint[] probe = LargeBufferCache.Rent<uint>(length);
+                released = !ReferenceEquals(probe, buffer);
+                if (!released) LargeBufferCache.Return(probe);
+            }
+            Assert.True(released);
+        }
+        finally
+        {
+            LargeBufferCache.IdleMilliseconds = saved;
+        }
+    }
+
+    [Fact]
     public void Clear_drops_every_kept_buffer()
     {
         const int length = LargeBufferCache.MinBytes / 4 + 999;
