@@ -53,7 +53,11 @@ public sealed class ColorHistogram
     /// <see cref="LargeBufferCache"/>, for a caller that knows nothing else holds them.</summary>
     internal void ReleasePixelIndex(bool recycle)
     {
-        if (recycle) LargeBufferCache.Return(PixelColorIndex);
+        if (recycle)
+        {
+            LargeBufferCache.Return(PixelColorIndex);
+            LargeBufferCache.Return(_table);
+        }
         PixelColorIndex = null;
         _table = null;
     }
@@ -167,7 +171,11 @@ public sealed class ColorHistogram
 
         // Merge in part order; then rewrite each later part's pixel indices from its own numbering to the merged one.
         var remaps = new int[parts][];
-        for (int t = 1; t < parts; t++) remaps[t] = first.Merge(tables[t], cancellationToken);
+        for (int t = 1; t < parts; t++)
+        {
+            remaps[t] = first.Merge(tables[t], cancellationToken);
+            tables[t].Recycle();
+        }
         if (pixelIndex is not null)
         {
             Parallel.For(1, parts, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken }, t =>
@@ -188,12 +196,37 @@ public sealed class ColorHistogram
     private sealed class ColorTable
     {
         private const int RecentBits = 14;
-        private readonly ulong[] _recent = new ulong[1 << RecentBits];
+        private readonly ulong[] _recent = Zeroed(1 << RecentBits);
         private ulong[] _slots = new ulong[1 << 12];
         private int _shift = 32 - 12;
         private uint[] _colors = new uint[1024];
         private int[] _counts = new int[1024];
         private int _count;
+
+        // The table's arrays come from LargeBufferCache: a 4-megapixel photo grows them to several megabytes.
+        private static ulong[] Zeroed(int length)
+        {
+            ulong[] array = LargeBufferCache.Rent<ulong>(length);
+            Array.Clear(array);
+            return array;
+        }
+
+        private static T[] Resized<T>(T[] array, int length, int used) where T : unmanaged
+        {
+            T[] larger = LargeBufferCache.Rent<T>(length);
+            array.AsSpan(0, used).CopyTo(larger);
+            LargeBufferCache.Return(array);
+            return larger;
+        }
+
+        /// <summary>Hands the table's arrays back once its contents are merged elsewhere.</summary>
+        public void Recycle()
+        {
+            LargeBufferCache.Return(_recent);
+            LargeBufferCache.Return(_slots);
+            LargeBufferCache.Return(_colors);
+            LargeBufferCache.Return(_counts);
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static int Hash(uint color, int shift) => (int)((color * 0x9E3779B1u) >> shift);
@@ -266,8 +299,8 @@ public sealed class ColorHistogram
                     int index = _count++;
                     if (index == _colors.Length)
                     {
-                        Array.Resize(ref _colors, index * 2);
-                        Array.Resize(ref _counts, index * 2);
+                        _colors = Resized(_colors, index * 2, index);
+                        _counts = Resized(_counts, index * 2, index);
                     }
                     _colors[index] = color;
                     _counts[index] = 0;
@@ -281,7 +314,7 @@ public sealed class ColorHistogram
 
         private void Grow()
         {
-            var slots = new ulong[_slots.Length * 2];
+            ulong[] slots = Zeroed(_slots.Length * 2);
             int shift = _shift - 1, mask = slots.Length - 1;
             for (int i = 0; i < _count; i++)
             {
@@ -290,6 +323,7 @@ public sealed class ColorHistogram
                 while (slots[h] != 0) h = (h + 1) & mask;
                 slots[h] = ((ulong)(uint)(i + 1) << 32) | c;
             }
+            LargeBufferCache.Return(_slots);
             _slots = slots;
             _shift = shift;
         }
@@ -315,7 +349,12 @@ public sealed class ColorHistogram
         {
             var colors = new Rgba32[_count];
             MemoryMarshal.Cast<uint, Rgba32>(_colors.AsSpan(0, _count)).CopyTo(colors);
-            return new ColorHistogram(colors, _counts.AsSpan(0, _count).ToArray(), pixelIndex, _slots, _shift);
+            int[] counts = _counts.AsSpan(0, _count).ToArray();
+            // The slots stay with the histogram (for MapPixels); the rest of the table is done with.
+            LargeBufferCache.Return(_recent);
+            LargeBufferCache.Return(_colors);
+            LargeBufferCache.Return(_counts);
+            return new ColorHistogram(colors, counts, pixelIndex, _slots, _shift);
         }
     }
 }

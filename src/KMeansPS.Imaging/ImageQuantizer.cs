@@ -165,10 +165,11 @@ public static class ImageQuantizer
             for (int c = 0; c < histogram.Count; c++) uses[fit.ColorToEntry[c]] += histogram.Counts[c];
             var remap = new byte[256];
             palette = PaletteOrdering.Order(fit.Entries, uses, remap);
-            var colorToIndex = new int[histogram.Count];
+            int[] colorToIndex = LargeBufferCache.Rent<int>(histogram.Count); // every element written
             for (int c = 0; c < colorToIndex.Length; c++) colorToIndex[c] = remap[fit.ColorToEntry[c]];
             indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
             histogram.MapPixels(image.Pixels, colorToIndex, indices, cancellationToken);
+            LargeBufferCache.Return(colorToIndex);
             if (!binaryAlpha)
                 squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
         }

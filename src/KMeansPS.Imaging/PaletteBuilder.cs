@@ -59,7 +59,8 @@ public static class PaletteBuilder
 
         // The visible colours, clustered with their counts as weights.
         int m = transparent >= 0 ? colors.Length - 1 : colors.Length;
-        var visible = new int[m];
+        // Working arrays (every element written below; handed back at the end): megabytes for a photo.
+        int[] visible = LargeBufferCache.Rent<int>(m);
         bool partialAlpha = false;
         for (int i = 0, j = 0; i < colors.Length; i++)
         {
@@ -68,10 +69,10 @@ public static class PaletteBuilder
             if (colors[i].A != 255) partialAlpha = true;
         }
         int d = partialAlpha ? 4 : 3;
-        var data = new float[(long)m * d];
+        float[] data = LargeBufferCache.Rent<float>(checked(m * d));
         // The colours in the space PSNR is measured in; for Rgb that is the clustering space itself.
-        float[] metric = colorSpace == QuantizeColorSpace.Rgb ? data : new float[(long)m * d];
-        var weights = new float[m];
+        float[] metric = colorSpace == QuantizeColorSpace.Rgb ? data : LargeBufferCache.Rent<float>(m * d);
+        float[] weights = LargeBufferCache.Rent<float>(m);
         for (int j = 0; j < m; j++)
         {
             Rgba32 c = colors[visible[j]];
@@ -131,6 +132,10 @@ public static class PaletteBuilder
                 best = new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning);
             }
         }
+        LargeBufferCache.Return(visible);
+        LargeBufferCache.Return(weights);
+        LargeBufferCache.Return(data);
+        if (!ReferenceEquals(metric, data)) LargeBufferCache.Return(metric);
         return best!;
     }
 
