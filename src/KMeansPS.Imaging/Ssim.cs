@@ -247,62 +247,29 @@ public static class Ssim
     // pairs from the inside out), so the vector width changes no bits of the filtered values.
 
     /// <summary>Horizontal filter: destination[i] = sum over t of Kernel[t] x source[i + t].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void FilterRow(ReadOnlySpan<float> source, Span<float> destination, int maxVectorBits = int.MaxValue)
     {
-        int n = destination.Length;
-        int i = 0;
         ref float s = ref MemoryMarshal.GetReference(source);
-        ref float d = ref MemoryMarshal.GetReference(destination);
-        float k0 = Kernel[0], k1 = Kernel[1], k2 = Kernel[2], k3 = Kernel[3], k4 = Kernel[4], k5 = Kernel[5];
-        if (Vector512.IsHardwareAccelerated && maxVectorBits >= 512)
-        {
-            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
-            {
-                nuint at = (nuint)i;
-                var acc = Vector512.LoadUnsafe(ref s, at + 5) * k5;
-                acc += (Vector512.LoadUnsafe(ref s, at + 4) + Vector512.LoadUnsafe(ref s, at + 6)) * k4;
-                acc += (Vector512.LoadUnsafe(ref s, at + 3) + Vector512.LoadUnsafe(ref s, at + 7)) * k3;
-                acc += (Vector512.LoadUnsafe(ref s, at + 2) + Vector512.LoadUnsafe(ref s, at + 8)) * k2;
-                acc += (Vector512.LoadUnsafe(ref s, at + 1) + Vector512.LoadUnsafe(ref s, at + 9)) * k1;
-                acc += (Vector512.LoadUnsafe(ref s, at) + Vector512.LoadUnsafe(ref s, at + 10)) * k0;
-                acc.StoreUnsafe(ref d, at);
-            }
-        }
-        else if (Vector.IsHardwareAccelerated && maxVectorBits >= Vector<float>.Count * 32)
-        {
-            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
-            {
-                var acc = Load(ref s, i + 5) * k5;
-                acc += (Load(ref s, i + 4) + Load(ref s, i + 6)) * k4;
-                acc += (Load(ref s, i + 3) + Load(ref s, i + 7)) * k3;
-                acc += (Load(ref s, i + 2) + Load(ref s, i + 8)) * k2;
-                acc += (Load(ref s, i + 1) + Load(ref s, i + 9)) * k1;
-                acc += (Load(ref s, i) + Load(ref s, i + 10)) * k0;
-                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref d, i)), acc);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float acc = Unsafe.Add(ref s, i + 5) * k5;
-            acc += (Unsafe.Add(ref s, i + 4) + Unsafe.Add(ref s, i + 6)) * k4;
-            acc += (Unsafe.Add(ref s, i + 3) + Unsafe.Add(ref s, i + 7)) * k3;
-            acc += (Unsafe.Add(ref s, i + 2) + Unsafe.Add(ref s, i + 8)) * k2;
-            acc += (Unsafe.Add(ref s, i + 1) + Unsafe.Add(ref s, i + 9)) * k1;
-            acc += (Unsafe.Add(ref s, i) + Unsafe.Add(ref s, i + 10)) * k0;
-            Unsafe.Add(ref d, i) = acc;
-        }
+        SymmetricTaps(ref s, ref Unsafe.Add(ref s, 1), ref Unsafe.Add(ref s, 2), ref Unsafe.Add(ref s, 3), ref Unsafe.Add(ref s, 4),
+            ref Unsafe.Add(ref s, 5), ref Unsafe.Add(ref s, 6), ref Unsafe.Add(ref s, 7), ref Unsafe.Add(ref s, 8),
+            ref Unsafe.Add(ref s, 9), ref Unsafe.Add(ref s, 10), destination, maxVectorBits);
     }
 
     /// <summary>Vertical filter over the ring: destination[i] = sum over t of Kernel[t] x row (oldest + t)[i].</summary>
+    internal static void FilterColumn(float[][] rows, int oldest, Span<float> destination, int maxVectorBits = int.MaxValue) =>
+        SymmetricTaps(ref Row(rows, oldest, 0), ref Row(rows, oldest, 1), ref Row(rows, oldest, 2), ref Row(rows, oldest, 3),
+            ref Row(rows, oldest, 4), ref Row(rows, oldest, 5), ref Row(rows, oldest, 6), ref Row(rows, oldest, 7),
+            ref Row(rows, oldest, 8), ref Row(rows, oldest, 9), ref Row(rows, oldest, 10), destination, maxVectorBits);
+
+    /// <summary>
+    /// destination[i] = sum over t of Kernel[t] x rT[i], where rT is the sequence the t-th tap reads: the source
+    /// shifted by t for the row filter, the t-th ring row for the column filter.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void FilterColumn(float[][] rows, int oldest, Span<float> destination, int maxVectorBits = int.MaxValue)
+    private static void SymmetricTaps(ref float r0, ref float r1, ref float r2, ref float r3, ref float r4, ref float r5,
+        ref float r6, ref float r7, ref float r8, ref float r9, ref float r10, Span<float> destination, int maxVectorBits)
     {
         int n = destination.Length;
-        ref float r0 = ref Row(rows, oldest, 0), r1 = ref Row(rows, oldest, 1), r2 = ref Row(rows, oldest, 2);
-        ref float r3 = ref Row(rows, oldest, 3), r4 = ref Row(rows, oldest, 4), r5 = ref Row(rows, oldest, 5);
-        ref float r6 = ref Row(rows, oldest, 6), r7 = ref Row(rows, oldest, 7), r8 = ref Row(rows, oldest, 8);
-        ref float r9 = ref Row(rows, oldest, 9), r10 = ref Row(rows, oldest, 10);
         ref float d = ref MemoryMarshal.GetReference(destination);
         float k0 = Kernel[0], k1 = Kernel[1], k2 = Kernel[2], k3 = Kernel[3], k4 = Kernel[4], k5 = Kernel[5];
         int i = 0;
