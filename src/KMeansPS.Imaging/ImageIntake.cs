@@ -11,8 +11,6 @@ namespace KMeansPS.Imaging;
 /// </summary>
 internal static class ImageIntake
 {
-    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-
     /// <summary>The decoded image, and its histogram when it was counted during decoding (else null).</summary>
     internal readonly record struct Intake(RgbaImage Image, ColorHistogram? Histogram);
 
@@ -29,7 +27,7 @@ internal static class ImageIntake
         Span<byte> head = stackalloc byte[8];
         int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         stream.Position = 0;
-        if (got < head.Length || !head.SequenceEqual(PngSignature) || stream.Length > Array.MaxLength)
+        if (got < head.Length || !head.SequenceEqual(PalettePngEncoder.Signature) || stream.Length > Array.MaxLength)
             return new Intake(ImageDecoder.Decode(stream, maxPixels, path, cancellationToken), null);
 
         byte[] file = LargeBufferCache.Rent<byte>((int)stream.Length);

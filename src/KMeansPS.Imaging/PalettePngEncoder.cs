@@ -15,7 +15,8 @@ namespace KMeansPS.Imaging;
 /// </summary>
 public static class PalettePngEncoder
 {
-    private static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    /// <summary>The eight bytes every PNG file starts with.</summary>
+    internal static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>
     /// Scanline bytes per deflate band. The band count depends only on the image, never on the thread count, so the

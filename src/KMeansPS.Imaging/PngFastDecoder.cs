@@ -27,9 +27,7 @@ internal static class PngFastDecoder
         public int BytesPerPixel => ColorType switch { 0 => 1, 4 => 2, 2 => 3, _ => 4 };
     }
 
-    private static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-
-    private const uint IHDR = 0x49484452, IDAT = 0x49444154, IEND = 0x49454E44, tRNS = 0x74524E53, pHYs = 0x70485973;
+        private const uint IHDR = 0x49484452, IDAT = 0x49444154, IEND = 0x49454E44, tRNS = 0x74524E53, pHYs = 0x70485973;
     private const uint tEXt = 0x74455874, zTXt = 0x7A545874, iTXt = 0x69545874, eXIf = 0x65584966;
 
     /// <summary>Rows decoded between two calls of the progress callback.</summary>
@@ -41,7 +39,7 @@ internal static class PngFastDecoder
     /// </summary>
     internal static Plan? TryPlan(ReadOnlySpan<byte> file)
     {
-        if (file.Length < 8 + 25 + 12 + 12 || !file[..8].SequenceEqual(Signature)) return null;
+        if (file.Length < 8 + 25 + 12 + 12 || !file[..8].SequenceEqual(PalettePngEncoder.Signature)) return null;
         int width = 0, height = 0, idatStart = -1, idatEnd = -1;
         byte colorType = 0;
         bool sawExif = false;
@@ -614,95 +612,6 @@ internal static class PngFastDecoder
     }
 
     /// <summary>
-    /// CRC-32 as <see cref="Crc32"/> computes it, but faster: the byte-at-a-time table costs 6 ms on the 2.7 MB of
-    /// a 2560 x 1600 photo. Carry-less multiplication folds 64 bytes per step where the CPU has it (Intel's
-    /// "Fast CRC Computation for Generic Polynomials Using PCLMULQDQ", with zlib's reflected constants); the rest
-    /// goes eight bytes per step through tables (slicing-by-8), which alone is about four times the byte loop.
-    /// </summary>
-    internal static uint Crc(ReadOnlySpan<byte> data) => Crc(data, Pclmulqdq.IsSupported);
-
-    internal static uint Crc(ReadOnlySpan<byte> data, bool carryless)
-    {
-        uint c = ~0u;
-        if (carryless && data.Length >= 64)
-        {
-            int folded = data.Length & ~15;
-            c = CrcFold(data[..folded], c);
-            data = data[folded..];
-        }
-        ref uint t = ref MemoryMarshal.GetArrayDataReference(CrcTables);
-        while (data.Length >= 8)
-        {
-            uint one = BinaryPrimitives.ReadUInt32LittleEndian(data) ^ c, two = BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
-            c = Unsafe.Add(ref t, 7 * 256 + (int)(one & 0xFF)) ^ Unsafe.Add(ref t, 6 * 256 + (int)((one >> 8) & 0xFF))
-                ^ Unsafe.Add(ref t, 5 * 256 + (int)((one >> 16) & 0xFF)) ^ Unsafe.Add(ref t, 4 * 256 + (int)(one >> 24))
-                ^ Unsafe.Add(ref t, 3 * 256 + (int)(two & 0xFF)) ^ Unsafe.Add(ref t, 2 * 256 + (int)((two >> 8) & 0xFF))
-                ^ Unsafe.Add(ref t, 256 + (int)((two >> 16) & 0xFF)) ^ Unsafe.Add(ref t, (int)(two >> 24));
-            data = data[8..];
-        }
-        foreach (byte x in data)
-            c = Unsafe.Add(ref t, (int)((c ^ x) & 0xFF)) ^ (c >> 8);
-        return ~c;
-    }
-
-    /// <summary>
-    /// Folds <paramref name="data"/> (at least 64 bytes, a multiple of 16) into the running CRC register
-    /// <paramref name="c"/> (not inverted) and reduces it back to 32 bits.
-    /// </summary>
-    private static uint CrcFold(ReadOnlySpan<byte> data, uint c)
-    {
-        ref byte p = ref MemoryMarshal.GetReference(data);
-        int length = data.Length;
-        Vector128<ulong> x1 = Vector128.LoadUnsafe(ref p).AsUInt64() ^ Vector128.CreateScalar(c).AsUInt64();
-        Vector128<ulong> x2 = Vector128.LoadUnsafe(ref p, 16).AsUInt64();
-        Vector128<ulong> x3 = Vector128.LoadUnsafe(ref p, 32).AsUInt64();
-        Vector128<ulong> x4 = Vector128.LoadUnsafe(ref p, 48).AsUInt64();
-        Vector128<ulong> k1k2 = Vector128.Create(0x0154442bd4UL, 0x01c6e41596UL);
-        nuint offset = 64;
-        for (; (int)offset + 64 <= length; offset += 64)
-        {
-            x1 = Pclmulqdq.CarrylessMultiply(x1, k1k2, 0x11) ^ Pclmulqdq.CarrylessMultiply(x1, k1k2, 0x00) ^ Vector128.LoadUnsafe(ref p, offset).AsUInt64();
-            x2 = Pclmulqdq.CarrylessMultiply(x2, k1k2, 0x11) ^ Pclmulqdq.CarrylessMultiply(x2, k1k2, 0x00) ^ Vector128.LoadUnsafe(ref p, offset + 16).AsUInt64();
-            x3 = Pclmulqdq.CarrylessMultiply(x3, k1k2, 0x11) ^ Pclmulqdq.CarrylessMultiply(x3, k1k2, 0x00) ^ Vector128.LoadUnsafe(ref p, offset + 32).AsUInt64();
-            x4 = Pclmulqdq.CarrylessMultiply(x4, k1k2, 0x11) ^ Pclmulqdq.CarrylessMultiply(x4, k1k2, 0x00) ^ Vector128.LoadUnsafe(ref p, offset + 48).AsUInt64();
-        }
-        Vector128<ulong> k3k4 = Vector128.Create(0x01751997d0UL, 0x00ccaa009eUL);
-        x1 = Pclmulqdq.CarrylessMultiply(x1, k3k4, 0x11) ^ Pclmulqdq.CarrylessMultiply(x1, k3k4, 0x00) ^ x2;
-        x1 = Pclmulqdq.CarrylessMultiply(x1, k3k4, 0x11) ^ Pclmulqdq.CarrylessMultiply(x1, k3k4, 0x00) ^ x3;
-        x1 = Pclmulqdq.CarrylessMultiply(x1, k3k4, 0x11) ^ Pclmulqdq.CarrylessMultiply(x1, k3k4, 0x00) ^ x4;
-        for (; (int)offset + 16 <= length; offset += 16)
-            x1 = Pclmulqdq.CarrylessMultiply(x1, k3k4, 0x11) ^ Pclmulqdq.CarrylessMultiply(x1, k3k4, 0x00) ^ Vector128.LoadUnsafe(ref p, offset).AsUInt64();
-
-        // 128 bits to 64, then Barrett reduction to 32.
-        Vector128<ulong> low32 = Vector128.Create(~0u, 0, ~0u, 0).AsUInt64();
-        x1 = Sse2.ShiftRightLogical128BitLane(x1, 8) ^ Pclmulqdq.CarrylessMultiply(x1, k3k4, 0x10);
-        Vector128<ulong> k5 = Vector128.Create(0x0163cd6124UL, 0UL);
-        x1 = Pclmulqdq.CarrylessMultiply(x1 & low32, k5, 0x00) ^ Sse2.ShiftRightLogical128BitLane(x1, 4);
-        Vector128<ulong> poly = Vector128.Create(0x01db710641UL, 0x01f7011641UL);
-        Vector128<ulong> q = Pclmulqdq.CarrylessMultiply(Pclmulqdq.CarrylessMultiply(x1 & low32, poly, 0x10) & low32, poly, 0x00);
-        return (x1 ^ q).AsUInt32().GetElement(1);
-    }
-
-    /// <summary>Table k gives the CRC of a byte followed by k zero bytes; table 0 is the usual one.</summary>
-    private static readonly uint[] CrcTables = BuildCrcTables();
-
-    private static uint[] BuildCrcTables()
-    {
-        var t = new uint[8 * 256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        for (int k = 1; k < 8; k++)
-            for (int n = 0; n < 256; n++)
-                t[k * 256 + n] = (t[(k - 1) * 256 + n] >> 8) ^ t[t[(k - 1) * 256 + n] & 0xFF];
-        return t;
-    }
-
-    /// <summary>
     /// The IDAT payloads of the file read as one stream, without copying them out. Each chunk's CRC is checked
     /// before its first byte is handed on, so corrupt data never reaches the inflater.
     /// </summary>
@@ -720,7 +629,7 @@ internal static class PngFastDecoder
                 int length = BinaryPrimitives.ReadInt32BigEndian(file.AsSpan(_next));
                 if (length < 0 || length > end - _next - 12 || BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(_next + 4)) != IDAT)
                     throw new InvalidDataException("The IDAT chunks are not where the plan put them.");
-                if (Crc(file.AsSpan(_next + 4, length + 4)) != BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(_next + 8 + length)))
+                if (Crc32.Compute(file.AsSpan(_next + 4, length + 4)) != BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(_next + 8 + length)))
                     throw new InvalidDataException("IDAT CRC mismatch.");
                 _position = _next + 8;
                 _remaining = length;
