@@ -222,8 +222,13 @@ public sealed class ColorHistogram
         /// <summary>Hands the table's arrays back once its contents are merged elsewhere.</summary>
         public void Recycle()
         {
-            LargeBufferCache.Return(_recent);
+            RecycleAllButSlots();
             LargeBufferCache.Return(_slots);
+        }
+
+        private void RecycleAllButSlots()
+        {
+            LargeBufferCache.Return(_recent);
             LargeBufferCache.Return(_colors);
             LargeBufferCache.Return(_counts);
         }
@@ -351,9 +356,7 @@ public sealed class ColorHistogram
             MemoryMarshal.Cast<uint, Rgba32>(_colors.AsSpan(0, _count)).CopyTo(colors);
             int[] counts = _counts.AsSpan(0, _count).ToArray();
             // The slots stay with the histogram (for MapPixels); the rest of the table is done with.
-            LargeBufferCache.Return(_recent);
-            LargeBufferCache.Return(_colors);
-            LargeBufferCache.Return(_counts);
+            RecycleAllButSlots();
             return new ColorHistogram(colors, counts, pixelIndex, _slots, _shift);
         }
     }
