@@ -39,7 +39,7 @@ public static class ImageQuantizer
         long originalBytes = new FileInfo(source).Length;
         // GIF output may first make alpha binary, which changes the colours: it counts them after decoding.
         ImageIntake.Intake intake = ImageIntake.Read(source, options.MaxPixels, options.OutputFormat == ImageOutputFormat.Png,
-            KeepsPixelIndex(options) ? PixelIndexLimit : 0, Threads(options), cancellationToken);
+            PixelIndexUpTo(options), Threads(options), cancellationToken);
         RgbaImage image = intake.Image;
 
         QuantizedImage quantized = Quantize(image, options, intake.Histogram, cancellationToken, progress);
@@ -117,8 +117,12 @@ public static class ImageQuantizer
         return Quantize(image, options, null, cancellationToken, progress);
     }
 
-    /// <summary>The per-pixel colour index makes mapping a table lookup; dithering maps each pixel itself.</summary>
-    private static bool KeepsPixelIndex(QuantizeOptions options) => options.Dither != DitherMode.FloydSteinberg;
+    /// <summary>
+    /// The largest image whose histogram keeps each pixel's colour index (4 bytes a pixel), which makes mapping a
+    /// table lookup; above PixelIndexLimit the memory matters more and mapping hashes each pixel's colour again.
+    /// Dithering maps each pixel itself and keeps none.
+    /// </summary>
+    private static long PixelIndexUpTo(QuantizeOptions options) => options.Dither == DitherMode.FloydSteinberg ? 0 : PixelIndexLimit;
 
     private static int Threads(QuantizeOptions options) => options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
 
@@ -133,9 +137,7 @@ public static class ImageQuantizer
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Histogram, 0, 0));
         bool dither = options.Dither == DitherMode.FloydSteinberg;
-        // The per-pixel colour index (4 bytes a pixel) makes mapping a table lookup; above PixelIndexLimit the
-        // memory matters more and mapping hashes each pixel's colour again instead.
-        bool keepIndex = KeepsPixelIndex(options) && image.PixelCount <= PixelIndexLimit;
+        bool keepIndex = image.PixelCount <= PixelIndexUpTo(options);
         ColorHistogram histogram = counted is not null && !binaryAlpha
             ? counted
             : ColorHistogram.Build(image.Pixels, keepIndex, Threads(options), cancellationToken);
