@@ -35,30 +35,17 @@ internal static class WeightedSampler
         int chunk = FindChunk(target, chunkTotals, out double before);
         var (start, count) = points.Chunk(chunk);
         ReadOnlySpan<float> values = chunkValues(chunk).Span[..count];
+        // Unweighted, the term is the value itself: the same double as 1 x value.
+        ReadOnlySpan<float> weights = points.Weights is null ? default : points.Weights.AsSpan(start, count);
         double running = before;
         int lastIndex = -1;
-        if (points.Weights is null)
+        for (int i = 0; i < values.Length; i++)
         {
-            for (int i = 0; i < values.Length; i++)
-            {
-                double t = values[i];
-                if (t <= 0) continue;
-                lastIndex = start + i;
-                running += t;
-                if (running > target) return start + i;
-            }
-        }
-        else
-        {
-            ReadOnlySpan<float> weights = points.Weights.AsSpan(start, count);
-            for (int i = 0; i < values.Length; i++)
-            {
-                double t = (double)weights[i] * values[i];
-                if (t <= 0) continue;
-                lastIndex = start + i;
-                running += t;
-                if (running > target) return start + i;
-            }
+            double t = weights.IsEmpty ? values[i] : (double)weights[i] * values[i];
+            if (t <= 0) continue;
+            lastIndex = start + i;
+            running += t;
+            if (running > target) return start + i;
         }
         return lastIndex;
     }
