@@ -27,7 +27,7 @@ internal static class PngFastDecoder
         public int BytesPerPixel => ColorType switch { 0 => 1, 4 => 2, 2 => 3, _ => 4 };
     }
 
-        private const uint IHDR = 0x49484452, IDAT = 0x49444154, IEND = 0x49454E44, tRNS = 0x74524E53, pHYs = 0x70485973;
+    private const uint IHDR = 0x49484452, IDAT = 0x49444154, IEND = 0x49454E44, tRNS = 0x74524E53, pHYs = 0x70485973;
     private const uint tEXt = 0x74455874, zTXt = 0x7A545874, iTXt = 0x69545874, eXIf = 0x65584966;
 
     /// <summary>Rows decoded between two calls of the progress callback.</summary>
