@@ -46,6 +46,9 @@ $Root = $PSScriptRoot
 $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'KMeansPS'
 $ResultsDir = Join-Path $Out 'test-results'
+# The runtimes whose native libraries the module ships: the platforms PowerShell 7 is released for
+# (Windows x64/x86/arm64, macOS, Linux x64/arm64/arm, Alpine x64). tests/Pester/Distribution.Tests.ps1 checks it.
+$ModuleRuntimes = 'win-x64', 'win-x86', 'win-arm64', 'osx', 'linux-x64', 'linux-arm64', 'linux-arm', 'linux-musl-x64'
 # The child pwsh is started by path: run as a dotnet tool, this process is the dotnet host, not pwsh.
 $Pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 
@@ -88,13 +91,17 @@ function Invoke-Build {
             Copy-Item $item.FullName $deps -Recurse
         }
     }
+    # SkiaSharp and HarfBuzzSharp bring natives for 15 runtimes; keep those PowerShell 7 itself ships for.
+    foreach ($rid in Get-ChildItem (Join-Path $deps 'runtimes') -Directory -ErrorAction Ignore) {
+        if ($rid.Name -notin $ModuleRuntimes) { Remove-Item $rid.FullName -Recurse -Force }
+    }
     $manifest = Get-Content -Raw (Join-Path $Root 'module/KMeansPS.psd1')
     $manifest = $manifest.Replace('{{ModuleVersion}}', (Get-ModuleVersion))
     Set-Content -Path (Join-Path $ModuleOut 'KMeansPS.psd1') -Value $manifest -Encoding utf8NoBOM
     foreach ($file in Get-ChildItem (Join-Path $Root 'module') -Exclude 'KMeansPS.psd1') {
         Copy-Item $file.FullName $ModuleOut -Recurse
     }
-    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
+    Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $ModuleOut
     $null = Test-ModuleManifest (Join-Path $ModuleOut 'KMeansPS.psd1')
     # MAML help from the cmdlets' doc comments, generated in a child process that may load the module.
     & $Pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/New-MamlHelp.ps1') -ModulePath (Join-Path $ModuleOut 'KMeansPS.psd1') `
