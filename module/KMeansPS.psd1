@@ -22,9 +22,9 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('KMeans', 'Clustering', 'ColorQuantization', 'Image', 'PNG', 'SIMD', 'Linux', 'Windows', 'MacOS')
-            LicenseUri   = 'https://example.invalid/KMeansPS/LICENSE'
-            ProjectUri   = 'https://example.invalid/KMeansPS'
-            ReleaseNotes = 'See CHANGELOG in the project repository.'
+            # No LicenseUri/ProjectUri: the project has no public address yet, and a made-up one would mislead.
+            # The licence (MIT) is LICENSE and the release notes CHANGELOG.md, both in the module folder.
+            ReleaseNotes = 'See CHANGELOG.md in the module folder.'
         }
     }
 }
