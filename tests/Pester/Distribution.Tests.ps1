@@ -41,8 +41,37 @@ Import-Module `$m.FullName
         $manifest.PowerShellVersion | Should -Be '7.4'
         $manifest.CompatiblePSEditions | Should -Be @('Core')
         $manifest.PrivateData.PSData.Tags | Should -Contain 'KMeans'
-        $manifest.PrivateData.PSData.LicenseUri | Should -Not -BeNullOrEmpty
-        $manifest.PrivateData.PSData.ProjectUri | Should -Not -BeNullOrEmpty
+    }
+
+    It 'publishes no made-up address, and ships the licence and release notes it points at' {
+        $manifest = Import-PowerShellDataFile $script:ModulePath
+        $psData = $manifest.PrivateData.PSData
+        foreach ($key in 'LicenseUri', 'ProjectUri', 'IconUri') {
+            if ($psData.ContainsKey($key)) { $psData[$key] | Should -Not -Match 'example\.(invalid|com|org)|localhost' }
+        }
+        $psData.ReleaseNotes | Should -Match 'CHANGELOG\.md'
+        $moduleDir = Split-Path $script:ModulePath
+        Join-Path $moduleDir 'CHANGELOG.md' | Should -Exist
+        Join-Path $moduleDir 'LICENSE' | Should -Exist
+        $version = $manifest.ModuleVersion
+        Get-Content -Raw (Join-Path $moduleDir 'CHANGELOG.md') | Should -Match "## (Unreleased|$([regex]::Escape($version)))"
+    }
+
+    It 'ships native libraries only for the runtimes PowerShell 7 is released for' {
+        $runtimes = Join-Path (Split-Path $script:ModulePath) 'Dependencies/runtimes'
+        $names = @(Get-ChildItem $runtimes -Directory | ForEach-Object Name | Sort-Object)
+        $names | Should -Be @('linux-arm', 'linux-arm64', 'linux-musl-x64', 'linux-x64', 'osx', 'win-arm64', 'win-x64', 'win-x86')
+        # Every kept runtime still has both natives the plots need.
+        foreach ($name in $names) {
+            @(Get-ChildItem (Join-Path $runtimes "$name/native") -File).Count | Should -BeGreaterOrEqual 2 -Because $name
+        }
+    }
+
+    It 'keeps the staged module under the size the README states' {
+        $bytes = (Get-ChildItem (Split-Path $script:ModulePath) -Recurse -File | Measure-Object Length -Sum).Sum
+        $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
+        $readme -match 'staged module is about (\d+) MB' | Should -BeTrue
+        [math]::Round($bytes / 1MB) | Should -BeLessOrEqual ([int] $Matches[1])
     }
 }
 
