@@ -17,11 +17,8 @@ public class InstructionSetProbeTests
         string report = $"Instruction set in force: {inForce}; KMEANSPS_EXPECT_WIDTH={expected ?? "(unset)"}";
         TestContext.Current.TestOutputHelper?.WriteLine(report);
         TestContext.Current.SendDiagnosticMessage(report);
-        if (string.IsNullOrEmpty(expected))
-        {
-            Assert.True(Enum.IsDefined(inForce));
-            return;
-        }
+        // Outside the build's legs there is nothing to compare with: say so rather than pass.
+        Assert.SkipWhen(string.IsNullOrEmpty(expected), "KMEANSPS_EXPECT_WIDTH is unset: run through build.ps1 test, which sets it per leg.");
         InstructionSet wanted = expected.Trim().ToLowerInvariant() switch
         {
             "512" => InstructionSet.Vector512,
