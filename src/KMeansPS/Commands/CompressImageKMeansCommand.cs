@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using System.Security.Cryptography;
-using KMeansPS.Infrastructure;
+using KMeansPS.Bridge;
 using KMeansPS.Output;
+using KMeansPS.Parameters;
+using KMeansPS.Pipeline;
 
 namespace KMeansPS.Commands;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
-using KMeansPS.Infrastructure;
+using KMeansPS.Bridge;
+using KMeansPS.Input;
 using KMeansPS.Output;
 
 namespace KMeansPS.Commands;

@@ -2,8 +2,11 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using System.Security.Cryptography;
-using KMeansPS.Infrastructure;
+using KMeansPS.Bridge;
+using KMeansPS.Input;
 using KMeansPS.Output;
+using KMeansPS.Parameters;
+using KMeansPS.Pipeline;
 
 namespace KMeansPS.Commands;
 

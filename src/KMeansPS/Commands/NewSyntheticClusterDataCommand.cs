@@ -1,8 +1,8 @@
 using System.Management.Automation;
 using System.Security.Cryptography;
 using KMeansPS.Engine.Synthetic;
-using KMeansPS.Infrastructure;
 using KMeansPS.Output;
+using KMeansPS.Parameters;
 
 namespace KMeansPS.Commands;
 

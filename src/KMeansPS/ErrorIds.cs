@@ -1,4 +1,4 @@
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS;
 
 /// <summary>
 /// Stable error ids: they form FullyQualifiedErrorId ("Id,KMeansPS.Commands.XCommand"), which scripts and

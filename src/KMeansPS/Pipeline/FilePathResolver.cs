@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Pipeline;
 
 /// <summary>
 /// Resolves -Path (wildcards) and -LiteralPath to file-system paths the way PowerShell's own file cmdlets

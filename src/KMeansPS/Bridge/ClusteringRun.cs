@@ -2,7 +2,7 @@ using System.Management.Automation;
 using KMeansPS.Engine;
 using KMeansPS.Output;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>
 /// One engine fit for Invoke-KMeans: maps cmdlet options to the engine, keeps the latest progress for the

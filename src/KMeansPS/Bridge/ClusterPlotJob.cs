@@ -1,6 +1,6 @@
 using KMeansPS.Plotting;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>Hands Export-ClusterPlot's collected points to the plotting library (plain arrays across the load-context boundary).</summary>
 internal static class ClusterPlotJob

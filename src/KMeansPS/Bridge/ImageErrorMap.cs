@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using KMeansPS.Imaging;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>Maps what can go wrong with one image file to a stable error id and PowerShell category.</summary>
 internal static class ImageErrorMap

@@ -1,7 +1,7 @@
 using KMeansPS.Imaging;
 using KMeansPS.Output;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>
 /// Compresses one file on a worker thread: maps the request to the imaging library and its result to the

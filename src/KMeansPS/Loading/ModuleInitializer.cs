@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Management.Automation;
 using System.Runtime.Loader;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Loading;
 
 /// <summary>
 /// The bridge of Microsoft's "resolving dependency conflicts" pattern: KMeansPS.dll (cmdlets and the types

@@ -1,4 +1,4 @@
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Pipeline;
 
 /// <summary>
 /// Runs items on worker threads, at most ThrottleLimit at a time, and hands back their outcomes in the

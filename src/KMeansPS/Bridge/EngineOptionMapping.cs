@@ -1,4 +1,4 @@
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>The cmdlets' public option enums mapped to the engine's (kept apart so PowerShell can read parameter types at import).</summary>
 internal static class EngineOptionMapping

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Loading;
 
 /// <summary>
 /// Loads our engine, imaging and plotting assemblies and their third-party dependencies (ImageSharp,

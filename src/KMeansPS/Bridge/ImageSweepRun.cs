@@ -1,7 +1,7 @@
 using KMeansPS.Imaging;
 using KMeansPS.Output;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>One image's K sweep for Measure-ImageKMeans, on a worker thread, counting K values done for progress.</summary>
 internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPixels, Output.ColorSpace colorSpace) : IProgress<int>
