@@ -14,8 +14,7 @@ internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPix
 
     public List<ImageKMeasurement> Run(CancellationToken cancellationToken)
     {
-        KSweepResult result = KSweep.Run(path, ks, (ulong)seed,
-            colorSpace == Output.ColorSpace.OkLab ? QuantizeColorSpace.OkLab : QuantizeColorSpace.Rgb, maxPixels, this, cancellationToken);
+        KSweepResult result = KSweep.Run(path, ks, (ulong)seed, colorSpace.ToImaging(), maxPixels, this, cancellationToken);
         return result.Points.Select(p => new ImageKMeasurement
         {
             Path = path,

@@ -155,12 +155,11 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
             cx = Model.Centroids.Select(c => c[ix]).ToArray();
             cy = Model.Centroids.Select(c => c[iy]).ToArray();
         }
-        bool svg = Format is null ? full.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) : Format == PlotFileFormat.Svg;
         string title = Title ?? (Model is null ? "K-means clusters" : $"K-means clusters, K = {Model.K.ToString(CultureInfo.InvariantCulture)}");
         try
         {
             ClusterPlotJob.Write(full, _x.ToArray(), _y.ToArray(), _cluster.ToArray(), cx, cy, XProperty, YProperty,
-                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, svg);
+                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, Format);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

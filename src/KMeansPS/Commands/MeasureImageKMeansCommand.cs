@@ -163,7 +163,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
             int suggested = rows.FindIndex(r => r.Suggested);
             ClusterPlotJob.WriteCurve(path, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
                 rows.Select(r => r.CompressedBytes / 1024.0).ToArray(), suggested < 0 ? null : suggested,
-                System.IO.Path.GetFileName(source), path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase));
+                System.IO.Path.GetFileName(source));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
