@@ -158,7 +158,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         string title = Title ?? (Model is null ? "K-means clusters" : $"K-means clusters, K = {Model.K.ToString(CultureInfo.InvariantCulture)}");
         try
         {
-            ClusterPlotJob.Write(full, _x.ToArray(), _y.ToArray(), _cluster.ToArray(), cx, cy, XProperty, YProperty,
+            PlotJob.WriteClusterPlot(full, _x.ToArray(), _y.ToArray(), _cluster.ToArray(), cx, cy, XProperty, YProperty,
                 _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, Format);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

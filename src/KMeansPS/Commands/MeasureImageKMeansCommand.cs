@@ -161,7 +161,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             int suggested = rows.FindIndex(r => r.Suggested);
-            ClusterPlotJob.WriteCurve(path, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
+            PlotJob.WriteCurvePlot(path, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
                 rows.Select(r => r.CompressedBytes / 1024.0).ToArray(), suggested < 0 ? null : suggested,
                 System.IO.Path.GetFileName(source));
         }

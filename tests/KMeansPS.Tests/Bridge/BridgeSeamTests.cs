@@ -28,7 +28,8 @@ public sealed class BridgeSeamTests
     [InlineData("KMeansPS.Bridge.ClusteringRun", "KMeansPS.Engine.KMeansProgress")]    // a field and a nested type's interface
     [InlineData("KMeansPS.Bridge.EnumMapping", "KMeansPS.Imaging.DitherMode")]         // a return type only (values are constants in IL)
     [InlineData("KMeansPS.Bridge.ImageErrorMap", "KMeansPS.Imaging.InvalidImageException")] // a type test
-    [InlineData("KMeansPS.Bridge.ClusterPlotJob", "KMeansPS.Plotting.ClusterPlotRenderer")]
+    [InlineData("KMeansPS.Bridge.PlotJob", "KMeansPS.Plotting.ClusterPlotRenderer")]
+    [InlineData("KMeansPS.Bridge.PlotJob", "KMeansPS.Imaging.AtomicFileWriter")]
     [InlineData("KMeansPS.Bridge.SyntheticDataJob", "KMeansPS.Engine.Synthetic.SyntheticClusterOptions")]
     public void TheScanSeesTheBridgesOwnCrossings(string type, string libraryType)
     {
