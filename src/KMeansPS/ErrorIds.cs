@@ -20,7 +20,6 @@ internal static class ErrorIds
     public const string NoNumericInput = "NoNumericInput";
     public const string InconsistentDimensions = "InconsistentDimensions";
     public const string NonFiniteInput = "NonFiniteInput";
-    public const string TooFewPoints = "TooFewPoints";
     public const string MissingProperty = "MissingProperty";
     public const string PlotFailed = "PlotFailed";
 }

@@ -19,8 +19,6 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
         _dependencyDirectory = dependencyDirectory;
     }
 
-    internal string DependencyDirectory => _dependencyDirectory;
-
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         string path = Path.Combine(_dependencyDirectory, assemblyName.Name + ".dll");

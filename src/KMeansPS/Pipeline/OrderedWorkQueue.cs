@@ -17,8 +17,6 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
         _cancellationToken = cancellationToken;
     }
 
-    public int Pending => _pending.Count;
-
     public void Enqueue(object tag, Func<T> work)
     {
         var task = Task.Run(async () =>
