@@ -14,9 +14,9 @@ internal static class ErrorIds
     public const string OutputExists = "OutputExists";
     public const string OutputIsSource = "OutputIsSource";
     public const string DestinationIsFile = "DestinationIsFile";
-    public const string ReadError = "FileReadError";
-    public const string WriteError = "FileWriteError";
-    public const string AccessDenied = "UnauthorizedAccess";
+    public const string FileReadError = "FileReadError";
+    public const string FileWriteError = "FileWriteError";
+    public const string UnauthorizedAccess = "UnauthorizedAccess";
     public const string NoNumericInput = "NoNumericInput";
     public const string InconsistentDimensions = "InconsistentDimensions";
     public const string NonFiniteInput = "NonFiniteInput";

@@ -11,9 +11,9 @@ internal static class ImageErrorMap
         InvalidImageException => (ErrorIds.InvalidImage, ErrorCategory.InvalidData),
         ImageLimitExceededException => (ErrorIds.ImageTooLarge, ErrorCategory.LimitsExceeded),
         FileNotFoundException or DirectoryNotFoundException => (ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
-        UnauthorizedAccessException => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied),
-        OutputWriteException => (ErrorIds.WriteError, ErrorCategory.WriteError),
-        IOException => (ErrorIds.ReadError, ErrorCategory.ReadError),
+        UnauthorizedAccessException => (ErrorIds.UnauthorizedAccess, ErrorCategory.PermissionDenied),
+        OutputWriteException => (ErrorIds.FileWriteError, ErrorCategory.WriteError),
+        IOException => (ErrorIds.FileReadError, ErrorCategory.ReadError),
         _ => (ErrorIds.InvalidImage, ErrorCategory.NotSpecified),
     };
 }

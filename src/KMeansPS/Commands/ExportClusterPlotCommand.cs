@@ -142,7 +142,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         if (folder is not null && !Directory.Exists(folder))
         {
             ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{folder}' does not exist."),
-                ErrorIds.WriteError, ErrorCategory.ObjectNotFound, full));
+                ErrorIds.FileWriteError, ErrorCategory.ObjectNotFound, full));
         }
         if (!ShouldProcess(full, $"Write a scatter plot of {_x.Count} points")) return;
 
@@ -163,7 +163,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.WriteError, ErrorCategory.WriteError, full));
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FileWriteError, ErrorCategory.WriteError, full));
         }
         catch (ArgumentException ex)
         {

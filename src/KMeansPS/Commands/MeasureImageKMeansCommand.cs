@@ -167,7 +167,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            WriteError(new ErrorRecord(ex, ErrorIds.WriteError, ErrorCategory.WriteError, source));
+            WriteError(new ErrorRecord(ex, ErrorIds.FileWriteError, ErrorCategory.WriteError, source));
         }
     }
 
