@@ -8,6 +8,7 @@ internal static class ErrorIds
 {
     public const string InvalidArgument = "InvalidArgument";
     public const string FileNotFound = "FileNotFound";
+    public const string PathIsDirectory = "PathIsDirectory";
     public const string NotFileSystemPath = "NotFileSystemPath";
     public const string InvalidImage = "InvalidImage";
     public const string ImageTooLarge = "ImageTooLarge";
