@@ -16,7 +16,7 @@ namespace KMeansPS.Commands;
 /// <para>Collects the points from the pipeline, then fits K centres with k-means++ initialisation and Lloyd's algorithm
 /// with exact distance-skipping bounds (the result of plain Lloyd, with far fewer distance computations). The engine
 /// is vectorised by hand for AVX-512, AVX2, SSE and ARM NEON and gives bit-identical results on every one of them and
-/// for any -ThrottleLimit.</para>
+/// for any -MaxThreads.</para>
 /// <para>By default every numeric property of the first object is a coordinate (numbers in strings count, so
 /// Import-Csv output works), except TrueCluster and Cluster; name them with -Property. Points that lack a property or
 /// hold NaN are reported as errors and left out.</para>
@@ -102,10 +102,10 @@ public sealed class InvokeKMeansCommand : PSCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int BatchSize { get; set; } = 1024;
 
-    /// <summary>Worker threads (default: all cores). The result does not depend on it.</summary>
+    /// <summary>Most threads the fit uses (default: all cores). The result does not depend on it.</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
-    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+    public int MaxThreads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Emit the input objects with a Cluster property added, instead of the model.</summary>
     [Parameter]
@@ -126,7 +126,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet
         CollectedPoints points = _points!.Finish();
         int dimensions = points.Dimensions;
         int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-        var fit = new ClusteringRun(K, Algorithm, Init, InitialCentroids, MaxIterations, Tolerance, seed, BatchSize, ThrottleLimit);
+        var fit = new ClusteringRun(K, Algorithm, Init, InitialCentroids, MaxIterations, Tolerance, seed, BatchSize, MaxThreads);
         if (InitialCentroids is not null && InitialCentroids.Any(c => c is null || c.Length != dimensions))
         {
             TerminatingError.Throw(this, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, InitialCentroids,
