@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KMeansPS.Bridge;
 using Xunit;
 
@@ -47,7 +48,7 @@ public sealed class EnumMappingTests
     public void AnUndefinedValueThrowsInsteadOfFallingBackToADefault(Type publicEnum)
     {
         object undefined = Enum.ToObject(publicEnum, 99);
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Mappings[publicEnum](undefined));
-        Assert.Equal(undefined, ex.ActualValue);
+        var ex = Assert.Throws<SwitchExpressionException>(() => Mappings[publicEnum](undefined));
+        Assert.Equal(undefined, ex.UnmatchedValue);
     }
 }
