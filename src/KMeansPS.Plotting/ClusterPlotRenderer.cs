@@ -18,19 +18,11 @@ public static class ClusterPlotRenderer
     /// <summary>The colour of the cluster at position <paramref name="rank"/> among the sorted distinct labels, as #RRGGBB.</summary>
     public static string ColorHex(int rank) => Palette[rank % Palette.Length].ToHex()[..7];
 
-    /// <summary>Writes the plot to <paramref name="path"/> (PNG or SVG as <paramref name="options"/> says).</summary>
-    public static void Write(string path, ClusterPlotData data, PlotOptions options)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using Plot plot = Build(data, options);
-        PlotWriter.Write(plot, path, options);
-    }
-
     /// <summary>The plot as PNG or SVG bytes, as <paramref name="options"/> says.</summary>
     public static byte[] Render(ClusterPlotData data, PlotOptions options)
     {
         using Plot plot = Build(data, options);
-        return PlotWriter.Render(plot, options);
+        return PlotEncoder.Encode(plot, options);
     }
 
     internal static Plot Build(ClusterPlotData data, PlotOptions options)

@@ -8,19 +8,11 @@ public static class CurvePlotRenderer
     private static readonly Color QualityColor = Color.FromHex("#1f77b4");
     private static readonly Color SizeColor = Color.FromHex("#ff7f0e");
 
-    /// <summary>Writes the plot to <paramref name="path"/> (PNG or SVG as <paramref name="options"/> says).</summary>
-    public static void Write(string path, CurvePlotData data, PlotOptions options)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using Plot plot = Build(data, options);
-        PlotWriter.Write(plot, path, options);
-    }
-
     /// <summary>The plot as PNG or SVG bytes, as <paramref name="options"/> says.</summary>
     public static byte[] Render(CurvePlotData data, PlotOptions options)
     {
         using Plot plot = Build(data, options);
-        return PlotWriter.Render(plot, options);
+        return PlotEncoder.Encode(plot, options);
     }
 
     internal static Plot Build(CurvePlotData data, PlotOptions options)

@@ -5,14 +5,9 @@ using Xunit;
 
 namespace KMeansPS.Plotting.Tests;
 
-public sealed class PlotRenderingTests : IDisposable
+public sealed class PlotRenderingTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("kmeansps-plot-").FullName;
-
-    public void Dispose()
-    {
-        if (Environment.GetEnvironmentVariable("KMEANSPS_KEEP_PLOTS") is null) Directory.Delete(_dir, recursive: true);
-    }
+    private static XDocument Svg(byte[] bytes) => XDocument.Parse(System.Text.Encoding.UTF8.GetString(bytes));
 
     private static ClusterPlotData ThreeBlobs()
     {
@@ -80,9 +75,8 @@ public sealed class PlotRenderingTests : IDisposable
     [Fact]
     public void ClusterPlotPngHasTheAskedSizeAndEveryClusterColour()
     {
-        string path = Path.Combine(_dir, "clusters.png");
-        ClusterPlotRenderer.Write(path, ThreeBlobs(), new PlotOptions { Width = 640, Height = 480, Title = "K-means, K = 3" });
-        using SKBitmap bitmap = SKBitmap.Decode(path);
+        byte[] png = ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Width = 640, Height = 480, Title = "K-means, K = 3" });
+        using SKBitmap bitmap = SKBitmap.Decode(png);
         Assert.Equal(640, bitmap.Width);
         Assert.Equal(480, bitmap.Height);
         Assert.True(DistinctColors(bitmap) > 20, "the plot looks blank");
@@ -94,10 +88,8 @@ public sealed class PlotRenderingTests : IDisposable
     {
         ClusterPlotData data = ThreeBlobs();
         var options = new PlotOptions { Width = 640, Height = 480 };
-        string path = Path.Combine(_dir, "located.png");
         using ScottPlot.Plot plot = ClusterPlotRenderer.Build(data, options);
-        PlotWriter.Write(plot, path, options);
-        using SKBitmap bitmap = SKBitmap.Decode(path);
+        using SKBitmap bitmap = SKBitmap.Decode(PlotEncoder.Encode(plot, options));
         for (int k = 0; k < 3; k++)
         {
             // The layout of the render just written maps data to pixels.
@@ -151,8 +143,7 @@ public sealed class PlotRenderingTests : IDisposable
                 c.Add(k);
             }
         var data = new ClusterPlotData { X = [.. x], Y = [.. y], Cluster = [.. c], CentroidX = [1, 2], CentroidY = [1, 2] };
-        XDocument svg = XDocument.Parse(System.Text.Encoding.UTF8.GetString(
-            ClusterPlotRenderer.Render(data, new PlotOptions { Format = PlotFormat.Svg })));
+        XDocument svg = Svg(ClusterPlotRenderer.Render(data, new PlotOptions { Format = PlotFormat.Svg }));
         string[] texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToArray();
         Assert.Contains("Centroids", texts);
         Assert.DoesNotContain(texts, t => t.StartsWith("Cluster", StringComparison.Ordinal));
@@ -172,7 +163,7 @@ public sealed class PlotRenderingTests : IDisposable
     }
 
     [Fact]
-    public void RenderReturnsTheSameKindOfPlotAsWrite()
+    public void RenderGivesPngOfTheAskedSizeOrSvgWithoutAByteOrderMark()
     {
         byte[] png = ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Width = 300, Height = 200 });
         using (SKBitmap bitmap = SKBitmap.Decode(png))
@@ -182,45 +173,22 @@ public sealed class PlotRenderingTests : IDisposable
         }
         byte[] svg = CurvePlotRenderer.Render(Curve(), new PlotOptions { Format = PlotFormat.Svg, Title = "bytes" });
         Assert.NotEqual(0xEF, svg[0]); // no byte-order mark
-        XDocument doc = XDocument.Parse(System.Text.Encoding.UTF8.GetString(svg));
-        Assert.Contains("bytes", doc.ToString());
+        Assert.Contains("bytes", Svg(svg).ToString());
     }
 
     [Fact]
     public void SvgTextFallsBackToAGenericSansSerifFont()
     {
         byte[] svg = ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Format = PlotFormat.Svg, Title = "fonts" });
-        XAttribute[] fonts = XDocument.Parse(System.Text.Encoding.UTF8.GetString(svg)).Descendants().Attributes("font-family").ToArray();
+        XAttribute[] fonts = Svg(svg).Descendants().Attributes("font-family").ToArray();
         Assert.NotEmpty(fonts);
         Assert.All(fonts, f => Assert.EndsWith(", sans-serif", f.Value));
     }
 
     [Fact]
-    public void AnExistingPlotIsReplacedWholeAndNoTemporaryFileIsLeft()
-    {
-        string path = Path.Combine(_dir, "replace.png");
-        File.WriteAllText(path, "old");
-        ClusterPlotRenderer.Write(path, ThreeBlobs(), new PlotOptions { Width = 200, Height = 150 });
-        using (SKBitmap bitmap = SKBitmap.Decode(path)) Assert.Equal(200, bitmap.Width);
-        Assert.Equal(["replace.png"], Directory.GetFiles(_dir).Select(Path.GetFileName));
-    }
-
-    [Fact]
-    public void FailedRenderLeavesAnExistingPlotUntouched()
-    {
-        string path = Path.Combine(_dir, "keep.svg");
-        File.WriteAllText(path, "old");
-        Assert.Throws<ArgumentException>(() => CurvePlotRenderer.Write(path,
-            new CurvePlotData { K = [4, 8], Psnr = [double.NaN, 30], KiloBytes = [1, 2] }, new PlotOptions { Format = PlotFormat.Svg }));
-        Assert.Equal("old", File.ReadAllText(path));
-        Assert.Single(Directory.GetFiles(_dir));
-    }
-
-    [Fact]
     public void ALosslessPointIsLabelledAndTheAxesNameTheirUnits()
     {
-        XDocument svg = XDocument.Parse(System.Text.Encoding.UTF8.GetString(
-            CurvePlotRenderer.Render(Curve(), new PlotOptions { Format = PlotFormat.Svg })));
+        XDocument svg = Svg(CurvePlotRenderer.Render(Curve(), new PlotOptions { Format = PlotFormat.Svg }));
         string[] texts = svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToArray();
         Assert.Contains("lossless", texts);
         Assert.Contains("Output size (KB)", texts);
@@ -233,9 +201,7 @@ public sealed class PlotRenderingTests : IDisposable
     [Fact]
     public void ClusterPlotSvgIsWellFormedWithTitleLegendAndCentroids()
     {
-        string path = Path.Combine(_dir, "clusters.svg");
-        ClusterPlotRenderer.Write(path, ThreeBlobs(), new PlotOptions { Title = "Blog clusters", Format = PlotFormat.Svg });
-        XDocument svg = XDocument.Parse(File.ReadAllText(path));
+        XDocument svg = Svg(ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Title = "Blog clusters", Format = PlotFormat.Svg }));
         Assert.Equal("svg", svg.Root!.Name.LocalName);
         string text = svg.ToString();
         Assert.Contains("Blog clusters", text);
@@ -247,12 +213,8 @@ public sealed class PlotRenderingTests : IDisposable
     public void TextIsDrawnWithARealFont()
     {
         // With text the title band holds dark anti-aliased pixels; without a font it stays white.
-        string with = Path.Combine(_dir, "with.png");
-        string without = Path.Combine(_dir, "without.png");
-        ClusterPlotRenderer.Write(with, ThreeBlobs(), new PlotOptions { Title = "A title with several words" });
-        ClusterPlotRenderer.Write(without, ThreeBlobs(), new PlotOptions { Title = null });
-        using SKBitmap a = SKBitmap.Decode(with);
-        using SKBitmap b = SKBitmap.Decode(without);
+        using SKBitmap a = SKBitmap.Decode(ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Title = "A title with several words" }));
+        using SKBitmap b = SKBitmap.Decode(ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Title = null }));
         int differing = 0;
         for (int yy = 0; yy < 40; yy++)
             for (int xx = 0; xx < a.Width; xx++)
@@ -264,15 +226,11 @@ public sealed class PlotRenderingTests : IDisposable
     public void CurvePlotRendersBothFormats()
     {
         CurvePlotData data = Curve();
-        string png = Path.Combine(_dir, "curve.png");
-        string svgPath = Path.Combine(_dir, "curve.svg");
-        CurvePlotRenderer.Write(png, data, new PlotOptions { Width = 500, Height = 300, Title = "china.jpg" });
-        CurvePlotRenderer.Write(svgPath, data, new PlotOptions { Title = "china.jpg", Format = PlotFormat.Svg });
-        using SKBitmap bitmap = SKBitmap.Decode(png);
+        using SKBitmap bitmap = SKBitmap.Decode(CurvePlotRenderer.Render(data, new PlotOptions { Width = 500, Height = 300, Title = "china.jpg" }));
         Assert.Equal(500, bitmap.Width);
         Assert.Equal(300, bitmap.Height);
         Assert.True(DistinctColors(bitmap) > 10);
-        string text = XDocument.Parse(File.ReadAllText(svgPath)).ToString();
+        string text = Svg(CurvePlotRenderer.Render(data, new PlotOptions { Title = "china.jpg", Format = PlotFormat.Svg })).ToString();
         Assert.Contains("Suggested K = 32", text);
         Assert.Contains("PSNR (dB)", text);
     }
@@ -280,21 +238,12 @@ public sealed class PlotRenderingTests : IDisposable
     [Fact]
     public void BadInputIsRejected()
     {
-        string path = Path.Combine(_dir, "bad.png");
-        Assert.Throws<ArgumentException>(() => ClusterPlotRenderer.Write(path, new ClusterPlotData { X = [], Y = [], Cluster = [] }, new PlotOptions()));
-        Assert.Throws<ArgumentException>(() => ClusterPlotRenderer.Write(path, new ClusterPlotData { X = [1, 2], Y = [1], Cluster = [0, 0] }, new PlotOptions()));
-        Assert.Throws<ArgumentException>(() => ClusterPlotRenderer.Write(path, new ClusterPlotData { X = [double.NaN], Y = [1], Cluster = [0] }, new PlotOptions()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ClusterPlotRenderer.Write(path, ThreeBlobs(), new PlotOptions { Width = 10 }));
-        Assert.Throws<ArgumentException>(() => CurvePlotRenderer.Write(path, new CurvePlotData { K = [8, 4], Psnr = [1, 2], KiloBytes = [1, 2] }, new PlotOptions()));
-        Assert.False(File.Exists(path));
-    }
-
-    [Fact]
-    public void AMissingFolderFailsAndLeavesNoFile()
-    {
-        string path = Path.Combine(_dir, "missing", "plot.png");
-        Assert.ThrowsAny<IOException>(() => ClusterPlotRenderer.Write(path, ThreeBlobs(), new PlotOptions()));
-        Assert.False(Directory.Exists(Path.Combine(_dir, "missing")));
+        Assert.Throws<ArgumentException>(() => ClusterPlotRenderer.Render(new ClusterPlotData { X = [], Y = [], Cluster = [] }, new PlotOptions()));
+        Assert.Throws<ArgumentException>(() => ClusterPlotRenderer.Render(new ClusterPlotData { X = [1, 2], Y = [1], Cluster = [0, 0] }, new PlotOptions()));
+        Assert.Throws<ArgumentException>(() => ClusterPlotRenderer.Render(new ClusterPlotData { X = [double.NaN], Y = [1], Cluster = [0] }, new PlotOptions()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Width = 10 }));
+        Assert.Throws<ArgumentException>(() => CurvePlotRenderer.Render(new CurvePlotData { K = [8, 4], Psnr = [1, 2], KiloBytes = [1, 2] }, new PlotOptions()));
+        Assert.Throws<ArgumentException>(() => CurvePlotRenderer.Render(new CurvePlotData { K = [4, 8], Psnr = [double.NaN, 30], KiloBytes = [1, 2] }, new PlotOptions()));
     }
 
     [Fact]

@@ -168,6 +168,19 @@ Describe 'Compress-ImageKMeans' {
         $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'reports a folder given through <Parameter> as PathIsDirectory, an invalid argument' -ForEach @(
+        @{ Parameter = 'Path' }, @{ Parameter = 'LiteralPath' }
+    ) {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive "folder-for-$Parameter") -Force
+        $splat = @{ $Parameter = $folder.FullName }
+        $null = Compress-ImageKMeans @splat -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "PathIsDirectory,$script:Id"
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].TargetObject | Should -Be $folder.FullName
+        $errs[0].Exception.Message | Should -Match 'Get-ChildItem'
+    }
+
     It 'refuses an image over -MaxPixels as LimitsExceeded' {
         $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -MaxPixels 1000 -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -Be "ImageTooLarge,$script:Id"

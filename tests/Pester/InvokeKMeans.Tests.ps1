@@ -48,8 +48,8 @@ Describe 'Invoke-KMeans' {
         }
 
         It 'gives identical results for the same seed, whatever the thread count' {
-            $a = $script:points | Invoke-KMeans -K 3 -Seed 5 -ThrottleLimit 1
-            $b = $script:points | Invoke-KMeans -K 3 -Seed 5 -ThrottleLimit 2
+            $a = $script:points | Invoke-KMeans -K 3 -Seed 5 -MaxThreads 1
+            $b = $script:points | Invoke-KMeans -K 3 -Seed 5 -MaxThreads 2
             $a.Inertia | Should -Be $b.Inertia
             ($a.Labels -join ',') | Should -BeExactly ($b.Labels -join ',')
             ($a.Centroids | ForEach-Object { $_ -join ',' }) -join ';' | Should -BeExactly (($b.Centroids | ForEach-Object { $_ -join ',' }) -join ';')

@@ -60,6 +60,12 @@ Describe 'Measure-ImageKMeans' {
         $errs[0].TargetObject | Should -BeLike '*bad.png'
     }
 
+    It 'reports a folder given as an image as PathIsDirectory' {
+        $null = Measure-ImageKMeans -Path $TestDrive -K 4 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "PathIsDirectory,$script:Id"
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
     It 'shows a table grouped by image' {
         $text = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 4, 8, 16 -Seed 1 | Out-String
         $text | Should -Match 'Path: .*photo\.png'

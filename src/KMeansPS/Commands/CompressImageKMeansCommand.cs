@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using System.Security.Cryptography;
-using KMeansPS.Infrastructure;
+using KMeansPS.Bridge;
 using KMeansPS.Output;
+using KMeansPS.Parameters;
+using KMeansPS.Pipeline;
 
 namespace KMeansPS.Commands;
 
@@ -121,7 +123,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? ComparisonPath { get; set; }
 
-    /// <summary>Files processed at the same time. Results still come out in input order.</summary>
+    /// <summary>Files processed at the same time, which share the cores (as ForEach-Object -Parallel -ThrottleLimit counts inputs). Results still come out in input order.</summary>
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
-using KMeansPS.Infrastructure;
+using KMeansPS.Bridge;
+using KMeansPS.Input;
 using KMeansPS.Output;
 
 namespace KMeansPS.Commands;
@@ -141,7 +142,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         if (folder is not null && !Directory.Exists(folder))
         {
             ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{folder}' does not exist."),
-                ErrorIds.WriteError, ErrorCategory.ObjectNotFound, full));
+                ErrorIds.FileWriteError, ErrorCategory.ObjectNotFound, full));
         }
         if (!ShouldProcess(full, $"Write a scatter plot of {_x.Count} points")) return;
 
@@ -154,16 +155,15 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
             cx = Model.Centroids.Select(c => c[ix]).ToArray();
             cy = Model.Centroids.Select(c => c[iy]).ToArray();
         }
-        bool svg = Format is null ? full.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) : Format == PlotFileFormat.Svg;
         string title = Title ?? (Model is null ? "K-means clusters" : $"K-means clusters, K = {Model.K.ToString(CultureInfo.InvariantCulture)}");
         try
         {
-            ClusterPlotJob.Write(full, _x.ToArray(), _y.ToArray(), _cluster.ToArray(), cx, cy, XProperty, YProperty,
-                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, svg);
+            PlotJob.WriteClusterPlot(full, _x.ToArray(), _y.ToArray(), _cluster.ToArray(), cx, cy, XProperty, YProperty,
+                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, Format);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.WriteError, ErrorCategory.WriteError, full));
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FileWriteError, ErrorCategory.WriteError, full));
         }
         catch (ArgumentException ex)
         {

@@ -1,9 +1,11 @@
 using System.Collections;
-using System.Globalization;
 using System.Management.Automation;
 using System.Security.Cryptography;
-using KMeansPS.Infrastructure;
+using KMeansPS.Bridge;
+using KMeansPS.Input;
 using KMeansPS.Output;
+using KMeansPS.Parameters;
+using KMeansPS.Pipeline;
 
 namespace KMeansPS.Commands;
 
@@ -14,7 +16,7 @@ namespace KMeansPS.Commands;
 /// <para>Collects the points from the pipeline, then fits K centres with k-means++ initialisation and Lloyd's algorithm
 /// with exact distance-skipping bounds (the result of plain Lloyd, with far fewer distance computations). The engine
 /// is vectorised by hand for AVX-512, AVX2, SSE and ARM NEON and gives bit-identical results on every one of them and
-/// for any -ThrottleLimit.</para>
+/// for any -MaxThreads.</para>
 /// <para>By default every numeric property of the first object is a coordinate (numbers in strings count, so
 /// Import-Csv output works), except TrueCluster and Cluster; name them with -Property. Points that lack a property or
 /// hold NaN are reported as errors and left out.</para>
@@ -41,16 +43,8 @@ namespace KMeansPS.Commands;
 [OutputType(typeof(PSObject))]
 public sealed class InvokeKMeansCommand : PSCmdlet
 {
-    // Label-like properties that are never coordinates by default.
-    private static readonly HashSet<string> LabelProperties = new(StringComparer.OrdinalIgnoreCase) { "TrueCluster", "Cluster" };
-
-    private readonly List<PSObject> _objects = new();
-    private readonly List<double> _values = new();
-    private readonly List<float> _weights = new();
     private readonly CancellationTokenSource _cancel = new();
-    private string[]? _properties;
-    private SyntheticClusterMatrix? _matrix;
-    private int _received;
+    private PointCollector? _points;
 
     #region Parameters
 
@@ -108,10 +102,10 @@ public sealed class InvokeKMeansCommand : PSCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int BatchSize { get; set; } = 1024;
 
-    /// <summary>Worker threads (default: all cores). The result does not depend on it.</summary>
+    /// <summary>Most threads the fit uses (default: all cores). The result does not depend on it.</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
-    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+    public int MaxThreads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>Emit the input objects with a Cluster property added, instead of the model.</summary>
     [Parameter]
@@ -119,90 +113,31 @@ public sealed class InvokeKMeansCommand : PSCmdlet
 
     #endregion
 
+    protected override void BeginProcessing() => _points = new PointCollector(this, Property, Weight);
+
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;
-        int index = _received++;
-        object baseObject = InputObject.BaseObject;
-
-        if (baseObject is SyntheticClusterMatrix matrix)
-        {
-            if (_received > 1 || _matrix is not null)
-            {
-                ThrowTerminating(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, matrix,
-                    "A SyntheticClusterMatrix must be the only input: pipe it alone.");
-            }
-            _matrix = matrix;
-            return;
-        }
-        if (_matrix is not null)
-        {
-            ThrowTerminating(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, InputObject,
-                "A SyntheticClusterMatrix must be the only input: pipe it alone.");
-        }
-
-        double[]? point = baseObject switch
-        {
-            IList list when baseObject is not string => ReadArray(list, index),
-            _ when NumberConversion.IsNumber(baseObject) => [Convert.ToDouble(baseObject, CultureInfo.InvariantCulture)],
-            _ => ReadProperties(InputObject, index),
-        };
-        if (point is null) return;
-
-        if (_values.Count > 0 && point.Length != _values.Count / _objects.Count)
-        {
-            WriteError(new ErrorRecord(
-                new ArgumentException($"Input {index} has {point.Length} coordinates; earlier points have {_values.Count / _objects.Count}."),
-                ErrorIds.InconsistentDimensions, ErrorCategory.InvalidData, InputObject));
-            return;
-        }
-        float weight = 1f;
-        if (Weight is not null && !TryReadWeight(InputObject, index, out weight)) return;
-
-        _values.AddRange(point);
-        _weights.Add(weight);
-        _objects.Add(InputObject);
+        _points!.Add(InputObject);
     }
 
     protected override void EndProcessing()
     {
-        double[] data;
-        int count, dimensions;
-        string[] names;
-        if (_matrix is not null)
-        {
-            data = _matrix.Data;
-            count = _matrix.Count;
-            dimensions = _matrix.Dimensions;
-            names = CoordinateNames.For(dimensions);
-        }
-        else
-        {
-            if (_objects.Count == 0)
-            {
-                ThrowTerminating(ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null,
-                    _received == 0 ? "No input: pipe points into Invoke-KMeans." : "No input point could be read; see the errors above.");
-            }
-            data = _values.ToArray();
-            count = _objects.Count;
-            dimensions = data.Length / count;
-            names = _properties ?? CoordinateNames.For(dimensions);
-        }
-
+        CollectedPoints points = _points!.Finish();
+        int dimensions = points.Dimensions;
         int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-        var fit = new ClusteringRun(K, Algorithm, Init, InitialCentroids, MaxIterations, Tolerance, seed, BatchSize, ThrottleLimit);
+        var fit = new ClusteringRun(K, Algorithm, Init, InitialCentroids, MaxIterations, Tolerance, seed, BatchSize, MaxThreads);
         if (InitialCentroids is not null && InitialCentroids.Any(c => c is null || c.Length != dimensions))
         {
-            ThrowTerminating(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, InitialCentroids,
+            TerminatingError.Throw(this, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, InitialCentroids,
                 $"Each initial centroid needs {dimensions} coordinates, one per clustered property.");
         }
 
-        float[] weights = Weight is null ? [] : _weights.ToArray();
         KMeansModel model;
         try
         {
             model = BackgroundWork.Run(this,
-                () => fit.Run(data, dimensions, weights, names, _cancel.Token),
+                () => fit.Run(points.Data, dimensions, points.Weights, points.Names, _cancel.Token),
                 () => fit.Progress(),
                 TimeSpan.FromMilliseconds(300));
         }
@@ -212,7 +147,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet
         }
         catch (ArgumentException ex)
         {
-            ThrowTerminating(ErrorIds.InvalidArgument, ErrorCategory.InvalidData, null, ex.Message, ex);
+            TerminatingError.Throw(this, ErrorIds.InvalidArgument, ErrorCategory.InvalidData, null, ex.Message, ex);
             return;
         }
         WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
@@ -224,23 +159,23 @@ public sealed class InvokeKMeansCommand : PSCmdlet
             WriteObject(model);
             return;
         }
-        if (_matrix is not null)
+        if (points.Matrix is not null)
         {
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < points.Count; i++)
             {
                 var point = new PSObject();
                 point.TypeNames.Insert(0, "KMeansPS.ClusteredPoint");
                 point.TypeNames.Insert(0, CoordinateNames.PointTypeName(dimensions, "KMeansPS.ClusteredPoint"));
-                for (int j = 0; j < dimensions; j++) point.Properties.Add(new PSNoteProperty(names[j], data[i * dimensions + j]));
-                point.Properties.Add(new PSNoteProperty("TrueCluster", _matrix.TrueCluster[i]));
+                for (int j = 0; j < dimensions; j++) point.Properties.Add(new PSNoteProperty(points.Names[j], points.Data[i * dimensions + j]));
+                point.Properties.Add(new PSNoteProperty("TrueCluster", points.Matrix.TrueCluster[i]));
                 point.Properties.Add(new PSNoteProperty("Cluster", model.Labels[i]));
                 WriteObject(point);
             }
             return;
         }
-        for (int i = 0; i < _objects.Count; i++)
+        for (int i = 0; i < points.Objects.Count; i++)
         {
-            PSObject item = _objects[i];
+            PSObject item = points.Objects[i];
             if (item.BaseObject is IList || NumberConversion.IsNumber(item.BaseObject))
             {
                 var wrapped = new PSObject();
@@ -256,100 +191,4 @@ public sealed class InvokeKMeansCommand : PSCmdlet
     }
 
     protected override void StopProcessing() => _cancel.Cancel();
-
-    private double[]? ReadArray(IList list, int index)
-    {
-        var point = new double[list.Count];
-        for (int j = 0; j < list.Count; j++)
-        {
-            if (!NumberConversion.TryToDouble(list[j], out point[j]))
-            {
-                WriteError(new ErrorRecord(new ArgumentException($"Input {index}: element {j} ('{list[j]}') is not a number."),
-                    ErrorIds.NoNumericInput, ErrorCategory.InvalidData, list));
-                return null;
-            }
-            if (!double.IsFinite(point[j])) return NonFinite(index, list);
-        }
-        if (point.Length == 0)
-        {
-            WriteError(new ErrorRecord(new ArgumentException($"Input {index} is an empty array."), ErrorIds.NoNumericInput, ErrorCategory.InvalidData, list));
-            return null;
-        }
-        return point;
-    }
-
-    private double[]? ReadProperties(PSObject item, int index)
-    {
-        _properties ??= Property ?? DefaultProperties(item);
-        if (_properties.Length == 0)
-        {
-            ThrowTerminating(ErrorIds.NoNumericInput, ErrorCategory.InvalidData, item,
-                "The first input object has no numeric properties to cluster on; name them with -Property.");
-        }
-        var point = new double[_properties.Length];
-        for (int j = 0; j < _properties.Length; j++)
-        {
-            PSPropertyInfo? prop = item.Properties[_properties[j]];
-            if (prop is null)
-            {
-                WriteError(new ErrorRecord(new ArgumentException($"Input {index} has no property '{_properties[j]}'."),
-                    ErrorIds.MissingProperty, ErrorCategory.InvalidData, item));
-                return null;
-            }
-            if (!NumberConversion.TryToDouble(prop.Value, out point[j]))
-            {
-                WriteError(new ErrorRecord(new ArgumentException($"Input {index}: property '{_properties[j]}' ('{prop.Value}') is not a number."),
-                    ErrorIds.NoNumericInput, ErrorCategory.InvalidData, item));
-                return null;
-            }
-            if (!double.IsFinite(point[j])) return NonFinite(index, item);
-        }
-        return point;
-    }
-
-    private double[]? NonFinite(int index, object target)
-    {
-        WriteError(new ErrorRecord(new ArgumentException($"Input {index} has a NaN or infinite coordinate; it is left out."),
-            ErrorIds.NonFiniteInput, ErrorCategory.InvalidData, target));
-        return null;
-    }
-
-    private bool TryReadWeight(PSObject item, int index, out float weight)
-    {
-        weight = 0;
-        PSPropertyInfo? prop = item.Properties[Weight!];
-        if (prop is not null && NumberConversion.TryToDouble(prop.Value, out double w) && double.IsFinite(w) && w >= 0)
-        {
-            weight = (float)w;
-            return true;
-        }
-        WriteError(new ErrorRecord(new ArgumentException($"Input {index}: weight property '{Weight}' is missing, not a number, negative or not finite."),
-            ErrorIds.MissingProperty, ErrorCategory.InvalidData, item));
-        return false;
-    }
-
-    // Numeric properties of the first object, in declaration order; numeric strings count (Import-Csv).
-    private string[] DefaultProperties(PSObject item)
-    {
-        var names = new List<string>();
-        foreach (PSPropertyInfo prop in item.Properties)
-        {
-            if (LabelProperties.Contains(prop.Name) || string.Equals(prop.Name, Weight, StringComparison.OrdinalIgnoreCase)) continue;
-            object? value;
-            try { value = prop.Value; }
-            catch (GetValueException) { continue; }
-            if (value is not null && (NumberConversion.IsNumber(value) || value is string s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
-            {
-                names.Add(prop.Name);
-            }
-        }
-        return names.ToArray();
-    }
-
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private void ThrowTerminating(string id, ErrorCategory category, object? target, string message, Exception? inner = null)
-    {
-        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, inner), id, category, target));
-        throw new InvalidOperationException("unreachable");
-    }
 }

@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using System.Security.Cryptography;
-using KMeansPS.Infrastructure;
+using KMeansPS.Bridge;
 using KMeansPS.Output;
+using KMeansPS.Parameters;
+using KMeansPS.Pipeline;
 
 namespace KMeansPS.Commands;
 
@@ -159,13 +161,13 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
             int suggested = rows.FindIndex(r => r.Suggested);
-            ClusterPlotJob.WriteCurve(path, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
+            PlotJob.WriteCurvePlot(path, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
                 rows.Select(r => r.CompressedBytes / 1024.0).ToArray(), suggested < 0 ? null : suggested,
-                System.IO.Path.GetFileName(source), path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase));
+                System.IO.Path.GetFileName(source));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            WriteError(new ErrorRecord(ex, ErrorIds.WriteError, ErrorCategory.WriteError, source));
+            WriteError(new ErrorRecord(ex, ErrorIds.FileWriteError, ErrorCategory.WriteError, source));
         }
     }
 

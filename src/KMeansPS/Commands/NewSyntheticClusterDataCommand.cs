@@ -1,8 +1,8 @@
 using System.Management.Automation;
 using System.Security.Cryptography;
-using KMeansPS.Engine.Synthetic;
-using KMeansPS.Infrastructure;
+using KMeansPS.Bridge;
 using KMeansPS.Output;
+using KMeansPS.Parameters;
 
 namespace KMeansPS.Commands;
 
@@ -131,43 +131,27 @@ public sealed class NewSyntheticClusterDataCommand : PSCmdlet
             ThrowInvalid($"Count x Dimensions ({(long)Count * dimensions}) is more than one array can hold.", nameof(Count), Count);
         }
 
-        var set = SyntheticClusterGenerator.Generate(new SyntheticClusterOptions
-        {
-            Count = Count,
-            Clusters = clusters,
-            Dimensions = dimensions,
-            Spread = Spread,
-            Centers = centers,
-            CenterBoxMin = CenterBox[0],
-            CenterBoxMax = CenterBox[1],
-            NoiseScale = NoiseScale,
-            Shuffle = !NoShuffle.IsPresent,
-            Seed = (ulong)seed,
-        });
-
+        SyntheticClusterMatrix matrix = SyntheticDataJob.Generate(count: Count, clusters: clusters, dimensions: dimensions,
+            spread: Spread, centers: centers, centerBoxMin: CenterBox[0], centerBoxMax: CenterBox[1], noiseScale: NoiseScale,
+            shuffle: !NoShuffle.IsPresent, seed: seed);
         if (AsMatrix.IsPresent)
         {
-            var centerRows = new double[clusters][];
-            for (int c = 0; c < clusters; c++)
-            {
-                centerRows[c] = set.Centers.AsSpan(c * dimensions, dimensions).ToArray();
-            }
-            WriteObject(new SyntheticClusterMatrix(set.Points, set.Count, dimensions, set.TrueCluster, centerRows, seed));
+            WriteObject(matrix);
             return;
         }
 
         string[] names = CoordinateNames.For(dimensions);
         string typeName = CoordinateNames.PointTypeName(dimensions);
-        for (int i = 0; i < set.Count; i++)
+        for (int i = 0; i < matrix.Count; i++)
         {
             var point = new PSObject();
             point.TypeNames.Insert(0, "KMeansPS.SyntheticPoint");
             point.TypeNames.Insert(0, typeName);
             for (int j = 0; j < dimensions; j++)
             {
-                point.Properties.Add(new PSNoteProperty(names[j], set.Points[i * dimensions + j]));
+                point.Properties.Add(new PSNoteProperty(names[j], matrix.Data[i * dimensions + j]));
             }
-            point.Properties.Add(new PSNoteProperty("TrueCluster", set.TrueCluster[i]));
+            point.Properties.Add(new PSNoteProperty("TrueCluster", matrix.TrueCluster[i]));
             WriteObject(point);
         }
     }

@@ -1,7 +1,7 @@
 using KMeansPS.Engine.Selection;
 using KMeansPS.Output;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>Marks the suggested K among Measure-ImageKMeans rows.</summary>
 internal static class KSuggestion

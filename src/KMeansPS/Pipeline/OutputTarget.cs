@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Pipeline;
 
 /// <summary>
 /// A -Destination-like parameter resolved once: a folder (existing, ending in a separator, or without a file

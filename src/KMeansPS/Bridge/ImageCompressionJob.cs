@@ -1,7 +1,7 @@
 using KMeansPS.Imaging;
 using KMeansPS.Output;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>
 /// Compresses one file on a worker thread: maps the request to the imaging library and its result to the
@@ -15,14 +15,14 @@ internal static class ImageCompressionJob
         var options = new QuantizeOptions
         {
             K = request.K,
-            ColorSpace = request.ColorSpace == Output.ColorSpace.OkLab ? QuantizeColorSpace.OkLab : QuantizeColorSpace.Rgb,
-            Dither = request.Dither == Output.DitherMode.FloydSteinberg ? Imaging.DitherMode.FloydSteinberg : Imaging.DitherMode.None,
+            ColorSpace = request.ColorSpace.ToImaging(),
+            Dither = request.Dither.ToImaging(),
             Algorithm = request.Algorithm.ToEngine(),
             MaxIterations = request.MaxIterations,
             Tolerance = request.Tolerance,
             Seed = (ulong)request.Seed,
             MaxPixels = request.MaxPixels,
-            OutputFormat = request.Format == Output.ImageOutputFormat.Gif ? Imaging.ImageOutputFormat.Gif : Imaging.ImageOutputFormat.Png,
+            OutputFormat = request.Format.ToImaging(),
             MaxDegreeOfParallelism = request.Threads,
             ComparisonPath = request.ComparisonPath,
         };

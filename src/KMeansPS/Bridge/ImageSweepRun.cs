@@ -1,7 +1,7 @@
 using KMeansPS.Imaging;
 using KMeansPS.Output;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>One image's K sweep for Measure-ImageKMeans, on a worker thread, counting K values done for progress.</summary>
 internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPixels, Output.ColorSpace colorSpace) : IProgress<int>
@@ -14,8 +14,7 @@ internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPix
 
     public List<ImageKMeasurement> Run(CancellationToken cancellationToken)
     {
-        KSweepResult result = KSweep.Run(path, ks, (ulong)seed,
-            colorSpace == Output.ColorSpace.OkLab ? QuantizeColorSpace.OkLab : QuantizeColorSpace.Rgb, maxPixels, this, cancellationToken);
+        KSweepResult result = KSweep.Run(path, ks, (ulong)seed, colorSpace.ToImaging(), maxPixels, this, cancellationToken);
         return result.Points.Select(p => new ImageKMeasurement
         {
             Path = path,

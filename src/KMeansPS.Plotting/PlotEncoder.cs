@@ -1,14 +1,16 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using KMeansPS.Imaging;
 
 namespace KMeansPS.Plotting;
 
-/// <summary>Renders a ScottPlot plot to PNG or SVG bytes, and writes them through a temporary file so no partial plot is ever left.</summary>
-internal static class PlotWriter
+/// <summary>
+/// Encodes a ScottPlot plot as PNG or SVG bytes. Writing files is the caller's: with the whole plot in hand first, a
+/// failed render can never leave a partial file.
+/// </summary>
+internal static class PlotEncoder
 {
-    public static byte[] Render(ScottPlot.Plot plot, PlotOptions options)
+    public static byte[] Encode(ScottPlot.Plot plot, PlotOptions options)
     {
         if (PlotFonts.Family is string family) plot.Font.Set(family);
         // A legend panel beside the axes is sized from the legend's previous render; without one it is sized for a
@@ -29,11 +31,5 @@ internal static class PlotWriter
             svg.Save(writer);
         }
         return buffer.ToArray();
-    }
-
-    public static void Write(ScottPlot.Plot plot, string path, PlotOptions options)
-    {
-        byte[] bytes = Render(plot, options);
-        AtomicFileWriter.Write(path, stream => stream.Write(bytes));
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Parameters;
 
 /// <summary>
 /// Rejects NaN and infinities at parameter binding, so the user gets a binding error that names the

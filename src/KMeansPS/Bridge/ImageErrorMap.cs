@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using KMeansPS.Imaging;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>Maps what can go wrong with one image file to a stable error id and PowerShell category.</summary>
 internal static class ImageErrorMap
@@ -11,9 +11,9 @@ internal static class ImageErrorMap
         InvalidImageException => (ErrorIds.InvalidImage, ErrorCategory.InvalidData),
         ImageLimitExceededException => (ErrorIds.ImageTooLarge, ErrorCategory.LimitsExceeded),
         FileNotFoundException or DirectoryNotFoundException => (ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
-        UnauthorizedAccessException => (ErrorIds.AccessDenied, ErrorCategory.PermissionDenied),
-        OutputWriteException => (ErrorIds.WriteError, ErrorCategory.WriteError),
-        IOException => (ErrorIds.ReadError, ErrorCategory.ReadError),
+        UnauthorizedAccessException => (ErrorIds.UnauthorizedAccess, ErrorCategory.PermissionDenied),
+        OutputWriteException => (ErrorIds.FileWriteError, ErrorCategory.WriteError),
+        IOException => (ErrorIds.FileReadError, ErrorCategory.ReadError),
         _ => (ErrorIds.InvalidImage, ErrorCategory.NotSpecified),
     };
 }

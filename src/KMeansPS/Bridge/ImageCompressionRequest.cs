@@ -1,6 +1,6 @@
 using KMeansPS.Output;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>Everything one file's compression needs, captured on the pipeline thread.</summary>
 internal sealed class ImageCompressionRequest

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Loading;
 
 /// <summary>
 /// Loads our engine, imaging and plotting assemblies and their third-party dependencies (ImageSharp,
@@ -18,8 +18,6 @@ internal sealed class DependencyLoadContext : AssemblyLoadContext
     {
         _dependencyDirectory = dependencyDirectory;
     }
-
-    internal string DependencyDirectory => _dependencyDirectory;
 
     protected override Assembly? Load(AssemblyName assemblyName)
     {

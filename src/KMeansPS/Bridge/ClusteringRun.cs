@@ -2,7 +2,7 @@ using System.Management.Automation;
 using KMeansPS.Engine;
 using KMeansPS.Output;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Bridge;
 
 /// <summary>
 /// One engine fit for Invoke-KMeans: maps cmdlet options to the engine, keeps the latest progress for the
@@ -48,8 +48,7 @@ internal sealed class ClusteringRun
         {
             K = _k,
             Algorithm = _algorithm.ToEngine(),
-            Init = _initial is not null ? Engine.KMeansInit.Given
-                : _init == Output.KMeansInit.Random ? Engine.KMeansInit.Random : Engine.KMeansInit.KMeansPlusPlus,
+            Init = _initial is not null ? Engine.KMeansInit.Given : _init.ToEngine(),
             InitialCentroids = _initial?.SelectMany(c => c.Select(v => (float)v)).ToArray(),
             MaxIterations = _maxIterations,
             Tolerance = _tolerance,

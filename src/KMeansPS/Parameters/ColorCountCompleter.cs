@@ -2,7 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Parameters;
 
 /// <summary>Tab completion for -K: the powers of two people usually pick for palettes.</summary>
 public sealed class ColorCountCompleter : IArgumentCompleter

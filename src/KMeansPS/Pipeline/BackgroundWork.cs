@@ -1,6 +1,6 @@
 using System.Management.Automation;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Pipeline;
 
 /// <summary>
 /// Runs long work on a worker thread while the pipeline thread stays free to write progress: cmdlets may

@@ -2,12 +2,12 @@ using System.Reflection;
 using System.Management.Automation;
 using System.Runtime.Loader;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Loading;
 
 /// <summary>
-/// The bridge of Microsoft's "resolving dependency conflicts" pattern: KMeansPS.dll (cmdlets and the types
-/// users see) loads in the default context; when it first needs one of our own KMeansPS.* assemblies, the
-/// default context's Resolving event hands the request to <see cref="DependencyLoadContext"/>.
+/// The loading half of Microsoft's "resolving dependency conflicts" bridge pattern: KMeansPS.dll (cmdlets and the
+/// types users see) loads in the default context; when a class in Bridge/ first needs one of our own KMeansPS.*
+/// assemblies, the default context's Resolving event hands the request to <see cref="DependencyLoadContext"/>.
 /// </summary>
 public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {

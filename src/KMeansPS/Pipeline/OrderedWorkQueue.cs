@@ -1,4 +1,4 @@
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Pipeline;
 
 /// <summary>
 /// Runs items on worker threads, at most ThrottleLimit at a time, and hands back their outcomes in the
@@ -16,8 +16,6 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
         _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
         _cancellationToken = cancellationToken;
     }
-
-    public int Pending => _pending.Count;
 
     public void Enqueue(object tag, Func<T> work)
     {

@@ -1,10 +1,10 @@
 using System.Management.Automation;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Pipeline;
 
 /// <summary>
 /// Resolves -Path (wildcards) and -LiteralPath to file-system paths the way PowerShell's own file cmdlets
-/// do (Get-FileHash): in ProcessRecord, missing literal paths and non-FileSystem providers reported as
+/// do (Get-FileHash): in ProcessRecord, missing paths, folders and non-FileSystem providers reported as
 /// non-terminating errors that name the path.
 /// </summary>
 internal static class FilePathResolver
@@ -22,7 +22,7 @@ internal static class FilePathResolver
                     if (!IsFileSystem(cmdlet, provider, path)) continue;
                     if (!File.Exists(full))
                     {
-                        ReportMissing(cmdlet, path, Directory.Exists(full));
+                        ReportNotAFile(cmdlet, path, full);
                         continue;
                     }
                     resolved.Add(full);
@@ -34,7 +34,7 @@ internal static class FilePathResolver
                     foreach (string full in found)
                     {
                         if (File.Exists(full)) resolved.Add(full);
-                        else if (!WildcardPattern.ContainsWildcardCharacters(path)) ReportMissing(cmdlet, path, Directory.Exists(full));
+                        else if (!WildcardPattern.ContainsWildcardCharacters(path)) ReportNotAFile(cmdlet, path, full);
                     }
                 }
             }
@@ -63,11 +63,13 @@ internal static class FilePathResolver
         return false;
     }
 
-    private static void ReportMissing(PSCmdlet cmdlet, string path, bool isDirectory)
+    // A path that names no file: a folder is a wrong argument, anything else is missing.
+    private static void ReportNotAFile(PSCmdlet cmdlet, string path, string full)
     {
-        Exception ex = isDirectory
-            ? new PSArgumentException($"'{path}' is a folder, not an image file. To process the images in it, pipe Get-ChildItem into the command.")
-            : new FileNotFoundException($"Cannot find the file '{path}'.", path);
-        cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, isDirectory ? ErrorCategory.InvalidArgument : ErrorCategory.ObjectNotFound, path));
+        cmdlet.WriteError(Directory.Exists(full)
+            ? new ErrorRecord(
+                new PSArgumentException($"'{path}' is a folder, not an image file. To process the images in it, pipe Get-ChildItem into the command."),
+                ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, path)
+            : new ErrorRecord(new FileNotFoundException($"Cannot find the file '{path}'.", path), ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
     }
 }

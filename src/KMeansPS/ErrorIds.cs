@@ -1,4 +1,4 @@
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS;
 
 /// <summary>
 /// Stable error ids: they form FullyQualifiedErrorId ("Id,KMeansPS.Commands.XCommand"), which scripts and
@@ -8,19 +8,19 @@ internal static class ErrorIds
 {
     public const string InvalidArgument = "InvalidArgument";
     public const string FileNotFound = "FileNotFound";
+    public const string PathIsDirectory = "PathIsDirectory";
     public const string NotFileSystemPath = "NotFileSystemPath";
     public const string InvalidImage = "InvalidImage";
     public const string ImageTooLarge = "ImageTooLarge";
     public const string OutputExists = "OutputExists";
     public const string OutputIsSource = "OutputIsSource";
     public const string DestinationIsFile = "DestinationIsFile";
-    public const string ReadError = "FileReadError";
-    public const string WriteError = "FileWriteError";
-    public const string AccessDenied = "UnauthorizedAccess";
+    public const string FileReadError = "FileReadError";
+    public const string FileWriteError = "FileWriteError";
+    public const string UnauthorizedAccess = "UnauthorizedAccess";
     public const string NoNumericInput = "NoNumericInput";
     public const string InconsistentDimensions = "InconsistentDimensions";
     public const string NonFiniteInput = "NonFiniteInput";
-    public const string TooFewPoints = "TooFewPoints";
     public const string MissingProperty = "MissingProperty";
     public const string PlotFailed = "PlotFailed";
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Input;
 
 /// <summary>Reads a number from whatever a pipeline object holds: any numeric type, or a numeric string (Import-Csv).</summary>
 internal static class NumberConversion

@@ -1,4 +1,4 @@
-namespace KMeansPS.Infrastructure;
+namespace KMeansPS.Pipeline;
 
 /// <summary>Compares full paths as the platform's file systems usually do: case-insensitive on Windows and macOS.</summary>
 internal sealed class PathComparer : IEqualityComparer<string>
