@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using KMeansPS.Imaging;
+using KMeansPS.Imaging.IO;
 
 namespace KMeansPS.Plotting;
 

@@ -1,4 +1,5 @@
-using KMeansPS.Imaging;
+using KMeansPS.Imaging.ColorSpaces;
+using KMeansPS.Imaging.Quantization;
 using KMeansPS.Output;
 
 namespace KMeansPS.Infrastructure;
@@ -16,13 +17,13 @@ internal static class ImageCompressionJob
         {
             K = request.K,
             ColorSpace = request.ColorSpace == Output.ColorSpace.OkLab ? QuantizeColorSpace.OkLab : QuantizeColorSpace.Rgb,
-            Dither = request.Dither == Output.DitherMode.FloydSteinberg ? Imaging.DitherMode.FloydSteinberg : Imaging.DitherMode.None,
+            Dither = request.Dither == Output.DitherMode.FloydSteinberg ? Imaging.Quantization.DitherMode.FloydSteinberg : Imaging.Quantization.DitherMode.None,
             Algorithm = request.Algorithm.ToEngine(),
             MaxIterations = request.MaxIterations,
             Tolerance = request.Tolerance,
             Seed = (ulong)request.Seed,
             MaxPixels = request.MaxPixels,
-            OutputFormat = request.Format == Output.ImageOutputFormat.Gif ? Imaging.ImageOutputFormat.Gif : Imaging.ImageOutputFormat.Png,
+            OutputFormat = request.Format == Output.ImageOutputFormat.Gif ? Imaging.Quantization.ImageOutputFormat.Gif : Imaging.Quantization.ImageOutputFormat.Png,
             MaxDegreeOfParallelism = request.Threads,
             ComparisonPath = request.ComparisonPath,
         };
