@@ -1,3 +1,4 @@
+using KMeansPS.Imaging.ColorSpaces;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Metrics;
@@ -19,7 +20,7 @@ internal abstract class PixelRows
 
     public abstract void CopyRow(int y, Span<Rgba32> destination);
 
-    /// <summary>Luma of row <paramref name="y"/> as <see cref="Ssim"/> defines it.</summary>
+    /// <summary>Luma of row <paramref name="y"/> as <see cref="Luma"/> defines it.</summary>
     public abstract void CopyLumaRow(int y, Span<float> luma);
 
     public static PixelRows Of(Rgba32[] pixels, int width, int height) => new Direct(pixels, width, height);
@@ -38,7 +39,7 @@ internal abstract class PixelRows
 
         public override void CopyRow(int y, Span<Rgba32> destination) => _pixels.AsSpan(y * Width, Width).CopyTo(destination);
 
-        public override void CopyLumaRow(int y, Span<float> luma) => Ssim.Luma(_pixels.AsSpan(y * Width, Width), luma);
+        public override void CopyLumaRow(int y, Span<float> luma) => Luma.Compute(_pixels.AsSpan(y * Width, Width), luma);
     }
 
     private sealed class Indexed : PixelRows
@@ -53,7 +54,7 @@ internal abstract class PixelRows
             _indices = indices;
             _palette = palette;
             _paletteLuma = new float[256];
-            Ssim.Luma(palette, _paletteLuma.AsSpan(0, palette.Length));
+            Luma.Compute(palette, _paletteLuma.AsSpan(0, palette.Length));
         }
 
         public override void CopyLumaRow(int y, Span<float> luma)

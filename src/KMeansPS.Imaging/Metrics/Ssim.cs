@@ -10,9 +10,9 @@ namespace KMeansPS.Imaging.Metrics;
 /// <summary>
 /// Structural similarity (Wang, Bovik, Sheikh, Simoncelli 2004) as in their reference ssim_index.m:
 /// an 11 x 11 Gaussian window with sigma 1.5, K1 = 0.01, K2 = 0.03, L = 255, over the 'valid' window positions,
-/// averaged. It is computed on luma Y = 0.299 R + 0.587 G + 0.114 B of the premultiplied colour (plain colour
-/// for opaque pixels), without the reference's optional downsampling. An image smaller than 11 pixels in either
-/// direction is treated as one window with uniform weights.
+/// averaged. It is computed on <see cref="Luma"/> (Y = 0.299 R + 0.587 G + 0.114 B of the premultiplied colour,
+/// plain colour for opaque pixels), without the reference's optional downsampling. An image smaller than 11 pixels
+/// in either direction is treated as one window with uniform weights.
 /// </summary>
 public static class Ssim
 {
@@ -63,35 +63,6 @@ public static class Ssim
             return GlobalSsim(x, y);
         }
         return WindowedSsim(a, b, width, height, maxDegreeOfParallelism ?? Environment.ProcessorCount, cancellationToken);
-    }
-
-    // Each channel's term of the luma of an opaque pixel, by value: the same products as computing them, looked up.
-    private static readonly float[] RedLuma = LumaTerms(0.299f);
-    private static readonly float[] GreenLuma = LumaTerms(0.587f);
-    private static readonly float[] BlueLuma = LumaTerms(0.114f);
-
-    private static float[] LumaTerms(float weight)
-    {
-        var terms = new float[256];
-        for (int v = 0; v < 256; v++) terms[v] = weight * v;
-        return terms;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Luma(ReadOnlySpan<Rgba32> pixels, Span<float> luma)
-    {
-        float[] red = RedLuma, green = GreenLuma, blue = BlueLuma;
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            Rgba32 c = pixels[i];
-            if (c.A == 255)
-            {
-                luma[i] = red[c.R] + green[c.G] + blue[c.B];
-                continue;
-            }
-            MetricColor.ToMetric(c, out float r, out float g, out float bl, out _);
-            luma[i] = 0.299f * r + 0.587f * g + 0.114f * bl;
-        }
     }
 
     private static double GlobalSsim(float[] x, float[] y)
