@@ -37,7 +37,7 @@ internal static class ImageIntake
         try
         {
             stream.ReadExactly(file);
-            PngFastDecoder.Plan? plan = PngFastDecoder.TryPlan(file);
+            PngPlan? plan = PngPlan.TryRead(file);
             if (plan is not null)
             {
                 ImageDecoder.CheckLimit(plan.Width, plan.Height, maxPixels, path, path);
@@ -54,7 +54,7 @@ internal static class ImageIntake
     }
 
     /// <summary>The fast decode, with the histogram counted alongside when asked; null when the decoder failed.</summary>
-    private static Intake? DecodeWhileCounting(PngFastDecoder.Plan plan, byte[] file, bool countColors, bool keepPixelIndex,
+    private static Intake? DecodeWhileCounting(PngPlan plan, byte[] file, bool countColors, bool keepPixelIndex,
         int threads, CancellationToken cancellationToken)
     {
         int width = plan.Width;

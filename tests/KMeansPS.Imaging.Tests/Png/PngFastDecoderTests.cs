@@ -42,7 +42,7 @@ public class PngFastDecoderTests
         using (Image<Rgba32> image = Fixtures.ToImage(source)) image.Save(stream, encoder);
         byte[] file = stream.ToArray();
 
-        PngFastDecoder.Plan? plan = PngFastDecoder.TryPlan(file);
+        PngPlan? plan = PngPlan.TryRead(file);
         Assert.NotNull(plan);
         Assert.Equal((width, height), (plan.Width, plan.Height));
         Rgba32[] expected = Fixtures.ReadPixels(file);
@@ -69,7 +69,7 @@ public class PngFastDecoderTests
                 byte[] filters = height % 2 == 0 ? [0, 1, 2, 3, 4] : [4, 4, 4, 4, 4, 1, 2, 3];
                 byte[] raw = RandomScanlines(random, width, height, bpp, filters);
                 byte[] file = Png.Build(width, height, colorType, raw, random);
-                PngFastDecoder.Plan? plan = PngFastDecoder.TryPlan(file);
+                PngPlan? plan = PngPlan.TryRead(file);
                 Assert.NotNull(plan);
                 Rgba32[] expected = Fixtures.ReadPixels(file);
                 Rgba32[]? vector = DecodeOrNull(plan, file, vectorised: true);
@@ -94,7 +94,7 @@ public class PngFastDecoderTests
                 int height = width % 2 == 0 ? 9 : 71; // beyond one block of scanlines
                 byte[] raw = RandomScanlines(random, width, height, bpp, filters: [(byte)filter]);
                 byte[] file = Png.Build(width, height, colorType, raw, random);
-                PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+                PngPlan plan = PngPlan.TryRead(file)!;
                 Assert.Equal(DecodeOrNull(plan, file, vectorised: false), DecodeOrNull(plan, file, vectorised: true));
                 Assert.Equal(Fixtures.ReadPixels(file), DecodeOrNull(plan, file, vectorised: true));
             }
@@ -107,7 +107,7 @@ public class PngFastDecoderTests
         const int Width = 37, Height = 150;
         byte[] file = Png.Build(Width, Height, 2, RandomScanlines(random, Width, Height, 3, [0, 1, 2, 3, 4]), random);
         Rgba32[] expected = Fixtures.ReadPixels(file);
-        PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+        PngPlan plan = PngPlan.TryRead(file)!;
         foreach (PngFastDecoder.Kernel kernel in Enum.GetValues<PngFastDecoder.Kernel>())
         {
             var destination = new Rgba32[Width * Height];
@@ -147,7 +147,7 @@ public class PngFastDecoderTests
         using (Image<Rgba32> image = Fixtures.ToImage(Noise(19, 11, 3))) image.Save(stream, encoder);
         byte[] file = stream.ToArray();
         Assert.NotNull(Fixtures.ReadPixels(file)); // a good file, only not ours
-        Assert.Null(PngFastDecoder.TryPlan(file));
+        Assert.Null(PngPlan.TryRead(file));
     }
 
     public static TheoryData<string> RefusedLayouts =>
@@ -210,7 +210,7 @@ public class PngFastDecoderTests
         }
         byte[] file = Png.Concat(chunks);
         if (kind == "bad-signature") file[1] ^= 0x20;
-        Assert.Null(PngFastDecoder.TryPlan(file));
+        Assert.Null(PngPlan.TryRead(file));
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public class PngFastDecoderTests
             Png.Chunk("tIME", [7, 234, 12, 1, 0, 0, 0]),
             Png.Chunk("IEND", []),
         ]);
-        PngFastDecoder.Plan? plan = PngFastDecoder.TryPlan(file);
+        PngPlan? plan = PngPlan.TryRead(file);
         Assert.NotNull(plan);
         Assert.Equal(Fixtures.ReadPixels(file), DecodeOrNull(plan, file, vectorised: true));
     }
@@ -246,7 +246,7 @@ public class PngFastDecoderTests
         for (int length = 0; length <= file.Length; length++)
         {
             byte[] cut = file[..length];
-            PngFastDecoder.Plan? plan = PngFastDecoder.TryPlan(cut);
+            PngPlan? plan = PngPlan.TryRead(cut);
             if (plan is null) continue;
             planned++;
             // Only the whole file (or one cut inside trailing bytes, which it has none of) can be planned.
@@ -279,7 +279,7 @@ public class PngFastDecoderTests
         var random = new Random(15);
         byte[] raw = RandomScanlines(random, 17, 12, 3, [0, 1, 2, 3, 4]);
         byte[] file = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(17, 11, 8, 2, 0)), Png.Chunk("IDAT", Png.Zlib(raw)), Png.Chunk("IEND", [])]);
-        PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+        PngPlan plan = PngPlan.TryRead(file)!;
         Assert.Equal(Fixtures.ReadPixels(file), DecodeOrNull(plan, file, vectorised: true));
     }
 
@@ -290,7 +290,7 @@ public class PngFastDecoderTests
         byte[] raw = RandomScanlines(random, 8, 6, 4, [0, 1, 2, 3, 4]);
         raw[3 * (8 * 4 + 1)] = 5; // the fourth row's filter type
         byte[] file = Png.Build(8, 6, 6, raw, random);
-        PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+        PngPlan plan = PngPlan.TryRead(file)!;
         Assert.ThrowsAny<ImageFormatException>(() => Fixtures.ReadPixels(file));
         Assert.Null(DecodeOrNull(plan, file, vectorised: true));
         Assert.Null(DecodeOrNull(plan, file, vectorised: false));
@@ -302,13 +302,13 @@ public class PngFastDecoderTests
         var random = new Random(17);
         byte[] raw = RandomScanlines(random, 30, 20, 3, [0, 1, 2, 3, 4]);
         byte[] file = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(30, 20, 8, 2, 0)), Png.Chunk("IDAT", Png.Zlib(raw)), Png.Chunk("IEND", [])]);
-        PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+        PngPlan plan = PngPlan.TryRead(file)!;
         // Data or CRC of the only IDAT: the CRC no longer matches.
         for (int i = plan.IdatStart + 8; i < plan.IdatEnd; i++)
         {
             byte[] damaged = (byte[])file.Clone();
             damaged[i] ^= (byte)(1 << (i % 8));
-            PngFastDecoder.Plan damagedPlan = PngFastDecoder.TryPlan(damaged)!;
+            PngPlan damagedPlan = PngPlan.TryRead(damaged)!;
             Assert.Null(DecodeOrNull(damagedPlan, damaged, vectorised: true));
             Assert.Null(DecodeOrNull(damagedPlan, damaged, vectorised: false));
         }
@@ -317,7 +317,7 @@ public class PngFastDecoderTests
         // Anywhere in a run of IDATs (lengths and types too): refused, false, or (when only the zlib trailer is
         // lost, say) ImageSharp's own pixels.
         byte[] split = Png.Build(30, 20, 2, raw, random);
-        PngFastDecoder.Plan splitPlan = PngFastDecoder.TryPlan(split)!;
+        PngPlan splitPlan = PngPlan.TryRead(split)!;
         for (int i = splitPlan.IdatStart; i < splitPlan.IdatEnd; i++)
         {
             byte[] damaged = (byte[])split.Clone();
@@ -346,15 +346,15 @@ public class PngFastDecoderTests
     public void Never_throws_on_random_bytes()
     {
         var random = new Random(19);
-        Assert.Null(PngFastDecoder.TryPlan([]));
-        Assert.Null(PngFastDecoder.TryPlan(default(ReadOnlySpan<byte>)));
+        Assert.Null(PngPlan.TryRead([]));
+        Assert.Null(PngPlan.TryRead(default(ReadOnlySpan<byte>)));
         byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
         for (int i = 0; i < 2000; i++)
         {
             byte[] bytes = new byte[random.Next(0, 200)];
             random.NextBytes(bytes);
             if (i % 2 == 0 && bytes.Length >= 8) signature.CopyTo(bytes, 0);
-            Assert.Null(PngFastDecoder.TryPlan(bytes));
+            Assert.Null(PngPlan.TryRead(bytes));
         }
         // Random chunk data behind a valid IHDR and IDAT header: the IDAT CRC cannot match.
         for (int i = 0; i < 200; i++)
@@ -364,7 +364,7 @@ public class PngFastDecoderTests
             byte[] idat = Png.Chunk("IDAT", junk);
             idat[^1] ^= 0x55;
             byte[] file = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(5, 5, 8, 6, 0)), idat, Png.Chunk("IEND", [])]);
-            PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+            PngPlan plan = PngPlan.TryRead(file)!;
             Assert.False(PngFastDecoder.Decode(plan, file, new Rgba32[25], null, TestContext.Current.CancellationToken));
         }
     }
@@ -389,7 +389,7 @@ public class PngFastDecoderTests
     {
         var random = new Random(21);
         byte[] file = Png.Build(40, 200, 2, RandomScanlines(random, 40, 200, 3, [0, 1, 2, 3, 4]), random);
-        PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+        PngPlan plan = PngPlan.TryRead(file)!;
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => PngFastDecoder.Decode(plan, file, new Rgba32[40 * 200], null, cancelled.Token));
@@ -412,7 +412,7 @@ public class PngFastDecoderTests
     {
         var random = new Random(24);
         byte[] file = Png.Build(40, 100, 6, RandomScanlines(random, 40, 100, 4, [0, 1, 2, 3, 4]), random);
-        PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+        PngPlan plan = PngPlan.TryRead(file)!;
         foreach (PngFastDecoder.Kernel kernel in Enum.GetValues<PngFastDecoder.Kernel>())
         {
             var ex = Assert.Throws<InvalidOperationException>(() => PngFastDecoder.DecodeWith(plan, file, new Rgba32[40 * 100],
@@ -426,7 +426,7 @@ public class PngFastDecoderTests
     {
         var random = new Random(22);
         byte[] file = Png.Build(4, 4, 2, RandomScanlines(random, 4, 4, 3, [0]), random);
-        PngFastDecoder.Plan plan = PngFastDecoder.TryPlan(file)!;
+        PngPlan plan = PngPlan.TryRead(file)!;
         Assert.Throws<ArgumentException>(() => PngFastDecoder.Decode(plan, file, new Rgba32[15], null, TestContext.Current.CancellationToken));
     }
 
@@ -443,7 +443,7 @@ public class PngFastDecoderTests
     /// </summary>
     private static bool AssertFalseOrLikeImageSharp(byte[] file, bool mustFail)
     {
-        PngFastDecoder.Plan? plan = PngFastDecoder.TryPlan(file);
+        PngPlan? plan = PngPlan.TryRead(file);
         if (plan is null) return false;
         Rgba32[]? vector = DecodeOrNull(plan, file, vectorised: true);
         Rgba32[]? scalar = DecodeOrNull(plan, file, vectorised: false);
@@ -459,7 +459,7 @@ public class PngFastDecoderTests
     /// Decodes with the scalar reference, or (<paramref name="vectorised"/>) with both vector kernels, which must
     /// agree with each other; null when the decoder returns false.
     /// </summary>
-    private static Rgba32[]? DecodeOrNull(PngFastDecoder.Plan plan, byte[] file, bool vectorised)
+    private static Rgba32[]? DecodeOrNull(PngPlan plan, byte[] file, bool vectorised)
     {
         if (!vectorised) return DecodeOrNull(plan, file, PngFastDecoder.Kernel.Scalar);
         Rgba32[]? narrow = DecodeOrNull(plan, file, PngFastDecoder.Kernel.Vector128);
@@ -468,7 +468,7 @@ public class PngFastDecoderTests
         return wide;
     }
 
-    private static Rgba32[]? DecodeOrNull(PngFastDecoder.Plan plan, byte[] file, PngFastDecoder.Kernel kernel)
+    private static Rgba32[]? DecodeOrNull(PngPlan plan, byte[] file, PngFastDecoder.Kernel kernel)
     {
         // Poison, so a pixel the decoder forgets to write shows.
         var pixels = Enumerable.Repeat(new Rgba32(1, 2, 3, 4), plan.Width * plan.Height).ToArray();
