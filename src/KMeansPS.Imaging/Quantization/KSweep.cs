@@ -1,14 +1,10 @@
 using KMeansPS.Imaging.ColorSpaces;
 using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.IO;
 using KMeansPS.Imaging.Metrics;
 using KMeansPS.Imaging.Palettes;
 
 namespace KMeansPS.Imaging.Quantization;
-
-/// <summary>How one K did on one image (plain values only, for callers outside this assembly's dependencies).</summary>
-public sealed record KSweepPoint(
-    int K, int ColorsUsed, double Mse, double Psnr, double Ssim, double SquaredError, long PngBytes,
-    int Iterations, bool Converged, TimeSpan Elapsed);
 
 /// <summary>
 /// Quantizes one image at several K, decoding it once, and measures each result: quality against the
@@ -45,24 +41,4 @@ public static class KSweep
         }
         return new KSweepResult(image.Width, image.Height, originalBytes, points);
     }
-
-    // Counts what the encoder writes, keeping nothing.
-    private sealed class CountingStream : Stream
-    {
-        private long _length;
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => _length;
-        public override long Position { get => _length; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => _length += count;
-        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
-    }
 }
-
-/// <summary>The measurements of one image.</summary>
-public sealed record KSweepResult(int Width, int Height, long OriginalBytes, IReadOnlyList<KSweepPoint> Points);
