@@ -142,20 +142,20 @@ public class SsimFilterPathTests
     public void Row_filter_gives_the_same_bits_on_every_vector_width(int width)
     {
         float[] source = RandomRow(width, width);
-        int outWidth = width - Ssim.Taps + 1;
+        int outWidth = width - GaussianWindow.Taps + 1;
         var scalar = new float[outWidth];
-        Ssim.FilterRow(source, scalar, maxVectorBits: 0);
+        GaussianWindow.FilterRow(source, scalar, maxVectorBits: 0);
         foreach (int bits in new[] { 128, 256, 512 })
         {
             var vector = new float[outWidth];
-            Ssim.FilterRow(source, vector, bits);
+            GaussianWindow.FilterRow(source, vector, bits);
             Assert.Equal(scalar, vector);
         }
         // And it is the window's weighted sum, to float rounding.
         double expected = 0;
-        for (int t = 0; t < Ssim.Taps; t++)
+        for (int t = 0; t < GaussianWindow.Taps; t++)
             expected += source[t] * Math.Exp(-(t - 5) * (t - 5) / (2 * 1.5 * 1.5));
-        double norm = Enumerable.Range(0, Ssim.Taps).Sum(t => Math.Exp(-(t - 5) * (t - 5) / (2 * 1.5 * 1.5)));
+        double norm = Enumerable.Range(0, GaussianWindow.Taps).Sum(t => Math.Exp(-(t - 5) * (t - 5) / (2 * 1.5 * 1.5)));
         Assert.Equal(expected / norm, scalar[0], 65025 * 1e-6);
     }
 
@@ -166,21 +166,21 @@ public class SsimFilterPathTests
     [InlineData(1001)]
     public void Column_filter_gives_the_same_bits_on_every_vector_width(int width)
     {
-        float[][] rows = Enumerable.Range(0, Ssim.Taps).Select(r => RandomRow(width, 100 + r)).ToArray();
-        for (int oldest = 0; oldest < Ssim.Taps; oldest += 4)
+        float[][] rows = Enumerable.Range(0, GaussianWindow.Taps).Select(r => RandomRow(width, 100 + r)).ToArray();
+        for (int oldest = 0; oldest < GaussianWindow.Taps; oldest += 4)
         {
             var scalar = new float[width];
-            Ssim.FilterColumn(rows, oldest, scalar, maxVectorBits: 0);
+            GaussianWindow.FilterColumn(rows, oldest, scalar, maxVectorBits: 0);
             foreach (int bits in new[] { 128, 256, 512 })
             {
                 var vector = new float[width];
-                Ssim.FilterColumn(rows, oldest, vector, bits);
+                GaussianWindow.FilterColumn(rows, oldest, vector, bits);
                 Assert.Equal(scalar, vector);
             }
             // Column t of the ring, laid out as a row, filters to the same value as the row filter.
-            var column = Enumerable.Range(0, Ssim.Taps).Select(t => rows[(oldest + t) % Ssim.Taps][0]).ToArray();
+            var column = Enumerable.Range(0, GaussianWindow.Taps).Select(t => rows[(oldest + t) % GaussianWindow.Taps][0]).ToArray();
             var viaRow = new float[1];
-            Ssim.FilterRow(column, viaRow, maxVectorBits: 0);
+            GaussianWindow.FilterRow(column, viaRow, maxVectorBits: 0);
             Assert.Equal(viaRow[0], scalar[0]);
         }
     }
