@@ -22,6 +22,16 @@ internal static class MetricColor
         r = c.R * s; g = c.G * s; b = c.B * s; a = c.A;
     }
 
+    /// <summary>The squared distance of two colours in this space, summed over the four channels in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SquaredDistance(Rgba32 x, Rgba32 y)
+    {
+        ToMetric(x, out float xr, out float xg, out float xb, out float xa);
+        ToMetric(y, out float yr, out float yg, out float yb, out float ya);
+        double dr = xr - yr, dg = xg - yg, db = xb - yb, da = xa - ya;
+        return dr * dr + dg * dg + db * db + da * da;
+    }
+
     /// <summary>
     /// The 8-bit straight colour whose premultiplied value is nearest to (r, g, b, a) premultiplied:
     /// alpha rounds first, then each channel is the rounded r*255/alpha.

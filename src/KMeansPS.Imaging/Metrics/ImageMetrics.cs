@@ -107,13 +107,7 @@ public readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim,
             return total;
         }
         double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            MetricColor.ToMetric(a[i], out float ar, out float ag, out float ab, out float aa);
-            MetricColor.ToMetric(b[i], out float br, out float bg, out float bb, out float ba);
-            double dr = ar - br, dg = ag - bg, db = ab - bb, da = aa - ba;
-            sum += dr * dr + dg * dg + db * db + da * da;
-        }
+        for (int i = 0; i < a.Length; i++) sum += MetricColor.SquaredDistance(a[i], b[i]);
         return sum;
     }
 

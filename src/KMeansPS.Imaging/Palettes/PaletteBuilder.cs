@@ -207,13 +207,7 @@ public static class PaletteBuilder
     internal static double TotalError(Rgba32[] colors, int[] counts, Rgba32[] palette, int[] map)
     {
         double total = 0;
-        for (int i = 0; i < colors.Length; i++)
-        {
-            MetricColor.ToMetric(colors[i], out float r, out float g, out float b, out float a);
-            MetricColor.ToMetric(palette[map[i]], out float pr, out float pg, out float pb, out float pa);
-            double dr = r - pr, dg = g - pg, db = b - pb, da = a - pa;
-            total += counts[i] * (dr * dr + dg * dg + db * db + da * da);
-        }
+        for (int i = 0; i < colors.Length; i++) total += counts[i] * MetricColor.SquaredDistance(colors[i], palette[map[i]]);
         return total;
     }
 
