@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using KMeansPS.Engine;
 using KMeansPS.Imaging.ColorSpaces;
 using KMeansPS.Imaging.Histograms;
-using KMeansPS.Imaging.Quantization;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Palettes;
@@ -21,6 +20,12 @@ namespace KMeansPS.Imaging.Palettes;
 /// </summary>
 public static class PaletteBuilder
 {
+    /// <summary>The fewest colours a palette is built with.</summary>
+    public const int MinColors = 2;
+
+    /// <summary>The most colours a palette holds: PNG and GIF palettes stop at 256.</summary>
+    public const int MaxColors = 256;
+
     /// <summary>Lloyd steps on the rounded palette (Rgb only); each is kept only if it lowers the error.</summary>
     private const int RefinementSteps = 4;
 
@@ -48,7 +53,7 @@ public static class PaletteBuilder
         IProgress<KMeansProgress>? progress, int? seedings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(histogram);
-        if (k is < QuantizeOptions.MinColors or > QuantizeOptions.MaxColors)
+        if (k is < MinColors or > MaxColors)
             throw new ArgumentOutOfRangeException(nameof(k), k, "K must be between 2 and 256.");
         Rgba32[] colors = histogram.Colors;
         int transparent = histogram.TransparentIndex;

@@ -1,15 +1,13 @@
 using KMeansPS.Engine;
 using KMeansPS.Imaging.ColorSpaces;
 using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Palettes;
 
 namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>Options of <see cref="ImageQuantizer"/>.</summary>
 public sealed class QuantizeOptions
 {
-    public const int MinColors = 2;
-    public const int MaxColors = 256;
-
     /// <summary>Palette size, 2..256.</summary>
     public int K { get; init; } = 16;
     public QuantizeColorSpace ColorSpace { get; init; } = QuantizeColorSpace.Rgb;
@@ -32,8 +30,8 @@ public sealed class QuantizeOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside its range.</summary>
     public void Validate()
     {
-        if (K is < MinColors or > MaxColors)
-            throw new ArgumentOutOfRangeException(nameof(K), K, $"K must be between {MinColors} and {MaxColors}.");
+        if (K is < PaletteBuilder.MinColors or > PaletteBuilder.MaxColors)
+            throw new ArgumentOutOfRangeException(nameof(K), K, $"K must be between {PaletteBuilder.MinColors} and {PaletteBuilder.MaxColors}.");
         if (MaxIterations < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be at least 1.");
         if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
