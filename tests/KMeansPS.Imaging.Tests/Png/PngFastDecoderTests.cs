@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 using KMeansPS.Imaging.Png;
 using SixLabors.ImageSharp;
@@ -25,7 +23,7 @@ public class PngFastDecoderTests
     [MemberData(nameof(EncodedCases))]
     public void Decodes_images_encoded_by_ImageSharp_exactly(string color, string filter, int width, int height)
     {
-        RgbaImage source = Noise(width, height, seed: width * 31 + height);
+        RgbaImage source = PngFiles.Noise(width, height, seed: width * 31 + height);
         var encoder = new PngEncoder
         {
             BitDepth = PngBitDepth.Bit8,
@@ -67,8 +65,8 @@ public class PngFastDecoderTests
             {
                 // Every filter equally often, or mostly Paeth, so runs of 1 to many Paeth rows meet the others.
                 byte[] filters = height % 2 == 0 ? [0, 1, 2, 3, 4] : [4, 4, 4, 4, 4, 1, 2, 3];
-                byte[] raw = RandomScanlines(random, width, height, bpp, filters);
-                byte[] file = Png.Build(width, height, colorType, raw, random);
+                byte[] raw = PngFiles.RandomScanlines(random, width, height, bpp, filters);
+                byte[] file = PngFiles.Build(width, height, colorType, raw, random);
                 PngPlan? plan = PngPlan.TryRead(file);
                 Assert.NotNull(plan);
                 Rgba32[] expected = Fixtures.ReadPixels(file);
@@ -92,8 +90,8 @@ public class PngFastDecoderTests
             foreach (int width in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 300 })
             {
                 int height = width % 2 == 0 ? 9 : 71; // beyond one block of scanlines
-                byte[] raw = RandomScanlines(random, width, height, bpp, filters: [(byte)filter]);
-                byte[] file = Png.Build(width, height, colorType, raw, random);
+                byte[] raw = PngFiles.RandomScanlines(random, width, height, bpp, filters: [(byte)filter]);
+                byte[] file = PngFiles.Build(width, height, colorType, raw, random);
                 PngPlan plan = PngPlan.TryRead(file)!;
                 Assert.Equal(DecodeOrNull(plan, file, vectorised: false), DecodeOrNull(plan, file, vectorised: true));
                 Assert.Equal(Fixtures.ReadPixels(file), DecodeOrNull(plan, file, vectorised: true));
@@ -105,7 +103,7 @@ public class PngFastDecoderTests
     {
         var random = new Random(5);
         const int Width = 37, Height = 150;
-        byte[] file = Png.Build(Width, Height, 2, RandomScanlines(random, Width, Height, 3, [0, 1, 2, 3, 4]), random);
+        byte[] file = PngFiles.Build(Width, Height, 2, PngFiles.RandomScanlines(random, Width, Height, 3, [0, 1, 2, 3, 4]), random);
         Rgba32[] expected = Fixtures.ReadPixels(file);
         PngPlan plan = PngPlan.TryRead(file)!;
         foreach (PngFastDecoder.Kernel kernel in Enum.GetValues<PngFastDecoder.Kernel>())
@@ -126,111 +124,24 @@ public class PngFastDecoderTests
         }
     }
 
-    public static TheoryData<string> RefusedEncodings => ["palette", "rgb16", "grey16", "rgba16", "grey1", "grey4", "adam7-rgb", "adam7-rgba"];
-
-    [Theory]
-    [MemberData(nameof(RefusedEncodings))]
-    public void Refuses_what_it_does_not_decode(string kind)
-    {
-        var encoder = kind switch
-        {
-            "palette" => new PngEncoder { ColorType = PngColorType.Palette },
-            "rgb16" => new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit16 },
-            "rgba16" => new PngEncoder { ColorType = PngColorType.RgbWithAlpha, BitDepth = PngBitDepth.Bit16 },
-            "grey16" => new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit16 },
-            "grey1" => new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit1 },
-            "grey4" => new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit4 },
-            "adam7-rgb" => new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit8, InterlaceMethod = PngInterlaceMode.Adam7 },
-            _ => new PngEncoder { ColorType = PngColorType.RgbWithAlpha, BitDepth = PngBitDepth.Bit8, InterlaceMethod = PngInterlaceMode.Adam7 },
-        };
-        using var stream = new MemoryStream();
-        using (Image<Rgba32> image = Fixtures.ToImage(Noise(19, 11, 3))) image.Save(stream, encoder);
-        byte[] file = stream.ToArray();
-        Assert.NotNull(Fixtures.ReadPixels(file)); // a good file, only not ours
-        Assert.Null(PngPlan.TryRead(file));
-    }
-
-    public static TheoryData<string> RefusedLayouts =>
-    [
-        "tRNS", "PLTE", "zTXt", "unknown-critical", "split-idat", "no-iend", "no-idat", "ihdr-crc", "iend-crc",
-        "empty-idat", "one-byte-first-idat", "chunk-before-ihdr", "zero-width", "zero-height", "huge", "interlace-2", "compression-1", "filter-method-1",
-        "short-pHYs", "legacy-exif-text", "two-eXIf", "compressed-iTXt", "broken-iTXt", "length-past-end", "short-ihdr",
-        "bad-signature",
-    ];
-
-    [Theory]
-    [MemberData(nameof(RefusedLayouts))]
-    public void Refuses_layouts_left_to_ImageSharp(string kind)
-    {
-        var random = new Random(11);
-        byte[] raw = RandomScanlines(random, 6, 4, 3, [0, 1, 2, 3, 4]);
-        byte[] zlib = Png.Zlib(raw);
-        byte[] ihdr = Png.Ihdr(6, 4, 8, 2, 0);
-        var chunks = new List<byte[]> { Png.Chunk("IHDR", ihdr), Png.Chunk("IDAT", zlib), Png.Chunk("IEND", []) };
-        byte[] text(string s) => Encoding.Latin1.GetBytes(s);
-        switch (kind)
-        {
-            case "tRNS": chunks.Insert(1, Png.Chunk("tRNS", [0, 1, 0, 2, 0, 3])); break;
-            case "PLTE": chunks.Insert(1, Png.Chunk("PLTE", [1, 2, 3, 4, 5, 6])); break;
-            case "zTXt": chunks.Insert(1, Png.Chunk("zTXt", [.. text("Comment\0\0"), .. Png.Zlib(text("hello"))])); break;
-            case "unknown-critical": chunks.Insert(1, Png.Chunk("ABCD", [1, 2, 3])); break;
-            case "split-idat":
-                chunks[1] = Png.Chunk("IDAT", zlib[..5]);
-                chunks.Insert(2, Png.Chunk("tEXt", text("Comment\0x")));
-                chunks.Insert(3, Png.Chunk("IDAT", zlib[5..]));
-                break;
-            case "no-iend": chunks.RemoveAt(2); break;
-            case "no-idat": chunks.RemoveAt(1); break;
-            case "empty-idat": chunks.Insert(2, Png.Chunk("IDAT", [])); break;
-            case "one-byte-first-idat":
-                chunks[1] = Png.Chunk("IDAT", zlib[..1]);
-                chunks.Insert(2, Png.Chunk("IDAT", zlib[1..]));
-                break;
-            case "ihdr-crc": chunks[0][^1] ^= 1; break;
-            case "iend-crc": chunks[2][^1] ^= 1; break;
-            case "chunk-before-ihdr": chunks.Insert(0, Png.Chunk("gAMA", [0, 0, 0xB1, 0x8F])); break;
-            case "zero-width": chunks[0] = Png.Chunk("IHDR", Png.Ihdr(0, 4, 8, 2, 0)); break;
-            case "zero-height": chunks[0] = Png.Chunk("IHDR", Png.Ihdr(6, 0, 8, 2, 0)); break;
-            case "huge": chunks[0] = Png.Chunk("IHDR", Png.Ihdr(int.MaxValue, int.MaxValue, 8, 2, 0)); break;
-            case "interlace-2": ihdr[12] = 2; chunks[0] = Png.Chunk("IHDR", ihdr); break;
-            case "compression-1": ihdr[10] = 1; chunks[0] = Png.Chunk("IHDR", ihdr); break;
-            case "filter-method-1": ihdr[11] = 1; chunks[0] = Png.Chunk("IHDR", ihdr); break;
-            case "short-pHYs": chunks.Insert(1, Png.Chunk("pHYs", [0, 0, 1, 0, 0])); break;
-            case "legacy-exif-text": chunks.Insert(1, Png.Chunk("tEXt", text("Raw profile type EXIF\0exif"))); break;
-            case "two-eXIf":
-                chunks.Insert(1, Png.Chunk("eXIf", text("MM\0*")));
-                chunks.Insert(1, Png.Chunk("eXIf", text("MM\0*")));
-                break;
-            case "compressed-iTXt": chunks.Insert(1, Png.Chunk("iTXt", [.. text("Comment\0\u0001\0en\0\0"), .. Png.Zlib(text("hi"))])); break;
-            case "broken-iTXt": chunks.Insert(1, Png.Chunk("iTXt", text("Comment\0\0\0en\0no-terminator"))); break;
-            case "length-past-end": chunks[1][0] = 0x7F; break;
-            case "short-ihdr": chunks[0] = Png.Chunk("IHDR", ihdr[..12]); break;
-            case "bad-signature": break;
-            default: throw new ArgumentOutOfRangeException(nameof(kind));
-        }
-        byte[] file = Png.Concat(chunks);
-        if (kind == "bad-signature") file[1] ^= 0x20;
-        Assert.Null(PngPlan.TryRead(file));
-    }
-
     [Fact]
     public void Accepts_harmless_ancillary_chunks()
     {
         var random = new Random(12);
-        byte[] raw = RandomScanlines(random, 9, 5, 4, [0, 1, 2, 3, 4]);
+        byte[] raw = PngFiles.RandomScanlines(random, 9, 5, 4, [0, 1, 2, 3, 4]);
         byte[] text(string s) => Encoding.Latin1.GetBytes(s);
-        byte[] file = Png.Concat(
+        byte[] file = PngFiles.Concat(
         [
-            Png.Chunk("IHDR", Png.Ihdr(9, 5, 8, 6, 0)),
-            Png.Chunk("gAMA", [0, 0, 0xB1, 0x8F]),
-            Png.Chunk("sRGB", [0]),
-            Png.Chunk("pHYs", [0, 0, 0x0B, 0x13, 0, 0, 0x0B, 0x13, 1]),
-            Png.Chunk("tEXt", text("Software\0test")),
-            Png.Chunk("iTXt", text("XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>")),
-            Png.Chunk("eXIf", text("MM\0*\0\0\0\u0008\0\0")),
-            Png.Chunk("IDAT", Png.Zlib(raw)),
-            Png.Chunk("tIME", [7, 234, 12, 1, 0, 0, 0]),
-            Png.Chunk("IEND", []),
+            PngFiles.Chunk("IHDR", PngFiles.Ihdr(9, 5, 8, 6, 0)),
+            PngFiles.Chunk("gAMA", [0, 0, 0xB1, 0x8F]),
+            PngFiles.Chunk("sRGB", [0]),
+            PngFiles.Chunk("pHYs", [0, 0, 0x0B, 0x13, 0, 0, 0x0B, 0x13, 1]),
+            PngFiles.Chunk("tEXt", text("Software\0test")),
+            PngFiles.Chunk("iTXt", text("XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>")),
+            PngFiles.Chunk("eXIf", text("MM\0*\0\0\0\u0008\0\0")),
+            PngFiles.Chunk("IDAT", PngFiles.Zlib(raw)),
+            PngFiles.Chunk("tIME", [7, 234, 12, 1, 0, 0, 0]),
+            PngFiles.Chunk("IEND", []),
         ]);
         PngPlan? plan = PngPlan.TryRead(file);
         Assert.NotNull(plan);
@@ -241,7 +152,7 @@ public class PngFastDecoderTests
     public void Never_throws_on_truncated_files()
     {
         var random = new Random(13);
-        byte[] file = Png.Build(23, 9, 6, RandomScanlines(random, 23, 9, 4, [0, 1, 2, 3, 4]), random);
+        byte[] file = PngFiles.Build(23, 9, 6, PngFiles.RandomScanlines(random, 23, 9, 4, [0, 1, 2, 3, 4]), random);
         int planned = 0;
         for (int length = 0; length <= file.Length; length++)
         {
@@ -260,16 +171,16 @@ public class PngFastDecoderTests
     public void Truncated_or_short_zlib_data_gives_false()
     {
         var random = new Random(14);
-        byte[] raw = RandomScanlines(random, 17, 12, 3, [0, 1, 2, 3, 4]);
-        byte[] zlib = Png.Zlib(raw);
+        byte[] raw = PngFiles.RandomScanlines(random, 17, 12, 3, [0, 1, 2, 3, 4]);
+        byte[] zlib = PngFiles.Zlib(raw);
         // A chunk layout that is fine, around zlib data cut anywhere: the rows cannot all be there.
         for (int length = 0; length < zlib.Length - 4; length += Math.Max(1, zlib.Length / 60))
         {
-            byte[] file = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(17, 12, 8, 2, 0)), Png.Chunk("IDAT", zlib[..length]), Png.Chunk("IEND", [])]);
+            byte[] file = PngFiles.Concat([PngFiles.Chunk("IHDR", PngFiles.Ihdr(17, 12, 8, 2, 0)), PngFiles.Chunk("IDAT", zlib[..length]), PngFiles.Chunk("IEND", [])]);
             AssertFalseOrLikeImageSharp(file, mustFail: true);
         }
         // A complete zlib stream holding one row too few.
-        byte[] shortFile = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(17, 13, 8, 2, 0)), Png.Chunk("IDAT", zlib), Png.Chunk("IEND", [])]);
+        byte[] shortFile = PngFiles.Concat([PngFiles.Chunk("IHDR", PngFiles.Ihdr(17, 13, 8, 2, 0)), PngFiles.Chunk("IDAT", zlib), PngFiles.Chunk("IEND", [])]);
         AssertFalseOrLikeImageSharp(shortFile, mustFail: true);
     }
 
@@ -277,8 +188,8 @@ public class PngFastDecoderTests
     public void Extra_data_after_the_last_row_is_ignored_as_ImageSharp_does()
     {
         var random = new Random(15);
-        byte[] raw = RandomScanlines(random, 17, 12, 3, [0, 1, 2, 3, 4]);
-        byte[] file = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(17, 11, 8, 2, 0)), Png.Chunk("IDAT", Png.Zlib(raw)), Png.Chunk("IEND", [])]);
+        byte[] raw = PngFiles.RandomScanlines(random, 17, 12, 3, [0, 1, 2, 3, 4]);
+        byte[] file = PngFiles.Concat([PngFiles.Chunk("IHDR", PngFiles.Ihdr(17, 11, 8, 2, 0)), PngFiles.Chunk("IDAT", PngFiles.Zlib(raw)), PngFiles.Chunk("IEND", [])]);
         PngPlan plan = PngPlan.TryRead(file)!;
         Assert.Equal(Fixtures.ReadPixels(file), DecodeOrNull(plan, file, vectorised: true));
     }
@@ -287,9 +198,9 @@ public class PngFastDecoderTests
     public void A_bad_filter_byte_gives_false()
     {
         var random = new Random(16);
-        byte[] raw = RandomScanlines(random, 8, 6, 4, [0, 1, 2, 3, 4]);
+        byte[] raw = PngFiles.RandomScanlines(random, 8, 6, 4, [0, 1, 2, 3, 4]);
         raw[3 * (8 * 4 + 1)] = 5; // the fourth row's filter type
-        byte[] file = Png.Build(8, 6, 6, raw, random);
+        byte[] file = PngFiles.Build(8, 6, 6, raw, random);
         PngPlan plan = PngPlan.TryRead(file)!;
         Assert.ThrowsAny<ImageFormatException>(() => Fixtures.ReadPixels(file));
         Assert.Null(DecodeOrNull(plan, file, vectorised: true));
@@ -300,8 +211,8 @@ public class PngFastDecoderTests
     public void A_flipped_bit_in_IDAT_fails_the_CRC_check()
     {
         var random = new Random(17);
-        byte[] raw = RandomScanlines(random, 30, 20, 3, [0, 1, 2, 3, 4]);
-        byte[] file = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(30, 20, 8, 2, 0)), Png.Chunk("IDAT", Png.Zlib(raw)), Png.Chunk("IEND", [])]);
+        byte[] raw = PngFiles.RandomScanlines(random, 30, 20, 3, [0, 1, 2, 3, 4]);
+        byte[] file = PngFiles.Concat([PngFiles.Chunk("IHDR", PngFiles.Ihdr(30, 20, 8, 2, 0)), PngFiles.Chunk("IDAT", PngFiles.Zlib(raw)), PngFiles.Chunk("IEND", [])]);
         PngPlan plan = PngPlan.TryRead(file)!;
         // Data or CRC of the only IDAT: the CRC no longer matches.
         for (int i = plan.IdatStart + 8; i < plan.IdatEnd; i++)
@@ -316,7 +227,7 @@ public class PngFastDecoderTests
 
         // Anywhere in a run of IDATs (lengths and types too): refused, false, or (when only the zlib trailer is
         // lost, say) ImageSharp's own pixels.
-        byte[] split = Png.Build(30, 20, 2, raw, random);
+        byte[] split = PngFiles.Build(30, 20, 2, raw, random);
         PngPlan splitPlan = PngPlan.TryRead(split)!;
         for (int i = splitPlan.IdatStart; i < splitPlan.IdatEnd; i++)
         {
@@ -330,13 +241,13 @@ public class PngFastDecoderTests
     public void Damaged_zlib_data_with_a_good_CRC_gives_false_or_ImageSharps_pixels()
     {
         var random = new Random(18);
-        byte[] raw = RandomScanlines(random, 30, 20, 3, [0, 1, 2, 3, 4]);
-        byte[] zlib = Png.Zlib(raw);
+        byte[] raw = PngFiles.RandomScanlines(random, 30, 20, 3, [0, 1, 2, 3, 4]);
+        byte[] zlib = PngFiles.Zlib(raw);
         int failures = 0;
         for (int i = 0; i < zlib.Length; i += 3)
         {
             byte[] damaged = Flip(zlib, i);
-            byte[] file = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(30, 20, 8, 2, 0)), Png.Chunk("IDAT", damaged), Png.Chunk("IEND", [])]);
+            byte[] file = PngFiles.Concat([PngFiles.Chunk("IHDR", PngFiles.Ihdr(30, 20, 8, 2, 0)), PngFiles.Chunk("IDAT", damaged), PngFiles.Chunk("IEND", [])]);
             if (!AssertFalseOrLikeImageSharp(file, mustFail: false)) failures++;
         }
         Assert.True(failures > 0, "some damage must be caught");
@@ -361,9 +272,9 @@ public class PngFastDecoderTests
         {
             byte[] junk = new byte[random.Next(2, 300)];
             random.NextBytes(junk);
-            byte[] idat = Png.Chunk("IDAT", junk);
+            byte[] idat = PngFiles.Chunk("IDAT", junk);
             idat[^1] ^= 0x55;
-            byte[] file = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(5, 5, 8, 6, 0)), idat, Png.Chunk("IEND", [])]);
+            byte[] file = PngFiles.Concat([PngFiles.Chunk("IHDR", PngFiles.Ihdr(5, 5, 8, 6, 0)), idat, PngFiles.Chunk("IEND", [])]);
             PngPlan plan = PngPlan.TryRead(file)!;
             Assert.False(PngFastDecoder.Decode(plan, file, new Rgba32[25], null, TestContext.Current.CancellationToken));
         }
@@ -379,7 +290,7 @@ public class PngFastDecoderTests
             random.NextBytes(junk);
             junk[0] = 0x78; // a valid zlib header, so the inflater gets to the data
             junk[1] = 0x9C;
-            byte[] file = Png.Concat([Png.Chunk("IHDR", Png.Ihdr(5, 5, 8, 6, 0)), Png.Chunk("IDAT", junk), Png.Chunk("IEND", [])]);
+            byte[] file = PngFiles.Concat([PngFiles.Chunk("IHDR", PngFiles.Ihdr(5, 5, 8, 6, 0)), PngFiles.Chunk("IDAT", junk), PngFiles.Chunk("IEND", [])]);
             AssertFalseOrLikeImageSharp(file, mustFail: false);
         }
     }
@@ -388,7 +299,7 @@ public class PngFastDecoderTests
     public void Cancellation_throws()
     {
         var random = new Random(21);
-        byte[] file = Png.Build(40, 200, 2, RandomScanlines(random, 40, 200, 3, [0, 1, 2, 3, 4]), random);
+        byte[] file = PngFiles.Build(40, 200, 2, PngFiles.RandomScanlines(random, 40, 200, 3, [0, 1, 2, 3, 4]), random);
         PngPlan plan = PngPlan.TryRead(file)!;
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
@@ -411,7 +322,7 @@ public class PngFastDecoderTests
     public void Exceptions_from_the_callback_are_passed_on()
     {
         var random = new Random(24);
-        byte[] file = Png.Build(40, 100, 6, RandomScanlines(random, 40, 100, 4, [0, 1, 2, 3, 4]), random);
+        byte[] file = PngFiles.Build(40, 100, 6, PngFiles.RandomScanlines(random, 40, 100, 4, [0, 1, 2, 3, 4]), random);
         PngPlan plan = PngPlan.TryRead(file)!;
         foreach (PngFastDecoder.Kernel kernel in Enum.GetValues<PngFastDecoder.Kernel>())
         {
@@ -425,7 +336,7 @@ public class PngFastDecoderTests
     public void A_destination_too_small_is_a_caller_error()
     {
         var random = new Random(22);
-        byte[] file = Png.Build(4, 4, 2, RandomScanlines(random, 4, 4, 3, [0]), random);
+        byte[] file = PngFiles.Build(4, 4, 2, PngFiles.RandomScanlines(random, 4, 4, 3, [0]), random);
         PngPlan plan = PngPlan.TryRead(file)!;
         Assert.Throws<ArgumentException>(() => PngFastDecoder.Decode(plan, file, new Rgba32[15], null, TestContext.Current.CancellationToken));
     }
@@ -473,86 +384,5 @@ public class PngFastDecoderTests
         // Poison, so a pixel the decoder forgets to write shows.
         var pixels = Enumerable.Repeat(new Rgba32(1, 2, 3, 4), plan.Width * plan.Height).ToArray();
         return PngFastDecoder.DecodeWith(plan, file, pixels, null, kernel, TestContext.Current.CancellationToken) ? pixels : null;
-    }
-
-    /// <summary>Random colours and alphas: filters see every byte value, and wrap-around happens.</summary>
-    private static RgbaImage Noise(int width, int height, int seed)
-    {
-        var random = new Random(seed);
-        var pixels = new Rgba32[width * height];
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            // Half smooth (so the encoder's filters predict something), half noise.
-            int x = i % width, y = i / width;
-            pixels[i] = random.Next(2) == 0
-                ? new Rgba32((byte)(x * 7 + y), (byte)(y * 5), (byte)(x * y), (byte)(255 - x))
-                : new Rgba32((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
-        }
-        return new RgbaImage(width, height, pixels);
-    }
-
-    /// <summary>Filtered scanlines as a PNG stores them: a filter type byte from <paramref name="filters"/>, then random bytes.</summary>
-    private static byte[] RandomScanlines(Random random, int width, int height, int bpp, byte[] filters)
-    {
-        int stride = width * bpp + 1;
-        byte[] raw = new byte[stride * height];
-        random.NextBytes(raw);
-        for (int y = 0; y < height; y++) raw[y * stride] = filters[random.Next(filters.Length)];
-        return raw;
-    }
-
-    /// <summary>Writes PNG files chunk by chunk, independently of any encoder.</summary>
-    private static class Png
-    {
-        private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-
-        public static byte[] Ihdr(int width, int height, byte bitDepth, byte colorType, byte interlace)
-        {
-            byte[] data = new byte[13];
-            BinaryPrimitives.WriteInt32BigEndian(data, width);
-            BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(4), height);
-            data[8] = bitDepth;
-            data[9] = colorType;
-            data[12] = interlace;
-            return data;
-        }
-
-        public static byte[] Chunk(string type, byte[] data)
-        {
-            byte[] chunk = new byte[12 + data.Length];
-            BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
-            Encoding.ASCII.GetBytes(type).CopyTo(chunk, 4);
-            data.CopyTo(chunk, 8);
-            BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32.Compute(chunk.AsSpan(4, 4 + data.Length)));
-            return chunk;
-        }
-
-        public static byte[] Zlib(byte[] raw)
-        {
-            using var output = new MemoryStream();
-            using (var zlib = new ZLibStream(output, CompressionLevel.Optimal)) zlib.Write(raw);
-            return output.ToArray();
-        }
-
-        public static byte[] Concat(IEnumerable<byte[]> chunks) => [.. Signature, .. chunks.SelectMany(c => c)];
-
-        /// <summary>
-        /// A file whose zlib stream is split over several IDAT chunks of random sizes (the first holds at least the
-        /// zlib header, which ImageSharp 2.1 needs).
-        /// </summary>
-        public static byte[] Build(int width, int height, int colorType, byte[] raw, Random random)
-        {
-            byte[] zlib = Zlib(raw);
-            var chunks = new List<byte[]> { Chunk("IHDR", Ihdr(width, height, 8, (byte)colorType, 0)) };
-            int p = 0;
-            while (p < zlib.Length)
-            {
-                int n = Math.Min(zlib.Length - p, random.Next(p == 0 ? 2 : 1, 64));
-                chunks.Add(Chunk("IDAT", zlib[p..(p + n)]));
-                p += n;
-            }
-            chunks.Add(Chunk("IEND", []));
-            return Concat(chunks);
-        }
     }
 }
