@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using KMeansPS.Imaging;
+using KMeansPS.Imaging.Quantization;
 
 namespace KMeansPS.Benchmarks;
 

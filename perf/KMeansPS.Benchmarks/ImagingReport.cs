@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using KMeansPS.Imaging;
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Metrics;
+using KMeansPS.Imaging.Quantization;
 
 namespace KMeansPS.Benchmarks;
 

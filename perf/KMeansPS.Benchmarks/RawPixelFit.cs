@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using KMeansPS.Engine;
 using KMeansPS.Imaging;
+using KMeansPS.Imaging.Decoding;
 
 namespace KMeansPS.Benchmarks;
 

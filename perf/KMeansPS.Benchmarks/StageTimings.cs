@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using KMeansPS.Imaging;
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Histograms;
+using KMeansPS.Imaging.Metrics;
+using KMeansPS.Imaging.Palettes;
+using KMeansPS.Imaging.Quantization;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Benchmarks;

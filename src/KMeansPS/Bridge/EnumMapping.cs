@@ -27,22 +27,22 @@ internal static class EnumMapping
         Output.KMeansInit.Random => Engine.KMeansInit.Random,
     };
 
-    public static Imaging.QuantizeColorSpace ToImaging(this Output.ColorSpace value) => value switch
+    public static Imaging.ColorSpaces.QuantizeColorSpace ToImaging(this Output.ColorSpace value) => value switch
     {
-        Output.ColorSpace.Rgb => Imaging.QuantizeColorSpace.Rgb,
-        Output.ColorSpace.OkLab => Imaging.QuantizeColorSpace.OkLab,
+        Output.ColorSpace.Rgb => Imaging.ColorSpaces.QuantizeColorSpace.Rgb,
+        Output.ColorSpace.OkLab => Imaging.ColorSpaces.QuantizeColorSpace.OkLab,
     };
 
-    public static Imaging.DitherMode ToImaging(this Output.DitherMode value) => value switch
+    public static Imaging.Quantization.DitherMode ToImaging(this Output.DitherMode value) => value switch
     {
-        Output.DitherMode.None => Imaging.DitherMode.None,
-        Output.DitherMode.FloydSteinberg => Imaging.DitherMode.FloydSteinberg,
+        Output.DitherMode.None => Imaging.Quantization.DitherMode.None,
+        Output.DitherMode.FloydSteinberg => Imaging.Quantization.DitherMode.FloydSteinberg,
     };
 
-    public static Imaging.ImageOutputFormat ToImaging(this Output.ImageOutputFormat value) => value switch
+    public static Imaging.Quantization.ImageOutputFormat ToImaging(this Output.ImageOutputFormat value) => value switch
     {
-        Output.ImageOutputFormat.Png => Imaging.ImageOutputFormat.Png,
-        Output.ImageOutputFormat.Gif => Imaging.ImageOutputFormat.Gif,
+        Output.ImageOutputFormat.Png => Imaging.Quantization.ImageOutputFormat.Png,
+        Output.ImageOutputFormat.Gif => Imaging.Quantization.ImageOutputFormat.Gif,
     };
 
     public static Plotting.PlotFormat ToPlotting(this Output.PlotFileFormat value) => value switch

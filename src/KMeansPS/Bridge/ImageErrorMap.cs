@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using KMeansPS.Imaging;
+using KMeansPS.Imaging.Decoding;
 
 namespace KMeansPS.Bridge;
 

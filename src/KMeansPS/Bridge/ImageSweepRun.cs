@@ -1,4 +1,5 @@
-using KMeansPS.Imaging;
+using KMeansPS.Imaging.ColorSpaces;
+using KMeansPS.Imaging.Quantization;
 using KMeansPS.Output;
 
 namespace KMeansPS.Bridge;

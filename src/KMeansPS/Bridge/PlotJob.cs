@@ -1,4 +1,4 @@
-using KMeansPS.Imaging;
+using KMeansPS.Imaging.IO;
 using KMeansPS.Output;
 using KMeansPS.Plotting;
 

@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using KMeansPS.Imaging.ColorSpaces;
+using KMeansPS.Imaging.Palettes;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Metrics;
+
+/// <summary>Differences between an original and a compressed image of the same size.</summary>
+/// <param name="Mse">Mean squared error per channel on the 0-255 scale.</param>
+/// <param name="Psnr">10 log10(255^2 / MSE) in dB; <see cref="double.PositiveInfinity"/> when MSE is 0.</param>
+/// <param name="Ssim">Mean SSIM of the luma planes (see <see cref="Metrics.Ssim"/>); 1 for identical images.</param>
+/// <param name="Channels">3 (RGB of an opaque original) or 4 (premultiplied RGBA of an original with alpha).</param>
+public readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim, int Channels)
+{
+    /// <summary>
+    /// MSE and PSNR over RGB when <paramref name="original"/> is opaque, else over premultiplied RGBA
+    /// (R*a/255, G*a/255, B*a/255, A), so the invisible colour of transparent pixels does not count.
+    /// </summary>
+    public static ImageMetrics Compute(RgbaImage original, Rgba32[] compressed, CancellationToken cancellationToken = default,
+        int? maxDegreeOfParallelism = null)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(compressed);
+        return Compute(original, PixelRows.Of(compressed, original.Width, original.Height), cancellationToken, maxDegreeOfParallelism);
+    }
+
+    /// <summary>As above, reading the compressed image from its palette indices (no RGBA copy is made).</summary>
+    public static ImageMetrics Compute(RgbaImage original, QuantizedImage compressed, CancellationToken cancellationToken = default,
+        int? maxDegreeOfParallelism = null) =>
+        Compute(original, compressed, null, cancellationToken, maxDegreeOfParallelism);
+
+    /// <summary>
+    /// As above; <paramref name="squaredError"/>, when given, is the already known sum of squared differences
+    /// (see <see cref="QuantizedImage.SquaredErrorOfSource"/>), so only SSIM reads the pixels.
+    /// </summary>
+    internal static ImageMetrics Compute(RgbaImage original, QuantizedImage compressed, double? squaredError,
+        CancellationToken cancellationToken, int? maxDegreeOfParallelism)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(compressed);
+        if (compressed.Width != original.Width || compressed.Height != original.Height)
+            throw new ArgumentException("The images differ in size.", nameof(compressed));
+        return Compute(original, PixelRows.Of(compressed.Indices, compressed.Palette, compressed.Width, compressed.Height), squaredError,
+            cancellationToken, maxDegreeOfParallelism);
+    }
+
+    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, CancellationToken cancellationToken, int? maxDegreeOfParallelism) =>
+        Compute(original, compressed, null, cancellationToken, maxDegreeOfParallelism);
+
+    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, double? squaredError, CancellationToken cancellationToken,
+        int? maxDegreeOfParallelism)
+    {
+        if (compressed.Width != original.Width || compressed.Height != original.Height)
+            throw new ArgumentException("The images differ in size.", nameof(compressed));
+        bool alpha = original.HasAlpha();
+        PixelRows source = PixelRows.Of(original.Pixels, original.Width, original.Height);
+        double sum = squaredError ?? PixelSquaredError(original, source, compressed, alpha, cancellationToken);
+        double mse = sum / ((alpha ? 4.0 : 3.0) * original.PixelCount);
+        double ssim = Metrics.Ssim.Compute(source, compressed, cancellationToken, maxDegreeOfParallelism);
+        return new ImageMetrics(mse, PsnrFromMse(mse), ssim, alpha ? 4 : 3);
+    }
+
+    private static double PixelSquaredError(RgbaImage original, PixelRows source, PixelRows compressed, bool alpha,
+        CancellationToken cancellationToken)
+    {
+        var a = new Rgba32[original.Width];
+        var b = new Rgba32[original.Width];
+        double sum = 0;
+        for (int y = 0; y < original.Height; y++)
+        {
+            if ((y & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+            source.CopyRow(y, a);
+            compressed.CopyRow(y, b);
+            sum += SquaredError(a, b, alpha);
+        }
+        return sum;
+    }
+
+    /// <summary>Mean squared error per channel; 3 channels (RGB) or, with <paramref name="premultipliedAlpha"/>, 4.</summary>
+    public static double MeanSquaredError(ReadOnlySpan<Rgba32> a, ReadOnlySpan<Rgba32> b, bool premultipliedAlpha)
+    {
+        if (a.Length != b.Length) throw new ArgumentException("The images differ in size.", nameof(b));
+        if (a.Length == 0) return 0;
+        double sum = 0;
+        const int Block = 1 << 16;
+        for (int i = 0; i < a.Length; i += Block)
+        {
+            int n = Math.Min(Block, a.Length - i);
+            sum += SquaredError(a.Slice(i, n), b.Slice(i, n), premultipliedAlpha);
+        }
+        return sum / ((premultipliedAlpha ? 4.0 : 3.0) * a.Length);
+    }
+
+    /// <summary>Sum of squared channel differences of a block of at most 2^16 pixels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double SquaredError(ReadOnlySpan<Rgba32> a, ReadOnlySpan<Rgba32> b, bool premultipliedAlpha)
+    {
+        if (!premultipliedAlpha)
+        {
+            // Exact in integers: at most 3 x 65025 per pixel.
+            long total = 0;
+            for (int i = 0; i < a.Length; i++)
+            {
+                int dr = a[i].R - b[i].R, dg = a[i].G - b[i].G, db = a[i].B - b[i].B;
+                total += dr * dr + dg * dg + db * db;
+            }
+            return total;
+        }
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++) sum += MetricColor.SquaredDistance(a[i], b[i]);
+        return sum;
+    }
+
+    public static double PsnrFromMse(double mse) =>
+        mse <= 0 ? double.PositiveInfinity : 10.0 * Math.Log10(255.0 * 255.0 / mse);
+}

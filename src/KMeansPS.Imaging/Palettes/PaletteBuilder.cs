@@ -1,0 +1,246 @@
+using System.Runtime.CompilerServices;
+using KMeansPS.Engine;
+using KMeansPS.Imaging.ColorSpaces;
+using KMeansPS.Imaging.Histograms;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Palettes;
+
+/// <summary>
+/// Chooses a palette by weighted k-means on the distinct colours of an image.
+/// <list type="bullet">
+/// <item>Fully transparent pixels take a reserved (0,0,0,0) entry and are not clustered.</item>
+/// <item>K or fewer distinct colours: the palette is those colours, exactly.</item>
+/// <item>Rgb: points are (R, G, B) when the visible colours are all opaque, else premultiplied
+/// (R a/255, G a/255, B a/255, A). OkLab: (L, a, b), or (L α, a α, b α, α) with α = A/255.</item>
+/// <item>Centres are rounded to 8 bits; then each colour takes the nearest entry in premultiplied RGBA,
+/// the space PSNR is measured in. In Rgb, a few Lloyd steps in that 8-bit space repair the rounding.</item>
+/// <item>Small histograms are fitted from several seedings and the lowest-error palette is kept.</item>
+/// </list>
+/// </summary>
+public static class PaletteBuilder
+{
+    /// <summary>The fewest colours a palette is built with.</summary>
+    public const int MinColors = 2;
+
+    /// <summary>The most colours a palette holds: PNG and GIF palettes stop at 256.</summary>
+    public const int MaxColors = 256;
+
+    /// <summary>Lloyd steps on the rounded palette (Rgb only); each is kept only if it lowers the error.</summary>
+    private const int RefinementSteps = 4;
+
+    /// <summary>Most seedings tried (see <see cref="SeedingBudget"/>).</summary>
+    internal const int Seedings = 4;
+
+    /// <summary>
+    /// Colours x clusters x seedings spent on extra seedings: screenshots and logos (a few thousand colours) get
+    /// four for a few milliseconds, mid-size histograms (a photo at small K, a large logo) two, and the largest one.
+    /// </summary>
+    internal const long SeedingBudget = 1L << 24;
+
+    /// <summary>How many seedings a histogram of <paramref name="colors"/> colours gets at <paramref name="clusters"/>.</summary>
+    internal static int SeedingsFor(long colors, int clusters) =>
+        (int)Math.Clamp(SeedingBudget / Math.Max(1L, colors * clusters), 1L, Seedings);
+
+    public static Palette Build(ColorHistogram histogram, int k, QuantizeColorSpace colorSpace, KMeansAlgorithm algorithm,
+        int maxIterations, double tolerance, ulong seed, int? maxDegreeOfParallelism,
+        IProgress<KMeansProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Build(histogram, k, colorSpace, algorithm, maxIterations, tolerance, seed, maxDegreeOfParallelism, progress, null, cancellationToken);
+
+    /// <summary>As the public overload; <paramref name="seedings"/> overrides how many seedings are tried (tests).</summary>
+    internal static Palette Build(ColorHistogram histogram, int k, QuantizeColorSpace colorSpace, KMeansAlgorithm algorithm,
+        int maxIterations, double tolerance, ulong seed, int? maxDegreeOfParallelism,
+        IProgress<KMeansProgress>? progress, int? seedings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        if (k is < MinColors or > MaxColors)
+            throw new ArgumentOutOfRangeException(nameof(k), k, "K must be between 2 and 256.");
+        Rgba32[] colors = histogram.Colors;
+        int transparent = histogram.TransparentIndex;
+
+        if (colors.Length <= k)
+        {
+            var identity = new int[colors.Length];
+            for (int i = 0; i < identity.Length; i++) identity[i] = i;
+            return new Palette((Rgba32[])colors.Clone(), identity, lossless: true, 0, converged: true, null, seed, null);
+        }
+
+        // The visible colours, clustered with their counts as weights.
+        int m = transparent >= 0 ? colors.Length - 1 : colors.Length;
+        // Working arrays (every element written below; handed back at the end): megabytes for a photo.
+        int[] visible = LargeBufferCache.Rent<int>(m);
+        bool partialAlpha = false;
+        for (int i = 0, j = 0; i < colors.Length; i++)
+        {
+            if (i == transparent) continue;
+            visible[j++] = i;
+            if (colors[i].A != 255) partialAlpha = true;
+        }
+        int d = partialAlpha ? 4 : 3;
+        float[] data = LargeBufferCache.Rent<float>(checked(m * d));
+        // The colours in the space PSNR is measured in; for Rgb that is the clustering space itself.
+        float[] metric = colorSpace == QuantizeColorSpace.Rgb ? data : LargeBufferCache.Rent<float>(m * d);
+        float[] weights = LargeBufferCache.Rent<float>(m);
+        for (int j = 0; j < m; j++)
+        {
+            Rgba32 c = colors[visible[j]];
+            weights[j] = histogram.Counts[visible[j]];
+            Span<float> p = data.AsSpan(j * d, d);
+            if (colorSpace == QuantizeColorSpace.OkLab)
+            {
+                Span<float> q = metric.AsSpan(j * d, d);
+                MetricColor.ToMetric(c, out q[0], out q[1], out q[2], out float qa);
+                if (d == 4) q[3] = qa;
+                (float l, float a, float b) = OkLab.FromSrgb(c.R, c.G, c.B);
+                float alpha = c.A / 255f;
+                if (d == 4) { p[0] = l * alpha; p[1] = a * alpha; p[2] = b * alpha; p[3] = alpha; }
+                else { p[0] = l; p[1] = a; p[2] = b; }
+            }
+            else
+            {
+                MetricColor.ToMetric(c, out p[0], out p[1], out p[2], out float a);
+                if (d == 4) p[3] = a;
+            }
+        }
+
+        int clusters = transparent >= 0 ? k - 1 : k;
+        var points = new MetricPoints(metric, d, weights, visible, colors.Length, transparent, maxDegreeOfParallelism);
+        // k-means finds a local optimum that depends on the seeding. When the histogram is small the fit is cheap,
+        // so several seedings are tried and the palette with the lowest error in metric space is kept (ties: the
+        // first). The seeds derive from the caller's seed, so the same seed still gives the same palette.
+        int attempts = seedings ?? SeedingsFor(m, clusters);
+        Palette? best = null;
+        double bestError = double.PositiveInfinity;
+        for (int attempt = 0; attempt < attempts; attempt++)
+        {
+            KMeansResult fit = KMeans.Fit(data, d, weights, new KMeansOptions
+            {
+                K = clusters,
+                Algorithm = algorithm,
+                MaxIterations = maxIterations,
+                Tolerance = tolerance,
+                Seed = unchecked(seed + (ulong)attempt * 0x9E3779B97F4A7C15UL),
+                MaxDegreeOfParallelism = maxDegreeOfParallelism,
+                Progress = attempt == 0 ? progress : null,
+            }, cancellationToken);
+
+            var entries = new List<Rgba32>(k);
+            if (transparent >= 0) entries.Add(default);
+            for (int c = 0; c < fit.K; c++)
+                entries.Add(ToEntry(fit.Centroids.AsSpan(c * d, d), colorSpace));
+
+            Rgba32[] palette = entries.ToArray();
+            int[] map = points.AssignNearest(palette, cancellationToken);
+            if (colorSpace == QuantizeColorSpace.Rgb)
+                Refine(histogram, palette, map, points, cancellationToken);
+            double error = attempts == 1 ? 0 : TotalError(colors, histogram.Counts, palette, map);
+            if (best is null || error < bestError)
+            {
+                bestError = error;
+                best = new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning);
+            }
+        }
+        LargeBufferCache.Return(visible);
+        LargeBufferCache.Return(weights);
+        LargeBufferCache.Return(data);
+        if (!ReferenceEquals(metric, data)) LargeBufferCache.Return(metric);
+        return best!;
+    }
+
+    /// <summary>An 8-bit straight-alpha entry from a centre in the clustering space.</summary>
+    private static Rgba32 ToEntry(ReadOnlySpan<float> centre, QuantizeColorSpace colorSpace)
+    {
+        bool hasAlpha = centre.Length == 4;
+        if (colorSpace == QuantizeColorSpace.Rgb)
+            return MetricColor.FromMetric(centre[0], centre[1], centre[2], hasAlpha ? centre[3] : 255.0);
+
+        double alpha = hasAlpha ? Math.Clamp((double)centre[3], 0, 1) : 1;
+        byte a8 = MetricColor.ToByte(alpha * 255);
+        if (a8 == 0) return default;
+        double s = hasAlpha ? 1 / alpha : 1;
+        (double r, double g, double b) = OkLab.ToSrgb(centre[0] * s, centre[1] * s, centre[2] * s);
+        return new Rgba32(MetricColor.ToByte(r), MetricColor.ToByte(g), MetricColor.ToByte(b), a8);
+    }
+
+    /// <summary>
+    /// Lloyd steps in 8-bit premultiplied RGBA: each entry moves to the rounded weighted mean of its colours,
+    /// colours move to their nearest entry. A step is kept only when it lowers the total squared error, so the
+    /// result is never worse than the rounded k-means palette.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Refine(ColorHistogram histogram, Rgba32[] palette, int[] map, MetricPoints points, CancellationToken cancellationToken)
+    {
+        int transparent = histogram.TransparentIndex;
+        Rgba32[] colors = histogram.Colors;
+        int[] counts = histogram.Counts;
+        double error = TotalError(colors, counts, palette, map);
+        int first = transparent >= 0 ? 1 : 0;
+        for (int step = 0; step < RefinementSteps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sums = new double[palette.Length * 4];
+            var weight = new double[palette.Length];
+            for (int i = 0; i < colors.Length; i++)
+            {
+                if (i == transparent) continue;
+                MetricColor.ToMetric(colors[i], out float r, out float g, out float b, out float a);
+                int e = map[i];
+                double w = counts[i];
+                sums[4 * e] += w * r; sums[4 * e + 1] += w * g; sums[4 * e + 2] += w * b; sums[4 * e + 3] += w * a;
+                weight[e] += w;
+            }
+            var candidate = (Rgba32[])palette.Clone();
+            bool changed = false;
+            for (int e = first; e < palette.Length; e++)
+            {
+                if (weight[e] == 0) continue;
+                double inv = 1 / weight[e];
+                Rgba32 moved = MetricColor.FromMetric(sums[4 * e] * inv, sums[4 * e + 1] * inv, sums[4 * e + 2] * inv, sums[4 * e + 3] * inv);
+                if (moved != palette[e]) { candidate[e] = moved; changed = true; }
+            }
+            if (!changed) return;
+            int[] candidateMap = points.AssignNearest(candidate, cancellationToken);
+            double candidateError = TotalError(colors, counts, candidate, candidateMap);
+            if (!(candidateError < error)) return;
+            error = candidateError;
+            candidate.CopyTo(palette, 0);
+            candidateMap.CopyTo(map, 0);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double TotalError(Rgba32[] colors, int[] counts, Rgba32[] palette, int[] map)
+    {
+        double total = 0;
+        for (int i = 0; i < colors.Length; i++) total += counts[i] * MetricColor.SquaredDistance(colors[i], palette[map[i]]);
+        return total;
+    }
+
+    /// <summary>
+    /// The visible colours in metric space, labelled against a palette with the engine's assign-only kernel.
+    /// With D = 3 (every visible colour opaque) only opaque entries are candidates, since RGB alone cannot tell
+    /// the reserved transparent entry from black.
+    /// </summary>
+    private sealed class MetricPoints(float[] data, int d, float[] weights, int[] visible, int colorCount, int transparent, int? maxDegreeOfParallelism)
+    {
+        public int[] AssignNearest(Rgba32[] palette, CancellationToken cancellationToken)
+        {
+            var candidates = new List<int>(palette.Length);
+            for (int e = 0; e < palette.Length; e++)
+                if (d == 4 || palette[e].A == 255) candidates.Add(e);
+            var centres = new float[candidates.Count * d];
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                MetricColor.ToMetric(palette[candidates[c]], out float r, out float g, out float b, out float a);
+                centres[c * d] = r; centres[c * d + 1] = g; centres[c * d + 2] = b;
+                if (d == 4) centres[c * d + 3] = a;
+            }
+            var labels = new int[visible.Length];
+            KMeans.Predict(data, d, centres, labels, weights, maxDegreeOfParallelism, cancellationToken: cancellationToken);
+            var map = new int[colorCount];
+            for (int j = 0; j < visible.Length; j++) map[visible[j]] = candidates[labels[j]];
+            if (transparent >= 0) map[transparent] = 0;
+            return map;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using KMeansPS.Imaging.ColorSpaces;
+using KMeansPS.Imaging.Gif;
+using KMeansPS.Imaging.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Palettes;
+
+/// <summary>An image reduced to a palette: one index per pixel into <see cref="Palette"/>.</summary>
+public sealed class QuantizedImage
+{
+    internal QuantizedImage(int width, int height, byte[] indices, Rgba32[] palette, Palette fit, int sourceColors,
+        double? squaredErrorOfSource = null)
+    {
+        SquaredErrorOfSource = squaredErrorOfSource;
+        Width = width;
+        Height = height;
+        Indices = indices;
+        Palette = palette;
+        Fit = fit;
+        SourceColors = sourceColors;
+    }
+
+    public int Width { get; }
+    public int Height { get; }
+    /// <summary>Row-major palette indices.</summary>
+    public byte[] Indices { get; }
+    /// <summary>Used entries only, non-opaque first, then by descending use (see <see cref="PaletteOrdering"/>).</summary>
+    public Rgba32[] Palette { get; }
+    /// <summary>The clustering behind the palette (iterations, convergence, seed, lossless flag).</summary>
+    public Palette Fit { get; }
+    /// <summary>Distinct colours of the input.</summary>
+    public int SourceColors { get; }
+
+    /// <summary>
+    /// The sum of squared differences from the image this was made from, in <see cref="MetricColor"/> space, when
+    /// the quantizer knew it from the histogram (no dithering, no alpha change); else null.
+    /// </summary>
+    internal double? SquaredErrorOfSource { get; }
+
+    /// <summary>The pixels the palette image shows.</summary>
+    public Rgba32[] ToPixels()
+    {
+        var pixels = new Rgba32[Indices.Length];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = Palette[Indices[i]];
+        return pixels;
+    }
+
+    /// <summary>Writes the palette PNG (<see cref="PalettePngEncoder"/>) to a stream.</summary>
+    public void WritePng(Stream output, int? maxDegreeOfParallelism = null, CancellationToken cancellationToken = default) =>
+        PalettePngEncoder.Write(output, Width, Height, Indices, Palette, maxDegreeOfParallelism, cancellationToken);
+
+    /// <summary>Writes a GIF with this exact palette (<see cref="GifPaletteWriter"/>).</summary>
+    public void WriteGif(Stream output, CancellationToken cancellationToken = default) =>
+        GifPaletteWriter.Write(output, Width, Height, Indices, Palette, cancellationToken);
+}

@@ -1,0 +1,104 @@
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Histograms;
+using KMeansPS.Imaging.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Quantization;
+
+/// <summary>
+/// Reads a source image for quantizing. A PNG that <see cref="PngFastDecoder"/> handles (8-bit grey, RGB or RGBA,
+/// not interlaced) is decoded on a worker thread while the calling thread counts the colours of the rows already
+/// decoded, so decoding and counting overlap; the histogram is exactly the one <see cref="ColorHistogram.Build(Rgba32[], bool, int, CancellationToken)"/>
+/// gives. Any other file, or a PNG the fast decoder declines or fails on, goes to <see cref="ImageDecoder"/>,
+/// which gives its usual result or error.
+/// </summary>
+internal static class ImageIntake
+{
+    /// <summary>The decoded image, and its histogram when it was counted during decoding (else null).</summary>
+    internal readonly record struct Intake(RgbaImage Image, ColorHistogram? Histogram);
+
+    /// <param name="path">The source file (full path; also used in messages).</param>
+    /// <param name="maxPixels">As <see cref="ImageDecoder.Decode(string, long, CancellationToken)"/>.</param>
+    /// <param name="countColors">Whether to count colours during decoding.</param>
+    /// <param name="keepPixelIndexUpTo">The histogram keeps each pixel's colour index for images of at most this many pixels.</param>
+    /// <param name="threads">Threads for the histogram's last part.</param>
+    /// <param name="cancellationToken">Stops decoding and counting.</param>
+    internal static Intake Read(string path, long maxPixels, bool countColors, long keepPixelIndexUpTo, int threads,
+        CancellationToken cancellationToken)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        Span<byte> head = stackalloc byte[8];
+        int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        if (got < head.Length || !head.SequenceEqual(PalettePngEncoder.Signature) || stream.Length > Array.MaxLength)
+            return new Intake(ImageDecoder.Decode(stream, maxPixels, path, cancellationToken), null);
+
+        byte[] file = LargeBufferCache.Rent<byte>((int)stream.Length);
+        try
+        {
+            stream.ReadExactly(file);
+            PngPlan? plan = PngPlan.TryRead(file);
+            if (plan is not null)
+            {
+                ImageDecoder.CheckLimit(plan.Width, plan.Height, maxPixels, path, path);
+                Intake? fast = DecodeWhileCounting(plan, file, countColors, (long)plan.Width * plan.Height <= keepPixelIndexUpTo, threads, cancellationToken);
+                if (fast is not null) return fast.Value;
+            }
+            using var memory = new MemoryStream(file, writable: false);
+            return new Intake(ImageDecoder.Decode(memory, maxPixels, path, cancellationToken), null);
+        }
+        finally
+        {
+            LargeBufferCache.Return(file);
+        }
+    }
+
+    /// <summary>The fast decode, with the histogram counted alongside when asked; null when the decoder failed.</summary>
+    private static Intake? DecodeWhileCounting(PngPlan plan, byte[] file, bool countColors, bool keepPixelIndex,
+        int threads, CancellationToken cancellationToken)
+    {
+        int width = plan.Width;
+        Rgba32[] pixels = LargeBufferCache.Rent<Rgba32>(checked(plan.Width * plan.Height));
+        if (!countColors)
+        {
+            if (PngFastDecoder.Decode(plan, file, pixels, null, cancellationToken))
+                return new Intake(new RgbaImage(plan.Width, plan.Height, pixels), null);
+            LargeBufferCache.Return(pixels);
+            return null;
+        }
+
+        using var arrival = new PixelArrival(pixels.Length);
+        Task<bool> decoding = Task.Run(() =>
+        {
+            bool ok = false;
+            try
+            {
+                ok = PngFastDecoder.Decode(plan, file, pixels, rows => arrival.Publish(rows * width), cancellationToken);
+                return ok;
+            }
+            finally
+            {
+                arrival.Complete(ok);
+            }
+        }, CancellationToken.None);
+        ColorHistogram? histogram;
+        try
+        {
+            histogram = ColorHistogram.Build(pixels, keepPixelIndex, Math.Max(1, threads), arrival, cancellationToken);
+        }
+        finally
+        {
+            // The worker uses the arrival and the buffer: it must be done before either is let go, also on cancellation.
+            try { decoding.GetAwaiter().GetResult(); }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        if (histogram is null || !decoding.Result)
+        {
+            histogram?.ReleasePixelIndex(recycle: true);
+            LargeBufferCache.Return(pixels);
+            return null;
+        }
+        return new Intake(new RgbaImage(plan.Width, plan.Height, pixels), histogram);
+    }
+}

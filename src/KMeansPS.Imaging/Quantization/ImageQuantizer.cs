@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using KMeansPS.Engine;
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Histograms;
+using KMeansPS.Imaging.IO;
+using KMeansPS.Imaging.Metrics;
+using KMeansPS.Imaging.Palettes;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Quantization;
+
+/// <summary>
+/// The library behind Compress-ImageKMeans: decode, count colours, cluster them, map pixels, write the palette
+/// file atomically, measure. Exceptions the caller maps to error categories:
+/// <see cref="InvalidImageException"/> (InvalidData), <see cref="ImageLimitExceededException"/> (LimitsExceeded),
+/// <see cref="IOException"/> / <see cref="UnauthorizedAccessException"/> (ReadError / WriteError / PermissionDenied),
+/// <see cref="FileNotFoundException"/> (ObjectNotFound), <see cref="OperationCanceledException"/>.
+/// </summary>
+public static class ImageQuantizer
+{
+    /// <summary>Largest image (4 Mpx, e.g. 2560 x 1600) whose per-pixel colour index is kept for mapping.</summary>
+    internal const long PixelIndexLimit = 1L << 22;
+
+    /// <summary>Quantizes the image at <paramref name="sourcePath"/> into <paramref name="destinationPath"/>.</summary>
+    /// <exception cref="ArgumentException">The destination is the source.</exception>
+    public static QuantizeResult Quantize(string sourcePath, string destinationPath, QuantizeOptions options,
+        CancellationToken cancellationToken = default, IProgress<QuantizeProgress>? progress = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourcePath);
+        ArgumentException.ThrowIfNullOrEmpty(destinationPath);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        string source = Path.GetFullPath(sourcePath);
+        string destination = Path.GetFullPath(destinationPath);
+        if (AtomicFileWriter.SamePath(source, destination))
+            throw new ArgumentException($"The destination '{destinationPath}' is the source image; the source is never overwritten.", nameof(destinationPath));
+        if (options.ComparisonPath is not null && AtomicFileWriter.SamePath(source, options.ComparisonPath))
+            throw new ArgumentException($"The comparison path '{options.ComparisonPath}' is the source image.", nameof(options));
+        if (options.ComparisonPath is not null && AtomicFileWriter.SamePath(destination, options.ComparisonPath))
+            throw new ArgumentException($"The comparison path '{options.ComparisonPath}' is the destination.", nameof(options));
+
+        var clock = Stopwatch.StartNew();
+        progress?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));
+        long originalBytes = new FileInfo(source).Length;
+        // GIF output may first make alpha binary, which changes the colours: it counts them after decoding.
+        ImageIntake.Intake intake = ImageIntake.Read(source, options.MaxPixels, options.OutputFormat == ImageOutputFormat.Png,
+            PixelIndexUpTo(options), Threads(options), cancellationToken);
+        RgbaImage image = intake.Image;
+
+        QuantizedImage quantized = Quantize(image, options, intake.Histogram, cancellationToken, progress);
+
+        progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
+        AtomicFileWriter.Write(destination, stream =>
+        {
+            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, cancellationToken);
+            else quantized.WritePng(stream, options.MaxDegreeOfParallelism, cancellationToken);
+        }, cancellationToken, source);
+        long compressedBytes = new FileInfo(destination).Length;
+
+        double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
+        int channels = image.HasAlpha() ? 4 : 3;
+        if (options.ComputeMetrics)
+        {
+            progress?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
+            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, cancellationToken, options.MaxDegreeOfParallelism);
+            (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
+        }
+        string? comparison = null;
+        if (options.ComparisonPath is not null)
+        {
+            progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
+            comparison = Path.GetFullPath(options.ComparisonPath);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, cancellationToken, source);
+        }
+        progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
+
+        Palette fit = quantized.Fit;
+        var result = new QuantizeResult
+        {
+            Source = source,
+            Destination = destination,
+            Format = options.OutputFormat,
+            Width = image.Width,
+            Height = image.Height,
+            K = options.K,
+            SourceColors = quantized.SourceColors,
+            ColorsUsed = quantized.Palette.Length,
+            Lossless = fit.Lossless,
+            Iterations = fit.Iterations,
+            Converged = fit.Converged,
+            Mse = mse,
+            Psnr = psnr,
+            Ssim = ssim,
+            MetricChannels = channels,
+            OriginalBytes = originalBytes,
+            CompressedBytes = compressedBytes,
+            Elapsed = clock.Elapsed,
+            InstructionSet = fit.InstructionSet,
+            Seed = fit.Seed,
+            ColorSpace = options.ColorSpace,
+            Dither = options.Dither,
+            ComparisonPath = comparison,
+            Warning = fit.Warning,
+        };
+        // The pixels and indices were made for this job and are referenced by nothing returned.
+        LargeBufferCache.Return(quantized.Indices);
+        LargeBufferCache.Return(image.Pixels);
+        return result;
+    }
+
+    /// <summary>
+    /// Quantizes decoded pixels: histogram, palette (<see cref="PaletteBuilder"/>), mapping (through the
+    /// histogram's labels, or Floyd-Steinberg), then <see cref="PaletteOrdering"/>. For GIF output, alpha is first
+    /// made on/off at 128, since GIF has no partial transparency.
+    /// </summary>
+    public static QuantizedImage Quantize(RgbaImage image, QuantizeOptions options, CancellationToken cancellationToken = default,
+        IProgress<QuantizeProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return Quantize(image, options, null, cancellationToken, progress);
+    }
+
+    /// <summary>
+    /// The largest image whose histogram keeps each pixel's colour index (4 bytes a pixel), which makes mapping a
+    /// table lookup; above PixelIndexLimit the memory matters more and mapping hashes each pixel's colour again.
+    /// Dithering maps each pixel itself and keeps none.
+    /// </summary>
+    private static long PixelIndexUpTo(QuantizeOptions options) => options.Dither == DitherMode.FloydSteinberg ? 0 : PixelIndexLimit;
+
+    private static int Threads(QuantizeOptions options) => options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
+
+    /// <summary>As the public overload; <paramref name="counted"/> is the image's histogram when it was counted during decoding.</summary>
+    private static QuantizedImage Quantize(RgbaImage image, QuantizeOptions options, ColorHistogram? counted,
+        CancellationToken cancellationToken, IProgress<QuantizeProgress>? progress)
+    {
+        // The histogram is of the original colours unless GIF output first makes alpha binary.
+        bool binaryAlpha = options.OutputFormat == ImageOutputFormat.Gif && image.HasAlpha();
+        if (binaryAlpha)
+            image = BinaryAlpha(image);
+
+        progress?.Report(new QuantizeProgress(QuantizeStage.Histogram, 0, 0));
+        bool dither = options.Dither == DitherMode.FloydSteinberg;
+        bool keepIndex = image.PixelCount <= PixelIndexUpTo(options);
+        ColorHistogram histogram = counted is not null && !binaryAlpha
+            ? counted
+            : ColorHistogram.Build(image.Pixels, keepIndex, Threads(options), cancellationToken);
+
+        progress?.Report(new QuantizeProgress(QuantizeStage.Clustering, 0, options.MaxIterations));
+        ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
+        IProgress<KMeansProgress>? iterations = progress is null ? null
+            : new ForwardingProgress(p => progress.Report(new QuantizeProgress(QuantizeStage.Clustering, p.Iteration, p.MaxIterations)));
+        Palette fit = PaletteBuilder.Build(histogram, options.K, options.ColorSpace, options.Algorithm, options.MaxIterations,
+            options.Tolerance, seed, options.MaxDegreeOfParallelism, iterations, cancellationToken);
+
+        progress?.Report(new QuantizeProgress(QuantizeStage.Mapping, 0, 0));
+        byte[] indices;
+        Rgba32[] palette;
+        double? squaredError = null;
+        if (dither && !fit.Lossless)
+        {
+            indices = FloydSteinbergDither.Map(image, fit.Entries, cancellationToken);
+            palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
+        }
+        else
+        {
+            // Every pixel of a colour gets that colour's entry, so the histogram gives each entry's use (for the
+            // palette order) and the squared error over the pixels (count-weighted over the colours), and the
+            // pixels are mapped once, straight to their final index.
+            var uses = new long[fit.Entries.Length];
+            for (int c = 0; c < histogram.Count; c++) uses[fit.ColorToEntry[c]] += histogram.Counts[c];
+            var remap = new byte[256];
+            palette = PaletteOrdering.Order(fit.Entries, uses, remap);
+            int[] colorToIndex = LargeBufferCache.Rent<int>(histogram.Count); // every element written
+            for (int c = 0; c < colorToIndex.Length; c++) colorToIndex[c] = remap[fit.ColorToEntry[c]];
+            indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
+            histogram.MapPixels(image.Pixels, colorToIndex, indices, cancellationToken);
+            LargeBufferCache.Return(colorToIndex);
+            if (!binaryAlpha)
+                squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
+        }
+        histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
+        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, histogram.Count, squaredError);
+    }
+
+    private static RgbaImage BinaryAlpha(RgbaImage image)
+    {
+        var pixels = new Rgba32[image.Pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            Rgba32 c = image.Pixels[i];
+            pixels[i] = c.A < 128 ? default : new Rgba32(c.R, c.G, c.B, 255);
+        }
+        return new RgbaImage(image.Width, image.Height, pixels);
+    }
+
+    /// <summary>Forwards synchronously (Progress&lt;T&gt; would post to a thread pool and reorder reports).</summary>
+    private sealed class ForwardingProgress(Action<KMeansProgress> report) : IProgress<KMeansProgress>
+    {
+        public void Report(KMeansProgress value) => report(value);
+    }
+}

@@ -1,0 +1,44 @@
+using KMeansPS.Imaging.ColorSpaces;
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.IO;
+using KMeansPS.Imaging.Metrics;
+using KMeansPS.Imaging.Palettes;
+
+namespace KMeansPS.Imaging.Quantization;
+
+/// <summary>
+/// Quantizes one image at several K, decoding it once, and measures each result: quality against the
+/// original and the size of the palette PNG (encoded to a counting stream; nothing is written).
+/// </summary>
+public static class KSweep
+{
+    /// <summary>Decodes <paramref name="path"/> once and measures each K of <paramref name="ks"/>; <paramref name="completed"/> is told how many are done after each.</summary>
+    public static KSweepResult Run(string path, IReadOnlyList<int> ks, ulong seed, QuantizeColorSpace colorSpace, long maxPixels,
+        IProgress<int>? completed = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(ks);
+        long originalBytes = new FileInfo(path).Length;
+        RgbaImage image = ImageDecoder.Decode(path, maxPixels, cancellationToken);
+        var points = new List<KSweepPoint>(ks.Count);
+        foreach (int k in ks)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions
+            {
+                K = k,
+                Seed = seed,
+                MaxPixels = maxPixels,
+                ColorSpace = colorSpace,
+            }, cancellationToken);
+            var counter = new CountingStream();
+            quantized.WritePng(counter, null, cancellationToken);
+            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken);
+            points.Add(new KSweepPoint(k, quantized.Palette.Length, metrics.Mse, metrics.Psnr, metrics.Ssim,
+                metrics.Mse * metrics.Channels * image.PixelCount, counter.Length, quantized.Fit.Iterations,
+                quantized.Fit.Converged, clock.Elapsed));
+            completed?.Report(points.Count);
+        }
+        return new KSweepResult(image.Width, image.Height, originalBytes, points);
+    }
+}

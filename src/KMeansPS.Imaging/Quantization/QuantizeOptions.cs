@@ -1,0 +1,48 @@
+using KMeansPS.Engine;
+using KMeansPS.Imaging.ColorSpaces;
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Palettes;
+
+namespace KMeansPS.Imaging.Quantization;
+
+/// <summary>Options of <see cref="ImageQuantizer"/>.</summary>
+public sealed class QuantizeOptions
+{
+    /// <summary>Palette size, 2..256.</summary>
+    public int K { get; init; } = 16;
+    public QuantizeColorSpace ColorSpace { get; init; } = QuantizeColorSpace.Rgb;
+    public DitherMode Dither { get; init; } = DitherMode.None;
+    public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Auto;
+    public int MaxIterations { get; init; } = 300;
+    public double Tolerance { get; init; } = 1e-4;
+    /// <summary>Seed of the k-means initialisation; null draws one (reported in the result).</summary>
+    public ulong? Seed { get; init; }
+    /// <summary>Images with more pixels are refused before decoding (<see cref="ImageLimitExceededException"/>).</summary>
+    public long MaxPixels { get; init; } = ImageDecoder.DefaultMaxPixels;
+    public ImageOutputFormat OutputFormat { get; init; } = ImageOutputFormat.Png;
+    /// <summary>Worker threads; null means the processor count.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+    /// <summary>When set, a side-by-side PNG (original | compressed | amplified difference) is written there.</summary>
+    public string? ComparisonPath { get; init; }
+    /// <summary>Compute MSE, PSNR and SSIM (on by default; off saves time and memory).</summary>
+    public bool ComputeMetrics { get; init; } = true;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside its range.</summary>
+    public void Validate()
+    {
+        if (K is < PaletteBuilder.MinColors or > PaletteBuilder.MaxColors)
+            throw new ArgumentOutOfRangeException(nameof(K), K, $"K must be between {PaletteBuilder.MinColors} and {PaletteBuilder.MaxColors}.");
+        if (MaxIterations < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be at least 1.");
+        if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
+            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be finite and non-negative.");
+        if (MaxPixels < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxPixels), MaxPixels, "MaxPixels must be positive.");
+        if (MaxDegreeOfParallelism is < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be at least 1.");
+        if (!Enum.IsDefined(ColorSpace)) throw new ArgumentOutOfRangeException(nameof(ColorSpace));
+        if (!Enum.IsDefined(Dither)) throw new ArgumentOutOfRangeException(nameof(Dither));
+        if (!Enum.IsDefined(OutputFormat)) throw new ArgumentOutOfRangeException(nameof(OutputFormat));
+        if (!Enum.IsDefined(Algorithm)) throw new ArgumentOutOfRangeException(nameof(Algorithm));
+    }
+}

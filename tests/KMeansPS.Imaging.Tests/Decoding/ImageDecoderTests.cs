@@ -1,0 +1,178 @@
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Metrics;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Decoding;
+
+public class ImageDecoderTests
+{
+    public static TheoryData<string> LosslessFormats => ["png8", "png16", "png16alpha", "bmp", "tiff", "webp-lossless"];
+
+    private static IImageEncoder Encoder(string format) => format switch
+    {
+        "png8" => new PngEncoder { ColorType = PngColorType.RgbWithAlpha, BitDepth = PngBitDepth.Bit8 },
+        "png16" => new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit16 },
+        "png16alpha" => new PngEncoder { ColorType = PngColorType.RgbWithAlpha, BitDepth = PngBitDepth.Bit16 },
+        "png-grey" => new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit8 },
+        "png-grey16" => new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit16 },
+        "png-grey-alpha" => new PngEncoder { ColorType = PngColorType.GrayscaleWithAlpha, BitDepth = PngBitDepth.Bit8 },
+        "png-palette" => new PngEncoder { ColorType = PngColorType.Palette },
+        "bmp" => new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel32 },
+        "tiff" => new TiffEncoder(),
+        "webp-lossless" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+        "webp-lossy" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = 90 },
+        "gif" => new GifEncoder(),
+        "jpeg" => new JpegEncoder { Quality = 95 },
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    private static string Save(TempFolder folder, RgbaImage source, string format)
+    {
+        string path = folder.File("fixture." + format);
+        using Image<Rgba32> image = Fixtures.ToImage(source);
+        image.Save(path, Encoder(format));
+        return path;
+    }
+
+    [Theory]
+    [MemberData(nameof(LosslessFormats))]
+    public void Lossless_formats_decode_exactly(string format)
+    {
+        using var folder = new TempFolder();
+        RgbaImage source = format == "png16" || format == "tiff" ? Fixtures.Gradient(23, 17) : Fixtures.WithTransparency(23, 17);
+        if (format == "bmp" || format == "tiff")
+        {
+            // These encoders drop or premultiply nothing only for opaque pixels; keep the fixture opaque.
+            source = Fixtures.Gradient(23, 17);
+        }
+        RgbaImage decoded = ImageDecoder.Decode(Save(folder, source, format), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(23, decoded.Width);
+        Assert.Equal(17, decoded.Height);
+        // WebP may drop the hidden colour of fully transparent pixels; that colour is not part of the image.
+        Rgba32[] expected = source.Pixels.Select(p => p.A == 0 ? default : p).ToArray();
+        Rgba32[] actual = decoded.Pixels.Select(p => p.A == 0 ? default : p).ToArray();
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [InlineData("jpeg")]
+    [InlineData("webp-lossy")]
+    [InlineData("png-grey")]
+    [InlineData("png-grey16")]
+    [InlineData("png-palette")]
+    [InlineData("gif")]
+    public void Lossy_and_reduced_formats_decode_close_to_the_source(string format)
+    {
+        using var folder = new TempFolder();
+        RgbaImage source = Fixtures.Gradient(40, 24);
+        RgbaImage decoded = ImageDecoder.Decode(Save(folder, source, format), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal((40, 24), (decoded.Width, decoded.Height));
+        double mse = ImageMetrics.MeanSquaredError(source.Pixels, decoded.Pixels, premultipliedAlpha: false);
+        // Grey keeps only luma, so it is far from the colour source but still an image of it.
+        Assert.InRange(mse, 0, format.StartsWith("png-grey", StringComparison.Ordinal) ? 5000 : 400);
+        Assert.All(decoded.Pixels, p => Assert.Equal(255, p.A));
+    }
+
+    [Theory]
+    [InlineData("png-grey")]
+    [InlineData("png-grey16")]
+    [InlineData("png-grey-alpha")]
+    public void Grey_png_decodes_to_equal_channels(string format)
+    {
+        using var folder = new TempFolder();
+        RgbaImage source = Fixtures.WithTransparency(16, 16);
+        RgbaImage decoded = ImageDecoder.Decode(Save(folder, source, format), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.All(decoded.Pixels, p => Assert.True(p.R == p.G && p.G == p.B));
+        // Only the grey-with-alpha encoding keeps the transparency.
+        Assert.Equal(format == "png-grey-alpha", decoded.HasAlpha());
+    }
+
+    [Fact]
+    public void A_stream_that_cannot_seek_is_refused()
+    {
+        using var folder = new TempFolder();
+        string path = Save(folder, Fixtures.Gradient(8, 8), "png8");
+        using var pipe = new NonSeekable(File.ReadAllBytes(path));
+        Assert.Throws<ArgumentException>(() => ImageDecoder.Decode(pipe, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    private sealed class NonSeekable(byte[] data) : MemoryStream(data)
+    {
+        public override bool CanSeek => false;
+    }
+
+    public static TheoryData<string> MalformedFiles => ["empty", "truncated-png", "truncated-jpeg", "random", "text", "header-only-png"];
+
+    [Theory]
+    [MemberData(nameof(MalformedFiles))]
+    public void Malformed_files_raise_InvalidImageException(string kind)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File(kind + ".bin");
+        File.WriteAllBytes(path, MakeMalformed(folder, kind));
+        var ex = Assert.Throws<InvalidImageException>(() => ImageDecoder.Decode(path, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal(path, ex.FilePath);
+        Assert.Contains(path, ex.Message);
+    }
+
+    private static byte[] MakeMalformed(TempFolder folder, string kind)
+    {
+        switch (kind)
+        {
+            case "empty":
+                return [];
+            case "random":
+            {
+                var bytes = new byte[4096];
+                new Random(4).NextBytes(bytes);
+                return bytes;
+            }
+            case "text":
+                return "This is not an image.\nJust text.\n"u8.ToArray();
+            case "truncated-png":
+            {
+                byte[] png = File.ReadAllBytes(Save(folder, Fixtures.Gradient(64, 64), "png8"));
+                return png.AsSpan(0, png.Length / 2).ToArray();
+            }
+            case "header-only-png":
+            {
+                byte[] png = File.ReadAllBytes(Save(folder, Fixtures.Gradient(64, 64), "png8"));
+                return png.AsSpan(0, 33).ToArray(); // signature + IHDR, no pixel data
+            }
+            case "truncated-jpeg":
+            {
+                byte[] jpeg = File.ReadAllBytes(Save(folder, Fixtures.Gradient(64, 64), "jpeg"));
+                return jpeg.AsSpan(0, 200).ToArray();
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+
+    [Fact]
+    public void Images_over_MaxPixels_are_refused_before_decoding()
+    {
+        using var folder = new TempFolder();
+        string path = Save(folder, Fixtures.Gradient(30, 20), "png8");
+        var ex = Assert.Throws<ImageLimitExceededException>(() => ImageDecoder.Decode(path, maxPixels: 599, TestContext.Current.CancellationToken));
+        Assert.Equal(30, ex.Width);
+        Assert.Equal(20, ex.Height);
+        Assert.Equal(599, ex.MaxPixels);
+        Assert.Equal(600, ImageDecoder.Decode(path, maxPixels: 600, TestContext.Current.CancellationToken).PixelCount);
+    }
+
+    [Fact]
+    public void A_missing_file_is_FileNotFoundException()
+    {
+        using var folder = new TempFolder();
+        Assert.Throws<FileNotFoundException>(() => ImageDecoder.Decode(folder.File("missing.png"), cancellationToken: TestContext.Current.CancellationToken));
+    }
+}

@@ -1,0 +1,125 @@
+using KMeansPS.Imaging.Metrics;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Metrics;
+
+public class ImageMetricsTests
+{
+    [Fact]
+    public void Mse_and_psnr_of_an_opaque_image_are_over_rgb()
+    {
+        var a = new RgbaImage(2, 1, [new Rgba32(10, 20, 30, 255), new Rgba32(0, 0, 0, 255)]);
+        Rgba32[] b = [new Rgba32(13, 20, 26, 255), new Rgba32(0, 5, 0, 255)];
+        // Squared errors 9 + 0 + 16 + 0 + 25 + 0 = 50 over 6 channel values.
+        ImageMetrics m = ImageMetrics.Compute(a, b, TestContext.Current.CancellationToken);
+        Assert.Equal(3, m.Channels);
+        Assert.Equal(50.0 / 6, m.Mse, 12);
+        Assert.Equal(10 * Math.Log10(255.0 * 255.0 / (50.0 / 6)), m.Psnr, 10);
+    }
+
+    [Fact]
+    public void Mse_with_alpha_is_over_premultiplied_rgba()
+    {
+        // Hidden colour of a transparent pixel does not count; a half-transparent one counts scaled by alpha.
+        var a = new RgbaImage(2, 1, [new Rgba32(200, 100, 50, 0), new Rgba32(100, 100, 100, 51)]);
+        Rgba32[] b = [new Rgba32(0, 0, 0, 0), new Rgba32(50, 100, 100, 51)];
+        // Pixel 2: premultiplied R 100*51/255 = 20 against 50*51/255 = 10, so one squared error of 100; 8 values.
+        ImageMetrics m = ImageMetrics.Compute(a, b, TestContext.Current.CancellationToken);
+        Assert.Equal(4, m.Channels);
+        Assert.Equal(100.0 / 8, m.Mse, 5);
+        Assert.Equal(10 * Math.Log10(255.0 * 255.0 / (100.0 / 8)), m.Psnr, 4);
+    }
+
+    [Fact]
+    public void Identical_images_have_infinite_psnr_and_ssim_one()
+    {
+        foreach (RgbaImage image in new[] { Fixtures.Gradient(40, 30), Fixtures.Gradient(5, 4), Fixtures.WithTransparency(32, 20) })
+        {
+            ImageMetrics m = ImageMetrics.Compute(image, image.Pixels, TestContext.Current.CancellationToken);
+            Assert.Equal(0, m.Mse);
+            Assert.Equal(double.PositiveInfinity, m.Psnr);
+            Assert.Equal(1.0, m.Ssim, 12);
+        }
+    }
+
+    [Fact]
+    public void Ssim_of_a_tiny_image_is_the_global_formula()
+    {
+        // Fewer than 11 pixels across: one window with uniform weights. Luma of grey g is g.
+        var grey = new byte[] { 10, 20, 30, 40 };
+        var other = new byte[] { 12, 18, 33, 40 };
+        var a = new RgbaImage(2, 2, grey.Select(g => new Rgba32(g, g, g, 255)).ToArray());
+        Rgba32[] b = other.Select(g => new Rgba32(g, g, g, 255)).ToArray();
+        double mx = grey.Average(v => (double)v), my = other.Average(v => (double)v);
+        double vx = grey.Average(v => (v - mx) * (v - mx)), vy = other.Average(v => (v - my) * (v - my));
+        double cxy = grey.Zip(other).Average(p => (p.First - mx) * (p.Second - my));
+        double c1 = Math.Pow(0.01 * 255, 2), c2 = Math.Pow(0.03 * 255, 2);
+        double expected = (2 * mx * my + c1) * (2 * cxy + c2) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+        Assert.Equal(expected, Ssim.Compute(a.Pixels, b, 2, 2, TestContext.Current.CancellationToken), 5);
+    }
+
+    [Fact]
+    public void Windowed_ssim_of_a_constant_shift_matches_the_hand_computed_value()
+    {
+        // Constant images v and v + d: every window has zero variance, so SSIM = (2 v (v+d) + C1) / (v^2 + (v+d)^2 + C1).
+        const int v = 100, d = 20;
+        var a = Enumerable.Repeat(new Rgba32(v, v, v, 255), 20 * 16).ToArray();
+        var b = Enumerable.Repeat(new Rgba32(v + d, v + d, v + d, 255), 20 * 16).ToArray();
+        double c1 = Math.Pow(0.01 * 255, 2);
+        double expected = (2.0 * v * (v + d) + c1) / (v * v + (v + d) * (double)(v + d) + c1);
+        Assert.Equal(expected, Ssim.Compute(a, b, 20, 16, TestContext.Current.CancellationToken), 4);
+    }
+
+    [Fact]
+    public void Windowed_ssim_matches_a_direct_double_precision_computation()
+    {
+        // Every 11 x 11 window position, Gaussian weights, moments in double: the definition, computed naively.
+        const int w = 31, h = 24;
+        RgbaImage image = Fixtures.Gradient(w, h);
+        var random = new Random(5);
+        Rgba32[] noisy = image.Pixels.Select(p => new Rgba32((byte)Math.Clamp(p.R + random.Next(-30, 31), 0, 255), p.G, (byte)(p.B / 2), 255)).ToArray();
+        static double Y(Rgba32 c) => 0.299 * c.R + 0.587 * c.G + 0.114 * c.B;
+        var g = Enumerable.Range(0, 11).Select(i => Math.Exp(-(i - 5) * (i - 5) / 4.5)).ToArray();
+        double gs = g.Sum();
+        double c1 = Math.Pow(0.01 * 255, 2), c2 = Math.Pow(0.03 * 255, 2), total = 0;
+        for (int oy = 0; oy + 11 <= h; oy++)
+            for (int ox = 0; ox + 11 <= w; ox++)
+            {
+                double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+                for (int dy = 0; dy < 11; dy++)
+                    for (int dx = 0; dx < 11; dx++)
+                    {
+                        double k = g[dy] * g[dx] / (gs * gs);
+                        double x = Y(image.Pixels[(oy + dy) * w + ox + dx]), y = Y(noisy[(oy + dy) * w + ox + dx]);
+                        mx += k * x; my += k * y; sxx += k * x * x; syy += k * y * y; sxy += k * x * y;
+                    }
+                double vx = sxx - mx * mx, vy = syy - my * my, cv = sxy - mx * my;
+                total += (2 * mx * my + c1) * (2 * cv + c2) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+            }
+        double expected = total / ((w - 10) * (h - 10));
+        Assert.Equal(expected, Ssim.Compute(image.Pixels, noisy, w, h, TestContext.Current.CancellationToken), 4);
+        Assert.InRange(expected, 0.05, 0.99);
+    }
+
+    [Fact]
+    public void Ssim_drops_with_noise_and_stays_in_range()
+    {
+        RgbaImage image = Fixtures.Gradient(64, 48);
+        var random = new Random(2);
+        Rgba32[] noisy = image.Pixels.Select(p => new Rgba32((byte)Math.Clamp(p.R + random.Next(-40, 41), 0, 255), p.G, p.B, 255)).ToArray();
+        double ssim = Ssim.Compute(image.Pixels, noisy, 64, 48, TestContext.Current.CancellationToken);
+        Assert.InRange(ssim, 0.0, 0.99);
+    }
+
+    [Fact]
+    public void Ssim_does_not_depend_on_the_thread_count_beyond_rounding()
+    {
+        RgbaImage image = Fixtures.Gradient(90, 400);
+        var random = new Random(3);
+        Rgba32[] noisy = image.Pixels.Select(p => new Rgba32(p.R, (byte)Math.Clamp(p.G + random.Next(-20, 21), 0, 255), p.B, 255)).ToArray();
+        double one = Ssim.Compute(image.Pixels, noisy, 90, 400, TestContext.Current.CancellationToken, maxDegreeOfParallelism: 1);
+        double four = Ssim.Compute(image.Pixels, noisy, 90, 400, TestContext.Current.CancellationToken, maxDegreeOfParallelism: 4);
+        Assert.Equal(one, four, 12);
+        Assert.InRange(one, 0.1, 0.999);
+    }
+}

@@ -1,0 +1,71 @@
+using KMeansPS.Engine;
+using KMeansPS.Imaging.ColorSpaces;
+using KMeansPS.Imaging.Histograms;
+using KMeansPS.Imaging.Palettes;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Palettes;
+
+public class PaletteBuilderTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void Several_seedings_never_do_worse_than_the_first_and_stay_deterministic()
+    {
+        // A few hundred colours in clumps: local optima differ between seedings.
+        var random = new Random(12);
+        var pixels = new Rgba32[20_000];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            int clump = random.Next(40);
+            pixels[i] = new Rgba32((byte)(clump * 6 + random.Next(4)), (byte)(255 - clump * 5 + random.Next(3)), (byte)(clump * clump % 256), 255);
+        }
+        ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
+        Assert.Equal(PaletteBuilder.Seedings, PaletteBuilder.SeedingsFor(histogram.Count, 16));
+
+        Palette Fit(int? seedings) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 77, null, null, seedings, Ct);
+        double Error(Palette p) => PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, p.Entries, p.ColorToEntry);
+
+        Palette one = Fit(1);
+        Palette several = Fit(null);
+        Assert.True(Error(several) <= Error(one));
+        Assert.Equal(77UL, several.Seed);
+        Palette again = Fit(null);
+        Assert.Equal(several.Entries, again.Entries);
+        Assert.Equal(several.ColorToEntry, again.ColorToEntry);
+    }
+
+    [Fact]
+    public void Each_colour_maps_to_its_nearest_entry_and_entries_are_8_bit_rounded_centres()
+    {
+        RgbaImage image = Fixtures.WithTransparency(40, 40);
+        ColorHistogram histogram = ColorHistogram.Build(image.Pixels, cancellationToken: Ct);
+        Palette p = PaletteBuilder.Build(histogram, 10, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 3, null, cancellationToken: Ct);
+        Assert.Equal(10, p.Entries.Length);
+        Assert.Equal(default, p.Entries[0]); // reserved transparent entry
+        Assert.Equal(0, p.ColorToEntry[histogram.TransparentIndex]);
+        var search = new NearestPaletteSearch(p.Entries);
+        for (int i = 0; i < histogram.Count; i++)
+        {
+            if (i == histogram.TransparentIndex) continue;
+            MetricColor.ToMetric(histogram.Colors[i], out float r, out float g, out float b, out float a);
+            MetricColor.ToMetric(p.Entries[p.ColorToEntry[i]], out float er, out float eg, out float eb, out float ea);
+            MetricColor.ToMetric(p.Entries[search.Nearest(histogram.Colors[i])], out float nr, out float ng, out float nb, out float na);
+            float chosen = (er - r) * (er - r) + (eg - g) * (eg - g) + (eb - b) * (eb - b) + (ea - a) * (ea - a);
+            float nearest = (nr - r) * (nr - r) + (ng - g) * (ng - g) + (nb - b) * (nb - b) + (na - a) * (na - a);
+            Assert.True(chosen <= nearest * (1 + 1e-5f) + 1e-3f);
+        }
+    }
+
+    [Theory]
+    [InlineData(348, 64, 4)]          // a screenshot
+    [InlineData(241_316, 16, 4)]      // a photo at small K
+    [InlineData(65_517, 63, 4)]       // a large logo with transparency
+    [InlineData(96_615, 64, 2)]       // a photo at K = 64
+    [InlineData(241_316, 256, 1)]
+    public void SeedingsShrinkAsTheHistogramGrows(long colors, int clusters, int expected)
+    {
+        Assert.Equal(expected, PaletteBuilder.SeedingsFor(colors, clusters));
+    }
+}
