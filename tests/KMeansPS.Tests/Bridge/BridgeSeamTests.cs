@@ -26,10 +26,10 @@ public sealed class BridgeSeamTests
     [Theory]
     [InlineData("KMeansPS.Bridge.ClusteringRun", "KMeansPS.Engine.KMeans")]            // a call in a method body
     [InlineData("KMeansPS.Bridge.ClusteringRun", "KMeansPS.Engine.KMeansProgress")]    // a field and a nested type's interface
-    [InlineData("KMeansPS.Bridge.EnumMapping", "KMeansPS.Imaging.DitherMode")]         // a return type only (values are constants in IL)
-    [InlineData("KMeansPS.Bridge.ImageErrorMap", "KMeansPS.Imaging.InvalidImageException")] // a type test
+    [InlineData("KMeansPS.Bridge.EnumMapping", "KMeansPS.Imaging.Quantization.DitherMode")]         // a return type only (values are constants in IL)
+    [InlineData("KMeansPS.Bridge.ImageErrorMap", "KMeansPS.Imaging.Decoding.InvalidImageException")] // a type test
     [InlineData("KMeansPS.Bridge.PlotJob", "KMeansPS.Plotting.ClusterPlotRenderer")]
-    [InlineData("KMeansPS.Bridge.PlotJob", "KMeansPS.Imaging.AtomicFileWriter")]
+    [InlineData("KMeansPS.Bridge.PlotJob", "KMeansPS.Imaging.IO.AtomicFileWriter")]
     [InlineData("KMeansPS.Bridge.SyntheticDataJob", "KMeansPS.Engine.Synthetic.SyntheticClusterOptions")]
     public void TheScanSeesTheBridgesOwnCrossings(string type, string libraryType)
     {
