@@ -5,7 +5,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace KMeansPS.Imaging;
 
 /// <summary>A decoded image: straight (not premultiplied) 8-bit RGBA pixels, row-major, no padding.</summary>
-public sealed class RgbaImage
+internal sealed class RgbaImage
 {
     public RgbaImage(int width, int height, Rgba32[] pixels)
     {

@@ -1,7 +1,7 @@
 namespace KMeansPS.Plotting;
 
 /// <summary>Points with their cluster labels, and optionally the centroids, for a scatter plot.</summary>
-public sealed class ClusterPlotData
+internal sealed class ClusterPlotData
 {
     public required double[] X { get; init; }
     public required double[] Y { get; init; }

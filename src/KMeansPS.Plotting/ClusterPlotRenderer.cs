@@ -3,7 +3,7 @@ using ScottPlot;
 namespace KMeansPS.Plotting;
 
 /// <summary>The blog's figure: points coloured by cluster, centroids as black '+', with title, axes and legend.</summary>
-public static class ClusterPlotRenderer
+internal static class ClusterPlotRenderer
 {
     // Categorical colours (Tableau 10, then its light companions), distinct for 20 clusters; they repeat beyond.
     private static readonly Color[] Palette =

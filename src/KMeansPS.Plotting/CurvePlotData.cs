@@ -1,7 +1,7 @@
 namespace KMeansPS.Plotting;
 
 /// <summary>Quality and size over K for one image (Measure-ImageKMeans -PlotPath).</summary>
-public sealed class CurvePlotData
+internal sealed class CurvePlotData
 {
     /// <summary>K values, ascending.</summary>
     public required double[] K { get; init; }

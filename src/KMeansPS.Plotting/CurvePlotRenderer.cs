@@ -3,7 +3,7 @@ using ScottPlot;
 namespace KMeansPS.Plotting;
 
 /// <summary>PSNR (left axis) and output size (right axis) over K on a log2 axis, with the suggested K marked.</summary>
-public static class CurvePlotRenderer
+internal static class CurvePlotRenderer
 {
     private static readonly Color QualityColor = Color.FromHex("#1f77b4");
     private static readonly Color SizeColor = Color.FromHex("#ff7f0e");

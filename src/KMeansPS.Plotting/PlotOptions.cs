@@ -1,14 +1,14 @@
 namespace KMeansPS.Plotting;
 
 /// <summary>The file format of a plot.</summary>
-public enum PlotFormat
+internal enum PlotFormat
 {
     Png = 0,
     Svg = 1,
 }
 
 /// <summary>Size, title and format of a plot.</summary>
-public sealed class PlotOptions
+internal sealed class PlotOptions
 {
     public int Width { get; init; } = 800;
     public int Height { get; init; } = 600;

@@ -4,7 +4,7 @@ namespace KMeansPS.Imaging.ColorSpaces;
 /// Björn Ottosson's OkLab (2020): sRGB (8-bit, gamma-encoded) to perceptual L, a, b and back.
 /// L is 0..1; a and b are roughly -0.4..0.4.
 /// </summary>
-public static class OkLab
+internal static class OkLab
 {
     private static readonly float[] SrgbToLinearTable = BuildTable();
 

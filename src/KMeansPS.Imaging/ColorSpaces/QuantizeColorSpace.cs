@@ -1,7 +1,7 @@
 namespace KMeansPS.Imaging.ColorSpaces;
 
 /// <summary>The space the colours are clustered in.</summary>
-public enum QuantizeColorSpace
+internal enum QuantizeColorSpace
 {
     /// <summary>sRGB values as stored (premultiplied by alpha when the image has partial transparency).</summary>
     Rgb = 0,

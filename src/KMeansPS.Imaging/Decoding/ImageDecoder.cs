@@ -10,7 +10,7 @@ namespace KMeansPS.Imaging.Decoding;
 /// TGA, PBM) into straight 8-bit RGBA. The header is read first so an oversized image is refused before its
 /// pixels are allocated.
 /// </summary>
-public static class ImageDecoder
+internal static class ImageDecoder
 {
     /// <summary>256 megapixels: a 16384 x 16384 image, 1 GiB of RGBA.</summary>
     public const long DefaultMaxPixels = 256L * 1024 * 1024;

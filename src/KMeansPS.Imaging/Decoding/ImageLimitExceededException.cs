@@ -4,7 +4,7 @@ namespace KMeansPS.Imaging.Decoding;
 /// The image header announces more pixels than the allowed maximum; raised before the pixels are decoded.
 /// The cmdlet maps it to ErrorCategory.LimitsExceeded.
 /// </summary>
-public sealed class ImageLimitExceededException : Exception
+internal sealed class ImageLimitExceededException : Exception
 {
     public ImageLimitExceededException(string message, long width, long height, long maxPixels) : base(message)
     {

@@ -4,7 +4,7 @@ namespace KMeansPS.Imaging.Decoding;
 /// The file is empty, truncated, corrupt or not an image format ImageSharp 2.1 can read.
 /// The cmdlet maps it to ErrorCategory.InvalidData.
 /// </summary>
-public sealed class InvalidImageException : Exception
+internal sealed class InvalidImageException : Exception
 {
     public InvalidImageException(string message) : base(message) { }
 

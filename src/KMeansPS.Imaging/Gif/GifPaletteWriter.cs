@@ -9,7 +9,7 @@ namespace KMeansPS.Imaging.Gif;
 /// Writes palette indices as a GIF through ImageSharp's encoder, given our palette as a global colour table.
 /// GIF has one fully transparent index and no partial alpha: entries must have alpha 0 or 255.
 /// </summary>
-public static class GifPaletteWriter
+internal static class GifPaletteWriter
 {
     public static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
         CancellationToken cancellationToken = default)

@@ -10,7 +10,7 @@ namespace KMeansPS.Imaging.Histograms;
 /// Clustering the colours weighted by their counts minimises the same objective as clustering every pixel,
 /// with far fewer points. Every fully transparent pixel counts as the one colour (0,0,0,0).
 /// </summary>
-public sealed class ColorHistogram
+internal sealed class ColorHistogram
 {
     // The hash table of the build, kept for MapPixels when no per-pixel index was stored.
     private ulong[]? _table;

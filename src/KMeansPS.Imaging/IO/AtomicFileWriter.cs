@@ -4,7 +4,7 @@ namespace KMeansPS.Imaging.IO;
 /// Writes a file through a temporary file in the destination folder that is renamed over the destination only
 /// once it is complete, so a failure or a cancellation never leaves a partial file behind.
 /// </summary>
-public static class AtomicFileWriter
+internal static class AtomicFileWriter
 {
     /// <summary>Runs <paramref name="write"/> on a fresh temporary file, then moves it onto <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentException">The destination is <paramref name="protectedSource"/> (the input is never overwritten).</exception>

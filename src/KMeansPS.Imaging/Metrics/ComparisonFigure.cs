@@ -14,7 +14,7 @@ namespace KMeansPS.Imaging.Metrics;
 /// Wide images are scaled down (bicubic) so the figure is at most <see cref="DefaultMaxWidth"/> pixels wide.
 /// No text: ImageSharp 2.1 draws none without SixLabors.Fonts.
 /// </summary>
-public static class ComparisonFigure
+internal static class ComparisonFigure
 {
     public const int DefaultMaxWidth = 1600;
     public const int DifferenceGain = 8;

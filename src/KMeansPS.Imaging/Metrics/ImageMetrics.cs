@@ -10,7 +10,7 @@ namespace KMeansPS.Imaging.Metrics;
 /// <param name="Psnr">10 log10(255^2 / MSE) in dB; <see cref="double.PositiveInfinity"/> when MSE is 0.</param>
 /// <param name="Ssim">Mean SSIM of the luma planes (see <see cref="Metrics.Ssim"/>); 1 for identical images.</param>
 /// <param name="Channels">3 (RGB of an opaque original) or 4 (premultiplied RGBA of an original with alpha).</param>
-public readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim, int Channels)
+internal readonly record struct ImageMetrics(double Mse, double Psnr, double Ssim, int Channels)
 {
     /// <summary>
     /// MSE and PSNR over RGB when <paramref name="original"/> is opaque, else over premultiplied RGBA

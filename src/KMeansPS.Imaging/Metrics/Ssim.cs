@@ -13,7 +13,7 @@ namespace KMeansPS.Imaging.Metrics;
 /// plain colour for opaque pixels), without the reference's optional downsampling. An image smaller than 11 pixels
 /// in either direction is treated as one window with uniform weights.
 /// </summary>
-public static class Ssim
+internal static class Ssim
 {
     private const int Window = GaussianWindow.Taps;
     private const float C1 = (float)(0.01 * 255 * 0.01 * 255);

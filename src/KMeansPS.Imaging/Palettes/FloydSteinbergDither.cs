@@ -9,7 +9,7 @@ namespace KMeansPS.Imaging.Palettes;
 /// RGBA floats. Fully transparent pixels take the transparent entry, neither receive nor pass on error.
 /// Sequential and deterministic.
 /// </summary>
-public static class FloydSteinbergDither
+internal static class FloydSteinbergDither
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] Map(RgbaImage image, ReadOnlySpan<Rgba32> palette, CancellationToken cancellationToken = default)

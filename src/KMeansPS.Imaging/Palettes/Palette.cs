@@ -9,7 +9,7 @@ namespace KMeansPS.Imaging.Palettes;
 /// A palette chosen for a <see cref="ColorHistogram"/>, with the entry each histogram colour maps to
 /// (nearest in <see cref="MetricColor"/> space, the space PSNR is measured in).
 /// </summary>
-public sealed class Palette
+internal sealed class Palette
 {
     internal Palette(Rgba32[] entries, int[] colorToEntry, bool lossless, int iterations, bool converged,
         InstructionSet? instructionSet, ulong seed, string? warning)

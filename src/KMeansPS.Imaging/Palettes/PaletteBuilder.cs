@@ -18,7 +18,7 @@ namespace KMeansPS.Imaging.Palettes;
 /// <item>Small histograms are fitted from several seedings and the lowest-error palette is kept.</item>
 /// </list>
 /// </summary>
-public static class PaletteBuilder
+internal static class PaletteBuilder
 {
     /// <summary>The fewest colours a palette is built with.</summary>
     public const int MinColors = 2;

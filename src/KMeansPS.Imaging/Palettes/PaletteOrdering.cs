@@ -8,7 +8,7 @@ namespace KMeansPS.Imaging.Palettes;
 /// (so tRNS stops early), then opaque entries by descending pixel count (frequent colours get small indices,
 /// which deflate codes more cheaply in mostly flat images).
 /// </summary>
-public static class PaletteOrdering
+internal static class PaletteOrdering
 {
     /// <summary>Returns the compacted palette and rewrites <paramref name="indices"/> to point into it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -6,7 +6,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace KMeansPS.Imaging.Palettes;
 
 /// <summary>An image reduced to a palette: one index per pixel into <see cref="Palette"/>.</summary>
-public sealed class QuantizedImage
+internal sealed class QuantizedImage
 {
     internal QuantizedImage(int width, int height, byte[] indices, Rgba32[] palette, Palette fit, int sourceColors,
         double? squaredErrorOfSource = null)

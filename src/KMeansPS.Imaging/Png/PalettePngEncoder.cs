@@ -13,7 +13,7 @@ namespace KMeansPS.Imaging.Png;
 /// images compress best with; the deflate stream is built from independently compressed bands joined by sync
 /// flushes, so the bands are compressed in parallel.
 /// </summary>
-public static class PalettePngEncoder
+internal static class PalettePngEncoder
 {
     /// <summary>The eight bytes every PNG file starts with.</summary>
     internal static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];

@@ -1,7 +1,7 @@
 namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>How pixels are mapped to the palette.</summary>
-public enum DitherMode
+internal enum DitherMode
 {
     /// <summary>Each pixel takes its nearest palette entry.</summary>
     None = 0,

@@ -3,7 +3,7 @@ using KMeansPS.Imaging.Png;
 namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>The file format written.</summary>
-public enum ImageOutputFormat
+internal enum ImageOutputFormat
 {
     /// <summary>Indexed PNG with PLTE and tRNS, written by <see cref="PalettePngEncoder"/>.</summary>
     Png = 0,

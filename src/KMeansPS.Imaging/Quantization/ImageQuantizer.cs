@@ -16,7 +16,7 @@ namespace KMeansPS.Imaging.Quantization;
 /// <see cref="IOException"/> / <see cref="UnauthorizedAccessException"/> (ReadError / WriteError / PermissionDenied),
 /// <see cref="FileNotFoundException"/> (ObjectNotFound), <see cref="OperationCanceledException"/>.
 /// </summary>
-public static class ImageQuantizer
+internal static class ImageQuantizer
 {
     /// <summary>Largest image (4 Mpx, e.g. 2560 x 1600) whose per-pixel colour index is kept for mapping.</summary>
     internal const long PixelIndexLimit = 1L << 22;

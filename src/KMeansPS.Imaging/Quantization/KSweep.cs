@@ -10,7 +10,7 @@ namespace KMeansPS.Imaging.Quantization;
 /// Quantizes one image at several K, decoding it once, and measures each result: quality against the
 /// original and the size of the palette PNG (encoded to a counting stream; nothing is written).
 /// </summary>
-public static class KSweep
+internal static class KSweep
 {
     /// <summary>Decodes <paramref name="path"/> once and measures each K of <paramref name="ks"/>; <paramref name="completed"/> is told how many are done after each.</summary>
     public static KSweepResult Run(string path, IReadOnlyList<int> ks, ulong seed, QuantizeColorSpace colorSpace, long maxPixels,

@@ -1,4 +1,4 @@
 namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>The measurements of one image.</summary>
-public sealed record KSweepResult(int Width, int Height, long OriginalBytes, IReadOnlyList<KSweepPoint> Points);
+internal sealed record KSweepResult(int Width, int Height, long OriginalBytes, IReadOnlyList<KSweepPoint> Points);

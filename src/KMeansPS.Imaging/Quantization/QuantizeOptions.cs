@@ -6,7 +6,7 @@ using KMeansPS.Imaging.Palettes;
 namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>Options of <see cref="ImageQuantizer"/>.</summary>
-public sealed class QuantizeOptions
+internal sealed class QuantizeOptions
 {
     /// <summary>Palette size, 2..256.</summary>
     public int K { get; init; } = 16;

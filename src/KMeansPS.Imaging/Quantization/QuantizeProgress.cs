@@ -4,4 +4,4 @@ namespace KMeansPS.Imaging.Quantization;
 /// A progress report. During <see cref="QuantizeStage.Clustering"/>, <paramref name="Iteration"/> counts
 /// k-means iterations out of at most <paramref name="MaxIterations"/>; otherwise both are 0.
 /// </summary>
-public readonly record struct QuantizeProgress(QuantizeStage Stage, int Iteration, int MaxIterations);
+internal readonly record struct QuantizeProgress(QuantizeStage Stage, int Iteration, int MaxIterations);

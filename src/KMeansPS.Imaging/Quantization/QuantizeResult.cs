@@ -4,7 +4,7 @@ using KMeansPS.Imaging.ColorSpaces;
 namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>What <see cref="ImageQuantizer"/> did to one image.</summary>
-public sealed class QuantizeResult
+internal sealed class QuantizeResult
 {
     public required string Source { get; init; }
     public required string Destination { get; init; }

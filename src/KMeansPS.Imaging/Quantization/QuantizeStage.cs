@@ -1,7 +1,7 @@
 namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>The steps of <see cref="ImageQuantizer"/>, in order.</summary>
-public enum QuantizeStage
+internal enum QuantizeStage
 {
     Decoding = 0,
     Histogram = 1,
