@@ -134,6 +134,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     #endregion
 
+    /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         _queue = new OrderedWorkQueue<ImageCompressionResult>(ThrottleLimit, _cancel.Token);
@@ -146,6 +147,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
@@ -156,14 +158,17 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         _queue!.DrainCompleted(Emit);
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         _queue!.DrainAll(Emit, WriteOverallProgress);
         WriteProgress(new ProgressRecord(ProgressActivityId, "Compress-ImageKMeans", "Done") { RecordType = ProgressRecordType.Completed });
     }
 
+    /// <inheritdoc/>
     protected override void StopProcessing() => _cancel.Cancel();
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         _cancel.Cancel();

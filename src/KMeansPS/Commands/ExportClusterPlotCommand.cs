@@ -97,6 +97,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
 
     #endregion
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;
@@ -125,6 +126,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         _cluster.Add(cluster);
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         string full = GetUnresolvedProviderPathFromPSPath(Path);

@@ -113,14 +113,17 @@ public sealed class InvokeKMeansCommand : PSCmdlet
 
     #endregion
 
+    /// <inheritdoc/>
     protected override void BeginProcessing() => _points = new PointCollector(this, Property, Weight);
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;
         _points!.Add(InputObject);
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         CollectedPoints points = _points!.Finish();
@@ -190,5 +193,6 @@ public sealed class InvokeKMeansCommand : PSCmdlet
         }
     }
 
+    /// <inheritdoc/>
     protected override void StopProcessing() => _cancel.Cancel();
 }

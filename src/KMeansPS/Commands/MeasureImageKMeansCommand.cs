@@ -100,11 +100,13 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
 
     private OutputTarget? _plot;
 
+    /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         if (PlotPath is not null) _plot = OutputTarget.Parse(this, PlotPath, nameof(PlotPath));
     }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
@@ -171,10 +173,13 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing() =>
         WriteProgress(new ProgressRecord(ProgressActivityId, "Measure-ImageKMeans", "Done") { RecordType = ProgressRecordType.Completed });
 
+    /// <inheritdoc/>
     protected override void StopProcessing() => _cancel.Cancel();
 
+    /// <inheritdoc/>
     public void Dispose() => _cancel.Dispose();
 }

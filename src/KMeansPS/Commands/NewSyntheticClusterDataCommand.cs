@@ -98,6 +98,7 @@ public sealed class NewSyntheticClusterDataCommand : PSCmdlet
 
     #endregion
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);

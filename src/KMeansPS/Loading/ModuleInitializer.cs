@@ -17,8 +17,10 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     internal static readonly DependencyLoadContext LoadContext =
         new(Path.Combine(ModuleDirectory, "Dependencies"));
 
+    /// <inheritdoc/>
     public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveOwnAssembly;
 
+    /// <inheritdoc/>
     public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveOwnAssembly;
 
     // Answer only for our own assemblies; everything they need then resolves inside our context.

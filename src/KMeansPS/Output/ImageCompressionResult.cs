@@ -7,7 +7,9 @@ public sealed class ImageCompressionResult
     public required string Path { get; init; }
     /// <summary>The file written.</summary>
     public required string Destination { get; init; }
+    /// <summary>Width of the image in pixels.</summary>
     public required int Width { get; init; }
+    /// <summary>Height of the image in pixels.</summary>
     public required int Height { get; init; }
     /// <summary>The K asked for.</summary>
     public required int K { get; init; }
@@ -17,7 +19,9 @@ public sealed class ImageCompressionResult
     public required int SourceColors { get; init; }
     /// <summary>True when the source had K or fewer colours and was kept exactly.</summary>
     public required bool Lossless { get; init; }
+    /// <summary>Lloyd iterations the palette fit ran (0 when lossless).</summary>
     public required int Iterations { get; init; }
+    /// <summary>True when the fit stopped because the centres settled, not at -MaxIterations.</summary>
     public required bool Converged { get; init; }
     /// <summary>Mean squared error per channel, 0-255 scale (RGB, or premultiplied RGBA for images with alpha).</summary>
     public required double Mse { get; init; }
@@ -25,13 +29,19 @@ public sealed class ImageCompressionResult
     public required double Psnr { get; init; }
     /// <summary>Structural similarity, 1 = identical.</summary>
     public required double Ssim { get; init; }
+    /// <summary>Size of the source file in bytes.</summary>
     public required long OriginalBytes { get; init; }
+    /// <summary>Size of the file written, in bytes.</summary>
     public required long CompressedBytes { get; init; }
     /// <summary>OriginalBytes / CompressedBytes (the blog's 5,712 KB / 131 KB).</summary>
     public double Ratio => CompressedBytes == 0 ? 0 : (double)OriginalBytes / CompressedBytes;
+    /// <summary>The format written.</summary>
     public required ImageOutputFormat Format { get; init; }
+    /// <summary>The space the colours were clustered in.</summary>
     public required ColorSpace ColorSpace { get; init; }
+    /// <summary>The error diffusion used when mapping pixels to the palette.</summary>
     public required DitherMode Dither { get; init; }
+    /// <summary>Time spent on this file, decoding to writing.</summary>
     public required TimeSpan Elapsed { get; init; }
     /// <summary>The SIMD path the engine ran.</summary>
     public required string InstructionSet { get; init; }
@@ -40,5 +50,6 @@ public sealed class ImageCompressionResult
     /// <summary>The side-by-side figure, when -ComparisonPath was given.</summary>
     public string? ComparisonPath { get; init; }
 
+    /// <inheritdoc/>
     public override string ToString() => Destination;
 }

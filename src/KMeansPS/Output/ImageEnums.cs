@@ -12,7 +12,9 @@ public enum ColorSpace
 /// <summary>Error diffusion applied when mapping pixels to the palette.</summary>
 public enum DitherMode
 {
+    /// <summary>Each pixel takes its nearest palette colour.</summary>
     None,
+    /// <summary>Floyd-Steinberg error diffusion: smoother gradients, larger files.</summary>
     FloydSteinberg,
 }
 
@@ -28,6 +30,8 @@ public enum ImageOutputFormat
 /// <summary>The file format of a plot.</summary>
 public enum PlotFileFormat
 {
+    /// <summary>A PNG bitmap.</summary>
     Png,
+    /// <summary>An SVG vector drawing.</summary>
     Svg,
 }

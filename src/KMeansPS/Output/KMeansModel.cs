@@ -27,6 +27,7 @@ public sealed class KMeansModel
     public int K { get; }
     /// <summary>Number of points clustered.</summary>
     public int Count => Labels.Length;
+    /// <summary>Number of coordinates per point (the length of <see cref="Properties"/>).</summary>
     public int Dimensions => Properties.Length;
     /// <summary>The input properties (coordinates), in the order of each centroid's values.</summary>
     public string[] Properties { get; }
@@ -34,17 +35,23 @@ public sealed class KMeansModel
     public double[][] Centroids { get; }
     /// <summary>The cluster of each input point, in input order.</summary>
     public int[] Labels { get; }
+    /// <summary>Number of points in each cluster.</summary>
     public int[] ClusterSizes { get; }
     /// <summary>Sum of (weighted) squared distances of points to their centroid.</summary>
     public double Inertia { get; }
+    /// <summary>Iterations the fit ran.</summary>
     public int Iterations { get; }
+    /// <summary>True when the fit stopped because the centres moved less than the tolerance.</summary>
     public bool Converged { get; }
+    /// <summary>The algorithm that fitted the centres.</summary>
     public KMeansAlgorithm Algorithm { get; }
     /// <summary>The SIMD path the engine ran: Vector512, Vector256, Vector128 or Scalar.</summary>
     public string InstructionSet { get; }
+    /// <summary>Time the fit took.</summary>
     public TimeSpan Elapsed { get; }
     /// <summary>The seed that reproduces this model.</summary>
     public int Seed { get; }
+    /// <summary>What the fit had to change, e.g. K lowered for lack of distinct points; null when nothing.</summary>
     public string? Warning { get; }
 
     /// <summary>Index of the centroid nearest to <paramref name="point"/> (lowest index on ties).</summary>
@@ -72,5 +79,6 @@ public sealed class KMeansModel
         return best;
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"K={K} over {Count} points, inertia {Inertia:G6}";
 }

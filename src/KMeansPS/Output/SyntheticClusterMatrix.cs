@@ -18,8 +18,11 @@ public sealed class SyntheticClusterMatrix
 
     /// <summary>Count x Dimensions coordinates, row-major.</summary>
     public double[] Data { get; }
+    /// <summary>Number of points.</summary>
     public int Count { get; }
+    /// <summary>Coordinates per point.</summary>
     public int Dimensions { get; }
+    /// <summary>Number of clusters the points were drawn from.</summary>
     public int Clusters => Centers.Length;
     /// <summary>The cluster each point was drawn from.</summary>
     public int[] TrueCluster { get; }
@@ -35,5 +38,6 @@ public sealed class SyntheticClusterMatrix
         return Data.AsSpan(index * Dimensions, Dimensions).ToArray();
     }
 
+    /// <inheritdoc/>
     public override string ToString() => $"{Count} points x {Dimensions} dimensions in {Clusters} clusters (seed {Seed})";
 }

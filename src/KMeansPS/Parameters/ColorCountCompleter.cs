@@ -9,6 +9,7 @@ public sealed class ColorCountCompleter : IArgumentCompleter
 {
     private static readonly int[] Choices = [2, 4, 8, 16, 32, 64, 128, 256];
 
+    /// <inheritdoc/>
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {

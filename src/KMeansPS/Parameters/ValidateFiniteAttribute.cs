@@ -10,6 +10,7 @@ namespace KMeansPS.Parameters;
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class ValidateFiniteAttribute : ValidateArgumentsAttribute
 {
+    /// <inheritdoc/>
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
         Check(arguments);
