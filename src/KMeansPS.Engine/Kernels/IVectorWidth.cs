@@ -2,9 +2,9 @@ namespace KMeansPS.Engine.Kernels;
 
 /// <summary>
 /// One SIMD width as the vector kernels use it: float lanes (points), the int lanes of the same width
-/// (centre indices; default is all zero) and the double lanes that half of the floats widen into (the canonical sums).
-/// Implemented by <see cref="Width128"/>, <see cref="Width256"/> and <see cref="Width512"/>; each member
-/// is the VectorN operation of the same name.
+/// (centre indices; default is all zero) and the double lanes that half of the floats widen into (the
+/// canonical sums). Implemented by <see cref="Width128"/>, <see cref="Width256"/> and
+/// <see cref="Width512"/>; each member is the VectorN operation of the same name.
 /// </summary>
 internal unsafe interface IVectorWidth<TFloats, TInts, TDoubles> : ILaneWidth<TFloats>
     where TFloats : struct

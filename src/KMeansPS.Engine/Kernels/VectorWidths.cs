@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace KMeansPS.Engine.Kernels;
 
 // The three bindings of IVectorWidth, one VectorN call per member (inlined into the kernels). They are
-// the only per-width code: the kernels themselves are written once, in VectorKernels and LaneAccumulators.
+// the only per-width code: the kernels are written once (VectorKernels, PointLanes, LaneAccumulators).
 
 /// <summary>128-bit lanes: 4 points (SSE on x64, NEON on ARM64).</summary>
 internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector128<int>, Vector128<double>>
