@@ -3,6 +3,8 @@ using KMeansPS.Engine.Kernels;
 
 namespace KMeansPS.Engine.Fitting;
 
+using OnePoint = PointLanes<ScalarLane, float>;
+
 /// <summary>
 /// Lloyd with Hamerly's bounds: each point keeps a lower bound on its distance to every centre other
 /// than its own; when its exact distance to its own centre is provably below that bound (and below half
@@ -101,23 +103,23 @@ internal static class HamerlySolver
     {
         int pending = ws.Dimensions switch
         {
-            2 => Screen<Own2>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
-            3 => Screen<Own3>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
-            4 => Screen<Own4>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
-            _ => Screen<OwnN>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
+            2 => Screen<OnePoint.Dims2>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
+            3 => Screen<OnePoint.Dims3>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
+            4 => Screen<OnePoint.Dims4>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
+            _ => Screen<OnePoint.DimsN>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
         };
         return pending == 0 ? 0 : Recompute(ws, centres, lower, gamma, eta, s, pending);
     }
 
     /// <summary>
     /// Updates each point's lower bound for the last centre shifts, computes its exact float distance to
-    /// its own centre (the same operation sequence as the kernels), and lists the points the bounds cannot
-    /// settle. Returns how many were listed.
+    /// its own centre (the kernels' own distance code, one lane wide: the same operation sequence), and lists
+    /// the points the bounds cannot settle. Returns how many were listed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int Screen<T>(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
         double[] halfGap, double[] lowerDrop, double gamma, double eta, int[] pendingList)
-        where T : struct, IOwnDistance
+        where T : struct, IPointLanes<T, float>
     {
         int dims = ws.Dimensions;
         nint n = ws.Points.Count;
@@ -142,7 +144,7 @@ internal static class HamerlySolver
                 // Deflate by 1e-15 of the old bound to absorb the rounding of this subtraction.
                 double l = bound[i] * keep - drop[a];
                 bound[i] = l;
-                float f = T.Distance(p + i, n, centre + a * dims, dims);
+                float f = T.Load(p + i, n, dims).Distance(centre + a * dims);
                 dist[i] = f;
                 // Hamerly's test, max(lower bound, half gap) beats the own distance, in the float-safe
                 // squared form; L >= 0 always, and L = 0 can never pass since f >= 0 > -eta. Math.Max
@@ -261,61 +263,6 @@ internal static class HamerlySolver
             sum += extent * extent;
         }
         return sum;
-    }
-
-    /// <summary>One point's squared distance to one centre, in exactly <see cref="ScalarKernels.Distance"/>'s operation order.</summary>
-    private interface IOwnDistance
-    {
-        static abstract unsafe float Distance(float* point, nint stride, float* centre, int dims);
-    }
-
-    private struct Own2 : IOwnDistance
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe float Distance(float* point, nint stride, float* centre, int dims)
-        {
-            float diff = point[0] - centre[0];
-            float sum = diff * diff;
-            diff = point[stride] - centre[1];
-            return sum + diff * diff;
-        }
-    }
-
-    private struct Own3 : IOwnDistance
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe float Distance(float* point, nint stride, float* centre, int dims)
-        {
-            float diff = point[0] - centre[0];
-            float sum = diff * diff;
-            diff = point[stride] - centre[1];
-            sum = sum + diff * diff;
-            diff = point[2 * stride] - centre[2];
-            return sum + diff * diff;
-        }
-    }
-
-    private struct Own4 : IOwnDistance
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe float Distance(float* point, nint stride, float* centre, int dims)
-        {
-            float diff = point[0] - centre[0];
-            float sum = diff * diff;
-            diff = point[stride] - centre[1];
-            sum = sum + diff * diff;
-            diff = point[2 * stride] - centre[2];
-            sum = sum + diff * diff;
-            diff = point[3 * stride] - centre[3];
-            return sum + diff * diff;
-        }
-    }
-
-    private struct OwnN : IOwnDistance
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe float Distance(float* point, nint stride, float* centre, int dims) =>
-            ScalarKernels.Distance(ref *point, stride, dims, ref *centre);
     }
 
     /// <summary>One worker's buffers for gathering undecided points of a chunk.</summary>

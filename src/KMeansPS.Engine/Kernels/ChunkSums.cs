@@ -69,71 +69,49 @@ internal static class ChunkSums
 
     /// <summary>Accumulators 0-3 and 4-7 are the lanes of two Vector256&lt;double&gt;.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double SumVector256(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
-    {
-        Check(values, weights);
-        ref float v = ref MemoryMarshal.GetReference(values);
-        int full = values.Length & ~7;
-        Vector256<double> low = Vector256<double>.Zero, high = low;
-        if (weights.IsEmpty)
-        {
-            for (int i = 0; i < full; i += 8)
-            {
-                var (l, h) = Vector256.Widen(Vector256.LoadUnsafe(ref v, (nuint)i));
-                low += l;
-                high += h;
-            }
-        }
-        else
-        {
-            ref float w = ref MemoryMarshal.GetReference(weights);
-            for (int i = 0; i < full; i += 8)
-            {
-                var (l, h) = Vector256.Widen(Vector256.LoadUnsafe(ref v, (nuint)i));
-                var (wl, wh) = Vector256.Widen(Vector256.LoadUnsafe(ref w, (nuint)i));
-                low += l * wl;
-                high += h * wh;
-            }
-        }
-        return Tail(values, weights, full, low[0], low[1], low[2], low[3], high[0], high[1], high[2], high[3]);
-    }
+    internal static double SumVector256(ReadOnlySpan<float> values, ReadOnlySpan<float> weights) =>
+        SumLanes<Width256, Vector256<float>, Vector256<int>, Vector256<double>>(values, weights);
 
     /// <summary>Accumulators 0-1, 2-3, 4-5 and 6-7 are the lanes of four Vector128&lt;double&gt;.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double SumVector128(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
+    internal static double SumVector128(ReadOnlySpan<float> values, ReadOnlySpan<float> weights) =>
+        SumLanes<Width128, Vector128<float>, Vector128<int>, Vector128<double>>(values, weights);
+
+    /// <summary>Whole groups of terms in the accumulators' lanes (<see cref="LaneAccumulators{TWidth, TFloats, TInts, TDoubles}"/>), then the scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe double SumLanes<TWidth, TFloats, TInts, TDoubles>(ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
+        where TWidth : IVectorWidth<TFloats, TInts, TDoubles>
+        where TFloats : struct
+        where TInts : struct
+        where TDoubles : struct
     {
         Check(values, weights);
-        ref float v = ref MemoryMarshal.GetReference(values);
-        int full = values.Length & ~7;
-        Vector128<double> s0 = Vector128<double>.Zero, s1 = s0, s2 = s0, s3 = s0;
-        if (weights.IsEmpty)
+        var sums = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
+        int group = LaneAccumulators<TWidth, TFloats, TInts, TDoubles>.Group;
+        bool twoVectors = LaneAccumulators<TWidth, TFloats, TInts, TDoubles>.VectorsPerGroup > 1;
+        int full = values.Length & ~(group - 1);
+        fixed (float* v = values, w = weights)
         {
-            for (int i = 0; i < full; i += 8)
+            if (weights.IsEmpty)
             {
-                var (a, b) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)i));
-                var (c, d) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)(i + 4)));
-                s0 += a;
-                s1 += b;
-                s2 += c;
-                s3 += d;
+                for (int i = 0; i < full; i += group)
+                {
+                    sums.Add(0, TWidth.Load(v + i));
+                    if (twoVectors) sums.Add(1, TWidth.Load(v + i + TWidth.Count));
+                }
+            }
+            else
+            {
+                for (int i = 0; i < full; i += group)
+                {
+                    sums.Add(0, TWidth.Load(v + i), TWidth.Load(w + i));
+                    if (twoVectors) sums.Add(1, TWidth.Load(v + i + TWidth.Count), TWidth.Load(w + i + TWidth.Count));
+                }
             }
         }
-        else
-        {
-            ref float w = ref MemoryMarshal.GetReference(weights);
-            for (int i = 0; i < full; i += 8)
-            {
-                var (a, b) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)i));
-                var (c, d) = Vector128.Widen(Vector128.LoadUnsafe(ref v, (nuint)(i + 4)));
-                var (wa, wb) = Vector128.Widen(Vector128.LoadUnsafe(ref w, (nuint)i));
-                var (wc, wd) = Vector128.Widen(Vector128.LoadUnsafe(ref w, (nuint)(i + 4)));
-                s0 += a * wa;
-                s1 += b * wb;
-                s2 += c * wc;
-                s3 += d * wd;
-            }
-        }
-        return Tail(values, weights, full, s0[0], s0[1], s1[0], s1[1], s2[0], s2[1], s3[0], s3[1]);
+        double* a = stackalloc double[Accumulators];
+        sums.Store(a);
+        return Tail(values, weights, full, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -142,7 +120,7 @@ internal static class ChunkSums
         if (!weights.IsEmpty && weights.Length < values.Length) throw new ArgumentException("Weights shorter than values.", nameof(weights));
     }
 
-    /// <summary>The tail (at most 7 values, so i &amp; 7 &lt;= 6) feeds the accumulators its index would have used.</summary>
+    /// <summary>The tail (fewer values than a group) feeds the accumulators its index would have used.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Tail(ReadOnlySpan<float> values, ReadOnlySpan<float> weights, int full,
         double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7)
@@ -158,10 +136,10 @@ internal static class ChunkSums
                 case 3: a3 += term; break;
                 case 4: a4 += term; break;
                 case 5: a5 += term; break;
-                default: a6 += term; break;
+                case 6: a6 += term; break;
+                default: a7 += term; break;
             }
         }
         return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
     }
-
 }

@@ -2,10 +2,16 @@ using System.Runtime.Intrinsics;
 
 namespace KMeansPS.Engine.Kernels;
 
+using Vector128Kernels = VectorKernels<Width128, Vector128<float>, Vector128<int>, Vector128<double>>;
+using Vector256Kernels = VectorKernels<Width256, Vector256<float>, Vector256<int>, Vector256<double>>;
+using Vector512Kernels = VectorKernels<Width512, Vector512<float>, Vector512<int>, Vector512<double>>;
+
 /// <summary>
-/// The one dispatcher: picks the widest accelerated kernel class allowed by a cap. Gated on
-/// VectorN.IsHardwareAccelerated (never on Avx512F.IsSupported), so DOTNET_* knobs and
-/// DOTNET_PreferredVectorBitWidth are honoured.
+/// The one dispatcher: picks the widest accelerated width allowed by a cap and calls that width's
+/// instantiation of <see cref="VectorKernels{TWidth, TFloats, TInts, TDoubles}"/>, or the scalar reference.
+/// Gated on VectorN.IsHardwareAccelerated (never on Avx512F.IsSupported), so DOTNET_* knobs and
+/// DOTNET_PreferredVectorBitWidth are honoured. Any width can be constructed (unaccelerated VectorN runs
+/// in software), which is how the tests compare every width with the reference on any CPU.
 /// </summary>
 internal readonly struct KernelSet
 {

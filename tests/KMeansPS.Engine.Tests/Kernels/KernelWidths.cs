@@ -3,9 +3,10 @@ using KMeansPS.Engine.Kernels;
 namespace KMeansPS.Engine.Tests.Kernels;
 
 /// <summary>
-/// The kernel widths a test compares against the scalar reference. Every width is callable on any CPU
-/// (unaccelerated VectorN runs in software), so all three are always compared; the dispatcher in force is
-/// compared too, which is what the ISA legs of the build exercise out of process.
+/// The kernel widths a test compares against the scalar reference, each called through a KernelSet made
+/// for it. Every width is callable on any CPU (unaccelerated VectorN runs in software), so all three are
+/// always compared; the dispatcher in force is compared too, which is what the ISA legs of the build
+/// exercise out of process.
 /// </summary>
 internal static class KernelWidths
 {
@@ -23,9 +24,11 @@ internal static class KernelWidths
 
     internal static IEnumerable<(string Name, Assign Assign, AssignTwo AssignTwo, MinDistance Min, MinDistanceSum MinSum)> All()
     {
-        yield return ("Vector128", Vector128Kernels.AssignNearest, Vector128Kernels.AssignNearestTwo, Vector128Kernels.MinDistance, Vector128Kernels.MinDistanceSum);
-        yield return ("Vector256", Vector256Kernels.AssignNearest, Vector256Kernels.AssignNearestTwo, Vector256Kernels.MinDistance, Vector256Kernels.MinDistanceSum);
-        yield return ("Vector512", Vector512Kernels.AssignNearest, Vector512Kernels.AssignNearestTwo, Vector512Kernels.MinDistance, Vector512Kernels.MinDistanceSum);
+        foreach (var isa in new[] { InstructionSet.Vector128, InstructionSet.Vector256, InstructionSet.Vector512 })
+        {
+            var width = new KernelSet(isa);
+            yield return (isa.ToString(), width.AssignNearest, width.AssignNearestTwo, width.MinDistance, width.MinDistanceSum);
+        }
         KernelSet inForce = KernelSet.Create(null);
         yield return ("dispatcher:" + inForce.InstructionSet, inForce.AssignNearest, inForce.AssignNearestTwo, inForce.MinDistance, inForce.MinDistanceSum);
     }

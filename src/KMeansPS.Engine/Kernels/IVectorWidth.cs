@@ -1,0 +1,44 @@
+namespace KMeansPS.Engine.Kernels;
+
+/// <summary>
+/// One SIMD width as the vector kernels use it: float lanes (points), the int lanes of the same width
+/// (centre indices; default is all zero) and the double lanes that half of the floats widen into (the
+/// canonical sums). Implemented by <see cref="Width128"/>, <see cref="Width256"/> and
+/// <see cref="Width512"/>; each member is the VectorN operation of the same name.
+/// </summary>
+internal unsafe interface IVectorWidth<TFloats, TInts, TDoubles> : ILaneWidth<TFloats>
+    where TFloats : struct
+    where TInts : struct
+    where TDoubles : struct
+{
+    static abstract void Store(TFloats value, float* destination);
+
+    /// <summary>All lanes set where left &lt; right (ordered, so never for NaN), else clear.</summary>
+    static abstract TFloats LessThan(TFloats left, TFloats right);
+
+    static abstract TFloats ConditionalSelect(TFloats mask, TFloats whenSet, TFloats whenClear);
+
+    /// <summary>
+    /// Which operand a lane takes for NaN or a -0/+0 pair differs between platforms and .NET versions, so
+    /// the kernels use Min and Max only on values that are neither (squared distances of finite inputs).
+    /// </summary>
+    static abstract TFloats Min(TFloats left, TFloats right);
+
+    /// <inheritdoc cref="Min"/>
+    static abstract TFloats Max(TFloats left, TFloats right);
+
+    static abstract TInts Increment(TInts value);
+
+    static abstract TInts ConditionalSelect(TFloats mask, TInts whenSet, TInts whenClear);
+
+    static abstract void Store(TInts value, int* destination);
+
+    /// <summary>The float lanes widened (exactly) to doubles: the lower half, then the upper half.</summary>
+    static abstract (TDoubles Lower, TDoubles Upper) Widen(TFloats value);
+
+    static abstract TDoubles Add(TDoubles left, TDoubles right);
+
+    static abstract TDoubles Multiply(TDoubles left, TDoubles right);
+
+    static abstract void Store(TDoubles value, double* destination);
+}

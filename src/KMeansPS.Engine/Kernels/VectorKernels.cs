@@ -1,0 +1,282 @@
+using System.Runtime.CompilerServices;
+
+namespace KMeansPS.Engine.Kernels;
+
+/// <summary>
+/// The vector kernels, written once for every width: lanes = <c>TWidth.Count</c> different points, and
+/// the loop over centres runs inside, so each lane performs exactly <see cref="ScalarKernels"/>' operation
+/// sequence (sub, mul, add in coordinate order; no FMA; strict &lt; so the lowest index wins ties) and the
+/// bits equal the scalar reference by construction. The last partial vector is recomputed overlapping the
+/// previous one (assignment and min are idempotent), and blocks shorter than one vector go to the scalar
+/// reference. <see cref="KernelSet"/> names the three instantiations (<see cref="Width128"/>,
+/// <see cref="Width256"/>, <see cref="Width512"/>); the JIT compiles each as if written for its width.
+/// </summary>
+internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
+    where TWidth : IVectorWidth<TFloats, TInts, TDoubles>
+    where TFloats : struct
+    where TInts : struct
+    where TDoubles : struct
+{
+    private static int W
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => TWidth.Count;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void AssignNearest(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances)
+    {
+        KernelChecks.Assign(planes, stride, count, dims, centroids, k, labels, distances);
+        if (count < W)
+        {
+            ScalarKernels.AssignNearest(planes, stride, count, dims, centroids, k, labels, distances);
+            return;
+        }
+        fixed (float* p = planes, c = centroids, dist = distances)
+        fixed (int* lab = labels)
+        {
+            Assign<Nearest>(p, stride, count, dims, c, k, lab, dist, null);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void AssignNearestTwo(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centroids, int k, Span<int> labels, Span<float> distances, Span<float> secondDistances)
+    {
+        KernelChecks.Assign(planes, stride, count, dims, centroids, k, labels, distances);
+        if (secondDistances.Length < count) throw new ArgumentException("Output too short.", nameof(secondDistances));
+        if (count < W)
+        {
+            ScalarKernels.AssignNearestTwo(planes, stride, count, dims, centroids, k, labels, distances, secondDistances);
+            return;
+        }
+        fixed (float* p = planes, c = centroids, dist = distances, second = secondDistances)
+        fixed (int* lab = labels)
+        {
+            Assign<NearestTwo>(p, stride, count, dims, c, k, lab, dist, second);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MinDistance(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, Span<float> result)
+    {
+        KernelChecks.MinDistance(planes, stride, count, dims, centre, closest, result);
+        if (count < W)
+        {
+            ScalarKernels.MinDistance(planes, stride, count, dims, centre, closest, result);
+            return;
+        }
+        fixed (float* p = planes, c = centre, old = closest, res = result)
+        {
+            switch (dims)
+            {
+                case 2: Min<PointLanes<TWidth, TFloats>.Dims2>(p, stride, count, dims, c, old, res); break;
+                case 3: Min<PointLanes<TWidth, TFloats>.Dims3>(p, stride, count, dims, c, old, res); break;
+                case 4: Min<PointLanes<TWidth, TFloats>.Dims4>(p, stride, count, dims, c, old, res); break;
+                default: Min<PointLanes<TWidth, TFloats>.DimsN>(p, stride, count, dims, c, old, res); break;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double MinDistanceSum(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> centre, ReadOnlySpan<float> closest, ReadOnlySpan<float> weights)
+    {
+        KernelChecks.MinDistanceSum(planes, stride, count, dims, centre, closest, weights);
+        Span<double> acc = stackalloc double[ChunkSums.Accumulators];
+        int done;
+        fixed (float* p = planes, c = centre, old = closest, w = weights)
+        fixed (double* a = acc)
+        {
+            done = dims switch
+            {
+                2 => MinSum<PointLanes<TWidth, TFloats>.Dims2>(p, stride, count, dims, c, old, w, a),
+                3 => MinSum<PointLanes<TWidth, TFloats>.Dims3>(p, stride, count, dims, c, old, w, a),
+                4 => MinSum<PointLanes<TWidth, TFloats>.Dims4>(p, stride, count, dims, c, old, w, a),
+                _ => MinSum<PointLanes<TWidth, TFloats>.DimsN>(p, stride, count, dims, c, old, w, a),
+            };
+        }
+        ScalarKernels.AddMinDistances(planes, stride, done, count, dims, centre, closest, weights, acc);
+        return ChunkSums.Combine(acc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Assign<TNearest>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
+        where TNearest : struct, INearest<TNearest>
+    {
+        switch (dims)
+        {
+            case 2: Assign<PointLanes<TWidth, TFloats>.Dims2, TNearest>(p, stride, count, dims, c, k, labels, dist, second); break;
+            case 3: Assign<PointLanes<TWidth, TFloats>.Dims3, TNearest>(p, stride, count, dims, c, k, labels, dist, second); break;
+            case 4: Assign<PointLanes<TWidth, TFloats>.Dims4, TNearest>(p, stride, count, dims, c, k, labels, dist, second); break;
+            default: Assign<PointLanes<TWidth, TFloats>.DimsN, TNearest>(p, stride, count, dims, c, k, labels, dist, second); break;
+        }
+    }
+
+    /// <summary>Two vectors of points per pass over the centres (two independent chains), then single overlapping vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Assign<TLanes, TNearest>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
+        where TLanes : struct, IPointLanes<TLanes, TFloats>
+        where TNearest : struct, INearest<TNearest>
+    {
+        int i = 0;
+        for (; i <= count - 2 * W; i += 2 * W)
+        {
+            TLanes a = TLanes.Load(p + i, stride, dims);
+            TLanes b = TLanes.Load(p + i + W, stride, dims);
+            TNearest nearA = TNearest.None, nearB = nearA;
+            TInts j = default;
+            float* centre = c;
+            for (int n = 0; n < k; n++, centre += dims)
+            {
+                nearA.Offer(a.Distance(centre), j);
+                nearB.Offer(b.Distance(centre), j);
+                j = TWidth.Increment(j);
+            }
+            nearA.Store(labels + i, dist + i, second + i);
+            nearB.Store(labels + i + W, dist + i + W, second + i + W);
+        }
+        for (; i < count; i += W)
+        {
+            if (i > count - W) i = count - W; // overlap the last vector instead of a scalar tail
+            TLanes a = TLanes.Load(p + i, stride, dims);
+            TNearest near = TNearest.None;
+            TInts j = default;
+            float* centre = c;
+            for (int n = 0; n < k; n++, centre += dims)
+            {
+                near.Offer(a.Distance(centre), j);
+                j = TWidth.Increment(j);
+            }
+            near.Store(labels + i, dist + i, second + i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Min<TLanes>(float* p, nint stride, int count, int dims, float* centre, float* closest, float* result)
+        where TLanes : struct, IPointLanes<TLanes, TFloats>
+    {
+        // Recomputing overlapping lanes is safe even when result aliases closest: min is idempotent.
+        for (int i = 0; i < count; i += W)
+        {
+            if (i > count - W) i = count - W;
+            TFloats d = TLanes.Load(p + i, stride, dims).Distance(centre);
+            TWidth.Store(Closer(d, TWidth.Load(closest + i)), result + i);
+        }
+    }
+
+    /// <summary>
+    /// Whole groups of points (<see cref="LaneAccumulators{TWidth, TFloats, TInts, TDoubles}.Group"/>): their
+    /// min distances (times weights) go into the eight canonical accumulators held in lanes. Writes the
+    /// accumulators and returns how many points were added; the scalar reference adds the rest into the same
+    /// accumulators. No overlap here: a sum must not count a point twice.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MinSum<TLanes>(float* p, nint stride, int count, int dims, float* centre, float* closest, float* weights, double* acc)
+        where TLanes : struct, IPointLanes<TLanes, TFloats>
+    {
+        var sums = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
+        int group = LaneAccumulators<TWidth, TFloats, TInts, TDoubles>.Group;
+        int i = 0;
+        for (; i <= count - group; i += group)
+        {
+            AddMin<TLanes>(ref sums, 0, p, stride, dims, centre, closest, weights, i);
+            if (LaneAccumulators<TWidth, TFloats, TInts, TDoubles>.VectorsPerGroup > 1)
+                AddMin<TLanes>(ref sums, 1, p, stride, dims, centre, closest, weights, i + W);
+        }
+        sums.Store(acc);
+        return i;
+    }
+
+    /// <summary>Points i .. i + W - 1, the group's <paramref name="vector"/>-th vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddMin<TLanes>(ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> sums, int vector,
+        float* p, nint stride, int dims, float* centre, float* closest, float* weights, int i)
+        where TLanes : struct, IPointLanes<TLanes, TFloats>
+    {
+        TFloats min = Closer(TLanes.Load(p + i, stride, dims).Distance(centre), TWidth.Load(closest + i));
+        if (weights != null) sums.Add(vector, min, TWidth.Load(weights + i));
+        else sums.Add(vector, min);
+    }
+
+    /// <summary>The strict-&lt; minimum: d where d &lt; old, else old (as the scalar reference's conditional).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TFloats Closer(TFloats d, TFloats old) => TWidth.ConditionalSelect(TWidth.LessThan(d, old), d, old);
+
+    /// <summary>The nearest centre found so far for each lane's point (and, for two, the second nearest distance).</summary>
+    private interface INearest<TSelf> where TSelf : struct, INearest<TSelf>
+    {
+        static abstract TSelf None { get; }
+
+        /// <summary>Takes the next centre's distances; <paramref name="index"/> is that centre's index in every lane.</summary>
+        void Offer(TFloats distance, TInts index);
+
+        void Store(int* labels, float* distances, float* second);
+    }
+
+    private struct Nearest : INearest<Nearest>
+    {
+        private TFloats _best;
+        private TInts _index;
+
+        internal readonly TFloats Best
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _best;
+        }
+
+        public static Nearest None
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => new() { _best = TWidth.Broadcast(float.PositiveInfinity) };
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Offer(TFloats distance, TInts index)
+        {
+            TFloats closer = TWidth.LessThan(distance, _best);
+            _best = TWidth.ConditionalSelect(closer, distance, _best);
+            _index = TWidth.ConditionalSelect(closer, index, _index);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Store(int* labels, float* distances, float* second)
+        {
+            TWidth.Store(_best, distances);
+            TWidth.Store(_index, labels);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Nearest"/> plus the second smallest distance: min(second, max(d, best)) taken before best is
+    /// updated, the same value the scalar reference's selects give. Min and Max are exact here because
+    /// distances are never NaN (inputs are finite) and never -0 (sums of squares).
+    /// </summary>
+    private struct NearestTwo : INearest<NearestTwo>
+    {
+        private Nearest _nearest;
+        private TFloats _next;
+
+        public static NearestTwo None
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => new() { _nearest = Nearest.None, _next = TWidth.Broadcast(float.PositiveInfinity) };
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Offer(TFloats distance, TInts index)
+        {
+            _next = TWidth.Min(_next, TWidth.Max(distance, _nearest.Best));
+            _nearest.Offer(distance, index);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Store(int* labels, float* distances, float* second)
+        {
+            _nearest.Store(labels, distances, second);
+            TWidth.Store(_next, second);
+        }
+    }
+}
