@@ -6,7 +6,7 @@ using KMeansPS.Engine.Random;
 namespace KMeansPS.Engine;
 
 /// <summary>Entry point of the engine.</summary>
-public static class KMeans
+internal static class KMeans
 {
     /// <summary>
     /// The widest SIMD width in force in this process (hardware and DOTNET_* knobs), i.e. what

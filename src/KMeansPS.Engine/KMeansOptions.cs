@@ -1,5 +1,8 @@
 namespace KMeansPS.Engine;
 
+// The engine's types are internal (the module, its tests and the benchmarks see them through InternalsVisibleTo);
+// these three option enums stay public because xunit theories and BenchmarkDotNet parameters must be public.
+
 /// <summary>Which iteration scheme fits the centres.</summary>
 public enum KMeansAlgorithm
 {
@@ -30,17 +33,21 @@ public enum KMeansInit
 /// <summary>The SIMD width a kernel ran at.</summary>
 public enum InstructionSet
 {
+    /// <summary>No vectors: the reference every width is tested against.</summary>
     Scalar = 0,
+    /// <summary>128-bit vectors (SSE on x64, NEON on ARM64): 4 points at a time.</summary>
     Vector128 = 1,
+    /// <summary>256-bit vectors (AVX2): 8 points at a time.</summary>
     Vector256 = 2,
+    /// <summary>512-bit vectors (AVX-512): 16 points at a time.</summary>
     Vector512 = 3,
 }
 
 /// <summary>Progress of a fit, reported once per iteration.</summary>
-public readonly record struct KMeansProgress(int Iteration, double Inertia, int MaxIterations);
+internal readonly record struct KMeansProgress(int Iteration, double Inertia, int MaxIterations);
 
 /// <summary>Options of one K-means fit. Defaults follow scikit-learn's KMeans.</summary>
-public sealed class KMeansOptions
+internal sealed class KMeansOptions
 {
     public int K { get; init; } = 8;
     public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Auto;

@@ -1,7 +1,7 @@
 namespace KMeansPS.Engine;
 
 /// <summary>The outcome of one K-means fit.</summary>
-public sealed class KMeansResult
+internal sealed class KMeansResult
 {
     /// <summary>K x D row-major centres.</summary>
     public required float[] Centroids { get; init; }

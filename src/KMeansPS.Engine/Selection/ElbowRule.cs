@@ -5,7 +5,7 @@ namespace KMeansPS.Engine.Selection;
 /// line through the curve's ends, after both axes are scaled to [0, 1] (the Kneedle idea). Past the elbow,
 /// more clusters buy little.
 /// </summary>
-public static class ElbowRule
+internal static class ElbowRule
 {
     /// <summary>
     /// Index of the elbow of (<paramref name="k"/>, <paramref name="distortion"/>), K ascending. Ties go to the

@@ -1,7 +1,7 @@
 namespace KMeansPS.Engine.Synthetic;
 
 /// <summary>How to draw Gaussian blobs (the shape of scikit-learn's make_blobs, plus the blog's noise).</summary>
-public sealed class SyntheticClusterOptions
+internal sealed class SyntheticClusterOptions
 {
     public int Count { get; init; } = 300;
     public int Clusters { get; init; } = 3;

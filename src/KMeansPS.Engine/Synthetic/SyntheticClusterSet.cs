@@ -1,7 +1,7 @@
 namespace KMeansPS.Engine.Synthetic;
 
 /// <summary>Generated points with the cluster each was drawn from.</summary>
-public sealed class SyntheticClusterSet
+internal sealed class SyntheticClusterSet
 {
     /// <summary>Count x Dimensions row-major coordinates.</summary>
     public required double[] Points { get; init; }
