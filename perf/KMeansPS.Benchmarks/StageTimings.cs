@@ -31,7 +31,7 @@ public static class StageTimings
         var options = new QuantizeOptions { K = k, Seed = seed };
         string destination = Path.Combine(Path.GetTempPath(), $"kmeansps-stages-{Environment.ProcessId}.png");
 
-        var stages = new (string Name, Action Body)[0];
+        var stages = Array.Empty<(string Name, Action Body)>();
         RgbaImage image = ImageDecoder.Decode(path);
         ColorHistogram histogram = ColorHistogram.Build(image.Pixels);
         Palette palette = Build(histogram, options);
@@ -58,7 +58,7 @@ public static class StageTimings
             ("order by counting pixels", () => PaletteOrdering.CompactAndSort(palette.Entries, (byte[])indices.Clone())),
             ("quantize (histogram..order)", () => quantized = ImageQuantizer.Quantize(image, options)),
             ("encode", () => quantized.WritePng(Stream.Null)),
-            ("metrics (ssim, mse known)", () => ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, default, null)),
+            ("metrics (ssim, mse known)", () => ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, null, default)),
         ];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Path.GetFileName(path)} {image.Width}x{image.Height}, {histogram.Count:N0} colours, K={k}, median of {runs} warm runs, ms"));

@@ -19,11 +19,11 @@ internal static class CentroidInitializer
     private static double[] WeightChunkTotals(PointSet points, int degree, CancellationToken token)
     {
         var totals = new double[points.ChunkCount];
-        ChunkScheduler.Run(points.ChunkCount, degree, token, (_, chunk) =>
+        ChunkScheduler.Run(points.ChunkCount, degree, (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             totals[chunk] = points.Weights is null ? count : ChunkSums.Sum(points.Weights.AsSpan(start, count), default);
-        });
+        }, token);
         return totals;
     }
 
@@ -51,11 +51,11 @@ internal static class CentroidInitializer
         var closest = new float[n];
         var chunkPotential = new double[chunks];
         InitialClosest(ws, centroids.AsSpan(0, dims).ToArray(), closest);
-        ChunkScheduler.Run(chunks, ws.Degree, ws.Token, (_, chunk) =>
+        ChunkScheduler.Run(chunks, ws.Degree, (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             chunkPotential[chunk] = ChunkSums.Sum(closest.AsSpan(start, count), points.WeightSpan(start, count));
-        });
+        }, ws.Token);
         double potential = Total(chunkPotential);
 
         int trials = 2 + (int)Math.Floor(PortableMath.Log(k));
@@ -98,7 +98,7 @@ internal static class CentroidInitializer
                 points.CopyRow(candidates[t], candidateRows.AsSpan(t * dims, dims));
             }
             bool fold = hasPending;
-            ChunkScheduler.Run(chunks, ws.Degree, ws.Token, (_, chunk) =>
+            ChunkScheduler.Run(chunks, ws.Degree, (_, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
                 Span<float> old = closest.AsSpan(start, count);
@@ -110,7 +110,7 @@ internal static class CentroidInitializer
                     trialPotential[chunk * trials + t] =
                         ws.Kernels.MinDistanceSum(planes, n, count, dims, candidateRows.AsSpan(t * dims, dims), old, weights);
                 }
-            });
+            }, ws.Token);
             int best = 0;
             for (int t = 0; t < trials; t++)
             {
@@ -132,12 +132,12 @@ internal static class CentroidInitializer
     {
         PointSet points = ws.Points;
         Array.Fill(closest, float.PositiveInfinity);
-        ChunkScheduler.Run(points.ChunkCount, ws.Degree, ws.Token, (_, chunk) =>
+        ChunkScheduler.Run(points.ChunkCount, ws.Degree, (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             Span<float> span = closest.AsSpan(start, count);
             ws.Kernels.MinDistance(points.PlanesFrom(start), points.Count, count, ws.Dimensions, centre, span, span);
-        });
+        }, ws.Token);
     }
 
     /// <summary>K distinct points drawn by sample weight without replacement (rows equal in value count once).</summary>

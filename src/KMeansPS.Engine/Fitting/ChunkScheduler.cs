@@ -31,7 +31,7 @@ internal static class ChunkScheduler
         return size;
     }
 
-    internal static void Run(int chunkCount, int degree, CancellationToken cancellationToken, Action<int, int> body)
+    internal static void Run(int chunkCount, int degree, Action<int, int> body, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         int workers = Math.Max(1, Math.Min(degree, chunkCount));

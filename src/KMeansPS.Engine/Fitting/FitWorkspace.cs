@@ -65,7 +65,7 @@ internal sealed class FitWorkspace
     /// </summary>
     internal (double Inertia, long Changed) AssignAll(float[] centroids, bool accumulate)
     {
-        ChunkScheduler.Run(Points.ChunkCount, Degree, Token, (worker, chunk) =>
+        ChunkScheduler.Run(Points.ChunkCount, Degree, (worker, chunk) =>
         {
             var (start, count) = Points.Chunk(chunk);
             Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
@@ -75,7 +75,7 @@ internal sealed class FitWorkspace
             _chunkInertia[chunk] = ChunkSums.Sum(dist, Points.WeightSpan(start, count));
             if (accumulate) AccumulateChunkIfChanged(worker, chunk, _chunkChanged[chunk]);
             else if (_chunkChanged[chunk] != 0) _chunkSumsValid[chunk] = false;
-        });
+        }, Token);
         return (SumInChunkOrder(_chunkInertia), CountChanged());
     }
 
@@ -187,7 +187,7 @@ internal sealed class FitWorkspace
         int sumStride = SumStride;
         // Reduce each slot over chunks in chunk order; slots are independent, so split them over workers.
         int slotBlocks = (sumStride + 255) / 256;
-        ChunkScheduler.Run(slotBlocks, Degree, Token, (_, block) =>
+        ChunkScheduler.Run(slotBlocks, Degree, (_, block) =>
         {
             int from = block * 256, to = Math.Min(sumStride, from + 256);
             for (int c = 0; c < Points.ChunkCount; c++)
@@ -195,7 +195,7 @@ internal sealed class FitWorkspace
                 ReadOnlySpan<double> part = _chunkSums.AsSpan((int)((long)c * sumStride), sumStride);
                 for (int j = from; j < to; j++) totals[j] += part[j];
             }
-        });
+        }, Token);
 
         int empty = 0;
         for (int k = 0; k < K; k++)
@@ -270,14 +270,14 @@ internal sealed class FitWorkspace
         int dims = Dimensions;
         int chunks = Points.ChunkCount;
         var part = new double[chunks * (dims + 1)];
-        ChunkScheduler.Run(chunks, Degree, Token, (_, chunk) =>
+        ChunkScheduler.Run(chunks, Degree, (_, chunk) =>
         {
             var (start, count) = Points.Chunk(chunk);
             ReadOnlySpan<float> w = Points.WeightSpan(start, count);
             for (int d = 0; d < dims; d++)
                 part[chunk * (dims + 1) + d] = ChunkSums.Sum(Points.Planes.AsSpan(d * Points.Count + start, count), w);
             part[chunk * (dims + 1) + dims] = w.IsEmpty ? count : ChunkSums.Sum(w, default);
-        });
+        }, Token);
         var mean = new double[dims];
         double weight = 0;
         for (int c = 0; c < chunks; c++)
@@ -287,7 +287,7 @@ internal sealed class FitWorkspace
         }
         for (int d = 0; d < dims; d++) mean[d] /= weight;
 
-        ChunkScheduler.Run(chunks, Degree, Token, (_, chunk) =>
+        ChunkScheduler.Run(chunks, Degree, (_, chunk) =>
         {
             var (start, count) = Points.Chunk(chunk);
             for (int d = 0; d < dims; d++)
@@ -305,7 +305,7 @@ internal sealed class FitWorkspace
                 }
                 part[chunk * (dims + 1) + d] = s;
             }
-        });
+        }, Token);
         double total = 0;
         for (int d = 0; d < dims; d++)
         {

@@ -64,7 +64,7 @@ internal static class HamerlySolver
             bool first = iteration == 1;
             if (!first) HalfGaps(current, k, dims, halfGap);
             float[] centres = current;
-            ChunkScheduler.Run(points.ChunkCount, ws.Degree, ws.Token, (worker, chunk) =>
+            ChunkScheduler.Run(points.ChunkCount, ws.Degree, (worker, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
                 int changed = first
@@ -73,7 +73,7 @@ internal static class HamerlySolver
                 ws.SetChunkResult(chunk, ChunkSums.Sum(ws.Distances.AsSpan(start, count), points.WeightSpan(start, count)), changed);
                 ws.AccumulateChunkIfChanged(worker, chunk, changed);
 
-            });
+            }, ws.Token);
             double inertia = ws.SumInChunkOrder();
             long changedTotal = ws.CountChanged();
             options.Progress?.Report(new KMeansProgress(iteration, inertia, options.MaxIterations));

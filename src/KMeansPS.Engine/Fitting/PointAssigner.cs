@@ -32,7 +32,7 @@ internal static unsafe class PointAssigner
         {
             nint rows = (nint)dataPointer, outLabels = (nint)labelPointer, w = (nint)weightPointer;
             bool unit = weights.IsEmpty;
-            ChunkScheduler.Run(chunks, degree, token, (worker, chunk) =>
+            ChunkScheduler.Run(chunks, degree, (worker, chunk) =>
             {
                 int start = chunk * chunkSize;
                 int count = Math.Min(chunkSize, n - start);
@@ -44,7 +44,7 @@ internal static unsafe class PointAssigner
                 Span<float> dist = distances[worker].AsSpan(0, count);
                 kernels.AssignNearest(plane, chunkSize, count, dims, centres, k, chunkLabels, dist);
                 inertia[chunk] = ChunkSums.Sum(dist, unit ? default : new ReadOnlySpan<float>((float*)w + start, count));
-            });
+            }, token);
         }
         double total = 0;
         foreach (double v in inertia) total += v;

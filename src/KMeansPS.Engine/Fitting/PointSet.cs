@@ -42,7 +42,7 @@ internal sealed class PointSet
         fixed (float* source = data)
         {
             nint rows = (nint)source;
-            ChunkScheduler.Run(chunks, degree, token, (_, chunk) =>
+            ChunkScheduler.Run(chunks, degree, (_, chunk) =>
             {
                 int start = chunk * ChunkScheduler.BaseChunkSize;
                 int end = Math.Min(n, start + ChunkScheduler.BaseChunkSize);
@@ -58,12 +58,12 @@ internal sealed class PointSet
                     }
                 }
                 firstBad[chunk] = bad;
-            });
+            }, token);
         }
         foreach (long bad in firstBad)
         {
             if (bad >= 0)
-                ThrowHelper.Argument($"Row {bad / dimensions} holds {data[(int)bad]} in dimension {bad % dimensions}; every value must be finite (no NaN or infinity).", "data");
+                ThrowHelper.Argument($"Row {bad / dimensions} holds {data[(int)bad]} in dimension {bad % dimensions}; every value must be finite (no NaN or infinity).", nameof(data));
         }
         InputValidator.Weights(weights);
         return new PointSet(n, dimensions, planes, weights.IsEmpty ? null : weights.ToArray());

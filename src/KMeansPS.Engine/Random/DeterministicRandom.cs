@@ -5,7 +5,7 @@ namespace KMeansPS.Engine.Random;
 /// stream on every runtime, OS and CPU; System.Random's algorithm is not a stable contract.
 /// Only integer operations and IEEE-exact arithmetic are used, never libm.
 /// </summary>
-public sealed class DeterministicRandom
+internal sealed class DeterministicRandom
 {
     private ulong _s0, _s1, _s2, _s3;
     private double _spareGaussian;
@@ -49,7 +49,7 @@ public sealed class DeterministicRandom
     /// <summary>Uniform integer in [0, maxExclusive), unbiased (Lemire's rejection).</summary>
     public int NextInt(int maxExclusive)
     {
-        if (maxExclusive <= 0) throw new ArgumentOutOfRangeException(nameof(maxExclusive));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
         ulong range = (ulong)maxExclusive;
         ulong threshold = (0UL - range) % range;
         while (true)

@@ -4,7 +4,7 @@ namespace KMeansPS.Engine.Random;
 /// Natural log built only from IEEE-exact operations (+, -, *, /, bit manipulation), so it returns
 /// the same bits on every platform; Math.Log defers to the C runtime, which differs between libms.
 /// </summary>
-public static class PortableMath
+internal static class PortableMath
 {
     private const double Ln2 = 0.69314718055994530942;
     private const double Sqrt2 = 1.4142135623730950488;

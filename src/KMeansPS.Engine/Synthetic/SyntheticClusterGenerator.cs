@@ -6,7 +6,7 @@ namespace KMeansPS.Engine.Synthetic;
 /// Draws isotropic Gaussian blobs. Every value comes from <see cref="DeterministicRandom"/> and IEEE-exact
 /// arithmetic (no libm), so a seed gives the same points, bit for bit, on every machine.
 /// </summary>
-public static class SyntheticClusterGenerator
+internal static class SyntheticClusterGenerator
 {
     public static SyntheticClusterSet Generate(SyntheticClusterOptions o)
     {
@@ -112,29 +112,29 @@ public static class SyntheticClusterGenerator
 
     private static void Validate(SyntheticClusterOptions o)
     {
-        if (o.Count < 1) throw new ArgumentOutOfRangeException(nameof(o.Count), o.Count, "Count must be at least 1.");
-        if (o.Clusters < 1) throw new ArgumentOutOfRangeException(nameof(o.Clusters), o.Clusters, "Clusters must be at least 1.");
+        if (o.Count < 1) throw new ArgumentOutOfRangeException(nameof(o), o.Count, "Count must be at least 1.");
+        if (o.Clusters < 1) throw new ArgumentOutOfRangeException(nameof(o), o.Clusters, "Clusters must be at least 1.");
         if (o.Clusters > o.Count)
-            throw new ArgumentOutOfRangeException(nameof(o.Clusters), o.Clusters, $"Clusters ({o.Clusters}) cannot exceed Count ({o.Count}).");
-        if (o.Dimensions < 1) throw new ArgumentOutOfRangeException(nameof(o.Dimensions), o.Dimensions, "Dimensions must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(o), o.Clusters, $"Clusters ({o.Clusters}) cannot exceed Count ({o.Count}).");
+        if (o.Dimensions < 1) throw new ArgumentOutOfRangeException(nameof(o), o.Dimensions, "Dimensions must be at least 1.");
         if ((long)o.Count * o.Dimensions > Array.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(o.Count), o.Count, "Count x Dimensions is too large for one array.");
+            throw new ArgumentOutOfRangeException(nameof(o), o.Count, "Count x Dimensions is too large for one array.");
         if (o.Spread.Length != 1 && o.Spread.Length != o.Clusters)
-            throw new ArgumentException($"Spread needs 1 value or one per cluster ({o.Clusters}); got {o.Spread.Length}.", nameof(o.Spread));
+            throw new ArgumentException($"Spread needs 1 value or one per cluster ({o.Clusters}); got {o.Spread.Length}.", nameof(o));
         foreach (double s in o.Spread)
         {
-            if (!double.IsFinite(s) || s < 0) throw new ArgumentOutOfRangeException(nameof(o.Spread), s, "Spread must be finite and not negative.");
+            if (!double.IsFinite(s) || s < 0) throw new ArgumentOutOfRangeException(nameof(o), s, "Spread must be finite and not negative.");
         }
-        if (!double.IsFinite(o.NoiseScale)) throw new ArgumentOutOfRangeException(nameof(o.NoiseScale), o.NoiseScale, "NoiseScale must be finite.");
+        if (!double.IsFinite(o.NoiseScale)) throw new ArgumentOutOfRangeException(nameof(o), o.NoiseScale, "NoiseScale must be finite.");
         if (!double.IsFinite(o.CenterBoxMin) || !double.IsFinite(o.CenterBoxMax) || o.CenterBoxMin > o.CenterBoxMax)
-            throw new ArgumentException("The centre box must be finite with min <= max.");
+            throw new ArgumentException("The centre box must be finite with min <= max.", nameof(o));
         if (o.Centers is not null)
         {
             if (o.Centers.Length != o.Clusters * o.Dimensions)
-                throw new ArgumentException($"Centers must hold Clusters x Dimensions = {o.Clusters * o.Dimensions} values; got {o.Centers.Length}.", nameof(o.Centers));
+                throw new ArgumentException($"Centers must hold Clusters x Dimensions = {o.Clusters * o.Dimensions} values; got {o.Centers.Length}.", nameof(o));
             foreach (double c in o.Centers)
             {
-                if (!double.IsFinite(c)) throw new ArgumentException("Centers must be finite numbers.", nameof(o.Centers));
+                if (!double.IsFinite(c)) throw new ArgumentException("Centers must be finite numbers.", nameof(o));
             }
         }
     }

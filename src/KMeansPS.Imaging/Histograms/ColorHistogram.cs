@@ -14,7 +14,7 @@ internal sealed class ColorHistogram
 {
     // The hash table of the build, kept for MapPixels when no per-pixel index was stored.
     private ulong[]? _table;
-    private int _shift;
+    private readonly int _shift;
 
     internal ColorHistogram(Rgba32[] colors, int[] counts, int[]? pixelColorIndex, ulong[] table, int shift)
     {

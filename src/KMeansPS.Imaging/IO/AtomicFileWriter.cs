@@ -8,7 +8,7 @@ internal static class AtomicFileWriter
 {
     /// <summary>Runs <paramref name="write"/> on a fresh temporary file, then moves it onto <paramref name="destination"/>.</summary>
     /// <exception cref="ArgumentException">The destination is <paramref name="protectedSource"/> (the input is never overwritten).</exception>
-    public static void Write(string destination, Action<Stream> write, CancellationToken cancellationToken = default, string? protectedSource = null)
+    public static void Write(string destination, Action<Stream> write, string? protectedSource = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);
         ArgumentNullException.ThrowIfNull(write);

@@ -16,39 +16,38 @@ internal readonly record struct ImageMetrics(double Mse, double Psnr, double Ssi
     /// MSE and PSNR over RGB when <paramref name="original"/> is opaque, else over premultiplied RGBA
     /// (R*a/255, G*a/255, B*a/255, A), so the invisible colour of transparent pixels does not count.
     /// </summary>
-    public static ImageMetrics Compute(RgbaImage original, Rgba32[] compressed, CancellationToken cancellationToken = default,
-        int? maxDegreeOfParallelism = null)
+    public static ImageMetrics Compute(RgbaImage original, Rgba32[] compressed, int? maxDegreeOfParallelism = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(compressed);
-        return Compute(original, PixelRows.Of(compressed, original.Width, original.Height), cancellationToken, maxDegreeOfParallelism);
+        return Compute(original, PixelRows.Of(compressed, original.Width, original.Height), maxDegreeOfParallelism, cancellationToken);
     }
 
     /// <summary>As above, reading the compressed image from its palette indices (no RGBA copy is made).</summary>
-    public static ImageMetrics Compute(RgbaImage original, QuantizedImage compressed, CancellationToken cancellationToken = default,
-        int? maxDegreeOfParallelism = null) =>
-        Compute(original, compressed, null, cancellationToken, maxDegreeOfParallelism);
+    public static ImageMetrics Compute(RgbaImage original, QuantizedImage compressed, int? maxDegreeOfParallelism = null,
+        CancellationToken cancellationToken = default) =>
+        Compute(original, compressed, null, maxDegreeOfParallelism, cancellationToken);
 
     /// <summary>
     /// As above; <paramref name="squaredError"/>, when given, is the already known sum of squared differences
     /// (see <see cref="QuantizedImage.SquaredErrorOfSource"/>), so only SSIM reads the pixels.
     /// </summary>
     internal static ImageMetrics Compute(RgbaImage original, QuantizedImage compressed, double? squaredError,
-        CancellationToken cancellationToken, int? maxDegreeOfParallelism)
+        int? maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(compressed);
         if (compressed.Width != original.Width || compressed.Height != original.Height)
             throw new ArgumentException("The images differ in size.", nameof(compressed));
-        return Compute(original, PixelRows.Of(compressed.Indices, compressed.Palette, compressed.Width, compressed.Height), squaredError,
-            cancellationToken, maxDegreeOfParallelism);
+        return Compute(original, PixelRows.Of(compressed.Indices, compressed.Palette, compressed.Width, compressed.Height), squaredError, maxDegreeOfParallelism, cancellationToken);
     }
 
-    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, CancellationToken cancellationToken, int? maxDegreeOfParallelism) =>
-        Compute(original, compressed, null, cancellationToken, maxDegreeOfParallelism);
+    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, int? maxDegreeOfParallelism, CancellationToken cancellationToken) =>
+        Compute(original, compressed, null, maxDegreeOfParallelism, cancellationToken);
 
-    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, double? squaredError, CancellationToken cancellationToken,
-        int? maxDegreeOfParallelism)
+    private static ImageMetrics Compute(RgbaImage original, PixelRows compressed, double? squaredError, int? maxDegreeOfParallelism,
+        CancellationToken cancellationToken)
     {
         if (compressed.Width != original.Width || compressed.Height != original.Height)
             throw new ArgumentException("The images differ in size.", nameof(compressed));

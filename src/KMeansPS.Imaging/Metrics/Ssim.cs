@@ -20,8 +20,8 @@ internal static class Ssim
     private const float C2 = (float)(0.03 * 255 * 0.03 * 255);
 
     /// <summary>Mean SSIM of two images of <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
-    public static double Compute(Rgba32[] a, Rgba32[] b, int width, int height, CancellationToken cancellationToken = default,
-        int? maxDegreeOfParallelism = null)
+    public static double Compute(Rgba32[] a, Rgba32[] b, int width, int height, int? maxDegreeOfParallelism = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);

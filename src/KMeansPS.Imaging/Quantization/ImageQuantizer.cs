@@ -24,7 +24,7 @@ internal static class ImageQuantizer
     /// <summary>Quantizes the image at <paramref name="sourcePath"/> into <paramref name="destinationPath"/>.</summary>
     /// <exception cref="ArgumentException">The destination is the source.</exception>
     public static QuantizeResult Quantize(string sourcePath, string destinationPath, QuantizeOptions options,
-        CancellationToken cancellationToken = default, IProgress<QuantizeProgress>? progress = null)
+        IProgress<QuantizeProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sourcePath);
         ArgumentException.ThrowIfNullOrEmpty(destinationPath);
@@ -54,7 +54,7 @@ internal static class ImageQuantizer
         {
             if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, cancellationToken);
             else quantized.WritePng(stream, options.MaxDegreeOfParallelism, cancellationToken);
-        }, cancellationToken, source);
+        }, source, cancellationToken);
         long compressedBytes = new FileInfo(destination).Length;
 
         double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
@@ -62,7 +62,7 @@ internal static class ImageQuantizer
         if (options.ComputeMetrics)
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
-            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, cancellationToken, options.MaxDegreeOfParallelism);
+            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, options.MaxDegreeOfParallelism, cancellationToken);
             (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
         }
         string? comparison = null;
@@ -70,7 +70,7 @@ internal static class ImageQuantizer
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, cancellationToken, source);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, source, cancellationToken);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 
@@ -113,8 +113,8 @@ internal static class ImageQuantizer
     /// histogram's labels, or Floyd-Steinberg), then <see cref="PaletteOrdering"/>. For GIF output, alpha is first
     /// made on/off at 128, since GIF has no partial transparency.
     /// </summary>
-    public static QuantizedImage Quantize(RgbaImage image, QuantizeOptions options, CancellationToken cancellationToken = default,
-        IProgress<QuantizeProgress>? progress = null)
+    public static QuantizedImage Quantize(RgbaImage image, QuantizeOptions options, IProgress<QuantizeProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(options);

@@ -30,10 +30,10 @@ internal static class KSweep
                 Seed = seed,
                 MaxPixels = maxPixels,
                 ColorSpace = colorSpace,
-            }, cancellationToken);
+            }, cancellationToken: cancellationToken);
             var counter = new CountingStream();
             quantized.WritePng(counter, null, cancellationToken);
-            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken);
+            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken: cancellationToken);
             points.Add(new KSweepPoint(k, quantized.Palette.Length, metrics.Mse, metrics.Psnr, metrics.Ssim,
                 metrics.Mse * metrics.Channels * image.PixelCount, counter.Length, quantized.Fit.Iterations,
                 quantized.Fit.Converged, clock.Elapsed));

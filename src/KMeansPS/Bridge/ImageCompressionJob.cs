@@ -36,7 +36,7 @@ internal static class ImageCompressionJob
             {
                 if (output is not null) Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             }
-            result = ImageQuantizer.Quantize(request.Source, request.Destination, options, cancellationToken, stage);
+            result = ImageQuantizer.Quantize(request.Source, request.Destination, options, stage, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException
                                    && ex is not FileNotFoundException && stage.Writing)

@@ -41,7 +41,7 @@ namespace KMeansPS.Commands;
 [Cmdlet(VerbsLifecycle.Invoke, "KMeans")]
 [OutputType(typeof(KMeansModel))]
 [OutputType(typeof(PSObject))]
-public sealed class InvokeKMeansCommand : PSCmdlet
+public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _cancel = new();
     private PointCollector? _points;
@@ -195,4 +195,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet
 
     /// <inheritdoc/>
     protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>PowerShell disposes the cmdlet when the pipeline ends: the cancellation source goes with it.</summary>
+    public void Dispose() => _cancel.Dispose();
 }

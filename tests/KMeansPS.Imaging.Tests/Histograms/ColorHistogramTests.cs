@@ -31,7 +31,7 @@ public class ColorHistogramTests
         Assert.Equal(3, histogram.Count);
         Assert.Equal(default, histogram.Colors[histogram.TransparentIndex]);
         Assert.Equal(3, histogram.Counts[histogram.TransparentIndex]);
-        Assert.Equal(new[] { 0, 1, 0, 0, 2 }, histogram.PixelColorIndex);
+        Assert.Equal([0, 1, 0, 0, 2], histogram.PixelColorIndex!);
     }
 
     [Fact]

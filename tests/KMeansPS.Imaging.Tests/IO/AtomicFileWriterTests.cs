@@ -14,12 +14,11 @@ public class AtomicFileWriterTests
         {
             s.Write(new byte[1000]);
             throw new InvalidOperationException("encoder failed");
-        }, TestContext.Current.CancellationToken));
+        }, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Empty(folder.FileNames());
 
         File.WriteAllText(path, "old");
-        Assert.Throws<InvalidOperationException>(() => AtomicFileWriter.Write(path, _ => throw new InvalidOperationException("x"),
-            TestContext.Current.CancellationToken));
+        Assert.Throws<InvalidOperationException>(() => AtomicFileWriter.Write(path, _ => throw new InvalidOperationException("x"), cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Equal(["out.png"], folder.FileNames());
     }
@@ -34,7 +33,7 @@ public class AtomicFileWriterTests
         {
             s.Write(new byte[1000]);
             cts.Cancel();
-        }, cts.Token));
+        }, cancellationToken: cts.Token));
         Assert.Empty(folder.FileNames());
     }
 
@@ -48,7 +47,7 @@ public class AtomicFileWriterTests
         // Cancel once encoding starts: the partly written temporary file must disappear.
         var progress = new CancelAt(QuantizeStage.Encoding, cts);
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { K = 8, Seed = 1 }, cts.Token, progress));
+            ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { K = 8, Seed = 1 }, progress, cts.Token));
         Assert.Equal(["in.bmp"], folder.FileNames());
     }
 
@@ -57,10 +56,10 @@ public class AtomicFileWriterTests
     {
         using var folder = new TempFolder();
         string path = folder.File("out.bin");
-        AtomicFileWriter.Write(path, s => s.Write("first"u8), TestContext.Current.CancellationToken);
-        AtomicFileWriter.Write(path, s => s.Write("second"u8), TestContext.Current.CancellationToken);
+        AtomicFileWriter.Write(path, s => s.Write("first"u8), cancellationToken: TestContext.Current.CancellationToken);
+        AtomicFileWriter.Write(path, s => s.Write("second"u8), cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal("second", File.ReadAllText(path));
-        Assert.Throws<ArgumentException>(() => AtomicFileWriter.Write(path, s => s.Write("third"u8), TestContext.Current.CancellationToken, protectedSource: path));
+        Assert.Throws<ArgumentException>(() => AtomicFileWriter.Write(path, s => s.Write("third"u8), protectedSource: path, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal("second", File.ReadAllText(path));
         Assert.Equal(["out.bin"], folder.FileNames());
     }

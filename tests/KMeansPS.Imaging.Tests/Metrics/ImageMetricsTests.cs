@@ -11,7 +11,7 @@ public class ImageMetricsTests
         var a = new RgbaImage(2, 1, [new Rgba32(10, 20, 30, 255), new Rgba32(0, 0, 0, 255)]);
         Rgba32[] b = [new Rgba32(13, 20, 26, 255), new Rgba32(0, 5, 0, 255)];
         // Squared errors 9 + 0 + 16 + 0 + 25 + 0 = 50 over 6 channel values.
-        ImageMetrics m = ImageMetrics.Compute(a, b, TestContext.Current.CancellationToken);
+        ImageMetrics m = ImageMetrics.Compute(a, b, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(3, m.Channels);
         Assert.Equal(50.0 / 6, m.Mse, 12);
         Assert.Equal(10 * Math.Log10(255.0 * 255.0 / (50.0 / 6)), m.Psnr, 10);
@@ -24,7 +24,7 @@ public class ImageMetricsTests
         var a = new RgbaImage(2, 1, [new Rgba32(200, 100, 50, 0), new Rgba32(100, 100, 100, 51)]);
         Rgba32[] b = [new Rgba32(0, 0, 0, 0), new Rgba32(50, 100, 100, 51)];
         // Pixel 2: premultiplied R 100*51/255 = 20 against 50*51/255 = 10, so one squared error of 100; 8 values.
-        ImageMetrics m = ImageMetrics.Compute(a, b, TestContext.Current.CancellationToken);
+        ImageMetrics m = ImageMetrics.Compute(a, b, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(4, m.Channels);
         Assert.Equal(100.0 / 8, m.Mse, 5);
         Assert.Equal(10 * Math.Log10(255.0 * 255.0 / (100.0 / 8)), m.Psnr, 4);
@@ -35,7 +35,7 @@ public class ImageMetricsTests
     {
         foreach (RgbaImage image in new[] { Fixtures.Gradient(40, 30), Fixtures.Gradient(5, 4), Fixtures.WithTransparency(32, 20) })
         {
-            ImageMetrics m = ImageMetrics.Compute(image, image.Pixels, TestContext.Current.CancellationToken);
+            ImageMetrics m = ImageMetrics.Compute(image, image.Pixels, cancellationToken: TestContext.Current.CancellationToken);
             Assert.Equal(0, m.Mse);
             Assert.Equal(double.PositiveInfinity, m.Psnr);
             Assert.Equal(1.0, m.Ssim, 12);
@@ -55,7 +55,7 @@ public class ImageMetricsTests
         double cxy = grey.Zip(other).Average(p => (p.First - mx) * (p.Second - my));
         double c1 = Math.Pow(0.01 * 255, 2), c2 = Math.Pow(0.03 * 255, 2);
         double expected = (2 * mx * my + c1) * (2 * cxy + c2) / ((mx * mx + my * my + c1) * (vx + vy + c2));
-        Assert.Equal(expected, Ssim.Compute(a.Pixels, b, 2, 2, TestContext.Current.CancellationToken), 5);
+        Assert.Equal(expected, Ssim.Compute(a.Pixels, b, 2, 2, cancellationToken: TestContext.Current.CancellationToken), 5);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class ImageMetricsTests
         var b = Enumerable.Repeat(new Rgba32(v + d, v + d, v + d, 255), 20 * 16).ToArray();
         double c1 = Math.Pow(0.01 * 255, 2);
         double expected = (2.0 * v * (v + d) + c1) / (v * v + (v + d) * (double)(v + d) + c1);
-        Assert.Equal(expected, Ssim.Compute(a, b, 20, 16, TestContext.Current.CancellationToken), 4);
+        Assert.Equal(expected, Ssim.Compute(a, b, 20, 16, cancellationToken: TestContext.Current.CancellationToken), 4);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class ImageMetricsTests
                 total += (2 * mx * my + c1) * (2 * cv + c2) / ((mx * mx + my * my + c1) * (vx + vy + c2));
             }
         double expected = total / ((w - 10) * (h - 10));
-        Assert.Equal(expected, Ssim.Compute(image.Pixels, noisy, w, h, TestContext.Current.CancellationToken), 4);
+        Assert.Equal(expected, Ssim.Compute(image.Pixels, noisy, w, h, cancellationToken: TestContext.Current.CancellationToken), 4);
         Assert.InRange(expected, 0.05, 0.99);
     }
 
@@ -107,7 +107,7 @@ public class ImageMetricsTests
         RgbaImage image = Fixtures.Gradient(64, 48);
         var random = new Random(2);
         Rgba32[] noisy = image.Pixels.Select(p => new Rgba32((byte)Math.Clamp(p.R + random.Next(-40, 41), 0, 255), p.G, p.B, 255)).ToArray();
-        double ssim = Ssim.Compute(image.Pixels, noisy, 64, 48, TestContext.Current.CancellationToken);
+        double ssim = Ssim.Compute(image.Pixels, noisy, 64, 48, cancellationToken: TestContext.Current.CancellationToken);
         Assert.InRange(ssim, 0.0, 0.99);
     }
 
@@ -117,8 +117,8 @@ public class ImageMetricsTests
         RgbaImage image = Fixtures.Gradient(90, 400);
         var random = new Random(3);
         Rgba32[] noisy = image.Pixels.Select(p => new Rgba32(p.R, (byte)Math.Clamp(p.G + random.Next(-20, 21), 0, 255), p.B, 255)).ToArray();
-        double one = Ssim.Compute(image.Pixels, noisy, 90, 400, TestContext.Current.CancellationToken, maxDegreeOfParallelism: 1);
-        double four = Ssim.Compute(image.Pixels, noisy, 90, 400, TestContext.Current.CancellationToken, maxDegreeOfParallelism: 4);
+        double one = Ssim.Compute(image.Pixels, noisy, 90, 400, maxDegreeOfParallelism: 1, cancellationToken: TestContext.Current.CancellationToken);
+        double four = Ssim.Compute(image.Pixels, noisy, 90, 400, maxDegreeOfParallelism: 4, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(one, four, 12);
         Assert.InRange(one, 0.1, 0.999);
     }

@@ -146,8 +146,8 @@ public class ImageIntakeTests
         string path = Save(folder, Fixtures.Gradient(160, 120), "a.png", new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit8 });
         var options = new QuantizeOptions { K = 16, Seed = 3 };
         var ct = TestContext.Current.CancellationToken;
-        QuantizeResult result = ImageQuantizer.Quantize(path, folder.File("out.png"), options, ct);
-        QuantizedImage expected = ImageQuantizer.Quantize(ImageDecoder.Decode(path, cancellationToken: ct), options, ct);
+        QuantizeResult result = ImageQuantizer.Quantize(path, folder.File("out.png"), options, cancellationToken: ct);
+        QuantizedImage expected = ImageQuantizer.Quantize(ImageDecoder.Decode(path, cancellationToken: ct), options, cancellationToken: ct);
         Rgba32[] written = Fixtures.ReadPixels(folder.File("out.png"));
         Assert.Equal(expected.ToPixels(), written);
         Assert.Equal(expected.Fit.Iterations, result.Iterations);

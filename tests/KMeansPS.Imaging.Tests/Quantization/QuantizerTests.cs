@@ -24,12 +24,12 @@ public class QuantizerTests
         RgbaImage image = Fixtures.Cycling(31, 9, colors);
         foreach (int k in new[] { 5, 16, 256 })
         {
-            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = k, Seed = 1 }, Ct);
+            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = k, Seed = 1 }, cancellationToken: Ct);
             Assert.True(q.Fit.Lossless);
             Assert.Equal(5, q.Palette.Length);
             Assert.Equal(image.Pixels, q.ToPixels());
         }
-        QuantizedImage lossy = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 4, Seed = 1 }, Ct);
+        QuantizedImage lossy = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 4, Seed = 1 }, cancellationToken: Ct);
         Assert.False(lossy.Fit.Lossless);
         Assert.True(lossy.Palette.Length <= 4);
     }
@@ -41,7 +41,7 @@ public class QuantizerTests
         foreach (Rgba32 only in new Rgba32[] { new(12, 34, 56, 255), new(90, 80, 70, 0) })
         {
             var image = new RgbaImage(9, 5, Enumerable.Repeat(only, 45).ToArray());
-            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 2, Seed = 1 }, Ct);
+            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 2, Seed = 1 }, cancellationToken: Ct);
             Assert.True(q.Fit.Lossless);
             Rgba32 expected = only.A == 0 ? default : only;
             Assert.Equal([expected], q.Palette);
@@ -64,7 +64,7 @@ public class QuantizerTests
         RgbaImage image = Fixtures.WithTransparency(48, 40);
         foreach (DitherMode dither in new[] { DitherMode.None, DitherMode.FloydSteinberg })
         {
-            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, ColorSpace = space, Dither = dither, Seed = 3 }, Ct);
+            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, ColorSpace = space, Dither = dither, Seed = 3 }, cancellationToken: Ct);
             Rgba32[] output = q.ToPixels();
             Assert.True(q.Palette.Length <= 8);
             for (int i = 0; i < output.Length; i++)
@@ -83,8 +83,8 @@ public class QuantizerTests
         foreach (DitherMode dither in new[] { DitherMode.None, DitherMode.FloydSteinberg })
         {
             var options = new QuantizeOptions { K = 6, Dither = dither, Seed = 42 };
-            QuantizedImage a = ImageQuantizer.Quantize(image, options, Ct);
-            QuantizedImage b = ImageQuantizer.Quantize(image, options, Ct);
+            QuantizedImage a = ImageQuantizer.Quantize(image, options, cancellationToken: Ct);
+            QuantizedImage b = ImageQuantizer.Quantize(image, options, cancellationToken: Ct);
             Assert.Equal(a.Palette, b.Palette);
             Assert.Equal(a.Indices, b.Indices);
             Assert.Equal(42UL, a.Fit.Seed);
@@ -95,7 +95,7 @@ public class QuantizerTests
     public void Without_dithering_every_pixel_takes_its_nearest_palette_entry()
     {
         RgbaImage image = Fixtures.WithTransparency(50, 30);
-        QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 12, Seed = 5 }, Ct);
+        QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 12, Seed = 5 }, cancellationToken: Ct);
         Rgba32[] output = q.ToPixels();
         for (int i = 0; i < output.Length; i++)
         {
@@ -114,7 +114,7 @@ public class QuantizerTests
         var image = new RgbaImage(64, 16, pixels);
         double MeanError(DitherMode dither)
         {
-            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 2, Dither = dither, Seed = 1 }, Ct);
+            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 2, Dither = dither, Seed = 1 }, cancellationToken: Ct);
             Rgba32[] output = q.ToPixels();
             int low = Math.Min(q.Palette[0].R, q.Palette[1].R), high = Math.Max(q.Palette[0].R, q.Palette[1].R);
             double error = 0;
@@ -140,9 +140,9 @@ public class QuantizerTests
         RgbaImage image = Fixtures.Gradient(80, 60);
         double Psnr(QuantizeColorSpace space)
         {
-            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 16, ColorSpace = space, Seed = 9 }, Ct);
+            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 16, ColorSpace = space, Seed = 9 }, cancellationToken: Ct);
             Assert.InRange(q.Palette.Length, 2, 16);
-            return ImageMetrics.Compute(image, q.ToPixels(), Ct).Psnr;
+            return ImageMetrics.Compute(image, q.ToPixels(), cancellationToken: Ct).Psnr;
         }
         double rgb = Psnr(QuantizeColorSpace.Rgb), oklab = Psnr(QuantizeColorSpace.OkLab);
         Assert.InRange(oklab, rgb - 3, rgb + 0.001);
@@ -159,7 +159,7 @@ public class QuantizerTests
         string comparison = folder.File("cmp.png");
         var stages = new List<QuantizeStage>();
         QuantizeResult r = ImageQuantizer.Quantize(source, destination,
-            new QuantizeOptions { K = 16, Seed = 7, ComparisonPath = comparison }, Ct, new SyncProgress(p => stages.Add(p.Stage)));
+            new QuantizeOptions { K = 16, Seed = 7, ComparisonPath = comparison }, new SyncProgress(p => stages.Add(p.Stage)), Ct);
 
         Assert.Equal(Path.GetFullPath(source), r.Source);
         Assert.Equal(Path.GetFullPath(destination), r.Destination);
@@ -174,7 +174,7 @@ public class QuantizerTests
         Assert.Equal(3, r.MetricChannels);
 
         Rgba32[] written = Fixtures.ReadPixels(destination);
-        ImageMetrics m = ImageMetrics.Compute(image, written, Ct);
+        ImageMetrics m = ImageMetrics.Compute(image, written, cancellationToken: Ct);
         Assert.Equal(m.Mse, r.Mse, 9);
         Assert.Equal(m.Psnr, r.Psnr, 9);
         Assert.Equal(m.Ssim, r.Ssim, 9);
@@ -202,8 +202,8 @@ public class QuantizerTests
     {
         var format = Enum.Parse<ImageOutputFormat>(formatName);
         RgbaImage image = alpha ? Fixtures.WithTransparency(120, 77) : Fixtures.Gradient(120, 77);
-        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 12, Seed = 3, OutputFormat = format }, Ct);
-        ImageMetrics fromPixels = ImageMetrics.Compute(image, quantized.ToPixels(), Ct);
+        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 12, Seed = 3, OutputFormat = format }, cancellationToken: Ct);
+        ImageMetrics fromPixels = ImageMetrics.Compute(image, quantized.ToPixels(), cancellationToken: Ct);
         if (format == ImageOutputFormat.Gif)
         {
             // GIF makes alpha binary first: the histogram is not of the original colours, so nothing is claimed.
@@ -216,7 +216,7 @@ public class QuantizerTests
         // Opaque: sums of integers, exact. With alpha: the same float terms summed in another order.
         if (alpha) Assert.Equal(fromPixels.Mse, mse, 1e-9 * fromPixels.Mse);
         else Assert.Equal(fromPixels.Mse, mse);
-        ImageMetrics reported = ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, Ct, null);
+        ImageMetrics reported = ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, null, Ct);
         Assert.Equal(fromPixels.Ssim, reported.Ssim, 12);
         Assert.Equal(mse, reported.Mse);
     }
@@ -227,7 +227,7 @@ public class QuantizerTests
     public void Ordering_the_palette_from_the_histogram_equals_counting_the_mapped_pixels(bool alpha)
     {
         RgbaImage image = alpha ? Fixtures.WithTransparency(101, 67) : Fixtures.Gradient(101, 67);
-        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 20, Seed = 5 }, Ct);
+        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 20, Seed = 5 }, cancellationToken: Ct);
         ColorHistogram histogram = ColorHistogram.Build(image.Pixels.AsSpan(), true, Ct);
         var indices = new byte[image.Pixels.Length];
         histogram.MapPixels(image.Pixels, quantized.Fit.ColorToEntry, indices, Ct);
@@ -240,7 +240,7 @@ public class QuantizerTests
     public void Dithered_images_measure_their_error_over_the_pixels()
     {
         RgbaImage image = Fixtures.Gradient(64, 40);
-        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, Seed = 3, Dither = DitherMode.FloydSteinberg }, Ct);
+        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, Seed = 3, Dither = DitherMode.FloydSteinberg }, cancellationToken: Ct);
         Assert.Null(quantized.SquaredErrorOfSource);
     }
 
@@ -265,11 +265,11 @@ public class QuantizerTests
             using (Image<Rgba32> img = Fixtures.ToImage(image)) img.Save(source, new PngEncoder());
             string destination = folder.File("out.gif");
             QuantizeResult r = ImageQuantizer.Quantize(source, destination,
-                new QuantizeOptions { K = 32, Seed = 2, OutputFormat = ImageOutputFormat.Gif }, Ct);
+                new QuantizeOptions { K = 32, Seed = 2, OutputFormat = ImageOutputFormat.Gif }, cancellationToken: Ct);
             Assert.Equal(ImageOutputFormat.Gif, r.Format);
 
             // The same pixels as the in-memory result (GIF alpha is on/off at 128).
-            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 32, Seed = 2, OutputFormat = ImageOutputFormat.Gif }, Ct);
+            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 32, Seed = 2, OutputFormat = ImageOutputFormat.Gif }, cancellationToken: Ct);
             Rgba32[] expected = q.ToPixels();
             Rgba32[] decoded = Fixtures.ReadPixels(destination);
             for (int i = 0; i < expected.Length; i++)
@@ -295,9 +295,9 @@ public class QuantizerTests
         string source = folder.File("in.png");
         using (Image<Rgba32> img = Fixtures.ToImage(Fixtures.Gradient(20, 20))) img.Save(source, new PngEncoder());
         byte[] before = File.ReadAllBytes(source);
-        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, Path.Combine(folder.Path, ".", "in.png"), new QuantizeOptions(), Ct));
-        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { ComparisonPath = source }, Ct));
-        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { ComparisonPath = folder.File("out.png") }, Ct));
+        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, Path.Combine(folder.Path, ".", "in.png"), new QuantizeOptions(), cancellationToken: Ct));
+        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { ComparisonPath = source }, cancellationToken: Ct));
+        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { ComparisonPath = folder.File("out.png") }, cancellationToken: Ct));
         Assert.Equal(before, File.ReadAllBytes(source));
         Assert.Equal(["in.png"], folder.FileNames());
     }
@@ -310,8 +310,8 @@ public class QuantizerTests
         using (Image<Rgba32> img = Fixtures.ToImage(Fixtures.Gradient(20, 20))) img.Save(source, new PngEncoder());
         string text = folder.File("notes.png");
         File.WriteAllText(text, "not an image");
-        Assert.Throws<ImageLimitExceededException>(() => ImageQuantizer.Quantize(source, folder.File("a.png"), new QuantizeOptions { MaxPixels = 399 }, Ct));
-        Assert.Throws<InvalidImageException>(() => ImageQuantizer.Quantize(text, folder.File("b.png"), new QuantizeOptions(), Ct));
+        Assert.Throws<ImageLimitExceededException>(() => ImageQuantizer.Quantize(source, folder.File("a.png"), new QuantizeOptions { MaxPixels = 399 }, cancellationToken: Ct));
+        Assert.Throws<InvalidImageException>(() => ImageQuantizer.Quantize(text, folder.File("b.png"), new QuantizeOptions(), cancellationToken: Ct));
         Assert.Equal(["in.png", "notes.png"], folder.FileNames());
     }
 

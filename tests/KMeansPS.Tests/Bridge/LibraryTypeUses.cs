@@ -70,7 +70,7 @@ internal sealed class LibraryTypeUses
         return result;
     }
 
-    private IEnumerable<string> MethodUses(MethodDefinitionHandle handle)
+    private List<string> MethodUses(MethodDefinitionHandle handle)
     {
         MethodDefinition method = _reader.GetMethodDefinition(handle);
         MethodSignature<ImmutableArray<string>> signature = method.DecodeSignature(_signatures, null);
