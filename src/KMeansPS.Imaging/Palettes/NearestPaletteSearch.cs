@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using KMeansPS.Engine.Kernels;
 using KMeansPS.Imaging.ColorSpaces;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -66,79 +67,55 @@ internal sealed class NearestPaletteSearch
         return bestIndex;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int NearestVector512(float r, float g, float b, float a)
-    {
-        var vr = Vector512.Create(r);
-        var vg = Vector512.Create(g);
-        var vb = Vector512.Create(b);
-        var va = Vector512.Create(a);
-        var best = Vector512.Create(float.PositiveInfinity);
-        var bestIndex = Vector512<int>.Zero;
-        var index = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        var step = Vector512.Create(16);
-        ref float pr = ref _r[0];
-        ref float pg = ref _g[0];
-        ref float pb = ref _b[0];
-        ref float pa = ref _a[0];
-        for (nuint i = 0; i < (nuint)_r.Length; i += 16)
-        {
-            var dr = Vector512.LoadUnsafe(ref pr, i) - vr;
-            var dg = Vector512.LoadUnsafe(ref pg, i) - vg;
-            var db = Vector512.LoadUnsafe(ref pb, i) - vb;
-            var da = Vector512.LoadUnsafe(ref pa, i) - va;
-            var d = dr * dr + dg * dg + db * db + da * da;
-            var less = Vector512.LessThan(d, best);
-            best = Vector512.ConditionalSelect(less, d, best);
-            bestIndex = Vector512.ConditionalSelect(less.AsInt32(), index, bestIndex);
-            index += step;
-        }
-        float bd = best.GetElement(0);
-        int bi = bestIndex.GetElement(0);
-        for (int lane = 1; lane < 16; lane++)
-        {
-            float d = best.GetElement(lane);
-            int i = bestIndex.GetElement(lane);
-            if (d < bd || (d == bd && i < bi)) { bd = d; bi = i; }
-        }
-        return bi;
-    }
+    internal int NearestVector512(float r, float g, float b, float a) =>
+        NearestVector<Width512, Vector512<float>, Vector512<int>, Vector512<double>>(r, g, b, a);
 
+    internal int NearestVector256(float r, float g, float b, float a) =>
+        NearestVector<Width256, Vector256<float>, Vector256<int>, Vector256<double>>(r, g, b, a);
+
+    /// <summary>
+    /// The search written once for every width (the engine's width interface, specialised per width by the JIT):
+    /// lane j of block n is entry n * W + j, so each lane keeps the first minimum of its residue class, and the
+    /// smallest of those, lowest index on ties, is the scalar reference's answer.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal int NearestVector256(float r, float g, float b, float a)
+    private unsafe int NearestVector<TWidth, TFloats, TInts, TDoubles>(float r, float g, float b, float a)
+        where TWidth : struct, IVectorWidth<TFloats, TInts, TDoubles>
+        where TFloats : struct
+        where TInts : struct
+        where TDoubles : struct
     {
-        var vr = Vector256.Create(r);
-        var vg = Vector256.Create(g);
-        var vb = Vector256.Create(b);
-        var va = Vector256.Create(a);
-        var best = Vector256.Create(float.PositiveInfinity);
-        var bestIndex = Vector256<int>.Zero;
-        var index = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-        var step = Vector256.Create(8);
-        ref float pr = ref _r[0];
-        ref float pg = ref _g[0];
-        ref float pb = ref _b[0];
-        ref float pa = ref _a[0];
-        for (nuint i = 0; i < (nuint)_r.Length; i += 8)
+        TFloats vr = TWidth.Broadcast(r), vg = TWidth.Broadcast(g), vb = TWidth.Broadcast(b), va = TWidth.Broadcast(a);
+        TFloats best = TWidth.Broadcast(float.PositiveInfinity);
+        TInts bestBlock = default, block = default;
+        fixed (float* pr = _r, pg = _g, pb = _b, pa = _a)
         {
-            var dr = Vector256.LoadUnsafe(ref pr, i) - vr;
-            var dg = Vector256.LoadUnsafe(ref pg, i) - vg;
-            var db = Vector256.LoadUnsafe(ref pb, i) - vb;
-            var da = Vector256.LoadUnsafe(ref pa, i) - va;
-            var d = dr * dr + dg * dg + db * db + da * da;
-            var less = Vector256.LessThan(d, best);
-            best = Vector256.ConditionalSelect(less, d, best);
-            bestIndex = Vector256.ConditionalSelect(less.AsInt32(), index, bestIndex);
-            index += step;
+            for (int i = 0; i < _r.Length; i += TWidth.Count)
+            {
+                TFloats dr = TWidth.Subtract(TWidth.Load(pr + i), vr);
+                TFloats dg = TWidth.Subtract(TWidth.Load(pg + i), vg);
+                TFloats db = TWidth.Subtract(TWidth.Load(pb + i), vb);
+                TFloats da = TWidth.Subtract(TWidth.Load(pa + i), va);
+                // dr*dr + dg*dg + db*db + da*da, added left to right as the scalar reference does.
+                TFloats d = TWidth.Add(TWidth.Add(TWidth.Add(TWidth.Multiply(dr, dr), TWidth.Multiply(dg, dg)),
+                    TWidth.Multiply(db, db)), TWidth.Multiply(da, da));
+                TFloats less = TWidth.LessThan(d, best);
+                best = TWidth.ConditionalSelect(less, d, best);
+                bestBlock = TWidth.ConditionalSelect(less, block, bestBlock);
+                block = TWidth.Increment(block);
+            }
         }
-        // Each lane holds the first minimum of its residue class; pick the smallest, lowest index on ties.
-        float bd = best.GetElement(0);
-        int bi = bestIndex.GetElement(0);
-        for (int lane = 1; lane < 8; lane++)
+        int lanes = TWidth.Count;
+        float* distances = stackalloc float[lanes];
+        int* blocks = stackalloc int[lanes];
+        TWidth.Store(best, distances);
+        TWidth.Store(bestBlock, blocks);
+        float bd = distances[0];
+        int bi = blocks[0] * lanes;
+        for (int lane = 1; lane < lanes; lane++)
         {
-            float d = best.GetElement(lane);
-            int i = bestIndex.GetElement(lane);
-            if (d < bd || (d == bd && i < bi)) { bd = d; bi = i; }
+            int i = blocks[lane] * lanes + lane;
+            if (distances[lane] < bd || (distances[lane] == bd && i < bi)) { bd = distances[lane]; bi = i; }
         }
         return bi;
     }
