@@ -12,6 +12,12 @@ namespace KMeansPS.Imaging.Jpeg;
 /// </summary>
 internal sealed class JpegReader
 {
+    /// <summary>
+    /// Scans allowed in one file. Real files have a few dozen at most; each scan costs a pass over every block of
+    /// its components however little data it holds, so a file of thousands of tiny scans would take minutes.
+    /// </summary>
+    internal const int MaxScans = 256;
+
     private readonly byte[] _data;
     private readonly int[]?[] _quantTables = new int[]?[4];
     private readonly HuffmanTable?[] _dcTables = new HuffmanTable?[4];
@@ -255,6 +261,7 @@ internal sealed class JpegReader
         int scanAt = _markerAt - 1;
         ReadOnlySpan<byte> data = Segment(JpegMarkers.Sos);
         int number = ++_scans;
+        if (number > MaxScans) throw new JpegFormatException($"it has more than {MaxScans} scans (real images have a few dozen at most)");
         if (data.Length < 1 || data[0] is < 1 or > 4 || data.Length != 4 + 2 * data[0])
             throw new JpegFormatException($"the header of scan {number} at byte {scanAt} is invalid");
         int count = data[0];

@@ -1,8 +1,8 @@
-using KMeansPS.Imaging.Jpeg;
-using SixLabors.ImageSharp.PixelFormats;
 using System.Buffers.Binary;
-using SixLabors.ImageSharp;
+using KMeansPS.Imaging.Jpeg;
 using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp;
 
 namespace KMeansPS.Imaging.Tests.Jpeg;
 

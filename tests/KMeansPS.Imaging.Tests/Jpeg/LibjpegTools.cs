@@ -1,7 +1,7 @@
-using KMeansPS.Imaging.Jpeg;
-using SixLabors.ImageSharp.PixelFormats;
 using System.Diagnostics;
 using System.Text;
+using KMeansPS.Imaging.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Tests.Jpeg;
 
