@@ -143,16 +143,11 @@ internal struct BitReader
 
     private int DecodeLong(HuffmanTable table)
     {
-        int peek = (int)(Bits >> 48);
-        int length = HuffmanTable.FastBits + 1;
-        int[] limit = table.Limit;
-        while (peek >= limit[length]) length++;
-        if (length > 16) return -1;
-        int index = (peek >> (16 - length)) + table.Offset[length];
-        if ((uint)index >= (uint)table.Symbols.Length) return -1;
+        int symbol = table.DecodeLong(Bits, out int length);
+        if (symbol < 0) return -1;
         Bits <<= length;
         Count -= length;
-        return table.Symbols[index];
+        return symbol;
     }
 
     /// <summary>The sign extension of T.81 F.2.2.1: <paramref name="bits"/> read as an <paramref name="size"/>-bit difference.</summary>

@@ -24,7 +24,41 @@ internal sealed class HuffmanTable
 
     internal readonly byte[] Symbols;
 
+    /// <summary>
+    /// For AC tables, indexed like <see cref="Fast"/>: when the next bits hold a run/size code and all of its extra
+    /// bits, the coefficient's value &lt;&lt; 16 | run &lt;&lt; 8 | bits used; else 0. Most coefficients of a
+    /// photo are small, so one lookup decodes them whole.
+    /// </summary>
+    internal readonly int[] FastAc = new int[1 << FastBits];
+
     private HuffmanTable(byte[] symbols) => Symbols = symbols;
+
+    private void FillFastAc()
+    {
+        for (int peek = 0; peek < Fast.Length; peek++)
+        {
+            int entry = Fast[peek];
+            if (entry == 0) continue;
+            int length = entry >> 8, run = (entry >> 4) & 15, size = entry & 15;
+            if (size == 0 || length + size > FastBits) continue;
+            int bits = (peek >> (FastBits - length - size)) & ((1 << size) - 1);
+            FastAc[peek] = BitReader.Extend(bits, size) << 16 | run << 8 | (length + size);
+        }
+    }
+
+    /// <summary>
+    /// The symbol whose code is longer than <see cref="FastBits"/> at the top of <paramref name="bits"/>, and its
+    /// length; -1 when the bits start no code of this table.
+    /// </summary>
+    internal int DecodeLong(ulong bits, out int length)
+    {
+        int peek = (int)(bits >> 48);
+        length = FastBits + 1;
+        while (peek >= Limit[length]) length++;
+        if (length > 16) return -1;
+        int index = (peek >> (16 - length)) + Offset[length];
+        return (uint)index < (uint)Symbols.Length ? Symbols[index] : -1;
+    }
 
     /// <summary>Builds the table from the 16 counts and the symbols of a DHT segment; null when the table is invalid.</summary>
     internal static HuffmanTable? Build(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> symbols, bool isDc)
@@ -55,6 +89,7 @@ internal sealed class HuffmanTable
             code <<= 1;
         }
         table.Limit[17] = int.MaxValue;
+        if (!isDc) table.FillFastAc();
         return table;
     }
 }

@@ -30,7 +30,7 @@ internal sealed class OutputStage
         for (int i = 0; i < Planes.Length; i++)
         {
             JpegComponent c = frame.Components[i];
-            Planes[i] = new ComponentPlane(c.BlocksWide * 8, 16 * c.V);
+            Planes[i] = new ComponentPlane(c.BlocksWide * 8, 8 * c.V);
             _upsamplers[i] = new ComponentUpsampler(frame, c, Planes[i]);
         }
     }

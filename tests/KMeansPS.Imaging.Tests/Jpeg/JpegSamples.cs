@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using KMeansPS.Imaging.Jpeg;
+using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp;
 
 namespace KMeansPS.Imaging.Tests.Jpeg;
 
