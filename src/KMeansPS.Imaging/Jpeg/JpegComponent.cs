@@ -44,7 +44,10 @@ internal sealed class JpegComponent
     /// <summary>The dequantization table in natural order, taken when the component's first scan starts (as libjpeg does).</summary>
     internal int[]? Dequant { get; set; }
 
-    /// <summary>Every block's coefficients in natural order, for progressive and multi-scan files; null when streamed.</summary>
+    /// <summary>
+    /// Every block's coefficients, for progressive files (in zig-zag order) and multi-scan sequential ones (in natural
+    /// order); null when the image is streamed.
+    /// </summary>
     internal short[]? Coefficients { get; set; }
 
     /// <summary>The DC predictor of the scan being decoded.</summary>

@@ -91,7 +91,7 @@ internal sealed class JpegReader
                         if (!streamed) AllocateCoefficients(frame);
                     }
                     if (streamed) scan.DecodeToOutput(output, kernel, cancellationToken);
-                    else scan.DecodeToCoefficients(cancellationToken);
+                    else scan.DecodeToCoefficients(kernel, cancellationToken);
                     _position = scan.End;
                     break;
                 }
@@ -345,7 +345,10 @@ internal sealed class JpegReader
         }
     }
 
-    /// <summary>After the last scan of a progressive or multi-scan file: every block through the inverse DCT, MCU row by MCU row.</summary>
+    /// <summary>
+    /// After the last scan of a progressive or multi-scan file: every block through the inverse DCT, MCU row by MCU
+    /// row. Progressive coefficients are in zig-zag order: the nonzero ones are scattered into natural order first.
+    /// </summary>
     private static void OutputCoefficients(JpegFrame frame, OutputStage output, JpegKernel kernel, CancellationToken cancellationToken)
     {
         foreach (JpegComponent c in frame.Components)
@@ -353,6 +356,8 @@ internal sealed class JpegReader
                 throw new JpegFormatException(frame.IsProgressive
                     ? $"component {c.Id} has no image data (no scan codes its DC coefficients; the file may be truncated)"
                     : $"component {c.Id} has no image data (no scan codes it; the file may be truncated)");
+        Span<short> natural = stackalloc short[64];
+        ReadOnlySpan<byte> toNatural = ZigZag.ToNatural;
         for (int m = 0; m < frame.McusHigh; m++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -367,21 +372,29 @@ internal sealed class JpegReader
                     {
                         ReadOnlySpan<short> block = coefficients.AsSpan((by * c.BlocksWide + bx) * 64, 64);
                         Span<byte> target = plane.Block(by * 8, bx * 8);
-                        if (HasAc(block)) InverseDct.Transform(kernel, block, dequant, target, plane.Stride);
-                        else InverseDct.TransformDcOnly(block[0], dequant[0], target, plane.Stride);
+                        ulong nonZero = NonZeroMask.Of(kernel, block);
+                        if ((nonZero & ~1UL) == 0)
+                        {
+                            InverseDct.TransformDcOnly(block[0], dequant[0], target, plane.Stride);
+                            continue;
+                        }
+                        if (!frame.IsProgressive)
+                        {
+                            InverseDct.Transform(kernel, block, dequant, target, plane.Stride);
+                            continue;
+                        }
+                        natural.Clear();
+                        for (; nonZero != 0; nonZero &= nonZero - 1)
+                        {
+                            int k = System.Numerics.BitOperations.TrailingZeroCount(nonZero);
+                            natural[toNatural[k]] = block[k];
+                        }
+                        InverseDct.Transform(kernel, natural, dequant, target, plane.Stride);
                     }
                 }
             }
             output.McuRowDone(m);
         }
-    }
-
-    private static bool HasAc(ReadOnlySpan<short> block)
-    {
-        ReadOnlySpan<ulong> words = System.Runtime.InteropServices.MemoryMarshal.Cast<short, ulong>(block);
-        ulong any = words[0] & ~0xFFFFUL; // little-endian: element 0 is the low 16 bits
-        for (int i = 1; i < words.Length; i++) any |= words[i];
-        return any != 0;
     }
 
     private JpegHeader BuildHeader(JpegFrame frame)

@@ -24,6 +24,7 @@ internal sealed class ScanDecoder
     private BitReader _reader;
     private int _endOfBandRun;
     private int _nextRestart;
+    private JpegKernel _kernel;
 
     /// <param name="data">The file.</param>
     /// <param name="start">Offset of the first byte of entropy-coded data (just after the scan header).</param>
@@ -114,9 +115,13 @@ internal sealed class ScanDecoder
         End = _reader.Position;
     }
 
-    /// <summary>Any other scan: decodes into the components' coefficient arrays.</summary>
-    internal void DecodeToCoefficients(CancellationToken cancellationToken)
+    /// <summary>
+    /// Any other scan: decodes into the components' coefficient arrays (natural order for a sequential scan,
+    /// zig-zag order for a progressive one).
+    /// </summary>
+    internal void DecodeToCoefficients(JpegKernel kernel, CancellationToken cancellationToken)
     {
+        _kernel = kernel;
         int untilRestart = _restartInterval;
         for (int my = 0; my < _mcusHigh; my++)
         {
@@ -149,7 +154,7 @@ internal sealed class ScanDecoder
                                 Procedure.DcFirst => ProgressiveBlockDecoder.DcFirst(ref _reader, _dcTables[i]!, ref c.DcPredictor, _al, block),
                                 Procedure.DcRefine => ProgressiveBlockDecoder.DcRefine(ref _reader, _al, block),
                                 Procedure.AcFirst => ProgressiveBlockDecoder.AcFirst(ref _reader, _acTables[i]!, _ss, _se, _al, ref _endOfBandRun, block),
-                                _ => ProgressiveBlockDecoder.AcRefine(ref _reader, _acTables[i]!, _ss, _se, _al, ref _endOfBandRun, block),
+                                _ => ProgressiveBlockDecoder.AcRefine(ref _reader, _acTables[i]!, _ss, _se, _al, ref _endOfBandRun, block, _kernel),
                             };
                             if (status < 0) throw Corrupt(my, status);
                         }

@@ -151,6 +151,22 @@ public class JpegKernelBitIdentityTests
         }
     }
 
+    [Fact]
+    public void The_nonzero_mask_matches_the_scalar_reference()
+    {
+        var random = new Random(5);
+        var block = new short[64];
+        for (int trial = 0; trial < 5000; trial++)
+        {
+            Array.Clear(block);
+            int nonZero = random.Next(65);
+            for (int i = 0; i < nonZero; i++) block[random.Next(64)] = (short)(random.Next(2) == 0 ? random.Next(-3, 4) : random.Next(short.MinValue, short.MaxValue + 1));
+            ulong expected = NonZeroMask.OfScalar(block);
+            Assert.Equal(expected, NonZeroMask.OfVector128(block));
+            foreach (JpegKernel kernel in VectorKernels) Assert.Equal(expected, NonZeroMask.Of(kernel, block));
+        }
+    }
+
     /// <summary>The arithmetic equals libjpeg's tables as its documentation builds them, for every Y, Cb and Cr.</summary>
     [Fact]
     public void YCbCr_conversion_is_libjpegs_table_conversion_for_every_input()
