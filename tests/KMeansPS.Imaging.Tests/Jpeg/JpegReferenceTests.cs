@@ -101,6 +101,54 @@ public class JpegReferenceTests
         }
     }
 
+    /// <summary>
+    /// Valid files whose coefficients put samples far outside 0..255 (no encoder makes them; here the quantization
+    /// tables of a quality-100 file are scaled up): the result is libjpeg's C range limit, which takes the value
+    /// modulo 1024 first. libjpeg-turbo's SIMD code saturates instead, so djpeg gives other pixels there unless
+    /// its SIMD code is turned off.
+    /// </summary>
+    [Theory]
+    [InlineData("-sample 1x1")]
+    [InlineData("-sample 2x2")]
+    [InlineData("-grayscale")]
+    public void Out_of_range_samples_follow_libjpegs_C_range_limit(string options)
+    {
+        var pixels = new Rgba32[48 * 40];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            byte v = (byte)((i % 48 / 4 + i / 48 / 4) % 2 == 0 ? 0 : 255);
+            pixels[i] = new Rgba32(v, (byte)(255 - v), (byte)(i * 5), 255);
+        }
+        byte[] jpeg = LibjpegTools.Cjpeg(new RgbaImage(48, 40, pixels), $"{options} -quality 100", grey: options == "-grayscale");
+        foreach (JpegSamples.Segment dqt in JpegSamples.HeaderSegments(jpeg).Where(s => s.Marker == 0xDB))
+            for (int p = dqt.Offset + 5; p < dqt.Offset + dqt.Length; p += 65)
+                for (int k = 0; k < 64; k++) jpeg[p + k] = (byte)Math.Min(255, jpeg[p + k] * 6);
+        Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out _, cCode: true);
+        foreach (JpegKernel kernel in Enum.GetValues<JpegKernel>())
+        {
+            Rgba32[] actual = JpegSamples.Decode(jpeg, kernel);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"{options}, {kernel}: {JpegSamples.FirstDifference(expected, actual, width)}");
+        }
+    }
+
+    /// <summary>
+    /// A progressive file that stops before its last refinement scans is decoded as coded. djpeg smooths such
+    /// images across blocks (libjpeg's block smoothing, on by default and not switchable from its command line), so
+    /// it differs there by a few levels; complete files are exact (above).
+    /// </summary>
+    [Fact]
+    public void Incomplete_progressive_files_are_within_a_few_levels_of_djpeg()
+    {
+        RgbaImage image = JpegSamples.Photo(96, 64, seed: 21);
+        byte[] jpeg = LibjpegTools.CjpegWithScans(image, "-sample 2x2", "0 1 2: 0 0 0 1;\n0: 1 63 0 1;\n1: 1 63 0 0;\n2: 1 63 0 0;\n");
+        Rgba32[] smoothed = LibjpegTools.Djpeg(jpeg, out _, out _);
+        Rgba32[] ours = JpegSamples.Decode(jpeg, JpegKernels.Best);
+        int largest = 0;
+        for (int i = 0; i < ours.Length; i++)
+            largest = Math.Max(largest, Math.Max(Math.Abs(ours[i].R - smoothed[i].R), Math.Max(Math.Abs(ours[i].G - smoothed[i].G), Math.Abs(ours[i].B - smoothed[i].B))));
+        Assert.InRange(largest, 1, 6);
+    }
+
     private static void AssertMatchesDjpeg(byte[] jpeg, string what)
     {
         Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out int height);

@@ -31,17 +31,21 @@ internal static class LibjpegTools
         return Cjpeg(image, $"{options} -scans {script}");
     }
 
-    /// <summary>djpeg -dct int: the reference pixels as RGBA (grey output spread to R, G and B), or null when djpeg refuses the file.</summary>
-    public static Rgba32[] Djpeg(byte[] jpeg, out int width, out int height)
+    /// <summary>
+    /// djpeg -dct int: the reference pixels as RGBA (grey output spread to R, G and B). With
+    /// <paramref name="cCode"/>, libjpeg-turbo's SIMD code is turned off (JSIMD_FORCENONE=1), leaving its C code,
+    /// which is libjpeg's definition of the algorithms.
+    /// </summary>
+    public static Rgba32[] Djpeg(byte[] jpeg, out int width, out int height, bool cCode = false)
     {
         using var folder = new TempFolder();
         string input = folder.File("in.jpg"), output = folder.File("out.pnm");
         File.WriteAllBytes(input, jpeg);
-        Run("djpeg", $"-dct int -pnm -outfile {output} {input}", folder.Path);
+        Run("djpeg", $"-dct int -pnm -outfile {output} {input}", folder.Path, cCode ? ("JSIMD_FORCENONE", "1") : null);
         return ReadPnm(File.ReadAllBytes(output), out width, out height);
     }
 
-    private static void Run(string tool, string arguments, string workingDirectory)
+    private static void Run(string tool, string arguments, string workingDirectory, (string Name, string Value)? environment = null)
     {
         string path = Find(tool);
         var info = new ProcessStartInfo(path, arguments)
@@ -51,6 +55,7 @@ internal static class LibjpegTools
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        if (environment is { } variable) info.Environment[variable.Name] = variable.Value;
         using Process process = Process.Start(info)!;
         string errors = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();
