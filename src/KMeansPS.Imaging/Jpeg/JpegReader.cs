@@ -83,15 +83,15 @@ internal sealed class JpegReader
                 {
                     if (streamed)
                         throw new JpegFormatException("a second scan follows a sequential scan that already coded every component");
-                    ScanDecoder scan = ReadScan(frame, out bool codesEverything);
+                    ScanDecoder scan = ReadScan(frame, kernel, out bool codesEverything);
                     if (output is null)
                     {
                         output = new OutputStage(frame, header.ColorSpace, kernel, destination, rowsDone);
                         streamed = !frame.IsProgressive && codesEverything;
                         if (!streamed) AllocateCoefficients(frame);
                     }
-                    if (streamed) scan.DecodeToOutput(output, kernel, cancellationToken);
-                    else scan.DecodeToCoefficients(kernel, cancellationToken);
+                    if (streamed) scan.DecodeToOutput(output, cancellationToken);
+                    else scan.DecodeToCoefficients(cancellationToken);
                     _position = scan.End;
                     break;
                 }
@@ -256,7 +256,7 @@ internal sealed class JpegReader
     /// Reads a scan header, checks it against the frame, the tables and (progressive) the order of the scans so far,
     /// latches each component's quantization table at its first scan (as libjpeg does), and returns its decoder.
     /// </summary>
-    private ScanDecoder ReadScan(JpegFrame frame, out bool codesEverything)
+    private ScanDecoder ReadScan(JpegFrame frame, JpegKernel kernel, out bool codesEverything)
     {
         int scanAt = _markerAt - 1;
         ReadOnlySpan<byte> data = Segment(JpegMarkers.Sos);
@@ -302,7 +302,7 @@ internal sealed class JpegReader
                 ?? throw new JpegFormatException($"component {c.Id} uses quantization table {c.QuantTable}, which the file does not define before its first scan");
         }
         codesEverything = count == frame.Components.Length;
-        return new ScanDecoder(_data, _position, frame, components, dc, ac, procedure, ss, se, al, _restartInterval, number);
+        return new ScanDecoder(_data, _position, frame, components, dc, ac, procedure, ss, se, al, _restartInterval, number, kernel);
     }
 
     private HuffmanTable Table(HuffmanTable?[] tables, int id, string kind, int scan) =>

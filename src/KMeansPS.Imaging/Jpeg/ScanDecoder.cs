@@ -24,7 +24,7 @@ internal sealed class ScanDecoder
     private BitReader _reader;
     private int _endOfBandRun;
     private int _nextRestart;
-    private JpegKernel _kernel;
+    private readonly JpegKernel _kernel;
 
     /// <param name="data">The file.</param>
     /// <param name="start">Offset of the first byte of entropy-coded data (just after the scan header).</param>
@@ -38,9 +38,11 @@ internal sealed class ScanDecoder
     /// <param name="al">Successive approximation bit position (progressive).</param>
     /// <param name="restartInterval">MCUs between restart markers; 0 for none.</param>
     /// <param name="scanNumber">1-based, for messages.</param>
+    /// <param name="kernel">The kernels for the inverse DCT and the coefficient masks.</param>
     internal ScanDecoder(byte[] data, int start, JpegFrame frame, JpegComponent[] components, HuffmanTable?[] dcTables,
-        HuffmanTable?[] acTables, Procedure procedure, int ss, int se, int al, int restartInterval, int scanNumber)
+        HuffmanTable?[] acTables, Procedure procedure, int ss, int se, int al, int restartInterval, int scanNumber, JpegKernel kernel)
     {
+        _kernel = kernel;
         _data = data;
         _frame = frame;
         _components = components;
@@ -70,8 +72,9 @@ internal sealed class ScanDecoder
     /// A sequential scan of every component: each block is decoded, transformed into the component planes, and
     /// each finished MCU row handed to <paramref name="output"/>.
     /// </summary>
-    internal void DecodeToOutput(OutputStage output, JpegKernel kernel, CancellationToken cancellationToken)
+    internal void DecodeToOutput(OutputStage output, CancellationToken cancellationToken)
     {
+        JpegKernel kernel = _kernel;
         Span<short> block = stackalloc short[64];
         ComponentPlane[] planes = output.Planes;
         int untilRestart = _restartInterval;
@@ -119,9 +122,8 @@ internal sealed class ScanDecoder
     /// Any other scan: decodes into the components' coefficient arrays (natural order for a sequential scan,
     /// zig-zag order for a progressive one).
     /// </summary>
-    internal void DecodeToCoefficients(JpegKernel kernel, CancellationToken cancellationToken)
+    internal void DecodeToCoefficients(CancellationToken cancellationToken)
     {
-        _kernel = kernel;
         int untilRestart = _restartInterval;
         for (int my = 0; my < _mcusHigh; my++)
         {

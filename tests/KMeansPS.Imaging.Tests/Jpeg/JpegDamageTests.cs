@@ -179,6 +179,10 @@ public class JpegDamageTests
         JpegSamples.Segment sof = JpegSamples.First(jpeg, 0xC0);
 
         Assert.Contains("arithmetic", NotSupported(LibjpegTools.Cjpeg(image, "-arithmetic")));
+        // Sampling factors 3x1, 2x1, 1x1 (cjpeg will not make them; djpeg refuses them too).
+        byte[] fractional = (byte[])jpeg.Clone();
+        (fractional[sof.Offset + 11], fractional[sof.Offset + 14]) = (0x31, 0x21);
+        Assert.Equal("sampling factors 3x1 2x1 1x1 are not supported (each must divide the largest)", NotSupported(fractional));
 
         byte[] twelveBit = (byte[])jpeg.Clone();
         twelveBit[sof.Offset + 4] = 12;
