@@ -13,7 +13,7 @@ namespace KMeansPS.Imaging.Tests.Jpeg;
 /// </summary>
 public class JpegDamageTests
 {
-    public static TheoryData<string> SmallFiles() => ["baseline-420-restart", "progressive-420", "grey", "imagesharp-444", "multiscan"];
+    public static TheoryData<string> SmallFiles() => ["baseline-420-restart", "progressive-420", "progressive-422-restart", "grey", "imagesharp-444", "multiscan"];
 
     private static byte[] Small(string kind)
     {
@@ -22,6 +22,7 @@ public class JpegDamageTests
         {
             "baseline-420-restart" => LibjpegTools.Cjpeg(image, "-sample 2x2 -restart 1B"),
             "progressive-420" => LibjpegTools.Cjpeg(image, "-sample 2x2 -progressive"),
+            "progressive-422-restart" => LibjpegTools.Cjpeg(image, "-sample 2x1 -progressive -restart 2B"),
             "grey" => LibjpegTools.Cjpeg(image, "-grayscale", grey: true),
             "imagesharp-444" => JpegSamples.ImageSharpJpeg(image, JpegColorType.YCbCrRatio444),
             _ => LibjpegTools.CjpegWithScans(image, "-sample 2x1", "0;\n1;\n2;\n"),
@@ -93,9 +94,10 @@ public class JpegDamageTests
             try
             {
                 JpegHeader header = ExactJpegDecoder.ReadHeader(damaged);
-                var pixels = new Rgba32[header.PixelCount];
+                var pixels = new Rgba32[header.PixelCount]; // alpha 0: every pixel the decoder writes is opaque
                 JpegHeader result = ExactJpegDecoder.Decode(damaged, pixels, null, TestContext.Current.CancellationToken);
                 Assert.Equal((header.Width, header.Height), (result.Width, result.Height));
+                Assert.True(pixels.All(p => p.A == 255), $"trial {trial}: a decoded image with pixels left unwritten");
                 decoded++;
             }
             catch (Exception ex) when (ex is JpegFormatException or JpegNotSupportedException)
@@ -103,6 +105,7 @@ public class JpegDamageTests
                 refused++;
             }
         }
+        TestContext.Current.SendDiagnosticMessage($"{kind}: of 3000 corrupted files {decoded} decoded, {refused} refused, in {clock.ElapsedMilliseconds} ms");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"3000 corrupted files took {clock.Elapsed}");
         Assert.True(refused > 0 && decoded > 0, $"{decoded} decoded, {refused} refused");
     }
