@@ -10,6 +10,12 @@ namespace KMeansPS.Imaging.Jpeg;
 /// </summary>
 /// <remarks>
 /// <para>
+/// Two cases differ from djpeg by design. A progressive file that stops before its last refinement scans is decoded
+/// as coded, where libjpeg smooths it across blocks. And where a valid file's coefficients put samples far outside
+/// 0..255 (no encoder makes such files), the range limit is libjpeg's C code's, which libjpeg-turbo's SIMD code
+/// replaces by saturation.
+/// </para>
+/// <para>
 /// Damage is an error, never padding: a file that ends early, lacks its end-of-image marker, has a corrupt
 /// compressed stream, a missing table or markers out of order raises <see cref="JpegFormatException"/>, whose
 /// message is a phrase made to follow "Cannot read 'name' as an image: ". Files of a kind it does not read
@@ -38,9 +44,9 @@ public static class ExactJpegDecoder
     }
 
     /// <summary>
-    /// Decodes <paramref name="file"/> into <paramref name="destination"/> (row-major, Width x Height pixels,
-    /// alpha 255), calling <paramref name="rowsDone"/> with the number of finished rows after each band; rows it
-    /// has reported are final. Exceptions thrown by <paramref name="rowsDone"/> are passed on.
+    /// Decodes <paramref name="file"/> (the whole array is the file) into <paramref name="destination"/> (row-major,
+    /// Width x Height pixels, alpha 255), calling <paramref name="rowsDone"/> with the number of finished rows after
+    /// each band; rows it has reported are final. Exceptions thrown by <paramref name="rowsDone"/> are passed on.
     /// </summary>
     /// <returns>The header, as <see cref="ReadHeader"/> gives it.</returns>
     /// <exception cref="JpegFormatException">The file is damaged; <paramref name="destination"/> then holds a partial image.</exception>
