@@ -1,0 +1,204 @@
+namespace KMeansPS.Imaging.Jpeg;
+
+/// <summary>
+/// Decodes the entropy-coded data of one scan, MCU by MCU (T.81 A.2): with restart markers every
+/// <c>restartInterval</c> MCUs, checked for their sequence number; the data checked for running out after every
+/// MCU, so that a truncated or broken stream is an error naming how far the image got. A sequential scan that
+/// holds every component goes straight through the inverse DCT into the output (<see cref="DecodeToOutput"/>);
+/// any other scan adds to the coefficients kept for the whole image (<see cref="DecodeToCoefficients"/>).
+/// </summary>
+internal sealed class ScanDecoder
+{
+    internal enum Procedure { Sequential, DcFirst, DcRefine, AcFirst, AcRefine }
+
+    private readonly byte[] _data;
+    private readonly JpegFrame _frame;
+    private readonly JpegComponent[] _components;
+    private readonly HuffmanTable?[] _dcTables, _acTables;
+    private readonly Procedure _procedure;
+    private readonly int _ss, _se, _al;
+    private readonly int _restartInterval;
+    private readonly int _scanNumber;
+    private readonly bool _single;
+    private readonly int _mcusWide, _mcusHigh, _rowsPerMcuRow;
+    private BitReader _reader;
+    private int _endOfBandRun;
+    private int _nextRestart;
+    private readonly JpegKernel _kernel;
+
+    /// <param name="data">The file.</param>
+    /// <param name="start">Offset of the first byte of entropy-coded data (just after the scan header).</param>
+    /// <param name="frame">The frame.</param>
+    /// <param name="components">The scan's components, in scan order.</param>
+    /// <param name="dcTables">Each scan component's DC table (null where the procedure needs none).</param>
+    /// <param name="acTables">Each scan component's AC table (likewise).</param>
+    /// <param name="procedure">What the scan codes.</param>
+    /// <param name="ss">Spectral selection start (progressive).</param>
+    /// <param name="se">Spectral selection end (progressive).</param>
+    /// <param name="al">Successive approximation bit position (progressive).</param>
+    /// <param name="restartInterval">MCUs between restart markers; 0 for none.</param>
+    /// <param name="scanNumber">1-based, for messages.</param>
+    /// <param name="kernel">The kernels for the inverse DCT and the coefficient masks.</param>
+    internal ScanDecoder(byte[] data, int start, JpegFrame frame, JpegComponent[] components, HuffmanTable?[] dcTables,
+        HuffmanTable?[] acTables, Procedure procedure, int ss, int se, int al, int restartInterval, int scanNumber, JpegKernel kernel)
+    {
+        _kernel = kernel;
+        _data = data;
+        _frame = frame;
+        _components = components;
+        _dcTables = dcTables;
+        _acTables = acTables;
+        _procedure = procedure;
+        _ss = ss;
+        _se = se;
+        _al = al;
+        _restartInterval = restartInterval;
+        _scanNumber = scanNumber;
+        _reader = new BitReader(data, start);
+        // A scan of one component is not interleaved: its MCU is one block, and it covers only the blocks that
+        // hold image samples (T.81 A.2.2). An interleaved scan covers whole MCUs.
+        _single = components.Length == 1;
+        JpegComponent first = components[0];
+        _mcusWide = _single ? first.ScanBlocksWide : frame.McusWide;
+        _mcusHigh = _single ? first.ScanBlocksHigh : frame.McusHigh;
+        _rowsPerMcuRow = _single ? 8 * (frame.MaxV / first.V) : frame.McuHeight;
+        foreach (JpegComponent c in components) c.DcPredictor = 0;
+    }
+
+    /// <summary>Where the data after the scan starts (the next marker, or bytes libjpeg would skip before it).</summary>
+    internal int End { get; private set; }
+
+    /// <summary>
+    /// A sequential scan of every component: each block is decoded, transformed into the component planes, and
+    /// each finished MCU row handed to <paramref name="output"/>.
+    /// </summary>
+    internal void DecodeToOutput(OutputStage output, CancellationToken cancellationToken)
+    {
+        JpegKernel kernel = _kernel;
+        Span<short> block = stackalloc short[64];
+        ComponentPlane[] planes = output.Planes;
+        int untilRestart = _restartInterval;
+        for (int my = 0; my < _mcusHigh; my++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int mx = 0; mx < _mcusWide; mx++)
+            {
+                if (_restartInterval > 0)
+                {
+                    if (untilRestart == 0)
+                    {
+                        Restart(my);
+                        untilRestart = _restartInterval;
+                    }
+                    untilRestart--;
+                }
+                for (int i = 0; i < _components.Length; i++)
+                {
+                    JpegComponent c = _components[i];
+                    ComponentPlane plane = planes[c.Index];
+                    int[] dequant = c.Dequant!;
+                    int h = _single ? 1 : c.H, v = _single ? 1 : c.V;
+                    for (int by = 0; by < v; by++)
+                    {
+                        for (int bx = 0; bx < h; bx++)
+                        {
+                            block.Clear();
+                            int last = SequentialBlockDecoder.Decode(ref _reader, _dcTables[i]!, _acTables[i]!, ref c.DcPredictor, block);
+                            if (last < 0) throw Corrupt(my, last);
+                            Span<byte> target = plane.Block((my * v + by) * 8, (mx * h + bx) * 8);
+                            if (last == 0) InverseDct.TransformDcOnly(block[0], dequant[0], target, plane.Stride);
+                            else InverseDct.Transform(kernel, block, dequant, target, plane.Stride);
+                        }
+                    }
+                }
+                if (_reader.Overrun) throw Truncated(my);
+            }
+            output.McuRowDone(my);
+        }
+        End = _reader.Position;
+    }
+
+    /// <summary>
+    /// Any other scan: decodes into the components' coefficient arrays (natural order for a sequential scan,
+    /// zig-zag order for a progressive one).
+    /// </summary>
+    internal void DecodeToCoefficients(CancellationToken cancellationToken)
+    {
+        int untilRestart = _restartInterval;
+        for (int my = 0; my < _mcusHigh; my++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (int mx = 0; mx < _mcusWide; mx++)
+            {
+                if (_restartInterval > 0)
+                {
+                    if (untilRestart == 0)
+                    {
+                        Restart(my);
+                        untilRestart = _restartInterval;
+                    }
+                    untilRestart--;
+                }
+                for (int i = 0; i < _components.Length; i++)
+                {
+                    JpegComponent c = _components[i];
+                    short[] coefficients = c.Coefficients!;
+                    int h = _single ? 1 : c.H, v = _single ? 1 : c.V;
+                    for (int by = 0; by < v; by++)
+                    {
+                        for (int bx = 0; bx < h; bx++)
+                        {
+                            int index = ((my * v + by) * c.BlocksWide + mx * h + bx) * 64;
+                            Span<short> block = coefficients.AsSpan(index, 64);
+                            int status = _procedure switch
+                            {
+                                Procedure.Sequential => SequentialBlockDecoder.Decode(ref _reader, _dcTables[i]!, _acTables[i]!, ref c.DcPredictor, block),
+                                Procedure.DcFirst => ProgressiveBlockDecoder.DcFirst(ref _reader, _dcTables[i]!, ref c.DcPredictor, _al, block),
+                                Procedure.DcRefine => ProgressiveBlockDecoder.DcRefine(ref _reader, _al, block),
+                                Procedure.AcFirst => ProgressiveBlockDecoder.AcFirst(ref _reader, _acTables[i]!, _ss, _se, _al, ref _endOfBandRun, block),
+                                _ => ProgressiveBlockDecoder.AcRefine(ref _reader, _acTables[i]!, _ss, _se, _al, ref _endOfBandRun, block, _kernel),
+                            };
+                            if (status < 0) throw Corrupt(my, status);
+                        }
+                    }
+                }
+                if (_reader.Overrun) throw Truncated(my);
+            }
+        }
+        End = _reader.Position;
+    }
+
+    /// <summary>
+    /// The end of a restart interval: the buffered bits are dropped, the next marker must be the next RSTn, and the
+    /// predictors and end-of-band run start again.
+    /// </summary>
+    private void Restart(int mcuRow)
+    {
+        (int code, int at) = JpegMarkers.Find(_data, _reader.Position);
+        int expected = JpegMarkers.Rst0 + _nextRestart;
+        if (code != expected)
+        {
+            if (code is >= JpegMarkers.Rst0 and <= JpegMarkers.Rst7)
+                throw new JpegFormatException($"restart marker RST{code - JpegMarkers.Rst0} comes where RST{_nextRestart} was expected, after {Rows(mcuRow)} of {_frame.Height} rows{InScan()}");
+            throw DataEnds(mcuRow, code);
+        }
+        _reader.Reset(at + 1);
+        _nextRestart = (_nextRestart + 1) & 7;
+        foreach (JpegComponent c in _components) c.DcPredictor = 0;
+        _endOfBandRun = 0;
+    }
+
+    private int Rows(int mcuRow) => (int)Math.Min(_frame.Height, (long)mcuRow * _rowsPerMcuRow);
+
+    private string InScan() => _frame.IsProgressive || _scanNumber > 1 ? $" in scan {_scanNumber}" : "";
+
+    private JpegFormatException Corrupt(int mcuRow, int status) =>
+        new($"the compressed data is corrupt after {Rows(mcuRow)} of {_frame.Height} rows{InScan()} ({BlockStatus.Describe(status)})");
+
+    /// <summary>The data ran out inside MCU row <paramref name="mcuRow"/>.</summary>
+    private JpegFormatException Truncated(int mcuRow) => DataEnds(mcuRow, JpegMarkers.Find(_data, _reader.Position).Code);
+
+    private JpegFormatException DataEnds(int mcuRow, int code) => code < 0
+        ? new JpegFormatException($"the data ends after {Rows(mcuRow)} of {_frame.Height} rows{InScan()}")
+        : new JpegFormatException($"the image data breaks off after {Rows(mcuRow)} of {_frame.Height} rows{InScan()}: a marker (FF {code:X2}) comes where data was expected");
+}

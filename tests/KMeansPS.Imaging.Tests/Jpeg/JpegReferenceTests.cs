@@ -1,0 +1,166 @@
+using KMeansPS.Imaging.Jpeg;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Jpeg;
+
+/// <summary>
+/// The decoder against libjpeg-turbo's djpeg -dct int, bit for bit: files made by cjpeg in every mode the decoder
+/// reads (sequential and progressive, every common sampling, restart intervals, grey, RGB, multi-scan) and by
+/// ImageSharp's encoder, at sizes that are and are not whole MCUs, with each kernel width.
+/// </summary>
+public class JpegReferenceTests
+{
+    private static readonly (int Width, int Height)[] Sizes = [(1, 1), (2, 2), (3, 5), (17, 9), (16, 16), (33, 17), (64, 48), (333, 77)];
+
+    public static TheoryData<string> CjpegModes() =>
+    [
+        "-sample 1x1",
+        "-sample 2x1",
+        "-sample 2x2",
+        "-sample 1x2",
+        "-sample 4x1",
+        "-sample 4x2",
+        "-sample 1x4",
+        "-sample 3x1",
+        "-sample 2x2 -quality 100",
+        "-sample 2x2 -quality 5",
+        "-sample 2x1 -optimize -restart 1",
+        "-sample 2x2 -restart 3B",
+        "-sample 1x1 -progressive",
+        "-sample 2x2 -progressive",
+        "-sample 2x1 -progressive -restart 2B",
+        "-sample 1x2 -progressive -quality 98",
+        "-sample 2x2,1x2,2x1",
+        "-rgb",
+        "-rgb -progressive",
+    ];
+
+    [Theory]
+    [MemberData(nameof(CjpegModes))]
+    public void Matches_djpeg_on_cjpeg_files(string options)
+    {
+        foreach ((int width, int height) in Sizes)
+        {
+            RgbaImage image = JpegSamples.Photo(width, height, seed: width * 7 + height);
+            byte[] jpeg = LibjpegTools.Cjpeg(image, options);
+            AssertMatchesDjpeg(jpeg, $"cjpeg {options}, {width} x {height}");
+        }
+    }
+
+    [Theory]
+    [InlineData("-grayscale")]
+    [InlineData("-grayscale -progressive")]
+    [InlineData("-grayscale -restart 1B -quality 100")]
+    public void Matches_djpeg_on_grey_files(string options)
+    {
+        foreach ((int width, int height) in Sizes)
+        {
+            RgbaImage image = JpegSamples.Photo(width, height, seed: width + height);
+            AssertMatchesDjpeg(LibjpegTools.Cjpeg(image, options, grey: true), $"cjpeg {options}, {width} x {height}");
+        }
+    }
+
+    /// <summary>Sequential files whose components come in separate scans (decoded through the coefficient buffers).</summary>
+    [Theory]
+    [InlineData("0;\n1;\n2;\n")]
+    [InlineData("0;\n1 2;\n")]
+    [InlineData("2;\n0 1;\n")]
+    public void Matches_djpeg_on_multi_scan_sequential_files(string scans)
+    {
+        foreach ((int width, int height) in Sizes)
+        {
+            RgbaImage image = JpegSamples.Photo(width, height, seed: 3 * width + height);
+            byte[] jpeg = LibjpegTools.CjpegWithScans(image, "-sample 2x2", scans);
+            AssertMatchesDjpeg(jpeg, $"scans {scans.ReplaceLineEndings(" ")}, {width} x {height}");
+        }
+    }
+
+    /// <summary>A progressive script with spectral selection and successive approximation on every component.</summary>
+    [Fact]
+    public void Matches_djpeg_on_a_deep_successive_approximation_script()
+    {
+        const string script = "0 1 2: 0 0 0 2;\n0: 1 5 0 2;\n2: 1 63 0 1;\n1: 1 63 0 1;\n0: 6 63 0 2;\n0: 1 63 2 1;\n0 1 2: 0 0 2 1;\n0 1 2: 0 0 1 0;\n2: 1 63 1 0;\n1: 1 63 1 0;\n0: 1 63 1 0;\n";
+        foreach ((int width, int height) in Sizes)
+        {
+            RgbaImage image = JpegSamples.Photo(width, height, seed: width * height);
+            AssertMatchesDjpeg(LibjpegTools.CjpegWithScans(image, "-sample 2x2 -quality 95", script), $"{width} x {height}");
+        }
+    }
+
+    [Theory]
+    [InlineData(JpegColorType.YCbCrRatio444)]
+    [InlineData(JpegColorType.YCbCrRatio420)]
+    [InlineData(JpegColorType.Luminance)]
+    public void Matches_djpeg_on_ImageSharp_files(JpegColorType colorType)
+    {
+        foreach ((int width, int height) in Sizes)
+        {
+            foreach (int quality in new[] { 30, 90, 100 })
+            {
+                RgbaImage image = JpegSamples.Photo(width, height, seed: width - height);
+                AssertMatchesDjpeg(JpegSamples.ImageSharpJpeg(image, colorType, quality), $"ImageSharp {colorType} q{quality}, {width} x {height}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Valid files whose coefficients put samples far outside 0..255 (no encoder makes them; here the quantization
+    /// tables of a quality-100 file are scaled up): the result is libjpeg's C range limit, which takes the value
+    /// modulo 1024 first. libjpeg-turbo's SIMD code saturates instead, so djpeg gives other pixels there unless
+    /// its SIMD code is turned off.
+    /// </summary>
+    [Theory]
+    [InlineData("-sample 1x1")]
+    [InlineData("-sample 2x2")]
+    [InlineData("-grayscale")]
+    public void Out_of_range_samples_follow_libjpegs_C_range_limit(string options)
+    {
+        var pixels = new Rgba32[48 * 40];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            byte v = (byte)((i % 48 / 4 + i / 48 / 4) % 2 == 0 ? 0 : 255);
+            pixels[i] = new Rgba32(v, (byte)(255 - v), (byte)(i * 5), 255);
+        }
+        byte[] jpeg = LibjpegTools.Cjpeg(new RgbaImage(48, 40, pixels), $"{options} -quality 100", grey: options == "-grayscale");
+        foreach (JpegSamples.Segment dqt in JpegSamples.HeaderSegments(jpeg).Where(s => s.Marker == 0xDB))
+            for (int p = dqt.Offset + 5; p < dqt.Offset + dqt.Length; p += 65)
+                for (int k = 0; k < 64; k++) jpeg[p + k] = (byte)Math.Min(255, jpeg[p + k] * 6);
+        Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out _, cCode: true);
+        foreach (JpegKernel kernel in Enum.GetValues<JpegKernel>())
+        {
+            Rgba32[] actual = JpegSamples.Decode(jpeg, kernel);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"{options}, {kernel}: {JpegSamples.FirstDifference(expected, actual, width)}");
+        }
+    }
+
+    /// <summary>
+    /// A progressive file that stops before its last refinement scans is decoded as coded. djpeg smooths such
+    /// images across blocks (libjpeg's block smoothing, on by default and not switchable from its command line), so
+    /// it differs there by a few levels; complete files are exact (above).
+    /// </summary>
+    [Fact]
+    public void Incomplete_progressive_files_are_within_a_few_levels_of_djpeg()
+    {
+        RgbaImage image = JpegSamples.Photo(96, 64, seed: 21);
+        byte[] jpeg = LibjpegTools.CjpegWithScans(image, "-sample 2x2", "0 1 2: 0 0 0 1;\n0: 1 63 0 1;\n1: 1 63 0 0;\n2: 1 63 0 0;\n");
+        Rgba32[] smoothed = LibjpegTools.Djpeg(jpeg, out _, out _);
+        Rgba32[] ours = JpegSamples.Decode(jpeg, JpegKernels.Best);
+        int largest = 0;
+        for (int i = 0; i < ours.Length; i++)
+            largest = Math.Max(largest, Math.Max(Math.Abs(ours[i].R - smoothed[i].R), Math.Max(Math.Abs(ours[i].G - smoothed[i].G), Math.Abs(ours[i].B - smoothed[i].B))));
+        Assert.InRange(largest, 1, 6);
+    }
+
+    private static void AssertMatchesDjpeg(byte[] jpeg, string what)
+    {
+        Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out int height);
+        JpegHeader header = ExactJpegDecoder.ReadHeader(jpeg);
+        Assert.Equal((width, height), (header.Width, header.Height));
+        foreach (JpegKernel kernel in Enum.GetValues<JpegKernel>())
+        {
+            Rgba32[] actual = JpegSamples.Decode(jpeg, kernel);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"{what}, {kernel}: {JpegSamples.FirstDifference(expected, actual, width)}");
+        }
+    }
+}

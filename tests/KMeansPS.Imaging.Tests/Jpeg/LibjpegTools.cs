@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text;
+using KMeansPS.Imaging.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Jpeg;
+
+/// <summary>
+/// libjpeg-turbo's command-line tools (Debian package libjpeg-turbo-progs): cjpeg makes the JPEG variants ImageSharp
+/// cannot (progressive, restart intervals, other samplings, grey, RGB), djpeg -dct int is the reference decoder.
+/// A test that needs them fails when they are missing, saying how to install them.
+/// </summary>
+internal static class LibjpegTools
+{
+    /// <summary>Compresses <paramref name="image"/> (as PPM, or PGM when <paramref name="grey"/>) with cjpeg and the given options.</summary>
+    public static byte[] Cjpeg(RgbaImage image, string options, bool grey = false)
+    {
+        using var folder = new TempFolder();
+        string input = folder.File(grey ? "in.pgm" : "in.ppm"), output = folder.File("out.jpg");
+        File.WriteAllBytes(input, Pnm(image, grey));
+        Run("cjpeg", $"{options} -outfile {output} {input}", folder.Path);
+        return File.ReadAllBytes(output);
+    }
+
+    /// <summary>Compresses with cjpeg and a scan script (cjpeg -scans).</summary>
+    public static byte[] CjpegWithScans(RgbaImage image, string options, string scanScript)
+    {
+        using var folder = new TempFolder();
+        string script = folder.File("scans.txt");
+        File.WriteAllText(script, scanScript);
+        return Cjpeg(image, $"{options} -scans {script}");
+    }
+
+    /// <summary>
+    /// djpeg -dct int: the reference pixels as RGBA (grey output spread to R, G and B). With
+    /// <paramref name="cCode"/>, libjpeg-turbo's SIMD code is turned off (JSIMD_FORCENONE=1), leaving its C code,
+    /// which is libjpeg's definition of the algorithms.
+    /// </summary>
+    public static Rgba32[] Djpeg(byte[] jpeg, out int width, out int height, bool cCode = false)
+    {
+        using var folder = new TempFolder();
+        string input = folder.File("in.jpg"), output = folder.File("out.pnm");
+        File.WriteAllBytes(input, jpeg);
+        Run("djpeg", $"-dct int -pnm -outfile {output} {input}", folder.Path, cCode ? ("JSIMD_FORCENONE", "1") : null);
+        return ReadPnm(File.ReadAllBytes(output), out width, out height);
+    }
+
+    private static void Run(string tool, string arguments, string workingDirectory, (string Name, string Value)? environment = null)
+    {
+        string path = Find(tool);
+        var info = new ProcessStartInfo(path, arguments)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        if (environment is { } variable) info.Environment[variable.Name] = variable.Value;
+        using Process process = Process.Start(info)!;
+        string errors = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{tool} {arguments} failed ({process.ExitCode}): {errors}");
+    }
+
+    private static string Find(string tool)
+    {
+        foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin"))
+        {
+            string candidate = Path.Combine(folder, tool);
+            if (File.Exists(candidate)) return candidate;
+        }
+        Assert.Fail($"{tool} is not installed; these tests compare with libjpeg-turbo. Install it with: apt-get install -y libjpeg-turbo-progs");
+        return "";
+    }
+
+    private static byte[] Pnm(RgbaImage image, bool grey)
+    {
+        using var stream = new MemoryStream();
+        byte[] header = Encoding.ASCII.GetBytes($"{(grey ? "P5" : "P6")}\n{image.Width} {image.Height}\n255\n");
+        stream.Write(header);
+        foreach (Rgba32 p in image.Pixels)
+        {
+            if (grey) stream.WriteByte(p.R);
+            else
+            {
+                stream.WriteByte(p.R);
+                stream.WriteByte(p.G);
+                stream.WriteByte(p.B);
+            }
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Binary PPM (P6) or PGM (P5) with maxval 255, as djpeg writes them.</summary>
+    public static Rgba32[] ReadPnm(byte[] file, out int width, out int height)
+    {
+        int p = 0;
+        string magic = Token(file, ref p);
+        width = int.Parse(Token(file, ref p));
+        height = int.Parse(Token(file, ref p));
+        Assert.Equal("255", Token(file, ref p));
+        p++; // the single whitespace byte before the samples
+        int channels = magic == "P6" ? 3 : 1;
+        Assert.True(magic is "P5" or "P6", $"Unexpected PNM type {magic}");
+        var pixels = new Rgba32[width * height];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            int at = p + i * channels;
+            pixels[i] = channels == 3 ? new Rgba32(file[at], file[at + 1], file[at + 2], 255) : new Rgba32(file[at], file[at], file[at], 255);
+        }
+        return pixels;
+    }
+
+    private static string Token(byte[] file, ref int p)
+    {
+        while (char.IsWhiteSpace((char)file[p])) p++;
+        int start = p;
+        while (!char.IsWhiteSpace((char)file[p])) p++;
+        return Encoding.ASCII.GetString(file, start, p - start);
+    }
+}
