@@ -135,9 +135,14 @@ internal static class GifScanner
             }
             int size = file[p++];
             if (size == 0) break;
-            int available = Math.Min(size, file.Length - p);
-            if (!counter.Finished) counter.Feed(file.Slice(p, available));
-            p += available;
+            // ImageSharp drops a sub-block the file cuts short, so its bytes give no pixels.
+            if (size > file.Length - p)
+            {
+                p = file.Length;
+                continue;
+            }
+            if (!counter.Finished) counter.Feed(file.Slice(p, size));
+            p += size;
         }
         if (counter.Pixels < wanted)
             return $"frame {frame}'s image data ends after {Plain.Rows(counter.Pixels / width, rows)}";

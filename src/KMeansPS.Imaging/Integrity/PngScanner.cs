@@ -9,12 +9,13 @@ namespace KMeansPS.Imaging.Integrity;
 /// </summary>
 /// <remarks>
 /// The image data is what ImageSharp 2.1 inflates: the first run of consecutive IDAT chunks, each wholly in the
-/// file; it stops at an empty IDAT or any other chunk, and drops a chunk that runs past the end of the file.
+/// file; it stops at any other chunk, and drops a chunk that runs past the end of the file.
 /// Damage: data that inflates to fewer bytes than the rows need ("the PNG image data ends after 41 of 427 rows"),
 /// a file that ends inside the IDAT run, corrupt compressed data before the last row, a header that claims more
 /// pixels than the compressed data could hold at deflate's best ratio (found before inflating), no IHDR first,
-/// an invalid bit depth for the colour type, no image data. Unsupported: IDAT chunks split by another chunk or by
-/// an empty IDAT when the first part is short (valid, but ImageSharp reads only that part). Tolerated: more data
+/// an invalid bit depth for the colour type, no image data. Unsupported: IDAT chunks split by another chunk when
+/// the first part is short (valid, but ImageSharp reads only that part), and interlaced images
+/// narrower than 5 pixels (ImageSharp 2.1 misplaces their passes; it never returns on 1 x 1). Tolerated: more data
 /// than needed, a missing Adler-32 checksum or IEND, chunks cut by the end after the image data, bytes after IEND.
 /// </remarks>
 internal static class PngScanner
@@ -62,6 +63,10 @@ internal static class PngScanner
                 (bitDepth, colorType, interlace) = (header[8], header[9], header[12]);
                 string? headerProblem = CheckHeader(found.Width, found.Height, bitDepth, colorType, header[10], header[11], interlace);
                 if (headerProblem is not null) return found.Damaged(headerProblem);
+                // ImageSharp 2.1 mishandles the empty Adam7 passes of a narrow image: it starts the next pass on the
+                // wrong row, then throws, and loops forever on 1 x 1, 1 x 2 and 2 x 1.
+                if (interlace == 1 && found.Width < 5)
+                    return found.Unsupported($"the PNG is interlaced and {Plain.N(found.Width)} pixel{(found.Width == 1 ? "" : "s")} wide; ImageSharp 2.1 cannot read interlaced PNGs narrower than 5 pixels (on some it never returns)");
             }
             if (!whole)
             {
@@ -77,16 +82,17 @@ internal static class PngScanner
             else if (type == IDAT && !runOpen) sawIdatAfterRun = true;
             if (runOpen)
             {
-                if (type == IDAT && length > 0)
+                if (type != IDAT)
                 {
+                    runOpen = false;
+                    runStoppedBy = $"a '{name}' chunk";
+                }
+                else if (length > 0)
+                {
+                    // An empty IDAT inside the run is stepped over, by ImageSharp too.
                     runBytes += length;
                     runChunks++;
                     runEnd = p + 12 + length;
-                }
-                else
-                {
-                    runOpen = false;
-                    runStoppedBy = type == IDAT ? "an empty IDAT chunk" : $"a '{name}' chunk";
                 }
             }
 
