@@ -16,7 +16,9 @@ namespace KMeansPS.Imaging.Integrity;
 /// an invalid bit depth for the colour type, no image data. Unsupported: IDAT chunks split by another chunk when
 /// the first part is short (valid, but ImageSharp reads only that part), and interlaced images
 /// narrower than 5 pixels (ImageSharp 2.1 misplaces their passes; it never returns on 1 x 1). Tolerated: more data
-/// than needed, a missing Adler-32 checksum or IEND, chunks cut by the end after the image data, bytes after IEND.
+/// than needed, a missing Adler-32 checksum, no IEND (the file ends after a whole chunk), bytes after IEND. A chunk
+/// cut by the end of the file is damage even after complete image data (ImageSharp throws on some such cuts, and an
+/// APNG loses frames).
 /// </remarks>
 internal static class PngScanner
 {
@@ -130,12 +132,16 @@ internal static class PngScanner
         if (needed > Saturating.Add(Saturating.Multiply(runBytes, MaxDeflateRatio), 1024))
             return found.Damaged($"the header claims {Plain.Size(found.Width, found.Height)} pixels but the file holds {Plain.Bytes(file.Length)} (its {Plain.Bytes(runBytes)} of compressed image data cannot give the {Plain.N(needed)} those pixels need)");
         if (found.Width * found.Height > options.MaxPixels) return found.Intact(); // FileIntegrity reports the limit
-        if (!options.InflatePngImageData && !runCut && !runAtEnd) return found.Intact();
+        // A chunk cut by the end of the file after the image data: the pixels may be whole, but the file is not.
+        string? cutAfterData = cutChunk is null || runCut ? null
+            : cutChunk == "header" ? "the file ends inside a PNG chunk header after the image data"
+            : $"the file ends inside its '{cutChunk}' chunk, after the image data";
+        if (!options.InflatePngImageData && !runCut && !runAtEnd) return cutAfterData is null ? found.Intact() : found.Damaged(cutAfterData);
 
         using var run = new PngIdatRunStream(memory, runStart, runEnd);
         if (!InflateCounter.SkipZlibHeader(run)) return found.Damaged("the PNG image data does not start with a zlib header");
         long produced = InflateCounter.Count(run, needed, out string? error);
-        if (produced >= needed) return found.Intact();
+        if (produced >= needed) return cutAfterData is null ? found.Intact() : found.Damaged(cutAfterData);
 
         string shortfall = interlace == 1
             ? $"the interlaced PNG image data ends in pass {PassAt(produced, found.Width, found.Height, bitDepth, colorType)} of 7 ({Plain.N(produced)} of the {Plain.Bytes(needed)} the pixels need)"
