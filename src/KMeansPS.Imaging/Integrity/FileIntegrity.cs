@@ -80,7 +80,7 @@ internal static class FileIntegrity
     }
 
     private static string OverLimitReason(IntegrityReport report, long maxPixels) =>
-        report.DecodedPixels == report.Width * report.Height
+        report.DecodedPixels == Saturating.Multiply(report.Width, report.Height)
             ? $"it is {Plain.Size(report.Width, report.Height)} = {Plain.N(report.DecodedPixels)} pixels, more than the limit of {Plain.N(maxPixels)}"
             : $"its {Plain.N(report.Frames)} {(report.Format == ImageFileFormat.Tiff ? "pages" : "frames")} hold {Plain.N(report.DecodedPixels)} pixels in all ({Plain.Size(report.Width, report.Height)} each as decoded), more than the limit of {Plain.N(maxPixels)}";
 }

@@ -27,9 +27,9 @@ internal static class IntegrityGate
             { FilePath = path };
         }
         long limit = Math.Min(maxPixels, Array.MaxLength);
-        if (report.DecodedPixels > limit || report.Width * report.Height > limit)
+        if (report.DecodedPixels > limit || Saturating.Multiply(report.Width, report.Height) > limit)
         {
-            string size = report.DecodedPixels == report.Width * report.Height
+            string size = report.DecodedPixels == Saturating.Multiply(report.Width, report.Height)
                 ? $"is {Plain.Size(report.Width, report.Height)} = {Plain.N(report.DecodedPixels)} pixels"
                 : $"holds {Plain.N(report.DecodedPixels)} pixels in all ({Plain.N(report.Frames)} {(report.Format == ImageFileFormat.Tiff ? "pages" : "frames")} of {Plain.Size(report.Width, report.Height)})";
             throw new ImageLimitExceededException($"'{label}' {size}, more than the limit of {Plain.N(limit)}.", report.Width, report.Height, maxPixels)

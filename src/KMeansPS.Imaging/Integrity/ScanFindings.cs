@@ -36,7 +36,7 @@ internal sealed class ScanFindings(ImageFileFormat format)
         Width = Width,
         Height = Height,
         Frames = Frames,
-        DecodedPixels = DecodedPixels ?? Width * Height,
+        DecodedPixels = DecodedPixels ?? Saturating.Multiply(Width, Height),
         OversizedMetadata = _oversized is null ? [] : _oversized,
     };
 }

@@ -88,7 +88,7 @@ internal static class WebpScanner
             found.Width = canvasWidth;
             found.Height = canvasHeight;
             found.Frames = Math.Max(frames, 1);
-            found.DecodedPixels = found.Frames * canvasWidth * canvasHeight;
+            found.DecodedPixels = Saturating.Multiply(found.Frames, canvasWidth, canvasHeight);
         }
         // A declared size one byte past the file is the last chunk's missing pad byte.
         if (problem is null && declared > file.Length + 1L)
