@@ -8,11 +8,11 @@ namespace KMeansPS.Imaging.Integrity;
 /// </summary>
 /// <remarks>
 /// Damage: pixel data shorter than its rows need ("the BMP pixel data ends after 41 of 427 rows"), RLE data that
-/// ends before its end-of-bitmap marker while rows remain, a colour table or pixel offset past the end, a palette
-/// bitmap without a palette (ImageSharp throws NullReferenceException on it), a size of 0. Tolerated: bytes after
-/// the pixel data, a file-size field that disagrees with the file, the last row's padding missing (ImageSharp
-/// reads no pixels from it), RLE data that stops at its end-of-bitmap marker or needs no marker because every
-/// pixel was given (what RLE leaves undefined is legal, and ImageSharp fills it).
+/// ends before its end-of-bitmap marker while rows remain or runs past the last pixel, a colour table or pixel
+/// offset past the end, a palette bitmap without a palette, a size of 0. Tolerated: bytes after the pixel data, a
+/// file-size field that disagrees with the file, the last row's padding missing (ImageSharp reads no pixels from
+/// it), RLE data that stops at its end-of-bitmap marker or needs no marker because every pixel was given (what
+/// RLE leaves undefined is legal, and ImageSharp fills it).
 /// </remarks>
 internal static class BmpScanner
 {
@@ -176,6 +176,8 @@ internal static class BmpScanner
                     break;
             }
         }
+        // ImageSharp writes every run into a buffer of width x height and fails on one that reaches past it.
+        if (index > total) return found.Damaged($"the BMP's {name} data gives more pixels than its {Plain.Size(width, height)} hold");
         return found.Intact();
     }
 }

@@ -13,7 +13,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// Damage: data that inflates to fewer bytes than the rows need ("the PNG image data ends after 41 of 427 rows"),
 /// a file that ends inside the IDAT run, corrupt compressed data before the last row, a header that claims more
 /// pixels than the compressed data could hold at deflate's best ratio (found before inflating), no IHDR first,
-/// an invalid bit depth for the colour type, no image data. Unsupported: IDAT chunks split by another chunk when
+/// an invalid bit depth for the colour type, no image data, a palette image without PLTE. Unsupported: IDAT chunks split by another chunk when
 /// the first part is short (valid, but ImageSharp reads only that part), and interlaced images
 /// narrower than 5 pixels (ImageSharp 2.1 misplaces their passes; it never returns on 1 x 1). Tolerated: more data
 /// than needed, a missing Adler-32 checksum, no IEND (the file ends after a whole chunk), bytes after IEND. A chunk
@@ -22,7 +22,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// </remarks>
 internal static class PngScanner
 {
-    private const uint IHDR = 0x49484452, IDAT = 0x49444154, IEND = 0x49454E44, acTL = 0x6163544C, fcTL = 0x6663544C;
+    private const uint IHDR = 0x49484452, IDAT = 0x49444154, IEND = 0x49454E44, PLTE = 0x504C5445, acTL = 0x6163544C, fcTL = 0x6663544C;
     private const uint tEXt = 0x74455874, zTXt = 0x7A545874, iTXt = 0x69545874, iCCP = 0x69434350, eXIf = 0x65584966;
 
     /// <summary>Deflate gives at most 1,032 bytes per input byte (a 258-byte match in two one-bit codes); a little more for safety.</summary>
@@ -37,7 +37,7 @@ internal static class PngScanner
         byte bitDepth = 0, colorType = 0, interlace = 0;
         int runStart = -1, runEnd = -1, runChunks = 0;
         long runBytes = 0;
-        bool runOpen = false, animated = false, sawIdatAfterRun = false;
+        bool runOpen = false, animated = false, sawIdatAfterRun = false, sawPalette = false;
         string? runStoppedBy = null, cutChunk = null;
         int frames = 0;
         long inflationBudget = 4 * options.MaxMetadataBytes;
@@ -76,8 +76,11 @@ internal static class PngScanner
                 break;
             }
 
+            if (type == PLTE) sawPalette = true;
             if (type == IDAT && runStart < 0)
             {
+                // ImageSharp 2.1 throws NullReferenceException on a palette image without its palette.
+                if (colorType == 3 && !sawPalette) return found.Damaged("the palette PNG has no PLTE (palette) chunk before its image data");
                 runStart = p;
                 runOpen = true;
             }

@@ -10,7 +10,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// Damage: a RIFF size larger than the file ("the RIFF size says 52,000 bytes but the file has 5,200"), a chunk
 /// that runs past the RIFF's end, no VP8/VP8L image chunk, a VP8 frame header that does not fit its chunk, lossy
 /// data too small for the size it declares (see <see cref="MaxVp8PixelsPerByte"/>). Unsupported: animation
-/// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count). Tolerated: bytes
+/// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count), and a VP8X alpha flag
+/// over lossy data without an ALPH chunk (libwebp shows it opaque; ImageSharp throws NullReferenceException). Tolerated: bytes
 /// after the RIFF's end, a missing pad byte after the last odd-sized chunk, a VP8X canvas that differs from the
 /// bitstream's size (ImageSharp uses the bitstream's). VP8L can encode a whole image in a few bytes, so lossless
 /// data is checked for its chunk sizes only.
@@ -31,7 +32,7 @@ internal static class WebpScanner
         int end = (int)Math.Min(declared, file.Length);
 
         string? problem = null;
-        bool extended = false, animated = false, sawImage = false;
+        bool extended = false, animated = false, sawImage = false, alphaFlag = false, sawAlpha = false, lossy = false;
         int frames = 0;
         long canvasWidth = 0, canvasHeight = 0;
         int p = 12;
@@ -60,6 +61,7 @@ internal static class WebpScanner
                 if (payload.Length < 10) return found.Damaged("the WebP VP8X chunk is too short");
                 extended = true;
                 animated = (payload[0] & 0x02) != 0;
+                alphaFlag = (payload[0] & 0x10) != 0;
                 canvasWidth = ReadUInt24(payload[4..]) + 1L;
                 canvasHeight = ReadUInt24(payload[7..]) + 1L;
                 found.Width = canvasWidth;
@@ -68,8 +70,13 @@ internal static class WebpScanner
             else if (isImage && !sawImage)
             {
                 sawImage = true;
+                lossy = type.SequenceEqual("VP8 "u8);
                 string bitstreamProblem = ReadBitstream(found, type, payload);
                 if (bitstreamProblem.Length > 0) return found.Damaged(bitstreamProblem);
+            }
+            else if (type.SequenceEqual("ALPH"u8))
+            {
+                sawAlpha = true;
             }
             else if (type.SequenceEqual("ANMF"u8))
             {
@@ -100,6 +107,9 @@ internal static class WebpScanner
             return found.Unsupported($"the WebP is an animation of {Plain.N(frames)} frame{(frames == 1 ? "" : "s")}, which ImageSharp 2.1 does not decode");
         }
         if (!sawImage) return found.Damaged(extended ? "the WebP holds no image data (no VP8 or VP8L chunk)" : "the WebP holds no image data");
+        // libwebp takes the flag for a hint and shows the image opaque; ImageSharp 2.1 throws NullReferenceException.
+        if (alphaFlag && lossy && !sawAlpha)
+            return found.Unsupported("the WebP header announces transparency but holds no ALPH chunk, which ImageSharp 2.1 fails on");
         return found.Intact();
     }
 

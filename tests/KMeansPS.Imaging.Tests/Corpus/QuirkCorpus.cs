@@ -44,6 +44,11 @@ internal static class QuirkCorpus
             files.Add(new("png-header-claims-twice-the-rows", PngWriter.Assemble(chunks), Damaged, "ends after 21 of 42 rows"));
             files.Add(new("png-16000x16000-stub", Stubs.Png(), Damaged, "claims 16,000 x 16,000 pixels but the file holds"));
         }
+        using (Image<Rgba32> few = CorpusImages.FewColors(13, 11, 51, 5))
+        {
+            var chunks = PngWriter.Chunks(IntegrityCorpus.Encode(few, new PngEncoder { ColorType = PngColorType.Palette, BitDepth = PngBitDepth.Bit4, InterlaceMethod = PngInterlaceMode.Adam7 }));
+            files.Add(new("png-interlaced-palette-without-plte", PngWriter.Assemble(chunks.Where(c => c.Type != "PLTE")), Damaged, "has no PLTE"));
+        }
 
         int[] bits = PnmWriter.Samples('1', 20, 9, 1, 43);
         files.Add(new("pbm-plain-digits-without-spaces", PnmWriter.Write('1', 20, 9, 1, bits, perLine: 20, spacedBits: false),
@@ -68,6 +73,11 @@ internal static class QuirkCorpus
             files.Add(new("webp-riff-size-too-large", cut, Damaged, $"the RIFF size says {(webp.Length * 10 + 8):N0} bytes but the file has {webp.Length:N0}"));
         }
         files.Add(new("webp-16000x16000-stub", Stubs.Webp(), Damaged, "claims 16,000 x 16,000 pixels"));
+        using (Image<Rgba32> alpha = CorpusImages.Noisy(13, 11, 50, alpha: true))
+        {
+            var chunks = WebpWriter.Chunks(IntegrityCorpus.Encode(alpha, new WebpEncoder { FileFormat = WebpFileFormatType.Lossy }));
+            files.Add(new("webp-alpha-flag-without-alph", WebpWriter.Assemble(chunks.Where(c => c.Type != "ALPH")), Unsupported, "no ALPH chunk"));
+        }
 
         Rgba32[] palette = CorpusImages.Palette(4, 47);
         byte[] indices = CorpusImages.Indices(9, 7, 47, 4);

@@ -37,6 +37,17 @@ public sealed class QuirkTests
         Assert.False(decoded.SameImageAs(reference), $"{name}: ImageSharp reads it right after all");
     }
 
+    /// <summary>Two mutations the fuzzing found that make ImageSharp 2.1 throw NullReferenceException, which the decode path does not catch.</summary>
+    [Theory]
+    [InlineData("png-interlaced-palette-without-plte")]
+    [InlineData("webp-alpha-flag-without-alph")]
+    public void FilesOnWhichImageSharpThrowsNullReferenceAreFlagged(string name)
+    {
+        QuirkFile file = File(name);
+        Assert.IsType<NullReferenceException>(ImageSharpOracle.Decode(file.Bytes).Error);
+        Assert.NotEqual(IntegrityVerdict.Intact, FileIntegrity.Check(file.Bytes).Verdict);
+    }
+
     [Fact]
     public void AnimatedWebpCountsItsFramesAndImageSharpRefusesIt()
     {
