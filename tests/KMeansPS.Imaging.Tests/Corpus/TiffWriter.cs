@@ -85,6 +85,42 @@ internal static class TiffWriter
         return file.ToArray();
     }
 
+    /// <summary>
+    /// A little-endian TIFF of <paramref name="pages"/> Deflate-compressed RGB pages of one strip each, all pointing at
+    /// the same compressed data: a multi-page file far larger decoded than stored.
+    /// </summary>
+    public static byte[] SharedDeflatePages(int width, int height, int pages, byte[] zlibStrip)
+    {
+        var file = new List<byte>();
+        file.AddRange("II"u8.ToArray());
+        Put(file, 2, 42, false);
+        int firstIfd = 8 + zlibStrip.Length + (zlibStrip.Length & 1) + 6;
+        Put(file, 4, firstIfd, false);
+        file.AddRange(zlibStrip);
+        if ((file.Count & 1) != 0) file.Add(0);
+        long bitsAt = file.Count;
+        for (int i = 0; i < 3; i++) Put(file, 2, 8, false);
+        for (int p = 0; p < pages; p++)
+        {
+            (int Tag, int Type, long Value)[] entries =
+            [
+                (256, 4, width), (257, 4, height), (258, 3, bitsAt), (259, 3, 8), (262, 3, 2), (273, 4, 8),
+                (277, 3, 3), (278, 4, height), (279, 4, zlibStrip.Length), (284, 3, 1),
+            ];
+            Put(file, 2, entries.Length, false);
+            foreach ((int tag, int type, long value) in entries)
+            {
+                Put(file, 2, tag, false);
+                Put(file, 2, type, false);
+                Put(file, 4, tag == 258 ? 3 : 1, false);
+                Put(file, type == 3 && tag != 258 ? 2 : 4, value, false);
+                if (type == 3 && tag != 258) Put(file, 2, 0, false);
+            }
+            Put(file, 4, p == pages - 1 ? 0 : file.Count + 4, false);
+        }
+        return file.ToArray();
+    }
+
     private static void Put(List<byte> file, int size, long value, bool bigEndian)
     {
         int at = file.Count;
