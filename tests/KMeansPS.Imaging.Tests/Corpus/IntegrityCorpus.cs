@@ -40,6 +40,37 @@ internal static class IntegrityCorpus
         return files;
     }
 
+    private static readonly Lazy<IReadOnlyList<CorpusFile>> s_large = new(BuildLarge);
+
+    /// <summary>Larger files (tens to hundreds of kilobytes), cut at seeded points rather than at every byte.</summary>
+    public static IReadOnlyList<CorpusFile> Large => s_large.Value;
+
+    private static IReadOnlyList<CorpusFile> BuildLarge()
+    {
+        const int W = 257, H = 193;
+        using Image<Rgba32> noisy = CorpusImages.Noisy(W, H, 70, alpha: true);
+        using Image<Rgba32> few = CorpusImages.FewColors(W, H, 71, 200);
+        using Image<Rgba32> animation = CorpusImages.FewColors(W, H, 72, 100);
+        using (Image<Rgba32> second = CorpusImages.FewColors(W, H, 73, 100)) animation.Frames.AddFrame(second.Frames.RootFrame);
+        Rgba32[] palette = CorpusImages.Palette(256, 74);
+        return
+        [
+            Encoded("large-png-rgba8", ImageFileFormat.Png, noisy, new PngEncoder { ColorType = PngColorType.RgbWithAlpha }),
+            Encoded("large-png-interlaced-rgb16", ImageFileFormat.Png, noisy, new PngEncoder { ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit16, InterlaceMethod = PngInterlaceMode.Adam7 }),
+            Encoded("large-png-palette", ImageFileFormat.Png, few, new PngEncoder { ColorType = PngColorType.Palette }),
+            Encoded("large-gif-2-frames", ImageFileFormat.Gif, animation, new GifEncoder(), frames: 2),
+            Encoded("large-bmp-24", ImageFileFormat.Bmp, noisy, new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 }),
+            new("large-bmp-rle8", BmpWriter.Rle(W, H, CorpusImages.Indices(W, H, 75, 256), palette, 8), ImageFileFormat.Bmp, W, H),
+            Encoded("large-tga-rle-32", ImageFileFormat.Tga, few, new TgaEncoder { BitsPerPixel = TgaBitsPerPixel.Pixel32, Compression = TgaCompression.RunLength }),
+            Encoded("large-tiff-none", ImageFileFormat.Tiff, noisy, new TiffEncoder { Compression = TiffCompression.None }),
+            Encoded("large-tiff-lzw", ImageFileFormat.Tiff, noisy, new TiffEncoder { Compression = TiffCompression.Lzw }),
+            Encoded("large-webp-lossless", ImageFileFormat.Webp, noisy, new WebpEncoder { FileFormat = WebpFileFormatType.Lossless }),
+            Encoded("large-webp-lossy", ImageFileFormat.Webp, noisy, new WebpEncoder { FileFormat = WebpFileFormatType.Lossy }),
+            Encoded("large-ppm-binary", ImageFileFormat.Pnm, noisy, new PbmEncoder { Encoding = PbmEncoding.Binary, ColorType = PbmColorType.Rgb }),
+            Encoded("large-pgm-plain", ImageFileFormat.Pnm, noisy, new PbmEncoder { Encoding = PbmEncoding.Plain, ColorType = PbmColorType.Grayscale }),
+        ];
+    }
+
     public static byte[] Encode(Image image, IImageEncoder encoder)
     {
         using var stream = new MemoryStream();

@@ -16,14 +16,35 @@ public sealed class TruncationTests(ITestOutputHelper output)
     public static TheoryData<string> Names() =>
         new(IntegrityCorpus.Valid.Where(f => f.Format != ImageFileFormat.Jpeg).Select(f => f.Name));
 
+    public static TheoryData<string> LargeNames() => new(IntegrityCorpus.Large.Select(f => f.Name));
+
     [Theory]
     [MemberData(nameof(Names))]
     public void NoTruncationThatLosesPixelsPassesAsIntact(string name)
     {
         CorpusFile file = IntegrityCorpus.Valid.Single(f => f.Name == name);
+        CheckCuts(file, Enumerable.Range(0, file.Bytes.Length));
+    }
+
+    /// <summary>The larger files, cut at 200 seeded points and within the last 64 bytes.</summary>
+    [Theory]
+    [MemberData(nameof(LargeNames))]
+    public void LargeFilesCutAtSeededPoints(string name)
+    {
+        CorpusFile file = IntegrityCorpus.Large.Single(f => f.Name == name);
+        var random = new Random(MutationTests.StableSeed(name));
+        int n = file.Bytes.Length;
+        CheckCuts(file, Enumerable.Range(0, 200).Select(_ => random.Next(n)).Concat(Enumerable.Range(Math.Max(0, n - 64), Math.Min(64, n))).Distinct().Order());
+    }
+
+    private void CheckCuts(CorpusFile file, IEnumerable<int> lengths)
+    {
+        string name = file.Name;
         var whole = ImageSharpOracle.Decode(file.Bytes);
+        Assert.Null(whole.Error);
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(file.Bytes).Verdict);
         int flagged = 0, intact = 0;
-        for (int length = 0; length < file.Bytes.Length; length++)
+        foreach (int length in lengths)
         {
             ReadOnlyMemory<byte> prefix = file.Bytes.AsMemory(0, length);
             IntegrityReport report = FileIntegrity.Check(prefix);
@@ -41,7 +62,7 @@ public sealed class TruncationTests(ITestOutputHelper output)
             Assert.True(IsGifCutBetweenFrames(file, report, cut, whole) || IsPlainPnmCutInLastNumber(file, length),
                 $"{name} cut to {length} of {file.Bytes.Length} bytes passes as intact, but ImageSharp reads a different image from it");
         }
-        output.WriteLine($"{name}: {file.Bytes.Length} prefixes, {flagged} flagged, {intact} intact");
+        output.WriteLine($"{name}: {flagged + intact} cuts of {file.Bytes.Length} bytes, {flagged} flagged, {intact} intact");
         Assert.True(flagged > 0);
     }
 
