@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace KMeansPS.Imaging.Integrity;
 
 /// <summary>
@@ -52,8 +55,8 @@ internal static class PnmScanner
     private static IntegrityReport CheckBinary(ScanFindings found, ReadOnlySpan<byte> file, int start, int specStart, string name,
         long width, long height, int channels, bool bitmap, long maxValue)
     {
-        long rowBytes = bitmap ? (width + 7) / 8 : width * channels * (maxValue > 255 ? 2 : 1);
-        long needed = rowBytes * height;
+        long rowBytes = bitmap ? (width + 7) / 8 : Saturating.Multiply(width, channels, maxValue > 255 ? 2 : 1);
+        long needed = Saturating.Multiply(rowBytes, height);
         long held = file.Length - (long)start;
         // ImageSharp skips whitespace after the header where the specification allows one byte. When the extra
         // bytes leave exactly the raster, a writer put them there; otherwise they were pixels.
@@ -68,18 +71,53 @@ internal static class PnmScanner
     private static IntegrityReport CheckPlain(ScanFindings found, ReadOnlySpan<byte> file, int p, string name,
         long width, long height, int channels, bool bitmap)
     {
-        long needed = width * height * channels, got = 0;
+        long needed = Saturating.Multiply(width, height, channels), got = 0;
         int start = p;
+        p = CountDigitRuns(file, p, needed, ref got);
         while (got < needed && p < file.Length)
         {
-            ReadDecimal(file, ref p, out _);
+            // ReadDecimal without the value: the digits, then the one byte that ends them.
+            while (p < file.Length && (uint)(file[p] - '0') <= 9) p++;
+            if (p < file.Length) p++;
             got++;
-            if (!SkipWhitespaceAndComments(file, ref p)) break;
+            while (p < file.Length && file[p] is 9 or 10 or 13 or 32) p++;
+            if (p < file.Length && file[p] == '#' && !SkipWhitespaceAndComments(file, ref p)) break;
         }
         if (got >= needed) return found.Intact();
         if (bitmap && CountBitmapDigits(file[start..], needed) >= needed)
             return found.Unsupported("the plain PBM writes its pixels as digits without spaces between them, which ImageSharp 2.1 reads as one number");
-        return found.Damaged($"the {name} holds {Plain.N(got)} of {Plain.N(needed)} samples (the data ends after {Plain.Rows(got / (width * channels), height)})");
+        return found.Damaged($"the {name} holds {Plain.N(got)} of {Plain.N(needed)} samples (the data ends after {Plain.Rows(got / Saturating.Multiply(width, channels), height)})");
+    }
+
+    /// <summary>
+    /// Counts samples 16 bytes at a time while the text holds only digits and whitespace: there each sample is one
+    /// run of digits, exactly as ImageSharp reads it. Stops at a block with anything else in it (a comment, say) or
+    /// once enough samples were seen, and returns where the exact loop goes on: the start of the next sample.
+    /// </summary>
+    private static int CountDigitRuns(ReadOnlySpan<byte> file, int p, long needed, ref long got)
+    {
+        Vector128<byte> zero = Vector128.Create((byte)'0'), nine = Vector128.Create((byte)9);
+        Vector128<byte> tab = Vector128.Create((byte)9), lineFeed = Vector128.Create((byte)10), carriageReturn = Vector128.Create((byte)13), space = Vector128.Create((byte)32);
+        bool inDigits = false; // the byte before p is a digit: its run is counted already
+        while (file.Length - p >= 16 && got < needed)
+        {
+            Vector128<byte> v = Vector128.Create(file.Slice(p, 16));
+            Vector128<byte> digits = Vector128.LessThanOrEqual(v - zero, nine);
+            Vector128<byte> blanks = Vector128.Equals(v, space) | Vector128.Equals(v, lineFeed) | Vector128.Equals(v, carriageReturn) | Vector128.Equals(v, tab);
+            if ((digits | blanks) != Vector128<byte>.AllBitsSet) break;
+            uint d = digits.ExtractMostSignificantBits();
+            got += BitOperations.PopCount(d & ~((d << 1) | (inDigits ? 1u : 0u)));
+            inDigits = (d & 0x8000) != 0;
+            p += 16;
+        }
+        if (inDigits)
+        {
+            // Finish the sample already counted: its digits and the byte that ends them.
+            while (p < file.Length && (uint)(file[p] - '0') <= 9) p++;
+            if (p < file.Length) p++;
+        }
+        SkipWhitespaceAndComments(file, ref p);
+        return p;
     }
 
     /// <summary>The '0' and '1' characters outside comments, counted up to <paramref name="limit"/>.</summary>
