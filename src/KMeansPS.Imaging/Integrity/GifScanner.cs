@@ -8,7 +8,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// </summary>
 /// <remarks>
 /// Damage: the file ends before a frame's pixels are complete ("no GIF trailer: the file ends inside frame 3"), a
-/// frame's data ends short, a frame of zero size, no colour table at all, an LZW code size the decoder cannot use,
+/// frame's data ends short or names a code not yet in the table after a clear code, a frame of zero size, no colour table at all, an LZW code size the decoder cannot use,
 /// or no frame. Tolerated, as browsers and ImageSharp do: a missing trailer after complete frames, bytes after the
 /// trailer, LZW data without its end code, frames reaching past the logical screen (only the rows on the screen
 /// are needed, as ImageSharp reads only those). A file cut exactly between two frames cannot be told from one
@@ -126,7 +126,7 @@ internal static class GifScanner
         {
             if (p >= file.Length)
             {
-                if (counter.Pixels >= wanted)
+                if (counter.Pixels >= wanted && !counter.Corrupt)
                 {
                     fileEnded = true;
                     return null;
@@ -144,6 +144,8 @@ internal static class GifScanner
             if (!counter.Finished) counter.Feed(file.Slice(p, size));
             p += size;
         }
+        if (counter.Corrupt)
+            return $"frame {frame}'s LZW data is corrupt after {Plain.Rows(counter.Pixels / width, rows)} (a code that is not yet in the table)";
         if (counter.Pixels < wanted)
             return $"frame {frame}'s image data ends after {Plain.Rows(counter.Pixels / width, rows)}";
         return null;
