@@ -48,6 +48,15 @@ public sealed class QuirkTests
         Assert.NotEqual(IntegrityVerdict.Intact, FileIntegrity.Check(file.Bytes).Verdict);
     }
 
+    /// <summary>The project's issue: a PGM with maximum value 0 makes ImageSharp 2.1 divide by zero.</summary>
+    [Fact]
+    public void PgmWithMaximumZeroIsFlaggedBeforeImageSharpDividesByIt()
+    {
+        QuirkFile file = File("pgm-maxval-0");
+        Assert.IsType<DivideByZeroException>(ImageSharpOracle.Decode(file.Bytes).Error);
+        Assert.Equal(IntegrityVerdict.Damaged, FileIntegrity.Check(file.Bytes).Verdict);
+    }
+
     [Fact]
     public void AnimatedWebpCountsItsFramesAndImageSharpRefusesIt()
     {
