@@ -27,6 +27,9 @@ internal sealed record IntegrityReport
     /// </summary>
     public long DecodedPixels { get; init; }
 
+    /// <summary>Colour components of a JPEG's frame (1 grey, 3 YCbCr or RGB, 4 CMYK or YCCK); 0 for other formats.</summary>
+    public int Components { get; init; }
+
     /// <summary>Metadata blocks over <see cref="IntegrityOptions.MaxMetadataBytes"/>: refuse the file or decode it without metadata.</summary>
     public IReadOnlyList<MetadataBlock> OversizedMetadata { get; init; } = [];
 

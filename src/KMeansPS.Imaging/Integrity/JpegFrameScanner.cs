@@ -7,11 +7,11 @@ namespace KMeansPS.Imaging.Integrity;
 /// the entropy-coded data is complete is the JPEG decoder's business.
 /// </summary>
 /// <remarks>
-/// Damage: no frame header before the first scan or the end of the file, a width of 0, and a Huffman-coded
-/// frame too large for the file: every 8 x 8 block of the full-resolution component costs at least one bit in
-/// some scan (the DC code), so a file of n bytes holds at most 512 n pixels. Arithmetic-coded frames, which
-/// ImageSharp 2.1 does not decode anyway, are not held to that bound. A height of 0 (given later by a DNL
-/// marker) is reported as unsupported.
+/// Damage: no frame header before the first scan or the end of the file, a width of 0, no components, a sampling
+/// factor outside 1 to 4, and a Huffman-coded frame too large for the file: every 8 x 8 block of the
+/// full-resolution component costs at least one bit in some scan (the DC code), so a file of n bytes holds at most
+/// 512 n pixels. Arithmetic-coded frames, which ImageSharp 2.1 does not decode anyway, are not held to that bound.
+/// A height of 0 (given later by a DNL marker) is reported as unsupported.
 /// </remarks>
 internal static class JpegFrameScanner
 {
@@ -45,7 +45,17 @@ internal static class JpegFrameScanner
                 int width = BinaryPrimitives.ReadUInt16BigEndian(file[(p + 5)..]);
                 found.Width = width;
                 found.Height = height;
+                int components = file[p + 7];
+                found.Components = components;
                 if (width == 0) return found.Damaged("the JPEG frame header gives a width of 0");
+                if (components == 0) return found.Damaged("the JPEG frame header gives 0 colour components");
+                if (length < 8 + 3 * components || file.Length - p < 8 + 3 * components) return found.Damaged("the file ends inside the JPEG frame header");
+                for (int c = 0; c < components; c++)
+                {
+                    int sampling = file[p + 9 + 3 * c];
+                    if (sampling >> 4 is 0 or > 4 || (sampling & 15) is 0 or > 4)
+                        return found.Damaged($"the JPEG frame header gives component {c + 1} a sampling factor of {sampling >> 4} x {sampling & 15}");
+                }
                 if (height == 0) return found.Unsupported("the JPEG gives its height later, in a DNL marker, which the decoder does not read");
                 bool huffman = marker is 0xC0 or 0xC1 or 0xC2 or 0xC3 or 0xC5 or 0xC6 or 0xC7;
                 long blocks = ((width + 7L) / 8) * ((height + 7L) / 8);

@@ -11,6 +11,8 @@ internal sealed class ScanFindings(ImageFileFormat format)
 
     public int Frames { get; set; } = 1;
 
+    public int Components { get; set; }
+
     /// <summary>Set when a decode holds more than Width x Height pixels (frames, pages).</summary>
     public long? DecodedPixels { get; set; }
 
@@ -36,6 +38,7 @@ internal sealed class ScanFindings(ImageFileFormat format)
         Width = Width,
         Height = Height,
         Frames = Frames,
+        Components = Components,
         DecodedPixels = DecodedPixels ?? Saturating.Multiply(Width, Height),
         OversizedMetadata = _oversized is null ? [] : _oversized,
     };

@@ -27,6 +27,7 @@ public sealed class ValidFileTests
         Assert.Equal(file.Height, report.Height);
         Assert.Equal(file.Frames, report.Frames);
         Assert.Empty(report.OversizedMetadata);
+        Assert.Equal(file.Format != ImageFileFormat.Jpeg ? 0 : file.Name.Contains("grey") ? 1 : 3, report.Components);
     }
 
     /// <summary>The corpus itself: ImageSharp reads each file with the size and frames the corpus states.</summary>
