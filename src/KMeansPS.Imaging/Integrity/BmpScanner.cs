@@ -1,0 +1,183 @@
+using System.Buffers.Binary;
+
+namespace KMeansPS.Imaging.Integrity;
+
+/// <summary>
+/// BMP: file and info headers of every size ImageSharp 2.1 reads, the colour table, and the pixel data: the exact
+/// length for uncompressed and bit-field bitmaps, a walk of the runs for RLE4, RLE8 and OS/2 RLE24.
+/// </summary>
+/// <remarks>
+/// Damage: pixel data shorter than its rows need ("the BMP pixel data ends after 41 of 427 rows"), RLE data that
+/// ends before its end-of-bitmap marker while rows remain or runs past the last pixel, a colour table or pixel
+/// offset past the end, a palette bitmap without a palette, a size of 0. Tolerated: bytes after the pixel data, a
+/// file-size field that disagrees with the file, the last row's padding missing (ImageSharp reads no pixels from
+/// it), RLE data that stops at its end-of-bitmap marker or needs no marker because every pixel was given (what
+/// RLE leaves undefined is legal, and ImageSharp fills it).
+/// </remarks>
+internal static class BmpScanner
+{
+    private const int RGB = 0, RLE8 = 1, RLE4 = 2, BitFields = 3, Jpeg = 4, Png = 5, AlphaBitFields = 6, RLE24 = 100;
+
+    public static IntegrityReport Scan(ReadOnlySpan<byte> file)
+    {
+        var found = new ScanFindings(ImageFileFormat.Bmp);
+        int start = 0;
+        if (file.StartsWith("BA"u8))
+        {
+            // An OS/2 bitmap array: ImageSharp reads the first bitmap's header that follows.
+            start = 14;
+            if (file.Length < 28 || !file[14..].StartsWith("BM"u8)) return found.Unsupported("the BMP is an OS/2 bitmap array without a bitmap in it");
+        }
+        if (file.Length - start < 18) return found.Damaged("the file ends inside the BMP header");
+        long pixelOffset = start == 0 ? BinaryPrimitives.ReadInt32LittleEndian(file[10..]) : BinaryPrimitives.ReadInt32LittleEndian(file[24..]);
+        int headerSize = BinaryPrimitives.ReadInt32LittleEndian(file[(start + 14)..]);
+        if (headerSize is < 12 or > 124 || headerSize is not (12 or 16 or 40 or 52 or 56 or 64 or >= 108))
+            return found.Unsupported($"the BMP info header is {Plain.Bytes(headerSize)} long, a variant the decoder does not read");
+        int header = start + 14;
+        if (file.Length - header < headerSize) return found.Damaged("the file ends inside the BMP header");
+        ReadOnlySpan<byte> info = file.Slice(header, headerSize);
+
+        long width, height;
+        int bitsPerPixel, compression = RGB, colorsUsed = 0;
+        if (headerSize == 12)
+        {
+            width = BinaryPrimitives.ReadUInt16LittleEndian(info[4..]);
+            height = BinaryPrimitives.ReadUInt16LittleEndian(info[6..]);
+            bitsPerPixel = BinaryPrimitives.ReadInt16LittleEndian(info[10..]);
+        }
+        else
+        {
+            width = BinaryPrimitives.ReadInt32LittleEndian(info[4..]);
+            height = BinaryPrimitives.ReadInt32LittleEndian(info[8..]);
+            bitsPerPixel = BinaryPrimitives.ReadInt16LittleEndian(info[14..]);
+            if (headerSize >= 40)
+            {
+                compression = BinaryPrimitives.ReadInt32LittleEndian(info[16..]);
+                colorsUsed = BinaryPrimitives.ReadInt32LittleEndian(info[32..]);
+            }
+            if (headerSize == 64)
+            {
+                // OS/2 2.x numbers its compressions differently; 3 (Huffman 1D) is not read by ImageSharp.
+                if (compression == 4) compression = RLE24;
+                else if (compression is not (RGB or RLE8 or RLE4)) return found.Unsupported($"the OS/2 BMP uses compression {compression}, which the decoder does not read");
+            }
+        }
+        bool topDown = height < 0;
+        height = Math.Abs(height);
+        found.Width = Math.Max(width, 0);
+        found.Height = height;
+        if (width <= 0 || height == 0) return found.Damaged($"the BMP header gives a size of {Plain.Size(width, height)}");
+        if (width > 65535 || height > 65535) return found.Unsupported($"the BMP is {Plain.Size(width, height)} pixels; the decoder reads at most 65,535 x 65,535");
+
+        // Bit masks follow a 40-byte header for the bit-field compressions.
+        long position = header + headerSize;
+        if (headerSize == 40 && compression == BitFields) position += 12;
+        else if (headerSize == 40 && compression == AlphaBitFields) position += 16;
+
+        // The colour table, sized as ImageSharp sizes it.
+        long paletteBytes = 0;
+        if (colorsUsed != 0) paletteBytes = 4L * colorsUsed;
+        else if (bitsPerPixel is 1 or 4 or 8) paletteBytes = start == 0 ? pixelOffset - 14 - headerSize : 3L << bitsPerPixel;
+        if (paletteBytes > 0 && position + paletteBytes > pixelOffset)
+            return found.Damaged("the BMP colour table runs into its pixel data (the colour count or the pixel offset is wrong)");
+        if (paletteBytes > 0 && position + paletteBytes > file.Length) return found.Damaged("the file ends inside the BMP colour table");
+        if (bitsPerPixel is >= 1 and <= 8 && paletteBytes <= 0 && compression is RGB or RLE8 or RLE4)
+            return found.Damaged($"the {bitsPerPixel}-bit BMP has no colour table");
+        position += Math.Max(paletteBytes, 0);
+        if (pixelOffset > file.Length)
+            return found.Damaged($"the BMP pixel data should start at byte {Plain.N(pixelOffset)} but the file has {Plain.Bytes(file.Length)}");
+        long pixelStart = Math.Max(position, pixelOffset);
+
+        switch (compression)
+        {
+            case RGB:
+                if (bitsPerPixel is not (1 or 2 or 4 or 8 or 16 or 24 or 32))
+                    return found.Unsupported($"the BMP has {bitsPerPixel} bits per pixel, which the decoder does not read");
+                return CheckRows(found, file.Length, pixelStart, width, height, bitsPerPixel);
+            case BitFields or AlphaBitFields:
+                if (bitsPerPixel is not (16 or 32))
+                    return found.Unsupported($"the bit-field BMP has {bitsPerPixel} bits per pixel, which the decoder does not read");
+                return CheckRows(found, file.Length, pixelStart, width, height, bitsPerPixel);
+            case RLE8 or RLE4 or RLE24:
+                int expected = compression switch { RLE8 => 8, RLE4 => 4, _ => 24 };
+                if (bitsPerPixel != expected)
+                    return found.Damaged($"the BMP is {(compression == RLE8 ? "RLE8" : compression == RLE4 ? "RLE4" : "RLE24")}-compressed but gives {bitsPerPixel} bits per pixel");
+                if (topDown) return found.Unsupported("the BMP is RLE-compressed and top-down, which BMP does not allow");
+                return CheckRle(found, file[(int)pixelStart..], width, height, compression);
+            case Jpeg or Png:
+                return found.Unsupported($"the BMP holds {(compression == Jpeg ? "JPEG" : "PNG")} data, which the decoder does not read");
+            default:
+                return found.Unsupported($"the BMP uses compression {compression}, which the decoder does not read");
+        }
+    }
+
+    /// <summary>Uncompressed rows, each padded to four bytes; the last row's padding may be missing.</summary>
+    private static IntegrityReport CheckRows(ScanFindings found, long fileLength, long pixelStart, long width, long height, int bitsPerPixel)
+    {
+        long rowBits = width * bitsPerPixel;
+        long stride = (rowBits + 31) / 32 * 4;
+        long needed = stride * (height - 1) + (rowBits + 7) / 8;
+        long held = fileLength - pixelStart;
+        if (held >= needed) return found.Intact();
+        long rows = held / stride;
+        if (held <= 0) return found.Damaged($"the BMP holds no pixel data: the header claims {Plain.Size(width, height)} pixels but the file has {Plain.Bytes(fileLength)}");
+        return found.Damaged($"the BMP pixel data ends after {Plain.Rows(rows, height)} (it needs {Plain.Bytes(needed)}, the file holds {Plain.N(held)})");
+    }
+
+    /// <summary>
+    /// Walks the RLE codes as ImageSharp does, by a running pixel index over width x height that end-of-line and
+    /// delta codes move forward; done at the end-of-bitmap marker or once the index reaches the last pixel.
+    /// </summary>
+    private static IntegrityReport CheckRle(ScanFindings found, ReadOnlySpan<byte> data, long width, long height, int compression)
+    {
+        string name = compression switch { RLE8 => "RLE8", RLE4 => "RLE4", _ => "RLE24" };
+        long total = width * height, index = 0;
+        int p = 0;
+        bool anyPixel = false;
+        while (index < total)
+        {
+            if (data.Length - p < 2)
+                return found.Damaged($"the BMP's {name} data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)} without an end-of-bitmap marker");
+            int first = data[p], second = data[p + 1];
+            p += 2;
+            if (first != 0)
+            {
+                // An encoded run: one value repeated; RLE24's three-byte pixel has two more bytes after the count.
+                if (compression == RLE24)
+                {
+                    if (data.Length - p < 2) return found.Damaged($"the BMP's RLE24 data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)}");
+                    p += 2;
+                }
+                index += first;
+                anyPixel = true;
+                continue;
+            }
+            switch (second)
+            {
+                case 0: // end of line; at the start of a row it moves nothing, as in ImageSharp
+                    if (index % width != 0) index = (index / width + 1) * width;
+                    break;
+                case 1: // end of bitmap
+                    if (!anyPixel) return found.Damaged($"the BMP's {name} data ends (end-of-bitmap) before it gives a single pixel");
+                    return found.Intact();
+                case 2: // delta
+                    if (data.Length - p < 2) return found.Damaged($"the BMP's {name} data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)} without an end-of-bitmap marker");
+                    index += data[p] + (long)data[p + 1] * width;
+                    p += 2;
+                    break;
+                default: // absolute run of 'second' pixels, padded to an even number of bytes
+                    long bytes = compression switch { RLE8 => second, RLE4 => (second + 1) / 2, _ => 3L * second };
+                    bytes += bytes & 1;
+                    if (data.Length - p < bytes)
+                        return found.Damaged($"the BMP's {name} data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)} without an end-of-bitmap marker");
+                    p += (int)bytes;
+                    index += second;
+                    anyPixel = true;
+                    break;
+            }
+        }
+        // ImageSharp writes every run into a buffer of width x height and fails on one that reaches past it.
+        if (index > total) return found.Damaged($"the BMP's {name} data gives more pixels than its {Plain.Size(width, height)} hold");
+        return found.Intact();
+    }
+}

@@ -1,0 +1,174 @@
+using System.Buffers.Binary;
+
+namespace KMeansPS.Imaging.Integrity;
+
+/// <summary>
+/// GIF: header, colour tables, the chain of blocks and sub-blocks, and each frame's LZW data run far enough to
+/// count the pixels the decoder needs (<see cref="GifLzwCounter"/>).
+/// </summary>
+/// <remarks>
+/// Damage: the file ends before a frame's pixels are complete ("no GIF trailer: the file ends inside frame 3"), a
+/// frame's data ends short or names a code not yet in the table after a clear code, a frame of zero size, no colour table at all, an LZW code size the decoder cannot use,
+/// or no frame. Tolerated, as browsers and ImageSharp do: a missing trailer after complete frames, bytes after the
+/// trailer, LZW data without its end code, frames reaching past the logical screen (only the rows on the screen
+/// are needed, as ImageSharp reads only those). A file cut exactly between two frames cannot be told from one
+/// without a trailer: it passes with the frames it holds, which <see cref="IntegrityReport.Frames"/> shows.
+/// </remarks>
+internal static class GifScanner
+{
+    private const byte ImageSeparator = 0x2C, ExtensionIntroducer = 0x21, Trailer = 0x3B;
+    private const byte CommentLabel = 0xFE, ApplicationLabel = 0xFF;
+
+    public static IntegrityReport Scan(ReadOnlySpan<byte> file, IntegrityOptions options)
+    {
+        var found = new ScanFindings(ImageFileFormat.Gif) { Frames = 0 };
+        if (file.Length < 13) return found.Damaged("the file ends inside the GIF header");
+        int screenWidth = BinaryPrimitives.ReadUInt16LittleEndian(file[6..]);
+        int screenHeight = BinaryPrimitives.ReadUInt16LittleEndian(file[8..]);
+        found.Width = screenWidth;
+        found.Height = screenHeight;
+        found.DecodedPixels = 0;
+        if (screenWidth == 0 || screenHeight == 0)
+            return found.Damaged($"the GIF header gives a screen size of {Plain.Size(screenWidth, screenHeight)}");
+        byte flags = file[10];
+        bool globalTable = (flags & 0x80) != 0;
+        int p = 13;
+        if (globalTable)
+        {
+            int size = 3 << ((flags & 7) + 1);
+            if (file.Length - p < size) return found.Damaged("the file ends inside the GIF's global colour table");
+            p += size;
+        }
+
+        Span<ushort> lengths = stackalloc ushort[4096];
+        int frames = 0;
+        while (p < file.Length)
+        {
+            byte introducer = file[p];
+            if (introducer == ImageSeparator)
+            {
+                frames++;
+                string? problem = ScanFrame(file, ref p, frames, screenHeight, globalTable, lengths, out bool fileEnded);
+                if (problem is not null) return Finish(found, frames - 1, screenWidth, screenHeight).Damaged(problem);
+                if (fileEnded) break;
+            }
+            else if (introducer == ExtensionIntroducer)
+            {
+                int start = p;
+                if (file.Length - p < 2) return Finish(found, frames, screenWidth, screenHeight).Damaged(EndsInExtension(frames));
+                byte label = file[p + 1];
+                p += 2;
+                long stored = SkipSubBlocks(file, ref p, out bool complete);
+                if (!complete) return Finish(found, frames, screenWidth, screenHeight).Damaged(EndsInExtension(frames));
+                // ImageSharp keeps comments and XMP packets as strings.
+                if ((label == CommentLabel || label == ApplicationLabel) && stored > options.MaxMetadataBytes)
+                    found.AddOversized(new MetadataBlock(label == CommentLabel ? "GIF comment" : "GIF application extension", start, stored, stored));
+            }
+            else if (introducer == Trailer || introducer == 0)
+            {
+                break; // ImageSharp also takes a zero byte here for the end
+            }
+            else
+            {
+                p++; // ImageSharp steps over a stray byte between blocks
+            }
+        }
+        if (frames == 0) return Finish(found, 0, screenWidth, screenHeight).Damaged("the GIF holds no image (no frame before its end)");
+        return Finish(found, frames, screenWidth, screenHeight).Intact();
+    }
+
+    private static ScanFindings Finish(ScanFindings found, int frames, int screenWidth, int screenHeight)
+    {
+        found.Frames = frames;
+        // ImageSharp allocates every frame at the logical screen's size.
+        found.DecodedPixels = (long)Math.Max(frames, 1) * screenWidth * screenHeight;
+        return found;
+    }
+
+    private static string EndsInExtension(int frames) =>
+        frames == 0 ? "the file ends inside an extension block before the first frame"
+            : $"no GIF trailer: the file ends inside an extension block after frame {frames}";
+
+    /// <summary>
+    /// Reads one frame from its separator at <paramref name="p"/>; returns the problem, or null with
+    /// <paramref name="p"/> past the frame. <paramref name="fileEnded"/> is set when the file ended inside the
+    /// frame's trailing sub-blocks after all its pixels (tolerated).
+    /// </summary>
+    private static string? ScanFrame(ReadOnlySpan<byte> file, ref int p, int frame, int screenHeight, bool globalTable,
+        Span<ushort> lengths, out bool fileEnded)
+    {
+        fileEnded = false;
+        if (file.Length - p < 10) return $"no GIF trailer: the file ends inside the descriptor of frame {frame}";
+        int top = BinaryPrimitives.ReadUInt16LittleEndian(file[(p + 3)..]);
+        int width = BinaryPrimitives.ReadUInt16LittleEndian(file[(p + 5)..]);
+        int height = BinaryPrimitives.ReadUInt16LittleEndian(file[(p + 7)..]);
+        byte flags = file[p + 9];
+        p += 10;
+        if (width == 0 || height == 0) return $"frame {frame} has a size of {Plain.Size(width, height)}";
+        bool localTable = (flags & 0x80) != 0;
+        if (localTable)
+        {
+            int size = 3 << ((flags & 7) + 1);
+            if (file.Length - p < size) return $"no GIF trailer: the file ends inside the colour table of frame {frame}";
+            p += size;
+        }
+        if (!localTable && !globalTable)
+            return $"frame {frame} has no colour table (neither a global nor a local one), so its pixels have no colours";
+        if (p >= file.Length) return $"no GIF trailer: the file ends inside frame {frame}, before its image data";
+        int minCodeSize = file[p++];
+        if (minCodeSize is < 2 or > 12) return $"frame {frame}'s LZW code size is {minCodeSize}, which cannot be decoded";
+
+        // ImageSharp decodes only the rows that fall on the logical screen.
+        int rows = top >= screenHeight ? 0 : Math.Min(height, screenHeight - top);
+        long wanted = (long)width * rows;
+        var counter = new GifLzwCounter(minCodeSize, lengths, wanted);
+        while (true)
+        {
+            if (p >= file.Length)
+            {
+                if (counter.Pixels >= wanted && !counter.Corrupt)
+                {
+                    fileEnded = true;
+                    return null;
+                }
+                return $"no GIF trailer: the file ends inside frame {frame} (its image data holds {Plain.Rows(counter.Pixels / width, rows)})";
+            }
+            int size = file[p++];
+            if (size == 0) break;
+            // ImageSharp drops a sub-block the file cuts short, so its bytes give no pixels.
+            if (size > file.Length - p)
+            {
+                p = file.Length;
+                continue;
+            }
+            if (!counter.Finished) counter.Feed(file.Slice(p, size));
+            p += size;
+        }
+        if (counter.Corrupt)
+            return $"frame {frame}'s LZW data is corrupt after {Plain.Rows(counter.Pixels / width, rows)} (a code that is not yet in the table)";
+        if (counter.Pixels < wanted)
+            return $"frame {frame}'s image data ends after {Plain.Rows(counter.Pixels / width, rows)}";
+        return null;
+    }
+
+    /// <summary>Steps over a chain of sub-blocks; returns the bytes of data in it.</summary>
+    private static long SkipSubBlocks(ReadOnlySpan<byte> file, ref int p, out bool complete)
+    {
+        long total = 0;
+        while (p < file.Length)
+        {
+            int size = file[p++];
+            if (size == 0)
+            {
+                complete = true;
+                return total;
+            }
+            if (file.Length - p < size) break;
+            p += size;
+            total += size;
+        }
+        complete = false;
+        p = file.Length;
+        return total;
+    }
+}

@@ -1,0 +1,40 @@
+namespace KMeansPS.Imaging.Integrity;
+
+/// <summary>What the scanner found in one file.</summary>
+internal sealed record IntegrityReport
+{
+    public required ImageFileFormat Format { get; init; }
+
+    public required IntegrityVerdict Verdict { get; init; }
+
+    /// <summary>
+    /// Why the verdict is not <see cref="IntegrityVerdict.Intact"/>, as a clause for a user ("the PNG image data
+    /// ends after 41 of 427 rows"); null when intact.
+    /// </summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The declared width of the decoded image (GIF logical screen, WebP canvas, TIFF first page); 0 when unknown.</summary>
+    public long Width { get; init; }
+
+    public long Height { get; init; }
+
+    /// <summary>Frames or pages the file holds (APNG frames, GIF frames, WebP ANMF frames, TIFF pages); 1 for a still image.</summary>
+    public int Frames { get; init; } = 1;
+
+    /// <summary>
+    /// Pixels a full decode by ImageSharp 2.1 would allocate: every GIF frame at the logical screen's size, every
+    /// TIFF page at its own size, every animated WebP frame at the canvas size; width x height otherwise.
+    /// </summary>
+    public long DecodedPixels { get; init; }
+
+    /// <summary>Colour components of a JPEG's frame (1 grey, 3 YCbCr or RGB, 4 CMYK or YCCK); 0 for other formats.</summary>
+    public int Components { get; init; }
+
+    /// <summary>Metadata blocks over <see cref="IntegrityOptions.MaxMetadataBytes"/>: refuse the file or decode it without metadata.</summary>
+    public IReadOnlyList<MetadataBlock> OversizedMetadata { get; init; } = [];
+
+    /// <summary>True when the scanner itself failed (a bug): the verdict is then <see cref="IntegrityVerdict.NotChecked"/>.</summary>
+    internal bool ScannerFault { get; init; }
+
+    public bool IsIntact => Verdict == IntegrityVerdict.Intact;
+}

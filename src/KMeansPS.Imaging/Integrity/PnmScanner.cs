@@ -1,0 +1,185 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace KMeansPS.Imaging.Integrity;
+
+/// <summary>
+/// PBM, PGM and PPM, plain (P1 to P3) and binary (P4 to P6): the header read exactly as ImageSharp 2.1 reads it,
+/// then the samples: counted token by token in the plain forms, by length in the binary forms.
+/// </summary>
+/// <remarks>
+/// Damage: fewer samples than width x height x channels ("the PPM holds 1,234 of 30,000 samples"), a maximum
+/// value of 0 (ImageSharp divides by it) or above 65,535, a size of 0, a number too large for the decoder, a file
+/// that ends inside the header. Unsupported: a binary raster whose first byte is 9, 10, 13, 32 or '#' (ImageSharp
+/// 2.1 takes it for header whitespace and shifts every pixel), and a plain PBM written as digits without spaces,
+/// which the specification allows but ImageSharp reads as one large number. Tolerated: anything after the last
+/// sample (a second image, trailing whitespace), comments between samples. A plain file cut inside its last
+/// number cannot be told from a whole one.
+/// </remarks>
+internal static class PnmScanner
+{
+    public static IntegrityReport Scan(ReadOnlySpan<byte> file)
+    {
+        var found = new ScanFindings(ImageFileFormat.Pnm);
+        char kind = (char)file[1];
+        bool plain = kind <= '3', bitmap = kind is '1' or '4';
+        int channels = kind is '3' or '6' ? 3 : 1;
+        string name = bitmap ? "PBM" : channels == 3 ? "PPM" : "PGM";
+
+        int p = 2;
+        if (!SkipWhitespaceAndComments(file, ref p) || !ReadDecimal(file, ref p, out long width)
+            || !SkipWhitespaceAndComments(file, ref p) || !ReadDecimal(file, ref p, out long height))
+            return found.Damaged($"the file ends inside the {name} header");
+        int rasterSpecStart = p; // the specification's raster starts after the one whitespace byte ReadDecimal took
+        if (!SkipWhitespaceAndComments(file, ref p)) return found.Damaged($"the file ends inside the {name} header");
+        long maxValue = 1;
+        if (!bitmap)
+        {
+            if (!ReadDecimal(file, ref p, out maxValue)) return found.Damaged($"the file ends inside the {name} header");
+            rasterSpecStart = p;
+            SkipWhitespaceAndComments(file, ref p);
+        }
+        if (width > int.MaxValue || height > int.MaxValue)
+            return found.Damaged($"the {name} header gives a size of {Plain.Size(width, height)}, too large to decode");
+        found.Width = width;
+        found.Height = height;
+        if (width == 0 || height == 0) return found.Damaged($"the {name} header gives a size of {Plain.Size(width, height)}");
+        if (maxValue == 0) return found.Damaged($"the {name}'s maximum value is 0");
+        if (maxValue > 65535) return found.Damaged($"the {name}'s maximum value is {Plain.N(maxValue)}, above the 65,535 the format allows");
+
+        return plain
+            ? CheckPlain(found, file, p, name, width, height, channels, bitmap)
+            : CheckBinary(found, file, p, rasterSpecStart, name, width, height, channels, bitmap, maxValue);
+    }
+
+    private static IntegrityReport CheckBinary(ScanFindings found, ReadOnlySpan<byte> file, int start, int specStart, string name,
+        long width, long height, int channels, bool bitmap, long maxValue)
+    {
+        long rowBytes = bitmap ? (width + 7) / 8 : Saturating.Multiply(width, channels, maxValue > 255 ? 2 : 1);
+        long needed = Saturating.Multiply(rowBytes, height);
+        long held = file.Length - (long)start;
+        // ImageSharp skips whitespace after the header where the specification allows one byte. When the extra
+        // bytes leave exactly the raster, a writer put them there; otherwise they were pixels.
+        if (start > specStart && held != needed && file.Length - (long)specStart >= needed)
+            return found.Unsupported($"the {name}'s first pixel byte is {file[specStart]}, which ImageSharp 2.1 takes for header whitespace: every pixel would be shifted");
+        if (held >= needed) return found.Intact();
+        if (held <= 0) return found.Damaged($"the {name} holds no pixel data: the header claims {Plain.Size(width, height)} pixels but the file has {Plain.Bytes(file.Length)}");
+        return found.Damaged($"the {name} pixel data ends after {Plain.Rows(held / rowBytes, height)} (it needs {Plain.Bytes(needed)}, the file holds {Plain.N(held)})");
+    }
+
+    /// <summary>Samples as ImageSharp reads them: a number (or any one other byte, read as 0), then whitespace and comments.</summary>
+    private static IntegrityReport CheckPlain(ScanFindings found, ReadOnlySpan<byte> file, int p, string name,
+        long width, long height, int channels, bool bitmap)
+    {
+        long needed = Saturating.Multiply(width, height, channels), got = 0;
+        int start = p;
+        p = CountDigitRuns(file, p, needed, ref got);
+        while (got < needed && p < file.Length)
+        {
+            // ReadDecimal without the value: the digits, then the one byte that ends them.
+            while (p < file.Length && (uint)(file[p] - '0') <= 9) p++;
+            if (p < file.Length) p++;
+            got++;
+            while (p < file.Length && file[p] is 9 or 10 or 13 or 32) p++;
+            if (p < file.Length && file[p] == '#' && !SkipWhitespaceAndComments(file, ref p)) break;
+        }
+        if (got >= needed) return found.Intact();
+        if (bitmap && CountBitmapDigits(file[start..], needed) >= needed)
+            return found.Unsupported("the plain PBM writes its pixels as digits without spaces between them, which ImageSharp 2.1 reads as one number");
+        return found.Damaged($"the {name} holds {Plain.N(got)} of {Plain.N(needed)} samples (the data ends after {Plain.Rows(got / Saturating.Multiply(width, channels), height)})");
+    }
+
+    /// <summary>
+    /// Counts samples 16 bytes at a time while the text holds only digits and whitespace: there each sample is one
+    /// run of digits, exactly as ImageSharp reads it. Stops at a block with anything else in it (a comment, say) or
+    /// once enough samples were seen, and returns where the exact loop goes on: the start of the next sample.
+    /// </summary>
+    private static int CountDigitRuns(ReadOnlySpan<byte> file, int p, long needed, ref long got)
+    {
+        Vector128<byte> zero = Vector128.Create((byte)'0'), nine = Vector128.Create((byte)9);
+        Vector128<byte> tab = Vector128.Create((byte)9), lineFeed = Vector128.Create((byte)10), carriageReturn = Vector128.Create((byte)13), space = Vector128.Create((byte)32);
+        bool inDigits = false; // the byte before p is a digit: its run is counted already
+        while (file.Length - p >= 16 && got < needed)
+        {
+            Vector128<byte> v = Vector128.Create(file.Slice(p, 16));
+            Vector128<byte> digits = Vector128.LessThanOrEqual(v - zero, nine);
+            Vector128<byte> blanks = Vector128.Equals(v, space) | Vector128.Equals(v, lineFeed) | Vector128.Equals(v, carriageReturn) | Vector128.Equals(v, tab);
+            if ((digits | blanks) != Vector128<byte>.AllBitsSet) break;
+            uint d = digits.ExtractMostSignificantBits();
+            got += BitOperations.PopCount(d & ~((d << 1) | (inDigits ? 1u : 0u)));
+            inDigits = (d & 0x8000) != 0;
+            p += 16;
+        }
+        if (inDigits)
+        {
+            // Finish the sample already counted: its digits and the byte that ends them.
+            while (p < file.Length && (uint)(file[p] - '0') <= 9) p++;
+            if (p < file.Length) p++;
+        }
+        SkipWhitespaceAndComments(file, ref p);
+        return p;
+    }
+
+    /// <summary>The '0' and '1' characters outside comments, counted up to <paramref name="limit"/>.</summary>
+    private static long CountBitmapDigits(ReadOnlySpan<byte> raster, long limit)
+    {
+        long count = 0;
+        for (int i = 0; i < raster.Length && count < limit; i++)
+        {
+            if (raster[i] == '#')
+            {
+                int end = raster[i..].IndexOf((byte)'\n');
+                if (end < 0) break;
+                i += end;
+            }
+            else if (raster[i] is (byte)'0' or (byte)'1') count++;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// ImageSharp's header reading: skips tab, line feed, carriage return and space, and '#' comments to the end
+    /// of their line; stops before the next other byte. False at the end of the file.
+    /// </summary>
+    private static bool SkipWhitespaceAndComments(ReadOnlySpan<byte> file, ref int p)
+    {
+        while (p < file.Length)
+        {
+            byte b = file[p];
+            if (b == '#')
+            {
+                int end = file[p..].IndexOf((byte)'\n');
+                if (end < 0)
+                {
+                    p = file.Length;
+                    return false;
+                }
+                p += end + 1;
+                continue;
+            }
+            if (b is 9 or 10 or 13 or 32)
+            {
+                p++;
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// ImageSharp's number reading: digits, then one more byte that ends the number and is consumed too. False
+    /// when the file ends first. Values are kept to just past int.MaxValue.
+    /// </summary>
+    private static bool ReadDecimal(ReadOnlySpan<byte> file, ref int p, out long value)
+    {
+        value = 0;
+        while (p < file.Length)
+        {
+            int digit = file[p++] - '0';
+            if ((uint)digit > 9) return true;
+            value = Math.Min(value * 10 + digit, (long)int.MaxValue + 1);
+        }
+        return false;
+    }
+}

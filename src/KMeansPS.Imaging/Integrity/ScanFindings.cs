@@ -1,0 +1,45 @@
+namespace KMeansPS.Imaging.Integrity;
+
+/// <summary>What a format scanner has learnt so far; it turns into an <see cref="IntegrityReport"/> at the end.</summary>
+internal sealed class ScanFindings(ImageFileFormat format)
+{
+    public ImageFileFormat Format { get; } = format;
+
+    public long Width { get; set; }
+
+    public long Height { get; set; }
+
+    public int Frames { get; set; } = 1;
+
+    public int Components { get; set; }
+
+    /// <summary>Set when a decode holds more than Width x Height pixels (frames, pages).</summary>
+    public long? DecodedPixels { get; set; }
+
+    private List<MetadataBlock>? _oversized;
+
+    public void AddOversized(MetadataBlock block) => (_oversized ??= []).Add(block);
+
+    public IntegrityReport Intact() => Build(IntegrityVerdict.Intact, null);
+
+    public IntegrityReport Damaged(string reason) => Build(IntegrityVerdict.Damaged, reason);
+
+    public IntegrityReport Unsupported(string reason) => Build(IntegrityVerdict.Unsupported, reason);
+
+    public IntegrityReport NotChecked(string reason) => Build(IntegrityVerdict.NotChecked, reason);
+
+    public IntegrityReport OverLimit(string reason) => Build(IntegrityVerdict.OverLimit, reason);
+
+    private IntegrityReport Build(IntegrityVerdict verdict, string? reason) => new()
+    {
+        Format = Format,
+        Verdict = verdict,
+        Reason = reason,
+        Width = Width,
+        Height = Height,
+        Frames = Frames,
+        Components = Components,
+        DecodedPixels = DecodedPixels ?? Saturating.Multiply(Width, Height),
+        OversizedMetadata = _oversized is null ? [] : _oversized,
+    };
+}

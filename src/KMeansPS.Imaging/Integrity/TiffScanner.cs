@@ -1,0 +1,263 @@
+using System.Buffers.Binary;
+
+namespace KMeansPS.Imaging.Integrity;
+
+/// <summary>
+/// TIFF and BigTIFF in both byte orders: the chain of image directories (one per page), and on each page the
+/// strips (or tiles): their offsets and byte counts against the file, their number against the rows, and for
+/// uncompressed strips their length against rows x stride.
+/// </summary>
+/// <remarks>
+/// Damage: a directory that lies past the end ("page 3's directory lies beyond the end of the file", which
+/// ImageSharp 2.1 takes silently for the last page), a directory cut by the end of the file, a chain that does
+/// not move forward (a loop; ImageSharp also refuses a chain that goes back), a strip past the end ("the TIFF strip
+/// 7 lies beyond the end of the file") or cut short by it, an uncompressed strip shorter than its rows, fewer
+/// strips than the rows need, a compressed strip too small for its rows at the best ratio the method allows
+/// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), RowsPerStrip 0, a missing size or strip table. Unsupported:
+/// tiles and compressions ImageSharp 2.1 does not read (after the same bounds checks). Tolerated: data between
+/// and after the pages, an uncompressed strip whose byte count is larger than its rows need (a last strip counted
+/// as full) as long as the rows' bytes are in the file, SubIFDs and EXIF directories (not followed, as ImageSharp
+/// does not decode them).
+/// </remarks>
+internal static class TiffScanner
+{
+    private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259;
+    private const ushort StripOffsets = 273, SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279;
+    private const ushort PlanarConfiguration = 284, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
+
+    /// <summary>One directory entry: its type, value count, and where its values start (-1 when past the end of the file).</summary>
+    private readonly record struct Field(ushort Type, long Count, long ValuesAt)
+    {
+        public bool Present => Count > 0;
+    }
+
+    private readonly ref struct Reader(ReadOnlySpan<byte> file, bool littleEndian, bool bigTiff)
+    {
+        public readonly ReadOnlySpan<byte> File = file;
+        public readonly bool BigTiff = bigTiff;
+
+        public ushort U16(long at) => littleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(File[(int)at..]) : BinaryPrimitives.ReadUInt16BigEndian(File[(int)at..]);
+
+        public uint U32(long at) => littleEndian ? BinaryPrimitives.ReadUInt32LittleEndian(File[(int)at..]) : BinaryPrimitives.ReadUInt32BigEndian(File[(int)at..]);
+
+        public long U64(long at)
+        {
+            ulong value = littleEndian ? BinaryPrimitives.ReadUInt64LittleEndian(File[(int)at..]) : BinaryPrimitives.ReadUInt64BigEndian(File[(int)at..]);
+            return value > long.MaxValue ? long.MaxValue : (long)value;
+        }
+
+        public long Offset(long at) => BigTiff ? U64(at) : U32(at);
+
+        /// <summary>Value <paramref name="index"/> of an integer field (BYTE, SHORT, LONG, IFD, LONG8, IFD8).</summary>
+        public long Value(Field field, long index) => field.Type switch
+        {
+            1 => File[(int)(field.ValuesAt + index)],
+            3 => U16(field.ValuesAt + 2 * index),
+            4 or 13 => U32(field.ValuesAt + 4 * index),
+            16 or 18 => U64(field.ValuesAt + 8 * index),
+            _ => 0,
+        };
+    }
+
+    private static int TypeSize(ushort type) => type switch
+    {
+        1 or 2 or 6 or 7 => 1,
+        3 or 8 => 2,
+        4 or 9 or 11 or 13 => 4,
+        5 or 10 or 12 or 16 or 17 or 18 => 8,
+        _ => 0,
+    };
+
+    public static IntegrityReport Scan(ReadOnlySpan<byte> file)
+    {
+        var found = new ScanFindings(ImageFileFormat.Tiff) { Frames = 0, DecodedPixels = 0 };
+        bool littleEndian = file[0] == 'I';
+        bool bigTiff = (littleEndian ? file[2] : file[3]) == 43;
+        if (bigTiff && file.Length < 16) return found.Damaged("the file ends inside the BigTIFF header");
+        var reader = new Reader(file, littleEndian, bigTiff);
+
+        long offset = bigTiff ? reader.U64(8) : reader.U32(4), previous = 0;
+        long pixels = 0, firstWidth = -1, firstHeight = -1;
+        bool sizesDiffer = false;
+        int page = 0;
+        while (offset != 0)
+        {
+            if (offset >= file.Length)
+            {
+                found.Frames = page;
+                found.DecodedPixels = pixels;
+                return found.Damaged(page == 0
+                    ? $"the TIFF's first directory should be at byte {Plain.N(offset)} but the file has {Plain.Bytes(file.Length)}"
+                    : $"page {page + 1}'s directory lies beyond the end of the file (byte {Plain.N(offset)} of {Plain.N(file.Length)}): the file is cut short or its directory chain is broken");
+            }
+            if (offset <= previous)
+            {
+                found.Frames = page;
+                found.DecodedPixels = pixels;
+                return found.Damaged($"the TIFF's directory chain goes back from byte {Plain.N(previous)} to {Plain.N(offset)} after page {page} (a loop, or an order ImageSharp 2.1 refuses)");
+            }
+            page++;
+            string? problem = ScanPage(found, reader, offset, page, out long next, out (long Width, long Height) size, out bool unsupported);
+            long pagePixels = Saturating.Multiply(size.Width, size.Height);
+            pixels = Saturating.Add(pixels, pagePixels);
+            found.Frames = page;
+            found.DecodedPixels = pixels;
+            if (problem is not null) return unsupported ? found.Unsupported(problem) : found.Damaged(problem);
+            if (page == 1) (firstWidth, firstHeight) = size;
+            else sizesDiffer |= size != (firstWidth, firstHeight);
+            previous = offset;
+            offset = next;
+        }
+        if (page == 0) return found.Damaged("the TIFF has no image directory");
+        if (sizesDiffer) return found.Unsupported($"the TIFF's {page} pages differ in size, which ImageSharp 2.1 refuses");
+        return found.Intact();
+    }
+
+    /// <summary>Reads one directory and checks its page; returns the problem or null.</summary>
+    private static string? ScanPage(ScanFindings found, Reader reader, long offset, int page, out long next, out (long Width, long Height) size, out bool unsupported)
+    {
+        next = 0;
+        size = (0, 0);
+        unsupported = false;
+        ReadOnlySpan<byte> file = reader.File;
+        int countSize = reader.BigTiff ? 8 : 2, entrySize = reader.BigTiff ? 20 : 12, offsetSize = reader.BigTiff ? 8 : 4;
+        string cut = $"the file ends inside the directory of TIFF page {page}";
+        if (file.Length - offset < countSize) return cut;
+        long count = reader.BigTiff ? reader.U64(offset) : reader.U16(offset);
+        long entries = offset + countSize;
+        if (count > (file.Length - entries) / entrySize) return cut;
+        long nextAt = entries + count * entrySize;
+        if (file.Length - nextAt < offsetSize) return cut;
+        next = reader.Offset(nextAt);
+
+        Field width = default, height = default, bits = default, compression = default, samples = default, rowsPerStrip = default;
+        Field planar = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
+        bool tiled = false;
+        for (long i = 0; i < count; i++)
+        {
+            long at = entries + i * entrySize;
+            ushort tag = reader.U16(at);
+            if (tag is not (ImageWidth or ImageLength or BitsPerSample or Compression or StripOffsets or SamplesPerPixel
+                or RowsPerStrip or StripByteCounts or PlanarConfiguration or TileWidth or TileLength or TileOffsets or TileByteCounts))
+                continue;
+            ushort type = reader.U16(at + 2);
+            long values = reader.BigTiff ? reader.U64(at + 4) : reader.U32(at + 4);
+            long valueField = at + (reader.BigTiff ? 12 : 8);
+            long bytes = Saturating.Multiply(values, TypeSize(type));
+            long valuesAt = bytes <= offsetSize ? valueField : reader.Offset(valueField);
+            if (valuesAt > file.Length - bytes) valuesAt = -1;
+            var field = new Field(type, TypeSize(type) == 0 ? 0 : values, valuesAt);
+            switch (tag)
+            {
+                case ImageWidth: width = field; break;
+                case ImageLength: height = field; break;
+                case BitsPerSample: bits = field; break;
+                case Compression: compression = field; break;
+                case SamplesPerPixel: samples = field; break;
+                case RowsPerStrip: rowsPerStrip = field; break;
+                case PlanarConfiguration: planar = field; break;
+                case StripOffsets: stripOffsets = field; break;
+                case StripByteCounts: stripCounts = field; break;
+                case TileOffsets: tileOffsets = field; tiled = true; break;
+                case TileByteCounts: tileCounts = field; tiled = true; break;
+                default: tiled = true; break;
+            }
+        }
+
+        string where = page == 1 ? "the TIFF" : $"TIFF page {page}";
+        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, samples, rowsPerStrip, planar, stripOffsets, stripCounts, tileOffsets, tileCounts])
+            if (field.Present && field.ValuesAt < 0) return $"{where} has a directory entry whose values lie beyond the end of the file";
+        if (!width.Present || !height.Present) return $"{where} has no {(!width.Present ? "width" : "height")} (ImageWidth or ImageLength tag)";
+        long columns = reader.Value(width, 0), rows = reader.Value(height, 0);
+        if (page == 1)
+        {
+            found.Width = columns;
+            found.Height = rows;
+        }
+        size = (columns, rows);
+        if (columns == 0 || rows == 0) return $"{where} gives a size of {Plain.Size(columns, rows)}";
+        if (columns > int.MaxValue || rows > int.MaxValue) return $"{where} is {Plain.Size(columns, rows)} pixels, more than the decoder can hold";
+
+        long method = compression.Present ? reader.Value(compression, 0) : 1;
+        long channels = samples.Present ? reader.Value(samples, 0) : 1;
+        bool separatePlanes = planar.Present && reader.Value(planar, 0) == 2;
+        if (channels is < 1 or > 64) return $"{where} gives {channels} samples per pixel";
+        Span<long> planeBits = stackalloc long[(int)channels];
+        for (int c = 0; c < channels; c++)
+            planeBits[c] = !bits.Present ? 1 : reader.Value(bits, Math.Min(c, bits.Count - 1));
+        long pixelBits = 0;
+        foreach (long b in planeBits) pixelBits += b;
+        if (pixelBits is 0 or > 1024) return $"{where} gives {pixelBits} bits per pixel";
+
+        if (tiled)
+        {
+            string? tileProblem = CheckBounds(reader, tileOffsets, tileCounts, page);
+            if (tileProblem is not null) return tileProblem;
+            unsupported = true;
+            return $"{where} is stored in tiles, which ImageSharp 2.1 does not decode";
+        }
+        if (!stripOffsets.Present) return $"{where} has no strip offsets";
+        if (!stripCounts.Present) return $"{where} has no strip byte counts";
+
+        long perStrip = rowsPerStrip.Present ? reader.Value(rowsPerStrip, 0) : rows;
+        if (perStrip == 0) return $"{where} gives 0 rows per strip";
+        perStrip = Math.Min(perStrip, rows);
+        long stripsPerPlane = (rows + perStrip - 1) / perStrip;
+        int planes = separatePlanes ? (int)channels : 1;
+        long strips = stripsPerPlane * planes;
+        if (stripOffsets.Count < strips)
+            return $"{where} lists {Plain.N(stripOffsets.Count)} strip{(stripOffsets.Count == 1 ? "" : "s")} but needs {Plain.N(strips)} for its {Plain.N(rows)} rows";
+        if (stripCounts.Count < strips)
+            return $"{where} lists {Plain.N(stripOffsets.Count)} strip offsets but {Plain.N(stripCounts.Count)} byte counts";
+
+        long ratio = method switch { 5 => 4096, 8 or 32946 => 1100, 32773 => 64, _ => 0 };
+        for (long s = 0; s < strips; s++)
+        {
+            int plane = (int)(s / stripsPerPlane);
+            long k = s % stripsPerPlane;
+            long stripRows = k == stripsPerPlane - 1 ? rows - perStrip * k : perStrip;
+            long stride = (Saturating.Multiply(columns, separatePlanes ? planeBits[plane] : pixelBits) + 7) / 8;
+            long raw = Saturating.Multiply(stripRows, stride);
+            long start = reader.Value(stripOffsets, s), length = reader.Value(stripCounts, s);
+            string strip = page == 1 ? $"TIFF strip {Plain.N(s + 1)}" : $"TIFF strip {Plain.N(s + 1)} of page {page}";
+            if (method == 1)
+            {
+                if (length < raw) return $"the {strip} holds {Plain.Bytes(length)} of the {Plain.N(raw)} its rows need";
+                if (start >= file.Length) return $"the {strip} lies beyond the end of the file";
+                if (raw > file.Length - start)
+                {
+                    long rowsHeld = planes == 1 ? perStrip * k + (file.Length - start) / Math.Max(stride, 1) : -1;
+                    return rowsHeld >= 0
+                        ? $"the file ends inside {strip}: the image data ends after {Plain.Rows(rowsHeld, rows)}"
+                        : $"the file ends inside {strip}";
+                }
+                continue;
+            }
+            if (length == 0) return $"the {strip} is empty";
+            if (start >= file.Length) return $"the {strip} lies beyond the end of the file";
+            if (length > file.Length - start) return $"the file ends inside {strip} ({Plain.N(file.Length - start)} of its {Plain.Bytes(length)} are there)";
+            if (ratio > 0 && raw > Saturating.Add(Saturating.Multiply(length, ratio), 1024))
+                return $"the {strip} holds {Plain.Bytes(length)} of compressed data, too few for the {Plain.Bytes(raw)} its rows need";
+        }
+        if (method is not (1 or 2 or 3 or 4 or 5 or 7 or 8 or 32773 or 32946))
+        {
+            unsupported = true;
+            return $"{where} uses compression {method}, which ImageSharp 2.1 does not decode";
+        }
+        return null;
+    }
+
+    /// <summary>Every offset + byte count pair within the file; null when they are.</summary>
+    private static string? CheckBounds(Reader reader, Field offsets, Field counts, int page)
+    {
+        long n = Math.Min(offsets.Count, counts.Count);
+        for (long i = 0; i < n; i++)
+        {
+            long start = reader.Value(offsets, i), length = reader.Value(counts, i);
+            string tile = page == 1 ? $"TIFF tile {Plain.N(i + 1)}" : $"TIFF tile {Plain.N(i + 1)} of page {page}";
+            if (start >= reader.File.Length) return $"the {tile} lies beyond the end of the file";
+            if (length > reader.File.Length - start) return $"the file ends inside {tile}";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Buffers.Binary;
+
+namespace KMeansPS.Imaging.Integrity;
+
+/// <summary>
+/// WebP: the RIFF size against the file's length, every chunk's size against the RIFF, the VP8 and VP8L headers
+/// (dimensions), VP8X with its canvas, and ANIM/ANMF animation frames.
+/// </summary>
+/// <remarks>
+/// Damage: a RIFF size larger than the file ("the RIFF size says 52,000 bytes but the file has 5,200"), a chunk
+/// that runs past the RIFF's end, no VP8/VP8L image chunk, a VP8 frame header that does not fit its chunk, lossy
+/// data too small for the size it declares (see <see cref="MaxVp8PixelsPerByte"/>). Unsupported: animation
+/// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count), and a VP8X alpha flag
+/// over lossy data without an ALPH chunk (libwebp shows it opaque; ImageSharp throws NullReferenceException). Tolerated: bytes
+/// after the RIFF's end, a missing pad byte after the last odd-sized chunk, a VP8X canvas that differs from the
+/// bitstream's size (ImageSharp uses the bitstream's). VP8L can encode a whole image in a few bytes, so lossless
+/// data is checked for its chunk sizes only.
+/// </remarks>
+internal static class WebpScanner
+{
+    /// <summary>
+    /// A key frame spends at least about 1.6 bits per 16 x 16 macroblock on its fixed-probability luma and
+    /// chroma modes (about 160 pixels per byte); 4,096 pixels per byte of VP8 data leaves a wide margin.
+    /// </summary>
+    internal const long MaxVp8PixelsPerByte = 4096;
+
+    public static IntegrityReport Scan(ReadOnlySpan<byte> file, IntegrityOptions options)
+    {
+        var found = new ScanFindings(ImageFileFormat.Webp);
+        long declared = BinaryPrimitives.ReadUInt32LittleEndian(file[4..]) + 8L;
+        if (declared < 20) return found.Damaged($"the RIFF size says {Plain.Bytes(declared)}, too small for any WebP image");
+        int end = (int)Math.Min(declared, file.Length);
+
+        string? problem = null;
+        bool extended = false, animated = false, sawImage = false, alphaFlag = false, sawAlpha = false, lossy = false;
+        int frames = 0;
+        long canvasWidth = 0, canvasHeight = 0;
+        int p = 12;
+        for (int index = 0; end - p >= 8; index++)
+        {
+            ReadOnlySpan<byte> type = file.Slice(p, 4);
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(file[(p + 4)..]);
+            int payloadStart = p + 8;
+            string name = Plain.FourCc(type).TrimEnd();
+            bool cut = size > end - payloadStart;
+            ReadOnlySpan<byte> payload = file.Slice(payloadStart, (int)Math.Min(size, end - payloadStart));
+            bool isImage = type.SequenceEqual("VP8 "u8) || type.SequenceEqual("VP8L"u8);
+            if (index == 0 && !isImage && !type.SequenceEqual("VP8X"u8))
+                return found.Damaged($"the first WebP chunk is '{name}', not VP8, VP8L or VP8X");
+            if (cut)
+            {
+                if (isImage && !sawImage) ReadBitstream(found, type, payload); // for the size in the report
+                problem = file.Length < declared
+                    ? $"the RIFF size says {Plain.Bytes(declared)} but the file has {Plain.N(file.Length)}: it ends inside the {name} chunk"
+                    : $"the WebP {name} chunk says {Plain.Bytes(size)} but only {Plain.N(end - payloadStart)} remain in the file";
+                break;
+            }
+
+            if (type.SequenceEqual("VP8X"u8) && index == 0)
+            {
+                if (payload.Length < 10) return found.Damaged("the WebP VP8X chunk is too short");
+                extended = true;
+                animated = (payload[0] & 0x02) != 0;
+                alphaFlag = (payload[0] & 0x10) != 0;
+                canvasWidth = ReadUInt24(payload[4..]) + 1L;
+                canvasHeight = ReadUInt24(payload[7..]) + 1L;
+                found.Width = canvasWidth;
+                found.Height = canvasHeight;
+            }
+            else if (isImage && !sawImage)
+            {
+                sawImage = true;
+                lossy = type.SequenceEqual("VP8 "u8);
+                string bitstreamProblem = ReadBitstream(found, type, payload);
+                if (bitstreamProblem.Length > 0) return found.Damaged(bitstreamProblem);
+            }
+            else if (type.SequenceEqual("ALPH"u8))
+            {
+                sawAlpha = true;
+            }
+            else if (type.SequenceEqual("ANMF"u8))
+            {
+                frames++;
+                problem ??= CheckFrame(payload, frames);
+            }
+            else if ((type.SequenceEqual("ICCP"u8) || type.SequenceEqual("EXIF"u8) || type.SequenceEqual("XMP "u8)) && size > options.MaxMetadataBytes)
+            {
+                found.AddOversized(new MetadataBlock(name, p, size, size));
+            }
+            p = payloadStart + (int)size + (int)(size & 1);
+        }
+
+        if (animated || frames > 0)
+        {
+            found.Width = canvasWidth;
+            found.Height = canvasHeight;
+            found.Frames = Math.Max(frames, 1);
+            found.DecodedPixels = Saturating.Multiply(found.Frames, canvasWidth, canvasHeight);
+        }
+        // A declared size one byte past the file is the last chunk's missing pad byte.
+        if (problem is null && declared > file.Length + 1L)
+            problem = $"the RIFF size says {Plain.Bytes(declared)} but the file has {Plain.N(file.Length)}";
+        if (problem is not null) return found.Damaged(problem);
+        if (animated || frames > 0)
+        {
+            if (frames == 0) return found.Damaged("the animated WebP holds no frames");
+            return found.Unsupported($"the WebP is an animation of {Plain.N(frames)} frame{(frames == 1 ? "" : "s")}, which ImageSharp 2.1 does not decode");
+        }
+        if (!sawImage) return found.Damaged(extended ? "the WebP holds no image data (no VP8 or VP8L chunk)" : "the WebP holds no image data");
+        // libwebp takes the flag for a hint and shows the image opaque; ImageSharp 2.1 throws NullReferenceException.
+        if (alphaFlag && lossy && !sawAlpha)
+            return found.Unsupported("the WebP header announces transparency but holds no ALPH chunk, which ImageSharp 2.1 fails on");
+        return found.Intact();
+    }
+
+    /// <summary>Reads a VP8 or VP8L header into <paramref name="found"/>; returns the problem, or "" when none.</summary>
+    private static string ReadBitstream(ScanFindings found, ReadOnlySpan<byte> type, ReadOnlySpan<byte> payload)
+    {
+        if (type.SequenceEqual("VP8L"u8))
+        {
+            if (payload.Length < 5) return "the WebP VP8L chunk is too short for its header";
+            if (payload[0] != 0x2F) return "the WebP VP8L chunk does not start with its signature byte";
+            uint bits = BinaryPrimitives.ReadUInt32LittleEndian(payload[1..]);
+            found.Width = (bits & 0x3FFF) + 1;
+            found.Height = ((bits >> 14) & 0x3FFF) + 1;
+            return "";
+        }
+        if (payload.Length < 10) return "the WebP VP8 chunk is too short for its frame header";
+        int tag = payload[0] | payload[1] << 8 | payload[2] << 16;
+        long firstPartition = tag >> 5;
+        if (!payload[3..6].SequenceEqual((ReadOnlySpan<byte>)[0x9D, 0x01, 0x2A])) return "the WebP VP8 frame header lacks its start code";
+        found.Width = BinaryPrimitives.ReadUInt16LittleEndian(payload[6..]) & 0x3FFF;
+        found.Height = BinaryPrimitives.ReadUInt16LittleEndian(payload[8..]) & 0x3FFF;
+        if (found.Width == 0 || found.Height == 0) return $"the WebP VP8 header gives a size of {Plain.Size(found.Width, found.Height)}";
+        if (firstPartition > payload.Length - 10)
+            return $"the WebP VP8 data says its first part is {Plain.Bytes(firstPartition)} but the chunk holds {Plain.N(payload.Length - 10)}";
+        if (found.Width * found.Height > MaxVp8PixelsPerByte * payload.Length)
+            return $"the header claims {Plain.Size(found.Width, found.Height)} pixels but the WebP holds only {Plain.Bytes(payload.Length)} of VP8 data";
+        return "";
+    }
+
+    /// <summary>An ANMF frame: a 16-byte header, then sub-chunks that must include a whole VP8 or VP8L chunk.</summary>
+    private static string? CheckFrame(ReadOnlySpan<byte> payload, int frame)
+    {
+        if (payload.Length < 16) return $"the WebP animation frame {frame} is too short for its header";
+        int p = 16;
+        while (payload.Length - p >= 8)
+        {
+            ReadOnlySpan<byte> type = payload.Slice(p, 4);
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(payload[(p + 4)..]);
+            if (size > payload.Length - p - 8) return $"the WebP animation frame {frame}'s {Plain.FourCc(type).TrimEnd()} data runs past the frame";
+            if (type.SequenceEqual("VP8 "u8) || type.SequenceEqual("VP8L"u8)) return null;
+            p += 8 + (int)size + (int)(size & 1);
+        }
+        return $"the WebP animation frame {frame} holds no image data";
+    }
+
+    private static int ReadUInt24(ReadOnlySpan<byte> data) => data[0] | data[1] << 8 | data[2] << 16;
+}
