@@ -166,13 +166,29 @@ function Invoke-Pester {
     $LASTEXITCODE -eq 0
 }
 
+# The JPEG decoder's tests compare with libjpeg-turbo's reference tools (cjpeg, djpeg -dct int), Debian's
+# libjpeg-turbo-progs: installed here when missing and running as root, as CI does; otherwise the tests say how.
+function Install-TestTools {
+    if ((Get-Command djpeg, cjpeg -ErrorAction Ignore).Count -eq 2) { return }
+    if (-not $IsLinux -or (& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction Ignore)) {
+        Write-Host 'cjpeg/djpeg not found: install libjpeg-turbo-progs (the JPEG tests compare with them).' -ForegroundColor Yellow
+        return
+    }
+    Write-Host 'Installing libjpeg-turbo-progs (cjpeg, djpeg) for the JPEG tests'
+    & apt-get update -qq
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    & apt-get install -y -qq libjpeg-turbo-progs | Out-Null
+}
+
 function Invoke-Test {
+    Install-TestTools
     Invoke-Build
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory -Force -Path $ResultsDir | Out-Null
     $ok = $true
     foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.csproj' -Recurse) {
-        if ($project.BaseName -eq 'KMeansPS.Engine.Tests') {
+        # The libraries with vector code run once per SIMD width; KMEANSPS_EXPECT_WIDTH makes each leg prove its width.
+        if ($project.BaseName -in 'KMeansPS.Engine.Tests', 'KMeansPS.Imaging.Tests') {
             foreach ($leg in Get-IsaLegs) {
                 $envVars = $leg.Env.Clone()
                 $envVars['KMEANSPS_EXPECT_WIDTH'] = $leg.Expect

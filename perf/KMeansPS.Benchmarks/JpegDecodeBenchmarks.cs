@@ -1,3 +1,4 @@
+using KMeansPS.Imaging.Decoding;
 using BenchmarkDotNet.Attributes;
 using KMeansPS.Imaging;
 using KMeansPS.Imaging.Jpeg;

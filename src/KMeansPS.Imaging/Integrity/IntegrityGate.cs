@@ -1,3 +1,5 @@
+using KMeansPS.Imaging.Decoding;
+
 namespace KMeansPS.Imaging.Integrity;
 
 /// <summary>

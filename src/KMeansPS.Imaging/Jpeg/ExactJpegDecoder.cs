@@ -1,3 +1,4 @@
+using KMeansPS.Imaging.Decoding;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Jpeg;
@@ -29,7 +30,7 @@ namespace KMeansPS.Imaging.Jpeg;
 /// files keep every coefficient (2 bytes per component sample) until the last scan.
 /// </para>
 /// </remarks>
-public static class ExactJpegDecoder
+internal static class ExactJpegDecoder
 {
     /// <summary>True when <paramref name="head"/> starts like a JPEG file (FF D8 FF).</summary>
     public static bool IsJpeg(ReadOnlySpan<byte> head) => head.Length >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF;

@@ -9,7 +9,7 @@ namespace KMeansPS.Imaging.Jpeg;
 /// right/top (rotate 90 clockwise), 7 right/bottom (transverse), 8 left/bottom (rotate 90 anticlockwise).
 /// Values 5 to 8 swap width and height.
 /// </summary>
-public static class ExifOrientationTransform
+internal static class ExifOrientationTransform
 {
     /// <summary>
     /// The image as it is to be seen. Orientation 1 (or null, or a value outside 1..8) returns <paramref name="image"/>

@@ -4,4 +4,4 @@ namespace KMeansPS.Imaging.Jpeg;
 /// <param name="Units">0: X and Y only give the aspect ratio; 1: dots per inch; 2: dots per centimetre.</param>
 /// <param name="X">Horizontal density (at least 1 in a valid header; stored as read).</param>
 /// <param name="Y">Vertical density.</param>
-public readonly record struct JfifDensity(byte Units, ushort X, ushort Y);
+internal readonly record struct JfifDensity(byte Units, ushort X, ushort Y);

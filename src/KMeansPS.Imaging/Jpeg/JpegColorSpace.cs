@@ -1,7 +1,7 @@
 namespace KMeansPS.Imaging.Jpeg;
 
 /// <summary>How the components of a JPEG are to be read, decided as libjpeg decides it.</summary>
-public enum JpegColorSpace
+internal enum JpegColorSpace
 {
     /// <summary>One component: luminance.</summary>
     Grey,

@@ -1,7 +1,7 @@
 namespace KMeansPS.Imaging.Jpeg;
 
 /// <summary>What the application segments before the first scan say about the image.</summary>
-public sealed class JpegFileMetadata
+internal sealed class JpegFileMetadata
 {
     /// <summary>The EXIF Orientation tag (1 to 8) of IFD0, or null when absent or out of range.</summary>
     public int? ExifOrientation { get; init; }

@@ -4,7 +4,7 @@ namespace KMeansPS.Imaging.Jpeg;
 /// The file is not a JPEG, or it is damaged: truncated, a corrupt compressed stream, a missing table or marker,
 /// markers out of order. The message says what is wrong in words a user can act on.
 /// </summary>
-public sealed class JpegFormatException : Exception
+internal sealed class JpegFormatException : Exception
 {
     public JpegFormatException(string message) : base(message) { }
 }

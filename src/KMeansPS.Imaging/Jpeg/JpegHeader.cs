@@ -1,7 +1,7 @@
 namespace KMeansPS.Imaging.Jpeg;
 
 /// <summary>The frame header of a JPEG this decoder reads, and its metadata.</summary>
-public sealed class JpegHeader
+internal sealed class JpegHeader
 {
     internal JpegHeader(int width, int height, JpegColorSpace colorSpace, bool progressive, string sampling, JpegFileMetadata metadata)
     {

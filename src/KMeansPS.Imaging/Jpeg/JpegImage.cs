@@ -1,4 +1,4 @@
 namespace KMeansPS.Imaging.Jpeg;
 
 /// <summary>A decoded JPEG: its pixels (as the file stores them, before any EXIF orientation) and its header.</summary>
-public sealed record JpegImage(RgbaImage Image, JpegHeader Header);
+internal sealed record JpegImage(RgbaImage Image, JpegHeader Header);

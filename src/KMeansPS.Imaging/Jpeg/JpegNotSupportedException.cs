@@ -5,7 +5,7 @@ namespace KMeansPS.Imaging.Jpeg;
 /// frames, CMYK/YCCK or other component counts, sampling factors without an integral ratio, a height given only by
 /// a DNL marker. Raised from the frame header, before any pixel is decoded, so the caller can use another decoder.
 /// </summary>
-public sealed class JpegNotSupportedException : NotSupportedException
+internal sealed class JpegNotSupportedException : NotSupportedException
 {
     public JpegNotSupportedException(string message) : base(message) { }
 }

@@ -305,7 +305,7 @@ internal sealed class JpegReader
         return new ScanDecoder(_data, _position, frame, components, dc, ac, procedure, ss, se, al, _restartInterval, number, kernel);
     }
 
-    private HuffmanTable Table(HuffmanTable?[] tables, int id, string kind, int scan) =>
+    private static HuffmanTable Table(HuffmanTable?[] tables, int id, string kind, int scan) =>
         (id < tables.Length ? tables[id] : null)
         ?? throw new JpegFormatException($"scan {scan} uses {kind} Huffman table {id}, which the file does not define");
 

@@ -26,7 +26,7 @@ internal static class IntegrityCorpus
     /// <summary>Files the scanner must pass as intact.</summary>
     public static IReadOnlyList<CorpusFile> Valid => s_valid.Value;
 
-    private static IReadOnlyList<CorpusFile> BuildValid()
+    private static List<CorpusFile> BuildValid()
     {
         var files = new List<CorpusFile>();
         files.AddRange(Png());

@@ -20,7 +20,7 @@ internal static class QuirkCorpus
 
     public static IReadOnlyList<QuirkFile> Files => s_files.Value;
 
-    private static IReadOnlyList<QuirkFile> Build()
+    private static List<QuirkFile> Build()
     {
         var files = new List<QuirkFile>();
         const IntegrityVerdict Unsupported = IntegrityVerdict.Unsupported, Damaged = IntegrityVerdict.Damaged;

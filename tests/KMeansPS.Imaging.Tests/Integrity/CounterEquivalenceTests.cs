@@ -152,7 +152,7 @@ public sealed class CounterEquivalenceTests
             int parts = random.Next(0, 400);
             // Mostly numbers and spaces, so the 16-byte path runs; now and then something else.
             for (int i = 0; i < parts; i++)
-                text.Append(random.Next(10) < 8 ? (random.Next(2) == 0 ? random.Next(256).ToString() : " ") : pieces[random.Next(pieces.Length)]);
+                text.Append(random.Next(10) < 8 ? (random.Next(2) == 0 ? random.Next(256).ToString(System.Globalization.CultureInfo.InvariantCulture) : " ") : pieces[random.Next(pieces.Length)]);
             if (random.Next(3) == 0) text.Append('\n');
             byte[] raster = Encoding.Latin1.GetBytes(text.ToString());
             int width = random.Next(1, 12), height = random.Next(1, 12);

@@ -1,3 +1,4 @@
+using KMeansPS.Imaging.Decoding;
 using System.IO.Compression;
 using KMeansPS.Imaging.Integrity;
 using KMeansPS.Imaging.Tests.Corpus;

@@ -1,3 +1,4 @@
+using KMeansPS.Imaging.Decoding;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using KMeansPS.Imaging.Jpeg;

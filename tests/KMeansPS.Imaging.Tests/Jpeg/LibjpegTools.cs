@@ -97,8 +97,8 @@ internal static class LibjpegTools
     {
         int p = 0;
         string magic = Token(file, ref p);
-        width = int.Parse(Token(file, ref p));
-        height = int.Parse(Token(file, ref p));
+        width = int.Parse(Token(file, ref p), System.Globalization.CultureInfo.InvariantCulture);
+        height = int.Parse(Token(file, ref p), System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal("255", Token(file, ref p));
         p++; // the single whitespace byte before the samples
         int channels = magic == "P6" ? 3 : 1;
