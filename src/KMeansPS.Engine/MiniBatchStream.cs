@@ -24,6 +24,7 @@ public sealed class MiniBatchStream
     private double[] _centres = [];
     private float[] _centresSingle = [];
     private double[] _weights = [];
+    private long[] _rowsPerCentre = [];
     private long _sinceReassign;
 
     /// <param name="dimensions">Coordinates per row.</param>
@@ -79,9 +80,11 @@ public sealed class MiniBatchStream
         // The running means start from the exact (double) means of the first rows' clusters.
         var sums = new double[fit.Centroids.Length];
         _weights = new double[K];
+        _rowsPerCentre = new long[K];
         for (int i = 0; i < fit.Labels.Length; i++)
         {
             int c = fit.Labels[i];
+            _rowsPerCentre[c]++;
             double w = weights.IsEmpty ? 1.0 : weights[i];
             _weights[c] += w;
             for (int d = 0; d < _dims; d++) sums[c * _dims + d] += w * rows[i * _dims + d];
@@ -124,6 +127,7 @@ public sealed class MiniBatchStream
         for (int i = 0; i < n; i++)
         {
             int c = labels[i];
+            _rowsPerCentre[c]++;
             double w = weights.IsEmpty ? 1.0 : (double)weights[i];
             batchWeight[c] += w;
             for (int d = 0; d < dims; d++) sums[c * dims + d] += w * (double)rows[i * dims + d];
@@ -150,8 +154,11 @@ public sealed class MiniBatchStream
     /// <summary>The current centres, K x D row-major, in double precision.</summary>
     public double[] Centroids() => (double[])_centres.Clone();
 
-    /// <summary>The weight (rows, when unweighted) each centre has received.</summary>
+    /// <summary>The weight (rows, when unweighted) each centre has received; a reassigned centre restarts from a small weight.</summary>
     public double[] ClusterWeights() => (double[])_weights.Clone();
+
+    /// <summary>Rows labelled with each centre when they were fitted (the first rows by the first fit).</summary>
+    public long[] ClusterRows() => (long[])_rowsPerCentre.Clone();
 
     // Centres holding under 1 % of the largest weight move to distinct random batch rows (at most half the batch), and
     // restart at the smallest weight among the others.

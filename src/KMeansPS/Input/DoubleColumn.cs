@@ -1,0 +1,47 @@
+namespace KMeansPS.Input;
+
+/// <summary>
+/// One column of input values, appended as rows arrive, in blocks of 16,384 doubles: growing never copies what is
+/// already stored (a doubling list holds three copies at its peak), and rows can be dropped in place.
+/// </summary>
+internal sealed class DoubleColumn
+{
+    private const int BlockBits = 14;
+    private const int BlockSize = 1 << BlockBits;
+    private const int BlockMask = BlockSize - 1;
+
+    private readonly List<double[]> _blocks = new();
+
+    public int Count { get; private set; }
+
+    public double this[int index]
+    {
+        get => _blocks[index >> BlockBits][index & BlockMask];
+        set => _blocks[index >> BlockBits][index & BlockMask] = value;
+    }
+
+    public void Add(double value)
+    {
+        if ((Count & BlockMask) == 0 && Count >> BlockBits == _blocks.Count) _blocks.Add(new double[BlockSize]);
+        _blocks[Count >> BlockBits][Count & BlockMask] = value;
+        Count++;
+    }
+
+    /// <summary>Keeps the rows whose <paramref name="keep"/> entry is true, in order, and frees the blocks left empty.</summary>
+    public void Compact(IReadOnlyList<bool> keep)
+    {
+        int write = 0;
+        for (int read = 0; read < Count; read++)
+        {
+            if (keep[read]) this[write++] = this[read];
+        }
+        Count = write;
+        _blocks.RemoveRange((Count + BlockMask) >> BlockBits, _blocks.Count - ((Count + BlockMask) >> BlockBits));
+    }
+
+    public void Clear()
+    {
+        _blocks.Clear();
+        Count = 0;
+    }
+}
