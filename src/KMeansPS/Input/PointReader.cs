@@ -132,19 +132,25 @@ internal sealed class PointReader
     private void AddMatrix(SyntheticClusterMatrix matrix, PSObject input)
     {
         if (_shape != Shape.None) MatrixAlone(input);
-        if (_property is not null || _weight is not null)
+        string[] coordinates = CoordinateNames.For(matrix.Dimensions);
+        // -Property (or a model's properties) may name the matrix's coordinates, in any order.
+        int[] picked = _property is null
+            ? Enumerable.Range(0, coordinates.Length).ToArray()
+            : _property.Select(p => Array.FindIndex(coordinates, c => string.Equals(c, p, StringComparison.OrdinalIgnoreCase))).ToArray();
+        if (_weight is not null || picked.Contains(-1))
         {
             TerminatingError.Throw(_cmdlet, ErrorIds.PropertyNotFound, ErrorCategory.ObjectNotFound, matrix,
-                $"-{(_property is not null ? "Property" : "Weight")} names a property, but a SyntheticClusterMatrix has only its coordinates (X, Y, ...).");
+                $"-{(_weight is not null ? "Weight" : "Property")} names {(_weight is not null ? $"'{_weight}'" : string.Join(", ", _property!.Where((_, i) => picked[i] < 0).Select(p => $"'{p}'")))}, " +
+                $"but a SyntheticClusterMatrix has only its coordinates {string.Join(", ", coordinates)}.");
         }
         _shape = Shape.Matrix;
         _matrix = matrix;
-        _names = CoordinateNames.For(matrix.Dimensions);
-        _columns = new DoubleColumn[matrix.Dimensions];
-        for (int j = 0; j < _columns.Length; j++)
+        _names = picked.Select(j => coordinates[j]).ToArray();
+        _columns = new DoubleColumn[picked.Length];
+        for (int c = 0; c < picked.Length; c++)
         {
-            _columns[j] = new DoubleColumn();
-            for (int i = 0; i < matrix.Count; i++) _columns[j].Add(matrix.Data[i * matrix.Dimensions + j]);
+            _columns[c] = new DoubleColumn();
+            for (int i = 0; i < matrix.Count; i++) _columns[c].Add(matrix.Data[i * matrix.Dimensions + picked[c]]);
         }
         _accepted = matrix.Count;
     }
