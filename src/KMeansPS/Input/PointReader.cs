@@ -146,6 +146,7 @@ internal sealed class PointReader
         _shape = Shape.Matrix;
         _matrix = matrix;
         _names = picked.Select(j => coordinates[j]).ToArray();
+        _cmdlet.WriteVerbose($"{_verbosePrefix}: a matrix of {matrix.Count} points, clustering on {string.Join(", ", _names)}.");
         _columns = new DoubleColumn[picked.Length];
         for (int c = 0; c < picked.Length; c++)
         {
@@ -175,6 +176,7 @@ internal sealed class PointReader
         {
             _names = CoordinateNames.For(list.Count);
             _columns = _names.Select(_ => new DoubleColumn()).ToArray();
+            _cmdlet.WriteVerbose($"{_verbosePrefix}: points of {_names.Length} coordinates, named {string.Join(", ", _names)}.");
         }
         if (list.Count != _columns.Length)
         {
@@ -207,6 +209,7 @@ internal sealed class PointReader
         {
             _names = _property;
             _columns = _names.Select(_ => new DoubleColumn()).ToArray();
+            _cmdlet.WriteVerbose($"{_verbosePrefix}: clustering on {string.Join(", ", _names)}.");
         }
         if (_columns is not null)
         {

@@ -19,6 +19,9 @@ internal sealed class PointTable
         Matrix = matrix;
     }
 
+    /// <summary>Points without input objects or a matrix (the pure-number parts of the module, and their tests).</summary>
+    public static PointTable FromColumns(string[] names, DoubleColumn[] columns, DoubleColumn? weights) => new(names, columns, weights, null, null);
+
     /// <summary>One name per coordinate: the properties clustered on, or X, Y, Z / X1..Xn.</summary>
     public string[] Names { get; }
     public int Dimensions => Names.Length;

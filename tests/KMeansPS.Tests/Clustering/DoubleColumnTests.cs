@@ -1,0 +1,23 @@
+using KMeansPS.Input;
+using Xunit;
+
+namespace KMeansPS.Tests.Clustering;
+
+public sealed class DoubleColumnTests
+{
+    [Fact]
+    public void HoldsValuesAcrossBlocksAndCompactsInPlace()
+    {
+        var column = new DoubleColumn();
+        const int n = 40000; // three blocks of 16,384
+        for (int i = 0; i < n; i++) column.Add(i);
+        Assert.Equal(n, column.Count);
+        Assert.Equal(20000.0, column[20000]);
+        var keep = Enumerable.Range(0, n).Select(i => i % 3 == 0).ToArray();
+        column.Compact(keep);
+        Assert.Equal((n + 2) / 3, column.Count);
+        for (int i = 0; i < column.Count; i++) Assert.Equal(3.0 * i, column[i]);
+        column.Add(-1);
+        Assert.Equal(-1.0, column[column.Count - 1]);
+    }
+}
