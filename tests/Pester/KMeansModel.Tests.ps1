@@ -202,6 +202,8 @@ Describe 'Invoke-KMeans -Algorithm MiniBatch -Stream' {
         $model = $stream | Invoke-KMeans -K 3 -Algorithm MiniBatch -Stream -BatchSize 500 -Seed 1
         $model.Streamed | Should -BeTrue
         $model.Count | Should -Be 20000
+        # The first 1,500 rows fitted whole, then one step per batch of 500: 37 steps.
+        $model.Iterations | Should -BeGreaterThan 37
         $model.Labels.Count | Should -Be 0
         [double]::IsNaN($model.Inertia) | Should -BeTrue
         foreach ($center in @(0, 0), @(20, 0), @(0, 20)) {

@@ -308,34 +308,43 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
 
     private void StreamRows(bool end)
     {
+        if (!end && _reader!.Pending < (_stream!.Started ? BatchSize : _streamStart)) return;
+        // Usually one batch (or the first rows) arrived; a matrix brings every row at once and is cut up the same way.
+        PointTable rows = end && !_stream!.Started ? _reader!.Finish() : _reader!.Take();
+        int offset = 0;
         if (!_stream!.Started)
         {
-            if (!end && _reader!.Pending < _streamStart) return;
-            PointTable first = end ? _reader!.Finish() : _reader!.Take();
+            PointTable first = rows.Slice(0, Math.Min(_streamStart, rows.Count));
             Guard(() => _stream.Start(first, _cancel.Token));
-            return;
+            offset = first.Count;
         }
-        if (!end && _reader!.Pending < BatchSize) return;
-        PointTable batch = _reader!.Take();
-        if (batch.Count == 0) return;
-        int skipped = 0;
-        Guard(() => skipped = _stream.Step(batch, _cancel.Token));
-        if (skipped > 0)
+        while (offset < rows.Count)
         {
-            WriteError(new ErrorRecord(new ArgumentException(
-                $"{skipped} rows of the batch ending at row {_reader.Received} lie more than 2^50 times the first rows' spread away from them and were left out."),
-                ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, null));
+            PointTable batch = rows.Slice(offset, Math.Min(BatchSize, rows.Count - offset));
+            offset += batch.Count;
+            int skipped = 0;
+            Guard(() => skipped = _stream.Step(batch, _cancel.Token));
+            if (skipped > 0)
+            {
+                WriteError(new ErrorRecord(new ArgumentException(
+                    $"{skipped} rows of the batch ending at row {_reader.Received} lie more than 2^50 times the first rows' spread away from them and were left out."),
+                    ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, null));
+            }
         }
     }
 
-    private void Guard(Action work) => Run<object>(() => { work(); return this; }, () => null);
+    /// <summary>A short step of a stream, on the pipeline thread, its failures mapped as <see cref="Run"/> maps them.</summary>
+    private void Guard(Action work) => Run<object>(() => { work(); return this; }, progress: null);
 
-    /// <summary>Runs work on a worker thread with progress, mapping its failures to this command's errors; null when cancelled.</summary>
-    private T? Run<T>(Func<T> work, Func<ProgressRecord?> progress) where T : class
+    /// <summary>
+    /// Runs work (on a worker thread when there is progress to show), mapping its failures to this command's errors;
+    /// null when cancelled.
+    /// </summary>
+    private T? Run<T>(Func<T> work, Func<ProgressRecord?>? progress) where T : class
     {
         try
         {
-            return BackgroundWork.Run(this, work, progress, TimeSpan.FromMilliseconds(300));
+            return progress is null ? work() : BackgroundWork.Run(this, work, progress, TimeSpan.FromMilliseconds(300));
         }
         catch (OperationCanceledException)
         {

@@ -38,6 +38,20 @@ internal sealed class PointTable
 
     public double Weight(int row) => Weights is null ? 1.0 : Weights[row];
 
+    /// <summary>Rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) as a table of their own (values copied).</summary>
+    public PointTable Slice(int start, int count)
+    {
+        if (start == 0 && count == Count) return this;
+        DoubleColumn Copy(DoubleColumn source)
+        {
+            var copy = new DoubleColumn();
+            for (int i = start; i < start + count; i++) copy.Add(source[i]);
+            return copy;
+        }
+        return new PointTable(Names, Columns.Select(Copy).ToArray(), Weights is null ? null : Copy(Weights),
+            Objects?.GetRange(start, count), null);
+    }
+
     /// <summary>Point <paramref name="row"/> as a new array.</summary>
     public double[] Row(int row)
     {
