@@ -38,11 +38,11 @@ internal sealed class ClusteringRun
         var clock = Stopwatch.StartNew();
         int dims = table.Dimensions;
         double[]? mean = null, deviation = null;
-        if (_settings.Standardize) (mean, deviation) = ExactStatistics.Standardization(table);
-        FeatureSpace space = FeatureSpace.ForData(table, mean, deviation);
+        if (_settings.Standardize) (mean, deviation) = ExactStatistics.Standardization(table, _settings.MaxThreads);
+        FeatureSpace space = FeatureSpace.ForData(table, mean, deviation, _settings.MaxThreads);
         float[] weights = FeatureSpace.EngineWeights(table);
         float[]? initial = InitialCentroids(space, dims);
-        float[] rows = space.EngineRows(table, out _); // the data spans the space: nothing is beyond its limit
+        float[] rows = space.EngineRows(table, out _, _settings.MaxThreads); // the data spans the space: nothing is beyond its limit
 
         KMeansResult best = BestRun(rows, dims, weights, initial, cancellationToken);
 
@@ -53,9 +53,9 @@ internal sealed class ClusteringRun
             engineCentres[c] = new double[dims];
             for (int j = 0; j < dims; j++) engineCentres[c][j] = space.Original(space.WorkingFromEngine(best.Centroids[c * dims + j], j), j);
         }
-        double[][] centroids = ExactStatistics.Means(table, best.Labels, best.K, space, engineCentres);
+        double[][] centroids = ExactStatistics.Means(table, best.Labels, best.K, space, engineCentres, _settings.MaxThreads);
         int[] labels = PointAssignment.Assign(table, centroids, mean, deviation, _settings.MaxThreads, cancellationToken);
-        double inertia = ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(centroids, space), space);
+        double inertia = ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(centroids, space), space, _settings.MaxThreads);
         var sizes = new int[best.K];
         foreach (int label in labels) sizes[label]++;
         string? warning = best.Warning;

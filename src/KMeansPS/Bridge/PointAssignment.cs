@@ -18,7 +18,7 @@ internal static class PointAssignment
         var labels = new int[table.Count];
         if (centroids.Length == 1 || table.Count == 0) return labels;
         FeatureSpace space = FeatureSpace.ForCentroids(centroids, mean, deviation);
-        float[] rows = space.EngineRows(table, out List<int>? beyond);
+        float[] rows = space.EngineRows(table, out List<int>? beyond, threads);
         float[] centres = space.EngineCentroids(centroids)!; // within the limit by construction: the space spans them
         KMeans.Predict(rows, table.Dimensions, centres, labels, default, threads, cancellationToken: cancellationToken);
         if (beyond is not null)

@@ -27,7 +27,11 @@ internal sealed class FeatureSpace
         Exponent = exponent;
         Mean = mean;
         Deviation = deviation;
+        // 2^-Exponent as a factor (multiplying by it is exact, as ScaleB is), when it is a normal double.
+        _factor = Math.Abs(exponent) <= 1000 ? Math.ScaleB(1.0, -exponent) : 0;
     }
+
+    private readonly double _factor;
 
     /// <summary>Per column, the working value mapped to engine 0.</summary>
     public double[] Offset { get; }
@@ -44,30 +48,49 @@ internal sealed class FeatureSpace
 
     public double Original(double working, int column) => Mean is null ? working : Mean[column] + working * Deviation![column];
 
-    public double Engine(double value, int column) => Math.ScaleB(Working(value, column) - Offset[column], -Exponent);
+    public double Engine(double value, int column) => Scale(Working(value, column) - Offset[column]);
+
+    /// <summary>A difference of working values in engine scale (x 2^-Exponent), exactly.</summary>
+    public double Scale(double difference) => _factor != 0 ? difference * _factor : Math.ScaleB(difference, -Exponent);
 
     public double WorkingFromEngine(double engine, int column) => Offset[column] + Math.ScaleB(engine, Exponent);
 
     /// <summary>The space of a table's rows: each column centred on the middle of its range.</summary>
-    public static FeatureSpace ForData(PointTable table, double[]? mean, double[]? deviation)
+    public static FeatureSpace ForData(PointTable table, double[]? mean, double[]? deviation, int threads = 1)
     {
         int dims = table.Dimensions;
-        var min = new double[dims];
-        var max = new double[dims];
-        Array.Fill(min, double.PositiveInfinity);
-        Array.Fill(max, double.NegativeInfinity);
+        int blocks = table.Columns[0].BlockCount;
+        var min = new double[blocks * dims];
+        var max = new double[blocks * dims];
         var probe = new FeatureSpace(new double[dims], 0, mean, deviation);
+        BlockLoop.Run(blocks, threads, b =>
+        {
+            for (int j = 0; j < dims; j++)
+            {
+                double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+                foreach (double x in table.Columns[j].Block(b))
+                {
+                    double w = probe.Working(x, j);
+                    if (w < lo) lo = w;
+                    if (w > hi) hi = w;
+                }
+                min[b * dims + j] = lo;
+                max[b * dims + j] = hi;
+            }
+        });
+        var columnMin = new double[dims];
+        var columnMax = new double[dims];
         for (int j = 0; j < dims; j++)
         {
-            DoubleColumn column = table.Columns[j];
-            for (int i = 0; i < column.Count; i++)
+            columnMin[j] = double.PositiveInfinity;
+            columnMax[j] = double.NegativeInfinity;
+            for (int b = 0; b < blocks; b++)
             {
-                double w = probe.Working(column[i], j);
-                if (w < min[j]) min[j] = w;
-                if (w > max[j]) max[j] = w;
+                columnMin[j] = Math.Min(columnMin[j], min[b * dims + j]);
+                columnMax[j] = Math.Max(columnMax[j], max[b * dims + j]);
             }
         }
-        return Centred(min, max, mean, deviation);
+        return Centred(columnMin, columnMax, mean, deviation);
     }
 
     /// <summary>The space of a model's centres (K x D, user units), used to assign points to them.</summary>
@@ -110,33 +133,40 @@ internal sealed class FeatureSpace
     /// The table's rows as engine values, N x D row-major. Rows with a value beyond <see cref="EngineLimit"/> are
     /// listed in <paramref name="beyond"/> (null when there are none) and given zeros.
     /// </summary>
-    public float[] EngineRows(PointTable table, out List<int>? beyond)
+    public float[] EngineRows(PointTable table, out List<int>? beyond, int threads = 1)
     {
         int n = table.Count, dims = table.Dimensions;
         var rows = new float[(long)n * dims];
-        bool[]? far = null;
-        for (int j = 0; j < dims; j++)
+        int blocks = table.Columns[0].BlockCount;
+        var far = new List<int>?[blocks];
+        BlockLoop.Run(blocks, threads, b =>
         {
-            DoubleColumn column = table.Columns[j];
-            for (int i = 0; i < n; i++)
+            int start = b * DoubleColumn.BlockLength;
+            for (int j = 0; j < dims; j++)
             {
-                double v = Engine(column[i], j);
-                if (Math.Abs(v) > EngineLimit)
+                ReadOnlySpan<double> values = table.Columns[j].Block(b);
+                for (int i = 0; i < values.Length; i++)
                 {
-                    far ??= new bool[n];
-                    far[i] = true;
+                    double v = Engine(values[i], j);
+                    if (Math.Abs(v) > EngineLimit)
+                    {
+                        far[b] ??= new List<int>();
+                        far[b]!.Add(start + i);
+                    }
+                    rows[(long)(start + i) * dims + j] = (float)v;
                 }
-                rows[(long)i * dims + j] = (float)v;
             }
-        }
+        });
         beyond = null;
-        if (far is null) return rows;
-        beyond = new List<int>();
-        for (int i = 0; i < n; i++)
+        for (int b = 0; b < blocks; b++)
         {
-            if (!far[i]) continue;
-            beyond.Add(i);
-            rows.AsSpan(i * dims, dims).Clear();
+            if (far[b] is null) continue;
+            beyond ??= new List<int>();
+            beyond.AddRange(far[b]!.Distinct().Order());
+        }
+        if (beyond is not null)
+        {
+            foreach (int i in beyond) rows.AsSpan(i * dims, dims).Clear();
         }
         return rows;
     }

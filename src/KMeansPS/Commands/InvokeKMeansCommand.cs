@@ -297,7 +297,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     private void PredictRows(PointTable rows)
     {
         int[] labels = PointAssignment.Assign(rows, Model!.Centroids, Model.Means, Model.StandardDeviations, MaxThreads, _cancel.Token);
-        _predictedInertia += ExactStatistics.Inertia(rows, labels, _modelWorking!, _modelSpace!);
+        _predictedInertia += ExactStatistics.Inertia(rows, labels, _modelWorking!, _modelSpace!, MaxThreads);
         if (_predicted is not null)
         {
             _predicted.AddRange(labels);

@@ -12,7 +12,15 @@ internal sealed class DoubleColumn
 
     private readonly List<double[]> _blocks = new();
 
+    /// <summary>Rows per block: block b holds rows b x BlockLength onwards, in every column of a table alike.</summary>
+    public const int BlockLength = BlockSize;
+
     public int Count { get; private set; }
+
+    public int BlockCount => (Count + BlockMask) >> BlockBits;
+
+    /// <summary>The values of block <paramref name="block"/>, for loops that run a block at a time.</summary>
+    public ReadOnlySpan<double> Block(int block) => _blocks[block].AsSpan(0, Math.Min(BlockSize, Count - (block << BlockBits)));
 
     public double this[int index]
     {

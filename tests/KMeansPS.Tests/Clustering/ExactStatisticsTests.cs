@@ -63,4 +63,29 @@ public sealed class ExactStatisticsTests
         Assert.Equal(0, ExactStatistics.Nearest([1.0], [[0.0], [2.0]]));
         Assert.Equal(1, ExactStatistics.Nearest([1.9], [[0.0], [2.0]]));
     }
+
+    [Fact]
+    public void ResultsDoNotDependOnTheThreadCount()
+    {
+        // Five blocks of rows, the last one ragged; weights and standardization included.
+        const int n = 70000;
+        var rng = new Random(7);
+        double[][] rows = Enumerable.Range(0, n).Select(i => new[] { 1e9 + rng.NextDouble() * 1e3, rng.NextDouble() }).ToArray();
+        double[] weights = Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 5).ToArray();
+        PointTable table = FeatureSpaceTests.Table(rows, weights);
+        int[] labels = Enumerable.Range(0, n).Select(i => i % 3).ToArray();
+        (double[] Mean, double[] Deviation, double[][] Means, double Inertia) Run(int threads)
+        {
+            (double[] mean, double[] deviation) = ExactStatistics.Standardization(table, threads);
+            FeatureSpace space = FeatureSpace.ForData(table, mean, deviation, threads);
+            double[][] means = ExactStatistics.Means(table, labels, 3, space, new double[3][], threads);
+            return (mean, deviation, means, ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(means, space), space, threads));
+        }
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(one.Mean, two.Mean);
+        Assert.Equal(one.Deviation, two.Deviation);
+        for (int c = 0; c < 3; c++) Assert.Equal(one.Means[c], two.Means[c]);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(one.Inertia), BitConverter.DoubleToInt64Bits(two.Inertia));
+    }
 }
