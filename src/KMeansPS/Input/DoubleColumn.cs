@@ -35,6 +35,22 @@ internal sealed class DoubleColumn
         Count++;
     }
 
+    /// <summary>Appends source[offset], source[offset + stride], ... (<paramref name="count"/> values): one column of a row-major matrix.</summary>
+    public void AddStrided(double[] source, int offset, int stride, int count)
+    {
+        long from = offset;
+        while (count > 0)
+        {
+            if ((Count & BlockMask) == 0 && Count >> BlockBits == _blocks.Count) _blocks.Add(new double[BlockSize]);
+            double[] block = _blocks[Count >> BlockBits];
+            int at = Count & BlockMask;
+            int n = Math.Min(count, BlockSize - at);
+            for (int i = 0; i < n; i++, from += stride) block[at + i] = source[from];
+            Count += n;
+            count -= n;
+        }
+    }
+
     /// <summary>Keeps the rows whose <paramref name="keep"/> entry is true, in order, and frees the blocks left empty.</summary>
     public void Compact(IReadOnlyList<bool> keep)
     {

@@ -151,7 +151,7 @@ internal sealed class PointReader
         for (int c = 0; c < picked.Length; c++)
         {
             _columns[c] = new DoubleColumn();
-            for (int i = 0; i < matrix.Count; i++) _columns[c].Add(matrix.Data[i * matrix.Dimensions + picked[c]]);
+            _columns[c].AddStrided(matrix.Data, picked[c], matrix.Dimensions, matrix.Count);
         }
         _accepted = matrix.Count;
     }

@@ -20,4 +20,19 @@ public sealed class DoubleColumnTests
         column.Add(-1);
         Assert.Equal(-1.0, column[column.Count - 1]);
     }
+
+    [Fact]
+    public void TakesOneColumnOfARowMajorMatrix()
+    {
+        const int n = 20000, dims = 3;
+        double[] matrix = Enumerable.Range(0, n * dims).Select(i => (double)i).ToArray();
+        var column = new DoubleColumn();
+        column.Add(-1);
+        column.AddStrided(matrix, 1, dims, n);
+        Assert.Equal(n + 1, column.Count);
+        Assert.Equal(-1.0, column[0]);
+        for (int i = 0; i < n; i++) Assert.Equal(matrix[i * dims + 1], column[i + 1]);
+        Assert.Equal(2, column.BlockCount);
+        Assert.Equal(n + 1 - DoubleColumn.BlockLength, column.Block(1).Length);
+    }
 }
