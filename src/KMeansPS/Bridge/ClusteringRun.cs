@@ -54,7 +54,7 @@ internal sealed class ClusteringRun
             for (int j = 0; j < dims; j++) engineCentres[c][j] = space.Original(space.WorkingFromEngine(best.Centroids[c * dims + j], j), j);
         }
         double[][] centroids = ExactStatistics.Means(table, best.Labels, best.K, space, engineCentres, _settings.MaxThreads);
-        int[] labels = PointAssignment.Assign(table, centroids, mean, deviation, _settings.MaxThreads, cancellationToken);
+        int[] labels = PointAssignment.Assign(table, centroids, mean, deviation, _settings.MaxThreads, cancellationToken, reuse: rows);
         double inertia = ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(centroids, space), space, _settings.MaxThreads);
         var sizes = new int[best.K];
         foreach (int label in labels) sizes[label]++;

@@ -12,13 +12,14 @@ namespace KMeansPS.Bridge;
 /// </summary>
 internal static class PointAssignment
 {
+    /// <summary>The nearest centre of each row; <paramref name="reuse"/>, an N x D float buffer no longer needed, saves allocating one.</summary>
     public static int[] Assign(PointTable table, double[][] centroids, double[]? mean, double[]? deviation, int threads,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, float[]? reuse = null)
     {
         var labels = new int[table.Count];
         if (centroids.Length == 1 || table.Count == 0) return labels;
         FeatureSpace space = FeatureSpace.ForCentroids(centroids, mean, deviation);
-        float[] rows = space.EngineRows(table, out List<int>? beyond, threads);
+        float[] rows = space.EngineRows(table, out List<int>? beyond, threads, reuse);
         float[] centres = space.EngineCentroids(centroids)!; // within the limit by construction: the space spans them
         KMeans.Predict(rows, table.Dimensions, centres, labels, default, threads, cancellationToken: cancellationToken);
         if (beyond is not null)

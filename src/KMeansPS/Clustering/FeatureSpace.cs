@@ -131,12 +131,13 @@ internal sealed class FeatureSpace
 
     /// <summary>
     /// The table's rows as engine values, N x D row-major. Rows with a value beyond <see cref="EngineLimit"/> are
-    /// listed in <paramref name="beyond"/> (null when there are none) and given zeros.
+    /// listed in <paramref name="beyond"/> (null when there are none) and given zeros. A <paramref name="reuse"/>
+    /// buffer of the right length is filled instead of a new one (a fit's rows, once the engine is done with them).
     /// </summary>
-    public float[] EngineRows(PointTable table, out List<int>? beyond, int threads = 1)
+    public float[] EngineRows(PointTable table, out List<int>? beyond, int threads = 1, float[]? reuse = null)
     {
         int n = table.Count, dims = table.Dimensions;
-        var rows = new float[(long)n * dims];
+        float[] rows = reuse is not null && reuse.LongLength == (long)n * dims ? reuse : new float[(long)n * dims];
         int blocks = table.Columns[0].BlockCount;
         var far = new List<int>?[blocks];
         BlockLoop.Run(blocks, threads, b =>
