@@ -88,6 +88,12 @@ Describe 'Measure-KMeans' {
         }
     }
 
+    It 'passes on the warning when there are fewer distinct points than K' {
+        $rows = 1, 2, 3 | Measure-KMeans -K 2, 5 -Seed 1 -WarningVariable warn -WarningAction SilentlyContinue
+        $rows[1].Model.K | Should -Be 3
+        $warn | Should -Match '^K = 5: Only 3 distinct points'
+    }
+
     It 'fails clearly on no input' {
         { @() | Measure-KMeans -K 2 } | Should -Throw -ErrorId "NoNumericInput$script:Id"
     }

@@ -31,8 +31,9 @@ namespace KMeansPS.Commands;
 /// that is missing, negative or not a number, is reported as a non-terminating error naming the row (counted from 1,
 /// as in a CSV file without its header) and the column, and left out; the rest is clustered.</para>
 /// <para>Input is read as it arrives into compact columns of numbers, and no input object is kept unless -PassThru
-/// has to emit it again, so memory is about 16 bytes per coordinate. With -Algorithm MiniBatch -Stream no row is kept
-/// after its batch: the first 3 x BatchSize rows are fitted completely (they also decide the columns, the centring and,
+/// has to emit it again: the points take 16 bytes per coordinate (the doubles read and the engine's float32 copies) and
+/// about 30 per point, on top of what PowerShell itself uses. With -Algorithm MiniBatch -Stream no row is kept after
+/// its batch: the first 3 x BatchSize rows (at least 3 x K) are fitted completely (they also decide the columns, the centring and,
 /// with -Standardize, the z-scores), and every later batch of BatchSize rows moves the centres once, as scikit-learn's
 /// partial_fit does; a file larger than memory can be clustered this way. A streamed model has no Labels and its
 /// Inertia is NaN: label the rows with a second pass, Invoke-KMeans -Model.</para>
