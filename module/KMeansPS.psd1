@@ -14,6 +14,7 @@
         'Export-ClusterPlot'
         'Invoke-KMeans'
         'Measure-ImageKMeans'
+        'Measure-KMeans'
         'New-SyntheticClusterData'
     )
     FunctionsToExport    = @()

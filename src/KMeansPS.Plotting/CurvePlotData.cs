@@ -11,6 +11,10 @@ internal sealed class CurvePlotData
     public required double[] KiloBytes { get; init; }
     /// <summary>Index into K of the suggested K, marked on the plot; null for none.</summary>
     public int? SuggestedIndex { get; init; }
+    /// <summary>Axis titles (and legend entries); the defaults are Measure-ImageKMeans's. Psnr is the left series, KiloBytes the right.</summary>
+    public string XLabel { get; init; } = "K (colours)";
+    public string LeftLabel { get; init; } = "PSNR (dB)";
+    public string RightLabel { get; init; } = "Output size (KB)";
 
     internal void Validate()
     {

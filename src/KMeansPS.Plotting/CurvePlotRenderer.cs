@@ -30,11 +30,11 @@ internal static class CurvePlotRenderer
 
         var plot = new Plot();
         var quality = plot.Add.Scatter(x, psnr, QualityColor);
-        quality.LegendText = "PSNR (dB)";
+        quality.LegendText = data.LeftLabel;
         quality.LineWidth = 2;
         quality.MarkerSize = 8;
         var size = plot.Add.Scatter(x, data.KiloBytes, SizeColor);
-        size.LegendText = "Output size (KB)";
+        size.LegendText = data.RightLabel;
         size.LineWidth = 2;
         size.MarkerSize = 8;
         size.Axes.YAxis = plot.Axes.Right;
@@ -54,10 +54,10 @@ internal static class CurvePlotRenderer
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             x, data.K.Select(k => k.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         if (options.Title is not null) plot.Title(options.Title);
-        plot.XLabel("K (colours)");
-        plot.YLabel("PSNR (dB)");
+        plot.XLabel(data.XLabel);
+        plot.YLabel(data.LeftLabel);
         plot.Axes.Left.Label.ForeColor = QualityColor;
-        plot.Axes.Right.Label.Text = "Output size (KB)";
+        plot.Axes.Right.Label.Text = data.RightLabel;
         plot.Axes.Right.Label.ForeColor = SizeColor;
         // Both curves rise with K, so the lower right corner is the emptiest.
         plot.ShowLegend(Alignment.LowerRight);

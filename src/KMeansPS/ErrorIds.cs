@@ -23,4 +23,11 @@ internal static class ErrorIds
     public const string NonFiniteInput = "NonFiniteInput";
     public const string MissingProperty = "MissingProperty";
     public const string PlotFailed = "PlotFailed";
+    public const string PropertyNotFound = "PropertyNotFound";
+    public const string InvalidWeight = "InvalidWeight";
+    public const string ValueOutOfRange = "ValueOutOfRange";
+    public const string ZeroTotalWeight = "ZeroTotalWeight";
+    public const string InitialCentroidsMismatch = "InitialCentroidsMismatch";
+    public const string InitialCentroidOutOfRange = "InitialCentroidOutOfRange";
+    public const string ModelPropertyMismatch = "ModelPropertyMismatch";
 }

@@ -167,6 +167,210 @@ Describe 'Invoke-KMeans' {
     }
 }
 
+Describe 'Invoke-KMeans gives the right answer on ordinary data' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module (Get-KMeansPSModulePath) -Force
+        $script:Id = ',KMeansPS.Commands.InvokeKMeansCommand'
+    }
+
+    Context 'precision: large offsets and mixed scales' {
+        It 'finds the true centroids of Unix times 105 s apart, with their inertia' {
+            # Means 1700000002 and 1700000107; each group of nine points 0.5 s apart has inertia 0.25 x 60 = 15.
+            $rows = foreach ($start in 1700000000.0, 1700000105.0) { 0..8 | ForEach-Object { [pscustomobject]@{ T = $start + $_ * 0.5 } } }
+            $model = $rows | Invoke-KMeans -K 2 -Seed 1
+            $model.K | Should -Be 2
+            ($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(1700000002.0, 1700000107.0)
+            $model.Inertia | Should -Be 30
+            $model.ClusterSizes | Should -Be @(9, 9)
+        }
+
+        It 'keeps quarter seconds distinct: no lowered K, a positive inertia' {
+            $rows = 0..9 | ForEach-Object { [pscustomobject]@{ T = 1700000000.0 + $_ * 0.25 } }
+            $model = $rows | Invoke-KMeans -K 2 -Seed 2 -WarningVariable warn -WarningAction SilentlyContinue
+            $warn | Should -BeNullOrEmpty
+            $model.K | Should -Be 2
+            # The optimum: {0 .. 1} and {1.25 .. 2.25} s, each five points 0.25 s apart (inertia 0.625 each).
+            ($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(1700000000.5, 1700000001.75)
+            $model.Inertia | Should -Be 1.25
+        }
+
+        It 'reports centroids and inertia in the input units when the columns differ in scale by 1e6' {
+            $rows = foreach ($g in 0, 1) { 0..9 | ForEach-Object { [pscustomobject]@{ Metres = 5e5 + $g * 100 + $_ * 0.001; Ratio = 1e-3 * $_ } } }
+            $model = $rows | Invoke-KMeans -K 2 -Seed 1
+            $c = $model.Centroids | Sort-Object { $_[0] }
+            $c[0][0] | Should -Be 500000.0045
+            $c[1][0] | Should -Be 500100.0045
+            [math]::Abs($c[0][1] - 0.0045) | Should -BeLessThan 1e-15
+            # Per group: 10 points, the two columns each vary by i x 1e-3 around their mean: 2 x 82.5e-6.
+            [math]::Abs($model.Inertia - 2 * 2 * 82.5e-6) | Should -BeLessThan 1e-12
+        }
+    }
+
+    Context 'what counts as a number' {
+        It 'reads numeric strings as numbers, not as their length' {
+            $model = '1', '2', '10', '11' | Invoke-KMeans -K 2 -Seed 1
+            ($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(1.5, 10.5)
+        }
+
+        It 'does not read "1,5" as a number in any culture: the row is an error naming it' {
+            $model = '1.5', '1,5', '2.5' | Invoke-KMeans -K 1 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $model.Count | Should -Be 2
+            $model.Centroids[0][0] | Should -Be 2
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be "NoNumericInput$script:Id"
+            $errs[0].Exception.Message | Should -Match "Row 2 \('1,5'\) is not a number"
+        }
+
+        It 'leaves out a column that mixes numbers and other text, with a warning naming the row' {
+            $rows = @(
+                [pscustomobject]@{ X = '1'; Price = '1.5' }
+                [pscustomobject]@{ X = '2'; Price = '1,5' }
+                [pscustomobject]@{ X = '9'; Price = '2.5' }
+            )
+            $model = $rows | Invoke-KMeans -K 2 -Seed 1 -WarningVariable warn -WarningAction SilentlyContinue
+            $model.Properties | Should -Be @('X')
+            $warn | Should -Match "Column 'Price'.*row 2 holds '1,5'"
+        }
+
+        It 'with -Property, a value that is not a number is an error naming the row and the column' {
+            $rows = @(
+                [pscustomobject]@{ X = '1'; Price = '1.5' }
+                [pscustomobject]@{ X = '2'; Price = 'n/a' }
+                [pscustomobject]@{ X = '9'; Price = '2.5' }
+            )
+            $model = $rows | Invoke-KMeans -K 1 -Property X, Price -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $model.Count | Should -Be 2
+            $errs[0].FullyQualifiedErrorId | Should -Be "NoNumericInput$script:Id"
+            $errs[0].Exception.Message | Should -Match "Row 2: 'Price' holds 'n/a'"
+        }
+
+        It 'clusters hashtables on their keys, not on Count' {
+            $model = @{ X = 0.0; Y = 0.0 }, @{ X = 0.0; Y = 1.0 }, @{ X = 10.0; Y = 10.0 }, @{ X = 10.0; Y = 11.0 } | Invoke-KMeans -K 2 -Seed 1
+            ($model.Properties | Sort-Object) | Should -Be @('X', 'Y')
+            $model.K | Should -Be 2
+            $model.Inertia | Should -Be 1
+        }
+
+        It 'reads values that PowerShell wrapped in PSObject' {
+            $rows = 1.0, 2.0, 10.0, 11.0 | ForEach-Object { [pscustomobject]@{ X = $_ } }
+            $model = $rows | Invoke-KMeans -K 2 -Seed 1
+            ($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(1.5, 10.5)
+            $wrapped = [psobject][pscustomobject]@{ X = 1; Y = 1 }, [psobject][pscustomobject]@{ X = 5; Y = 5 } | Invoke-KMeans -K 2 -Seed 1
+            $wrapped.Properties | Should -Be @('X', 'Y')
+        }
+
+        It 'uses a column whose first CSV cell is blank, and reports that row by its number and column' {
+            $csv = Join-Path $TestDrive 'blank.csv'
+            "A,B`n,1`n2,3`n4,5`n6,7" | Set-Content $csv
+            $model = Import-Csv $csv | Invoke-KMeans -K 1 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $model.Properties | Should -Be @('A', 'B')
+            $model.Count | Should -Be 3
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be "MissingProperty$script:Id"
+            $errs[0].Exception.Message | Should -Match "Row 1 has no value for 'A'"
+        }
+
+        It 'counts rows from 1 in errors' {
+            $rows = @([pscustomobject]@{ X = 1.0 }, [pscustomobject]@{ X = [double]::NaN }, [pscustomobject]@{ X = 3.0 })
+            $null = $rows | Invoke-KMeans -K 1 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs[0].FullyQualifiedErrorId | Should -Be "NonFiniteInput$script:Id"
+            $errs[0].Exception.Message | Should -Match "^Row 2: 'X' is NaN"
+        }
+
+        It 'says with -Verbose which columns it clusters on and which it does not' {
+            $rows = 1..4 | ForEach-Object { [pscustomobject]@{ Name = "p$_"; X = $_; Y = 2 * $_ } }
+            $verbose = $rows | Invoke-KMeans -K 2 -Seed 1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+            $verbose[0].Message | Should -Be 'Invoke-KMeans: clustering on X, Y; not on Name (text).'
+        }
+    }
+
+    Context 'weights' {
+        It '-Weight naming a property the input does not have is an error (matrix)' {
+            { New-SyntheticClusterData -AsMatrix -Seed 1 | Invoke-KMeans -K 3 -Weight NoSuchProperty } |
+                Should -Throw -ErrorId "PropertyNotFound$script:Id"
+        }
+
+        It '-Weight naming a property the objects do not have is an error' {
+            { New-SyntheticClusterData -Seed 1 | Invoke-KMeans -K 3 -Weight NoSuchProperty } |
+                Should -Throw -ErrorId "PropertyNotFound$script:Id"
+        }
+
+        It 'a negative weight is its own error and the row is left out' {
+            $rows = @([pscustomobject]@{ X = 0.0; W = 1 }, [pscustomobject]@{ X = 5.0; W = -1 }, [pscustomobject]@{ X = 1.0; W = 1 })
+            $model = $rows | Invoke-KMeans -K 1 -Weight W -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $model.Centroids[0][0] | Should -Be 0.5
+            $errs[0].FullyQualifiedErrorId | Should -Be "InvalidWeight$script:Id"
+        }
+    }
+
+    It 'shows the Cluster column in the default table of -PassThru points' {
+        $text = New-SyntheticClusterData -Seed 1 | Invoke-KMeans -K 2 -Seed 1 -PassThru | Select-Object -First 2 | Out-String
+        $text | Should -Match 'X\s+Y\s+TrueCluster\s+Cluster'
+    }
+
+    Context 'values beyond float32 (issue 12, section 5): clear errors or right answers, never AggregateException' {
+        It 'clusters values of 1e39 (finite as a double, infinite as float32) correctly' {
+            $model = 1.0, 2.0, 1e39, 1.1e39 | ForEach-Object { [pscustomobject]@{ X = $_ } } | Invoke-KMeans -K 2 -Seed 1
+            ($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(1.5, 1.05e39)
+            $model.Labels[0] | Should -Be $model.Labels[1]
+            $model.Inertia | Should -BeGreaterThan 0
+            [double]::IsInfinity($model.Inertia) | Should -BeFalse
+        }
+
+        It 'clusters values of 1e300, and says so when the inertia overflows a double' {
+            $model = 1.0, 2.0, 1e300 | ForEach-Object { [pscustomobject]@{ X = $_ } } | Invoke-KMeans -K 2 -Seed 1
+            ($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(1.5, 1e300)
+            $model.Inertia | Should -Be 0.5
+            $one = 1.0, 2.0, 1e300 | ForEach-Object { [pscustomobject]@{ X = $_ } } | Invoke-KMeans -K 1 -Seed 1 -WarningVariable warn -WarningAction SilentlyContinue
+            [double]::IsPositiveInfinity($one.Inertia) | Should -BeTrue
+            $warn | Should -Match 'Infinity'
+        }
+
+        It 'reports a value beyond 1e300 as a row error (ValueOutOfRange), as NaN rows are' {
+            $model = 1.0, 2.0, 1e305 | ForEach-Object { [pscustomobject]@{ X = $_ } } | Invoke-KMeans -K 1 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $model.Count | Should -Be 2
+            $errs[0].FullyQualifiedErrorId | Should -Be "ValueOutOfRange$script:Id"
+            $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        }
+
+        It 'honours a weight of 1e39' {
+            $rows = @([pscustomobject]@{ X = 0.0; W = 1e39 }, [pscustomobject]@{ X = 1.0; W = 3e39 })
+            $model = $rows | Invoke-KMeans -K 1 -Weight W -Seed 1
+            $model.Centroids[0][0] | Should -Be 0.75
+            $model.Inertia | Should -Be 0.75e39
+        }
+
+        It 'all weights zero: ZeroTotalWeight' {
+            $rows = 1.0, 2.0, 3.0 | ForEach-Object { [pscustomobject]@{ X = $_; W = 0 } }
+            { $rows | Invoke-KMeans -K 1 -Weight W -Seed 1 } | Should -Throw -ErrorId "ZeroTotalWeight$script:Id"
+        }
+
+        It '-InitialCentroids with a count other than K: InitialCentroidsMismatch' {
+            $rows = 1.0, 2.0, 3.0 | ForEach-Object { [pscustomobject]@{ X = $_ } }
+            { $rows | Invoke-KMeans -K 2 -InitialCentroids @(, @(1.0)) -Seed 1 } | Should -Throw -ErrorId "InitialCentroidsMismatch$script:Id"
+            { $rows | Invoke-KMeans -K 1 -InitialCentroids @(, @(1.0, 2.0)) -Seed 1 } | Should -Throw -ErrorId "InitialCentroidsMismatch$script:Id"
+        }
+
+        It '-InitialCentroids holding 1e39 far from the data: InitialCentroidOutOfRange' {
+            $rows = 1.0, 2.0, 3.0 | ForEach-Object { [pscustomobject]@{ X = $_ } }
+            { $rows | Invoke-KMeans -K 1 -InitialCentroids @(, @(1e39)) -Seed 1 } | Should -Throw -ErrorId "InitialCentroidOutOfRange$script:Id"
+        }
+
+        It '-Algorithm MiniBatch -BatchSize 2147483647 uses all the points per step' {
+            $rows = 1.0, 2.0, 10.0, 11.0 | ForEach-Object { [pscustomobject]@{ X = $_ } }
+            $model = $rows | Invoke-KMeans -K 2 -Algorithm MiniBatch -BatchSize 2147483647 -Seed 1
+            ($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(1.5, 10.5)
+        }
+
+        It 'data near 1e38 has a finite inertia' {
+            $model = 1e38, 2e38, 3e38 | ForEach-Object { [pscustomobject]@{ X = $_ } } | Invoke-KMeans -K 1 -Seed 1
+            $model.Centroids[0][0] | Should -Be 2e38
+            $model.Inertia | Should -Be 2e76
+        }
+    }
+}
+
 Describe 'Formatting of points' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force

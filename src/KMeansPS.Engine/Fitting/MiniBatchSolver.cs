@@ -38,7 +38,9 @@ internal static class MiniBatchSolver
     {
         PointSet points = ws.Points;
         int n = points.Count, k = ws.K, dims = ws.Dimensions;
-        int batch = Math.Min(options.BatchSize, int.MaxValue / Math.Max(1, dims));
+        // A batch larger than the data draws N points per step, as scikit-learn's MiniBatchKMeans does: the buffers below
+        // are sized by the batch, so an unclamped int.MaxValue would ask for gigabytes.
+        int batch = Math.Min(Math.Min(options.BatchSize, n), int.MaxValue / Math.Max(1, dims));
         long derived = Math.Max(1, (long)options.MaxIterations * n / batch);
         int maxSteps = options.MaxSteps > 0 ? options.MaxSteps : (int)Math.Min(int.MaxValue, derived);
         int reportEvery = Math.Max(1, n / batch);

@@ -1,73 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using KMeansPS.Clustering;
 using KMeansPS.Engine;
+using KMeansPS.Input;
 using KMeansPS.Output;
 
 namespace KMeansPS.Bridge;
 
 /// <summary>
-/// One engine fit for Invoke-KMeans: maps cmdlet options to the engine, keeps the latest progress for the
-/// pipeline thread, and turns the engine's result into the public model. Engine types stay in this class so
-/// cmdlet classes never need the engine assembly before the module initializer has run.
+/// One Invoke-KMeans fit: the user's values become float32 engine values in a centred, scaled space (see
+/// <see cref="FeatureSpace"/>); the engine fits (the best of -Restarts seeded runs, several at once when the data is too
+/// small to keep every core busy); then the centres are the double-precision means of their points in user units, the
+/// points are labelled against those centres exactly as a later Invoke-KMeans -Model would label them, and the inertia
+/// is measured in double precision. Keeps the latest progress for the pipeline thread. Engine types stay in the bridge
+/// so cmdlet classes never need the engine assembly before the module initializer has run.
 /// </summary>
 internal sealed class ClusteringRun
 {
     internal const int ActivityId = 41;
+    // Restart r starts from seed + r x this odd constant; the engine's SplitMix64 seeding makes the streams unrelated.
+    private const ulong RestartSeedStep = 0x9E3779B97F4A7C15UL;
 
-    private readonly int _k;
-    private readonly Output.KMeansAlgorithm _algorithm;
-    private readonly Output.KMeansInit _init;
-    private readonly double[][]? _initial;
-    private readonly int _maxIterations;
-    private readonly double _tolerance;
-    private readonly int _seed;
-    private readonly int _batchSize;
-    private readonly int _threads;
+    private readonly FitSettings _settings;
     private KMeansProgress _latest;
+    private int _runsDone;
     private bool _hasNew;
 
-    internal ClusteringRun(int k, Output.KMeansAlgorithm algorithm, Output.KMeansInit init, double[][]? initial,
-        int maxIterations, double tolerance, int seed, int batchSize, int threads)
+    internal ClusteringRun(FitSettings settings) => _settings = settings;
+
+    /// <summary>The seed of restart <paramref name="run"/> (run 0 uses the seed itself, so one run is the plain fit).</summary>
+    internal static ulong RunSeed(int seed, int run) => (ulong)seed + (ulong)run * RestartSeedStep;
+
+    internal KMeansModel Fit(PointTable table, CancellationToken cancellationToken)
     {
-        _k = k;
-        _algorithm = algorithm;
-        _init = init;
-        _initial = initial;
-        _maxIterations = maxIterations;
-        _tolerance = tolerance;
-        _seed = seed;
-        _batchSize = batchSize;
-        _threads = threads;
-    }
+        var clock = Stopwatch.StartNew();
+        int dims = table.Dimensions;
+        double[]? mean = null, deviation = null;
+        if (_settings.Standardize) (mean, deviation) = ExactStatistics.Standardization(table, _settings.MaxThreads);
+        FeatureSpace space = FeatureSpace.ForData(table, mean, deviation, _settings.MaxThreads);
+        float[] weights = FeatureSpace.EngineWeights(table);
+        float[]? initial = InitialCentroids(space, dims);
+        float[] rows = space.EngineRows(table, out _, _settings.MaxThreads); // the data spans the space: nothing is beyond its limit
 
-    internal KMeansModel Run(double[] data, int dimensions, float[] weights, string[] names, CancellationToken cancellationToken)
-    {
-        var points = new float[data.Length];
-        for (int i = 0; i < data.Length; i++) points[i] = (float)data[i];
+        KMeansResult best = BestRun(rows, dims, weights, initial, cancellationToken);
 
-        var options = new KMeansOptions
+        // Centres in user units: the exact means of the engine's clusters; then labels and inertia against them.
+        double[][] engineCentres = new double[best.K][];
+        for (int c = 0; c < best.K; c++)
         {
-            K = _k,
-            Algorithm = _algorithm.ToEngine(),
-            Init = _initial is not null ? Engine.KMeansInit.Given : _init.ToEngine(),
-            InitialCentroids = _initial?.SelectMany(c => c.Select(v => (float)v)).ToArray(),
-            MaxIterations = _maxIterations,
-            Tolerance = _tolerance,
-            Seed = (ulong)_seed,
-            BatchSize = _batchSize,
-            MaxDegreeOfParallelism = _threads,
-            Progress = new Reporter(this),
-        };
-        KMeansResult result = KMeans.Fit(points, dimensions, weights, options, cancellationToken);
-
-        var centroids = new double[result.K][];
-        for (int c = 0; c < result.K; c++)
-        {
-            centroids[c] = new double[dimensions];
-            for (int j = 0; j < dimensions; j++) centroids[c][j] = result.Centroids[c * dimensions + j];
+            engineCentres[c] = new double[dims];
+            for (int j = 0; j < dims; j++) engineCentres[c][j] = space.Original(space.WorkingFromEngine(best.Centroids[c * dims + j], j), j);
         }
-        return new KMeansModel(result.K, names, centroids, result.Labels, result.Inertia, result.Iterations,
-            result.Converged, _algorithm, result.InstructionSet.ToString(), result.Elapsed, _seed, result.Warning);
+        double[][] centroids = ExactStatistics.Means(table, best.Labels, best.K, space, engineCentres, _settings.MaxThreads);
+        int[] labels = PointAssignment.Assign(table, centroids, mean, deviation, _settings.MaxThreads, cancellationToken, reuse: rows);
+        double inertia = ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(centroids, space), space, _settings.MaxThreads);
+        var sizes = new int[best.K];
+        foreach (int label in labels) sizes[label]++;
+        string? warning = best.Warning;
+        if (double.IsPositiveInfinity(inertia))
+        {
+            warning = (warning is null ? "" : warning + " ") +
+                "The inertia exceeds the largest double (the squared distances are beyond 1.8e308) and is reported as Infinity; the centroids and labels are exact.";
+        }
+        return new KMeansModel
+        {
+            K = best.K,
+            Count = table.Count,
+            Properties = table.Names,
+            Centroids = centroids,
+            Labels = labels,
+            ClusterSizes = sizes,
+            Inertia = inertia,
+            Iterations = best.Iterations,
+            Converged = best.Converged,
+            Algorithm = _settings.Algorithm,
+            InstructionSet = best.InstructionSet.ToString(),
+            Elapsed = clock.Elapsed,
+            Seed = _settings.Seed,
+            Restarts = _settings.Restarts,
+            Means = mean,
+            StandardDeviations = deviation,
+            Warning = warning,
+        };
     }
+
+    private float[]? InitialCentroids(FeatureSpace space, int dims)
+    {
+        double[][]? given = _settings.InitialCentroids;
+        if (given is null) return null;
+        if (given.Length != _settings.K || given.Any(c => c is null || c.Length != dims))
+        {
+            throw new FitInputException(ErrorIds.InitialCentroidsMismatch,
+                $"-InitialCentroids needs K = {_settings.K} centres of {dims} coordinates each (one per clustered property), " +
+                $"but holds {given.Length} of {string.Join(", ", given.Select(c => c?.Length ?? 0).Distinct())}.");
+        }
+        float[]? engine = space.EngineCentroids(given);
+        if (engine is null)
+        {
+            throw new FitInputException(ErrorIds.InitialCentroidOutOfRange,
+                "An initial centre lies so far from the data (more than 2^50 times the data's spread from its middle) that squared distances to it overflow; give centres near the data.");
+        }
+        return engine;
+    }
+
+    private KMeansResult BestRun(float[] rows, int dims, float[] weights, float[]? initial, CancellationToken cancellationToken)
+    {
+        int runs = initial is null ? _settings.Restarts : 1;
+        int threads = _settings.MaxThreads;
+        // A fit spreads its passes over chunks of 4096 points; with fewer chunks than threads, run fits side by side.
+        int chunks = (int)Math.Min(int.MaxValue, (rows.LongLength / dims + 4095) / 4096);
+        int together = Math.Clamp(threads / Math.Max(1, Math.Min(threads, chunks)), 1, runs);
+        int perRun = Math.Max(1, threads / together);
+        var results = new KMeansResult[runs];
+        void Run(int run)
+        {
+            results[run] = KMeans.Fit(rows, dims, weights, Options(RunSeed(_settings.Seed, run), initial, perRun), cancellationToken);
+            Interlocked.Increment(ref _runsDone);
+        }
+        if (together == 1)
+        {
+            for (int run = 0; run < runs; run++) Run(run);
+        }
+        else
+        {
+            try
+            {
+                Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = together, CancellationToken = cancellationToken }, Run);
+            }
+            catch (AggregateException e)
+            {
+                // The first failure as itself, so the cmdlet reports it with its own id.
+                ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
+        }
+        KMeansResult best = results[0];
+        foreach (KMeansResult r in results.Skip(1))
+        {
+            if (r.Inertia < best.Inertia) best = r;
+        }
+        return best;
+    }
+
+    private KMeansOptions Options(ulong seed, float[]? initial, int threads) => new()
+    {
+        K = _settings.K,
+        Algorithm = _settings.Algorithm.ToEngine(),
+        Init = initial is not null ? Engine.KMeansInit.Given : _settings.Init.ToEngine(),
+        InitialCentroids = initial,
+        MaxIterations = _settings.MaxIterations,
+        Tolerance = _settings.Tolerance,
+        Seed = seed,
+        BatchSize = _settings.BatchSize,
+        MaxDegreeOfParallelism = threads,
+        Progress = new Reporter(this),
+    };
 
     /// <summary>The newest progress as a record, or null when nothing changed since the last call.</summary>
     internal ProgressRecord? Progress()
@@ -79,14 +167,17 @@ internal sealed class ClusteringRun
             _hasNew = false;
             p = _latest;
         }
+        string runs = _settings.Restarts > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{Volatile.Read(ref _runsDone)} of {_settings.Restarts} runs done; ")
+            : "";
         int percent = p.MaxIterations > 0 ? Math.Min(99, 100 * p.Iteration / p.MaxIterations) : -1;
-        return new ProgressRecord(ActivityId, "Invoke-KMeans", $"Iteration {p.Iteration}, inertia {p.Inertia:G6}")
+        return new ProgressRecord(ActivityId, "Invoke-KMeans", string.Create(CultureInfo.InvariantCulture, $"{runs}iteration {p.Iteration}"))
         {
             PercentComplete = percent,
         };
     }
 
-    // Called on the engine's thread: only store; the pipeline thread writes.
+    // Called on the engine's threads: only store; the pipeline thread writes.
     private sealed class Reporter(ClusteringRun owner) : IProgress<KMeansProgress>
     {
         public void Report(KMeansProgress value)

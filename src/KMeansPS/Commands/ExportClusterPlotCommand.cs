@@ -3,6 +3,7 @@ using System.Management.Automation;
 using KMeansPS.Bridge;
 using KMeansPS.Input;
 using KMeansPS.Output;
+using KMeansPS.Parameters;
 
 namespace KMeansPS.Commands;
 
@@ -50,8 +51,9 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>The model from Invoke-KMeans, whose centroids are drawn as '+'.</summary>
+    /// <summary>The model from Invoke-KMeans (or one saved and read back), whose centroids are drawn as '+'. It must have been fitted on -XProperty and -YProperty.</summary>
     [Parameter]
+    [KMeansModelTransformation]
     public KMeansModel? Model { get; set; }
 
     /// <summary>Property for the horizontal axis.</summary>
@@ -153,7 +155,15 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         {
             int ix = Array.FindIndex(Model.Properties, p => string.Equals(p, XProperty, StringComparison.OrdinalIgnoreCase));
             int iy = Array.FindIndex(Model.Properties, p => string.Equals(p, YProperty, StringComparison.OrdinalIgnoreCase));
-            if (ix < 0 || iy < 0) (ix, iy) = (0, Math.Min(1, Model.Dimensions - 1));
+            if (ix < 0 || iy < 0)
+            {
+                // Centroids of other properties would be drawn in the wrong place without a word.
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                    $"The model was fitted on {string.Join(", ", Model.Properties)}; it has no centroid coordinate for " +
+                    $"{string.Join(" and ", new[] { (ix, XProperty), (iy, YProperty) }.Where(a => a.Item1 < 0).Select(a => $"'{a.Item2}'"))}. " +
+                    "Plot the properties the model was fitted on (-XProperty, -YProperty), or leave out -Model."),
+                    ErrorIds.ModelPropertyMismatch, ErrorCategory.InvalidArgument, Model));
+            }
             cx = Model.Centroids.Select(c => c[ix]).ToArray();
             cy = Model.Centroids.Select(c => c[iy]).ToArray();
         }

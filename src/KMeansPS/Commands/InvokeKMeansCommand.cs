@@ -1,7 +1,7 @@
-using System.Collections;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using KMeansPS.Bridge;
+using KMeansPS.Clustering;
 using KMeansPS.Input;
 using KMeansPS.Output;
 using KMeansPS.Parameters;
@@ -10,18 +10,47 @@ using KMeansPS.Pipeline;
 namespace KMeansPS.Commands;
 
 /// <summary>
-/// Clusters points with K-means: objects by their numeric properties, arrays of numbers, or the matrix form of New-SyntheticClusterData.
+/// Clusters points with K-means (objects by their numeric properties, CSV rows, arrays of numbers, or the matrix form of
+/// New-SyntheticClusterData), or assigns new points to the clusters of a model fitted before.
 /// </summary>
 /// <remarks>
-/// <para>Collects the points from the pipeline, then fits K centres with k-means++ initialisation and Lloyd's algorithm
-/// with exact distance-skipping bounds (the result of plain Lloyd, with far fewer distance computations). The engine
-/// is vectorised by hand for AVX-512, AVX2, SSE and ARM NEON and gives bit-identical results on every one of them and
-/// for any -MaxThreads.</para>
-/// <para>By default every numeric property of the first object is a coordinate (numbers in strings count, so
-/// Import-Csv output works), except TrueCluster and Cluster; name them with -Property. Points that lack a property or
-/// hold NaN are reported as errors and left out.</para>
-/// <para>Returns a KMeansModel (centroids, labels, inertia, iterations, the instruction set used and the seed), or with
-/// -PassThru the input objects with a Cluster property added. Ctrl+C stops the fit within one iteration.</para>
+/// <para>Fits K centres with k-means++ initialisation and Lloyd's algorithm with exact distance-skipping bounds (the
+/// result of plain Lloyd, with far fewer distance computations). The engine is vectorised by hand for AVX-512, AVX2, SSE
+/// and ARM NEON and gives bit-identical results on every one of them and for any -MaxThreads.</para>
+/// <para>Precision: the engine computes in float32, on each column less the middle of its range and scaled by a power of
+/// two, so data with large offsets (Unix times, prices in cents, coordinates in metres) keeps its significant digits.
+/// The centroids are then the double-precision means of their points and the inertia is computed in double precision
+/// from the values read, in the input's units, as scikit-learn does. Coordinates may be any number up to ±1e300.</para>
+/// <para>Columns: without -Property the coordinates are the properties of the first object (a hashtable's keys; a CSV
+/// file's columns) that hold a number in at least one row and never hold text that is not a number, except TrueCluster,
+/// Cluster and the -Weight property. Numbers in text count (Import-Csv gives text) and are read the same in every
+/// culture: '.' is the decimal point and there is no thousands separator, so '1,5' is not a number; a column holding
+/// numbers and such text is left out with a warning (name it with -Property to get an error for each such row
+/// instead). A blank cell does not disqualify a column. -Verbose lists the columns used.</para>
+/// <para>A row with a blank, missing, non-numeric, NaN, infinite or out-of-range value in a used column, or a weight
+/// that is missing, negative or not a number, is reported as a non-terminating error naming the row (counted from 1,
+/// as in a CSV file without its header) and the column, and left out; the rest is clustered.</para>
+/// <para>Input is read as it arrives into compact columns of numbers, and no input object is kept unless -PassThru
+/// has to emit it again: the points take 16 bytes per coordinate (the doubles read and the engine's float32 copies) and
+/// about 30 per point, on top of what PowerShell itself uses. With -Algorithm MiniBatch -Stream no row is kept after
+/// its batch: the first 3 x BatchSize rows (at least 3 x K) are fitted completely (they also decide the columns, the centring and,
+/// with -Standardize, the z-scores), and every later batch of BatchSize rows moves the centres once, as scikit-learn's
+/// partial_fit does; a file larger than memory can be clustered this way. A streamed model has no Labels and its
+/// Inertia is NaN: label the rows with a second pass, Invoke-KMeans -Model.</para>
+/// <para>-Model assigns points to the clusters of a model without refitting (scikit-learn's predict), reading the
+/// model's properties; it streams, so Import-Csv big.csv | Invoke-KMeans -Model $m -PassThru | Export-Csv out.csv holds
+/// only a few thousand rows at a time. The model can be one saved with Export-Clixml or ConvertTo-Json and read back
+/// with Import-Clixml or ConvertFrom-Json (or the JSON text itself). -IncludeDistance adds each point's distance to
+/// every centre (scikit-learn's transform).</para>
+/// <para>-Restarts N keeps the best (lowest inertia) of N seeded runs (scikit-learn's n_init): run r starts from seed +
+/// r x 0x9E3779B97F4A7C15, so the result is deterministic, and small data runs several at once on the cores.
+/// -Standardize clusters z-scores (as StandardScaler before KMeans), so that columns on scales 1 and 1000 count alike;
+/// the centroids are still reported in the input's units, the inertia in standard deviations.</para>
+/// <para>Returns a KMeansModel (centroids, labels, inertia, iterations, the instruction set used and the seed); with
+/// -Model a KMeansPrediction (labels, cluster sizes, inertia); with -PassThru the input objects with a Cluster property
+/// added. Errors have stable ids: NoNumericInput, MissingProperty, NonFiniteInput, ValueOutOfRange, InvalidWeight,
+/// InconsistentDimensions (rows); PropertyNotFound, ZeroTotalWeight, InitialCentroidsMismatch,
+/// InitialCentroidOutOfRange, InvalidArgument (the command). Ctrl+C stops the fit within one iteration.</para>
 /// </remarks>
 /// <example title="The blog's clustering">
 /// <code>New-SyntheticClusterData -Seed 1 | Invoke-KMeans -K 3 -Seed 1</code>
@@ -38,69 +67,122 @@ namespace KMeansPS.Commands;
 /// </code>
 /// <para>Numbers read as text are converted; a point with Count 3 counts as three points.</para>
 /// </example>
-[Cmdlet(VerbsLifecycle.Invoke, "KMeans")]
-[OutputType(typeof(KMeansModel))]
+/// <example title="Fit once, save the model, label new data later">
+/// <code>
+/// $model = New-SyntheticClusterData -Seed 1 | Invoke-KMeans -K 3 -Seed 1 -Restarts 4
+/// $model | Export-Clixml model.xml
+/// New-SyntheticClusterData -Seed 2 | Invoke-KMeans -Model (Import-Clixml model.xml) -PassThru -IncludeDistance | Select-Object -First 3
+/// </code>
+/// <para>The best of four runs is saved; new points get the Cluster of their nearest centre and their distances to every centre.</para>
+/// </example>
+/// <example title="Columns on different scales">
+/// <code>
+/// $rows = 1..200 | ForEach-Object { [pscustomobject]@{ Metres = ($_ % 2) * 3 + (Get-Random -Max 1.0); Grams = Get-Random -Max 1000 } }
+/// ($rows | Invoke-KMeans -K 2 -Standardize -Seed 1).Centroids
+/// </code>
+/// <para>With z-scores both columns count; without -Standardize the grams alone would decide. Centroids are in metres and grams.</para>
+/// </example>
+/// <example title="A file larger than memory">
+/// <code>
+/// New-SyntheticClusterData -Count 20000 -Seed 1 | Export-Csv big.csv
+/// $model = Import-Csv big.csv | Invoke-KMeans -K 3 -Algorithm MiniBatch -Stream -Seed 1
+/// Import-Csv big.csv | Invoke-KMeans -Model $model -PassThru | Export-Csv labelled.csv
+/// </code>
+/// <para>Neither command keeps more than a few thousand rows in memory.</para>
+/// </example>
+[Cmdlet(VerbsLifecycle.Invoke, "KMeans", DefaultParameterSetName = FitSet)]
+[OutputType(typeof(KMeansModel), ParameterSetName = [FitSet])]
+[OutputType(typeof(KMeansPrediction), ParameterSetName = [PredictSet])]
 [OutputType(typeof(PSObject))]
 public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
 {
+    private const string FitSet = "Fit";
+    private const string PredictSet = "Predict";
+    // Rows labelled at a time with -Model: enough for the engine's chunks, few enough to hold.
+    private const int PredictBatch = 8192;
+
     private readonly CancellationTokenSource _cancel = new();
-    private PointCollector? _points;
+    private PointReader? _reader;
+    private StreamingRun? _stream;
+    private int _streamStart;
+    private FeatureSpace? _modelSpace;
+    private double[][]? _modelWorking;
+    private List<int>? _predicted;
+    private double _predictedInertia;
 
     #region Parameters
 
-    /// <summary>A point: an object with numeric properties, an array of numbers, a number, or a SyntheticClusterMatrix.</summary>
+    /// <summary>A point: an object with numeric properties (a CSV row, a hashtable), an array of numbers, a number, or a SyntheticClusterMatrix.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowEmptyCollection]
     public PSObject? InputObject { get; set; }
 
     /// <summary>Number of clusters.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FitSet)]
     [ValidateRange(1, 65536)]
     public int K { get; set; }
 
-    /// <summary>Properties to cluster on. Default: every numeric property of the first object except TrueCluster and Cluster.</summary>
-    [Parameter(Position = 1)]
+    /// <summary>Assign the points to this model's clusters instead of fitting (scikit-learn's predict). A saved model (Import-Clixml, ConvertFrom-Json, or JSON text) works too.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PredictSet)]
+    [KMeansModelTransformation]
+    public KMeansModel? Model { get; set; }
+
+    /// <summary>Properties to cluster on. Default: the properties of the first object that hold numbers (see the description), except TrueCluster and Cluster.</summary>
+    [Parameter(Position = 1, ParameterSetName = FitSet)]
     [ValidateNotNullOrEmpty]
     public string[]? Property { get; set; }
 
-    /// <summary>Name of a property holding each point's weight (a point with weight 3 counts as three points).</summary>
+    /// <summary>Name of a property holding each point's weight (a point with weight 3 counts as three points). An error when the first object has no such property.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Weight { get; set; }
 
     /// <summary>Auto (bounded Lloyd, the default), Lloyd, Hamerly, or MiniBatch for very large data.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FitSet)]
     public KMeansAlgorithm Algorithm { get; set; } = KMeansAlgorithm.Auto;
 
     /// <summary>KMeansPlusPlus (greedy k-means++, the default) or Random.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FitSet)]
     public KMeansInit Init { get; set; } = KMeansInit.KMeansPlusPlus;
 
-    /// <summary>Start from these centres instead of an initialisation: one array of coordinates per cluster.</summary>
-    [Parameter]
+    /// <summary>Start from these centres instead of an initialisation: K arrays of coordinates, in the input's units.</summary>
+    [Parameter(ParameterSetName = FitSet)]
     [ValidateNotNullOrEmpty]
     [ValidateFinite]
     public double[][]? InitialCentroids { get; set; }
 
     /// <summary>Most Lloyd iterations (or mini-batch epochs) to run.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FitSet)]
     [ValidateRange(1, 100_000)]
     public int MaxIterations { get; set; } = 300;
 
     /// <summary>Relative tolerance on centre movement (scikit-learn's tol).</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FitSet)]
     [ValidateRange(0.0, 1.0)]
     public double Tolerance { get; set; } = 1e-4;
 
     /// <summary>Seed of the initialisation. Drawn at random when absent, and reported in the model.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = FitSet)]
     [ValidateRange(0, int.MaxValue)]
     public int? Seed { get; set; }
 
-    /// <summary>Points per step of -Algorithm MiniBatch.</summary>
-    [Parameter]
+    /// <summary>Points per step of -Algorithm MiniBatch (at most the number of points is used, as in scikit-learn).</summary>
+    [Parameter(ParameterSetName = FitSet)]
     [ValidateRange(1, int.MaxValue)]
     public int BatchSize { get; set; } = 1024;
+
+    /// <summary>Keep the best of this many seeded runs (scikit-learn's n_init); deterministic for a seed.</summary>
+    [Parameter(ParameterSetName = FitSet)]
+    [ValidateRange(1, 1000)]
+    public int Restarts { get; set; } = 1;
+
+    /// <summary>Cluster z-scores (each property less its mean, over its standard deviation); centroids stay in the input's units.</summary>
+    [Parameter(ParameterSetName = FitSet)]
+    public SwitchParameter Standardize { get; set; }
+
+    /// <summary>With -Algorithm MiniBatch: fit batch by batch as rows arrive, keeping none (for input larger than memory).</summary>
+    [Parameter(ParameterSetName = FitSet)]
+    public SwitchParameter Stream { get; set; }
 
     /// <summary>Most threads the fit uses (default: all cores). The result does not depend on it.</summary>
     [Parameter]
@@ -111,91 +193,185 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>With -PassThru, also add Distance (to the point's centre) and Distances (to every centre, by cluster number).</summary>
+    [Parameter]
+    public SwitchParameter IncludeDistance { get; set; }
+
     #endregion
 
+    private int Seeded => Seed ??= RandomNumberGenerator.GetInt32(int.MaxValue);
+
     /// <inheritdoc/>
-    protected override void BeginProcessing() => _points = new PointCollector(this, Property, Weight);
+    protected override void BeginProcessing()
+    {
+        if (IncludeDistance.IsPresent && !PassThru.IsPresent) Misuse("-IncludeDistance adds properties to the objects -PassThru emits; add -PassThru.");
+        if (ParameterSetName == PredictSet)
+        {
+            _reader = new PointReader(this, Model!.Properties, Weight, keepObjects: PassThru.IsPresent);
+            _modelSpace = FeatureSpace.ForCentroids(Model.Centroids, Model.Means, Model.StandardDeviations);
+            _modelWorking = ExactStatistics.ToWorking(Model.Centroids, _modelSpace);
+            if (!PassThru.IsPresent) _predicted = new List<int>();
+            return;
+        }
+        if (Restarts > 1 && InitialCentroids is not null) Misuse("-Restarts draws new starting centres for each run; with -InitialCentroids every run would be the same. Leave one out.");
+        if (Stream.IsPresent)
+        {
+            if (Algorithm is not (KMeansAlgorithm.MiniBatch or KMeansAlgorithm.Auto)) Misuse("-Stream fits with -Algorithm MiniBatch; Lloyd and Hamerly need every row at every iteration.");
+            if (PassThru.IsPresent) Misuse("-Stream keeps no row, so it has none to pass through. Fit with -Stream, then label the rows with Invoke-KMeans -Model.");
+            if (Restarts > 1) Misuse("-Stream reads the input once, so it cannot restart. Leave out -Restarts.");
+            _streamStart = (int)Math.Min(int.MaxValue, Math.Max(3L * BatchSize, 3L * K));
+            _stream = new StreamingRun(Settings());
+            _reader = new PointReader(this, Property, Weight, keepObjects: false, decideAfter: _streamStart);
+            return;
+        }
+        _reader = new PointReader(this, Property, Weight, keepObjects: PassThru.IsPresent);
+    }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;
-        _points!.Add(InputObject);
+        _reader!.Add(InputObject);
+        if (_modelSpace is not null && _reader.Pending >= PredictBatch) PredictRows(_reader.Take());
+        else if (_stream is not null && _reader.Decided) StreamRows(end: false);
     }
 
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        CollectedPoints points = _points!.Finish();
-        int dimensions = points.Dimensions;
-        int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-        var fit = new ClusteringRun(K, Algorithm, Init, InitialCentroids, MaxIterations, Tolerance, seed, BatchSize, MaxThreads);
-        if (InitialCentroids is not null && InitialCentroids.Any(c => c is null || c.Length != dimensions))
+        if (_modelSpace is not null)
         {
-            TerminatingError.Throw(this, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, InitialCentroids,
-                $"Each initial centroid needs {dimensions} coordinates, one per clustered property.");
-        }
-
-        KMeansModel model;
-        try
-        {
-            model = BackgroundWork.Run(this,
-                () => fit.Run(points.Data, dimensions, points.Weights, points.Names, _cancel.Token),
-                () => fit.Progress(),
-                TimeSpan.FromMilliseconds(300));
-        }
-        catch (OperationCanceledException)
-        {
-            return; // Ctrl+C: StopProcessing cancelled the fit; PowerShell stops the pipeline.
-        }
-        catch (ArgumentException ex)
-        {
-            TerminatingError.Throw(this, ErrorIds.InvalidArgument, ErrorCategory.InvalidData, null, ex.Message, ex);
+            PointTable rest = _reader!.Finish();
+            if (rest.Count > 0) PredictRows(rest);
+            if (_predicted is not null)
+            {
+                int[] labels = _predicted.ToArray();
+                var sizes = new int[Model!.K];
+                foreach (int label in labels) sizes[label]++;
+                WriteObject(new KMeansPrediction
+                {
+                    K = Model.K, Count = labels.Length, Properties = Model.Properties, Labels = labels, ClusterSizes = sizes, Inertia = _predictedInertia,
+                });
+            }
             return;
         }
+        if (_stream is not null)
+        {
+            StreamRows(end: true);
+            KMeansModel streamed = _stream.Finish();
+            if (streamed.Warning is not null) WriteWarning(streamed.Warning);
+            WriteVerbose($"K={streamed.K}: {streamed.Count} rows streamed, {streamed.Iterations} steps, {streamed.InstructionSet}, seed {streamed.Seed}.");
+            WriteObject(streamed);
+            return;
+        }
+
+        PointTable points = _reader!.Finish();
+        var fit = new ClusteringRun(Settings());
+        KMeansModel? model = Run(() => fit.Fit(points, _cancel.Token), fit.Progress);
+        if (model is null) return;
         WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
         if (model.Warning is not null) WriteWarning(model.Warning);
-        WriteVerbose($"K={model.K}: {model.Iterations} iterations, converged {model.Converged}, inertia {model.Inertia:G6}, {model.InstructionSet}, seed {model.Seed}.");
-
+        WriteVerbose($"K={model.K}: {model.Iterations} iterations, converged {model.Converged}, inertia {model.Inertia:G6}, {model.InstructionSet}, seed {model.Seed}" +
+            (Restarts > 1 ? $", best of {Restarts} runs." : "."));
         if (!PassThru.IsPresent)
         {
             WriteObject(model);
             return;
         }
-        if (points.Matrix is not null)
+        var space = FeatureSpace.ForCentroids(model.Centroids, model.Means, model.StandardDeviations);
+        double[][]? working = IncludeDistance.IsPresent ? ExactStatistics.ToWorking(model.Centroids, space) : null;
+        foreach (PSObject point in ClusteredObjects.Of(points, model.Labels, working, space)) WriteObject(point);
+    }
+
+    private FitSettings Settings() => new()
+    {
+        K = K,
+        Algorithm = Stream.IsPresent ? KMeansAlgorithm.MiniBatch : Algorithm,
+        Init = Init,
+        InitialCentroids = InitialCentroids,
+        MaxIterations = MaxIterations,
+        Tolerance = Tolerance,
+        Seed = Seeded,
+        BatchSize = BatchSize,
+        MaxThreads = MaxThreads,
+        Restarts = Restarts,
+        Standardize = Standardize.IsPresent,
+    };
+
+    private void PredictRows(PointTable rows)
+    {
+        int[] labels = PointAssignment.Assign(rows, Model!.Centroids, Model.Means, Model.StandardDeviations, MaxThreads, _cancel.Token);
+        _predictedInertia += ExactStatistics.Inertia(rows, labels, _modelWorking!, _modelSpace!, MaxThreads);
+        if (_predicted is not null)
         {
-            for (int i = 0; i < points.Count; i++)
-            {
-                var point = new PSObject();
-                point.TypeNames.Insert(0, "KMeansPS.ClusteredPoint");
-                point.TypeNames.Insert(0, CoordinateNames.PointTypeName(dimensions, "KMeansPS.ClusteredPoint"));
-                for (int j = 0; j < dimensions; j++) point.Properties.Add(new PSNoteProperty(points.Names[j], points.Data[i * dimensions + j]));
-                point.Properties.Add(new PSNoteProperty("TrueCluster", points.Matrix.TrueCluster[i]));
-                point.Properties.Add(new PSNoteProperty("Cluster", model.Labels[i]));
-                WriteObject(point);
-            }
+            _predicted.AddRange(labels);
             return;
         }
-        for (int i = 0; i < points.Objects.Count; i++)
+        foreach (PSObject point in ClusteredObjects.Of(rows, labels, IncludeDistance.IsPresent ? _modelWorking : null, _modelSpace!)) WriteObject(point);
+    }
+
+    private void StreamRows(bool end)
+    {
+        if (!end && _reader!.Pending < (_stream!.Started ? BatchSize : _streamStart)) return;
+        // Usually one batch (or the first rows) arrived; a matrix brings every row at once and is cut up the same way.
+        PointTable rows = end && !_stream!.Started ? _reader!.Finish() : _reader!.Take();
+        int offset = 0;
+        if (!_stream!.Started)
         {
-            PSObject item = points.Objects[i];
-            if (item.BaseObject is IList || NumberConversion.IsNumber(item.BaseObject))
+            PointTable first = rows.Slice(0, Math.Min(_streamStart, rows.Count));
+            Guard(() => _stream.Start(first, _cancel.Token));
+            offset = first.Count;
+        }
+        while (offset < rows.Count)
+        {
+            PointTable batch = rows.Slice(offset, Math.Min(BatchSize, rows.Count - offset));
+            offset += batch.Count;
+            int skipped = 0;
+            Guard(() => skipped = _stream.Step(batch, _cancel.Token));
+            if (skipped > 0)
             {
-                var wrapped = new PSObject();
-                wrapped.Properties.Add(new PSNoteProperty("Point", item.BaseObject));
-                wrapped.Properties.Add(new PSNoteProperty("Cluster", model.Labels[i]));
-                WriteObject(wrapped);
-                continue;
+                WriteError(new ErrorRecord(new ArgumentException(
+                    $"{skipped} rows of the batch ending at row {_reader.Received} lie more than 2^50 times the first rows' spread away from them and were left out."),
+                    ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, null));
             }
-            if (item.Properties["Cluster"] is PSNoteProperty existing) existing.Value = model.Labels[i];
-            else item.Properties.Add(new PSNoteProperty("Cluster", model.Labels[i]));
-            WriteObject(item);
         }
     }
+
+    /// <summary>A short step of a stream, on the pipeline thread, its failures mapped as <see cref="Run"/> maps them.</summary>
+    private void Guard(Action work) => Run<object>(() => { work(); return this; }, progress: null);
+
+    /// <summary>
+    /// Runs work (on a worker thread when there is progress to show), mapping its failures to this command's errors;
+    /// null when cancelled.
+    /// </summary>
+    private T? Run<T>(Func<T> work, Func<ProgressRecord?>? progress) where T : class
+    {
+        try
+        {
+            return progress is null ? work() : BackgroundWork.Run(this, work, progress, TimeSpan.FromMilliseconds(300));
+        }
+        catch (OperationCanceledException)
+        {
+            return null; // Ctrl+C: StopProcessing cancelled the fit; PowerShell stops the pipeline.
+        }
+        catch (FitInputException ex)
+        {
+            TerminatingError.Throw(this, ex.ErrorId, ErrorCategory.InvalidData, null, ex.Message, ex);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            TerminatingError.Throw(this, ErrorIds.InvalidArgument, ErrorCategory.InvalidData, null, ex.Message, ex);
+            return null;
+        }
+    }
+
+    private void Misuse(string message) =>
+        TerminatingError.Throw(this, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, null, message);
 
     /// <inheritdoc/>
     protected override void StopProcessing() => _cancel.Cancel();
 
-    /// <summary>PowerShell disposes the cmdlet when the pipeline ends: the cancellation source goes with it.</summary>
+    /// <inheritdoc/>
     public void Dispose() => _cancel.Dispose();
 }

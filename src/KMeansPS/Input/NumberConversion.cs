@@ -3,27 +3,53 @@ using System.Management.Automation;
 
 namespace KMeansPS.Input;
 
-/// <summary>Reads a number from whatever a pipeline object holds: any numeric type, or a numeric string (Import-Csv).</summary>
+/// <summary>What one cell of input holds, for the column rules of Invoke-KMeans and Measure-KMeans.</summary>
+internal enum CellKind
+{
+    /// <summary>A number, or text that reads as one.</summary>
+    Number,
+    /// <summary>Nothing: null, or empty or white-space text (an empty CSV cell).</summary>
+    Blank,
+    /// <summary>Anything else: text that is not a number ("1,5", "n/a"), booleans, dates, objects.</summary>
+    Text,
+}
+
+/// <summary>
+/// Reads a number from whatever a pipeline object holds: any numeric type, or numeric text (Import-Csv), read with the
+/// invariant culture: '.' is the decimal point, an exponent is allowed, and a thousands separator is not, so "1,5" is
+/// text in every culture. Values wrapped in PSObject (as PowerShell often passes them) are unwrapped first.
+/// </summary>
 internal static class NumberConversion
 {
     public static bool IsNumber(object value) =>
         value is double or float or int or long or short or byte or sbyte or uint or ulong or ushort or decimal;
 
-    /// <summary>Converts <paramref name="value"/> to a double; booleans and non-numeric text are not numbers.</summary>
-    public static bool TryToDouble(object? value, out double result)
+    /// <summary>The object a PSObject wraps, through any number of wrappings.</summary>
+    public static object? Unwrap(object? value)
     {
-        value = value is PSObject ps ? ps.BaseObject : value;
-        result = 0;
+        while (value is PSObject ps && !ReferenceEquals(ps.BaseObject, ps)) value = ps.BaseObject;
+        return value;
+    }
+
+    /// <summary>Classifies <paramref name="value"/>; <paramref name="number"/> is set for <see cref="CellKind.Number"/> (maybe NaN or infinite).</summary>
+    public static CellKind Read(object? value, out double number)
+    {
+        value = Unwrap(value);
+        number = 0;
         switch (value)
         {
-            case null or bool:
-                return false;
+            case null or DBNull:
+                return CellKind.Blank;
             case string s:
-                return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out result);
+                if (string.IsNullOrWhiteSpace(s)) return CellKind.Blank;
+                return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out number) ? CellKind.Number : CellKind.Text;
             default:
-                if (!IsNumber(value)) return false;
-                result = Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                return true;
+                if (!IsNumber(value)) return CellKind.Text;
+                number = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                return CellKind.Number;
         }
     }
+
+    /// <summary>Converts <paramref name="value"/> to a double; booleans, blanks and non-numeric text are not numbers.</summary>
+    public static bool TryToDouble(object? value, out double result) => Read(value, out result) == CellKind.Number;
 }

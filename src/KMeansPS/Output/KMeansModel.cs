@@ -1,82 +1,99 @@
 namespace KMeansPS.Output;
 
-/// <summary>A fitted K-means model: what Invoke-KMeans returns.</summary>
+/// <summary>
+/// A fitted K-means model: what Invoke-KMeans returns. Centroids and Inertia are in the units of the input (computed in
+/// double precision from the values read). The model can be saved with Export-Clixml or ConvertTo-Json and used again
+/// (Invoke-KMeans -Model, Export-ClusterPlot -Model) after Import-Clixml or ConvertFrom-Json.
+/// </summary>
 public sealed class KMeansModel
 {
-    internal KMeansModel(
-        int k, string[] properties, double[][] centroids, int[] labels, double inertia, int iterations,
-        bool converged, KMeansAlgorithm algorithm, string instructionSet, TimeSpan elapsed, int seed, string? warning)
-    {
-        K = k;
-        Properties = properties;
-        Centroids = centroids;
-        Labels = labels;
-        Inertia = inertia;
-        Iterations = iterations;
-        Converged = converged;
-        Algorithm = algorithm;
-        InstructionSet = instructionSet;
-        Elapsed = elapsed;
-        Seed = seed;
-        Warning = warning;
-        ClusterSizes = new int[k];
-        foreach (int label in labels) ClusterSizes[label]++;
-    }
+    internal KMeansModel() { }
 
     /// <summary>Number of clusters found (lower than asked when there were fewer distinct points).</summary>
-    public int K { get; }
+    public int K { get; internal init; }
     /// <summary>Number of points clustered.</summary>
-    public int Count => Labels.Length;
+    public int Count { get; internal init; }
     /// <summary>Number of coordinates per point (the length of <see cref="Properties"/>).</summary>
     public int Dimensions => Properties.Length;
     /// <summary>The input properties (coordinates), in the order of each centroid's values.</summary>
-    public string[] Properties { get; }
-    /// <summary>One array of coordinates per cluster.</summary>
-    public double[][] Centroids { get; }
-    /// <summary>The cluster of each input point, in input order.</summary>
-    public int[] Labels { get; }
-    /// <summary>Number of points in each cluster.</summary>
-    public int[] ClusterSizes { get; }
-    /// <summary>Sum of (weighted) squared distances of points to their centroid.</summary>
-    public double Inertia { get; }
+    public string[] Properties { get; internal init; } = [];
+    /// <summary>One array of coordinates per cluster, in the input's units.</summary>
+    public double[][] Centroids { get; internal init; } = [];
+    /// <summary>The cluster of each input point, in input order (empty for a streamed fit, which keeps no rows).</summary>
+    public int[] Labels { get; internal init; } = [];
+    /// <summary>Points in each cluster.</summary>
+    public int[] ClusterSizes { get; internal init; } = [];
+    /// <summary>
+    /// Sum of (weighted) squared distances of points to their centroid, in the input's units (in standard deviations
+    /// with -Standardize). NaN for a streamed fit, which keeps no rows to measure it on.
+    /// </summary>
+    public double Inertia { get; internal init; }
     /// <summary>Iterations the fit ran.</summary>
-    public int Iterations { get; }
+    public int Iterations { get; internal init; }
     /// <summary>True when the fit stopped because the centres moved less than the tolerance.</summary>
-    public bool Converged { get; }
+    public bool Converged { get; internal init; }
     /// <summary>The algorithm that fitted the centres.</summary>
-    public KMeansAlgorithm Algorithm { get; }
+    public KMeansAlgorithm Algorithm { get; internal init; }
     /// <summary>The SIMD path the engine ran: Vector512, Vector256, Vector128 or Scalar.</summary>
-    public string InstructionSet { get; }
+    public string InstructionSet { get; internal init; } = "";
     /// <summary>Time the fit took.</summary>
-    public TimeSpan Elapsed { get; }
+    public TimeSpan Elapsed { get; internal init; }
     /// <summary>The seed that reproduces this model.</summary>
-    public int Seed { get; }
+    public int Seed { get; internal init; }
+    /// <summary>Seeded runs the model is the best of (-Restarts).</summary>
+    public int Restarts { get; internal init; } = 1;
+    /// <summary>True when the model was fitted on z-scores (-Standardize); new points are scaled the same way.</summary>
+    public bool Standardized => Means is not null;
+    /// <summary>With -Standardize, the mean of each property (what a z-score subtracts); otherwise null.</summary>
+    public double[]? Means { get; internal init; }
+    /// <summary>With -Standardize, the standard deviation of each property (what a z-score divides by); otherwise null.</summary>
+    public double[]? StandardDeviations { get; internal init; }
+    /// <summary>True when the model was fitted on a stream (-Stream), whose rows were not kept.</summary>
+    public bool Streamed { get; internal init; }
     /// <summary>What the fit had to change, e.g. K lowered for lack of distinct points; null when nothing.</summary>
-    public string? Warning { get; }
+    public string? Warning { get; internal init; }
 
-    /// <summary>Index of the centroid nearest to <paramref name="point"/> (lowest index on ties).</summary>
+    /// <summary>Point coordinates in the space distances are measured in: z-scores when standardized, else as given.</summary>
+    internal double[] Working(double[] point)
+    {
+        if (Means is null) return point;
+        var z = new double[point.Length];
+        for (int j = 0; j < z.Length; j++) z[j] = (point[j] - Means[j]) / StandardDeviations![j];
+        return z;
+    }
+
+    /// <summary>Index of the centroid nearest to <paramref name="point"/> (lowest index on ties), in double precision.</summary>
     public int Predict(double[] point)
+    {
+        double[] distances = Transform(point);
+        int best = 0;
+        for (int c = 1; c < distances.Length; c++)
+        {
+            if (distances[c] < distances[best]) best = c;
+        }
+        return best;
+    }
+
+    /// <summary>Distance from <paramref name="point"/> to each centroid (scikit-learn's transform), in standard deviations when standardized.</summary>
+    public double[] Transform(double[] point)
     {
         ArgumentNullException.ThrowIfNull(point);
         if (point.Length != Dimensions)
-            throw new ArgumentException($"The point has {point.Length} coordinates; the model has {Dimensions}.", nameof(point));
-        int best = 0;
-        double bestDistance = double.PositiveInfinity;
-        for (int c = 0; c < Centroids.Length; c++)
+            throw new ArgumentException($"The point has {point.Length} coordinates; the model has {Dimensions} ({string.Join(", ", Properties)}).", nameof(point));
+        double[] p = Working(point);
+        var distances = new double[Centroids.Length];
+        for (int c = 0; c < distances.Length; c++)
         {
-            double d = 0;
-            for (int j = 0; j < point.Length; j++)
+            double[] centre = Working(Centroids[c]);
+            double sum = 0;
+            for (int j = 0; j < p.Length; j++)
             {
-                double delta = point[j] - Centroids[c][j];
-                d += delta * delta;
+                double d = p[j] - centre[j];
+                sum += d * d;
             }
-            if (d < bestDistance)
-            {
-                bestDistance = d;
-                best = c;
-            }
+            distances[c] = Math.Sqrt(sum);
         }
-        return best;
+        return distances;
     }
 
     /// <inheritdoc/>

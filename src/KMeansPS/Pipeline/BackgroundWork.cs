@@ -18,7 +18,9 @@ internal static class BackgroundWork
     {
         var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var started = DateTime.UtcNow;
-        while (!task.Wait(Tick))
+        // Task.Wait would wrap a failure in AggregateException (a terminating NotSpecified error in PowerShell);
+        // waiting on the handle leaves the work's own exception for GetResult to rethrow as is.
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(Tick))
         {
             if (DateTime.UtcNow - started >= quietPeriod && progress() is { } record)
             {

@@ -42,4 +42,16 @@ public class MiniBatchTests
         Assert.All(result.Centroids, c => Assert.InRange(c, 0f, 19900f));
         Assert.All(result.Labels, l => Assert.InRange(l, 0, 19));
     }
+
+    [Fact]
+    public void ABatchLargerThanTheDataDrawsTheDataSizePerStep()
+    {
+        // int.MaxValue once asked for gigabytes of batch buffers; it now means N points per step, as sklearn does.
+        float[] data = FitTestData.Blobs(500, 2, 3, 8);
+        KMeansResult Run(int batchSize) => KMeans.Fit(data, 2, default,
+            new KMeansOptions { K = 3, Algorithm = KMeansAlgorithm.MiniBatch, BatchSize = batchSize, Seed = 6 },
+            TestContext.Current.CancellationToken);
+        KMeansResult huge = Run(int.MaxValue);
+        FitAssert.Identical(Run(500), huge, "BatchSize int.MaxValue vs N");
+    }
 }

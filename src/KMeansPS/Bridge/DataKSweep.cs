@@ -1,0 +1,110 @@
+using KMeansPS.Clustering;
+using KMeansPS.Engine.Selection;
+using KMeansPS.Input;
+using KMeansPS.Output;
+
+namespace KMeansPS.Bridge;
+
+/// <summary>
+/// Measure-KMeans' work: one Invoke-KMeans fit per K on the same points, the silhouette of each on the same seeded
+/// sample (in the space the fit measured distances in), and the suggestion: the highest silhouette, with the elbow of
+/// the inertia curve marked as well. Counts the K values done, for progress.
+/// </summary>
+internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
+{
+    private volatile int _done;
+
+    public int Done => _done;
+
+    public List<KMeansMeasurement> Run(PointTable table, CancellationToken cancellationToken)
+    {
+        int[] sample = Silhouette.Sample(table.Count, sampleSize, (ulong)settings.Seed);
+        var rows = new List<KMeansMeasurement>();
+        double[]? sampleRows = null;
+        foreach (int k in ks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var fit = new ClusteringRun(new FitSettings
+            {
+                K = k, Algorithm = settings.Algorithm, Init = settings.Init, MaxIterations = settings.MaxIterations, Tolerance = settings.Tolerance,
+                Seed = settings.Seed, BatchSize = settings.BatchSize, MaxThreads = settings.MaxThreads, Restarts = settings.Restarts,
+                Standardize = settings.Standardize,
+            });
+            KMeansModel model = fit.Fit(table, cancellationToken);
+            // The sample in working units (z-scores when standardized): the same for every K.
+            sampleRows ??= SampleRows(table, sample, model);
+            int[] labels = sample.Select(i => model.Labels[i]).ToArray();
+            double silhouette = Silhouette.Score(sampleRows, table.Dimensions, labels, model.K, settings.MaxThreads, cancellationToken);
+            rows.Add(new KMeansMeasurement
+            {
+                K = k,
+                Count = table.Count,
+                Inertia = model.Inertia,
+                Silhouette = silhouette,
+                SilhouettePoints = sample.Length,
+                Iterations = model.Iterations,
+                Converged = model.Converged,
+                Elapsed = clock.Elapsed,
+                Seed = settings.Seed,
+                Model = model,
+            });
+            _done++;
+        }
+        Mark(rows);
+        return rows;
+    }
+
+    private static double[] SampleRows(PointTable table, int[] sample, KMeansModel model)
+    {
+        int dims = table.Dimensions;
+        var rows = new double[sample.Length * dims];
+        for (int s = 0; s < sample.Length; s++)
+        {
+            double[] point = model.Working(table.Row(sample[s]));
+            point.CopyTo(rows, s * dims);
+        }
+        return rows;
+    }
+
+    /// <summary>Marks the elbow of the inertia curve and the suggested K (the highest silhouette, ties to the smaller K).</summary>
+    internal static void Mark(List<KMeansMeasurement> rows)
+    {
+        if (rows.Count == 0) return;
+        bool finite = rows.All(r => double.IsFinite(r.Inertia));
+        int elbow = finite ? ElbowRule.FindElbow(rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Inertia).ToArray()) : -1;
+        if (elbow >= 0) rows[elbow].Elbow = true;
+        KMeansMeasurement? best = null;
+        foreach (KMeansMeasurement row in rows)
+        {
+            if (!double.IsNaN(row.Silhouette) && (best is null || row.Silhouette > best.Silhouette)) best = row;
+        }
+        if (best is not null)
+        {
+            best.Suggested = true;
+            best.Reason = "highest silhouette";
+        }
+        else if (elbow >= 0)
+        {
+            rows[elbow].Suggested = true;
+            rows[elbow].Reason = "elbow of the inertia";
+        }
+    }
+
+    /// <summary>Silhouette (left) and inertia (right) over K, with the suggested K marked (Measure-KMeans -PlotPath).</summary>
+    internal static void WritePlot(string path, List<KMeansMeasurement> rows, string? title)
+    {
+        int suggested = rows.FindIndex(r => r.Suggested);
+        byte[] plot = Plotting.CurvePlotRenderer.Render(new Plotting.CurvePlotData
+        {
+            K = rows.Select(r => (double)r.K).ToArray(),
+            Psnr = rows.Select(r => double.IsNaN(r.Silhouette) ? 0 : r.Silhouette).ToArray(),
+            KiloBytes = rows.Select(r => double.IsFinite(r.Inertia) ? r.Inertia : double.MaxValue).ToArray(),
+            SuggestedIndex = suggested < 0 ? null : suggested,
+            XLabel = "K (clusters)",
+            LeftLabel = "Silhouette",
+            RightLabel = "Inertia",
+        }, new Plotting.PlotOptions { Width = 900, Height = 540, Title = title, Format = Plotting.PlotOptions.FormatFor(path) });
+        Imaging.IO.AtomicFileWriter.Write(path, stream => stream.Write(plot));
+    }
+}

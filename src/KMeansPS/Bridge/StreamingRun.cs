@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using KMeansPS.Clustering;
+using KMeansPS.Engine;
+using KMeansPS.Input;
+using KMeansPS.Output;
+
+namespace KMeansPS.Bridge;
+
+/// <summary>
+/// Invoke-KMeans -Stream: mini-batch k-means fitted batch by batch as the rows arrive, none kept after its batch (the
+/// engine's <see cref="MiniBatchStream"/>). The first rows fix the space the engine works in (centre and scale, and the
+/// z-scores with -Standardize) and are fitted completely; each later batch moves the centres once.
+/// </summary>
+internal sealed class StreamingRun(FitSettings settings)
+{
+    private readonly Stopwatch _clock = new();
+    private MiniBatchStream? _stream;
+    private FeatureSpace? _space;
+    private string[] _names = [];
+    private int _weightExponent;
+
+    public bool Started => _stream is not null;
+
+    /// <summary>Rows the engine has fitted so far.</summary>
+    public long Rows => _stream?.Rows ?? 0;
+
+    /// <summary>Fits the first rows and fixes the space.</summary>
+    public void Start(PointTable first, CancellationToken cancellationToken)
+    {
+        _clock.Start();
+        _names = first.Names;
+        double[]? mean = null, deviation = null;
+        if (settings.Standardize) (mean, deviation) = ExactStatistics.Standardization(first);
+        _space = FeatureSpace.ForData(first, mean, deviation);
+        float[]? initial = null;
+        if (settings.InitialCentroids is { } given)
+        {
+            if (given.Length != settings.K || given.Any(c => c is null || c.Length != first.Dimensions))
+                throw new FitInputException(ErrorIds.InitialCentroidsMismatch,
+                    $"-InitialCentroids needs K = {settings.K} centres of {first.Dimensions} coordinates each (one per clustered property).");
+            initial = _space.EngineCentroids(given)
+                ?? throw new FitInputException(ErrorIds.InitialCentroidOutOfRange,
+                    "An initial centre lies so far from the first rows (more than 2^50 times their spread from their middle) that squared distances to it overflow; give centres near the data.");
+        }
+        _stream = new MiniBatchStream(first.Dimensions, new KMeansOptions
+        {
+            K = settings.K,
+            Init = initial is not null ? Engine.KMeansInit.Given : settings.Init.ToEngine(),
+            InitialCentroids = initial,
+            MaxIterations = settings.MaxIterations,
+            Tolerance = settings.Tolerance,
+            Seed = (ulong)settings.Seed,
+            MaxDegreeOfParallelism = settings.MaxThreads,
+        });
+        float[] rows = _space.EngineRows(first, out _);
+        float[] weights = FeatureSpace.EngineWeights(first);
+        // Later batches keep the first rows' weight scale, so that every row counts the same in the running means.
+        _weightExponent = first.Weights is null ? 0 : FeatureSpace.WeightExponent(first);
+        _stream.Start(rows, weights, cancellationToken);
+    }
+
+    /// <summary>One step on a batch; returns how many of its rows lay too far beyond the first rows' range to be used.</summary>
+    public int Step(PointTable batch, CancellationToken cancellationToken)
+    {
+        int dims = batch.Dimensions;
+        float[] rows = _space!.EngineRows(batch, out List<int>? beyond);
+        float[] weights = FeatureSpace.EngineWeights(batch, _weightExponent);
+        if (beyond is not null)
+        {
+            var far = new HashSet<int>(beyond);
+            int[] kept = Enumerable.Range(0, batch.Count).Where(i => !far.Contains(i)).ToArray();
+            rows = kept.SelectMany(i => rows.AsSpan(i * dims, dims).ToArray()).ToArray();
+            if (weights.Length > 0) weights = kept.Select(i => weights[i]).ToArray();
+        }
+        // A batch with no row, or with nothing but zero weights, moves no centre.
+        if (rows.Length > 0 && (weights.Length == 0 || weights.Any(w => w > 0))) _stream!.PartialFit(rows, weights, cancellationToken);
+        return beyond?.Count ?? 0;
+    }
+
+    public KMeansModel Finish() => new()
+    {
+        K = _stream!.K,
+        Count = (int)Math.Min(int.MaxValue, _stream.Rows),
+        Properties = _names,
+        Centroids = EngineCentroidsInUserUnits(),
+        Labels = [],
+        ClusterSizes = _stream.ClusterRows().Select(s => (int)Math.Min(int.MaxValue, s)).ToArray(),
+        Inertia = double.NaN,
+        Iterations = _stream.StartIterations + _stream.Steps,
+        Converged = _stream.StartConverged,
+        Algorithm = Output.KMeansAlgorithm.MiniBatch,
+        InstructionSet = _stream.InstructionSet.ToString(),
+        Elapsed = _clock.Elapsed,
+        Seed = settings.Seed,
+        Means = _space!.Mean,
+        StandardDeviations = _space.Deviation,
+        Streamed = true,
+        Warning = _stream.Warning,
+    };
+
+    private double[][] EngineCentroidsInUserUnits()
+    {
+        double[] centres = _stream!.Centroids();
+        int dims = _names.Length;
+        var result = new double[_stream.K][];
+        for (int c = 0; c < result.Length; c++)
+        {
+            result[c] = new double[dims];
+            for (int j = 0; j < dims; j++) result[c][j] = _space!.Original(_space.WorkingFromEngine(centres[c * dims + j], j), j);
+        }
+        return result;
+    }
+}

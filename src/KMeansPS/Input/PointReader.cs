@@ -1,0 +1,439 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using KMeansPS.Output;
+using KMeansPS.Pipeline;
+
+namespace KMeansPS.Input;
+
+/// <summary>
+/// Reads points from the pipeline one object at a time into compact double columns (<see cref="PointTable"/>): no
+/// input object is kept unless it is to be emitted again. What a point is, and which columns are used:
+/// <list type="bullet">
+/// <item>An object's coordinates are its properties (a hashtable's keys). With -Property they are the named ones.
+/// Otherwise they are the properties of the first object (the columns of a CSV file), except TrueCluster, Cluster and
+/// the -Weight property, that hold a number in at least one row and never hold text that is not a number; a blank
+/// cell does not disqualify a column. A column holding both numbers and other text is left out with a warning.</item>
+/// <item>An array of numbers is one point, a number (or numeric text) a one-coordinate point; a SyntheticClusterMatrix
+/// must come alone.</item>
+/// <item>A row with a blank, missing, non-numeric, NaN, infinite or out-of-range (beyond ±1e300) coordinate, or a bad
+/// weight, is reported as a non-terminating error naming the row (counted from 1) and the column, and left out.</item>
+/// </list>
+/// Without -Property the columns are decided once <c>decideAfter</c> rows have been read (every row for an ordinary
+/// fit; the first rows for a stream), so errors about those rows come then.
+/// </summary>
+internal sealed class PointReader
+{
+    /// <summary>Coordinates beyond this magnitude are refused: differences and means of values up to it stay finite in double precision.</summary>
+    public const double MaxMagnitude = 1e300;
+
+    // Label-like properties that are never coordinates by default.
+    private static readonly HashSet<string> LabelProperties = new(StringComparer.OrdinalIgnoreCase) { "TrueCluster", "Cluster" };
+    // Cell marks kept in undecided columns until the columns are chosen (NaN payloads no arithmetic produces).
+    private static readonly double BlankMark = BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0B1AL);
+    private static readonly double MissingMark = BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0B1BL);
+
+    private enum Shape { None, Matrix, Numbers, Objects }
+
+    private readonly PSCmdlet _cmdlet;
+    private readonly string[]? _property;
+    private readonly string? _weight;
+    private readonly bool _keepObjects;
+    private readonly int _decideAfter;
+    private readonly string _verbosePrefix;
+
+    private Shape _shape;
+    private int _received;
+    private SyntheticClusterMatrix? _matrix;
+    // Decided columns (names and values), or null while the columns of objects are still undecided.
+    private string[]? _names;
+    private DoubleColumn[]? _columns;
+    private Candidate[]? _candidates;
+    private List<int>? _rowNumbers;
+    private DoubleColumn? _weights;
+    private List<PSObject>? _objects;
+    private int _accepted;
+
+    /// <param name="cmdlet">Where errors, warnings and verbose messages go.</param>
+    /// <param name="property">-Property, or null to choose the columns from the data.</param>
+    /// <param name="weight">-Weight, or null.</param>
+    /// <param name="keepObjects">Keep each accepted input object (-PassThru).</param>
+    /// <param name="decideAfter">Rows after which the columns are chosen when -Property is not given.</param>
+    public PointReader(PSCmdlet cmdlet, string[]? property, string? weight, bool keepObjects, int decideAfter = int.MaxValue)
+    {
+        _cmdlet = cmdlet;
+        _property = property;
+        _weight = weight;
+        _keepObjects = keepObjects;
+        _decideAfter = Math.Max(1, decideAfter);
+        _verbosePrefix = cmdlet.MyInvocation.MyCommand.Name;
+        if (weight is not null) _weights = new DoubleColumn();
+        if (keepObjects) _objects = new List<PSObject>();
+    }
+
+    /// <summary>Input objects read so far (accepted or not).</summary>
+    public int Received => _received;
+
+    /// <summary>True once the columns are known (always, except for objects without -Property before <c>decideAfter</c> rows).</summary>
+    public bool Decided => _columns is not null;
+
+    /// <summary>Accepted rows held now (after the columns are decided).</summary>
+    public int Pending => _columns is null ? 0 : _columns[0].Count;
+
+    /// <summary>The coordinate names, once decided.</summary>
+    public string[]? Names => _names;
+
+    public void Add(PSObject input)
+    {
+        int row = ++_received;
+        object? value = NumberConversion.Unwrap(input);
+        if (value is SyntheticClusterMatrix matrix)
+        {
+            AddMatrix(matrix, input);
+            return;
+        }
+        if (_shape == Shape.Matrix) MatrixAlone(input);
+        if (_shape == Shape.None)
+        {
+            _shape = value is IDictionary || (value is not string && value is not IList && !NumberConversion.IsNumber(value!)) ? Shape.Objects : Shape.Numbers;
+            if (_shape == Shape.Numbers && (_property is not null || _weight is not null))
+            {
+                TerminatingError.Throw(_cmdlet, ErrorIds.PropertyNotFound, ErrorCategory.ObjectNotFound, _property is not null ? "Property" : "Weight",
+                    $"-{(_property is not null ? "Property" : "Weight")} names a property, but the input is numbers or arrays of numbers, which have none. Pipe objects with properties, or leave the parameter out.");
+            }
+        }
+        if (_shape == Shape.Numbers) AddNumbers(value, row, input);
+        else AddObject(input, value, row);
+    }
+
+    /// <summary>The rows read so far as a table (the columns are decided first); the reader then starts empty again.</summary>
+    public PointTable Take()
+    {
+        if (_columns is null) Decide();
+        var table = new PointTable(_names!, _columns!, _weights, _objects, _matrix);
+        _columns = _names!.Select(_ => new DoubleColumn()).ToArray();
+        if (_weights is not null) _weights = new DoubleColumn();
+        if (_objects is not null) _objects = new List<PSObject>();
+        return table;
+    }
+
+    /// <summary>Every point read, once the input has ended; ends the command when there are none.</summary>
+    public PointTable Finish()
+    {
+        if (_columns is null && _shape != Shape.None) Decide();
+        if (_accepted == 0)
+        {
+            TerminatingError.Throw(_cmdlet, ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null,
+                _received == 0 ? $"No input: pipe points into {_verbosePrefix}." : "No input row could be read; see the errors above.");
+        }
+        return Take();
+    }
+
+    private void AddMatrix(SyntheticClusterMatrix matrix, PSObject input)
+    {
+        if (_shape != Shape.None) MatrixAlone(input);
+        string[] coordinates = CoordinateNames.For(matrix.Dimensions);
+        // -Property (or a model's properties) may name the matrix's coordinates, in any order.
+        int[] picked = _property is null
+            ? Enumerable.Range(0, coordinates.Length).ToArray()
+            : _property.Select(p => Array.FindIndex(coordinates, c => string.Equals(c, p, StringComparison.OrdinalIgnoreCase))).ToArray();
+        if (_weight is not null || picked.Contains(-1))
+        {
+            TerminatingError.Throw(_cmdlet, ErrorIds.PropertyNotFound, ErrorCategory.ObjectNotFound, matrix,
+                $"-{(_weight is not null ? "Weight" : "Property")} names {(_weight is not null ? $"'{_weight}'" : string.Join(", ", _property!.Where((_, i) => picked[i] < 0).Select(p => $"'{p}'")))}, " +
+                $"but a SyntheticClusterMatrix has only its coordinates {string.Join(", ", coordinates)}.");
+        }
+        _shape = Shape.Matrix;
+        _matrix = matrix;
+        _names = picked.Select(j => coordinates[j]).ToArray();
+        _cmdlet.WriteVerbose($"{_verbosePrefix}: a matrix of {matrix.Count} points, clustering on {string.Join(", ", _names)}.");
+        _columns = new DoubleColumn[picked.Length];
+        for (int c = 0; c < picked.Length; c++)
+        {
+            _columns[c] = new DoubleColumn();
+            _columns[c].AddStrided(matrix.Data, picked[c], matrix.Dimensions, matrix.Count);
+        }
+        _accepted = matrix.Count;
+    }
+
+    private void MatrixAlone(object target) =>
+        TerminatingError.Throw(_cmdlet, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target,
+            "A SyntheticClusterMatrix must be the only input: pipe it alone.");
+
+    private void AddNumbers(object? value, int row, PSObject input)
+    {
+        IList? list = value as IList;
+        if (value is string || list is null)
+        {
+            list = new[] { value };
+        }
+        else if (list.Count == 0)
+        {
+            RowError(ErrorIds.NoNumericInput, $"Row {row} is an empty array; it is left out.", input);
+            return;
+        }
+        if (_columns is null)
+        {
+            _names = CoordinateNames.For(list.Count);
+            _columns = _names.Select(_ => new DoubleColumn()).ToArray();
+            _cmdlet.WriteVerbose($"{_verbosePrefix}: points of {_names.Length} coordinates, named {string.Join(", ", _names)}.");
+        }
+        if (list.Count != _columns.Length)
+        {
+            RowError(ErrorIds.InconsistentDimensions, $"Row {row} has {list.Count} coordinates; earlier rows have {_columns.Length}. It is left out.", input);
+            return;
+        }
+        Span<double> point = list.Count <= 64 ? stackalloc double[list.Count] : new double[list.Count];
+        for (int j = 0; j < list.Count; j++)
+        {
+            CellKind kind = NumberConversion.Read(list[j], out point[j]);
+            if (kind != CellKind.Number)
+            {
+                string what = list.Count == 1 && value is not IList ? $"Row {row} ('{list[j]}')" : $"Row {row}: element {j + 1} ('{list[j]}')";
+                RowError(ErrorIds.NoNumericInput, $"{what} is not a number{TextHint(list[j])}; it is left out.", input);
+                return;
+            }
+            if (!CheckValue(point[j], row, list.Count == 1 ? null : $"element {j + 1}", input)) return;
+        }
+        for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
+        Accept(input);
+    }
+
+    private void AddObject(PSObject input, object? value, int row)
+    {
+        var dictionary = value as IDictionary;
+        double weight = 1;
+        if (_weight is not null && !TryReadWeight(input, dictionary, row, out weight)) return;
+
+        if (_columns is null && _property is not null)
+        {
+            _names = _property;
+            _columns = _names.Select(_ => new DoubleColumn()).ToArray();
+            _cmdlet.WriteVerbose($"{_verbosePrefix}: clustering on {string.Join(", ", _names)}.");
+        }
+        if (_columns is not null)
+        {
+            Span<double> point = _names!.Length <= 64 ? stackalloc double[_names.Length] : new double[_names.Length];
+            for (int j = 0; j < _names.Length; j++)
+            {
+                CellKind kind = ReadCell(input, dictionary, _names[j], out point[j], out bool missing, out object? raw);
+                if (kind == CellKind.Blank)
+                {
+                    RowError(ErrorIds.MissingProperty, missing
+                        ? $"Row {row} has no property '{_names[j]}'; it is left out."
+                        : $"Row {row} has no value for '{_names[j]}'; it is left out.", input);
+                    return;
+                }
+                if (kind == CellKind.Text)
+                {
+                    RowError(ErrorIds.NoNumericInput, $"Row {row}: '{_names[j]}' holds '{raw}', which is not a number{TextHint(raw)}; the row is left out.", input);
+                    return;
+                }
+                if (!CheckValue(point[j], row, _names[j], input)) return;
+            }
+            for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
+            _weights?.Add(weight);
+            Accept(input);
+            return;
+        }
+
+        // Columns not yet decided: remember every candidate's cell, decide later.
+        _candidates ??= CandidatesOf(input, dictionary);
+        _rowNumbers ??= new List<int>();
+        foreach (Candidate candidate in _candidates)
+        {
+            CellKind kind = ReadCell(input, dictionary, candidate.Name, out double number, out bool missing, out object? raw);
+            candidate.Add(kind, number, missing, raw, row);
+        }
+        _rowNumbers.Add(row);
+        _weights?.Add(weight);
+        _objects?.Add(input);
+        if (_rowNumbers.Count >= _decideAfter) Decide();
+    }
+
+    private void Accept(PSObject input)
+    {
+        _objects?.Add(input);
+        _accepted++;
+    }
+
+    private static string TextHint(object? raw) =>
+        raw is string s && s.Contains(',') ? " (numbers are read with '.' as the decimal point and no thousands separator)" : "";
+
+    private bool CheckValue(double value, int row, string? column, object target)
+    {
+        string where = column is null ? $"Row {row}" : $"Row {row}: '{column}'";
+        if (!double.IsFinite(value))
+        {
+            RowError(ErrorIds.NonFiniteInput, $"{where} is {value.ToString(CultureInfo.InvariantCulture)}, not a finite number; the row is left out.", target);
+            return false;
+        }
+        if (Math.Abs(value) > MaxMagnitude)
+        {
+            RowError(ErrorIds.ValueOutOfRange, $"{where} is {value.ToString("R", CultureInfo.InvariantCulture)}; coordinates beyond ±1e300 cannot be clustered (their distances overflow). The row is left out.", target);
+            return false;
+        }
+        return true;
+    }
+
+    private bool TryReadWeight(PSObject input, IDictionary? dictionary, int row, out double weight)
+    {
+        CellKind kind = ReadCell(input, dictionary, _weight!, out weight, out bool missing, out object? raw);
+        if (missing && _received == 1)
+        {
+            TerminatingError.Throw(_cmdlet, ErrorIds.PropertyNotFound, ErrorCategory.ObjectNotFound, _weight,
+                $"-Weight names '{_weight}', but the first row has no such property. Its properties are: {string.Join(", ", PropertyNames(input, dictionary))}.");
+        }
+        if (kind == CellKind.Blank)
+        {
+            RowError(ErrorIds.MissingProperty, missing
+                ? $"Row {row} has no weight property '{_weight}'; it is left out."
+                : $"Row {row} has no value for the weight '{_weight}'; it is left out.", input);
+            return false;
+        }
+        if (kind == CellKind.Text || !double.IsFinite(weight) || weight < 0)
+        {
+            string shown = kind == CellKind.Text ? $"'{raw}'" : weight.ToString(CultureInfo.InvariantCulture);
+            RowError(ErrorIds.InvalidWeight, $"Row {row}: the weight '{_weight}' is {shown}; a weight must be a finite number of at least 0. The row is left out.", input);
+            return false;
+        }
+        return true;
+    }
+
+    private static CellKind ReadCell(PSObject input, IDictionary? dictionary, string name, out double number, out bool missing, out object? raw)
+    {
+        raw = null;
+        missing = false;
+        if (dictionary is not null)
+        {
+            if (dictionary.Contains(name)) raw = dictionary[name];
+            else missing = true;
+        }
+        else
+        {
+            PSPropertyInfo? property = input.Properties[name];
+            if (property is null) missing = true;
+            else
+            {
+                try { raw = property.Value; }
+                catch (GetValueException) { raw = null; }
+            }
+        }
+        return NumberConversion.Read(raw, out number);
+    }
+
+    private static IEnumerable<string> PropertyNames(PSObject input, IDictionary? dictionary) =>
+        dictionary is not null
+            ? dictionary.Keys.Cast<object?>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? "")
+            : input.Properties.Select(p => p.Name);
+
+    private Candidate[] CandidatesOf(PSObject input, IDictionary? dictionary) => PropertyNames(input, dictionary)
+        .Where(name => !LabelProperties.Contains(name) && !string.Equals(name, _weight, StringComparison.OrdinalIgnoreCase))
+        .Distinct(StringComparer.OrdinalIgnoreCase)
+        .Select(name => new Candidate(name))
+        .ToArray();
+
+    /// <summary>Chooses the columns from the rows held, reports the rows that cannot be used, and keeps the rest.</summary>
+    private void Decide()
+    {
+        if (_shape == Shape.None)
+        {
+            TerminatingError.Throw(_cmdlet, ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null, $"No input: pipe points into {_verbosePrefix}.");
+        }
+        Candidate[] candidates = _candidates ?? [];
+        List<int> rows = _rowNumbers ?? new List<int>();
+        Candidate[] used = candidates.Where(c => c.Values is not null && c.Numbers > 0).ToArray();
+        foreach (Candidate mixed in candidates.Where(c => c.Values is null && c.Numbers > 0))
+        {
+            _cmdlet.WriteWarning($"Column '{mixed.Name}' holds numbers, but row {mixed.FirstTextRow} holds '{mixed.FirstText}', which is not a number" +
+                $"{TextHint(mixed.FirstText)}; the column is not clustered on. Name it with -Property to cluster on it and see an error for each such row.");
+        }
+        var skipped = candidates.Where(c => !used.Contains(c))
+            .Select(c => c.Values is null ? $"{c.Name} (text)" : $"{c.Name} (blank in every row)").ToArray();
+        _cmdlet.WriteVerbose($"{_verbosePrefix}: clustering on {(used.Length == 0 ? "no column" : string.Join(", ", used.Select(c => c.Name)))}" +
+            (skipped.Length == 0 ? "." : $"; not on {string.Join(", ", skipped)}."));
+        if (used.Length == 0)
+        {
+            TerminatingError.Throw(_cmdlet, ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null,
+                candidates.Length == 0
+                    ? "The first input object has no properties to cluster on; name them with -Property."
+                    : $"No column holds numbers: {string.Join(", ", skipped)}. Name the columns with -Property.");
+        }
+
+        var keep = new bool[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            keep[i] = true;
+            foreach (Candidate column in used)
+            {
+                double v = column.Values![i];
+                long bits = BitConverter.DoubleToInt64Bits(v);
+                if (bits == BitConverter.DoubleToInt64Bits(BlankMark) || bits == BitConverter.DoubleToInt64Bits(MissingMark))
+                {
+                    RowError(ErrorIds.MissingProperty, bits == BitConverter.DoubleToInt64Bits(MissingMark)
+                        ? $"Row {rows[i]} has no property '{column.Name}'; it is left out."
+                        : $"Row {rows[i]} has no value for '{column.Name}'; it is left out.", rows[i]);
+                    keep[i] = false;
+                    break;
+                }
+                if (!CheckValue(v, rows[i], column.Name, rows[i]))
+                {
+                    keep[i] = false;
+                    break;
+                }
+            }
+        }
+        foreach (Candidate column in used) column.Values!.Compact(keep);
+        _weights?.Compact(keep);
+        if (_objects is not null)
+        {
+            int write = 0;
+            for (int i = 0; i < keep.Length; i++)
+            {
+                if (keep[i]) _objects[write++] = _objects[i];
+            }
+            _objects.RemoveRange(write, _objects.Count - write);
+        }
+        _accepted += keep.Count(k => k);
+        _names = used.Select(c => c.Name).ToArray();
+        _columns = used.Select(c => c.Values!).ToArray();
+        _candidates = null;
+        _rowNumbers = null;
+    }
+
+    private void RowError(string id, string message, object? target) =>
+        _cmdlet.WriteError(new ErrorRecord(new ArgumentException(message), id, ErrorCategory.InvalidData, target));
+
+    /// <summary>A property of the first object, and what its cells held so far.</summary>
+    private sealed class Candidate(string name)
+    {
+        public string Name { get; } = name;
+        /// <summary>One cell per row held (blank and missing marked); null once text that is not a number was seen.</summary>
+        public DoubleColumn? Values { get; private set; } = new();
+        public int Numbers { get; private set; }
+        public int FirstTextRow { get; private set; }
+        public string? FirstText { get; private set; }
+
+        public void Add(CellKind kind, double number, bool missing, object? raw, int row)
+        {
+            switch (kind)
+            {
+                case CellKind.Number:
+                    Numbers++;
+                    Values?.Add(number);
+                    break;
+                case CellKind.Blank:
+                    Values?.Add(missing ? MissingMark : BlankMark);
+                    break;
+                default:
+                    if (Values is not null)
+                    {
+                        Values = null; // not a coordinate: its cells are no longer needed
+                        FirstTextRow = row;
+                        FirstText = Convert.ToString(raw, CultureInfo.InvariantCulture);
+                    }
+                    break;
+            }
+        }
+    }
+}

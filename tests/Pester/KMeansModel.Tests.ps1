@@ -1,0 +1,236 @@
+# Reusing a model (predict, saved and read back), restarts, standardization and streaming: what a scikit-learn user
+# expects of Invoke-KMeans beyond one fit.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+    $script:Id = ',KMeansPS.Commands.InvokeKMeansCommand'
+    $script:train = New-SyntheticClusterData -Count 600 -Center @(0, 0), @(20, 0), @(0, 20) -Spread 2 -Seed 11
+    $script:fresh = New-SyntheticClusterData -Count 300 -Center @(0, 0), @(20, 0), @(0, 20) -Spread 2 -Seed 12
+    $script:model = $script:train | Invoke-KMeans -K 3 -Seed 1
+
+    # Two labellings split the points the same way (cluster numbers may differ).
+    function Test-SamePartitionOf([int[]] $a, [int[]] $b) {
+        $pairs = for ($i = 0; $i -lt $a.Count; $i++) { "$($a[$i])-$($b[$i])" }
+        $distinct = @($pairs | Sort-Object -Unique)
+        $distinct.Count -eq @($a | Sort-Object -Unique).Count -and $distinct.Count -eq @($b | Sort-Object -Unique).Count
+    }
+
+    # The nearest centroid of each point, worked out here in double precision.
+    function Get-NearestCentroid($points, $centroids) {
+        foreach ($p in $points) {
+            $best = 0; $bestD = [double]::PositiveInfinity
+            for ($c = 0; $c -lt $centroids.Count; $c++) {
+                $d = [math]::Pow($p.X - $centroids[$c][0], 2) + [math]::Pow($p.Y - $centroids[$c][1], 2)
+                if ($d -lt $bestD) { $bestD = $d; $best = $c }
+            }
+            $best
+        }
+    }
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'Invoke-KMeans -Model (predict)' {
+    It 'assigns new points to the nearest centroid without refitting' {
+        $prediction = $script:fresh | Invoke-KMeans -Model $script:model
+        $prediction | Should -BeOfType ([KMeansPS.Output.KMeansPrediction])
+        $prediction.Count | Should -Be 300
+        ($prediction.Labels -join ',') | Should -Be ((Get-NearestCentroid $script:fresh $script:model.Centroids) -join ',')
+        ($prediction.ClusterSizes | Measure-Object -Sum).Sum | Should -Be 300
+        $prediction.Inertia | Should -BeGreaterThan 0
+    }
+
+    It 'gives the fit''s own labels and inertia back on the fitted data' {
+        $prediction = $script:train | Invoke-KMeans -Model $script:model
+        ($prediction.Labels -join ',') | Should -BeExactly ($script:model.Labels -join ',')
+        $prediction.Inertia | Should -Be $script:model.Inertia
+    }
+
+    It 'labels CSV rows from the pipeline with -PassThru' {
+        $csv = Join-Path $TestDrive 'new.csv'
+        $script:fresh | Select-Object X, Y | Export-Csv $csv
+        $rows = Import-Csv $csv | Invoke-KMeans -Model $script:model -PassThru
+        $rows.Count | Should -Be 300
+        ($rows.Cluster -join ',') | Should -Be ((Get-NearestCentroid $script:fresh $script:model.Centroids) -join ',')
+    }
+
+    It 'adds the distances to every centre with -IncludeDistance (scikit-learn''s transform)' {
+        $row = $script:fresh | Select-Object -First 1 | Invoke-KMeans -Model $script:model -PassThru -IncludeDistance
+        $row.Distances.Count | Should -Be 3
+        for ($c = 0; $c -lt 3; $c++) {
+            $expected = [math]::Sqrt([math]::Pow($row.X - $script:model.Centroids[$c][0], 2) + [math]::Pow($row.Y - $script:model.Centroids[$c][1], 2))
+            [math]::Abs($row.Distances[$c] - $expected) | Should -BeLessThan 1e-9
+        }
+        $row.Distance | Should -Be ($row.Distances | Measure-Object -Minimum).Minimum
+        $row.Distance | Should -Be $row.Distances[$row.Cluster]
+    }
+
+    It 'reports rows that lack the model''s properties and labels the rest' {
+        $rows = @([pscustomobject]@{ X = 1.0; Y = 1.0 }, [pscustomobject]@{ X = 1.0 }, [pscustomobject]@{ X = 19.0; Y = 0.0 })
+        $prediction = $rows | Invoke-KMeans -Model $script:model -ErrorVariable errs -ErrorAction SilentlyContinue
+        $prediction.Count | Should -Be 2
+        $errs[0].FullyQualifiedErrorId | Should -Be "MissingProperty$script:Id"
+        $errs[0].Exception.Message | Should -Match "Row 2 has no property 'Y'"
+    }
+
+    It 'streams: more rows than one batch are all labelled, in input order' {
+        $many = New-SyntheticClusterData -Count 20000 -Center @(0, 0), @(20, 0), @(0, 20) -Spread 2 -Seed 13 -AsMatrix
+        $prediction = $many | Invoke-KMeans -Model $script:model
+        $prediction.Count | Should -Be 20000
+        $points = 0..19999 | ForEach-Object { [pscustomobject]@{ X = $many.Data[2 * $_]; Y = $many.Data[2 * $_ + 1] } }
+        ($prediction.Labels -join ',') | Should -Be ((Get-NearestCentroid $points $script:model.Centroids) -join ',')
+    }
+}
+
+Describe 'A model saved and read back' {
+    It 'survives Export-Clixml and Import-Clixml' {
+        $path = Join-Path $TestDrive 'model.xml'
+        $script:model | Export-Clixml $path
+        $restored = Import-Clixml $path
+        $prediction = $script:train | Invoke-KMeans -Model $restored
+        ($prediction.Labels -join ',') | Should -BeExactly ($script:model.Labels -join ',')
+        $prediction.Inertia | Should -Be $script:model.Inertia
+    }
+
+    It 'survives ConvertTo-Json and ConvertFrom-Json, and JSON text works as it is' {
+        $json = $script:model | ConvertTo-Json -Compress
+        foreach ($saved in ($json | ConvertFrom-Json), $json) {
+            $prediction = $script:train | Invoke-KMeans -Model $saved
+            ($prediction.Labels -join ',') | Should -BeExactly ($script:model.Labels -join ',')
+        }
+    }
+
+    It 'needs only Properties and Centroids (the documented shape)' {
+        $minimal = @{ Properties = 'X', 'Y'; Centroids = $script:model.Centroids } | ConvertTo-Json -Depth 3
+        $prediction = $script:fresh | Invoke-KMeans -Model $minimal
+        ($prediction.Labels -join ',') | Should -Be ((Get-NearestCentroid $script:fresh $script:model.Centroids) -join ',')
+    }
+
+    It 'keeps the standardization of a standardized model' {
+        $rows = foreach ($i in 0..99) { [pscustomobject]@{ A = ($i % 2) * 3 + ($i % 7) * 0.01; B = ($i * 37) % 1000 } }
+        $model = $rows | Invoke-KMeans -K 2 -Standardize -Seed 1
+        $path = Join-Path $TestDrive 'std.xml'
+        $model | Export-Clixml $path
+        foreach ($saved in (Import-Clixml $path), ($model | ConvertTo-Json | ConvertFrom-Json)) {
+            $prediction = $rows | Invoke-KMeans -Model $saved
+            ($prediction.Labels -join ',') | Should -BeExactly ($model.Labels -join ',')
+            $prediction.Inertia | Should -Be $model.Inertia
+        }
+    }
+
+    It 'refuses something that is not a model, saying why' {
+        { $script:fresh | Invoke-KMeans -Model @{ Properties = 'X', 'Y' } } |
+            Should -Throw -ErrorId "ParameterArgumentTransformationError$script:Id" -ExpectedMessage '*Centroids is missing*'
+        { $script:fresh | Invoke-KMeans -Model @{ Properties = 'X', 'Y'; Centroids = @(, @(1.0)) } } |
+            Should -Throw -ErrorId "ParameterArgumentTransformationError$script:Id" -ExpectedMessage '*has 1 values; the model has 2 properties*'
+    }
+
+    It 'draws its centroids with Export-ClusterPlot after Import-Clixml' {
+        $path = Join-Path $TestDrive 'model2.xml'
+        $script:model | Export-Clixml $path
+        $png = Join-Path $TestDrive 'restored.png'
+        $script:train | Export-ClusterPlot $png -Model (Import-Clixml $path)
+        (Get-Item $png).Length | Should -BeGreaterThan 1000
+    }
+}
+
+Describe 'Export-ClusterPlot -Model fitted on other properties' {
+    It 'is an error with its own id, and writes nothing' {
+        $other = 1..20 | ForEach-Object { [pscustomobject]@{ Height = $_; Weight = 2 * $_ } } | Invoke-KMeans -K 2 -Seed 1
+        $png = Join-Path $TestDrive 'mismatch.png'
+        { $script:train | Export-ClusterPlot $png -Model $other } |
+            Should -Throw -ErrorId 'ModelPropertyMismatch,KMeansPS.Commands.ExportClusterPlotCommand'
+        Test-Path $png | Should -BeFalse
+    }
+}
+
+Describe 'Invoke-KMeans -Restarts' {
+    It 'keeps the best of several seeded runs, the same every time' {
+        $points = 0..9 | ForEach-Object { [pscustomobject]@{ T = 1700000000.0 + $_ * 0.25 } }
+        $one = $points | Invoke-KMeans -K 2 -Seed 1
+        $best = $points | Invoke-KMeans -K 2 -Seed 1 -Restarts 10
+        $one.Inertia | Should -Be 1.40625    # seed 1 alone stops in a local optimum
+        $best.Inertia | Should -Be 1.25      # the best split of ten points 0.25 s apart
+        $best.Restarts | Should -Be 10
+        $again = $points | Invoke-KMeans -K 2 -Seed 1 -Restarts 10 -MaxThreads 1
+        ($again.Centroids | ForEach-Object { $_ -join ',' }) -join ';' | Should -BeExactly (($best.Centroids | ForEach-Object { $_ -join ',' }) -join ';')
+    }
+
+    It 'is never worse than its first run, whose seed is the seed itself' {
+        $data = New-SyntheticClusterData -Count 3000 -Clusters 12 -Spread 2 -Seed 3
+        $one = $data | Invoke-KMeans -K 12 -Seed 2 -Init Random
+        $eight = $data | Invoke-KMeans -K 12 -Seed 2 -Init Random -Restarts 8
+        $eight.Inertia | Should -BeLessOrEqual $one.Inertia
+    }
+
+    It 'cannot be combined with -InitialCentroids' {
+        { $script:train | Invoke-KMeans -K 1 -Restarts 3 -InitialCentroids @(, @(0.0, 0.0)) } | Should -Throw -ErrorId "InvalidArgument$script:Id"
+    }
+}
+
+Describe 'Invoke-KMeans -Standardize' {
+    BeforeAll {
+        # Two groups 3 m apart; grams are noise over 0..1000 that would otherwise decide everything.
+        $script:scaled = foreach ($i in 0..199) { [pscustomobject]@{ Metres = ($i % 2) * 3 + ($i % 5) * 0.01; Grams = ($i * 389) % 1000 } }
+    }
+
+    It 'clusters on z-scores, so the small-scale property counts' {
+        $plain = $script:scaled | Invoke-KMeans -K 2 -Seed 1
+        $standardized = $script:scaled | Invoke-KMeans -K 2 -Seed 1 -Standardize
+        $byMetres = 0..199 | ForEach-Object { $_ % 2 }
+        Test-SamePartitionOf $byMetres $standardized.Labels | Should -BeTrue
+        Test-SamePartitionOf $byMetres $plain.Labels | Should -BeFalse
+    }
+
+    It 'reports centroids in the input''s units, and the scaling it used' {
+        $model = $script:scaled | Invoke-KMeans -K 2 -Seed 1 -Standardize
+        $model.Standardized | Should -BeTrue
+        $group = $script:scaled | Where-Object Metres -lt 1
+        $c = $model.Centroids | Sort-Object { $_[0] } | Select-Object -First 1
+        [math]::Abs($c[0] - ($group.Metres | Measure-Object -Average).Average) | Should -BeLessThan 1e-12
+        [math]::Abs($c[1] - ($group.Grams | Measure-Object -Average).Average) | Should -BeLessThan 1e-9
+        [math]::Abs($model.Means[1] - ($script:scaled.Grams | Measure-Object -Average).Average) | Should -BeLessThan 1e-9
+        $model.StandardDeviations[0] | Should -BeGreaterThan 1
+    }
+}
+
+Describe 'Invoke-KMeans -Algorithm MiniBatch -Stream' {
+    It 'fits a stream without keeping its rows, and finds the clusters' {
+        $stream = New-SyntheticClusterData -Count 20000 -Center @(0, 0), @(20, 0), @(0, 20) -Spread 1 -NoiseScale 0 -Seed 14 -AsMatrix
+        $model = $stream | Invoke-KMeans -K 3 -Algorithm MiniBatch -Stream -BatchSize 500 -Seed 1
+        $model.Streamed | Should -BeTrue
+        $model.Count | Should -Be 20000
+        # The first 1,500 rows fitted whole, then one step per batch of 500: 37 steps.
+        $model.Iterations | Should -BeGreaterThan 37
+        $model.Labels.Count | Should -Be 0
+        [double]::IsNaN($model.Inertia) | Should -BeTrue
+        foreach ($center in @(0, 0), @(20, 0), @(0, 20)) {
+            $nearest = $model.Centroids | Sort-Object { [math]::Pow($_[0] - $center[0], 2) + [math]::Pow($_[1] - $center[1], 2) } | Select-Object -First 1
+            [math]::Abs($nearest[0] - $center[0]) | Should -BeLessThan 0.2
+            [math]::Abs($nearest[1] - $center[1]) | Should -BeLessThan 0.2
+        }
+        ($model.ClusterSizes | Measure-Object -Sum).Sum | Should -Be 20000
+    }
+
+    It 'streams CSV rows, and the model then labels them in a second pass' {
+        $csv = Join-Path $TestDrive 'stream.csv'
+        New-SyntheticClusterData -Count 5000 -Center @(0, 0), @(30, 30) -Spread 1 -Seed 15 | Export-Csv $csv
+        $model = Import-Csv $csv | Invoke-KMeans -K 2 -Algorithm MiniBatch -Stream -BatchSize 256 -Seed 1
+        $model.Properties | Should -Be @('X', 'Y')
+        $labelled = Import-Csv $csv | Invoke-KMeans -Model $model -PassThru
+        Test-SamePartitionOf ([int[]] $labelled.TrueCluster) ([int[]] $labelled.Cluster) | Should -BeTrue
+    }
+
+    It 'is deterministic for a seed' {
+        $data = New-SyntheticClusterData -Count 5000 -Clusters 4 -Seed 16 -AsMatrix
+        $a = $data | Invoke-KMeans -K 4 -Algorithm MiniBatch -Stream -BatchSize 200 -Seed 3
+        $b = $data | Invoke-KMeans -K 4 -Algorithm MiniBatch -Stream -BatchSize 200 -Seed 3 -MaxThreads 1
+        ($a.Centroids | ForEach-Object { $_ -join ',' }) -join ';' | Should -BeExactly (($b.Centroids | ForEach-Object { $_ -join ',' }) -join ';')
+    }
+
+    It 'refuses -PassThru, which would need every row kept' {
+        { $script:train | Invoke-KMeans -K 3 -Algorithm MiniBatch -Stream -PassThru } | Should -Throw -ErrorId "InvalidArgument$script:Id"
+    }
+}

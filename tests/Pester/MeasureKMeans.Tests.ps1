@@ -1,0 +1,104 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+    $script:Id = ',KMeansPS.Commands.MeasureKMeansCommand'
+    # Four well-separated blobs: both the silhouette and the elbow should point at K = 4.
+    $script:blobs = New-SyntheticClusterData -Count 800 -Center @(0, 0), @(30, 0), @(0, 30), @(30, 30) -Spread 1 -NoiseScale 0 -Seed 21
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'Measure-KMeans' {
+    It 'gives one row per K, ascending, with falling inertia, and suggests the true K' {
+        $rows = $script:blobs | Measure-KMeans -K 6, 2, 3, 4, 5, 3 -Seed 1
+        $rows | Should -BeOfType ([KMeansPS.Output.KMeansMeasurement])
+        $rows.K | Should -Be @(2, 3, 4, 5, 6)
+        for ($i = 1; $i -lt $rows.Count; $i++) { $rows[$i].Inertia | Should -BeLessThan $rows[$i - 1].Inertia }
+        $suggested = @($rows | Where-Object Suggested)
+        $suggested.Count | Should -Be 1
+        $suggested[0].K | Should -Be 4
+        $suggested[0].Reason | Should -Be 'highest silhouette'
+        ($rows | Where-Object Elbow).K | Should -Be 4
+        $rows[2].Silhouette | Should -BeGreaterThan 0.8
+    }
+
+    It 'reports for each K what Invoke-KMeans -K gives with the same seed' {
+        $rows = $script:blobs | Measure-KMeans -K 3, 4 -Seed 5
+        $fit = $script:blobs | Invoke-KMeans -K 4 -Seed 5
+        $rows[1].Inertia | Should -Be $fit.Inertia
+        ($rows[1].Model.Labels -join ',') | Should -BeExactly ($fit.Labels -join ',')
+    }
+
+    It 'computes the silhouette on a seeded sample when there are more points than -SampleSize, and says so' {
+        $rows = $script:blobs | Measure-KMeans -K 4 -Seed 1 -SampleSize 100
+        $rows.SilhouettePoints | Should -Be 100
+        $rows.Sampled | Should -BeTrue
+        ($rows | Out-String) | Should -Match 'sample 100'
+        $again = $script:blobs | Measure-KMeans -K 4 -Seed 1 -SampleSize 100
+        $again.Silhouette | Should -Be $rows.Silhouette
+        $all = $script:blobs | Measure-KMeans -K 4 -Seed 1
+        $all.Sampled | Should -BeFalse
+        ($all | Out-String) | Should -Match 'all 800'
+    }
+
+    It 'matches a silhouette worked out by hand' {
+        # {0, 1} and {10, 11}: s = ((10.5 - 1) / 10.5 + (9.5 - 1) / 9.5) / 2.
+        $row = 0, 1, 10, 11 | Measure-KMeans -K 2 -Seed 1
+        [math]::Abs($row.Silhouette - (9.5 / 10.5 + 8.5 / 9.5) / 2) | Should -BeLessThan 1e-12
+    }
+
+    It 'shows the rows as a table with the Suggested column' {
+        $text = $script:blobs | Measure-KMeans -K 2, 4 -Seed 1 | Out-String
+        $text | Should -Match 'K\s+Inertia\s+Silhouette\s+Scored on\s+Time\s+Elbow\s+Suggested'
+        $text | Should -Match '<- highest silhouette'
+    }
+
+    It 'reads CSV rows and standardizes like Invoke-KMeans' {
+        $csv = Join-Path $TestDrive 'wide.csv'
+        $script:blobs | Select-Object X, @{ n = 'Y'; e = { $_.Y * 1000 } } | Export-Csv $csv
+        $rows = Import-Csv $csv | Measure-KMeans -K 2, 4 -Standardize -Seed 1
+        ($rows | Where-Object Suggested).K | Should -Be 4
+        $rows[0].Model.Standardized | Should -BeTrue
+    }
+
+    Context '-PlotPath' {
+        It 'draws the curve' {
+            $png = Join-Path $TestDrive 'curve.png'
+            $null = $script:blobs | Measure-KMeans -K (2..5) -Seed 1 -PlotPath $png
+            $bytes = [IO.File]::ReadAllBytes($png)
+            $bytes.Length | Should -BeGreaterThan 1000
+            $bytes[1..3] | Should -Be ([byte[]][char[]]'PNG')
+        }
+
+        It 'writes nothing with -WhatIf, and still reports' {
+            $png = Join-Path $TestDrive 'whatif.png'
+            $rows = $script:blobs | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $png -WhatIf
+            $rows.Count | Should -Be 2
+            Test-Path $png | Should -BeFalse
+        }
+
+        It 'refuses to replace a file without -Force' {
+            $png = Join-Path $TestDrive 'exists.png'
+            Set-Content $png 'x'
+            { $script:blobs | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $png } | Should -Throw -ErrorId "OutputExists$script:Id"
+            $null = $script:blobs | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $png -Force
+            (Get-Item $png).Length | Should -BeGreaterThan 1000
+        }
+    }
+
+    It 'passes on the warning when there are fewer distinct points than K' {
+        $rows = 1, 2, 3 | Measure-KMeans -K 2, 5 -Seed 1 -WarningVariable warn -WarningAction SilentlyContinue
+        $rows[1].Model.K | Should -Be 3
+        $warn | Should -Match '^K = 5: Only 3 distinct points'
+    }
+
+    It 'fails clearly on no input' {
+        { @() | Measure-KMeans -K 2 } | Should -Throw -ErrorId "NoNumericInput$script:Id"
+    }
+
+    It 'rejects K below 2 at binding' {
+        { 1, 2, 3 | Measure-KMeans -K 1 } | Should -Throw -ErrorId "ParameterArgumentValidationError$script:Id"
+    }
+}
