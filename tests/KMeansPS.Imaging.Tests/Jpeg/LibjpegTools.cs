@@ -45,22 +45,43 @@ internal static class LibjpegTools
         return ReadPnm(File.ReadAllBytes(output), out width, out height);
     }
 
+    private static readonly object ShellGate = new();
+    private static Process? s_shell;
+
+    /// <summary>
+    /// Runs the tool through one long-lived /bin/sh, started once per test process. Under qemu user-mode emulation
+    /// (the ARM64 legs) a fork from the multithreaded emulated process can deadlock in the child before it execs;
+    /// one fork per process instead of one per tool call makes that vanishingly rare. The shell forks natively.
+    /// </summary>
     private static void Run(string tool, string arguments, string workingDirectory, (string Name, string Value)? environment = null)
     {
         string path = Find(tool);
-        var info = new ProcessStartInfo(path, arguments)
+        lock (ShellGate)
         {
-            RedirectStandardError = true,
+            s_shell ??= StartShell();
+            string errors = Path.Combine(workingDirectory, "stderr.txt");
+            string prefix = environment is { } variable ? $"{variable.Name}={variable.Value} " : "";
+            s_shell.StandardInput.WriteLine($"cd '{workingDirectory}' && {prefix}'{path}' {arguments} 2>'{errors}'; echo \"{DoneMarker} $?\"");
+            s_shell.StandardInput.Flush();
+            string? line;
+            while ((line = s_shell.StandardOutput.ReadLine()) is not null && !line.StartsWith(DoneMarker, StringComparison.Ordinal)) { }
+            Assert.True(line is not null, $"The shell running {tool} ended unexpectedly.");
+            int exitCode = int.Parse(line[DoneMarker.Length..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(exitCode == 0, $"{tool} {arguments} failed ({exitCode}): {(File.Exists(errors) ? File.ReadAllText(errors) : "")}");
+        }
+    }
+
+    private const string DoneMarker = "__kmeansps_tool_done__";
+
+    private static Process StartShell()
+    {
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
         };
-        if (environment is { } variable) info.Environment[variable.Name] = variable.Value;
-        using Process process = Process.Start(info)!;
-        string errors = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} {arguments} failed ({process.ExitCode}): {errors}");
+        return Process.Start(info) ?? throw new InvalidOperationException("/bin/sh did not start.");
     }
 
     private static string Find(string tool)
