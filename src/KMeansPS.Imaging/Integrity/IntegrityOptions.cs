@@ -14,7 +14,8 @@ internal sealed record IntegrityOptions
     /// <summary>
     /// A metadata block (PNG tEXt/zTXt/iTXt/iCCP/eXIf, GIF comment or XMP, WebP ICCP/EXIF/XMP) larger than this,
     /// once inflated, is listed in <see cref="IntegrityReport.OversizedMetadata"/>. Compressed blocks are inflated
-    /// only up to this size, so a deflate bomb costs at most this much work.
+    /// only up to this size, and a file's blocks together up to four times it (blocks past that budget are listed
+    /// unmeasured), so a deflate bomb costs a bounded amount of work.
     /// </summary>
     public long MaxMetadataBytes { get; init; } = 8L << 20;
 

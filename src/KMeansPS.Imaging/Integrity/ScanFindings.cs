@@ -28,8 +28,6 @@ internal sealed class ScanFindings(ImageFileFormat format)
 
     public IntegrityReport NotChecked(string reason) => Build(IntegrityVerdict.NotChecked, reason);
 
-    public IntegrityReport OverLimit(string reason) => Build(IntegrityVerdict.OverLimit, reason);
-
     private IntegrityReport Build(IntegrityVerdict verdict, string? reason) => new()
     {
         Format = Format,

@@ -7,11 +7,11 @@ namespace KMeansPS.Imaging.Integrity;
 /// walk of the packets when run-length encoded.
 /// </summary>
 /// <remarks>
-/// Damage: fewer pixel bytes than width x height x bytes per pixel, RLE packets that end before the last pixel,
-/// a colour map past the end, a size of 0. Tolerated: anything after the pixels (the TGA 2.0 extension area and
-/// footer), RLE packets that run across rows (ImageSharp decodes them as one stream).
-/// The sizes are ImageSharp's: a colour map entry takes depth / 8 bytes (rounded down) and a colour-mapped pixel
-/// one byte, whatever its declared depth.
+/// Damage: fewer pixel bytes than width x height x bytes per pixel, RLE packets that end before the last pixel or
+/// run past it, a colour map past the end, a size of 0. Tolerated: anything after the pixels (the TGA 2.0
+/// extension area and footer), RLE packets that run across rows (ImageSharp decodes them as one stream). The sizes
+/// are ImageSharp's: a colour map entry takes depth / 8 bytes (rounded down) and a colour-mapped pixel one byte,
+/// whatever its declared depth.
 /// </remarks>
 internal static class TgaScanner
 {
@@ -71,6 +71,8 @@ internal static class TgaScanner
             p += (int)bytes;
             given += count;
         }
+        // ImageSharp copies every packet into a buffer of width x height pixels and fails on one that reaches past it.
+        if (given > pixels) return found.Damaged($"the TGA's run-length data gives more pixels than its {Plain.Size(width, height)} hold");
         return found.Intact();
     }
 
