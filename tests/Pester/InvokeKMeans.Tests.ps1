@@ -327,6 +327,18 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $warn | Should -Match 'Infinity'
         }
 
+        It 'says that float32 merged the data when one far outlier squeezes a column (<Outlier>), never "only 2 distinct points"' -ForEach @(
+            @{ Outlier = 1e300 }, @{ Outlier = 1e39 }) {
+            $rows = @(0..59 | ForEach-Object { [pscustomobject]@{ X = ($_ % 3) * 20 + $_ * 0.1; Y = ($_ % 3) * 5 } }) + [pscustomobject]@{ X = $Outlier; Y = 1 }
+            $model = $rows | Invoke-KMeans -K 3 -Seed 1 -WarningVariable warn -WarningAction SilentlyContinue
+            ($warn -join ' ') | Should -Match "float32.*'X'"
+            ($warn -join ' ') | Should -Not -Match 'distinct points \(with positive weight\) exist'
+            # Every reported centre is the mean of its points, or a warning says which cluster is empty.
+            foreach ($c in 0..($model.K - 1)) {
+                if ($model.ClusterSizes[$c] -eq 0) { ($warn -join ' ') | Should -Match "Cluster(s)? .*\b$c\b" }
+            }
+        }
+
         It 'reports a value beyond 1e300 as a row error (ValueOutOfRange), as NaN rows are' {
             $model = 1.0, 2.0, 1e305 | ForEach-Object { [pscustomobject]@{ X = $_ } } | Invoke-KMeans -K 1 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
             $model.Count | Should -Be 2

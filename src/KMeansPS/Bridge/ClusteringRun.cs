@@ -58,7 +58,7 @@ internal sealed class ClusteringRun
         double inertia = ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(centroids, space), space, _settings.MaxThreads);
         var sizes = new int[best.K];
         foreach (int label in labels) sizes[label]++;
-        string? warning = best.Warning;
+        string? warning = FitWarning(table, space, best, sizes);
         if (double.IsPositiveInfinity(inertia))
         {
             warning = (warning is null ? "" : warning + " ") +
@@ -84,6 +84,31 @@ internal sealed class ClusteringRun
             StandardDeviations = deviation,
             Warning = warning,
         };
+    }
+
+    // What the user must be told about the fit: float32 merging the data's values (then the engine's own "only k distinct
+    // points" would mislead: the data has more, the engine cannot see them), and clusters left with no point.
+    private string? FitWarning(PointTable table, FeatureSpace space, KMeansResult best, int[] sizes)
+    {
+        var parts = new List<string>();
+        string? merged = PrecisionCheck.Describe(table, space);
+        if (merged is not null)
+        {
+            parts.Add(merged);
+            if (best.K < _settings.K)
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"At that resolution only {best.K} distinct points exist, so K was lowered from {_settings.K} to {best.K}."));
+        }
+        else if (best.Warning is not null)
+        {
+            parts.Add(best.Warning);
+        }
+        int[] empty = Enumerable.Range(0, sizes.Length).Where(c => sizes[c] == 0).ToArray();
+        if (empty.Length > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{(empty.Length == 1 ? "Cluster" : "Clusters")} {string.Join(", ", empty)} {(empty.Length == 1 ? "holds" : "hold")} no point after the final assignment; {(empty.Length == 1 ? "its centre is" : "their centres are")} where the fit left {(empty.Length == 1 ? "it" : "them")}, not the mean of any points."));
+        }
+        return parts.Count == 0 ? null : string.Join(" ", parts);
     }
 
     private float[]? InitialCentroids(FeatureSpace space, int dims)
