@@ -10,22 +10,16 @@ namespace KMeansPS.Imaging.Jpeg;
 /// <summary>
 /// <see cref="ColorConversion"/> on a vector of 32-bit lanes at a time (4 pixels here, 8 in the generated
 /// <c>ColorConversionVector256</c>): lane by lane the same integer operations as the reference, each pixel packed in
-/// its lane. Returns how many pixels it did.
+/// its lane.
 /// </summary>
 [ExpandToWidths(256)]
 internal static class ColorConversionVector128
 {
-    internal static int YCbCr(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<uint> pixels) =>
-        Rows(y, cb, cr, pixels, fromYCbCr: true);
-
-    internal static int Rgb(ReadOnlySpan<byte> r, ReadOnlySpan<byte> g, ReadOnlySpan<byte> b, Span<uint> pixels) =>
-        Rows(r, g, b, pixels, fromYCbCr: false);
-
-    internal static int Grey(ReadOnlySpan<byte> y, Span<uint> pixels) => Rows(y, y, y, pixels, fromYCbCr: false);
-
-    /// <summary>The one loop: three component rows to pixels, converted from YCbCr or taken as R, G and B.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Rows(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, Span<uint> pixels, bool fromYCbCr)
+    /// <summary>
+    /// Three component rows to pixels, converted from YCbCr or taken as R, G and B (grey: the same row three times);
+    /// returns how many pixels it did.
+    /// </summary>
+    internal static int Rows(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, Span<uint> pixels, bool fromYCbCr)
     {
         ref byte a = ref MemoryMarshal.GetReference(first), b = ref MemoryMarshal.GetReference(second), c = ref MemoryMarshal.GetReference(third);
         ref uint o = ref MemoryMarshal.GetReference(pixels);
