@@ -19,17 +19,36 @@ internal static class ColorConversionVector128
     /// Three component rows to pixels, converted from YCbCr or taken as R, G and B (grey: the same row three times);
     /// returns how many pixels it did.
     /// </summary>
-    internal static int Rows(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, Span<uint> pixels, bool fromYCbCr)
+    internal static int Rows(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, Span<uint> pixels, bool fromYCbCr) =>
+        fromYCbCr ? Rows<FromYCbCr>(first, second, third, pixels) : Rows<FromRgb>(first, second, third, pixels);
+
+    /// <summary>The one loop, compiled once per conversion (a struct), so the choice is made outside it.</summary>
+    private static int Rows<TConversion>(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, Span<uint> pixels)
+        where TConversion : struct, IConversion
     {
         ref byte a = ref MemoryMarshal.GetReference(first), b = ref MemoryMarshal.GetReference(second), c = ref MemoryMarshal.GetReference(third);
         ref uint o = ref MemoryMarshal.GetReference(pixels);
         int x = 0;
         for (; x + Vector128<int>.Count <= pixels.Length; x += Vector128<int>.Count)
-        {
-            Vector128<int> v0 = Int32Vector128(ref a, x), v1 = Int32Vector128(ref b, x), v2 = Int32Vector128(ref c, x);
-            (fromYCbCr ? Convert(v0, v1, v2) : Pack(v0, v1, v2)).StoreUnsafe(ref o, (nuint)x);
-        }
+            TConversion.Pixels(Int32Vector128(ref a, x), Int32Vector128(ref b, x), Int32Vector128(ref c, x)).StoreUnsafe(ref o, (nuint)x);
         return x;
+    }
+
+    private interface IConversion
+    {
+        static abstract Vector128<uint> Pixels(Vector128<int> first, Vector128<int> second, Vector128<int> third);
+    }
+
+    private readonly struct FromYCbCr : IConversion
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<uint> Pixels(Vector128<int> first, Vector128<int> second, Vector128<int> third) => Convert(first, second, third);
+    }
+
+    private readonly struct FromRgb : IConversion
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<uint> Pixels(Vector128<int> first, Vector128<int> second, Vector128<int> third) => Pack(first, second, third);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
