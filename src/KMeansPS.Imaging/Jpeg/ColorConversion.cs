@@ -22,13 +22,7 @@ internal static class ColorConversion
     internal static void YCbCr(JpegKernel kernel, ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<uint> pixels)
     {
         Check(pixels.Length, y, cb, cr);
-        int done = kernel switch
-        {
-            JpegKernel.Vector256 => ColorConversionVector256.YCbCr(y, cb, cr, pixels),
-            JpegKernel.Vector128 => ColorConversionVector128.YCbCr(y, cb, cr, pixels),
-            _ => 0,
-        };
-        YCbCrScalar(y, cb, cr, pixels, done);
+        YCbCrScalar(y, cb, cr, pixels, Vectors(kernel, y, cb, cr, pixels, fromYCbCr: true));
     }
 
     internal static void YCbCrScalar(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<uint> pixels, int from)
@@ -47,26 +41,25 @@ internal static class ColorConversion
     internal static void Rgb(JpegKernel kernel, ReadOnlySpan<byte> r, ReadOnlySpan<byte> g, ReadOnlySpan<byte> b, Span<uint> pixels)
     {
         Check(pixels.Length, r, g, b);
-        int done = kernel switch
-        {
-            JpegKernel.Vector256 => ColorConversionVector256.Rgb(r, g, b, pixels),
-            JpegKernel.Vector128 => ColorConversionVector128.Rgb(r, g, b, pixels),
-            _ => 0,
-        };
+        int done = Vectors(kernel, r, g, b, pixels, fromYCbCr: false);
         for (int x = done; x < pixels.Length; x++) pixels[x] = r[x] | (uint)g[x] << 8 | (uint)b[x] << 16 | Opaque;
     }
 
     internal static void Grey(JpegKernel kernel, ReadOnlySpan<byte> y, Span<uint> pixels)
     {
         Check(pixels.Length, y, y, y);
-        int done = kernel switch
-        {
-            JpegKernel.Vector256 => ColorConversionVector256.Grey(y, pixels),
-            JpegKernel.Vector128 => ColorConversionVector128.Grey(y, pixels),
-            _ => 0,
-        };
+        int done = Vectors(kernel, y, y, y, pixels, fromYCbCr: false);
         for (int x = done; x < pixels.Length; x++) pixels[x] = y[x] * 0x010101u | Opaque;
     }
+
+    /// <summary>The pixels the vector kernel does (whole vectors from the start); the reference does the rest.</summary>
+    private static int Vectors(JpegKernel kernel, ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, Span<uint> pixels, bool fromYCbCr) =>
+        kernel switch
+        {
+            JpegKernel.Vector256 => ColorConversionVector256.Rows(a, b, c, pixels, fromYCbCr),
+            JpegKernel.Vector128 => ColorConversionVector128.Rows(a, b, c, pixels, fromYCbCr),
+            _ => 0,
+        };
 
     /// <summary>Clamps each channel to 0..255 (libjpeg's range_limit) and packs them opaque.</summary>
     internal static uint Pack(int r, int g, int b) =>

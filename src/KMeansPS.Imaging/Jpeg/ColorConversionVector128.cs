@@ -1,66 +1,54 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using KMeansPS.Generators;
 using static KMeansPS.Imaging.Jpeg.ColorConversion;
+using static KMeansPS.Imaging.Jpeg.WideningLoads;
 
 namespace KMeansPS.Imaging.Jpeg;
 
 /// <summary>
-/// <see cref="ColorConversion"/> on 16 pixels at a time, in four Vector128 of 32-bit lanes: lane by lane the same
-/// integer operations as the reference, each pixel packed in its lane. Returns how many pixels it did.
+/// <see cref="ColorConversion"/> on a vector of 32-bit lanes at a time (4 pixels here, 8 in the generated
+/// <c>ColorConversionVector256</c>): lane by lane the same integer operations as the reference, each pixel packed in
+/// its lane.
 /// </summary>
+[ExpandToWidths(256)]
 internal static class ColorConversionVector128
 {
-    internal static int YCbCr(ReadOnlySpan<byte> y, ReadOnlySpan<byte> cb, ReadOnlySpan<byte> cr, Span<uint> pixels)
+    /// <summary>
+    /// Three component rows to pixels, converted from YCbCr or taken as R, G and B (grey: the same row three times);
+    /// returns how many pixels it did.
+    /// </summary>
+    internal static int Rows(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, Span<uint> pixels, bool fromYCbCr) =>
+        fromYCbCr ? Rows<FromYCbCr>(first, second, third, pixels) : Rows<FromRgb>(first, second, third, pixels);
+
+    /// <summary>The one loop, compiled once per conversion (a struct), so the choice is made outside it.</summary>
+    private static int Rows<TConversion>(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, Span<uint> pixels)
+        where TConversion : struct, IConversion
     {
-        ref byte yRef = ref MemoryMarshal.GetReference(y), cbRef = ref MemoryMarshal.GetReference(cb), crRef = ref MemoryMarshal.GetReference(cr);
+        ref byte a = ref MemoryMarshal.GetReference(first), b = ref MemoryMarshal.GetReference(second), c = ref MemoryMarshal.GetReference(third);
         ref uint o = ref MemoryMarshal.GetReference(pixels);
         int x = 0;
-        for (; x + 16 <= pixels.Length; x += 16)
-        {
-            Widen(Vector128.LoadUnsafe(ref yRef, (nuint)x), out var y0, out var y1, out var y2, out var y3);
-            Widen(Vector128.LoadUnsafe(ref cbRef, (nuint)x), out var b0, out var b1, out var b2, out var b3);
-            Widen(Vector128.LoadUnsafe(ref crRef, (nuint)x), out var r0, out var r1, out var r2, out var r3);
-            Convert(y0, b0, r0).StoreUnsafe(ref o, (nuint)x);
-            Convert(y1, b1, r1).StoreUnsafe(ref o, (nuint)x + 4);
-            Convert(y2, b2, r2).StoreUnsafe(ref o, (nuint)x + 8);
-            Convert(y3, b3, r3).StoreUnsafe(ref o, (nuint)x + 12);
-        }
+        for (; x + Vector128<int>.Count <= pixels.Length; x += Vector128<int>.Count)
+            TConversion.Pixels(Int32Vector128(ref a, x), Int32Vector128(ref b, x), Int32Vector128(ref c, x)).StoreUnsafe(ref o, (nuint)x);
         return x;
     }
 
-    internal static int Rgb(ReadOnlySpan<byte> r, ReadOnlySpan<byte> g, ReadOnlySpan<byte> b, Span<uint> pixels)
+    private interface IConversion
     {
-        ref byte rRef = ref MemoryMarshal.GetReference(r), gRef = ref MemoryMarshal.GetReference(g), bRef = ref MemoryMarshal.GetReference(b);
-        ref uint o = ref MemoryMarshal.GetReference(pixels);
-        int x = 0;
-        for (; x + 16 <= pixels.Length; x += 16)
-        {
-            Widen(Vector128.LoadUnsafe(ref rRef, (nuint)x), out var r0, out var r1, out var r2, out var r3);
-            Widen(Vector128.LoadUnsafe(ref gRef, (nuint)x), out var g0, out var g1, out var g2, out var g3);
-            Widen(Vector128.LoadUnsafe(ref bRef, (nuint)x), out var b0, out var b1, out var b2, out var b3);
-            Pack(r0, g0, b0).StoreUnsafe(ref o, (nuint)x);
-            Pack(r1, g1, b1).StoreUnsafe(ref o, (nuint)x + 4);
-            Pack(r2, g2, b2).StoreUnsafe(ref o, (nuint)x + 8);
-            Pack(r3, g3, b3).StoreUnsafe(ref o, (nuint)x + 12);
-        }
-        return x;
+        static abstract Vector128<uint> Pixels(Vector128<int> first, Vector128<int> second, Vector128<int> third);
     }
 
-    internal static int Grey(ReadOnlySpan<byte> y, Span<uint> pixels)
+    private readonly struct FromYCbCr : IConversion
     {
-        ref byte yRef = ref MemoryMarshal.GetReference(y);
-        ref uint o = ref MemoryMarshal.GetReference(pixels);
-        int x = 0;
-        for (; x + 16 <= pixels.Length; x += 16)
-        {
-            Widen(Vector128.LoadUnsafe(ref yRef, (nuint)x), out var y0, out var y1, out var y2, out var y3);
-            Pack(y0, y0, y0).StoreUnsafe(ref o, (nuint)x);
-            Pack(y1, y1, y1).StoreUnsafe(ref o, (nuint)x + 4);
-            Pack(y2, y2, y2).StoreUnsafe(ref o, (nuint)x + 8);
-            Pack(y3, y3, y3).StoreUnsafe(ref o, (nuint)x + 12);
-        }
-        return x;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<uint> Pixels(Vector128<int> first, Vector128<int> second, Vector128<int> third) => Convert(first, second, third);
+    }
+
+    private readonly struct FromRgb : IConversion
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<uint> Pixels(Vector128<int> first, Vector128<int> second, Vector128<int> third) => Pack(first, second, third);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -81,13 +69,4 @@ internal static class ColorConversionVector128
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<uint> Pack(Vector128<int> r, Vector128<int> g, Vector128<int> b) =>
         (r | (g << 8) | (b << 16)).AsUInt32() | Vector128.Create(Opaque);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Widen(Vector128<byte> bytes, out Vector128<int> v0, out Vector128<int> v1, out Vector128<int> v2, out Vector128<int> v3)
-    {
-        (Vector128<ushort> low, Vector128<ushort> high) = Vector128.Widen(bytes);
-        (Vector128<uint> a, Vector128<uint> b) = Vector128.Widen(low);
-        (Vector128<uint> c, Vector128<uint> d) = Vector128.Widen(high);
-        v0 = a.AsInt32(); v1 = b.AsInt32(); v2 = c.AsInt32(); v3 = d.AsInt32();
-    }
 }

@@ -47,41 +47,28 @@ internal static class InverseDct
         }
     }
 
-    /// <summary>The reference: one column, then one row, at a time.</summary>
+    /// <summary>The reference: one column, then one row, at a time, through the same passes as the vector kernels.</summary>
     internal static void TransformScalar(ReadOnlySpan<short> block, ReadOnlySpan<int> dequant, Span<byte> output, int stride)
     {
         Span<int> work = stackalloc int[64];
         for (int column = 0; column < 8; column++)
         {
-            Butterfly(
-                block[column] * dequant[column], block[8 + column] * dequant[8 + column],
-                block[16 + column] * dequant[16 + column], block[24 + column] * dequant[24 + column],
-                block[32 + column] * dequant[32 + column], block[40 + column] * dequant[40 + column],
-                block[48 + column] * dequant[48 + column], block[56 + column] * dequant[56 + column],
-                out int o0, out int o1, out int o2, out int o3, out int o4, out int o5, out int o6, out int o7);
-            work[column] = Descale(o0, Pass1Shift);
-            work[8 + column] = Descale(o1, Pass1Shift);
-            work[16 + column] = Descale(o2, Pass1Shift);
-            work[24 + column] = Descale(o3, Pass1Shift);
-            work[32 + column] = Descale(o4, Pass1Shift);
-            work[40 + column] = Descale(o5, Pass1Shift);
-            work[48 + column] = Descale(o6, Pass1Shift);
-            work[56 + column] = Descale(o7, Pass1Shift);
+            int v0 = block[column] * dequant[column], v1 = block[8 + column] * dequant[8 + column];
+            int v2 = block[16 + column] * dequant[16 + column], v3 = block[24 + column] * dequant[24 + column];
+            int v4 = block[32 + column] * dequant[32 + column], v5 = block[40 + column] * dequant[40 + column];
+            int v6 = block[48 + column] * dequant[48 + column], v7 = block[56 + column] * dequant[56 + column];
+            ColumnPass<int, Int32LanesScalar>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
+            work[column] = v0; work[8 + column] = v1; work[16 + column] = v2; work[24 + column] = v3;
+            work[32 + column] = v4; work[40 + column] = v5; work[48 + column] = v6; work[56 + column] = v7;
         }
         for (int row = 0; row < 8; row++)
         {
             ReadOnlySpan<int> w = work.Slice(row * 8, 8);
-            Butterfly(w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7],
-                out int o0, out int o1, out int o2, out int o3, out int o4, out int o5, out int o6, out int o7);
+            int v0 = w[0], v1 = w[1], v2 = w[2], v3 = w[3], v4 = w[4], v5 = w[5], v6 = w[6], v7 = w[7];
+            RowPass<int, Int32LanesScalar>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
             Span<byte> line = output.Slice(row * stride, 8);
-            line[0] = RangeLimit(Descale(o0, Pass2Shift));
-            line[1] = RangeLimit(Descale(o1, Pass2Shift));
-            line[2] = RangeLimit(Descale(o2, Pass2Shift));
-            line[3] = RangeLimit(Descale(o3, Pass2Shift));
-            line[4] = RangeLimit(Descale(o4, Pass2Shift));
-            line[5] = RangeLimit(Descale(o5, Pass2Shift));
-            line[6] = RangeLimit(Descale(o6, Pass2Shift));
-            line[7] = RangeLimit(Descale(o7, Pass2Shift));
+            line[0] = (byte)v0; line[1] = (byte)v1; line[2] = (byte)v2; line[3] = (byte)v3;
+            line[4] = (byte)v4; line[5] = (byte)v5; line[6] = (byte)v6; line[7] = (byte)v7;
         }
     }
 
@@ -97,37 +84,80 @@ internal static class InverseDct
         for (int row = 0; row < 8; row++) output.Slice(row * stride, 8).Fill(value);
     }
 
+    /// <summary>The column pass, in place: the butterfly, then each output descaled by <see cref="Pass1Shift"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ColumnPass<T, TLanes>(ref T v0, ref T v1, ref T v2, ref T v3, ref T v4, ref T v5, ref T v6, ref T v7)
+        where T : struct
+        where TLanes : struct, IInt32Lanes<T>
+    {
+        Butterfly<T, TLanes>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
+        v0 = Descale<T, TLanes>(v0, Pass1Shift); v1 = Descale<T, TLanes>(v1, Pass1Shift);
+        v2 = Descale<T, TLanes>(v2, Pass1Shift); v3 = Descale<T, TLanes>(v3, Pass1Shift);
+        v4 = Descale<T, TLanes>(v4, Pass1Shift); v5 = Descale<T, TLanes>(v5, Pass1Shift);
+        v6 = Descale<T, TLanes>(v6, Pass1Shift); v7 = Descale<T, TLanes>(v7, Pass1Shift);
+    }
+
+    /// <summary>The row pass, in place: the butterfly, then each output descaled and range-limited to 0..255.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void RowPass<T, TLanes>(ref T v0, ref T v1, ref T v2, ref T v3, ref T v4, ref T v5, ref T v6, ref T v7)
+        where T : struct
+        where TLanes : struct, IInt32Lanes<T>
+    {
+        Butterfly<T, TLanes>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
+        v0 = Sample<T, TLanes>(v0); v1 = Sample<T, TLanes>(v1); v2 = Sample<T, TLanes>(v2); v3 = Sample<T, TLanes>(v3);
+        v4 = Sample<T, TLanes>(v4); v5 = Sample<T, TLanes>(v5); v6 = Sample<T, TLanes>(v6); v7 = Sample<T, TLanes>(v7);
+    }
+
     /// <summary>
-    /// One 8-point inverse DCT without its final descaling (the even part from inputs 0, 2, 4, 6, the odd part from
-    /// 1, 3, 5, 7). Every vector kernel performs these operations in this order on its lanes.
+    /// One 8-point inverse DCT without its final descaling, in place (the even part from inputs 0, 2, 4, 6, the odd
+    /// part from 1, 3, 5, 7), written once for the scalar reference and every vector kernel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly(int i0, int i1, int i2, int i3, int i4, int i5, int i6, int i7,
-        out int o0, out int o1, out int o2, out int o3, out int o4, out int o5, out int o6, out int o7)
+    private static void Butterfly<T, TLanes>(ref T i0, ref T i1, ref T i2, ref T i3, ref T i4, ref T i5, ref T i6, ref T i7)
+        where T : struct
+        where TLanes : struct, IInt32Lanes<T>
     {
-        int z1 = (i2 + i6) * F0_541196100;
-        int even2 = z1 - i6 * F1_847759065;
-        int even3 = z1 + i2 * F0_765366865;
-        int even0 = (i0 + i4) << ConstBits;
-        int even1 = (i0 - i4) << ConstBits;
-        int t10 = even0 + even3, t13 = even0 - even3, t11 = even1 + even2, t12 = even1 - even2;
+        T z1 = TLanes.Multiply(TLanes.Add(i2, i6), F0_541196100);
+        T even2 = TLanes.Subtract(z1, TLanes.Multiply(i6, F1_847759065));
+        T even3 = TLanes.Add(z1, TLanes.Multiply(i2, F0_765366865));
+        T even0 = TLanes.ShiftLeft(TLanes.Add(i0, i4), ConstBits);
+        T even1 = TLanes.ShiftLeft(TLanes.Subtract(i0, i4), ConstBits);
+        T t10 = TLanes.Add(even0, even3), t13 = TLanes.Subtract(even0, even3);
+        T t11 = TLanes.Add(even1, even2), t12 = TLanes.Subtract(even1, even2);
 
-        int s1 = i7 + i1, s2 = i5 + i3, s3 = i7 + i3, s4 = i5 + i1;
-        int z5 = (s3 + s4) * F1_175875602;
-        int odd0 = i7 * F0_298631336, odd1 = i5 * F2_053119869, odd2 = i3 * F3_072711026, odd3 = i1 * F1_501321110;
-        s1 *= -F0_899976223;
-        s2 *= -F2_562915447;
-        s3 = s3 * -F1_961570560 + z5;
-        s4 = s4 * -F0_390180644 + z5;
-        odd0 += s1 + s3;
-        odd1 += s2 + s4;
-        odd2 += s2 + s3;
-        odd3 += s1 + s4;
+        T s1 = TLanes.Add(i7, i1), s2 = TLanes.Add(i5, i3), s3 = TLanes.Add(i7, i3), s4 = TLanes.Add(i5, i1);
+        T z5 = TLanes.Multiply(TLanes.Add(s3, s4), F1_175875602);
+        T odd0 = TLanes.Multiply(i7, F0_298631336), odd1 = TLanes.Multiply(i5, F2_053119869);
+        T odd2 = TLanes.Multiply(i3, F3_072711026), odd3 = TLanes.Multiply(i1, F1_501321110);
+        s1 = TLanes.Multiply(s1, -F0_899976223);
+        s2 = TLanes.Multiply(s2, -F2_562915447);
+        s3 = TLanes.Add(TLanes.Multiply(s3, -F1_961570560), z5);
+        s4 = TLanes.Add(TLanes.Multiply(s4, -F0_390180644), z5);
+        odd0 = TLanes.Add(odd0, TLanes.Add(s1, s3));
+        odd1 = TLanes.Add(odd1, TLanes.Add(s2, s4));
+        odd2 = TLanes.Add(odd2, TLanes.Add(s2, s3));
+        odd3 = TLanes.Add(odd3, TLanes.Add(s1, s4));
 
-        o0 = t10 + odd3; o7 = t10 - odd3;
-        o1 = t11 + odd2; o6 = t11 - odd2;
-        o2 = t12 + odd1; o5 = t12 - odd1;
-        o3 = t13 + odd0; o4 = t13 - odd0;
+        i0 = TLanes.Add(t10, odd3); i7 = TLanes.Subtract(t10, odd3);
+        i1 = TLanes.Add(t11, odd2); i6 = TLanes.Subtract(t11, odd2);
+        i2 = TLanes.Add(t12, odd1); i5 = TLanes.Subtract(t12, odd1);
+        i3 = TLanes.Add(t13, odd0); i4 = TLanes.Subtract(t13, odd0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Descale<T, TLanes>(T value, int shift)
+        where T : struct
+        where TLanes : struct, IInt32Lanes<T> =>
+        TLanes.ShiftRightArithmetic(TLanes.Add(value, TLanes.Broadcast(1 << (shift - 1))), shift);
+
+    /// <summary><see cref="Descale(int, int)"/> by <see cref="Pass2Shift"/>, then <see cref="RangeLimit"/>, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Sample<T, TLanes>(T value)
+        where T : struct
+        where TLanes : struct, IInt32Lanes<T>
+    {
+        T wrapped = TLanes.Add(TLanes.ShiftRightArithmetic(TLanes.ShiftLeft(Descale<T, TLanes>(value, Pass2Shift), 22), 22), TLanes.Broadcast(128));
+        return TLanes.Min(TLanes.Max(wrapped, TLanes.Broadcast(0)), TLanes.Broadcast(255));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -10,7 +10,8 @@ namespace KMeansPS.Imaging.Jpeg;
 /// <summary>
 /// <see cref="InverseDct"/> with Vector128 of 32-bit lanes: each row is two vectors (columns 0-3 and 4-7). The
 /// column pass runs on each half, four 4 x 4 transposes turn the block, the row pass runs on rows 0-3 and 4-7, and
-/// four more transposes turn it back. Lane by lane the operations are the scalar reference's.
+/// four more transposes turn it back. The passes are <see cref="InverseDct"/>'s own, written once over
+/// <see cref="IInt32Lanes{T}"/>, so lane by lane the operations are the scalar reference's.
 /// </summary>
 internal static class InverseDctVector128
 {
@@ -28,18 +29,13 @@ internal static class InverseDctVector128
         Load(ref b, ref q, 48, out Vector128<int> l6, out Vector128<int> h6);
         Load(ref b, ref q, 56, out Vector128<int> l7, out Vector128<int> h7);
 
-        Butterfly(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7);
-        Butterfly(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
-        Pass1(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7);
-        Pass1(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
-
+        ColumnPass<Vector128<int>, Int32LanesVector128>(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7);
+        ColumnPass<Vector128<int>, Int32LanesVector128>(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
         // Transposed, l<c> holds rows 0-3 of column c and h<c> rows 4-7, for c = 0..7.
         Transpose8x8(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7,
             ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
-        Butterfly(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7);
-        Butterfly(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
-        Final(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7);
-        Final(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
+        RowPass<Vector128<int>, Int32LanesVector128>(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7);
+        RowPass<Vector128<int>, Int32LanesVector128>(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
         Transpose8x8(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7,
             ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
 
@@ -65,63 +61,6 @@ internal static class InverseDctVector128
         Vector128<ulong> rows = Vector128.Narrow(Vector128.Narrow(l0, h0), Vector128.Narrow(l1, h1)).AsUInt64();
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, row * stride), rows.GetElement(0));
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref output, (row + 1) * stride), rows.GetElement(1));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> Descale(Vector128<int> value, int shift) => (value + Vector128.Create(1 << (shift - 1))) >> shift;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Pass1(ref Vector128<int> v0, ref Vector128<int> v1, ref Vector128<int> v2, ref Vector128<int> v3,
-        ref Vector128<int> v4, ref Vector128<int> v5, ref Vector128<int> v6, ref Vector128<int> v7)
-    {
-        v0 = Descale(v0, Pass1Shift); v1 = Descale(v1, Pass1Shift); v2 = Descale(v2, Pass1Shift); v3 = Descale(v3, Pass1Shift);
-        v4 = Descale(v4, Pass1Shift); v5 = Descale(v5, Pass1Shift); v6 = Descale(v6, Pass1Shift); v7 = Descale(v7, Pass1Shift);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Final(ref Vector128<int> v0, ref Vector128<int> v1, ref Vector128<int> v2, ref Vector128<int> v3,
-        ref Vector128<int> v4, ref Vector128<int> v5, ref Vector128<int> v6, ref Vector128<int> v7)
-    {
-        v0 = Final(v0); v1 = Final(v1); v2 = Final(v2); v3 = Final(v3);
-        v4 = Final(v4); v5 = Final(v5); v6 = Final(v6); v7 = Final(v7);
-    }
-
-    /// <summary>Descale by <see cref="InverseDct.Pass2Shift"/>, then <see cref="InverseDct.RangeLimit"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> Final(Vector128<int> value)
-    {
-        Vector128<int> wrapped = ((Descale(value, Pass2Shift) << 22) >> 22) + Vector128.Create(128);
-        return Vector128.Min(Vector128.Max(wrapped, Vector128<int>.Zero), Vector128.Create(255));
-    }
-
-    /// <summary><see cref="InverseDct"/>'s butterfly on four lanes at once (in place).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly(ref Vector128<int> i0, ref Vector128<int> i1, ref Vector128<int> i2, ref Vector128<int> i3,
-        ref Vector128<int> i4, ref Vector128<int> i5, ref Vector128<int> i6, ref Vector128<int> i7)
-    {
-        Vector128<int> z1 = (i2 + i6) * F0_541196100;
-        Vector128<int> even2 = z1 - i6 * F1_847759065;
-        Vector128<int> even3 = z1 + i2 * F0_765366865;
-        Vector128<int> even0 = (i0 + i4) << ConstBits;
-        Vector128<int> even1 = (i0 - i4) << ConstBits;
-        Vector128<int> t10 = even0 + even3, t13 = even0 - even3, t11 = even1 + even2, t12 = even1 - even2;
-
-        Vector128<int> s1 = i7 + i1, s2 = i5 + i3, s3 = i7 + i3, s4 = i5 + i1;
-        Vector128<int> z5 = (s3 + s4) * F1_175875602;
-        Vector128<int> odd0 = i7 * F0_298631336, odd1 = i5 * F2_053119869, odd2 = i3 * F3_072711026, odd3 = i1 * F1_501321110;
-        s1 *= -F0_899976223;
-        s2 *= -F2_562915447;
-        s3 = s3 * -F1_961570560 + z5;
-        s4 = s4 * -F0_390180644 + z5;
-        odd0 += s1 + s3;
-        odd1 += s2 + s4;
-        odd2 += s2 + s3;
-        odd3 += s1 + s4;
-
-        i0 = t10 + odd3; i7 = t10 - odd3;
-        i1 = t11 + odd2; i6 = t11 - odd2;
-        i2 = t12 + odd1; i5 = t12 - odd1;
-        i3 = t13 + odd0; i4 = t13 - odd0;
     }
 
     /// <summary>

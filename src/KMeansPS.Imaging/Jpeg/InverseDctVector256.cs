@@ -9,7 +9,8 @@ namespace KMeansPS.Imaging.Jpeg;
 /// <summary>
 /// <see cref="InverseDct"/> with one Vector256 of 32-bit lanes per row: the column pass works on all eight columns
 /// at once, the block is transposed, the row pass works on all eight rows at once, and it is transposed back.
-/// Lane by lane the operations are the scalar reference's, so the bits are its bits.
+/// The passes are <see cref="InverseDct"/>'s own, written once over <see cref="IInt32Lanes{T}"/>, so lane by lane
+/// the operations are the scalar reference's and the bits are its bits.
 /// </summary>
 internal static class InverseDctVector256
 {
@@ -20,14 +21,9 @@ internal static class InverseDctVector256
         Vector256<int> r0 = Load(ref b, ref q, 0), r1 = Load(ref b, ref q, 8), r2 = Load(ref b, ref q, 16), r3 = Load(ref b, ref q, 24);
         Vector256<int> r4 = Load(ref b, ref q, 32), r5 = Load(ref b, ref q, 40), r6 = Load(ref b, ref q, 48), r7 = Load(ref b, ref q, 56);
 
-        Butterfly(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
-        r0 = Descale(r0, Pass1Shift); r1 = Descale(r1, Pass1Shift); r2 = Descale(r2, Pass1Shift); r3 = Descale(r3, Pass1Shift);
-        r4 = Descale(r4, Pass1Shift); r5 = Descale(r5, Pass1Shift); r6 = Descale(r6, Pass1Shift); r7 = Descale(r7, Pass1Shift);
-
+        ColumnPass<Vector256<int>, Int32LanesVector256>(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
         Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
-        Butterfly(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
-        r0 = Final(r0); r1 = Final(r1); r2 = Final(r2); r3 = Final(r3);
-        r4 = Final(r4); r5 = Final(r5); r6 = Final(r6); r7 = Final(r7);
+        RowPass<Vector256<int>, Int32LanesVector256>(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
         Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
 
         // Samples are 0..255 now, so truncating narrows are exact: four rows per vector of bytes.
@@ -47,47 +43,6 @@ internal static class InverseDctVector256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Load(ref short block, ref int dequant, int at) =>
         Vector256.WidenLower(Vector128.LoadUnsafe(ref block, (nuint)at).ToVector256Unsafe()) * Vector256.LoadUnsafe(ref dequant, (nuint)at);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Descale(Vector256<int> value, int shift) => (value + Vector256.Create(1 << (shift - 1))) >> shift;
-
-    /// <summary>Descale by <see cref="InverseDct.Pass2Shift"/>, then <see cref="InverseDct.RangeLimit"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Final(Vector256<int> value)
-    {
-        Vector256<int> wrapped = ((Descale(value, Pass2Shift) << 22) >> 22) + Vector256.Create(128);
-        return Vector256.Min(Vector256.Max(wrapped, Vector256<int>.Zero), Vector256.Create(255));
-    }
-
-    /// <summary><see cref="InverseDct"/>'s butterfly on eight lanes at once (in place: inputs 0-7 become outputs 0-7).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterfly(ref Vector256<int> i0, ref Vector256<int> i1, ref Vector256<int> i2, ref Vector256<int> i3,
-        ref Vector256<int> i4, ref Vector256<int> i5, ref Vector256<int> i6, ref Vector256<int> i7)
-    {
-        Vector256<int> z1 = (i2 + i6) * F0_541196100;
-        Vector256<int> even2 = z1 - i6 * F1_847759065;
-        Vector256<int> even3 = z1 + i2 * F0_765366865;
-        Vector256<int> even0 = (i0 + i4) << ConstBits;
-        Vector256<int> even1 = (i0 - i4) << ConstBits;
-        Vector256<int> t10 = even0 + even3, t13 = even0 - even3, t11 = even1 + even2, t12 = even1 - even2;
-
-        Vector256<int> s1 = i7 + i1, s2 = i5 + i3, s3 = i7 + i3, s4 = i5 + i1;
-        Vector256<int> z5 = (s3 + s4) * F1_175875602;
-        Vector256<int> odd0 = i7 * F0_298631336, odd1 = i5 * F2_053119869, odd2 = i3 * F3_072711026, odd3 = i1 * F1_501321110;
-        s1 *= -F0_899976223;
-        s2 *= -F2_562915447;
-        s3 = s3 * -F1_961570560 + z5;
-        s4 = s4 * -F0_390180644 + z5;
-        odd0 += s1 + s3;
-        odd1 += s2 + s4;
-        odd2 += s2 + s3;
-        odd3 += s1 + s4;
-
-        i0 = t10 + odd3; i7 = t10 - odd3;
-        i1 = t11 + odd2; i6 = t11 - odd2;
-        i2 = t12 + odd1; i5 = t12 - odd1;
-        i3 = t13 + odd0; i4 = t13 - odd0;
-    }
 
     /// <summary>Transposes the 8 x 8 matrix whose rows are the eight vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KMeansPS.Imaging.Jpeg;
 
 /// <summary>
@@ -72,58 +74,25 @@ internal sealed class ScanDecoder
     /// A sequential scan of every component: each block is decoded, transformed into the component planes, and
     /// each finished MCU row handed to <paramref name="output"/>.
     /// </summary>
-    internal void DecodeToOutput(OutputStage output, CancellationToken cancellationToken)
-    {
-        JpegKernel kernel = _kernel;
-        Span<short> block = stackalloc short[64];
-        ComponentPlane[] planes = output.Planes;
-        int untilRestart = _restartInterval;
-        for (int my = 0; my < _mcusHigh; my++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            for (int mx = 0; mx < _mcusWide; mx++)
-            {
-                if (_restartInterval > 0)
-                {
-                    if (untilRestart == 0)
-                    {
-                        Restart(my);
-                        untilRestart = _restartInterval;
-                    }
-                    untilRestart--;
-                }
-                for (int i = 0; i < _components.Length; i++)
-                {
-                    JpegComponent c = _components[i];
-                    ComponentPlane plane = planes[c.Index];
-                    int[] dequant = c.Dequant!;
-                    int h = _single ? 1 : c.H, v = _single ? 1 : c.V;
-                    for (int by = 0; by < v; by++)
-                    {
-                        for (int bx = 0; bx < h; bx++)
-                        {
-                            block.Clear();
-                            int last = SequentialBlockDecoder.Decode(ref _reader, _dcTables[i]!, _acTables[i]!, ref c.DcPredictor, block);
-                            if (last < 0) throw Corrupt(my, last);
-                            Span<byte> target = plane.Block((my * v + by) * 8, (mx * h + bx) * 8);
-                            if (last == 0) InverseDct.TransformDcOnly(block[0], dequant[0], target, plane.Stride);
-                            else InverseDct.Transform(kernel, block, dequant, target, plane.Stride);
-                        }
-                    }
-                }
-                if (_reader.Overrun) throw Truncated(my);
-            }
-            output.McuRowDone(my);
-        }
-        End = _reader.Position;
-    }
+    internal void DecodeToOutput(OutputStage output, CancellationToken cancellationToken) =>
+        DecodeBlocks(new IntoOutput(output, _kernel), cancellationToken);
 
     /// <summary>
     /// Any other scan: decodes into the components' coefficient arrays (natural order for a sequential scan,
     /// zig-zag order for a progressive one).
     /// </summary>
-    internal void DecodeToCoefficients(CancellationToken cancellationToken)
+    internal void DecodeToCoefficients(CancellationToken cancellationToken) =>
+        DecodeBlocks(new IntoCoefficients(), cancellationToken);
+
+    /// <summary>
+    /// The walk every scan takes: MCU rows, MCUs with their restart intervals, each scan component's blocks in the
+    /// MCU, and the check for data that ran out after each MCU. <typeparamref name="TBlocks"/> decodes one block
+    /// (a struct, so the JIT compiles the walk once for each kind with the block step inlined).
+    /// </summary>
+    private void DecodeBlocks<TBlocks>(TBlocks blocks, CancellationToken cancellationToken)
+        where TBlocks : struct, IBlockStep
     {
+        Span<short> scratch = stackalloc short[64];
         int untilRestart = _restartInterval;
         for (int my = 0; my < _mcusHigh; my++)
         {
@@ -142,30 +111,74 @@ internal sealed class ScanDecoder
                 for (int i = 0; i < _components.Length; i++)
                 {
                     JpegComponent c = _components[i];
-                    short[] coefficients = c.Coefficients!;
                     int h = _single ? 1 : c.H, v = _single ? 1 : c.V;
                     for (int by = 0; by < v; by++)
                     {
                         for (int bx = 0; bx < h; bx++)
                         {
-                            int index = ((my * v + by) * c.BlocksWide + mx * h + bx) * 64;
-                            Span<short> block = coefficients.AsSpan(index, 64);
-                            int status = _procedure switch
-                            {
-                                Procedure.Sequential => SequentialBlockDecoder.Decode(ref _reader, _dcTables[i]!, _acTables[i]!, ref c.DcPredictor, block),
-                                Procedure.DcFirst => ProgressiveBlockDecoder.DcFirst(ref _reader, _dcTables[i]!, ref c.DcPredictor, _al, block),
-                                Procedure.DcRefine => ProgressiveBlockDecoder.DcRefine(ref _reader, _al, block),
-                                Procedure.AcFirst => ProgressiveBlockDecoder.AcFirst(ref _reader, _acTables[i]!, _ss, _se, _al, ref _endOfBandRun, block),
-                                _ => ProgressiveBlockDecoder.AcRefine(ref _reader, _acTables[i]!, _ss, _se, _al, ref _endOfBandRun, block, _kernel),
-                            };
+                            int status = blocks.Decode(this, i, c, (my * v + by) * 8, (mx * h + bx) * 8, scratch);
                             if (status < 0) throw Corrupt(my, status);
                         }
                     }
                 }
                 if (_reader.Overrun) throw Truncated(my);
             }
+            blocks.McuRowDone(my);
         }
         End = _reader.Position;
+    }
+
+    /// <summary>What a scan does with each block it decodes.</summary>
+    private interface IBlockStep
+    {
+        /// <summary>
+        /// Decodes the block of scan component <paramref name="index"/> at sample row <paramref name="y"/> and column
+        /// <paramref name="x"/> of its plane; returns the decoder's status (negative: corrupt data).
+        /// </summary>
+        int Decode(ScanDecoder scan, int index, JpegComponent c, int y, int x, Span<short> scratch);
+
+        void McuRowDone(int mcuRow);
+    }
+
+    /// <summary>A sequential scan of every component: blocks through the inverse DCT straight into the planes.</summary>
+    private readonly struct IntoOutput(OutputStage output, JpegKernel kernel) : IBlockStep
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Decode(ScanDecoder scan, int index, JpegComponent c, int y, int x, Span<short> scratch)
+        {
+            scratch.Clear();
+            int last = SequentialBlockDecoder.Decode(ref scan._reader, scan._dcTables[index]!, scan._acTables[index]!, ref c.DcPredictor, scratch);
+            if (last < 0) return last;
+            ComponentPlane plane = output.Planes[c.Index];
+            Span<byte> target = plane.Block(y, x);
+            if (last == 0) InverseDct.TransformDcOnly(scratch[0], c.Dequant![0], target, plane.Stride);
+            else InverseDct.Transform(kernel, scratch, c.Dequant!, target, plane.Stride);
+            return last;
+        }
+
+        public void McuRowDone(int mcuRow) => output.McuRowDone(mcuRow);
+    }
+
+    /// <summary>Any other scan: blocks added to the coefficients kept for the whole image.</summary>
+    private readonly struct IntoCoefficients : IBlockStep
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Decode(ScanDecoder scan, int index, JpegComponent c, int y, int x, Span<short> scratch)
+        {
+            Span<short> block = c.Coefficients.AsSpan((y / 8 * c.BlocksWide + x / 8) * 64, 64);
+            return scan._procedure switch
+            {
+                Procedure.Sequential => SequentialBlockDecoder.Decode(ref scan._reader, scan._dcTables[index]!, scan._acTables[index]!, ref c.DcPredictor, block),
+                Procedure.DcFirst => ProgressiveBlockDecoder.DcFirst(ref scan._reader, scan._dcTables[index]!, ref c.DcPredictor, scan._al, block),
+                Procedure.DcRefine => ProgressiveBlockDecoder.DcRefine(ref scan._reader, scan._al, block),
+                Procedure.AcFirst => ProgressiveBlockDecoder.AcFirst(ref scan._reader, scan._acTables[index]!, scan._ss, scan._se, scan._al, ref scan._endOfBandRun, block),
+                _ => ProgressiveBlockDecoder.AcRefine(ref scan._reader, scan._acTables[index]!, scan._ss, scan._se, scan._al, ref scan._endOfBandRun, block, scan._kernel),
+            };
+        }
+
+        public void McuRowDone(int mcuRow)
+        {
+        }
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -58,52 +57,39 @@ internal static class GaussianWindow
     private static void SymmetricTaps(ref float r0, ref float r1, ref float r2, ref float r3, ref float r4, ref float r5,
         ref float r6, ref float r7, ref float r8, ref float r9, ref float r10, Span<float> destination, int maxVectorBits)
     {
-        int n = destination.Length;
         ref float d = ref MemoryMarshal.GetReference(destination);
-        float k0 = Kernel[0], k1 = Kernel[1], k2 = Kernel[2], k3 = Kernel[3], k4 = Kernel[4], k5 = Kernel[5];
-        int i = 0;
+        int n = destination.Length, i = 0;
         if (Vector512.IsHardwareAccelerated && maxVectorBits >= 512)
+            i = SymmetricTaps<Vector512<float>, FloatLanesVector512>(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, ref r8, ref r9, ref r10, ref d, i, n);
+        else if (Vector256.IsHardwareAccelerated && maxVectorBits >= 256)
+            i = SymmetricTaps<Vector256<float>, FloatLanesVector256>(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, ref r8, ref r9, ref r10, ref d, i, n);
+        else if (Vector128.IsHardwareAccelerated && maxVectorBits >= 128)
+            i = SymmetricTaps<Vector128<float>, FloatLanesVector128>(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, ref r8, ref r9, ref r10, ref d, i, n);
+        SymmetricTaps<float, FloatLanesScalar>(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, ref r8, ref r9, ref r10, ref d, i, n);
+    }
+
+    /// <summary>Outputs <paramref name="from"/> onwards in whole steps of <typeparamref name="TLanes"/>; returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SymmetricTaps<T, TLanes>(ref float r0, ref float r1, ref float r2, ref float r3, ref float r4, ref float r5,
+        ref float r6, ref float r7, ref float r8, ref float r9, ref float r10, ref float d, int from, int n)
+        where T : struct
+        where TLanes : struct, IFloatLanes<T>
+    {
+        float k0 = Kernel[0], k1 = Kernel[1], k2 = Kernel[2], k3 = Kernel[3], k4 = Kernel[4], k5 = Kernel[5];
+        int i = from;
+        for (; i + TLanes.Count <= n; i += TLanes.Count)
         {
-            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
-            {
-                nuint at = (nuint)i;
-                var acc = Vector512.LoadUnsafe(ref r5, at) * k5;
-                acc += (Vector512.LoadUnsafe(ref r4, at) + Vector512.LoadUnsafe(ref r6, at)) * k4;
-                acc += (Vector512.LoadUnsafe(ref r3, at) + Vector512.LoadUnsafe(ref r7, at)) * k3;
-                acc += (Vector512.LoadUnsafe(ref r2, at) + Vector512.LoadUnsafe(ref r8, at)) * k2;
-                acc += (Vector512.LoadUnsafe(ref r1, at) + Vector512.LoadUnsafe(ref r9, at)) * k1;
-                acc += (Vector512.LoadUnsafe(ref r0, at) + Vector512.LoadUnsafe(ref r10, at)) * k0;
-                acc.StoreUnsafe(ref d, at);
-            }
+            nuint at = (nuint)i;
+            T acc = TLanes.Multiply(TLanes.Load(ref r5, at), k5);
+            acc = TLanes.Add(acc, TLanes.Multiply(TLanes.Add(TLanes.Load(ref r4, at), TLanes.Load(ref r6, at)), k4));
+            acc = TLanes.Add(acc, TLanes.Multiply(TLanes.Add(TLanes.Load(ref r3, at), TLanes.Load(ref r7, at)), k3));
+            acc = TLanes.Add(acc, TLanes.Multiply(TLanes.Add(TLanes.Load(ref r2, at), TLanes.Load(ref r8, at)), k2));
+            acc = TLanes.Add(acc, TLanes.Multiply(TLanes.Add(TLanes.Load(ref r1, at), TLanes.Load(ref r9, at)), k1));
+            acc = TLanes.Add(acc, TLanes.Multiply(TLanes.Add(TLanes.Load(ref r0, at), TLanes.Load(ref r10, at)), k0));
+            TLanes.Store(acc, ref d, at);
         }
-        else if (Vector.IsHardwareAccelerated && maxVectorBits >= Vector<float>.Count * 32)
-        {
-            for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
-            {
-                var acc = Load(ref r5, i) * k5;
-                acc += (Load(ref r4, i) + Load(ref r6, i)) * k4;
-                acc += (Load(ref r3, i) + Load(ref r7, i)) * k3;
-                acc += (Load(ref r2, i) + Load(ref r8, i)) * k2;
-                acc += (Load(ref r1, i) + Load(ref r9, i)) * k1;
-                acc += (Load(ref r0, i) + Load(ref r10, i)) * k0;
-                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref d, i)), acc);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float acc = Unsafe.Add(ref r5, i) * k5;
-            acc += (Unsafe.Add(ref r4, i) + Unsafe.Add(ref r6, i)) * k4;
-            acc += (Unsafe.Add(ref r3, i) + Unsafe.Add(ref r7, i)) * k3;
-            acc += (Unsafe.Add(ref r2, i) + Unsafe.Add(ref r8, i)) * k2;
-            acc += (Unsafe.Add(ref r1, i) + Unsafe.Add(ref r9, i)) * k1;
-            acc += (Unsafe.Add(ref r0, i) + Unsafe.Add(ref r10, i)) * k0;
-            Unsafe.Add(ref d, i) = acc;
-        }
+        return i;
     }
 
     private static ref float Row(float[][] rows, int oldest, int t) => ref MemoryMarshal.GetArrayDataReference(rows[(oldest + t) % Taps]);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Load(ref float source, int index) =>
-        Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, index)));
 }

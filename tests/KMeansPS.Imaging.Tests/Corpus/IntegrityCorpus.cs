@@ -26,19 +26,8 @@ internal static class IntegrityCorpus
     /// <summary>Files the scanner must pass as intact.</summary>
     public static IReadOnlyList<CorpusFile> Valid => s_valid.Value;
 
-    private static List<CorpusFile> BuildValid()
-    {
-        var files = new List<CorpusFile>();
-        files.AddRange(Png());
-        files.AddRange(Gif());
-        files.AddRange(Bmp());
-        files.AddRange(Tga());
-        files.AddRange(Tiff());
-        files.AddRange(Webp());
-        files.AddRange(Pnm());
-        files.AddRange(Jpeg());
-        return files;
-    }
+    private static IReadOnlyList<CorpusFile> BuildValid() =>
+        [.. Png(), .. Gif(), .. Bmp(), .. Tga(), .. Tiff(), .. Webp(), .. Pnm(), .. Jpeg()];
 
     private static readonly Lazy<IReadOnlyList<CorpusFile>> s_large = new(BuildLarge);
 

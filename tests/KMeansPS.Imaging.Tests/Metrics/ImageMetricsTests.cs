@@ -11,10 +11,7 @@ public class ImageMetricsTests
         var a = new RgbaImage(2, 1, [new Rgba32(10, 20, 30, 255), new Rgba32(0, 0, 0, 255)]);
         Rgba32[] b = [new Rgba32(13, 20, 26, 255), new Rgba32(0, 5, 0, 255)];
         // Squared errors 9 + 0 + 16 + 0 + 25 + 0 = 50 over 6 channel values.
-        ImageMetrics m = ImageMetrics.Compute(a, b, cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Equal(3, m.Channels);
-        Assert.Equal(50.0 / 6, m.Mse, 12);
-        Assert.Equal(10 * Math.Log10(255.0 * 255.0 / (50.0 / 6)), m.Psnr, 10);
+        AssertMseAndPsnr(a, b, channels: 3, mse: 50.0 / 6, digits: 10);
     }
 
     [Fact]
@@ -24,10 +21,16 @@ public class ImageMetricsTests
         var a = new RgbaImage(2, 1, [new Rgba32(200, 100, 50, 0), new Rgba32(100, 100, 100, 51)]);
         Rgba32[] b = [new Rgba32(0, 0, 0, 0), new Rgba32(50, 100, 100, 51)];
         // Pixel 2: premultiplied R 100*51/255 = 20 against 50*51/255 = 10, so one squared error of 100; 8 values.
+        AssertMseAndPsnr(a, b, channels: 4, mse: 100.0 / 8, digits: 4);
+    }
+
+    /// <summary>The channels counted, the MSE, and the PSNR that follows from it (10 log10(255^2 / MSE)).</summary>
+    private static void AssertMseAndPsnr(RgbaImage a, Rgba32[] b, int channels, double mse, int digits)
+    {
         ImageMetrics m = ImageMetrics.Compute(a, b, cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Equal(4, m.Channels);
-        Assert.Equal(100.0 / 8, m.Mse, 5);
-        Assert.Equal(10 * Math.Log10(255.0 * 255.0 / (100.0 / 8)), m.Psnr, 4);
+        Assert.Equal(channels, m.Channels);
+        Assert.Equal(mse, m.Mse, digits + 1);
+        Assert.Equal(10 * Math.Log10(255.0 * 255.0 / mse), m.Psnr, digits);
     }
 
     [Fact]

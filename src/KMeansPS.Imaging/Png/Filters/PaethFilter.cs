@@ -117,25 +117,12 @@ internal static class PaethFilter
     private static Vector128<uint> Narrow(Vector256<short> v) => Vector128.Narrow(v.GetLower().AsUInt16(), v.GetUpper().AsUInt16()).AsUInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<short> Paeth(Vector256<short> a, Vector256<short> b, Vector256<short> c, Vector256<short> raw)
-    {
-        Vector256<short> bc = b - c, ac = a - c;
-        Vector256<short> pa = Vector256.Abs(bc), pb = Vector256.Abs(ac), pc = Vector256.Abs(ac + bc);
-        Vector256<short> useA = Vector256.LessThanOrEqual(pa, pb) & Vector256.LessThanOrEqual(pa, pc);
-        Vector256<short> bOrC = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(pb, pc), b, c);
-        return (Vector256.ConditionalSelect(useA, a, bOrC) + raw) & Vector256.Create((short)0xFF);
-    }
+    private static Vector256<short> Paeth(Vector256<short> a, Vector256<short> b, Vector256<short> c, Vector256<short> raw) =>
+        PaethPredictorVector256.Apply(a, b, c, raw);
 
-    /// <summary>The Paeth predictor of each 16-bit lane plus the raw byte, wrapped to a byte.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<short> Paeth(Vector128<short> a, Vector128<short> b, Vector128<short> c, Vector128<short> raw)
-    {
-        Vector128<short> bc = b - c, ac = a - c;
-        Vector128<short> pa = Vector128.Abs(bc), pb = Vector128.Abs(ac), pc = Vector128.Abs(ac + bc);
-        Vector128<short> useA = Vector128.LessThanOrEqual(pa, pb) & Vector128.LessThanOrEqual(pa, pc);
-        Vector128<short> bOrC = Vector128.ConditionalSelect(Vector128.LessThanOrEqual(pb, pc), b, c);
-        return (Vector128.ConditionalSelect(useA, a, bOrC) + raw) & Vector128.Create((short)0xFF);
-    }
+    private static Vector128<short> Paeth(Vector128<short> a, Vector128<short> b, Vector128<short> c, Vector128<short> raw) =>
+        PaethPredictorVector128.Apply(a, b, c, raw);
 
     /// <summary>Lanes 0-3 moved to lanes 4-7, zeros below.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
