@@ -12,6 +12,7 @@ internal static class ErrorIds
     public const string NotFileSystemPath = "NotFileSystemPath";
     public const string InvalidImage = "InvalidImage";
     public const string ImageTooLarge = "ImageTooLarge";
+    public const string ImageOutOfMemory = "ImageOutOfMemory";
     public const string OutputExists = "OutputExists";
     public const string OutputIsSource = "OutputIsSource";
     public const string DestinationIsFile = "DestinationIsFile";

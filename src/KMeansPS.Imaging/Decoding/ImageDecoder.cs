@@ -1,14 +1,22 @@
+using KMeansPS.Imaging.Integrity;
+using KMeansPS.Imaging.Jpeg;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Decoding;
 
 /// <summary>
-/// Reads any format ImageSharp 2.1 decodes (JPEG, PNG of every bit depth and colour type, BMP, GIF, TIFF, WebP,
-/// TGA, PBM) into straight 8-bit RGBA. The header is read first so an oversized image is refused before its
-/// pixels are allocated.
+/// Reads an image file into straight 8-bit RGBA: JPEG with our exact-integer decoder (<see cref="ExactJpegDecoder"/>,
+/// the same pixels on every instruction set, EXIF orientation applied), everything else ImageSharp 2.1 decodes (PNG of
+/// every bit depth and colour type, BMP, GIF, TIFF, WebP, TGA, PBM/PGM/PPM) with ImageSharp. The file is read once
+/// into memory and its structure checked first (<see cref="FileIntegrity"/>): a truncated, short or lying file, an
+/// animation or a multi-page file is refused, and an oversized one is refused before its pixels are allocated.
 /// </summary>
 internal static class ImageDecoder
 {
@@ -17,7 +25,8 @@ internal static class ImageDecoder
 
     /// <summary>
     /// ImageSharp's default allocator keeps freed buffers in a pool for reuse; we copy the pixels out once, so a
-    /// non-pooling allocator returns the decoder's memory as soon as the image is disposed.
+    /// non-pooling allocator returns the decoder's memory as soon as the image is disposed. Metadata is not read
+    /// where the decoder can skip it (the output carries none), so a huge text chunk is never inflated.
     /// </summary>
     private static readonly Configuration DecoderConfiguration = CreateConfiguration();
 
@@ -25,12 +34,17 @@ internal static class ImageDecoder
     {
         Configuration configuration = Configuration.Default.Clone();
         configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = 0 });
+        configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { IgnoreMetadata = true });
+        configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { IgnoreMetadata = true });
+        configuration.ImageFormatsManager.SetDecoder(WebpFormat.Instance, new WebpDecoder { IgnoreMetadata = true });
         return configuration;
     }
 
     /// <summary>Decodes <paramref name="path"/>. I/O failures surface as <see cref="IOException"/> (ReadError).</summary>
-    /// <exception cref="InvalidImageException">Empty, truncated, corrupt or unrecognised file.</exception>
+    /// <exception cref="InvalidImageException">Empty, truncated, corrupt, multi-frame or unrecognised file.</exception>
     /// <exception cref="ImageLimitExceededException">More than <paramref name="maxPixels"/> pixels.</exception>
+    /// <exception cref="ImageOutOfMemoryException">The pixels do not fit in memory.</exception>
     public static RgbaImage Decode(string path, long maxPixels = DefaultMaxPixels, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -38,39 +52,135 @@ internal static class ImageDecoder
         return Decode(stream, maxPixels, path, cancellationToken);
     }
 
-    /// <summary>Decodes a seekable stream; <paramref name="name"/> is only used in messages.</summary>
+    /// <summary>Decodes a seekable stream from its position to its end; <paramref name="name"/> is only used in messages.</summary>
     public static RgbaImage Decode(Stream stream, long maxPixels = DefaultMaxPixels, string? name = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPixels);
         if (!stream.CanSeek)
-            throw new ArgumentException("The stream must be seekable (the header is read before the pixels).", nameof(stream));
+            throw new ArgumentException("The stream must be seekable (the file is checked before it is decoded).", nameof(stream));
         cancellationToken.ThrowIfCancellationRequested();
         string label = name ?? "the stream";
-        long start = stream.Position;
-        if (stream.Length - start == 0)
+        long length = stream.Length - stream.Position;
+        if (length == 0)
             throw new InvalidImageException($"Cannot read '{label}' as an image: the file is empty.") { FilePath = name };
+        if (length > Array.MaxLength)
+            throw new InvalidImageException($"Cannot read '{label}' as an image: the file is {Plain.Bytes(length)}, more than the {Plain.Bytes(Array.MaxLength)} an image file may have here.") { FilePath = name };
+        byte[] file = LargeBufferCache.Rent<byte>((int)length);
+        try
+        {
+            stream.ReadExactly(file);
+            return Decode(file, maxPixels, name, cancellationToken);
+        }
+        finally
+        {
+            LargeBufferCache.Return(file);
+        }
+    }
 
+    /// <summary>
+    /// Decodes a whole file held in <paramref name="file"/> (every element is the file's). Checks its structure
+    /// first, unless the caller passes the <paramref name="report"/> it already enforced.
+    /// </summary>
+    internal static RgbaImage Decode(byte[] file, long maxPixels, string? name, CancellationToken cancellationToken, IntegrityReport? report = null)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        string label = name ?? "the stream";
+        if (file.Length == 0)
+            throw new InvalidImageException($"Cannot read '{label}' as an image: the file is empty.") { FilePath = name };
+        if (report is null)
+        {
+            report = FileIntegrity.Check(file, new IntegrityOptions { MaxPixels = maxPixels });
+            IntegrityGate.Enforce(report, label, name, maxPixels);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            if (ExactJpegDecoder.IsJpeg(file))
+            {
+                RgbaImage? exact = DecodeExactJpeg(file, maxPixels, label, name, cancellationToken);
+                if (exact is not null) return exact;
+                // A kind our decoder does not read (CMYK, arithmetic coding, 12-bit...): ImageSharp, which pads a
+                // truncated file silently, so the end-of-image marker must be there (it cannot occur inside coded data).
+                if (!HasEndOfImageAfterFirstScan(file))
+                    throw new InvalidImageException($"Cannot read '{label}' as an image: the JPEG has no end-of-image marker (the file is truncated).") { FilePath = name };
+                RgbaImage image = DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
+                return ExifOrientationTransform.Apply(image, ReadOrientation(file));
+            }
+            return DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
+        }
+        catch (Exception ex) when (IsOutOfMemory(ex))
+        {
+            throw new ImageOutOfMemoryException(
+                $"Not enough memory to decode '{label}' ({Plain.Size(report.Width, report.Height)}).", ex) { FilePath = name };
+        }
+    }
+
+    /// <summary>Our decoder's pixels with the EXIF orientation applied; null for a kind of JPEG it does not read.</summary>
+    private static RgbaImage? DecodeExactJpeg(byte[] file, long maxPixels, string label, string? name, CancellationToken cancellationToken)
+    {
+        JpegImage decoded;
+        try
+        {
+            decoded = ExactJpegDecoder.Decode(file, maxPixels, name, cancellationToken);
+        }
+        catch (JpegNotSupportedException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (IsDecoderFailure(ex))
+        {
+            throw Invalid(label, name, ex);
+        }
+        RgbaImage oriented = ExifOrientationTransform.Apply(decoded.Image, decoded.Header.Metadata.ExifOrientation);
+        if (!ReferenceEquals(oriented, decoded.Image)) LargeBufferCache.Return(decoded.Image.Pixels);
+        return oriented;
+    }
+
+    private static int? ReadOrientation(byte[] file)
+    {
+        try
+        {
+            return ExactJpegDecoder.ReadHeader(file).Metadata.ExifOrientation;
+        }
+        catch (Exception ex) when (ex is JpegFormatException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// True when an FF D9 marker follows the first start-of-scan marker. Inside entropy-coded data an FF byte is
+    /// always followed by 00 or a restart marker, so FF D9 there is the real end of the image.
+    /// </summary>
+    internal static bool HasEndOfImageAfterFirstScan(ReadOnlySpan<byte> file)
+    {
+        int scan = file.IndexOf([(byte)0xFF, (byte)0xDA]);
+        return scan >= 0 && file[(scan + 2)..].IndexOf([(byte)0xFF, (byte)0xD9]) >= 0;
+    }
+
+    private static RgbaImage DecodeWithImageSharp(byte[] file, long maxPixels, string label, string? name, CancellationToken cancellationToken)
+    {
         IImageInfo? info;
         IImageFormat? format;
         try
         {
-            info = Image.Identify(DecoderConfiguration, stream, out format);
+            using var memory = new MemoryStream(file, writable: false);
+            info = Image.Identify(DecoderConfiguration, memory, out format);
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
         {
             throw Invalid(label, name, ex);
         }
         if (info is null || format is null)
-            throw new InvalidImageException($"Cannot read '{label}' as an image: the format is not recognised (JPEG, PNG, BMP, GIF, TIFF, WebP, TGA and PBM are read).") { FilePath = name };
+            throw new InvalidImageException($"Cannot read '{label}' as an image: the format is not recognised (JPEG, PNG, BMP, GIF, TIFF, WebP, TGA and PBM/PGM/PPM are read).") { FilePath = name };
         CheckLimit(info.Width, info.Height, maxPixels, label, name);
 
         cancellationToken.ThrowIfCancellationRequested();
-        stream.Position = start;
         Image<Rgba32> image;
         try
         {
-            image = Image.Load<Rgba32>(DecoderConfiguration, stream);
+            image = Image.Load<Rgba32>(DecoderConfiguration, file);
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
         {
@@ -95,14 +205,30 @@ internal static class ImageDecoder
         // Arrays of Rgba32 are indexed by int: refuse what cannot be held even if the caller allows more.
         if (pixels > maxPixels || pixels > Array.MaxLength)
             throw new ImageLimitExceededException(
-                $"'{label}' is {width} x {height} = {pixels:N0} pixels, more than the limit of {Math.Min(maxPixels, Array.MaxLength):N0}.",
+                $"'{label}' is {Plain.Size(width, height)} = {Plain.N(pixels)} pixels, more than the limit of {Plain.N(Math.Min(maxPixels, Array.MaxLength))}.",
                 width, height, maxPixels) { FilePath = name };
     }
 
-    private static bool IsDecoderFailure(Exception ex) =>
-        ex is ImageFormatException or NotSupportedException or InvalidDataException or EndOfStreamException
-            or IndexOutOfRangeException or ArgumentException or InvalidOperationException or OverflowException;
+    /// <summary>
+    /// Any failure inside the decoder is a fault of the file as far as the user can tell: ImageSharp 2.1 throws
+    /// NullReferenceException, DivideByZeroException, InvalidCastException and others on some damaged files.
+    /// Not cancellation, not running out of memory (a resource problem, reported as such), and not our own errors.
+    /// </summary>
+    internal static bool IsDecoderFailure(Exception ex) =>
+        ex is not (OperationCanceledException or InvalidImageException or ImageLimitExceededException or ImageOutOfMemoryException
+            or StackOverflowException or ThreadAbortException or ThreadInterruptedException)
+        && !IsOutOfMemory(ex);
+
+    /// <summary>The runtime's out-of-memory, or ImageSharp's refusal to allocate a buffer beyond its own limits.</summary>
+    private static bool IsOutOfMemory(Exception ex) => ex is OutOfMemoryException or InvalidMemoryOperationException;
 
     private static InvalidImageException Invalid(string label, string? name, Exception inner) =>
-        new($"Cannot read '{label}' as an image: {inner.Message}", inner) { FilePath = name };
+        new($"Cannot read '{label}' as an image: {DecoderMessage(inner)}", inner) { FilePath = name };
+
+    /// <summary>The decoder's own words when it gave some; for a bug-like exception, what kind of failure it was.</summary>
+    private static string DecoderMessage(Exception ex) => ex switch
+    {
+        ImageFormatException or InvalidDataException or EndOfStreamException or NotSupportedException => ex.Message,
+        _ => $"the decoder failed on its content ({ex.GetType().Name}), so the file is damaged or of a kind it does not read.",
+    };
 }

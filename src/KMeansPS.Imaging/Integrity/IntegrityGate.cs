@@ -5,7 +5,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// <summary>
 /// Turns an <see cref="IntegrityReport"/> into the decode path's exceptions, with the file named: damage and
 /// unsupported variants as <see cref="InvalidImageException"/>, several frames or pages (unless allowed) as
-/// <see cref="InvalidImageException"/>, and too many pixels in all as <see cref="ImageLimitExceededException"/>.
+/// <see cref="InvalidImageException"/>, and too many pixels in all (or declared by the header, even of a damaged file) as <see cref="ImageLimitExceededException"/>.
 /// A report the scanner could not judge (<see cref="IntegrityVerdict.NotChecked"/>) passes: the decoder decides.
 /// </summary>
 internal static class IntegrityGate
@@ -18,6 +18,13 @@ internal static class IntegrityGate
     public static void Enforce(IntegrityReport report, string label, string? path, long maxPixels, bool allowMultipleFrames = false)
     {
         ArgumentNullException.ThrowIfNull(report);
+        long limit = Math.Min(maxPixels, Array.MaxLength);
+        // A header that declares more than the limit is refused as too large, whatever else is wrong with the
+        // file: the user's limit is the first thing it breaks (and the id scripts match on for it).
+        if (report.Verdict != IntegrityVerdict.NotChecked && Saturating.Multiply(report.Width, report.Height) > limit)
+            throw new ImageLimitExceededException(
+                $"'{label}' is {Plain.Size(report.Width, report.Height)} = {Plain.N(Saturating.Multiply(report.Width, report.Height))} pixels, more than the limit of {Plain.N(limit)}.",
+                report.Width, report.Height, maxPixels) { FilePath = path };
         if (report.Verdict is IntegrityVerdict.Damaged or IntegrityVerdict.Unsupported)
             throw new InvalidImageException($"Cannot read '{label}' as an image: {report.Reason}.") { FilePath = path };
         if (report.Verdict == IntegrityVerdict.NotChecked) return;
@@ -28,7 +35,6 @@ internal static class IntegrityGate
                 $"Cannot read '{label}' as an image: it holds {Plain.N(report.Frames)} {what}, and reading only the first would silently lose the rest.")
             { FilePath = path };
         }
-        long limit = Math.Min(maxPixels, Array.MaxLength);
         if (report.DecodedPixels > limit || Saturating.Multiply(report.Width, report.Height) > limit)
         {
             string size = report.DecodedPixels == Saturating.Multiply(report.Width, report.Height)

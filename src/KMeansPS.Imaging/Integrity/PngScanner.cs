@@ -127,7 +127,9 @@ internal static class PngScanner
             found.Frames = Math.Max(frames, 1);
         }
         if (runStart < 0)
-            return found.Damaged(cutChunk is null ? "the PNG holds no image data (no IDAT chunk)" : $"the file ends inside the PNG's '{cutChunk}' chunk, before any image data");
+            return found.Damaged(cutChunk is null ? "the PNG holds no image data (no IDAT chunk)"
+                : cutChunk == "IDAT" ? "the file ends inside the PNG's first image data chunk (IDAT), so the image data is cut short"
+                : $"the file ends inside the PNG's '{cutChunk}' chunk, before any image data");
         bool runCut = runOpen && cutChunk is not null;                 // the file ends inside a chunk of the run (or right after it)
         bool runAtEnd = runOpen && cutChunk is null && p >= file.Length; // the file ends right after an IDAT chunk
 

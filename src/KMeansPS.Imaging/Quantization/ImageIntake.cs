@@ -1,5 +1,6 @@
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Histograms;
+using KMeansPS.Imaging.Integrity;
 using KMeansPS.Imaging.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -9,8 +10,9 @@ namespace KMeansPS.Imaging.Quantization;
 /// Reads a source image for quantizing. A PNG that <see cref="PngFastDecoder"/> handles (8-bit grey, RGB or RGBA,
 /// not interlaced) is decoded on a worker thread while the calling thread counts the colours of the rows already
 /// decoded, so decoding and counting overlap; the histogram is exactly the one <see cref="ColorHistogram.Build(Rgba32[], bool, int, CancellationToken)"/>
-/// gives. Any other file, or a PNG the fast decoder declines or fails on, goes to <see cref="ImageDecoder"/>,
-/// which gives its usual result or error.
+/// gives. The PNG's structure is checked first (<see cref="FileIntegrity"/>: frames, sizes, chunks). Any other file,
+/// or a PNG the fast decoder declines or fails on (short image data, say), goes to <see cref="ImageDecoder"/>, which
+/// checks the whole file and gives its usual result or error.
 /// </summary>
 internal static class ImageIntake
 {
@@ -37,6 +39,10 @@ internal static class ImageIntake
         try
         {
             stream.ReadExactly(file);
+            // The structure first (chunks, frames, sizes, metadata); the image data's length is left to the fast
+            // decoder, which fails on short data, and then to the full check in ImageDecoder.
+            IntegrityReport report = FileIntegrity.Check(file, new IntegrityOptions { MaxPixels = maxPixels, InflatePngImageData = false });
+            IntegrityGate.Enforce(report, path, path, maxPixels);
             PngPlan? plan = PngPlan.TryRead(file);
             if (plan is not null)
             {
@@ -44,8 +50,7 @@ internal static class ImageIntake
                 Intake? fast = DecodeWhileCounting(plan, file, countColors, (long)plan.Width * plan.Height <= keepPixelIndexUpTo, threads, cancellationToken);
                 if (fast is not null) return fast.Value;
             }
-            using var memory = new MemoryStream(file, writable: false);
-            return new Intake(ImageDecoder.Decode(memory, maxPixels, path, cancellationToken), null);
+            return new Intake(ImageDecoder.Decode(file, maxPixels, path, cancellationToken), null);
         }
         finally
         {

@@ -10,6 +10,7 @@ internal static class ImageErrorMap
     {
         InvalidImageException => (ErrorIds.InvalidImage, ErrorCategory.InvalidData),
         ImageLimitExceededException => (ErrorIds.ImageTooLarge, ErrorCategory.LimitsExceeded),
+        ImageOutOfMemoryException or OutOfMemoryException => (ErrorIds.ImageOutOfMemory, ErrorCategory.ResourceUnavailable),
         FileNotFoundException or DirectoryNotFoundException => (ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
         UnauthorizedAccessException => (ErrorIds.UnauthorizedAccess, ErrorCategory.PermissionDenied),
         OutputWriteException => (ErrorIds.FileWriteError, ErrorCategory.WriteError),

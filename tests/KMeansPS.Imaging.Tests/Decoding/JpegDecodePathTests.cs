@@ -1,0 +1,129 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Jpeg;
+using KMeansPS.Imaging.Quantization;
+using KMeansPS.Imaging.Tests.Jpeg;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Decoding;
+
+/// <summary>
+/// JPEG on the decode path (ImageDecoder, ImageIntake) is our exact-integer decoder: its pixels hash the same as
+/// the scalar reference kernels' and as <c>djpeg -dct int</c>'s, on whatever instruction set this leg runs (the
+/// build runs this project once per x64 width, and the ARM64 script under qemu), for every sampling, progressive
+/// and restart-interval files. EXIF orientation is applied.
+/// </summary>
+public sealed class JpegDecodePathTests
+{
+    public static TheoryData<string> Variants() => ["420", "422", "444", "440", "grey", "progressive-420", "restart-420", "imagesharp-420", "odd-size-420"];
+
+    private static byte[] MakeJpeg(string variant)
+    {
+        RgbaImage photo = variant == "odd-size-420" ? JpegSamples.Photo(61, 37, seed: 7) : JpegSamples.Photo(96, 72, seed: 5);
+        return variant switch
+        {
+            "420" or "odd-size-420" => LibjpegTools.Cjpeg(photo, "-quality 85 -sample 2x2"),
+            "422" => LibjpegTools.Cjpeg(photo, "-quality 85 -sample 2x1"),
+            "444" => LibjpegTools.Cjpeg(photo, "-quality 85 -sample 1x1"),
+            "440" => LibjpegTools.Cjpeg(photo, "-quality 85 -sample 1x2"),
+            "grey" => LibjpegTools.Cjpeg(photo, "-quality 85", grey: true),
+            "progressive-420" => LibjpegTools.Cjpeg(photo, "-quality 85 -sample 2x2 -progressive"),
+            "restart-420" => LibjpegTools.Cjpeg(photo, "-quality 85 -sample 2x2 -restart 1"),
+            "imagesharp-420" => JpegSamples.ImageSharpJpeg(photo, JpegColorType.YCbCrRatio420),
+            _ => throw new ArgumentOutOfRangeException(nameof(variant)),
+        };
+    }
+
+    internal static string Hash(Rgba32[] pixels) => Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(pixels.AsSpan())));
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_decode_path_gives_the_scalar_reference_and_djpeg_pixels(string variant)
+    {
+        byte[] jpeg = MakeJpeg(variant);
+        using var folder = new TempFolder();
+        string path = folder.File(variant + ".jpg");
+        File.WriteAllBytes(path, jpeg);
+        CancellationToken token = TestContext.Current.CancellationToken;
+
+        string scalar = Hash(JpegSamples.Decode(jpeg, JpegKernel.Scalar));
+        Rgba32[] reference = LibjpegTools.Djpeg(jpeg, out int width, out int height);
+        Assert.Equal(scalar, Hash(reference));
+
+        RgbaImage decoded = ImageDecoder.Decode(path, cancellationToken: token);
+        Assert.Equal((width, height), (decoded.Width, decoded.Height));
+        Assert.Equal(scalar, Hash(decoded.Pixels[..(width * height)]));
+
+        ImageIntake.Intake intake = ImageIntake.Read(path, ImageDecoder.DefaultMaxPixels, countColors: true, keepPixelIndexUpTo: long.MaxValue, threads: 2, token);
+        Assert.Equal(scalar, Hash(intake.Image.Pixels[..(width * height)]));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(6)]
+    [InlineData(8)]
+    public void EXIF_orientation_is_applied(int orientation)
+    {
+        RgbaImage photo = JpegSamples.Photo(40, 24, seed: 9);
+        using Image<Rgba32> image = Fixtures.ToImage(photo);
+        image.Metadata.ExifProfile = new ExifProfile();
+        image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)orientation);
+        using var stream = new MemoryStream();
+        image.SaveAsJpeg(stream);
+        byte[] jpeg = stream.ToArray();
+
+        RgbaImage stored = new(40, 24, JpegSamples.Decode(jpeg));
+        RgbaImage expected = ExifOrientationTransform.Apply(stored, orientation);
+        RgbaImage decoded = ImageDecoder.Decode(new MemoryStream(jpeg), name: "oriented.jpg", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal((expected.Width, expected.Height), (decoded.Width, decoded.Height));
+        Assert.Equal(orientation >= 5 ? (24, 40) : (40, 24), (decoded.Width, decoded.Height));
+        Assert.Equal(Hash(expected.Pixels), Hash(decoded.Pixels[..(decoded.Width * decoded.Height)]));
+    }
+
+    /// <summary>
+    /// A CMYK JPEG is of a kind our decoder leaves to ImageSharp: whole, it decodes; cut short, it is
+    /// an error saying the end-of-image marker is missing (ImageSharp alone would pad it).
+    /// </summary>
+    [Fact]
+    public void A_JPEG_our_decoder_does_not_read_goes_to_ImageSharp_and_must_be_whole()
+    {
+        byte[] jpeg = Cmyk(LibjpegTools.Cjpeg(JpegSamples.Photo(48, 32, seed: 3), "-quality 85", grey: true));
+        Assert.Throws<JpegNotSupportedException>(() => JpegSamples.Decode(jpeg));
+        CancellationToken token = TestContext.Current.CancellationToken;
+        RgbaImage whole = ImageDecoder.Decode(new MemoryStream(jpeg), name: "arith.jpg", cancellationToken: token);
+        Assert.Equal((48, 32), (whole.Width, whole.Height));
+        var error = Assert.Throws<InvalidImageException>(
+            () => ImageDecoder.Decode(new MemoryStream(jpeg[..(jpeg.Length * 9 / 10)]), name: "arith-cut.jpg", cancellationToken: token));
+        Assert.Contains("'arith-cut.jpg'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("end-of-image marker", error.Message, StringComparison.Ordinal);
+        Assert.Equal("arith-cut.jpg", error.FilePath);
+    }
+
+    /// <summary>
+    /// A CMYK JPEG made from a grey baseline one: an Adobe segment (transform 0), a frame of four 1x1 components
+    /// sharing the grey file's tables, and the grey scan's data once per component, each in its own scan.
+    /// </summary>
+    private static byte[] Cmyk(byte[] grey)
+    {
+        var segments = JpegSamples.HeaderSegments(grey);
+        JpegSamples.Segment frame = segments.Single(s => s.Marker == 0xC0), scan = segments.Single(s => s.Marker == 0xDA);
+        byte[] data = grey[(scan.Offset + scan.Length)..grey.AsSpan().LastIndexOf([(byte)0xFF, (byte)0xD9])];
+        var file = new List<byte> { 0xFF, 0xD8 };
+        file.AddRange(JpegSamples.MakeSegment(0xEE, [.. "Adobe"u8, 0, 100, 0, 0, 0, 0, 0]));
+        foreach (var segment in segments.Where(s => s.Marker is 0xDB or 0xC4)) file.AddRange(grey.AsSpan(segment.Offset, segment.Length).ToArray());
+        byte[] sof = grey[(frame.Offset + 4)..(frame.Offset + 4 + 6)];
+        sof[5] = 4;
+        file.AddRange(JpegSamples.MakeSegment(0xC0, [.. sof, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0]));
+        for (byte c = 1; c <= 4; c++)
+        {
+            file.AddRange(JpegSamples.MakeSegment(0xDA, [1, c, 0x00, 0, 63, 0]));
+            file.AddRange(data);
+        }
+        file.AddRange([0xFF, 0xD9]);
+        return [.. file];
+    }
+}

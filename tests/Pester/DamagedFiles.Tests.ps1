@@ -1,0 +1,194 @@
+# Issue #12 sections 1 and 4 end to end: a damaged file is one error naming it (never a padded output), the good
+# files beside it are still done; and a JPEG gives the same output bytes on every instruction set.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+
+    function Get-Tool([string] $Name) {
+        $tool = Get-Command $Name -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+        if (-not $tool) { throw "$Name is not installed; these tests use libjpeg-turbo. Install it with: apt-get install -y libjpeg-turbo-progs" }
+        $tool.Source
+    }
+
+    # A 4:2:0 JPEG of the repository's sample photo, made with cjpeg.
+    function New-Jpeg420([string] $Path) {
+        $ppm = Join-Path $TestDrive 'sample.ppm'
+        & (Get-Tool djpeg) -pnm -outfile $ppm (Get-SampleImagePath)
+        & (Get-Tool cjpeg) -quality 85 -sample 2x2 -outfile $Path $ppm
+        Get-Item -LiteralPath $Path
+    }
+
+    # Seeded pixels, row-major RGB.
+    function Get-SeededRgb([int] $Width, [int] $Height, [int] $Seed) {
+        $random = [Random]::new($Seed)
+        $rgb = [byte[]]::new($Width * $Height * 3)
+        $random.NextBytes($rgb)
+        , $rgb
+    }
+
+    function New-Bmp([int] $Width, [int] $Height, [byte[]] $Rgb, [int] $ClaimWidth = $Width, [int] $ClaimHeight = $Height) {
+        $stride = (3 * $Width + 3) -band -4
+        $pixels = [byte[]]::new($stride * $Height)
+        for ($y = 0; $y -lt $Height; $y++) {
+            for ($x = 0; $x -lt $Width; $x++) {
+                $s = 3 * ($y * $Width + $x); $d = ($Height - 1 - $y) * $stride + 3 * $x
+                $pixels[$d] = $Rgb[$s + 2]; $pixels[$d + 1] = $Rgb[$s + 1]; $pixels[$d + 2] = $Rgb[$s]
+            }
+        }
+        $out = [IO.MemoryStream]::new()
+        $w = [IO.BinaryWriter]::new($out)
+        $w.Write([byte[]](0x42, 0x4D)); $w.Write([uint32](54 + $pixels.Length)); $w.Write([uint32]0); $w.Write([uint32]54)
+        $w.Write([uint32]40); $w.Write([int32]$ClaimWidth); $w.Write([int32]$ClaimHeight); $w.Write([uint16]1); $w.Write([uint16]24)
+        $w.Write([uint32]0); $w.Write([uint32]$pixels.Length); $w.Write([int32]2835); $w.Write([int32]2835); $w.Write([uint32]0); $w.Write([uint32]0)
+        $w.Write($pixels); $w.Flush()
+        , $out.ToArray()
+    }
+
+    function New-Pnm([string] $Kind, [int] $Width, [int] $Height, [int] $MaxValue, [byte[]] $Samples) {
+        , ([Text.Encoding]::ASCII.GetBytes("$Kind`n$Width $Height`n$MaxValue`n") + $Samples)
+    }
+
+    function New-Tga([int] $Width, [int] $Height, [byte[]] $Rgb) {
+        $header = [byte[]]::new(18)
+        $header[2] = 2; $header[12] = $Width -band 255; $header[13] = $Width -shr 8; $header[14] = $Height -band 255; $header[15] = $Height -shr 8
+        $header[16] = 24; $header[17] = 0x20
+        $bgr = [byte[]]::new($Rgb.Length)
+        for ($i = 0; $i -lt $Rgb.Length; $i += 3) { $bgr[$i] = $Rgb[$i + 2]; $bgr[$i + 1] = $Rgb[$i + 1]; $bgr[$i + 2] = $Rgb[$i] }
+        , ($header + $bgr)
+    }
+
+    # A PNG whose chunks are whole and valid but whose image data holds only the first $Rows rows.
+    function New-ShortPng([string] $Path, [int] $Width, [int] $Height, [int] $Rows) {
+        $raw = [byte[]]::new($Rows * (1 + 4 * $Width))
+        [Random]::new(5).NextBytes($raw)
+        for ($y = 0; $y -lt $Rows; $y++) { $raw[$y * (1 + 4 * $Width)] = 0 }
+        $compressed = [IO.MemoryStream]::new()
+        $z = [IO.Compression.ZLibStream]::new($compressed, [IO.Compression.CompressionLevel]::Optimal, $true)
+        $z.Write($raw, 0, $raw.Length); $z.Dispose()
+        $file = [IO.File]::Create($Path)
+        try {
+            $file.Write([byte[]](137, 80, 78, 71, 13, 10, 26, 10), 0, 8)
+            $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
+            $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
+            foreach ($chunk in @(@('IHDR', ($w + $h + [byte[]](8, 6, 0, 0, 0))), @('IDAT', $compressed.ToArray()), @('IEND', [byte[]]::new(0)))) {
+                $type = [Text.Encoding]::ASCII.GetBytes($chunk[0])
+                $len = [BitConverter]::GetBytes([uint32] $chunk[1].Length); [Array]::Reverse($len)
+                $crc = [BitConverter]::GetBytes([uint32] (Get-Crc32 ($type + $chunk[1]))); [Array]::Reverse($crc)
+                $bytes = [byte[]]($len + $type + $chunk[1] + $crc)
+                $file.Write($bytes, 0, $bytes.Length)
+            }
+        }
+        finally { $file.Dispose() }
+    }
+
+    function Get-Cut([byte[]] $Bytes, [double] $Fraction) { , $Bytes[0..([int]($Bytes.Length * $Fraction) - 1)] }
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'A folder of damaged and good files' {
+    BeforeAll {
+        $script:dir = Join-Path $TestDrive 'mixed'
+        New-Item -ItemType Directory -Path $script:dir | Out-Null
+        $rgb = Get-SeededRgb 40 30 12
+        $png = [IO.File]::ReadAllBytes((New-TestPng -Path (Join-Path $TestDrive 'png.src') -Width 40 -Height 30).FullName)
+        $jpeg = [IO.File]::ReadAllBytes((New-Jpeg420 (Join-Path $TestDrive 'jpeg.src')).FullName)
+        $bmp = New-Bmp 40 30 $rgb
+        $ppm = New-Pnm 'P6' 40 30 255 $rgb
+        $pgm = New-Pnm 'P5' 40 30 255 $rgb[0..1199]
+        $tga = New-Tga 40 30 $rgb
+        $good = [ordered]@{ 'good-png.png' = $png; 'good-jpg.jpg' = $jpeg; 'good-bmp.bmp' = $bmp; 'good-ppm.ppm' = $ppm; 'good-pgm.pgm' = $pgm; 'good-tga.tga' = $tga }
+        # Each bad file, with the id its error must carry.
+        $script:bad = [ordered]@{}
+        $seed = [Random]::new(20261212)
+        foreach ($name in $good.Keys) {
+            $bytes = $good[$name]
+            $ext = [IO.Path]::GetExtension($name)
+            foreach ($fraction in 0.1, 0.5, 0.9, (0.2 + 0.6 * $seed.NextDouble())) {
+                $cut = "cut-{0:00}-{1}" -f [int](100 * $fraction), $name.Replace('good-', '').Replace($ext, '')
+                [IO.File]::WriteAllBytes((Join-Path $script:dir ($cut + $ext)), (Get-Cut $bytes $fraction))
+                $script:bad[$cut + $ext] = 'InvalidImage'
+            }
+        }
+        [IO.File]::WriteAllBytes((Join-Path $script:dir 'jpeg-no-eoi.jpg'), $jpeg[0..($jpeg.Length - 3)])
+        $script:bad['jpeg-no-eoi.jpg'] = 'InvalidImage'
+        New-ShortPng (Join-Path $script:dir 'idat-41-of-60-rows.png') 50 60 41
+        $script:bad['idat-41-of-60-rows.png'] = 'InvalidImage'
+        [IO.File]::WriteAllBytes((Join-Path $script:dir 'bmp-claims-16000.bmp'), (New-Bmp 4 4 $rgb[0..47] -ClaimWidth 16000 -ClaimHeight 16000))
+        $script:bad['bmp-claims-16000.bmp'] = 'InvalidImage'
+        [IO.File]::WriteAllBytes((Join-Path $script:dir 'pgm-maxval-0.pgm'), (New-Pnm 'P5' 40 30 0 ([byte[]]::new(1200))))
+        $script:bad['pgm-maxval-0.pgm'] = 'InvalidImage'
+        foreach ($name in $good.Keys) { [IO.File]::WriteAllBytes((Join-Path $script:dir $name), $good[$name]) }
+        $script:goodNames = @($good.Keys)
+        $script:cmd = 'KMeansPS.Commands.CompressImageKMeansCommand'
+    }
+
+    It 'Compress-ImageKMeans: one error per damaged file, naming it; no output for it; every good file done' {
+        $out = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'compress-out')
+        $results = Get-ChildItem $script:dir | Sort-Object Name |
+            Compress-ImageKMeans -K 8 -Seed 1 -Destination $out -ErrorVariable errs -ErrorAction SilentlyContinue
+        $messages = ($errs | ForEach-Object { "$($_.FullyQualifiedErrorId): $($_.Exception.Message)" }) -join "`n"
+        @($results).Count | Should -Be $script:goodNames.Count -Because $messages
+        @($results | ForEach-Object { [IO.Path]::GetFileName($_.Path) } | Sort-Object) | Should -Be @($script:goodNames | Sort-Object)
+        $errs.Count | Should -Be $script:bad.Count
+        foreach ($e in $errs) {
+            $name = [IO.Path]::GetFileName($e.TargetObject)
+            $script:bad.Contains($name) | Should -BeTrue -Because "$name is a bad file"
+            $e.FullyQualifiedErrorId | Should -Be "$($script:bad[$name]),$script:cmd" -Because $name
+            $e.CategoryInfo.Category | Should -Be 'InvalidData' -Because $name
+            $e.Exception.Message | Should -Match ([regex]::Escape($name))
+        }
+        @($errs | ForEach-Object { [IO.Path]::GetFileName($_.TargetObject) } | Sort-Object -Unique).Count | Should -Be $script:bad.Count
+        (Get-ChildItem $out -Force | ForEach-Object Name | Sort-Object) | Should -Be @($results | ForEach-Object { [IO.Path]::GetFileName($_.Destination) } | Sort-Object)
+    }
+
+    It 'says what is wrong: rows held of rows declared, a missing end-of-image marker' {
+        $x = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'x')
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'idat-41-of-60-rows.png') -K 4 -Destination $x -ErrorVariable e1 -ErrorAction SilentlyContinue
+        $e1[0].Exception.Message | Should -Match '41 of 60 rows'
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'jpeg-no-eoi.jpg') -K 4 -Destination $x -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e2[0].Exception.Message | Should -Match 'end-of-image'
+        Get-ChildItem $x -Force | Should -BeNullOrEmpty
+    }
+
+    It 'Measure-ImageKMeans: one error per damaged file, naming it; rows for every good file' {
+        $rows = Get-ChildItem $script:dir | Sort-Object Name | Measure-ImageKMeans -K 4, 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($rows).Count | Should -Be (2 * $script:goodNames.Count)
+        @($rows | ForEach-Object { [IO.Path]::GetFileName($_.Path) } | Sort-Object -Unique) | Should -Be @($script:goodNames | Sort-Object)
+        $errs.Count | Should -Be $script:bad.Count
+        foreach ($e in $errs) {
+            $name = [IO.Path]::GetFileName($e.TargetObject)
+            $e.FullyQualifiedErrorId | Should -Be "$($script:bad[$name]),KMeansPS.Commands.MeasureImageKMeansCommand" -Because $name
+            $e.CategoryInfo.Category | Should -Be 'InvalidData'
+            $e.Exception.Message | Should -Match ([regex]::Escape($name))
+        }
+    }
+}
+
+Describe 'JPEG input is deterministic across instruction sets' {
+    It 'gives identical output bytes from a 4:2:0 JPEG with AVX-512, AVX2, 128-bit and scalar code' {
+        $src = (New-Jpeg420 (Join-Path $TestDrive 'photo420.jpg')).FullName
+        $module = (Resolve-Path (Get-KMeansPSModulePath)).Path
+        $legs = [ordered]@{
+            'default' = @{}
+            'avx2'    = @{ DOTNET_EnableAVX512 = '0' }
+            '128'     = @{ DOTNET_EnableAVX512 = '0'; DOTNET_EnableAVX2 = '0' }
+            'scalar'  = @{ DOTNET_EnableHWIntrinsic = '0' }
+        }
+        $hashes = [ordered]@{}
+        foreach ($leg in $legs.Keys) {
+            $dst = Join-Path $TestDrive "out-$leg.png"
+            $script = "Import-Module '$module'; `$r = Compress-ImageKMeans -LiteralPath '$src' -K 16 -Seed 7 -Destination '$dst' -ErrorAction Stop; `$r.Psnr.ToString('R', [cultureinfo]::InvariantCulture)"
+            $saved = @{}
+            foreach ($key in $legs[$leg].Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $legs[$leg][$key]) }
+            try { $psnr = & (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $script }
+            finally { foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) } }
+            $LASTEXITCODE | Should -Be 0 -Because "the $leg leg ran"
+            $hashes[$leg] = "$((Get-FileHash -LiteralPath $dst -Algorithm SHA256).Hash) $psnr"
+        }
+        $because = ($hashes.GetEnumerator() | ForEach-Object { "$($_.Key): $($_.Value)" }) -join '; '
+        @($hashes.Values | Sort-Object -Unique).Count | Should -Be 1 -Because $because
+    }
+}
