@@ -45,8 +45,6 @@ internal static class PlotJob
     {
         try
         {
-            string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            Directory.CreateDirectory(folder);
             AtomicFileWriter.Write(path, stream => stream.Write(bytes), options);
         }
         catch (OutputExistsException ex)

@@ -180,6 +180,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         }
         try
         {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(claim.Path)!);
             _files.SweepOnce(System.IO.Path.GetDirectoryName(claim.Path)!);
             int suggested = rows.FindIndex(r => r.Suggested);
             PlotJob.WriteCurvePlot(path, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
