@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace KMeansPS.Imaging.IO;
@@ -8,8 +9,8 @@ namespace KMeansPS.Imaging.IO;
 /// <summary>
 /// The temporary files outputs are written to before they are published: short names (".kmps.PID.8HEX.tmp", at most
 /// 30 bytes whatever the destination's name, so names near the 255-byte limit still work) in the destination's folder,
-/// removed on failure and cancellation by the writer, on process exit (including SIGTERM, which the runtime turns
-/// into ProcessExit) by a handler here, and otherwise by <see cref="RemoveStale"/> on a later run: a file named so
+/// removed on failure and cancellation by the writer, on process exit and on SIGTERM, SIGHUP and SIGQUIT by handlers
+/// here (SIGKILL and power loss cannot be caught), and otherwise by <see cref="RemoveStale"/> on a later run: a file named so
 /// whose process is gone and that has not been written to for a minute, or that is a day old.
 /// </summary>
 internal static class TempFiles
@@ -18,6 +19,7 @@ internal static class TempFiles
     private const string Suffix = ".tmp";
     private static readonly ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
     private static int s_exitHookInstalled;
+    private static PosixSignalRegistration[]? s_signals; // kept alive: disposing one unregisters it
 
     /// <summary>How long a dead process's temporary file is left alone (a writer in another PID namespace may own it).</summary>
     internal static readonly TimeSpan QuietTime = TimeSpan.FromMinutes(1);
@@ -102,11 +104,28 @@ internal static class TempFiles
     {
         if (Interlocked.Exchange(ref s_exitHookInstalled, 1) == 0)
         {
-            // Only deletes files: the host's own handling of signals and exit is left as it is.
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                foreach (string path in Live.Keys) TryDelete(path);
-            };
+            // Only deletes files: nothing is cancelled, so the host's own handling of exit and signals goes on as before
+            // (SIGTERM still ends the process with 143). SIGTERM does not raise ProcessExit under pwsh, hence the
+            // signal handlers; SIGINT is left alone (PowerShell stops the pipeline, and the writer cleans up).
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveLive();
+            s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
+        }
+    }
+
+    private static void RemoveLive()
+    {
+        foreach (string path in Live.Keys) TryDelete(path);
+    }
+
+    private static PosixSignalRegistration? TryRegister(PosixSignal signal)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, _ => RemoveLive());
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
         }
     }
 

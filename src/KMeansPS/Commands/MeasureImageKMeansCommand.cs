@@ -193,7 +193,8 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            WriteError(new ErrorRecord(ex, ErrorIds.FileWriteError, ErrorCategory.WriteError, source));
+            Exception said = ex is OutputWriteException ? ex : new IOException($"Could not write '{path}': {ex.Message}", ex);
+            WriteError(new ErrorRecord(said, ErrorIds.FileWriteError, ErrorCategory.WriteError, source));
         }
         finally
         {
