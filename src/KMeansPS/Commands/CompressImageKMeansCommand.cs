@@ -16,9 +16,16 @@ namespace KMeansPS.Commands;
 /// transparency are clustered on premultiplied colour and fully transparent pixels stay exactly transparent; an image
 /// with K or fewer colours is kept exactly. Every pixel then takes its nearest palette colour (or Floyd-Steinberg
 /// dithering with -Dither), and the result is written as an 8-bit or smaller palette PNG with PLTE and tRNS chunks.</para>
-/// <para>Outputs go beside each source as NAME-kK.png unless -Destination names a folder (or, for one input, a file).
-/// Each output is written to a temporary file and renamed when complete: a failure or Ctrl+C leaves no partial
-/// file. The source is never overwritten, an existing output only with -Force, and -WhatIf decodes nothing.</para>
+/// <para>Outputs go beside each source as NAME-kK.png unless -Destination says otherwise. -Destination (and
+/// -ComparisonPath) is a folder when it ends in a path separator (created if missing), names an existing folder, or is
+/// a new name without an extension; otherwise it is one file, and a second input then stops the command
+/// (DestinationIsFile) before anything is written.</para>
+/// <para>Each output is written to a temporary file (.kmps.PID.8HEX.tmp) and published when complete: a failure,
+/// Ctrl+C or SIGTERM leaves no partial file, and stale temporary files of killed runs are removed by the next run.
+/// No source and no other input of the same call is ever overwritten, even with -Force or through a link (files are
+/// compared by identity); an input this call has already written is not read (InputIsOutput). An existing output is
+/// replaced only with -Force; without it, of two processes writing one name exactly one wins and the other gets
+/// OutputExists. -WhatIf decodes nothing.</para>
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
@@ -77,7 +84,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [ArgumentCompleter(typeof(ColorCountCompleter))]
     public int K { get; set; } = 64;
 
-    /// <summary>A folder for the outputs, or a file name when there is one input. Default: beside each source, named &lt;name&gt;-k&lt;K&gt;.png.</summary>
+    /// <summary>A folder for the outputs (ends in a separator, exists as a folder, or has no extension), or else one file for one input. Default: beside each source, named &lt;name&gt;-k&lt;K&gt;.png.</summary>
     [Parameter]
     [Alias("OutputPath")]
     [ValidateNotNullOrEmpty]
@@ -129,7 +136,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
 
-    /// <summary>Overwrite existing output files (never the source).</summary>
+    /// <summary>Overwrite existing output files (never a source or another input of this call, never a device).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 

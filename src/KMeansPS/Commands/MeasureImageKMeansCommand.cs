@@ -17,7 +17,8 @@ namespace KMeansPS.Commands;
 /// <para>The suggested K (Suggested = True, with the Reason) is the smallest K whose PSNR reaches -MinPsnr when that is
 /// given, and otherwise the elbow of the error curve: the K farthest below the straight line between the first and
 /// last points once both axes are scaled to 0..1, past which more colours buy little.</para>
-/// <para>-PlotPath draws the PSNR and file-size curves over K, with the suggested K marked.</para>
+/// <para>-PlotPath draws the PSNR and file-size curves over K, with the suggested K marked. It follows the same
+/// folder-or-file rule as Compress-ImageKMeans -Destination, and a plot never replaces an image of the same call.</para>
 /// <para>Each K is fitted from its own seeding, not warm-started from the previous K, so every row is exactly what
 /// Compress-ImageKMeans writes for that K and seed (same palette, PSNR and bytes): the row you pick is the file you get.</para>
 /// </remarks>
