@@ -38,7 +38,7 @@ public class ImagingQuantizeBenchmarks
 
     [Benchmark]
     public long Quantize() =>
-        ImageQuantizer.Quantize(_source, _destination, new QuantizeOptions { K = K, Seed = 1, ComputeMetrics = Metrics }).CompressedBytes;
+        ImageQuantizer.Quantize(_source, _destination, new QuantizeOptions { K = K, Seed = 1, ComputeMetrics = Metrics, Overwrite = true }).CompressedBytes;
 
     private static string FindImages()
     {

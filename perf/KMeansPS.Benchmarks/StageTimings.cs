@@ -28,7 +28,7 @@ public static class StageTimings
         int k = int.Parse(args[2], CultureInfo.InvariantCulture);
         ulong seed = ulong.Parse(args[3], CultureInfo.InvariantCulture);
         int runs = args.Length == 5 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 9;
-        var options = new QuantizeOptions { K = k, Seed = seed };
+        var options = new QuantizeOptions { K = k, Seed = seed, Overwrite = true };
         string destination = Path.Combine(Path.GetTempPath(), $"kmeansps-stages-{Environment.ProcessId}.png");
 
         var stages = Array.Empty<(string Name, Action Body)>();

@@ -31,4 +31,6 @@ internal static class ErrorIds
     public const string InitialCentroidsMismatch = "InitialCentroidsMismatch";
     public const string InitialCentroidOutOfRange = "InitialCentroidOutOfRange";
     public const string ModelPropertyMismatch = "ModelPropertyMismatch";
+    public const string OutputIsInput = "OutputIsInput";
+    public const string InputIsOutput = "InputIsOutput";
 }

@@ -1,24 +1,29 @@
 namespace KMeansPS.Imaging.IO;
 
 /// <summary>
-/// Writes a file through a temporary file in the destination folder that is renamed over the destination only
-/// once it is complete, so a failure or a cancellation never leaves a partial file behind.
+/// Writes a file through a temporary file in the destination folder (<see cref="TempFiles"/>) that is published onto
+/// the destination only once it is complete, so a failure, a cancellation or a killed process never leaves a partial
+/// file under the destination's name. Without <see cref="AtomicWriteOptions.Overwrite"/> the publish never replaces a
+/// file (<see cref="NoReplaceMove"/>); with it, an atomic rename replaces a regular file, never a device, pipe,
+/// folder or the protected source.
 /// </summary>
 internal static class AtomicFileWriter
 {
-    /// <summary>Runs <paramref name="write"/> on a fresh temporary file, then moves it onto <paramref name="destination"/>.</summary>
-    /// <exception cref="ArgumentException">The destination is <paramref name="protectedSource"/> (the input is never overwritten).</exception>
-    public static void Write(string destination, Action<Stream> write, string? protectedSource = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="write"/> on a fresh temporary file, then publishes it as <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentException">The destination is the protected source (the input is never overwritten).</exception>
+    /// <exception cref="OutputExistsException">Without Overwrite, something is at the destination.</exception>
+    /// <exception cref="IOException">The destination is not a regular file, or the write or move failed.</exception>
+    public static void Write(string destination, Action<Stream> write, AtomicWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);
         ArgumentNullException.ThrowIfNull(write);
+        options ??= AtomicWriteOptions.NoReplace;
         string full = Path.GetFullPath(destination);
-        if (protectedSource is not null && SamePath(full, protectedSource))
-            throw new ArgumentException($"The destination '{destination}' is the source image; the source is never overwritten.", nameof(destination));
+        RefuseSource(full, destination, options);
         string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{destination}' has no folder.", nameof(destination));
         cancellationToken.ThrowIfCancellationRequested();
 
-        string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string temp = TempFiles.Create(folder);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -28,28 +33,49 @@ internal static class AtomicFileWriter
                 stream.Flush(flushToDisk: false);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temp, full, overwrite: true);
+            void Move()
+            {
+                // Checked again right before the move: the file system may have changed since the caller planned.
+                RefuseSource(full, destination, options);
+                if (options.Overwrite)
+                {
+                    if (FileIdentity.TryGet(full, out FileIdentity existing) && existing.Kind != FileKind.Regular)
+                        throw new IOException($"'{full}' is {Describe(existing.Kind)}, not a regular file; an output replaces only regular files.");
+                    File.Move(temp, full, overwrite: true);
+                }
+                else
+                {
+                    NoReplaceMove.Move(temp, full);
+                }
+            }
+            if (options.Publish is null) Move();
+            else options.Publish(full, Move);
         }
-        catch
+        finally
         {
-            TryDelete(temp);
-            throw;
+            // Published: the temporary name is gone (renamed) or a second link to the output; either way it goes.
+            TempFiles.Remove(temp);
         }
     }
 
-    /// <summary>True when both paths name the same file (case-insensitively on Windows and macOS).</summary>
+    /// <summary>True when both paths are one file: the same identity if both exist, else the same resolved path.</summary>
     public static bool SamePath(string a, string b)
     {
-        StringComparison comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS()
-            ? StringComparison.OrdinalIgnoreCase
-            : StringComparison.Ordinal;
-        return string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), comparison);
+        if (FileIdentity.TryGet(a, out FileIdentity x) && FileIdentity.TryGet(b, out FileIdentity y)) return x.IsSameFile(y);
+        return FileIdentity.PathComparer.Equals(FileIdentity.ResolvePath(a), FileIdentity.ResolvePath(b));
     }
 
-    private static void TryDelete(string path)
+    /// <summary>"a folder", "a device, pipe or socket".</summary>
+    internal static string Describe(FileKind kind) => kind switch
     {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        FileKind.Directory => "a folder",
+        FileKind.Other => "a device, pipe or socket",
+        _ => "a regular file",
+    };
+
+    private static void RefuseSource(string full, string destination, AtomicWriteOptions options)
+    {
+        if (options.ProtectedSource is not null && SamePath(full, options.ProtectedSource))
+            throw new ArgumentException($"The destination '{destination}' is the source image '{options.ProtectedSource}' (or a link to it); the source is never overwritten.", nameof(destination));
     }
 }

@@ -22,11 +22,11 @@ internal static class ComparisonFigure
     private static readonly Rgba32 SeparatorColor = new(128, 128, 128, 255);
 
     public static void Write(string path, RgbaImage original, ReadOnlySpan<Rgba32> compressed, int maxWidth = DefaultMaxWidth,
-        string? protectedSource = null, CancellationToken cancellationToken = default)
+        AtomicWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         using Image<Rgba32> figure = Render(original, compressed, maxWidth, cancellationToken);
         var encoder = new PngEncoder { ColorType = PngColorType.RgbWithAlpha, CompressionLevel = PngCompressionLevel.DefaultCompression };
-        AtomicFileWriter.Write(path, stream => figure.SaveAsPng(stream, encoder), protectedSource, cancellationToken);
+        AtomicFileWriter.Write(path, stream => figure.SaveAsPng(stream, encoder), options, cancellationToken);
     }
 
     /// <summary>The figure as an image (the caller disposes it).</summary>

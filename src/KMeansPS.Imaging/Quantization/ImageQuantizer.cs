@@ -50,11 +50,12 @@ internal static class ImageQuantizer
         QuantizedImage quantized = Quantize(image, options, intake.Histogram, cancellationToken, progress);
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
+        var writeOptions = new AtomicWriteOptions { Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish };
         AtomicFileWriter.Write(destination, stream =>
         {
             if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, cancellationToken);
             else quantized.WritePng(stream, options.MaxDegreeOfParallelism, cancellationToken);
-        }, source, cancellationToken);
+        }, writeOptions, cancellationToken);
         long compressedBytes = new FileInfo(destination).Length;
 
         double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
@@ -70,7 +71,7 @@ internal static class ImageQuantizer
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, source, cancellationToken);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, cancellationToken);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 

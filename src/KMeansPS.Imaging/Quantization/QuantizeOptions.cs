@@ -24,6 +24,10 @@ internal sealed class QuantizeOptions
     public int? MaxDegreeOfParallelism { get; init; }
     /// <summary>When set, a side-by-side PNG (original | compressed | amplified difference) is written there.</summary>
     public string? ComparisonPath { get; init; }
+    /// <summary>Replace existing output files (never the source); otherwise an existing file is never replaced.</summary>
+    public bool Overwrite { get; init; }
+    /// <summary>Runs the final move of each output (see <see cref="IO.AtomicWriteOptions.Publish"/>); null moves directly.</summary>
+    public Action<string, Action>? Publish { get; init; }
     /// <summary>Compute MSE, PSNR and SSIM (on by default; off saves time and memory).</summary>
     public bool ComputeMetrics { get; init; } = true;
 

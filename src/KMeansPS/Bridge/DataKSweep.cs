@@ -92,7 +92,7 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
     }
 
     /// <summary>Silhouette (left) and inertia (right) over K, with the suggested K marked (Measure-KMeans -PlotPath).</summary>
-    internal static void WritePlot(string path, List<KMeansMeasurement> rows, string? title)
+    internal static void WritePlot(string path, List<KMeansMeasurement> rows, string? title, bool overwrite)
     {
         int suggested = rows.FindIndex(r => r.Suggested);
         byte[] plot = Plotting.CurvePlotRenderer.Render(new Plotting.CurvePlotData
@@ -105,6 +105,6 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
             LeftLabel = "Silhouette",
             RightLabel = "Inertia",
         }, new Plotting.PlotOptions { Width = 900, Height = 540, Title = title, Format = Plotting.PlotOptions.FormatFor(path) });
-        Imaging.IO.AtomicFileWriter.Write(path, stream => stream.Write(plot));
+        PlotJob.Publish(path, plot, new Imaging.IO.AtomicWriteOptions { Overwrite = overwrite });
     }
 }

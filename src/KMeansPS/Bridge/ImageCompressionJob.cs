@@ -1,4 +1,5 @@
 using KMeansPS.Imaging.ColorSpaces;
+using KMeansPS.Imaging.IO;
 using KMeansPS.Imaging.Quantization;
 using KMeansPS.Output;
 
@@ -26,6 +27,8 @@ internal static class ImageCompressionJob
             OutputFormat = request.Format.ToImaging(),
             MaxDegreeOfParallelism = request.Threads,
             ComparisonPath = request.ComparisonPath,
+            Overwrite = request.Overwrite,
+            Publish = request.DestinationClaim is null ? null : (path, move) => ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken),
         };
 
         var stage = new StageTracker();
@@ -34,18 +37,28 @@ internal static class ImageCompressionJob
         {
             foreach (string? output in new[] { request.Destination, request.ComparisonPath })
             {
-                if (output is not null) Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+                if (output is not null) CreateFolder(output, request.Source);
             }
             result = ImageQuantizer.Quantize(request.Source, request.Destination, options, stage, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException
-                                   && ex is not FileNotFoundException && stage.Writing)
+        catch (OutputExistsException ex)
         {
-            throw new OutputWriteException($"Could not write the output for '{request.Source}': {ex.Message}", ex);
+            throw new Pipeline.OutputRefusedException(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists, ex.Message);
         }
-        catch (IOException ex) when (ex is not FileNotFoundException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException
+                                   && ex is not FileNotFoundException && ex is not Pipeline.OutputRefusedException && ex is not OutputWriteException
+                                   && stage.Writing)
+        {
+            throw new OutputWriteException($"Could not write '{(stage.WritingComparison ? request.ComparisonPath : request.Destination)}' (the output of '{request.Source}'): {ex.Message}", ex);
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException && ex is not Pipeline.OutputRefusedException && ex is not OutputWriteException)
         {
             throw new IOException($"Could not read '{request.Source}': {ex.Message}", ex);
+        }
+        finally
+        {
+            request.DestinationClaim?.Release();
+            request.ComparisonClaim?.Release();
         }
 
         return new ImageCompressionResult
@@ -75,16 +88,40 @@ internal static class ImageCompressionJob
         };
     }
 
-    // Remembers how far the quantizer got: once encoding starts, I/O failures concern the output.
+    private static Pipeline.OutputClaim ClaimFor(ImageCompressionRequest request, string path) =>
+        request.ComparisonClaim is { } comparison && string.Equals(comparison.Path, path, StringComparison.Ordinal)
+            ? comparison
+            : request.DestinationClaim!;
+
+    // An output's folder (-Destination dir/ that does not exist yet); failing here is a write error, not a read error.
+    private static void CreateFolder(string output, string source)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputWriteException($"Could not write '{output}' (the output of '{source}'): could not create the folder '{folder}': {ex.Message}", ex);
+        }
+    }
+
+    // Remembers how far the quantizer got: once encoding starts, I/O failures concern the output being written.
     private sealed class StageTracker : IProgress<QuantizeProgress>
     {
         private volatile bool _writing;
+        private volatile bool _comparison;
 
         public bool Writing => _writing;
+
+        /// <summary>The comparison figure's stage: failures concern that file (the caller knows its path).</summary>
+        public bool WritingComparison => _comparison;
 
         public void Report(QuantizeProgress value)
         {
             if (value.Stage >= QuantizeStage.Encoding) _writing = true;
+            if (value.Stage == QuantizeStage.Comparison) _comparison = true;
         }
     }
 }

@@ -18,4 +18,10 @@ internal sealed class ImageCompressionRequest
     public required int Seed { get; init; }
     public required long MaxPixels { get; init; }
     public required int Threads { get; init; }
+    /// <summary>-Force: replace existing outputs (never an input).</summary>
+    public bool Overwrite { get; init; }
+    /// <summary>The destination's place in the call's claims (published through it), or null to publish directly.</summary>
+    public Pipeline.OutputClaim? DestinationClaim { get; init; }
+    /// <summary>The comparison figure's claim, if there is one.</summary>
+    public Pipeline.OutputClaim? ComparisonClaim { get; init; }
 }

@@ -13,21 +13,47 @@ internal static class PlotJob
 {
     /// <summary>Export-ClusterPlot's scatter plot; a null <paramref name="format"/> follows the extension of <paramref name="path"/>.</summary>
     public static void WriteClusterPlot(string path, double[] x, double[] y, int[] cluster, double[]? cx, double[]? cy,
-        string xLabel, string yLabel, string clusterLabel, int width, int height, string? title, PlotFileFormat? format)
+        string xLabel, string yLabel, string clusterLabel, int width, int height, string? title, PlotFileFormat? format, bool overwrite)
     {
         byte[] plot = ClusterPlotRenderer.Render(new ClusterPlotData
         {
             X = x, Y = y, Cluster = cluster, CentroidX = cx, CentroidY = cy,
             XLabel = xLabel, YLabel = yLabel, ClusterLabel = clusterLabel,
         }, new PlotOptions { Width = width, Height = height, Title = title, Format = format?.ToPlotting() ?? PlotOptions.FormatFor(path) });
-        AtomicFileWriter.Write(path, stream => stream.Write(plot));
+        Publish(path, plot, new AtomicWriteOptions { Overwrite = overwrite });
     }
 
     /// <summary>Measure-ImageKMeans' PSNR and size over K, PNG or SVG by the extension of <paramref name="path"/>.</summary>
-    public static void WriteCurvePlot(string path, double[] k, double[] psnr, double[] kiloBytes, int? suggested, string? title)
+    public static void WriteCurvePlot(string path, double[] k, double[] psnr, double[] kiloBytes, int? suggested, string? title,
+        bool overwrite, Pipeline.OutputClaim? claim)
     {
         byte[] plot = CurvePlotRenderer.Render(new CurvePlotData { K = k, Psnr = psnr, KiloBytes = kiloBytes, SuggestedIndex = suggested },
             new PlotOptions { Width = 900, Height = 540, Title = title, Format = PlotOptions.FormatFor(path) });
-        AtomicFileWriter.Write(path, stream => stream.Write(plot));
+        Publish(path, plot, new AtomicWriteOptions
+        {
+            Overwrite = overwrite,
+            Publish = claim is null ? null : (_, move) => claim.Publish(move, overwrite, CancellationToken.None),
+        });
+    }
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> through a temporary file and publishes it: an existing file is never replaced
+    /// without <see cref="AtomicWriteOptions.Overwrite"/> (<see cref="ErrorIds.OutputExists"/>, even when another process
+    /// created it a moment ago), and any other failure is an <see cref="OutputWriteException"/> naming the file.
+    /// </summary>
+    internal static void Publish(string path, byte[] bytes, AtomicWriteOptions options)
+    {
+        try
+        {
+            AtomicFileWriter.Write(path, stream => stream.Write(bytes), options);
+        }
+        catch (OutputExistsException ex)
+        {
+            throw new Pipeline.OutputRefusedException(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && ex is not Pipeline.OutputRefusedException)
+        {
+            throw new OutputWriteException($"Could not write '{path}': {ex.Message}", ex);
+        }
     }
 }

@@ -16,9 +16,16 @@ namespace KMeansPS.Commands;
 /// transparency are clustered on premultiplied colour and fully transparent pixels stay exactly transparent; an image
 /// with K or fewer colours is kept exactly. Every pixel then takes its nearest palette colour (or Floyd-Steinberg
 /// dithering with -Dither), and the result is written as an 8-bit or smaller palette PNG with PLTE and tRNS chunks.</para>
-/// <para>Outputs go beside each source as NAME-kK.png unless -Destination names a folder (or, for one input, a file).
-/// Each output is written to a temporary file and renamed when complete: a failure or Ctrl+C leaves no partial
-/// file. The source is never overwritten, an existing output only with -Force, and -WhatIf decodes nothing.</para>
+/// <para>Outputs go beside each source as NAME-kK.png unless -Destination says otherwise. -Destination (and
+/// -ComparisonPath) is a folder when it ends in a path separator (created if missing), names an existing folder, or is
+/// a new name without an extension; otherwise it is one file, and a second input then stops the command
+/// (DestinationIsFile) before anything is written.</para>
+/// <para>Each output is written to a temporary file (.kmps.PID.8HEX.tmp) and published when complete: a failure,
+/// Ctrl+C or SIGTERM leaves no partial file, and stale temporary files of killed runs are removed by the next run.
+/// No source and no other input of the same call is ever overwritten, even with -Force or through a link (files are
+/// compared by identity); an input this call has already written is not read (InputIsOutput). An existing output is
+/// replaced only with -Force; without it, of two processes writing one name exactly one wins and the other gets
+/// OutputExists. -WhatIf decodes nothing.</para>
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
@@ -48,13 +55,14 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     private const int ProgressActivityId = 42;
 
     private readonly CancellationTokenSource _cancel = new();
-    private readonly HashSet<string> _plannedOutputs = new(PathComparer.Instance);
+    private readonly CallFiles _files = new();
     private OrderedWorkQueue<ImageCompressionResult>? _queue;
     private OutputTarget? _destination;
     private OutputTarget? _comparison;
     private int _queued;
     private int _done;
-    private int _fileTargetsUsed;
+    private int _inputs;
+    private string? _heldBack;
 
     #region Parameters
 
@@ -76,7 +84,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [ArgumentCompleter(typeof(ColorCountCompleter))]
     public int K { get; set; } = 64;
 
-    /// <summary>A folder for the outputs, or a file name when there is one input. Default: beside each source, named &lt;name&gt;-k&lt;K&gt;.png.</summary>
+    /// <summary>A folder for the outputs (ends in a separator, exists as a folder, or has no extension), or else one file for one input. Default: beside each source, named &lt;name&gt;-k&lt;K&gt;.png.</summary>
     [Parameter]
     [Alias("OutputPath")]
     [ValidateNotNullOrEmpty]
@@ -128,7 +136,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
 
-    /// <summary>Overwrite existing output files (never the source).</summary>
+    /// <summary>Overwrite existing output files (never a source or another input of this call, never a device).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -151,9 +159,30 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
+        // Inputs that come together are all known before any of their outputs is planned.
+        var sources = new List<string>();
         foreach (string source in FilePathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
         {
-            Plan(source);
+            try
+            {
+                _files.AddInput(source);
+                sources.Add(source);
+            }
+            catch (OutputRefusedException ex)
+            {
+                Error(ex, ex.ErrorId, ex.Category, source);
+            }
+        }
+        foreach (string source in sources)
+        {
+            if (++_inputs > 1 && (_destination?.IsFile == true || _comparison?.IsFile == true))
+            {
+                OutputTarget file = _destination?.IsFile == true ? _destination : _comparison!;
+                ThrowTerminatingError(file.SecondInputError(_destination?.IsFile == true ? nameof(Destination) : nameof(ComparisonPath), source));
+            }
+            // An output named by a file parameter waits until no second input can follow.
+            if (_destination?.IsFile == true || _comparison?.IsFile == true) _heldBack = source;
+            else Plan(source);
         }
         _queue!.DrainCompleted(Emit);
     }
@@ -161,6 +190,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        if (_heldBack is not null) Plan(_heldBack);
         _queue!.DrainAll(Emit, WriteOverallProgress);
         WriteProgress(new ProgressRecord(ProgressActivityId, "Compress-ImageKMeans", "Done") { RecordType = ProgressRecordType.Completed });
     }
@@ -180,35 +210,39 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     {
         string extension = Format == ImageOutputFormat.Gif ? ".gif" : ".png";
         string stem = System.IO.Path.GetFileNameWithoutExtension(source);
-        string? destination = TargetFor(_destination, source, $"{stem}-k{K}{extension}", nameof(Destination));
-        if (destination is null) return;
-        string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{stem}-k{K}-comparison.png", nameof(ComparisonPath));
-        if (_comparison is not null && comparison is null) return;
+        string destination = TargetFor(_destination, source, $"{stem}-k{K}{extension}");
+        string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{stem}-k{K}-comparison.png");
 
-        foreach (string output in comparison is null ? [destination] : new[] { destination, comparison })
+        OutputClaim? destinationClaim = null, comparisonClaim = null;
+        try
         {
-            if (PathComparer.Instance.Equals(output, source))
+            destinationClaim = _files.Claim(destination, source, Force.IsPresent);
+            if (comparison is not null)
             {
-                Error(new IOException($"The output '{output}' would overwrite the source image; choose another -Destination."),
-                    ErrorIds.OutputIsSource, ErrorCategory.InvalidArgument, source);
-                return;
+                if (PathComparer.Instance.Equals(comparison, destination))
+                {
+                    throw new OutputRefusedException(ErrorIds.OutputExists, ErrorCategory.InvalidArgument,
+                        $"-ComparisonPath '{comparison}' is the output image of '{source}'; give them different names.");
+                }
+                comparisonClaim = _files.Claim(comparison, source, Force.IsPresent);
             }
-            if (!_plannedOutputs.Add(output))
-            {
-                Error(new IOException($"'{output}' is already an output of this command; '{source}' would overwrite it."),
-                    ErrorIds.OutputExists, ErrorCategory.ResourceExists, source);
-                return;
-            }
-            if (!Force.IsPresent && (File.Exists(output) || Directory.Exists(output)))
-            {
-                Error(new IOException($"The file '{output}' already exists. Use -Force to overwrite it."),
-                    ErrorIds.OutputExists, ErrorCategory.ResourceExists, source);
-                return;
-            }
+        }
+        catch (OutputRefusedException ex)
+        {
+            destinationClaim?.Release();
+            Error(ex, ex.ErrorId, ex.Category, source);
+            return;
         }
 
         // Asked before any decoding, so -WhatIf is instant.
-        if (!ShouldProcess(destination, $"Write K={K} {Format.ToString().ToUpperInvariant()} from '{source}'")) return;
+        if (!ShouldProcess(destination, $"Write K={K} {Format.ToString().ToUpperInvariant()} from '{source}'"))
+        {
+            destinationClaim.Release();
+            comparisonClaim?.Release();
+            return;
+        }
+        _files.SweepOnce(System.IO.Path.GetDirectoryName(destination)!);
+        if (comparison is not null) _files.SweepOnce(System.IO.Path.GetDirectoryName(comparison)!);
 
         var request = new ImageCompressionRequest
         {
@@ -225,25 +259,20 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             Seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
             MaxPixels = MaxPixels,
             Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
+            Overwrite = Force.IsPresent,
+            DestinationClaim = destinationClaim,
+            ComparisonClaim = comparisonClaim,
         };
         CancellationToken token = _cancel.Token;
         _queue!.Enqueue(source, () => ImageCompressionJob.Run(request, token));
         _queued++;
     }
 
-    // The output path for one source, or null after reporting why there is none.
-    private string? TargetFor(OutputTarget? target, string source, string defaultName, string parameter)
-    {
-        if (target is null) return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source)!, defaultName);
-        if (!target.IsFile) return System.IO.Path.Combine(target.Path, defaultName);
-        if (++_fileTargetsUsed > (_comparison?.IsFile == true && _destination?.IsFile == true ? 2 : 1))
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new PSArgumentException($"-{parameter} names one file, but more than one image came in. Give a folder instead."),
-                ErrorIds.DestinationIsFile, ErrorCategory.InvalidArgument, target.Path));
-        }
-        return target.Path;
-    }
+    // The output path for one source: the file itself, or the default name in the folder (beside the source without one).
+    private static string TargetFor(OutputTarget? target, string source, string defaultName) =>
+        target is null ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source)!, defaultName)
+        : target.IsFile ? target.Path
+        : System.IO.Path.Combine(target.Path, defaultName);
 
     private void Emit(object tag, Task<ImageCompressionResult> task)
     {
@@ -254,7 +283,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         {
             Exception ex = task.Exception!.InnerException ?? task.Exception;
             if (ex is OperationCanceledException) return;
-            var (id, category) = ImageErrorMap.Classify(ex);
+            var (id, category) = ex is OutputRefusedException refused ? (refused.ErrorId, refused.Category) : ImageErrorMap.Classify(ex);
             Error(ex, id, category, source);
             return;
         }

@@ -171,7 +171,11 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         try
         {
             PlotJob.WriteClusterPlot(full, _x.ToArray(), _y.ToArray(), _cluster.ToArray(), cx, cy, XProperty, YProperty,
-                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, Format);
+                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, Format, Force.IsPresent);
+        }
+        catch (Pipeline.OutputRefusedException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, ex.Category, full));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

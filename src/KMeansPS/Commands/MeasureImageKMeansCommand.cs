@@ -17,7 +17,8 @@ namespace KMeansPS.Commands;
 /// <para>The suggested K (Suggested = True, with the Reason) is the smallest K whose PSNR reaches -MinPsnr when that is
 /// given, and otherwise the elbow of the error curve: the K farthest below the straight line between the first and
 /// last points once both axes are scaled to 0..1, past which more colours buy little.</para>
-/// <para>-PlotPath draws the PSNR and file-size curves over K, with the suggested K marked.</para>
+/// <para>-PlotPath draws the PSNR and file-size curves over K, with the suggested K marked. It follows the same
+/// folder-or-file rule as Compress-ImageKMeans -Destination, and a plot never replaces an image of the same call.</para>
 /// <para>Each K is fitted from its own seeding, not warm-started from the previous K, so every row is exactly what
 /// Compress-ImageKMeans writes for that K and seed (same palette, PSNR and bytes): the row you pick is the file you get.</para>
 /// </remarks>
@@ -98,7 +99,9 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
 
     #endregion
 
+    private readonly CallFiles _files = new();
     private OutputTarget? _plot;
+    private (string Source, List<ImageKMeasurement> Rows)? _heldBack;
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
@@ -111,9 +114,26 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     {
         bool literal = ParameterSetName == LiteralPathSet;
         int[] ks = K.Distinct().Order().ToArray();
+        // Inputs that come together are all known before any plot is planned.
+        var sources = new List<string>();
         foreach (string source in FilePathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
         {
-            _images++;
+            try
+            {
+                _files.AddInput(source);
+                sources.Add(source);
+            }
+            catch (OutputRefusedException ex)
+            {
+                WriteError(new ErrorRecord(ex, ex.ErrorId, ex.Category, source));
+            }
+        }
+        foreach (string source in sources)
+        {
+            if (++_images > 1 && _plot is { IsFile: true })
+            {
+                ThrowTerminatingError(_plot.SecondInputError(nameof(PlotPath), source));
+            }
             int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
             var sweep = new ImageSweepRun(source, ks, seed, MaxPixels, ColorSpace);
             List<ImageKMeasurement> rows;
@@ -138,44 +158,57 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
                 WriteError(new ErrorRecord(ex, id, category, source));
                 continue;
             }
-            if (_plot is not null) WritePlot(source, rows);
+            // A plot into one file waits until no second image can follow.
+            if (_plot is { IsFile: true }) _heldBack = (source, rows);
+            else if (_plot is not null) WritePlot(source, rows);
             foreach (ImageKMeasurement row in rows) WriteObject(row);
         }
     }
 
     private void WritePlot(string source, List<ImageKMeasurement> rows)
     {
-        if (_plot!.IsFile && _images > 1)
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new PSArgumentException("-PlotPath names one file, but more than one image came in. Give a folder instead."),
-                ErrorIds.DestinationIsFile, ErrorCategory.InvalidArgument, _plot.Path));
-        }
-        string path = _plot.IsFile ? _plot.Path
+        string path = _plot!.IsFile ? _plot.Path
             : System.IO.Path.Combine(_plot.Path, System.IO.Path.GetFileNameWithoutExtension(source) + "-curve.png");
-        if (File.Exists(path) && !Force.IsPresent)
+        OutputClaim claim;
+        try
         {
-            WriteError(new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to overwrite it."),
-                ErrorIds.OutputExists, ErrorCategory.ResourceExists, source));
+            claim = _files.Claim(path, source, Force.IsPresent);
+        }
+        catch (OutputRefusedException ex)
+        {
+            WriteError(new ErrorRecord(ex, ex.ErrorId, ex.Category, source));
             return;
         }
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(claim.Path)!);
+            _files.SweepOnce(System.IO.Path.GetDirectoryName(claim.Path)!);
             int suggested = rows.FindIndex(r => r.Suggested);
             PlotJob.WriteCurvePlot(path, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
                 rows.Select(r => r.CompressedBytes / 1024.0).ToArray(), suggested < 0 ? null : suggested,
-                System.IO.Path.GetFileName(source));
+                System.IO.Path.GetFileName(source), Force.IsPresent, claim);
+        }
+        catch (OutputRefusedException ex)
+        {
+            WriteError(new ErrorRecord(ex, ex.ErrorId, ex.Category, source));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            WriteError(new ErrorRecord(ex, ErrorIds.FileWriteError, ErrorCategory.WriteError, source));
+            Exception said = ex is OutputWriteException ? ex : new IOException($"Could not write '{path}': {ex.Message}", ex);
+            WriteError(new ErrorRecord(said, ErrorIds.FileWriteError, ErrorCategory.WriteError, source));
+        }
+        finally
+        {
+            claim.Release();
         }
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing() =>
+    protected override void EndProcessing()
+    {
+        if (_heldBack is var (source, rows)) WritePlot(source, rows);
         WriteProgress(new ProgressRecord(ProgressActivityId, "Measure-ImageKMeans", "Done") { RecordType = ProgressRecordType.Completed });
+    }
 
     /// <inheritdoc/>
     protected override void StopProcessing() => _cancel.Cancel();

@@ -198,7 +198,11 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
         {
             try
             {
-                DataKSweep.WritePlot(_plot, rows, $"K-means on {points.Count:N0} points ({string.Join(", ", points.Names)})");
+                DataKSweep.WritePlot(_plot, rows, $"K-means on {points.Count:N0} points ({string.Join(", ", points.Names)})", Force.IsPresent);
+            }
+            catch (Pipeline.OutputRefusedException ex)
+            {
+                WriteError(new ErrorRecord(ex, ex.ErrorId, ex.Category, _plot));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -10,6 +10,7 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly Queue<(object Tag, Task<T> Task)> _pending = new();
     private readonly CancellationToken _cancellationToken;
+    private Task _lastStarted = Task.CompletedTask;
 
     public OrderedWorkQueue(int throttleLimit, CancellationToken cancellationToken)
     {
@@ -19,9 +20,22 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
 
     public void Enqueue(object tag, Func<T> work)
     {
+        // Items take their slot strictly in queue order (each waits until the one before has its slot), so an item
+        // never waits on a later one: CallFiles lets an output wait for earlier claims on its name.
+        Task previous = _lastStarted;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _lastStarted = started.Task;
         var task = Task.Run(async () =>
         {
-            await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await previous.ConfigureAwait(false);
+                await _slots.WaitAsync(_cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                started.TrySetResult();
+            }
             try
             {
                 return work();
@@ -30,7 +44,7 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
             {
                 _slots.Release();
             }
-        }, _cancellationToken);
+        }, CancellationToken.None);
         _pending.Enqueue((tag, task));
     }
 

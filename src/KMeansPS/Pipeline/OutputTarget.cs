@@ -3,8 +3,16 @@ using System.Management.Automation;
 namespace KMeansPS.Pipeline;
 
 /// <summary>
-/// A -Destination-like parameter resolved once: a folder (existing, ending in a separator, or without a file
-/// extension) that outputs are named into, or one file.
+/// A -Destination-like parameter resolved once, by one rule (README, "Where outputs go"):
+/// <list type="number">
+/// <item>ending in a path separator: a folder, created when the first output is written (an existing file there is an error);</item>
+/// <item>an existing folder: that folder;</item>
+/// <item>an existing file (or device): that file;</item>
+/// <item>a new name with no extension: a folder, created when the first output is written;</item>
+/// <item>a new name with an extension (out.png, out.v2): one file, whose folder must exist.</item>
+/// </list>
+/// A file takes one input: the commands hold the one output back until they know no second input follows, and a
+/// second input is a terminating DestinationIsFile error with nothing written.
 /// </summary>
 internal sealed class OutputTarget
 {
@@ -33,15 +41,28 @@ internal sealed class OutputTarget
             cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, value));
             throw;
         }
-        bool folder = Directory.Exists(full)
-            || value.EndsWith('/') || value.EndsWith(System.IO.Path.DirectorySeparatorChar)
-            || System.IO.Path.GetExtension(full).Length == 0;
-        if (!folder && !Directory.Exists(System.IO.Path.GetDirectoryName(full)))
+        bool separator = value.EndsWith('/') || value.EndsWith(System.IO.Path.DirectorySeparatorChar);
+        string trimmed = System.IO.Path.TrimEndingDirectorySeparator(full);
+        if (separator && File.Exists(trimmed))
         {
             cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new DirectoryNotFoundException($"The folder of -{parameter} '{value}' does not exist."),
-                ErrorIds.InvalidArgument, ErrorCategory.ObjectNotFound, value));
+                new IOException($"Could not write into -{parameter} '{value}': '{trimmed}' is a file, not a folder."),
+                ErrorIds.FileWriteError, ErrorCategory.WriteError, value));
         }
-        return new OutputTarget(folder ? full.TrimEnd('/', System.IO.Path.DirectorySeparatorChar) : full, !folder);
+        bool folder = separator || Directory.Exists(trimmed)
+            || (!File.Exists(trimmed) && System.IO.Path.GetExtension(trimmed).Length == 0);
+        if (!folder && !Directory.Exists(System.IO.Path.GetDirectoryName(trimmed)))
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(
+                new DirectoryNotFoundException($"Could not write -{parameter} '{value}': its folder does not exist."),
+                ErrorIds.FileWriteError, ErrorCategory.WriteError, value));
+        }
+        return new OutputTarget(trimmed, !folder);
     }
+
+    /// <summary>The terminating error for a second input when this is one file.</summary>
+    public ErrorRecord SecondInputError(string parameter, string source) => new(
+        new PSArgumentException($"-{parameter} '{Path}' names one file, but more than one input came in ('{source}' is the second); " +
+            $"nothing was written. Give a folder instead (end the name with '{System.IO.Path.DirectorySeparatorChar}' to make a new one)."),
+        ErrorIds.DestinationIsFile, ErrorCategory.InvalidArgument, Path);
 }

@@ -18,7 +18,7 @@ public class AtomicFileWriterTests
         Assert.Empty(folder.FileNames());
 
         File.WriteAllText(path, "old");
-        Assert.Throws<InvalidOperationException>(() => AtomicFileWriter.Write(path, _ => throw new InvalidOperationException("x"), cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Throws<InvalidOperationException>(() => AtomicFileWriter.Write(path, _ => throw new InvalidOperationException("x"), AtomicWriteOptions.Replace, TestContext.Current.CancellationToken));
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Equal(["out.png"], folder.FileNames());
     }
@@ -57,10 +57,58 @@ public class AtomicFileWriterTests
         using var folder = new TempFolder();
         string path = folder.File("out.bin");
         AtomicFileWriter.Write(path, s => s.Write("first"u8), cancellationToken: TestContext.Current.CancellationToken);
-        AtomicFileWriter.Write(path, s => s.Write("second"u8), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Throws<OutputExistsException>(() => AtomicFileWriter.Write(path, s => s.Write("no"u8), AtomicWriteOptions.NoReplace, TestContext.Current.CancellationToken));
+        Assert.Equal("first", File.ReadAllText(path));
+        AtomicFileWriter.Write(path, s => s.Write("second"u8), AtomicWriteOptions.Replace, TestContext.Current.CancellationToken);
         Assert.Equal("second", File.ReadAllText(path));
-        Assert.Throws<ArgumentException>(() => AtomicFileWriter.Write(path, s => s.Write("third"u8), protectedSource: path, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentException>(() => AtomicFileWriter.Write(path, s => s.Write("third"u8),
+            new AtomicWriteOptions { Overwrite = true, ProtectedSource = path }, TestContext.Current.CancellationToken));
         Assert.Equal("second", File.ReadAllText(path));
+        Assert.Equal(["out.bin"], folder.FileNames());
+    }
+
+    [Fact]
+    public void The_source_is_protected_through_symbolic_and_hard_links()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempFolder();
+        string source = folder.File("a.png");
+        File.WriteAllText(source, "source");
+        string link = folder.File("src_link.png");
+        File.CreateSymbolicLink(link, source);
+        string hard = folder.File("hard.png");
+        Assert.Equal(0, PosixFileCalls.Link(source, hard));
+        var options = new AtomicWriteOptions { Overwrite = true, ProtectedSource = link };
+        Assert.Throws<ArgumentException>(() => AtomicFileWriter.Write(source, s => s.Write("x"u8), options, TestContext.Current.CancellationToken));
+        Assert.Throws<ArgumentException>(() => AtomicFileWriter.Write(hard, s => s.Write("x"u8), options, TestContext.Current.CancellationToken));
+        Assert.Equal("source", File.ReadAllText(source));
+        Assert.Equal(["a.png", "hard.png", "src_link.png"], folder.FileNames());
+    }
+
+    [Fact]
+    public void A_pipe_is_never_replaced_even_when_replacing_is_allowed()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return;
+        using var folder = new TempFolder();
+        string fifo = folder.File("pipe.png");
+        using (var mk = System.Diagnostics.Process.Start("mkfifo", [fifo])) mk.WaitForExit();
+        var ex = Assert.Throws<IOException>(() => AtomicFileWriter.Write(fifo, s => s.Write("x"u8), AtomicWriteOptions.Replace, TestContext.Current.CancellationToken));
+        Assert.Contains("not a regular file", ex.Message, StringComparison.Ordinal);
+        Assert.True(FileIdentity.TryGet(fifo, out FileIdentity id) && id.Kind == FileKind.Other);
+        Assert.Equal(["pipe.png"], folder.FileNames());
+    }
+
+    [Fact]
+    public void The_publish_hook_runs_the_move_and_can_refuse_it()
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("out.bin");
+        var seen = new List<string>();
+        AtomicFileWriter.Write(path, s => s.Write("a"u8), new AtomicWriteOptions { Publish = (p, move) => { seen.Add(p); move(); } },
+            TestContext.Current.CancellationToken);
+        Assert.Equal([path], seen);
+        Assert.Throws<InvalidOperationException>(() => AtomicFileWriter.Write(folder.File("no.bin"), s => s.Write("b"u8),
+            new AtomicWriteOptions { Publish = (_, _) => throw new InvalidOperationException("refused") }, TestContext.Current.CancellationToken));
         Assert.Equal(["out.bin"], folder.FileNames());
     }
 

@@ -265,11 +265,11 @@ public class QuantizerTests
             using (Image<Rgba32> img = Fixtures.ToImage(image)) img.Save(source, new PngEncoder());
             string destination = folder.File("out.gif");
             QuantizeResult r = ImageQuantizer.Quantize(source, destination,
-                new QuantizeOptions { K = 32, Seed = 2, OutputFormat = ImageOutputFormat.Gif }, cancellationToken: Ct);
+                new QuantizeOptions { K = 32, Seed = 2, OutputFormat = ImageOutputFormat.Gif, Overwrite = true }, cancellationToken: Ct);
             Assert.Equal(ImageOutputFormat.Gif, r.Format);
 
             // The same pixels as the in-memory result (GIF alpha is on/off at 128).
-            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 32, Seed = 2, OutputFormat = ImageOutputFormat.Gif }, cancellationToken: Ct);
+            QuantizedImage q = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 32, Seed = 2, OutputFormat = ImageOutputFormat.Gif, Overwrite = true }, cancellationToken: Ct);
             Rgba32[] expected = q.ToPixels();
             Rgba32[] decoded = Fixtures.ReadPixels(destination);
             for (int i = 0; i < expected.Length; i++)

@@ -17,7 +17,7 @@ public sealed class PlotJobTests : IDisposable
 
     private static void WriteThreePoints(string path, PlotFileFormat? format, int width = 320, int height = 240) =>
         PlotJob.WriteClusterPlot(path, [0, 1, 5], [0, 1, 5], [0, 0, 1], [0.5, 5], [0.5, 5], "X", "Y", "Cluster",
-            width, height, "three points", format);
+            width, height, "three points", format, overwrite: true);
 
     private static (int Width, int Height) PngSize(byte[] file)
     {
@@ -36,6 +36,28 @@ public sealed class PlotJobTests : IDisposable
     }
 
     [Fact]
+    public void WithoutOverwriteAnExistingFileIsRefusedAsOutputExistsAndKept()
+    {
+        string path = Path.Combine(_dir, "taken.png");
+        File.WriteAllText(path, "old");
+        var ex = Assert.Throws<KMeansPS.Pipeline.OutputRefusedException>(() =>
+            PlotJob.WriteClusterPlot(path, [0, 1], [0, 1], [0, 1], null, null, "X", "Y", "Cluster", 200, 150, null, null, overwrite: false));
+        Assert.Equal(ErrorIds.OutputExists, ex.ErrorId);
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal(["taken.png"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void AWriteFailureIsAnOutputWriteExceptionNamingTheFile()
+    {
+        string blocker = Path.Combine(_dir, "plainfile");
+        File.WriteAllText(blocker, "x");
+        string path = Path.Combine(blocker, "plot.png"); // a folder that is a file
+        var ex = Assert.Throws<OutputWriteException>(() => WriteThreePoints(path, format: null));
+        Assert.StartsWith($"Could not write '{path}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheFormatFollowsTheExtensionUnlessGiven()
     {
         string svg = Path.Combine(_dir, "plot.SVG");
@@ -51,7 +73,7 @@ public sealed class PlotJobTests : IDisposable
     public void TheCurvePlotIsWrittenAsTheExtensionSays()
     {
         string path = Path.Combine(_dir, "curve.svg");
-        PlotJob.WriteCurvePlot(path, [4, 8, 16], [20, 25, double.PositiveInfinity], [10, 20, 30], suggested: 1, "sample.jpg");
+        PlotJob.WriteCurvePlot(path, [4, 8, 16], [20, 25, double.PositiveInfinity], [10, 20, 30], suggested: 1, "sample.jpg", overwrite: false, claim: null);
         string text = XDocument.Load(path).ToString();
         Assert.Contains("Suggested K = 8", text);
         Assert.Contains("sample.jpg", text);
@@ -62,7 +84,7 @@ public sealed class PlotJobTests : IDisposable
     {
         string path = Path.Combine(_dir, "keep.svg");
         File.WriteAllText(path, "old");
-        Assert.Throws<ArgumentException>(() => PlotJob.WriteCurvePlot(path, [4, 8], [double.NaN, 30], [1, 2], suggested: null, title: null));
+        Assert.Throws<ArgumentException>(() => PlotJob.WriteCurvePlot(path, [4, 8], [double.NaN, 30], [1, 2], suggested: null, title: null, overwrite: true, claim: null));
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Single(Directory.GetFiles(_dir));
     }

@@ -1,0 +1,23 @@
+namespace KMeansPS.Imaging.IO;
+
+/// <summary>How <see cref="AtomicFileWriter"/> publishes a finished file.</summary>
+internal sealed record AtomicWriteOptions
+{
+    /// <summary>Replace an existing regular file (rename(2), atomic); otherwise an existing file is never replaced.</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>A file that must never be replaced (the source): compared by identity, so links to it count.</summary>
+    public string? ProtectedSource { get; init; }
+
+    /// <summary>
+    /// Runs the final move, given the destination and the move itself: a caller that tracks what one command reads
+    /// and writes checks and records there (and may throw to refuse). Null runs the move directly.
+    /// </summary>
+    public Action<string, Action>? Publish { get; init; }
+
+    /// <summary>No replacing, nothing protected, no publish hook.</summary>
+    public static AtomicWriteOptions NoReplace { get; } = new();
+
+    /// <summary>Replacing allowed, nothing protected, no publish hook.</summary>
+    public static AtomicWriteOptions Replace { get; } = new() { Overwrite = true };
+}

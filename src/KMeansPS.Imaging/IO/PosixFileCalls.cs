@@ -1,0 +1,168 @@
+using System.Runtime.InteropServices;
+
+namespace KMeansPS.Imaging.IO;
+
+/// <summary>
+/// The few POSIX calls .NET has no public API for: stat(2) for device and inode, link(2) and Linux renameat2(2) for a
+/// publish that never replaces an existing file, realpath(3). The layout of struct stat is read only where it is known:
+/// Linux x64 and arm64 (glibc and musl agree), macOS; elsewhere <see cref="Stat"/> says it cannot tell.
+/// </summary>
+internal static unsafe partial class PosixFileCalls
+{
+    /// <summary>What <see cref="Stat"/> found.</summary>
+    internal enum StatOutcome
+    {
+        /// <summary>The file exists; its identity was read.</summary>
+        Found,
+
+        /// <summary>Nothing at that path (or a path that cannot be examined).</summary>
+        Missing,
+
+        /// <summary>This platform's struct stat layout is not known here.</summary>
+        Unsupported,
+    }
+
+    internal const int EEXIST = 17; // the same on Linux and macOS
+    private const int AtFdCwd = -100;
+    private const uint NoReplaceFlag = 1;
+    private const uint FileTypeMask = 0xF000, RegularFile = 0x8000, DirectoryFile = 0x4000;
+    private const int StatBufferBytes = 512; // struct stat is 128..144 bytes on the platforms read here
+
+    private static int s_statEntry; // 0 untried, 1 stat, 2 __xstat (glibc before 2.33), 3 none
+
+    /// <summary>stat(2) (follows symbolic links) reduced to device, inode and kind.</summary>
+    public static StatOutcome Stat(string path, out FileIdentity identity)
+    {
+        identity = default;
+        Layout layout = CurrentLayout();
+        if (layout == Layout.Unknown) return StatOutcome.Unsupported;
+        byte* buffer = stackalloc byte[StatBufferBytes];
+        int result = CallStat(path, buffer);
+        if (result == int.MinValue) return StatOutcome.Unsupported;
+        if (result != 0) return StatOutcome.Missing;
+        ulong device, inode;
+        uint mode;
+        switch (layout)
+        {
+            case Layout.LinuxX64:
+                device = *(ulong*)buffer; inode = *(ulong*)(buffer + 8); mode = *(uint*)(buffer + 24);
+                break;
+            case Layout.LinuxArm64:
+                device = *(ulong*)buffer; inode = *(ulong*)(buffer + 8); mode = *(uint*)(buffer + 16);
+                break;
+            default: // macOS: int32 st_dev, uint16 st_mode, uint16 st_nlink, uint64 st_ino
+                device = *(uint*)buffer; mode = *(ushort*)(buffer + 4); inode = *(ulong*)(buffer + 8);
+                break;
+        }
+        FileKind kind = (mode & FileTypeMask) switch
+        {
+            RegularFile => FileKind.Regular,
+            DirectoryFile => FileKind.Directory,
+            _ => FileKind.Other,
+        };
+        identity = new FileIdentity(device, inode, kind);
+        return StatOutcome.Found;
+    }
+
+    /// <summary>link(2): 0, or the errno.</summary>
+    public static int Link(string existing, string newPath) =>
+        LinkCall(existing, newPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>Linux renameat2(2) with RENAME_NOREPLACE: 0, the errno, or -1 when the C library lacks the call.</summary>
+    public static int RenameNoReplace(string from, string to)
+    {
+        if (!OperatingSystem.IsLinux()) return -1;
+        try
+        {
+            return RenameAt2(AtFdCwd, from, AtFdCwd, to, NoReplaceFlag) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return -1;
+        }
+    }
+
+    /// <summary>realpath(3): the path with every link resolved, or null when it does not exist.</summary>
+    public static string? RealPath(string path)
+    {
+        byte* resolved = RealPathCall(path, null);
+        if (resolved == null) return null;
+        try
+        {
+            return Marshal.PtrToStringUTF8((IntPtr)resolved);
+        }
+        finally
+        {
+            Free(resolved);
+        }
+    }
+
+    private enum Layout { Unknown, LinuxX64, LinuxArm64, MacOS }
+
+    private static Layout CurrentLayout()
+    {
+        if (OperatingSystem.IsMacOS()) return Layout.MacOS;
+        if (!OperatingSystem.IsLinux()) return Layout.Unknown;
+        return RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => Layout.LinuxX64,
+            Architecture.Arm64 => Layout.LinuxArm64,
+            _ => Layout.Unknown,
+        };
+    }
+
+    // stat's return value, or int.MinValue when no usable entry point exists.
+    private static int CallStat(string path, byte* buffer)
+    {
+        int entry = Volatile.Read(ref s_statEntry);
+        if (entry is 0 or 1)
+        {
+            try
+            {
+                int result = OperatingSystem.IsMacOS() && RuntimeInformation.ProcessArchitecture == Architecture.X64
+                    ? StatMacX64(path, buffer)
+                    : StatCall(path, buffer);
+                Volatile.Write(ref s_statEntry, 1);
+                return result;
+            }
+            catch (EntryPointNotFoundException)
+            {
+                Volatile.Write(ref s_statEntry, entry = 2);
+            }
+        }
+        if (entry == 2 && OperatingSystem.IsLinux())
+        {
+            try
+            {
+                // glibc before 2.33 exports stat only as __xstat(_STAT_VER, ...): 1 on x64, 0 on arm64.
+                return XStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, path, buffer);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                Volatile.Write(ref s_statEntry, 3);
+            }
+        }
+        return int.MinValue;
+    }
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatCall(string path, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "stat$INODE64", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatMacX64(string path, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "__xstat", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int XStat(int version, string path, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LinkCall(string existing, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int RenameAt2(int fromFolder, string from, int toFolder, string to, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial byte* RealPathCall(string path, byte* resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(byte* pointer);
+}

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace KMeansPS.Imaging.IO;
+
+/// <summary>
+/// The temporary files outputs are written to before they are published: short names (".kmps.PID.8HEX.tmp", at most
+/// 30 bytes whatever the destination's name, so names near the 255-byte limit still work) in the destination's folder,
+/// removed on failure and cancellation by the writer, on process exit and on SIGTERM, SIGHUP and SIGQUIT by handlers
+/// here (SIGKILL and power loss cannot be caught), and otherwise by <see cref="RemoveStale"/> on a later run: a file named so
+/// whose process is gone and that has not been written to for a minute, or that is a day old.
+/// </summary>
+internal static class TempFiles
+{
+    private const string Prefix = ".kmps.";
+    private const string Suffix = ".tmp";
+    private static readonly ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
+    private static int s_exitHookInstalled;
+    private static PosixSignalRegistration[]? s_signals; // kept alive: disposing one unregisters it
+
+    /// <summary>How long a dead process's temporary file is left alone (a writer in another PID namespace may own it).</summary>
+    internal static readonly TimeSpan QuietTime = TimeSpan.FromMinutes(1);
+
+    /// <summary>Age after which a temporary file is stale whoever owns it (the owner's PID may have been reused).</summary>
+    internal static readonly TimeSpan MaxAge = TimeSpan.FromDays(1);
+
+    /// <summary>A fresh temporary path in <paramref name="folder"/>, registered for removal at process exit.</summary>
+    public static string Create(string folder)
+    {
+        InstallExitHook();
+        string path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture,
+            $"{Prefix}{Environment.ProcessId}.{RandomNumberGenerator.GetHexString(8, lowercase: true)}{Suffix}"));
+        Live[path] = 0;
+        return path;
+    }
+
+    /// <summary>Deletes <paramref name="path"/> if it is there and forgets it.</summary>
+    public static void Remove(string path)
+    {
+        TryDelete(path);
+        Live.TryRemove(path, out _);
+    }
+
+    /// <summary>Forgets <paramref name="path"/> (it was published).</summary>
+    public static void Forget(string path) => Live.TryRemove(path, out _);
+
+    /// <summary>The process id in a temporary file name of ours, or null when the name is not one.</summary>
+    public static int? OwnerOf(string fileName)
+    {
+        if (!fileName.StartsWith(Prefix, StringComparison.Ordinal) || !fileName.EndsWith(Suffix, StringComparison.Ordinal)) return null;
+        string[] parts = fileName[Prefix.Length..^Suffix.Length].Split('.');
+        if (parts.Length != 2 || parts[1].Length != 8 || !parts[1].All(char.IsAsciiHexDigitLower)) return null;
+        return int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0 ? pid : null;
+    }
+
+    /// <summary>Removes the stale temporary files of earlier runs from <paramref name="folder"/>; returns how many.</summary>
+    public static int RemoveStale(string folder)
+    {
+        if (!Directory.Exists(folder)) return 0;
+        int removed = 0;
+        try
+        {
+            foreach (string path in Directory.EnumerateFiles(folder, Prefix + "*" + Suffix,
+                         new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseSensitive }))
+            {
+                if (OwnerOf(Path.GetFileName(path)) is not int pid || Live.ContainsKey(path)) continue;
+                TimeSpan quiet = DateTime.UtcNow - File.GetLastWriteTimeUtc(path);
+                bool ownerGone = pid != Environment.ProcessId && !IsRunning(pid);
+                // One of our own that is not live was left by a write this process abandoned.
+                if (quiet > MaxAge || (quiet > QuietTime && (ownerGone || pid == Environment.ProcessId)))
+                {
+                    if (TryDelete(path)) removed++;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Cleaning up is a courtesy; a folder that cannot be listed is reported by the write itself.
+        }
+        return removed;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void InstallExitHook()
+    {
+        if (Interlocked.Exchange(ref s_exitHookInstalled, 1) == 0)
+        {
+            // Only deletes files: nothing is cancelled, so the host's own handling of exit and signals goes on as before
+            // (SIGTERM still ends the process with 143). SIGTERM does not raise ProcessExit under pwsh, hence the
+            // signal handlers; SIGINT is left alone (PowerShell stops the pipeline, and the writer cleans up).
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveLive();
+            s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
+        }
+    }
+
+    private static void RemoveLive()
+    {
+        foreach (string path in Live.Keys) TryDelete(path);
+    }
+
+    private static PosixSignalRegistration? TryRegister(PosixSignal signal)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, _ => RemoveLive());
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

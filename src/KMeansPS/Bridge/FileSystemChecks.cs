@@ -1,0 +1,23 @@
+using KMeansPS.Imaging.IO;
+using KMeansPS.Pipeline;
+
+namespace KMeansPS.Bridge;
+
+/// <summary>The imaging library's file identity, resolved paths and temporary-file cleanup, in plain types for the cmdlets.</summary>
+internal static class FileSystemChecks
+{
+    /// <summary>Compares resolved paths: case-insensitively on Windows and macOS.</summary>
+    public static StringComparer PathComparer => FileIdentity.PathComparer;
+
+    /// <summary>The identity of the file at <paramref name="path"/> (links followed), or null when nothing is there.</summary>
+    public static FileKey? Identify(string path) =>
+        FileIdentity.TryGet(path, out FileIdentity id)
+            ? new FileKey(id.Device, id.Number, id.Kind == FileKind.Regular, id.Kind == FileKind.Directory)
+            : null;
+
+    /// <summary>The full path with its links resolved as far as it exists.</summary>
+    public static string ResolvePath(string path) => FileIdentity.ResolvePath(path);
+
+    /// <summary>Removes stale temporary files of earlier runs (killed processes) from <paramref name="folder"/>.</summary>
+    public static int RemoveStaleTempFiles(string folder) => TempFiles.RemoveStale(folder);
+}

@@ -1,0 +1,142 @@
+using System.Management.Automation;
+using KMeansPS.Bridge;
+
+namespace KMeansPS.Pipeline;
+
+/// <summary>
+/// What one command call reads and writes, so that no output replaces an input of the same call and no input is
+/// read after this call replaced it. Files are compared by identity (device and inode, links followed), not by name.
+/// <para>Inputs stream in, so the rule works in both directions: an output is refused when it is a file already seen
+/// as an input (<see cref="ErrorIds.OutputIsInput"/>, or <see cref="ErrorIds.OutputIsSource"/> for its own source),
+/// both when planned and again just before it is published; an input is refused when this call has already written
+/// it (<see cref="ErrorIds.InputIsOutput"/>). Inputs given together (one -Path array) are all recorded before any of
+/// their outputs is planned.</para>
+/// <para>An output name is claimed only when the output is published: claims on one name wait in input order, so the
+/// first input that is actually written gets the name and a later one is told <see cref="ErrorIds.OutputExists"/>;
+/// an input that fails to decode leaves the name to the next. Claims waiting on one another cannot deadlock because
+/// work starts in input order (<see cref="OrderedWorkQueue{T}"/>).</para>
+/// </summary>
+internal sealed class CallFiles
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<(ulong, ulong), string> _inputs = new();
+    private readonly Dictionary<string, string> _written = new(FileSystemChecks.PathComparer);
+    private readonly Dictionary<(ulong, ulong), string> _writtenFiles = new();
+    private readonly Dictionary<string, List<OutputClaim>> _claims = new(FileSystemChecks.PathComparer);
+    private readonly HashSet<string> _swept = new(FileSystemChecks.PathComparer);
+
+    /// <summary>Records an input; throws <see cref="OutputRefusedException"/> when this call has already written it.</summary>
+    public void AddInput(string path)
+    {
+        FileKey? key = FileSystemChecks.Identify(path);
+        string resolved = FileSystemChecks.ResolvePath(path);
+        lock (_gate)
+        {
+            if (_written.TryGetValue(resolved, out string? source) || (key is { } k && _writtenFiles.TryGetValue(Id(k), out source)))
+            {
+                throw new OutputRefusedException(ErrorIds.InputIsOutput, ErrorCategory.InvalidOperation,
+                    $"'{path}' is not read: this command has just written it as the output of '{source}'. " +
+                    "Give inputs and outputs different names, or another -Destination.");
+            }
+            if (key is { } found) _inputs.TryAdd(Id(found), path);
+        }
+    }
+
+    /// <summary>
+    /// Checks <paramref name="output"/> of <paramref name="source"/> and queues a claim on its name; throws
+    /// <see cref="OutputRefusedException"/> when it must not be written. Release the claim if the output is not written.
+    /// </summary>
+    public OutputClaim Claim(string output, string source, bool force)
+    {
+        string full = Path.GetFullPath(output);
+        string resolved = FileSystemChecks.ResolvePath(full);
+        lock (_gate)
+        {
+            Refuse(full, resolved, source, force, planning: true);
+            var claim = new OutputClaim(this, full, resolved, source);
+            if (!_claims.TryGetValue(resolved, out List<OutputClaim>? queue)) _claims[resolved] = queue = new List<OutputClaim>();
+            queue.Add(claim);
+            return claim;
+        }
+    }
+
+    /// <summary>Once per folder and call: removes temporary files that killed runs left there.</summary>
+    public void SweepOnce(string folder)
+    {
+        lock (_gate)
+        {
+            if (!_swept.Add(folder)) return;
+        }
+        FileSystemChecks.RemoveStaleTempFiles(folder);
+    }
+
+    internal void Publish(OutputClaim claim, Action move, bool force, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            try
+            {
+                List<OutputClaim> queue = _claims[claim.Resolved];
+                while (queue[0] != claim)
+                {
+                    Monitor.Wait(_gate, 100);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                Refuse(claim.Path, claim.Resolved, claim.Source, force, planning: false);
+                move();
+                _written[claim.Resolved] = claim.Source;
+                if (FileSystemChecks.Identify(claim.Path) is { } written) _writtenFiles[Id(written)] = claim.Source;
+            }
+            finally
+            {
+                Remove(claim);
+            }
+        }
+    }
+
+    internal void Release(OutputClaim claim)
+    {
+        lock (_gate) Remove(claim);
+    }
+
+    private void Remove(OutputClaim claim)
+    {
+        if (_claims.TryGetValue(claim.Resolved, out List<OutputClaim>? queue) && queue.Remove(claim))
+        {
+            if (queue.Count == 0) _claims.Remove(claim.Resolved);
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    // Called under the lock, when planning and again right before publishing.
+    private void Refuse(string full, string resolved, string source, bool force, bool planning)
+    {
+        FileKey? existing = FileSystemChecks.Identify(full);
+        if (existing is { } target && _inputs.TryGetValue(Id(target), out string? input))
+        {
+            bool own = FileSystemChecks.Identify(source) is { } s && s.IsSameFile(target);
+            throw own
+                ? new OutputRefusedException(ErrorIds.OutputIsSource, ErrorCategory.InvalidArgument,
+                    $"The output '{full}' is the source image '{source}' (or a link to it); the source is never overwritten. Choose another -Destination.")
+                : new OutputRefusedException(ErrorIds.OutputIsInput, ErrorCategory.InvalidArgument,
+                    $"The output '{full}' of '{source}' is '{input}', an input of this command (or a link to it); inputs are never overwritten. Choose another -Destination.");
+        }
+        if (_written.TryGetValue(resolved, out string? earlier))
+        {
+            throw new OutputRefusedException(ErrorIds.OutputExists, ErrorCategory.ResourceExists,
+                $"'{full}' was already written by this command as the output of '{earlier}'; '{source}' would overwrite it.");
+        }
+        if (existing is { IsRegular: false } other)
+        {
+            throw new OutputRefusedException(ErrorIds.FileWriteError, ErrorCategory.WriteError,
+                $"Could not write '{full}' (the output of '{source}'): it is {other.Describe()}, not a regular file.");
+        }
+        if (planning && existing is not null && !force)
+        {
+            throw new OutputRefusedException(ErrorIds.OutputExists, ErrorCategory.ResourceExists,
+                $"The file '{full}' already exists. Use -Force to overwrite it.");
+        }
+    }
+
+    private static (ulong, ulong) Id(FileKey key) => (key.Device, key.Number);
+}

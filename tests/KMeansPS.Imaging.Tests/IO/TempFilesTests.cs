@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text;
+using KMeansPS.Imaging.IO;
+
+namespace KMeansPS.Imaging.Tests.IO;
+
+public class TempFilesTests
+{
+    [Fact]
+    public void Temporary_names_are_short_and_recognisable()
+    {
+        using var folder = new TempFolder();
+        string name = Path.GetFileName(TempFiles.Create(folder.Path));
+        Assert.True(Encoding.UTF8.GetByteCount(name) <= 30, name);
+        Assert.Equal(Environment.ProcessId, TempFiles.OwnerOf(name));
+        Assert.Null(TempFiles.OwnerOf(".photo.png.0123456789abcdef0123456789abcdef.tmp"));
+        Assert.Null(TempFiles.OwnerOf(".kmps.12.ABCDEF12.tmp"));
+        Assert.Null(TempFiles.OwnerOf(".kmps.x.abcdef12.tmp"));
+        Assert.Equal(12, TempFiles.OwnerOf(".kmps.12.abcdef12.tmp"));
+    }
+
+    [Theory]
+    [InlineData(211)]
+    [InlineData(248)]
+    [InlineData(255)]
+    public void Names_up_to_the_file_system_limit_can_be_written(int bytes)
+    {
+        using var folder = new TempFolder();
+        string name = new string('n', bytes - 4) + ".png";
+        string path = folder.File(name);
+        AtomicFileWriter.Write(path, s => s.Write("x"u8), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal([name], folder.FileNames());
+    }
+
+    [Fact]
+    public void Stale_files_of_dead_processes_are_removed_and_live_or_foreign_ones_kept()
+    {
+        using var folder = new TempFolder();
+        int dead = DeadProcessId();
+        string stale = folder.File($".kmps.{dead}.0badc0de.tmp");
+        string fresh = folder.File($".kmps.{dead}.1badc0de.tmp");          // owner gone, but written to a moment ago
+        string ancient = folder.File($".kmps.{Environment.ProcessId}.2badc0de.tmp"); // ours, abandoned long ago
+        string live = folder.File($".kmps.{Environment.ProcessId}.3badc0de.tmp");    // ours, recent (another call's)
+        string foreign = folder.File(".kmps.notes.tmp");
+        foreach (string f in new[] { stale, fresh, ancient, live, foreign }) File.WriteAllText(f, "x");
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - TempFiles.QuietTime - TimeSpan.FromSeconds(5));
+        File.SetLastWriteTimeUtc(ancient, DateTime.UtcNow - TempFiles.MaxAge - TimeSpan.FromMinutes(1));
+        File.SetLastWriteTimeUtc(foreign, DateTime.UtcNow - TempFiles.MaxAge - TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, TempFiles.RemoveStale(folder.Path));
+        Assert.Equal(new[] { fresh, live, foreign }.Select(Path.GetFileName).Order(StringComparer.Ordinal), folder.FileNames());
+    }
+
+    [Fact]
+    public void A_file_being_written_is_never_swept()
+    {
+        using var folder = new TempFolder();
+        string dest = folder.File("out.bin");
+        AtomicFileWriter.Write(dest, s =>
+        {
+            s.Write("partial"u8);
+            string temp = Assert.Single(Directory.GetFiles(folder.Path));
+            File.SetLastWriteTimeUtc(temp, DateTime.UtcNow - TempFiles.MaxAge - TimeSpan.FromMinutes(1));
+            Assert.Equal(0, TempFiles.RemoveStale(folder.Path));
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(["out.bin"], folder.FileNames());
+    }
+
+    private static int DeadProcessId()
+    {
+        using var child = Process.Start(new ProcessStartInfo(OperatingSystem.IsWindows() ? "cmd" : "true") { UseShellExecute = false, ArgumentList = { } })!;
+        child.WaitForExit();
+        return child.Id;
+    }
+}

@@ -1,0 +1,347 @@
+# Issue #12 section 2: never overwrite a source, never clobber another writer. Files are compared by identity (links
+# followed, hard links included), outputs never replace an input of the same call, names are claimed only when an
+# output is written, two processes racing for one name get one winner, and temporary files do not outlive a kill.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+    $script:Id = 'KMeansPS.Commands.CompressImageKMeansCommand'
+    $script:MeasureId = 'KMeansPS.Commands.MeasureImageKMeansCommand'
+    $script:IsRoot = $IsLinux -and ((& id -u) -eq '0')
+    $script:ModulePath = (Resolve-Path (Get-KMeansPSModulePath)).Path
+
+    function New-Folder([string] $Name) {
+        New-Item -ItemType Directory -Path (Join-Path $TestDrive $Name) -Force | Select-Object -ExpandProperty FullName
+    }
+    function Get-Hash([string] $Path) { (Get-FileHash -LiteralPath $Path).Hash }
+    function Get-Temp([string] $Path) { @(Get-ChildItem -LiteralPath $Path -Force -File | Where-Object Name -like '.kmps.*.tmp') }
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'A source is a file, not a name' -Skip:$IsWindows {
+    BeforeEach {
+        $script:dir = New-Folder ([guid]::NewGuid())
+        $script:a = (New-TestPng -Path (Join-Path $script:dir 'a.png')).FullName
+        $script:hash = Get-Hash $script:a
+    }
+
+    It 'refuses -Force onto the source through a symbolic link (src_link.png -> a.png)' {
+        $link = Join-Path $script:dir 'src_link.png'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $script:a
+        $null = Compress-ImageKMeans -LiteralPath $link -K 8 -Seed 1 -Destination $script:a -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputIsSource,$script:Id"
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($script:a))
+        $errs[0].Exception.Message | Should -Match 'src_link\.png'
+        Get-Hash $script:a | Should -Be $script:hash
+        (Get-Item $link).LinkTarget | Should -Be $script:a
+    }
+
+    It 'refuses -Force onto the source through a hard link, either way round' {
+        $hard = Join-Path $script:dir 'hard.png'
+        & ln $script:a $hard
+        $null = Compress-ImageKMeans -LiteralPath $hard -K 8 -Seed 1 -Destination $script:a -Force -ErrorVariable e1 -ErrorAction SilentlyContinue
+        $null = Compress-ImageKMeans -LiteralPath $script:a -K 8 -Seed 1 -Destination $hard -Force -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e1.FullyQualifiedErrorId | Should -Be "OutputIsSource,$script:Id"
+        $e2.FullyQualifiedErrorId | Should -Be "OutputIsSource,$script:Id"
+        Get-Hash $script:a | Should -Be $script:hash
+        Get-Hash $hard | Should -Be $script:hash
+    }
+
+    It 'refuses the source reached through a linked folder, and a -ComparisonPath onto it' {
+        $alias = Join-Path $TestDrive "alias-$([guid]::NewGuid())"
+        $null = New-Item -ItemType SymbolicLink -Path $alias -Target $script:dir
+        $null = Compress-ImageKMeans -LiteralPath $script:a -K 8 -Seed 1 -Destination (Join-Path $alias 'a.png') -Force -ErrorVariable e1 -ErrorAction SilentlyContinue
+        $null = Compress-ImageKMeans -LiteralPath $script:a -K 8 -Seed 1 -ComparisonPath (Join-Path $alias 'a.png') -Force -ErrorVariable e2 -ErrorAction SilentlyContinue
+        $e1.FullyQualifiedErrorId | Should -Be "OutputIsSource,$script:Id"
+        $e2.FullyQualifiedErrorId | Should -Be "OutputIsSource,$script:Id"
+        Get-Hash $script:a | Should -Be $script:hash
+        Get-ChildItem $script:dir -Force | ForEach-Object Name | Should -Be @('a.png')
+    }
+
+    It 'never lets Measure-ImageKMeans -PlotPath replace its image, even through a link' {
+        $link = Join-Path $script:dir 'link.png'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target $script:a
+        $null = Measure-ImageKMeans -LiteralPath $script:a -K 2, 4 -Seed 1 -PlotPath $link -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.FullyQualifiedErrorId | Should -Be "OutputIsSource,$script:MeasureId"
+        Get-Hash $script:a | Should -Be $script:hash
+    }
+}
+
+Describe 'No output replaces an input of the same call' {
+    BeforeEach {
+        $script:dir = New-Folder ([guid]::NewGuid())
+        $script:x = (New-TestPng -Path (Join-Path $script:dir 'x.png')).FullName
+        $script:xk8 = (New-TestPng -Path (Join-Path $script:dir 'x-k8.png') -Transparent).FullName
+        $script:hash = Get-Hash $script:xk8
+    }
+
+    It 'refuses x.png''s output when x-k8.png came in first (pipeline, -Force)' {
+        $results = $script:xk8, $script:x | Compress-ImageKMeans -K 8 -Seed 1 -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($results).Path | Should -Be @($script:xk8)
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputIsInput,$script:Id"
+        $errs[0].TargetObject | Should -Be $script:x
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($script:x))
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($script:xk8))
+        Get-Hash $script:xk8 | Should -Be $script:hash
+    }
+
+    It 'refuses x.png''s output when both come in one -Path array, x.png first' {
+        $results = Compress-ImageKMeans -Path $script:x, $script:xk8 -K 8 -Seed 1 -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($results).Path | Should -Be @($script:xk8)
+        $errs.FullyQualifiedErrorId | Should -Be "OutputIsInput,$script:Id"
+        Get-Hash $script:xk8 | Should -Be $script:hash
+    }
+
+    It 'refuses to read an input this call has already written (x.png first, x-k8.png named later)' {
+        Remove-Item $script:xk8
+        $results = & { $script:x; Start-Sleep -Seconds 3; $script:xk8 } |
+            Compress-ImageKMeans -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($results).Path | Should -Be @($script:x)
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "InputIsOutput,$script:Id"
+        $errs[0].TargetObject | Should -Be $script:xk8
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($script:x))
+        Test-Path (Join-Path $script:dir 'x-k8-k8.png') | Should -BeFalse
+    }
+
+    It 'with x.png piped first and x-k8.png right after, gives one error naming both and loses no file' {
+        $results = $script:x, $script:xk8 | Compress-ImageKMeans -K 8 -Seed 1 -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($results).Count | Should -Be 1
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeIn @("OutputIsInput,$script:Id", "InputIsOutput,$script:Id")
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($script:x))
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($script:xk8))
+        # Refused before x.png published: x-k8.png is untouched and was read.
+        if ($errs[0].FullyQualifiedErrorId -like 'OutputIsInput*') { Get-Hash $script:xk8 | Should -Be $script:hash }
+    }
+
+    It 'never lets a Measure-ImageKMeans plot replace another image of the call' {
+        $curve = (New-TestPng -Path (Join-Path $script:dir 'x-curve.png')).FullName
+        $curveHash = Get-Hash $curve
+        $rows = Measure-ImageKMeans -LiteralPath $curve, $script:x -K 2, 4 -Seed 1 -PlotPath $script:dir -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($rows).Count | Should -Be 4
+        $errs.FullyQualifiedErrorId | Should -Be "OutputIsInput,$script:MeasureId"
+        Get-Hash $curve | Should -Be $curveHash
+        Test-Path (Join-Path $script:dir 'x-curve-curve.png') | Should -BeTrue
+    }
+}
+
+Describe 'Output names are claimed only by outputs that are written' {
+    It 'gives the name to a later valid input when an earlier one fails to decode' {
+        $dir = New-Folder 'claims'
+        Set-Content -Path (Join-Path $dir 'a.png') -Value 'not an image'
+        Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'a.jpg')
+        $results = Get-ChildItem $dir -Filter 'a.*' | Sort-Object Extension -Descending |
+            Compress-ImageKMeans -K 8 -Seed 1 -ThrottleLimit 2 -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($results).Path | Should -Be @(Join-Path $dir 'a.jpg')
+        $errs.FullyQualifiedErrorId | Should -Be "InvalidImage,$script:Id"
+        $results.Destination | Should -Be (Join-Path $dir 'a-k8.png')
+    }
+
+    It 'gives the name to the first of two valid inputs in input order, and tells the second' {
+        $dir = New-Folder 'claims2'
+        $null = New-TestPng -Path (Join-Path $dir 'b.png')
+        Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'b.jpg')
+        $results = (Join-Path $dir 'b.jpg'), (Join-Path $dir 'b.png') |
+            Compress-ImageKMeans -K 8 -Seed 1 -ThrottleLimit 2 -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($results).Path | Should -Be @(Join-Path $dir 'b.jpg')
+        $errs.FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+        $errs[0].Exception.Message | Should -Match 'b\.jpg'
+        (Get-Item (Join-Path $dir 'b-k8.png')).Length | Should -Be $results.CompressedBytes
+    }
+}
+
+Describe 'Two processes racing for one name' -Skip:$IsWindows {
+    It 'publishes exactly one of them for every name, and the loser is told OutputExists' {
+        $dir = New-Folder 'race'
+        $srcA = (New-TestPng -Path (Join-Path $dir 'srcA.png') -Width 96 -Height 64).FullName
+        $srcB = (New-TestPng -Path (Join-Path $dir 'srcB.png') -Width 96 -Height 64 -Transparent).FullName
+        $out = New-Folder 'race/out'
+        $refA = (Compress-ImageKMeans -LiteralPath $srcA -K 8 -Seed 1 -Destination (Join-Path $dir 'refA.png')).Destination
+        $refB = (Compress-ImageKMeans -LiteralPath $srcB -K 8 -Seed 1 -Destination (Join-Path $dir 'refB.png')).Destination
+        $trials = 60
+        $start = [DateTime]::UtcNow.AddSeconds(8).Ticks
+        $children = foreach ($who in 'A', 'B') {
+            $src = $who -eq 'A' ? $srcA : $srcB
+            $log = Join-Path $dir "$who.log"
+            # Both start each trial at the same instant, so both pass the early existence check and race at publishing.
+            $script = @"
+Import-Module '$script:ModulePath'
+`$lines = foreach (`$i in 0..$($trials - 1)) {
+    `$at = [DateTime]::new($start + `$i * 2500000L, 'Utc')
+    `$wait = `$at - [DateTime]::UtcNow
+    if (`$wait -gt [TimeSpan]::Zero) { Start-Sleep -Milliseconds `$wait.TotalMilliseconds }
+    `$r = Compress-ImageKMeans -LiteralPath '$src' -K 8 -Seed 1 -Destination (Join-Path '$out' "o`$i.png") -ErrorVariable e -ErrorAction SilentlyContinue
+    if (`$r) { "`$i won" } else { "`$i lost `$(`$e[0].FullyQualifiedErrorId) `$(`$e[0].Exception.Message -like '*another writer*')" }
+}
+Set-Content -LiteralPath '$log' -Value `$lines
+"@
+            $file = Join-Path $dir "$who.ps1"
+            Set-Content -LiteralPath $file -Value $script
+            Start-Process -FilePath (Get-ChildPwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-File', $file -PassThru
+        }
+        foreach ($c in $children) { $c.WaitForExit(600000) | Should -BeTrue; $c.ExitCode | Should -Be 0 }
+        $logA = Get-Content (Join-Path $dir 'A.log'); $logB = Get-Content (Join-Path $dir 'B.log')
+        $atPublish = 0
+        for ($i = 0; $i -lt $trials; $i++) {
+            $a = $logA[$i]; $b = $logB[$i]
+            $wins = @($a, $b) -like '* won'
+            $wins.Count | Should -Be 1 -Because "trial $i`: A '$a', B '$b'"
+            $loser = (@($a, $b) -notlike '* won')[0]
+            $loser | Should -BeLike "$i lost OutputExists,$script:Id *"
+            if ($loser -like '* True') { $atPublish++ }
+            $expected = $a -like '* won' ? $refA : $refB
+            Get-Hash (Join-Path $out "o$i.png") | Should -Be (Get-Hash $expected) -Because "trial $i's file is the winner's"
+        }
+        Get-Temp $out | Should -BeNullOrEmpty
+        (Get-ChildItem $out).Count | Should -Be $trials
+        Write-Host "  race: $trials names, $atPublish decided at the atomic publish, $($trials - $atPublish) at the early check"
+        $atPublish | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'Temporary files' {
+    It 'are short: output names of <Bytes> bytes can be written' -ForEach @(@{ Bytes = 211 }, @{ Bytes = 248 }, @{ Bytes = 255 }) {
+        $dir = New-Folder "long$Bytes"
+        $name = ('n' * ($Bytes - 7)) + '.png'          # the output adds '-k8' (3 bytes) to the stem
+        $src = (New-TestPng -Path (Join-Path $dir $name)).FullName
+        $r = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1
+        [Text.Encoding]::UTF8.GetByteCount([IO.Path]::GetFileName($r.Destination)) | Should -Be $Bytes
+        Test-Path -LiteralPath $r.Destination | Should -BeTrue
+    }
+
+    It 'an output name over the 255-byte limit is a write error, not a read error' -Skip:(-not $IsLinux) {
+        $dir = New-Folder 'toolong'
+        $src = (New-TestPng -Path (Join-Path $dir (('n' * 251) + '.png'))).FullName
+        $null = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.FullyQualifiedErrorId | Should -Be "FileWriteError,$script:Id"
+        $errs[0].CategoryInfo.Category | Should -Be 'WriteError'
+        $errs[0].Exception.Message | Should -BeLike 'Could not write*'
+        Get-Temp $dir | Should -BeNullOrEmpty
+    }
+
+    It 'are removed when the process gets SIGTERM mid-write' -Skip:$IsWindows {
+        $dir = New-Folder 'sigterm'
+        $src = (New-TestPng -Path (Join-Path $dir 'big.png') -Width 1600 -Height 1200).FullName
+        $out = New-Folder 'sigterm/out'
+        $caught = 0
+        for ($trial = 0; $trial -lt 4 -and $caught -lt 2; $trial++) {
+            $cmd = "Import-Module '$script:ModulePath'; Compress-ImageKMeans -LiteralPath '$src' -K 256 -Dither FloydSteinberg -Destination '$out' -ComparisonPath '$out' -Seed 1 -Force | Out-Null"
+            $p = Start-Process -FilePath (Get-ChildPwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $cmd -PassThru
+            $deadline = [DateTime]::UtcNow.AddSeconds(120)
+            $seen = $null
+            while (-not $p.HasExited -and [DateTime]::UtcNow -lt $deadline) {
+                if ($seen = Get-Temp $out | Select-Object -First 1) { break }
+                Start-Sleep -Milliseconds 2
+            }
+            if ($seen) { & kill -TERM $p.Id; $caught++ }
+            $p.WaitForExit(60000) | Should -BeTrue
+            if ($seen) { $p.ExitCode | Should -Be 143 }   # the host's own SIGTERM handling is unchanged
+            Get-Temp $out | Should -BeNullOrEmpty
+            Get-ChildItem $out -Filter '*.png' | Remove-Item
+        }
+        $caught | Should -BeGreaterThan 0
+    }
+
+    It 'left by a killed process are removed by the next run, and only those' {
+        $dir = New-Folder 'stale'
+        $src = (New-TestPng -Path (Join-Path $dir 'a.png')).FullName
+        $dead = Start-Process -FilePath (Get-ChildPwshPath) -ArgumentList '-NoProfile', '-Command', 'exit' -PassThru
+        $dead.WaitForExit()
+        $stale = Join-Path $dir ".kmps.$($dead.Id).deadbeef.tmp"
+        $live = Join-Path $dir ".kmps.$PID.cafebabe.tmp"      # a process that is running: not touched
+        $mine = Join-Path $dir '.a.png.0123456789abcdef.tmp'    # not our name: not touched
+        foreach ($f in $stale, $live, $mine) { Set-Content -LiteralPath $f -Value 'partial' }
+        foreach ($f in $stale, $mine) { (Get-Item -LiteralPath $f -Force).LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-5) }
+        $null = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1
+        Test-Path -LiteralPath $stale | Should -BeFalse
+        Test-Path -LiteralPath $live | Should -BeTrue
+        Test-Path -LiteralPath $mine | Should -BeTrue
+    }
+}
+
+Describe 'Write errors say write' {
+    BeforeAll {
+        $script:wdir = New-Folder 'writes'
+        $script:src = (New-TestPng -Path (Join-Path $script:wdir 'a.png')).FullName
+    }
+
+    It 'a -Destination that ends in a separator but is a file' {
+        $plain = Join-Path $script:wdir 'plainfile'
+        Set-Content -LiteralPath $plain -Value 'x'
+        { Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination "$plain/" -ErrorAction Stop } |
+            Should -Throw -ErrorId "FileWriteError,$script:Id"
+        try { Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination "$plain/" -ErrorAction Stop }
+        catch { $_.CategoryInfo.Category | Should -Be 'WriteError'; $_.Exception.Message | Should -BeLike 'Could not write*' }
+        Get-Content -LiteralPath $plain | Should -Be 'x'
+    }
+
+    It 'a device such as /dev/null is never replaced, even with -Force' -Skip:$IsWindows {
+        $null = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination '/dev/null' -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "FileWriteError,$script:Id"
+        $errs[0].CategoryInfo.Category | Should -Be 'WriteError'
+        $errs[0].Exception.Message | Should -BeLike "Could not write '/dev/null'*"
+        (Get-Item '/dev/null').UnixFileMode | Should -Not -BeNullOrEmpty
+        & test -c /dev/null; $LASTEXITCODE | Should -Be 0
+    }
+
+    It 'a read-only folder' -Skip:(-not $IsLinux) {
+        $ro = New-Folder 'writes/ro'
+        if ($script:IsRoot) { & chattr +i $ro } else { & chmod 555 $ro }
+        try {
+            $null = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination $ro -ErrorVariable errs -ErrorAction SilentlyContinue
+        }
+        finally {
+            if ($script:IsRoot) { & chattr -i $ro } else { & chmod 755 $ro }
+        }
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "FileWriteError,$script:Id"
+        $errs[0].CategoryInfo.Category | Should -Be 'WriteError'
+        $errs[0].Exception.Message | Should -BeLike "Could not write '$ro*"
+        Get-ChildItem $ro -Force | Should -BeNullOrEmpty
+    }
+}
+
+Describe '-Destination: folder or file, by one rule' {
+    BeforeAll {
+        $script:ddir = New-Folder 'dest'
+        $script:one = (New-TestPng -Path (Join-Path $script:ddir 'one.png')).FullName
+        $script:two = (New-TestPng -Path (Join-Path $script:ddir 'two.png') -Transparent).FullName
+    }
+
+    It 'a new name with an extension and several inputs is an error, with nothing written' {
+        $target = Join-Path $script:ddir 'out.v2'
+        { $script:one, $script:two | Compress-ImageKMeans -K 8 -Seed 1 -Destination $target -ErrorAction Stop } |
+            Should -Throw -ErrorId "DestinationIsFile,$script:Id"
+        Test-Path $target | Should -BeFalse
+        Get-ChildItem $script:ddir -Force | ForEach-Object Name | Sort-Object | Should -Be @('one.png', 'two.png')
+    }
+
+    It 'the same with a trailing separator is a folder, created' {
+        $results = $script:one, $script:two | Compress-ImageKMeans -K 8 -Seed 1 -Destination (Join-Path $script:ddir 'out.v2/')
+        $results.Destination | Should -Be @((Join-Path $script:ddir 'out.v2/one-k8.png'), (Join-Path $script:ddir 'out.v2/two-k8.png'))
+    }
+
+    It 'an existing folder is a folder, a new name without extension is a folder, a new name with one is a file' {
+        $null = New-Item -ItemType Directory -Path (Join-Path $script:ddir 'out.v2') -Force
+        $r1 = Compress-ImageKMeans -LiteralPath $script:one -K 8 -Seed 1 -Destination (Join-Path $script:ddir 'out.v2') -Force
+        $r1.Destination | Should -Be (Join-Path $script:ddir 'out.v2/one-k8.png') -Because 'out.v2 exists as a folder'
+        $r2 = Compress-ImageKMeans -LiteralPath $script:one -K 8 -Seed 1 -Destination (Join-Path $script:ddir 'plain')
+        $r2.Destination | Should -Be (Join-Path $script:ddir 'plain/one-k8.png')
+        $r3 = Compress-ImageKMeans -LiteralPath $script:one -K 8 -Seed 1 -Destination (Join-Path $script:ddir 'single.v3')
+        $r3.Destination | Should -Be (Join-Path $script:ddir 'single.v3')
+        Test-Path -LiteralPath $r3.Destination -PathType Leaf | Should -BeTrue
+    }
+
+    It 'Measure-ImageKMeans -PlotPath naming one file with two images writes no plot' {
+        $plot = Join-Path $script:ddir 'curve.png'
+        { Measure-ImageKMeans -LiteralPath $script:one, $script:two -K 2, 4 -Seed 1 -PlotPath $plot -ErrorAction Stop } |
+            Should -Throw -ErrorId "DestinationIsFile,$script:MeasureId"
+        Test-Path $plot | Should -BeFalse
+    }
+}
