@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using KMeansPS.Engine;
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Histograms;
@@ -145,7 +146,8 @@ internal static class ImageQuantizer
         bool keepIndex = image.PixelCount <= PixelIndexUpTo(options);
         ColorHistogram histogram = counted is not null && !binaryAlpha
             ? counted
-            : ColorHistogram.Build(image.Pixels, keepIndex, Threads(options), cancellationToken);
+            : ColorHistogram.Build(image.Pixels, keepIndex, Threads(options), null,
+                options.MaxHistogramEntries ?? ColorHistogram.MaxEntriesFor(image.PixelCount), cancellationToken)!;
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Clustering, 0, options.MaxIterations));
         ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
@@ -161,6 +163,16 @@ internal static class ImageQuantizer
         if (dither && !fit.Lossless)
         {
             indices = FloydSteinbergDither.Map(image, fit.Entries, cancellationToken);
+            palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
+        }
+        else if (!histogram.IsExact)
+        {
+            // The palette was fitted on colour cells, which do not say each pixel's entry: every pixel takes its
+            // nearest entry (which a cell's pixels would not all do), and the metrics measure the error on the pixels.
+            fit = fit.WithWarning(string.Create(CultureInfo.InvariantCulture,
+                $"The image has more than {histogram.MaxEntries:N0} distinct colours: to bound memory, the palette was fitted on {histogram.Count:N0} colour cells (their mean colours, weighted by pixel count), and each pixel then took its nearest palette colour."));
+            indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
+            NearestPixelMapper.Map(image.Pixels, fit.Entries, indices, options.MaxDegreeOfParallelism, cancellationToken);
             palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
         }
         else
@@ -181,7 +193,7 @@ internal static class ImageQuantizer
                 squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
-        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, histogram.Count, squaredError);
+        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError);
     }
 
     private static RgbaImage BinaryAlpha(RgbaImage image)

@@ -15,7 +15,7 @@ public sealed class ImageCompressionResult
     public required int K { get; init; }
     /// <summary>Palette entries in the output (at most K; fewer when the image has fewer colours).</summary>
     public required int ColorsUsed { get; init; }
-    /// <summary>Distinct colours in the source.</summary>
+    /// <summary>Distinct colours in the source; for an image with more than one per 32 pixels (at least 262,144), a lower bound, and the result carries a warning.</summary>
     public required int SourceColors { get; init; }
     /// <summary>True when the source had K or fewer colours and was kept exactly.</summary>
     public required bool Lossless { get; init; }
