@@ -149,12 +149,17 @@ internal static class ImageQuantizer
             : ColorHistogram.Build(image.Pixels, keepIndex, Threads(options), null,
                 options.MaxHistogramEntries ?? ColorHistogram.MaxEntriesFor(image.PixelCount), cancellationToken)!;
 
+        bool large = histogram.Count > ColorHistogram.MinMaxEntries;
+        if (large) ReclaimMemory(dropCache: true);
+
         progress?.Report(new QuantizeProgress(QuantizeStage.Clustering, 0, options.MaxIterations));
         ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
         IProgress<KMeansProgress>? iterations = progress is null ? null
             : new ForwardingProgress(p => progress.Report(new QuantizeProgress(QuantizeStage.Clustering, p.Iteration, p.MaxIterations)));
         Palette fit = PaletteBuilder.Build(histogram, options.K, options.ColorSpace, options.Algorithm, options.MaxIterations,
             options.Tolerance, seed, options.MaxDegreeOfParallelism, iterations, cancellationToken);
+
+        if (large) ReclaimMemory(dropCache: false);
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Mapping, 0, 0));
         byte[] indices;
@@ -194,6 +199,20 @@ internal static class ImageQuantizer
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
         return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError);
+    }
+
+    /// <summary>
+    /// Before and after the fit of a histogram of more than <see cref="ColorHistogram.MinMaxEntries"/> entries: the
+    /// counting tables, then the fit's working arrays (about 100 bytes an entry, hundreds of megabytes for an image
+    /// of tens of millions of colours) are garbage, which the runtime would collect only later, after the next stage
+    /// has taken fresh memory: the peak would be both. One full blocking collection (tens of milliseconds on such a
+    /// heap) gives their memory back first. Before the fit the kept buffers of earlier jobs (up to
+    /// <see cref="LargeBufferCache.MaxBytes"/>, e.g. this file's bytes) go too: an image this large needs the room.
+    /// </summary>
+    private static void ReclaimMemory(bool dropCache)
+    {
+        if (dropCache) LargeBufferCache.Clear();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private static RgbaImage BinaryAlpha(RgbaImage image)
