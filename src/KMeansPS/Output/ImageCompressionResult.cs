@@ -49,6 +49,8 @@ public sealed class ImageCompressionResult
     public required int Seed { get; init; }
     /// <summary>The side-by-side figure, when -ComparisonPath was given.</summary>
     public string? ComparisonPath { get; init; }
+    /// <summary>Something the user should know about this result (also written as a warning), e.g. that the palette was fitted on colour cells; else null.</summary>
+    public string? Warning { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => Destination;
