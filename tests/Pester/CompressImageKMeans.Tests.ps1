@@ -92,6 +92,27 @@ Describe 'Compress-ImageKMeans' {
         (Get-FileHash $a.Destination).Hash | Should -Be (Get-FileHash $b.Destination).Hash
     }
 
+    It 'fits an image with more colours than the histogram holds on colour cells, with a warning, the same for any threads' {
+        # 600 x 600 noise: about 360,000 distinct colours, above the 262,144 entries a histogram may hold.
+        $noise = New-NoisePng -Path (Join-Path $script:dir 'noise.png')
+        $a = Compress-ImageKMeans -LiteralPath $noise.FullName -K 16 -Seed 2 -Destination (Join-Path $script:dir 'a.png') -WarningVariable warned -WarningAction SilentlyContinue
+        $a.SourceColors | Should -Be 262145
+        $a.ColorsUsed | Should -Be 16
+        $a.Warning | Should -BeLike '*more than 262,144 distinct colours*'
+        @($warned).Count | Should -Be 1
+        "$($warned[0])" | Should -BeLike "*noise.png: The image has more than 262,144 distinct colours*"
+        $a.Psnr | Should -BeGreaterThan 15
+        # The same in a process that sees one processor (one thread everywhere).
+        $env:DOTNET_PROCESSOR_COUNT = '1'
+        try {
+            $b = & (Get-ChildPwshPath) -NoProfile -NonInteractive -Command "Import-Module '$(Get-KMeansPSModulePath)'; (Compress-ImageKMeans -LiteralPath '$($noise.FullName)' -K 16 -Seed 2 -Destination '$(Join-Path $script:dir 'b.png')' -WarningAction SilentlyContinue).Destination"
+        }
+        finally {
+            Remove-Item Env:DOTNET_PROCESSOR_COUNT
+        }
+        (Get-FileHash $a.Destination).Hash | Should -Be (Get-FileHash "$b").Hash
+    }
+
     It 'writes GIF on request' {
         $r = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 16 -Format Gif -Seed 1
         $r.Destination | Should -BeLike '*-k16.gif'

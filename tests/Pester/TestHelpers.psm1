@@ -86,6 +86,34 @@ function New-TestPng {
 
 <#
 .SYNOPSIS
+    Writes an opaque RGB PNG of seeded random noise: nearly one distinct colour per pixel.
+#>
+function New-NoisePng {
+    param([Parameter(Mandatory)] [string] $Path, [int] $Width = 600, [int] $Height = 600, [int] $Seed = 1)
+    $random = [Random]::new($Seed)
+    $row = [byte[]]::new(3 * $Width)
+    $raw = [System.IO.MemoryStream]::new()
+    for ($y = 0; $y -lt $Height; $y++) { $raw.WriteByte(0); $random.NextBytes($row); $raw.Write($row, 0, $row.Length) }
+    $compressed = [System.IO.MemoryStream]::new()
+    $z = [System.IO.Compression.ZLibStream]::new($compressed, [System.IO.Compression.CompressionLevel]::Fastest, $true)
+    $raw.Position = 0; $raw.CopyTo($z); $z.Dispose()
+    $file = [System.IO.File]::Create($Path)
+    try {
+        $file.Write([byte[]](137, 80, 78, 71, 13, 10, 26, 10), 0, 8)
+        $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
+        $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
+        Write-PngChunk $file 'IHDR' ($w + $h + [byte[]](8, 2, 0, 0, 0))
+        Write-PngChunk $file 'IDAT' $compressed.ToArray()
+        Write-PngChunk $file 'IEND' ([byte[]]::new(0))
+    }
+    finally {
+        $file.Dispose()
+    }
+    Get-Item -LiteralPath $Path
+}
+
+<#
+.SYNOPSIS
     A folder of inputs for example and end-to-end tests: photo.png, logo.png (with alpha), few.png (4 colours),
     and sample.jpg (the repository's sample image).
 #>
@@ -101,4 +129,4 @@ function Get-SampleImagePath {
     Join-Path $PSScriptRoot '../../samples/china.jpg'
 }
 
-Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Get-Crc32, New-TestPng, New-TestImageSet, Get-SampleImagePath
+Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Get-Crc32, New-TestPng, New-NoisePng, New-TestImageSet, Get-SampleImagePath

@@ -9,6 +9,12 @@ namespace KMeansPS.Imaging.Histograms;
 /// The distinct colours of an image with their pixel counts, plus, for every pixel, the index of its colour.
 /// Clustering the colours weighted by their counts minimises the same objective as clustering every pixel,
 /// with far fewer points. Every fully transparent pixel counts as the one colour (0,0,0,0).
+/// <para>
+/// Bounded: an image with more distinct colours than <see cref="MaxEntriesFor"/> allows (noise, not photographs)
+/// gets a coarse histogram instead, of at most that many colour cells, each the mean colour of its pixels with their
+/// count (<see cref="ColorCells"/>); it has no per-pixel index and no lookup table, so its pixels are mapped by
+/// nearest palette entry. Exact or coarse, the result depends only on the pixels and the limit, not on the threads.
+/// </para>
 /// </summary>
 internal sealed class ColorHistogram
 {
@@ -16,20 +22,37 @@ internal sealed class ColorHistogram
     private ulong[]? _table;
     private readonly int _shift;
 
-    internal ColorHistogram(Rgba32[] colors, int[] counts, int[]? pixelColorIndex, ulong[] table, int shift)
+    internal ColorHistogram(Rgba32[] colors, int[] counts, int[]? pixelColorIndex, ulong[]? table, int shift, int level, int maxEntries)
     {
         Colors = colors;
         Counts = counts;
         PixelColorIndex = pixelColorIndex;
         _table = table;
         _shift = shift;
+        Level = level;
+        MaxEntries = maxEntries;
     }
 
-    /// <summary>The distinct colours, in order of first appearance (straight alpha; transparent is (0,0,0,0)).</summary>
+    /// <summary>
+    /// The distinct colours, in order of first appearance (straight alpha; transparent is (0,0,0,0)); when coarse,
+    /// the mean colour of each cell, in order of the cell's first appearance.
+    /// </summary>
     public Rgba32[] Colors { get; }
 
-    /// <summary>How many pixels have each colour.</summary>
+    /// <summary>How many pixels have each colour (each cell, when coarse).</summary>
     public int[] Counts { get; }
+
+    /// <summary>0: exact. Else the cell level of a coarse histogram (<see cref="ColorCells.Mask"/>).</summary>
+    public int Level { get; }
+
+    /// <summary>Whether every entry is one exact colour of the image.</summary>
+    public bool IsExact => Level == 0;
+
+    /// <summary>The most entries this histogram was allowed.</summary>
+    public int MaxEntries { get; }
+
+    /// <summary>Distinct colours of the image: exact, or when coarse the lower bound <see cref="MaxEntries"/> + 1.</summary>
+    public long DistinctColors => IsExact ? Colors.Length : MaxEntries + 1L;
 
     /// <summary>For each pixel, the index in <see cref="Colors"/> of its colour; null when not asked for.</summary>
     public int[]? PixelColorIndex { get; private set; }
@@ -72,6 +95,7 @@ internal sealed class ColorHistogram
     {
         if (destination.Length != pixels.Length) throw new ArgumentException("One destination byte per pixel is needed.", nameof(destination));
         if (colorToEntry.Length != Colors.Length) throw new ArgumentException("One entry per histogram colour is needed.", nameof(colorToEntry));
+        if (!IsExact) throw new InvalidOperationException("A coarse histogram maps no pixels: map them by nearest palette entry.");
         if (PixelColorIndex is { } index)
         {
             if (index.Length != pixels.Length) throw new ArgumentException("These are not the pixels the histogram was built from.", nameof(pixels));
@@ -103,17 +127,34 @@ internal sealed class ColorHistogram
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static uint Canonical(uint packed) => packed < 0x01000000u ? 0 : packed;
 
+    /// <summary>The fewest entries a histogram is allowed: more than the distinct colours of photographs of a few megapixels.</summary>
+    internal const int MinMaxEntries = 1 << 18;
+
+    /// <summary>
+    /// The most entries (colours or cells) the histogram of an image of <paramref name="pixels"/> pixels holds: one
+    /// per 32 pixels, at least <see cref="MinMaxEntries"/>. An entry costs about 100 bytes from counting to the end of
+    /// the fit (table: colour, count, sums, slots; fit: the points and weights in the builder and the engine, labels,
+    /// distances, Hamerly bounds), so the entries take about 3 bytes a pixel, within the 8 bytes a pixel that the
+    /// memory budget (3 x the decoded 4 bytes a pixel, + 100 MB) leaves beside the pixels for the file's bytes,
+    /// the palette indices and the encoder. Depends on the image size only, never on threads or timing.
+    /// </summary>
+    internal static int MaxEntriesFor(long pixels) => (int)Math.Clamp(pixels / 32, MinMaxEntries, Array.MaxLength / 4);
+
     /// <summary>
     /// Counts the colours of <paramref name="pixels"/> on the calling thread (see the parallel overload).
     /// Deterministic: colours come out in order of first appearance.
     /// </summary>
-    public static ColorHistogram Build(ReadOnlySpan<Rgba32> pixels, bool keepPixelIndex = true, CancellationToken cancellationToken = default)
+    public static ColorHistogram Build(ReadOnlySpan<Rgba32> pixels, bool keepPixelIndex = true, CancellationToken cancellationToken = default) =>
+        Build(pixels, keepPixelIndex, MaxEntriesFor(pixels.Length), cancellationToken);
+
+    /// <summary>As the serial overload, with at most <paramref name="maxEntries"/> entries (tests).</summary>
+    internal static ColorHistogram Build(ReadOnlySpan<Rgba32> pixels, bool keepPixelIndex, int maxEntries, CancellationToken cancellationToken)
     {
         ReadOnlySpan<uint> packed = MemoryMarshal.Cast<Rgba32, uint>(pixels);
         int[]? pixelIndex = keepPixelIndex ? GC.AllocateUninitializedArray<int>(packed.Length) : null;
-        var counter = new ColorTable();
+        var counter = new ColorTable(maxEntries, mayCoarsen: true);
         counter.Add(packed, pixelIndex, 0, cancellationToken);
-        return counter.ToHistogram(pixelIndex);
+        return counter.ToHistogram(counter.Level == 0 ? pixelIndex : null);
     }
 
     /// <summary>
@@ -139,10 +180,26 @@ internal sealed class ColorHistogram
     internal static ColorHistogram? Build(Rgba32[] pixels, bool keepPixelIndex, int maxDegreeOfParallelism, PixelArrival? arrival,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(pixels);
+        return Build(pixels, keepPixelIndex, maxDegreeOfParallelism, arrival, MaxEntriesFor(pixels.Length), cancellationToken);
+    }
+
+    /// <summary>
+    /// As the overload above, with at most <paramref name="maxEntries"/> entries. The first part is counted by a
+    /// table that coarsens when full; each later part by an exact table of at most
+    /// max(<paramref name="maxEntries"/> / parts, <see cref="MinMaxEntries"/>) colours, which stops when full. If one
+    /// stops, the first table counts the rest itself, in order; else the later tables are merged into it in part
+    /// order (coarsening it if need be). Either way the first table ends at the finest level at which the whole
+    /// image fits, with the same cells in the same order: the result does not depend on the number of parts.
+    /// </summary>
+    internal static ColorHistogram? Build(Rgba32[] pixels, bool keepPixelIndex, int maxDegreeOfParallelism, PixelArrival? arrival,
+        int maxEntries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDegreeOfParallelism);
         int n = pixels.Length;
         int[]? pixelIndex = keepPixelIndex ? LargeBufferCache.Rent<int>(n) : null;
-        var first = new ColorTable();
+        var first = new ColorTable(maxEntries, mayCoarsen: true);
         int consumed = 0;
         if (arrival is not null)
         {
@@ -158,35 +215,61 @@ internal sealed class ColorHistogram
         }
 
         int remaining = n - consumed;
-        int parts = (int)Math.Clamp(remaining / MinPartPixels, 1, maxDegreeOfParallelism);
+        // A coarse first table counts the rest alone: the later tables, exact, would only fill up.
+        int parts = first.Level > 0 ? 1 : (int)Math.Clamp(remaining / MinPartPixels, 1, maxDegreeOfParallelism);
+        if (parts == 1)
+        {
+            first.Add(MemoryMarshal.Cast<Rgba32, uint>(pixels.AsSpan(consumed)), pixelIndex, consumed, cancellationToken);
+            return Finish(first, pixelIndex);
+        }
         var tables = new ColorTable[parts];
+        var counted = new int[parts];
         tables[0] = first;
-        for (int t = 1; t < parts; t++) tables[t] = new ColorTable();
+        int partEntries = Math.Max(maxEntries / parts, MinMaxEntries);
+        for (int t = 1; t < parts; t++) tables[t] = new ColorTable(partEntries, mayCoarsen: false);
         int per = remaining / parts;
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = cancellationToken }, t =>
         {
             int start = consumed + t * per, end = t == parts - 1 ? n : start + per;
-            tables[t].Add(MemoryMarshal.Cast<Rgba32, uint>(pixels.AsSpan(start, end - start)), pixelIndex, start, cancellationToken);
+            counted[t] = tables[t].Add(MemoryMarshal.Cast<Rgba32, uint>(pixels.AsSpan(start, end - start)), pixelIndex, start, cancellationToken);
         });
-        if (parts == 1) return first.ToHistogram(pixelIndex);
+        bool allCounted = true;
+        for (int t = 1; t < parts; t++) allCounted &= counted[t] == (t == parts - 1 ? n - (consumed + t * per) : per);
+        if (!allCounted)
+        {
+            // A later part had more colours than its table holds: the first table counts them all, in order.
+            for (int t = 1; t < parts; t++) tables[t].Recycle();
+            int from = consumed + per;
+            first.Add(MemoryMarshal.Cast<Rgba32, uint>(pixels.AsSpan(from)), pixelIndex, from, cancellationToken);
+            return Finish(first, pixelIndex);
+        }
 
         // Merge in part order; then rewrite each later part's pixel indices from its own numbering to the merged one.
-        var remaps = new int[parts][];
+        var remaps = new int[]?[parts];
         for (int t = 1; t < parts; t++)
         {
             remaps[t] = first.Merge(tables[t], cancellationToken);
             tables[t].Recycle();
         }
+        if (first.Level > 0) return Finish(first, pixelIndex);
         if (pixelIndex is not null)
         {
             Parallel.For(1, parts, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken }, t =>
             {
                 int start = consumed + t * per, end = t == parts - 1 ? n : start + per;
-                int[] remap = remaps[t];
+                int[] remap = remaps[t]!;
                 Span<int> segment = pixelIndex.AsSpan(start, end - start);
                 for (int p = 0; p < segment.Length; p++) segment[p] = remap[segment[p]];
             });
         }
         return first.ToHistogram(pixelIndex);
+    }
+
+    /// <summary>The histogram of a table that has counted every pixel; a coarse one keeps no per-pixel index.</summary>
+    private static ColorHistogram Finish(ColorTable table, int[]? pixelIndex)
+    {
+        if (table.Level == 0) return table.ToHistogram(pixelIndex);
+        LargeBufferCache.Return(pixelIndex);
+        return table.ToHistogram(null);
     }
 }

@@ -34,4 +34,8 @@ internal sealed class Palette
     public InstructionSet? InstructionSet { get; }
     public ulong Seed { get; }
     public string? Warning { get; }
+
+    /// <summary>This palette with <paramref name="warning"/> added after any warning it has.</summary>
+    internal Palette WithWarning(string warning) =>
+        new(Entries, ColorToEntry, Lossless, Iterations, Converged, InstructionSet, Seed, Warning is null ? warning : Warning + " " + warning);
 }

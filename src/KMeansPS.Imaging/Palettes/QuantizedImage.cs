@@ -28,7 +28,7 @@ internal sealed class QuantizedImage
     public Rgba32[] Palette { get; }
     /// <summary>The clustering behind the palette (iterations, convergence, seed, lossless flag).</summary>
     public Palette Fit { get; }
-    /// <summary>Distinct colours of the input.</summary>
+    /// <summary>Distinct colours of the input; a lower bound when the histogram was coarse (<see cref="Histograms.ColorHistogram.DistinctColors"/>).</summary>
     public int SourceColors { get; }
 
     /// <summary>

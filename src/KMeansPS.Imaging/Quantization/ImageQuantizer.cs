@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using KMeansPS.Engine;
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Histograms;
@@ -146,7 +147,11 @@ internal static class ImageQuantizer
         bool keepIndex = image.PixelCount <= PixelIndexUpTo(options);
         ColorHistogram histogram = counted is not null && !binaryAlpha
             ? counted
-            : ColorHistogram.Build(image.Pixels, keepIndex, Threads(options), cancellationToken);
+            : ColorHistogram.Build(image.Pixels, keepIndex, Threads(options), null,
+                options.MaxHistogramEntries ?? ColorHistogram.MaxEntriesFor(image.PixelCount), cancellationToken)!;
+
+        bool large = histogram.Count > ColorHistogram.MinMaxEntries;
+        if (large) ReclaimMemory(dropCache: true);
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Clustering, 0, options.MaxIterations));
         ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
@@ -155,6 +160,8 @@ internal static class ImageQuantizer
         Palette fit = PaletteBuilder.Build(histogram, options.K, options.ColorSpace, options.Algorithm, options.MaxIterations,
             options.Tolerance, seed, options.MaxDegreeOfParallelism, iterations, cancellationToken);
 
+        if (large) ReclaimMemory(dropCache: false);
+
         progress?.Report(new QuantizeProgress(QuantizeStage.Mapping, 0, 0));
         byte[] indices;
         Rgba32[] palette;
@@ -162,6 +169,16 @@ internal static class ImageQuantizer
         if (dither && !fit.Lossless)
         {
             indices = FloydSteinbergDither.Map(image, fit.Entries, cancellationToken);
+            palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
+        }
+        else if (!histogram.IsExact)
+        {
+            // The palette was fitted on colour cells, which do not say each pixel's entry: every pixel takes its
+            // nearest entry (which a cell's pixels would not all do), and the metrics measure the error on the pixels.
+            fit = fit.WithWarning(string.Create(CultureInfo.InvariantCulture,
+                $"The image has more than {histogram.MaxEntries:N0} distinct colours: to bound memory, the palette was fitted on {histogram.Count:N0} colour cells (their mean colours, weighted by pixel count), and each pixel then took its nearest palette colour."));
+            indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
+            NearestPixelMapper.Map(image.Pixels, fit.Entries, indices, options.MaxDegreeOfParallelism, cancellationToken);
             palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
         }
         else
@@ -182,7 +199,21 @@ internal static class ImageQuantizer
                 squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
-        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, histogram.Count, squaredError);
+        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError);
+    }
+
+    /// <summary>
+    /// Before and after the fit of a histogram of more than <see cref="ColorHistogram.MinMaxEntries"/> entries: the
+    /// counting tables, then the fit's working arrays (about 100 bytes an entry, hundreds of megabytes for an image
+    /// of tens of millions of colours) are garbage, which the runtime would collect only later, after the next stage
+    /// has taken fresh memory: the peak would be both. One full blocking collection (tens of milliseconds on such a
+    /// heap) gives their memory back first. Before the fit the kept buffers of earlier jobs (up to
+    /// <see cref="LargeBufferCache.MaxBytes"/>, e.g. this file's bytes) go too: an image this large needs the room.
+    /// </summary>
+    private static void ReclaimMemory(bool dropCache)
+    {
+        if (dropCache) LargeBufferCache.Clear();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private static RgbaImage BinaryAlpha(RgbaImage image)

@@ -30,6 +30,8 @@ internal sealed class QuantizeOptions
     public Action<string, Action>? Publish { get; init; }
     /// <summary>Compute MSE, PSNR and SSIM (on by default; off saves time and memory).</summary>
     public bool ComputeMetrics { get; init; } = true;
+    /// <summary>Most colour-histogram entries; null: <see cref="Histograms.ColorHistogram.MaxEntriesFor"/> of the image (tests set fewer).</summary>
+    internal int? MaxHistogramEntries { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside its range.</summary>
     public void Validate()
@@ -42,6 +44,8 @@ internal sealed class QuantizeOptions
             throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "Tolerance must be finite and non-negative.");
         if (MaxPixels < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxPixels), MaxPixels, "MaxPixels must be positive.");
+        if (MaxHistogramEntries is < 2)
+            throw new ArgumentOutOfRangeException(nameof(MaxHistogramEntries), MaxHistogramEntries, "MaxHistogramEntries must be at least 2.");
         if (MaxDegreeOfParallelism is < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "MaxDegreeOfParallelism must be at least 1.");
         if (!Enum.IsDefined(ColorSpace)) throw new ArgumentOutOfRangeException(nameof(ColorSpace));

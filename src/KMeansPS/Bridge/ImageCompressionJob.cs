@@ -85,6 +85,7 @@ internal static class ImageCompressionJob
             InstructionSet = result.InstructionSet?.ToString() ?? "None (lossless)",
             Seed = request.Seed,
             ComparisonPath = result.ComparisonPath,
+            Warning = result.Warning,
         };
     }
 

@@ -287,6 +287,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             Error(ex, id, category, source);
             return;
         }
+        if (task.Result.Warning is { } warning) WriteWarning($"{source}: {warning}");
         WriteObject(task.Result);
         WriteOverallProgress();
     }

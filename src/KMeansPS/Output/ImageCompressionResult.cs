@@ -15,7 +15,7 @@ public sealed class ImageCompressionResult
     public required int K { get; init; }
     /// <summary>Palette entries in the output (at most K; fewer when the image has fewer colours).</summary>
     public required int ColorsUsed { get; init; }
-    /// <summary>Distinct colours in the source.</summary>
+    /// <summary>Distinct colours in the source; for an image with more than one per 32 pixels (at least 262,144), a lower bound, and the result carries a warning.</summary>
     public required int SourceColors { get; init; }
     /// <summary>True when the source had K or fewer colours and was kept exactly.</summary>
     public required bool Lossless { get; init; }
@@ -49,6 +49,8 @@ public sealed class ImageCompressionResult
     public required int Seed { get; init; }
     /// <summary>The side-by-side figure, when -ComparisonPath was given.</summary>
     public string? ComparisonPath { get; init; }
+    /// <summary>Something the user should know about this result (also written as a warning), e.g. that the palette was fitted on colour cells; else null.</summary>
+    public string? Warning { get; init; }
 
     /// <inheritdoc/>
     public override string ToString() => Destination;
