@@ -1,4 +1,5 @@
 using KMeansPS.Imaging.Integrity;
+using KMeansPS.Imaging.Png;
 using KMeansPS.Imaging.Jpeg;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -107,7 +108,7 @@ internal static class ImageDecoder
                 RgbaImage image = DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
                 return ExifOrientationTransform.Apply(image, ReadOrientation(file));
             }
-            return DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
+            return DecodeWithImageSharp(IdatCoalescer.Coalesce(file), maxPixels, label, name, cancellationToken);
         }
         catch (Exception ex) when (IsOutOfMemory(ex))
         {

@@ -97,6 +97,9 @@ internal static class IntegrityCorpus
 
         byte[] plain = Encode(noisy, new PngEncoder { ColorType = PngColorType.RgbWithAlpha });
         yield return new("png-idat-in-100-byte-chunks", PngWriter.SplitIdat(plain, 100), F, 33, 21);
+        // Valid PNGs may split the image data anywhere, even inside the two-byte zlib header.
+        foreach (int size in (int[])[1, 2, 3, 7])
+            yield return new($"png-idat-in-{size}-byte-chunks", PngWriter.SplitIdat(plain, size), F, 33, 21);
         yield return new("png-bytes-after-iend", [.. plain, .. "trailing junk"u8.ToArray()], F, 33, 21);
         yield return new("png-text-chunks", PngWriter.Insert(PngWriter.Insert(plain, "IDAT", "tEXt", "Comment\0hello"u8.ToArray()),
             "IDAT", "zTXt", [.. "Comment\0\0"u8.ToArray(), .. PngWriter.Zlib(new byte[5000])]), F, 33, 21);

@@ -1,3 +1,4 @@
+using KMeansPS.Imaging.Png;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -26,7 +27,9 @@ internal sealed class ImageSharpOracle
     {
         try
         {
-            using Image<Rgba32> image = Image.Load<Rgba32>(file);
+            // ImageSharp 2.1 fails on IDAT chunks split inside the zlib header; read the same data joined
+            // (IdatCoalescerTests checks the joining against PngWriter's splitting).
+            using Image<Rgba32> image = Image.Load<Rgba32>(IdatCoalescer.Coalesce(file.ToArray()));
             var frames = new Rgba32[image.Frames.Count][];
             for (int f = 0; f < frames.Length; f++)
             {

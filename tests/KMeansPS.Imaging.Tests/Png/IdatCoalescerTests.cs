@@ -1,0 +1,51 @@
+using KMeansPS.Imaging.Png;
+using KMeansPS.Imaging.Tests.Corpus;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Png;
+
+/// <summary><see cref="IdatCoalescer"/> against the test corpus's own PNG splitting.</summary>
+public sealed class IdatCoalescerTests
+{
+    private static byte[] OneIdatPng()
+    {
+        using Image<Rgba32> image = CorpusImages.Noisy(37, 23, seed: 5, alpha: true);
+        byte[] png = IntegrityCorpus.Encode(image, new PngEncoder { ColorType = PngColorType.RgbWithAlpha });
+        Assert.Single(PngWriter.Chunks(png), c => c.Type == "IDAT");
+        return png;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(64)]
+    public void Joining_a_split_run_gives_back_the_one_chunk_file(int size)
+    {
+        byte[] png = OneIdatPng();
+        byte[] split = PngWriter.SplitIdat(png, size);
+        Assert.NotEqual(png.Length, split.Length);
+        Assert.Equal(png, IdatCoalescer.Coalesce(split));
+    }
+
+    [Fact]
+    public void A_file_with_one_idat_or_no_png_is_returned_as_it_is()
+    {
+        byte[] png = OneIdatPng();
+        Assert.Same(png, IdatCoalescer.Coalesce(png));
+        byte[] other = "GIF89a not a png"u8.ToArray();
+        Assert.Same(other, IdatCoalescer.Coalesce(other));
+    }
+
+    [Fact]
+    public void A_damaged_layout_is_left_to_the_scanner()
+    {
+        byte[] split = PngWriter.SplitIdat(OneIdatPng(), 5);
+        byte[] cut = split[..(split.Length / 2)];
+        Assert.Same(cut, IdatCoalescer.Coalesce(cut));
+        byte[] interrupted = PngWriter.InterruptedIdat(split, "tEXt", "a\0b"u8.ToArray());
+        Assert.Same(interrupted, IdatCoalescer.Coalesce(interrupted));
+    }
+}
