@@ -52,12 +52,13 @@ internal static class ImageQuantizer
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
         var writeOptions = new AtomicWriteOptions { Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish };
-        AtomicFileWriter.Write(destination, stream =>
+        long encodedBytes = 0;
+        bool written = AtomicFileWriter.Write(destination, stream =>
         {
             if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, cancellationToken);
             else quantized.WritePng(stream, options.MaxDegreeOfParallelism, cancellationToken);
-        }, writeOptions, cancellationToken);
-        long compressedBytes = new FileInfo(destination).Length;
+        }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
+        long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
 
         double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
         int channels = image.HasAlpha() ? 4 : 3;
@@ -68,7 +69,7 @@ internal static class ImageQuantizer
             (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
         }
         string? comparison = null;
-        if (options.ComparisonPath is not null)
+        if (options.ComparisonPath is not null && written)
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
@@ -96,6 +97,7 @@ internal static class ImageQuantizer
             MetricChannels = channels,
             OriginalBytes = originalBytes,
             CompressedBytes = compressedBytes,
+            Written = written,
             Elapsed = clock.Elapsed,
             InstructionSet = fit.InstructionSet,
             Seed = fit.Seed,

@@ -28,6 +28,8 @@ internal sealed class QuantizeOptions
     public bool Overwrite { get; init; }
     /// <summary>Runs the final move of each output (see <see cref="IO.AtomicWriteOptions.Publish"/>); null moves directly.</summary>
     public Action<string, Action>? Publish { get; init; }
+    /// <summary>Publish the output only when it is smaller than the source file (pngquant's --skip-if-larger); the comparison figure follows it.</summary>
+    public bool SkipIfLarger { get; init; }
     /// <summary>Compute MSE, PSNR and SSIM (on by default; off saves time and memory).</summary>
     public bool ComputeMetrics { get; init; } = true;
     /// <summary>Most colour-histogram entries; null: <see cref="Histograms.ColorHistogram.MaxEntriesFor"/> of the image (tests set fewer).</summary>

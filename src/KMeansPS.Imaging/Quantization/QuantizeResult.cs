@@ -30,7 +30,10 @@ internal sealed class QuantizeResult
     /// <summary>3 when PSNR is over RGB (opaque source), 4 when over premultiplied RGBA.</summary>
     public required int MetricChannels { get; init; }
     public required long OriginalBytes { get; init; }
+    /// <summary>Size of the encoded output (also when it was not written).</summary>
     public required long CompressedBytes { get; init; }
+    /// <summary>False when <see cref="QuantizeOptions.SkipIfLarger"/> kept the output from being written (it was not smaller than the source).</summary>
+    public required bool Written { get; init; }
     /// <summary>OriginalBytes / CompressedBytes.</summary>
     public double CompressionRatio => CompressedBytes == 0 ? 0 : (double)OriginalBytes / CompressedBytes;
     public required TimeSpan Elapsed { get; init; }

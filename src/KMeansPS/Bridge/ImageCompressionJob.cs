@@ -28,6 +28,7 @@ internal static class ImageCompressionJob
             MaxDegreeOfParallelism = request.Threads,
             ComparisonPath = request.ComparisonPath,
             Overwrite = request.Overwrite,
+            SkipIfLarger = request.SkipIfLarger,
             Publish = request.DestinationClaim is null ? null : (path, move) => ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken),
         };
 
@@ -65,6 +66,7 @@ internal static class ImageCompressionJob
         {
             Path = result.Source,
             Destination = result.Destination,
+            Status = result.Written ? ImageCompressionStatus.Written : ImageCompressionStatus.SkippedLarger,
             Width = result.Width,
             Height = result.Height,
             K = result.K,
