@@ -48,7 +48,15 @@ internal static class ImageQuantizer
             PixelIndexUpTo(options), Threads(options), cancellationToken);
         RgbaImage image = intake.Image;
 
-        QuantizedImage quantized = Quantize(image, options, intake.Histogram, cancellationToken, progress);
+        QuantizedImage quantized;
+        try
+        {
+            quantized = Quantize(image, options, intake.Histogram, cancellationToken, progress);
+        }
+        catch (QualityFloorException ex)
+        {
+            throw new QualityFloorException(ex.K, ex.Psnr, ex.MinPsnr, source);
+        }
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
         var writeOptions = new AtomicWriteOptions { Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish };
@@ -86,6 +94,7 @@ internal static class ImageQuantizer
             Width = image.Width,
             Height = image.Height,
             K = options.K,
+            ChosenK = quantized.ChosenK,
             SourceColors = quantized.SourceColors,
             ColorsUsed = quantized.Palette.Length,
             Lossless = fit.Lossless,
@@ -140,6 +149,7 @@ internal static class ImageQuantizer
         CancellationToken cancellationToken, IProgress<QuantizeProgress>? progress)
     {
         // The histogram is of the original colours unless GIF output first makes alpha binary.
+        RgbaImage original = image;
         bool binaryAlpha = options.OutputFormat == ImageOutputFormat.Gif && image.HasAlpha();
         if (binaryAlpha)
             image = BinaryAlpha(image);
@@ -159,8 +169,11 @@ internal static class ImageQuantizer
         ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
         IProgress<KMeansProgress>? iterations = progress is null ? null
             : new ForwardingProgress(p => progress.Report(new QuantizeProgress(QuantizeStage.Clustering, p.Iteration, p.MaxIterations)));
-        Palette fit = PaletteBuilder.Build(histogram, options.K, options.ColorSpace, options.Algorithm, options.MaxIterations,
+        Palette Fit(int k) => PaletteBuilder.Build(histogram, k, options.ColorSpace, options.Algorithm, options.MaxIterations,
             options.Tolerance, seed, options.MaxDegreeOfParallelism, iterations, cancellationToken);
+        (int chosenK, Palette fit) = options.MinPsnr is double floor
+            ? QualityFloorPalette.Choose(original, image, histogram, dither, options.K, floor, Fit, options.MaxDegreeOfParallelism, cancellationToken)
+            : (options.K, Fit(options.K));
 
         if (large) ReclaimMemory(dropCache: false);
 
@@ -201,7 +214,10 @@ internal static class ImageQuantizer
                 squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
-        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError);
+        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError)
+        {
+            ChosenK = chosenK,
+        };
     }
 
     /// <summary>

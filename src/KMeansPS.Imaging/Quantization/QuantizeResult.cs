@@ -13,6 +13,8 @@ internal sealed class QuantizeResult
     public required int Height { get; init; }
     /// <summary>The K asked for.</summary>
     public required int K { get; init; }
+    /// <summary>The colours the palette was fitted with: <see cref="K"/>, or with <see cref="QuantizeOptions.MinPsnr"/> the fewest that reached it.</summary>
+    public required int ChosenK { get; init; }
     /// <summary>Distinct colours of the decoded image (all fully transparent pixels count as one).</summary>
     public required int SourceColors { get; init; }
     /// <summary>Palette entries in the output (entries no pixel uses are dropped).</summary>

@@ -29,6 +29,7 @@ internal static class ImageCompressionJob
             ComparisonPath = request.ComparisonPath,
             Overwrite = request.Overwrite,
             SkipIfLarger = request.SkipIfLarger,
+            MinPsnr = request.MinPsnr,
             Publish = request.DestinationClaim is null ? null : (path, move) => ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken),
         };
 
@@ -70,6 +71,8 @@ internal static class ImageCompressionJob
             Width = result.Width,
             Height = result.Height,
             K = result.K,
+            ChosenK = result.ChosenK,
+            MinPsnr = request.MinPsnr,
             ColorsUsed = result.ColorsUsed,
             SourceColors = result.SourceColors,
             Lossless = result.Lossless,

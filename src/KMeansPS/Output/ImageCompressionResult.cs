@@ -15,6 +15,10 @@ public sealed class ImageCompressionResult
     public required int Height { get; init; }
     /// <summary>The K asked for.</summary>
     public required int K { get; init; }
+    /// <summary>The colours the palette was fitted with: K, or with -MinPsnr the fewest (at most K) that reached the floor.</summary>
+    public int ChosenK { get; init; }
+    /// <summary>The PSNR floor asked for with -MinPsnr, in dB; else null.</summary>
+    public double? MinPsnr { get; init; }
     /// <summary>Palette entries in the output (at most K; fewer when the image has fewer colours).</summary>
     public required int ColorsUsed { get; init; }
     /// <summary>Distinct colours in the source; for an image with more than one per 32 pixels (at least 262,144), a lower bound, and the result carries a warning.</summary>
