@@ -33,4 +33,6 @@ internal static class ErrorIds
     public const string ModelPropertyMismatch = "ModelPropertyMismatch";
     public const string OutputIsInput = "OutputIsInput";
     public const string InputIsOutput = "InputIsOutput";
+    /// <summary>Compress-ImageKMeans -MinPsnr: even -K colours miss the floor (pngquant exits 99); category InvalidResult.</summary>
+    public const string QualityTooLow = "QualityTooLow";
 }

@@ -9,11 +9,14 @@ namespace KMeansPS.Imaging.IO;
 /// </summary>
 internal static class AtomicFileWriter
 {
-    /// <summary>Runs <paramref name="write"/> on a fresh temporary file, then publishes it as <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="write"/> on a fresh temporary file, then publishes it as <paramref name="destination"/>;
+    /// returns false when <see cref="AtomicWriteOptions.Keep"/> declined it (nothing was published).
+    /// </summary>
     /// <exception cref="ArgumentException">The destination is the protected source (the input is never overwritten).</exception>
     /// <exception cref="OutputExistsException">Without Overwrite, something is at the destination.</exception>
     /// <exception cref="IOException">The destination is not a regular file, or the write or move failed.</exception>
-    public static void Write(string destination, Action<Stream> write, AtomicWriteOptions? options = null, CancellationToken cancellationToken = default)
+    public static bool Write(string destination, Action<Stream> write, AtomicWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(destination);
         ArgumentNullException.ThrowIfNull(write);
@@ -31,6 +34,7 @@ internal static class AtomicFileWriter
                 write(stream);
                 cancellationToken.ThrowIfCancellationRequested();
                 stream.Flush(flushToDisk: false);
+                if (options.Keep is { } keep && !keep(stream.Length)) return false;
             }
             cancellationToken.ThrowIfCancellationRequested();
             void Move()
@@ -50,6 +54,7 @@ internal static class AtomicFileWriter
             }
             if (options.Publish is null) Move();
             else options.Publish(full, Move);
+            return true;
         }
         finally
         {

@@ -15,6 +15,12 @@ internal sealed record AtomicWriteOptions
     /// </summary>
     public Action<string, Action>? Publish { get; init; }
 
+    /// <summary>
+    /// Decides from the finished temporary file's length whether to publish it at all: false discards it (no name is
+    /// touched, the temporary file goes). Null publishes always. Used by Compress-ImageKMeans -SkipIfLarger.
+    /// </summary>
+    public Func<long, bool>? Keep { get; init; }
+
     /// <summary>No replacing, nothing protected, no publish hook.</summary>
     public static AtomicWriteOptions NoReplace { get; } = new();
 

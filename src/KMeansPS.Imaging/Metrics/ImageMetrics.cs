@@ -59,6 +59,15 @@ internal readonly record struct ImageMetrics(double Mse, double Psnr, double Ssi
         return new ImageMetrics(mse, PsnrFromMse(mse), ssim, alpha ? 4 : 3);
     }
 
+    /// <summary>
+    /// The sum of squared differences, in the space <see cref="Compute(RgbaImage, QuantizedImage, int?, CancellationToken)"/>
+    /// measures, between <paramref name="original"/> and the image of <paramref name="indices"/> into <paramref name="palette"/>
+    /// (summed in the same order, so the same bits).
+    /// </summary>
+    internal static double SquaredError(RgbaImage original, byte[] indices, Rgba32[] palette, CancellationToken cancellationToken) =>
+        PixelSquaredError(original, PixelRows.Of(original.Pixels, original.Width, original.Height),
+            PixelRows.Of(indices, palette, original.Width, original.Height), original.HasAlpha(), cancellationToken);
+
     private static double PixelSquaredError(RgbaImage original, PixelRows source, PixelRows compressed, bool alpha,
         CancellationToken cancellationToken)
     {

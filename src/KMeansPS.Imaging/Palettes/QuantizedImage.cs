@@ -28,6 +28,8 @@ internal sealed class QuantizedImage
     public Rgba32[] Palette { get; }
     /// <summary>The clustering behind the palette (iterations, convergence, seed, lossless flag).</summary>
     public Palette Fit { get; }
+    /// <summary>The K the palette was fitted with (fewer than asked for under a PSNR floor); 0 when not recorded.</summary>
+    public int ChosenK { get; init; }
     /// <summary>Distinct colours of the input; a lower bound when the histogram was coarse (<see cref="Histograms.ColorHistogram.DistinctColors"/>).</summary>
     public int SourceColors { get; }
 

@@ -48,16 +48,25 @@ internal static class ImageQuantizer
             PixelIndexUpTo(options), Threads(options), cancellationToken);
         RgbaImage image = intake.Image;
 
-        QuantizedImage quantized = Quantize(image, options, intake.Histogram, cancellationToken, progress);
+        QuantizedImage quantized;
+        try
+        {
+            quantized = Quantize(image, options, intake.Histogram, cancellationToken, progress);
+        }
+        catch (QualityFloorException ex)
+        {
+            throw new QualityFloorException(ex.K, ex.Psnr, ex.MinPsnr, source);
+        }
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
         var writeOptions = new AtomicWriteOptions { Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish };
-        AtomicFileWriter.Write(destination, stream =>
+        long encodedBytes = 0;
+        bool written = AtomicFileWriter.Write(destination, stream =>
         {
             if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, cancellationToken);
             else quantized.WritePng(stream, options.MaxDegreeOfParallelism, cancellationToken);
-        }, writeOptions, cancellationToken);
-        long compressedBytes = new FileInfo(destination).Length;
+        }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
+        long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
 
         double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
         int channels = image.HasAlpha() ? 4 : 3;
@@ -68,7 +77,7 @@ internal static class ImageQuantizer
             (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
         }
         string? comparison = null;
-        if (options.ComparisonPath is not null)
+        if (options.ComparisonPath is not null && written)
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
@@ -85,6 +94,7 @@ internal static class ImageQuantizer
             Width = image.Width,
             Height = image.Height,
             K = options.K,
+            ChosenK = quantized.ChosenK,
             SourceColors = quantized.SourceColors,
             ColorsUsed = quantized.Palette.Length,
             Lossless = fit.Lossless,
@@ -96,6 +106,7 @@ internal static class ImageQuantizer
             MetricChannels = channels,
             OriginalBytes = originalBytes,
             CompressedBytes = compressedBytes,
+            Written = written,
             Elapsed = clock.Elapsed,
             InstructionSet = fit.InstructionSet,
             Seed = fit.Seed,
@@ -138,6 +149,7 @@ internal static class ImageQuantizer
         CancellationToken cancellationToken, IProgress<QuantizeProgress>? progress)
     {
         // The histogram is of the original colours unless GIF output first makes alpha binary.
+        RgbaImage original = image;
         bool binaryAlpha = options.OutputFormat == ImageOutputFormat.Gif && image.HasAlpha();
         if (binaryAlpha)
             image = BinaryAlpha(image);
@@ -157,8 +169,11 @@ internal static class ImageQuantizer
         ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
         IProgress<KMeansProgress>? iterations = progress is null ? null
             : new ForwardingProgress(p => progress.Report(new QuantizeProgress(QuantizeStage.Clustering, p.Iteration, p.MaxIterations)));
-        Palette fit = PaletteBuilder.Build(histogram, options.K, options.ColorSpace, options.Algorithm, options.MaxIterations,
+        Palette Fit(int k) => PaletteBuilder.Build(histogram, k, options.ColorSpace, options.Algorithm, options.MaxIterations,
             options.Tolerance, seed, options.MaxDegreeOfParallelism, iterations, cancellationToken);
+        (int chosenK, Palette fit) = options.MinPsnr is double floor
+            ? QualityFloorPalette.Choose(original, image, histogram, dither, options.K, floor, Fit, options.MaxDegreeOfParallelism, cancellationToken)
+            : (options.K, Fit(options.K));
 
         if (large) ReclaimMemory(dropCache: false);
 
@@ -199,7 +214,10 @@ internal static class ImageQuantizer
                 squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
-        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError);
+        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError)
+        {
+            ChosenK = chosenK,
+        };
     }
 
     /// <summary>

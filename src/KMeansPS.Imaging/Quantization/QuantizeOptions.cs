@@ -28,6 +28,13 @@ internal sealed class QuantizeOptions
     public bool Overwrite { get; init; }
     /// <summary>Runs the final move of each output (see <see cref="IO.AtomicWriteOptions.Publish"/>); null moves directly.</summary>
     public Action<string, Action>? Publish { get; init; }
+    /// <summary>Publish the output only when it is smaller than the source file (pngquant's --skip-if-larger); the comparison figure follows it.</summary>
+    public bool SkipIfLarger { get; init; }
+    /// <summary>
+    /// A PSNR floor in dB (pngquant's --quality min): the palette has the fewest colours, at most <see cref="K"/>, that
+    /// reach it (<see cref="QualityFloorSearch"/>); <see cref="QualityFloorException"/> when even K miss it. Null: K colours.
+    /// </summary>
+    public double? MinPsnr { get; init; }
     /// <summary>Compute MSE, PSNR and SSIM (on by default; off saves time and memory).</summary>
     public bool ComputeMetrics { get; init; } = true;
     /// <summary>Most colour-histogram entries; null: <see cref="Histograms.ColorHistogram.MaxEntriesFor"/> of the image (tests set fewer).</summary>
@@ -38,6 +45,8 @@ internal sealed class QuantizeOptions
     {
         if (K is < PaletteBuilder.MinColors or > PaletteBuilder.MaxColors)
             throw new ArgumentOutOfRangeException(nameof(K), K, $"K must be between {PaletteBuilder.MinColors} and {PaletteBuilder.MaxColors}.");
+        if (MinPsnr is double floor && !(floor > 0 && floor < double.PositiveInfinity))
+            throw new ArgumentOutOfRangeException(nameof(MinPsnr), MinPsnr, "MinPsnr must be a positive, finite number of dB.");
         if (MaxIterations < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, "MaxIterations must be at least 1.");
         if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))

@@ -13,6 +13,8 @@ internal sealed class QuantizeResult
     public required int Height { get; init; }
     /// <summary>The K asked for.</summary>
     public required int K { get; init; }
+    /// <summary>The colours the palette was fitted with: <see cref="K"/>, or with <see cref="QuantizeOptions.MinPsnr"/> the fewest that reached it.</summary>
+    public required int ChosenK { get; init; }
     /// <summary>Distinct colours of the decoded image (all fully transparent pixels count as one).</summary>
     public required int SourceColors { get; init; }
     /// <summary>Palette entries in the output (entries no pixel uses are dropped).</summary>
@@ -30,7 +32,10 @@ internal sealed class QuantizeResult
     /// <summary>3 when PSNR is over RGB (opaque source), 4 when over premultiplied RGBA.</summary>
     public required int MetricChannels { get; init; }
     public required long OriginalBytes { get; init; }
+    /// <summary>Size of the encoded output (also when it was not written).</summary>
     public required long CompressedBytes { get; init; }
+    /// <summary>False when <see cref="QuantizeOptions.SkipIfLarger"/> kept the output from being written (it was not smaller than the source).</summary>
+    public required bool Written { get; init; }
     /// <summary>OriginalBytes / CompressedBytes.</summary>
     public double CompressionRatio => CompressedBytes == 0 ? 0 : (double)OriginalBytes / CompressedBytes;
     public required TimeSpan Elapsed { get; init; }

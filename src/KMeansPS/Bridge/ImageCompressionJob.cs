@@ -28,6 +28,8 @@ internal static class ImageCompressionJob
             MaxDegreeOfParallelism = request.Threads,
             ComparisonPath = request.ComparisonPath,
             Overwrite = request.Overwrite,
+            SkipIfLarger = request.SkipIfLarger,
+            MinPsnr = request.MinPsnr,
             Publish = request.DestinationClaim is null ? null : (path, move) => ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken),
         };
 
@@ -65,9 +67,12 @@ internal static class ImageCompressionJob
         {
             Path = result.Source,
             Destination = result.Destination,
+            Status = result.Written ? ImageCompressionStatus.Written : ImageCompressionStatus.SkippedLarger,
             Width = result.Width,
             Height = result.Height,
             K = result.K,
+            ChosenK = result.ChosenK,
+            MinPsnr = request.MinPsnr,
             ColorsUsed = result.ColorsUsed,
             SourceColors = result.SourceColors,
             Lossless = result.Lossless,

@@ -18,6 +18,10 @@ internal sealed class ImageCompressionRequest
     public required int Seed { get; init; }
     public required long MaxPixels { get; init; }
     public required int Threads { get; init; }
+    /// <summary>-MinPsnr: the fewest colours, at most K, that reach this PSNR in dB; null for K colours.</summary>
+    public double? MinPsnr { get; init; }
+    /// <summary>-SkipIfLarger: publish only an output smaller than the source.</summary>
+    public bool SkipIfLarger { get; init; }
     /// <summary>-Force: replace existing outputs (never an input).</summary>
     public bool Overwrite { get; init; }
     /// <summary>The destination's place in the call's claims (published through it), or null to publish directly.</summary>

@@ -9,6 +9,8 @@ internal static class ImageErrorMap
     public static (string Id, ErrorCategory Category) Classify(Exception ex) => ex switch
     {
         InvalidImageException => (ErrorIds.InvalidImage, ErrorCategory.InvalidData),
+        // The input is fine and no limit of the machine was hit: the result falls short of what was asked.
+        Imaging.Quantization.QualityFloorException => (ErrorIds.QualityTooLow, ErrorCategory.InvalidResult),
         ImageLimitExceededException => (ErrorIds.ImageTooLarge, ErrorCategory.LimitsExceeded),
         ImageOutOfMemoryException or OutOfMemoryException => (ErrorIds.ImageOutOfMemory, ErrorCategory.ResourceUnavailable),
         FileNotFoundException or DirectoryNotFoundException => (ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),

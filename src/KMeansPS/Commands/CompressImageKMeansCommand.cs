@@ -26,6 +26,20 @@ namespace KMeansPS.Commands;
 /// compared by identity); an input this call has already written is not read (InputIsOutput). An existing output is
 /// replaced only with -Force; without it, of two processes writing one name exactly one wins and the other gets
 /// OutputExists. -WhatIf decodes nothing.</para>
+/// <para>-SkipIfLarger (pngquant's --skip-if-larger) writes an output only when it is smaller than its source; otherwise
+/// nothing is written (no file, no temporary file, no comparison figure, the name stays free), the result's Status is
+/// SkippedLarger with both sizes, and -Verbose says why. It is off by default, as PowerShell switches are: the command's
+/// plain promise is one output per input, which later steps of a script may rely on, and K colours can be the goal
+/// itself (a palette for a device or a GIF) rather than a smaller file. Nightly scripts that only want to save space
+/// should pass it.</para>
+/// <para>-MinPsnr sets a quality floor, as pngquant's --quality min does: the palette gets the fewest colours, at most -K,
+/// whose PSNR reaches that many dB (PSNR as Measure-ImageKMeans and the result measure it), and ChosenK reports how
+/// many. The search fits -K first; if even that misses the floor, the file gets a QualityTooLow error (category
+/// InvalidResult: the input is fine, the result falls short of what was asked) and nothing is written. Otherwise it
+/// bisects between a count that misses and one that reaches the floor (halving the range in log K, then in K) on the
+/// colour histogram: at most 11 fits for K = 256, most of them at small K, not a sweep of every K. The output keeps the name
+/// NAME-kK.png of the -K asked for, so reruns find it. With the same seed the choice and the bytes are the same on
+/// every run and -ThrottleLimit.</para>
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
@@ -41,6 +55,14 @@ namespace KMeansPS.Commands;
 /// <example title="Into another folder, several files at once, replacing earlier outputs">
 /// <code>Get-ChildItem *.png, *.jpg | Compress-ImageKMeans -K 32 -Destination ./small -ThrottleLimit 2 -Force</code>
 /// <para>Results still come out in input order.</para>
+/// </example>
+/// <example title="Only where it saves space">
+/// <code>Get-ChildItem *.jpg | Compress-ImageKMeans -K 64 -SkipIfLarger | Where-Object Status -eq Written</code>
+/// <para>A small, already well-compressed JPEG whose PNG would be larger is left alone and reported as SkippedLarger.</para>
+/// </example>
+/// <example title="A nightly script: a quality floor, and only files that get smaller">
+/// <code>Get-ChildItem *.png, *.jpg | Compress-ImageKMeans -K 256 -MinPsnr 32 -SkipIfLarger -Seed 1 | Select-Object Path, ChosenK, Psnr, Status</code>
+/// <para>Each file gets the fewest colours (up to 256) that reach 32 dB; a file that cannot reach it gets QualityTooLow, and a file that would grow is left alone.</para>
 /// </example>
 /// <example title="Preview without writing anything">
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 8 -WhatIf</code>
@@ -135,6 +157,15 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>A quality floor in dB (as Measure-ImageKMeans -MinPsnr, pngquant's --quality min): use the fewest colours, at most -K, whose PSNR reaches it; when even -K colours miss it, a QualityTooLow error and nothing written.</summary>
+    [Parameter]
+    [ValidateRange(1.0, 200.0)]
+    public double? MinPsnr { get; set; }
+
+    /// <summary>Write an output only when it is smaller than its source file (pngquant's --skip-if-larger); otherwise nothing is written and the result's Status is SkippedLarger. Off by default: a switch in PowerShell defaults off, and the output set must not depend on sizes unless asked for.</summary>
+    [Parameter]
+    public SwitchParameter SkipIfLarger { get; set; }
 
     /// <summary>Overwrite existing output files (never a source or another input of this call, never a device).</summary>
     [Parameter]
@@ -260,6 +291,8 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             MaxPixels = MaxPixels,
             Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
             Overwrite = Force.IsPresent,
+            SkipIfLarger = SkipIfLarger.IsPresent,
+            MinPsnr = MinPsnr,
             DestinationClaim = destinationClaim,
             ComparisonClaim = comparisonClaim,
         };
@@ -288,6 +321,8 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             return;
         }
         if (task.Result.Warning is { } warning) WriteWarning($"{source}: {warning}");
+        if (SkippedReason.Of(task.Result) is { } why) WriteVerbose(why);
+        if (QualityFloorNote.Of(task.Result) is { } chosen) WriteVerbose(chosen);
         WriteObject(task.Result);
         WriteOverallProgress();
     }

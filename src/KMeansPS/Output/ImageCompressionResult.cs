@@ -5,14 +5,20 @@ public sealed class ImageCompressionResult
 {
     /// <summary>The source image.</summary>
     public required string Path { get; init; }
-    /// <summary>The file written.</summary>
+    /// <summary>The file written (or, when Status is not Written, the file that would have been).</summary>
     public required string Destination { get; init; }
+    /// <summary>Written, or why nothing was written (SkippedLarger: -SkipIfLarger and the output was not smaller than the source).</summary>
+    public ImageCompressionStatus Status { get; init; } = ImageCompressionStatus.Written;
     /// <summary>Width of the image in pixels.</summary>
     public required int Width { get; init; }
     /// <summary>Height of the image in pixels.</summary>
     public required int Height { get; init; }
     /// <summary>The K asked for.</summary>
     public required int K { get; init; }
+    /// <summary>The colours the palette was fitted with: K, or with -MinPsnr the fewest (at most K) that reached the floor.</summary>
+    public int ChosenK { get; init; }
+    /// <summary>The PSNR floor asked for with -MinPsnr, in dB; else null.</summary>
+    public double? MinPsnr { get; init; }
     /// <summary>Palette entries in the output (at most K; fewer when the image has fewer colours).</summary>
     public required int ColorsUsed { get; init; }
     /// <summary>Distinct colours in the source; for an image with more than one per 32 pixels (at least 262,144), a lower bound, and the result carries a warning.</summary>
@@ -31,7 +37,7 @@ public sealed class ImageCompressionResult
     public required double Ssim { get; init; }
     /// <summary>Size of the source file in bytes.</summary>
     public required long OriginalBytes { get; init; }
-    /// <summary>Size of the file written, in bytes.</summary>
+    /// <summary>Size of the file written, in bytes (when skipped, the size it would have had).</summary>
     public required long CompressedBytes { get; init; }
     /// <summary>OriginalBytes / CompressedBytes (the blog's 5,712 KB / 131 KB).</summary>
     public double Ratio => CompressedBytes == 0 ? 0 : (double)OriginalBytes / CompressedBytes;

@@ -112,6 +112,21 @@ public class AtomicFileWriterTests
         Assert.Equal(["out.bin"], folder.FileNames());
     }
 
+    [Fact]
+    public void Keep_sees_the_finished_length_and_a_declined_file_leaves_no_name_and_no_temporary_file()
+    {
+        using var folder = new TempFolder();
+        long seen = -1;
+        bool published = AtomicFileWriter.Write(folder.File("small.bin"), s => s.Write("abc"u8),
+            new AtomicWriteOptions { Keep = length => (seen = length) < 3 }, TestContext.Current.CancellationToken);
+        Assert.False(published);
+        Assert.Equal(3, seen);
+        Assert.Empty(folder.FileNames());
+        Assert.True(AtomicFileWriter.Write(folder.File("small.bin"), s => s.Write("ab"u8),
+            new AtomicWriteOptions { Keep = length => length < 3 }, TestContext.Current.CancellationToken));
+        Assert.Equal(["small.bin"], folder.FileNames());
+    }
+
     private sealed class CancelAt(QuantizeStage stage, CancellationTokenSource cts) : IProgress<QuantizeProgress>
     {
         public void Report(QuantizeProgress value)
