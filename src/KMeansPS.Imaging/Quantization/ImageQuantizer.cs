@@ -54,8 +54,8 @@ internal static class ImageQuantizer
         var writeOptions = new AtomicWriteOptions { Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish };
         AtomicFileWriter.Write(destination, stream =>
         {
-            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, cancellationToken);
-            else quantized.WritePng(stream, options.MaxDegreeOfParallelism, cancellationToken);
+            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, options.Marker, cancellationToken);
+            else quantized.WritePng(stream, options.Marker, options.MaxDegreeOfParallelism, cancellationToken);
         }, writeOptions, cancellationToken);
         long compressedBytes = new FileInfo(destination).Length;
 
@@ -72,7 +72,7 @@ internal static class ImageQuantizer
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, cancellationToken);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, options.Marker, cancellationToken);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 

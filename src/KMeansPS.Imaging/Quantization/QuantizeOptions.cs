@@ -28,6 +28,8 @@ internal sealed class QuantizeOptions
     public bool Overwrite { get; init; }
     /// <summary>Runs the final move of each output (see <see cref="IO.AtomicWriteOptions.Publish"/>); null moves directly.</summary>
     public Action<string, Action>? Publish { get; init; }
+    /// <summary>Written into the output (and the comparison figure) so a later run knows the file as its own; null writes none.</summary>
+    public Provenance.OutputMarker? Marker { get; init; }
     /// <summary>Compute MSE, PSNR and SSIM (on by default; off saves time and memory).</summary>
     public bool ComputeMetrics { get; init; } = true;
     /// <summary>Most colour-histogram entries; null: <see cref="Histograms.ColorHistogram.MaxEntriesFor"/> of the image (tests set fewer).</summary>

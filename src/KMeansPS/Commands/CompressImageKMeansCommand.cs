@@ -136,9 +136,13 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
 
-    /// <summary>Overwrite existing output files (never a source or another input of this call, never a device).</summary>
+    /// <summary>Overwrite existing output files (never a source or another input of this call, never a device), even one that is up to date.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Also compress inputs that are outputs of this module (files carrying its marker), which are otherwise skipped with Status SkippedOwnOutput.</summary>
+    [Parameter]
+    public SwitchParameter IncludeOwnOutputs { get; set; }
 
     #endregion
 
@@ -160,21 +164,34 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     {
         bool literal = ParameterSetName == LiteralPathSet;
         // Inputs that come together are all known before any of their outputs is planned.
-        var sources = new List<string>();
+        var sources = new List<(string Source, ImageCompressionResult? Skipped)>();
         foreach (string source in FilePathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
         {
             try
             {
+                _files.RefuseWrittenInput(source);
+                // The module's own outputs are skipped, not read, and so not recorded as inputs.
+                if (!IncludeOwnOutputs && OutputProvenance.OwnOutput(source, out string? reason) is { } own)
+                {
+                    WriteVerbose(reason);
+                    sources.Add((source, own));
+                    continue;
+                }
                 _files.AddInput(source);
-                sources.Add(source);
+                sources.Add((source, null));
             }
             catch (OutputRefusedException ex)
             {
                 Error(ex, ex.ErrorId, ex.Category, source);
             }
         }
-        foreach (string source in sources)
+        foreach ((string source, ImageCompressionResult? skipped) in sources)
         {
+            if (skipped is not null)
+            {
+                Skip(source, skipped);
+                continue;
+            }
             if (++_inputs > 1 && (_destination?.IsFile == true || _comparison?.IsFile == true))
             {
                 OutputTarget file = _destination?.IsFile == true ? _destination : _comparison!;
@@ -213,6 +230,36 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         string destination = TargetFor(_destination, source, $"{stem}-k{K}{extension}");
         string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{stem}-k{K}-comparison.png");
 
+        var request = new ImageCompressionRequest
+        {
+            Source = source,
+            Destination = destination,
+            ComparisonPath = comparison,
+            K = K,
+            Format = Format,
+            ColorSpace = ColorSpace,
+            Dither = Dither,
+            Algorithm = Algorithm,
+            MaxIterations = MaxIterations,
+            Tolerance = Tolerance,
+            Seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
+            SeedGiven = Seed.HasValue,
+            MaxPixels = MaxPixels,
+            Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
+            Overwrite = Force.IsPresent,
+        };
+        // An existing output made from these bytes with these settings is left alone: no claim, nothing written.
+        if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
+        {
+            ImageCompressionResult? upToDate = OutputProvenance.UpToDate(request, out string? reason);
+            if (reason is not null) WriteVerbose(reason);
+            if (upToDate is not null)
+            {
+                Skip(source, upToDate);
+                return;
+            }
+        }
+
         OutputClaim? destinationClaim = null, comparisonClaim = null;
         try
         {
@@ -244,27 +291,17 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         _files.SweepOnce(System.IO.Path.GetDirectoryName(destination)!);
         if (comparison is not null) _files.SweepOnce(System.IO.Path.GetDirectoryName(comparison)!);
 
-        var request = new ImageCompressionRequest
-        {
-            Source = source,
-            Destination = destination,
-            ComparisonPath = comparison,
-            K = K,
-            Format = Format,
-            ColorSpace = ColorSpace,
-            Dither = Dither,
-            Algorithm = Algorithm,
-            MaxIterations = MaxIterations,
-            Tolerance = Tolerance,
-            Seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
-            MaxPixels = MaxPixels,
-            Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
-            Overwrite = Force.IsPresent,
-            DestinationClaim = destinationClaim,
-            ComparisonClaim = comparisonClaim,
-        };
+        request.DestinationClaim = destinationClaim;
+        request.ComparisonClaim = comparisonClaim;
         CancellationToken token = _cancel.Token;
         _queue!.Enqueue(source, () => ImageCompressionJob.Run(request, token));
+        _queued++;
+    }
+
+    // A skipped input's result, in input order with the others (it writes nothing and claims no name).
+    private void Skip(string source, ImageCompressionResult skipped)
+    {
+        _queue!.Enqueue(source, () => skipped);
         _queued++;
     }
 

@@ -49,6 +49,12 @@ public sealed class ImageCompressionResult
     public required int Seed { get; init; }
     /// <summary>The side-by-side figure, when -ComparisonPath was given.</summary>
     public string? ComparisonPath { get; init; }
+    /// <summary>
+    /// Written, or why nothing was written (a rerun's skips: SkippedOwnOutput, SkippedUpToDate). For a skipped input the
+    /// sizes are of the source and of the existing output, and the measures not known without decoding (colours, MSE,
+    /// PSNR, SSIM, iterations) are 0 or NaN.
+    /// </summary>
+    public CompressionStatus Status { get; init; } = CompressionStatus.Written;
     /// <summary>Something the user should know about this result (also written as a warning), e.g. that the palette was fitted on colour cells; else null.</summary>
     public string? Warning { get; init; }
 
