@@ -26,6 +26,15 @@ namespace KMeansPS.Commands;
 /// compared by identity); an input this call has already written is not read (InputIsOutput). An existing output is
 /// replaced only with -Force; without it, of two processes writing one name exactly one wins and the other gets
 /// OutputExists. -WhatIf decodes nothing.</para>
+/// <para>Reruns are no-ops, so the command can run from a scheduled script: every output carries a marker (a PNG tEXt
+/// chunk, or a GIF comment, with keyword KMeansPS) that records a hash of the source file's bytes and the settings that
+/// change the pixels (K, format, colour space, dither, algorithm, iterations, tolerance, and the seed). An input that
+/// carries the marker is the module's own output and is not read (Status SkippedOwnOutput; -IncludeOwnOutputs reads
+/// it). An output that already exists and was made from the same source bytes with the same settings (the same seed
+/// only when -Seed is given) is left alone without -Force (Status SkippedUpToDate); with other settings or a changed
+/// source it is OutputExists as before, and -Force rewrites it in every case. A skipped input writes nothing, claims no
+/// name and is no error; -Verbose says why it was skipped. The marker is read from the first chunks of the file,
+/// without decoding pixels.</para>
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
@@ -41,6 +50,12 @@ namespace KMeansPS.Commands;
 /// <example title="Into another folder, several files at once, replacing earlier outputs">
 /// <code>Get-ChildItem *.png, *.jpg | Compress-ImageKMeans -K 32 -Destination ./small -ThrottleLimit 2 -Force</code>
 /// <para>Results still come out in input order.</para>
+/// </example>
+/// <example title="A nightly script: safe to rerun">
+/// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 64 | Where-Object Status -eq Written</code>
+/// <para>The first run writes photo-k64.png for each photo.png; later runs skip the -k64 files (SkippedOwnOutput) and
+/// every photo whose output is up to date (SkippedUpToDate), and compress only new or changed photos (a changed photo
+/// whose old output exists is OutputExists; add -Force to replace such outputs).</para>
 /// </example>
 /// <example title="Preview without writing anything">
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 8 -WhatIf</code>
