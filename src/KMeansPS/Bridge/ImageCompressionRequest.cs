@@ -16,14 +16,12 @@ internal sealed class ImageCompressionRequest
     public required int MaxIterations { get; init; }
     public required double Tolerance { get; init; }
     public required int Seed { get; init; }
-    /// <summary>True when the user gave -Seed: an existing output then counts as up to date only when made with it.</summary>
-    public bool SeedGiven { get; init; }
     public required long MaxPixels { get; init; }
     public required int Threads { get; init; }
     /// <summary>-Force: replace existing outputs (never an input).</summary>
     public bool Overwrite { get; init; }
     /// <summary>The destination's place in the call's claims (published through it), or null to publish directly.</summary>
-    public Pipeline.OutputClaim? DestinationClaim { get; set; }
+    public Pipeline.OutputClaim? DestinationClaim { get; init; }
     /// <summary>The comparison figure's claim, if there is one.</summary>
-    public Pipeline.OutputClaim? ComparisonClaim { get; set; }
+    public Pipeline.OutputClaim? ComparisonClaim { get; init; }
 }

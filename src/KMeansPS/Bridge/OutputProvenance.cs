@@ -16,8 +16,13 @@ internal static class OutputProvenance
     public static string ToolVersion { get; } = typeof(OutputProvenance).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     /// <summary>The settings that change the output's pixels, in the marker's text form.</summary>
-    public static string Settings(ImageCompressionRequest request) => string.Create(CultureInfo.InvariantCulture,
-        $"k={request.K},format={request.Format},space={request.ColorSpace},dither={request.Dither},algorithm={request.Algorithm},maxiter={request.MaxIterations},tol={request.Tolerance:R}");
+    public static string Settings(int k, ImageOutputFormat format, ColorSpace colorSpace, DitherMode dither, KMeansAlgorithm algorithm,
+        int maxIterations, double tolerance) => string.Create(CultureInfo.InvariantCulture,
+        $"k={k},format={format},space={colorSpace},dither={dither},algorithm={algorithm},maxiter={maxIterations},tol={tolerance:R}");
+
+    /// <summary>The settings of <paramref name="request"/> (see the other overload).</summary>
+    public static string Settings(ImageCompressionRequest request) =>
+        Settings(request.K, request.Format, request.ColorSpace, request.Dither, request.Algorithm, request.MaxIterations, request.Tolerance);
 
     /// <summary>The marker for <paramref name="request"/>'s outputs: reads and hashes the source.</summary>
     internal static OutputMarker MarkerFor(ImageCompressionRequest request, CancellationToken cancellationToken) =>
@@ -37,35 +42,36 @@ internal static class OutputProvenance
     }
 
     /// <summary>
-    /// A skipped result when <paramref name="request"/>'s destination (and comparison figure, if asked for) exists and
-    /// was made from the same source bytes with the same settings; else null, with <paramref name="reason"/> saying why
-    /// an existing marked output is not up to date (null when there is no marked output).
+    /// A skipped result when <paramref name="destination"/> (and <paramref name="comparison"/>, if asked for) exists and
+    /// was made from the same bytes of <paramref name="source"/> with <paramref name="settings"/> (and <paramref name="seed"/>
+    /// when given); else null, with <paramref name="reason"/> saying why an existing marked output is not up to date
+    /// (null when there is no marked output).
     /// </summary>
-    public static ImageCompressionResult? UpToDate(ImageCompressionRequest request, out string? reason)
+    public static ImageCompressionResult? UpToDate(string source, string destination, string? comparison, string settings, int? seed,
+        out string? reason)
     {
         reason = null;
-        MarkedFile? marked = TryRead(request.Destination);
+        MarkedFile? marked = TryRead(destination);
         if (marked is null) return null;
         if (marked.Marker is not { } marker)
         {
-            reason = $"'{request.Destination}' was made by another version of KMeansPS (marker '{marked.Text}'); it is not known to be up to date.";
+            reason = $"'{destination}' was made by another version of KMeansPS (marker '{marked.Text}'); it is not known to be up to date.";
             return null;
         }
-        string settings = Settings(request);
         if (!string.Equals(marker.Settings, settings, StringComparison.Ordinal))
         {
-            reason = $"'{request.Destination}' was made with other settings ({marker.Settings}; now {settings}).";
+            reason = $"'{destination}' was made with other settings ({marker.Settings}; now {settings}).";
             return null;
         }
-        if (request.SeedGiven && marker.Seed != request.Seed)
+        if (seed is { } given && marker.Seed != given)
         {
-            reason = string.Create(CultureInfo.InvariantCulture, $"'{request.Destination}' was made with -Seed {marker.Seed}, not {request.Seed}.");
+            reason = string.Create(CultureInfo.InvariantCulture, $"'{destination}' was made with -Seed {marker.Seed}, not {given}.");
             return null;
         }
         string hash;
         try
         {
-            hash = OutputMarker.HashFile(request.Source);
+            hash = OutputMarker.HashFile(source);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -73,18 +79,18 @@ internal static class OutputProvenance
         }
         if (!string.Equals(marker.SourceHash, hash, StringComparison.Ordinal))
         {
-            reason = $"'{request.Destination}' was made from other contents of '{request.Source}' (the source changed since).";
+            reason = $"'{destination}' was made from other contents of '{source}' (the source changed since).";
             return null;
         }
-        if (request.ComparisonPath is not null
-            && (TryRead(request.ComparisonPath) is not { } figure || !string.Equals(figure.Text, marked.Text, StringComparison.Ordinal)))
+        if (comparison is not null
+            && (TryRead(comparison) is not { } figure || !string.Equals(figure.Text, marked.Text, StringComparison.Ordinal)))
         {
-            reason = $"the comparison figure '{request.ComparisonPath}' is missing or was not made in the same run as '{request.Destination}'.";
+            reason = $"the comparison figure '{comparison}' is missing or was not made in the same run as '{destination}'.";
             return null;
         }
         reason = string.Create(CultureInfo.InvariantCulture,
-            $"'{request.Destination}' is up to date (made by KMeansPS {marker.Tool} from the same bytes of '{request.Source}' with {settings}, seed {marker.Seed}); skipped.");
-        return Skipped(request.Source, request.Destination, marked, CompressionStatus.SkippedUpToDate);
+            $"'{destination}' is up to date (made by KMeansPS {marker.Tool} from the same bytes of '{source}' with {settings}, seed {marker.Seed}); skipped.");
+        return Skipped(source, destination, marked, CompressionStatus.SkippedUpToDate);
     }
 
     private static MarkedFile? TryRead(string path)

@@ -245,28 +245,11 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         string destination = TargetFor(_destination, source, $"{stem}-k{K}{extension}");
         string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{stem}-k{K}-comparison.png");
 
-        var request = new ImageCompressionRequest
-        {
-            Source = source,
-            Destination = destination,
-            ComparisonPath = comparison,
-            K = K,
-            Format = Format,
-            ColorSpace = ColorSpace,
-            Dither = Dither,
-            Algorithm = Algorithm,
-            MaxIterations = MaxIterations,
-            Tolerance = Tolerance,
-            Seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
-            SeedGiven = Seed.HasValue,
-            MaxPixels = MaxPixels,
-            Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
-            Overwrite = Force.IsPresent,
-        };
         // An existing output made from these bytes with these settings is left alone: no claim, nothing written.
         if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
         {
-            ImageCompressionResult? upToDate = OutputProvenance.UpToDate(request, out string? reason);
+            string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance);
+            ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason);
             if (reason is not null) WriteVerbose(reason);
             if (upToDate is not null)
             {
@@ -306,8 +289,25 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         _files.SweepOnce(System.IO.Path.GetDirectoryName(destination)!);
         if (comparison is not null) _files.SweepOnce(System.IO.Path.GetDirectoryName(comparison)!);
 
-        request.DestinationClaim = destinationClaim;
-        request.ComparisonClaim = comparisonClaim;
+        var request = new ImageCompressionRequest
+        {
+            Source = source,
+            Destination = destination,
+            ComparisonPath = comparison,
+            K = K,
+            Format = Format,
+            ColorSpace = ColorSpace,
+            Dither = Dither,
+            Algorithm = Algorithm,
+            MaxIterations = MaxIterations,
+            Tolerance = Tolerance,
+            Seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
+            MaxPixels = MaxPixels,
+            Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
+            Overwrite = Force.IsPresent,
+            DestinationClaim = destinationClaim,
+            ComparisonClaim = comparisonClaim,
+        };
         CancellationToken token = _cancel.Token;
         _queue!.Enqueue(source, () => ImageCompressionJob.Run(request, token));
         _queued++;
