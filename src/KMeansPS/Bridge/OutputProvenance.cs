@@ -29,6 +29,19 @@ internal static class OutputProvenance
         new(ToolVersion, OutputMarker.HashFile(request.Source, cancellationToken), request.Seed, Settings(request));
 
     /// <summary>
+    /// The marker Compress-ImageKMeans would write for each K of a Measure-ImageKMeans sweep (its defaults, PNG, this
+    /// seed and colour space), so the sweep's sizes are those of the files written. Hashes the source once, when the
+    /// first K is written (after the sweep decoded it, so a bad file gives the decoder's error).
+    /// </summary>
+    internal static Func<int, OutputMarker?> MarkersForSweep(string source, int seed, ColorSpace colorSpace, CancellationToken cancellationToken)
+    {
+        var hash = new Lazy<string>(() => OutputMarker.HashFile(source, cancellationToken));
+        var defaults = new Imaging.Quantization.QuantizeOptions();
+        return k => new OutputMarker(ToolVersion, hash.Value, seed,
+            Settings(k, ImageOutputFormat.Png, colorSpace, DitherMode.None, KMeansAlgorithm.Auto, defaults.MaxIterations, defaults.Tolerance));
+    }
+
+    /// <summary>
     /// A skipped result when <paramref name="source"/> carries the module's marker (it is an output of this module),
     /// else null. Reads the file's first chunks only; a file that cannot be read is left to the normal path's errors.
     /// </summary>
