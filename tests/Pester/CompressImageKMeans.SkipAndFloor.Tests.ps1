@@ -39,7 +39,7 @@ Describe 'Compress-ImageKMeans -SkipIfLarger' {
         $verbose = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
         $result = @($out | Where-Object { $_ -is [KMeansPS.Output.ImageCompressionResult] })
         $result.Count | Should -Be 1
-        $result[0].Status | Should -Be ([KMeansPS.Output.ImageCompressionStatus]::SkippedLarger)
+        $result[0].Status | Should -Be ([KMeansPS.Output.CompressionStatus]::SkippedLarger)
         $result[0].OriginalBytes | Should -Be $jpeg.Length
         $result[0].CompressedBytes | Should -Be $plain.CompressedBytes
         $result[0].Destination | Should -Be (Join-Path $script:dir 'low-k64.png')
@@ -63,7 +63,7 @@ Describe 'Compress-ImageKMeans -SkipIfLarger' {
     It 'writes the output when it is smaller, with Status Written' {
         $png = New-TestPng -Path (Join-Path $script:dir 'photo.png') -Width 96 -Height 64
         $r = Compress-ImageKMeans -LiteralPath $png.FullName -K 16 -Seed 1 -SkipIfLarger
-        $r.Status | Should -Be ([KMeansPS.Output.ImageCompressionStatus]::Written)
+        $r.Status | Should -Be ([KMeansPS.Output.CompressionStatus]::Written)
         $r.CompressedBytes | Should -BeLessThan $r.OriginalBytes
         (Get-Item -LiteralPath $r.Destination).Length | Should -Be $r.CompressedBytes
     }

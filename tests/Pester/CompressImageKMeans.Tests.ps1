@@ -148,7 +148,9 @@ Describe 'Compress-ImageKMeans' {
         $src = Join-Path $script:dir 'photo.png'
         $first = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1
         $stamp = (Get-Item $first.Destination).LastWriteTimeUtc
-        $null = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        # The same command again is a no-op (Rerun.Tests.ps1); other settings are refused.
+        (Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1).Status | Should -Be 'SkippedUpToDate'
+        $null = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 2 -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
         $errs[0].CategoryInfo.Category | Should -Be 'ResourceExists'
         Start-Sleep -Milliseconds 20

@@ -129,4 +129,4 @@ function Get-SampleImagePath {
     Join-Path $PSScriptRoot '../../samples/china.jpg'
 }
 
-Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Get-Crc32, New-TestPng, New-NoisePng, New-TestImageSet, Get-SampleImagePath
+Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Get-Crc32, Write-PngChunk, New-TestPng, New-NoisePng, New-TestImageSet, Get-SampleImagePath

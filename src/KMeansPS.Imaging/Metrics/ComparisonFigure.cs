@@ -22,9 +22,15 @@ internal static class ComparisonFigure
     private static readonly Rgba32 SeparatorColor = new(128, 128, 128, 255);
 
     public static void Write(string path, RgbaImage original, ReadOnlySpan<Rgba32> compressed, int maxWidth = DefaultMaxWidth,
-        AtomicWriteOptions? options = null, CancellationToken cancellationToken = default)
+        AtomicWriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        Write(path, original, compressed, maxWidth, options, marker: null, cancellationToken);
+
+    /// <summary>As the overload without <paramref name="marker"/>, with the marker (when not null) in a tEXt chunk.</summary>
+    public static void Write(string path, RgbaImage original, ReadOnlySpan<Rgba32> compressed, int maxWidth,
+        AtomicWriteOptions? options, Provenance.OutputMarker? marker, CancellationToken cancellationToken)
     {
         using Image<Rgba32> figure = Render(original, compressed, maxWidth, cancellationToken);
+        if (marker is not null) figure.Metadata.GetPngMetadata().TextData.Add(new PngTextData(Provenance.OutputMarker.Keyword, marker.ToText(), string.Empty, string.Empty));
         var encoder = new PngEncoder { ColorType = PngColorType.RgbWithAlpha, CompressionLevel = PngCompressionLevel.DefaultCompression };
         AtomicFileWriter.Write(path, stream => figure.SaveAsPng(stream, encoder), options, cancellationToken);
     }

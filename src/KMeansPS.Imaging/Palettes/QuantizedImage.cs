@@ -51,7 +51,15 @@ internal sealed class QuantizedImage
     public void WritePng(Stream output, int? maxDegreeOfParallelism = null, CancellationToken cancellationToken = default) =>
         PalettePngEncoder.Write(output, Width, Height, Indices, Palette, maxDegreeOfParallelism, cancellationToken);
 
+    /// <summary>Writes the palette PNG with <paramref name="marker"/> (when not null) in a tEXt chunk.</summary>
+    public void WritePng(Stream output, Provenance.OutputMarker? marker, int? maxDegreeOfParallelism, CancellationToken cancellationToken) =>
+        PalettePngEncoder.Write(output, Width, Height, Indices, Palette, marker, maxDegreeOfParallelism, cancellationToken);
+
     /// <summary>Writes a GIF with this exact palette (<see cref="GifPaletteWriter"/>).</summary>
     public void WriteGif(Stream output, CancellationToken cancellationToken = default) =>
         GifPaletteWriter.Write(output, Width, Height, Indices, Palette, cancellationToken);
+
+    /// <summary>Writes the GIF with <paramref name="marker"/> (when not null) in a comment extension.</summary>
+    public void WriteGif(Stream output, Provenance.OutputMarker? marker, CancellationToken cancellationToken) =>
+        GifPaletteWriter.Write(output, Width, Height, Indices, Palette, marker, cancellationToken);
 }

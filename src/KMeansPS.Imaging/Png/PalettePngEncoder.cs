@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using KMeansPS.Imaging.Provenance;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Png;
@@ -9,7 +10,8 @@ namespace KMeansPS.Imaging.Png;
 /// <summary>
 /// Writes an indexed-colour PNG (colour type 3): the smallest bit depth the palette allows (1, 2, 4 or 8),
 /// PLTE, tRNS only when some entry is not opaque (cut after the last such entry), and one IDAT compressed with
-/// zlib at <see cref="CompressionLevel.SmallestSize"/>. The scanlines use filter None, which is what palette
+/// zlib at <see cref="CompressionLevel.SmallestSize"/>; with a <see cref="OutputMarker"/>, a tEXt chunk holding it
+/// before IDAT (which the marker reader stops at; the pixels and IDAT are the same with or without it). The scanlines use filter None, which is what palette
 /// images compress best with; the deflate stream is built from independently compressed bands joined by sync
 /// flushes, so the bands are compressed in parallel.
 /// </summary>
@@ -43,13 +45,24 @@ internal static class PalettePngEncoder
     public static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
         int? maxDegreeOfParallelism = null, CancellationToken cancellationToken = default)
     {
+        Write(output, width, height, indices, palette, marker: null, maxDegreeOfParallelism, cancellationToken);
+    }
+
+    /// <summary>As the overload without <paramref name="marker"/>, and writes the marker as a tEXt chunk before IDAT.</summary>
+    public static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
+        OutputMarker? marker, int? maxDegreeOfParallelism, CancellationToken cancellationToken)
+    {
         int threads = Math.Max(1, Math.Min(maxDegreeOfParallelism ?? Environment.ProcessorCount, Environment.ProcessorCount));
-        Write(output, width, height, indices, palette, threads, bands: null, cancellationToken);
+        Write(output, width, height, indices, palette, threads, bands: null, marker, cancellationToken);
     }
 
     /// <summary>As the public overload; <paramref name="bands"/> overrides the number of deflate bands (tests).</summary>
     internal static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
-        int threads, int? bands, CancellationToken cancellationToken)
+        int threads, int? bands, CancellationToken cancellationToken) =>
+        Write(output, width, height, indices, palette, threads, bands, marker: null, cancellationToken);
+
+    private static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
+        int threads, int? bands, OutputMarker? marker, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -94,6 +107,7 @@ internal static class PalettePngEncoder
             for (int i = 0; i <= lastTransparent; i++) trns[i] = palette[i].A;
             WriteChunk(output, "tRNS", trns);
         }
+        if (marker is not null) WriteChunk(output, "tEXt", marker.ToPngTextData());
 
         int bandCount = bands ?? (int)Math.Clamp(rawLength / BandBytes, 1, MaxBands);
         byte[] idat = Compress(indices, width, height, bitDepth, rowBytes, bandCount, threads, cancellationToken);

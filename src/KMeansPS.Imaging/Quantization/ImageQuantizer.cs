@@ -63,8 +63,8 @@ internal static class ImageQuantizer
         long encodedBytes = 0;
         bool written = AtomicFileWriter.Write(destination, stream =>
         {
-            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, cancellationToken);
-            else quantized.WritePng(stream, options.MaxDegreeOfParallelism, cancellationToken);
+            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, options.Marker, cancellationToken);
+            else quantized.WritePng(stream, options.Marker, options.MaxDegreeOfParallelism, cancellationToken);
         }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
         long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
 
@@ -81,7 +81,7 @@ internal static class ImageQuantizer
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, cancellationToken);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, options.Marker, cancellationToken);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 

@@ -12,9 +12,13 @@ namespace KMeansPS.Imaging.Quantization;
 /// </summary>
 internal static class KSweep
 {
-    /// <summary>Decodes <paramref name="path"/> once and measures each K of <paramref name="ks"/>; <paramref name="completed"/> is told how many are done after each.</summary>
+    /// <summary>
+    /// Decodes <paramref name="path"/> once and measures each K of <paramref name="ks"/>; <paramref name="completed"/> is
+    /// told how many are done after each. <paramref name="markerFor"/> gives the marker a written output of that K would
+    /// carry, so the sizes are those of the files Compress-ImageKMeans writes.
+    /// </summary>
     public static KSweepResult Run(string path, IReadOnlyList<int> ks, ulong seed, QuantizeColorSpace colorSpace, long maxPixels,
-        IProgress<int>? completed = null, CancellationToken cancellationToken = default)
+        IProgress<int>? completed = null, Func<int, Provenance.OutputMarker?>? markerFor = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(ks);
@@ -32,7 +36,7 @@ internal static class KSweep
                 ColorSpace = colorSpace,
             }, cancellationToken: cancellationToken);
             var counter = new CountingStream();
-            quantized.WritePng(counter, null, cancellationToken);
+            quantized.WritePng(counter, markerFor?.Invoke(k), null, cancellationToken);
             ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken: cancellationToken);
             points.Add(new KSweepPoint(k, quantized.Palette.Length, metrics.Mse, metrics.Psnr, metrics.Ssim,
                 metrics.Mse * metrics.Channels * image.PixelCount, counter.Length, quantized.Fit.Iterations,

@@ -35,6 +35,8 @@ internal sealed class QuantizeOptions
     /// reach it (<see cref="QualityFloorSearch"/>); <see cref="QualityFloorException"/> when even K miss it. Null: K colours.
     /// </summary>
     public double? MinPsnr { get; init; }
+    /// <summary>Written into the output (and the comparison figure) so a later run knows the file as its own; null writes none.</summary>
+    public Provenance.OutputMarker? Marker { get; init; }
     /// <summary>Compute MSE, PSNR and SSIM (on by default; off saves time and memory).</summary>
     public bool ComputeMetrics { get; init; } = true;
     /// <summary>Most colour-histogram entries; null: <see cref="Histograms.ColorHistogram.MaxEntriesFor"/> of the image (tests set fewer).</summary>

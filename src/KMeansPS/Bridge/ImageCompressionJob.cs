@@ -14,29 +14,30 @@ internal static class ImageCompressionJob
 {
     public static ImageCompressionResult Run(ImageCompressionRequest request, CancellationToken cancellationToken)
     {
-        var options = new QuantizeOptions
-        {
-            K = request.K,
-            ColorSpace = request.ColorSpace.ToImaging(),
-            Dither = request.Dither.ToImaging(),
-            Algorithm = request.Algorithm.ToEngine(),
-            MaxIterations = request.MaxIterations,
-            Tolerance = request.Tolerance,
-            Seed = (ulong)request.Seed,
-            MaxPixels = request.MaxPixels,
-            OutputFormat = request.Format.ToImaging(),
-            MaxDegreeOfParallelism = request.Threads,
-            ComparisonPath = request.ComparisonPath,
-            Overwrite = request.Overwrite,
-            SkipIfLarger = request.SkipIfLarger,
-            MinPsnr = request.MinPsnr,
-            Publish = request.DestinationClaim is null ? null : (path, move) => ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken),
-        };
-
         var stage = new StageTracker();
         QuantizeResult result;
         try
         {
+            var options = new QuantizeOptions
+            {
+                K = request.K,
+                ColorSpace = request.ColorSpace.ToImaging(),
+                Dither = request.Dither.ToImaging(),
+                Algorithm = request.Algorithm.ToEngine(),
+                MaxIterations = request.MaxIterations,
+                Tolerance = request.Tolerance,
+                Seed = (ulong)request.Seed,
+                MaxPixels = request.MaxPixels,
+                OutputFormat = request.Format.ToImaging(),
+                MaxDegreeOfParallelism = request.Threads,
+                ComparisonPath = request.ComparisonPath,
+                Overwrite = request.Overwrite,
+                SkipIfLarger = request.SkipIfLarger,
+                MinPsnr = request.MinPsnr,
+                Publish = request.DestinationClaim is null ? null : (path, move) => ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken),
+                // Reads the source once more to hash it: a later run then knows this output and whether it is up to date.
+                Marker = OutputProvenance.MarkerFor(request, cancellationToken),
+            };
             foreach (string? output in new[] { request.Destination, request.ComparisonPath })
             {
                 if (output is not null) CreateFolder(output, request.Source);
@@ -67,7 +68,7 @@ internal static class ImageCompressionJob
         {
             Path = result.Source,
             Destination = result.Destination,
-            Status = result.Written ? ImageCompressionStatus.Written : ImageCompressionStatus.SkippedLarger,
+            Status = result.Written ? CompressionStatus.Written : CompressionStatus.SkippedLarger,
             Width = result.Width,
             Height = result.Height,
             K = result.K,

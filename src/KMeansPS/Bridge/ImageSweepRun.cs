@@ -15,7 +15,8 @@ internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPix
 
     public List<ImageKMeasurement> Run(CancellationToken cancellationToken)
     {
-        KSweepResult result = KSweep.Run(path, ks, (ulong)seed, colorSpace.ToImaging(), maxPixels, this, cancellationToken);
+        KSweepResult result = KSweep.Run(path, ks, (ulong)seed, colorSpace.ToImaging(), maxPixels, this,
+            OutputProvenance.MarkersForSweep(path, seed, colorSpace, cancellationToken), cancellationToken);
         return result.Points.Select(p => new ImageKMeasurement
         {
             Path = path,

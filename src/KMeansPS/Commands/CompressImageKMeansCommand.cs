@@ -40,6 +40,15 @@ namespace KMeansPS.Commands;
 /// colour histogram: at most 11 fits for K = 256, most of them at small K, not a sweep of every K. The output keeps the name
 /// NAME-kK.png of the -K asked for, so reruns find it. With the same seed the choice and the bytes are the same on
 /// every run and -ThrottleLimit.</para>
+/// <para>Reruns are no-ops, so the command can run from a scheduled script: every output carries a marker (a PNG tEXt
+/// chunk, or a GIF comment, with keyword KMeansPS) that records a hash of the source file's bytes and the settings that
+/// change the pixels (K, format, colour space, dither, algorithm, iterations, tolerance, and the seed). An input that
+/// carries the marker is the module's own output and is not read (Status SkippedOwnOutput; -IncludeOwnOutputs reads
+/// it). An output that already exists and was made from the same source bytes with the same settings (the same seed
+/// only when -Seed is given) is left alone without -Force (Status SkippedUpToDate); with other settings or a changed
+/// source it is OutputExists as before, and -Force rewrites it in every case. A skipped input writes nothing, claims no
+/// name and is no error; -Verbose says why it was skipped. The marker is read from the first chunks of the file,
+/// without decoding pixels.</para>
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
@@ -63,6 +72,12 @@ namespace KMeansPS.Commands;
 /// <example title="A nightly script: a quality floor, and only files that get smaller">
 /// <code>Get-ChildItem *.png, *.jpg | Compress-ImageKMeans -K 256 -MinPsnr 32 -SkipIfLarger -Seed 1 | Select-Object Path, ChosenK, Psnr, Status</code>
 /// <para>Each file gets the fewest colours (up to 256) that reach 32 dB; a file that cannot reach it gets QualityTooLow, and a file that would grow is left alone.</para>
+/// </example>
+/// <example title="A nightly script: safe to rerun">
+/// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 64 | Where-Object Status -eq Written</code>
+/// <para>The first run writes photo-k64.png for each photo.png; later runs skip the -k64 files (SkippedOwnOutput) and
+/// every photo whose output is up to date (SkippedUpToDate), and compress only new or changed photos (a changed photo
+/// whose old output exists is OutputExists; add -Force to replace such outputs).</para>
 /// </example>
 /// <example title="Preview without writing anything">
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 8 -WhatIf</code>
@@ -167,9 +182,13 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter SkipIfLarger { get; set; }
 
-    /// <summary>Overwrite existing output files (never a source or another input of this call, never a device).</summary>
+    /// <summary>Overwrite existing output files (never a source or another input of this call, never a device), even one that is up to date.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Also compress inputs that are outputs of this module (files carrying its marker), which are otherwise skipped with Status SkippedOwnOutput.</summary>
+    [Parameter]
+    public SwitchParameter IncludeOwnOutputs { get; set; }
 
     #endregion
 
@@ -191,21 +210,34 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     {
         bool literal = ParameterSetName == LiteralPathSet;
         // Inputs that come together are all known before any of their outputs is planned.
-        var sources = new List<string>();
+        var sources = new List<(string Source, ImageCompressionResult? Skipped)>();
         foreach (string source in FilePathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
         {
             try
             {
+                _files.RefuseWrittenInput(source);
+                // The module's own outputs are skipped, not read, and so not recorded as inputs.
+                if (!IncludeOwnOutputs && OutputProvenance.OwnOutput(source, out string? reason) is { } own)
+                {
+                    WriteVerbose(reason);
+                    sources.Add((source, own));
+                    continue;
+                }
                 _files.AddInput(source);
-                sources.Add(source);
+                sources.Add((source, null));
             }
             catch (OutputRefusedException ex)
             {
                 Error(ex, ex.ErrorId, ex.Category, source);
             }
         }
-        foreach (string source in sources)
+        foreach ((string source, ImageCompressionResult? skipped) in sources)
         {
+            if (skipped is not null)
+            {
+                Skip(source, skipped);
+                continue;
+            }
             if (++_inputs > 1 && (_destination?.IsFile == true || _comparison?.IsFile == true))
             {
                 OutputTarget file = _destination?.IsFile == true ? _destination : _comparison!;
@@ -243,6 +275,19 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         string stem = System.IO.Path.GetFileNameWithoutExtension(source);
         string destination = TargetFor(_destination, source, $"{stem}-k{K}{extension}");
         string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{stem}-k{K}-comparison.png");
+
+        // An existing output made from these bytes with these settings is left alone: no claim, nothing written.
+        if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
+        {
+            string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance);
+            ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason);
+            if (reason is not null) WriteVerbose(reason);
+            if (upToDate is not null)
+            {
+                Skip(source, upToDate);
+                return;
+            }
+        }
 
         OutputClaim? destinationClaim = null, comparisonClaim = null;
         try
@@ -298,6 +343,13 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         };
         CancellationToken token = _cancel.Token;
         _queue!.Enqueue(source, () => ImageCompressionJob.Run(request, token));
+        _queued++;
+    }
+
+    // A skipped input's result, in input order with the others (it writes nothing and claims no name).
+    private void Skip(string source, ImageCompressionResult skipped)
+    {
+        _queue!.Enqueue(source, () => skipped);
         _queued++;
     }
 

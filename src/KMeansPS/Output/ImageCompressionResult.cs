@@ -7,8 +7,6 @@ public sealed class ImageCompressionResult
     public required string Path { get; init; }
     /// <summary>The file written (or, when Status is not Written, the file that would have been).</summary>
     public required string Destination { get; init; }
-    /// <summary>Written, or why nothing was written (SkippedLarger: -SkipIfLarger and the output was not smaller than the source).</summary>
-    public ImageCompressionStatus Status { get; init; } = ImageCompressionStatus.Written;
     /// <summary>Width of the image in pixels.</summary>
     public required int Width { get; init; }
     /// <summary>Height of the image in pixels.</summary>
@@ -55,6 +53,13 @@ public sealed class ImageCompressionResult
     public required int Seed { get; init; }
     /// <summary>The side-by-side figure, when -ComparisonPath was given.</summary>
     public string? ComparisonPath { get; init; }
+    /// <summary>
+    /// Written, or why nothing was written (SkippedLarger: -SkipIfLarger and the output was not smaller than the source;
+    /// a rerun's skips: SkippedOwnOutput, SkippedUpToDate). For a rerun's skipped input the
+    /// sizes are of the source and of the existing output, and the measures not known without decoding (colours, MSE,
+    /// PSNR, SSIM, iterations) are 0 or NaN.
+    /// </summary>
+    public CompressionStatus Status { get; init; } = CompressionStatus.Written;
     /// <summary>Something the user should know about this result (also written as a warning), e.g. that the palette was fitted on colour cells; else null.</summary>
     public string? Warning { get; init; }
 

@@ -26,7 +26,15 @@ internal sealed class CallFiles
     private readonly HashSet<string> _swept = new(FileSystemChecks.PathComparer);
 
     /// <summary>Records an input; throws <see cref="OutputRefusedException"/> when this call has already written it.</summary>
-    public void AddInput(string path)
+    public void AddInput(string path) => CheckInput(path, record: true);
+
+    /// <summary>
+    /// Throws <see cref="OutputRefusedException"/> when this call has already written <paramref name="path"/>, without
+    /// recording it as an input (for an input that is then skipped, not read).
+    /// </summary>
+    public void RefuseWrittenInput(string path) => CheckInput(path, record: false);
+
+    private void CheckInput(string path, bool record)
     {
         FileKey? key = FileSystemChecks.Identify(path);
         string resolved = FileSystemChecks.ResolvePath(path);
@@ -38,7 +46,7 @@ internal sealed class CallFiles
                     $"'{path}' is not read: this command has just written it as the output of '{source}'. " +
                     "Give inputs and outputs different names, or another -Destination.");
             }
-            if (key is { } found) _inputs.TryAdd(Id(found), path);
+            if (record && key is { } found) _inputs.TryAdd(Id(found), path);
         }
     }
 

@@ -17,8 +17,8 @@ public sealed class EnumMappingTests
         [typeof(Output.PlotFileFormat)] = v => ((Output.PlotFileFormat)v).ToPlotting(),
     };
 
-    // Public enums the module makes up itself (no library value behind them), so they need no mapping.
-    private static readonly Type[] ModuleOnly = [typeof(Output.ImageCompressionStatus)];
+    // Public enums that describe what a cmdlet did and have no library twin to map to.
+    private static readonly Type[] ModuleOnly = [typeof(Output.CompressionStatus)];
 
     public static TheoryData<Type> PublicEnums => new(Mappings.Keys);
 

@@ -1,0 +1,157 @@
+using System.Globalization;
+using KMeansPS.Imaging.Provenance;
+using KMeansPS.Output;
+
+namespace KMeansPS.Bridge;
+
+/// <summary>
+/// What makes a rerun a no-op: the marker the module writes into every output (<see cref="OutputMarker"/>) tells
+/// its own outputs apart from other inputs, and an existing output whose marker records this source's bytes and this
+/// call's settings is up to date. Only the settings that change the pixels count (K, format, colour space, dither,
+/// algorithm, iterations, tolerance; the seed only when -Seed is given); the tool version is recorded, not compared.
+/// </summary>
+internal static class OutputProvenance
+{
+    /// <summary>The module version written into markers (without the commit, so a build's outputs are reproducible).</summary>
+    public static string ToolVersion { get; } = typeof(OutputProvenance).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>The settings that change the output's pixels, in the marker's text form.</summary>
+    public static string Settings(int k, ImageOutputFormat format, ColorSpace colorSpace, DitherMode dither, KMeansAlgorithm algorithm,
+        int maxIterations, double tolerance) => string.Create(CultureInfo.InvariantCulture,
+        $"k={k},format={format},space={colorSpace},dither={dither},algorithm={algorithm},maxiter={maxIterations},tol={tolerance:R}");
+
+    /// <summary>The settings of <paramref name="request"/> (see the other overload).</summary>
+    public static string Settings(ImageCompressionRequest request) =>
+        Settings(request.K, request.Format, request.ColorSpace, request.Dither, request.Algorithm, request.MaxIterations, request.Tolerance);
+
+    /// <summary>The marker for <paramref name="request"/>'s outputs: reads and hashes the source.</summary>
+    internal static OutputMarker MarkerFor(ImageCompressionRequest request, CancellationToken cancellationToken) =>
+        new(ToolVersion, OutputMarker.HashFile(request.Source, cancellationToken), request.Seed, Settings(request));
+
+    /// <summary>
+    /// The marker Compress-ImageKMeans would write for each K of a Measure-ImageKMeans sweep (its defaults, PNG, this
+    /// seed and colour space), so the sweep's sizes are those of the files written. Hashes the source once, when the
+    /// first K is written (after the sweep decoded it, so a bad file gives the decoder's error).
+    /// </summary>
+    internal static Func<int, OutputMarker?> MarkersForSweep(string source, int seed, ColorSpace colorSpace, CancellationToken cancellationToken)
+    {
+        var hash = new Lazy<string>(() => OutputMarker.HashFile(source, cancellationToken));
+        var defaults = new Imaging.Quantization.QuantizeOptions();
+        return k => new OutputMarker(ToolVersion, hash.Value, seed,
+            Settings(k, ImageOutputFormat.Png, colorSpace, DitherMode.None, KMeansAlgorithm.Auto, defaults.MaxIterations, defaults.Tolerance));
+    }
+
+    /// <summary>
+    /// A skipped result when <paramref name="source"/> carries the module's marker (it is an output of this module),
+    /// else null. Reads the file's first chunks only; a file that cannot be read is left to the normal path's errors.
+    /// </summary>
+    public static ImageCompressionResult? OwnOutput(string source, out string? reason)
+    {
+        reason = null;
+        MarkedFile? marked = TryRead(source);
+        if (marked is null) return null;
+        reason = $"'{source}' is an output of KMeansPS ({Describe(marked)}); skipped. Use -IncludeOwnOutputs to compress it again.";
+        return Skipped(source, source, marked, CompressionStatus.SkippedOwnOutput);
+    }
+
+    /// <summary>
+    /// A skipped result when <paramref name="destination"/> (and <paramref name="comparison"/>, if asked for) exists and
+    /// was made from the same bytes of <paramref name="source"/> with <paramref name="settings"/> (and <paramref name="seed"/>
+    /// when given); else null, with <paramref name="reason"/> saying why an existing marked output is not up to date
+    /// (null when there is no marked output).
+    /// </summary>
+    public static ImageCompressionResult? UpToDate(string source, string destination, string? comparison, string settings, int? seed,
+        out string? reason)
+    {
+        reason = null;
+        MarkedFile? marked = TryRead(destination);
+        if (marked is null) return null;
+        if (marked.Marker is not { } marker)
+        {
+            reason = $"'{destination}' was made by another version of KMeansPS (marker '{marked.Text}'); it is not known to be up to date.";
+            return null;
+        }
+        if (!string.Equals(marker.Settings, settings, StringComparison.Ordinal))
+        {
+            reason = $"'{destination}' was made with other settings ({marker.Settings}; now {settings}).";
+            return null;
+        }
+        if (seed is { } given && marker.Seed != given)
+        {
+            reason = string.Create(CultureInfo.InvariantCulture, $"'{destination}' was made with -Seed {marker.Seed}, not {given}.");
+            return null;
+        }
+        string hash;
+        try
+        {
+            hash = OutputMarker.HashFile(source);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null; // the compression reports the unreadable source
+        }
+        if (!string.Equals(marker.SourceHash, hash, StringComparison.Ordinal))
+        {
+            reason = $"'{destination}' was made from other contents of '{source}' (the source changed since).";
+            return null;
+        }
+        if (comparison is not null
+            && (TryRead(comparison) is not { } figure || !string.Equals(figure.Text, marked.Text, StringComparison.Ordinal)))
+        {
+            reason = $"the comparison figure '{comparison}' is missing or was not made in the same run as '{destination}'.";
+            return null;
+        }
+        reason = string.Create(CultureInfo.InvariantCulture,
+            $"'{destination}' is up to date (made by KMeansPS {marker.Tool} from the same bytes of '{source}' with {settings}, seed {marker.Seed}); skipped.");
+        return Skipped(source, destination, marked, CompressionStatus.SkippedUpToDate);
+    }
+
+    private static MarkedFile? TryRead(string path)
+    {
+        try
+        {
+            return OutputMarkerReader.Read(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string Describe(MarkedFile marked) => marked.Marker is { } m
+        ? string.Create(CultureInfo.InvariantCulture, $"made by KMeansPS {m.Tool} with {m.Settings}, seed {m.Seed}")
+        : $"marker '{marked.Text}'";
+
+    // What is known without decoding: the marker's settings, the header's size, the two files' lengths.
+    private static ImageCompressionResult Skipped(string source, string output, MarkedFile marked, CompressionStatus status)
+    {
+        OutputMarker? marker = marked.Marker;
+        string Setting(string key, string fallback) =>
+            marker?.Settings.Split(',').Select(p => p.Split('=', 2)).FirstOrDefault(p => p.Length == 2 && p[0] == key)?[1] ?? fallback;
+        return new ImageCompressionResult
+        {
+            Path = source,
+            Destination = output,
+            Width = marked.Width,
+            Height = marked.Height,
+            K = int.TryParse(Setting("k", "0"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) ? k : 0,
+            ColorsUsed = 0,
+            SourceColors = 0,
+            Lossless = false,
+            Iterations = 0,
+            Converged = false,
+            Mse = double.NaN,
+            Psnr = double.NaN,
+            Ssim = double.NaN,
+            OriginalBytes = new FileInfo(source).Length,
+            CompressedBytes = new FileInfo(output).Length,
+            Format = Enum.TryParse(Setting("format", "Png"), out ImageOutputFormat format) ? format : ImageOutputFormat.Png,
+            ColorSpace = Enum.TryParse(Setting("space", "Rgb"), out ColorSpace space) ? space : ColorSpace.Rgb,
+            Dither = Enum.TryParse(Setting("dither", "None"), out DitherMode dither) ? dither : DitherMode.None,
+            Elapsed = TimeSpan.Zero,
+            InstructionSet = "None (skipped)",
+            Seed = marker is null ? 0 : (int)Math.Clamp(marker.Seed, 0, int.MaxValue),
+            Status = status,
+        };
+    }
+}

@@ -1,0 +1,166 @@
+# Issue #13 point 1: running the same command again in a folder is a no-op. Every output carries the module's
+# marker (a PNG tEXt chunk / GIF comment 'KMeansPS'): the module's own outputs are skipped as inputs, and an output
+# made from the same source bytes with the same settings is left alone.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+    $script:Id = 'KMeansPS.Commands.CompressImageKMeansCommand'
+    $script:ModulePath = (Resolve-Path (Get-KMeansPSModulePath)).Path
+
+    # The headline command in a fresh pwsh in $Folder: results, verbose lines, error ids and the exit code.
+    function Invoke-FreshRun([string] $Folder, [string] $Arguments) {
+        $script = @"
+`$ErrorActionPreference = 'Continue'
+Import-Module '$script:ModulePath'
+Set-Location -LiteralPath '$Folder'
+`$out = Get-ChildItem *.png | Compress-ImageKMeans $Arguments -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue 4>&1
+[pscustomobject]@{
+    Results = @(`$out | Where-Object { `$_ -is [KMeansPS.Output.ImageCompressionResult] } | ForEach-Object {
+        [pscustomobject]@{ Name = Split-Path -Leaf `$_.Path; Output = Split-Path -Leaf `$_.Destination; Status = `$_.Status.ToString() } })
+    Verbose = @(`$out | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+    Errors = @(`$errs | ForEach-Object FullyQualifiedErrorId)
+} | ConvertTo-Json -Depth 4
+if (`$errs.Count -gt 0) { exit 1 }
+"@
+        $json = & (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $script
+        $run = ($json -join "`n") | ConvertFrom-Json
+        $run | Add-Member ExitCode $LASTEXITCODE -PassThru
+    }
+
+    # Name, length, hash and write time of every file: what "nothing written" compares.
+    function Get-FolderState([string] $Folder) {
+        Get-ChildItem -LiteralPath $Folder -Force -File | Sort-Object Name | ForEach-Object {
+            '{0} {1} {2} {3}' -f $_.Name, $_.Length, (Get-FileHash -LiteralPath $_.FullName).Hash, $_.LastWriteTimeUtc.Ticks
+        }
+    }
+
+    function New-Folder {
+        $dir = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $null = New-TestPng -Path (Join-Path $dir 'photo.png')
+        $null = New-TestPng -Path (Join-Path $dir 'logo.png') -Transparent
+        $null = New-TestPng -Path (Join-Path $dir 'few.png') -Colors 4
+        $dir
+    }
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'Get-ChildItem *.png | Compress-ImageKMeans run twice in one folder (each run a fresh pwsh)' {
+    BeforeAll {
+        $script:dir = New-Folder
+        $script:first = Invoke-FreshRun $script:dir '-K 8'
+        $script:afterFirst = Get-FolderState $script:dir
+        Start-Sleep -Milliseconds 20 # a rewrite would show in the write times
+        $script:second = Invoke-FreshRun $script:dir '-K 8'
+    }
+
+    It 'the first run writes one output per source, without errors' {
+        $script:first.ExitCode | Should -Be 0
+        $script:first.Errors | Should -BeNullOrEmpty
+        ($script:first.Results | Sort-Object Name).Output | Should -Be @('few-k8.png', 'logo-k8.png', 'photo-k8.png')
+        $script:first.Results.Status | Should -Be @('Written', 'Written', 'Written')
+    }
+
+    It 'the second run writes nothing and ends without errors' {
+        $script:second.ExitCode | Should -Be 0
+        $script:second.Errors | Should -BeNullOrEmpty
+        Get-FolderState $script:dir | Should -Be $script:afterFirst
+        Get-ChildItem -LiteralPath $script:dir -Filter '*-k8-k8.png' | Should -BeNullOrEmpty
+    }
+
+    It 'the second run reports every input skipped: its own outputs and the up-to-date sources' {
+        $byName = @{}
+        foreach ($r in $script:second.Results) { $byName[$r.Name] = $r.Status }
+        $byName.Count | Should -Be 6
+        foreach ($stem in 'few', 'logo', 'photo') {
+            $byName["$stem.png"] | Should -Be 'SkippedUpToDate'
+            $byName["$stem-k8.png"] | Should -Be 'SkippedOwnOutput'
+        }
+        ($script:second.Results | Where-Object Name -eq 'photo.png').Output | Should -Be 'photo-k8.png'
+    }
+
+    It '-Verbose says why each input was skipped' {
+        $script:second.Verbose | Where-Object { $_ -match "photo-k8\.png' is up to date" } | Should -Not -BeNullOrEmpty
+        $script:second.Verbose | Where-Object { $_ -match "photo-k8\.png' is an output of KMeansPS.*-IncludeOwnOutputs" } | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'A rerun with other settings, -Force, or a changed source' {
+    BeforeEach {
+        $script:dir = New-Folder
+        $script:first = Get-ChildItem (Join-Path $script:dir '*.png') | Compress-ImageKMeans -K 8
+        $script:state = Get-FolderState $script:dir
+    }
+
+    It 'a changed -K writes new outputs and does not compress the first run''s outputs' {
+        $run = Invoke-FreshRun $script:dir '-K 16'
+        $run.ExitCode | Should -Be 0
+        $run.Errors | Should -BeNullOrEmpty
+        ($run.Results | Where-Object Status -eq 'Written').Output | Sort-Object | Should -Be @('few-k16.png', 'logo-k16.png', 'photo-k16.png')
+        ($run.Results | Where-Object Status -eq 'SkippedOwnOutput').Name | Sort-Object | Should -Be @('few-k8.png', 'logo-k8.png', 'photo-k8.png')
+        Get-ChildItem -LiteralPath $script:dir -Filter '*-k8-k16.png' | Should -BeNullOrEmpty
+        (Get-FolderState $script:dir) | Where-Object { $_ -like '*-k8.png *' } | Should -Be ($script:state | Where-Object { $_ -like '*-k8.png *' })
+    }
+
+    It '-Force rewrites outputs that are up to date' {
+        Start-Sleep -Milliseconds 20
+        $results = Get-ChildItem (Join-Path $script:dir '*.png') | Compress-ImageKMeans -K 8 -Force -ErrorVariable errs
+        $errs | Should -BeNullOrEmpty
+        ($results | Where-Object Status -eq 'Written').Path | Split-Path -Leaf | Sort-Object | Should -Be @('few.png', 'logo.png', 'photo.png')
+        ($results | Where-Object Status -eq 'SkippedOwnOutput').Count | Should -Be 3
+        # Rewritten: a new write time (and a new seed in its marker), not the first run's file.
+        (Get-FolderState $script:dir) | Where-Object { $_ -like 'photo-k8.png *' } |
+            Should -Not -Be ($script:state | Where-Object { $_ -like 'photo-k8.png *' })
+    }
+
+    It 'a changed source under the same name, without -Force, is OutputExists and the old output stays' {
+        $null = New-TestPng -Path (Join-Path $script:dir 'photo.png') -Colors 4 # other bytes, same name
+        $results = Get-ChildItem (Join-Path $script:dir '*.png') | Compress-ImageKMeans -K 8 -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue 4>&1
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+        $errs[0].TargetObject | Should -Be (Join-Path $script:dir 'photo.png')
+        ($results | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "'$(Join-Path $script:dir 'photo-k8.png')' was made from other contents of '$(Join-Path $script:dir 'photo.png')' (the source changed since)."
+        $skipped = $results | Where-Object { $_ -is [KMeansPS.Output.ImageCompressionResult] -and $_.Status -eq 'SkippedUpToDate' }
+        $skipped.Path | Split-Path -Leaf | Sort-Object | Should -Be @('few.png', 'logo.png')
+        (Get-FolderState $script:dir) | Where-Object { $_ -like 'photo-k8.png *' } | Should -Be ($script:state | Where-Object { $_ -like 'photo-k8.png *' })
+    }
+
+    It 'other settings under the same name (-Dither), without -Force, are OutputExists' {
+        $results = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'logo.png') -K 8 -Dither FloydSteinberg -ErrorVariable errs -ErrorAction SilentlyContinue
+        $results | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+    }
+
+    It 'the same -Seed as the first run is up to date, another -Seed is not' {
+        $seed = ($script:first | Where-Object { $_.Path -like '*logo.png' }).Seed
+        (Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'logo.png') -K 8 -Seed $seed).Status | Should -Be 'SkippedUpToDate'
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'logo.png') -K 8 -Seed ($seed -bxor 1) -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+    }
+
+    It '-IncludeOwnOutputs compresses the module''s outputs too' {
+        $results = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'few-k8.png') -K 8 -IncludeOwnOutputs
+        $results.Status | Should -Be 'Written'
+        Test-Path -LiteralPath (Join-Path $script:dir 'few-k8-k8.png') | Should -BeTrue
+    }
+
+    It 'a GIF output is recognised on rerun as well' {
+        $gif = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'logo.png') -K 8 -Format Gif
+        $gif.Status | Should -Be 'Written'
+        $again = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'logo.png') -K 8 -Format Gif
+        $again.Status | Should -Be 'SkippedUpToDate'
+        (Compress-ImageKMeans -LiteralPath $gif.Destination -K 8).Status | Should -Be 'SkippedOwnOutput'
+    }
+
+    It 'a PNG that merely has another text chunk is compressed as usual' {
+        $png = Join-Path $script:dir 'text.png'
+        $bytes = [IO.File]::ReadAllBytes((Join-Path $script:dir 'photo.png'))
+        $chunk = [IO.MemoryStream]::new()
+        Write-PngChunk $chunk 'tEXt' ([Text.Encoding]::Latin1.GetBytes("Software`0KMeansPS"))
+        [IO.File]::WriteAllBytes($png, [byte[]]($bytes[0..32] + $chunk.ToArray() + $bytes[33..($bytes.Length - 1)]))
+        (Compress-ImageKMeans -LiteralPath $png -K 8).Status | Should -Be 'Written'
+    }
+}
