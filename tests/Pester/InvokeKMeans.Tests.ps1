@@ -327,10 +327,11 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $warn | Should -Match 'Infinity'
         }
 
-        It 'says that float32 merged the data when one far outlier squeezes a column (<Outlier>), never "only 2 distinct points"' -ForEach @(
-            @{ Outlier = 1e300 }, @{ Outlier = 1e39 }) {
+        It 'says that float32 merged the data when one far outlier squeezes a column (<Outlier> <Extra>), never "only 2 distinct points"' -ForEach @(
+            @{ Outlier = 1e300; Extra = @{} }, @{ Outlier = 1e39; Extra = @{} }, @{ Outlier = 1e39; Extra = @{ Standardize = $true } },
+            @{ Outlier = 1e39; Extra = @{ Algorithm = 'MiniBatch'; Stream = $true } }) {
             $rows = @(0..59 | ForEach-Object { [pscustomobject]@{ X = ($_ % 3) * 20 + $_ * 0.1; Y = ($_ % 3) * 5 } }) + [pscustomobject]@{ X = $Outlier; Y = 1 }
-            $model = $rows | Invoke-KMeans -K 3 -Seed 1 -WarningVariable warn -WarningAction SilentlyContinue
+            $model = $rows | Invoke-KMeans -K 3 -Seed 1 @Extra -WarningVariable warn -WarningAction SilentlyContinue
             ($warn -join ' ') | Should -Match "float32.*'X'"
             ($warn -join ' ') | Should -Not -Match 'distinct points \(with positive weight\) exist'
             # Every reported centre is the mean of its points, or a warning says which cluster is empty.

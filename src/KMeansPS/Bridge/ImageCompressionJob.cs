@@ -48,8 +48,9 @@ internal static class ImageCompressionJob
         {
             throw new Pipeline.OutputRefusedException(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists, ex.Message);
         }
+        // While writing, the source is read already: any I/O failure, a missing file included (a temp file in /proc/), is the write's.
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException
-                                   && ex is not FileNotFoundException && ex is not Pipeline.OutputRefusedException && ex is not OutputWriteException
+                                   && ex is not Pipeline.OutputRefusedException && ex is not OutputWriteException
                                    && stage.Writing)
         {
             throw new OutputWriteException($"Could not write '{(stage.WritingComparison ? request.ComparisonPath : request.Destination)}' (the output of '{request.Source}'): {ex.Message}", ex);

@@ -32,6 +32,7 @@ internal sealed class StreamingRun(FitSettings settings)
         double[]? mean = null, deviation = null;
         if (settings.Standardize) (mean, deviation) = ExactStatistics.Standardization(first);
         _space = FeatureSpace.ForData(first, mean, deviation);
+        _precision = PrecisionCheck.Describe(first, _space);
         float[]? initial = null;
         if (settings.InitialCentroids is { } given)
         {
@@ -95,8 +96,11 @@ internal sealed class StreamingRun(FitSettings settings)
         Means = _space!.Mean,
         StandardDeviations = _space.Deviation,
         Streamed = true,
-        Warning = _stream.Warning,
+        // The first rows fix the space: a far outlier among them squeezes every later row as well.
+        Warning = _precision is null ? _stream.Warning : _stream.Warning is null ? _precision : _precision + " " + _stream.Warning,
     };
+
+    private string? _precision;
 
     private double[][] EngineCentroidsInUserUnits()
     {

@@ -27,12 +27,13 @@ internal static class PrecisionCheck
         var parts = new List<string>();
         for (int j = 0; j < table.Dimensions; j++)
         {
+            // Against the values read (not the working ones), so merging by -Standardize's z-scores counts too.
             var exact = new HashSet<double>();
             var engine = new HashSet<float>();
             for (int i = 0; i < n; i += step)
             {
                 double value = table.Value(i, j);
-                exact.Add(space.Working(value, j));
+                exact.Add(value);
                 engine.Add((float)space.Engine(value, j));
             }
             if (engine.Count * 4L < exact.Count)
