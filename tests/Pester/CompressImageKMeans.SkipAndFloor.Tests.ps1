@@ -1,5 +1,16 @@
 # Compress-ImageKMeans -SkipIfLarger and -MinPsnr (issue #13, points 2 and 3), on files the tests make.
 BeforeAll {
+    # A PNG's bytes with every chunk of one type left out.
+    function script:Get-PngWithoutChunk([string] $Path, [string] $Type) {
+        $bytes = [IO.File]::ReadAllBytes($Path)
+        $kept = [Collections.Generic.List[byte]]::new()
+        $kept.AddRange([byte[]] $bytes[0..7])
+        for ($p = 8; $p -lt $bytes.Length; $p += 12 + $length) {
+            $length = [int] (([long] $bytes[$p] -shl 24) -bor ($bytes[$p + 1] -shl 16) -bor ($bytes[$p + 2] -shl 8) -bor $bytes[$p + 3])
+            if ([Text.Encoding]::ASCII.GetString($bytes, $p + 4, 4) -ne $Type) { $kept.AddRange([byte[]] $bytes[$p..($p + 11 + $length)]) }
+        }
+        , $kept.ToArray()
+    }
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-KMeansPSModulePath) -Force
     $script:Id = 'KMeansPS.Commands.CompressImageKMeansCommand'
@@ -114,7 +125,9 @@ Describe 'Compress-ImageKMeans -MinPsnr' {
         $r = Compress-ImageKMeans -LiteralPath $script:photo.FullName -K 64 -Seed 1 -MinPsnr $script:floor
         $plain = Compress-ImageKMeans -LiteralPath $script:photo.FullName -K $r.ChosenK -Seed 1 -Destination (Join-Path $script:dir 'plain/')
         $plain.Psnr | Should -Be $r.Psnr
-        [IO.File]::ReadAllBytes($plain.Destination) | Should -Be ([IO.File]::ReadAllBytes($r.Destination))
+        # The same image bytes; only the KMeansPS marker differs (it records -K and -MinPsnr).
+        Get-PngWithoutChunk $plain.Destination 'tEXt' | Should -Be (Get-PngWithoutChunk $r.Destination 'tEXt')
+        (Get-PngWithoutChunk $r.Destination 'tEXt').Length | Should -BeLessThan (Get-Item $r.Destination).Length
         $measured = Measure-ImageKMeans -LiteralPath $script:photo.FullName -K ($r.ChosenK - 1), $r.ChosenK -Seed 1
         ($measured | Where-Object K -eq $r.ChosenK).Psnr | Should -Be $r.Psnr
         ($measured | Where-Object K -eq ($r.ChosenK - 1)).Psnr | Should -BeLessThan $script:floor

@@ -17,12 +17,13 @@ internal static class OutputProvenance
 
     /// <summary>The settings that change the output's pixels, in the marker's text form.</summary>
     public static string Settings(int k, ImageOutputFormat format, ColorSpace colorSpace, DitherMode dither, KMeansAlgorithm algorithm,
-        int maxIterations, double tolerance) => string.Create(CultureInfo.InvariantCulture,
-        $"k={k},format={format},space={colorSpace},dither={dither},algorithm={algorithm},maxiter={maxIterations},tol={tolerance:R}");
+        int maxIterations, double tolerance, double? minPsnr = null) => string.Create(CultureInfo.InvariantCulture,
+        $"k={k},format={format},space={colorSpace},dither={dither},algorithm={algorithm},maxiter={maxIterations},tol={tolerance:R}")
+        + (minPsnr is { } floor ? string.Create(CultureInfo.InvariantCulture, $",minpsnr={floor:R}") : ""); // a floor chooses the colours
 
     /// <summary>The settings of <paramref name="request"/> (see the other overload).</summary>
     public static string Settings(ImageCompressionRequest request) =>
-        Settings(request.K, request.Format, request.ColorSpace, request.Dither, request.Algorithm, request.MaxIterations, request.Tolerance);
+        Settings(request.K, request.Format, request.ColorSpace, request.Dither, request.Algorithm, request.MaxIterations, request.Tolerance, request.MinPsnr);
 
     /// <summary>The marker for <paramref name="request"/>'s outputs: reads and hashes the source.</summary>
     internal static OutputMarker MarkerFor(ImageCompressionRequest request, CancellationToken cancellationToken) =>

@@ -279,7 +279,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         // An existing output made from these bytes with these settings is left alone: no claim, nothing written.
         if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
         {
-            string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance);
+            string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance, MinPsnr);
             ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason);
             if (reason is not null) WriteVerbose(reason);
             if (upToDate is not null)
