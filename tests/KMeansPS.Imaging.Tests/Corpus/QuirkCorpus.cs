@@ -103,6 +103,14 @@ internal static class QuirkCorpus
         files.Add(new("tga-16000x16000-stub", Stubs.Tga(), Damaged, "the TGA pixel data ends after 0 of 16,000 rows"));
         files.Add(new("tiff-16000x16000-stub", Stubs.Tiff(), Damaged, "the file ends inside TIFF strip 1: the image data ends after 0 of 16,000 rows"));
         files.Add(new("jpeg-16000x16000-stub", Stubs.Jpeg(), Damaged, "claims 16,000 x 16,000 pixels but the file holds"));
+        // Cut and closed: the strip's byte count says 30 % of its data, which ImageSharp 2.1 pads without a word.
+        using (Image<Rgba32> strip = CorpusImages.Noisy(33, 21, 50))
+        {
+            files.Add(new("tiff-deflate-strip-cut-and-closed", TiffWriter.CutFirstStrip(IntegrityCorpus.Encode(strip, new TiffEncoder { Compression = TiffCompression.Deflate }), 30),
+                Damaged, "the TIFF strip 1 inflates to "));
+            files.Add(new("tiff-packbits-strip-cut-and-closed", TiffWriter.CutFirstStrip(IntegrityCorpus.Encode(strip, new TiffEncoder { Compression = TiffCompression.PackBits }), 30),
+                Damaged, "the TIFF strip 1 unpacks to "));
+        }
 
         using (Image<Rgba32> first = CorpusImages.Noisy(9, 7, 48))
         using (Image<Rgba32> second = CorpusImages.Noisy(11, 7, 49))
