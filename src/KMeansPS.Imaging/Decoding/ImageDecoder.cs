@@ -105,6 +105,8 @@ internal static class ImageDecoder
                 // truncated file silently, so the end-of-image marker must be there (it cannot occur inside coded data).
                 if (!HasEndOfImageAfterFirstScan(file))
                     throw new InvalidImageException($"Cannot read '{label}' as an image: the JPEG has no end-of-image marker (the file is truncated).") { FilePath = name };
+                // Nor does it notice data cut short before a marker put back after it: our scan decoding does.
+                ExactJpegDecoder.CheckScans(file, name, cancellationToken);
                 RgbaImage image = DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
                 return ExifOrientationTransform.Apply(image, ReadOrientation(file));
             }

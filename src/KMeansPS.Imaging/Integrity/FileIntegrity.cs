@@ -30,7 +30,7 @@ internal static class FileIntegrity
                 ImageFileFormat.Gif => GifScanner.Scan(file.Span, options),
                 ImageFileFormat.Bmp => BmpScanner.Scan(file.Span),
                 ImageFileFormat.Tga => TgaScanner.Scan(file.Span),
-                ImageFileFormat.Tiff => TiffScanner.Scan(file.Span),
+                ImageFileFormat.Tiff => TiffScanner.Scan(file, options),
                 ImageFileFormat.Webp => WebpScanner.Scan(file.Span, options),
                 ImageFileFormat.Pnm => PnmScanner.Scan(file.Span),
                 ImageFileFormat.Jpeg => JpegFrameScanner.Scan(file.Span),

@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.Intrinsics;
-
 namespace KMeansPS.Imaging.Integrity;
 
 /// <summary>
@@ -14,7 +11,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// 2.1 takes it for header whitespace and shifts every pixel), and a plain PBM written as digits without spaces,
 /// which the specification allows but ImageSharp reads as one large number. Tolerated: anything after the last
 /// sample (a second image, trailing whitespace), comments between samples. A plain file cut inside its last
-/// number cannot be told from a whole one.
+/// number cannot be told from a whole one. Also damage: a sample above the maximum value (plain forms, and binary
+/// forms with one byte per sample) or a plain sample that is not a number ("-2", "x", "12a").
 /// </remarks>
 internal static class PnmScanner
 {
@@ -48,7 +46,7 @@ internal static class PnmScanner
         if (maxValue > 65535) return found.Damaged($"the {name}'s maximum value is {Plain.N(maxValue)}, above the 65,535 the format allows");
 
         return plain
-            ? CheckPlain(found, file, p, name, width, height, channels, bitmap)
+            ? CheckPlain(found, file, p, name, width, height, channels, bitmap, maxValue)
             : CheckBinary(found, file, p, rasterSpecStart, name, width, height, channels, bitmap, maxValue);
     }
 
@@ -62,22 +60,52 @@ internal static class PnmScanner
         // bytes leave exactly the raster, a writer put them there; otherwise they were pixels.
         if (start > specStart && held != needed && file.Length - (long)specStart >= needed)
             return found.Unsupported($"the {name}'s first pixel byte is {file[specStart]}, which ImageSharp 2.1 takes for header whitespace: every pixel would be shifted");
-        if (held >= needed) return found.Intact();
+        if (held >= needed)
+        {
+            // One byte per sample below 255: a byte above the maximum is a value the format cannot hold.
+            if (!bitmap && maxValue < 255)
+            {
+                int above = file.Slice(start, (int)needed).IndexOfAnyInRange((byte)(maxValue + 1), (byte)255);
+                if (above >= 0)
+                    return found.Damaged($"sample {Plain.N(above + 1L)} of the {name} is {Plain.N(file[start + above])}, above its maximum value {Plain.N(maxValue)}");
+            }
+            return found.Intact();
+        }
         if (held <= 0) return found.Damaged($"the {name} holds no pixel data: the header claims {Plain.Size(width, height)} pixels but the file has {Plain.Bytes(file.Length)}");
         return found.Damaged($"the {name} pixel data ends after {Plain.Rows(held / rowBytes, height)} (it needs {Plain.Bytes(needed)}, the file holds {Plain.N(held)})");
     }
 
-    /// <summary>Samples as ImageSharp reads them: a number (or any one other byte, read as 0), then whitespace and comments.</summary>
+    /// <summary>
+    /// Samples as ImageSharp reads them: a number (or any one other byte, read as 0), then whitespace and comments.
+    /// A sample above the maximum value, or one that is not a number (a sign, a letter, digits run into another
+    /// byte), is damage: ImageSharp would read it as some other value without a word.
+    /// </summary>
     private static IntegrityReport CheckPlain(ScanFindings found, ReadOnlySpan<byte> file, int p, string name,
-        long width, long height, int channels, bool bitmap)
+        long width, long height, int channels, bool bitmap, long maxValue)
     {
         long needed = Saturating.Multiply(width, height, channels), got = 0;
         int start = p;
-        p = CountDigitRuns(file, p, needed, ref got);
+        string? wrong = null;
         while (got < needed && p < file.Length)
         {
-            // ReadDecimal without the value: the digits, then the one byte that ends them.
-            while (p < file.Length && (uint)(file[p] - '0') <= 9) p++;
+            // ReadDecimal, keeping the value: the digits, then the one byte that ends them.
+            int first = p;
+            long value = 0;
+            while (p < file.Length && (uint)(file[p] - '0') <= 9)
+            {
+                value = Math.Min(value * 10 + (file[p] - '0'), (long)int.MaxValue + 1);
+                p++;
+            }
+            if (p == first || (p < file.Length && file[p] is not (9 or 10 or 13 or 32)))
+            {
+                wrong = $"sample {Plain.N(got + 1)} of the {name} is not a number (byte {Plain.N(file[p])} at offset {Plain.N(p)})";
+                break;
+            }
+            if (value > maxValue)
+            {
+                wrong = $"sample {Plain.N(got + 1)} of the {name} is {Plain.N(value)}, above its maximum value {Plain.N(maxValue)}";
+                break;
+            }
             if (p < file.Length) p++;
             got++;
             while (p < file.Length && file[p] is 9 or 10 or 13 or 32) p++;
@@ -86,38 +114,8 @@ internal static class PnmScanner
         if (got >= needed) return found.Intact();
         if (bitmap && CountBitmapDigits(file[start..], needed) >= needed)
             return found.Unsupported("the plain PBM writes its pixels as digits without spaces between them, which ImageSharp 2.1 reads as one number");
+        if (wrong is not null) return found.Damaged(wrong);
         return found.Damaged($"the {name} holds {Plain.N(got)} of {Plain.N(needed)} samples (the data ends after {Plain.Rows(got / Saturating.Multiply(width, channels), height)})");
-    }
-
-    /// <summary>
-    /// Counts samples 16 bytes at a time while the text holds only digits and whitespace: there each sample is one
-    /// run of digits, exactly as ImageSharp reads it. Stops at a block with anything else in it (a comment, say) or
-    /// once enough samples were seen, and returns where the exact loop goes on: the start of the next sample.
-    /// </summary>
-    private static int CountDigitRuns(ReadOnlySpan<byte> file, int p, long needed, ref long got)
-    {
-        Vector128<byte> zero = Vector128.Create((byte)'0'), nine = Vector128.Create((byte)9);
-        Vector128<byte> tab = Vector128.Create((byte)9), lineFeed = Vector128.Create((byte)10), carriageReturn = Vector128.Create((byte)13), space = Vector128.Create((byte)32);
-        bool inDigits = false; // the byte before p is a digit: its run is counted already
-        while (file.Length - p >= 16 && got < needed)
-        {
-            Vector128<byte> v = Vector128.Create(file.Slice(p, 16));
-            Vector128<byte> digits = Vector128.LessThanOrEqual(v - zero, nine);
-            Vector128<byte> blanks = Vector128.Equals(v, space) | Vector128.Equals(v, lineFeed) | Vector128.Equals(v, carriageReturn) | Vector128.Equals(v, tab);
-            if ((digits | blanks) != Vector128<byte>.AllBitsSet) break;
-            uint d = digits.ExtractMostSignificantBits();
-            got += BitOperations.PopCount(d & ~((d << 1) | (inDigits ? 1u : 0u)));
-            inDigits = (d & 0x8000) != 0;
-            p += 16;
-        }
-        if (inDigits)
-        {
-            // Finish the sample already counted: its digits and the byte that ends them.
-            while (p < file.Length && (uint)(file[p] - '0') <= 9) p++;
-            if (p < file.Length) p++;
-        }
-        SkipWhitespaceAndComments(file, ref p);
-        return p;
     }
 
     /// <summary>The '0' and '1' characters outside comments, counted up to <paramref name="limit"/>.</summary>

@@ -5,7 +5,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// <summary>
 /// TIFF and BigTIFF in both byte orders: the chain of image directories (one per page), and on each page the
 /// strips (or tiles): their offsets and byte counts against the file, their number against the rows, and for
-/// uncompressed strips their length against rows x stride.
+/// uncompressed strips their length against rows x stride, for Deflate and PackBits strips the length they expand to.
 /// </summary>
 /// <remarks>
 /// Damage: a directory that lies past the end ("page 3's directory lies beyond the end of the file", which
@@ -13,7 +13,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// not move forward (a loop; ImageSharp also refuses a chain that goes back), a strip past the end ("the TIFF strip
 /// 7 lies beyond the end of the file") or cut short by it, an uncompressed strip shorter than its rows, fewer
 /// strips than the rows need, a compressed strip too small for its rows at the best ratio the method allows
-/// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), RowsPerStrip 0, a missing size or strip table. Unsupported:
+/// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), a Deflate or PackBits strip that expands to fewer bytes than its
+/// rows need ("the TIFF strip 3 inflates to 1,234 of the 4,000 bytes its rows need"), RowsPerStrip 0, a missing size or strip table. Unsupported:
 /// tiles and compressions ImageSharp 2.1 does not read (after the same bounds checks). Tolerated: data between
 /// and after the pages, an uncompressed strip whose byte count is larger than its rows need (a last strip counted
 /// as full) as long as the rows' bytes are in the file, SubIFDs and EXIF directories (not followed, as ImageSharp
@@ -23,7 +24,7 @@ internal static class TiffScanner
 {
     private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259;
     private const ushort StripOffsets = 273, SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279;
-    private const ushort PlanarConfiguration = 284, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
+    private const ushort Photometric = 262, PlanarConfiguration = 284, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
 
     /// <summary>One directory entry: its type, value count, and where its values start (-1 when past the end of the file).</summary>
     private readonly record struct Field(ushort Type, long Count, long ValuesAt)
@@ -31,9 +32,10 @@ internal static class TiffScanner
         public bool Present => Count > 0;
     }
 
-    private readonly ref struct Reader(ReadOnlySpan<byte> file, bool littleEndian, bool bigTiff)
+    private readonly ref struct Reader(ReadOnlyMemory<byte> memory, bool littleEndian, bool bigTiff)
     {
-        public readonly ReadOnlySpan<byte> File = file;
+        public readonly ReadOnlyMemory<byte> Memory = memory;
+        public readonly ReadOnlySpan<byte> File = memory.Span;
         public readonly bool BigTiff = bigTiff;
 
         public ushort U16(long at) => littleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(File[(int)at..]) : BinaryPrimitives.ReadUInt16BigEndian(File[(int)at..]);
@@ -68,13 +70,14 @@ internal static class TiffScanner
         _ => 0,
     };
 
-    public static IntegrityReport Scan(ReadOnlySpan<byte> file)
+    public static IntegrityReport Scan(ReadOnlyMemory<byte> memory, IntegrityOptions options)
     {
+        ReadOnlySpan<byte> file = memory.Span;
         var found = new ScanFindings(ImageFileFormat.Tiff) { Frames = 0, DecodedPixels = 0 };
         bool littleEndian = file[0] == 'I';
         bool bigTiff = (littleEndian ? file[2] : file[3]) == 43;
         if (bigTiff && file.Length < 16) return found.Damaged("the file ends inside the BigTIFF header");
-        var reader = new Reader(file, littleEndian, bigTiff);
+        var reader = new Reader(memory, littleEndian, bigTiff);
 
         long offset = bigTiff ? reader.U64(8) : reader.U32(4), previous = 0;
         long pixels = 0, firstWidth = -1, firstHeight = -1;
@@ -97,7 +100,7 @@ internal static class TiffScanner
                 return found.Damaged($"the TIFF's directory chain goes back from byte {Plain.N(previous)} to {Plain.N(offset)} after page {page} (a loop, or an order ImageSharp 2.1 refuses)");
             }
             page++;
-            string? problem = ScanPage(found, reader, offset, page, out long next, out (long Width, long Height) size, out bool unsupported);
+            string? problem = ScanPage(found, reader, options, offset, page, out long next, out (long Width, long Height) size, out bool unsupported);
             long pagePixels = Saturating.Multiply(size.Width, size.Height);
             pixels = Saturating.Add(pixels, pagePixels);
             found.Frames = page;
@@ -114,7 +117,7 @@ internal static class TiffScanner
     }
 
     /// <summary>Reads one directory and checks its page; returns the problem or null.</summary>
-    private static string? ScanPage(ScanFindings found, Reader reader, long offset, int page, out long next, out (long Width, long Height) size, out bool unsupported)
+    private static string? ScanPage(ScanFindings found, Reader reader, IntegrityOptions options, long offset, int page, out long next, out (long Width, long Height) size, out bool unsupported)
     {
         next = 0;
         size = (0, 0);
@@ -131,13 +134,13 @@ internal static class TiffScanner
         next = reader.Offset(nextAt);
 
         Field width = default, height = default, bits = default, compression = default, samples = default, rowsPerStrip = default;
-        Field planar = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
+        Field photometric = default, planar = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
         bool tiled = false;
         for (long i = 0; i < count; i++)
         {
             long at = entries + i * entrySize;
             ushort tag = reader.U16(at);
-            if (tag is not (ImageWidth or ImageLength or BitsPerSample or Compression or StripOffsets or SamplesPerPixel
+            if (tag is not (ImageWidth or ImageLength or BitsPerSample or Compression or Photometric or StripOffsets or SamplesPerPixel
                 or RowsPerStrip or StripByteCounts or PlanarConfiguration or TileWidth or TileLength or TileOffsets or TileByteCounts))
                 continue;
             ushort type = reader.U16(at + 2);
@@ -155,6 +158,7 @@ internal static class TiffScanner
                 case Compression: compression = field; break;
                 case SamplesPerPixel: samples = field; break;
                 case RowsPerStrip: rowsPerStrip = field; break;
+                case Photometric: photometric = field; break;
                 case PlanarConfiguration: planar = field; break;
                 case StripOffsets: stripOffsets = field; break;
                 case StripByteCounts: stripCounts = field; break;
@@ -165,7 +169,7 @@ internal static class TiffScanner
         }
 
         string where = page == 1 ? "the TIFF" : $"TIFF page {page}";
-        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, samples, rowsPerStrip, planar, stripOffsets, stripCounts, tileOffsets, tileCounts])
+        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, samples, rowsPerStrip, planar, stripOffsets, stripCounts, tileOffsets, tileCounts])
             if (field.Present && field.ValuesAt < 0) return $"{where} has a directory entry whose values lie beyond the end of the file";
         if (!width.Present || !height.Present) return $"{where} has no {(!width.Present ? "width" : "height")} (ImageWidth or ImageLength tag)";
         long columns = reader.Value(width, 0), rows = reader.Value(height, 0);
@@ -211,6 +215,11 @@ internal static class TiffScanner
             return $"{where} lists {Plain.N(stripOffsets.Count)} strip offsets but {Plain.N(stripCounts.Count)} byte counts";
 
         long ratio = method switch { 5 => 4096, 8 or 32946 => 1100, 32773 => 64, _ => 0 };
+        // Deflate and PackBits strips are expanded into a counter (nothing kept) to see that they hold their rows:
+        // a strip cut short with its byte count set to match is otherwise padded without a word. Not for YCbCr,
+        // whose subsampled rows are shorter than rows x stride, nor for a page above the pixel limit.
+        bool expand = method is 8 or 32946 or 32773 && !(photometric.Present && reader.Value(photometric, 0) == 6)
+            && Saturating.Multiply(columns, rows) <= options.MaxPixels;
         for (long s = 0; s < strips; s++)
         {
             int plane = (int)(s / stripsPerPlane);
@@ -238,6 +247,11 @@ internal static class TiffScanner
             if (length > file.Length - start) return $"the file ends inside {strip} ({Plain.N(file.Length - start)} of its {Plain.Bytes(length)} are there)";
             if (ratio > 0 && raw > Saturating.Add(Saturating.Multiply(length, ratio), 1024))
                 return $"the {strip} holds {Plain.Bytes(length)} of compressed data, too few for the {Plain.Bytes(raw)} its rows need";
+            if (expand)
+            {
+                string? shortfall = CheckExpandedLength(reader.Memory.Slice((int)start, (int)length), method, raw, strip);
+                if (shortfall is not null) return shortfall;
+            }
         }
         if (method is not (1 or 2 or 3 or 4 or 5 or 7 or 8 or 32773 or 32946))
         {
@@ -245,6 +259,58 @@ internal static class TiffScanner
             return $"{where} uses compression {method}, which ImageSharp 2.1 does not decode";
         }
         return null;
+    }
+
+    /// <summary>
+    /// Expands one Deflate (zlib) or PackBits strip into a counter, up to the <paramref name="raw"/> bytes its rows
+    /// need (so the work is bounded by the page's pixels); the problem when it gives fewer, or null.
+    /// </summary>
+    private static string? CheckExpandedLength(ReadOnlyMemory<byte> data, long method, long raw, string strip)
+    {
+        long produced;
+        string? error = null;
+        if (method == 32773)
+        {
+            produced = PackBitsLength(data.Span, raw);
+        }
+        else
+        {
+            var source = new ReadOnlyMemoryStream(data);
+            if (!InflateCounter.SkipZlibHeader(source)) return $"the {strip} does not start with a zlib header";
+            produced = InflateCounter.Count(source, raw, out error);
+        }
+        if (produced >= raw) return null;
+        string how = method == 32773 ? "unpacks" : "inflates";
+        return error is null
+            ? $"the {strip} {how} to {Plain.N(produced)} of the {Plain.Bytes(raw)} its rows need"
+            : $"the {strip} {how} to {Plain.N(produced)} of the {Plain.Bytes(raw)} its rows need, then its data is corrupt ({error})";
+    }
+
+    /// <summary>
+    /// The bytes PackBits data unpacks to, counted up to <paramref name="limit"/>: a header n of 0 to 127 copies
+    /// the next n + 1 bytes (as many as are there), -1 to -127 repeats the next byte 1 - n times, -128 does nothing.
+    /// </summary>
+    private static long PackBitsLength(ReadOnlySpan<byte> data, long limit)
+    {
+        long produced = 0;
+        int p = 0;
+        while (p < data.Length && produced < limit)
+        {
+            sbyte header = (sbyte)data[p++];
+            if (header >= 0)
+            {
+                int literal = Math.Min(header + 1, data.Length - p);
+                produced += literal;
+                p += literal;
+            }
+            else if (header != -128)
+            {
+                if (p >= data.Length) break;
+                produced += 1 - header;
+                p++;
+            }
+        }
+        return produced;
     }
 
     /// <summary>Every offset + byte count pair within the file; null when they are.</summary>

@@ -101,4 +101,28 @@ internal static class ExactJpegDecoder
             throw new InvalidImageException($"Cannot read '{label}' as an image: {ex.Message}.", ex) { FilePath = name };
         }
     }
+
+    /// <summary>
+    /// For a JPEG this decoder leaves to another (4-component CMYK or YCCK): reads every scan's entropy-coded data
+    /// without making pixels, so data that breaks off (cut, with an end-of-image marker after it) is an
+    /// <see cref="InvalidImageException"/> naming the file rather than padding. Kinds it cannot read at all
+    /// (arithmetic coding, 12-bit) pass unchecked.
+    /// </summary>
+    /// <param name="file">The whole file.</param>
+    /// <param name="name">The file's name or path, for messages.</param>
+    /// <param name="cancellationToken">Stops between MCU rows.</param>
+    public static void CheckScans(byte[] file, string? name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            new JpegReader(file, fourComponentsToCheck: true).CheckScans(cancellationToken);
+        }
+        catch (JpegNotSupportedException)
+        {
+        }
+        catch (JpegFormatException ex)
+        {
+            throw new InvalidImageException($"Cannot read '{name ?? "the stream"}' as an image: {ex.Message}.", ex) { FilePath = name };
+        }
+    }
 }

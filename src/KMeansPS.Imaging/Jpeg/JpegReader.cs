@@ -29,8 +29,18 @@ internal sealed class JpegReader
     private JpegFrame? _frame;
     private JpegHeader? _header;
     private int _scans;
+    private readonly bool _fourComponentsToCheck;
 
-    internal JpegReader(byte[] data) => _data = data;
+    /// <param name="data">The whole file.</param>
+    /// <param name="fourComponentsToCheck">
+    /// Accept a 4-component (CMYK or YCCK) frame, for <see cref="CheckScans"/> only: this decoder has no colour
+    /// conversion for it.
+    /// </param>
+    internal JpegReader(byte[] data, bool fourComponentsToCheck = false)
+    {
+        _data = data;
+        _fourComponentsToCheck = fourComponentsToCheck;
+    }
 
     /// <summary>Reads everything up to the first scan header and checks the frame is one this decoder reads.</summary>
     internal JpegHeader ReadHeader()
@@ -100,6 +110,49 @@ internal sealed class JpegReader
                         throw new JpegFormatException("the file holds no image data (its end-of-image marker comes before the first scan)");
                     if (!streamed) OutputCoefficients(frame, output, kernel, cancellationToken);
                     return header;
+                default:
+                    ReadSegment(marker);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads every scan's entropy-coded data without making pixels and checks that it covers the whole image, with
+    /// the same errors as <see cref="Decode"/>: for the files left to another decoder (4-component ones), which
+    /// pads data that breaks off. Sequential scans are decoded and dropped; progressive ones need their
+    /// coefficients (2 bytes a sample), as they would to be decoded.
+    /// </summary>
+    internal void CheckScans(CancellationToken cancellationToken)
+    {
+        ReadHeader();
+        JpegFrame frame = _frame!;
+        bool allocated = false;
+        while (true)
+        {
+            int marker = NextMarker();
+            switch (marker)
+            {
+                case -1:
+                    throw new JpegFormatException($"no end-of-image marker (the file ends after scan {_scans}; it may be truncated)");
+                case JpegMarkers.Sos:
+                {
+                    ScanDecoder scan = ReadScan(frame, JpegKernels.Best, out _);
+                    if (!frame.IsProgressive) scan.DecodeAndDiscard(cancellationToken);
+                    else
+                    {
+                        if (!allocated) AllocateCoefficients(frame);
+                        allocated = true;
+                        scan.DecodeToCoefficients(cancellationToken);
+                    }
+                    _position = scan.End;
+                    break;
+                }
+                case JpegMarkers.Eoi:
+                    if (_scans == 0)
+                        throw new JpegFormatException("the file holds no image data (its end-of-image marker comes before the first scan)");
+                    CheckEveryComponentCoded(frame);
+                    return;
                 default:
                     ReadSegment(marker);
                     break;
@@ -226,8 +279,8 @@ internal sealed class JpegReader
         if (height == 0) throw new JpegNotSupportedException("a JPEG whose height is given by a DNL marker after the image data is not supported");
         if (width == 0) throw new JpegFormatException("its frame header gives a width of 0");
         if (count == 0) throw new JpegFormatException("its frame header lists no components");
-        if (count == 4) throw new JpegNotSupportedException("4-component (CMYK or YCCK) JPEG is not supported");
-        if (count != 1 && count != 3) throw new JpegNotSupportedException($"JPEG with {count} components is not supported (only 1 or 3)");
+        if (count == 4 && !_fourComponentsToCheck) throw new JpegNotSupportedException("4-component (CMYK or YCCK) JPEG is not supported");
+        if (count is not (1 or 3 or 4)) throw new JpegNotSupportedException($"JPEG with {count} components is not supported (only 1 or 3)");
         var components = new JpegComponent[count];
         for (int i = 0; i < count; i++)
         {
@@ -351,11 +404,7 @@ internal sealed class JpegReader
     /// </summary>
     private static void OutputCoefficients(JpegFrame frame, OutputStage output, JpegKernel kernel, CancellationToken cancellationToken)
     {
-        foreach (JpegComponent c in frame.Components)
-            if (c.CoefficientBits[0] < 0)
-                throw new JpegFormatException(frame.IsProgressive
-                    ? $"component {c.Id} has no image data (no scan codes its DC coefficients; the file may be truncated)"
-                    : $"component {c.Id} has no image data (no scan codes it; the file may be truncated)");
+        CheckEveryComponentCoded(frame);
         Span<short> natural = stackalloc short[64];
         ReadOnlySpan<byte> toNatural = ZigZag.ToNatural;
         for (int m = 0; m < frame.McusHigh; m++)
@@ -395,6 +444,16 @@ internal sealed class JpegReader
             }
             output.McuRowDone(m);
         }
+    }
+
+    /// <summary>Every component coded by some scan (its DC coefficients, in a progressive file).</summary>
+    private static void CheckEveryComponentCoded(JpegFrame frame)
+    {
+        foreach (JpegComponent c in frame.Components)
+            if (c.CoefficientBits[0] < 0)
+                throw new JpegFormatException(frame.IsProgressive
+                    ? $"component {c.Id} has no image data (no scan codes its DC coefficients; the file may be truncated)"
+                    : $"component {c.Id} has no image data (no scan codes it; the file may be truncated)");
     }
 
     private JpegHeader BuildHeader(JpegFrame frame)

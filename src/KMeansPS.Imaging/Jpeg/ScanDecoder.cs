@@ -85,6 +85,13 @@ internal sealed class ScanDecoder
         DecodeBlocks(new IntoCoefficients(), cancellationToken);
 
     /// <summary>
+    /// A sequential scan that is only checked: each block is decoded and dropped, so a scan whose data breaks off
+    /// throws as in <see cref="DecodeToOutput"/> with nothing allocated.
+    /// </summary>
+    internal void DecodeAndDiscard(CancellationToken cancellationToken) =>
+        DecodeBlocks(new Discarding(), cancellationToken);
+
+    /// <summary>
     /// The walk every scan takes: MCU rows, MCUs with their restart intervals, each scan component's blocks in the
     /// MCU, and the check for data that ran out after each MCU. <typeparamref name="TBlocks"/> decodes one block
     /// (a struct, so the JIT compiles the walk once for each kind with the block step inlined).
@@ -157,6 +164,21 @@ internal sealed class ScanDecoder
         }
 
         public void McuRowDone(int mcuRow) => output.McuRowDone(mcuRow);
+    }
+
+    /// <summary>A sequential scan only checked: each block decoded into scratch and dropped.</summary>
+    private readonly struct Discarding : IBlockStep
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Decode(ScanDecoder scan, int index, JpegComponent c, int y, int x, Span<short> scratch)
+        {
+            scratch.Clear();
+            return SequentialBlockDecoder.Decode(ref scan._reader, scan._dcTables[index]!, scan._acTables[index]!, ref c.DcPredictor, scratch);
+        }
+
+        public void McuRowDone(int mcuRow)
+        {
+        }
     }
 
     /// <summary>Any other scan: blocks added to the coefficients kept for the whole image.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 using KMeansPS.Imaging.Integrity;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Pbm;
@@ -60,6 +61,14 @@ internal static class QuirkCorpus
         files.Add(new("pgm-maxval-0", PnmWriter.Write('5', 17, 11, 0, new int[17 * 11]), Damaged, "maximum value is 0"));
         files.Add(new("pgm-maxval-70000", PnmWriter.Write('2', 5, 3, 70000, new int[15]), Damaged, "above the 65,535"));
         files.Add(new("pgm-16000x16000-stub", Stubs.Pgm(), Damaged, "ends after 0 of 16,000 rows"));
+        // Samples the format cannot hold, which ImageSharp 2.1 reads as other values without a word.
+        files.Add(new("pgm-plain-sample-above-maxval", Encoding.ASCII.GetBytes("P2\n2 2\n15\n1 2 300 4\n"), Damaged, "sample 3 of the PGM is 300, above its maximum value 15"));
+        files.Add(new("pgm-plain-negative-sample", Encoding.ASCII.GetBytes("P2\n2 2\n15\n1 -2 3 4\n"), Damaged, "sample 2 of the PGM is not a number"));
+        files.Add(new("ppm-plain-letter-in-sample", Encoding.ASCII.GetBytes("P3\n1 2\n255\n1 2 3\n4 5a 6\n"), Damaged, "sample 5 of the PPM is not a number"));
+        files.Add(new("pbm-plain-sample-2", Encoding.ASCII.GetBytes("P1\n2 2\n0 1\n2 0\n"), Damaged, "sample 3 of the PBM is 2, above its maximum value 1"));
+        int[] dim = PnmWriter.Samples('6', 7, 5, 100, 47);
+        dim[40] = 101;
+        files.Add(new("ppm-binary-sample-above-maxval-100", PnmWriter.Write('6', 7, 5, 100, dim), Damaged, "sample 41 of the PPM is 101, above its maximum value 100"));
         using (Image<Rgba32> odd = CorpusImages.Noisy(23, 13, 45))
             files.Add(new("pbm-binary-from-imagesharp-encoder-23x13", IntegrityCorpus.Encode(odd, new PbmEncoder { Encoding = PbmEncoding.Binary, ColorType = PbmColorType.BlackAndWhite }),
                 Damaged, "ends after 6 of 13 rows"));
@@ -94,6 +103,14 @@ internal static class QuirkCorpus
         files.Add(new("tga-16000x16000-stub", Stubs.Tga(), Damaged, "the TGA pixel data ends after 0 of 16,000 rows"));
         files.Add(new("tiff-16000x16000-stub", Stubs.Tiff(), Damaged, "the file ends inside TIFF strip 1: the image data ends after 0 of 16,000 rows"));
         files.Add(new("jpeg-16000x16000-stub", Stubs.Jpeg(), Damaged, "claims 16,000 x 16,000 pixels but the file holds"));
+        // Cut and closed: the strip's byte count says 30 % of its data, which ImageSharp 2.1 pads without a word.
+        using (Image<Rgba32> strip = CorpusImages.Noisy(33, 21, 50))
+        {
+            files.Add(new("tiff-deflate-strip-cut-and-closed", TiffWriter.CutFirstStrip(IntegrityCorpus.Encode(strip, new TiffEncoder { Compression = TiffCompression.Deflate }), 30),
+                Damaged, "the TIFF strip 1 inflates to "));
+            files.Add(new("tiff-packbits-strip-cut-and-closed", TiffWriter.CutFirstStrip(IntegrityCorpus.Encode(strip, new TiffEncoder { Compression = TiffCompression.PackBits }), 30),
+                Damaged, "the TIFF strip 1 unpacks to "));
+        }
 
         using (Image<Rgba32> first = CorpusImages.Noisy(9, 7, 48))
         using (Image<Rgba32> second = CorpusImages.Noisy(11, 7, 49))

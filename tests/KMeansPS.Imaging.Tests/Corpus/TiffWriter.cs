@@ -121,6 +121,32 @@ internal static class TiffWriter
         return file.ToArray();
     }
 
+    /// <summary>
+    /// A little-endian TIFF whose first strip's byte count is cut to <paramref name="percent"/> % (cut and closed:
+    /// the file itself is whole, so only the strip's data shows the damage).
+    /// </summary>
+    public static byte[] CutFirstStrip(byte[] tiff, int percent)
+    {
+        byte[] bytes = tiff.ToArray();
+        int ifd = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(4));
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(ifd));
+        for (int i = 0; i < count; i++)
+        {
+            int e = ifd + 2 + 12 * i;
+            if (BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(e)) != 279) continue;
+            int type = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(e + 2));
+            int values = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(e + 4));
+            int size = type == 3 ? 2 : 4;
+            int at = values * size <= 4 ? e + 8 : BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(e + 8));
+            if (size == 2)
+                BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(at), (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(at)) * percent / 100));
+            else
+                BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at)) * percent / 100);
+            return bytes;
+        }
+        throw new InvalidOperationException("no StripByteCounts");
+    }
+
     private static void Put(List<byte> file, int size, long value, bool bigEndian)
     {
         int at = file.Count;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Jpeg;
 using KMeansPS.Imaging.Quantization;
+using KMeansPS.Imaging.Tests.Integrity;
 using KMeansPS.Imaging.Tests.Jpeg;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -101,6 +102,29 @@ public sealed class JpegDecodePathTests
         Assert.Contains("'arith-cut.jpg'", error.Message, StringComparison.Ordinal);
         Assert.Contains("end-of-image marker", error.Message, StringComparison.Ordinal);
         Assert.Equal("arith-cut.jpg", error.FilePath);
+    }
+
+    /// <summary>
+    /// A CMYK JPEG cut inside its image data with the end-of-image marker put back after the cut ("cut and closed"):
+    /// ImageSharp alone pads it without a word; our scan decoding, run over the 4 components, finds the data
+    /// breaking off and the file is an error naming it.
+    /// </summary>
+    [Theory]
+    [InlineData(30)]
+    [InlineData(60)]
+    [InlineData(90)]
+    public void A_CMYK_JPEG_cut_and_closed_is_an_error(int percent)
+    {
+        byte[] jpeg = Cmyk(LibjpegTools.Cjpeg(JpegSamples.Photo(48, 32, seed: 4), "-quality 85", grey: true));
+        byte[] cut = [.. jpeg[..(jpeg.Length * percent / 100)], 0xFF, 0xD9];
+        CancellationToken token = TestContext.Current.CancellationToken;
+        Assert.Null(ImageSharpOracle.Decode(cut).Error);
+        var error = Assert.Throws<InvalidImageException>(
+            () => ImageDecoder.Decode(new MemoryStream(cut), name: "cmyk-cut.jpg", cancellationToken: token));
+        Assert.Contains("'cmyk-cut.jpg'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rows", error.Message, StringComparison.Ordinal);
+        Assert.Equal("cmyk-cut.jpg", error.FilePath);
+        ExactJpegDecoder.CheckScans(jpeg, "cmyk.jpg", token); // the whole file passes
     }
 
     /// <summary>

@@ -150,7 +150,7 @@ public sealed class CounterEquivalenceTests
         {
             var text = new StringBuilder();
             int parts = random.Next(0, 400);
-            // Mostly numbers and spaces, so the 16-byte path runs; now and then something else.
+            // Mostly numbers and spaces; now and then a comment, a sample above 255 or something that is no number.
             for (int i = 0; i < parts; i++)
                 text.Append(random.Next(10) < 8 ? (random.Next(2) == 0 ? random.Next(256).ToString(System.Globalization.CultureInfo.InvariantCulture) : " ") : pieces[random.Next(pieces.Length)]);
             if (random.Next(3) == 0) text.Append('\n');
@@ -158,15 +158,20 @@ public sealed class CounterEquivalenceTests
             int width = random.Next(1, 12), height = random.Next(1, 12);
             byte[] file = [.. Encoding.ASCII.GetBytes($"P2\n{width} {height}\n255\n"), .. raster];
             long needed = (long)width * height;
-            long samples = ReferenceSamples(file, Encoding.ASCII.GetByteCount($"P2\n{width} {height}\n255\n"), needed);
+            (long samples, string? wrong) = ReferenceSamples(file, Encoding.ASCII.GetByteCount($"P2\n{width} {height}\n255\n"), needed);
             IntegrityReport report = FileIntegrity.Check(file);
-            if (samples >= needed) Assert.True(report.Verdict == IntegrityVerdict.Intact, $"trial {trial}: {report.Reason}");
+            if (wrong is not null) Assert.True(report.Verdict == IntegrityVerdict.Damaged && (report.Reason ?? "").Contains(wrong, StringComparison.Ordinal), $"trial {trial}: expected '{wrong}', got {report.Verdict}: {report.Reason}");
+            else if (samples >= needed) Assert.True(report.Verdict == IntegrityVerdict.Intact, $"trial {trial}: {report.Reason}");
             else Assert.Contains($"holds {samples:N0} of {needed:N0} samples", report.Reason);
         }
     }
 
-    /// <summary>ImageSharp's loop: read a number (digits and the byte after them), then skip whitespace and comments; stop at the end.</summary>
-    private static long ReferenceSamples(byte[] file, int p, long needed)
+    /// <summary>
+    /// ImageSharp's loop: read a number (digits and the byte after them), then skip whitespace and comments; stop at
+    /// the end. Also the first sample read that is no number (no digits, or digits ended by anything but
+    /// whitespace or the end) or above 255, as the reason fragment the scanner should give.
+    /// </summary>
+    private static (long Samples, string? Wrong) ReferenceSamples(byte[] file, int p, long needed)
     {
         bool Skip()
         {
@@ -185,16 +190,20 @@ public sealed class CounterEquivalenceTests
             }
             return false;
         }
-        if (!Skip()) return 0; // the header's last skip, at the end of the file
+        if (!Skip()) return (0, null); // the header's last skip, at the end of the file
         long got = 0;
         while (got < needed)
         {
             if (p >= file.Length) break;
-            while (p < file.Length && file[p] >= '0' && file[p] <= '9') p++;
+            int start = p;
+            long value = 0;
+            while (p < file.Length && file[p] >= '0' && file[p] <= '9') value = Math.Min(value * 10 + file[p++] - '0', (long)int.MaxValue + 1);
+            if (p == start || (p < file.Length && file[p] is not (9 or 10 or 13 or 32))) return (got, $"sample {got + 1:N0} of the PGM is not a number");
+            if (value > 255) return (got, $"sample {got + 1:N0} of the PGM is {value:N0}, above its maximum value 255");
             if (p < file.Length) p++;
             got++;
             if (!Skip()) break;
         }
-        return got;
+        return (got, null);
     }
 }
