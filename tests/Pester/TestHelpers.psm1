@@ -65,23 +65,7 @@ function New-TestPng {
             $raw.WriteByte($r); $raw.WriteByte($g); $raw.WriteByte($b); $raw.WriteByte($a)
         }
     }
-    $compressed = [System.IO.MemoryStream]::new()
-    $z = [System.IO.Compression.ZLibStream]::new($compressed, [System.IO.Compression.CompressionLevel]::Optimal, $true)
-    $raw.Position = 0; $raw.CopyTo($z); $z.Dispose()
-
-    $file = [System.IO.File]::Create($Path)
-    try {
-        $file.Write([byte[]](137, 80, 78, 71, 13, 10, 26, 10), 0, 8)
-        $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
-        $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
-        Write-PngChunk $file 'IHDR' ($w + $h + [byte[]](8, 6, 0, 0, 0))
-        Write-PngChunk $file 'IDAT' $compressed.ToArray()
-        Write-PngChunk $file 'IEND' ([byte[]]::new(0))
-    }
-    finally {
-        $file.Dispose()
-    }
-    Get-Item -LiteralPath $Path
+    Write-PngFile $Path $Width $Height 6 $raw Optimal
 }
 
 <#
@@ -94,15 +78,21 @@ function New-NoisePng {
     $row = [byte[]]::new(3 * $Width)
     $raw = [System.IO.MemoryStream]::new()
     for ($y = 0; $y -lt $Height; $y++) { $raw.WriteByte(0); $random.NextBytes($row); $raw.Write($row, 0, $row.Length) }
+    Write-PngFile $Path $Width $Height 2 $raw Fastest
+}
+
+# An 8-bit PNG of colour type 2 (RGB) or 6 (RGBA) from its filtered rows (each row's filter byte first).
+function Write-PngFile([string] $Path, [int] $Width, [int] $Height, [byte] $ColorType, [System.IO.MemoryStream] $Rows,
+    [System.IO.Compression.CompressionLevel] $Level) {
     $compressed = [System.IO.MemoryStream]::new()
-    $z = [System.IO.Compression.ZLibStream]::new($compressed, [System.IO.Compression.CompressionLevel]::Fastest, $true)
-    $raw.Position = 0; $raw.CopyTo($z); $z.Dispose()
+    $z = [System.IO.Compression.ZLibStream]::new($compressed, $Level, $true)
+    $Rows.Position = 0; $Rows.CopyTo($z); $z.Dispose()
     $file = [System.IO.File]::Create($Path)
     try {
         $file.Write([byte[]](137, 80, 78, 71, 13, 10, 26, 10), 0, 8)
         $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
         $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
-        Write-PngChunk $file 'IHDR' ($w + $h + [byte[]](8, 2, 0, 0, 0))
+        Write-PngChunk $file 'IHDR' ($w + $h + [byte[]](8, $ColorType, 0, 0, 0))
         Write-PngChunk $file 'IDAT' $compressed.ToArray()
         Write-PngChunk $file 'IEND' ([byte[]]::new(0))
     }
