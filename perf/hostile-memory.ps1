@@ -25,17 +25,14 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
+. (Join-Path $PSScriptRoot 'ChildPeak.ps1')
 $root = Split-Path $PSScriptRoot
-if (-not $ModulePath) { $ModulePath = Join-Path $root 'out/KMeansPS' }
-$manifest = Join-Path $ModulePath 'KMeansPS.psd1'
-if (-not (Test-Path $manifest)) { throw "Build the module first: dotnet pwsh ./build.ps1 build ($manifest is missing)." }
-if (-not (Test-Path /usr/bin/time)) { throw '/usr/bin/time is needed (Debian: apt-get install time).' }
+$manifest = Resolve-StagedManifest $ModulePath
 if (-not $WorkPath) { $WorkPath = Join-Path $root 'out/hostile-memory' }
 $cases = Join-Path $WorkPath 'cases'
 $outputs = Join-Path $WorkPath 'outputs'
 $null = New-Item -ItemType Directory -Force $cases, $outputs
 Get-ChildItem $outputs | Remove-Item -Force
-$pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 
 # (The comma binds tighter than -band in PowerShell: every element in its own parentheses.)
 function BigEndian([uint32] $value) { [byte[]] @((($value -shr 24) -band 255), (($value -shr 16) -band 255), (($value -shr 8) -band 255), ($value -band 255)) }
@@ -151,13 +148,7 @@ $files['tiff-20-pages-4000.tiff'] = $tiff.ToArray()
 
 foreach ($name in $files.Keys) { [System.IO.File]::WriteAllBytes((Join-Path $cases $name), $files[$name]) }
 
-function Measure-Child([string] $script) {
-    $timeLog = Join-Path $WorkPath 'time.log'
-    $load = (Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' '
-    $text = & /usr/bin/time -f '%M %e' -o $timeLog $pwsh -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
-    $peakKb, $seconds = (Get-Content $timeLog | Select-Object -Last 1).Split(' ')
-    [pscustomobject]@{ PeakMB = [math]::Round([double]$peakKb / 1024); Seconds = [double]$seconds; Load = $load; Text = $text.Trim() }
-}
+function Measure-Child([string] $script) { Measure-ChildPeak $script (Join-Path $WorkPath 'time.log') }
 
 $baseline = Measure-Child "Import-Module '$manifest'"
 $rows = @([pscustomobject]@{ Case = '(pwsh importing the module)'; FileKB = 0; PeakMB = $baseline.PeakMB; BudgetMB = $null; WithinBudget = $null; Seconds = $baseline.Seconds; Load = $baseline.Load; ErrorId = ''; Written = $false })

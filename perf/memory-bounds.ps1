@@ -30,14 +30,11 @@ param(
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
 
+. (Join-Path $PSScriptRoot 'ChildPeak.ps1')
 $root = Split-Path $PSScriptRoot
-if (-not $ModulePath) { $ModulePath = Join-Path $root 'out/KMeansPS' }
-$manifest = Join-Path $ModulePath 'KMeansPS.psd1'
-if (-not (Test-Path $manifest)) { throw "Build the module first: dotnet pwsh ./build.ps1 build ($manifest is missing)." }
-if (-not (Test-Path /usr/bin/time)) { throw '/usr/bin/time is needed (Debian: apt-get install time).' }
+$manifest = Resolve-StagedManifest $ModulePath
 if (-not $WorkPath) { $WorkPath = Join-Path $root 'out/memory-bounds' }
 $cases = Join-Path $WorkPath "cases-$Size-seed$Seed"
-$pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 
 if (@($Case | Where-Object { -not (Test-Path (Join-Path $cases "$_.png")) }).Count -gt 0) {
     & dotnet run -c Release --project (Join-Path $root 'perf/KMeansPS.Benchmarks') -- memory-cases $cases $Size $Seed
@@ -49,23 +46,21 @@ $rows = foreach ($name in $Case) {
     $destination = Join-Path $WorkPath "$name-k$K.png"
     $report = Join-Path $WorkPath "$name-k$K.json"
     $timeLog = Join-Path $WorkPath "$name-k$K.time"
-    $load = (Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' '
     $script = "Import-Module '$manifest'; Compress-ImageKMeans -LiteralPath '$source' -Destination '$destination' -K $K -Seed $Seed -Force -WarningVariable w -WarningAction SilentlyContinue | " +
         "Select-Object Width, Height, SourceColors, ColorsUsed, Psnr, Iterations, @{ n = 'Warning'; e = { `$w -join ' ' } } | ConvertTo-Json | Set-Content '$report'"
-    & /usr/bin/time -f '%M %e' -o $timeLog $pwsh -NoProfile -NonInteractive -Command $script
-    if ($LASTEXITCODE) { throw "Compress-ImageKMeans failed on $source ($LASTEXITCODE)" }
-    $peakKb, $seconds = (Get-Content $timeLog | Select-Object -Last 1).Split(' ')
+    $run = Measure-ChildPeak $script $timeLog
+    if ($run.ExitCode) { throw "Compress-ImageKMeans failed on $source ($($run.ExitCode)): $($run.Text)" }
     $result = Get-Content $report -Raw | ConvertFrom-Json
     $decodedBytes = 4L * $result.Width * $result.Height
     $budget = 3 * $decodedBytes + 100MB
     [pscustomobject]@{
         Case         = $name
         Pixels       = "$($result.Width)x$($result.Height)"
-        PeakMB       = [math]::Round([double]$peakKb / 1024)
+        PeakMB       = $run.PeakMB
         BudgetMB     = [math]::Round($budget / 1MB)
-        WithinBudget = [double]$peakKb * 1KB -le $budget
-        Seconds      = [double]$seconds
-        LoadBefore   = $load
+        WithinBudget = $run.PeakKB * 1KB -le $budget
+        Seconds      = $run.Seconds
+        LoadBefore   = $run.Load
         Psnr         = [math]::Round($result.Psnr, 3)
         SourceColors = $result.SourceColors
         Iterations   = $result.Iterations
