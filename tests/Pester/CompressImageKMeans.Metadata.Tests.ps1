@@ -192,7 +192,7 @@ Describe 'Compress-ImageKMeans metadata' {
     It 'a GIF output drops the profile and the result warns that the colours will be read as sRGB' {
         $result = Compress-ImageKMeans -LiteralPath $script:png.FullName -K 8 -Seed 1 -Format Gif -WarningAction SilentlyContinue -WarningVariable warned
         $result.Warning | Should -Match "Adobe RGB \(1998\)"
-        "$warned" | Should -Match 'dropped' 
+        "$warned" | Should -Match 'dropped'
         $result.Warning | Should -Match 'sRGB'
         $bytes = [IO.File]::ReadAllBytes($result.Destination)
         [Text.Encoding]::Latin1.GetString($bytes).Contains('Adobe RGB') | Should -BeFalse
