@@ -5,12 +5,15 @@ namespace KMeansPS.Imaging.Metadata;
 /// <summary>
 /// The metadata an output carries from its source, read from the source file's bytes already in memory (the file is
 /// not read again): PNG by <see cref="PngMetadataCollector"/>, JPEG by <see cref="JpegMetadataCollector"/>; other
-/// formats carry nothing. Never throws for a damaged file: what cannot be read is not carried.
+/// formats carry nothing (ImageSharp 2.1 gives a TIFF's ICC profile only with the decoded frame, which the decoder
+/// reads without metadata, and none from BMP or GIF). Never throws for a damaged file: what cannot be read is not
+/// carried.
 /// </summary>
 internal static class SourceMetadata
 {
-    public static CarriedMetadata Collect(ReadOnlySpan<byte> file)
+    public static CarriedMetadata Collect(byte[] file)
     {
+        ArgumentNullException.ThrowIfNull(file);
         var budget = MetadataBudget.Default();
         try
         {

@@ -88,3 +88,33 @@ public class PngMetadataCollectorTests
         Assert.Equal([a, b], metadata.Text.Select(c => c.Data));
     }
 }
+
+/// <summary>Random damage to metadata-rich files: the collectors drop what they cannot read and never throw.</summary>
+public class MetadataCollectorDamageTests
+{
+    [Fact]
+    public void Flipped_bytes_and_cut_files_never_throw_and_never_carry_a_chunk_whose_CRC_fails()
+    {
+        byte[] profile = MetadataSamples.IccProfile("Display P3", padding: 400);
+        byte[] png = MetadataSamples.Png(8, 8, [
+            PngFiles.Chunk("iCCP", MetadataSamples.Iccp("P3", profile)), PngFiles.Chunk("pHYs", MetadataSamples.Phys(9, 9, 1)),
+            PngFiles.Chunk("zTXt", [.. MetadataSamples.Text("Comment", ""), 0, .. PngFiles.Zlib(new byte[300])]),
+            PngFiles.Chunk("eXIf", MetadataSamples.Exif(true, 6, (72, 72), 2))]);
+        byte[] jpeg = JpegMetadataCarryTests.Jpeg(16, 16, [
+            Jpeg.JpegSamples.MakeSegment(0xE1, [.. "Exif\0\0"u8, .. MetadataSamples.Exif(false, 6, (300, 300), 2)]),
+            .. JpegMetadataCarryTests.IccSegments(profile, 2), Jpeg.JpegSamples.MakeSegment(0xFE, "note"u8)]);
+        var random = new Random(11);
+        for (int trial = 0; trial < 400; trial++)
+        {
+            byte[] damagedPng = (byte[])png.Clone(), damagedJpeg = (byte[])jpeg.Clone();
+            for (int flips = 0; flips < 3; flips++)
+            {
+                damagedPng[random.Next(8, 300)] ^= (byte)random.Next(1, 256);
+                damagedJpeg[random.Next(2, 700)] ^= (byte)random.Next(1, 256);
+            }
+            CarriedMetadata fromPng = PngMetadataCollector.Collect(damagedPng.AsSpan(0, random.Next(8, damagedPng.Length + 1)), MetadataBudget.Default());
+            if (fromPng.IccProfile is { } carried) Assert.Equal(profile, carried); // a damaged iCCP fails its CRC
+            JpegMetadataCollector.Collect(damagedJpeg.AsSpan(0, random.Next(2, damagedJpeg.Length + 1)), MetadataBudget.Default());
+        }
+    }
+}
