@@ -42,8 +42,8 @@ namespace KMeansPS.Commands;
 /// every run and -ThrottleLimit.</para>
 /// <para>Reruns are no-ops, so the command can run from a scheduled script: every output carries a marker (a PNG tEXt
 /// chunk, or a GIF comment, with keyword KMeansPS) that records a hash of the source file's bytes and the settings that
-/// change the output (K, format, colour space, dither, algorithm, iterations, tolerance, -MinPsnr, -Strip, and the seed). An input that
-/// carries the marker is the module's own output and is not read (Status SkippedOwnOutput; -IncludeOwnOutputs reads
+/// change the output (K, format, colour space, dither, algorithm, iterations, tolerance, -MinPsnr, -Strip, and the
+/// seed). An input that carries the marker is the module's own output and is not read (Status SkippedOwnOutput; -IncludeOwnOutputs reads
 /// it). An output that already exists and was made from the same source bytes with the same settings (the same seed
 /// only when -Seed is given) is left alone without -Force (Status SkippedUpToDate); with other settings or a changed
 /// source it is OutputExists as before, and -Force rewrites it in every case. A skipped input writes nothing, claims no
@@ -58,9 +58,9 @@ namespace KMeansPS.Commands;
 /// dropped). A chunk with a bad CRC, a damaged or oversized one, and anything past 8 MB of metadata in all is not
 /// carried. -Strip drops the optional part (density, text, EXIF) and keeps the colour management, which says what the
 /// pixel values mean: pngquant's --strip still writes the colour information too (gAMA and sRGB; an ICC profile it
-/// converts the pixels from, when built with colour-profile support), and KMeansPS never converts pixels, so it keeps the profile. A GIF output carries none of it; when a
-/// profile other than sRGB is dropped that way, the result's Warning says so. TIFF, WebP, BMP and other sources carry
-/// nothing yet.</para>
+/// converts the pixels from, when built with colour-profile support), and KMeansPS never converts pixels, so it keeps
+/// the profile. A GIF output carries none of it; when a profile other than sRGB is dropped that way, the result's
+/// Warning says so. TIFF, WebP, BMP and other sources carry nothing yet.</para>
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
