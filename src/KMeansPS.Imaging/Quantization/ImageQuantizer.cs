@@ -4,6 +4,7 @@ using KMeansPS.Engine;
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Histograms;
 using KMeansPS.Imaging.IO;
+using KMeansPS.Imaging.Metadata;
 using KMeansPS.Imaging.Metrics;
 using KMeansPS.Imaging.Palettes;
 using SixLabors.ImageSharp.PixelFormats;
@@ -12,7 +13,7 @@ namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>
 /// The library behind Compress-ImageKMeans: decode, count colours, cluster them, map pixels, write the palette
-/// file atomically, measure. Exceptions the caller maps to error categories:
+/// file atomically (a PNG carrying the source's metadata, <see cref="CarriedMetadata"/>), measure. Exceptions the caller maps to error categories:
 /// <see cref="InvalidImageException"/> (InvalidData), <see cref="ImageLimitExceededException"/> (LimitsExceeded),
 /// <see cref="IOException"/> / <see cref="UnauthorizedAccessException"/> (ReadError / WriteError / PermissionDenied),
 /// <see cref="FileNotFoundException"/> (ObjectNotFound), <see cref="OperationCanceledException"/>.
@@ -45,8 +46,9 @@ internal static class ImageQuantizer
         long originalBytes = new FileInfo(source).Length;
         // GIF output may first make alpha binary, which changes the colours: it counts them after decoding.
         ImageIntake.Intake intake = ImageIntake.Read(source, options.MaxPixels, options.OutputFormat == ImageOutputFormat.Png,
-            PixelIndexUpTo(options), Threads(options), cancellationToken);
+            PixelIndexUpTo(options), Threads(options), collectMetadata: true, cancellationToken);
         RgbaImage image = intake.Image;
+        CarriedMetadata metadata = options.Strip ? intake.Metadata.WithoutOptional() : intake.Metadata;
 
         QuantizedImage quantized;
         try
@@ -64,7 +66,7 @@ internal static class ImageQuantizer
         bool written = AtomicFileWriter.Write(destination, stream =>
         {
             if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, options.Marker, cancellationToken);
-            else quantized.WritePng(stream, options.Marker, options.MaxDegreeOfParallelism, cancellationToken);
+            else quantized.WritePng(stream, options.Marker, metadata, options.MaxDegreeOfParallelism, cancellationToken);
         }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
         long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
 
@@ -113,7 +115,7 @@ internal static class ImageQuantizer
             ColorSpace = options.ColorSpace,
             Dither = options.Dither,
             ComparisonPath = comparison,
-            Warning = fit.Warning,
+            Warning = Join(fit.Warning, options.OutputFormat == ImageOutputFormat.Gif ? metadata.DroppedForGif() : null),
         };
         // The pixels and indices were made for this job and are referenced by nothing returned.
         LargeBufferCache.Return(quantized.Indices);
@@ -134,6 +136,9 @@ internal static class ImageQuantizer
         options.Validate();
         return Quantize(image, options, null, cancellationToken, progress);
     }
+
+    private static string? Join(string? first, string? second) =>
+        first is null ? second : second is null ? first : first + " " + second;
 
     /// <summary>
     /// The largest image whose histogram keeps each pixel's colour index (4 bytes a pixel), which makes mapping a
