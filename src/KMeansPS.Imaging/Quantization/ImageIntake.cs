@@ -23,6 +23,15 @@ internal static class ImageIntake
     {
         /// <summary>The source's metadata for the output (<see cref="CarriedMetadata.None"/> unless asked for).</summary>
         public CarriedMetadata Metadata { get; init; } = CarriedMetadata.None;
+
+        /// <summary>
+        /// The hash of the bytes decoded (<see cref="Provenance.OutputMarker.HashBytes"/>), when metadata was asked for:
+        /// the output's marker records the bytes its pixels came from, not whatever the file holds a moment later.
+        /// </summary>
+        public string? SourceHash { get; init; }
+
+        /// <summary>The length of the file as read (the bytes decoded).</summary>
+        public long SourceLength { get; init; }
     }
 
     /// <param name="path">The source file (full path; also used in messages).</param>
@@ -35,21 +44,23 @@ internal static class ImageIntake
         CancellationToken cancellationToken) =>
         Read(path, maxPixels, countColors, keepPixelIndexUpTo, threads, collectMetadata: false, cancellationToken);
 
-    /// <summary>As the other overload; <paramref name="collectMetadata"/> also collects <see cref="Intake.Metadata"/>.</summary>
+    /// <summary>As the other overload; <paramref name="collectMetadata"/> also collects <see cref="Intake.Metadata"/> and <see cref="Intake.SourceHash"/>.</summary>
     internal static Intake Read(string path, long maxPixels, bool countColors, long keepPixelIndexUpTo, int threads,
         bool collectMetadata, CancellationToken cancellationToken)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         // Empty and oversized files get the decoder's own messages; they carry no metadata.
         if (stream.Length == 0 || stream.Length > Array.MaxLength)
-            return new Intake(ImageDecoder.Decode(stream, maxPixels, path, cancellationToken), null);
+            return new Intake(ImageDecoder.Decode(stream, maxPixels, path, cancellationToken), null) { SourceLength = stream.Length };
 
         byte[] file = LargeBufferCache.Rent<byte>((int)stream.Length);
         try
         {
             stream.ReadExactly(file);
-            Intake intake = Decode(file, path, maxPixels, countColors, keepPixelIndexUpTo, threads, cancellationToken);
-            return collectMetadata ? intake with { Metadata = SourceMetadata.Collect(file) } : intake;
+            Intake intake = Decode(file, path, maxPixels, countColors, keepPixelIndexUpTo, threads, cancellationToken) with { SourceLength = file.Length };
+            return collectMetadata
+                ? intake with { Metadata = SourceMetadata.Collect(file), SourceHash = Provenance.OutputMarker.HashBytes(file) }
+                : intake;
         }
         finally
         {

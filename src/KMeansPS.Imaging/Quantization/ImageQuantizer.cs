@@ -43,12 +43,17 @@ internal static class ImageQuantizer
 
         var clock = Stopwatch.StartNew();
         progress?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));
-        long originalBytes = new FileInfo(source).Length;
         // GIF output may first make alpha binary, which changes the colours: it counts them after decoding.
         ImageIntake.Intake intake = ImageIntake.Read(source, options.MaxPixels, options.OutputFormat == ImageOutputFormat.Png,
             PixelIndexUpTo(options), Threads(options), collectMetadata: true, cancellationToken);
         RgbaImage image = intake.Image;
         CarriedMetadata metadata = options.Strip ? intake.Metadata.WithoutOptional() : intake.Metadata;
+        // Sizes and the marker's source hash are of the bytes decoded, so a file changed meanwhile cannot be recorded
+        // as this output's source.
+        long originalBytes = intake.SourceLength;
+        Provenance.OutputMarker? marker = options.Marker is { } template
+            ? template with { SourceHash = intake.SourceHash ?? Provenance.OutputMarker.HashFile(source, cancellationToken) }
+            : null;
 
         QuantizedImage quantized;
         try
@@ -65,8 +70,8 @@ internal static class ImageQuantizer
         long encodedBytes = 0;
         bool written = AtomicFileWriter.Write(destination, stream =>
         {
-            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, options.Marker, cancellationToken);
-            else quantized.WritePng(stream, options.Marker, metadata, options.MaxDegreeOfParallelism, cancellationToken);
+            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, marker, cancellationToken);
+            else quantized.WritePng(stream, marker, metadata, options.MaxDegreeOfParallelism, cancellationToken);
         }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
         long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
 
@@ -83,7 +88,7 @@ internal static class ImageQuantizer
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, options.Marker, cancellationToken);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, marker, cancellationToken);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 

@@ -28,9 +28,9 @@ internal static class OutputProvenance
         Settings(request.K, request.Format, request.ColorSpace, request.Dither, request.Algorithm, request.MaxIterations, request.Tolerance,
             request.MinPsnr, request.Strip);
 
-    /// <summary>The marker for <paramref name="request"/>'s outputs: reads and hashes the source.</summary>
-    internal static OutputMarker MarkerFor(ImageCompressionRequest request, CancellationToken cancellationToken) =>
-        new(ToolVersion, OutputMarker.HashFile(request.Source, cancellationToken), request.Seed, Settings(request));
+    /// <summary>The marker for <paramref name="request"/>'s outputs; the quantizer fills in the hash of the bytes it decodes.</summary>
+    internal static OutputMarker MarkerFor(ImageCompressionRequest request) =>
+        new(ToolVersion, SourceHash: "", request.Seed, Settings(request));
 
     /// <summary>
     /// The marker Compress-ImageKMeans would write for each K of a Measure-ImageKMeans sweep (its defaults, PNG, this
