@@ -1,0 +1,100 @@
+using System.Management.Automation;
+
+namespace KMeansPS.Pipeline;
+
+/// <summary>
+/// Compress-ImageKMeans's output names: NAME + suffix (default <c>-k{K}</c>) + the format's extension, and the checks
+/// that an output file's extension says what it holds.
+/// <para>Same-stem sources: a source whose folder also holds another image the module reads with the same name
+/// before the extension (compared without case) gets its own extension in the output name (x.jpg and x.png give
+/// x-jpg-k64.png and x-png-k64.png); every other source keeps NAME-k64.png. This rule, not "always tag a source
+/// whose extension is not the output format's", because it keeps today's names wherever there is no clash (the
+/// common folder, and the outputs earlier runs wrote, which reruns must find), and unlike a rule on the inputs of the
+/// call it depends neither on their order nor on which of them a call gets: only on the folder, so reruns name the
+/// same files. Files carrying the module's marker are not counted (with an empty suffix x.jpg's own output x.png
+/// must not rename it on the next run).</para>
+/// </summary>
+internal static class OutputNaming
+{
+    /// <summary>The default -Suffix; <c>{K}</c> becomes the K asked for.</summary>
+    public const string DefaultSuffix = "-k{K}";
+
+    /// <summary>Extensions of the image files the module reads (those a same-stem sibling may have).</summary>
+    public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", ".dib", ".gif", ".tif", ".tiff", ".webp", ".tga",
+    };
+
+    /// <summary>The output extension of a format: ".png" or ".gif".</summary>
+    public static string ExtensionOf(bool gif) => gif ? ".gif" : ".png";
+
+    /// <summary>Throws a terminating InvalidArgument error when <paramref name="suffix"/> cannot be part of a file name.</summary>
+    public static void ValidateSuffix(PSCmdlet cmdlet, string suffix)
+    {
+        string expanded = suffix.Replace("{K}", "0", StringComparison.OrdinalIgnoreCase);
+        char[] invalid = [.. Path.GetInvalidFileNameChars(), '/', '\\'];
+        int bad = expanded.IndexOfAny(invalid);
+        if (bad < 0) return;
+        string shown = char.IsControl(expanded[bad]) ? $"U+{(int)expanded[bad]:X4}" : $"'{expanded[bad]}'";
+        cmdlet.ThrowTerminatingError(new ErrorRecord(
+            new PSArgumentException($"-Suffix '{suffix}' holds {shown}, which a file name cannot hold (no path separators); " +
+                "it is added to each output's name, e.g. -Suffix '-small' or '-k{K}'."),
+            ErrorIds.InvalidSuffix, ErrorCategory.InvalidArgument, suffix));
+    }
+
+    /// <summary>
+    /// The output file name (no folder) for <paramref name="source"/>: stem, the source's extension when a same-stem
+    /// sibling exists (see the class), the suffix with {K} expanded, and <paramref name="extension"/>.
+    /// </summary>
+    public static string NameFor(string source, string suffix, int k, string extension, Func<string, bool> isOwnOutput)
+    {
+        string stem = Path.GetFileNameWithoutExtension(source);
+        string tag = HasSameStemSibling(source, isOwnOutput) ? "-" + Path.GetExtension(source).TrimStart('.') : "";
+        string expanded = suffix.Replace("{K}", k.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
+        return stem + tag + expanded + extension;
+    }
+
+    /// <summary>True when another image file the module reads, with the same stem (any case), is in the source's folder.</summary>
+    public static bool HasSameStemSibling(string source, Func<string, bool> isOwnOutput)
+    {
+        string? folder = Path.GetDirectoryName(source);
+        string stem = Path.GetFileNameWithoutExtension(source);
+        string name = Path.GetFileName(source);
+        if (folder is null || Path.GetExtension(source).Length == 0) return false;
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateFiles(folder, "*", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive, IgnoreInaccessible = true });
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        foreach (string other in candidates)
+        {
+            string otherName = Path.GetFileName(other);
+            if (string.Equals(otherName, name, StringComparison.Ordinal)) continue;
+            if (!string.Equals(Path.GetFileNameWithoutExtension(other), stem, StringComparison.OrdinalIgnoreCase)) continue;
+            if (!ImageExtensions.Contains(Path.GetExtension(other))) continue;
+            if (!isOwnOutput(other)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Throws a terminating DestinationExtensionMismatch error when <paramref name="target"/> is one file named with
+    /// the extension of an image format (compared without case) other than <paramref name="extension"/>: x.jpg would
+    /// hold PNG bytes, y.png GIF bytes, and viewers go by the name. A name whose extension names no image format
+    /// (out.v2, or an existing file or device without one) is the caller's explicit choice and is written as asked.
+    /// </summary>
+    public static void CheckFileExtension(PSCmdlet cmdlet, OutputTarget? target, string parameter, string extension, string format)
+    {
+        if (target is not { IsFile: true }) return;
+        string actual = Path.GetExtension(target.Path);
+        if (string.Equals(actual, extension, StringComparison.OrdinalIgnoreCase) || !ImageExtensions.Contains(actual)) return;
+        cmdlet.ThrowTerminatingError(new ErrorRecord(
+            new PSArgumentException($"-{parameter} '{target.Path}' ends in '{actual}', but the file would hold {format}; nothing was written. " +
+                $"Name it with '{extension}'" + (parameter == "Destination" ? ", or give -Format to match the name." : ".")),
+            ErrorIds.DestinationExtensionMismatch, ErrorCategory.InvalidArgument, target.Path));
+    }
+}
