@@ -81,7 +81,8 @@ internal static class ImageQuantizer
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, options.Marker, cancellationToken);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, options.Marker,
+                options.Captions, quantized.Palette.Length, cancellationToken);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 
