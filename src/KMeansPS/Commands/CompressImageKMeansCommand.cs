@@ -67,7 +67,7 @@ namespace KMeansPS.Commands;
 /// </example>
 /// <example title="The blog's comparison figure">
 /// <code>Compress-ImageKMeans sample.jpg -K 16 -ComparisonPath compare.png -Seed 1 | Format-List</code>
-/// <para>Also writes compare.png: the original, the 16-colour result and their amplified difference side by side.</para>
+/// <para>Also writes compare.png: the original, the 16-colour result and their amplified difference side by side, each captioned.</para>
 /// </example>
 /// <example title="Into another folder, several files at once, replacing earlier outputs">
 /// <code>Get-ChildItem *.png, *.jpg | Compress-ImageKMeans -K 32 -Destination ./small -ThrottleLimit 2 -Force</code>
