@@ -101,6 +101,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     private readonly CancellationTokenSource _cancel = new();
     private readonly CallFiles _files = new();
+    private readonly FolderStems _stems = new();
     private OrderedWorkQueue<ImageCompressionResult>? _queue;
     private OutputTarget? _destination;
     private OutputTarget? _comparison;
@@ -291,7 +292,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     private void Plan(string source)
     {
         string extension = OutputNaming.ExtensionOf(Format == ImageOutputFormat.Gif);
-        string name = OutputNaming.NameFor(source, Suffix, K, "", path => OutputProvenance.OwnOutput(path, out _) is not null);
+        string name = OutputNaming.NameFor(source, Suffix, K, "", _stems, path => OutputProvenance.OwnOutput(path, out _) is not null);
         string destination = TargetFor(_destination, source, name + extension);
         string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{name}-comparison.png");
 

@@ -44,41 +44,15 @@ internal static class OutputNaming
 
     /// <summary>
     /// The output file name (no folder) for <paramref name="source"/>: stem, the source's extension when a same-stem
-    /// sibling exists (see the class), the suffix with {K} expanded, and <paramref name="extension"/>.
+    /// twin that is not the module's own output exists (see the class), the suffix with {K} expanded, and <paramref name="extension"/>.
     /// </summary>
-    public static string NameFor(string source, string suffix, int k, string extension, Func<string, bool> isOwnOutput)
+    public static string NameFor(string source, string suffix, int k, string extension, FolderStems stems, Func<string, bool> isOwnOutput)
     {
         string stem = Path.GetFileNameWithoutExtension(source);
-        string tag = HasSameStemSibling(source, isOwnOutput) ? "-" + Path.GetExtension(source).TrimStart('.') : "";
+        bool twin = Path.GetExtension(source).Length > 0 && stems.TwinsOf(source).Any(other => !isOwnOutput(other));
+        string tag = twin ? "-" + Path.GetExtension(source).TrimStart('.') : "";
         string expanded = suffix.Replace("{K}", k.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
         return stem + tag + expanded + extension;
-    }
-
-    /// <summary>True when another image file the module reads, with the same stem (any case), is in the source's folder.</summary>
-    public static bool HasSameStemSibling(string source, Func<string, bool> isOwnOutput)
-    {
-        string? folder = Path.GetDirectoryName(source);
-        string stem = Path.GetFileNameWithoutExtension(source);
-        string name = Path.GetFileName(source);
-        if (folder is null || Path.GetExtension(source).Length == 0) return false;
-        IEnumerable<string> candidates;
-        try
-        {
-            candidates = Directory.EnumerateFiles(folder, "*", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive, IgnoreInaccessible = true });
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-        foreach (string other in candidates)
-        {
-            string otherName = Path.GetFileName(other);
-            if (string.Equals(otherName, name, StringComparison.Ordinal)) continue;
-            if (!string.Equals(Path.GetFileNameWithoutExtension(other), stem, StringComparison.OrdinalIgnoreCase)) continue;
-            if (!ImageExtensions.Contains(Path.GetExtension(other))) continue;
-            if (!isOwnOutput(other)) return true;
-        }
-        return false;
     }
 
     /// <summary>
