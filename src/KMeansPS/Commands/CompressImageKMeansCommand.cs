@@ -73,6 +73,11 @@ namespace KMeansPS.Commands;
 /// <code>Get-ChildItem *.png, *.jpg | Compress-ImageKMeans -K 32 -Destination ./small -ThrottleLimit 2 -Force</code>
 /// <para>Results still come out in input order.</para>
 /// </example>
+/// <example title="Names of your choosing, into another folder">
+/// <code>Get-ChildItem *.png, *.jpg | Compress-ImageKMeans -K 32 -Suffix '.min' -Destination ./web/ -Seed 1</code>
+/// <para>Writes web/photo.min.png for photo.png and web/sample.min.png for sample.jpg (-Suffix replaces the default
+/// -k{K}; {K} in it becomes the K). A photo.jpg beside photo.png would give photo-jpg.min.png and photo-png.min.png.</para>
+/// </example>
 /// <example title="Only where it saves space">
 /// <code>Get-ChildItem *.jpg | Compress-ImageKMeans -K 64 -SkipIfLarger | Where-Object Status -eq Written</code>
 /// <para>A small, already well-compressed JPEG whose PNG would be larger is left alone and reported as SkippedLarger.</para>
