@@ -297,7 +297,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     private void Plan(string source)
     {
         string extension = OutputNaming.ExtensionOf(Format == ImageOutputFormat.Gif);
-        string name = OutputNaming.NameFor(source, Suffix, K, "", _stems, path => OutputProvenance.OwnOutput(path, out _) is not null);
+        string name = OutputNaming.BaseNameFor(source, Suffix, K, _stems, path => OutputProvenance.OwnOutput(path, out _) is not null);
         string destination = TargetFor(_destination, source, name + extension);
         string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{name}-comparison.png");
 

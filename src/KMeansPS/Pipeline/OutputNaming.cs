@@ -43,16 +43,15 @@ internal static class OutputNaming
     }
 
     /// <summary>
-    /// The output file name (no folder) for <paramref name="source"/>: stem, the source's extension when a same-stem
-    /// twin that is not the module's own output exists (see the class), the suffix with {K} expanded, and <paramref name="extension"/>.
+    /// The output's name without folder and extension for <paramref name="source"/>: its stem, its extension when a
+    /// same-stem twin that is not the module's own output exists (see the class), and the suffix with {K} expanded.
     /// </summary>
-    public static string NameFor(string source, string suffix, int k, string extension, FolderStems stems, Func<string, bool> isOwnOutput)
+    public static string BaseNameFor(string source, string suffix, int k, FolderStems stems, Func<string, bool> isOwnOutput)
     {
         string stem = Path.GetFileNameWithoutExtension(source);
         bool twin = Path.GetExtension(source).Length > 0 && stems.TwinsOf(source).Any(other => !isOwnOutput(other));
         string tag = twin ? "-" + Path.GetExtension(source).TrimStart('.') : "";
-        string expanded = suffix.Replace("{K}", k.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
-        return stem + tag + expanded + extension;
+        return stem + tag + suffix.Replace("{K}", k.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
