@@ -60,6 +60,29 @@ function Get-TypeName([type] $type) {
     $type.Name
 }
 
+# -WhatIf and -Confirm of a cmdlet with SupportsShouldProcess: listed in the syntax and the parameters, as
+# Get-Help shows them for PowerShell's own cmdlets (they have no doc comment of ours).
+$shouldProcessHelp = [ordered]@{
+    WhatIf = 'Shows what would be written without writing anything.'
+    Confirm = 'Asks for confirmation before each file is written.'
+}
+function Write-ShouldProcessParameter([string] $name, [bool] $inSyntax) {
+    $writer.WriteStartElement('command', 'parameter', $nsCommand)
+    $writer.WriteAttributeString('required', 'false')
+    $writer.WriteAttributeString('variableLength', 'true')
+    $writer.WriteAttributeString('globbing', 'false')
+    $writer.WriteAttributeString('pipelineInput', 'False')
+    $writer.WriteAttributeString('position', 'named')
+    $writer.WriteAttributeString('aliases', $(if ($name -eq 'WhatIf') { 'wi' } else { 'cf' }))
+    $writer.WriteElementString('maml', 'name', $nsMaml, $name)
+    Write-Paragraphs @($shouldProcessHelp[$name])
+    $writer.WriteStartElement('dev', 'type', $nsDev)
+    $writer.WriteElementString('maml', 'name', $nsMaml, 'System.Management.Automation.SwitchParameter')
+    $writer.WriteEndElement()
+    if (-not $inSyntax) { $writer.WriteElementString('dev', 'defaultValue', $nsDev, 'False') }
+    $writer.WriteEndElement()
+}
+
 function Write-Parameter($command, $parameter, $setMetadata, [bool] $inSyntax) {
     $attribute = $setMetadata
     $pipeline = @()
@@ -102,12 +125,11 @@ function Write-Parameter($command, $parameter, $setMetadata, [bool] $inSyntax) {
     $writer.WriteEndElement()
     if (-not $inSyntax) {
         $default = if ($attribute.IsMandatory) { $null } else { $command.ImplementingType::new().($parameter.Name) }
-        $shown = switch ($default) {
-            { $null -eq $_ } { 'None' }
-            { $_ -is [System.Management.Automation.SwitchParameter] } { 'False' }
-            { $_ -is [array] -and $_.Count -eq 0 } { 'None' }
-            default { [string]::Join(', ', @($default)) }
-        }
+        # Not a switch statement: switch enumerates an array and would print its list once per element.
+        $shown = if ($null -eq $default) { 'None' }
+            elseif ($default -is [System.Management.Automation.SwitchParameter]) { 'False' }
+            elseif ($default -is [array] -and $default.Count -eq 0) { 'None' }
+            else { [string]::Join(', ', @($default)) }
         $writer.WriteElementString('dev', 'defaultValue', $nsDev, $shown)
     }
     $writer.WriteEndElement()
@@ -141,6 +163,7 @@ foreach ($command in Get-Command -Module $module.Name -CommandType Cmdlet | Sort
         foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $commonParameters }) {
             Write-Parameter $command $command.Parameters[$p.Name] $p $true
         }
+        if ($command.Parameters.ContainsKey('WhatIf')) { foreach ($name in $shouldProcessHelp.Keys) { Write-ShouldProcessParameter $name $true } }
         $writer.WriteEndElement()
     }
     $writer.WriteEndElement()
@@ -151,6 +174,7 @@ foreach ($command in Get-Command -Module $module.Name -CommandType Cmdlet | Sort
         $setMetadata = $parameter.ParameterSets.Values | Select-Object -First 1
         Write-Parameter $command $parameter $setMetadata $false
     }
+    if ($command.Parameters.ContainsKey('WhatIf')) { foreach ($name in $shouldProcessHelp.Keys) { Write-ShouldProcessParameter $name $false } }
     $writer.WriteEndElement()
 
     $writer.WriteStartElement('command', 'inputTypes', $nsCommand)

@@ -32,15 +32,24 @@ internal static class PlotFonts
             {
                 if (_resolved) return _family;
                 _resolved = true;
-                string shipped = Path.Combine(Path.GetDirectoryName(typeof(PlotFonts).Assembly.Location) ?? "", "Fonts", "DejaVuSans.ttf");
-                string? file = File.Exists(shipped) ? shipped
-                    : RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? LinuxFallbacks.FirstOrDefault(File.Exists)
-                    : null;
+                string? file = FontFile;
                 if (file is null) return null;
                 ScottPlot.Fonts.AddFontFile(FamilyName, file);
                 _family = FamilyName;
                 return _family;
             }
+        }
+    }
+
+    /// <summary>The TrueType file text is drawn with: the shipped DejaVu Sans, else a system one on Linux, else null.</summary>
+    internal static string? FontFile
+    {
+        get
+        {
+            string shipped = Path.Combine(Path.GetDirectoryName(typeof(PlotFonts).Assembly.Location) ?? "", "Fonts", "DejaVuSans.ttf");
+            return File.Exists(shipped) ? shipped
+                : RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? LinuxFallbacks.FirstOrDefault(File.Exists)
+                : null;
         }
     }
 

@@ -35,4 +35,8 @@ internal static class ErrorIds
     public const string InputIsOutput = "InputIsOutput";
     /// <summary>Compress-ImageKMeans -MinPsnr: even -K colours miss the floor (pngquant exits 99); category InvalidResult.</summary>
     public const string QualityTooLow = "QualityTooLow";
+    /// <summary>Compress-ImageKMeans -Suffix holds a path separator or a character no file name may hold; category InvalidArgument.</summary>
+    public const string InvalidSuffix = "InvalidSuffix";
+    /// <summary>-Destination or -ComparisonPath names one file with another image format's extension (x.jpg for PNG); category InvalidArgument.</summary>
+    public const string DestinationExtensionMismatch = "DestinationExtensionMismatch";
 }

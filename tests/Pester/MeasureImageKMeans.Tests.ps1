@@ -96,3 +96,24 @@ Describe 'Measure-ImageKMeans -PlotPath' {
         (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('few-curve.png', 'logo-curve.png', 'photo-curve.png')
     }
 }
+
+Describe 'Measure-ImageKMeans manners' {
+    It '-WhatIf writes no plot (the plot is the only file it writes) and still returns the rows' {
+        $folder = Join-Path $TestDrive "whatif-$([guid]::NewGuid())"
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        $before = @(Get-ChildItem -LiteralPath $script:dir -Force -Recurse | ForEach-Object FullName)
+        $rows = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 4, 8 -Seed 1 -PlotPath (Join-Path $folder 'curve.png') -WhatIf
+        $rows.K | Should -Be @(4, 8)
+        Get-ChildItem -LiteralPath $folder -Force | Should -BeNullOrEmpty
+        @(Get-ChildItem -LiteralPath $script:dir -Force -Recurse | ForEach-Object FullName) | Should -Be $before
+        (Get-Command Measure-ImageKMeans).Parameters.ContainsKey('Confirm') | Should -BeTrue
+    }
+
+    It 'an object with only FullName binds to -LiteralPath; Get-ChildItem output binds once' {
+        $photo = Join-Path $script:dir 'photo.png'
+        $rows = [pscustomobject]@{ FullName = $photo } | Measure-ImageKMeans -K 4 -Seed 1
+        $rows.Path | Should -Be $photo
+        $rows = Get-Item -LiteralPath $photo | Measure-ImageKMeans -K 4, 8 -Seed 1
+        @($rows).Count | Should -Be 2
+    }
+}

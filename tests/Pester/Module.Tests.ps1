@@ -79,3 +79,54 @@ Describe 'Completion' {
         $result.CompletionMatches.CompletionText | Should -Be @('OkLab', 'Rgb')
     }
 }
+
+Describe 'PowerShell manners of Compress-ImageKMeans' {
+    BeforeAll {
+        $script:dir = Join-Path $TestDrive 'manners'
+        New-Item -ItemType Directory -Path $script:dir | Out-Null
+        $script:photo = (New-TestPng -Path (Join-Path $script:dir 'holiday-2026-beach-day.png')).FullName
+        $script:small = (New-TestPng -Path (Join-Path $script:dir 'small.png') -Width 40 -Height 24).FullName
+    }
+
+    It 'binds an object with only FullName (no PSPath) to -LiteralPath' {
+        $r = [pscustomobject]@{ FullName = $script:small } | Compress-ImageKMeans -K 4 -Seed 1 -Destination (Join-Path $script:dir 'fullname/')
+        $r.Path | Should -Be $script:small
+        $r.Status | Should -Be 'Written'
+    }
+
+    It 'binds Get-ChildItem output once: one result per file' {
+        $results = Get-ChildItem -LiteralPath $script:photo, $script:small | Compress-ImageKMeans -K 4 -Seed 1 -Destination (Join-Path $script:dir 'gci/')
+        @($results).Count | Should -Be 2
+        $results.Path | Should -Be @($script:photo, $script:small)
+    }
+
+    It 'shows Name, Status, K, sizes, Ratio, PSNR and names longer than the old 22 uncut in a 120-column table' {
+        $r = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 1 -Destination (Join-Path $script:dir 'table/')
+        $lines = @(($r | Out-String -Width 120) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^Name\s+Status\s+K\s+Original\s+Output\s+Ratio\s+PSNR\s+Destination\s*$'
+        $lines[2] | Should -Match ([regex]::Escape('holiday-2026-beach-day.png'))
+        $lines[2] | Should -Match ([regex]::Escape('holiday-2026-beach-day-k8.png'))
+        $lines[2] | Should -Match '\bWritten\b'
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 120 }
+        ($r | Format-List | Out-String) | Should -Match 'Destination\s+:.*-k8\.png'
+    }
+
+    It 'shows the chosen K beside the K asked for when -MinPsnr chose fewer' {
+        $few = (New-TestPng -Path (Join-Path $script:dir 'few.png') -Colors 3).FullName
+        $r = Compress-ImageKMeans -LiteralPath $few -K 64 -MinPsnr 40 -Seed 1 -Destination (Join-Path $script:dir 'floor/')
+        $r.ChosenK | Should -BeLessThan 64
+        ($r | Out-String -Width 120) | Should -Match (' {0}/64 ' -f $r.ChosenK)
+    }
+
+    It 'captions the comparison figure, above panels that are unchanged, with the same bytes in two runs' {
+        $one = Compress-ImageKMeans -LiteralPath $script:small -K 4 -Seed 1 -Destination (Join-Path $script:dir 'fig1/') -ComparisonPath (Join-Path $script:dir 'fig1/')
+        $two = Compress-ImageKMeans -LiteralPath $script:small -K 4 -Seed 1 -Destination (Join-Path $script:dir 'fig2/') -ComparisonPath (Join-Path $script:dir 'fig2/')
+        (Get-FileHash -LiteralPath $one.ComparisonPath).Hash | Should -Be (Get-FileHash -LiteralPath $two.ComparisonPath).Hash
+        # IHDR: three 40-pixel panels with two 4-pixel bars; 24 rows of image below a band of at least 16.
+        $bytes = [IO.File]::ReadAllBytes($one.ComparisonPath)
+        $width = ([int]$bytes[16] -shl 24) -bor ([int]$bytes[17] -shl 16) -bor ([int]$bytes[18] -shl 8) -bor [int]$bytes[19]
+        $height = ([int]$bytes[20] -shl 24) -bor ([int]$bytes[21] -shl 16) -bor ([int]$bytes[22] -shl 8) -bor [int]$bytes[23]
+        $width | Should -Be (3 * 40 + 2 * 4)
+        $height | Should -Be (24 + 16)
+    }
+}

@@ -51,7 +51,42 @@ Describe 'Help for <Name>' -ForEach $script:commands {
 
     It 'names no parameter the cmdlet lacks' {
         $documented = @($script:help.parameters.parameter.name)
-        $documented | Where-Object { $_ -notin $Parameters } | Should -BeNullOrEmpty
+        $shouldProcess = if ((Get-Command $Name).Parameters.ContainsKey('WhatIf')) { 'WhatIf', 'Confirm' } else { @() }
+        $documented | Where-Object { $_ -notin $Parameters -and $_ -notin $shouldProcess } | Should -BeNullOrEmpty
+    }
+
+    It 'lists -WhatIf and -Confirm in every syntax line exactly when the cmdlet supports ShouldProcess' {
+        $supports = (Get-Command $Name).Parameters.ContainsKey('WhatIf')
+        foreach ($item in @($script:help.syntax.syntaxItem)) {
+            $names = @($item.parameter.name)
+            ($names -contains 'WhatIf') | Should -Be $supports
+            ($names -contains 'Confirm') | Should -Be $supports
+        }
+        $syntax = (Get-Help $Name).syntax | Out-String -Width 1000
+        if ($supports) { $syntax | Should -Match '\[-WhatIf\] \[-Confirm\]' } else { $syntax | Should -Not -Match 'WhatIf' }
+    }
+
+    It 'shows each parameter''s default value once' {
+        foreach ($parameter in @($script:help.parameters.parameter)) {
+            @($parameter.defaultValue).Count | Should -BeLessOrEqual 1 -Because "-$($parameter.name) has one default"
+        }
+    }
+}
+
+Describe 'Help details' {
+    It 'Measure-ImageKMeans -K shows its list of defaults once' {
+        $k = Get-Help Measure-ImageKMeans -Parameter K
+        [string] $k.defaultValue | Should -Be '4, 8, 16, 32, 64, 128, 256'
+        $text = Get-Help Measure-ImageKMeans -Parameter K | Out-String
+        ([regex]::Matches($text, '128, 256')).Count | Should -Be 1
+    }
+
+    It 'Compress-ImageKMeans and Measure-ImageKMeans list -WhatIf/-Confirm; Invoke-KMeans, which writes no file, does not' {
+        foreach ($name in 'Compress-ImageKMeans', 'Measure-ImageKMeans') {
+            (Get-Help $name).syntax | Out-String -Width 1000 | Should -Match '\[-WhatIf\] \[-Confirm\]'
+            (Get-Help $name -Parameter WhatIf).name | Should -Be 'WhatIf'
+        }
+        (Get-Help Invoke-KMeans).syntax | Out-String -Width 1000 | Should -Not -Match 'WhatIf'
     }
 }
 

@@ -131,27 +131,31 @@ Describe 'No output replaces an input of the same call' {
 }
 
 Describe 'Output names are claimed only by outputs that are written' {
+    # Two sources with one output name: same stems from two folders into one -Destination folder (same-stem sources in
+    # one folder get their extensions in their names, so they no longer share one).
     It 'gives the name to a later valid input when an earlier one fails to decode' {
         $dir = New-Folder 'claims'
-        Set-Content -Path (Join-Path $dir 'a.png') -Value 'not an image'
-        Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'a.jpg')
-        $results = Get-ChildItem $dir -Filter 'a.*' | Sort-Object Extension -Descending |
-            Compress-ImageKMeans -K 8 -Seed 1 -ThrottleLimit 2 -ErrorVariable errs -ErrorAction SilentlyContinue
-        @($results).Path | Should -Be @(Join-Path $dir 'a.jpg')
+        $null = New-Item -ItemType Directory -Path (Join-Path $dir 'one'), (Join-Path $dir 'two')
+        Set-Content -Path (Join-Path $dir 'one/a.png') -Value 'not an image'
+        Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'two/a.jpg')
+        $results = (Join-Path $dir 'one/a.png'), (Join-Path $dir 'two/a.jpg') |
+            Compress-ImageKMeans -K 8 -Seed 1 -ThrottleLimit 2 -Destination (Join-Path $dir 'out/') -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($results).Path | Should -Be @(Join-Path $dir 'two/a.jpg')
         $errs.FullyQualifiedErrorId | Should -Be "InvalidImage,$script:Id"
-        $results.Destination | Should -Be (Join-Path $dir 'a-k8.png')
+        $results.Destination | Should -Be (Join-Path $dir 'out/a-k8.png')
     }
 
     It 'gives the name to the first of two valid inputs in input order, and tells the second' {
         $dir = New-Folder 'claims2'
-        $null = New-TestPng -Path (Join-Path $dir 'b.png')
-        Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'b.jpg')
-        $results = (Join-Path $dir 'b.jpg'), (Join-Path $dir 'b.png') |
-            Compress-ImageKMeans -K 8 -Seed 1 -ThrottleLimit 2 -Force -ErrorVariable errs -ErrorAction SilentlyContinue
-        @($results).Path | Should -Be @(Join-Path $dir 'b.jpg')
+        $null = New-Item -ItemType Directory -Path (Join-Path $dir 'one'), (Join-Path $dir 'two')
+        $null = New-TestPng -Path (Join-Path $dir 'two/b.png')
+        Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'one/b.jpg')
+        $results = (Join-Path $dir 'one/b.jpg'), (Join-Path $dir 'two/b.png') |
+            Compress-ImageKMeans -K 8 -Seed 1 -ThrottleLimit 2 -Destination (Join-Path $dir 'out/') -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($results).Path | Should -Be @(Join-Path $dir 'one/b.jpg')
         $errs.FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
         $errs[0].Exception.Message | Should -Match 'b\.jpg'
-        (Get-Item (Join-Path $dir 'b-k8.png')).Length | Should -Be $results.CompressedBytes
+        (Get-Item (Join-Path $dir 'out/b-k8.png')).Length | Should -Be $results.CompressedBytes
     }
 }
 

@@ -12,13 +12,20 @@ namespace KMeansPS.Imaging.Metrics;
 /// A PNG with three panels left to right: the original, the compressed image, and the absolute difference of
 /// premultiplied colour amplified <see cref="DifferenceGain"/> times (black = identical), separated by grey bars.
 /// Wide images are scaled down (bicubic) so the figure is at most <see cref="DefaultMaxWidth"/> pixels wide.
-/// No text: ImageSharp 2.1 draws none without SixLabors.Fonts.
+/// With a <see cref="CaptionRasterizer"/> a white band above the panels names them ("Original", "K colours",
+/// "Difference (x8)", or shorter forms where a panel is narrow); its height follows the panel width (at least
+/// <see cref="MinCaptionBand"/> pixels) so captions stay readable on small images, and the panels' pixels are those
+/// of the figure without captions, moved down by the band. ImageSharp 2.1 draws no text without SixLabors.Fonts,
+/// hence the delegate.
 /// </summary>
 internal static class ComparisonFigure
 {
     public const int DefaultMaxWidth = 1600;
     public const int DifferenceGain = 8;
     private const int Separator = 4;
+    /// <summary>Smallest caption band, in pixels: room for a 9-pixel font.</summary>
+    public const int MinCaptionBand = 16;
+    private const int MaxCaptionBand = 40;
     private static readonly Rgba32 SeparatorColor = new(128, 128, 128, 255);
 
     public static void Write(string path, RgbaImage original, ReadOnlySpan<Rgba32> compressed, int maxWidth = DefaultMaxWidth,
@@ -27,18 +34,27 @@ internal static class ComparisonFigure
 
     /// <summary>As the overload without <paramref name="marker"/>, with the marker (when not null) in a tEXt chunk.</summary>
     public static void Write(string path, RgbaImage original, ReadOnlySpan<Rgba32> compressed, int maxWidth,
-        AtomicWriteOptions? options, Provenance.OutputMarker? marker, CancellationToken cancellationToken)
+        AtomicWriteOptions? options, Provenance.OutputMarker? marker, CancellationToken cancellationToken) =>
+        Write(path, original, compressed, maxWidth, options, marker, captions: null, colors: 0, cancellationToken);
+
+    /// <summary>As the overload without <paramref name="captions"/>, with a caption band when it is not null (<paramref name="colors"/>: the palette's size).</summary>
+    public static void Write(string path, RgbaImage original, ReadOnlySpan<Rgba32> compressed, int maxWidth,
+        AtomicWriteOptions? options, Provenance.OutputMarker? marker, CaptionRasterizer? captions, int colors, CancellationToken cancellationToken)
     {
-        using Image<Rgba32> figure = Render(original, compressed, maxWidth, cancellationToken);
+        using Image<Rgba32> figure = Render(original, compressed, maxWidth, captions, colors, cancellationToken);
         if (marker is not null) figure.Metadata.GetPngMetadata().TextData.Add(new PngTextData(Provenance.OutputMarker.Keyword, marker.ToText(), string.Empty, string.Empty));
         var encoder = new PngEncoder { ColorType = PngColorType.RgbWithAlpha, CompressionLevel = PngCompressionLevel.DefaultCompression };
         AtomicFileWriter.Write(path, stream => figure.SaveAsPng(stream, encoder), options, cancellationToken);
     }
 
-    /// <summary>The figure as an image (the caller disposes it).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>The figure as an image, without captions (the caller disposes it).</summary>
     public static Image<Rgba32> Render(RgbaImage original, ReadOnlySpan<Rgba32> compressed, int maxWidth = DefaultMaxWidth,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) => Render(original, compressed, maxWidth, captions: null, colors: 0, cancellationToken);
+
+    /// <summary>The figure as an image, with a caption band when <paramref name="captions"/> is not null (the caller disposes it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Image<Rgba32> Render(RgbaImage original, ReadOnlySpan<Rgba32> compressed, int maxWidth,
+        CaptionRasterizer? captions, int colors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(original);
         if (compressed.Length != original.Pixels.Length) throw new ArgumentException("The images differ in size.", nameof(compressed));
@@ -61,14 +77,25 @@ internal static class ComparisonFigure
         }
         cancellationToken.ThrowIfCancellationRequested();
 
-        var canvas = new Image<Rgba32>(3 * pw + 2 * Separator, ph, SeparatorColor);
+        int band = captions is null ? 0 : CaptionBandHeight(pw);
+        var canvas = new Image<Rgba32>(3 * pw + 2 * Separator, ph + band, SeparatorColor);
         try
         {
-            DrawPanel(canvas, original.Pixels, w, h, pw, ph, 0);
+            DrawPanel(canvas, original.Pixels, w, h, pw, ph, 0, band);
             cancellationToken.ThrowIfCancellationRequested();
-            DrawPanel(canvas, compressed.ToArray(), w, h, pw, ph, pw + Separator);
+            DrawPanel(canvas, compressed.ToArray(), w, h, pw, ph, pw + Separator, band);
             cancellationToken.ThrowIfCancellationRequested();
-            DrawPanel(canvas, difference, w, h, pw, ph, 2 * (pw + Separator));
+            DrawPanel(canvas, difference, w, h, pw, ph, 2 * (pw + Separator), band);
+            if (captions is not null)
+            {
+                string[][] texts =
+                [
+                    ["Original", "Orig."],
+                    [colors == 1 ? "1 colour" : $"{colors} colours", $"K={colors}", $"{colors}"],
+                    [$"Difference (x{DifferenceGain})", $"Diff. x{DifferenceGain}", $"x{DifferenceGain}"],
+                ];
+                DrawCaptionBand(canvas, captions, texts, pw, band);
+            }
             return canvas;
         }
         catch
@@ -78,7 +105,37 @@ internal static class ComparisonFigure
         }
     }
 
-    private static void DrawPanel(Image<Rgba32> canvas, Rgba32[] pixels, int w, int h, int pw, int ph, int left)
+    /// <summary>The caption band's height for panels <paramref name="panelWidth"/> wide: a tenth of it, within 16..40 pixels.</summary>
+    public static int CaptionBandHeight(int panelWidth) => Math.Clamp(panelWidth / 10, MinCaptionBand, MaxCaptionBand);
+
+    // White band, black text blended by coverage (integer arithmetic: the same bytes everywhere). Each panel's caption
+    // is the first of its forms the rasterizer can draw legibly in the panel's width; none fits: left blank.
+    private static void DrawCaptionBand(Image<Rgba32> canvas, CaptionRasterizer captions, string[][] texts, int pw, int band)
+    {
+        byte[]?[] coverages = texts.Select(forms => forms.Select(text => captions(text, pw, band)).FirstOrDefault(c => c is not null)).ToArray();
+        if (coverages.Any(c => c is not null && c.Length != pw * band))
+            throw new InvalidOperationException("The caption rasterizer returned a box of another size.");
+        canvas.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < band; y++)
+            {
+                Span<Rgba32> row = rows.GetRowSpan(y);
+                row.Fill(new Rgba32(255, 255, 255, 255));
+                for (int panel = 0; panel < coverages.Length; panel++)
+                {
+                    if (coverages[panel] is not { } coverage) continue;
+                    Span<Rgba32> box = row.Slice(panel * (pw + Separator), pw);
+                    for (int x = 0; x < pw; x++)
+                    {
+                        byte ink = (byte)(255 - coverage[y * pw + x]);
+                        box[x] = new Rgba32(ink, ink, ink, 255);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void DrawPanel(Image<Rgba32> canvas, Rgba32[] pixels, int w, int h, int pw, int ph, int left, int top)
     {
         using Image<Rgba32> panel = Image.LoadPixelData<Rgba32>(pixels, w, h);
         if (pw != w || ph != h) panel.Mutate(c => c.Resize(pw, ph, KnownResamplers.Bicubic));
@@ -86,7 +143,7 @@ internal static class ComparisonFigure
         panel.ProcessPixelRows(canvas, (source, target) =>
         {
             for (int y = 0; y < ph; y++)
-                source.GetRowSpan(y).CopyTo(target.GetRowSpan(y).Slice(left, pw));
+                source.GetRowSpan(y).CopyTo(target.GetRowSpan(top + y).Slice(left, pw));
         });
     }
 }

@@ -88,7 +88,8 @@ internal static class ImageQuantizer
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, marker, cancellationToken);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, marker,
+                options.Captions, quantized.Palette.Length, cancellationToken);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 

@@ -24,6 +24,8 @@ internal sealed class QuantizeOptions
     public int? MaxDegreeOfParallelism { get; init; }
     /// <summary>When set, a side-by-side PNG (original | compressed | amplified difference) is written there.</summary>
     public string? ComparisonPath { get; init; }
+    /// <summary>Draws the comparison figure's captions (see <see cref="Metrics.ComparisonFigure"/>); null: a figure without captions.</summary>
+    public Metrics.CaptionRasterizer? Captions { get; init; }
     /// <summary>Replace existing output files (never the source); otherwise an existing file is never replaced.</summary>
     public bool Overwrite { get; init; }
     /// <summary>Runs the final move of each output (see <see cref="IO.AtomicWriteOptions.Publish"/>); null moves directly.</summary>

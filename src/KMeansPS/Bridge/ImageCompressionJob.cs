@@ -31,6 +31,7 @@ internal static class ImageCompressionJob
                 OutputFormat = request.Format.ToImaging(),
                 MaxDegreeOfParallelism = request.Threads,
                 ComparisonPath = request.ComparisonPath,
+                Captions = Plotting.CaptionRenderer.Rasterize,
                 Overwrite = request.Overwrite,
                 SkipIfLarger = request.SkipIfLarger,
                 Strip = request.Strip,

@@ -16,10 +16,18 @@ namespace KMeansPS.Commands;
 /// transparency are clustered on premultiplied colour and fully transparent pixels stay exactly transparent; an image
 /// with K or fewer colours is kept exactly. Every pixel then takes its nearest palette colour (or Floyd-Steinberg
 /// dithering with -Dither), and the result is written as an 8-bit or smaller palette PNG with PLTE and tRNS chunks.</para>
-/// <para>Outputs go beside each source as NAME-kK.png unless -Destination says otherwise. -Destination (and
-/// -ComparisonPath) is a folder when it ends in a path separator (created if missing), names an existing folder, or is
-/// a new name without an extension; otherwise it is one file, and a second input then stops the command
-/// (DestinationIsFile) before anything is written.</para>
+/// <para>Outputs go beside each source as NAME-kK.png (NAME-kK.gif with -Format Gif) unless -Destination says
+/// otherwise; -Suffix replaces "-k{K}" (pngquant's --ext without the extension; {K} becomes the K asked for). When the
+/// source's folder also holds another image with the same name before the extension (x.jpg and x.png, compared
+/// without case), the source's extension goes into the name too: x-jpg-k64.png and x-png-k64.png, every other source
+/// keeps NAME-k64.png. The rule looks at the folder, not at the order or set of inputs, so reruns find the same
+/// names, and it keeps the usual names wherever there is no clash. -Destination (and -ComparisonPath) is a folder
+/// when it ends in a path separator (created if missing), names an existing folder, or is a new name without an
+/// extension; otherwise it is one file, and a second input then stops the command (DestinationIsFile) before anything
+/// is written. A file named with another image format's extension than what it would hold (-Destination x.jpg, or
+/// y.png with -Format Gif, or a -ComparisonPath that is not .png) is refused (DestinationExtensionMismatch) before
+/// anything is written; a -Destination file ending in .gif implies -Format Gif, and a name whose extension is no image
+/// format's (out.v2) is written as asked.</para>
 /// <para>Each output is written to a temporary file (.kmps.PID.8HEX.tmp) and published when complete: a failure,
 /// Ctrl+C or SIGTERM leaves no partial file, and stale temporary files of killed runs are removed by the next run.
 /// No source and no other input of the same call is ever overwritten, even with -Force or through a link (files are
@@ -71,11 +79,16 @@ namespace KMeansPS.Commands;
 /// </example>
 /// <example title="The blog's comparison figure">
 /// <code>Compress-ImageKMeans sample.jpg -K 16 -ComparisonPath compare.png -Seed 1 | Format-List</code>
-/// <para>Also writes compare.png: the original, the 16-colour result and their amplified difference side by side.</para>
+/// <para>Also writes compare.png: the original, the 16-colour result and their amplified difference side by side, each captioned.</para>
 /// </example>
 /// <example title="Into another folder, several files at once, replacing earlier outputs">
 /// <code>Get-ChildItem *.png, *.jpg | Compress-ImageKMeans -K 32 -Destination ./small -ThrottleLimit 2 -Force</code>
 /// <para>Results still come out in input order.</para>
+/// </example>
+/// <example title="Names of your choosing, into another folder">
+/// <code>Get-ChildItem *.png, *.jpg | Compress-ImageKMeans -K 32 -Suffix '.min' -Destination ./web/ -Seed 1</code>
+/// <para>Writes web/photo.min.png for photo.png and web/sample.min.png for sample.jpg (-Suffix replaces the default
+/// -k{K}; {K} in it becomes the K). A photo.jpg beside photo.png would give photo-jpg.min.png and photo-png.min.png.</para>
 /// </example>
 /// <example title="Only where it saves space">
 /// <code>Get-ChildItem *.jpg | Compress-ImageKMeans -K 64 -SkipIfLarger | Where-Object Status -eq Written</code>
@@ -105,6 +118,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     private readonly CancellationTokenSource _cancel = new();
     private readonly CallFiles _files = new();
+    private readonly FolderStems _stems = new();
     private OrderedWorkQueue<ImageCompressionResult>? _queue;
     private OutputTarget? _destination;
     private OutputTarget? _comparison;
@@ -121,9 +135,9 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
-    /// <summary>Image files, taken exactly as written (no wildcards). Get-ChildItem output binds here.</summary>
+    /// <summary>Image files, taken exactly as written (no wildcards). Get-ChildItem output binds here, and so does any object with a FullName property.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
+    [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
@@ -139,9 +153,15 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Destination { get; set; }
 
-    /// <summary>Png (default) or Gif. A -Destination ending in .gif implies Gif.</summary>
+    /// <summary>Png (default) or Gif. A -Destination file ending in .gif implies Gif; a -Destination file named with another image format's extension (x.jpg, or y.png with -Format Gif) is refused (DestinationExtensionMismatch).</summary>
     [Parameter]
     public ImageOutputFormat Format { get; set; } = ImageOutputFormat.Png;
+
+    /// <summary>Added to each output's name before the extension (pngquant's --ext without the extension); {K} becomes the K asked for. Default -k{K}: photo.jpg gives photo-k64.png. No path separators or characters a file name cannot hold (InvalidSuffix).</summary>
+    [Parameter]
+    [AllowEmptyString]
+    [ValidateNotNull]
+    public string Suffix { get; set; } = OutputNaming.DefaultSuffix;
 
     /// <summary>Rgb (default: best PSNR) or OkLab (perceptually even clustering).</summary>
     [Parameter]
@@ -219,6 +239,11 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         {
             Format = ImageOutputFormat.Gif;
         }
+        // Refused before anything is read or written: a file's extension must say what it holds.
+        OutputNaming.ValidateSuffix(this, Suffix);
+        OutputNaming.CheckFileExtension(this, _destination, nameof(Destination), OutputNaming.ExtensionOf(Format == ImageOutputFormat.Gif),
+            Format.ToString().ToUpperInvariant());
+        OutputNaming.CheckFileExtension(this, _comparison, nameof(ComparisonPath), ".png", "a PNG comparison figure");
     }
 
     /// <inheritdoc/>
@@ -287,10 +312,10 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     private void Plan(string source)
     {
-        string extension = Format == ImageOutputFormat.Gif ? ".gif" : ".png";
-        string stem = System.IO.Path.GetFileNameWithoutExtension(source);
-        string destination = TargetFor(_destination, source, $"{stem}-k{K}{extension}");
-        string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{stem}-k{K}-comparison.png");
+        string extension = OutputNaming.ExtensionOf(Format == ImageOutputFormat.Gif);
+        string name = OutputNaming.BaseNameFor(source, Suffix, K, _stems, path => OutputProvenance.OwnOutput(path, out _) is not null);
+        string destination = TargetFor(_destination, source, name + extension);
+        string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{name}-comparison.png");
 
         // An existing output made from these bytes with these settings is left alone: no claim, nothing written.
         if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))

@@ -18,7 +18,9 @@ namespace KMeansPS.Commands;
 /// given, and otherwise the elbow of the error curve: the K farthest below the straight line between the first and
 /// last points once both axes are scaled to 0..1, past which more colours buy little.</para>
 /// <para>-PlotPath draws the PSNR and file-size curves over K, with the suggested K marked. It follows the same
-/// folder-or-file rule as Compress-ImageKMeans -Destination, and a plot never replaces an image of the same call.</para>
+/// folder-or-file rule as Compress-ImageKMeans -Destination, and a plot never replaces an image of the same call. The plot
+/// is the only file the command writes: -WhatIf (and -Confirm) apply to it, and the measurements are still made and
+/// returned.</para>
 /// <para>Each K is fitted from its own seeding, not warm-started from the previous K, so every row is exactly what
 /// Compress-ImageKMeans writes for that K and seed (same palette, PSNR and bytes): the row you pick is the file you get.</para>
 /// </remarks>
@@ -37,7 +39,7 @@ namespace KMeansPS.Commands;
 /// </code>
 /// <para>Picks the first K with PSNR of at least 30 dB and writes that palette PNG.</para>
 /// </example>
-[Cmdlet(VerbsDiagnostic.Measure, "ImageKMeans", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsDiagnostic.Measure, "ImageKMeans", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ImageKMeasurement))]
 public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
 {
@@ -56,9 +58,9 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
-    /// <summary>Image files, taken exactly as written. Get-ChildItem output binds here.</summary>
+    /// <summary>Image files, taken exactly as written. Get-ChildItem output binds here, and so does any object with a FullName property.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
+    [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
@@ -169,6 +171,8 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     {
         string path = _plot!.IsFile ? _plot.Path
             : System.IO.Path.Combine(_plot.Path, System.IO.Path.GetFileNameWithoutExtension(source) + "-curve.png");
+        // The plot is the only file this command writes (the sweep encodes in memory): -WhatIf writes none.
+        if (!ShouldProcess(path, $"Write the K curve plot of '{source}'")) return;
         OutputClaim claim;
         try
         {

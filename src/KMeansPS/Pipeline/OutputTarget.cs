@@ -11,6 +11,9 @@ namespace KMeansPS.Pipeline;
 /// <item>a new name with no extension: a folder, created when the first output is written;</item>
 /// <item>a new name with an extension (out.png, out.v2): one file, whose folder must exist.</item>
 /// </list>
+/// A file named with an image format's extension must name the format it will hold (Compress-ImageKMeans checks
+/// with <see cref="OutputNaming.CheckFileExtension"/>: x.jpg for PNG output is refused); an extension that names no
+/// image format (out.v2), or none on an existing file or device, is taken as the caller's choice.
 /// A file takes one input: the commands hold the one output back until they know no second input follows, and a
 /// second input is a terminating DestinationIsFile error with nothing written.
 /// </summary>
