@@ -25,8 +25,9 @@ internal static class ImageIntake
     /// <param name="keepPixelIndexUpTo">The histogram keeps each pixel's colour index for images of at most this many pixels.</param>
     /// <param name="threads">Threads for the histogram's last part.</param>
     /// <param name="cancellationToken">Stops decoding and counting.</param>
+    /// <param name="rowsDecoded">Told (rows decoded, height) once per batch of rows by the fast PNG decoder; others do not tell.</param>
     internal static Intake Read(string path, long maxPixels, bool countColors, long keepPixelIndexUpTo, int threads,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Action<int, int>? rowsDecoded = null)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Span<byte> head = stackalloc byte[8];
@@ -47,7 +48,7 @@ internal static class ImageIntake
             if (plan is not null)
             {
                 ImageDecoder.CheckLimit(plan.Width, plan.Height, maxPixels, path, path);
-                Intake? fast = DecodeWhileCounting(plan, file, countColors, (long)plan.Width * plan.Height <= keepPixelIndexUpTo, threads, cancellationToken);
+                Intake? fast = DecodeWhileCounting(plan, file, countColors, (long)plan.Width * plan.Height <= keepPixelIndexUpTo, threads, rowsDecoded, cancellationToken);
                 if (fast is not null) return fast.Value;
             }
             return new Intake(ImageDecoder.Decode(file, maxPixels, path, cancellationToken), null);
@@ -60,13 +61,14 @@ internal static class ImageIntake
 
     /// <summary>The fast decode, with the histogram counted alongside when asked; null when the decoder failed.</summary>
     private static Intake? DecodeWhileCounting(PngPlan plan, byte[] file, bool countColors, bool keepPixelIndex,
-        int threads, CancellationToken cancellationToken)
+        int threads, Action<int, int>? rowsDecoded, CancellationToken cancellationToken)
     {
-        int width = plan.Width;
+        int width = plan.Width, height = plan.Height;
+        Action<int>? told = rowsDecoded is null ? null : rows => rowsDecoded(rows, height);
         Rgba32[] pixels = LargeBufferCache.Rent<Rgba32>(checked(plan.Width * plan.Height));
         if (!countColors)
         {
-            if (PngFastDecoder.Decode(plan, file, pixels, null, cancellationToken))
+            if (PngFastDecoder.Decode(plan, file, pixels, told, cancellationToken))
                 return new Intake(new RgbaImage(plan.Width, plan.Height, pixels), null);
             LargeBufferCache.Return(pixels);
             return null;
@@ -78,7 +80,11 @@ internal static class ImageIntake
             bool ok = false;
             try
             {
-                ok = PngFastDecoder.Decode(plan, file, pixels, rows => arrival.Publish(rows * width), cancellationToken);
+                ok = PngFastDecoder.Decode(plan, file, pixels, rows =>
+                {
+                    arrival.Publish(rows * width);
+                    told?.Invoke(rows);
+                }, cancellationToken);
                 return ok;
             }
             finally

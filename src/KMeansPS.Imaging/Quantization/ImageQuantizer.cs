@@ -44,8 +44,10 @@ internal static class ImageQuantizer
         progress?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));
         long originalBytes = new FileInfo(source).Length;
         // GIF output may first make alpha binary, which changes the colours: it counts them after decoding.
+        // Rows arrive in batches (RowProgress.RowsPerBatch), so this is a call per batch, not per pixel.
+        Action<int, int>? rowsDecoded = progress is null ? null : (rows, height) => progress.Report(new QuantizeProgress(QuantizeStage.Decoding, rows, height));
         ImageIntake.Intake intake = ImageIntake.Read(source, options.MaxPixels, options.OutputFormat == ImageOutputFormat.Png,
-            PixelIndexUpTo(options), Threads(options), cancellationToken);
+            PixelIndexUpTo(options), Threads(options), cancellationToken, rowsDecoded);
         RgbaImage image = intake.Image;
 
         QuantizedImage quantized;
