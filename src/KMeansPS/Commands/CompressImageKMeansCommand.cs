@@ -52,6 +52,12 @@ namespace KMeansPS.Commands;
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
+/// <para>Results stream: each result (or error, or skip) is written as soon as it and every earlier input are done, in
+/// input order, and at most -ThrottleLimit files are in flight before the next input is read (with 1, each result is
+/// written before the next input is asked for). Progress shows one record per file in flight under the overall one:
+/// the file's name, its stage (decode, histogram, fit, map, encode, metrics, comparison; rows decoded and iterations on
+/// large images) and its percentage. -Verbose tells each file's K asked and chosen, iterations, pixels and distinct
+/// colours, bytes in and out and time; -Debug each stage's time in milliseconds.</para>
 /// </remarks>
 /// <example title="Every PNG in a folder, reduced to 64 colours">
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 64</code>
