@@ -260,6 +260,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
                     K = Model.K, Count = labels.Length, Properties = Model.Properties, Labels = labels, ClusterSizes = sizes, Inertia = _predictedInertia,
                 });
             }
+            WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
             return;
         }
         if (_stream is not null)
