@@ -166,18 +166,28 @@ function Invoke-Pester {
     $LASTEXITCODE -eq 0
 }
 
-# The JPEG decoder's tests compare with libjpeg-turbo's reference tools (cjpeg, djpeg -dct int), Debian's
-# libjpeg-turbo-progs: installed here when missing and running as root, as CI does; otherwise the tests say how.
+# Tools the tests use, from Debian, installed here when missing and running as root, as CI does; otherwise the
+# tests that need them fail and say how to install them:
+# - libjpeg-turbo-progs: the JPEG decoder's tests compare with its reference tools (cjpeg, djpeg -dct int);
+# - openssh-server and openssh-client: tests/Pester/Remoting.Tests.ps1 runs PowerShell remoting over a throwaway
+#   sshd on the loopback addresses, which the tests start and remove themselves (they never use a system sshd).
 function Install-TestTools {
-    if ((Get-Command djpeg, cjpeg -ErrorAction Ignore).Count -eq 2) { return }
+    $needed = [ordered]@{ 'libjpeg-turbo-progs' = 'djpeg', 'cjpeg'; 'openssh-server' = 'sshd'; 'openssh-client' = 'ssh', 'ssh-keygen' }
+    $missing = @(foreach ($package in $needed.Keys) {
+        $found = foreach ($tool in $needed[$package]) {
+            (Get-Command $tool -ErrorAction Ignore) -or ($tool -eq 'sshd' -and (Test-Path /usr/sbin/sshd))
+        }
+        if ($found -contains $false) { $package }
+    })
+    if ($missing.Count -eq 0) { return }
     if (-not $IsLinux -or (& id -u) -ne '0' -or -not (Get-Command apt-get -ErrorAction Ignore)) {
-        Write-Host 'cjpeg/djpeg not found: install libjpeg-turbo-progs (the JPEG tests compare with them).' -ForegroundColor Yellow
+        Write-Host "Missing for the tests: $($missing -join ', ') (install them; the tests that need them fail without)." -ForegroundColor Yellow
         return
     }
-    Write-Host 'Installing libjpeg-turbo-progs (cjpeg, djpeg) for the JPEG tests'
+    Write-Host "Installing $($missing -join ', ') for the tests"
     & apt-get update -qq
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    & apt-get install -y -qq libjpeg-turbo-progs | Out-Null
+    & apt-get install -y -qq --no-install-recommends @missing | Out-Null
 }
 
 function Invoke-Test {

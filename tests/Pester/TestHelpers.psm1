@@ -44,7 +44,9 @@ function New-TestPng {
         [int] $Width = 64,
         [int] $Height = 48,
         [switch] $Transparent,
-        [int] $Colors = 0  # > 0: only this many distinct colours (vertical stripes)
+        [int] $Colors = 0,  # > 0: only this many distinct colours (vertical stripes)
+        # Ancillary chunks written right after IHDR, in order: each @{ Type = 'pHYs'; Data = [byte[]] ... }.
+        [hashtable[]] $ExtraChunks = @()
     )
     $raw = [System.IO.MemoryStream]::new()
     for ($y = 0; $y -lt $Height; $y++) {
@@ -65,7 +67,7 @@ function New-TestPng {
             $raw.WriteByte($r); $raw.WriteByte($g); $raw.WriteByte($b); $raw.WriteByte($a)
         }
     }
-    Write-PngFile $Path $Width $Height 6 $raw Optimal
+    Write-PngFile $Path $Width $Height 6 $raw Optimal $ExtraChunks
 }
 
 <#
@@ -82,8 +84,9 @@ function New-NoisePng {
 }
 
 # An 8-bit PNG of colour type 2 (RGB) or 6 (RGBA) from its filtered rows (each row's filter byte first).
+# $Extra: chunks (@{ Type; Data }) to write between IHDR and IDAT.
 function Write-PngFile([string] $Path, [int] $Width, [int] $Height, [byte] $ColorType, [System.IO.MemoryStream] $Rows,
-    [System.IO.Compression.CompressionLevel] $Level) {
+    [System.IO.Compression.CompressionLevel] $Level, [hashtable[]] $Extra = @()) {
     $compressed = [System.IO.MemoryStream]::new()
     $z = [System.IO.Compression.ZLibStream]::new($compressed, $Level, $true)
     $Rows.Position = 0; $Rows.CopyTo($z); $z.Dispose()
@@ -93,6 +96,7 @@ function Write-PngFile([string] $Path, [int] $Width, [int] $Height, [byte] $Colo
         $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
         $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
         Write-PngChunk $file 'IHDR' ($w + $h + [byte[]](8, $ColorType, 0, 0, 0))
+        foreach ($chunk in $Extra) { Write-PngChunk $file $chunk.Type ([byte[]] $chunk.Data) }
         Write-PngChunk $file 'IDAT' $compressed.ToArray()
         Write-PngChunk $file 'IEND' ([byte[]]::new(0))
     }

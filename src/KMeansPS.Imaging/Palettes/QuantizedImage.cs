@@ -55,6 +55,11 @@ internal sealed class QuantizedImage
     public void WritePng(Stream output, Provenance.OutputMarker? marker, int? maxDegreeOfParallelism, CancellationToken cancellationToken) =>
         PalettePngEncoder.Write(output, Width, Height, Indices, Palette, marker, maxDegreeOfParallelism, cancellationToken);
 
+    /// <summary>Writes the palette PNG with <paramref name="marker"/> and the source's <paramref name="metadata"/> (either may be null).</summary>
+    public void WritePng(Stream output, Provenance.OutputMarker? marker, Metadata.CarriedMetadata? metadata, int? maxDegreeOfParallelism,
+        CancellationToken cancellationToken) =>
+        PalettePngEncoder.Write(output, Width, Height, Indices, Palette, marker, metadata, maxDegreeOfParallelism, cancellationToken);
+
     /// <summary>Writes a GIF with this exact palette (<see cref="GifPaletteWriter"/>).</summary>
     public void WriteGif(Stream output, CancellationToken cancellationToken = default) =>
         GifPaletteWriter.Write(output, Width, Height, Indices, Palette, cancellationToken);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using KMeansPS.Imaging.Metadata;
 using KMeansPS.Imaging.Provenance;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -11,7 +12,9 @@ namespace KMeansPS.Imaging.Png;
 /// Writes an indexed-colour PNG (colour type 3): the smallest bit depth the palette allows (1, 2, 4 or 8),
 /// PLTE, tRNS only when some entry is not opaque (cut after the last such entry), and one IDAT compressed with
 /// zlib at <see cref="CompressionLevel.SmallestSize"/>; with a <see cref="OutputMarker"/>, a tEXt chunk holding it
-/// before IDAT (which the marker reader stops at; the pixels and IDAT are the same with or without it). The scanlines use filter None, which is what palette
+/// before IDAT (which the marker reader stops at; the pixels and IDAT are the same with or without it); with
+/// <see cref="CarriedMetadata"/>, the source's ancillary chunks where <see cref="PngMetadataChunks"/> places them
+/// (colour and density before PLTE; text and eXIf after the marker). The scanlines use filter None, which is what palette
 /// images compress best with; the deflate stream is built from independently compressed bands joined by sync
 /// flushes, so the bands are compressed in parallel.
 /// </summary>
@@ -50,19 +53,24 @@ internal static class PalettePngEncoder
 
     /// <summary>As the overload without <paramref name="marker"/>, and writes the marker as a tEXt chunk before IDAT.</summary>
     public static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
-        OutputMarker? marker, int? maxDegreeOfParallelism, CancellationToken cancellationToken)
+        OutputMarker? marker, int? maxDegreeOfParallelism, CancellationToken cancellationToken) =>
+        Write(output, width, height, indices, palette, marker, metadata: null, maxDegreeOfParallelism, cancellationToken);
+
+    /// <summary>As the overload without <paramref name="metadata"/>, and carries it (null or empty carries nothing).</summary>
+    public static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
+        OutputMarker? marker, CarriedMetadata? metadata, int? maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
         int threads = Math.Max(1, Math.Min(maxDegreeOfParallelism ?? Environment.ProcessorCount, Environment.ProcessorCount));
-        Write(output, width, height, indices, palette, threads, bands: null, marker, cancellationToken);
+        Write(output, width, height, indices, palette, threads, bands: null, marker, metadata, cancellationToken);
     }
 
     /// <summary>As the public overload; <paramref name="bands"/> overrides the number of deflate bands (tests).</summary>
     internal static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
         int threads, int? bands, CancellationToken cancellationToken) =>
-        Write(output, width, height, indices, palette, threads, bands, marker: null, cancellationToken);
+        Write(output, width, height, indices, palette, threads, bands, marker: null, metadata: null, cancellationToken);
 
     private static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
-        int threads, int? bands, OutputMarker? marker, CancellationToken cancellationToken)
+        int threads, int? bands, OutputMarker? marker, CarriedMetadata? metadata, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
@@ -90,6 +98,8 @@ internal static class PalettePngEncoder
         ihdr[11] = 0; // adaptive filtering (we use type None on every row)
         ihdr[12] = 0; // no interlace
         WriteChunk(output, "IHDR", ihdr);
+        if (metadata is not null)
+            foreach (AncillaryChunk chunk in PngMetadataChunks.BeforePalette(metadata)) WriteChunk(output, chunk.Type, chunk.Data);
 
         var plte = new byte[palette.Length * 3];
         int lastTransparent = -1;
@@ -108,6 +118,8 @@ internal static class PalettePngEncoder
             WriteChunk(output, "tRNS", trns);
         }
         if (marker is not null) WriteChunk(output, "tEXt", marker.ToPngTextData());
+        if (metadata is not null)
+            foreach (AncillaryChunk chunk in PngMetadataChunks.BeforeImageData(metadata)) WriteChunk(output, chunk.Type, chunk.Data);
 
         int bandCount = bands ?? (int)Math.Clamp(rawLength / BandBytes, 1, MaxBands);
         byte[] idat = Compress(indices, width, height, bitDepth, rowBytes, bandCount, threads, cancellationToken);

@@ -47,6 +47,9 @@ internal sealed record OutputMarker(string Tool, string SourceHash, long Seed, s
     }
 
     /// <summary>A file's content hash as the marker records it: SHA-256, the first 128 bits in upper-case hex.</summary>
+    public static string HashBytes(ReadOnlySpan<byte> file) => "sha256:" + Convert.ToHexString(SHA256.HashData(file).AsSpan(0, 16));
+
+    /// <summary>As <see cref="HashBytes"/>, reading the file at <paramref name="path"/>.</summary>
     public static string HashFile(string path, CancellationToken cancellationToken = default)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);

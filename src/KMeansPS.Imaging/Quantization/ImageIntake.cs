@@ -1,6 +1,7 @@
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Histograms;
 using KMeansPS.Imaging.Integrity;
+using KMeansPS.Imaging.Metadata;
 using KMeansPS.Imaging.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -12,12 +13,26 @@ namespace KMeansPS.Imaging.Quantization;
 /// decoded, so decoding and counting overlap; the histogram is exactly the one <see cref="ColorHistogram.Build(Rgba32[], bool, int, CancellationToken)"/>
 /// gives. The PNG's structure is checked first (<see cref="FileIntegrity"/>: frames, sizes, chunks). Any other file,
 /// or a PNG the fast decoder declines or fails on (short image data, say), goes to <see cref="ImageDecoder"/>, which
-/// checks the whole file and gives its usual result or error.
+/// checks the whole file and gives its usual result or error. When asked, the metadata the output is to carry is
+/// collected from the same bytes after the pixels decoded (<see cref="SourceMetadata"/>), so the file is read once.
 /// </summary>
 internal static class ImageIntake
 {
     /// <summary>The decoded image, and its histogram when it was counted during decoding (else null).</summary>
-    internal readonly record struct Intake(RgbaImage Image, ColorHistogram? Histogram);
+    internal readonly record struct Intake(RgbaImage Image, ColorHistogram? Histogram)
+    {
+        /// <summary>The source's metadata for the output (<see cref="CarriedMetadata.None"/> unless asked for).</summary>
+        public CarriedMetadata Metadata { get; init; } = CarriedMetadata.None;
+
+        /// <summary>
+        /// The hash of the bytes decoded (<see cref="Provenance.OutputMarker.HashBytes"/>), when metadata was asked for:
+        /// the output's marker records the bytes its pixels came from, not whatever the file holds a moment later.
+        /// </summary>
+        public string? SourceHash { get; init; }
+
+        /// <summary>The length of the file as read (the bytes decoded).</summary>
+        public long SourceLength { get; init; }
+    }
 
     /// <param name="path">The source file (full path; also used in messages).</param>
     /// <param name="maxPixels">As <see cref="ImageDecoder.Decode(string, long, CancellationToken)"/>.</param>
@@ -25,38 +40,55 @@ internal static class ImageIntake
     /// <param name="keepPixelIndexUpTo">The histogram keeps each pixel's colour index for images of at most this many pixels.</param>
     /// <param name="threads">Threads for the histogram's last part.</param>
     /// <param name="cancellationToken">Stops decoding and counting.</param>
-    /// <param name="rowsDecoded">Told (rows decoded, height) once per batch of rows by the fast PNG decoder; others do not tell.</param>
     internal static Intake Read(string path, long maxPixels, bool countColors, long keepPixelIndexUpTo, int threads,
-        CancellationToken cancellationToken, Action<int, int>? rowsDecoded = null)
+        CancellationToken cancellationToken) =>
+        Read(path, maxPixels, countColors, keepPixelIndexUpTo, threads, collectMetadata: false, cancellationToken);
+
+    /// <summary>
+    /// As the other overload; <paramref name="collectMetadata"/> also collects <see cref="Intake.Metadata"/> and
+    /// <see cref="Intake.SourceHash"/>, and <paramref name="rowsDecoded"/>, when given, is told (rows decoded, height) once
+    /// per batch of rows by the fast PNG decoder (other decoders do not tell).
+    /// </summary>
+    internal static Intake Read(string path, long maxPixels, bool countColors, long keepPixelIndexUpTo, int threads,
+        bool collectMetadata, CancellationToken cancellationToken, Action<int, int>? rowsDecoded = null)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        Span<byte> head = stackalloc byte[8];
-        int got = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        stream.Position = 0;
-        if (got < head.Length || !head.SequenceEqual(PalettePngEncoder.Signature) || stream.Length > Array.MaxLength)
-            return new Intake(ImageDecoder.Decode(stream, maxPixels, path, cancellationToken), null);
+        // Empty and oversized files get the decoder's own messages; they carry no metadata.
+        if (stream.Length == 0 || stream.Length > Array.MaxLength)
+            return new Intake(ImageDecoder.Decode(stream, maxPixels, path, cancellationToken), null) { SourceLength = stream.Length };
 
         byte[] file = LargeBufferCache.Rent<byte>((int)stream.Length);
         try
         {
             stream.ReadExactly(file);
-            // The structure first (chunks, frames, sizes, metadata); the image data's length is left to the fast
-            // decoder, which fails on short data, and then to the full check in ImageDecoder.
-            IntegrityReport report = FileIntegrity.Check(file, new IntegrityOptions { MaxPixels = maxPixels, InflatePngImageData = false });
-            IntegrityGate.Enforce(report, path, path, maxPixels);
-            PngPlan? plan = PngPlan.TryRead(file);
-            if (plan is not null)
-            {
-                ImageDecoder.CheckLimit(plan.Width, plan.Height, maxPixels, path, path);
-                Intake? fast = DecodeWhileCounting(plan, file, countColors, (long)plan.Width * plan.Height <= keepPixelIndexUpTo, threads, rowsDecoded, cancellationToken);
-                if (fast is not null) return fast.Value;
-            }
-            return new Intake(ImageDecoder.Decode(file, maxPixels, path, cancellationToken), null);
+            Intake intake = Decode(file, path, maxPixels, countColors, keepPixelIndexUpTo, threads, rowsDecoded, cancellationToken) with { SourceLength = file.Length };
+            return collectMetadata
+                ? intake with { Metadata = SourceMetadata.Collect(file), SourceHash = Provenance.OutputMarker.HashBytes(file) }
+                : intake;
         }
         finally
         {
             LargeBufferCache.Return(file);
         }
+    }
+
+    private static Intake Decode(byte[] file, string path, long maxPixels, bool countColors, long keepPixelIndexUpTo, int threads,
+        Action<int, int>? rowsDecoded, CancellationToken cancellationToken)
+    {
+        if (file.Length < 8 || !file.AsSpan(0, 8).SequenceEqual(PalettePngEncoder.Signature))
+            return new Intake(ImageDecoder.Decode(file, maxPixels, path, cancellationToken), null);
+        // The structure first (chunks, frames, sizes, metadata); the image data's length is left to the fast
+        // decoder, which fails on short data, and then to the full check in ImageDecoder.
+        IntegrityReport report = FileIntegrity.Check(file, new IntegrityOptions { MaxPixels = maxPixels, InflatePngImageData = false });
+        IntegrityGate.Enforce(report, path, path, maxPixels);
+        PngPlan? plan = PngPlan.TryRead(file);
+        if (plan is not null)
+        {
+            ImageDecoder.CheckLimit(plan.Width, plan.Height, maxPixels, path, path);
+            Intake? fast = DecodeWhileCounting(plan, file, countColors, (long)plan.Width * plan.Height <= keepPixelIndexUpTo, threads, rowsDecoded, cancellationToken);
+            if (fast is not null) return fast.Value;
+        }
+        return new Intake(ImageDecoder.Decode(file, maxPixels, path, cancellationToken), null);
     }
 
     /// <summary>The fast decode, with the histogram counted alongside when asked; null when the decoder failed.</summary>

@@ -4,6 +4,7 @@ using KMeansPS.Engine;
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Histograms;
 using KMeansPS.Imaging.IO;
+using KMeansPS.Imaging.Metadata;
 using KMeansPS.Imaging.Metrics;
 using KMeansPS.Imaging.Palettes;
 using SixLabors.ImageSharp.PixelFormats;
@@ -12,7 +13,7 @@ namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>
 /// The library behind Compress-ImageKMeans: decode, count colours, cluster them, map pixels, write the palette
-/// file atomically, measure. Exceptions the caller maps to error categories:
+/// file atomically (a PNG carrying the source's metadata, <see cref="CarriedMetadata"/>), measure. Exceptions the caller maps to error categories:
 /// <see cref="InvalidImageException"/> (InvalidData), <see cref="ImageLimitExceededException"/> (LimitsExceeded),
 /// <see cref="IOException"/> / <see cref="UnauthorizedAccessException"/> (ReadError / WriteError / PermissionDenied),
 /// <see cref="FileNotFoundException"/> (ObjectNotFound), <see cref="OperationCanceledException"/>.
@@ -42,13 +43,19 @@ internal static class ImageQuantizer
 
         var clock = Stopwatch.StartNew();
         progress?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));
-        long originalBytes = new FileInfo(source).Length;
         // GIF output may first make alpha binary, which changes the colours: it counts them after decoding.
         // Rows arrive in batches (RowProgress.RowsPerBatch), so this is a call per batch, not per pixel.
         Action<int, int>? rowsDecoded = progress is null ? null : (rows, height) => progress.Report(new QuantizeProgress(QuantizeStage.Decoding, rows, height));
         ImageIntake.Intake intake = ImageIntake.Read(source, options.MaxPixels, options.OutputFormat == ImageOutputFormat.Png,
-            PixelIndexUpTo(options), Threads(options), cancellationToken, rowsDecoded);
+            PixelIndexUpTo(options), Threads(options), collectMetadata: true, cancellationToken, rowsDecoded);
         RgbaImage image = intake.Image;
+        CarriedMetadata metadata = options.Strip ? intake.Metadata.WithoutOptional() : intake.Metadata;
+        // Sizes and the marker's source hash are of the bytes decoded, so a file changed meanwhile cannot be recorded
+        // as this output's source.
+        long originalBytes = intake.SourceLength;
+        Provenance.OutputMarker? marker = options.Marker is { } template
+            ? template with { SourceHash = intake.SourceHash ?? Provenance.OutputMarker.HashFile(source, cancellationToken) }
+            : null;
 
         QuantizedImage quantized;
         try
@@ -65,8 +72,8 @@ internal static class ImageQuantizer
         long encodedBytes = 0;
         bool written = AtomicFileWriter.Write(destination, stream =>
         {
-            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, options.Marker, cancellationToken);
-            else quantized.WritePng(stream, options.Marker, options.MaxDegreeOfParallelism, cancellationToken);
+            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, marker, cancellationToken);
+            else quantized.WritePng(stream, marker, metadata, options.MaxDegreeOfParallelism, cancellationToken);
         }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
         long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
 
@@ -83,7 +90,7 @@ internal static class ImageQuantizer
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, options.Marker, cancellationToken);
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, marker, cancellationToken);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));
 
@@ -115,7 +122,7 @@ internal static class ImageQuantizer
             ColorSpace = options.ColorSpace,
             Dither = options.Dither,
             ComparisonPath = comparison,
-            Warning = fit.Warning,
+            Warning = Join(fit.Warning, options.OutputFormat == ImageOutputFormat.Gif ? metadata.DroppedForGif() : null),
         };
         // The pixels and indices were made for this job and are referenced by nothing returned.
         LargeBufferCache.Return(quantized.Indices);
@@ -136,6 +143,9 @@ internal static class ImageQuantizer
         options.Validate();
         return Quantize(image, options, null, cancellationToken, progress);
     }
+
+    private static string? Join(string? first, string? second) =>
+        first is null ? second : second is null ? first : first + " " + second;
 
     /// <summary>
     /// The largest image whose histogram keeps each pixel's colour index (4 bytes a pixel), which makes mapping a

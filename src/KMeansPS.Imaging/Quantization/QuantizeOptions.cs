@@ -35,8 +35,13 @@ internal sealed class QuantizeOptions
     /// reach it (<see cref="QualityFloorSearch"/>); <see cref="QualityFloorException"/> when even K miss it. Null: K colours.
     /// </summary>
     public double? MinPsnr { get; init; }
-    /// <summary>Written into the output (and the comparison figure) so a later run knows the file as its own; null writes none.</summary>
+    /// <summary>Written into the output (and the comparison figure) so a later run knows the file as its own, with its <see cref="Provenance.OutputMarker.SourceHash"/> replaced by the hash of the bytes decoded; null writes none.</summary>
     public Provenance.OutputMarker? Marker { get; init; }
+    /// <summary>
+    /// Carry only the source's colour management (ICC profile or sRGB, gAMA, cHRM, cICP) into a PNG output, not its
+    /// density, text or EXIF (pngquant's --strip); see <see cref="Metadata.CarriedMetadata"/>.
+    /// </summary>
+    public bool Strip { get; init; }
     /// <summary>Compute MSE, PSNR and SSIM (on by default; off saves time and memory).</summary>
     public bool ComputeMetrics { get; init; } = true;
     /// <summary>Most colour-histogram entries; null: <see cref="Histograms.ColorHistogram.MaxEntriesFor"/> of the image (tests set fewer).</summary>

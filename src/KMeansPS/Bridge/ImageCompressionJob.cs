@@ -34,10 +34,11 @@ internal static class ImageCompressionJob
                 ComparisonPath = request.ComparisonPath,
                 Overwrite = request.Overwrite,
                 SkipIfLarger = request.SkipIfLarger,
+                Strip = request.Strip,
                 MinPsnr = request.MinPsnr,
                 Publish = request.DestinationClaim is null ? null : (path, move) => ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken),
-                // Reads the source once more to hash it: a later run then knows this output and whether it is up to date.
-                Marker = OutputProvenance.MarkerFor(request, cancellationToken),
+                // With the hash of the source's bytes as decoded: a later run then knows this output and whether it is up to date.
+                Marker = OutputProvenance.MarkerFor(request),
             };
             foreach (string? output in new[] { request.Destination, request.ComparisonPath })
             {

@@ -22,6 +22,8 @@ internal sealed class ImageCompressionRequest
     public double? MinPsnr { get; init; }
     /// <summary>-SkipIfLarger: publish only an output smaller than the source.</summary>
     public bool SkipIfLarger { get; init; }
+    /// <summary>-Strip: carry only the source's colour management into the output, not its density, text or EXIF.</summary>
+    public bool Strip { get; init; }
     /// <summary>-Force: replace existing outputs (never an input).</summary>
     public bool Overwrite { get; init; }
     /// <summary>The destination's place in the call's claims (published through it), or null to publish directly.</summary>

@@ -7,27 +7,30 @@ namespace KMeansPS.Bridge;
 /// <summary>
 /// What makes a rerun a no-op: the marker the module writes into every output (<see cref="OutputMarker"/>) tells
 /// its own outputs apart from other inputs, and an existing output whose marker records this source's bytes and this
-/// call's settings is up to date. Only the settings that change the pixels count (K, format, colour space, dither,
-/// algorithm, iterations, tolerance; the seed only when -Seed is given); the tool version is recorded, not compared.
+/// call's settings is up to date. Only the settings that change the output count (K, format, colour space, dither,
+/// algorithm, iterations, tolerance, the quality floor, -Strip; the seed only when -Seed is given); the tool version is
+/// recorded, not compared.
 /// </summary>
 internal static class OutputProvenance
 {
     /// <summary>The module version written into markers (without the commit, so a build's outputs are reproducible).</summary>
     public static string ToolVersion { get; } = typeof(OutputProvenance).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>The settings that change the output's pixels, in the marker's text form.</summary>
+    /// <summary>The settings that change the output's pixels or its metadata, in the marker's text form.</summary>
     public static string Settings(int k, ImageOutputFormat format, ColorSpace colorSpace, DitherMode dither, KMeansAlgorithm algorithm,
-        int maxIterations, double tolerance, double? minPsnr = null) => string.Create(CultureInfo.InvariantCulture,
+        int maxIterations, double tolerance, double? minPsnr = null, bool strip = false) => string.Create(CultureInfo.InvariantCulture,
         $"k={k},format={format},space={colorSpace},dither={dither},algorithm={algorithm},maxiter={maxIterations},tol={tolerance:R}")
-        + (minPsnr is { } floor ? string.Create(CultureInfo.InvariantCulture, $",minpsnr={floor:R}") : ""); // a floor chooses the colours
+        + (minPsnr is { } floor ? string.Create(CultureInfo.InvariantCulture, $",minpsnr={floor:R}") : "") // a floor chooses the colours
+        + (strip ? ",strip" : ""); // -Strip drops the source's optional metadata
 
     /// <summary>The settings of <paramref name="request"/> (see the other overload).</summary>
     public static string Settings(ImageCompressionRequest request) =>
-        Settings(request.K, request.Format, request.ColorSpace, request.Dither, request.Algorithm, request.MaxIterations, request.Tolerance, request.MinPsnr);
+        Settings(request.K, request.Format, request.ColorSpace, request.Dither, request.Algorithm, request.MaxIterations, request.Tolerance,
+            request.MinPsnr, request.Strip);
 
-    /// <summary>The marker for <paramref name="request"/>'s outputs: reads and hashes the source.</summary>
-    internal static OutputMarker MarkerFor(ImageCompressionRequest request, CancellationToken cancellationToken) =>
-        new(ToolVersion, OutputMarker.HashFile(request.Source, cancellationToken), request.Seed, Settings(request));
+    /// <summary>The marker for <paramref name="request"/>'s outputs; the quantizer fills in the hash of the bytes it decodes.</summary>
+    internal static OutputMarker MarkerFor(ImageCompressionRequest request) =>
+        new(ToolVersion, SourceHash: "", request.Seed, Settings(request));
 
     /// <summary>
     /// The marker Compress-ImageKMeans would write for each K of a Measure-ImageKMeans sweep (its defaults, PNG, this

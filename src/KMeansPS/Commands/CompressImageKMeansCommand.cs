@@ -42,13 +42,25 @@ namespace KMeansPS.Commands;
 /// every run and -ThrottleLimit.</para>
 /// <para>Reruns are no-ops, so the command can run from a scheduled script: every output carries a marker (a PNG tEXt
 /// chunk, or a GIF comment, with keyword KMeansPS) that records a hash of the source file's bytes and the settings that
-/// change the pixels (K, format, colour space, dither, algorithm, iterations, tolerance, and the seed). An input that
-/// carries the marker is the module's own output and is not read (Status SkippedOwnOutput; -IncludeOwnOutputs reads
+/// change the output (K, format, colour space, dither, algorithm, iterations, tolerance, -MinPsnr, -Strip, and the
+/// seed). An input that carries the marker is the module's own output and is not read (Status SkippedOwnOutput; -IncludeOwnOutputs reads
 /// it). An output that already exists and was made from the same source bytes with the same settings (the same seed
 /// only when -Seed is given) is left alone without -Force (Status SkippedUpToDate); with other settings or a changed
 /// source it is OutputExists as before, and -Force rewrites it in every case. A skipped input writes nothing, claims no
 /// name and is no error; -Verbose says why it was skipped. The marker is read from the first chunks of the file,
 /// without decoding pixels.</para>
+/// <para>Metadata: a PNG output carries the source's colour management by default: an ICC profile (a PNG's iCCP, a
+/// JPEG's APP2 profile, written as iCCP named after the profile's description) or the sRGB chunk (never both), and
+/// gAMA, cHRM and cICP, before PLTE; its pixel density (pHYs; a JPEG's JFIF density, else its EXIF resolution, in pixels
+/// per metre) before the image data; its text chunks (tEXt, zTXt, iTXt; a JPEG comment becomes tEXt "Comment"; never an
+/// older KMeansPS marker, which the new one replaces) and its EXIF as an eXIf chunk. A JPEG's EXIF orientation is
+/// applied to the pixels when decoding, so the output's EXIF says Orientation 1 (EXIF that cannot be patched safely is
+/// dropped). A chunk with a bad CRC, a damaged or oversized one, and anything past 8 MB of metadata in all is not
+/// carried. -Strip drops the optional part (density, text, EXIF) and keeps the colour management, which says what the
+/// pixel values mean: pngquant's --strip still writes the colour information too (gAMA and sRGB; an ICC profile it
+/// converts the pixels from, when built with colour-profile support), and KMeansPS never converts pixels, so it keeps
+/// the profile. A GIF output carries none of it; when a profile other than sRGB is dropped that way, the result's
+/// Warning says so. TIFF, WebP, BMP and other sources carry nothing yet.</para>
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
@@ -188,6 +200,10 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter SkipIfLarger { get; set; }
 
+    /// <summary>Carry only the source's colour management (its ICC profile or sRGB chunk, gAMA, cHRM, cICP) into a PNG output, dropping the optional metadata: pixel density, text chunks and JPEG comments, EXIF (pngquant's --strip). The colour information stays because it says what the pixel values mean: without it an Adobe RGB image would be shown as sRGB.</summary>
+    [Parameter]
+    public SwitchParameter Strip { get; set; }
+
     /// <summary>Overwrite existing output files (never a source or another input of this call, never a device), even one that is up to date.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -295,7 +311,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         // An existing output made from these bytes with these settings is left alone: no claim, nothing written.
         if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
         {
-            string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance, MinPsnr);
+            string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance, MinPsnr, Strip.IsPresent);
             ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason);
             if (reason is not null) WriteVerbose(reason);
             if (upToDate is not null)
@@ -353,6 +369,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
             Overwrite = Force.IsPresent,
             SkipIfLarger = SkipIfLarger.IsPresent,
+            Strip = Strip.IsPresent,
             MinPsnr = MinPsnr,
             DestinationClaim = destinationClaim,
             ComparisonClaim = comparisonClaim,

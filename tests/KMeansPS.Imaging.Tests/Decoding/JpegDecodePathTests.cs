@@ -64,8 +64,13 @@ public sealed class JpegDecodePathTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
     [InlineData(6)]
+    [InlineData(7)]
     [InlineData(8)]
     public void EXIF_orientation_is_applied(int orientation)
     {

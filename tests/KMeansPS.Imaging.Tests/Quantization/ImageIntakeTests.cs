@@ -1,6 +1,7 @@
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Histograms;
 using KMeansPS.Imaging.Palettes;
+using KMeansPS.Imaging.Provenance;
 using KMeansPS.Imaging.Quantization;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -46,6 +47,42 @@ public class ImageIntakeTests
         Assert.Equal(reference.Pixels, intake.Image.Pixels);
         Assert.NotNull(intake.Histogram);
         AssertSameHistogram(ColorHistogram.Build(reference.Pixels, true, 1, TestContext.Current.CancellationToken), intake.Histogram);
+    }
+
+    [Theory]
+    [InlineData("a.png")]
+    [InlineData("a.jpg")]
+    public void For_an_output_the_hash_and_length_are_of_the_bytes_decoded(string name)
+    {
+        using var folder = new TempFolder();
+        IImageEncoder encoder = name.EndsWith(".png", StringComparison.Ordinal) ? new PngEncoder() : new JpegEncoder { Quality = 90 };
+        string path = Save(folder, Fixtures.Gradient(64, 48), name, encoder);
+        byte[] bytes = File.ReadAllBytes(path);
+        var ct = TestContext.Current.CancellationToken;
+
+        ImageIntake.Intake forOutput = ImageIntake.Read(path, ImageDecoder.DefaultMaxPixels, true, 0, 2, collectMetadata: true, ct);
+        Assert.Equal(OutputMarker.HashBytes(bytes), forOutput.SourceHash);
+        Assert.Equal(OutputMarker.HashFile(path, ct), forOutput.SourceHash);
+        Assert.Equal(bytes.Length, forOutput.SourceLength);
+
+        ImageIntake.Intake plain = ImageIntake.Read(path, ImageDecoder.DefaultMaxPixels, true, 0, 2, ct);
+        Assert.Null(plain.SourceHash);
+        Assert.Equal(bytes.Length, plain.SourceLength);
+    }
+
+    [Fact]
+    public void The_output_marker_records_the_hash_of_the_source_bytes_not_the_template()
+    {
+        using var folder = new TempFolder();
+        string path = Save(folder, Fixtures.Gradient(64, 48), "a.png", new PngEncoder());
+        string output = folder.File("a-k8.png");
+        var template = new OutputMarker("0.0.0", SourceHash: "", 7, "k=8");
+        ImageQuantizer.Quantize(path, output, new QuantizeOptions { K = 8, Seed = 7, Marker = template }, null, TestContext.Current.CancellationToken);
+
+        MarkedFile? marked = OutputMarkerReader.Read(output);
+        Assert.NotNull(marked?.Marker);
+        Assert.Equal(OutputMarker.HashBytes(File.ReadAllBytes(path)), marked.Marker.SourceHash);
+        Assert.Equal(template with { SourceHash = marked.Marker.SourceHash }, marked.Marker);
     }
 
     [Fact]

@@ -35,6 +35,40 @@ public class QualityFloorSearchTests
         Assert.Equal(tried.Count, tried.Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(2.3)]
+    [InlineData(4.0)]
+    [InlineData(6.0)]
+    public void On_photo_like_curves_it_needs_at_most_7_fits(double dBPerDoubling)
+    {
+        foreach (double below in new[] { 0.1, 0.4, 1.0, 3.0, 8.0 })
+        {
+            double Psnr(int k) => 20 + dBPerDoubling * Math.Log2(k);
+            double floor = Psnr(256) - below;
+            var tried = new List<int>();
+            (int k, _) = QualityFloorSearch.Find(256, floor, c =>
+            {
+                tried.Add(c);
+                return new QualityFloorSearch.Candidate<int>(c, Psnr(c));
+            }, Ct);
+            Assert.True(Psnr(k) >= floor && Psnr(k - 1) < floor);
+            Assert.True(tried.Count <= 7, $"{dBPerDoubling} dB/doubling, floor {below} dB below K = 256: {tried.Count} fits: {string.Join(',', tried)}");
+        }
+    }
+
+    [Fact]
+    public void A_lossless_top_with_infinite_PSNR_still_finds_the_answer_in_few_fits()
+    {
+        var tried = new List<int>();
+        (int k, _) = QualityFloorSearch.Find(256, 30.0, c =>
+        {
+            tried.Add(c);
+            return new QualityFloorSearch.Candidate<int>(c, c >= 200 ? double.PositiveInfinity : Curve(c));
+        }, Ct);
+        Assert.Equal(Enumerable.Range(2, 255).First(c => Curve(c) >= 30.0), k);
+        Assert.True(tried.Count <= 11, $"{tried.Count} fits: {string.Join(',', tried)}");
+    }
+
     [Fact]
     public void When_the_most_colours_miss_the_floor_it_throws_after_one_fit()
     {

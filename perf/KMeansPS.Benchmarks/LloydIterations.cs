@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using KMeansPS.Engine;
+
+namespace KMeansPS.Benchmarks;
+
+/// <summary>
+/// The engine's time per Lloyd iteration on general data, for perf/engine-compare.ps1's side-by-side runs with
+/// scikit-learn, FAISS and OpenCV from the same starting centres:
+/// <c>KMeansPS.Benchmarks lloyd DATA.f32 INIT.f32 D K ITERATIONS ALGORITHM</c> reads N x D and K x D float32
+/// little-endian row-major files (written by perf/anchors/engine_anchors.py), runs at most ITERATIONS iterations
+/// with tolerance 0 (Lloyd, Hamerly or Auto) after one untimed warm-up iteration, and prints "ms-per-iteration inertia iterations instruction-set".
+/// </summary>
+public static class LloydIterations
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length != 7)
+        {
+            Console.Error.WriteLine("usage: lloyd DATA.f32 INIT.f32 D K ITERATIONS Lloyd|Hamerly|Auto");
+            return 2;
+        }
+        float[] data = ReadFloats(args[1]);
+        float[] init = ReadFloats(args[2]);
+        int d = int.Parse(args[3], CultureInfo.InvariantCulture);
+        int k = int.Parse(args[4], CultureInfo.InvariantCulture);
+        int iterations = int.Parse(args[5], CultureInfo.InvariantCulture);
+        var algorithm = Enum.Parse<KMeansAlgorithm>(args[6], ignoreCase: true);
+        if (data.Length % d != 0 || init.Length != k * d)
+        {
+            Console.Error.WriteLine($"sizes do not match: {data.Length} values for D = {d}, {init.Length} initial values for K x D = {k * d}");
+            return 2;
+        }
+        var options = new KMeansOptions
+        {
+            K = k,
+            Init = KMeansInit.Given,
+            InitialCentroids = init,
+            MaxIterations = iterations,
+            Tolerance = 0,
+            Algorithm = algorithm,
+        };
+        // One untimed iteration first: the kernels are compiled (JIT) before the clock starts, as the anchors' are.
+        KMeans.Fit(data, d, [], new KMeansOptions
+        {
+            K = k, Init = KMeansInit.Given, InitialCentroids = init, MaxIterations = 1, Tolerance = 0, Algorithm = algorithm,
+        });
+        var clock = Stopwatch.StartNew();
+        KMeansResult result = KMeans.Fit(data, d, [], options);
+        clock.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{clock.Elapsed.TotalMilliseconds / Math.Max(1, result.Iterations):F3} {result.Inertia:R} {result.Iterations} {result.InstructionSet}"));
+        return 0;
+    }
+
+    private static float[] ReadFloats(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        var values = new float[bytes.Length / sizeof(float)];
+        Buffer.BlockCopy(bytes, 0, values, 0, values.Length * sizeof(float));
+        return values;
+    }
+}

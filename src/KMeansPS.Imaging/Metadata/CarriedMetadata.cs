@@ -1,0 +1,46 @@
+namespace KMeansPS.Imaging.Metadata;
+
+/// <summary>
+/// The metadata of a source image that its output carries (see <see cref="PngMetadataChunks"/> for where each goes).
+/// Colour management says what the pixel values mean and is always kept: an ICC profile (with its PNG name) or the
+/// sRGB chunk, never both, and gAMA, cHRM and cICP. The rest is optional and goes with <see cref="WithoutOptional"/>
+/// (-Strip): the pixel density, text chunks (never the source's own KMeansPS marker: the output gets a new one) and
+/// EXIF (with Orientation already set to 1 when the decoder turned the pixels).
+/// </summary>
+internal sealed record CarriedMetadata
+{
+    /// <summary>Nothing to carry.</summary>
+    public static CarriedMetadata None { get; } = new();
+
+    /// <summary>The ICC profile, uncompressed; null when the source had none (or a damaged or oversized one).</summary>
+    public byte[]? IccProfile { get; init; }
+
+    /// <summary>The profile's name for the iCCP chunk (a valid PNG keyword).</summary>
+    public string IccName { get; init; } = IccProfileInfo.DefaultName;
+
+    /// <summary>sRGB, gAMA, cHRM and cICP chunks as the source had them (sRGB only when there is no ICC profile).</summary>
+    public IReadOnlyList<AncillaryChunk> ColorChunks { get; init; } = [];
+
+    /// <summary>The pixel density, or null.</summary>
+    public PixelDensity? Density { get; init; }
+
+    /// <summary>tEXt, zTXt and iTXt chunks to carry, in source order.</summary>
+    public IReadOnlyList<AncillaryChunk> Text { get; init; } = [];
+
+    /// <summary>EXIF data (a TIFF structure, as a PNG eXIf chunk holds it), or null.</summary>
+    public byte[]? Exif { get; init; }
+
+    /// <summary>True when there is nothing to carry.</summary>
+    public bool IsEmpty => IccProfile is null && ColorChunks.Count == 0 && Density is null && Text.Count == 0 && Exif is null;
+
+    /// <summary>Only the colour management (-Strip): no density, text or EXIF.</summary>
+    public CarriedMetadata WithoutOptional() => this with { Density = null, Text = [], Exif = null };
+
+    /// <summary>
+    /// For a GIF output, which carries none of this: a sentence for the result's warning when the dropped colour
+    /// information was not sRGB's (an ICC profile not named sRGB), so the output's colours are read differently.
+    /// </summary>
+    public string? DroppedForGif() => IccProfile is null || IccProfileInfo.LooksLikeSrgb(IccName)
+        ? null
+        : $"The source's ICC colour profile ('{IccName}') was dropped: a GIF cannot carry it, so viewers read the output's colours as sRGB. Write a PNG to keep it.";
+}

@@ -1,0 +1,93 @@
+using System.Buffers.Binary;
+
+namespace KMeansPS.Imaging.Metadata;
+
+/// <summary>
+/// The first image file directory (IFD0) of an EXIF TIFF structure, in either byte order, with every offset checked:
+/// <see cref="TryOpen"/> gives null for anything malformed rather than an error, because metadata must never make a
+/// readable image fail.
+/// </summary>
+internal sealed class ExifIfd0
+{
+    private const ushort TypeShort = 3, TypeRational = 5;
+    private readonly byte[] _tiff;
+    private readonly int _first, _count;
+
+    private ExifIfd0(byte[] tiff, bool littleEndian, int first, int count)
+    {
+        _tiff = tiff;
+        LittleEndian = littleEndian;
+        _first = first;
+        _count = count;
+    }
+
+    /// <summary>Byte order: "II" (true) or "MM".</summary>
+    public bool LittleEndian { get; }
+
+    /// <summary>The directory of <paramref name="tiff"/>, or null when the header or the directory is malformed or cut short.</summary>
+    public static ExifIfd0? TryOpen(byte[] tiff)
+    {
+        ArgumentNullException.ThrowIfNull(tiff);
+        if (tiff.Length < 8) return null;
+        bool little;
+        if (tiff[0] == (byte)'I' && tiff[1] == (byte)'I') little = true;
+        else if (tiff[0] == (byte)'M' && tiff[1] == (byte)'M') little = false;
+        else return null;
+        if (U16(tiff, 2, little) != 42) return null;
+        uint ifd = U32(tiff, 4, little);
+        if (ifd < 8 || ifd > (uint)tiff.Length - 2) return null;
+        int count = U16(tiff, (int)ifd, little);
+        if (count > ((long)tiff.Length - ifd - 2) / 12) return null;
+        return new ExifIfd0(tiff, little, (int)ifd + 2, count);
+    }
+
+    /// <summary>Where the entry for <paramref name="tag"/> starts in the data, or -1 when there is none.</summary>
+    public int Find(ushort tag)
+    {
+        for (int i = 0; i < _count; i++)
+        {
+            int at = _first + 12 * i;
+            if (U16(_tiff, at, LittleEndian) == tag) return at;
+        }
+        return -1;
+    }
+
+    /// <summary>The SHORT value of a one-value entry, or null when the entry is absent or of another type or count.</summary>
+    public int? Short(ushort tag)
+    {
+        int at = Find(tag);
+        if (at < 0 || U16(_tiff, at + 2, LittleEndian) != TypeShort || U32(_tiff, at + 4, LittleEndian) != 1) return null;
+        return U16(_tiff, at + 8, LittleEndian);
+    }
+
+    /// <summary>The RATIONAL value of a one-value entry (its 8 bytes are elsewhere, at the offset the entry gives), or null.</summary>
+    public double? Rational(ushort tag)
+    {
+        int at = Find(tag);
+        if (at < 0 || U16(_tiff, at + 2, LittleEndian) != TypeRational || U32(_tiff, at + 4, LittleEndian) != 1) return null;
+        uint offset = U32(_tiff, at + 8, LittleEndian);
+        if (offset > (uint)_tiff.Length - 8) return null;
+        uint numerator = U32(_tiff, (int)offset, LittleEndian), denominator = U32(_tiff, (int)offset + 4, LittleEndian);
+        return denominator == 0 ? null : (double)numerator / denominator;
+    }
+
+    /// <summary>Writes <paramref name="value"/> into the one-value SHORT entry at <paramref name="entry"/> (from <see cref="Find"/>).</summary>
+    public void WriteShort(int entry, ushort value)
+    {
+        Span<byte> field = _tiff.AsSpan(entry + 8, 2);
+        if (LittleEndian) BinaryPrimitives.WriteUInt16LittleEndian(field, value);
+        else BinaryPrimitives.WriteUInt16BigEndian(field, value);
+    }
+
+    /// <summary>Whether the entry at <paramref name="entry"/> is a SHORT with one value.</summary>
+    public bool IsSingleShort(int entry) =>
+        U16(_tiff, entry + 2, LittleEndian) == TypeShort && U32(_tiff, entry + 4, LittleEndian) == 1;
+
+    private static ushort U16(byte[] data, int at, bool little) => little
+        ? BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at))
+        : BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(at));
+
+    private static uint U32(byte[] data, int at, bool little) => little
+        ? BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(at))
+        : BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(at));
+}

@@ -1,0 +1,25 @@
+namespace KMeansPS.Imaging.Metadata;
+
+/// <summary>
+/// EXIF for an output whose pixels the decoder already turned upright (JPEG): the Orientation tag (0x0112) of IFD0
+/// is set to 1 in place, so a viewer that honours it does not turn the image a second time. Everything else is kept
+/// byte for byte. EXIF that cannot be read safely (a malformed header or directory, an Orientation that is not one
+/// SHORT) is dropped: carrying it could turn the picture.
+/// </summary>
+internal static class ExifOrientationPatch
+{
+    private const ushort OrientationTag = 0x0112;
+
+    /// <summary>A patched copy of <paramref name="tiff"/>, or null when it is to be dropped.</summary>
+    public static byte[]? Upright(ReadOnlySpan<byte> tiff)
+    {
+        byte[] copy = tiff.ToArray();
+        ExifIfd0? ifd = ExifIfd0.TryOpen(copy);
+        if (ifd is null) return null;
+        int entry = ifd.Find(OrientationTag);
+        if (entry < 0) return copy;
+        if (!ifd.IsSingleShort(entry)) return null;
+        ifd.WriteShort(entry, 1);
+        return copy;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace KMeansPS.Imaging.Metadata;
+
+/// <summary>
+/// What an output needs to know about an ICC profile: its description (the 'desc' tag, ICC.1 v2 textDescriptionType
+/// or v4 multiLocalizedUnicodeType), made into a valid PNG keyword for the iCCP chunk's name. The profile itself is
+/// carried byte for byte and never interpreted otherwise; every offset is checked and a malformed profile just has
+/// no description.
+/// </summary>
+internal static class IccProfileInfo
+{
+    /// <summary>The name used when the profile has no usable description.</summary>
+    public const string DefaultName = "ICC profile";
+
+    /// <summary>PNG keywords are 1 to 79 Latin-1 characters.</summary>
+    private const int MaxKeyword = 79;
+
+    /// <summary>The iCCP name for <paramref name="profile"/>: its description as a PNG keyword, else <see cref="DefaultName"/>.</summary>
+    public static string NameOf(ReadOnlySpan<byte> profile) => ToKeyword(Description(profile)) ?? DefaultName;
+
+    /// <summary>Whether a profile so named is taken for sRGB (no warning when a GIF drops it).</summary>
+    public static bool LooksLikeSrgb(string name) => name.Contains("sRGB", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The profile's description, or null.</summary>
+    internal static string? Description(ReadOnlySpan<byte> profile)
+    {
+        if (profile.Length < 132 || !profile.Slice(36, 4).SequenceEqual("acsp"u8)) return null;
+        uint count = BinaryPrimitives.ReadUInt32BigEndian(profile[128..]);
+        if (count > (uint)(profile.Length - 132) / 12) return null;
+        for (int i = 0; i < (int)count; i++)
+        {
+            ReadOnlySpan<byte> entry = profile.Slice(132 + 12 * i, 12);
+            if (!entry[..4].SequenceEqual("desc"u8)) continue;
+            uint offset = BinaryPrimitives.ReadUInt32BigEndian(entry[4..]), size = BinaryPrimitives.ReadUInt32BigEndian(entry[8..]);
+            if (offset > (uint)profile.Length || size > (uint)profile.Length - offset || size < 12) return null;
+            return ReadText(profile.Slice((int)offset, (int)size));
+        }
+        return null;
+    }
+
+    private static string? ReadText(ReadOnlySpan<byte> tag)
+    {
+        if (tag.StartsWith("desc"u8))
+        {
+            uint length = BinaryPrimitives.ReadUInt32BigEndian(tag[8..]);
+            if (length > (uint)tag.Length - 12) return null;
+            ReadOnlySpan<byte> ascii = tag.Slice(12, (int)length);
+            int end = ascii.IndexOf((byte)0);
+            return Encoding.Latin1.GetString(end >= 0 ? ascii[..end] : ascii);
+        }
+        if (tag.StartsWith("mluc"u8) && tag.Length >= 28)
+        {
+            uint records = BinaryPrimitives.ReadUInt32BigEndian(tag[8..]);
+            if (records == 0) return null;
+            // The first record: language, country, length and offset (from the tag's start) of a UTF-16BE string.
+            uint length = BinaryPrimitives.ReadUInt32BigEndian(tag[20..]), offset = BinaryPrimitives.ReadUInt32BigEndian(tag[24..]);
+            if (offset > (uint)tag.Length || length > (uint)tag.Length - offset) return null;
+            return Encoding.BigEndianUnicode.GetString(tag.Slice((int)offset, (int)(length & ~1u)));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> as a PNG keyword: printable Latin-1 only (others dropped), single spaces, no space at
+    /// either end, at most 79 characters; null when nothing is left.
+    /// </summary>
+    internal static string? ToKeyword(string? text)
+    {
+        if (text is null) return null;
+        var keyword = new StringBuilder(Math.Min(text.Length, MaxKeyword));
+        foreach (char c in text)
+        {
+            if (keyword.Length == MaxKeyword) break;
+            bool printable = c is (>= ' ' and <= '~') or (>= '\u00A1' and <= '\u00FF');
+            if (!printable) continue;
+            if (c == ' ' && (keyword.Length == 0 || keyword[^1] == ' ')) continue;
+            keyword.Append(c);
+        }
+        string result = keyword.ToString().TrimEnd(' ');
+        return result.Length == 0 ? null : result;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Buffers.Binary;
+using System.Text;
+using KMeansPS.Imaging.Jpeg;
+
+namespace KMeansPS.Imaging.Metadata;
+
+/// <summary>
+/// Collects what a JPEG source's output carries from the segments before the first scan (read by
+/// <see cref="JpegMetadataReader"/>, as the decoder reads them): the ICC profile (APP2 chunks, whole or not at all),
+/// the density (JFIF, else EXIF XResolution/YResolution/ResolutionUnit), EXIF with Orientation set to 1 (the decoder
+/// turned the pixels upright; <see cref="ExifOrientationPatch"/>) and each comment (COM) as a tEXt "Comment". XMP is
+/// not carried: it may repeat the orientation, which the pixels no longer need. Within the <see cref="MetadataBudget"/>,
+/// in that order of importance.
+/// </summary>
+internal static class JpegMetadataCollector
+{
+    private const ushort XResolutionTag = 0x011A, YResolutionTag = 0x011B, ResolutionUnitTag = 0x0128;
+
+    public static CarriedMetadata Collect(ReadOnlySpan<byte> file, MetadataBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        if (file.Length < 4 || file[0] != 0xFF || file[1] != 0xD8) return CarriedMetadata.None;
+        var reader = new JpegMetadataReader();
+        var comments = new List<byte[]>();
+        int at = 2;
+        while (at <= file.Length - 4)
+        {
+            if (file[at] != 0xFF) break;
+            int marker = file[at + 1];
+            if (marker == 0xFF) { at++; continue; } // fill byte
+            if (marker is 0x01 or (>= 0xD0 and <= 0xD7)) { at += 2; continue; }
+            if (marker is 0xDA or 0xD9) break;
+            int length = BinaryPrimitives.ReadUInt16BigEndian(file[(at + 2)..]);
+            if (length < 2 || at + 2 + length > file.Length) break;
+            ReadOnlySpan<byte> data = file.Slice(at + 4, length - 2);
+            if (marker is >= 0xE0 and <= 0xEF) reader.Read(marker, data);
+            else if (marker == 0xFE) comments.Add(data.ToArray());
+            at += 2 + length;
+        }
+        JpegFileMetadata found = reader.Build();
+
+        byte[]? icc = found.IccProfile is { } profile && budget.TryTake(profile.Length) ? profile : null;
+        int? orientation = found.ExifOrientation;
+        ExifIfd0? ifd = found.Exif is null ? null : ExifIfd0.TryOpen(found.Exif);
+        PixelDensity? density = Density(found.Density, ifd);
+        if (density is { } d && orientation >= 5) density = d.Transposed();
+        byte[]? exif = found.Exif is null ? null : ExifOrientationPatch.Upright(found.Exif);
+        if (exif is not null && !budget.TryTake(exif.Length)) exif = null;
+        var text = new List<AncillaryChunk>();
+        foreach (byte[] comment in comments)
+        {
+            byte[]? chunk = CommentChunk(comment);
+            if (chunk is not null && budget.TryTake(chunk.Length)) text.Add(new AncillaryChunk("tEXt", chunk));
+        }
+        return new CarriedMetadata
+        {
+            IccProfile = icc,
+            IccName = icc is null ? IccProfileInfo.DefaultName : IccProfileInfo.NameOf(icc),
+            Density = density,
+            Exif = exif,
+            Text = text,
+        };
+    }
+
+    /// <summary>JFIF's density when it has a unit; else EXIF's when it has one; else an aspect ratio other than 1:1 from either.</summary>
+    internal static PixelDensity? Density(JfifDensity? jfif, ExifIfd0? exif)
+    {
+        if (jfif is { Units: 1 or 2 } j) return PixelDensity.FromUnit(j.X, j.Y, perInch: j.Units == 1);
+        double? x = exif?.Rational(XResolutionTag), y = exif?.Rational(YResolutionTag);
+        int unit = exif?.Short(ResolutionUnitTag) ?? 2; // EXIF's default unit is the inch
+        if (x is double ex && y is double ey && unit is 2 or 3) return PixelDensity.FromUnit(ex, ey, perInch: unit == 2);
+        if (jfif is { Units: 0 } a) return PixelDensity.Aspect(a.X, a.Y);
+        return x is double ax && y is double ay ? PixelDensity.Aspect(ax, ay) : null;
+    }
+
+    /// <summary>A COM segment as tEXt data ("Comment", zero, Latin-1 text up to the first zero byte); null when empty.</summary>
+    private static byte[]? CommentChunk(ReadOnlySpan<byte> comment)
+    {
+        int end = comment.IndexOf((byte)0);
+        if (end >= 0) comment = comment[..end];
+        if (comment.IsEmpty) return null;
+        return [.. "Comment"u8, 0, .. comment];
+    }
+}
