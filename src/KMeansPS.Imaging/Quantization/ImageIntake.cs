@@ -44,9 +44,13 @@ internal static class ImageIntake
         CancellationToken cancellationToken) =>
         Read(path, maxPixels, countColors, keepPixelIndexUpTo, threads, collectMetadata: false, cancellationToken);
 
-    /// <summary>As the other overload; <paramref name="collectMetadata"/> also collects <see cref="Intake.Metadata"/> and <see cref="Intake.SourceHash"/>.</summary>
+    /// <summary>
+    /// As the other overload; <paramref name="collectMetadata"/> also collects <see cref="Intake.Metadata"/> and
+    /// <see cref="Intake.SourceHash"/>, and <paramref name="rowsDecoded"/>, when given, is told (rows decoded, height) once
+    /// per batch of rows by the fast PNG decoder (other decoders do not tell).
+    /// </summary>
     internal static Intake Read(string path, long maxPixels, bool countColors, long keepPixelIndexUpTo, int threads,
-        bool collectMetadata, CancellationToken cancellationToken)
+        bool collectMetadata, CancellationToken cancellationToken, Action<int, int>? rowsDecoded = null)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         // Empty and oversized files get the decoder's own messages; they carry no metadata.
@@ -57,7 +61,7 @@ internal static class ImageIntake
         try
         {
             stream.ReadExactly(file);
-            Intake intake = Decode(file, path, maxPixels, countColors, keepPixelIndexUpTo, threads, cancellationToken) with { SourceLength = file.Length };
+            Intake intake = Decode(file, path, maxPixels, countColors, keepPixelIndexUpTo, threads, rowsDecoded, cancellationToken) with { SourceLength = file.Length };
             return collectMetadata
                 ? intake with { Metadata = SourceMetadata.Collect(file), SourceHash = Provenance.OutputMarker.HashBytes(file) }
                 : intake;
@@ -69,7 +73,7 @@ internal static class ImageIntake
     }
 
     private static Intake Decode(byte[] file, string path, long maxPixels, bool countColors, long keepPixelIndexUpTo, int threads,
-        CancellationToken cancellationToken)
+        Action<int, int>? rowsDecoded, CancellationToken cancellationToken)
     {
         if (file.Length < 8 || !file.AsSpan(0, 8).SequenceEqual(PalettePngEncoder.Signature))
             return new Intake(ImageDecoder.Decode(file, maxPixels, path, cancellationToken), null);
@@ -81,7 +85,7 @@ internal static class ImageIntake
         if (plan is not null)
         {
             ImageDecoder.CheckLimit(plan.Width, plan.Height, maxPixels, path, path);
-            Intake? fast = DecodeWhileCounting(plan, file, countColors, (long)plan.Width * plan.Height <= keepPixelIndexUpTo, threads, cancellationToken);
+            Intake? fast = DecodeWhileCounting(plan, file, countColors, (long)plan.Width * plan.Height <= keepPixelIndexUpTo, threads, rowsDecoded, cancellationToken);
             if (fast is not null) return fast.Value;
         }
         return new Intake(ImageDecoder.Decode(file, maxPixels, path, cancellationToken), null);
@@ -89,13 +93,14 @@ internal static class ImageIntake
 
     /// <summary>The fast decode, with the histogram counted alongside when asked; null when the decoder failed.</summary>
     private static Intake? DecodeWhileCounting(PngPlan plan, byte[] file, bool countColors, bool keepPixelIndex,
-        int threads, CancellationToken cancellationToken)
+        int threads, Action<int, int>? rowsDecoded, CancellationToken cancellationToken)
     {
-        int width = plan.Width;
+        int width = plan.Width, height = plan.Height;
+        Action<int>? told = rowsDecoded is null ? null : rows => rowsDecoded(rows, height);
         Rgba32[] pixels = LargeBufferCache.Rent<Rgba32>(checked(plan.Width * plan.Height));
         if (!countColors)
         {
-            if (PngFastDecoder.Decode(plan, file, pixels, null, cancellationToken))
+            if (PngFastDecoder.Decode(plan, file, pixels, told, cancellationToken))
                 return new Intake(new RgbaImage(plan.Width, plan.Height, pixels), null);
             LargeBufferCache.Return(pixels);
             return null;
@@ -107,7 +112,11 @@ internal static class ImageIntake
             bool ok = false;
             try
             {
-                ok = PngFastDecoder.Decode(plan, file, pixels, rows => arrival.Publish(rows * width), cancellationToken);
+                ok = PngFastDecoder.Decode(plan, file, pixels, rows =>
+                {
+                    arrival.Publish(rows * width);
+                    told?.Invoke(rows);
+                }, cancellationToken);
                 return ok;
             }
             finally

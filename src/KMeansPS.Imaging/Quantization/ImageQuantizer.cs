@@ -44,8 +44,10 @@ internal static class ImageQuantizer
         var clock = Stopwatch.StartNew();
         progress?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));
         // GIF output may first make alpha binary, which changes the colours: it counts them after decoding.
+        // Rows arrive in batches (RowProgress.RowsPerBatch), so this is a call per batch, not per pixel.
+        Action<int, int>? rowsDecoded = progress is null ? null : (rows, height) => progress.Report(new QuantizeProgress(QuantizeStage.Decoding, rows, height));
         ImageIntake.Intake intake = ImageIntake.Read(source, options.MaxPixels, options.OutputFormat == ImageOutputFormat.Png,
-            PixelIndexUpTo(options), Threads(options), collectMetadata: true, cancellationToken);
+            PixelIndexUpTo(options), Threads(options), collectMetadata: true, cancellationToken, rowsDecoded);
         RgbaImage image = intake.Image;
         CarriedMetadata metadata = options.Strip ? intake.Metadata.WithoutOptional() : intake.Metadata;
         // Sizes and the marker's source hash are of the bytes decoded, so a file changed meanwhile cannot be recorded

@@ -15,14 +15,17 @@ internal static class KSweep
     /// <summary>
     /// Decodes <paramref name="path"/> once and measures each K of <paramref name="ks"/>; <paramref name="completed"/> is
     /// told how many are done after each. <paramref name="markerFor"/> gives the marker a written output of that K would
-    /// carry, so the sizes are those of the files Compress-ImageKMeans writes.
+    /// carry, so the sizes are those of the files Compress-ImageKMeans writes. <paramref name="stages"/> is told each stage
+    /// of each K (as <see cref="ImageQuantizer"/> tells them), so a long sweep shows where it is.
     /// </summary>
     public static KSweepResult Run(string path, IReadOnlyList<int> ks, ulong seed, QuantizeColorSpace colorSpace, long maxPixels,
-        IProgress<int>? completed = null, Func<int, Provenance.OutputMarker?>? markerFor = null, CancellationToken cancellationToken = default)
+        IProgress<int>? completed = null, Func<int, Provenance.OutputMarker?>? markerFor = null,
+        IProgress<QuantizeProgress>? stages = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(ks);
         long originalBytes = new FileInfo(path).Length;
+        stages?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));
         RgbaImage image = ImageDecoder.Decode(path, maxPixels, cancellationToken);
         var points = new List<KSweepPoint>(ks.Count);
         foreach (int k in ks)
@@ -34,9 +37,11 @@ internal static class KSweep
                 Seed = seed,
                 MaxPixels = maxPixels,
                 ColorSpace = colorSpace,
-            }, cancellationToken: cancellationToken);
+            }, stages, cancellationToken);
+            stages?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
             var counter = new CountingStream();
             quantized.WritePng(counter, markerFor?.Invoke(k), null, cancellationToken);
+            stages?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
             ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken: cancellationToken);
             points.Add(new KSweepPoint(k, quantized.Palette.Length, metrics.Mse, metrics.Psnr, metrics.Ssim,
                 metrics.Mse * metrics.Channels * image.PixelCount, counter.Length, quantized.Fit.Iterations,

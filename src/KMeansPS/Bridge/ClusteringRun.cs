@@ -27,6 +27,8 @@ internal sealed class ClusteringRun
     private KMeansProgress _latest;
     private int _runsDone;
     private bool _hasNew;
+    private volatile string _phase = "Preparing the data (centring and scaling)";
+    private int _percentShown; // read and written on the pipeline thread only
 
     internal ClusteringRun(FitSettings settings) => _settings = settings;
 
@@ -44,7 +46,9 @@ internal sealed class ClusteringRun
         float[]? initial = InitialCentroids(space, dims);
         float[] rows = space.EngineRows(table, out _, _settings.MaxThreads); // the data spans the space: nothing is beyond its limit
 
+        Phase("Fitting");
         KMeansResult best = BestRun(rows, dims, weights, initial, cancellationToken);
+        Phase("Labelling the points (exact centres, labels and inertia)");
 
         // Centres in user units: the exact means of the engine's clusters; then labels and inertia against them.
         double[][] engineCentres = new double[best.K][];
@@ -182,21 +186,45 @@ internal sealed class ClusteringRun
         Progress = new Reporter(this),
     };
 
-    /// <summary>The newest progress as a record, or null when nothing changed since the last call.</summary>
+    // A new phase of the fit (on the worker thread): the next progress record tells it.
+    private void Phase(string phase)
+    {
+        lock (this)
+        {
+            _phase = phase;
+            _hasNew = true;
+        }
+    }
+
+    /// <summary>
+    /// The newest progress as a record, or null when nothing changed since the last call: the phase (preparing, fitting,
+    /// labelling) and while fitting the run and its iteration. The percentage counts finished runs and the current run's
+    /// iterations of at most -MaxIterations (a fit that converges early jumps to the end).
+    /// </summary>
     internal ProgressRecord? Progress()
     {
         KMeansProgress p;
+        string phase;
         lock (this)
         {
             if (!_hasNew) return null;
             _hasNew = false;
-            p = _latest;
+            (p, phase) = (_latest, _phase);
         }
-        string runs = _settings.Restarts > 1
-            ? string.Create(CultureInfo.InvariantCulture, $"{Volatile.Read(ref _runsDone)} of {_settings.Restarts} runs done; ")
+        int runsDone = Volatile.Read(ref _runsDone);
+        int restarts = _settings.Restarts;
+        if (phase != "Fitting")
+        {
+            return new ProgressRecord(ActivityId, "Invoke-KMeans", phase) { PercentComplete = runsDone >= restarts ? 99 : -1 };
+        }
+        string runs = restarts > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"run {Math.Min(restarts, runsDone + 1)} of {restarts}, ")
             : "";
-        int percent = p.MaxIterations > 0 ? Math.Min(99, 100 * p.Iteration / p.MaxIterations) : -1;
-        return new ProgressRecord(ActivityId, "Invoke-KMeans", string.Create(CultureInfo.InvariantCulture, $"{runs}iteration {p.Iteration}"))
+        double inRun = p.MaxIterations > 0 ? Math.Min(1.0, (double)p.Iteration / p.MaxIterations) : 0;
+        // Runs side by side report in turn, and a finished run's last iteration may be read after the next began.
+        int percent = _percentShown = Math.Max(_percentShown, (int)Math.Min(99, 100 * (runsDone + inRun) / restarts));
+        return new ProgressRecord(ActivityId, "Invoke-KMeans",
+            string.Create(CultureInfo.InvariantCulture, $"Fitting: {runs}iteration {p.Iteration} of at most {p.MaxIterations}"))
         {
             PercentComplete = percent,
         };

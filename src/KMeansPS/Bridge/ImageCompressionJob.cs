@@ -12,9 +12,10 @@ namespace KMeansPS.Bridge;
 /// </summary>
 internal static class ImageCompressionJob
 {
-    public static ImageCompressionResult Run(ImageCompressionRequest request, CancellationToken cancellationToken)
+    /// <summary>Compresses one file; <paramref name="progress"/>, when given, is told each stage and how far it is.</summary>
+    public static ImageCompressionResult Run(ImageCompressionRequest request, Pipeline.ItemProgress? progress, CancellationToken cancellationToken)
     {
-        var stage = new StageTracker();
+        var stage = new StageTracker(progress);
         QuantizeResult result;
         try
         {
@@ -63,6 +64,7 @@ internal static class ImageCompressionJob
         }
         finally
         {
+            progress?.Finish();
             request.DestinationClaim?.Release();
             request.ComparisonClaim?.Release();
         }
@@ -118,7 +120,8 @@ internal static class ImageCompressionJob
     }
 
     // Remembers how far the quantizer got: once encoding starts, I/O failures concern the output being written.
-    private sealed class StageTracker : IProgress<QuantizeProgress>
+    // Also tells the cmdlet's progress (on the worker thread: the sink only stores the latest state).
+    private sealed class StageTracker(Pipeline.ItemProgress? sink) : IProgress<QuantizeProgress>
     {
         private volatile bool _writing;
         private volatile bool _comparison;
@@ -132,6 +135,7 @@ internal static class ImageCompressionJob
         {
             if (value.Stage >= QuantizeStage.Encoding) _writing = true;
             if (value.Stage == QuantizeStage.Comparison) _comparison = true;
+            if (sink is not null && FileStages.Describe(value) is var (name, detail, percent)) sink.Report(name, detail, percent);
         }
     }
 }

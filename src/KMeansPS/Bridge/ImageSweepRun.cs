@@ -4,19 +4,39 @@ using KMeansPS.Output;
 
 namespace KMeansPS.Bridge;
 
-/// <summary>One image's K sweep for Measure-ImageKMeans, on a worker thread, counting K values done for progress.</summary>
-internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPixels, Output.ColorSpace colorSpace) : IProgress<int>
+/// <summary>
+/// One image's K sweep for Measure-ImageKMeans, on a worker thread. Tells the file's progress: which K is being fitted
+/// (of how many), its stage, and the share of the sweep done (decoding a tenth, each K an equal part of the rest).
+/// </summary>
+internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPixels, Output.ColorSpace colorSpace)
+    : IProgress<int>, IProgress<QuantizeProgress>
 {
     private volatile int _done;
+    private Pipeline.ItemProgress? _progress;
 
     public int Done => _done;
 
     public void Report(int value) => _done = value;
 
-    public List<ImageKMeasurement> Run(CancellationToken cancellationToken)
+    public void Report(QuantizeProgress value)
     {
+        if (_progress is null || FileStages.Describe(value) is not var (stage, detail, percent)) return;
+        if (value.Stage == QuantizeStage.Decoding)
+        {
+            _progress.Report(stage, detail, 0);
+            return;
+        }
+        int done = _done;
+        int k = ks[Math.Min(done, ks.Length - 1)];
+        string what = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"K={k} ({done + 1} of {ks.Length}), {stage}");
+        _progress.Report(what, detail, 10 + (int)(90 * (done + percent / 100.0) / ks.Length));
+    }
+
+    public List<ImageKMeasurement> Run(Pipeline.ItemProgress? progress, CancellationToken cancellationToken)
+    {
+        _progress = progress;
         KSweepResult result = KSweep.Run(path, ks, (ulong)seed, colorSpace.ToImaging(), maxPixels, this,
-            OutputProvenance.MarkersForSweep(path, seed, colorSpace, cancellationToken), cancellationToken);
+            OutputProvenance.MarkersForSweep(path, seed, colorSpace, cancellationToken), this, cancellationToken);
         return result.Points.Select(p => new ImageKMeasurement
         {
             Path = path,

@@ -72,6 +72,12 @@ namespace KMeansPS.Commands;
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
+/// <para>Results stream: each result (or error, or skip) is written as soon as it and every earlier input are done, in
+/// input order, and at most -ThrottleLimit files are in flight before the next input is read (with 1, each result is
+/// written before the next input is asked for). Progress shows one record per file in flight under the overall one:
+/// the file's name, its stage (decode, histogram, fit, map, encode, metrics, comparison; rows decoded and iterations on
+/// large images) and its percentage. -Verbose tells each file's K asked and chosen, iterations, pixels and distinct
+/// colours, bytes in and out and time; -Debug each stage's time in milliseconds.</para>
 /// </remarks>
 /// <example title="Every PNG in a folder, reduced to 64 colours">
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 64</code>
@@ -120,11 +126,11 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     private readonly CallFiles _files = new();
     private readonly FolderStems _stems = new();
     private OrderedWorkQueue<ImageCompressionResult>? _queue;
+    private ProgressBoard? _progress;
     private OutputTarget? _destination;
     private OutputTarget? _comparison;
-    private int _queued;
-    private int _done;
     private int _inputs;
+    private bool _stopped;
     private string? _heldBack;
 
     #region Parameters
@@ -232,6 +238,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     protected override void BeginProcessing()
     {
         _queue = new OrderedWorkQueue<ImageCompressionResult>(ThrottleLimit, _cancel.Token);
+        _progress = new ProgressBoard(this, ProgressActivityId, "Compress-ImageKMeans");
         if (Destination is not null) _destination = OutputTarget.Parse(this, Destination, nameof(Destination));
         if (ComparisonPath is not null) _comparison = OutputTarget.Parse(this, ComparisonPath, nameof(ComparisonPath));
         if (_destination is { IsFile: true } && !MyInvocation.BoundParameters.ContainsKey(nameof(Format))
@@ -250,53 +257,62 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
-        // Inputs that come together are all known before any of their outputs is planned.
-        var sources = new List<(string Source, ImageCompressionResult? Skipped)>();
-        foreach (string source in FilePathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
+        // Inputs that come together are all known before any of their outputs is planned; what is found about them
+        // (a skip, an error) keeps its place among them.
+        var sources = new List<(string? Source, ImageCompressionResult? Skipped, string? Reason, ErrorRecord? Error)>();
+        foreach (string path in literal ? LiteralPath : Path)
         {
-            try
+            var resolved = FilePathResolver.Resolve(this, [path], literal, record => sources.Add((null, null, null, record)));
+            foreach (string source in resolved)
             {
-                _files.RefuseWrittenInput(source);
-                // The module's own outputs are skipped, not read, and so not recorded as inputs.
-                if (!IncludeOwnOutputs && OutputProvenance.OwnOutput(source, out string? reason) is { } own)
+                try
                 {
-                    WriteVerbose(reason);
-                    sources.Add((source, own));
-                    continue;
+                    _files.RefuseWrittenInput(source);
+                    // The module's own outputs are skipped, not read, and so not recorded as inputs.
+                    if (!IncludeOwnOutputs && OutputProvenance.OwnOutput(source, out string? reason) is { } own)
+                    {
+                        sources.Add((source, own, reason, null));
+                        continue;
+                    }
+                    _files.AddInput(source);
+                    sources.Add((source, null, null, null));
                 }
-                _files.AddInput(source);
-                sources.Add((source, null));
-            }
-            catch (OutputRefusedException ex)
-            {
-                Error(ex, ex.ErrorId, ex.Category, source);
+                catch (OutputRefusedException ex)
+                {
+                    sources.Add((source, null, null, new ErrorRecord(ex, ex.ErrorId, ex.Category, source)));
+                }
             }
         }
-        foreach ((string source, ImageCompressionResult? skipped) in sources)
+        foreach ((string? source, ImageCompressionResult? skipped, string? reason, ErrorRecord? error) in sources)
         {
+            if (_stopped) return;
+            if (error is not null)
+            {
+                Queue(new QueuedItem(source ?? "", null, error, null), Task.FromResult<ImageCompressionResult>(null!));
+                continue;
+            }
             if (skipped is not null)
             {
-                Skip(source, skipped);
+                Queue(new QueuedItem(source!, null, null, reason), Task.FromResult(skipped));
                 continue;
             }
             if (++_inputs > 1 && (_destination?.IsFile == true || _comparison?.IsFile == true))
             {
                 OutputTarget file = _destination?.IsFile == true ? _destination : _comparison!;
-                ThrowTerminatingError(file.SecondInputError(_destination?.IsFile == true ? nameof(Destination) : nameof(ComparisonPath), source));
+                ThrowTerminatingError(file.SecondInputError(_destination?.IsFile == true ? nameof(Destination) : nameof(ComparisonPath), source!));
             }
             // An output named by a file parameter waits until no second input can follow.
             if (_destination?.IsFile == true || _comparison?.IsFile == true) _heldBack = source;
-            else Plan(source);
+            else Plan(source!);
         }
-        _queue!.DrainCompleted(Emit);
     }
 
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
         if (_heldBack is not null) Plan(_heldBack);
-        _queue!.DrainAll(Emit, WriteOverallProgress);
-        WriteProgress(new ProgressRecord(ProgressActivityId, "Compress-ImageKMeans", "Done") { RecordType = ProgressRecordType.Completed });
+        if (!_queue!.DrainAll(Emit, _progress!.Tick)) return;
+        _progress.Complete();
     }
 
     /// <inheritdoc/>
@@ -383,16 +399,37 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             DestinationClaim = destinationClaim,
             ComparisonClaim = comparisonClaim,
         };
-        CancellationToken token = _cancel.Token;
-        _queue!.Enqueue(source, () => ImageCompressionJob.Run(request, token));
-        _queued++;
+        Start(request);
     }
 
     // A skipped input's result, in input order with the others (it writes nothing and claims no name).
-    private void Skip(string source, ImageCompressionResult skipped)
+    private void Skip(string source, ImageCompressionResult skipped) =>
+        Queue(new QueuedItem(source, null, null, null), Task.FromResult(skipped));
+
+    // Starts one file's work on a worker thread; its progress is shown under the overall record.
+    private void Start(ImageCompressionRequest request)
     {
-        _queue!.Enqueue(source, () => skipped);
-        _queued++;
+        CancellationToken token = _cancel.Token;
+        ItemProgress progress = _progress!.Add(System.IO.Path.GetFileName(request.Source));
+        var item = new QueuedItem(request.Source, progress, null, null);
+        _queue!.Enqueue(item, () => ImageCompressionJob.Run(request, progress, token));
+        Flow();
+    }
+
+    // An outcome known at once (skip or error) queued behind the earlier ones, so it is written in input order.
+    private void Queue(QueuedItem item, Task<ImageCompressionResult> outcome)
+    {
+        _progress!.AddUnfollowed();
+        _queue!.EnqueueDone(item, outcome);
+        Flow();
+    }
+
+    // Back-pressure: with ThrottleLimit items not yet written, write the oldest (waiting for it) before taking more
+    // input. Upstream runs on this thread, so this is what writes each result before the next input is asked for (at
+    // -ThrottleLimit 1, before ProcessRecord returns) and keeps at most ThrottleLimit files in flight.
+    private void Flow()
+    {
+        if (!_queue!.DrainTo(ThrottleLimit - 1, Emit, _progress!.Tick)) _stopped = true;
     }
 
     // The output path for one source: the file itself, or the default name in the folder (beside the source without one).
@@ -403,33 +440,46 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     private void Emit(object tag, Task<ImageCompressionResult> task)
     {
-        _done++;
-        string source = (string)tag;
+        var item = (QueuedItem)tag;
+        _progress!.Finish(item.Progress);
+        if (item.Error is not null)
+        {
+            WriteError(item.Error);
+            return;
+        }
+        if (item.Reason is not null) WriteVerbose(item.Reason);
+        string source = item.Source;
         if (task.IsCanceled) return;
         if (task.IsFaulted)
         {
             Exception ex = task.Exception!.InnerException ?? task.Exception;
             if (ex is OperationCanceledException) return;
             var (id, category) = ex is OutputRefusedException refused ? (refused.ErrorId, refused.Category) : ImageErrorMap.Classify(ex);
-            Error(ex, id, category, source);
+            WriteError(new ErrorRecord(ex, id, category, source));
+            WriteTimings(item);
             return;
         }
-        if (task.Result.Warning is { } warning) WriteWarning($"{source}: {warning}");
-        if (SkippedReason.Of(task.Result) is { } why) WriteVerbose(why);
-        if (QualityFloorNote.Of(task.Result) is { } chosen) WriteVerbose(chosen);
-        WriteObject(task.Result);
-        WriteOverallProgress();
+        ImageCompressionResult result = task.Result;
+        if (result.Warning is { } warning) WriteWarning($"{source}: {warning}");
+        if (SkippedReason.Of(result) is { } why) WriteVerbose(why);
+        if (QualityFloorNote.Of(result) is { } chosen) WriteVerbose(chosen);
+        if (item.Progress is not null) WriteVerbose(FileReport.Of(result));
+        WriteTimings(item);
+        WriteObject(result);
+        _progress.Tick();
     }
 
-    private void WriteOverallProgress()
+    // -Debug: how long each stage of the file took.
+    private void WriteTimings(QueuedItem item)
     {
-        if (_queued <= 1) return;
-        WriteProgress(new ProgressRecord(ProgressActivityId, "Compress-ImageKMeans", $"{_done} of {_queued} images done")
-        {
-            PercentComplete = Math.Min(100, 100 * _done / _queued),
-        });
+        if (item.Progress is { } progress && FileReport.Timings(item.Source, progress.Timings) is { } timings) WriteDebug(timings);
     }
 
+    // An error found while planning (a claim refused) is queued too, so it is written after the earlier files' results.
     private void Error(Exception ex, string id, ErrorCategory category, string target) =>
-        WriteError(new ErrorRecord(ex, id, category, target));
+        Queue(new QueuedItem(target, null, new ErrorRecord(ex, id, category, target), null), Task.FromResult<ImageCompressionResult>(null!));
+
+    // What is queued for one input: its source, the progress of its work (none for a skip or an error known at once),
+    // an error record to write in its place, and a -Verbose reason to write before its result.
+    private sealed record QueuedItem(string Source, ItemProgress? Progress, ErrorRecord? Error, string? Reason);
 }

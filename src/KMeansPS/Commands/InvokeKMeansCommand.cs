@@ -109,6 +109,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     private double[][]? _modelWorking;
     private List<int>? _predicted;
     private double _predictedInertia;
+    private readonly ProgressThrottle _inputProgress = new(TimeSpan.FromMilliseconds(300));
 
     #region Parameters
 
@@ -232,6 +233,12 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     {
         if (InputObject is null) return;
         _reader!.Add(InputObject);
+        // Reading a large input takes a while too: say how many rows have come (the clock is looked at once per 4096).
+        if ((_reader.Received & 4095) == 0 && _inputProgress.Due())
+        {
+            string what = _stream is not null ? $"{_stream.Rows:N0} rows fitted, {_reader.Received:N0} read" : $"Reading rows: {_reader.Received:N0}";
+            WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", what));
+        }
         if (_modelSpace is not null && _reader.Pending >= PredictBatch) PredictRows(_reader.Take());
         else if (_stream is not null && _reader.Decided) StreamRows(end: false);
     }
@@ -253,12 +260,14 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
                     K = Model.K, Count = labels.Length, Properties = Model.Properties, Labels = labels, ClusterSizes = sizes, Inertia = _predictedInertia,
                 });
             }
+            WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
             return;
         }
         if (_stream is not null)
         {
             StreamRows(end: true);
             KMeansModel streamed = _stream.Finish();
+            WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
             if (streamed.Warning is not null) WriteWarning(streamed.Warning);
             WriteVerbose($"K={streamed.K}: {streamed.Count} rows streamed, {streamed.Iterations} steps, {streamed.InstructionSet}, seed {streamed.Seed}.");
             WriteObject(streamed);

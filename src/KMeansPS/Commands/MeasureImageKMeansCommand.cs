@@ -102,12 +102,14 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     #endregion
 
     private readonly CallFiles _files = new();
+    private ProgressBoard _progress = null!;
     private OutputTarget? _plot;
     private (string Source, List<ImageKMeasurement> Rows)? _heldBack;
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        _progress = new ProgressBoard(this, ProgressActivityId, "Measure-ImageKMeans");
         if (PlotPath is not null) _plot = OutputTarget.Parse(this, PlotPath, nameof(PlotPath));
     }
 
@@ -139,15 +141,12 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
             int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
             var sweep = new ImageSweepRun(source, ks, seed, MaxPixels, ColorSpace);
             List<ImageKMeasurement> rows;
+            // Each image is measured while this record waits (upstream waits too), so rows and errors come out in input
+            // order, each image's as soon as it is done; progress names the image, the K being fitted and its stage.
+            ItemProgress progress = _progress.Add(System.IO.Path.GetFileName(source));
             try
             {
-                string name = System.IO.Path.GetFileName(source);
-                rows = BackgroundWork.Run(this, () => sweep.Run(_cancel.Token),
-                    () => new ProgressRecord(ProgressActivityId, $"Measure-ImageKMeans {name}", $"{sweep.Done} of {ks.Length} K values done")
-                    {
-                        PercentComplete = 100 * sweep.Done / ks.Length,
-                    },
-                    TimeSpan.FromMilliseconds(300));
+                rows = BackgroundWork.Run(() => sweep.Run(progress, _cancel.Token), _progress.Tick);
                 KSuggestion.Mark(rows, MinPsnr);
             }
             catch (OperationCanceledException)
@@ -156,10 +155,12 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
             }
             catch (Exception ex) when (ex is not PipelineStoppedException)
             {
+                _progress.Finish(progress);
                 var (id, category) = ImageErrorMap.Classify(ex);
                 WriteError(new ErrorRecord(ex, id, category, source));
                 continue;
             }
+            _progress.Finish(progress);
             // A plot into one file waits until no second image can follow.
             if (_plot is { IsFile: true }) _heldBack = (source, rows);
             else if (_plot is not null) WritePlot(source, rows);
@@ -211,7 +212,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         if (_heldBack is var (source, rows)) WritePlot(source, rows);
-        WriteProgress(new ProgressRecord(ProgressActivityId, "Measure-ImageKMeans", "Done") { RecordType = ProgressRecordType.Completed });
+        _progress.Complete();
     }
 
     /// <inheritdoc/>

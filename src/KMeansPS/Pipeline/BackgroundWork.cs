@@ -29,4 +29,16 @@ internal static class BackgroundWork
         }
         return task.GetAwaiter().GetResult();
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and calls <paramref name="tick"/> every tick until it ends (a
+    /// <see cref="ProgressBoard"/> decides what to write, and how often): work shorter than a tick shows nothing.
+    /// Rethrows the work's exception as is.
+    /// </summary>
+    public static T Run<T>(Func<T> work, Action tick)
+    {
+        var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(Tick)) tick();
+        return task.GetAwaiter().GetResult();
+    }
 }

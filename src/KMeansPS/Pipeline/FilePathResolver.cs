@@ -9,8 +9,13 @@ namespace KMeansPS.Pipeline;
 /// </summary>
 internal static class FilePathResolver
 {
-    public static List<string> Resolve(PSCmdlet cmdlet, string[] paths, bool literal)
+    /// <summary>
+    /// The files <paramref name="paths"/> name; each error goes to <paramref name="report"/> (default: WriteError), so a
+    /// command that writes its results in input order can queue the errors with them.
+    /// </summary>
+    public static List<string> Resolve(PSCmdlet cmdlet, string[] paths, bool literal, Action<ErrorRecord>? report = null)
     {
+        report ??= cmdlet.WriteError;
         var resolved = new List<string>();
         foreach (string path in paths)
         {
@@ -19,10 +24,10 @@ internal static class FilePathResolver
                 if (literal)
                 {
                     string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
-                    if (!IsFileSystem(cmdlet, provider, path)) continue;
+                    if (!IsFileSystem(report, provider, path)) continue;
                     if (!File.Exists(full))
                     {
-                        ReportNotAFile(cmdlet, path, full);
+                        ReportNotAFile(report, path, full);
                         continue;
                     }
                     resolved.Add(full);
@@ -30,11 +35,11 @@ internal static class FilePathResolver
                 else
                 {
                     var found = cmdlet.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
-                    if (!IsFileSystem(cmdlet, provider, path)) continue;
+                    if (!IsFileSystem(report, provider, path)) continue;
                     foreach (string full in found)
                     {
                         if (File.Exists(full)) resolved.Add(full);
-                        else if (!WildcardPattern.ContainsWildcardCharacters(path)) ReportNotAFile(cmdlet, path, full);
+                        else if (!WildcardPattern.ContainsWildcardCharacters(path)) ReportNotAFile(report, path, full);
                     }
                 }
             }
@@ -43,30 +48,30 @@ internal static class FilePathResolver
                 // A wildcard that matches nothing is not an error (as with Get-ChildItem); a plain path is.
                 if (!WildcardPattern.ContainsWildcardCharacters(path) || literal)
                 {
-                    cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
+                    report(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
                 }
             }
             catch (Exception ex) when (ex is System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or PSArgumentException or NotSupportedException)
             {
-                cmdlet.WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
+                report(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
             }
         }
         return resolved;
     }
 
-    private static bool IsFileSystem(PSCmdlet cmdlet, ProviderInfo provider, string path)
+    private static bool IsFileSystem(Action<ErrorRecord> report, ProviderInfo provider, string path)
     {
         if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return true;
-        cmdlet.WriteError(new ErrorRecord(
+        report(new ErrorRecord(
             new PSArgumentException($"'{path}' is on the {provider.Name} provider; only file-system paths hold images."),
             ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path));
         return false;
     }
 
     // A path that names no file: a folder is a wrong argument, anything else is missing.
-    private static void ReportNotAFile(PSCmdlet cmdlet, string path, string full)
+    private static void ReportNotAFile(Action<ErrorRecord> report, string path, string full)
     {
-        cmdlet.WriteError(Directory.Exists(full)
+        report(Directory.Exists(full)
             ? new ErrorRecord(
                 new PSArgumentException($"'{path}' is a folder, not an image file. To process the images in it, pipe Get-ChildItem into the command."),
                 ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, path)

@@ -7,6 +7,8 @@ namespace KMeansPS.Pipeline;
 /// </summary>
 internal sealed class OrderedWorkQueue<T> : IDisposable
 {
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
     private readonly SemaphoreSlim _slots;
     private readonly Queue<(object Tag, Task<T> Task)> _pending = new();
     private readonly CancellationToken _cancellationToken;
@@ -17,6 +19,12 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
         _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
         _cancellationToken = cancellationToken;
     }
+
+    /// <summary>Items queued and not handed over yet (running, waiting for a slot, or done behind an earlier one).</summary>
+    public int Count => _pending.Count;
+
+    /// <summary>The tags of the items not handed over yet, head first.</summary>
+    public IEnumerable<object> Tags => _pending.Select(p => p.Tag);
 
     public void Enqueue(object tag, Func<T> work)
     {
@@ -48,6 +56,12 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
         _pending.Enqueue((tag, task));
     }
 
+    /// <summary>
+    /// Queues an outcome known already (a skipped input, an error found while planning): it takes no slot, and is
+    /// handed over after every item queued before it, like the others.
+    /// </summary>
+    public void EnqueueDone(object tag, Task<T> outcome) => _pending.Enqueue((tag, outcome));
+
     /// <summary>Hands over the finished items at the head of the queue without waiting.</summary>
     public void DrainCompleted(Action<object, Task<T>> handle)
     {
@@ -58,19 +72,38 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
         }
     }
 
-    /// <summary>Waits for every item, handing each over in order; calls <paramref name="tick"/> while waiting.</summary>
-    public void DrainAll(Action<object, Task<T>> handle, Action tick)
+    /// <summary>
+    /// Hands over items in order until fewer than <paramref name="limit"/> remain, waiting for the head when it is
+    /// still running and calling <paramref name="tick"/> while waiting; then hands over any finished ones behind it.
+    /// Returns false when cancelled while waiting (the rest stays queued).
+    /// </summary>
+    public bool DrainTo(int limit, Action<object, Task<T>> handle, Action tick)
     {
-        while (_pending.Count > 0)
+        while (_pending.Count > 0 && (_pending.Count > limit || _pending.Peek().Task.IsCompleted))
         {
             var (tag, task) = _pending.Peek();
-            while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(100))
-            {
-                tick();
-            }
+            if (!WaitFor(task, tick)) return false;
             _pending.Dequeue();
             handle(tag, task);
         }
+        return true;
+    }
+
+    /// <summary>Waits for every item, handing each over in order; calls <paramref name="tick"/> while waiting.</summary>
+    public bool DrainAll(Action<object, Task<T>> handle, Action tick) => DrainTo(0, handle, tick);
+
+    // Waits for the task or for cancellation, whichever comes first; the work itself observes the same token, so a
+    // cancelled wait does not leave work running for long.
+    private bool WaitFor(Task<T> task, Action tick)
+    {
+        WaitHandle[] handles = [((IAsyncResult)task).AsyncWaitHandle, _cancellationToken.WaitHandle];
+        while (!task.IsCompleted)
+        {
+            int signalled = WaitHandle.WaitAny(handles, Tick);
+            if (signalled == 1) return false;
+            if (signalled == WaitHandle.WaitTimeout) tick();
+        }
+        return true;
     }
 
     public void Dispose() => _slots.Dispose();
