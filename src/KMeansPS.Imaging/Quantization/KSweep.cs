@@ -15,7 +15,8 @@ internal static class KSweep
     /// <summary>
     /// Decodes <paramref name="path"/> once and measures each K of <paramref name="ks"/>; <paramref name="completed"/> is
     /// told how many are done after each. <paramref name="markerFor"/> gives the marker a written output of that K would
-    /// carry, so the sizes are those of the files Compress-ImageKMeans writes. <paramref name="stages"/> is told each stage
+    /// carry (its source hash filled in here), and the source's metadata is carried as Compress-ImageKMeans carries it by
+    /// default, so the sizes are those of the files it writes. <paramref name="stages"/> is told each stage
     /// of each K (as <see cref="ImageQuantizer"/> tells them), so a long sweep shows where it is.
     /// </summary>
     public static KSweepResult Run(string path, IReadOnlyList<int> ks, ulong seed, QuantizeColorSpace colorSpace, long maxPixels,
@@ -24,9 +25,12 @@ internal static class KSweep
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(ks);
-        long originalBytes = new FileInfo(path).Length;
         stages?.Report(new QuantizeProgress(QuantizeStage.Decoding, 0, 0));
-        RgbaImage image = ImageDecoder.Decode(path, maxPixels, cancellationToken);
+        // Read as Compress-ImageKMeans reads it: the same pixels, and the metadata and source hash its output would carry.
+        ImageIntake.Intake intake = ImageIntake.Read(path, maxPixels, countColors: false, keepPixelIndexUpTo: 0, threads: 1,
+            collectMetadata: true, cancellationToken);
+        RgbaImage image = intake.Image;
+        long originalBytes = intake.SourceLength;
         var points = new List<KSweepPoint>(ks.Count);
         foreach (int k in ks)
         {
@@ -40,7 +44,10 @@ internal static class KSweep
             }, stages, cancellationToken);
             stages?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
             var counter = new CountingStream();
-            quantized.WritePng(counter, markerFor?.Invoke(k), null, cancellationToken);
+            Provenance.OutputMarker? marker = markerFor?.Invoke(k) is { } template
+                ? template with { SourceHash = intake.SourceHash ?? Provenance.OutputMarker.HashFile(path, cancellationToken) }
+                : null;
+            quantized.WritePng(counter, marker, intake.Metadata, null, cancellationToken);
             stages?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
             ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken: cancellationToken);
             points.Add(new KSweepPoint(k, quantized.Palette.Length, metrics.Mse, metrics.Psnr, metrics.Ssim,

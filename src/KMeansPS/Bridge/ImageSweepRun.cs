@@ -36,7 +36,7 @@ internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPix
     {
         _progress = progress;
         KSweepResult result = KSweep.Run(path, ks, (ulong)seed, colorSpace.ToImaging(), maxPixels, this,
-            OutputProvenance.MarkersForSweep(path, seed, colorSpace, cancellationToken), this, cancellationToken);
+            OutputProvenance.MarkersForSweep(seed, colorSpace), this, cancellationToken);
         return result.Points.Select(p => new ImageKMeasurement
         {
             Path = path,

@@ -34,14 +34,12 @@ internal static class OutputProvenance
 
     /// <summary>
     /// The marker Compress-ImageKMeans would write for each K of a Measure-ImageKMeans sweep (its defaults, PNG, this
-    /// seed and colour space), so the sweep's sizes are those of the files written. Hashes the source once, when the
-    /// first K is written (after the sweep decoded it, so a bad file gives the decoder's error).
+    /// seed and colour space), so the sweep's sizes are those of the files written; the sweep fills in the source's hash.
     /// </summary>
-    internal static Func<int, OutputMarker?> MarkersForSweep(string source, int seed, ColorSpace colorSpace, CancellationToken cancellationToken)
+    internal static Func<int, OutputMarker?> MarkersForSweep(int seed, ColorSpace colorSpace)
     {
-        var hash = new Lazy<string>(() => OutputMarker.HashFile(source, cancellationToken));
         var defaults = new Imaging.Quantization.QuantizeOptions();
-        return k => new OutputMarker(ToolVersion, hash.Value, seed,
+        return k => new OutputMarker(ToolVersion, SourceHash: "", seed,
             Settings(k, ImageOutputFormat.Png, colorSpace, DitherMode.None, KMeansAlgorithm.Auto, defaults.MaxIterations, defaults.Tolerance));
     }
 
