@@ -99,4 +99,5 @@ $rows = foreach ($spec in $Case) {
 }
 Write-Host "scikit-learn's BLAS: $($blas -join '; ')"
 Write-Host ("Milliseconds per Lloyd iteration, {0} iterations from the same centres, medians of {1} interleaved rounds, {2} logical CPUs:" -f $Iterations, $Repeat, [Environment]::ProcessorCount)
-$rows | Format-Table -AutoSize | Out-Host
+$rows | Format-Table -AutoSize | Out-String -Width 250 | Out-Host
+$rows | Export-Csv -LiteralPath (Join-Path $work 'results.csv') -NoTypeInformation

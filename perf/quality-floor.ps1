@@ -95,4 +95,6 @@ foreach ($path in $ImagePath) {
     }
 }
 Write-Host ("Medians of {0} interleaved runs in one warm session ({1} logical CPUs), seed 1:" -f $Repeat, [Environment]::ProcessorCount)
-$rows | Format-Table -AutoSize | Out-Host
+$rows | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+$rows | Export-Csv -LiteralPath (Join-Path $work 'results.csv') -NoTypeInformation
+Write-Host "Also in $(Join-Path $work 'results.csv')." 
