@@ -90,6 +90,21 @@ Describe 'Compress-ImageKMeans streaming' {
         $log | Should -Be @('after-a', 'result a.png')
         Test-Path -LiteralPath "$d/out.png" | Should -BeTrue
     }
+
+    It 'writes the -Verbose reason an existing output is not up to date with that input''s outcome, after earlier results' {
+        $d = $script:dir; $log = $script:log
+        # b's output exists, made with another seed: its reason and its OutputExists error come after a's result
+        # (a is large, so it is still being compressed when b is planned).
+        $null = New-NoisePng -Path "$d/a.png" -Width 900 -Height 700 -Seed 3
+        $null = Compress-ImageKMeans -LiteralPath "$d/b.png" -K 8 -Seed 1
+        & { "$d/a.png"; "$d/b.png"; "$d/c.png" } |
+            Compress-ImageKMeans -K 8 -Seed 2 -ThrottleLimit 2 -Verbose -ErrorAction Continue 2>&1 4>&1 |
+            ForEach-Object {
+                if ($_ -is [System.Management.Automation.VerboseRecord]) { if ($_.Message -like "*b-k8.png' was made with*") { $log.Add('verbose b') } }
+                else { $log.Add((Format-Outcome $_)) }
+            }
+        $log | Should -Be @('result a.png', 'verbose b', 'error b.png OutputExists', 'result c.png')
+    }
 }
 
 Describe 'Measure-ImageKMeans streaming' {

@@ -96,10 +96,31 @@ Describe 'No output replaces an input of the same call' {
         Get-Hash $script:xk8 | Should -Be $script:hash
     }
 
-    It 'refuses to read an input this call has already written (x.png first, x-k8.png named later)' {
+    It 'passes over an input this call has already written, without a row or an error (a folder listed while outputs appear)' {
+        Remove-Item $script:xk8
+        $out = & { $script:x; $script:xk8 } |
+            Compress-ImageKMeans -K 8 -Seed 1 -ThrottleLimit 1 -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue 4>&1
+        $results = @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $results.Path | Should -Be @($script:x)
+        $errs.Count | Should -Be 0
+        @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like "*$(Split-Path -Leaf $script:xk8)' was written by this command*" }).Count | Should -Be 1
+        Test-Path (Join-Path $script:dir 'x-k8-k8.png') | Should -BeFalse
+    }
+
+    It 'lists a folder into the command while it writes there: one row per original, no errors' {
+        $folder = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        foreach ($i in 1..12) { $null = New-TestPng -Path (Join-Path $folder ("p{0:d2}.png" -f $i)) -Width 24 -Height 16 }
+        $results = @(Get-ChildItem -Path (Join-Path $folder '*.png') | Compress-ImageKMeans -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs.Count | Should -Be 0
+        @($results | Where-Object Status -eq 'Written').Count | Should -Be 12
+        @(Get-ChildItem -LiteralPath $folder -Filter '*-k8-k8.png').Count | Should -Be 0
+    }
+
+    It 'refuses to read an input this call has already written when asked to include own outputs (x.png first, x-k8.png named later)' {
         Remove-Item $script:xk8
         $results = & { $script:x; Start-Sleep -Seconds 3; $script:xk8 } |
-            Compress-ImageKMeans -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            Compress-ImageKMeans -K 8 -Seed 1 -IncludeOwnOutputs -ErrorVariable errs -ErrorAction SilentlyContinue
         @($results).Path | Should -Be @($script:x)
         $errs.Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -Be "InputIsOutput,$script:Id"

@@ -108,7 +108,20 @@ function Start-LoopbackSshd {
 function New-LoopbackSession {
     param([Parameter(Mandatory)] $Sshd, [string[]] $HostName = $Sshd.Hosts)
     $options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
-    New-PSSession -HostName $HostName -Port $Sshd.Port -UserName $Sshd.UserName -KeyFilePath $Sshd.KeyFilePath -Options $options -ErrorAction Stop
+    # A loaded machine can drop a connection while the remote pwsh starts; a second try is not a different test.
+    foreach ($attempt in 1..3) {
+        try {
+            return New-PSSession -HostName $HostName -Port $Sshd.Port -UserName $Sshd.UserName -KeyFilePath $Sshd.KeyFilePath -Options $options -ErrorAction Stop
+        }
+        catch {
+            if ($attempt -eq 3) {
+                $log = (Get-Content -LiteralPath $Sshd.LogPath -Tail 20 -ErrorAction Ignore) -join "`n"
+                throw "Could not open a session to $($HostName -join ', ') on port $($Sshd.Port) after 3 tries: $($_.Exception.Message). sshd's log ends: $log"
+            }
+            Get-PSSession | Where-Object State -ne 'Opened' | Remove-PSSession -ErrorAction Ignore
+            Start-Sleep -Seconds 2
+        }
+    }
 }
 
 <#

@@ -31,7 +31,8 @@ namespace KMeansPS.Commands;
 /// <para>Each output is written to a temporary file (.kmps.PID.8HEX.tmp) and published when complete: a failure,
 /// Ctrl+C or SIGTERM leaves no partial file, and stale temporary files of killed runs are removed by the next run.
 /// No source and no other input of the same call is ever overwritten, even with -Force or through a link (files are
-/// compared by identity); an input this call has already written is not read (InputIsOutput). An existing output is
+/// compared by identity); an input this call has already written is not read: it is passed over without a row (a
+/// folder listed while outputs appear in it), or with -IncludeOwnOutputs refused (InputIsOutput). An existing output is
 /// replaced only with -Force; without it, of two processes writing one name exactly one wins and the other gets
 /// OutputExists. -WhatIf decodes nothing.</para>
 /// <para>-SkipIfLarger (pngquant's --skip-if-larger) writes an output only when it is smaller than its source; otherwise
@@ -129,6 +130,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     private ProgressBoard? _progress;
     private OutputTarget? _destination;
     private OutputTarget? _comparison;
+    private string? _planReason;
     private int _inputs;
     private bool _stopped;
     private string? _heldBack;
@@ -265,6 +267,14 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             var resolved = FilePathResolver.Resolve(this, [path], literal, record => sources.Add((null, null, null, record)));
             foreach (string source in resolved)
             {
+                // An output this call wrote, met again as an input (Get-ChildItem lists a folder lazily while outputs
+                // appear in it): not an input at all, so no row and no error, only -Verbose. With -IncludeOwnOutputs it
+                // is InputIsOutput below: reading it would compress this call's own output again.
+                if (!IncludeOwnOutputs && _files.WrittenBy(source) is { } origin)
+                {
+                    sources.Add((source, null, $"'{source}' was written by this command (the output of '{origin}'); it is not read as an input.", null));
+                    continue;
+                }
                 try
                 {
                     _files.RefuseWrittenInput(source);
@@ -291,9 +301,10 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
                 Queue(new QueuedItem(source ?? "", null, error, null), Task.FromResult<ImageCompressionResult>(null!));
                 continue;
             }
-            if (skipped is not null)
+            if (skipped is not null || reason is not null)
             {
-                Queue(new QueuedItem(source!, null, null, reason), Task.FromResult(skipped));
+                // A skip has a result row; an output of this call met again has only its -Verbose reason.
+                Queue(new QueuedItem(source!, null, null, reason), Task.FromResult(skipped!));
                 continue;
             }
             if (++_inputs > 1 && (_destination?.IsFile == true || _comparison?.IsFile == true))
@@ -328,6 +339,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     private void Plan(string source)
     {
+        _planReason = null;
         string extension = OutputNaming.ExtensionOf(Format == ImageOutputFormat.Gif);
         string name = OutputNaming.BaseNameFor(source, Suffix, K, _stems, path => OutputProvenance.OwnOutput(path, out _) is not null);
         string destination = TargetFor(_destination, source, name + extension);
@@ -338,7 +350,8 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         {
             string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance, MinPsnr, Strip.IsPresent);
             ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason);
-            if (reason is not null) WriteVerbose(reason);
+            // Written with this source's outcome (skip, error or result), so it stays in input order.
+            _planReason = reason;
             if (upToDate is not null)
             {
                 Skip(source, upToDate);
@@ -370,6 +383,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         // Asked before any decoding, so -WhatIf is instant.
         if (!ShouldProcess(destination, $"Write K={K} {Format.ToString().ToUpperInvariant()} from '{source}'"))
         {
+            if (TakePlanReason() is { } reason) WriteVerbose(reason);
             destinationClaim.Release();
             comparisonClaim?.Release();
             return;
@@ -404,14 +418,22 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     // A skipped input's result, in input order with the others (it writes nothing and claims no name).
     private void Skip(string source, ImageCompressionResult skipped) =>
-        Queue(new QueuedItem(source, null, null, null), Task.FromResult(skipped));
+        Queue(new QueuedItem(source, null, null, TakePlanReason()), Task.FromResult(skipped));
+
+    // The -Verbose reason Plan() found for the source being planned, handed to its queued item once.
+    private string? TakePlanReason()
+    {
+        string? reason = _planReason;
+        _planReason = null;
+        return reason;
+    }
 
     // Starts one file's work on a worker thread; its progress is shown under the overall record.
     private void Start(ImageCompressionRequest request)
     {
         CancellationToken token = _cancel.Token;
         ItemProgress progress = _progress!.Add(System.IO.Path.GetFileName(request.Source));
-        var item = new QueuedItem(request.Source, progress, null, null);
+        var item = new QueuedItem(request.Source, progress, null, TakePlanReason());
         _queue!.Enqueue(item, () => ImageCompressionJob.Run(request, progress, token));
         Flow();
     }
@@ -442,12 +464,12 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     {
         var item = (QueuedItem)tag;
         _progress!.Finish(item.Progress);
+        if (item.Reason is not null) WriteVerbose(item.Reason);
         if (item.Error is not null)
         {
             WriteError(item.Error);
             return;
         }
-        if (item.Reason is not null) WriteVerbose(item.Reason);
         string source = item.Source;
         if (task.IsCanceled) return;
         if (task.IsFaulted)
@@ -460,6 +482,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             return;
         }
         ImageCompressionResult result = task.Result;
+        if (result is null) return;
         if (result.Warning is { } warning) WriteWarning($"{source}: {warning}");
         if (SkippedReason.Of(result) is { } why) WriteVerbose(why);
         if (QualityFloorNote.Of(result) is { } chosen) WriteVerbose(chosen);
@@ -477,7 +500,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     // An error found while planning (a claim refused) is queued too, so it is written after the earlier files' results.
     private void Error(Exception ex, string id, ErrorCategory category, string target) =>
-        Queue(new QueuedItem(target, null, new ErrorRecord(ex, id, category, target), null), Task.FromResult<ImageCompressionResult>(null!));
+        Queue(new QueuedItem(target, null, new ErrorRecord(ex, id, category, target), TakePlanReason()), Task.FromResult<ImageCompressionResult>(null!));
 
     // What is queued for one input: its source, the progress of its work (none for a skip or an error known at once),
     // an error record to write in its place, and a -Verbose reason to write before its result.

@@ -24,6 +24,7 @@ internal sealed class CallFiles
     private readonly Dictionary<(ulong, ulong), string> _writtenFiles = new();
     private readonly Dictionary<string, List<OutputClaim>> _claims = new(FileSystemChecks.PathComparer);
     private readonly HashSet<string> _swept = new(FileSystemChecks.PathComparer);
+    private readonly HashSet<string> _replaced = new(FileSystemChecks.PathComparer);
 
     /// <summary>Records an input; throws <see cref="OutputRefusedException"/> when this call has already written it.</summary>
     public void AddInput(string path) => CheckInput(path, record: true);
@@ -33,6 +34,24 @@ internal sealed class CallFiles
     /// recording it as an input (for an input that is then skipped, not read).
     /// </summary>
     public void RefuseWrittenInput(string path) => CheckInput(path, record: false);
+
+    /// <summary>
+    /// The source whose output this call wrote at <paramref name="path"/> as a new file, else null: a folder being listed
+    /// while the call writes into it (Get-ChildItem streams) hands such files back as inputs. An output that replaced a
+    /// file (-Force) is not such a newcomer: that file may have been meant as an input, so it stays InputIsOutput.
+    /// </summary>
+    public string? WrittenBy(string path)
+    {
+        FileKey? key = FileSystemChecks.Identify(path);
+        string resolved = FileSystemChecks.ResolvePath(path);
+        lock (_gate)
+        {
+            return !_replaced.Contains(resolved)
+                && (_written.TryGetValue(resolved, out string? source) || (key is { } k && _writtenFiles.TryGetValue(Id(k), out source)))
+                ? source
+                : null;
+        }
+    }
 
     private void CheckInput(string path, bool record)
     {
@@ -91,7 +110,9 @@ internal sealed class CallFiles
                     cancellationToken.ThrowIfCancellationRequested();
                 }
                 Refuse(claim.Path, claim.Resolved, claim.Source, force, planning: false);
+                bool replacing = FileSystemChecks.Identify(claim.Path) is not null;
                 move();
+                if (replacing) _replaced.Add(claim.Resolved);
                 _written[claim.Resolved] = claim.Source;
                 if (FileSystemChecks.Identify(claim.Path) is { } written) _writtenFiles[Id(written)] = claim.Source;
             }

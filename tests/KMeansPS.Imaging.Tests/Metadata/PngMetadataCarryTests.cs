@@ -11,6 +11,9 @@ public class PngMetadataCarryTests
 {
     private static readonly OutputMarker Marker = new("0.1.0", "sha256:00112233445566778899AABBCCDDEEFF", 7, "k=8,format=Png");
 
+    // What the output records: the marker given, with the hash of the source bytes the job decoded.
+    private static OutputMarker Written(byte[] source) => Marker with { SourceHash = OutputMarker.HashBytes(source) };
+
     /// <summary>Compresses <paramref name="source"/> through the whole job and returns the output's chunks.</summary>
     internal static List<PngChunk> Compress(byte[] source, bool strip = false, string name = "source.png", ImageOutputFormat format = ImageOutputFormat.Png)
     {
@@ -43,19 +46,20 @@ public class PngMetadataCarryTests
     [Fact]
     public void Colour_density_text_and_exif_are_carried_in_the_order_the_PNG_specification_gives()
     {
-        List<PngChunk> chunks = Compress(AdobeLikePng(out _));
+        byte[] source = AdobeLikePng(out _);
+        List<PngChunk> chunks = Compress(source);
         Assert.Equal(["IHDR", "iCCP", "gAMA", "cHRM", "pHYs", "PLTE", "tEXt", "tEXt", "zTXt", "eXIf", "IDAT", "IEND"], chunks.Select(c => c.Type));
         foreach (PngChunk chunk in chunks)
             Assert.Equal(Crc32.Compute([.. System.Text.Encoding.ASCII.GetBytes(chunk.Type), .. chunk.Data]), chunk.Crc);
         // The first text chunk is the new marker; the source's old marker is gone, its title kept.
-        Assert.Equal(Marker.ToPngTextData(), chunks[6].Data);
+        Assert.Equal(Written(source).ToPngTextData(), chunks[6].Data);
         Assert.Equal(MetadataSamples.Text("Title", "A test image"), chunks[7].Data);
         Assert.Single(chunks, c => c.Type == "tEXt" && c.Data.AsSpan().StartsWith("KMeansPS\0"u8));
         Assert.Equal(MetadataSamples.Phys(11811, 11811, 1), chunks.Single(c => c.Type == "pHYs").Data);
         Assert.Equal([0, 0, 0x86, 0xA0], chunks.Single(c => c.Type == "gAMA").Data);
         // A PNG's eXIf is carried as it was: its pixels were not turned, so its orientation still holds.
         Assert.Equal(MetadataSamples.Exif(littleEndian: false, orientation: 3), chunks.Single(c => c.Type == "eXIf").Data);
-        Assert.Equal(Marker, OutputMarkerReader.Read(new MemoryStream(Serialize(chunks)))!.Marker);
+        Assert.Equal(Written(source), OutputMarkerReader.Read(new MemoryStream(Serialize(chunks)))!.Marker);
     }
 
     [Fact]
@@ -82,10 +86,11 @@ public class PngMetadataCarryTests
     [Fact]
     public void Strip_keeps_the_colour_management_and_drops_density_text_and_exif()
     {
-        List<PngChunk> chunks = Compress(AdobeLikePng(out byte[] profile), strip: true);
+        byte[] source = AdobeLikePng(out byte[] profile);
+        List<PngChunk> chunks = Compress(source, strip: true);
         Assert.Equal(["IHDR", "iCCP", "gAMA", "cHRM", "PLTE", "tEXt", "IDAT", "IEND"], chunks.Select(c => c.Type));
         Assert.Equal(profile, MetadataSamples.ReadIccp(chunks[1].Data).Profile);
-        Assert.Equal(Marker.ToPngTextData(), chunks[5].Data);
+        Assert.Equal(Written(source).ToPngTextData(), chunks[5].Data);
     }
 
     [Fact]
