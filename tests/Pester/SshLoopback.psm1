@@ -49,11 +49,10 @@ function Start-LoopbackSshd {
         # pwsh as a dotnet tool is an apphost that finds the runtime through DOTNET_ROOT; sshd gives the subsystem
         # a bare environment, so it is passed on.
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
-        $dotnetRoot = $env:DOTNET_ROOT
-        if (-not $dotnetRoot) {
-            $hostPath = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-            $dotnetRoot = Split-Path ((Get-Item $hostPath).ResolvedTarget ?? $hostPath)
-        }
+        # The runtime this pwsh runs on lives in <root>/shared/Microsoft.NETCore.App/<version>/, whichever host started
+        # it (`dotnet pwsh`, or the apphost $PSHOME/pwsh, whose own folder is not the root).
+        $runtime = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+        $dotnetRoot = Split-Path (Split-Path (Split-Path ([System.IO.Path]::TrimEndingDirectorySeparator($runtime))))
         $config = Join-Path $folder 'sshd_config'
         @(
             "ListenAddress 127.0.0.1:$port"
@@ -108,19 +107,12 @@ function Start-LoopbackSshd {
 function New-LoopbackSession {
     param([Parameter(Mandatory)] $Sshd, [string[]] $HostName = $Sshd.Hosts)
     $options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
-    # A loaded machine can drop a connection while the remote pwsh starts; a second try is not a different test.
-    foreach ($attempt in 1..3) {
-        try {
-            return New-PSSession -HostName $HostName -Port $Sshd.Port -UserName $Sshd.UserName -KeyFilePath $Sshd.KeyFilePath -Options $options -ErrorAction Stop
-        }
-        catch {
-            if ($attempt -eq 3) {
-                $log = (Get-Content -LiteralPath $Sshd.LogPath -Tail 20 -ErrorAction Ignore) -join "`n"
-                throw "Could not open a session to $($HostName -join ', ') on port $($Sshd.Port) after 3 tries: $($_.Exception.Message). sshd's log ends: $log"
-            }
-            Get-PSSession | Where-Object State -ne 'Opened' | Remove-PSSession -ErrorAction Ignore
-            Start-Sleep -Seconds 2
-        }
+    try {
+        New-PSSession -HostName $HostName -Port $Sshd.Port -UserName $Sshd.UserName -KeyFilePath $Sshd.KeyFilePath -Options $options -ErrorAction Stop
+    }
+    catch {
+        $log = (Get-Content -LiteralPath $Sshd.LogPath -Tail 20 -ErrorAction Ignore) -join "`n"
+        throw "Could not open a session to $($HostName -join ', ') on port $($Sshd.Port): $($_.Exception.Message) sshd's log ends: $log"
     }
 }
 
