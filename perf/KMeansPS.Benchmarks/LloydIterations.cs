@@ -7,17 +7,17 @@ namespace KMeansPS.Benchmarks;
 /// <summary>
 /// The engine's time per Lloyd iteration on general data, for perf/engine-compare.ps1's side-by-side runs with
 /// scikit-learn, FAISS and OpenCV from the same starting centres:
-/// <c>KMeansPS.Benchmarks lloyd DATA.f32 INIT.f32 D K ITERATIONS ALGORITHM</c> reads N x D and K x D float32
+/// <c>KMeansPS.Benchmarks lloyd DATA.f32 INIT.f32 D K ITERATIONS ALGORITHM [TOLERANCE]</c> reads N x D and K x D float32
 /// little-endian row-major files (written by perf/anchors/engine_anchors.py), runs at most ITERATIONS iterations
-/// with tolerance 0 (Lloyd, Hamerly or Auto) after one untimed warm-up iteration, and prints "ms-per-iteration inertia iterations instruction-set".
+/// with tolerance 0 or TOLERANCE (Lloyd, Hamerly or Auto) after one untimed warm-up iteration, and prints "ms-per-iteration inertia iterations instruction-set".
 /// </summary>
 public static class LloydIterations
 {
     public static int Run(string[] args)
     {
-        if (args.Length != 7)
+        if (args.Length is not (7 or 8))
         {
-            Console.Error.WriteLine("usage: lloyd DATA.f32 INIT.f32 D K ITERATIONS Lloyd|Hamerly|Auto");
+            Console.Error.WriteLine("usage: lloyd DATA.f32 INIT.f32 D K ITERATIONS Lloyd|Hamerly|Auto [TOLERANCE]");
             return 2;
         }
         float[] data = ReadFloats(args[1]);
@@ -26,6 +26,7 @@ public static class LloydIterations
         int k = int.Parse(args[4], CultureInfo.InvariantCulture);
         int iterations = int.Parse(args[5], CultureInfo.InvariantCulture);
         var algorithm = Enum.Parse<KMeansAlgorithm>(args[6], ignoreCase: true);
+        double tolerance = args.Length == 8 ? double.Parse(args[7], CultureInfo.InvariantCulture) : 0;
         if (data.Length % d != 0 || init.Length != k * d)
         {
             Console.Error.WriteLine($"sizes do not match: {data.Length} values for D = {d}, {init.Length} initial values for K x D = {k * d}");
@@ -37,7 +38,7 @@ public static class LloydIterations
             Init = KMeansInit.Given,
             InitialCentroids = init,
             MaxIterations = iterations,
-            Tolerance = 0,
+            Tolerance = tolerance,
             Algorithm = algorithm,
         };
         // One untimed iteration first: the kernels are compiled (JIT) before the clock starts, as the anchors' are.

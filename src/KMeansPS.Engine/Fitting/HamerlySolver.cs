@@ -40,9 +40,14 @@ internal static class HamerlySolver
     /// <summary>
     /// Whether Auto should use the bounds. Screening a point costs about as much as ~40 vectorised
     /// point-centre distances (measured on Zen 4, 4.1 M RGB points: Lloyd faster at K = 16 and 32, even at
-    /// 64, Hamerly 1.7x faster at 256), so below that plain Lloyd is quicker. Both give the same bits.
+    /// 64, Hamerly 1.7x faster at 256), so below that plain Lloyd is quicker. From D = 16 up one bound per point
+    /// prunes little on data whose clusters overlap, and a point that fails the screen costs more than in Lloyd's
+    /// blocked kernel: to convergence on 100 k SIFT-like points at K = 256 (Zen 5, `KMeansPS.Benchmarks lloyd ...
+    /// Auto|Lloyd 1e-4`, perf/README) Hamerly took 1.25x Lloyd's time at D = 16, 2x at 32, 3x at 64 and 2.5x at 128,
+    /// while on well-separated blobs it saved 1.8x at D = 16 but only 1.1x at 64; at D = 4-8 it saved 1.4-1.7x on
+    /// both. So Auto keeps the bounds below D = 16. Both give the same bits.
     /// </summary>
-    internal static bool PaysOff(FitWorkspace ws) => ws.K >= 48;
+    internal static bool PaysOff(FitWorkspace ws) => ws.K >= 48 && ws.Dimensions < 16;
 
     internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance)
     {
