@@ -45,19 +45,22 @@ Describe 'Compress-ImageKMeans feedback' {
         $records = @($ps.Streams.Progress)
         Assert-ChildRecords $records 42
         $mine = @($records | Where-Object { $_.ParentActivityId -eq 42 -and $_.Activity -eq 'large-noise.png' -and $_.RecordType -eq 'Processing' })
-        $mine.Count | Should -BeGreaterThan 1
+        # How many records land depends on the machine's speed (a few rounds a second): at least one, each a stage.
+        $mine.Count | Should -BeGreaterThan 0
         $stages = $mine | ForEach-Object { ($_.StatusDescription -split ':')[0] } | Select-Object -Unique
         $stages | ForEach-Object { $_ | Should -BeIn @('decode', 'histogram', 'fit', 'map', 'encode', 'metrics', 'comparison') }
-        @($stages).Count | Should -BeGreaterThan 1
         $overall = @($records | Where-Object { $_.ActivityId -eq 42 -and $_.RecordType -eq 'Processing' })
         $overall[0].Activity | Should -Be 'Compress-ImageKMeans'
         $overall[0].StatusDescription | Should -Match 'of 2 files done'
     }
 
-    It 'tells the rows decoded and the fit''s iterations of a large PNG' {
+    # Which records land depends on how fast the machine is (a few rounds a second are written), so this asserts their
+    # form; FileStagesTests (KMeansPS.Tests) checks the rows and iterations each report turns into.
+    It 'words each record of a large PNG as a stage, with rows decoded or iterations where it tells them' {
         $ps = Invoke-Captured '$null = Compress-ImageKMeans -LiteralPath $a.big -K 128 -Seed 2 -Force -WarningAction SilentlyContinue' @{ big = $script:big }
-        $status = @($ps.Streams.Progress | Where-Object ParentActivityId -eq 42 | ForEach-Object StatusDescription)
-        ($status -match '^(decode: \d+ of 1000 rows|fit: iteration \d+ of at most 300)$').Count | Should -BeGreaterThan 0
+        $status = @($ps.Streams.Progress | Where-Object { $_.ParentActivityId -eq 42 -and $_.RecordType -eq 'Processing' } | ForEach-Object StatusDescription)
+        $status.Count | Should -BeGreaterThan 0
+        $status | ForEach-Object { $_ | Should -Match '^(decode(: \d+ of 1000 rows)?|histogram|fit(: iteration \d+ of at most 300)?|map|encode|metrics|comparison)$' }
         Assert-ChildRecords @($ps.Streams.Progress) 42
     }
 
