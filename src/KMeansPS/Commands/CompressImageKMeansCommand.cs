@@ -45,8 +45,9 @@ namespace KMeansPS.Commands;
 /// whose PSNR reaches that many dB (PSNR as Measure-ImageKMeans and the result measure it), and ChosenK reports how
 /// many. The search fits -K first; if even that misses the floor, the file gets a QualityTooLow error (category
 /// InvalidResult: the input is fine, the result falls short of what was asked) and nothing is written. Otherwise it
-/// bisects between a count that misses and one that reaches the floor (halving the range in log K, then in K) on the
-/// colour histogram: at most 11 fits for K = 256, most of them at small K, not a sweep of every K. The output keeps the name
+/// narrows the range between a count that misses and one that reaches the floor on the colour histogram, trying next
+/// where the floor falls on the line through their PSNRs in log K and halving when a step did not halve the range:
+/// 4-7 more fits on photos, not a sweep of every K. The output keeps the name
 /// NAME-kK.png of the -K asked for, so reruns find it. With the same seed the choice and the bytes are the same on
 /// every run and -ThrottleLimit.</para>
 /// <para>Reruns are no-ops, so the command can run from a scheduled script: every output carries a marker (a PNG tEXt
