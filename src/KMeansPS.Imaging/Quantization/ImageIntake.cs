@@ -32,6 +32,13 @@ internal static class ImageIntake
 
         /// <summary>The length of the file as read (the bytes decoded).</summary>
         public long SourceLength { get; init; }
+
+        /// <summary>
+        /// <paramref name="template"/> with the hash of the bytes decoded (the file at <paramref name="path"/> is hashed
+        /// only when it was too large to hold and so had no <see cref="SourceHash"/>); null without a template.
+        /// </summary>
+        public Provenance.OutputMarker? Stamp(Provenance.OutputMarker? template, string path, CancellationToken cancellationToken) =>
+            template is null ? null : template with { SourceHash = SourceHash ?? Provenance.OutputMarker.HashFile(path, cancellationToken) };
     }
 
     /// <param name="path">The source file (full path; also used in messages).</param>

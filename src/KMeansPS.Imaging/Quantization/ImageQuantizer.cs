@@ -53,9 +53,7 @@ internal static class ImageQuantizer
         // Sizes and the marker's source hash are of the bytes decoded, so a file changed meanwhile cannot be recorded
         // as this output's source.
         long originalBytes = intake.SourceLength;
-        Provenance.OutputMarker? marker = options.Marker is { } template
-            ? template with { SourceHash = intake.SourceHash ?? Provenance.OutputMarker.HashFile(source, cancellationToken) }
-            : null;
+        Provenance.OutputMarker? marker = intake.Stamp(options.Marker, source, cancellationToken);
 
         QuantizedImage quantized;
         try

@@ -44,10 +44,7 @@ internal static class KSweep
             }, stages, cancellationToken);
             stages?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
             var counter = new CountingStream();
-            Provenance.OutputMarker? marker = markerFor?.Invoke(k) is { } template
-                ? template with { SourceHash = intake.SourceHash ?? Provenance.OutputMarker.HashFile(path, cancellationToken) }
-                : null;
-            quantized.WritePng(counter, marker, intake.Metadata, null, cancellationToken);
+            quantized.WritePng(counter, intake.Stamp(markerFor?.Invoke(k), path, cancellationToken), intake.Metadata, null, cancellationToken);
             stages?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
             ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken: cancellationToken);
             points.Add(new KSweepPoint(k, quantized.Palette.Length, metrics.Mse, metrics.Psnr, metrics.Ssim,
