@@ -16,18 +16,11 @@ internal static class BackgroundWork
     /// </summary>
     public static T Run<T>(PSCmdlet cmdlet, Func<T> work, Func<ProgressRecord?> progress, TimeSpan quietPeriod)
     {
-        var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var started = DateTime.UtcNow;
-        // Task.Wait would wrap a failure in AggregateException (a terminating NotSpecified error in PowerShell);
-        // waiting on the handle leaves the work's own exception for GetResult to rethrow as is.
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(Tick))
+        return Run(work, () =>
         {
-            if (DateTime.UtcNow - started >= quietPeriod && progress() is { } record)
-            {
-                cmdlet.WriteProgress(record);
-            }
-        }
-        return task.GetAwaiter().GetResult();
+            if (DateTime.UtcNow - started >= quietPeriod && progress() is { } record) cmdlet.WriteProgress(record);
+        });
     }
 
     /// <summary>
@@ -38,6 +31,8 @@ internal static class BackgroundWork
     public static T Run<T>(Func<T> work, Action tick)
     {
         var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // Task.Wait would wrap a failure in AggregateException (a terminating NotSpecified error in PowerShell);
+        // waiting on the handle leaves the work's own exception for GetResult to rethrow as is.
         while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(Tick)) tick();
         return task.GetAwaiter().GetResult();
     }

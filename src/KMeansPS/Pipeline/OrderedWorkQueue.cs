@@ -23,9 +23,6 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
     /// <summary>Items queued and not handed over yet (running, waiting for a slot, or done behind an earlier one).</summary>
     public int Count => _pending.Count;
 
-    /// <summary>The tags of the items not handed over yet, head first.</summary>
-    public IEnumerable<object> Tags => _pending.Select(p => p.Tag);
-
     public void Enqueue(object tag, Func<T> work)
     {
         // Items take their slot strictly in queue order (each waits until the one before has its slot), so an item
@@ -61,16 +58,6 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
     /// handed over after every item queued before it, like the others.
     /// </summary>
     public void EnqueueDone(object tag, Task<T> outcome) => _pending.Enqueue((tag, outcome));
-
-    /// <summary>Hands over the finished items at the head of the queue without waiting.</summary>
-    public void DrainCompleted(Action<object, Task<T>> handle)
-    {
-        while (_pending.Count > 0 && _pending.Peek().Task.IsCompleted)
-        {
-            var (tag, task) = _pending.Dequeue();
-            handle(tag, task);
-        }
-    }
 
     /// <summary>
     /// Hands over items in order until fewer than <paramref name="limit"/> remain, waiting for the head when it is
