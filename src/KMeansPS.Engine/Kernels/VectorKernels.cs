@@ -111,8 +111,127 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
             case 2: Assign<PointLanes<TWidth, TFloats>.Dims2, TNearest>(p, stride, count, dims, c, k, labels, dist, second); break;
             case 3: Assign<PointLanes<TWidth, TFloats>.Dims3, TNearest>(p, stride, count, dims, c, k, labels, dist, second); break;
             case 4: Assign<PointLanes<TWidth, TFloats>.Dims4, TNearest>(p, stride, count, dims, c, k, labels, dist, second); break;
-            default: Assign<PointLanes<TWidth, TFloats>.DimsN, TNearest>(p, stride, count, dims, c, k, labels, dist, second); break;
+            default: AssignBlocked<TNearest>(p, stride, count, dims, c, k, labels, dist, second); break;
         }
+    }
+
+    /// <summary>
+    /// Any D, in tiles of two vectors of points by four centres: eight independent sums advance together
+    /// over the coordinates, so each point vector loaded and each centre coordinate broadcast serves four
+    /// (or two) sums, and the adds do not wait on each other. Each sum is still one lane's own
+    /// diff0 * diff0 + diff1 * diff1 + ... in coordinate order, and the four distances are offered in centre
+    /// order, so the bits are the one-centre loop's. Centres left over (K mod 4) take that loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AssignBlocked<TNearest>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
+        where TNearest : struct, INearest<TNearest>
+    {
+        int quads = k & ~3;
+        int i = 0;
+        for (; i <= count - 2 * W; i += 2 * W)
+        {
+            float* a = p + i, b = a + W;
+            TNearest nearA = TNearest.None, nearB = nearA;
+            TInts j = default;
+            float* centre = c;
+            int n = 0;
+            for (; n < quads; n += 4, centre += 4 * dims)
+            {
+                float* c1 = centre + dims, c2 = c1 + dims, c3 = c2 + dims;
+                TFloats xa = TWidth.Load(a), xb = TWidth.Load(b);
+                TFloats v0 = TWidth.Broadcast(centre[0]), v1 = TWidth.Broadcast(c1[0]);
+                TFloats v2 = TWidth.Broadcast(c2[0]), v3 = TWidth.Broadcast(c3[0]);
+                TFloats a0 = Squared(xa, v0), a1 = Squared(xa, v1), a2 = Squared(xa, v2), a3 = Squared(xa, v3);
+                TFloats b0 = Squared(xb, v0), b1 = Squared(xb, v1), b2 = Squared(xb, v2), b3 = Squared(xb, v3);
+                float* pa = a, pb = b;
+                for (int d = 1; d < dims; d++)
+                {
+                    pa += stride;
+                    pb += stride;
+                    xa = TWidth.Load(pa);
+                    xb = TWidth.Load(pb);
+                    v0 = TWidth.Broadcast(centre[d]);
+                    v1 = TWidth.Broadcast(c1[d]);
+                    v2 = TWidth.Broadcast(c2[d]);
+                    v3 = TWidth.Broadcast(c3[d]);
+                    a0 = TWidth.Add(a0, Squared(xa, v0));
+                    b0 = TWidth.Add(b0, Squared(xb, v0));
+                    a1 = TWidth.Add(a1, Squared(xa, v1));
+                    b1 = TWidth.Add(b1, Squared(xb, v1));
+                    a2 = TWidth.Add(a2, Squared(xa, v2));
+                    b2 = TWidth.Add(b2, Squared(xb, v2));
+                    a3 = TWidth.Add(a3, Squared(xa, v3));
+                    b3 = TWidth.Add(b3, Squared(xb, v3));
+                }
+                TInts j1 = TWidth.Increment(j), j2 = TWidth.Increment(j1), j3 = TWidth.Increment(j2);
+                nearA.Offer(a0, j);
+                nearA.Offer(a1, j1);
+                nearA.Offer(a2, j2);
+                nearA.Offer(a3, j3);
+                nearB.Offer(b0, j);
+                nearB.Offer(b1, j1);
+                nearB.Offer(b2, j2);
+                nearB.Offer(b3, j3);
+                j = TWidth.Increment(j3);
+            }
+            var lanesA = PointLanes<TWidth, TFloats>.DimsN.Load(a, stride, dims);
+            var lanesB = PointLanes<TWidth, TFloats>.DimsN.Load(b, stride, dims);
+            for (; n < k; n++, centre += dims)
+            {
+                nearA.Offer(lanesA.Distance(centre), j);
+                nearB.Offer(lanesB.Distance(centre), j);
+                j = TWidth.Increment(j);
+            }
+            nearA.Store(labels + i, dist + i, second + i);
+            nearB.Store(labels + i + W, dist + i + W, second + i + W);
+        }
+        for (; i < count; i += W)
+        {
+            if (i > count - W) i = count - W; // overlap the last vector instead of a scalar tail
+            float* a = p + i;
+            TNearest near = TNearest.None;
+            TInts j = default;
+            float* centre = c;
+            int n = 0;
+            for (; n < quads; n += 4, centre += 4 * dims)
+            {
+                float* c1 = centre + dims, c2 = c1 + dims, c3 = c2 + dims;
+                TFloats x = TWidth.Load(a);
+                TFloats a0 = Squared(x, TWidth.Broadcast(centre[0])), a1 = Squared(x, TWidth.Broadcast(c1[0]));
+                TFloats a2 = Squared(x, TWidth.Broadcast(c2[0])), a3 = Squared(x, TWidth.Broadcast(c3[0]));
+                float* pa = a;
+                for (int d = 1; d < dims; d++)
+                {
+                    pa += stride;
+                    x = TWidth.Load(pa);
+                    a0 = TWidth.Add(a0, Squared(x, TWidth.Broadcast(centre[d])));
+                    a1 = TWidth.Add(a1, Squared(x, TWidth.Broadcast(c1[d])));
+                    a2 = TWidth.Add(a2, Squared(x, TWidth.Broadcast(c2[d])));
+                    a3 = TWidth.Add(a3, Squared(x, TWidth.Broadcast(c3[d])));
+                }
+                TInts j1 = TWidth.Increment(j), j2 = TWidth.Increment(j1), j3 = TWidth.Increment(j2);
+                near.Offer(a0, j);
+                near.Offer(a1, j1);
+                near.Offer(a2, j2);
+                near.Offer(a3, j3);
+                j = TWidth.Increment(j3);
+            }
+            var lanes = PointLanes<TWidth, TFloats>.DimsN.Load(a, stride, dims);
+            for (; n < k; n++, centre += dims)
+            {
+                near.Offer(lanes.Distance(centre), j);
+                j = TWidth.Increment(j);
+            }
+            near.Store(labels + i, dist + i, second + i);
+        }
+    }
+
+    /// <summary>(x - centre)^2 in every lane, the product rounded: one coordinate's term.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TFloats Squared(TFloats x, TFloats centre)
+    {
+        TFloats diff = TWidth.Subtract(x, centre);
+        return TWidth.Multiply(diff, diff);
     }
 
     /// <summary>Two vectors of points per pass over the centres (two independent chains), then single overlapping vectors.</summary>

@@ -21,6 +21,10 @@ public class KernelBitIdentityTests
         foreach (int dims in new[] { 1, 2, 3, 4, 5, 7 })
             foreach (int k in new[] { 1, 2, 3, 16, 64, 256 })
                 data.Add(dims, k);
+        // D >= 5 runs in tiles of four centres: K with and without a remainder, D long and odd.
+        foreach (int dims in new[] { 16, 37 })
+            foreach (int k in new[] { 5, 67 })
+                data.Add(dims, k);
         return data;
     }
 
@@ -189,6 +193,45 @@ public class KernelBitIdentityTests
             var dist = new float[count];
             width.Assign(planes, count, count, 2, centroids, 4, labels, dist);
             Assert.All(labels, l => Assert.Equal(1, l));
+        }
+    }
+
+    [Theory]
+    [InlineData(6, 11)]
+    [InlineData(19, 23)]
+    public void TiesInTilesOfFourCentresGoToTheLowestIndexAtEveryWidth(int dims, int k)
+    {
+        // Centres repeated inside a tile of four (1 -> 3), across tiles (1 -> 6, 4 -> 8) and among the centres
+        // left over after the tiles (k - 2 -> k - 1): a point's equal distances must give the lower index.
+        float[] centroids = Centroids(k, dims, seed: (ulong)(dims * k));
+        (int From, int To)[] copies = [(1, 3), (1, 6), (4, 8), (k - 2, k - 1)];
+        foreach (var (from, to) in copies) centroids.AsSpan(from * dims, dims).CopyTo(centroids.AsSpan(to * dims, dims));
+        const int count = 3 * 64 + 5;
+        var rng = new DeterministicRandom(7);
+        var planes = new float[dims * count];
+        for (int i = 0; i < count; i++)
+        {
+            int near = (int)(rng.NextDouble() * k);
+            for (int d = 0; d < dims; d++)
+                planes[d * count + i] = centroids[near * dims + d] + (float)(rng.NextDouble() - 0.5);
+        }
+        var expectedLabels = new int[count];
+        var expectedDist = new float[count];
+        var expectedSecond = new float[count];
+        ScalarKernels.AssignNearestTwo(planes, count, count, dims, centroids, k, expectedLabels, expectedDist, expectedSecond);
+        Assert.DoesNotContain(expectedLabels, l => l is 3 or 6 or 8 || l == k - 1);
+        Assert.Contains(expectedLabels, l => l == 1);
+        foreach (var width in KernelWidths.All())
+        {
+            var labels = new int[count];
+            var dist = new float[count];
+            var second = new float[count];
+            width.AssignTwo(planes, count, count, dims, centroids, k, labels, dist, second);
+            Assert.Equal(expectedLabels, labels);
+            AssertBits(expectedDist, dist, $"{width.Name} best");
+            AssertBits(expectedSecond, second, $"{width.Name} second");
+            width.Assign(planes, count, count, dims, centroids, k, labels, dist);
+            Assert.Equal(expectedLabels, labels);
         }
     }
 
