@@ -49,11 +49,29 @@ internal static class KMeans
         return FitRows(data, dimensions, weights, options, clock, cancellationToken);
     }
 
-    private static KMeansResult FitRows(ReadOnlySpan<float> data, int dimensions, ReadOnlySpan<float> weights,
+    private static unsafe KMeansResult FitRows(ReadOnlySpan<float> data, int dimensions, ReadOnlySpan<float> weights,
         KMeansOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
         int degree = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
         PointSet points = PointSet.FromRows(data, dimensions, weights, degree, cancellationToken);
+        fixed (float* rows = data)
+        {
+            points.Rows = rows;
+            try
+            {
+                return FitPoints(points, options, clock, cancellationToken);
+            }
+            finally
+            {
+                points.Rows = null;
+            }
+        }
+    }
+
+    private static KMeansResult FitPoints(PointSet points, KMeansOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        int dimensions = points.Dimensions;
+        int degree = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
         KernelSet kernels = KernelSet.Create(options.MaxInstructionSet);
 
         List<int> distinct = DistinctRows.FirstDistinct(points, options.K);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
 using KMeansPS.Engine.Random;
 
@@ -19,7 +20,7 @@ internal static class CentroidInitializer
     private static double[] WeightChunkTotals(PointSet points, int degree, CancellationToken token)
     {
         var totals = new double[points.ChunkCount];
-        ChunkScheduler.Run(points.ChunkCount, degree, (_, chunk) =>
+        ChunkScheduler.Run(points.ChunkCount, degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             totals[chunk] = points.Weights is null ? count : ChunkSums.Sum(points.Weights.AsSpan(start, count), default);
@@ -51,7 +52,7 @@ internal static class CentroidInitializer
         var closest = new float[n];
         var chunkPotential = new double[chunks];
         InitialClosest(ws, centroids.AsSpan(0, dims).ToArray(), closest);
-        ChunkScheduler.Run(chunks, ws.Degree, (_, chunk) =>
+        ChunkScheduler.Run(chunks, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             chunkPotential[chunk] = ChunkSums.Sum(closest.AsSpan(start, count), points.WeightSpan(start, count));
@@ -98,7 +99,7 @@ internal static class CentroidInitializer
                 points.CopyRow(candidates[t], candidateRows.AsSpan(t * dims, dims));
             }
             bool fold = hasPending;
-            ChunkScheduler.Run(chunks, ws.Degree, (_, chunk) =>
+            ChunkScheduler.Run(chunks, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
                 Span<float> old = closest.AsSpan(start, count);
@@ -132,7 +133,7 @@ internal static class CentroidInitializer
     {
         PointSet points = ws.Points;
         Array.Fill(closest, float.PositiveInfinity);
-        ChunkScheduler.Run(points.ChunkCount, ws.Degree, (_, chunk) =>
+        ChunkScheduler.Run(points.ChunkCount, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             Span<float> span = closest.AsSpan(start, count);

@@ -65,7 +65,7 @@ internal sealed class FitWorkspace
     /// </summary>
     internal (double Inertia, long Changed) AssignAll(float[] centroids, bool accumulate)
     {
-        ChunkScheduler.Run(Points.ChunkCount, Degree, (worker, chunk) =>
+        ChunkScheduler.Run(Points.ChunkCount, Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
         {
             var (start, count) = Points.Chunk(chunk);
             Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
@@ -139,7 +139,12 @@ internal sealed class FitWorkspace
             nint n = Points.Count;
             float* w = weightBase == null ? null : weightBase + start;
             int i = 0;
-            if (dims == 3 && Kernels.InstructionSet >= InstructionSet.Vector256 && Vector256.IsHardwareAccelerated)
+            if (dims != 3 && Points.Rows != null)
+            {
+                LabelSums.Add(Kernels.InstructionSet, Points.Rows + (long)start * dims, count, dims, labels, w, acc, sumStride);
+                i = count;
+            }
+            else if (dims == 3 && Kernels.InstructionSet >= InstructionSet.Vector256 && Vector256.IsHardwareAccelerated)
             {
                 // One 4-double read-modify-write per point: (x, y, z, 1) x weight added to the slot
                 // (x, y, z, weight); per component the same single rounding as the scalar loop below.
@@ -187,7 +192,7 @@ internal sealed class FitWorkspace
         int sumStride = SumStride;
         // Reduce each slot over chunks in chunk order; slots are independent, so split them over workers.
         int slotBlocks = (sumStride + 255) / 256;
-        ChunkScheduler.Run(slotBlocks, Degree, (_, block) =>
+        ChunkScheduler.Run(slotBlocks, Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, block) =>
         {
             int from = block * 256, to = Math.Min(sumStride, from + 256);
             for (int c = 0; c < Points.ChunkCount; c++)
@@ -270,7 +275,7 @@ internal sealed class FitWorkspace
         int dims = Dimensions;
         int chunks = Points.ChunkCount;
         var part = new double[chunks * (dims + 1)];
-        ChunkScheduler.Run(chunks, Degree, (_, chunk) =>
+        ChunkScheduler.Run(chunks, Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
         {
             var (start, count) = Points.Chunk(chunk);
             ReadOnlySpan<float> w = Points.WeightSpan(start, count);
@@ -287,7 +292,7 @@ internal sealed class FitWorkspace
         }
         for (int d = 0; d < dims; d++) mean[d] /= weight;
 
-        ChunkScheduler.Run(chunks, Degree, (_, chunk) =>
+        ChunkScheduler.Run(chunks, Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
         {
             var (start, count) = Points.Chunk(chunk);
             for (int d = 0; d < dims; d++)

@@ -69,7 +69,7 @@ internal static class HamerlySolver
             bool first = iteration == 1;
             if (!first) HalfGaps(current, k, dims, halfGap);
             float[] centres = current;
-            ChunkScheduler.Run(points.ChunkCount, ws.Degree, (worker, chunk) =>
+            ChunkScheduler.Run(points.ChunkCount, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
                 int changed = first

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
 
 namespace KMeansPS.Engine.Fitting;
@@ -32,7 +33,7 @@ internal static unsafe class PointAssigner
         {
             nint rows = (nint)dataPointer, outLabels = (nint)labelPointer, w = (nint)weightPointer;
             bool unit = weights.IsEmpty;
-            ChunkScheduler.Run(chunks, degree, (worker, chunk) =>
+            ChunkScheduler.Run(chunks, degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
             {
                 int start = chunk * chunkSize;
                 int count = Math.Min(chunkSize, n - start);

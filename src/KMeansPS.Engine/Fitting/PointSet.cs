@@ -12,11 +12,19 @@ internal sealed class PointSet
     internal int Count { get; }
     internal int Dimensions { get; }
     internal float[] Planes { get; }
+    /// <summary>
+    /// The caller's row-major data while a fit holds it pinned (null otherwise, and for subsets): the centroid
+    /// sums read it, where one point's coordinates are contiguous.
+    /// </summary>
+    internal unsafe float* Rows { get; set; }
     /// <summary>Null means every weight is 1.</summary>
     internal float[]? Weights { get; }
     /// <summary>Points per chunk of every chunked pass over this set (see <see cref="ChunkScheduler.ChunkSizeFor"/>).</summary>
     internal int ChunkSize { get; private set; }
     internal int ChunkCount { get; private set; }
+
+    /// <summary>Rows transposed together: their values fit in L1 while each plane takes its run.</summary>
+    private const int TransposeBlock = 128;
 
     private PointSet(int count, int dimensions, float[] planes, float[]? weights)
     {
@@ -42,22 +50,32 @@ internal sealed class PointSet
         fixed (float* source = data)
         {
             nint rows = (nint)source;
-            ChunkScheduler.Run(chunks, degree, (_, chunk) =>
+            ChunkScheduler.Run(chunks, degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
             {
                 int start = chunk * ChunkScheduler.BaseChunkSize;
                 int end = Math.Min(n, start + ChunkScheduler.BaseChunkSize);
-                float* row = (float*)rows + (long)start * dimensions;
-                long bad = -1;
-                for (int i = start; i < end; i++, row += dimensions)
+                long bad = long.MaxValue;
+                fixed (float* target = planes)
                 {
-                    for (int d = 0; d < dimensions; d++)
+                    // Blocks of rows, written plane by plane: each plane gets a run of consecutive floats. Row by
+                    // row, every value went to another plane (another page when N is large), a TLB miss per value.
+                    for (int block = start; block < end; block += TransposeBlock)
                     {
-                        float v = row[d];
-                        if (!float.IsFinite(v) && bad < 0) bad = (long)i * dimensions + d;
-                        planes[(long)d * n + i] = v;
+                        int blockEnd = Math.Min(end, block + TransposeBlock);
+                        for (int d = 0; d < dimensions; d++)
+                        {
+                            float* from = (float*)rows + (long)block * dimensions + d;
+                            float* to = target + (long)d * n;
+                            for (int i = block; i < blockEnd; i++, from += dimensions)
+                            {
+                                float v = *from;
+                                if (!float.IsFinite(v)) bad = Math.Min(bad, (long)i * dimensions + d);
+                                to[i] = v;
+                            }
+                        }
                     }
                 }
-                firstBad[chunk] = bad;
+                firstBad[chunk] = bad == long.MaxValue ? -1 : bad;
             }, token);
         }
         foreach (long bad in firstBad)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Fitting;
 using KMeansPS.Engine.Random;
 
@@ -44,7 +45,7 @@ internal static class Silhouette
         int[] owners = labels.ToArray();
         var values = new double[n];
         int blocks = (n + PointsPerBlock - 1) / PointsPerBlock;
-        ChunkScheduler.Run(blocks, maxDegreeOfParallelism ?? Environment.ProcessorCount, (_, block) =>
+        ChunkScheduler.Run(blocks, maxDegreeOfParallelism ?? Environment.ProcessorCount, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, block) =>
         {
             var sums = new double[k];
             int end = Math.Min(n, (block + 1) * PointsPerBlock);
