@@ -39,8 +39,13 @@ internal static unsafe class PointAssigner
                 int count = Math.Min(chunkSize, n - start);
                 float* source = (float*)rows + (long)start * dims;
                 float[] plane = planes[worker];
-                for (int i = 0; i < count; i++)
-                    for (int d = 0; d < dims; d++) plane[d * chunkSize + i] = source[i * dims + d];
+                // Plane by plane over blocks of rows, as PointSet does: runs of floats instead of a page per value.
+                for (int block = 0; block < count; block += 128)
+                {
+                    int blockEnd = Math.Min(count, block + 128);
+                    for (int d = 0; d < dims; d++)
+                        for (int i = block; i < blockEnd; i++) plane[d * chunkSize + i] = source[i * dims + d];
+                }
                 var chunkLabels = new Span<int>((int*)outLabels + start, count);
                 Span<float> dist = distances[worker].AsSpan(0, count);
                 kernels.AssignNearest(plane, chunkSize, count, dims, centres, k, chunkLabels, dist);
