@@ -75,7 +75,7 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
                 case 2: Min<PointLanes<TWidth, TFloats>.Dims2>(p, stride, count, dims, c, old, res); break;
                 case 3: Min<PointLanes<TWidth, TFloats>.Dims3>(p, stride, count, dims, c, old, res); break;
                 case 4: Min<PointLanes<TWidth, TFloats>.Dims4>(p, stride, count, dims, c, old, res); break;
-                default: Min<PointLanes<TWidth, TFloats>.DimsN>(p, stride, count, dims, c, old, res); break;
+                default: MinQuads(p, stride, count, dims, c, old, res); break;
             }
         }
     }
@@ -95,7 +95,7 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
                 2 => MinSum<PointLanes<TWidth, TFloats>.Dims2>(p, stride, count, dims, c, old, w, a),
                 3 => MinSum<PointLanes<TWidth, TFloats>.Dims3>(p, stride, count, dims, c, old, w, a),
                 4 => MinSum<PointLanes<TWidth, TFloats>.Dims4>(p, stride, count, dims, c, old, w, a),
-                _ => MinSum<PointLanes<TWidth, TFloats>.DimsN>(p, stride, count, dims, c, old, w, a),
+                _ => MinSumQuads(p, stride, count, dims, c, old, w, a),
             };
         }
         ScalarKernels.AddMinDistances(planes, stride, done, count, dims, centre, closest, weights, acc);
@@ -307,6 +307,87 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         }
         sums.Store(acc);
         return i;
+    }
+
+    /// <summary>
+    /// Any D, one centre (the k-means++ passes): four vectors of points at a time, so four sums advance together
+    /// instead of one chain of D dependent adds; then the rest as <see cref="Min{TLanes}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MinQuads(float* p, nint stride, int count, int dims, float* centre, float* closest, float* result)
+    {
+        int i = 0;
+        for (; i <= count - 4 * W; i += 4 * W)
+        {
+            var (d0, d1, d2, d3) = FourDistances(p + i, stride, dims, centre);
+            TWidth.Store(Closer(d0, TWidth.Load(closest + i)), result + i);
+            TWidth.Store(Closer(d1, TWidth.Load(closest + i + W)), result + i + W);
+            TWidth.Store(Closer(d2, TWidth.Load(closest + i + 2 * W)), result + i + 2 * W);
+            TWidth.Store(Closer(d3, TWidth.Load(closest + i + 3 * W)), result + i + 3 * W);
+        }
+        // The rest, at least one whole vector (the caller sends fewer than W points to the scalar reference):
+        // starting earlier recomputes a few lanes, which min makes harmless.
+        int from = Math.Min(i, count - W);
+        if (i < count) Min<PointLanes<TWidth, TFloats>.DimsN>(p + from, stride, count - from, dims, centre, closest + from, result + from);
+    }
+
+    /// <summary>
+    /// <see cref="MinQuads"/> for the potential: four vectors are whole groups (a group is one vector, or two at
+    /// 128 bits), added in point order, so the accumulators take the same terms in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MinSumQuads(float* p, nint stride, int count, int dims, float* centre, float* closest, float* weights, double* acc)
+    {
+        var sums = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
+        int group = LaneAccumulators<TWidth, TFloats, TInts, TDoubles>.Group;
+        int perGroup = LaneAccumulators<TWidth, TFloats, TInts, TDoubles>.VectorsPerGroup;
+        int i = 0;
+        for (; i <= count - 4 * W; i += 4 * W)
+        {
+            var (d0, d1, d2, d3) = FourDistances(p + i, stride, dims, centre);
+            AddMin(ref sums, 0, d0, closest, weights, i);
+            AddMin(ref sums, 1 % perGroup, d1, closest, weights, i + W);
+            AddMin(ref sums, 2 % perGroup, d2, closest, weights, i + 2 * W);
+            AddMin(ref sums, 3 % perGroup, d3, closest, weights, i + 3 * W);
+        }
+        for (; i <= count - group; i += group)
+        {
+            AddMin<PointLanes<TWidth, TFloats>.DimsN>(ref sums, 0, p, stride, dims, centre, closest, weights, i);
+            if (perGroup > 1)
+                AddMin<PointLanes<TWidth, TFloats>.DimsN>(ref sums, 1, p, stride, dims, centre, closest, weights, i + W);
+        }
+        sums.Store(acc);
+        return i;
+    }
+
+    /// <summary>Squared distances of four consecutive vectors of points to one centre, each lane in coordinate order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TFloats, TFloats, TFloats, TFloats) FourDistances(float* p, nint stride, int dims, float* centre)
+    {
+        TFloats v = TWidth.Broadcast(centre[0]);
+        TFloats s0 = Squared(TWidth.Load(p), v), s1 = Squared(TWidth.Load(p + W), v);
+        TFloats s2 = Squared(TWidth.Load(p + 2 * W), v), s3 = Squared(TWidth.Load(p + 3 * W), v);
+        float* plane = p;
+        for (int d = 1; d < dims; d++)
+        {
+            plane += stride;
+            v = TWidth.Broadcast(centre[d]);
+            s0 = TWidth.Add(s0, Squared(TWidth.Load(plane), v));
+            s1 = TWidth.Add(s1, Squared(TWidth.Load(plane + W), v));
+            s2 = TWidth.Add(s2, Squared(TWidth.Load(plane + 2 * W), v));
+            s3 = TWidth.Add(s3, Squared(TWidth.Load(plane + 3 * W), v));
+        }
+        return (s0, s1, s2, s3);
+    }
+
+    /// <summary>One vector's min(distance, closest) (times weights) into the accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddMin(ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> sums, int vector,
+        TFloats distance, float* closest, float* weights, int i)
+    {
+        TFloats min = Closer(distance, TWidth.Load(closest + i));
+        if (weights != null) sums.Add(vector, min, TWidth.Load(weights + i));
+        else sums.Add(vector, min);
     }
 
     /// <summary>Points i .. i + W - 1, the group's <paramref name="vector"/>-th vector.</summary>

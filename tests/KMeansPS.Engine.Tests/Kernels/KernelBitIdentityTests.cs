@@ -83,6 +83,7 @@ public class KernelBitIdentityTests
     [InlineData(4)]
     [InlineData(5)]
     [InlineData(7)]
+    [InlineData(16)]
     public void MinDistanceMatchesScalarAtEveryWidthAlsoInPlace(int dims)
     {
         for (int count = 0; count <= 257; count++)
@@ -113,6 +114,7 @@ public class KernelBitIdentityTests
     [InlineData(4, true)]
     [InlineData(5, false)]
     [InlineData(7, true)]
+    [InlineData(16, false)]
     public void MinDistanceSumMatchesScalarAndTheUnfusedSteps(int dims, bool weighted)
     {
         for (int count = 0; count <= 257; count++)
