@@ -17,17 +17,18 @@ public static class LloydIterations
     {
         if (args.Length is not (7 or 8))
         {
-            Console.Error.WriteLine("usage: lloyd DATA.f32 INIT.f32 D K ITERATIONS Lloyd|Hamerly|Auto [TOLERANCE]");
+            Console.Error.WriteLine("usage: lloyd DATA.f32 INIT.f32|k-means++ D K ITERATIONS Lloyd|Hamerly|Auto [TOLERANCE]");
             return 2;
         }
         float[] data = ReadFloats(args[1]);
-        float[] init = ReadFloats(args[2]);
+        bool seeded = args[2] == "k-means++"; // the engine's own seeding, timed with the fit (to convergence runs)
+        float[] init = seeded ? [] : ReadFloats(args[2]);
         int d = int.Parse(args[3], CultureInfo.InvariantCulture);
         int k = int.Parse(args[4], CultureInfo.InvariantCulture);
         int iterations = int.Parse(args[5], CultureInfo.InvariantCulture);
         var algorithm = Enum.Parse<KMeansAlgorithm>(args[6], ignoreCase: true);
         double tolerance = args.Length == 8 ? double.Parse(args[7], CultureInfo.InvariantCulture) : 0;
-        if (data.Length % d != 0 || init.Length != k * d)
+        if (data.Length % d != 0 || (!seeded && init.Length != k * d))
         {
             Console.Error.WriteLine($"sizes do not match: {data.Length} values for D = {d}, {init.Length} initial values for K x D = {k * d}");
             return 2;
@@ -35,8 +36,9 @@ public static class LloydIterations
         var options = new KMeansOptions
         {
             K = k,
-            Init = KMeansInit.Given,
-            InitialCentroids = init,
+            Init = seeded ? KMeansInit.KMeansPlusPlus : KMeansInit.Given,
+            InitialCentroids = seeded ? null : init,
+            Seed = 1,
             MaxIterations = iterations,
             Tolerance = tolerance,
             Algorithm = algorithm,
@@ -44,7 +46,8 @@ public static class LloydIterations
         // One untimed iteration first: the kernels are compiled (JIT) before the clock starts, as the anchors' are.
         KMeans.Fit(data, d, [], new KMeansOptions
         {
-            K = k, Init = KMeansInit.Given, InitialCentroids = init, MaxIterations = 1, Tolerance = 0, Algorithm = algorithm,
+            K = k, Init = seeded ? KMeansInit.KMeansPlusPlus : KMeansInit.Given, InitialCentroids = seeded ? null : init,
+            MaxIterations = 1, Tolerance = 0, Algorithm = algorithm,
         });
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();

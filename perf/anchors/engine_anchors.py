@@ -35,13 +35,15 @@ def make(kind, n, d, k, seed, outdir):
 
 def load(data_path, init_path, d, k):
     data = np.fromfile(data_path, dtype=np.float32).reshape(-1, d)
+    if init_path == "k-means++":  # scikit-learn's own seeding (to convergence runs)
+        return data, init_path
     init = np.fromfile(init_path, dtype=np.float32).reshape(k, d)
     return data, init
 
 
-def run_sklearn(data, init, k, iterations):
+def run_sklearn(data, init, k, iterations, tol=0.0):
     from sklearn.cluster import KMeans
-    model = KMeans(n_clusters=k, init=init, n_init=1, max_iter=iterations, tol=0, algorithm="lloyd")
+    model = KMeans(n_clusters=k, init=init, n_init=1, max_iter=iterations, tol=tol, algorithm="lloyd", random_state=1)
     start = time.perf_counter()
     model.fit(data)
     seconds = time.perf_counter() - start
@@ -102,7 +104,8 @@ def main(argv):
     tool = {"sklearn": run_sklearn, "faiss": run_faiss, "opencv": run_opencv}[argv[1]]
     d, k, iterations = int(argv[4]), int(argv[5]), int(argv[6])
     data, init = load(argv[2], argv[3], d, k)
-    seconds, inertia, done = tool(data, init, k, iterations)
+    extra = [float(argv[7])] if len(argv) > 7 else []  # scikit-learn only: tolerance
+    seconds, inertia, done = tool(data, init, k, iterations, *extra)
     print(f"{1000 * seconds / max(1, done):.3f} {inertia:.10g} {done}")
 
 
