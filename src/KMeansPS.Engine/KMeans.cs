@@ -98,7 +98,8 @@ internal static class KMeans
         {
             KMeansAlgorithm.MiniBatch => MiniBatchSolver.Run(ws, initial, options, tolerance, rng),
             KMeansAlgorithm.Hamerly when HamerlySolver.Applies(ws, initial) => HamerlySolver.Run(ws, initial, options, tolerance),
-            KMeansAlgorithm.Auto when HamerlySolver.PaysOff(ws) && HamerlySolver.Applies(ws, initial) => HamerlySolver.Run(ws, initial, options, tolerance),
+            KMeansAlgorithm.Auto when HamerlySolver.PaysOff(ws) && HamerlySolver.Applies(ws, initial)
+                => HamerlySolver.Run(ws, initial, options, tolerance, adaptive: HamerlySolver.Adapts(ws)),
             _ => LloydSolver.Run(ws, initial, options, tolerance),
         };
 

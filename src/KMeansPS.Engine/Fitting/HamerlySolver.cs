@@ -40,16 +40,38 @@ internal static class HamerlySolver
     /// <summary>
     /// Whether Auto should use the bounds. Screening a point costs about as much as ~40 vectorised
     /// point-centre distances (measured on Zen 4, 4.1 M RGB points: Lloyd faster at K = 16 and 32, even at
-    /// 64, Hamerly 1.7x faster at 256), so below that plain Lloyd is quicker. From D = 16 up one bound per point
-    /// prunes little on data whose clusters overlap, and a point that fails the screen costs more than in Lloyd's
-    /// blocked kernel: to convergence on 100 k SIFT-like points at K = 256 (Zen 5, `KMeansPS.Benchmarks lloyd ...
-    /// Auto|Lloyd 1e-4`, perf/README) Hamerly took 1.25x Lloyd's time at D = 16, 2x at 32, 3x at 64 and 2.5x at 128,
-    /// while on well-separated blobs it saved 1.8x at D = 16 but only 1.1x at 64; at D = 4-8 it saved 1.4-1.7x on
-    /// both. So Auto keeps the bounds below D = 16. Both give the same bits.
+    /// 64, Hamerly 1.7x faster at 256), so below that plain Lloyd is quicker. At any D since the bounds step aside
+    /// where they do not settle points (<see cref="Adapts"/>): to convergence on 200 k points at K = 256 (Zen 5,
+    /// `KMeansPS.Benchmarks lloyd ... Auto|Lloyd 1e-4`, perf/README) Auto took 0.50-0.66x Lloyd's CPU time on
+    /// well-separated blobs at D = 8-64 and 0.86-1.06x on overlapping SIFT-like data at D = 16-128. Same bits.
     /// </summary>
-    internal static bool PaysOff(FitWorkspace ws) => ws.K >= 48 && ws.Dimensions < 16;
+    internal static bool PaysOff(FitWorkspace ws) => ws.K >= 48;
 
-    internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance)
+    /// <summary>
+    /// Whether Auto lets plain passes replace the bounds while they settle few points: from D = 16, where one bound
+    /// per point often prunes little on overlapping clusters (before this, always using them cost up to 3x Lloyd's
+    /// time there). Below D = 16 the bounds were measured to pay on overlapping data too, so they stay on.
+    /// </summary>
+    internal static bool Adapts(FitWorkspace ws) => ws.Dimensions >= 16;
+
+    /// <summary>
+    /// An iteration whose bounds settle fewer than this share of the points cost more than a plain pass: from
+    /// D = 16 on overlapping data, a recomputed point costs about twice what Lloyd pays for it.
+    /// </summary>
+    internal const double MinSettledShare = 0.5;
+
+    /// <summary>Most plain passes in a row before the bounds are tried again.</summary>
+    internal const int MaxPlainRun = 16;
+
+    /// <summary>
+    /// Lloyd's iterations with the bounds. With <paramref name="adaptive"/> (Auto), an iteration whose bounds
+    /// settle fewer than <see cref="MinSettledShare"/> of the points is followed by plain passes (every distance,
+    /// which also makes every bound fresh), 1, 2, 4 ... up to <see cref="MaxPlainRun"/> in a row, before the bounds
+    /// are tried again: overlapping clusters at high D get Lloyd's cost until their centres settle, separable ones
+    /// keep the bounds. Every pass gives Lloyd's labels, so the outcome is the same bits either way.
+    /// </summary>
+    internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance,
+        bool adaptive = false)
     {
         PointSet points = ws.Points;
         int k = ws.K, dims = ws.Dimensions, n = points.Count;
@@ -62,19 +84,24 @@ internal static class HamerlySolver
         var scratch = new RecomputeScratch[workers];
         for (int w = 0; w < workers; w++) scratch[w] = new RecomputeScratch(dims, points.ChunkSize);
 
+        var unsettled = new int[points.ChunkCount];
+        int plainLeft = 0, plainRun = 1, fullPasses = 0;
         float[] current = centroids;
         float[] next = new float[centroids.Length];
         for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
-            bool first = iteration == 1;
-            if (!first) HalfGaps(current, k, dims, halfGap);
+            bool full = iteration == 1 || plainLeft > 0;
+            if (plainLeft > 0) plainLeft--;
+            if (!full) HalfGaps(current, k, dims, halfGap);
             float[] centres = current;
             ChunkScheduler.Run(points.ChunkCount, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
-                int changed = first
+                int pending = count;
+                int changed = full
                     ? FullChunk(ws, centres, start, count, lower, gamma, eta, scratch[worker])
-                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker]);
+                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker], out pending);
+                unsettled[chunk] = pending;
                 ws.SetChunkResult(chunk, ChunkSums.Sum(ws.Distances.AsSpan(start, count), points.WeightSpan(start, count)), changed);
                 ws.AccumulateChunkIfChanged(worker, chunk, changed);
 
@@ -85,9 +112,29 @@ internal static class HamerlySolver
             double shift = ws.UpdateCentroids(current, next);
             LowerDrops(current, next, k, dims, lowerDrop);
             (current, next) = (next, current);
-            if (changedTotal == 0 || shift <= tolerance) return new IterationOutcome(current, iteration, true);
+            if (full) fullPasses++;
+            if (changedTotal == 0 || shift <= tolerance) return new IterationOutcome(current, iteration, true, fullPasses);
+            if (adaptive && !full)
+            {
+                if (Sum(unsettled) > (1 - MinSettledShare) * n)
+                {
+                    plainLeft = plainRun;
+                    plainRun = Math.Min(2 * plainRun, MaxPlainRun);
+                }
+                else
+                {
+                    plainRun = 1;
+                }
+            }
         }
-        return new IterationOutcome(current, options.MaxIterations, false);
+        return new IterationOutcome(current, options.MaxIterations, false, fullPasses);
+    }
+
+    private static long Sum(int[] values)
+    {
+        long total = 0;
+        foreach (int v in values) total += v;
+        return total;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -104,9 +151,9 @@ internal static class HamerlySolver
     }
 
     private static int BoundedChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
-        double[] halfGap, double[] lowerDrop, double gamma, double eta, RecomputeScratch s)
+        double[] halfGap, double[] lowerDrop, double gamma, double eta, RecomputeScratch s, out int pending)
     {
-        int pending = ws.Dimensions switch
+        pending = ws.Dimensions switch
         {
             2 => Screen<OnePoint.Dims2>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
             3 => Screen<OnePoint.Dims3>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),

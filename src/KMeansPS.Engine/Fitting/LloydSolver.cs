@@ -22,5 +22,8 @@ internal static class LloydSolver
     }
 }
 
-/// <summary>Final centres of an iterative solver, how many iterations ran and whether a stop rule fired.</summary>
-internal readonly record struct IterationOutcome(float[] Centroids, int Iterations, bool Converged);
+/// <summary>
+/// Final centres of an iterative solver, how many iterations ran and whether a stop rule fired; for Hamerly, how
+/// many of them computed every distance (the first, and the plain passes of <see cref="HamerlySolver.Adapts"/>).
+/// </summary>
+internal readonly record struct IterationOutcome(float[] Centroids, int Iterations, bool Converged, int FullPasses = 0);

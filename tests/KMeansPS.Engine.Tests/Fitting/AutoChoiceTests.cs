@@ -7,24 +7,67 @@ namespace KMeansPS.Engine.Tests.Fitting;
 /// <summary>Which solver Auto picks: Hamerly's bounds only where they were measured to pay off (perf/README).</summary>
 public class AutoChoiceTests
 {
-    private static bool PaysOff(int dimensions, int k)
+    private static FitWorkspace Workspace(int dimensions, int k)
     {
         int n = 4 * k;
         var data = new float[n * dimensions];
         for (int i = 0; i < data.Length; i++) data[i] = (i * 7919) % 1000;
         PointSet points = PointSet.FromRows(data, dimensions, [], 1, TestContext.Current.CancellationToken);
-        var ws = new FitWorkspace(points, k, KernelSet.Create(null), 1, TestContext.Current.CancellationToken);
-        return HamerlySolver.PaysOff(ws);
+        return new FitWorkspace(points, k, KernelSet.Create(null), 1, TestContext.Current.CancellationToken);
     }
 
     [Theory]
     [InlineData(3, 48, true)]
     [InlineData(4, 256, true)]
     [InlineData(15, 256, true)]
+    [InlineData(16, 256, true)]
+    [InlineData(128, 64, true)]
     [InlineData(3, 47, false)]
-    [InlineData(16, 256, false)]
-    [InlineData(64, 64, false)]
-    [InlineData(128, 256, false)]
-    public void Bounds_are_used_from_K_48_and_below_16_dimensions(int dimensions, int k, bool expected) =>
-        Assert.Equal(expected, PaysOff(dimensions, k));
+    [InlineData(64, 16, false)]
+    public void Bounds_are_used_from_K_48_at_any_dimension(int dimensions, int k, bool expected) =>
+        Assert.Equal(expected, HamerlySolver.PaysOff(Workspace(dimensions, k)));
+
+    [Theory]
+    [InlineData(3, false)]
+    [InlineData(15, false)]
+    [InlineData(16, true)]
+    [InlineData(128, true)]
+    public void Bounds_step_aside_while_they_settle_few_points_from_16_dimensions(int dimensions, bool expected) =>
+        Assert.Equal(expected, HamerlySolver.Adapts(Workspace(dimensions, 64)));
+
+    [Fact]
+    public void Adaptive_bounds_give_Lloyds_bits_with_plain_passes_on_overlapping_data_and_few_on_separable_data()
+    {
+        const int n = 6000, dims = 16, k = 64;
+        var rng = new KMeansPS.Engine.Random.DeterministicRandom(11);
+        var uniform = new float[n * dims];
+        for (int i = 0; i < uniform.Length; i++) uniform[i] = (float)rng.NextDouble();
+        float[] blobs = FitTestData.Blobs(n, dims, k / 2, seed: 12, spread: 1.0);
+
+        IterationOutcome overlapping = AssertSameAsLloyd(uniform);
+        Assert.True(overlapping.FullPasses > 1, $"uniform data: {overlapping.FullPasses} full passes of {overlapping.Iterations}");
+        IterationOutcome separable = AssertSameAsLloyd(blobs);
+        Assert.True(separable.FullPasses < separable.Iterations / 2, $"blobs: {separable.FullPasses} full passes of {separable.Iterations}");
+
+        static IterationOutcome AssertSameAsLloyd(float[] data)
+        {
+            var options = new KMeansOptions { K = k, Seed = 3, MaxIterations = 100, Tolerance = 0 };
+            float[] init = Init(data, options);
+            IterationOutcome lloyd = LloydSolver.Run(Fresh(data), (float[])init.Clone(), options, 0);
+            IterationOutcome bounded = HamerlySolver.Run(Fresh(data), (float[])init.Clone(), options, 0, adaptive: true);
+            Assert.True(lloyd.Iterations > 4, $"the case should take several iterations, took {lloyd.Iterations}");
+            Assert.Equal(lloyd.Iterations, bounded.Iterations);
+            Assert.Equal(lloyd.Centroids, bounded.Centroids);
+            return bounded;
+        }
+
+        static FitWorkspace Fresh(float[] data)
+        {
+            PointSet points = PointSet.FromRows(data, dims, [], 1, TestContext.Current.CancellationToken);
+            return new FitWorkspace(points, k, KernelSet.Create(null), 2, TestContext.Current.CancellationToken);
+        }
+
+        static float[] Init(float[] data, KMeansOptions options) =>
+            CentroidInitializer.Create(Fresh(data), options, new KMeansPS.Engine.Random.DeterministicRandom(options.Seed));
+    }
 }
