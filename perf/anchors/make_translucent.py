@@ -3,6 +3,8 @@
 
 screenshot: GUI windows on a fully transparent background with soft drop shadows (alpha ramps on a few % of
 the pixels), anti-aliased rounded corners, gradients and anti-aliased "text": ~1,000-2,000 colours.
+framed: one window captured with its shadow margin (alpha 2-122 there, no fully transparent pixel), with a few
+small picture thumbnails: ~1,300 colours, the image described in issue #15 section 3.
 wallpaper: a few flat colours, large translucent areas, anti-aliased edges.
 Usage: make_translucent.py OUTDIR   (writes the set of images below; the same bytes every run)
 """
@@ -79,6 +81,28 @@ def screenshot(seed, width, height, windows, shadow_colour=(0, 0, 0), shadow_str
     return out
 
 
+def framed(seed, width, height, margin, blur, strength, thumbs, offset=4):
+    rng = np.random.default_rng(seed)
+    mask = Image.new("L", (width, height), 0)
+    ImageDraw.Draw(mask).rounded_rectangle([margin, margin + offset, width - margin, height - margin + offset],
+                                           radius=10, fill=255)
+    alpha = np.asarray(mask.filter(ImageFilter.GaussianBlur(blur)), dtype=np.float64) * strength
+    shadow = np.zeros((height, width, 4), np.uint8)
+    shadow[:, :, 3] = np.clip(np.rint(alpha), 2, 255)
+    big = Image.new("RGBA", (width * SCALE, height * SCALE), (0, 0, 0, 0))
+    window(rng, ImageDraw.Draw(big), (margin * SCALE, margin * SCALE, (width - margin) * SCALE, (height - margin) * SCALE),
+           10 * SCALE)
+    out = Image.alpha_composite(Image.fromarray(shadow, "RGBA"), big.resize((width, height), Image.BOX))
+    rng = np.random.default_rng(seed + 100)
+    for _ in range(thumbs):  # smooth pictures: most of the colours
+        w, h = int(rng.integers(30, 50)), int(rng.integers(24, 40))
+        x = int(rng.integers(margin + 20, width - margin - w - 20))
+        y = int(rng.integers(margin + 40, height - margin - h - 20))
+        small = rng.integers(0, 256, (4, 5, 3)).astype(np.uint8)
+        out.paste(Image.fromarray(small, "RGB").resize((w, h), Image.BICUBIC).convert("RGBA"), (x, y))
+    return out
+
+
 def wallpaper(seed, width, height):
     """Few flat colours: a translucent backdrop, translucent and opaque shapes, a transparent border."""
     rng = np.random.default_rng(seed)
@@ -108,6 +132,7 @@ IMAGES = {
     "screenshot-800.png": lambda: screenshot(1, 800, 800, 3),
     "screenshot-1024x640.png": lambda: screenshot(2, 1024, 640, 4, blur=6),
     "screenshot-glow-600x900.png": lambda: screenshot(3, 600, 900, 2, shadow_colour=(20, 60, 160), shadow_strength=0.8, blur=8),
+    "screenshot-framed-800.png": lambda: framed(14, 800, 800, 12, 6, 0.48, 1),
     "wallpaper-800x600.png": lambda: wallpaper(4, 800, 600),
 }
 
