@@ -13,8 +13,9 @@ namespace KMeansPS.Imaging.Palettes;
 /// <item>K or fewer distinct colours: the palette is those colours, exactly.</item>
 /// <item>Rgb: points are (R, G, B) when the visible colours are all opaque, else premultiplied
 /// (R a/255, G a/255, B a/255, A). OkLab: (L, a, b), or (L α, a α, b α, α) with α = A/255.</item>
-/// <item>Centres are rounded to 8 bits; then each colour takes the nearest entry in premultiplied RGBA,
-/// the space PSNR is measured in. In Rgb, a few Lloyd steps in that 8-bit space repair the rounding.</item>
+/// <item>An Rgb centre becomes the 8-bit entry nearest to it in premultiplied RGBA (<see cref="MetricColor.FromMetric"/>),
+/// an OkLab centre its rounded sRGB; then each colour takes the nearest entry in premultiplied RGBA, the space PSNR
+/// is measured in. In Rgb, a few Lloyd steps in that 8-bit space repair the rounding.</item>
 /// <item>Small histograms are fitted from several seedings and the lowest-error palette is kept.</item>
 /// </list>
 /// </summary>
