@@ -45,8 +45,8 @@ internal static class PaletteBuilder
     /// <summary>
     /// A quarter of <see cref="SeedingBudget"/>, spent on up to <see cref="MaxSeedings"/> seedings: one seeding's
     /// result on a GUI screenshot with soft shadows (a thousand or two colours) spreads over half a dB at K = 16,
-    /// so four seedings can still land a quarter of a dB below one lucky seeding of scikit-learn; sixteen cost
-    /// milliseconds there, and nothing for larger histograms, which this budget does not reach.
+    /// so four seedings can still land a quarter of a dB below one lucky seeding of scikit-learn; sixteen cost tens of
+    /// milliseconds there (perf/README), and nothing for larger histograms, which this budget does not reach.
     /// </summary>
     internal const long SmallSeedingBudget = SeedingBudget / 4;
 
