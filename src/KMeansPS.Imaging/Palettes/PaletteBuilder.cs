@@ -13,8 +13,9 @@ namespace KMeansPS.Imaging.Palettes;
 /// <item>K or fewer distinct colours: the palette is those colours, exactly.</item>
 /// <item>Rgb: points are (R, G, B) when the visible colours are all opaque, else premultiplied
 /// (R a/255, G a/255, B a/255, A). OkLab: (L, a, b), or (L α, a α, b α, α) with α = A/255.</item>
-/// <item>Centres are rounded to 8 bits; then each colour takes the nearest entry in premultiplied RGBA,
-/// the space PSNR is measured in. In Rgb, a few Lloyd steps in that 8-bit space repair the rounding.</item>
+/// <item>An Rgb centre becomes the 8-bit entry nearest to it in premultiplied RGBA (<see cref="MetricColor.FromMetric"/>),
+/// an OkLab centre its rounded sRGB; then each colour takes the nearest entry in premultiplied RGBA, the space PSNR
+/// is measured in. In Rgb, a few Lloyd steps in that 8-bit space repair the rounding.</item>
 /// <item>Small histograms are fitted from several seedings and the lowest-error palette is kept.</item>
 /// </list>
 /// </summary>
@@ -29,8 +30,11 @@ internal static class PaletteBuilder
     /// <summary>Lloyd steps on the rounded palette (Rgb only); each is kept only if it lowers the error.</summary>
     private const int RefinementSteps = 4;
 
-    /// <summary>Most seedings tried (see <see cref="SeedingBudget"/>).</summary>
+    /// <summary>Most seedings tried within <see cref="SeedingBudget"/>.</summary>
     internal const int Seedings = 4;
+
+    /// <summary>Most seedings tried within <see cref="SmallSeedingBudget"/>.</summary>
+    internal const int MaxSeedings = 16;
 
     /// <summary>
     /// Colours x clusters x seedings spent on extra seedings: screenshots and logos (a few thousand colours) get
@@ -38,9 +42,20 @@ internal static class PaletteBuilder
     /// </summary>
     internal const long SeedingBudget = 1L << 24;
 
+    /// <summary>
+    /// A quarter of <see cref="SeedingBudget"/>, spent on up to <see cref="MaxSeedings"/> seedings: one seeding's
+    /// result on a GUI screenshot with soft shadows (a thousand or two colours) spreads over half a dB at K = 16,
+    /// so four seedings can still land a quarter of a dB below one lucky seeding of scikit-learn; sixteen cost tens of
+    /// milliseconds there (perf/README), and nothing for larger histograms, which this budget does not reach.
+    /// </summary>
+    internal const long SmallSeedingBudget = SeedingBudget / 4;
+
     /// <summary>How many seedings a histogram of <paramref name="colors"/> colours gets at <paramref name="clusters"/>.</summary>
-    internal static int SeedingsFor(long colors, int clusters) =>
-        (int)Math.Clamp(SeedingBudget / Math.Max(1L, colors * clusters), 1L, Seedings);
+    internal static int SeedingsFor(long colors, int clusters)
+    {
+        long work = Math.Max(1L, colors * clusters);
+        return (int)Math.Max(Math.Clamp(SeedingBudget / work, 1L, Seedings), Math.Min(SmallSeedingBudget / work, MaxSeedings));
+    }
 
     public static Palette Build(ColorHistogram histogram, int k, QuantizeColorSpace colorSpace, KMeansAlgorithm algorithm,
         int maxIterations, double tolerance, ulong seed, int? maxDegreeOfParallelism,

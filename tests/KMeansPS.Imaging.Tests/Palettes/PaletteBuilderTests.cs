@@ -22,7 +22,7 @@ public class PaletteBuilderTests
             pixels[i] = new Rgba32((byte)(clump * 6 + random.Next(4)), (byte)(255 - clump * 5 + random.Next(3)), (byte)(clump * clump % 256), 255);
         }
         ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
-        Assert.Equal(PaletteBuilder.Seedings, PaletteBuilder.SeedingsFor(histogram.Count, 16));
+        Assert.Equal(PaletteBuilder.MaxSeedings, PaletteBuilder.SeedingsFor(histogram.Count, 16));
 
         Palette Fit(int? seedings) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 77, null, null, seedings, Ct);
         double Error(Palette p) => PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, p.Entries, p.ColorToEntry);
@@ -59,7 +59,10 @@ public class PaletteBuilderTests
     }
 
     [Theory]
-    [InlineData(348, 64, 4)]          // a screenshot
+    [InlineData(348, 64, 16)]         // a screenshot
+    [InlineData(1_339, 15, 16)]       // a GUI screenshot with soft shadows
+    [InlineData(1_660, 255, 9)]
+    [InlineData(4_100, 255, 4)]
     [InlineData(241_316, 16, 4)]      // a photo at small K
     [InlineData(65_517, 63, 4)]       // a large logo with transparency
     [InlineData(96_615, 64, 2)]       // a photo at K = 64
