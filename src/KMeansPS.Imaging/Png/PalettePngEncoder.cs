@@ -39,8 +39,8 @@ internal static class PalettePngEncoder
     /// <summary>Images with at most this many scanline bytes try every layout whole (a sample would be most of it).</summary>
     internal const int WholeTrialBytes = 160 * 1024;
 
-    /// <summary>About this many scanline bytes (at 8 bits) rank the layouts of a larger image.</summary>
-    private const int SampleBytes = 64 * 1024;
+    /// <summary>About this many scanline bytes (at 8 bits) rank the layouts of a larger image (enough: where Up or 8 bits wins, it wins by 5 to 40 %).</summary>
+    private const int SampleBytes = 32 * 1024;
 
     /// <summary>The sample is this many stripes of rows spread over the image (Up needs whole runs of rows).</summary>
     private const int SampleStripes = 8;
