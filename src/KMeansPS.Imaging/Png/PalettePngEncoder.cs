@@ -17,7 +17,8 @@ namespace KMeansPS.Imaging.Png;
 /// IDAT are the same with or without it); with <see cref="CarriedMetadata"/>, the source's ancillary chunks where
 /// <see cref="PngMetadataChunks"/> places them (colour and density before PLTE; text and eXIf after the marker).
 /// The scanlines take the smallest of a few <see cref="ScanlineLayout"/>s (the smallest bit depth the palette allows
-/// with filter None, which suits most palette images, or filter Up, or 8 bits): small images try each whole, larger
+/// with filter None, which suits most palette images, or filter Up when some entry is translucent, or 8 bits for 16
+/// colours or fewer; an opaque palette of more than 16 entries has only the first): small images try each whole, larger
 /// ones rank them on a sample of rows and deflate whole only the usual layout and the one the sample prefers, if it
 /// is not the usual one. The deflate stream is built from independently compressed bands joined by sync flushes, so
 /// the bands are compressed in parallel.
@@ -37,7 +38,7 @@ internal static class PalettePngEncoder
     private const int MaxBands = 16;
 
     /// <summary>Images with at most this many scanline bytes try every layout whole (a sample would be most of it).</summary>
-    internal const int WholeTrialBytes = 160 * 1024;
+    internal const int WholeTrialBytes = 64 * 1024;
 
     /// <summary>About this many scanline bytes (at 8 bits) rank the layouts of a larger image (enough: where Up or 8 bits wins, it wins by 5 to 40 %).</summary>
     private const int SampleBytes = 32 * 1024;
@@ -96,7 +97,10 @@ internal static class PalettePngEncoder
             if (indices[i] >= palette.Length)
                 throw new ArgumentException($"Index {indices[i]} at pixel {i} is outside the palette of {palette.Length}.", nameof(indices));
 
-        (ScanlineLayout layout, byte[] idat) = CompressSmallest(indices, width, height, palette.Length, bands, threads, cancellationToken);
+        bool translucent = false;
+        foreach (Rgba32 entry in palette) translucent |= entry.A != 255;
+        (ScanlineLayout layout, byte[] idat) = CompressSmallest(indices, width, height, palette.Length, translucent, bands, threads,
+            cancellationToken);
 
         output.Write(Signature);
 
@@ -138,12 +142,12 @@ internal static class PalettePngEncoder
 
     /// <summary>The layout whose zlib stream is smallest (the first of equals), and that stream.</summary>
     private static (ScanlineLayout Layout, byte[] Zlib) CompressSmallest(ReadOnlySpan<byte> indices, int width, int height,
-        int paletteSize, int? bands, int threads, CancellationToken cancellationToken)
+        int paletteSize, bool translucent, int? bands, int threads, CancellationToken cancellationToken)
     {
-        ScanlineLayout[] candidates = ScanlineLayout.Candidates(paletteSize);
+        ScanlineLayout[] candidates = ScanlineLayout.Candidates(paletteSize, translucent);
         ScanlineLayout usual = candidates[0];
         ScanlineLayout[] whole = candidates;
-        if ((long)(usual.RowBytes(width) + 1) * height > WholeTrialBytes)
+        if (candidates.Length > 1 && (long)(usual.RowBytes(width) + 1) * height > WholeTrialBytes)
         {
             long[] sampled = SampleSizes(indices, width, height, candidates, threads, cancellationToken);
             int preferred = 0;

@@ -19,13 +19,16 @@ internal readonly record struct ScanlineLayout(int BitDepth, byte Filter)
 
     /// <summary>
     /// The layouts tried for a palette of <paramref name="paletteSize"/> entries, the usual one (smallest depth,
-    /// filter None) first: the encoder keeps a later one only when its stream is strictly smaller.
+    /// filter None) first: the encoder keeps a later one only when its stream is strictly smaller. Up is tried only
+    /// when some entry is <paramref name="translucent"/>: it wins on alpha ramps, and on opaque images (photographs,
+    /// flat art, whose entries are in order of use, not of colour) it never did in the size comparison of issue #15.
     /// </summary>
-    public static ScanlineLayout[] Candidates(int paletteSize)
+    public static ScanlineLayout[] Candidates(int paletteSize, bool translucent)
     {
         int depth = PalettePngEncoder.BitDepthFor(paletteSize);
-        return depth == 8
-            ? [new(8, None), new(8, Up)]
-            : [new(depth, None), new(depth, Up), new(8, None)];
+        var candidates = new List<ScanlineLayout>(3) { new(depth, None) };
+        if (translucent) candidates.Add(new(depth, Up));
+        if (depth < 8) candidates.Add(new(8, None));
+        return [.. candidates];
     }
 }
