@@ -156,16 +156,29 @@ internal static class PalettePngEncoder
             whole = preferred == 0 ? [usual] : [usual, candidates[preferred]];
         }
 
-        ScanlineLayout best = usual;
-        byte[]? smallest = null;
-        foreach (ScanlineLayout layout in whole)
+        // The layouts deflate side by side (an image below BandBytes is one band, one thread), the threads shared.
+        var streams = new byte[whole.Length][];
+        if (whole.Length == 1) streams[0] = CompressWhole(indices, width, height, usual, bands, threads, cancellationToken);
+        else
         {
-            long rawLength = (long)(layout.RowBytes(width) + 1) * height;
-            int bandCount = bands ?? (int)Math.Clamp(rawLength / BandBytes, 1, MaxBands);
-            byte[] zlib = Compress(indices, width, height, layout, bandCount, threads, cancellationToken);
-            if (smallest is null || zlib.Length < smallest.Length) (best, smallest) = (layout, zlib);
+            byte[] pixels = indices.ToArray(); // a span cannot enter the lambda
+            int inner = Math.Max(1, threads / whole.Length);
+            var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+            Parallel.For(0, whole.Length, options, c =>
+                streams[c] = CompressWhole(pixels, width, height, whole[c], bands, inner, cancellationToken));
         }
-        return (best, smallest!);
+        int best = 0;
+        for (int c = 1; c < whole.Length; c++)
+            if (streams[c].Length < streams[best].Length) best = c;
+        return (whole[best], streams[best]);
+    }
+
+    private static byte[] CompressWhole(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int? bands,
+        int threads, CancellationToken cancellationToken)
+    {
+        long rawLength = (long)(layout.RowBytes(width) + 1) * height;
+        int bandCount = bands ?? (int)Math.Clamp(rawLength / BandBytes, 1, MaxBands);
+        return Compress(indices, width, height, layout, bandCount, threads, cancellationToken);
     }
 
     /// <summary>
