@@ -156,9 +156,15 @@ internal static class PalettePngEncoder
             whole = preferred == 0 ? [usual] : [usual, candidates[preferred]];
         }
 
-        // The layouts deflate side by side (an image below BandBytes is one band, one thread), the threads shared.
+        // An image of one band deflates on one thread, so two layouts of it deflate side by side (its indices copied,
+        // under 1 MiB); larger ones take turns, their bands in parallel, holding one layout's scanlines at a time.
         var streams = new byte[whole.Length][];
-        if (whole.Length == 1) streams[0] = CompressWhole(indices, width, height, usual, bands, threads, cancellationToken);
+        bool sideBySide = whole.Length > 1 && bands is null && (long)width * height < BandBytes;
+        if (!sideBySide)
+        {
+            for (int c = 0; c < whole.Length; c++)
+                streams[c] = CompressWhole(indices, width, height, whole[c], bands, threads, cancellationToken);
+        }
         else
         {
             byte[] pixels = indices.ToArray(); // a span cannot enter the lambda
