@@ -91,7 +91,7 @@ BeforeAll {
         Get-Item -LiteralPath $Path
     }
 
-    # The pixels of our palette PNG (filter None on every row, any bit depth): Width, Height and one [int] RGB per pixel.
+    # The pixels of our palette PNG (filter None or Up on each row, any bit depth): Width, Height and one [int] RGB per pixel.
     function script:Read-PalettePng([string] $Path) {
         $chunks = @(Get-PngChunks $Path)
         $ihdr = ($chunks | Where-Object Type -eq 'IHDR').Data
@@ -102,6 +102,10 @@ BeforeAll {
         $pixels = [int[]]::new($width * $height)
         for ($y = 0; $y -lt $height; $y++) {
             $row = $y * ($rowBytes + 1) + 1
+            $raw[$row - 1] | Should -BeIn 0, 2
+            if ($raw[$row - 1] -eq 2 -and $y -gt 0) { # Up: add the byte above (already unfiltered)
+                for ($i = 0; $i -lt $rowBytes; $i++) { $raw[$row + $i] = [byte] (($raw[$row + $i] + $raw[$row + $i - $rowBytes - 1]) -band 0xFF) }
+            }
             for ($x = 0; $x -lt $width; $x++) {
                 $bit = $x * $depth
                 $index = ($raw[$row + ($bit -shr 3)] -shr (8 - $depth - ($bit -band 7))) -band ((1 -shl $depth) - 1)

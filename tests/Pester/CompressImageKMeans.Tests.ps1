@@ -47,7 +47,7 @@ Describe 'Compress-ImageKMeans' {
         $opaque = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 16 -Seed 1
         $info = Get-PngInfo $opaque.Destination
         $info.ColorType | Should -Be 3
-        $info.BitDepth | Should -Be 4
+        $info.BitDepth | Should -BeIn 4, 8 # 8 bits when that deflates smaller
         $info.Chunks | Should -Contain 'PLTE'
         $info.Chunks | Should -Not -Contain 'tRNS'
         $info.PaletteEntries | Should -BeLessOrEqual 16
@@ -83,7 +83,7 @@ Describe 'Compress-ImageKMeans' {
         $r.Lossless | Should -BeTrue
         $r.ColorsUsed | Should -Be 4
         $r.Psnr | Should -Be ([double]::PositiveInfinity)
-        (Get-PngInfo $r.Destination).BitDepth | Should -Be 2
+        (Get-PngInfo $r.Destination).BitDepth | Should -BeIn 2, 8
     }
 
     It 'is deterministic for a seed' {

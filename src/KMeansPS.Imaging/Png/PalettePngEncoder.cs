@@ -1,7 +1,9 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using KMeansPS.Imaging.IO;
 using KMeansPS.Imaging.Metadata;
 using KMeansPS.Imaging.Provenance;
 using SixLabors.ImageSharp.PixelFormats;
@@ -9,14 +11,17 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace KMeansPS.Imaging.Png;
 
 /// <summary>
-/// Writes an indexed-colour PNG (colour type 3): the smallest bit depth the palette allows (1, 2, 4 or 8),
-/// PLTE, tRNS only when some entry is not opaque (cut after the last such entry), and one IDAT compressed with
-/// zlib at <see cref="CompressionLevel.SmallestSize"/>; with a <see cref="OutputMarker"/>, a tEXt chunk holding it
-/// before IDAT (which the marker reader stops at; the pixels and IDAT are the same with or without it); with
-/// <see cref="CarriedMetadata"/>, the source's ancillary chunks where <see cref="PngMetadataChunks"/> places them
-/// (colour and density before PLTE; text and eXIf after the marker). The scanlines use filter None, which is what palette
-/// images compress best with; the deflate stream is built from independently compressed bands joined by sync
-/// flushes, so the bands are compressed in parallel.
+/// Writes an indexed-colour PNG (colour type 3): PLTE, tRNS only when some entry is not opaque (cut after the last
+/// such entry), and one IDAT compressed with zlib at <see cref="CompressionLevel.SmallestSize"/>; with a
+/// <see cref="OutputMarker"/>, a tEXt chunk holding it before IDAT (which the marker reader stops at; the pixels and
+/// IDAT are the same with or without it); with <see cref="CarriedMetadata"/>, the source's ancillary chunks where
+/// <see cref="PngMetadataChunks"/> places them (colour and density before PLTE; text and eXIf after the marker).
+/// The scanlines take the smallest of a few <see cref="ScanlineLayout"/>s (the smallest bit depth the palette allows
+/// with filter None, which suits most palette images, or filter Up when some entry is translucent, or 8 bits for 16
+/// colours or fewer; an opaque palette of more than 16 entries has only the first): small images try each whole, larger
+/// ones rank them on a sample of rows and deflate whole only the usual layout and the one the sample prefers, if it
+/// is not the usual one. The deflate stream is built from independently compressed bands joined by sync flushes, so
+/// the bands are compressed in parallel.
 /// </summary>
 internal static class PalettePngEncoder
 {
@@ -31,6 +36,15 @@ internal static class PalettePngEncoder
 
     /// <summary>At most this many bands (enough for 16 cores).</summary>
     private const int MaxBands = 16;
+
+    /// <summary>Images with at most this many scanline bytes try every layout whole (a sample would be most of it).</summary>
+    internal const int WholeTrialBytes = 64 * 1024;
+
+    /// <summary>About this many scanline bytes (at 8 bits) rank the layouts of a larger image (enough: where Up or 8 bits wins, it wins by 5 to 40 %).</summary>
+    private const int SampleBytes = 32 * 1024;
+
+    /// <summary>The sample is this many stripes of rows spread over the image (Up needs whole runs of rows).</summary>
+    private const int SampleStripes = 8;
 
     /// <summary>The bit depth the encoder picks for a palette of <paramref name="paletteSize"/> entries.</summary>
     public static int BitDepthFor(int paletteSize) => paletteSize switch
@@ -83,19 +97,20 @@ internal static class PalettePngEncoder
             if (indices[i] >= palette.Length)
                 throw new ArgumentException($"Index {indices[i]} at pixel {i} is outside the palette of {palette.Length}.", nameof(indices));
 
-        int bitDepth = BitDepthFor(palette.Length);
-        int rowBytes = checked((int)(((long)width * bitDepth + 7) / 8));
-        long rawLength = (long)(rowBytes + 1) * height;
+        bool translucent = false;
+        foreach (Rgba32 entry in palette) translucent |= entry.A != 255;
+        (ScanlineLayout layout, byte[] idat) = CompressSmallest(indices, width, height, palette.Length, translucent, bands, threads,
+            cancellationToken);
 
         output.Write(Signature);
 
         Span<byte> ihdr = stackalloc byte[13];
         BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr[4..], height);
-        ihdr[8] = (byte)bitDepth;
+        ihdr[8] = (byte)layout.BitDepth;
         ihdr[9] = 3; // indexed colour
         ihdr[10] = 0; // deflate
-        ihdr[11] = 0; // adaptive filtering (we use type None on every row)
+        ihdr[11] = 0; // adaptive filtering (one filter type, None or Up, on every row)
         ihdr[12] = 0; // no interlace
         WriteChunk(output, "IHDR", ihdr);
         if (metadata is not null)
@@ -121,15 +136,137 @@ internal static class PalettePngEncoder
         if (metadata is not null)
             foreach (AncillaryChunk chunk in PngMetadataChunks.BeforeImageData(metadata)) WriteChunk(output, chunk.Type, chunk.Data);
 
-        int bandCount = bands ?? (int)Math.Clamp(rawLength / BandBytes, 1, MaxBands);
-        byte[] idat = Compress(indices, width, height, bitDepth, rowBytes, bandCount, threads, cancellationToken);
         WriteChunk(output, "IDAT", idat);
         WriteChunk(output, "IEND", ReadOnlySpan<byte>.Empty);
     }
 
-    private static byte[] Compress(ReadOnlySpan<byte> indices, int width, int height, int bitDepth, int rowBytes, int bands,
+    /// <summary>The layout whose zlib stream is smallest (the first of equals), and that stream.</summary>
+    private static (ScanlineLayout Layout, byte[] Zlib) CompressSmallest(ReadOnlySpan<byte> indices, int width, int height,
+        int paletteSize, bool translucent, int? bands, int threads, CancellationToken cancellationToken)
+    {
+        ScanlineLayout[] candidates = ScanlineLayout.Candidates(paletteSize, translucent);
+        ScanlineLayout usual = candidates[0];
+        ScanlineLayout[] whole = candidates;
+        if (candidates.Length > 1 && (long)(usual.RowBytes(width) + 1) * height > WholeTrialBytes)
+        {
+            long[] sampled = SampleSizes(indices, width, height, candidates, threads, cancellationToken);
+            int preferred = 0;
+            for (int c = 1; c < candidates.Length; c++)
+                if (sampled[c] < sampled[preferred]) preferred = c;
+            whole = preferred == 0 ? [usual] : [usual, candidates[preferred]];
+        }
+
+        // An image of one band deflates on one thread, so two layouts of it deflate side by side (its indices copied,
+        // under 1 MiB); larger ones take turns, their bands in parallel, holding one layout's scanlines at a time.
+        var streams = new byte[whole.Length][];
+        bool sideBySide = whole.Length > 1 && bands is null && (long)width * height < BandBytes;
+        if (!sideBySide)
+        {
+            for (int c = 0; c < whole.Length; c++)
+                streams[c] = CompressWhole(indices, width, height, whole[c], bands, threads, cancellationToken);
+        }
+        else
+        {
+            byte[] pixels = indices.ToArray(); // a span cannot enter the lambda
+            int inner = Math.Max(1, threads / whole.Length);
+            var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+            Parallel.For(0, whole.Length, options, c =>
+                streams[c] = CompressWhole(pixels, width, height, whole[c], bands, inner, cancellationToken));
+        }
+        int best = 0;
+        for (int c = 1; c < whole.Length; c++)
+            if (streams[c].Length < streams[best].Length) best = c;
+        return (whole[best], streams[best]);
+    }
+
+    private static byte[] CompressWhole(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int? bands,
         int threads, CancellationToken cancellationToken)
     {
+        long rawLength = (long)(layout.RowBytes(width) + 1) * height;
+        int bandCount = bands ?? (int)Math.Clamp(rawLength / BandBytes, 1, MaxBands);
+        return Compress(indices, width, height, layout, bandCount, threads, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deflated bytes of the same stripes of rows under each layout: <see cref="SampleStripes"/> runs of rows, evenly
+    /// spaced, about <see cref="SampleBytes"/> scanline bytes at 8 bits in all.
+    /// </summary>
+    private static long[] SampleSizes(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout[] candidates,
+        int threads, CancellationToken cancellationToken)
+    {
+        int stripeRows = Math.Max(1, SampleBytes / SampleStripes / (width + 1));
+        var stripes = new List<(int Y0, int Y1)>(SampleStripes);
+        for (int s = 0; s < SampleStripes; s++)
+        {
+            int y0 = (int)((long)s * height / SampleStripes), next = (int)((long)(s + 1) * height / SampleStripes);
+            if (next > y0) stripes.Add((y0, Math.Min(next, y0 + stripeRows)));
+        }
+        var samples = new byte[candidates.Length][];
+        for (int c = 0; c < candidates.Length; c++)
+        {
+            int line = candidates[c].RowBytes(width) + 1;
+            long length = 0;
+            foreach ((int y0, int y1) in stripes) length += (long)(y1 - y0) * line;
+            var sample = new byte[length];
+            int at = 0;
+            foreach ((int y0, int y1) in stripes)
+            {
+                WriteScanlines(indices, width, y0, y1, candidates[c], sample.AsSpan(at, (y1 - y0) * line));
+                at += (y1 - y0) * line;
+            }
+            samples[c] = sample;
+        }
+        var sizes = new long[candidates.Length];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+        Parallel.For(0, candidates.Length, options, c =>
+        {
+            using var counter = new CountingStream();
+            using (var deflate = new DeflateStream(counter, CompressionLevel.SmallestSize, leaveOpen: true)) deflate.Write(samples[c]);
+            sizes[c] = counter.Length;
+        });
+        return sizes;
+    }
+
+    /// <summary>Rows <paramref name="y0"/> to <paramref name="y1"/> as scanlines (filter byte, packed, filtered).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteScanlines(ReadOnlySpan<byte> indices, int width, int y0, int y1, ScanlineLayout layout, Span<byte> destination)
+    {
+        int rowBytes = layout.RowBytes(width);
+        byte[]? above = null, current = null;
+        if (layout.Filter == ScanlineLayout.Up)
+        {
+            above = new byte[rowBytes]; // row -1 is zeros
+            current = new byte[rowBytes];
+            if (y0 > 0) PackRow(indices.Slice((y0 - 1) * width, width), above, layout.BitDepth);
+        }
+        for (int y = y0; y < y1; y++)
+        {
+            Span<byte> line = destination.Slice((y - y0) * (rowBytes + 1), rowBytes + 1);
+            line[0] = layout.Filter;
+            if (current is null)
+            {
+                PackRow(indices.Slice(y * width, width), line[1..], layout.BitDepth);
+                continue;
+            }
+            PackRow(indices.Slice(y * width, width), current, layout.BitDepth);
+            SubtractBytes(current, above, line[1..]);
+            (above, current) = (current, above!);
+        }
+    }
+
+    /// <summary><paramref name="result"/>[i] = <paramref name="a"/>[i] - <paramref name="b"/>[i], wrapping (the Up filter).</summary>
+    private static void SubtractBytes(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> result)
+    {
+        int i = 0;
+        for (; i <= a.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            (new Vector<byte>(a[i..]) - new Vector<byte>(b[i..])).CopyTo(result[i..]);
+        for (; i < a.Length; i++) result[i] = (byte)(a[i] - b[i]);
+    }
+
+    private static byte[] Compress(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int bands,
+        int threads, CancellationToken cancellationToken)
+    {
+        int rowBytes = layout.RowBytes(width);
         bands = Math.Clamp(bands, 1, height);
         int rowsPerBand = (height + bands - 1) / bands;
         bands = (height + rowsPerBand - 1) / rowsPerBand;
@@ -140,12 +277,7 @@ internal static class PalettePngEncoder
         {
             int y0 = band * rowsPerBand, y1 = Math.Min(height, y0 + rowsPerBand);
             byte[] buffer = LargeBufferCache.Rent<byte>(checked((y1 - y0) * (rowBytes + 1))); // every byte written below
-            for (int y = y0; y < y1; y++)
-            {
-                Span<byte> line = buffer.AsSpan((y - y0) * (rowBytes + 1), rowBytes + 1);
-                line[0] = 0; // filter None
-                PackRow(indices.Slice(y * width, width), line[1..], bitDepth);
-            }
+            WriteScanlines(indices, width, y0, y1, layout, buffer.AsSpan(0, (y1 - y0) * (rowBytes + 1)));
             raw[band] = buffer;
         }
 
@@ -166,8 +298,9 @@ internal static class PalettePngEncoder
                     deflate.Write(raw[band], offset, Math.Min(Step, raw[band].Length - offset));
                 }
                 // Flush ends the band on a byte boundary with a non-final empty stored block (Z_SYNC_FLUSH);
-                // for all bands but the last, what disposal adds after that (the final block) is cut off.
-                deflate.Flush();
+                // for all bands but the last, what disposal adds after that (the final block) is cut off. The last
+                // band needs no such boundary (it would cost five bytes).
+                if (!last) deflate.Flush();
                 syncEnd = ms.Length;
             }
             deflated[band] = last ? ms.ToArray() : ms.GetBuffer().AsSpan(0, (int)syncEnd).ToArray();
