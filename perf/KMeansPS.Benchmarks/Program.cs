@@ -5,10 +5,12 @@ using KMeansPS.Benchmarks;
 // or `fit-raw IMAGE K SEED` for the same-run engine vs scikit-learn comparison (perf/compare.ps1 -EngineFit).
 // `stages IMAGE K SEED [RUNS]` for where the time of one image job goes;
 // `memory-cases OUTDIR [SIZE] [SEED]` writes the seeded images of perf/memory-bounds.ps1;
+// `small-images OUTDIR [SEED]` the seeded small images of perf/small-images.ps1;
 // `lloyd DATA.f32 INIT.f32 D K ITERATIONS ALGORITHM` times Lloyd iterations for perf/engine-compare.ps1.
 if (args.Length > 0 && args[0] == "fit-raw") return RawPixelFit.Run(args);
 if (args.Length > 0 && args[0] == "stages") return StageTimings.Run(args);
 if (args.Length > 0 && args[0] == "memory-cases") return MemoryCases.Run(args);
+if (args.Length > 0 && args[0] == "small-images") return SmallImages.Run(args);
 if (args.Length > 0 && args[0] == "lloyd") return LloydIterations.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

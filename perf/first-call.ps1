@@ -1,0 +1,97 @@
+<#
+.SYNOPSIS
+    A fresh session's first Compress-ImageKMeans call against the warm ones (issue #15): the cost of JIT and
+    start-up work, as a ratio, for one or more builds of the module, interleaved.
+
+.DESCRIPTION
+    Each round starts one fresh `$PSHOME/pwsh -NoProfile` per module (the modules in rotating order), which imports
+    the module (timed apart), then times call 1 and calls 2..-Calls of the same command on the same image. The
+    figure is call 1 / median(calls 2..N) per process, in wall time and in the process's CPU time (less moved by
+    other jobs on a shared machine), with the methods the JIT compiled during call 1 and its compilation time
+    (System.Runtime.JitInfo); the table gives the median over rounds of each, per module.
+    Module import is not part of call 1. Give two modules (before, after) to compare them in one run.
+
+.EXAMPLE
+    dotnet pwsh perf/first-call.ps1 -ModulePath /tmp/before/KMeansPS.psd1, out/KMeansPS/KMeansPS.psd1 -Rounds 7
+#>
+[CmdletBinding()]
+param(
+    [string[]] $ModulePath,
+    [string] $ImagePath,
+    [ValidateRange(2, 256)] [int] $K = 64,
+    [ValidateRange(3, 50)] [int] $Calls = 6,
+    [ValidateRange(1, 50)] [int] $Rounds = 5
+)
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+
+$root = Split-Path $PSScriptRoot
+if (-not $ModulePath) { $ModulePath = @(Join-Path $root 'out/KMeansPS/KMeansPS.psd1') }
+# pwsh -File passes "a,b" as one string.
+$ModulePath = @($ModulePath | ForEach-Object { $_ -split "," } | ForEach-Object { (Resolve-Path -LiteralPath $_).Path })
+if (-not $ImagePath) {
+    $ImagePath = @('../shared/images/twowings.jpg', '../../shared/images/twowings.jpg') | ForEach-Object { Join-Path $root $_ } |
+        Where-Object { Test-Path $_ } | Select-Object -First 1
+    if (-not $ImagePath) { throw 'Give -ImagePath (the shared twowings.jpg was not found).' }
+}
+$image = (Resolve-Path -LiteralPath $ImagePath).Path
+$pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+$work = Join-Path $root 'out/first-call'
+New-Item -ItemType Directory -Force -Path $work | Out-Null
+
+# What each fresh process runs: import, then the calls, one line of JSON.
+$child = @'
+param($Module, $Image, $K, $Calls, $Destination)
+$import = (Measure-Command { Import-Module $Module }).TotalMilliseconds
+$process = [Diagnostics.Process]::GetCurrentProcess()
+$calls = foreach ($i in 1..$Calls) {
+    $process.Refresh()
+    $cpu = $process.TotalProcessorTime
+    $methods = [Runtime.JitInfo]::GetCompiledMethodCount($false)
+    $jit = [Runtime.JitInfo]::GetCompilationTime($false)
+    $wall = (Measure-Command { $null = Compress-ImageKMeans -LiteralPath $Image -K $K -Destination $Destination -Seed 1 -Force }).TotalMilliseconds
+    $process.Refresh()
+    @{ Wall = $wall; Cpu = ($process.TotalProcessorTime - $cpu).TotalMilliseconds
+       Methods = [Runtime.JitInfo]::GetCompiledMethodCount($false) - $methods; Jit = ([Runtime.JitInfo]::GetCompilationTime($false) - $jit).TotalMilliseconds }
+}
+@{ Import = $import; Calls = @($calls) } | ConvertTo-Json -Compress
+'@
+$childPath = Join-Path $work 'child.ps1'
+Set-Content -LiteralPath $childPath -Value $child
+
+function Get-Median([double[]] $Values) { ($Values | Sort-Object)[[int][math]::Floor(($Values.Count - 1) / 2)] }
+$load = { ((Get-Content /proc/loadavg -ErrorAction Ignore) -split ' ')[0..2] -join ' / ' }
+$loadBefore = & $load
+$results = @{}
+foreach ($m in $ModulePath) { $results[$m] = [Collections.Generic.List[object]]::new() }
+for ($round = 0; $round -lt $Rounds; $round++) {
+    for ($i = 0; $i -lt $ModulePath.Count; $i++) {
+        $m = $ModulePath[($i + $round) % $ModulePath.Count]
+        $destination = Join-Path $work "out-$i.png"
+        $json = & $pwsh -NoProfile -NonInteractive -File $childPath -Module $m -Image $image -K $K -Calls $Calls -Destination $destination
+        if ($LASTEXITCODE) { throw "The child pwsh failed for $m." }
+        $r = $json | ConvertFrom-Json
+        $rest = @($r.Calls | Select-Object -Skip 1)
+        $first = $r.Calls[0]
+        $wall = Get-Median ([double[]]$rest.Wall)
+        $cpu = Get-Median ([double[]]$rest.Cpu)
+        $results[$m].Add([pscustomobject]@{
+            Import = $r.Import; First = $first.Wall; Warm = $wall; Ratio = $first.Wall / $wall
+            FirstCpu = $first.Cpu; WarmCpu = $cpu; CpuRatio = $first.Cpu / $cpu; Methods = $first.Methods; Jit = $first.Jit
+            WarmMethods = Get-Median ([double[]]$rest.Methods)
+        })
+    }
+}
+$loadAfter = & $load
+
+Write-Host ("{0}, K = {1}: {2} rounds, a fresh pwsh per module per round, calls 2..{3} are 'warm'; load average {4} before, {5} after" -f `
+        (Split-Path $image -Leaf), $K, $Rounds, $Calls, $loadBefore, $loadAfter)
+Write-Host '| module | import ms | first call ms | warm call ms | first / warm | per round | CPU first / warm | per round | methods jitted in call 1 (warm) | JIT ms in call 1 |'
+Write-Host '|---|---|---|---|---|---|---|---|---|---|'
+foreach ($m in $ModulePath) {
+    $rs = $results[$m]
+    Write-Host ('| {0} | {1:F0} | {2:F0} | {3:F0} | **{4:F2}** | {5} | **{6:F2}** | {7} | {8:F0} ({9:F0}) | {10:F0} |' -f $m, (Get-Median $rs.Import), (Get-Median $rs.First),
+        (Get-Median $rs.Warm), (Get-Median $rs.Ratio), (($rs | ForEach-Object { $_.Ratio.ToString('F2') }) -join ', '),
+        (Get-Median $rs.CpuRatio), (($rs | ForEach-Object { $_.CpuRatio.ToString('F2') }) -join ', '), (Get-Median $rs.Methods),
+        (Get-Median $rs.WarmMethods), (Get-Median $rs.Jit))
+}
