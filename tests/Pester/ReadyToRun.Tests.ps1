@@ -30,14 +30,16 @@ Compress-ImageKMeans -LiteralPath "`$in/sample.jpg" -K 32 -Seed 3 -Dither FloydS
 Compress-ImageKMeans -LiteralPath "`$in/logo.png" -K 8 -Seed 4 -Format Gif -Destination `$out -Suffix '-gif' | Out-Null
 "@
         $saved = @{}
-        $Environment['DOTNET_JitStdOutFile'] = $jitLog
+        # The JIT's list goes to the child's standard output (the script writes nothing else there), not to a file
+        # by DOTNET_JitStdOutFile: with that knob the child crashed now and then (free(): invalid pointer, 2-3 of 15
+        # runs here, with and without the precompiled code), the runtime's file output racing its parallel JIT.
         $Environment['DOTNET_JitDisasmSummary'] = '1'
         foreach ($key in $Environment.Keys) {
             $saved[$key] = [Environment]::GetEnvironmentVariable($key)
             [Environment]::SetEnvironmentVariable($key, $Environment[$key])
         }
         try {
-            & (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $script
+            & (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $script > $jitLog
             $LASTEXITCODE | Should -Be 0
         }
         finally {
