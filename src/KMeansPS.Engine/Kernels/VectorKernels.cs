@@ -394,12 +394,8 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddMin<TLanes>(ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> sums, int vector,
         float* p, nint stride, int dims, float* centre, float* closest, float* weights, int i)
-        where TLanes : struct, IPointLanes<TLanes, TFloats>
-    {
-        TFloats min = Closer(TLanes.Load(p + i, stride, dims).Distance(centre), TWidth.Load(closest + i));
-        if (weights != null) sums.Add(vector, min, TWidth.Load(weights + i));
-        else sums.Add(vector, min);
-    }
+        where TLanes : struct, IPointLanes<TLanes, TFloats> =>
+        AddMin(ref sums, vector, TLanes.Load(p + i, stride, dims).Distance(centre), closest, weights, i);
 
     /// <summary>The strict-&lt; minimum: d where d &lt; old, else old (as the scalar reference's conditional).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
