@@ -39,12 +39,10 @@ internal static unsafe class PointAssigner
                 int count = Math.Min(chunkSize, n - start);
                 float* source = (float*)rows + (long)start * dims;
                 float[] plane = planes[worker];
-                // Plane by plane over blocks of rows, as PointSet does: runs of floats instead of a page per value.
-                for (int block = 0; block < count; block += 128)
+                fixed (float* target = plane)
                 {
-                    int blockEnd = Math.Min(count, block + 128);
-                    for (int d = 0; d < dims; d++)
-                        for (int i = block; i < blockEnd; i++) plane[d * chunkSize + i] = source[i * dims + d];
+                    // Predict checked every value already, so the first non-finite index it returns is always -1.
+                    PointSet.TransposeRows(source, 0, count, dims, target, chunkSize);
                 }
                 var chunkLabels = new Span<int>((int*)outLabels + start, count);
                 Span<float> dist = distances[worker].AsSpan(0, count);

@@ -54,28 +54,12 @@ internal sealed class PointSet
             {
                 int start = chunk * ChunkScheduler.BaseChunkSize;
                 int end = Math.Min(n, start + ChunkScheduler.BaseChunkSize);
-                long bad = long.MaxValue;
+                long bad;
                 fixed (float* target = planes)
                 {
-                    // Blocks of rows, written plane by plane: each plane gets a run of consecutive floats. Row by
-                    // row, every value went to another plane (another page when N is large), a TLB miss per value.
-                    for (int block = start; block < end; block += TransposeBlock)
-                    {
-                        int blockEnd = Math.Min(end, block + TransposeBlock);
-                        for (int d = 0; d < dimensions; d++)
-                        {
-                            float* from = (float*)rows + (long)block * dimensions + d;
-                            float* to = target + (long)d * n;
-                            for (int i = block; i < blockEnd; i++, from += dimensions)
-                            {
-                                float v = *from;
-                                if (!float.IsFinite(v)) bad = Math.Min(bad, (long)i * dimensions + d);
-                                to[i] = v;
-                            }
-                        }
-                    }
+                    bad = TransposeRows((float*)rows, start, end, dimensions, target, n);
                 }
-                firstBad[chunk] = bad == long.MaxValue ? -1 : bad;
+                firstBad[chunk] = bad;
             }, token);
         }
         foreach (long bad in firstBad)
@@ -85,6 +69,34 @@ internal sealed class PointSet
         }
         InputValidator.Weights(weights);
         return new PointSet(n, dimensions, planes, weights.IsEmpty ? null : weights.ToArray());
+    }
+
+    /// <summary>
+    /// Rows [from, to) of row-major <paramref name="rows"/> into planes (coordinate d of row i at
+    /// target[d * stride + i]); returns the flat index (row x D + d) of the first value that is not finite, or -1.
+    /// Blocks of rows are written plane by plane, so each plane gets a run of consecutive floats: row by row, every
+    /// value went to another plane (another page when the stride is large), a TLB miss per value.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe long TransposeRows(float* rows, int from, int to, int dimensions, float* target, nint stride)
+    {
+        long bad = long.MaxValue;
+        for (int block = from; block < to; block += TransposeBlock)
+        {
+            int blockEnd = Math.Min(to, block + TransposeBlock);
+            for (int d = 0; d < dimensions; d++)
+            {
+                float* source = rows + (long)block * dimensions + d;
+                float* plane = target + d * stride;
+                for (int i = block; i < blockEnd; i++, source += dimensions)
+                {
+                    float v = *source;
+                    if (!float.IsFinite(v)) bad = Math.Min(bad, (long)i * dimensions + d);
+                    plane[i] = v;
+                }
+            }
+        }
+        return bad == long.MaxValue ? -1 : bad;
     }
 
     /// <summary>The given rows (repeats allowed) as a new point set, weights carried along.</summary>
