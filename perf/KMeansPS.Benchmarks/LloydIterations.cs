@@ -42,6 +42,7 @@ public static class LloydIterations
             MaxIterations = iterations,
             Tolerance = tolerance,
             Algorithm = algorithm,
+            MaxDegreeOfParallelism = Threads(),
         };
         // One untimed iteration first: the kernels are compiled (JIT) before the clock starts, as the anchors' are.
         KMeans.Fit(data, d, [], new KMeansOptions
@@ -60,6 +61,10 @@ public static class LloydIterations
             $"{clock.Elapsed.TotalMilliseconds / done:F3} {result.Inertia:R} {result.Iterations} {result.InstructionSet} {cpu.TotalMilliseconds / done:F3}"));
         return 0;
     }
+
+    /// <summary>KMEANSPS_BENCH_THREADS=1 times one thread: on a shared machine a single worker's rate is steadier than two.</summary>
+    private static int? Threads() =>
+        int.TryParse(Environment.GetEnvironmentVariable("KMEANSPS_BENCH_THREADS"), CultureInfo.InvariantCulture, out int n) && n > 0 ? n : null;
 
     private static float[] ReadFloats(string path)
     {

@@ -4,10 +4,11 @@ namespace KMeansPS.Engine.Kernels;
 
 /// <summary>
 /// The coordinates of <c>TWidth.Count</c> consecutive points, one point per lane, and their squared
-/// distances to a centre in exactly <see cref="ScalarKernels.Distance"/>'s operation sequence:
-/// diff0 * diff0, then + diff_d * diff_d in coordinate order, each step rounded (no FMA). Points come as
-/// structure-of-arrays planes: coordinate d of a lane's point is stride floats after coordinate d - 1.
-/// D = 2, 3 and 4 hold the coordinates in registers; <see cref="DimsN"/> serves any D.
+/// distances to a centre in exactly <see cref="ScalarKernels.Distance"/>'s operation sequence: diff0 * diff0,
+/// then diff_d * diff_d added in coordinate order, each step rounded. D = 2, 3 and 4 hold the coordinates in
+/// registers and round the product before the add; <see cref="DimsN"/> serves any other D and fuses each
+/// product into its add (one rounding: twice the terms per cycle where the add pipes are the limit). Points
+/// come as structure-of-arrays planes: coordinate d of a lane's point is stride floats after coordinate d - 1.
 /// </summary>
 internal static unsafe class PointLanes<TWidth, TFloats>
     where TWidth : ILaneWidth<TFloats>
@@ -56,7 +57,7 @@ internal static unsafe class PointLanes<TWidth, TFloats>
             AddSquare(AddSquare(AddSquare(Square(_x0, centre[0]), _x1, centre[1]), _x2, centre[2]), _x3, centre[3]);
     }
 
-    /// <summary>Any D: coordinates are re-read from the planes (L1-resident) for every centre.</summary>
+    /// <summary>Any D (from 5; D = 1 has no add): coordinates are re-read from the planes (L1-resident) for every centre; fused terms.</summary>
     internal struct DimsN : IPointLanes<DimsN, TFloats>
     {
         private float* _point;
@@ -74,7 +75,7 @@ internal static unsafe class PointLanes<TWidth, TFloats>
             for (int d = 1; d < _dims; d++)
             {
                 plane += _stride;
-                sum = AddSquare(sum, TWidth.Load(plane), centre[d]);
+                sum = AddSquareFused(sum, TWidth.Load(plane), centre[d]);
             }
             return sum;
         }
@@ -91,4 +92,16 @@ internal static unsafe class PointLanes<TWidth, TFloats>
     /// <summary>sum + (coordinate - centre)^2, the product rounded before the add.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TFloats AddSquare(TFloats sum, TFloats coordinate, float centre) => TWidth.Add(sum, Square(coordinate, centre));
+
+    /// <summary>sum + (coordinate - centre)^2 with one rounding (<see cref="ILaneWidth{TFloats}.MultiplyAdd"/>): D &gt;= 5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TFloats AddSquareFused(TFloats sum, TFloats coordinate, TFloats centre)
+    {
+        TFloats diff = TWidth.Subtract(coordinate, centre);
+        return TWidth.MultiplyAdd(diff, diff, sum);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TFloats AddSquareFused(TFloats sum, TFloats coordinate, float centre) =>
+        AddSquareFused(sum, coordinate, TWidth.Broadcast(centre));
 }

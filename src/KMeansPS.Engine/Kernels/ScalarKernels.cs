@@ -10,12 +10,25 @@ namespace KMeansPS.Engine.Kernels;
 /// </summary>
 internal static class ScalarKernels
 {
-    /// <summary>Squared distance: diff0*diff0, then + diff_d*diff_d in coordinate order; no FMA.</summary>
+    /// <summary>
+    /// Squared distance: diff0*diff0, then + diff_d*diff_d in coordinate order. At D = 2-4 (colours: the
+    /// image kernels) the product is rounded before the add; at any other D each later term is fused, the
+    /// product added unrounded (<see cref="MathF.FusedMultiplyAdd"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float Distance(ref float point, nint stride, int dims, ref float centre)
     {
         float diff = point - centre;
         float sum = diff * diff;
+        if (FusesTerms(dims))
+        {
+            for (int d = 1; d < dims; d++)
+            {
+                diff = Unsafe.Add(ref point, d * stride) - Unsafe.Add(ref centre, d);
+                sum = MathF.FusedMultiplyAdd(diff, diff, sum);
+            }
+            return sum;
+        }
         for (int d = 1; d < dims; d++)
         {
             diff = Unsafe.Add(ref point, d * stride) - Unsafe.Add(ref centre, d);
@@ -23,6 +36,9 @@ internal static class ScalarKernels
         }
         return sum;
     }
+
+    /// <summary>Whether a distance in <paramref name="dims"/> dimensions fuses its terms: every D but the colour kernels' 2-4.</summary>
+    internal static bool FusesTerms(int dims) => dims is not (2 or 3 or 4);
 
     /// <summary>Nearest centre of each point (ties: lowest index) and its squared distance.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

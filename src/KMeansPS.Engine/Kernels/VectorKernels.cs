@@ -5,8 +5,8 @@ namespace KMeansPS.Engine.Kernels;
 /// <summary>
 /// The vector kernels, written once for every width: lanes = <c>TWidth.Count</c> different points, and
 /// the loop over centres runs inside, so each lane performs exactly <see cref="ScalarKernels"/>' operation
-/// sequence (sub, mul, add in coordinate order; no FMA; strict &lt; so the lowest index wins ties) and the
-/// bits equal the scalar reference by construction. The last partial vector is recomputed overlapping the
+/// sequence (sub, mul, add in coordinate order, the mul and add fused from D = 5; strict &lt; so the lowest index
+/// wins ties) and the bits equal the scalar reference by construction. The last partial vector is recomputed overlapping the
 /// previous one (assignment and min are idempotent), and blocks shorter than one vector go to the scalar
 /// reference. <see cref="KernelSet"/> names the three instantiations (<see cref="Width128"/>,
 /// <see cref="Width256"/>, <see cref="Width512"/>); the JIT compiles each as if written for its width.
@@ -119,8 +119,9 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
     /// Any D, in tiles of two vectors of points by four centres: eight independent sums advance together
     /// over the coordinates, so each point vector loaded and each centre coordinate broadcast serves four
     /// (or two) sums, and the adds do not wait on each other. Each sum is still one lane's own
-    /// diff0 * diff0 + diff1 * diff1 + ... in coordinate order, and the four distances are offered in centre
-    /// order, so the bits are the one-centre loop's. Centres left over (K mod 4) take that loop.
+    /// diff0 * diff0 + diff1 * diff1 + ... in coordinate order (fused terms, as <see cref="PointLanes{TWidth, TFloats}.DimsN"/>),
+    /// and the four distances are offered in centre order, so the bits are the one-centre loop's. Centres left
+    /// over (K mod 4) take that loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AssignBlocked<TNearest>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
@@ -154,14 +155,14 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
                     v1 = TWidth.Broadcast(c1[d]);
                     v2 = TWidth.Broadcast(c2[d]);
                     v3 = TWidth.Broadcast(c3[d]);
-                    a0 = TWidth.Add(a0, Squared(xa, v0));
-                    b0 = TWidth.Add(b0, Squared(xb, v0));
-                    a1 = TWidth.Add(a1, Squared(xa, v1));
-                    b1 = TWidth.Add(b1, Squared(xb, v1));
-                    a2 = TWidth.Add(a2, Squared(xa, v2));
-                    b2 = TWidth.Add(b2, Squared(xb, v2));
-                    a3 = TWidth.Add(a3, Squared(xa, v3));
-                    b3 = TWidth.Add(b3, Squared(xb, v3));
+                    a0 = AddSquared(a0, xa, v0);
+                    b0 = AddSquared(b0, xb, v0);
+                    a1 = AddSquared(a1, xa, v1);
+                    b1 = AddSquared(b1, xb, v1);
+                    a2 = AddSquared(a2, xa, v2);
+                    b2 = AddSquared(b2, xb, v2);
+                    a3 = AddSquared(a3, xa, v3);
+                    b3 = AddSquared(b3, xb, v3);
                 }
                 TInts j1 = TWidth.Increment(j), j2 = TWidth.Increment(j1), j3 = TWidth.Increment(j2);
                 nearA.Offer(a0, j);
@@ -204,10 +205,10 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
                 {
                     pa += stride;
                     x = TWidth.Load(pa);
-                    a0 = TWidth.Add(a0, Squared(x, TWidth.Broadcast(centre[d])));
-                    a1 = TWidth.Add(a1, Squared(x, TWidth.Broadcast(c1[d])));
-                    a2 = TWidth.Add(a2, Squared(x, TWidth.Broadcast(c2[d])));
-                    a3 = TWidth.Add(a3, Squared(x, TWidth.Broadcast(c3[d])));
+                    a0 = AddSquared(a0, x, TWidth.Broadcast(centre[d]));
+                    a1 = AddSquared(a1, x, TWidth.Broadcast(c1[d]));
+                    a2 = AddSquared(a2, x, TWidth.Broadcast(c2[d]));
+                    a3 = AddSquared(a3, x, TWidth.Broadcast(c3[d]));
                 }
                 TInts j1 = TWidth.Increment(j), j2 = TWidth.Increment(j1), j3 = TWidth.Increment(j2);
                 near.Offer(a0, j);
@@ -225,6 +226,11 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
             near.Store(labels + i, dist + i, second + i);
         }
     }
+
+    /// <summary>sum + (x - centre)^2 in every lane, fused: a later coordinate's term from D = 5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TFloats AddSquared(TFloats sum, TFloats x, TFloats centre) =>
+        PointLanes<TWidth, TFloats>.AddSquareFused(sum, x, centre);
 
     /// <summary>(x - centre)^2 in every lane, the product rounded: one coordinate's term.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -360,7 +366,7 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         return i;
     }
 
-    /// <summary>Squared distances of four consecutive vectors of points to one centre, each lane in coordinate order.</summary>
+    /// <summary>Squared distances of four consecutive vectors of points to one centre (D not 2-4), each lane in coordinate order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (TFloats, TFloats, TFloats, TFloats) FourDistances(float* p, nint stride, int dims, float* centre)
     {
@@ -372,10 +378,10 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         {
             plane += stride;
             v = TWidth.Broadcast(centre[d]);
-            s0 = TWidth.Add(s0, Squared(TWidth.Load(plane), v));
-            s1 = TWidth.Add(s1, Squared(TWidth.Load(plane + W), v));
-            s2 = TWidth.Add(s2, Squared(TWidth.Load(plane + 2 * W), v));
-            s3 = TWidth.Add(s3, Squared(TWidth.Load(plane + 3 * W), v));
+            s0 = AddSquared(s0, TWidth.Load(plane), v);
+            s1 = AddSquared(s1, TWidth.Load(plane + W), v);
+            s2 = AddSquared(s2, TWidth.Load(plane + 2 * W), v);
+            s3 = AddSquared(s3, TWidth.Load(plane + 3 * W), v);
         }
         return (s0, s1, s2, s3);
     }

@@ -34,6 +34,9 @@ internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector
     public static Vector128<float> Add(Vector128<float> left, Vector128<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => FusedMultiplyAdd.Of(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<float> value, float* destination) => value.Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
