@@ -77,7 +77,7 @@ internal static class CentroidInitializer
             if (!hasPending) return closest.AsMemory(start, count);
             if (drawChunk != chunk)
             {
-                ws.Kernels.MinDistance(points.PlanesFrom(start), n, count, dims, pendingCentre, closest.AsSpan(start, count), drawValues.AsSpan(0, count));
+                ws.Kernels.MinDistance(points.PlanesFrom(start), points.Stride, count, dims, pendingCentre, closest.AsSpan(start, count), drawValues.AsSpan(0, count));
                 drawChunk = chunk;
             }
             return drawValues.AsMemory(0, count);
@@ -105,11 +105,11 @@ internal static class CentroidInitializer
                 Span<float> old = closest.AsSpan(start, count);
                 ReadOnlySpan<float> planes = points.PlanesFrom(start);
                 ReadOnlySpan<float> weights = points.WeightSpan(start, count);
-                if (fold) ws.Kernels.MinDistance(planes, n, count, dims, pendingCentre, old, old);
+                if (fold) ws.Kernels.MinDistance(planes, points.Stride, count, dims, pendingCentre, old, old);
                 for (int t = 0; t < trials; t++)
                 {
                     trialPotential[chunk * trials + t] =
-                        ws.Kernels.MinDistanceSum(planes, n, count, dims, candidateRows.AsSpan(t * dims, dims), old, weights);
+                        ws.Kernels.MinDistanceSum(planes, points.Stride, count, dims, candidateRows.AsSpan(t * dims, dims), old, weights);
                 }
             }, ws.Token);
             int best = 0;
@@ -137,7 +137,7 @@ internal static class CentroidInitializer
         {
             var (start, count) = points.Chunk(chunk);
             Span<float> span = closest.AsSpan(start, count);
-            ws.Kernels.MinDistance(points.PlanesFrom(start), points.Count, count, ws.Dimensions, centre, span, span);
+            ws.Kernels.MinDistance(points.PlanesFrom(start), points.Stride, count, ws.Dimensions, centre, span, span);
         }, ws.Token);
     }
 

@@ -70,7 +70,7 @@ internal sealed class FitWorkspace
             var (start, count) = Points.Chunk(chunk);
             Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
             Span<float> dist = Distances.AsSpan(start, count);
-            Kernels.AssignNearest(Points.PlanesFrom(start), Points.Count, count, Dimensions, centroids, K, fresh, dist);
+            Kernels.AssignNearest(Points.PlanesFrom(start), Points.Stride, count, Dimensions, centroids, K, fresh, dist);
             _chunkChanged[chunk] = LabelCommit.Commit(fresh, Labels.AsSpan(start, count));
             _chunkInertia[chunk] = ChunkSums.Sum(dist, Points.WeightSpan(start, count));
             if (accumulate) AccumulateChunkIfChanged(worker, chunk, _chunkChanged[chunk]);
@@ -136,7 +136,7 @@ internal sealed class FitWorkspace
         {
             int* labels = labelBase + start;
             float* p = planeBase + start;
-            nint n = Points.Count;
+            nint n = Points.Stride;
             float* w = weightBase == null ? null : weightBase + start;
             int i = 0;
             if (dims != 3 && Points.Rows != null)
@@ -280,7 +280,7 @@ internal sealed class FitWorkspace
             var (start, count) = Points.Chunk(chunk);
             ReadOnlySpan<float> w = Points.WeightSpan(start, count);
             for (int d = 0; d < dims; d++)
-                part[chunk * (dims + 1) + d] = ChunkSums.Sum(Points.Planes.AsSpan(d * Points.Count + start, count), w);
+                part[chunk * (dims + 1) + d] = ChunkSums.Sum(Points.Planes.AsSpan(d * Points.Stride + start, count), w);
             part[chunk * (dims + 1) + dims] = w.IsEmpty ? count : ChunkSums.Sum(w, default);
         }, Token);
         var mean = new double[dims];
@@ -297,7 +297,7 @@ internal sealed class FitWorkspace
             var (start, count) = Points.Chunk(chunk);
             for (int d = 0; d < dims; d++)
             {
-                ReadOnlySpan<float> plane = Points.Planes.AsSpan(d * Points.Count + start, count);
+                ReadOnlySpan<float> plane = Points.Planes.AsSpan(d * Points.Stride + start, count);
                 double m = mean[d], s = 0;
                 if (Points.Weights is null)
                 {

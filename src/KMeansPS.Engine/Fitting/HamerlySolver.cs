@@ -144,7 +144,7 @@ internal static class HamerlySolver
         PointSet points = ws.Points;
         Span<int> fresh = s.Labels.AsSpan(0, count);
         Span<float> second = s.Second.AsSpan(0, count);
-        ws.Kernels.AssignNearestTwo(points.PlanesFrom(start), points.Count, count, ws.Dimensions, centres, ws.K,
+        ws.Kernels.AssignNearestTwo(points.PlanesFrom(start), points.Stride, count, ws.Dimensions, centres, ws.K,
             fresh, ws.Distances.AsSpan(start, count), second);
         for (int i = 0; i < count; i++) lower[start + i] = LowerFromSquared(second[i], gamma, eta);
         return LabelCommit.Commit(fresh, ws.Labels.AsSpan(start, count));
@@ -174,7 +174,7 @@ internal static class HamerlySolver
         where T : struct, IPointLanes<T, float>
     {
         int dims = ws.Dimensions;
-        nint n = ws.Points.Count;
+        nint n = ws.Points.Stride;
         double keep = 1 - 1e-15, shrink = 1 - gamma;
         int pending = 0;
         fixed (float* planeBase = ws.Points.Planes, centreBase = centres, distBase = ws.Distances)
@@ -217,7 +217,7 @@ internal static class HamerlySolver
     {
         PointSet points = ws.Points;
         int dims = ws.Dimensions;
-        int n = points.Count;
+        int n = points.Stride;
         float[] planes = points.Planes;
         int[] labels = ws.Labels;
         float[] dist = ws.Distances;
@@ -299,7 +299,7 @@ internal static class HamerlySolver
         double sum = 0;
         for (int d = 0; d < dims; d++)
         {
-            ReadOnlySpan<float> plane = points.Planes.AsSpan(d * points.Count, points.Count);
+            ReadOnlySpan<float> plane = points.Planes.AsSpan(d * points.Stride, points.Count);
             float min = plane[0], max = plane[0];
             foreach (float v in plane)
             {
@@ -320,9 +320,9 @@ internal static class HamerlySolver
     /// <summary>One worker's buffers for gathering undecided points of a chunk.</summary>
     private sealed class RecomputeScratch(int dims, int chunkSize)
     {
-        internal readonly int Stride = chunkSize;
+        internal readonly int Stride = PlaneStride.For(chunkSize);
         internal readonly int[] Pending = new int[chunkSize];
-        internal readonly float[] Planes = new float[dims * chunkSize];
+        internal readonly float[] Planes = new float[dims * PlaneStride.For(chunkSize)];
         internal readonly int[] Labels = new int[chunkSize];
         internal readonly float[] Best = new float[chunkSize];
         internal readonly float[] Second = new float[chunkSize];

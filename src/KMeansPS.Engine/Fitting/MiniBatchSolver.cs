@@ -46,7 +46,8 @@ internal static class MiniBatchSolver
         int reportEvery = Math.Max(1, n / batch);
 
         var rows = new int[batch];
-        var planes = new float[batch * dims];
+        int stride = PlaneStride.For(batch);
+        var planes = new float[stride * dims];
         var weights = points.Weights is null ? null : new float[batch];
         var labels = new int[batch];
         var dist = new float[batch];
@@ -66,10 +67,10 @@ internal static class MiniBatchSolver
             ws.Token.ThrowIfCancellationRequested();
             for (int r = 0; r < batch; r++) rows[r] = rng.NextInt(n);
             for (int d = 0; d < dims; d++)
-                for (int r = 0; r < batch; r++) planes[d * batch + r] = points.Coordinate(rows[r], d);
+                for (int r = 0; r < batch; r++) planes[d * stride + r] = points.Coordinate(rows[r], d);
             if (weights is not null)
                 for (int r = 0; r < batch; r++) weights[r] = points.Weights![rows[r]];
-            ws.Kernels.AssignNearest(planes, batch, batch, dims, centres, k, labels, dist);
+            ws.Kernels.AssignNearest(planes, stride, batch, dims, centres, k, labels, dist);
             double batchInertia = ChunkSums.Sum(dist, weights) / batch;
 
             // Running weighted means: centre = (centre x weight so far + batch sum) / (weight so far + batch weight).
@@ -80,7 +81,7 @@ internal static class MiniBatchSolver
                 int c = labels[r];
                 double w = weights is null ? 1.0 : weights[r];
                 batchWeight[c] += w;
-                for (int d = 0; d < dims; d++) batchSums[c * dims + d] += w * planes[d * batch + r];
+                for (int d = 0; d < dims; d++) batchSums[c * dims + d] += w * planes[d * stride + r];
             }
             double shift = 0;
             for (int c = 0; c < k; c++)
@@ -102,7 +103,7 @@ internal static class MiniBatchSolver
             if (sinceReassign >= 10L * k || HasEmpty(weightSums))
             {
                 sinceReassign = 0;
-                Reassign(centres, weightSums, planes, batch, dims, rng, reassignScratch);
+                Reassign(centres, weightSums, planes, stride, batch, dims, rng, reassignScratch);
             }
 
             if (step % reportEvery == 0) options.Progress?.Report(new KMeansProgress(step, batchInertia * batch, maxSteps));
@@ -136,7 +137,7 @@ internal static class MiniBatchSolver
     /// Centres whose accumulated weight is below 1 % of the largest move to distinct random batch points
     /// (at most half the batch), and their weight restarts at the smallest weight among the others.
     /// </summary>
-    private static void Reassign(float[] centres, double[] weightSums, float[] planes, int batch, int dims, DeterministicRandom rng,
+    private static void Reassign(float[] centres, double[] weightSums, float[] planes, int stride, int batch, int dims, DeterministicRandom rng,
         ReassignScratch scratch)
     {
         int k = weightSums.Length;
@@ -172,7 +173,7 @@ internal static class MiniBatchSolver
             int pick = j + rng.NextInt(batch - j);
             (order[j], order[pick]) = (order[pick], order[j]);
             int c = chosen[j];
-            for (int d = 0; d < dims; d++) centres[c * dims + d] = planes[d * batch + order[j]];
+            for (int d = 0; d < dims; d++) centres[c * dims + d] = planes[d * stride + order[j]];
             weightSums[c] = double.IsPositiveInfinity(minKept) ? 0 : minKept;
         }
     }

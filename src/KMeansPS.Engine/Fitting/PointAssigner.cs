@@ -19,11 +19,12 @@ internal static unsafe class PointAssigner
         int chunkSize = ChunkScheduler.ChunkSizeFor(n, k, dims);
         int chunks = ChunkScheduler.ChunkCount(n, chunkSize);
         int workers = Math.Max(1, Math.Min(degree, chunks));
+        int stride = PlaneStride.For(chunkSize);
         var planes = new float[workers][];
         var distances = new float[workers][];
         for (int w = 0; w < workers; w++)
         {
-            planes[w] = new float[dims * chunkSize];
+            planes[w] = new float[(long)dims * stride];
             distances[w] = new float[chunkSize];
         }
         var inertia = new double[chunks];
@@ -42,11 +43,11 @@ internal static unsafe class PointAssigner
                 fixed (float* target = plane)
                 {
                     // Predict checked every value already, so the first non-finite index it returns is always -1.
-                    PointSet.TransposeRows(source, 0, count, dims, target, chunkSize);
+                    PointSet.TransposeRows(source, 0, count, dims, target, stride);
                 }
                 var chunkLabels = new Span<int>((int*)outLabels + start, count);
                 Span<float> dist = distances[worker].AsSpan(0, count);
-                kernels.AssignNearest(plane, chunkSize, count, dims, centres, k, chunkLabels, dist);
+                kernels.AssignNearest(plane, stride, count, dims, centres, k, chunkLabels, dist);
                 inertia[chunk] = ChunkSums.Sum(dist, unit ? default : new ReadOnlySpan<float>((float*)w + start, count));
             }, token);
         }

@@ -3,8 +3,9 @@ using System.Runtime.CompilerServices;
 namespace KMeansPS.Engine.Fitting;
 
 /// <summary>
-/// The points of one fit as structure-of-arrays planes (coordinate d of point i at Planes[d * Count + i]),
-/// so a vector register holds the same coordinate of consecutive points. Built once per fit; the
+/// The points of one fit as structure-of-arrays planes (coordinate d of point i at Planes[d * Stride + i]),
+/// so a vector register holds the same coordinate of consecutive points; <see cref="PlaneStride"/> keeps the
+/// planes from sharing cache sets. Built once per fit; the
 /// transposition is also where non-finite values are found, by row.
 /// </summary>
 internal sealed class PointSet
@@ -12,6 +13,8 @@ internal sealed class PointSet
     internal int Count { get; }
     internal int Dimensions { get; }
     internal float[] Planes { get; }
+    /// <summary>Floats from one plane to the next (<see cref="PlaneStride.For"/> of <see cref="Count"/>).</summary>
+    internal int Stride { get; }
     /// <summary>
     /// The caller's row-major data while a fit holds it pinned (null otherwise, and for subsets): the centroid
     /// sums read it, where one point's coordinates are contiguous.
@@ -31,6 +34,7 @@ internal sealed class PointSet
         Count = count;
         Dimensions = dimensions;
         Planes = planes;
+        Stride = PlaneStride.For(count);
         Weights = weights;
         UseChunkSize(ChunkScheduler.BaseChunkSize);
     }
@@ -44,7 +48,8 @@ internal sealed class PointSet
         int degree = 1, CancellationToken token = default)
     {
         int n = data.Length / dimensions;
-        var planes = GC.AllocateUninitializedArray<float>(data.Length);
+        int stride = PlaneStride.For(n);
+        var planes = GC.AllocateUninitializedArray<float>(checked(stride * dimensions));
         int chunks = ChunkScheduler.ChunkCount(n, ChunkScheduler.BaseChunkSize);
         var firstBad = new long[chunks];
         fixed (float* source = data)
@@ -57,7 +62,7 @@ internal sealed class PointSet
                 long bad;
                 fixed (float* target = planes)
                 {
-                    bad = TransposeRows((float*)rows, start, end, dimensions, target, n);
+                    bad = TransposeRows((float*)rows, start, end, dimensions, target, stride);
                 }
                 firstBad[chunk] = bad;
             }, token);
@@ -104,9 +109,10 @@ internal sealed class PointSet
     internal PointSet Subset(ReadOnlySpan<int> rows)
     {
         int m = rows.Length;
-        var planes = new float[(long)m * Dimensions];
+        int stride = PlaneStride.For(m);
+        var planes = new float[(long)stride * Dimensions];
         for (int d = 0; d < Dimensions; d++)
-            for (int r = 0; r < m; r++) planes[(long)d * m + r] = Planes[(long)d * Count + rows[r]];
+            for (int r = 0; r < m; r++) planes[(long)d * stride + r] = Planes[(long)d * Stride + rows[r]];
         float[]? weights = null;
         if (Weights is not null)
         {
@@ -129,14 +135,14 @@ internal sealed class PointSet
     internal ReadOnlySpan<float> WeightSpan(int start, int count) =>
         Weights is null ? ReadOnlySpan<float>.Empty : Weights.AsSpan(start, count);
 
-    /// <summary>The planes from point <paramref name="start"/> on; plane stride stays <see cref="Count"/>.</summary>
+    /// <summary>The planes from point <paramref name="start"/> on; plane stride stays <see cref="Stride"/>.</summary>
     internal ReadOnlySpan<float> PlanesFrom(int start) => Planes.AsSpan(start);
 
-    internal float Coordinate(int i, int d) => Planes[(long)d * Count + i];
+    internal float Coordinate(int i, int d) => Planes[(long)d * Stride + i];
 
     internal void CopyRow(int i, Span<float> destination)
     {
-        for (int d = 0; d < Dimensions; d++) destination[d] = Planes[(long)d * Count + i];
+        for (int d = 0; d < Dimensions; d++) destination[d] = Planes[(long)d * Stride + i];
     }
 
     internal (int Start, int Length) Chunk(int chunk)
