@@ -7,8 +7,9 @@ namespace KMeansPS.Engine.Kernels;
 
 /// <summary>
 /// a * b + c rounded once, in every lane, at every width: the FMA instruction where the CPU and runtime
-/// allow it (FMA3 / AVX-512 on x64, NEON on ARM64), else exactly in software (<see cref="Software"/>), so the
-/// bits never depend on the machine, only the speed does.
+/// allow it (FMA3 / AVX-512 on x64, NEON on ARM64), else exactly in software (<see cref="Software"/> on SSE, the
+/// runtime's scalar fused multiply-add per lane without vector hardware), so the bits never depend on the machine,
+/// only the speed does.
 /// </summary>
 internal static class FusedMultiplyAdd
 {
@@ -17,8 +18,17 @@ internal static class FusedMultiplyAdd
     {
         if (Fma.IsSupported) return Fma.MultiplyAdd(a, b, c);
         if (AdvSimd.IsSupported) return AdvSimd.FusedMultiplyAdd(c, a, b);
-        return Software(a, b, c);
+        if (Vector128.IsHardwareAccelerated) return Software(a, b, c);
+        return EachLane(a, b, c);
     }
+
+    /// <summary>Without vector hardware each vector operation is a loop over lanes anyway: the runtime's scalar fused multiply-add per lane costs least.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static Vector128<float> EachLane(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.Create(
+        MathF.FusedMultiplyAdd(a.GetElement(0), b.GetElement(0), c.GetElement(0)),
+        MathF.FusedMultiplyAdd(a.GetElement(1), b.GetElement(1), c.GetElement(1)),
+        MathF.FusedMultiplyAdd(a.GetElement(2), b.GetElement(2), c.GetElement(2)),
+        MathF.FusedMultiplyAdd(a.GetElement(3), b.GetElement(3), c.GetElement(3)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<float> Of(Vector256<float> a, Vector256<float> b, Vector256<float> c)

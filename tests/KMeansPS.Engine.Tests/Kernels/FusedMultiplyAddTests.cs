@@ -123,8 +123,13 @@ public class FusedMultiplyAddTests
     {
         for (int i = 0; i + 4 <= a.Length; i += 4)
         {
-            Vector128<float> r = FusedMultiplyAdd.Software(Vector128.Create(a.AsSpan(i, 4)), Vector128.Create(b.AsSpan(i, 4)), Vector128.Create(c.AsSpan(i, 4)));
-            for (int lane = 0; lane < 4; lane++) AssertLane(a, b, c, i + lane, r.GetElement(lane), "software");
+            Vector128<float> va = Vector128.Create(a.AsSpan(i, 4)), vb = Vector128.Create(b.AsSpan(i, 4)), vc = Vector128.Create(c.AsSpan(i, 4));
+            Vector128<float> software = FusedMultiplyAdd.Software(va, vb, vc), eachLane = FusedMultiplyAdd.EachLane(va, vb, vc);
+            for (int lane = 0; lane < 4; lane++)
+            {
+                AssertLane(a, b, c, i + lane, software.GetElement(lane), "software");
+                AssertLane(a, b, c, i + lane, eachLane.GetElement(lane), "each lane");
+            }
         }
     }
 
