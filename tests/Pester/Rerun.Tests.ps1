@@ -155,6 +155,56 @@ Describe 'A rerun with other settings, -Force, or a changed source' {
         (Compress-ImageKMeans -LiteralPath $gif.Destination -K 8).Status | Should -Be 'SkippedOwnOutput'
     }
 
+    It 'an output whose marker is in the version-1 form (written before the marker shrank) is still up to date and still the module''s own' {
+        $source = Join-Path $script:dir 'logo.png'
+        $output = Join-Path $script:dir 'logo-k8.png'
+        $seed = ($script:first | Where-Object { $_.Path -like '*logo.png' }).Seed
+        $sha = [Security.Cryptography.SHA256]::HashData([IO.File]::ReadAllBytes($source))
+        $settings = 'k=8,format=Png,space=Rgb,dither=None,algorithm=Auto,maxiter=300,tol=0.0001'
+        $text = "v=1;tool=0.0.9;source=sha256:$([Convert]::ToHexString($sha, 0, 16));seed=$seed;settings=$settings"
+        # The output with its marker chunk replaced by one holding the version-1 text.
+        $bytes = [IO.File]::ReadAllBytes($output)
+        $rebuilt = [IO.MemoryStream]::new()
+        $rebuilt.Write($bytes, 0, 8)
+        $at = 8
+        $replaced = 0
+        while ($at -lt $bytes.Length) {
+            $length = ([int] $bytes[$at] -shl 24) -bor ([int] $bytes[$at + 1] -shl 16) -bor ([int] $bytes[$at + 2] -shl 8) -bor [int] $bytes[$at + 3]
+            $type = [Text.Encoding]::ASCII.GetString($bytes, $at + 4, 4)
+            $data = [byte[]]::new($length)
+            [Array]::Copy($bytes, $at + 8, $data, 0, $length)
+            if ($type -eq 'tEXt' -and [Text.Encoding]::Latin1.GetString($data).StartsWith("KMeansPS`0")) {
+                $data = [Text.Encoding]::Latin1.GetBytes("KMeansPS`0$text")
+                $replaced++
+            }
+            Write-PngChunk $rebuilt $type $data
+            $at += 12 + $length
+        }
+        $replaced | Should -Be 1
+        [IO.File]::WriteAllBytes($output, $rebuilt.ToArray())
+        $before = Get-FolderState $script:dir
+
+        $again = Compress-ImageKMeans -LiteralPath $source -K 8 -Verbose 4>&1
+        ($again | Where-Object { $_ -is [KMeansPS.Output.ImageCompressionResult] }).Status | Should -Be 'SkippedUpToDate'
+        ($again | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+            Should -Contain "'$output' is up to date (made by KMeansPS 0.0.9 from the same bytes of '$source' with $settings, seed $seed); skipped."
+        $own = Compress-ImageKMeans -LiteralPath $output -K 8
+        $own.Status | Should -Be 'SkippedOwnOutput'
+        $own.Seed | Should -Be $seed
+        Get-FolderState $script:dir | Should -Be $before
+    }
+
+    It 'a new marker is the compact form: version 2, well under half the bytes of version 1' {
+        $bytes = [IO.File]::ReadAllBytes((Join-Path $script:dir 'photo-k8.png'))
+        $latin = [Text.Encoding]::Latin1.GetString($bytes)
+        $at = $latin.IndexOf("tEXtKMeansPS`0")
+        $at | Should -BeGreaterThan 0
+        $length = ([int] $bytes[$at - 4] -shl 24) -bor ([int] $bytes[$at - 3] -shl 16) -bor ([int] $bytes[$at - 2] -shl 8) -bor [int] $bytes[$at - 1]
+        $text = $latin.Substring($at + 13, $length - 9)
+        $text | Should -Match '^2;[0-9.]+;[A-Za-z0-9_-]{22,};k=8'
+        12 + $length | Should -BeLessThan 80
+    }
+
     It 'a PNG that merely has another text chunk is compressed as usual' {
         $png = Join-Path $script:dir 'text.png'
         $bytes = [IO.File]::ReadAllBytes((Join-Path $script:dir 'photo.png'))

@@ -3,7 +3,8 @@ namespace KMeansPS.Imaging.Metadata;
 /// <summary>
 /// The metadata of a source image that its output carries (see <see cref="PngMetadataChunks"/> for where each goes).
 /// Colour management says what the pixel values mean and is always kept: an ICC profile (with its PNG name) or the
-/// sRGB chunk, never both, and gAMA, cHRM and cICP. The rest is optional and goes with <see cref="WithoutOptional"/>
+/// sRGB chunk, never both, and gAMA, cHRM and cICP; a profile that is sRGB's becomes the sRGB chunk
+/// (<see cref="WithSrgbProfileAsChunk"/>). The rest is optional and goes with <see cref="WithoutOptional"/>
 /// (-Strip): the pixel density, text chunks (never the source's own KMeansPS marker: the output gets a new one) and
 /// EXIF (with Orientation already set to 1 when the decoder turned the pixels).
 /// </summary>
@@ -32,6 +33,18 @@ internal sealed record CarriedMetadata
 
     /// <summary>True when there is nothing to carry.</summary>
     public bool IsEmpty => IccProfile is null && ColorChunks.Count == 0 && Density is null && Text.Count == 0 && Exif is null;
+
+    /// <summary>
+    /// An ICC profile that describes sRGB (by its content: <see cref="SrgbIccProfile"/>) replaced by the sRGB chunk with
+    /// the profile's rendering intent, which says the same in 13 bytes instead of a few KB; any other profile stays.
+    /// </summary>
+    public CarriedMetadata WithSrgbProfileAsChunk()
+    {
+        if (IccProfile is not { } profile || !SrgbIccProfile.Matches(profile, out byte intent)) return this;
+        var color = new List<AncillaryChunk>(ColorChunks.Where(c => c.Type != "sRGB"));
+        color.Insert(color.Count(c => c.Type == "cICP"), new AncillaryChunk("sRGB", [intent]));
+        return this with { IccProfile = null, IccName = IccProfileInfo.DefaultName, ColorChunks = color };
+    }
 
     /// <summary>Only the colour management (-Strip): no density, text or EXIF.</summary>
     public CarriedMetadata WithoutOptional() => this with { Density = null, Text = [], Exif = null };

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -8,7 +7,7 @@ namespace KMeansPS.Imaging.Provenance;
 /// The record Compress-ImageKMeans writes into every file it makes (a PNG tEXt chunk with keyword
 /// <see cref="Keyword"/>, a GIF comment starting with <see cref="GifCommentPrefix"/>), so a rerun recognises its own
 /// outputs and outputs that are already up to date. It holds no path: the same source and settings give the same bytes
-/// wherever the file is. Text form (version 1, ASCII): <c>v=1;tool=0.1.0;source=sha256:32HEX;seed=N;settings=k=64,...</c>.
+/// wherever the file is. Text forms (ASCII): <see cref="OutputMarkerText"/>.
 /// </summary>
 internal sealed record OutputMarker(string Tool, string SourceHash, long Seed, string Settings)
 {
@@ -18,32 +17,20 @@ internal sealed record OutputMarker(string Tool, string SourceHash, long Seed, s
     /// <summary>What a GIF comment holding a marker starts with.</summary>
     public const string GifCommentPrefix = Keyword + ":";
 
-    /// <summary>The record format written; a reader that meets another still knows the file as the module's own.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The record format written (version 1 is still read); a reader that meets another still knows the file as the module's own.</summary>
+    public const int FormatVersion = 2;
 
-    /// <summary>Longest marker text read back (a real one is about 200 characters).</summary>
+    /// <summary>Longest marker text read back (a real one is about 50 characters, or 160 in version 1).</summary>
     public const int MaxTextLength = 2048;
 
-    /// <summary>The record as written into a file.</summary>
-    public string ToText() => string.Create(CultureInfo.InvariantCulture,
-        $"v={FormatVersion};tool={Tool};source={SourceHash};seed={Seed};settings={Settings}");
+    /// <summary>The record as written into a file (<see cref="OutputMarkerText"/>: version 2 when it fits, else 1).</summary>
+    public string ToText() => OutputMarkerText.Format(this);
 
-    /// <summary>The record back from <see cref="ToText"/>; null when the text is not a version-1 record.</summary>
+    /// <summary>The record back from <see cref="ToText"/> or from a version-1 text; null when the text is neither.</summary>
     public static OutputMarker? Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (string part in text.Split(';'))
-        {
-            int eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0) return null;
-            if (!fields.TryAdd(part[..eq], part[(eq + 1)..])) return null;
-        }
-        if (!fields.TryGetValue("v", out string? v) || v != "1") return null;
-        if (!fields.TryGetValue("tool", out string? tool) || !fields.TryGetValue("source", out string? source)
-            || !fields.TryGetValue("seed", out string? seedText) || !fields.TryGetValue("settings", out string? settings)) return null;
-        if (!long.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out long seed)) return null;
-        return new OutputMarker(tool, source, seed, settings);
+        return OutputMarkerText.Parse(text);
     }
 
     /// <summary>A file's content hash as the marker records it: SHA-256, the first 128 bits in upper-case hex.</summary>

@@ -63,11 +63,100 @@ public class OutputMarkerTests
     public void The_text_round_trips_and_other_texts_are_not_markers()
     {
         Assert.Equal(Sample, OutputMarker.Parse(Sample.ToText()));
-        Assert.StartsWith("v=1;", Sample.ToText(), StringComparison.Ordinal);
+        Assert.StartsWith("2;1.2.3;", Sample.ToText(), StringComparison.Ordinal);
         Assert.Null(OutputMarker.Parse("v=2;tool=1;source=x;seed=1;settings=k=8"));
         Assert.Null(OutputMarker.Parse("v=1;tool=1;source=x;seed=one;settings=k=8"));
         Assert.Null(OutputMarker.Parse("v=1;tool=1;source=x;settings=k=8"));
         Assert.Null(OutputMarker.Parse("Created with GIMP"));
+    }
+
+    // A marker as versions before the compact form wrote it, spelled out here rather than produced by the code.
+    private const string Version1Text = "v=1;tool=1.2.3;source=sha256:00112233445566778899AABBCCDDEEFF;seed=42;"
+        + "settings=k=8,format=Png,space=Rgb,dither=None,algorithm=Auto,maxiter=300,tol=0.0001";
+
+    [Fact]
+    public void A_marker_written_the_version_1_way_is_read_as_the_same_record_from_a_PNG_and_a_GIF_comment()
+    {
+        Assert.Equal(Sample, OutputMarker.Parse(Version1Text));
+        Assert.Equal(Version1Text, OutputMarkerText.Version1(Sample));
+
+        byte[] png = Insert(EncodePng(null), Chunk("tEXt", Encoding.Latin1.GetBytes("KMeansPS\0" + Version1Text)), "IDAT");
+        MarkedFile? found = ReadBytes(png);
+        Assert.NotNull(found);
+        Assert.Equal(Sample, found.Marker);
+        Assert.Equal(Version1Text, found.Text);
+
+        using var image = Image.LoadPixelData<Rgba32>(new Rgba32[4], 2, 2);
+        image.Metadata.GetGifMetadata().Comments.Add("KMeansPS:" + Version1Text);
+        using var gif = new MemoryStream();
+        image.SaveAsGif(gif);
+        Assert.Equal(Sample, ReadBytes(gif.ToArray())?.Marker);
+    }
+
+    [Fact]
+    public void The_compact_marker_costs_under_70_bytes_in_a_png_under_half_of_version_1()
+    {
+        var typical = new OutputMarker("0.1.0", OutputMarker.HashBytes("a source"u8), 1_234_567_890,
+            "k=256,format=Png,space=Rgb,dither=None,algorithm=Auto,maxiter=300,tol=0.0001");
+        PngChunk text = PngChunk.Parse(EncodePng(typical)).Single(c => c.Type == "tEXt");
+        Assert.True(12 + text.Data.Length < 70, $"{12 + text.Data.Length} bytes: {typical.ToText()}");
+        Assert.True(2 * text.Data.Length < "KMeansPS\0".Length + OutputMarkerText.Version1(typical).Length);
+        Assert.Equal(typical, ReadBytes(EncodePng(typical))?.Marker);
+    }
+
+    public static TheoryData<long, string> Records()
+    {
+        var data = new TheoryData<long, string>();
+        long[] seeds = [0, 1, -1, 127, 128, int.MaxValue, long.MaxValue, long.MinValue];
+        string[] settings =
+        [
+            "k=8,format=Png,space=Rgb,dither=None,algorithm=Auto,maxiter=300,tol=0.0001",
+            "k=256,format=Gif,space=OkLab,dither=FloydSteinberg,algorithm=Hamerly,maxiter=3000,tol=1E-05,minpsnr=35.5,strip",
+            "k=2,format=Png,space=Rgb,dither=None,algorithm=MiniBatch,maxiter=30,tol=0,strip",
+            "k=16,format=Png,space=Rgb,dither=None,algorithm=Auto,maxiter=300,tol=0.00015,minpsnr=40",
+            "k=8,newsetting=x=y,,format=Png",
+            "",
+        ];
+        for (int i = 0; i < seeds.Length; i++) data.Add(seeds[i], settings[i % settings.Length]);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Records))]
+    public void Every_seed_and_settings_text_round_trips_in_the_compact_form(long seed, string settings)
+    {
+        var marker = new OutputMarker("9.8.7", OutputMarker.HashBytes(BitConverter.GetBytes(seed)), seed, settings);
+        string text = marker.ToText();
+        Assert.StartsWith("2;", text, StringComparison.Ordinal);
+        Assert.Equal(marker, OutputMarker.Parse(text));
+        Assert.Equal(marker, ReadBytes(EncodePng(marker))?.Marker);
+        Assert.True(text.All(c => c is >= ' ' and <= '~'), text);
+    }
+
+    [Theory]
+    [InlineData("sha256:FF", "k=8")]                                   // a hash of another length
+    [InlineData("sha256:00112233445566778899aabbccddeeff", "k=8")]    // lower-case hex would not come back the same
+    [InlineData("", "k=8")]
+    [InlineData("sha256:00112233445566778899AABBCCDDEEFF", "k=8,note=50%!")] // characters the compact form uses
+    public void A_marker_the_compact_form_cannot_hold_is_written_and_read_as_version_1(string hash, string settings)
+    {
+        var marker = new OutputMarker("1.0.0", hash, 3, settings);
+        Assert.StartsWith("v=1;", marker.ToText(), StringComparison.Ordinal);
+        Assert.Equal(marker, OutputMarker.Parse(marker.ToText()));
+    }
+
+    [Theory]
+    [InlineData("2;1.0")]
+    [InlineData("2;1.0;ABEiM0RVZneImaq7zN3u_yo;k=8;x")]   // a fourth separator
+    [InlineData("2;1.0;ABEiM0RVZneImaq7zN3u_w;k=8")]      // the hash without a seed
+    [InlineData("2;1.0;ABEiM0RVZneImaq7zN3u_6o;k=8")]     // a seed whose last byte says more follow
+    [InlineData("2;1.0;ABEiM0RVZneImaq7zN3u_yoq;k=8")]    // bytes after the seed
+    [InlineData("2;1.0;ABEiM0RVZneImaq7zN3u_yo=;k=8")]    // padding
+    [InlineData("2;1.0;ABEiM0RVZneImaq7zN3u/yo;k=8")]     // standard, not URL-safe, base64
+    [InlineData("2;1.0;ABEiM0RVZneImaq7zN3u_yp;k=8")]     // bits after the last byte
+    public void Damaged_compact_texts_are_not_markers(string text)
+    {
+        Assert.Null(OutputMarker.Parse(text));
     }
 
     [Theory]
