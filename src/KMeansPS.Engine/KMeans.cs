@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using KMeansPS.Engine.Fitting;
 using KMeansPS.Engine.Kernels;
+using KMeansPS.Engine.Memory;
 using KMeansPS.Engine.Random;
 
 namespace KMeansPS.Engine;
@@ -57,14 +58,18 @@ internal static class KMeans
         fixed (float* rows = data)
         {
             points.Rows = rows;
+            KMeansResult result;
             try
             {
-                return FitPoints(points, options, clock, cancellationToken);
+                result = FitPoints(points, options, clock, cancellationToken);
             }
             finally
             {
                 points.Rows = null;
             }
+            // The planes go to the next fit of this size (restarts, K sweeps, a palette's seedings); nothing holds them now.
+            LargeBufferCache.Return(points.Planes);
+            return result;
         }
     }
 

@@ -1,3 +1,5 @@
+using KMeansPS.Engine.Memory;
+
 namespace KMeansPS.Imaging.Tests;
 
 // The cache is process-wide: these tests use lengths no other test uses, so parallel tests cannot take their buffers.

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using KMeansPS.Engine.Memory;
 
 namespace KMeansPS.Engine.Fitting;
 
@@ -49,7 +50,9 @@ internal sealed class PointSet
     {
         int n = data.Length / dimensions;
         int stride = PlaneStride.For(n);
-        var planes = GC.AllocateUninitializedArray<float>(checked(stride * dimensions));
+        // Uninitialised, perhaps an earlier fit's: every value in [0, n) of each plane is written below, and no reader
+        // goes past n (vector tails overlap back instead).
+        float[] planes = LargeBufferCache.Rent<float>(checked(stride * dimensions));
         int chunks = ChunkScheduler.ChunkCount(n, ChunkScheduler.BaseChunkSize);
         var firstBad = new long[chunks];
         fixed (float* source = data)

@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 
-namespace KMeansPS.Imaging;
+namespace KMeansPS.Engine.Memory;
 
 /// <summary>
-/// Keeps the large buffers of finished image jobs (pixels, per-pixel indices, the file's bytes) for the next job
-/// that needs the same length. Memory the runtime has just taken from the system is paid for in page faults on
-/// first touch: about 8 microseconds per 4 KiB page on the VM perf/README.md describes, up to 80 ms of a
-/// 4-megapixel job. A batch of same-sized images (screenshots, one camera's photos) reuses the buffers instead.
+/// Keeps the large buffers of finished jobs (an image's pixels, per-pixel indices and file bytes; a fit's coordinate
+/// planes) for the next job that needs the same length. Memory the runtime has just taken from the system is paid for
+/// in page faults on first touch: about 8 microseconds per 4 KiB page on the VM perf/README.md describes, up to 80 ms
+/// of a 4-megapixel job and 220 ms of a fit's 100 MB of planes. A batch of same-sized images (screenshots, one
+/// camera's photos), the seedings of one palette, restarts and K sweeps over the same data reuse the buffers instead.
 /// Rented buffers are uninitialised, like <see cref="GC.AllocateUninitializedArray{T}(int, bool)"/>: users write
 /// every element before reading it. At most <see cref="MaxBytes"/> are kept (the oldest go first), and all of it
 /// is let go once no buffer has been rented or returned for <see cref="IdleMilliseconds"/>, so a session that has
