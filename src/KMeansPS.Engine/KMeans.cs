@@ -97,7 +97,8 @@ internal static class KMeans
         var rng = new DeterministicRandom(options.Seed);
         bool miniBatch = options.Algorithm == KMeansAlgorithm.MiniBatch;
         float[] initial = miniBatch ? MiniBatchSolver.Initialize(ws, options, rng) : CentroidInitializer.Create(ws, options, rng);
-        double tolerance = options.Tolerance * ws.MeanVariance();
+        // Tolerance 0 needs no scale (scikit-learn skips it too): the variance is a full pass over the data.
+        double tolerance = options.Tolerance > 0 ? options.Tolerance * ws.MeanVariance() : 0;
 
         IterationOutcome outcome = options.Algorithm switch
         {
