@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using KMeansPS.Engine;
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Histograms;
 using KMeansPS.Imaging.Palettes;
@@ -8,7 +9,7 @@ using KMeansPS.Imaging.Quantization;
 namespace KMeansPS.Benchmarks;
 
 /// <summary>
-/// Time and quality of whole jobs over a folder: <c>KMeansPS.Benchmarks sweep FOLDER [K,K,..] [RUNS] [SEED]</c> runs
+/// Time and quality of whole jobs over a folder: <c>KMeansPS.Benchmarks sweep FOLDER [K,K,..] [RUNS] [SEED] [ALGORITHM]</c> runs
 /// every PNG of the folder at every K, in process and warm (one untimed run each), and prints per case the colours,
 /// the seedings the palette builder gives, the PSNR of the result and the median wall and process CPU milliseconds
 /// of the whole job (decode, histogram, palette, mapping, encoding, metrics), then the total CPU of the medians.
@@ -18,18 +19,19 @@ public static class PaletteSweep
 {
     public static int Run(string[] args)
     {
-        if (args.Length is < 2 or > 5)
+        if (args.Length is < 2 or > 6)
         {
-            Console.Error.WriteLine("usage: sweep FOLDER [K,K,..] [RUNS] [SEED]");
+            Console.Error.WriteLine("usage: sweep FOLDER [K,K,..] [RUNS] [SEED] [ALGORITHM]");
             return 2;
         }
         int[] ks = args.Length >= 3 ? args[2].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [16, 64, 256];
         int runs = args.Length >= 4 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
         ulong seed = args.Length >= 5 ? ulong.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+        KMeansAlgorithm algorithm = args.Length >= 6 ? Enum.Parse<KMeansAlgorithm>(args[5], ignoreCase: true) : KMeansAlgorithm.Auto;
         string destination = Path.Combine(Path.GetTempPath(), $"kmeansps-sweep-{Environment.ProcessId}.png");
         using var process = Process.GetCurrentProcess();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median of {runs} warm runs, seed {seed}, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+            $"median of {runs} warm runs, seed {seed}, {algorithm}, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
         Console.WriteLine("image K colours seedings PSNR wall-ms cpu-ms");
         double totalCpu = 0;
         foreach (string path in Directory.GetFiles(args[1], "*.png").Order(StringComparer.Ordinal))
@@ -38,7 +40,7 @@ public static class PaletteSweep
             long visible = histogram.TransparentIndex >= 0 ? histogram.Count - 1 : histogram.Count;
             foreach (int k in ks)
             {
-                var options = new QuantizeOptions { K = k, Seed = seed, Overwrite = true };
+                var options = new QuantizeOptions { K = k, Seed = seed, Overwrite = true, Algorithm = algorithm };
                 QuantizeResult result = ImageQuantizer.Quantize(path, destination, options);
                 var wall = new double[runs];
                 var cpu = new double[runs];
