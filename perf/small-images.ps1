@@ -16,9 +16,10 @@
     order alternating, so drift in the machine's speed hits both alike. Reports per case the medians, the ratio
     (ours / pngquant), bytes and PSNR (perf/anchors/psnr.py, one definition for both), whether the goal holds
     (at most a third of pngquant's time), and the load average before and after; the same in CPU time too (the
-    cmdlet: this process, all threads; pngquant: its user + system time from GNU time, /usr/bin/time), since on a
-    shared machine pngquant, a fresh single-threaded process, loses far more wall time to other jobs than the warm
-    cmdlet does, so the wall ratio moves with the load.
+    cmdlet: this process, all threads; pngquant: its user + system time from GNU time, /usr/bin/time). On a shared
+    machine pngquant, a fresh single-threaded process, loses far more time to other jobs than the warm cmdlet, in
+    CPU time as well as wall time (on the 2-core VM of perf/README: china K = 16 took pngquant 0.81 s of CPU at load
+    7-9 and 0.17 s of wall time at load 4), so both ratios move with the load: compare runs at the same load.
 
 .EXAMPLE
     dotnet pwsh perf/small-images.ps1 -Repeat 7
@@ -72,8 +73,7 @@ if (-not $NoGenerated) {
     Get-ChildItem $generated -Filter *.png | Sort-Object Name | ForEach-Object { $sources.Add($_.FullName) }
 }
 
-# CPU time as well as wall time: on a shared machine pngquant (a fresh single-threaded process) loses far more wall
-# time to other jobs than the warm cmdlet, so the wall ratio moves with the load; the CPU ratio much less.
+# CPU time as well as wall time; both ratios move with the load (see the description).
 $timeFile = Join-Path $work 'pngquant-time.txt'
 $gnuTime = @('/usr/bin/time') | Where-Object { Test-Path $_ } | Select-Object -First 1
 $timePrefix = $gnuTime ? "& '$gnuTime' -f '%U %S' -o '$timeFile'" : '&'
