@@ -71,19 +71,26 @@ public static class StageTimings
             ("metrics (ssim, mse known)", () => ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, null, default)),
         ];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{Path.GetFileName(path)} {image.Width}x{image.Height}, {histogram.Count:N0} colours, K={k}, {PaletteBuilder.SeedingsFor(points.Length / d, clusters)} seedings, {fitted.Iterations} iterations (seed 1), median of {runs} warm runs, ms"));
+            $"{Path.GetFileName(path)} {image.Width}x{image.Height}, {histogram.Count:N0} colours, K={k}, {PaletteBuilder.SeedingsFor(points.Length / d, clusters)} seedings, {fitted.Iterations} iterations (seed 1), median of {runs} warm runs, ms: wall, process CPU (all threads); load average {LoadAverage()}"));
         foreach ((string name, Action body) in stages)
         {
             body();
             var times = new double[runs];
+            var cpu = new double[runs];
+            using var process = Process.GetCurrentProcess();
             for (int r = 0; r < runs; r++)
             {
+                process.Refresh();
+                TimeSpan cpuStart = process.TotalProcessorTime;
                 long start = Stopwatch.GetTimestamp();
                 body();
                 times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                process.Refresh();
+                cpu[r] = (process.TotalProcessorTime - cpuStart).TotalMilliseconds;
             }
             Array.Sort(times);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-28} {times[runs / 2],8:F1}"));
+            Array.Sort(cpu);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-28} {times[runs / 2],8:F1} {cpu[runs / 2],8:F1}"));
         }
         // The whole job once more, timed stage by stage from its own progress reports (medians over the runs).
         var spans = new List<double>[Enum.GetValues<QuantizeStage>().Length + 1];
@@ -104,6 +111,14 @@ public static class StageTimings
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"(whole)",-26} {Median(spans[^1]),8:F1}"));
         File.Delete(destination);
         return 0;
+    }
+
+    /// <summary>The 1/5/15-minute load average where the system reports one (Linux), else "n/a".</summary>
+    private static string LoadAverage()
+    {
+        try { return string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "n/a"; }
+        catch (UnauthorizedAccessException) { return "n/a"; }
     }
 
     private static double Median(List<double> values)
