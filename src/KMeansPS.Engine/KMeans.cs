@@ -105,7 +105,7 @@ internal static class KMeans
             KMeansAlgorithm.MiniBatch => MiniBatchSolver.Run(ws, initial, options, tolerance, rng),
             KMeansAlgorithm.Hamerly when HamerlySolver.Applies(ws, initial) => HamerlySolver.Run(ws, initial, options, tolerance),
             KMeansAlgorithm.Auto when HamerlySolver.PaysOff(ws) && HamerlySolver.Applies(ws, initial)
-                => HamerlySolver.Run(ws, initial, options, tolerance, adaptive: HamerlySolver.Adapts(ws)),
+                => HamerlySolver.Run(ws, initial, options, tolerance),
             _ => LloydSolver.Run(ws, initial, options, tolerance),
         };
 

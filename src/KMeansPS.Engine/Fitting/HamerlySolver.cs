@@ -38,40 +38,19 @@ internal static class HamerlySolver
         ws.K >= 2 && SquaredExtent(ws.Points, startCentroids) <= MaxSafeSquaredExtent;
 
     /// <summary>
-    /// Whether Auto should use the bounds. Screening a point costs about as much as ~40 vectorised
-    /// point-centre distances (measured on Zen 4, 4.1 M RGB points: Lloyd faster at K = 16 and 32, even at
-    /// 64, Hamerly 1.7x faster at 256), so below that plain Lloyd is quicker. At any D since the bounds step aside
-    /// where they do not settle points (<see cref="Adapts"/>): to convergence on 200 k points at K = 256 (Zen 5,
-    /// `KMeansPS.Benchmarks lloyd ... Auto|Lloyd 1e-4`, perf/README) Auto took 0.50-0.66x Lloyd's CPU time on
-    /// well-separated blobs at D = 8-64 and 0.86-1.06x on overlapping SIFT-like data at D = 16-128. Same bits.
+    /// Whether Auto should use the bounds: K &gt;= 48 below D = 16. Screening a point costs about as much as ~40
+    /// vectorised point-centre distances (measured on Zen 4, 4.1 M RGB points: Lloyd faster at K = 16 and 32, even at
+    /// 64, Hamerly 1.7x faster at 256). From D = 16, since distances fuse their terms and run in tiles of three point
+    /// vectors, plain Lloyd was as fast or faster (Zen 5, 2026-12-02, `KMeansPS.Benchmarks lloyd ... k-means++ D 256
+    /// 300 Lloyd|Auto 1e-4`, to convergence, same bits: blobs 200 k x 16 Auto 0.95x Lloyd's time, x 32 1.0x, x 64
+    /// 1.15x, SIFT-like 100 k x 32 1.16x, x 128 1.08x; per iteration over 20 from given centres 1.1-1.25x): one bound
+    /// per point prunes too little there to pay for screening and gathering. (An earlier rule let plain passes replace
+    /// the bounds while they settled few points; with the faster kernel it still lost, so it is gone.)
     /// </summary>
-    internal static bool PaysOff(FitWorkspace ws) => ws.K >= 48;
+    internal static bool PaysOff(FitWorkspace ws) => ws.K >= 48 && ws.Dimensions < 16;
 
-    /// <summary>
-    /// Whether Auto lets plain passes replace the bounds while they settle few points: from D = 16, where one bound
-    /// per point often prunes little on overlapping clusters (before this, always using them cost up to 3x Lloyd's
-    /// time there). Below D = 16 the bounds were measured to pay on overlapping data too, so they stay on.
-    /// </summary>
-    internal static bool Adapts(FitWorkspace ws) => ws.Dimensions >= 16;
-
-    /// <summary>
-    /// An iteration whose bounds settle fewer than this share of the points cost more than a plain pass: from
-    /// D = 16 on overlapping data, a recomputed point costs about twice what Lloyd pays for it.
-    /// </summary>
-    internal const double MinSettledShare = 0.5;
-
-    /// <summary>Most plain passes in a row before the bounds are tried again.</summary>
-    internal const int MaxPlainRun = 16;
-
-    /// <summary>
-    /// Lloyd's iterations with the bounds. With <paramref name="adaptive"/> (Auto), an iteration whose bounds
-    /// settle fewer than <see cref="MinSettledShare"/> of the points is followed by plain passes (every distance,
-    /// which also makes every bound fresh), 1, 2, 4 ... up to <see cref="MaxPlainRun"/> in a row, before the bounds
-    /// are tried again: overlapping clusters at high D get Lloyd's cost until their centres settle, separable ones
-    /// keep the bounds. Every pass gives Lloyd's labels, so the outcome is the same bits either way.
-    /// </summary>
-    internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance,
-        bool adaptive = false)
+    /// <summary>Lloyd's iterations with the bounds: every pass gives Lloyd's labels, so the outcome is the same bits.</summary>
+    internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance)
     {
         PointSet points = ws.Points;
         int k = ws.K, dims = ws.Dimensions, n = points.Count;
@@ -84,24 +63,19 @@ internal static class HamerlySolver
         var scratch = new RecomputeScratch[workers];
         for (int w = 0; w < workers; w++) scratch[w] = new RecomputeScratch(dims, points.ChunkSize);
 
-        var unsettled = new int[points.ChunkCount];
-        int plainLeft = 0, plainRun = 1, fullPasses = 0;
         float[] current = centroids;
         float[] next = new float[centroids.Length];
         for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
-            bool full = iteration == 1 || plainLeft > 0;
-            if (plainLeft > 0) plainLeft--;
+            bool full = iteration == 1;
             if (!full) HalfGaps(current, k, dims, halfGap);
             float[] centres = current;
             ChunkScheduler.Run(points.ChunkCount, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
-                int pending = count;
                 int changed = full
                     ? FullChunk(ws, centres, start, count, lower, gamma, eta, scratch[worker])
-                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker], out pending);
-                unsettled[chunk] = pending;
+                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker], out _);
                 ws.SetChunkResult(chunk, ChunkSums.Sum(ws.Distances.AsSpan(start, count), points.WeightSpan(start, count)), changed);
                 ws.AccumulateChunkIfChanged(worker, chunk, changed);
 
@@ -112,29 +86,9 @@ internal static class HamerlySolver
             double shift = ws.UpdateCentroids(current, next);
             LowerDrops(current, next, k, dims, lowerDrop);
             (current, next) = (next, current);
-            if (full) fullPasses++;
-            if (changedTotal == 0 || shift <= tolerance) return new IterationOutcome(current, iteration, true, fullPasses);
-            if (adaptive && !full)
-            {
-                if (Sum(unsettled) > (1 - MinSettledShare) * n)
-                {
-                    plainLeft = plainRun;
-                    plainRun = Math.Min(2 * plainRun, MaxPlainRun);
-                }
-                else
-                {
-                    plainRun = 1;
-                }
-            }
+            if (changedTotal == 0 || shift <= tolerance) return new IterationOutcome(current, iteration, true);
         }
-        return new IterationOutcome(current, options.MaxIterations, false, fullPasses);
-    }
-
-    private static long Sum(int[] values)
-    {
-        long total = 0;
-        foreach (int v in values) total += v;
-        return total;
+        return new IterationOutcome(current, options.MaxIterations, false);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

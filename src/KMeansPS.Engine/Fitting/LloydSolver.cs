@@ -23,7 +23,6 @@ internal static class LloydSolver
 }
 
 /// <summary>
-/// Final centres of an iterative solver, how many iterations ran and whether a stop rule fired; for Hamerly, how
-/// many of them computed every distance (the first, and the plain passes of <see cref="HamerlySolver.Adapts"/>).
+/// Final centres of an iterative solver, how many iterations ran and whether a stop rule fired.
 /// </summary>
-internal readonly record struct IterationOutcome(float[] Centroids, int Iterations, bool Converged, int FullPasses = 0);
+internal readonly record struct IterationOutcome(float[] Centroids, int Iterations, bool Converged);

@@ -138,7 +138,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Weight { get; set; }
 
-    /// <summary>Auto (bounded Lloyd, the default), Lloyd, Hamerly, or MiniBatch for very large data.</summary>
+    /// <summary>Auto (the default: Hamerly's bounds from K = 48 below 16 columns, else Lloyd), Lloyd, Hamerly, or MiniBatch for very large data.</summary>
     [Parameter(ParameterSetName = FitSet)]
     public KMeansAlgorithm Algorithm { get; set; } = KMeansAlgorithm.Auto;
 

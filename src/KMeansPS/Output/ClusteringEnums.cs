@@ -6,7 +6,7 @@ namespace KMeansPS.Output;
 /// <summary>How Invoke-KMeans and Compress-ImageKMeans fit the centres.</summary>
 public enum KMeansAlgorithm
 {
-    /// <summary>Lloyd with exact distance-skipping bounds: Lloyd's result, fewer distance computations.</summary>
+    /// <summary>Lloyd's result by the quicker route: Hamerly's bounds from K = 48 below 16 dimensions, else plain Lloyd.</summary>
     Auto,
     /// <summary>Plain Lloyd: every point against every centre each iteration.</summary>
     Lloyd,
