@@ -102,13 +102,15 @@ function Start-LoopbackSshd {
 
 <#
 .SYNOPSIS
-    Opens one PowerShell session per host name on the loopback sshd (host keys are not recorded anywhere).
+    Opens one PowerShell session per host name on the loopback sshd (host keys are not recorded anywhere), in the
+    order of -HostName: New-PSSession opens them side by side and returns them as they connect.
 #>
 function New-LoopbackSession {
     param([Parameter(Mandatory)] $Sshd, [string[]] $HostName = $Sshd.Hosts)
     $options = @{ StrictHostKeyChecking = 'no'; UserKnownHostsFile = '/dev/null'; LogLevel = 'ERROR' }
     try {
-        New-PSSession -HostName $HostName -Port $Sshd.Port -UserName $Sshd.UserName -KeyFilePath $Sshd.KeyFilePath -Options $options -ErrorAction Stop
+        $sessions = New-PSSession -HostName $HostName -Port $Sshd.Port -UserName $Sshd.UserName -KeyFilePath $Sshd.KeyFilePath -Options $options -ErrorAction Stop
+        foreach ($name in $HostName) { $sessions | Where-Object ComputerName -eq $name }
     }
     catch {
         $log = (Get-Content -LiteralPath $Sshd.LogPath -Tail 20 -ErrorAction Ignore) -join "`n"
