@@ -102,9 +102,11 @@ Describe 'Measure-ImageKMeans feedback' {
 
 Describe 'Invoke-KMeans feedback' {
     It 'tells the phase, the run and the iteration while fitting' {
+        # The fit must outlast the 300 ms quiet period by far on any machine: about 2 s of Lloyd passes here
+        # (D = 3, K = 40 had become fast enough to finish inside it on CI).
         $ps = Invoke-Captured @'
-$rows = New-SyntheticClusterData -Count 300000 -Clusters 40 -Dimensions 3 -Seed 3 -AsMatrix
-$null = $rows | Invoke-KMeans -K 40 -Seed 1 -Algorithm Lloyd -Tolerance 0 -MaxIterations 150 -Restarts 2
+$rows = New-SyntheticClusterData -Count 300000 -Clusters 40 -Dimensions 16 -Seed 3 -AsMatrix
+$null = $rows | Invoke-KMeans -K 96 -Seed 1 -Algorithm Lloyd -Tolerance 0 -MaxIterations 150 -Restarts 2
 '@
         $records = @($ps.Streams.Progress | Where-Object ActivityId -eq 41)
         $fitting = @($records | Where-Object StatusDescription -match '^Fitting: run [12] of 2, iteration \d+ of at most 150$')
