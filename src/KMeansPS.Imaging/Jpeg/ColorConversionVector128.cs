@@ -23,6 +23,9 @@ internal static class ColorConversionVector128
         fromYCbCr ? Rows<FromYCbCr>(first, second, third, pixels) : Rows<FromRgb>(first, second, third, pixels);
 
     /// <summary>The one loop, compiled once per conversion (a struct), so the choice is made outside it.</summary>
+    // Fully optimized from the first call: code passing vectors cannot be precompiled (ReadyToRun) on Linux, and at
+    // tier 0 every vector helper is a call, which a fresh session's first image paid for every block or row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Rows<TConversion>(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, Span<uint> pixels)
         where TConversion : struct, IConversion
     {

@@ -14,6 +14,9 @@ namespace KMeansPS.Imaging.Jpeg;
 /// </summary>
 internal static class InverseDctVector256
 {
+    // Fully optimized from the first call: code passing vectors cannot be precompiled (ReadyToRun) on Linux, and at
+    // tier 0 every vector helper is a call, which a fresh session's first image paid for every block or row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Transform(ReadOnlySpan<short> block, ReadOnlySpan<int> dequant, Span<byte> output, int stride)
     {
         ref short b = ref MemoryMarshal.GetReference(block);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using KMeansPS.Generators;
@@ -14,6 +15,9 @@ namespace KMeansPS.Imaging.Jpeg;
 [ExpandToWidths(256)]
 internal static class UpsamplingVector128
 {
+    // Fully optimized from the first call: code passing vectors cannot be precompiled (ReadyToRun) on Linux, and at
+    // tier 0 every vector helper is a call, which a fresh session's first image paid for every block or row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int H2V1(ReadOnlySpan<byte> edged, int n, Span<byte> output)
     {
         ref byte s = ref MemoryMarshal.GetReference(edged);
@@ -30,6 +34,7 @@ internal static class UpsamplingVector128
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int H2V2(ReadOnlySpan<byte> nearEdged, ReadOnlySpan<byte> farEdged, int n, Span<byte> output)
     {
         ref byte near = ref MemoryMarshal.GetReference(nearEdged);
@@ -49,6 +54,7 @@ internal static class UpsamplingVector128
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int H1V2(ReadOnlySpan<byte> nearRow, ReadOnlySpan<byte> farRow, int bias, int n, Span<byte> output)
     {
         ref byte near = ref MemoryMarshal.GetReference(nearRow);
