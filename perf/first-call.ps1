@@ -10,9 +10,20 @@
     other jobs on a shared machine), with the methods the JIT compiled during call 1 and its compilation time
     (System.Runtime.JitInfo); the table gives the median over rounds of each, per module.
     Module import is not part of call 1. Give two modules (before, after) to compare them in one run.
+    Each call's stage times (decode, histogram, fit, map, encode, metrics: the -Debug line) are kept for call 1 and
+    the last call, which shows where a first call's extra time goes.
+
+    -PrecompiledPowerShell runs the children on a copy of this PowerShell whose own assemblies
+    (System.Management.Automation and the rest) are precompiled with crossgen2 of this runtime, as PowerShell's
+    release packages ship them. The .NET tool package of pwsh (what the local tool manifest installs) ships them as IL
+    only, so there a first call also JIT-compiles several hundred of PowerShell's methods that a release install
+    does not; the copy measures the module as such an install would run it. Built once under out/first-call.
 
 .EXAMPLE
     dotnet pwsh perf/first-call.ps1 -ModulePath /tmp/before/KMeansPS.psd1, out/KMeansPS/KMeansPS.psd1 -Rounds 7
+
+.EXAMPLE
+    dotnet pwsh perf/first-call.ps1 -PrecompiledPowerShell -Rounds 7
 #>
 [CmdletBinding()]
 param(
@@ -20,7 +31,8 @@ param(
     [string] $ImagePath,
     [ValidateRange(2, 256)] [int] $K = 64,
     [ValidateRange(3, 50)] [int] $Calls = 6,
-    [ValidateRange(1, 50)] [int] $Rounds = 5
+    [ValidateRange(1, 50)] [int] $Rounds = 5,
+    [switch] $PrecompiledPowerShell
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -39,19 +51,56 @@ $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
 $work = Join-Path $root 'out/first-call'
 New-Item -ItemType Directory -Force -Path $work | Out-Null
 
+# A copy of this PowerShell with its own assemblies precompiled (ReadyToRun), as a release package has them.
+function New-PrecompiledPowerShell([string] $Destination) {
+    if (Test-Path -LiteralPath (Join-Path $Destination 'pwsh.dll')) { return }
+    $rid = [Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $version = [Environment]::Version.ToString(3)
+    $packages = $env:NUGET_PACKAGES ? $env:NUGET_PACKAGES : (Join-Path $HOME '.nuget/packages')
+    # Restored by build.ps1 build (build/ReadyToRun precompiles the module with the same crossgen2).
+    $crossgen = Join-Path $packages "microsoft.netcore.app.crossgen2.$rid/$version/tools/crossgen2"
+    if (-not (Test-Path -LiteralPath $crossgen)) { throw "crossgen2 $version for $rid not found at $crossgen; run build.ps1 build first." }
+    $framework = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    $staging = "$Destination.partial"
+    Remove-Item -LiteralPath $staging -Recurse -Force -ErrorAction Ignore
+    Copy-Item -LiteralPath $PSHOME -Destination $staging -Recurse
+    $os, $arch = $rid -split '-', 2
+    # PowerShell's own assemblies and the third-party ones it loads at start-up and for a cmdlet call.
+    $names = @('pwsh.dll', 'System.Management.Automation.dll', 'Newtonsoft.Json.dll', 'Microsoft.ApplicationInsights.dll') +
+        @(Get-ChildItem -LiteralPath $PSHOME -Filter 'Microsoft.PowerShell.*.dll' | ForEach-Object Name)
+    foreach ($name in $names) {
+        # A response file: pwsh would expand the reference wildcards into input files on Unix.
+        $rsp = Join-Path $work 'crossgen.rsp'
+        Set-Content -LiteralPath $rsp -Value @((Join-Path $PSHOME $name), '-o', (Join-Path $staging $name), '-r', (Join-Path $framework '*.dll'),
+            '-r', (Join-Path $PSHOME '*.dll'), "--targetos:$os", "--targetarch:$arch", '-O')
+        & $crossgen "@$rsp" | Out-Null
+        if ($LASTEXITCODE) { throw "crossgen2 failed on $name." }
+    }
+    Move-Item -LiteralPath $staging -Destination $Destination
+}
+if ($PrecompiledPowerShell) {
+    $precompiled = Join-Path $work 'pwsh-precompiled'
+    New-PrecompiledPowerShell $precompiled
+    $pwsh = Join-Path $precompiled ($IsWindows ? 'pwsh.exe' : 'pwsh')
+}
+
 # What each fresh process runs: import, then the calls, one line of JSON.
 $child = @'
 param($Module, $Image, $K, $Calls, $Destination)
 $import = (Measure-Command { Import-Module $Module }).TotalMilliseconds
+$DebugPreference = 'Continue'
 $process = [Diagnostics.Process]::GetCurrentProcess()
 $calls = foreach ($i in 1..$Calls) {
     $process.Refresh()
     $cpu = $process.TotalProcessorTime
     $methods = [Runtime.JitInfo]::GetCompiledMethodCount($false)
     $jit = [Runtime.JitInfo]::GetCompilationTime($false)
-    $wall = (Measure-Command { $null = Compress-ImageKMeans -LiteralPath $Image -K $K -Destination $Destination -Seed 1 -Force }).TotalMilliseconds
+    $debug = $null
+    $wall = (Measure-Command { $debug = Compress-ImageKMeans -LiteralPath $Image -K $K -Destination $Destination -Seed 1 -Force 5>&1 |
+        Where-Object { $_ -is [Management.Automation.DebugRecord] } }).TotalMilliseconds
     $process.Refresh()
-    @{ Wall = $wall; Cpu = ($process.TotalProcessorTime - $cpu).TotalMilliseconds
+    $stages = @($debug | ForEach-Object Message | Where-Object { $_ -like '*stage times*' }) -replace '.*stage times: ', '' -replace '\.$', ''
+    @{ Wall = $wall; Cpu = ($process.TotalProcessorTime - $cpu).TotalMilliseconds; Stages = $stages -join ''
        Methods = [Runtime.JitInfo]::GetCompiledMethodCount($false) - $methods; Jit = ([Runtime.JitInfo]::GetCompilationTime($false) - $jit).TotalMilliseconds }
 }
 @{ Import = $import; Calls = @($calls) } | ConvertTo-Json -Compress
@@ -78,14 +127,14 @@ for ($round = 0; $round -lt $Rounds; $round++) {
         $results[$m].Add([pscustomobject]@{
             Import = $r.Import; First = $first.Wall; Warm = $wall; Ratio = $first.Wall / $wall
             FirstCpu = $first.Cpu; WarmCpu = $cpu; CpuRatio = $first.Cpu / $cpu; Methods = $first.Methods; Jit = $first.Jit
-            WarmMethods = Get-Median ([double[]]$rest.Methods)
+            WarmMethods = Get-Median ([double[]]$rest.Methods); FirstStages = $first.Stages; LastStages = $r.Calls[-1].Stages
         })
     }
 }
 $loadAfter = & $load
 
-Write-Host ("{0}, K = {1}: {2} rounds, a fresh pwsh per module per round, calls 2..{3} are 'warm'; load average {4} before, {5} after" -f `
-        (Split-Path $image -Leaf), $K, $Rounds, $Calls, $loadBefore, $loadAfter)
+Write-Host ("{0}, K = {1}: {2} rounds, a fresh pwsh per module per round, calls 2..{3} are 'warm'; load average {4} before, {5} after; PowerShell: {6}" -f `
+        (Split-Path $image -Leaf), $K, $Rounds, $Calls, $loadBefore, $loadAfter, ($PrecompiledPowerShell ? 'own assemblies precompiled' : $PSHOME))
 Write-Host '| module | import ms | first call ms | warm call ms | first / warm | per round | CPU first / warm | per round | methods jitted in call 1 (warm) | JIT ms in call 1 |'
 Write-Host '|---|---|---|---|---|---|---|---|---|---|'
 foreach ($m in $ModulePath) {
@@ -94,4 +143,11 @@ foreach ($m in $ModulePath) {
         (Get-Median $rs.Warm), (Get-Median $rs.Ratio), (($rs | ForEach-Object { $_.Ratio.ToString('F2') }) -join ', '),
         (Get-Median $rs.CpuRatio), (($rs | ForEach-Object { $_.CpuRatio.ToString('F2') }) -join ', '), (Get-Median $rs.Methods),
         (Get-Median $rs.WarmMethods), (Get-Median $rs.Jit))
+}
+Write-Host ''
+Write-Host 'Stage times of call 1 and of the last call, the round with the median first / warm ratio:'
+foreach ($m in $ModulePath) {
+    $rs = @($results[$m] | Sort-Object Ratio)
+    $mid = $rs[[int][math]::Floor(($rs.Count - 1) / 2)]
+    Write-Host ("{0}`n  call 1: {1}`n  last:   {2}" -f $m, $mid.FirstStages, $mid.LastStages)
 }
