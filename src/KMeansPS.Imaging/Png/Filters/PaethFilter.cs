@@ -11,6 +11,9 @@ namespace KMeansPS.Imaging.Png.Filters;
 /// </summary>
 internal static class PaethFilter
 {
+    // Fully optimized from the first call: Vector256 code is never precompiled (ReadyToRun) on Linux, and the tier-0
+    // code (a call per vector helper) decoded a fresh session's first Paeth-filtered image.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Undo<TLayout>(ref byte raw, ref uint above, ref uint destination, int width) where TLayout : IPixelLayout
     {
         // One pixel per step in 16-bit lanes; a is not passed through Fix (its spare lanes do not matter).
@@ -28,6 +31,7 @@ internal static class PaethFilter
     /// Rows y and y + 1 in one vector: lanes 0-3 hold row y at pixel s, lanes 4-7 row y + 1 at pixel s - 1,
     /// whose left neighbour is the previous step's upper half and whose upper neighbour is its lower half.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void UndoPair<TLayout>(ref byte raw0, ref byte raw1, ref uint above, ref uint destination0, ref uint destination1, int width)
         where TLayout : IPixelLayout
     {
@@ -57,6 +61,7 @@ internal static class PaethFilter
     /// three, where some rows are outside their width, go through the checked path; rows not yet started are held
     /// at zero, which is their a and c at their first pixel.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void UndoQuad<TLayout>(byte[] block, int start, int length, ref uint above, Span<uint> destination, int width)
         where TLayout : IPixelLayout
     {
