@@ -130,3 +130,29 @@ Describe 'PowerShell manners of Compress-ImageKMeans' {
         $height | Should -Be (24 + 16)
     }
 }
+
+Describe 'Warm-up at import' {
+    BeforeAll {
+        # In a fresh pwsh: import, then the state of the background warm-up (src/KMeansPS/Bridge/ImportWarmup.cs).
+        function Get-WarmupState([string] $Disable) {
+            $script = @"
+Import-Module '$($script:ModulePath)'
+`$type = [KMeansPS.Loading.ModuleInitializer].Assembly.GetType('KMeansPS.Bridge.ImportWarmup', `$true)
+`$completion = `$type.GetProperty('Completion', [Reflection.BindingFlags]'Static, NonPublic').GetValue(`$null)
+if (`$null -eq `$completion) { 'not started' } else { `$null = `$completion.Wait(120000); `$completion.Status.ToString() }
+"@
+            $saved = $env:KMEANSPS_NO_WARMUP
+            $env:KMEANSPS_NO_WARMUP = $Disable
+            try { & (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $script }
+            finally { $env:KMEANSPS_NO_WARMUP = $saved }
+        }
+    }
+
+    It 'runs a palette job in the background after import, to its end' {
+        Get-WarmupState '' | Should -Be 'RanToCompletion'
+    }
+
+    It 'is turned off by KMEANSPS_NO_WARMUP=1' {
+        Get-WarmupState '1' | Should -Be 'not started'
+    }
+}

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 
 namespace KMeansPS.Loading;
@@ -18,7 +19,15 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         new(Path.Combine(ModuleDirectory, "Dependencies"));
 
     /// <inheritdoc/>
-    public void OnImport() => AssemblyLoadContext.Default.Resolving += ResolveOwnAssembly;
+    public void OnImport()
+    {
+        AssemblyLoadContext.Default.Resolving += ResolveOwnAssembly;
+        StartWarmup();
+    }
+
+    // Apart, so this class does not reference our other assemblies before the resolver above is in place.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StartWarmup() => Bridge.ImportWarmup.Start();
 
     /// <inheritdoc/>
     public void OnRemove(PSModuleInfo psModuleInfo) => AssemblyLoadContext.Default.Resolving -= ResolveOwnAssembly;
