@@ -89,8 +89,10 @@ internal static class KMeans
             for (int c = 0; c < k; c++) points.CopyRow(distinct[c], centres.AsSpan(c * dimensions, dimensions));
             var small = new FitWorkspace(points, k, kernels, degree, cancellationToken);
             double zeroInertia = small.AssignAll(centres, accumulate: false).Inertia;
-            return Result(small, centres, zeroInertia, 0, true, options, clock,
+            KMeansResult fewer = Result(small, centres, zeroInertia, 0, true, options, clock,
                 $"Only {k} distinct points (with positive weight) exist, fewer than K = {options.K}; K was lowered to {k} and the distinct points are the centres.");
+            small.ReturnBuffers();
+            return fewer;
         }
 
         var ws = new FitWorkspace(points, options.K, kernels, degree, cancellationToken);
@@ -111,7 +113,9 @@ internal static class KMeans
 
         // One more labelling pass so labels and inertia belong to the final centres.
         double inertia = ws.AssignAll(outcome.Centroids, accumulate: false).Inertia;
-        return Result(ws, outcome.Centroids, inertia, outcome.Iterations, outcome.Converged, options, clock, null);
+        KMeansResult result = Result(ws, outcome.Centroids, inertia, outcome.Iterations, outcome.Converged, options, clock, null);
+        ws.ReturnBuffers();
+        return result;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
+using KMeansPS.Engine.Memory;
 using KMeansPS.Engine.Random;
 
 namespace KMeansPS.Engine.Fitting;
@@ -41,6 +42,21 @@ internal static class CentroidInitializer
     /// </summary>
     internal static float[] GreedyKMeansPlusPlus(FitWorkspace ws, DeterministicRandom rng)
     {
+        // Each point's distance to its nearest chosen centre, N floats: rented, since a photo's palette fit has 10^5
+        // to 10^6 colours and fresh memory is paid for in page faults; InitialClosest writes all of it first.
+        float[] closest = LargeBufferCache.Rent<float>(ws.Points.Count);
+        try
+        {
+            return GreedyKMeansPlusPlus(ws, rng, closest);
+        }
+        finally
+        {
+            LargeBufferCache.Return(closest);
+        }
+    }
+
+    private static float[] GreedyKMeansPlusPlus(FitWorkspace ws, DeterministicRandom rng, float[] closest)
+    {
         PointSet points = ws.Points;
         int k = ws.K, dims = ws.Dimensions, n = points.Count, chunks = points.ChunkCount;
         var centroids = new float[k * dims];
@@ -49,7 +65,6 @@ internal static class CentroidInitializer
         int first = WeightedSampler.Draw(rng.NextDouble() * totalWeight, weightTotals, points, i => points.Weight(i));
         points.CopyRow(first, centroids.AsSpan(0, dims));
 
-        var closest = new float[n];
         var chunkPotential = new double[chunks];
         InitialClosest(ws, centroids.AsSpan(0, dims).ToArray(), closest);
         ChunkScheduler.Run(chunks, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>

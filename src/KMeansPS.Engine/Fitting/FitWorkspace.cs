@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
+using KMeansPS.Engine.Memory;
 
 namespace KMeansPS.Engine.Fitting;
 
@@ -41,7 +42,8 @@ internal sealed class FitWorkspace
         Token = token;
         Labels = new int[points.Count];
         Array.Fill(Labels, -1);
-        Distances = new float[points.Count];
+        // Rented (fresh memory costs page faults); every pass writes a chunk's distances before reading them.
+        Distances = LargeBufferCache.Rent<float>(points.Count);
         _chunkSums = new double[(long)points.ChunkCount * k * (Dimensions + 1)];
         _chunkInertia = new double[points.ChunkCount];
         _chunkChanged = new int[points.ChunkCount];
@@ -56,6 +58,9 @@ internal sealed class FitWorkspace
     }
 
     internal int SumStride => K * (Dimensions + 1);
+
+    /// <summary>Hands the rented per-point buffers back; the workspace is not used after this.</summary>
+    internal void ReturnBuffers() => LargeBufferCache.Return(Distances);
 
     internal int[] LabelScratch(int worker) => _labelScratch[worker];
 

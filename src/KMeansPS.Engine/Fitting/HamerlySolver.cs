@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
+using KMeansPS.Engine.Memory;
 
 namespace KMeansPS.Engine.Fitting;
 
@@ -52,11 +53,25 @@ internal static class HamerlySolver
     /// <summary>Lloyd's iterations with the bounds: every pass gives Lloyd's labels, so the outcome is the same bits.</summary>
     internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance)
     {
+        // Each point's lower bound, N doubles: rented like the other per-point buffers (fresh memory costs page
+        // faults); the first pass is full and writes all of it.
+        double[] lower = LargeBufferCache.Rent<double>(ws.Points.Count);
+        try
+        {
+            return Run(ws, centroids, options, tolerance, lower);
+        }
+        finally
+        {
+            LargeBufferCache.Return(lower);
+        }
+    }
+
+    private static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance, double[] lower)
+    {
         PointSet points = ws.Points;
         int k = ws.K, dims = ws.Dimensions, n = points.Count;
         double gamma = 2.0 * (dims + 3) * Math.ScaleB(1.0, -24);
         double eta = (3.0 * dims + 2) * Math.ScaleB(1.0, -149);
-        var lower = new double[n];
         var halfGap = new double[k];      // s[c]: half the distance from centre c to its nearest other centre
         var lowerDrop = new double[k];    // how far the lower bound of a point labelled c must drop after an update
         int workers = Math.Max(1, Math.Min(ws.Degree, points.ChunkCount));

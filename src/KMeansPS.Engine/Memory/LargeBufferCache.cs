@@ -4,7 +4,7 @@ namespace KMeansPS.Engine.Memory;
 
 /// <summary>
 /// Keeps the large buffers of finished jobs (an image's pixels, per-pixel indices and file bytes; a fit's coordinate
-/// planes) for the next job that needs the same length. Memory the runtime has just taken from the system is paid for
+/// planes, distances and bounds) for the next job that needs the same length. Memory the runtime has just taken from the system is paid for
 /// in page faults on first touch: about 8 microseconds per 4 KiB page on the VM perf/README.md describes, up to 80 ms
 /// of a 4-megapixel job and 220 ms of a fit's 100 MB of planes. A batch of same-sized images (screenshots, one
 /// camera's photos), the seedings of one palette, restarts and K sweeps over the same data reuse the buffers instead.
