@@ -39,6 +39,7 @@ internal static class KMeans
                 KMeansResult fit = FitRows(collapsed.Data, dimensions, collapsed.Weights, options, clock, cancellationToken);
                 var labels = new int[collapsed.RowToUnique.Length];
                 for (int i = 0; i < labels.Length; i++) labels[i] = fit.Labels[collapsed.RowToUnique[i]];
+                LargeBufferCache.Return(fit.Labels); // the distinct rows' labels, expanded above
                 return new KMeansResult
                 {
                     Centroids = fit.Centroids, Labels = labels, Inertia = fit.Inertia, K = fit.K, Dimensions = fit.Dimensions,

@@ -40,7 +40,9 @@ internal sealed class FitWorkspace
         Kernels = kernels;
         Degree = degree;
         Token = token;
-        Labels = new int[points.Count];
+        // Rented too: the result carries the labels, and a caller that has no use for them (a palette fit) can hand
+        // them back. Filled here, so nothing reads what the buffer held before.
+        Labels = LargeBufferCache.Rent<int>(points.Count);
         Array.Fill(Labels, -1);
         // Rented (fresh memory costs page faults); every pass writes a chunk's distances before reading them.
         Distances = LargeBufferCache.Rent<float>(points.Count);

@@ -138,6 +138,8 @@ internal static class PaletteBuilder
                 MaxDegreeOfParallelism = maxDegreeOfParallelism,
                 Progress = attempt == 0 ? progress : null,
             }, cancellationToken);
+            // Colours are mapped below to the nearest 8-bit entry, not by the fit's labels: those go back to the cache.
+            LargeBufferCache.Return(fit.Labels);
 
             var entries = new List<Rgba32>(k);
             if (transparent >= 0) entries.Add(default);
@@ -151,8 +153,13 @@ internal static class PaletteBuilder
             double error = attempts == 1 ? 0 : TotalError(colors, histogram.Counts, palette, map);
             if (best is null || error < bestError)
             {
+                if (best is not null) LargeBufferCache.Return(best.ColorToEntry);
                 bestError = error;
                 best = new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning);
+            }
+            else
+            {
+                LargeBufferCache.Return(map);
             }
         }
         LargeBufferCache.Return(visible);
@@ -250,11 +257,14 @@ internal static class PaletteBuilder
                 centres[c * d] = r; centres[c * d + 1] = g; centres[c * d + 2] = b;
                 if (d == 4) centres[c * d + 3] = a;
             }
-            var labels = new int[visible.Length];
+            // Both rented (a photo has 10^5-10^6 colours); Predict writes every label, the loop below every visible
+            // colour's entry, and the one colour that is not visible is the transparent one, set last.
+            int[] labels = LargeBufferCache.Rent<int>(visible.Length);
             KMeans.Predict(data, d, centres, labels, weights, maxDegreeOfParallelism, cancellationToken: cancellationToken);
-            var map = new int[colorCount];
+            int[] map = LargeBufferCache.Rent<int>(colorCount);
             for (int j = 0; j < visible.Length; j++) map[visible[j]] = candidates[labels[j]];
             if (transparent >= 0) map[transparent] = 0;
+            LargeBufferCache.Return(labels);
             return map;
         }
     }

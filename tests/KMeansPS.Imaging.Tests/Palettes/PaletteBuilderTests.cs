@@ -36,6 +36,34 @@ public class PaletteBuilderTests
         Assert.Equal(several.ColorToEntry, again.ColorToEntry);
     }
 
+    [Theory]
+    [InlineData(255, 2)]  // opaque: D = 3, a few seedings
+    [InlineData(200, 1)]  // translucent: D = 4, the transparent slot, one seeding
+    public void A_palette_is_the_same_whatever_its_rented_buffers_held(byte alpha, int seedings)
+    {
+        // More colours than the cache's smallest buffer of ints, so the fit's labels, the nearest-entry labels and the
+        // colour-to-entry maps are rented from LargeBufferCache, which is first filled with garbage of those lengths.
+        var random = new Random(31);
+        var pixels = new Rgba32[60_000];
+        for (int i = 0; i < pixels.Length; i++)
+            pixels[i] = i % 97 == 0 ? default : new Rgba32((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), alpha);
+        ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
+        Assert.True(histogram.Count > KMeansPS.Engine.Memory.LargeBufferCache.MinBytes / 4);
+        Palette Fit() => PaletteBuilder.Build(histogram, 32, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 5, null, null, seedings, Ct);
+        Palette first = Fit();
+
+        int visible = histogram.Colors.Count(c => c.A != 0);
+        foreach (int length in new[] { histogram.Count, visible })
+        {
+            int[][] poison = [KMeansPS.Engine.Memory.LargeBufferCache.Rent<int>(length), KMeansPS.Engine.Memory.LargeBufferCache.Rent<int>(length),
+                KMeansPS.Engine.Memory.LargeBufferCache.Rent<int>(length)];
+            foreach (int[] p in poison) { Array.Fill(p, int.MinValue); KMeansPS.Engine.Memory.LargeBufferCache.Return(p); }
+        }
+        Palette again = Fit();
+        Assert.Equal(first.Entries, again.Entries);
+        Assert.Equal(first.ColorToEntry, again.ColorToEntry);
+    }
+
     [Fact]
     public void Each_colour_maps_to_its_nearest_entry_and_entries_are_8_bit_rounded_centres()
     {
