@@ -119,14 +119,18 @@ internal static class PaletteBuilder
         }
 
         int clusters = transparent >= 0 ? k - 1 : k;
-        var points = new MetricPoints(metric, d, weights, visible, colors.Length, transparent, maxDegreeOfParallelism);
         // k-means finds a local optimum that depends on the seeding. When the histogram is small the fit is cheap,
         // so several seedings are tried and the palette with the lowest error in metric space is kept (ties: the
         // first). The seeds derive from the caller's seed, so the same seed still gives the same palette.
         int attempts = seedings ?? SeedingsFor(m, clusters);
-        Palette? best = null;
-        double bestError = double.PositiveInfinity;
-        for (int attempt = 0; attempt < attempts; attempt++)
+        // Several seedings run side by side, one thread each: a small histogram's fit shares poorly between threads
+        // (each pass of each iteration is a parallel loop of a few chunks), and a fit gives the same bits on one
+        // thread as on several, so the palette is the same either way.
+        int side = Math.Min(attempts, maxDegreeOfParallelism ?? Environment.ProcessorCount);
+        int? fitDegree = side > 1 ? 1 : maxDegreeOfParallelism;
+        var points = new MetricPoints(metric, d, weights, visible, colors.Length, transparent, fitDegree);
+        var tried = new (Palette Palette, double Error)[attempts];
+        void Attempt(int attempt)
         {
             KMeansResult fit = KMeans.Fit(data, d, weights, new KMeansOptions
             {
@@ -135,7 +139,7 @@ internal static class PaletteBuilder
                 MaxIterations = maxIterations,
                 Tolerance = tolerance,
                 Seed = unchecked(seed + (ulong)attempt * 0x9E3779B97F4A7C15UL),
-                MaxDegreeOfParallelism = maxDegreeOfParallelism,
+                MaxDegreeOfParallelism = fitDegree,
                 Progress = attempt == 0 ? progress : null,
             }, cancellationToken);
             // Colours are mapped below to the nearest 8-bit entry, not by the fit's labels: those go back to the cache.
@@ -151,22 +155,33 @@ internal static class PaletteBuilder
             if (colorSpace == QuantizeColorSpace.Rgb)
                 Refine(histogram, palette, map, points, cancellationToken);
             double error = attempts == 1 ? 0 : TotalError(colors, histogram.Counts, palette, map);
-            if (best is null || error < bestError)
+            tried[attempt] = (new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning), error);
+        }
+        if (side > 1)
+        {
+            try
             {
-                if (best is not null) LargeBufferCache.Return(best.ColorToEntry);
-                bestError = error;
-                best = new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning);
+                Parallel.For(0, attempts, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = cancellationToken }, Attempt);
             }
-            else
+            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
             {
-                LargeBufferCache.Return(map);
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
         }
+        else
+        {
+            for (int attempt = 0; attempt < attempts; attempt++) Attempt(attempt);
+        }
+        int best = 0;
+        for (int attempt = 1; attempt < attempts; attempt++)
+            if (tried[attempt].Error < tried[best].Error) best = attempt;
+        for (int attempt = 0; attempt < attempts; attempt++)
+            if (attempt != best) LargeBufferCache.Return(tried[attempt].Palette.ColorToEntry);
         LargeBufferCache.Return(visible);
         LargeBufferCache.Return(weights);
         LargeBufferCache.Return(data);
         if (!ReferenceEquals(metric, data)) LargeBufferCache.Return(metric);
-        return best!;
+        return tried[best].Palette;
     }
 
     /// <summary>An 8-bit straight-alpha entry from a centre in the clustering space.</summary>

@@ -37,6 +37,32 @@ public class PaletteBuilderTests
     }
 
     [Theory]
+    [InlineData(255)]
+    [InlineData(180)]
+    public void Seedings_side_by_side_give_the_palette_of_seedings_one_after_another(byte alpha)
+    {
+        var random = new Random(8);
+        var pixels = new Rgba32[30_000];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            int clump = random.Next(60);
+            pixels[i] = new Rgba32((byte)(clump * 4 + random.Next(6)), (byte)(clump * 37 % 256 + random.Next(4)), (byte)random.Next(256), i % 3 == 0 ? alpha : (byte)255);
+        }
+        ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
+        Assert.True(PaletteBuilder.SeedingsFor(histogram.Count, 16) > 2);
+        Palette Fit(int? threads) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 21, threads, null, null, Ct);
+
+        Palette oneThread = Fit(1);   // one after another, each fit on one thread
+        foreach (int threads in new[] { 2, 3, 8 })
+        {
+            Palette sideBySide = Fit(threads);
+            Assert.Equal(oneThread.Entries, sideBySide.Entries);
+            Assert.Equal(oneThread.ColorToEntry, sideBySide.ColorToEntry);
+            Assert.Equal(oneThread.Iterations, sideBySide.Iterations);
+        }
+    }
+
+    [Theory]
     [InlineData(255, 2)]  // opaque: D = 3, a few seedings
     [InlineData(200, 1)]  // translucent: D = 4, the transparent slot, one seeding
     public void A_palette_is_the_same_whatever_its_rented_buffers_held(byte alpha, int seedings)
