@@ -37,22 +37,22 @@ internal static class PalettePngEncoder
     /// <summary>At most this many bands (enough for 16 cores).</summary>
     private const int MaxBands = 16;
 
-    /// <summary>
-    /// Images with at most this many scanline bytes (in the usual layout) try every layout whole: deflating a sample
-    /// of all layouts would cost about as much as the second whole deflate it might save.
-    /// </summary>
-    internal const int WholeTrialBytes = 192 * 1024;
+    /// <summary>Images with at most this many scanline bytes try every layout whole (a sample would be most of it).</summary>
+    internal const int WholeTrialBytes = 64 * 1024;
 
-    /// <summary>
-    /// About this many scanline bytes (at 8 bits) rank the layouts of a larger image. A sample of 32 KiB in 8 stripes
-    /// (one or two rows each on a wide image) ranked wrongly on 6 of 30 outputs (perf/README), each time costing a
-    /// second whole deflate for nothing (25-70 ms on a 2-megapixel image); 128 KiB in 4 stripes ranked all 30 as
-    /// the whole streams do.
-    /// </summary>
-    private const int SampleBytes = 128 * 1024;
+    /// <summary>About this many scanline bytes (at 8 bits) rank the layouts of a larger image, unless its stripes need more.</summary>
+    private const int SampleBytes = 32 * 1024;
 
     /// <summary>The sample is this many stripes of rows spread over the image (Up and deflate need runs of whole rows).</summary>
-    private const int SampleStripes = 4;
+    private const int SampleStripes = 8;
+
+    /// <summary>
+    /// The fewest rows in a stripe. With one or two rows a stripe (32 KiB over 8 stripes of a 1,700-2,560 pixel wide
+    /// image) the sample ranked 5 of 30 outputs unlike their whole streams (perf/README), and each time deflated a
+    /// losing layout whole: 25-70 ms on a 2-4 megapixel image. With 8 rows it ranked 29 of 30 as the whole streams
+    /// do; a sample of 128 KiB ranked all 30, but cost a 640x427 image at 16 colours more than a second deflate saves.
+    /// </summary>
+    private const int MinStripeRows = 8;
 
     /// <summary>The bit depth the encoder picks for a palette of <paramref name="paletteSize"/> entries.</summary>
     public static int BitDepthFor(int paletteSize) => paletteSize switch
@@ -196,13 +196,13 @@ internal static class PalettePngEncoder
     }
 
     /// <summary>
-    /// Deflated bytes of the same stripes of rows under each layout: <see cref="SampleStripes"/> runs of rows, evenly
-    /// spaced, about <see cref="SampleBytes"/> scanline bytes at 8 bits in all.
+    /// Deflated bytes of the same stripes of rows under each layout: <see cref="SampleStripes"/> runs of at least
+    /// <see cref="MinStripeRows"/> rows, evenly spaced, about <see cref="SampleBytes"/> scanline bytes at 8 bits in all.
     /// </summary>
     private static long[] SampleSizes(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout[] candidates,
         int threads, CancellationToken cancellationToken)
     {
-        int stripeRows = Math.Max(1, SampleBytes / SampleStripes / (width + 1));
+        int stripeRows = Math.Max(MinStripeRows, SampleBytes / SampleStripes / (width + 1));
         var stripes = new List<(int Y0, int Y1)>(SampleStripes);
         for (int s = 0; s < SampleStripes; s++)
         {

@@ -116,7 +116,7 @@ public class ScanlineLayoutTests
     [MemberData(nameof(KindsAndSizes))]
     public void The_image_data_is_never_larger_than_the_plain_layout(Kind kind, int paletteSize)
     {
-        // The last size is above WholeTrialBytes at every depth: its layouts are ranked by a sample.
+        // The two larger sizes are above WholeTrialBytes at every depth, so a sample ranks their layouts; the last is wide.
         foreach ((int width, int height) in new[] { (61, 37), (701, 333), (1501, 403) })
         {
             (byte[] indices, Rgba32[] palette) = Make(kind, width, height, paletteSize, seed: 3 * paletteSize + width);
