@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KMeansPS.Engine;
+using KMeansPS.Engine.Fitting;
 using KMeansPS.Imaging.ColorSpaces;
 using KMeansPS.Imaging.Histograms;
 using SixLabors.ImageSharp.PixelFormats;
@@ -157,21 +158,8 @@ internal static class PaletteBuilder
             double error = attempts == 1 ? 0 : TotalError(colors, histogram.Counts, palette, map);
             tried[attempt] = (new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning), error);
         }
-        if (side > 1)
-        {
-            try
-            {
-                Parallel.For(0, attempts, new ParallelOptions { MaxDegreeOfParallelism = side, CancellationToken = cancellationToken }, Attempt);
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
-        }
-        else
-        {
-            for (int attempt = 0; attempt < attempts; attempt++) Attempt(attempt);
-        }
+        // The engine's scheduler: in order on one worker, else each worker takes the next seeding; errors unwrapped.
+        ChunkScheduler.Run(attempts, side, (_, attempt) => Attempt(attempt), cancellationToken);
         int best = 0;
         for (int attempt = 1; attempt < attempts; attempt++)
             if (tried[attempt].Error < tried[best].Error) best = attempt;
