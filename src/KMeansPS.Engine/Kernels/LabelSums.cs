@@ -6,20 +6,20 @@ namespace KMeansPS.Engine.Kernels;
 /// <summary>
 /// A chunk's weighted coordinate sums by label, read from the row-major points: point i adds weight x coordinate
 /// (exact in double) into copy (i mod 4) of its label's D + 1 slots (the coordinates, then the weight), in point
-/// order. Each slot takes the same terms in the same order whatever the width, so the vector paths, which add a
-/// row's coordinates 8 or 4 slots at a time, give the scalar reference's bits. Rows make the D slots of one point
-/// contiguous; from the structure-of-arrays planes the sums are one scalar read-modify-write per coordinate.
+/// order; a label's slots start <c>slots</c> (at least D + 1) doubles after the previous label's. Each slot takes
+/// the same terms in the same order whatever the width, so the vector paths, which add a row's coordinates 8 or 4
+/// slots at a time, give the scalar reference's bits. Rows make the D slots of one point contiguous; from the
+/// structure-of-arrays planes the sums are one scalar read-modify-write per coordinate.
 /// </summary>
 internal static unsafe class LabelSums
 {
     /// <summary>The scalar reference.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void AddScalar(float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride)
+    internal static void AddScalar(float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride, int slots)
     {
-        int stride = dims + 1;
         for (int i = 0; i < count; i++, rows += dims)
         {
-            double* s = sums + (i & 3) * copyStride + labels[i] * stride;
+            double* s = sums + (i & 3) * copyStride + labels[i] * slots;
             double weight = weights == null ? 1.0 : ExactConvert.ToDouble(weights[i]);
             for (int d = 0; d < dims; d++) s[d] += weight * ExactConvert.ToDouble(rows[d]);
             s[dims] += weight;
@@ -27,24 +27,23 @@ internal static unsafe class LabelSums
     }
 
     /// <summary>The widest path <paramref name="cap"/> and the hardware allow.</summary>
-    internal static void Add(InstructionSet cap, float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride)
+    internal static void Add(InstructionSet cap, float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride, int slots)
     {
         if (cap >= InstructionSet.Vector512 && Vector512.IsHardwareAccelerated && dims >= 8)
-            AddVector512(rows, count, dims, labels, weights, sums, copyStride);
+            AddVector512(rows, count, dims, labels, weights, sums, copyStride, slots);
         else if (cap >= InstructionSet.Vector256 && Vector256.IsHardwareAccelerated && dims >= 4)
-            AddVector256(rows, count, dims, labels, weights, sums, copyStride);
+            AddVector256(rows, count, dims, labels, weights, sums, copyStride, slots);
         else
-            AddScalar(rows, count, dims, labels, weights, sums, copyStride);
+            AddScalar(rows, count, dims, labels, weights, sums, copyStride, slots);
     }
 
     /// <summary>Eight coordinates per step, then four, then one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void AddVector512(float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride)
+    internal static void AddVector512(float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride, int slots)
     {
-        int stride = dims + 1;
         for (int i = 0; i < count; i++, rows += dims)
         {
-            double* s = sums + (i & 3) * copyStride + labels[i] * stride;
+            double* s = sums + (i & 3) * copyStride + labels[i] * slots;
             double weight = weights == null ? 1.0 : ExactConvert.ToDouble(weights[i]);
             var w8 = Vector512.Create(weight);
             int d = 0;
@@ -60,12 +59,11 @@ internal static unsafe class LabelSums
 
     /// <summary>Four coordinates per step, then one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void AddVector256(float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride)
+    internal static void AddVector256(float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride, int slots)
     {
-        int stride = dims + 1;
         for (int i = 0; i < count; i++, rows += dims)
         {
-            double* s = sums + (i & 3) * copyStride + labels[i] * stride;
+            double* s = sums + (i & 3) * copyStride + labels[i] * slots;
             double weight = weights == null ? 1.0 : ExactConvert.ToDouble(weights[i]);
             AddTail(rows, dims, s, weight, 0);
             s[dims] += weight;

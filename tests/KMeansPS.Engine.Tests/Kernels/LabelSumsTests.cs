@@ -10,22 +10,25 @@ namespace KMeansPS.Engine.Tests.Kernels;
 /// </summary>
 public unsafe class LabelSumsTests
 {
-    private delegate void SumPath(float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride);
+    private delegate void SumPath(float* rows, int count, int dims, int* labels, float* weights, double* sums, int copyStride, int slots);
 
-    public static TheoryData<int, bool> Shapes()
+    public static TheoryData<int, bool, bool> Shapes()
     {
-        var data = new TheoryData<int, bool>();
-        foreach (int dims in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 31, 37 })
+        var data = new TheoryData<int, bool, bool>();
+        foreach (int dims in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 12, 16, 17, 31, 32, 37 })
         {
-            data.Add(dims, false);
-            data.Add(dims, true);
+            foreach (bool padded in new[] { false, true })
+            {
+                data.Add(dims, false, padded);
+                data.Add(dims, true, padded);
+            }
         }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void EveryPathGivesTheReferenceBits(int dims, bool weighted)
+    public void EveryPathGivesTheReferenceBits(int dims, bool weighted, bool padded)
     {
         const int k = 5;
         int count = 1000 + dims;
@@ -37,15 +40,17 @@ public unsafe class LabelSumsTests
         float[]? weights = weighted ? new float[count] : null;
         if (weights is not null)
             for (int i = 0; i < count; i++) weights[i] = (float)(rng.NextDouble() * 3);
-        int copyStride = k * (dims + 1);
+        // Padded as the fit's scratch is (whole cache lines a label), or packed; the slots between labels stay 0.
+        int slots = padded ? (dims + 1 + 7) & ~7 : dims + 1;
+        int copyStride = k * slots;
 
-        double[] expected = PlanesLoop(rows, count, dims, labels, weights, copyStride);
+        double[] expected = PlanesLoop(rows, count, dims, labels, weights, copyStride, slots);
         var paths = new (string Name, SumPath Path)[]
         {
             ("scalar", LabelSums.AddScalar),
             ("256", LabelSums.AddVector256),
             ("512", LabelSums.AddVector512),
-            ("dispatch", (r, c, d, l, w, s, cs) => LabelSums.Add(InstructionSet.Vector512, r, c, d, l, w, s, cs)),
+            ("dispatch", (r, c, d, l, w, s, cs, sl) => LabelSums.Add(InstructionSet.Vector512, r, c, d, l, w, s, cs, sl)),
         };
         foreach (var (name, path) in paths)
         {
@@ -54,18 +59,18 @@ public unsafe class LabelSumsTests
             fixed (int* l = labels)
             fixed (double* s = sums)
             {
-                path(r, count, dims, l, w, s, copyStride);
+                path(r, count, dims, l, w, s, copyStride, slots);
             }
             for (int j = 0; j < sums.Length; j++)
             {
                 if (BitConverter.DoubleToInt64Bits(sums[j]) != BitConverter.DoubleToInt64Bits(expected[j]))
-                    Assert.Fail($"{name}: slot {j} is {sums[j]:R}, the reference {expected[j]:R} (D = {dims}, weighted {weighted})");
+                    Assert.Fail($"{name}: slot {j} is {sums[j]:R}, the reference {expected[j]:R} (D = {dims}, weighted {weighted}, padded {padded})");
             }
         }
     }
 
     /// <summary>The sums as the fit made them from the planes: coordinate by coordinate, point by point.</summary>
-    private static double[] PlanesLoop(float[] rows, int count, int dims, int[] labels, float[]? weights, int copyStride)
+    private static double[] PlanesLoop(float[] rows, int count, int dims, int[] labels, float[]? weights, int copyStride, int slots)
     {
         var planes = new float[rows.Length];
         for (int i = 0; i < count; i++)
@@ -73,7 +78,7 @@ public unsafe class LabelSumsTests
         var sums = new double[4 * copyStride];
         for (int i = 0; i < count; i++)
         {
-            int at = (i & 3) * copyStride + labels[i] * (dims + 1);
+            int at = (i & 3) * copyStride + labels[i] * slots;
             double weight = weights is null ? 1.0 : weights[i];
             for (int d = 0; d < dims; d++) sums[at + d] += weight * planes[d * count + i];
             sums[at + dims] += weight;
