@@ -157,7 +157,13 @@ internal sealed class FitWorkspace
             nint n = Points.Stride;
             float* w = weightBase == null ? null : weightBase + start;
             int i = 0;
-            if (dims != 3 && Points.Rows != null)
+            if (PlaneSums.CanTranspose(Kernels.InstructionSet, dims) && (Points.Rows == null || (long)count * dims <= PlaneSums.CachedFloats))
+            {
+                // From the planes the assignment pass just read (in cache), not the rows (in memory).
+                PlaneSums.AddTransposed(p, n, count, dims, labels, w, acc, copyStride, slots);
+                i = count;
+            }
+            else if (dims != 3 && Points.Rows != null)
             {
                 LabelSums.Add(Kernels.InstructionSet, Points.Rows + (long)start * dims, count, dims, labels, w, acc, copyStride, slots);
                 i = count;
