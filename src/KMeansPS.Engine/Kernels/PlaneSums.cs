@@ -51,7 +51,7 @@ internal static unsafe class PlaneSums
                 Vector256<float> r2 = Avx.LoadVector256(q + 2 * stride), r3 = Avx.LoadVector256(q + 3 * stride);
                 Vector256<float> r4 = Avx.LoadVector256(q + 4 * stride), r5 = Avx.LoadVector256(q + 5 * stride);
                 Vector256<float> r6 = Avx.LoadVector256(q + 6 * stride), r7 = Avx.LoadVector256(q + 7 * stride);
-                Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+                FloatTranspose.Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
                 // In point order: points r and r + 4 share a copy, and a slot when their labels match.
                 AddRow(s0 + d, r0, weights, i);
                 AddRow(s1 + d, r1, weights, i + 1);
@@ -99,28 +99,5 @@ internal static unsafe class PlaneSums
             Vector256.Store(Vector256.Load(s) + lo, s);
             Vector256.Store(Vector256.Load(s + 4) + hi, s + 4);
         }
-    }
-
-    /// <summary>An 8 x 8 transpose: in, row d holds plane d's eight points; out, row r holds point r's eight coordinates.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3,
-        ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
-    {
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        r0 = Avx.Permute2x128(u0, u4, 0x20);
-        r1 = Avx.Permute2x128(u1, u5, 0x20);
-        r2 = Avx.Permute2x128(u2, u6, 0x20);
-        r3 = Avx.Permute2x128(u3, u7, 0x20);
-        r4 = Avx.Permute2x128(u0, u4, 0x31);
-        r5 = Avx.Permute2x128(u1, u5, 0x31);
-        r6 = Avx.Permute2x128(u2, u6, 0x31);
-        r7 = Avx.Permute2x128(u3, u7, 0x31);
     }
 }
