@@ -50,7 +50,9 @@ internal static class LargeBufferCache
                 }
             }
         }
-        return GC.AllocateUninitializedArray<T>(length);
+        T[] fresh = GC.AllocateUninitializedArray<T>(length);
+        HugePages.Advise(fresh); // before its first touch
+        return fresh;
     }
 
     /// <summary>Hands back an array nothing references any more.</summary>
