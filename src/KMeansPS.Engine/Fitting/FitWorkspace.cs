@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
 using KMeansPS.Engine.Memory;
@@ -172,6 +173,7 @@ internal sealed class FitWorkspace
             {
                 // One 4-double read-modify-write per point: (x, y, z, 1) x weight added to the slot
                 // (x, y, z, weight); per component the same single rounding as the scalar loop below.
+                if (Avx.IsSupported) i = PlaneSums.AddThree(p, n, count, labels, w, acc, copyStride, slots);
                 for (; i < count; i++)
                 {
                     double* s = acc + (i & 3) * copyStride + labels[i] * slots;

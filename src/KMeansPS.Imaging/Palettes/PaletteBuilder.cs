@@ -154,7 +154,7 @@ internal static class PaletteBuilder
             Rgba32[] palette = entries.ToArray();
             int[] map = points.AssignNearest(palette, cancellationToken);
             if (colorSpace == QuantizeColorSpace.Rgb)
-                Refine(histogram, palette, map, points, cancellationToken);
+                Refine(histogram, transparent, palette, map, points, cancellationToken);
             double error = attempts == 1 ? 0 : TotalError(colors, histogram.Counts, palette, map);
             tried[attempt] = (new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning), error);
         }
@@ -193,9 +193,9 @@ internal static class PaletteBuilder
     /// result is never worse than the rounded k-means palette.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Refine(ColorHistogram histogram, Rgba32[] palette, int[] map, MetricPoints points, CancellationToken cancellationToken)
+    private static void Refine(ColorHistogram histogram, int transparent, Rgba32[] palette, int[] map, MetricPoints points,
+        CancellationToken cancellationToken)
     {
-        int transparent = histogram.TransparentIndex;
         Rgba32[] colors = histogram.Colors;
         int[] counts = histogram.Counts;
         double error = TotalError(colors, counts, palette, map);

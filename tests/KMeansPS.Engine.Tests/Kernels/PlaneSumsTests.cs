@@ -76,6 +76,48 @@ public unsafe class PlaneSumsTests
         }
     }
 
+    [Theory]
+    [InlineData(7, false)]
+    [InlineData(8, true)]
+    [InlineData(1003, false)]
+    [InlineData(1003, true)]
+    public void Colours_in_blocks_of_eight_give_the_bits_of_the_sums_from_rows(int count, bool weighted)
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx.IsSupported) return; // the fit takes the one-point loop alone there
+        const int k = 5, dims = 3, slots = 4;
+        var rng = new DeterministicRandom((ulong)(count * 2 + (weighted ? 1 : 0)));
+        var rows = new float[count * dims];
+        for (int i = 0; i < rows.Length; i++) rows[i] = (float)(rng.NextDouble() * 255);
+        var labels = new int[count];
+        for (int i = 0; i < count; i++) labels[i] = i % 61 < 30 ? 1 : (int)(rng.NextDouble() * k);
+        float[]? weights = weighted ? new float[count] : null;
+        if (weights is not null)
+            for (int i = 0; i < count; i++) weights[i] = 1 + (int)(rng.NextDouble() * 5000); // pixel counts
+        int stride = count + 13;
+        var planes = new float[stride * dims];
+        Array.Fill(planes, float.NaN);
+        for (int i = 0; i < count; i++)
+            for (int d = 0; d < dims; d++) planes[d * stride + i] = rows[i * dims + d];
+        int copyStride = k * slots;
+        var expected = new double[4 * copyStride];
+        var sums = new double[4 * copyStride];
+        fixed (float* r = rows, p = planes, w = weights)
+        fixed (int* l = labels)
+        fixed (double* e = expected, s = sums)
+        {
+            LabelSums.AddScalar(r, count, dims, l, w, e, copyStride, slots);
+            int done = PlaneSums.AddThree(p, stride, count, l, w, s, copyStride, slots);
+            Assert.Equal(count & ~7, done);
+            // The rest as the fit's one-point loop does it.
+            PlaneSums.AddScalar(p + done, stride, count - done, dims, l + done, w == null ? null : w + done, s, copyStride, slots);
+        }
+        for (int j = 0; j < sums.Length; j++)
+        {
+            if (BitConverter.DoubleToInt64Bits(sums[j]) != BitConverter.DoubleToInt64Bits(expected[j]))
+                Assert.Fail($"slot {j} is {sums[j]:R}, from rows {expected[j]:R} ({count} points, weighted {weighted})");
+        }
+    }
+
     [Fact]
     public void The_transposed_path_runs_where_the_fit_takes_it()
     {
