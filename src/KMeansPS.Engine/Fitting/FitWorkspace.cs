@@ -157,46 +157,22 @@ internal sealed class FitWorkspace
             float* p = planeBase + start;
             nint n = Points.Stride;
             float* w = weightBase == null ? null : weightBase + start;
-            int i = 0;
             if (PlaneSums.CanTranspose(Kernels.InstructionSet, dims) && (Points.Rows == null || (long)count * dims <= PlaneSums.CachedFloats))
             {
                 // From the planes the assignment pass just read (in cache), not the rows (in memory).
                 PlaneSums.AddTransposed(p, n, count, dims, labels, w, acc, copyStride, slots);
-                i = count;
             }
             else if (dims != 3 && Points.Rows != null)
             {
                 LabelSums.Add(Kernels.InstructionSet, Points.Rows + (long)start * dims, count, dims, labels, w, acc, copyStride, slots);
-                i = count;
             }
-            else if (dims == 3 && Kernels.InstructionSet >= InstructionSet.Vector256 && Vector256.IsHardwareAccelerated)
+            else if (dims == 3 && Kernels.InstructionSet >= InstructionSet.Vector256 && Vector256.IsHardwareAccelerated && Avx.IsSupported)
             {
-                // One 4-double read-modify-write per point: (x, y, z, 1) x weight added to the slot
-                // (x, y, z, weight); per component the same single rounding as the scalar loop below.
-                if (Avx.IsSupported) i = PlaneSums.AddThree(p, n, count, labels, w, acc, copyStride, slots);
-                for (; i < count; i++)
-                {
-                    double* s = acc + (i & 3) * copyStride + labels[i] * slots;
-                    Vector256<double> add = Vector256.WidenLower(Vector128.Create(p[i], p[n + i], p[2 * n + i], 1f).ToVector256Unsafe());
-                    if (w != null) add *= Vector256.Create(ExactConvert.ToDouble(w[i]));
-                    Vector256.Store(Vector256.Load(s) + add, s);
-                }
+                PlaneSums.AddThree(p, n, count, labels, w, acc, copyStride, slots);
             }
-            for (; i < count; i++)
+            else
             {
-                double* s = acc + (i & 3) * copyStride + labels[i] * slots;
-                double weight = w == null ? 1.0 : ExactConvert.ToDouble(w[i]);
-                if (dims == 3)
-                {
-                    s[0] += weight * ExactConvert.ToDouble(p[i]);
-                    s[1] += weight * ExactConvert.ToDouble(p[n + i]);
-                    s[2] += weight * ExactConvert.ToDouble(p[2 * n + i]);
-                }
-                else
-                {
-                    for (int d = 0; d < dims; d++) s[d] += weight * ExactConvert.ToDouble(p[d * n + i]);
-                }
-                s[dims] += weight;
+                PlaneSums.AddScalar(p, n, count, dims, labels, w, acc, copyStride, slots);
             }
             double* slot = chunkBase + (long)chunk * sumStride;
             for (int k = 0; k < K; k++)

@@ -24,11 +24,27 @@ internal static unsafe class PlaneSums
     internal static bool CanTranspose(InstructionSet cap, int dims) =>
         cap >= InstructionSet.Vector256 && Avx.IsSupported && dims >= 8;
 
-    /// <summary>The scalar reference: point by point, coordinate by coordinate.</summary>
+    /// <summary>
+    /// The scalar reference, point by point, coordinate by coordinate; the fit's path where no vector path applies
+    /// (colours written out, as they are the common case there: ARM64, no AVX).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AddScalar(float* planes, nint stride, int count, int dims, int* labels, float* weights, double* sums, int copyStride, int slots)
     {
-        for (int i = 0; i < count; i++) AddPoint(planes, stride, i, 0, dims, labels, weights, sums, copyStride, slots);
+        if (dims != 3)
+        {
+            for (int i = 0; i < count; i++) AddPoint(planes, stride, i, 0, dims, labels, weights, sums, copyStride, slots);
+            return;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            double* s = sums + (i & 3) * copyStride + labels[i] * slots;
+            double weight = weights == null ? 1.0 : ExactConvert.ToDouble(weights[i]);
+            s[0] += weight * ExactConvert.ToDouble(planes[i]);
+            s[1] += weight * ExactConvert.ToDouble(planes[stride + i]);
+            s[2] += weight * ExactConvert.ToDouble(planes[2 * stride + i]);
+            s[3] += weight;
+        }
     }
 
     /// <summary>Blocks of eight points by eight planes turned in registers (AVX); the rest as the reference.</summary>
@@ -68,13 +84,13 @@ internal static unsafe class PlaneSums
     }
 
     /// <summary>
-    /// D = 3 (colours), whole blocks of eight points: the three planes and a vector of ones turned into eight
-    /// (x, y, z, 1) rows in registers, each widened to double, times its weight, and added to the slots (x, y, z,
-    /// weight) in point order: the operations of the fit's one-point loop, with 11 shuffles a block instead of three
-    /// inserts a point. Returns how many points it took (a multiple of eight); the caller adds the rest. AVX.
+    /// D = 3 (colours): per point, (x, y, z, 1) widened to double, times its weight, added to the slots (x, y, z,
+    /// weight) in one 4-double read-modify-write, per component the scalar reference's single rounding. Whole blocks
+    /// of eight points turn the three planes and a vector of ones into their eight rows in registers (11 shuffles a
+    /// block instead of three inserts a point); the rest are built one by one. AVX.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int AddThree(float* planes, nint stride, int count, int* labels, float* weights, double* sums, int copyStride, int slots)
+    internal static void AddThree(float* planes, nint stride, int count, int* labels, float* weights, double* sums, int copyStride, int slots)
     {
         Vector256<float> ones = Vector256.Create(1f);
         int i = 0;
@@ -96,7 +112,11 @@ internal static unsafe class PlaneSums
             AddColor(sums + 2 * copyStride + labels[i + 6] * slots, p26.GetUpper(), weights, i + 6);
             AddColor(sums + 3 * copyStride + labels[i + 7] * slots, p37.GetUpper(), weights, i + 7);
         }
-        return i;
+        for (; i < count; i++)
+        {
+            Vector128<float> row = Vector128.Create(planes[i], planes[stride + i], planes[2 * stride + i], 1f);
+            AddColor(sums + (i & 3) * copyStride + labels[i] * slots, row, weights, i);
+        }
     }
 
     /// <summary>(x, y, z, 1) widened to double (exact), times the point's weight (exact), into its four slots.</summary>
