@@ -73,6 +73,7 @@ internal static class HamerlySolver
         double gamma = 2.0 * (dims + 3) * Math.ScaleB(1.0, -24);
         double eta = (3.0 * dims + 2) * Math.ScaleB(1.0, -149);
         var halfGap = new double[k];      // s[c]: half the distance from centre c to its nearest other centre
+        var gapPlanes = new double[k * dims]; // the centres as D planes of K doubles, for the vector half gaps
         var lowerDrop = new double[k];    // how far the lower bound of a point labelled c must drop after an update
         int workers = Math.Max(1, Math.Min(ws.Degree, points.ChunkCount));
         var scratch = new RecomputeScratch[workers];
@@ -83,7 +84,7 @@ internal static class HamerlySolver
         for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
             bool full = iteration == 1;
-            if (!full) HalfGaps(current, k, dims, halfGap);
+            if (!full) ws.Kernels.HalfGaps(current, k, dims, halfGap, gapPlanes);
             float[] centres = current;
             ChunkScheduler.Run(points.ChunkCount, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
             {
@@ -213,26 +214,6 @@ internal static class HamerlySolver
     /// <summary>A lower bound on the real distance whose float square was computed as <paramref name="squared"/>.</summary>
     private static double LowerFromSquared(float squared, double gamma, double eta) =>
         Math.Sqrt(Math.Max(0.0, (squared - eta) / (1 + gamma))) * (1 - 1e-12);
-
-    private static void HalfGaps(float[] centres, int k, int dims, double[] halfGap)
-    {
-        for (int a = 0; a < k; a++)
-        {
-            double min = double.PositiveInfinity;
-            for (int b = 0; b < k; b++)
-            {
-                if (b == a) continue;
-                double sum = 0;
-                for (int d = 0; d < dims; d++)
-                {
-                    double diff = (double)centres[a * dims + d] - centres[b * dims + d];
-                    sum += diff * diff;
-                }
-                if (sum < min) min = sum;
-            }
-            halfGap[a] = 0.5 * Math.Sqrt(min) * (1 - 1e-12);
-        }
-    }
 
     /// <summary>For each label, the largest shift among the other centres (inflated): the lower bound's drop.</summary>
     private static void LowerDrops(float[] before, float[] after, int k, int dims, double[] drop)

@@ -24,7 +24,7 @@ internal unsafe interface IVectorWidth<TFloats, TInts, TDoubles> : ILaneWidth<TF
     /// </summary>
     static abstract TFloats Min(TFloats left, TFloats right);
 
-    /// <inheritdoc cref="Min"/>
+    /// <inheritdoc cref="Min(TFloats, TFloats)"/>
     static abstract TFloats Max(TFloats left, TFloats right);
 
     static abstract TInts Increment(TInts value);
@@ -39,6 +39,16 @@ internal unsafe interface IVectorWidth<TFloats, TInts, TDoubles> : ILaneWidth<TF
     static abstract TDoubles Add(TDoubles left, TDoubles right);
 
     static abstract TDoubles Multiply(TDoubles left, TDoubles right);
+
+    static abstract TDoubles Load(double* source);
+
+    /// <summary>Named apart: a float argument would otherwise bind here and hide the float overload.</summary>
+    static abstract TDoubles BroadcastDouble(double value);
+
+    static abstract TDoubles Subtract(TDoubles left, TDoubles right);
+
+    /// <inheritdoc cref="Min(TFloats, TFloats)"/>
+    static abstract TDoubles Min(TDoubles left, TDoubles right);
 
     static abstract void Store(TDoubles value, double* destination);
 }

@@ -101,4 +101,24 @@ internal readonly struct KernelSet
             InstructionSet.Vector128 => Vector128Kernels.MinDistanceSum(planes, stride, count, dims, centre, closest, weights),
             _ => ScalarKernels.MinDistanceSum(planes, stride, count, dims, centre, closest, weights),
         };
+
+    /// <summary>Hamerly's half gaps (<see cref="CentreGaps"/>); <paramref name="planes"/> is scratch of K x D doubles.</summary>
+    internal void HalfGaps(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap, Span<double> planes)
+    {
+        switch (InstructionSet)
+        {
+            case InstructionSet.Vector512:
+                CentreGaps<Width512, Vector512<float>, Vector512<int>, Vector512<double>>.HalfGaps(centres, k, dims, halfGap, planes);
+                break;
+            case InstructionSet.Vector256:
+                CentreGaps<Width256, Vector256<float>, Vector256<int>, Vector256<double>>.HalfGaps(centres, k, dims, halfGap, planes);
+                break;
+            case InstructionSet.Vector128:
+                CentreGaps<Width128, Vector128<float>, Vector128<int>, Vector128<double>>.HalfGaps(centres, k, dims, halfGap, planes);
+                break;
+            default:
+                CentreGaps.HalfGapsScalar(centres, k, dims, halfGap);
+                break;
+        }
+    }
 }

@@ -72,5 +72,17 @@ internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector
     public static Vector128<double> Multiply(Vector128<double> left, Vector128<double> right) => left * right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Load(double* source) => Vector128.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> BroadcastDouble(double value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Subtract(Vector128<double> left, Vector128<double> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Min(Vector128<double> left, Vector128<double> right) => Vector128.Min(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<double> value, double* destination) => value.Store(destination);
 }
