@@ -120,12 +120,8 @@ internal static class CentroidInitializer
                 Span<float> old = closest.AsSpan(start, count);
                 ReadOnlySpan<float> planes = points.PlanesFrom(start);
                 ReadOnlySpan<float> weights = points.WeightSpan(start, count);
-                if (fold) ws.Kernels.MinDistance(planes, points.Stride, count, dims, pendingCentre, old, old);
-                for (int t = 0; t < trials; t++)
-                {
-                    trialPotential[chunk * trials + t] =
-                        ws.Kernels.MinDistanceSum(planes, points.Stride, count, dims, candidateRows.AsSpan(t * dims, dims), old, weights);
-                }
+                ws.Kernels.FoldAndMinDistanceSums(planes, points.Stride, count, dims, fold ? pendingCentre : default, candidateRows,
+                    old, weights, trialPotential.AsSpan(chunk * trials, trials));
             }, ws.Token);
             int best = 0;
             for (int t = 0; t < trials; t++)

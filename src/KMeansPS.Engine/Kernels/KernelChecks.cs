@@ -33,6 +33,16 @@ internal static class KernelChecks
         if (!weights.IsEmpty && weights.Length < count) throw new ArgumentException("Weights shorter than the point count.", nameof(weights));
     }
 
+    internal static void FoldAndMinDistanceSums(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> pending, ReadOnlySpan<float> candidates, Span<float> closest, ReadOnlySpan<float> weights, Span<double> sums)
+    {
+        Planes(planes, stride, count, dims);
+        if (!pending.IsEmpty && pending.Length < dims) throw new ArgumentException("Pending centre shorter than D.", nameof(pending));
+        if (candidates.Length < (long)sums.Length * dims) throw new ArgumentException("Candidates shorter than sums x D.", nameof(candidates));
+        if (closest.Length < count) throw new ArgumentException("Closest distances shorter than the point count.", nameof(closest));
+        if (!weights.IsEmpty && weights.Length < count) throw new ArgumentException("Weights shorter than the point count.", nameof(weights));
+    }
+
     private static void Planes(ReadOnlySpan<float> planes, int stride, int count, int dims)
     {
         if (dims < 1 || count < 0 || stride < count) throw new ArgumentOutOfRangeException(nameof(stride));

@@ -102,6 +102,27 @@ internal readonly struct KernelSet
             _ => ScalarKernels.MinDistanceSum(planes, stride, count, dims, centre, closest, weights),
         };
 
+    /// <summary>One k-means++ step's pass over a block (<see cref="ScalarKernels.FoldAndMinDistanceSums"/>).</summary>
+    internal void FoldAndMinDistanceSums(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> pending, ReadOnlySpan<float> candidates, Span<float> closest, ReadOnlySpan<float> weights, Span<double> sums)
+    {
+        switch (InstructionSet)
+        {
+            case InstructionSet.Vector512:
+                Vector512Kernels.FoldAndMinDistanceSums(planes, stride, count, dims, pending, candidates, closest, weights, sums);
+                break;
+            case InstructionSet.Vector256:
+                Vector256Kernels.FoldAndMinDistanceSums(planes, stride, count, dims, pending, candidates, closest, weights, sums);
+                break;
+            case InstructionSet.Vector128:
+                Vector128Kernels.FoldAndMinDistanceSums(planes, stride, count, dims, pending, candidates, closest, weights, sums);
+                break;
+            default:
+                ScalarKernels.FoldAndMinDistanceSums(planes, stride, count, dims, pending, candidates, closest, weights, sums);
+                break;
+        }
+    }
+
     /// <summary>Hamerly's half gaps (<see cref="CentreGaps"/>); <paramref name="planes"/> is scratch of K x D doubles.</summary>
     internal void HalfGaps(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap, Span<double> planes)
     {

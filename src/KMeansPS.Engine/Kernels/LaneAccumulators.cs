@@ -62,6 +62,18 @@ internal unsafe struct LaneAccumulators<TWidth, TFloats, TInts, TDoubles>
         AddHalf(2 * vector + 1, TWidth.Multiply(upper, weightUpper));
     }
 
+    /// <summary>
+    /// As <see cref="Add(int, TFloats, TFloats)"/> with the weights already widened: a caller adding several value
+    /// vectors against the same weights widens them once.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Add(int vector, TFloats values, TDoubles weightLower, TDoubles weightUpper)
+    {
+        var (lower, upper) = TWidth.Widen(values);
+        AddHalf(2 * vector, TWidth.Multiply(lower, weightLower));
+        AddHalf(2 * vector + 1, TWidth.Multiply(upper, weightUpper));
+    }
+
     /// <summary>Writes accumulators 0-7 in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal readonly void Store(double* accumulators)

@@ -129,6 +129,21 @@ internal static class ScalarKernels
         return ChunkSums.Combine(acc);
     }
 
+    /// <summary>
+    /// One k-means++ step's pass over a block: first closest = min(closest, |point - pending|^2) when a pending centre
+    /// is given (<see cref="MinDistance"/> in place), then each candidate's potential (<see cref="MinDistanceSum"/>)
+    /// into <paramref name="sums"/>, one per candidate row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FoldAndMinDistanceSums(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> pending, ReadOnlySpan<float> candidates, Span<float> closest, ReadOnlySpan<float> weights, Span<double> sums)
+    {
+        KernelChecks.FoldAndMinDistanceSums(planes, stride, count, dims, pending, candidates, closest, weights, sums);
+        if (!pending.IsEmpty) MinDistance(planes, stride, count, dims, pending, closest, closest);
+        for (int t = 0; t < sums.Length; t++)
+            sums[t] = MinDistanceSum(planes, stride, count, dims, candidates.Slice(t * dims, dims), closest, weights);
+    }
+
     /// <summary>Adds points [from, to) into the eight accumulators (lane = index mod 8); vector tails reuse it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AddMinDistances(ReadOnlySpan<float> planes, int stride, int from, int to, int dims,

@@ -105,6 +105,107 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         return ChunkSums.Combine(acc);
     }
 
+    /// <summary>
+    /// <see cref="ScalarKernels.FoldAndMinDistanceSums"/>. At D = 2-4 one pass serves four candidates (other D: the steps one by one): each group of
+    /// points is loaded (and the pending centre folded into its closest distances) once, and four canonical sums
+    /// advance side by side. A candidate's sum is one chain of dependent double adds, so alone it waits on the adder's
+    /// latency; four hide it. Each sum takes the terms <see cref="MinDistanceSum"/> takes, in its order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FoldAndMinDistanceSums(ReadOnlySpan<float> planes, int stride, int count, int dims,
+        ReadOnlySpan<float> pending, ReadOnlySpan<float> candidates, Span<float> closest, ReadOnlySpan<float> weights, Span<double> sums)
+    {
+        KernelChecks.FoldAndMinDistanceSums(planes, stride, count, dims, pending, candidates, closest, weights, sums);
+        if (dims is < 2 or > 4 || sums.Length == 0)
+        {
+            if (!pending.IsEmpty) MinDistance(planes, stride, count, dims, pending, closest, closest);
+            for (int t = 0; t < sums.Length; t++)
+                sums[t] = MinDistanceSum(planes, stride, count, dims, candidates.Slice(t * dims, dims), closest, weights);
+            return;
+        }
+        Span<double> acc = stackalloc double[4 * ChunkSums.Accumulators];
+        for (int first = 0; first < sums.Length; first += 4)
+        {
+            // A last group of fewer than four repeats its last candidate; the repeats' sums are not kept.
+            int last = sums.Length - 1;
+            int done;
+            fixed (float* p = planes, c = candidates, old = closest, w = weights, fold = first == 0 ? pending : default)
+            fixed (double* a = acc)
+            {
+                float* c0 = c + first * dims, c1 = c + Math.Min(first + 1, last) * dims;
+                float* c2 = c + Math.Min(first + 2, last) * dims, c3 = c + Math.Min(first + 3, last) * dims;
+                done = dims switch
+                {
+                    2 => MinSumFour<PointLanes<TWidth, TFloats>.Dims2>(p, stride, count, dims, fold, c0, c1, c2, c3, old, w, a),
+                    3 => MinSumFour<PointLanes<TWidth, TFloats>.Dims3>(p, stride, count, dims, fold, c0, c1, c2, c3, old, w, a),
+                    _ => MinSumFour<PointLanes<TWidth, TFloats>.Dims4>(p, stride, count, dims, fold, c0, c1, c2, c3, old, w, a),
+                };
+            }
+            // The points after the last whole group: folded first, then added by the scalar reference.
+            if (first == 0 && !pending.IsEmpty && done < count)
+                ScalarKernels.MinDistance(planes[done..], stride, count - done, dims, pending, closest[done..], closest[done..]);
+            for (int j = 0; j < 4 && first + j < sums.Length; j++)
+            {
+                Span<double> own = acc.Slice(j * ChunkSums.Accumulators, ChunkSums.Accumulators);
+                ScalarKernels.AddMinDistances(planes, stride, done, count, dims, candidates.Slice((first + j) * dims, dims), closest, weights, own);
+                sums[first + j] = ChunkSums.Combine(own);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whole groups of points against four candidates (<see cref="FoldAndMinDistanceSums"/>), folding
+    /// <paramref name="pending"/> (when not null) into the closest distances first; writes four sets of eight
+    /// accumulators and returns how many points were added.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int MinSumFour<TLanes>(float* p, nint stride, int count, int dims, float* pending,
+        float* c0, float* c1, float* c2, float* c3, float* closest, float* weights, double* acc)
+        where TLanes : struct, IPointLanes<TLanes, TFloats>
+    {
+        var s0 = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
+        var s1 = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
+        var s2 = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
+        var s3 = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
+        int group = LaneAccumulators<TWidth, TFloats, TInts, TDoubles>.Group;
+        int perGroup = LaneAccumulators<TWidth, TFloats, TInts, TDoubles>.VectorsPerGroup;
+        int i = 0;
+        for (; i <= count - group; i += group)
+        {
+            for (int v = 0; v < perGroup; v++)
+            {
+                int at = i + v * W;
+                TLanes point = TLanes.Load(p + at, stride, dims);
+                TFloats old = TWidth.Load(closest + at);
+                if (pending != null)
+                {
+                    old = Closer(point.Distance(pending), old);
+                    TWidth.Store(old, closest + at);
+                }
+                if (weights != null)
+                {
+                    var (wl, wu) = TWidth.Widen(TWidth.Load(weights + at));
+                    s0.Add(v, Closer(point.Distance(c0), old), wl, wu);
+                    s1.Add(v, Closer(point.Distance(c1), old), wl, wu);
+                    s2.Add(v, Closer(point.Distance(c2), old), wl, wu);
+                    s3.Add(v, Closer(point.Distance(c3), old), wl, wu);
+                }
+                else
+                {
+                    s0.Add(v, Closer(point.Distance(c0), old));
+                    s1.Add(v, Closer(point.Distance(c1), old));
+                    s2.Add(v, Closer(point.Distance(c2), old));
+                    s3.Add(v, Closer(point.Distance(c3), old));
+                }
+            }
+        }
+        s0.Store(acc);
+        s1.Store(acc + ChunkSums.Accumulators);
+        s2.Store(acc + 2 * ChunkSums.Accumulators);
+        s3.Store(acc + 3 * ChunkSums.Accumulators);
+        return i;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Assign<TNearest>(float* p, nint stride, int count, int dims, float* c, int k, int* labels, float* dist, float* second)
         where TNearest : struct, INearest<TNearest>

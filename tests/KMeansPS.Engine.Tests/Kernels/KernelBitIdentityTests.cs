@@ -267,6 +267,51 @@ public class KernelBitIdentityTests
         yield return 6 * 512 + 7;
     }
 
+    [Theory]
+    [InlineData(1, true, true)]
+    [InlineData(2, false, true)]
+    [InlineData(2, true, false)]
+    [InlineData(3, true, true)]
+    [InlineData(3, false, false)]
+    [InlineData(4, true, true)]
+    [InlineData(4, false, true)]
+    [InlineData(5, true, true)]
+    [InlineData(16, false, true)]
+    public void FoldAndMinDistanceSumsMatchTheSeparateStepsAtEveryWidth(int dims, bool weighted, bool withPending)
+    {
+        // One to nine candidates: a group of four, a last group of one to three (repeats), two groups.
+        for (int count = 0; count <= 161; count++)
+        {
+            int trials = 1 + count % 9;
+            var (planes, stride) = Planes(count, dims, seed: (ulong)(count + 7 * dims));
+            float[] candidates = Centroids(trials, dims, seed: (ulong)count + 23);
+            float[] pending = withPending ? Centroids(1, dims, seed: (ulong)count + 29) : [];
+            float[] closest = Closest(count, seed: (ulong)(count + 31));
+            ReadOnlySpan<float> w = weighted ? Weights(count, (ulong)count + 37) : default;
+
+            // The separate steps: the pending centre folded in place, then one potential per candidate.
+            float[] expectedClosest = (float[])closest.Clone();
+            if (withPending)
+                ScalarKernels.MinDistance(planes, stride, count, dims, pending, expectedClosest.AsSpan(0, count), expectedClosest.AsSpan(0, count));
+            var expected = new double[trials];
+            for (int t = 0; t < trials; t++)
+                expected[t] = ScalarKernels.MinDistanceSum(planes, stride, count, dims, candidates.AsSpan(t * dims, dims), expectedClosest.AsSpan(0, count), w);
+
+            foreach (var isa in new[] { InstructionSet.Scalar, InstructionSet.Vector128, InstructionSet.Vector256, InstructionSet.Vector512, KernelSet.Best })
+            {
+                float[] actualClosest = (float[])closest.Clone();
+                var sums = new double[trials + 1];
+                sums[trials] = double.NaN; // past the candidates: never written
+                new KernelSet(isa).FoldAndMinDistanceSums(planes, stride, count, dims, pending, candidates, actualClosest.AsSpan(0, count), w, sums.AsSpan(0, trials));
+                AssertBits(expectedClosest, actualClosest, $"{isa} closest N={count} D={dims}");
+                for (int t = 0; t < trials; t++)
+                    Assert.True(BitConverter.DoubleToInt64Bits(expected[t]) == BitConverter.DoubleToInt64Bits(sums[t]),
+                        $"{isa} N={count} D={dims} candidate {t} of {trials}: {expected[t]:R} vs {sums[t]:R}");
+                Assert.True(double.IsNaN(sums[trials]));
+            }
+        }
+    }
+
     /// <summary>SoA planes with stride count + Gap: poison in each gap and after the last plane.</summary>
     private static (PlaneBlock Block, int Stride) Planes(int count, int dims, ulong seed)
     {
