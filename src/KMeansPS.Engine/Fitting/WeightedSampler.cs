@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace KMeansPS.Engine.Fitting;
 
 /// <summary>
@@ -35,19 +38,50 @@ internal static class WeightedSampler
         int chunk = FindChunk(target, chunkTotals, out double before);
         var (start, count) = points.Chunk(chunk);
         ReadOnlySpan<float> values = chunkValues(chunk).Span[..count];
-        // Unweighted, the term is the value itself: the same double as 1 x value.
-        ReadOnlySpan<float> weights = points.Weights is null ? default : points.Weights.AsSpan(start, count);
-        double running = before;
-        int lastIndex = -1;
+        int found = points.Weights is null
+            ? FirstPast(target, before, values)
+            : FirstPast(target, before, values, points.Weights.AsSpan(start, count));
+        return found < 0 ? -1 : start + found;
+    }
+
+    /// <summary>
+    /// The index in the block where the running sum of the positive terms first exceeds the target (else the last
+    /// positive term's index, or -1). The running sum is one chain of dependent adds, so the loop carries nothing
+    /// else: no bounds checks, the weighted and unweighted cases apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FirstPast(double target, double running, ReadOnlySpan<float> values)
+    {
+        ref float v = ref MemoryMarshal.GetReference(values);
+        int last = -1;
         for (int i = 0; i < values.Length; i++)
         {
-            double t = weights.IsEmpty ? values[i] : (double)weights[i] * values[i];
+            double t = Unsafe.Add(ref v, i); // unweighted, the term is the value itself: the same double as 1 x value
             if (t <= 0) continue;
-            lastIndex = start + i;
+            last = i;
             running += t;
-            if (running > target) return start + i;
+            if (running > target) return i;
         }
-        return lastIndex;
+        return last;
+    }
+
+    /// <inheritdoc cref="FirstPast(double, double, ReadOnlySpan{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int FirstPast(double target, double running, ReadOnlySpan<float> values, ReadOnlySpan<float> weights)
+    {
+        if (weights.Length < values.Length) throw new ArgumentException("Weights shorter than the values.", nameof(weights));
+        ref float v = ref MemoryMarshal.GetReference(values);
+        ref float w = ref MemoryMarshal.GetReference(weights);
+        int last = -1;
+        for (int i = 0; i < values.Length; i++)
+        {
+            double t = (double)Unsafe.Add(ref w, i) * Unsafe.Add(ref v, i);
+            if (t <= 0) continue;
+            last = i;
+            running += t;
+            if (running > target) return i;
+        }
+        return last;
     }
 
     /// <summary>The chunk whose cumulative total first exceeds the target, and the total of the chunks before it.</summary>
