@@ -129,7 +129,9 @@ internal static class PaletteBuilder
         // thread as on several, so the palette is the same either way.
         int side = Math.Min(attempts, maxDegreeOfParallelism ?? Environment.ProcessorCount);
         int? fitDegree = side > 1 ? 1 : maxDegreeOfParallelism;
-        var points = new MetricPoints(metric, d, weights, visible, colors.Length, transparent, fitDegree);
+        // The colours in metric space as planes once: every seeding labels them after its fit and after each refinement step.
+        using var prepared = new PreparedPoints(metric.AsSpan(0, m * d), d, token: cancellationToken);
+        var points = new MetricPoints(prepared, d, visible, colors.Length, transparent, fitDegree);
         var tried = new (Palette Palette, double Error)[attempts];
         void Attempt(int attempt)
         {
@@ -153,9 +155,9 @@ internal static class PaletteBuilder
 
             Rgba32[] palette = entries.ToArray();
             int[] map = points.AssignNearest(palette, cancellationToken);
-            if (colorSpace == QuantizeColorSpace.Rgb)
-                Refine(histogram, transparent, palette, map, points, cancellationToken);
-            double error = attempts == 1 ? 0 : TotalError(colors, histogram.Counts, palette, map);
+            // Refine ends knowing the error of what it keeps; only one seeding needs no error at all.
+            double error = colorSpace == QuantizeColorSpace.Rgb ? Refine(histogram, transparent, palette, map, points, cancellationToken)
+                : attempts == 1 ? 0 : TotalError(colors, histogram.Counts, palette, map);
             tried[attempt] = (new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning), error);
         }
         // The engine's scheduler: in order on one worker, else each worker takes the next seeding; errors unwrapped.
@@ -190,10 +192,10 @@ internal static class PaletteBuilder
     /// <summary>
     /// Lloyd steps in 8-bit premultiplied RGBA: each entry moves to the rounded weighted mean of its colours,
     /// colours move to their nearest entry. A step is kept only when it lowers the total squared error, so the
-    /// result is never worse than the rounded k-means palette.
+    /// result is never worse than the rounded k-means palette. Returns the total squared error of the palette kept.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Refine(ColorHistogram histogram, int transparent, Rgba32[] palette, int[] map, MetricPoints points,
+    private static double Refine(ColorHistogram histogram, int transparent, Rgba32[] palette, int[] map, MetricPoints points,
         CancellationToken cancellationToken)
     {
         Rgba32[] colors = histogram.Colors;
@@ -223,14 +225,15 @@ internal static class PaletteBuilder
                 Rgba32 moved = MetricColor.FromMetric(sums[4 * e] * inv, sums[4 * e + 1] * inv, sums[4 * e + 2] * inv, sums[4 * e + 3] * inv);
                 if (moved != palette[e]) { candidate[e] = moved; changed = true; }
             }
-            if (!changed) return;
+            if (!changed) return error;
             int[] candidateMap = points.AssignNearest(candidate, cancellationToken);
             double candidateError = TotalError(colors, counts, candidate, candidateMap);
-            if (!(candidateError < error)) return;
+            if (!(candidateError < error)) return error;
             error = candidateError;
             candidate.CopyTo(palette, 0);
             candidateMap.CopyTo(map, 0);
         }
+        return error;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -246,7 +249,7 @@ internal static class PaletteBuilder
     /// With D = 3 (every visible colour opaque) only opaque entries are candidates, since RGB alone cannot tell
     /// the reserved transparent entry from black.
     /// </summary>
-    private sealed class MetricPoints(float[] data, int d, float[] weights, int[] visible, int colorCount, int transparent, int? maxDegreeOfParallelism)
+    private sealed class MetricPoints(PreparedPoints prepared, int d, int[] visible, int colorCount, int transparent, int? maxDegreeOfParallelism)
     {
         public int[] AssignNearest(Rgba32[] palette, CancellationToken cancellationToken)
         {
@@ -260,10 +263,10 @@ internal static class PaletteBuilder
                 centres[c * d] = r; centres[c * d + 1] = g; centres[c * d + 2] = b;
                 if (d == 4) centres[c * d + 3] = a;
             }
-            // Both rented (a photo has 10^5-10^6 colours); Predict writes every label, the loop below every visible
+            // Both rented (a photo has 10^5-10^6 colours); Assign writes every label, the loop below every visible
             // colour's entry, and the one colour that is not visible is the transparent one, set last.
             int[] labels = LargeBufferCache.Rent<int>(visible.Length);
-            KMeans.Predict(data, d, centres, labels, weights, maxDegreeOfParallelism, cancellationToken: cancellationToken);
+            prepared.Assign(centres, labels, maxDegreeOfParallelism, cancellationToken);
             int[] map = LargeBufferCache.Rent<int>(colorCount);
             for (int j = 0; j < visible.Length; j++) map[visible[j]] = candidates[labels[j]];
             if (transparent >= 0) map[transparent] = 0;
