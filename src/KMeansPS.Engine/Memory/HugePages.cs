@@ -12,8 +12,8 @@ namespace KMeansPS.Engine.Memory;
 /// </summary>
 internal static partial class HugePages
 {
-    /// <summary>Below two huge pages an array may hold none whole.</summary>
-    internal const long MinBytes = 4L << 20;
+    /// <summary>Below one huge page no array holds one whole (from two to four, one whole page or none, by alignment).</summary>
+    internal const long MinBytes = 2L << 20;
 
     private const int MadvHugePage = 14;
     private const nint PageBytes = 2 << 20;

@@ -57,6 +57,26 @@ public class HugePagesTests
         Assert.False(HugePages.Advise(new byte[(int)HugePages.MinBytes - 1]));
     }
 
+    [Fact]
+    public unsafe void A_buffer_of_two_to_four_mebibytes_holding_a_whole_huge_page_is_advised()
+    {
+        // A 1 M-point fit's labels (4,000,000 bytes) hold one whole 2 MiB page or none, depending on where they start.
+        if (!OperatingSystem.IsLinux() || ThpMode() is null or "never" || Environment.GetEnvironmentVariable("KMEANSPS_NO_HUGEPAGES") == "1") return;
+        const long bytes = (2 << 20) + 4096;
+        void* memory = System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)bytes, 2 << 20);
+        try
+        {
+            long before = HugePages.AdvisedBytes;
+            Assert.True(HugePages.Advise(memory, bytes));
+            Assert.True(HugePages.AdvisedBytes - before >= 2 << 20);
+            Assert.False(HugePages.Advise((byte*)memory + 64, bytes - 64)); // no whole page inside
+        }
+        finally
+        {
+            System.Runtime.InteropServices.NativeMemory.AlignedFree(memory);
+        }
+    }
+
     /// <summary>The bracketed mode of /sys/kernel/mm/transparent_hugepage/enabled, or null.</summary>
     private static string? ThpMode()
     {
