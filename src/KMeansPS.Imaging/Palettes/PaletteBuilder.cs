@@ -129,9 +129,7 @@ internal static class PaletteBuilder
         // thread as on several, so the palette is the same either way.
         int side = Math.Min(attempts, maxDegreeOfParallelism ?? Environment.ProcessorCount);
         int? fitDegree = side > 1 ? 1 : maxDegreeOfParallelism;
-        // The colours in metric space as planes once: every seeding labels them after its fit and after each refinement step.
-        using var prepared = new PreparedPoints(metric.AsSpan(0, m * d), d, token: cancellationToken);
-        var points = new MetricPoints(prepared, d, visible, colors.Length, transparent, fitDegree);
+        using var points = new MetricPoints(metric, m, d, visible, colors.Length, transparent, fitDegree, cancellationToken);
         var tried = new (Palette Palette, double Error)[attempts];
         void Attempt(int attempt)
         {
@@ -249,8 +247,19 @@ internal static class PaletteBuilder
     /// With D = 3 (every visible colour opaque) only opaque entries are candidates, since RGB alone cannot tell
     /// the reserved transparent entry from black.
     /// </summary>
-    private sealed class MetricPoints(PreparedPoints prepared, int d, int[] visible, int colorCount, int transparent, int? maxDegreeOfParallelism)
+    private sealed class MetricPoints(float[] metric, int m, int d, int[] visible, int colorCount, int transparent, int? maxDegreeOfParallelism,
+        CancellationToken token) : IDisposable
     {
+        // The colours as planes once, for every seeding's labelling after its fit and after each refinement step. Made
+        // at the first labelling, when a lone seeding's fit has handed its planes (the same size) back to the cache,
+        // so a photo's palette does not hold two copies at once.
+        private readonly Lazy<PreparedPoints> _prepared = new(() => new PreparedPoints(metric.AsSpan(0, m * d), d, token: token));
+
+        public void Dispose()
+        {
+            if (_prepared.IsValueCreated) _prepared.Value.Dispose();
+        }
+
         public int[] AssignNearest(Rgba32[] palette, CancellationToken cancellationToken)
         {
             var candidates = new List<int>(palette.Length);
@@ -266,7 +275,7 @@ internal static class PaletteBuilder
             // Both rented (a photo has 10^5-10^6 colours); Assign writes every label, the loop below every visible
             // colour's entry, and the one colour that is not visible is the transparent one, set last.
             int[] labels = LargeBufferCache.Rent<int>(visible.Length);
-            prepared.Assign(centres, labels, maxDegreeOfParallelism, cancellationToken);
+            _prepared.Value.Assign(centres, labels, maxDegreeOfParallelism, cancellationToken);
             int[] map = LargeBufferCache.Rent<int>(colorCount);
             for (int j = 0; j < visible.Length; j++) map[visible[j]] = candidates[labels[j]];
             if (transparent >= 0) map[transparent] = 0;
