@@ -130,13 +130,10 @@ internal static class KMeans
         CancellationToken cancellationToken = default)
     {
         InputValidator.Shape(data, dimensions, weights);
-        if (centroids.IsEmpty || centroids.Length % dimensions != 0)
-            throw new ArgumentException($"{centroids.Length} centroid values given; a positive multiple of D = {dimensions} expected.", nameof(centroids));
-        InputValidator.Centroids(centroids, centroids.Length / dimensions, dimensions, nameof(centroids));
+        InputValidator.CentroidRows(centroids, dimensions, nameof(centroids));
         int n = data.Length / dimensions;
         if (labels.Length != n) throw new ArgumentException($"labels has {labels.Length} slots for {n} points.", nameof(labels));
-        if (maxDegreeOfParallelism is < 1)
-            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Must be at least 1 (or null for all cores).");
+        int degree = InputValidator.Degree(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         for (int i = 0; i < data.Length; i++)
         {
             if (!float.IsFinite(data[i]))
@@ -144,7 +141,7 @@ internal static class KMeans
         }
         InputValidator.Weights(weights);
         return PointAssigner.Assign(data, dimensions, centroids, labels, weights, KernelSet.Create(maxInstructionSet),
-            maxDegreeOfParallelism ?? Environment.ProcessorCount, cancellationToken);
+            degree, cancellationToken);
     }
 
     private static KMeansResult Result(FitWorkspace ws, float[] centroids, double inertia, int iterations, bool converged,

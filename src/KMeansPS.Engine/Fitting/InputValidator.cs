@@ -54,6 +54,24 @@ internal static class InputValidator
         }
     }
 
+    /// <summary>Centres to label against (Predict, PreparedPoints): a positive whole number of finite rows of D; returns K.</summary>
+    internal static int CentroidRows(ReadOnlySpan<float> centroids, int dimensions, string paramName)
+    {
+        if (centroids.IsEmpty || centroids.Length % dimensions != 0)
+            ThrowHelper.Argument($"{centroids.Length} centroid values given; a positive multiple of D = {dimensions} expected.", paramName);
+        int k = centroids.Length / dimensions;
+        Centroids(centroids, k, dimensions, paramName);
+        return k;
+    }
+
+    /// <summary>A caller's thread cap: null (all cores) or at least 1; returns the degree to run at.</summary>
+    internal static int Degree(int? maxDegreeOfParallelism, string paramName)
+    {
+        if (maxDegreeOfParallelism is < 1)
+            throw new ArgumentOutOfRangeException(paramName, maxDegreeOfParallelism, "Must be at least 1 (or null for all cores).");
+        return maxDegreeOfParallelism ?? Environment.ProcessorCount;
+    }
+
     internal static void Centroids(ReadOnlySpan<float> centroids, int k, int dimensions, string paramName)
     {
         if (centroids.Length != (long)k * dimensions)

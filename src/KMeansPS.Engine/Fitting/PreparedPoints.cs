@@ -33,13 +33,9 @@ internal sealed class PreparedPoints : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(labels);
         int dims = _points.Dimensions;
-        if (centroids.IsEmpty || centroids.Length % dims != 0)
-            ThrowHelper.Argument($"{centroids.Length} centroid values given; a positive multiple of D = {dims} expected.", nameof(centroids));
-        int k = centroids.Length / dims;
-        InputValidator.Centroids(centroids, k, dims, nameof(centroids));
+        int k = InputValidator.CentroidRows(centroids, dims, nameof(centroids));
         if (labels.Length < _points.Count) ThrowHelper.Argument($"labels has {labels.Length} slots for {_points.Count} points.", nameof(labels));
-        int degree = maxDegreeOfParallelism ?? Environment.ProcessorCount;
-        if (degree < 1) throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), degree, "Must be at least 1 (or null for all cores).");
+        int degree = InputValidator.Degree(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
 
         float[] centres = centroids.ToArray();
         PointSet points = _points;
