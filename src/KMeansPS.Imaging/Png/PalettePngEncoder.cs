@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Text;
 using KMeansPS.Imaging.IO;
 using KMeansPS.Imaging.Metadata;
+using KMeansPS.Imaging.Png.Deflate;
 using KMeansPS.Imaging.Provenance;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -311,7 +312,8 @@ internal static class PalettePngEncoder
                 if (!last) deflate.Flush();
                 syncEnd = ms.Length;
             }
-            deflated[band] = last ? ms.ToArray() : ms.GetBuffer().AsSpan(0, (int)syncEnd).ToArray();
+            byte[] stream = last ? ms.ToArray() : ms.GetBuffer().AsSpan(0, (int)syncEnd).ToArray();
+            deflated[band] = DeflateRepacker.Repack(stream, raw[band], last);
             checksums[band] = Adler32.Compute(raw[band]);
         });
 

@@ -1,0 +1,211 @@
+using System.IO.Compression;
+using KMeansPS.Imaging.Png.Deflate;
+
+namespace KMeansPS.Imaging.Tests.Png.Deflate;
+
+/// <summary>
+/// The block redrawer: on a seeded corpus of data kinds and compression levels, the result inflates (by the runtime's
+/// zlib) to the same bytes, holds the same tokens, is never larger, and a band keeps its sync-flush ending.
+/// </summary>
+public class DeflateRepackerTests
+{
+    /// <summary>Kinds of data, each at a few sizes: what an encoder sees (palette rows) and what it should survive.</summary>
+    public enum Kind { PaletteRows, DriftingRows, Noise, Runs, Text, Tiny }
+
+    public static TheoryData<Kind, int, CompressionLevel> Cases()
+    {
+        var data = new TheoryData<Kind, int, CompressionLevel>();
+        foreach (Kind kind in Enum.GetValues<Kind>())
+            foreach (int seed in new[] { 1, 2, 3 })
+                foreach (CompressionLevel level in new[] { CompressionLevel.SmallestSize, CompressionLevel.Fastest, CompressionLevel.NoCompression })
+                    data.Add(kind, seed, level);
+        return data;
+    }
+
+    internal static byte[] Make(Kind kind, int seed)
+    {
+        var random = new Random(seed);
+        switch (kind)
+        {
+            case Kind.Tiny:
+                return [.. Enumerable.Range(0, seed * 3 - 2).Select(_ => (byte)random.Next(4))];
+            case Kind.Noise:
+                var noise = new byte[70_000 + seed * 1_000]; // more than one stored block's 65,535 bytes
+                random.NextBytes(noise);
+                return noise;
+            case Kind.Runs:
+                var runs = new List<byte>();
+                while (runs.Count < 100_000) runs.AddRange(Enumerable.Repeat((byte)random.Next(256), random.Next(1, 400)));
+                return [.. runs];
+            case Kind.Text:
+                string[] words = ["deflate", "block", "huffman", "palette", "index", "kmeans", "pixel", "row", "the", "a"];
+                var text = new System.Text.StringBuilder();
+                while (text.Length < 60_000) text.Append(words[random.Next(words.Length)]).Append(random.Next(8) == 0 ? ".\n" : " ");
+                return System.Text.Encoding.ASCII.GetBytes(text.ToString());
+            default:
+            {
+                // Scanlines of 16- or 256-colour indices: smooth areas with grain; DriftingRows changes its statistics
+                // half way down, the case that more blocks serve.
+                int width = 300 + seed * 37, height = 200, colours = kind == Kind.PaletteRows ? 16 : 256;
+                var rows = new byte[(width + 1) * height];
+                for (int y = 0; y < height; y++)
+                {
+                    rows[y * (width + 1)] = 0; // filter None
+                    bool second = kind == Kind.DriftingRows && y >= height / 2;
+                    for (int x = 0; x < width; x++)
+                    {
+                        double v = second ? random.NextDouble() * colours : (Math.Sin(x / 19.0 + seed) * Math.Cos(y / 13.0) + 1) / 2 * (colours - 1) + random.NextDouble();
+                        rows[y * (width + 1) + 1 + x] = (byte)Math.Clamp((int)v, 0, colours - 1);
+                    }
+                }
+                return rows;
+            }
+        }
+    }
+
+    internal static byte[] Deflate(ReadOnlySpan<byte> raw, CompressionLevel level)
+    {
+        using var output = new MemoryStream();
+        using (var deflate = new DeflateStream(output, level, leaveOpen: true)) deflate.Write(raw);
+        return output.ToArray();
+    }
+
+    internal static byte[] Inflate(byte[] deflate)
+    {
+        using var input = new DeflateStream(new MemoryStream(deflate), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
+    }
+
+    private static int[] Tokens(byte[] deflate)
+    {
+        (int[] tokens, int count, _) = DeflateTokenReader.Read(deflate);
+        int[] copy = tokens.AsSpan(0, count).ToArray();
+        System.Buffers.ArrayPool<int>.Shared.Return(tokens);
+        return copy;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Redrawn_streams_inflate_to_the_same_bytes_with_the_same_tokens_and_never_grow(Kind kind, int seed, CompressionLevel level)
+    {
+        byte[] raw = Make(kind, seed);
+        byte[] original = Deflate(raw, level);
+        byte[] repacked = DeflateRepacker.Repack(original, raw, final: true);
+
+        Assert.True(repacked.Length <= original.Length, $"{repacked.Length} > {original.Length}");
+        Assert.Equal(raw, Inflate(repacked));
+        if (kind != Kind.Noise) Assert.Equal(Tokens(original), Tokens(repacked)); // noise may go out as stored blocks: literals
+        Assert.Equal(repacked, DeflateRepacker.Repack(original, raw, final: true)); // the same bytes every time
+    }
+
+    [Fact]
+    public void Palette_rows_whose_statistics_drift_come_out_smaller_in_more_blocks()
+    {
+        // The case the redrawer exists for: two halves of unlike statistics in zlib's large blocks.
+        byte[] raw = Make(Kind.DriftingRows, 1);
+        byte[] original = Deflate(raw, CompressionLevel.SmallestSize);
+        byte[] repacked = DeflateRepacker.Repack(original, raw, final: true);
+        Assert.True(repacked.Length < original.Length * 0.995, $"{repacked.Length} against {original.Length}");
+    }
+
+    [Fact]
+    public void Bands_keep_their_sync_flush_and_join_into_one_stream()
+    {
+        // As PalettePngEncoder joins its bands: each but the last ends with a sync flush (no final block).
+        byte[] first = Make(Kind.PaletteRows, 1), second = Make(Kind.DriftingRows, 2);
+        byte[] band = DeflateFlushed(first);
+        byte[] repackedBand = DeflateRepacker.Repack(band, first, final: false);
+        Assert.Equal(new byte[] { 0, 0, 0xFF, 0xFF }, repackedBand[^4..]);
+        Assert.True(repackedBand.Length <= band.Length);
+        byte[] last = DeflateRepacker.Repack(Deflate(second, CompressionLevel.SmallestSize), second, final: true);
+        Assert.Equal([.. first, .. second], Inflate([.. repackedBand, .. last]));
+    }
+
+    [Fact]
+    public void The_check_before_a_redraw_is_kept_tells_a_faithful_stream_from_a_faulty_one()
+    {
+        byte[] raw = Make(Kind.PaletteRows, 2);
+        byte[] whole = Deflate(raw, CompressionLevel.SmallestSize), band = DeflateFlushed(raw);
+        Assert.True(DeflateRepacker.InflatesTo(whole, final: true, raw));
+        Assert.True(DeflateRepacker.InflatesTo(band, final: false, raw));
+        byte[] other = (byte[])raw.Clone();
+        other[other.Length / 2] ^= 1;
+        Assert.False(DeflateRepacker.InflatesTo(whole, final: true, other));
+        Assert.False(DeflateRepacker.InflatesTo(whole, final: true, raw.AsSpan(0, raw.Length - 1)));
+        Assert.False(DeflateRepacker.InflatesTo(whole, final: true, [.. raw, 0]));
+        byte[] corrupt = (byte[])whole.Clone();
+        corrupt[corrupt.Length / 3] ^= 0x5A;
+        Assert.False(DeflateRepacker.InflatesTo(corrupt, final: true, raw));
+    }
+
+    private static byte[] DeflateFlushed(byte[] raw)
+    {
+        using var output = new MemoryStream();
+        long end;
+        using (var deflate = new DeflateStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            deflate.Write(raw);
+            deflate.Flush();
+            end = output.Length;
+        }
+        return output.GetBuffer().AsSpan(0, (int)end).ToArray();
+    }
+
+    [Fact]
+    public void A_malformed_or_mismatched_stream_is_returned_as_it_came()
+    {
+        byte[] raw = Make(Kind.PaletteRows, 1);
+        byte[] original = Deflate(raw, CompressionLevel.SmallestSize);
+        byte[] truncated = original[..(original.Length / 2)];
+        Assert.Same(truncated, DeflateRepacker.Repack(truncated, raw, final: true));
+        byte[] reserved = [0x07, 0x00]; // block type 3
+        Assert.Same(reserved, DeflateRepacker.Repack(reserved, raw, final: true));
+        Assert.Same(original, DeflateRepacker.Repack(original, raw.AsSpan(0, raw.Length - 1), final: true)); // not the bytes it stands for
+    }
+
+    [Fact]
+    public void Every_block_kind_written_reads_back_as_its_tokens()
+    {
+        // 32 KiB of zeros (so the longest distance has history), 71,000 bytes of noise (a stored block holds at most
+        // 65,535), then matches at the extremes of length and distance.
+        var random = new Random(5);
+        var noise = new byte[71_000];
+        random.NextBytes(noise);
+        // Literals 0-255 all occur: the fixed code's 7-, 8- and 9-bit codes (a fixed block built over 286 symbols, not
+        // its 288, shifted every 9-bit code).
+        int[] tokens = [.. new int[32768], .. noise.Select(b => (int)b), (1000 << 9) | 258, (1 << 9) | 3, (32768 << 9) | 10, (7 << 9) | 100];
+        byte[] raw = Expand(tokens);
+        foreach (DeflateBlockCoder.Kind kind in Enum.GetValues<DeflateBlockCoder.Kind>())
+        {
+            var coder = new DeflateBlockCoder();
+            var writer = new DeflateBitWriter(16);
+            (long bits, DeflateBlockCoder.Kind best) = coder.Measure(tokens, raw.Length);
+            coder.Write(writer, tokens, raw, kind, final: true);
+            writer.AlignToByte();
+            byte[] stream = writer.ToArray();
+            Assert.Equal(raw, Inflate(stream));
+            Assert.Equal(kind == DeflateBlockCoder.Kind.Stored ? raw.Select(b => (int)b).ToArray() : tokens, Tokens(stream));
+            if (kind == best && kind != DeflateBlockCoder.Kind.Stored)
+                Assert.InRange(stream.Length * 8L, bits, bits + 7); // the measure is exact, but the final padding
+        }
+    }
+
+    /// <summary>The bytes a token list stands for.</summary>
+    internal static byte[] Expand(int[] tokens)
+    {
+        var output = new List<byte>();
+        foreach (int token in tokens)
+        {
+            if (token < 256)
+            {
+                output.Add((byte)token);
+                continue;
+            }
+            int length = token & 511, distance = token >> 9;
+            for (int i = 0; i < length; i++) output.Add(output[^distance]);
+        }
+        return [.. output];
+    }
+}
