@@ -165,14 +165,17 @@ internal static class PalettePngEncoder
             whole = preferred == 0 ? [usual] : [usual, candidates[preferred]];
         }
 
+        // Only the layout kept has its blocks redrawn (DeflateRepacker): the layouts are ranked by zlib's streams.
+        if (whole.Length == 1) return (usual, Join(CompressWhole(indices, width, height, usual, bands, threads, redraw: true, cancellationToken)));
+
         // An image of one band deflates on one thread, so two layouts of it deflate side by side (its indices copied,
         // under 1 MiB); larger ones take turns, their bands in parallel, holding one layout's scanlines at a time.
-        var streams = new byte[whole.Length][];
-        bool sideBySide = whole.Length > 1 && bands is null && (long)width * height < BandBytes;
+        var streams = new DeflatedBands[whole.Length];
+        bool sideBySide = bands is null && (long)width * height < BandBytes;
         if (!sideBySide)
         {
             for (int c = 0; c < whole.Length; c++)
-                streams[c] = CompressWhole(indices, width, height, whole[c], bands, threads, cancellationToken);
+                streams[c] = CompressWhole(indices, width, height, whole[c], bands, threads, redraw: false, cancellationToken);
         }
         else
         {
@@ -180,20 +183,75 @@ internal static class PalettePngEncoder
             int inner = Math.Max(1, threads / whole.Length);
             var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
             Parallel.For(0, whole.Length, options, c =>
-                streams[c] = CompressWhole(pixels, width, height, whole[c], bands, inner, cancellationToken));
+                streams[c] = CompressWhole(pixels, width, height, whole[c], bands, inner, redraw: false, cancellationToken));
         }
         int best = 0;
         for (int c = 1; c < whole.Length; c++)
             if (streams[c].Length < streams[best].Length) best = c;
-        return (whole[best], streams[best]);
+        return (whole[best], Join(Redraw(streams[best], indices, width, height, whole[best], threads, cancellationToken)));
     }
 
-    private static byte[] CompressWhole(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int? bands,
-        int threads, CancellationToken cancellationToken)
+    /// <summary>A layout's deflate bands (each but the last ending with a sync flush), their rows, and the Adler-32 of all.</summary>
+    private sealed record DeflatedBands(byte[][] Streams, int RowsPerBand, uint Adler)
+    {
+        /// <summary>Bytes of the zlib stream they make.</summary>
+        public long Length => 2 + 4 + Streams.Sum(s => (long)s.Length);
+    }
+
+    private static DeflatedBands CompressWhole(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int? bands,
+        int threads, bool redraw, CancellationToken cancellationToken)
     {
         long rawLength = (long)(layout.RowBytes(width) + 1) * height;
         int bandCount = bands ?? (int)Math.Clamp(rawLength / BandBytes, 1, MaxBands);
-        return Compress(indices, width, height, layout, bandCount, threads, cancellationToken);
+        return Compress(indices, width, height, layout, bandCount, threads, redraw, cancellationToken);
+    }
+
+    /// <summary>The bands of <paramref name="deflated"/> with their blocks redrawn, the scanlines written again for it.</summary>
+    private static DeflatedBands Redraw(DeflatedBands deflated, ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout,
+        int threads, CancellationToken cancellationToken)
+    {
+        int rowBytes = layout.RowBytes(width), bands = deflated.Streams.Length, rowsPerBand = deflated.RowsPerBand;
+        byte[][] raw = WriteBands(indices, width, height, layout, bands, rowsPerBand);
+        var redrawn = new byte[bands][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+        Parallel.For(0, bands, options, band =>
+        {
+            int y0 = band * rowsPerBand, y1 = Math.Min(height, y0 + rowsPerBand);
+            redrawn[band] = DeflateRepacker.Repack(deflated.Streams[band], raw[band].AsSpan(0, (y1 - y0) * (rowBytes + 1)), band == bands - 1);
+        });
+        foreach (byte[] buffer in raw) LargeBufferCache.Return(buffer);
+        return deflated with { Streams = redrawn };
+    }
+
+    /// <summary>Filtered scanlines of each band, packed at the bit depth (buffers from the cache, for the caller to return).</summary>
+    private static byte[][] WriteBands(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int bands, int rowsPerBand)
+    {
+        int rowBytes = layout.RowBytes(width);
+        var raw = new byte[bands][];
+        for (int band = 0; band < bands; band++)
+        {
+            int y0 = band * rowsPerBand, y1 = Math.Min(height, y0 + rowsPerBand);
+            byte[] buffer = LargeBufferCache.Rent<byte>(checked((y1 - y0) * (rowBytes + 1))); // every byte written below
+            WriteScanlines(indices, width, y0, y1, layout, buffer.AsSpan(0, (y1 - y0) * (rowBytes + 1)));
+            raw[band] = buffer;
+        }
+        return raw;
+    }
+
+    /// <summary>The zlib stream: header, the bands in order, Adler-32.</summary>
+    private static byte[] Join(DeflatedBands deflated)
+    {
+        var zlib = new byte[deflated.Length];
+        zlib[0] = 0x78; // deflate, 32 KiB window
+        zlib[1] = 0xDA; // maximum compression; (0x78 * 256 + 0xDA) % 31 == 0
+        int pos = 2;
+        foreach (byte[] d in deflated.Streams)
+        {
+            d.CopyTo(zlib, pos);
+            pos += d.Length;
+        }
+        BinaryPrimitives.WriteUInt32BigEndian(zlib.AsSpan(pos), deflated.Adler);
+        return zlib;
     }
 
     /// <summary>
@@ -272,39 +330,33 @@ internal static class PalettePngEncoder
         for (; i < a.Length; i++) result[i] = (byte)(a[i] - b[i]);
     }
 
-    private static byte[] Compress(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int bands,
-        int threads, CancellationToken cancellationToken)
+    private static DeflatedBands Compress(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int bands,
+        int threads, bool redraw, CancellationToken cancellationToken)
     {
-        int rowBytes = layout.RowBytes(width);
         bands = Math.Clamp(bands, 1, height);
         int rowsPerBand = (height + bands - 1) / bands;
         bands = (height + rowsPerBand - 1) / rowsPerBand;
-
-        // Filtered scanlines of each band, packed at the bit depth.
-        var raw = new byte[bands][];
-        for (int band = 0; band < bands; band++)
-        {
-            int y0 = band * rowsPerBand, y1 = Math.Min(height, y0 + rowsPerBand);
-            byte[] buffer = LargeBufferCache.Rent<byte>(checked((y1 - y0) * (rowBytes + 1))); // every byte written below
-            WriteScanlines(indices, width, y0, y1, layout, buffer.AsSpan(0, (y1 - y0) * (rowBytes + 1)));
-            raw[band] = buffer;
-        }
+        byte[][] raw = WriteBands(indices, width, height, layout, bands, rowsPerBand);
+        int rowBytes = layout.RowBytes(width);
 
         var deflated = new byte[bands][];
         var checksums = new uint[bands];
+        var lengths = new long[bands];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
         Parallel.For(0, bands, options, band =>
         {
             bool last = band == bands - 1;
-            using var ms = new MemoryStream(raw[band].Length / 4 + 64);
+            int y0 = band * rowsPerBand, y1 = Math.Min(height, y0 + rowsPerBand);
+            ReadOnlySpan<byte> scanlines = raw[band].AsSpan(0, (y1 - y0) * (rowBytes + 1));
+            using var ms = new MemoryStream(scanlines.Length / 4 + 64);
             long syncEnd;
             using (var deflate = new DeflateStream(ms, CompressionLevel.SmallestSize, leaveOpen: true))
             {
                 const int Step = 1 << 20;
-                for (int offset = 0; offset < raw[band].Length; offset += Step)
+                for (int offset = 0; offset < scanlines.Length; offset += Step)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    deflate.Write(raw[band], offset, Math.Min(Step, raw[band].Length - offset));
+                    deflate.Write(raw[band], offset, Math.Min(Step, scanlines.Length - offset));
                 }
                 // Flush ends the band on a byte boundary with a non-final empty stored block (Z_SYNC_FLUSH);
                 // for all bands but the last, what disposal adds after that (the final block) is cut off. The last
@@ -313,30 +365,18 @@ internal static class PalettePngEncoder
                 syncEnd = ms.Length;
             }
             byte[] stream = last ? ms.ToArray() : ms.GetBuffer().AsSpan(0, (int)syncEnd).ToArray();
-            deflated[band] = DeflateRepacker.Repack(stream, raw[band], last);
-            checksums[band] = Adler32.Compute(raw[band]);
+            deflated[band] = redraw ? DeflateRepacker.Repack(stream, scanlines, last) : stream;
+            checksums[band] = Adler32.Compute(scanlines);
+            lengths[band] = scanlines.Length;
         });
 
         uint adler = 1;
         for (int band = 0; band < bands; band++)
         {
-            adler = Adler32Combine(adler, checksums[band], raw[band].LongLength);
+            adler = Adler32Combine(adler, checksums[band], lengths[band]);
             LargeBufferCache.Return(raw[band]);
         }
-
-        long total = 2 + 4;
-        foreach (byte[] d in deflated) total += d.Length;
-        var zlib = new byte[total];
-        zlib[0] = 0x78; // deflate, 32 KiB window
-        zlib[1] = 0xDA; // maximum compression; (0x78 * 256 + 0xDA) % 31 == 0
-        int pos = 2;
-        foreach (byte[] d in deflated)
-        {
-            d.CopyTo(zlib, pos);
-            pos += d.Length;
-        }
-        BinaryPrimitives.WriteUInt32BigEndian(zlib.AsSpan(pos), adler);
-        return zlib;
+        return new DeflatedBands(deflated, rowsPerBand, adler);
     }
 
     /// <summary>Adler-32 of A followed by B, from their checksums and B's length (zlib's adler32_combine).</summary>

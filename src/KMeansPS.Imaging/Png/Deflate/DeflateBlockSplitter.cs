@@ -28,7 +28,6 @@ internal static class DeflateBlockSplitter
     /// <summary>
     /// The token indices where blocks start, then the token count: [0, ..., count].
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Split(ReadOnlySpan<int> tokens)
     {
         int count = tokens.Length;
@@ -57,37 +56,73 @@ internal static class DeflateBlockSplitter
         for (int s = 0; s < distanceIndex.Length; s++)
             if (distanceIndex[s] == 0) distanceIndex[s] = used++;
 
-        // Counts of each symbol before each segment boundary (extra bits are the same however blocks fall).
-        var prefix = new int[(segments + 1) * used];
+        // Each segment's symbols as (compact symbol, count) pairs, the nonzero ones only (extra bits are the same
+        // however blocks fall, so they are left out).
+        var pairStart = new int[segments + 1];
+        var pairSymbols = new int[segments * used];
+        var pairCounts = new int[segments * used];
+        int pairCount = 0;
+        var counts = new int[used];
         for (int g = 0; g < segments; g++)
         {
-            Span<int> row = prefix.AsSpan((g + 1) * used, used);
-            prefix.AsSpan(g * used, used).CopyTo(row);
             int end = Math.Min(count, (g + 1) * segmentTokens);
             for (int t = g * segmentTokens; t < end; t++)
             {
                 int token = tokens[t];
                 if (token < 256)
                 {
-                    row[literalIndex[token]]++;
+                    counts[literalIndex[token]]++;
                     continue;
                 }
-                int lengthSymbol = DeflateSymbols.LengthSymbol(token & 511), distanceSymbol = DeflateSymbols.DistanceSymbol(token >> 9);
-                row[literalIndex[lengthSymbol]]++;
-                row[distanceIndex[distanceSymbol]]++;
+                counts[literalIndex[DeflateSymbols.LengthSymbol(token & 511)]]++;
+                counts[distanceIndex[DeflateSymbols.DistanceSymbol(token >> 9)]]++;
             }
+            for (int u = 0; u < used; u++)
+            {
+                if (counts[u] == 0) continue;
+                pairSymbols[pairCount] = u;
+                pairCounts[pairCount++] = counts[u];
+                counts[u] = 0;
+            }
+            pairStart[g + 1] = pairCount;
         }
 
-        // Shortest path: best[j] = the cheapest estimate of segments [0, j) in blocks.
+        // Shortest path: best[j] = the cheapest estimate of segments [0, j) in blocks. From each start i (whose best
+        // is final once every earlier start has been tried) the block grows a segment at a time, its entropy terms
+        // updated for that segment's symbols only.
         var best = new double[segments + 1];
         var from = new int[segments + 1];
-        for (int j = 1; j <= segments; j++)
+        Array.Fill(best, double.MaxValue);
+        best[0] = 0;
+        for (int i = 0; i < segments; i++)
         {
-            best[j] = double.MaxValue;
-            ReadOnlySpan<int> end = prefix.AsSpan(j * used, used);
-            for (int i = 0; i < j; i++)
+            Array.Clear(counts);
+            int literalTotal = 1, distanceTotal = 0; // the end-of-block symbol counted
+            double literalSum = 0, distanceSum = 0;
+            int symbols = 1;
+            for (int j = i + 1; j <= segments; j++)
             {
-                double cost = best[i] + Estimate(prefix.AsSpan(i * used, used), end, literalsUsed);
+                for (int p = pairStart[j - 1]; p < pairStart[j]; p++)
+                {
+                    int u = pairSymbols[p], c = pairCounts[p];
+                    int before = counts[u], after = before + c;
+                    counts[u] = after;
+                    if (before == 0) symbols++;
+                    double change = XLog2X(after) - XLog2X(before);
+                    if (u < literalsUsed)
+                    {
+                        literalTotal += c;
+                        literalSum += change;
+                    }
+                    else
+                    {
+                        distanceTotal += c;
+                        distanceSum += change;
+                    }
+                }
+                double bits = XLog2X(literalTotal) - literalSum + HeaderBitsPerBlock + HeaderBitsPerSymbol * symbols;
+                if (distanceTotal > 0) bits += XLog2X(distanceTotal) - distanceSum;
+                double cost = best[i] + bits;
                 if (cost < best[j])
                 {
                     best[j] = cost;
@@ -105,42 +140,38 @@ internal static class DeflateBlockSplitter
         return result;
     }
 
-    /// <summary>Estimated bits of the block between two boundaries' counts: entropy of its symbols and a header.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Estimate(ReadOnlySpan<int> before, ReadOnlySpan<int> after, int literalsUsed)
-    {
-        double literalTotal = 1, distanceTotal = 0, sumLiteral = 0, sumDistance = 0;
-        int symbols = 1;
-        for (int u = 0; u < literalsUsed; u++)
-        {
-            int f = after[u] - before[u];
-            if (f == 0) continue;
-            literalTotal += f;
-            sumLiteral += XLog2X(f);
-            symbols++;
-        }
-        for (int u = literalsUsed; u < after.Length; u++)
-        {
-            int f = after[u] - before[u];
-            if (f == 0) continue;
-            distanceTotal += f;
-            sumDistance += XLog2X(f);
-            symbols++;
-        }
-        double bits = literalTotal * Math.Log2(literalTotal) - sumLiteral;
-        if (distanceTotal > 0) bits += distanceTotal * Math.Log2(distanceTotal) - sumDistance;
-        return bits + HeaderBitsPerBlock + HeaderBitsPerSymbol * symbols;
-    }
+    /// <summary>
+    /// log2(1 + i / 4096): with an integer's exponent, its log2 to about 12 bits, enough for an estimate. Built from
+    /// the atanh series with IEEE additions, multiplications and divisions only, and read without calling the C
+    /// library's log2, whose last bit may differ between platforms: the blocks, and so the file, are the same
+    /// everywhere.
+    /// </summary>
+    private static readonly double[] Log2Fraction = BuildLog2Fraction();
 
-    private static readonly float[] SmallXLog2X = BuildTable();
-
-    private static float[] BuildTable()
+    private static double[] BuildLog2Fraction()
     {
-        var table = new float[4096];
-        for (int x = 1; x < table.Length; x++) table[x] = (float)(x * Math.Log2(x));
+        const double TwoOverLn2 = 2.8853900817779268; // 2 / ln 2
+        var table = new double[4096];
+        for (int i = 0; i < table.Length; i++)
+        {
+            double f = i / 4096.0, z = f / (2 + f), z2 = z * z, term = z, sum = 0;
+            for (int k = 0; k < 40; k++)
+            {
+                sum += term / (2 * k + 1);
+                term *= z2;
+            }
+            table[i] = TwoOverLn2 * sum;
+        }
         return table;
     }
 
+    /// <summary>x log2 x for x >= 0 (0 for 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double XLog2X(int x) => x < SmallXLog2X.Length ? SmallXLog2X[x] : x * Math.Log2(x);
+    internal static double XLog2X(int x)
+    {
+        if (x <= 1) return 0;
+        int exponent = 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)x);
+        int fraction = exponent >= 12 ? (x >> (exponent - 12)) & 4095 : (x << (12 - exponent)) & 4095;
+        return x * (exponent + Log2Fraction[fraction]);
+    }
 }

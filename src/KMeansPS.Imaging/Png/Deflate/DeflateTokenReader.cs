@@ -15,7 +15,6 @@ internal static class DeflateTokenReader
     /// The tokens of <paramref name="deflate"/> (in an array from <see cref="System.Buffers.ArrayPool{T}.Shared"/>, for the
     /// caller to return) and the number of bytes they stand for.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int[] Tokens, int Count, long RawLength) Read(ReadOnlySpan<byte> deflate)
     {
         var reader = new BitReader(deflate);
