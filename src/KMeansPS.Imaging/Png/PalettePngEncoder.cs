@@ -364,8 +364,9 @@ internal static class PalettePngEncoder
                 if (!last) deflate.Flush();
                 syncEnd = ms.Length;
             }
-            byte[] stream = last ? ms.ToArray() : ms.GetBuffer().AsSpan(0, (int)syncEnd).ToArray();
-            deflated[band] = redraw ? DeflateRepacker.Repack(stream, scanlines, last) : stream;
+            int length = last ? (int)ms.Length : (int)syncEnd;
+            deflated[band] = (redraw ? DeflateRepacker.Repack(ms.GetBuffer(), length, scanlines, last) : null)
+                ?? ms.GetBuffer().AsSpan(0, length).ToArray();
             checksums[band] = Adler32.Compute(scanlines);
             lengths[band] = scanlines.Length;
         });

@@ -12,6 +12,9 @@ internal sealed class DeflateBitWriter
 
     public DeflateBitWriter(int capacity) => buffer = new byte[Math.Max(64, capacity)];
 
+    /// <summary>Writes into <paramref name="buffer"/> (grown, as a new array, if it fills).</summary>
+    public DeflateBitWriter(byte[] buffer) => this.buffer = buffer;
+
     /// <summary>Bits written so far (including those not yet whole bytes).</summary>
     public long BitCount => (long)length * 8 + pendingBits;
 
@@ -53,6 +56,12 @@ internal sealed class DeflateBitWriter
         bytes.CopyTo(buffer.AsSpan(length));
         length += bytes.Length;
     }
+
+    /// <summary>The buffer holding the bytes written: the first <see cref="Length"/>, once aligned.</summary>
+    public byte[] Buffer => buffer;
+
+    /// <summary>Whole bytes written.</summary>
+    public int Length => length;
 
     /// <summary>The bytes written, once aligned.</summary>
     public byte[] ToArray()

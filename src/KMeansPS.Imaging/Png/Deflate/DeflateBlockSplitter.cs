@@ -14,7 +14,7 @@ namespace KMeansPS.Imaging.Png.Deflate;
 internal static class DeflateBlockSplitter
 {
     /// <summary>Tokens in a segment at least (a block's header is 40-150 bytes; smaller blocks rarely pay).</summary>
-    internal const int MinSegmentTokens = 256;
+    internal const int MinSegmentTokens = 512;
 
     /// <summary>
     /// Segments at most: the path weighs every pair of boundaries, so its work grows as their square (128 made the 18
@@ -58,7 +58,11 @@ internal static class DeflateBlockSplitter
 
         // Each segment's symbols as (compact symbol, count) pairs, the nonzero ones only (extra bits are the same
         // however blocks fall, so they are left out).
+        // Within a segment the literal/length pairs come first, up to distanceStart.
         var pairStart = new int[segments + 1];
+        var distanceStart = new int[segments];
+        var literalCounts = new int[segments];
+        var distanceCounts = new int[segments];
         var pairSymbols = new int[segments * used];
         var pairCounts = new int[segments * used];
         int pairCount = 0;
@@ -79,11 +83,15 @@ internal static class DeflateBlockSplitter
             }
             for (int u = 0; u < used; u++)
             {
+                if (u == literalsUsed) distanceStart[g] = pairCount;
                 if (counts[u] == 0) continue;
+                if (u < literalsUsed) literalCounts[g] += counts[u];
+                else distanceCounts[g] += counts[u];
                 pairSymbols[pairCount] = u;
                 pairCounts[pairCount++] = counts[u];
                 counts[u] = 0;
             }
+            if (used == literalsUsed) distanceStart[g] = pairCount;
             pairStart[g + 1] = pairCount;
         }
 
@@ -94,32 +102,37 @@ internal static class DeflateBlockSplitter
         var from = new int[segments + 1];
         Array.Fill(best, double.MaxValue);
         best[0] = 0;
+        var terms = new double[used]; // each symbol's f log2 f in the growing block
         for (int i = 0; i < segments; i++)
         {
             Array.Clear(counts);
+            Array.Clear(terms);
             int literalTotal = 1, distanceTotal = 0; // the end-of-block symbol counted
             double literalSum = 0, distanceSum = 0;
             int symbols = 1;
             for (int j = i + 1; j <= segments; j++)
             {
-                for (int p = pairStart[j - 1]; p < pairStart[j]; p++)
+                int g = j - 1;
+                for (int p = pairStart[g]; p < distanceStart[g]; p++)
                 {
-                    int u = pairSymbols[p], c = pairCounts[p];
-                    int before = counts[u], after = before + c;
+                    int u = pairSymbols[p], before = counts[u], after = before + pairCounts[p];
                     counts[u] = after;
-                    if (before == 0) symbols++;
-                    double change = XLog2X(after) - XLog2X(before);
-                    if (u < literalsUsed)
-                    {
-                        literalTotal += c;
-                        literalSum += change;
-                    }
-                    else
-                    {
-                        distanceTotal += c;
-                        distanceSum += change;
-                    }
+                    symbols += before == 0 ? 1 : 0;
+                    double term = XLog2X(after);
+                    literalSum += term - terms[u];
+                    terms[u] = term;
                 }
+                for (int p = distanceStart[g]; p < pairStart[j]; p++)
+                {
+                    int u = pairSymbols[p], before = counts[u], after = before + pairCounts[p];
+                    counts[u] = after;
+                    symbols += before == 0 ? 1 : 0;
+                    double term = XLog2X(after);
+                    distanceSum += term - terms[u];
+                    terms[u] = term;
+                }
+                literalTotal += literalCounts[g];
+                distanceTotal += distanceCounts[g];
                 double bits = XLog2X(literalTotal) - literalSum + HeaderBitsPerBlock + HeaderBitsPerSymbol * symbols;
                 if (distanceTotal > 0) bits += XLog2X(distanceTotal) - distanceSum;
                 double cost = best[i] + bits;

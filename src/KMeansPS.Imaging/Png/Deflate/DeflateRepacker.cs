@@ -3,60 +3,88 @@ namespace KMeansPS.Imaging.Png.Deflate;
 /// <summary>
 /// Redraws the blocks of a raw deflate stream made by the runtime's zlib: the same tokens (its LZ77 parse, so the
 /// same bytes out), new block boundaries (<see cref="DeflateBlockSplitter"/>) and each block's own optimal Huffman
-/// codes. Returns the original when the result would not be smaller, so a stream never grows. Deterministic: the
-/// result depends only on the input stream.
+/// codes. Returns the original when the result would not be smaller, or when the runtime's inflater does not give
+/// back the scanlines from it, so a stream never grows and a fault costs bytes, never a damaged file. Deterministic:
+/// the result depends only on the input stream.
 /// </summary>
 internal static class DeflateRepacker
 {
+    /// <summary>
+    /// Tokens read and redrawn at a time (1 MiB as ints): a small image's whole stream, a large image's band in pieces,
+    /// so memory stays bounded whatever the image (each piece ends a block, a few bytes per piece).
+    /// </summary>
+    internal const int PieceTokens = 1 << 18;
+
     /// <summary>
     /// <paramref name="deflate"/> (raw deflate of <paramref name="raw"/>) with its blocks redrawn, or itself if that is
     /// no smaller. <paramref name="final"/>: the stream ends with a final block; otherwise it ends, as a band of a
     /// larger stream, with a sync flush (an empty stored block, byte-aligned), and so does the result.
     /// </summary>
-    public static byte[] Repack(byte[] deflate, ReadOnlySpan<byte> raw, bool final)
+    public static byte[] Repack(byte[] deflate, ReadOnlySpan<byte> raw, bool final) =>
+        Repack(deflate, deflate.Length, raw, final, PieceTokens) ?? deflate;
+
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of <paramref name="buffer"/> redrawn, or null if that is no smaller
+    /// (the caller keeps the stream it has, so a large band's stream is not copied only to be dropped), reading
+    /// <paramref name="pieceTokens"/> tokens at a time.
+    /// </summary>
+    internal static byte[]? Repack(byte[] buffer, int length, ReadOnlySpan<byte> raw, bool final, int pieceTokens = PieceTokens)
     {
-        int[] tokens;
-        int count;
-        long rawLength;
+        // The piece and the output buffer come from the buffer cache, the output's length rounded up to whole MiB, so
+        // the bands of a large image reuse them: fresh ones for each of its 16 bands were garbage enough to add 140 MB
+        // to the peak of an 8000 x 8000 noise image (perf/memory-bounds.ps1).
+        int[] piece = LargeBufferCache.Rent<int>(Math.Max(1, Math.Min(pieceTokens, raw.Length))); // a token stands for a byte at least
+        byte[] output = LargeBufferCache.Rent<byte>(RoundUp(length + 64));
+        var writer = new DeflateBitWriter(output);
         try
         {
-            (tokens, count, rawLength) = DeflateTokenReader.Read(deflate);
-        }
-        catch (InvalidDataException)
-        {
-            return deflate; // not ours to mend; the stream goes out as the compressor made it
-        }
-        try
-        {
-            if (rawLength != raw.Length || count == 0) return deflate;
-            var coder = new DeflateBlockCoder();
-            ReadOnlySpan<int> all = tokens.AsSpan(0, count);
-            int[] starts = DeflateBlockSplitter.Split(all);
-            var writer = new DeflateBitWriter(deflate.Length + 64);
-            int rawStart = 0;
-            for (int b = 0; b + 1 < starts.Length; b++)
-            {
-                ReadOnlySpan<int> block = all[starts[b]..starts[b + 1]];
-                int rawEnd = rawStart;
-                foreach (int token in block) rawEnd += token < 256 ? 1 : token & 511;
-                (_, DeflateBlockCoder.Kind kind) = coder.Measure(block, rawEnd - rawStart);
-                coder.Write(writer, block, raw[rawStart..rawEnd], kind, final && b + 2 == starts.Length);
-                if (writer.BitCount > (long)deflate.Length * 8) return deflate;
-                rawStart = rawEnd;
-            }
-            byte[] result = Finish(writer, final);
-            // The redrawn stream is checked by the runtime's own inflater before it replaces zlib's: a fault here
-            // costs bytes, never a damaged file (about a tenth of the redraw's time).
-            return result.Length < deflate.Length && InflatesTo(result, final, raw) ? result : deflate;
+            return Redraw(new DeflateTokenReader(buffer, length), length, raw, final, piece, writer);
         }
         finally
         {
-            System.Buffers.ArrayPool<int>.Shared.Return(tokens);
+            LargeBufferCache.Return(piece);
+            LargeBufferCache.Return(writer.Buffer);
         }
     }
 
-    private static byte[] Finish(DeflateBitWriter writer, bool final)
+    private static int RoundUp(int length) => length < (1 << 20) ? length : (int)Math.Min(Array.MaxLength, ((long)length + (1 << 20) - 1) & ~((1L << 20) - 1));
+
+    private static byte[]? Redraw(DeflateTokenReader reader, int length, ReadOnlySpan<byte> raw, bool final, int[] piece, DeflateBitWriter writer)
     {
+        var coder = new DeflateBlockCoder();
+        int rawStart = 0;
+        bool finalWritten = false;
+        try
+        {
+            while (true)
+            {
+                int count = reader.ReadTokens(piece);
+                if (count == 0) break;
+                bool lastPiece = reader.Finished;
+                ReadOnlySpan<int> tokens = piece.AsSpan(0, count);
+                int[] starts = DeflateBlockSplitter.Split(tokens);
+                for (int b = 0; b + 1 < starts.Length; b++)
+                {
+                    ReadOnlySpan<int> block = tokens[starts[b]..starts[b + 1]];
+                    long rawEnd = rawStart;
+                    foreach (int token in block) rawEnd += token < 256 ? 1 : token & 511;
+                    if (rawEnd > raw.Length) return null; // not the bytes it stands for
+                    (_, DeflateBlockCoder.Kind kind) = coder.Measure(block, rawEnd - rawStart);
+                    bool last = final && lastPiece && b + 2 == starts.Length;
+                    coder.Write(writer, block, raw[rawStart..(int)rawEnd], kind, last);
+                    finalWritten |= last;
+                    if (writer.BitCount > (long)length * 8) return null;
+                    rawStart = (int)rawEnd;
+                }
+                if (lastPiece) break;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return null; // not ours to mend; the stream goes out as the compressor made it
+        }
+        if (rawStart == 0 || reader.RawLength != raw.Length) return null;
+        if (final && !finalWritten) writer.Write(0b011, 10); // a final fixed block of nothing but its end (7 zero bits)
         if (!final)
         {
             writer.Write(0, 3); // a non-final stored block of no bytes: the sync flush's byte boundary
@@ -65,27 +93,33 @@ internal static class DeflateRepacker
             writer.Write(0xFFFF, 16);
         }
         writer.AlignToByte();
-        return writer.ToArray();
+        int redrawn = writer.Length;
+        if (redrawn >= length) return null;
+        // The redrawn stream is checked by the runtime's own inflater before it replaces zlib's. A band gets a final
+        // empty fixed block (03 00) for the check, so that it is a whole stream; the result leaves it out.
+        if (!final) writer.WriteBytes([0x03, 0x00]);
+        if (!InflatesTo(writer.Buffer.AsSpan(0, writer.Length), raw)) return null;
+        return writer.Buffer.AsSpan(0, redrawn).ToArray();
     }
 
-    /// <summary>
-    /// Whether the runtime's inflater turns <paramref name="stream"/> into exactly <paramref name="raw"/>. A band ending
-    /// with a sync flush gets a final empty fixed block appended (bytes 03 00) so that it is a whole stream.
-    /// </summary>
-    internal static bool InflatesTo(byte[] stream, bool final, ReadOnlySpan<byte> raw)
+    /// <summary>Whether the runtime's inflater turns the whole deflate stream <paramref name="stream"/> into exactly <paramref name="raw"/>.</summary>
+    internal static unsafe bool InflatesTo(ReadOnlySpan<byte> stream, ReadOnlySpan<byte> raw)
     {
-        byte[] whole = final ? stream : [.. stream, 0x03, 0x00];
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
-            using var inflater = new System.IO.Compression.DeflateStream(new MemoryStream(whole), System.IO.Compression.CompressionMode.Decompress);
-            int at = 0;
-            while (true)
+            fixed (byte* source = stream)
             {
-                int read = inflater.Read(buffer, 0, buffer.Length);
-                if (read == 0) return at == raw.Length;
-                if (at + read > raw.Length || !buffer.AsSpan(0, read).SequenceEqual(raw.Slice(at, read))) return false;
-                at += read;
+                using var input = new UnmanagedMemoryStream(source, stream.Length);
+                using var inflater = new System.IO.Compression.DeflateStream(input, System.IO.Compression.CompressionMode.Decompress);
+                int at = 0;
+                while (true)
+                {
+                    int read = inflater.Read(buffer, 0, buffer.Length);
+                    if (read == 0) return at == raw.Length;
+                    if (at + read > raw.Length || !buffer.AsSpan(0, read).SequenceEqual(raw.Slice(at, read))) return false;
+                    at += read;
+                }
             }
         }
         catch (InvalidDataException)

@@ -4,172 +4,198 @@ using System.Runtime.CompilerServices;
 namespace KMeansPS.Imaging.Png.Deflate;
 
 /// <summary>
-/// Reads a raw deflate stream (RFC 1951) back into its tokens: literals as their byte (0-255), matches as
-/// <c>distance &lt;&lt; 9 | length</c> (always above 255). The compressor's parse is kept and only its blocks are
-/// redrawn (<see cref="DeflateRepacker"/>). Reads until a final block or the end of the input (a band that ends with a
-/// sync flush has no final block); a malformed stream throws <see cref="InvalidDataException"/>.
+/// Reads a raw deflate stream (RFC 1951) back into its tokens, a piece at a time: literals as their byte (0-255),
+/// matches as <c>distance &lt;&lt; 9 | length</c> (always above 255). The compressor's parse is kept and only its
+/// blocks are redrawn (<see cref="DeflateRepacker"/>). Reads until a final block or the end of the input (a band that
+/// ends with a sync flush has no final block); a malformed stream throws <see cref="InvalidDataException"/>. Pieces,
+/// not the whole stream at once: a band of an 8000 x 8000 noise image holds four million tokens, and holding them
+/// (and a pool keeping such arrays) took the image's peak from 790 to 1,027-1,452 MB (perf/memory-bounds.ps1).
 /// </summary>
-internal static class DeflateTokenReader
+internal sealed class DeflateTokenReader
 {
-    /// <summary>
-    /// The tokens of <paramref name="deflate"/> (in an array from <see cref="System.Buffers.ArrayPool{T}.Shared"/>, for the
-    /// caller to return) and the number of bytes they stand for.
-    /// </summary>
-    public static (int[] Tokens, int Count, long RawLength) Read(ReadOnlySpan<byte> deflate)
+    private readonly byte[] data;
+    private readonly int end;
+    private int next;
+    private ulong buffer;
+    private int available;
+    private bool inBlock;
+    private bool finalSeen;
+    private int storedLeft = -1; // bytes left in the current stored block, -1 in a Huffman block
+    private HuffmanTable literalCode;
+    private HuffmanTable distanceCode;
+    private readonly byte[] lengths = new byte[DeflateSymbols.LiteralLengthCount + 2 + 32];
+
+    public DeflateTokenReader(byte[] deflate) : this(deflate, deflate.Length) { }
+
+    /// <summary>Reads the first <paramref name="length"/> bytes of <paramref name="deflate"/> (a buffer that may hold more).</summary>
+    public DeflateTokenReader(byte[] deflate, int length)
     {
-        var reader = new BitReader(deflate);
-        int[] tokens = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(1024, deflate.Length));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)length, (uint)deflate.Length, nameof(length));
+        data = deflate;
+        end = length;
+    }
+
+    /// <summary>Bytes the tokens read so far stand for.</summary>
+    public long RawLength { get; private set; }
+
+    /// <summary>Whether a final block has been read (a whole stream; a band ending with a sync flush has none).</summary>
+    public bool FinalBlockSeen => finalSeen;
+
+    /// <summary>Whether every byte of the input has been read, but the padding bits of its last byte.</summary>
+    public bool InputConsumed => next >= end && available < 8;
+
+    /// <summary>Whether the stream has no more tokens.</summary>
+    public bool Finished => !inBlock && (finalSeen || (next >= end && available < 8));
+
+    /// <summary>The whole stream's tokens at once, and the reader at its end (tests; the repacker reads in pieces).</summary>
+    public static (int[] Tokens, DeflateTokenReader Reader) Read(byte[] deflate)
+    {
+        var reader = new DeflateTokenReader(deflate);
+        var tokens = new List<int>();
+        var piece = new int[4096];
+        int count;
+        while ((count = reader.ReadTokens(piece)) > 0) tokens.AddRange(piece.AsSpan(0, count).ToArray());
+        return ([.. tokens], reader);
+    }
+
+    /// <summary>Up to <paramref name="destination"/>'s length of the next tokens; 0 at the end of the stream.</summary>
+    public int ReadTokens(Span<int> destination)
+    {
         int count = 0;
-        long raw = 0;
-        Span<byte> lengths = stackalloc byte[DeflateSymbols.LiteralLengthCount + 2 + 32];
-        Span<byte> codeLengthLengths = stackalloc byte[19];
-        bool final = false;
-        while (!final && !reader.AtEnd)
+        while (count < destination.Length)
         {
-            final = reader.Bits(1) == 1;
-            uint type = reader.Bits(2);
-            if (type == 0)
+            if (!inBlock)
             {
-                reader.AlignToByte();
-                int len = (int)reader.Bits(16), nlen = (int)reader.Bits(16);
-                if ((len ^ 0xFFFF) != nlen) throw new InvalidDataException("A stored block's length and its complement disagree.");
-                for (int i = 0; i < len; i++)
-                {
-                    Append(ref tokens, ref count, (int)reader.Bits(8));
-                }
-                raw += len;
+                if (Finished) break;
+                StartBlock();
                 continue;
             }
-            if (type == 3) throw new InvalidDataException("Block type 3 is reserved.");
-            HuffmanTable literalCode, distanceCode;
-            if (type == 1)
+            if (storedLeft >= 0)
             {
-                for (int s = 0; s < 288; s++) lengths[s] = DeflateSymbols.FixedLiteralLength(s);
-                literalCode = new HuffmanTable(lengths[..288]);
-                lengths[..32].Fill(5);
-                distanceCode = new HuffmanTable(lengths[..32]);
-            }
-            else
-            {
-                int hlit = (int)reader.Bits(5) + 257, hdist = (int)reader.Bits(5) + 1, hclen = (int)reader.Bits(4) + 4;
-                codeLengthLengths.Clear();
-                for (int i = 0; i < hclen; i++) codeLengthLengths[DeflateSymbols.CodeLengthOrder[i]] = (byte)reader.Bits(3);
-                var codeLengthCode = new HuffmanTable(codeLengthLengths);
-                Span<byte> all = lengths[..(hlit + hdist)];
-                for (int i = 0; i < all.Length;)
+                if (storedLeft == 0)
                 {
-                    int symbol = codeLengthCode.Decode(ref reader);
-                    if (symbol < 16)
-                    {
-                        all[i++] = (byte)symbol;
-                        continue;
-                    }
-                    (byte value, int repeat) = symbol switch
-                    {
-                        16 => (i > 0 ? all[i - 1] : throw new InvalidDataException("A repeat with nothing before it."), 3 + (int)reader.Bits(2)),
-                        17 => ((byte)0, 3 + (int)reader.Bits(3)),
-                        _ => ((byte)0, 11 + (int)reader.Bits(7)),
-                    };
-                    if (i + repeat > all.Length) throw new InvalidDataException("Code lengths run past their count.");
-                    all.Slice(i, repeat).Fill(value);
-                    i += repeat;
-                }
-                literalCode = new HuffmanTable(all[..hlit]);
-                distanceCode = new HuffmanTable(all[hlit..]);
-            }
-            while (true)
-            {
-                int symbol = literalCode.Decode(ref reader);
-                if (symbol < 256)
-                {
-                    Append(ref tokens, ref count, symbol);
-                    raw++;
+                    inBlock = false;
+                    storedLeft = -1;
                     continue;
                 }
-                if (symbol == DeflateSymbols.EndOfBlock) break;
-                if (symbol > 285) throw new InvalidDataException("Length symbols 286 and 287 do not occur.");
-                int length = DeflateSymbols.LengthBase[symbol - 257] + (int)reader.Bits(DeflateSymbols.LengthExtra[symbol - 257]);
-                int distanceSymbol = distanceCode.Decode(ref reader);
-                if (distanceSymbol >= DeflateSymbols.DistanceCount) throw new InvalidDataException("Distance symbols 30 and 31 do not occur.");
-                int distance = DeflateSymbols.DistanceBase[distanceSymbol] + (int)reader.Bits(DeflateSymbols.DistanceExtra[distanceSymbol]);
-                if (distance > raw) throw new InvalidDataException("A match reaches before the start of the stream.");
-                Append(ref tokens, ref count, (distance << 9) | length);
-                raw += length;
+                destination[count++] = (int)Bits(8);
+                storedLeft--;
+                RawLength++;
+                continue;
             }
+            int symbol = literalCode.Decode(this);
+            if (symbol < 256)
+            {
+                destination[count++] = symbol;
+                RawLength++;
+                continue;
+            }
+            if (symbol == DeflateSymbols.EndOfBlock)
+            {
+                inBlock = false;
+                continue;
+            }
+            if (symbol > 285) throw new InvalidDataException("Length symbols 286 and 287 do not occur.");
+            int length = DeflateSymbols.LengthBase[symbol - 257] + (int)Bits(DeflateSymbols.LengthExtra[symbol - 257]);
+            int distanceSymbol = distanceCode.Decode(this);
+            if (distanceSymbol >= DeflateSymbols.DistanceCount) throw new InvalidDataException("Distance symbols 30 and 31 do not occur.");
+            int distance = DeflateSymbols.DistanceBase[distanceSymbol] + (int)Bits(DeflateSymbols.DistanceExtra[distanceSymbol]);
+            if (distance > RawLength) throw new InvalidDataException("A match reaches before the start of the stream.");
+            destination[count++] = (distance << 9) | length;
+            RawLength += length;
         }
-        return (tokens, count, raw);
+        return count;
+    }
+
+    private void StartBlock()
+    {
+        finalSeen = Bits(1) == 1;
+        uint type = Bits(2);
+        inBlock = true;
+        if (type == 0)
+        {
+            Skip(available & 7);
+            int len = (int)Bits(16), nlen = (int)Bits(16);
+            if ((len ^ 0xFFFF) != nlen) throw new InvalidDataException("A stored block's length and its complement disagree.");
+            storedLeft = len;
+            return;
+        }
+        if (type == 3) throw new InvalidDataException("Block type 3 is reserved.");
+        if (type == 1)
+        {
+            for (int s = 0; s < 288; s++) lengths[s] = DeflateSymbols.FixedLiteralLength(s);
+            literalCode = new HuffmanTable(lengths.AsSpan(0, 288));
+            lengths.AsSpan(0, 32).Fill(5);
+            distanceCode = new HuffmanTable(lengths.AsSpan(0, 32));
+            return;
+        }
+        int hlit = (int)Bits(5) + 257, hdist = (int)Bits(5) + 1, hclen = (int)Bits(4) + 4;
+        Span<byte> codeLengthLengths = stackalloc byte[19];
+        codeLengthLengths.Clear();
+        for (int i = 0; i < hclen; i++) codeLengthLengths[DeflateSymbols.CodeLengthOrder[i]] = (byte)Bits(3);
+        var codeLengthCode = new HuffmanTable(codeLengthLengths);
+        Span<byte> all = lengths.AsSpan(0, hlit + hdist);
+        for (int i = 0; i < all.Length;)
+        {
+            int symbol = codeLengthCode.Decode(this);
+            if (symbol < 16)
+            {
+                all[i++] = (byte)symbol;
+                continue;
+            }
+            (byte value, int repeat) = symbol switch
+            {
+                16 => (i > 0 ? all[i - 1] : throw new InvalidDataException("A repeat with nothing before it."), 3 + (int)Bits(2)),
+                17 => ((byte)0, 3 + (int)Bits(3)),
+                _ => ((byte)0, 11 + (int)Bits(7)),
+            };
+            if (i + repeat > all.Length) throw new InvalidDataException("Code lengths run past their count.");
+            all.Slice(i, repeat).Fill(value);
+            i += repeat;
+        }
+        literalCode = new HuffmanTable(all[..hlit]);
+        distanceCode = new HuffmanTable(all[hlit..]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Append(ref int[] tokens, ref int count, int token)
+    private uint Peek(int count)
     {
-        if (count == tokens.Length) Grow(ref tokens);
-        tokens[count++] = token;
+        if (available < count) Refill();
+        return (uint)(buffer & ((1UL << count) - 1));
     }
 
-    private static void Grow(ref int[] tokens)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Skip(int count)
     {
-        int[] larger = System.Buffers.ArrayPool<int>.Shared.Rent(tokens.Length * 2);
-        tokens.CopyTo(larger, 0);
-        System.Buffers.ArrayPool<int>.Shared.Return(tokens);
-        tokens = larger;
+        if (count > available) throw new InvalidDataException("The stream ends inside a block.");
+        buffer >>= count;
+        available -= count;
     }
 
-    /// <summary>Bits of a byte span, least significant first; past the end it reads zeros and reports overrun.</summary>
-    internal ref struct BitReader
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint Bits(int count)
     {
-        private readonly ReadOnlySpan<byte> data;
-        private int next;
-        private ulong buffer;
-        private int available;
+        if (count == 0) return 0;
+        uint value = Peek(count);
+        Skip(count);
+        return value;
+    }
 
-        public BitReader(ReadOnlySpan<byte> data) => this.data = data;
-
-        /// <summary>Whether every bit of the input has been read but padding of the last byte.</summary>
-        public readonly bool AtEnd => next >= data.Length && available < 8;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public uint Peek(int count)
+    private void Refill()
+    {
+        if (next + 8 <= end)
         {
-            if (available < count) Refill();
-            return (uint)(buffer & ((1UL << count) - 1));
+            ulong word = BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(next));
+            buffer |= word << available;
+            int take = (63 - available) >> 3;
+            next += take;
+            available += take * 8;
+            return;
         }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Skip(int count)
+        while (available <= 56 && next < end)
         {
-            if (count > available) throw new InvalidDataException("The stream ends inside a block.");
-            buffer >>= count;
-            available -= count;
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public uint Bits(int count)
-        {
-            if (count == 0) return 0;
-            uint value = Peek(count);
-            Skip(count);
-            return value;
-        }
-
-        public void AlignToByte() => Skip(available & 7);
-
-        private void Refill()
-        {
-            if (next + 8 <= data.Length)
-            {
-                ulong word = BinaryPrimitives.ReadUInt64LittleEndian(data[next..]);
-                buffer |= word << available;
-                int take = (63 - available) >> 3;
-                next += take;
-                available += take * 8;
-                return;
-            }
-            while (available <= 56 && next < data.Length)
-            {
-                buffer |= (ulong)data[next++] << available;
-                available += 8;
-            }
+            buffer |= (ulong)data[next++] << available;
+            available += 8;
         }
     }
 
@@ -213,7 +239,7 @@ internal static class DeflateTokenReader
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Decode(ref BitReader reader)
+        public int Decode(DeflateTokenReader reader)
         {
             ushort entry = entries[reader.Peek(bits)];
             if (entry == 0) throw new InvalidDataException("Bits that are no code of the block.");

@@ -78,12 +78,18 @@ public class DeflateRepackerTests
         return output.ToArray();
     }
 
-    private static int[] Tokens(byte[] deflate)
+    /// <summary>
+    /// The tokens of a whole stream, which must end in a final block with nothing after it (the runtime's inflater
+    /// does not tell a stream without its final block from a whole one, so this is checked here).
+    /// </summary>
+    private static int[] Tokens(byte[] deflate) => Tokens(deflate, final: true);
+
+    private static int[] Tokens(byte[] deflate, bool final)
     {
-        (int[] tokens, int count, _) = DeflateTokenReader.Read(deflate);
-        int[] copy = tokens.AsSpan(0, count).ToArray();
-        System.Buffers.ArrayPool<int>.Shared.Return(tokens);
-        return copy;
+        (int[] tokens, DeflateTokenReader reader) = DeflateTokenReader.Read(deflate);
+        Assert.Equal(final, reader.FinalBlockSeen);
+        Assert.True(reader.InputConsumed, "bytes after the stream's end");
+        return tokens;
     }
 
     [Theory]
@@ -98,6 +104,44 @@ public class DeflateRepackerTests
         Assert.Equal(raw, Inflate(repacked));
         if (kind != Kind.Noise) Assert.Equal(Tokens(original), Tokens(repacked)); // noise may go out as stored blocks: literals
         Assert.Equal(repacked, DeflateRepacker.Repack(original, raw, final: true)); // the same bytes every time
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_stream_read_in_pieces_gives_the_same_bytes_back_whatever_the_piece(bool final)
+    {
+        // Pieces bound the memory of a large band; every piece ends a block, and a piece that ends exactly where the
+        // tokens do still leaves a final block (or the band's sync flush). Palette rows, not drifting ones, whose
+        // noisy half may rightly go out as stored blocks (literals).
+        byte[] raw = Make(Kind.PaletteRows, 3);
+        byte[] original = final ? Deflate(raw, CompressionLevel.SmallestSize) : DeflateFlushed(raw);
+        int tokens = Tokens(original, final).Length;
+        foreach (int pieceTokens in new[] { 1, 700, tokens / 3, tokens - 1, tokens, tokens + 1 })
+        {
+            byte[] repacked = DeflateRepacker.Repack(original, original.Length, raw, final, pieceTokens) ?? original;
+            Assert.True(repacked.Length <= original.Length);
+            int[] redrawnTokens = Tokens(repacked, final); // a whole stream, or a band without a final block
+            if (pieceTokens >= 700) Assert.Equal(Tokens(original, final), redrawnTokens); // (tiny blocks may go out stored)
+            Assert.Equal(raw, Inflate(final ? repacked : [.. repacked, 0x03, 0x00]));
+            if (!final) Assert.Equal(new byte[] { 0, 0, 0xFF, 0xFF }, repacked[^4..]);
+            if (pieceTokens >= 700) Assert.NotSame(original, repacked); // still worth redrawing
+        }
+    }
+
+    [Fact]
+    public void Only_the_stream_within_a_larger_buffer_is_read()
+    {
+        // As the encoder passes zlib's output: the memory stream's buffer, longer than the stream it holds.
+        byte[] raw = Make(Kind.DriftingRows, 2);
+        byte[] original = Deflate(raw, CompressionLevel.SmallestSize);
+        var buffer = new byte[original.Length + 1000];
+        new Random(9).NextBytes(buffer);
+        original.CopyTo(buffer, 0);
+        byte[]? repacked = DeflateRepacker.Repack(buffer, original.Length, raw, final: true);
+        Assert.NotNull(repacked);
+        Assert.Equal(DeflateRepacker.Repack(original, raw, final: true), repacked);
+        Assert.Null(DeflateRepacker.Repack(buffer, original.Length / 2, raw, final: true)); // cut short: nothing to offer
     }
 
     [Fact]
@@ -119,6 +163,7 @@ public class DeflateRepackerTests
         byte[] repackedBand = DeflateRepacker.Repack(band, first, final: false);
         Assert.Equal(new byte[] { 0, 0, 0xFF, 0xFF }, repackedBand[^4..]);
         Assert.True(repackedBand.Length <= band.Length);
+        Assert.Equal(Tokens(band, final: false), Tokens(repackedBand, final: false));
         byte[] last = DeflateRepacker.Repack(Deflate(second, CompressionLevel.SmallestSize), second, final: true);
         Assert.Equal([.. first, .. second], Inflate([.. repackedBand, .. last]));
     }
@@ -128,16 +173,16 @@ public class DeflateRepackerTests
     {
         byte[] raw = Make(Kind.PaletteRows, 2);
         byte[] whole = Deflate(raw, CompressionLevel.SmallestSize), band = DeflateFlushed(raw);
-        Assert.True(DeflateRepacker.InflatesTo(whole, final: true, raw));
-        Assert.True(DeflateRepacker.InflatesTo(band, final: false, raw));
+        Assert.True(DeflateRepacker.InflatesTo(whole, raw));
+        Assert.True(DeflateRepacker.InflatesTo([.. band, 0x03, 0x00], raw)); // a band closed as the repacker closes it
         byte[] other = (byte[])raw.Clone();
         other[other.Length / 2] ^= 1;
-        Assert.False(DeflateRepacker.InflatesTo(whole, final: true, other));
-        Assert.False(DeflateRepacker.InflatesTo(whole, final: true, raw.AsSpan(0, raw.Length - 1)));
-        Assert.False(DeflateRepacker.InflatesTo(whole, final: true, [.. raw, 0]));
+        Assert.False(DeflateRepacker.InflatesTo(whole, other));
+        Assert.False(DeflateRepacker.InflatesTo(whole, raw.AsSpan(0, raw.Length - 1)));
+        Assert.False(DeflateRepacker.InflatesTo(whole, [.. raw, 0]));
         byte[] corrupt = (byte[])whole.Clone();
         corrupt[corrupt.Length / 3] ^= 0x5A;
-        Assert.False(DeflateRepacker.InflatesTo(corrupt, final: true, raw));
+        Assert.False(DeflateRepacker.InflatesTo(corrupt, raw));
     }
 
     private static byte[] DeflateFlushed(byte[] raw)
