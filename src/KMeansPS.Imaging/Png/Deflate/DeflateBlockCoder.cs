@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KMeansPS.Imaging.Png.Deflate;
 
 /// <summary>
@@ -36,6 +38,7 @@ internal sealed class DeflateBlockCoder
     /// (3 header bits included; a stored block counted as if it started on a byte boundary, plus 7 bits of padding at
     /// most) and its kind. Leaves the codes of that block ready for <see cref="Write"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (long Bits, Kind Kind) Measure(ReadOnlySpan<int> tokens, long rawLength)
     {
         Array.Clear(literalFrequencies);
@@ -89,6 +92,7 @@ internal sealed class DeflateBlockCoder
     /// Writes the block of <paramref name="tokens"/> (raw bytes <paramref name="raw"/>) as <paramref name="kind"/>;
     /// call right after <see cref="Measure(ReadOnlySpan{int}, long)"/> of the same tokens.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(DeflateBitWriter writer, ReadOnlySpan<int> tokens, ReadOnlySpan<byte> raw, Kind kind, bool final)
     {
         uint last = final ? 1u : 0u;

@@ -28,6 +28,7 @@ internal static class DeflateBlockSplitter
     /// <summary>
     /// The token indices where blocks start, then the token count: [0, ..., count].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] Split(ReadOnlySpan<int> tokens)
     {
         int count = tokens.Length;

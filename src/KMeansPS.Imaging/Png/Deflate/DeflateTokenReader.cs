@@ -59,6 +59,7 @@ internal sealed class DeflateTokenReader
     }
 
     /// <summary>Up to <paramref name="destination"/>'s length of the next tokens; 0 at the end of the stream.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ReadTokens(Span<int> destination)
     {
         int count = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace KMeansPS.Imaging.Png.Deflate;
 
 /// <summary>
@@ -24,6 +26,7 @@ internal sealed class HuffmanCodeLengths
     /// Lengths for <paramref name="frequencies"/> into <paramref name="lengths"/> (0 for unused symbols). One used
     /// symbol gets length 1; deflate wants complete codes, so callers give at least two symbols a frequency.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(ReadOnlySpan<int> frequencies, int limit, Span<byte> lengths)
     {
         lengths[..frequencies.Length].Clear();
