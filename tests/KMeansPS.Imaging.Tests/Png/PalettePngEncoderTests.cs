@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using KMeansPS.Imaging.Png;
+using KMeansPS.Imaging.Png.Deflate;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Tests.Png;
@@ -105,6 +106,12 @@ public class PalettePngEncoderTests
             inflate.CopyTo(raw);
             byte[] scanlines = raw.ToArray();
             Assert.Equal((width + 1) * height, scanlines.Length);
+            // The joined bands, most of them with redrawn blocks, are one stream ending in one final block with nothing
+            // after it: the runtime's inflater would also accept a stream without one, or cut short by one too early.
+            (int[] _, DeflateTokenReader reader) = DeflateTokenReader.Read(idat[2..^4]);
+            Assert.True(reader.FinalBlockSeen);
+            Assert.True(reader.InputConsumed);
+            Assert.Equal(scanlines.Length, reader.RawLength);
             Assert.Equal(indices, PaletteReferenceDecoder.Decode(png).Indices);
             Assert.Equal(Adler(scanlines), BinaryPrimitives.ReadUInt32BigEndian(idat.AsSpan(idat.Length - 4)));
         }

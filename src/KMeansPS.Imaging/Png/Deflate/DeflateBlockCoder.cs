@@ -60,17 +60,6 @@ internal sealed class DeflateBlockCoder
         return MeasureCounted(extraBits, rawLength);
     }
 
-    /// <summary>
-    /// As the overload of tokens, from the block's symbol counts (end of block not counted) and its extra bits;
-    /// leaves codes for a <see cref="Write"/> of the same block only when it is dynamic.
-    /// </summary>
-    public (long Bits, Kind Kind) Measure(ReadOnlySpan<int> literals, ReadOnlySpan<int> distances, long extraBits, long rawLength)
-    {
-        literals.CopyTo(literalFrequencies);
-        distances.CopyTo(distanceFrequencies);
-        return MeasureCounted(extraBits, rawLength);
-    }
-
     private (long Bits, Kind Kind) MeasureCounted(long extraBits, long rawLength)
     {
         literalFrequencies[DeflateSymbols.EndOfBlock] = 1;
@@ -90,7 +79,7 @@ internal sealed class DeflateBlockCoder
 
     /// <summary>
     /// Writes the block of <paramref name="tokens"/> (raw bytes <paramref name="raw"/>) as <paramref name="kind"/>;
-    /// call right after <see cref="Measure(ReadOnlySpan{int}, long)"/> of the same tokens.
+    /// call right after <see cref="Measure"/> of the same tokens.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(DeflateBitWriter writer, ReadOnlySpan<int> tokens, ReadOnlySpan<byte> raw, Kind kind, bool final)

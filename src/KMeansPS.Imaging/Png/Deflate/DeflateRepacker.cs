@@ -75,11 +75,13 @@ internal static class DeflateRepacker
                     long rawEnd = rawStart;
                     foreach (int token in block) rawEnd += token < 256 ? 1 : token & 511;
                     if (rawEnd > raw.Length) return null; // not the bytes it stands for
-                    (_, DeflateBlockCoder.Kind kind) = coder.Measure(block, rawEnd - rawStart);
+                    (long bits, DeflateBlockCoder.Kind kind) = coder.Measure(block, rawEnd - rawStart);
+                    // Given up before a block would pass zlib's size (a measure is exact, a stored block's an upper
+                    // bound), so a losing redraw writes nothing more and never outgrows its buffer.
+                    if (writer.BitCount + bits > (long)length * 8) return null;
                     bool last = final && lastPiece && b + 2 == starts.Length;
                     coder.Write(writer, block, raw[rawStart..(int)rawEnd], kind, last);
                     finalWritten |= last;
-                    if (writer.BitCount > (long)length * 8) return null;
                     rawStart = (int)rawEnd;
                 }
                 if (lastPiece) break;
