@@ -108,7 +108,7 @@ public class PalettePngEncoderTests
             Assert.Equal((width + 1) * height, scanlines.Length);
             // The joined bands, most of them with redrawn blocks, are one stream ending in one final block with nothing
             // after it: the runtime's inflater would also accept a stream without one, or cut short by one too early.
-            (int[] _, DeflateTokenReader reader) = DeflateTokenReader.Read(idat[2..^4]);
+            (uint[] _, DeflateTokenReader reader) = DeflateTokenReader.Read(idat[2..^4]);
             Assert.True(reader.FinalBlockSeen);
             Assert.True(reader.InputConsumed);
             Assert.Equal(scanlines.Length, reader.RawLength);

@@ -39,23 +39,19 @@ internal sealed class DeflateBlockCoder
     /// most) and its kind. Leaves the codes of that block ready for <see cref="Write"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public (long Bits, Kind Kind) Measure(ReadOnlySpan<int> tokens, long rawLength)
+    public (long Bits, Kind Kind) Measure(ReadOnlySpan<uint> tokens, long rawLength)
     {
         Array.Clear(literalFrequencies);
         Array.Clear(distanceFrequencies);
         long extraBits = 0;
-        foreach (int token in tokens)
+        foreach (uint token in tokens)
         {
-            if (token < 256)
-            {
-                literalFrequencies[token]++;
-                continue;
-            }
-            int lengthSymbol = DeflateSymbols.LengthSymbol(token & 511);
-            int distanceSymbol = DeflateSymbols.DistanceSymbol(token >> 9);
-            literalFrequencies[lengthSymbol]++;
+            int symbol = DeflateToken.LiteralLengthSymbol(token);
+            literalFrequencies[symbol]++;
+            if (DeflateToken.IsLiteral(token)) continue;
+            int distanceSymbol = DeflateToken.DistanceSymbol(token);
             distanceFrequencies[distanceSymbol]++;
-            extraBits += DeflateSymbols.LengthExtra[lengthSymbol - 257] + DeflateSymbols.DistanceExtra[distanceSymbol];
+            extraBits += DeflateSymbols.LengthExtra[symbol - 257] + DeflateSymbols.DistanceExtra[distanceSymbol];
         }
         return MeasureCounted(extraBits, rawLength);
     }
@@ -82,7 +78,7 @@ internal sealed class DeflateBlockCoder
     /// call right after <see cref="Measure"/> of the same tokens.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Write(DeflateBitWriter writer, ReadOnlySpan<int> tokens, ReadOnlySpan<byte> raw, Kind kind, bool final)
+    public void Write(DeflateBitWriter writer, ReadOnlySpan<uint> tokens, ReadOnlySpan<byte> raw, Kind kind, bool final)
     {
         uint last = final ? 1u : 0u;
         if (kind == Kind.Stored)
@@ -116,7 +112,7 @@ internal sealed class DeflateBlockCoder
             writer.Write((uint)(hdist - 1), 5);
             writer.Write((uint)(hclen - 4), 4);
             for (int i = 0; i < hclen; i++) writer.Write(codeLengthLengths[DeflateSymbols.CodeLengthOrder[i]], 3);
-            CanonicalCodes(codeLengthLengths, codeLengthCodes);
+            DeflateSymbols.CanonicalCodes(codeLengthLengths, codeLengthCodes);
             for (int i = 0; i < headerSymbols; i++)
             {
                 int symbol = codeLengthSymbols[i];
@@ -124,23 +120,19 @@ internal sealed class DeflateBlockCoder
                 if (symbol >= 16) writer.Write(codeLengthExtras[i], symbol == 16 ? 2 : symbol == 17 ? 3 : 7);
             }
         }
-        CanonicalCodes(literalLengths, literalCodes);
-        CanonicalCodes(distanceLengths, distanceCodes);
-        foreach (int token in tokens)
+        DeflateSymbols.CanonicalCodes(literalLengths, literalCodes);
+        DeflateSymbols.CanonicalCodes(distanceLengths, distanceCodes);
+        foreach (uint token in tokens)
         {
-            if (token < 256)
-            {
-                writer.Write(literalCodes[token], literalLengths[token]);
-                continue;
-            }
-            int length = token & 511, distance = token >> 9;
-            int lengthSymbol = DeflateSymbols.LengthSymbol(length), distanceSymbol = DeflateSymbols.DistanceSymbol(distance);
-            writer.Write(literalCodes[lengthSymbol], literalLengths[lengthSymbol]);
-            int lengthExtra = DeflateSymbols.LengthExtra[lengthSymbol - 257];
-            if (lengthExtra > 0) writer.Write((uint)(length - DeflateSymbols.LengthBase[lengthSymbol - 257]), lengthExtra);
+            int symbol = DeflateToken.LiteralLengthSymbol(token);
+            writer.Write(literalCodes[symbol], literalLengths[symbol]);
+            if (DeflateToken.IsLiteral(token)) continue;
+            int lengthExtra = DeflateSymbols.LengthExtra[symbol - 257];
+            if (lengthExtra > 0) writer.Write(DeflateToken.LengthExtraValue(token), lengthExtra);
+            int distanceSymbol = DeflateToken.DistanceSymbol(token);
             writer.Write(distanceCodes[distanceSymbol], distanceLengths[distanceSymbol]);
             int distanceExtra = DeflateSymbols.DistanceExtra[distanceSymbol];
-            if (distanceExtra > 0) writer.Write((uint)(distance - DeflateSymbols.DistanceBase[distanceSymbol]), distanceExtra);
+            if (distanceExtra > 0) writer.Write(DeflateToken.DistanceExtraValue(token), distanceExtra);
         }
         writer.Write(literalCodes[DeflateSymbols.EndOfBlock], literalLengths[DeflateSymbols.EndOfBlock]);
     }
@@ -246,27 +238,6 @@ internal sealed class DeflateBlockCoder
             if (frequencies[s] != 0) continue;
             frequencies[s] = 1;
             used++;
-        }
-    }
-
-    /// <summary>Canonical codes (RFC 1951 section 3.2.2), bit-reversed for a least-significant-first writer.</summary>
-    private static void CanonicalCodes(ReadOnlySpan<byte> lengths, Span<ushort> codes)
-    {
-        Span<int> perLength = stackalloc int[16];
-        perLength.Clear();
-        foreach (byte l in lengths) perLength[l]++;
-        perLength[0] = 0;
-        Span<int> nextCode = stackalloc int[16];
-        int code = 0;
-        for (int l = 1; l <= 15; l++)
-        {
-            code = (code + perLength[l - 1]) << 1;
-            nextCode[l] = code;
-        }
-        for (int s = 0; s < lengths.Length; s++)
-        {
-            int l = lengths[s];
-            codes[s] = l == 0 ? (ushort)0 : (ushort)DeflateTokenReader.Reverse(nextCode[l]++, l);
         }
     }
 }

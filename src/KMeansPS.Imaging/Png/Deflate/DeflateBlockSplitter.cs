@@ -29,7 +29,7 @@ internal static class DeflateBlockSplitter
     /// The token indices where blocks start, then the token count: [0, ..., count].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int[] Split(ReadOnlySpan<int> tokens)
+    public static int[] Split(ReadOnlySpan<uint> tokens)
     {
         int count = tokens.Length;
         int segmentTokens = Math.Max(MinSegmentTokens, (count + MaxSegments - 1) / MaxSegments);
@@ -41,14 +41,10 @@ internal static class DeflateBlockSplitter
         Span<int> distanceIndex = stackalloc int[DeflateSymbols.DistanceCount];
         literalIndex.Fill(-1);
         distanceIndex.Fill(-1);
-        foreach (int token in tokens)
+        foreach (uint token in tokens)
         {
-            if (token < 256) literalIndex[token] = 0;
-            else
-            {
-                literalIndex[DeflateSymbols.LengthSymbol(token & 511)] = 0;
-                distanceIndex[DeflateSymbols.DistanceSymbol(token >> 9)] = 0;
-            }
+            literalIndex[DeflateToken.LiteralLengthSymbol(token)] = 0;
+            if (!DeflateToken.IsLiteral(token)) distanceIndex[DeflateToken.DistanceSymbol(token)] = 0;
         }
         int used = 0;
         for (int s = 0; s < literalIndex.Length; s++)
@@ -73,14 +69,9 @@ internal static class DeflateBlockSplitter
             int end = Math.Min(count, (g + 1) * segmentTokens);
             for (int t = g * segmentTokens; t < end; t++)
             {
-                int token = tokens[t];
-                if (token < 256)
-                {
-                    counts[literalIndex[token]]++;
-                    continue;
-                }
-                counts[literalIndex[DeflateSymbols.LengthSymbol(token & 511)]]++;
-                counts[distanceIndex[DeflateSymbols.DistanceSymbol(token >> 9)]]++;
+                uint token = tokens[t];
+                counts[literalIndex[DeflateToken.LiteralLengthSymbol(token)]]++;
+                if (!DeflateToken.IsLiteral(token)) counts[distanceIndex[DeflateToken.DistanceSymbol(token)]]++;
             }
             for (int u = 0; u < used; u++)
             {

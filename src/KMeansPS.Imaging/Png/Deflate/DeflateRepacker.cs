@@ -15,7 +15,7 @@ namespace KMeansPS.Imaging.Png.Deflate;
 internal static class DeflateRepacker
 {
     /// <summary>
-    /// Tokens read and redrawn at a time (1 MiB as ints): a small image's whole stream, a large image's band in pieces,
+    /// Tokens read and redrawn at a time (1 MiB): a small image's whole stream, a large image's band in pieces,
     /// so memory stays bounded whatever the image (each piece ends a block, a few bytes per piece).
     /// </summary>
     internal const int PieceTokens = 1 << 18;
@@ -38,7 +38,7 @@ internal static class DeflateRepacker
         // The piece and the output buffer come from the buffer cache, the output's length rounded up to whole MiB, so
         // the bands of a large image reuse them: fresh ones for each of its 16 bands were garbage enough to add 140 MB
         // to the peak of an 8000 x 8000 noise image (perf/memory-bounds.ps1).
-        int[] piece = LargeBufferCache.Rent<int>(Math.Max(1, Math.Min(pieceTokens, raw.Length))); // a token stands for a byte at least
+        uint[] piece = LargeBufferCache.Rent<uint>(Math.Max(1, Math.Min(pieceTokens, raw.Length))); // a token stands for a byte at least
         byte[] output = LargeBufferCache.Rent<byte>(RoundUp(length + 64));
         var writer = new DeflateBitWriter(output);
         try
@@ -55,7 +55,7 @@ internal static class DeflateRepacker
     private static int RoundUp(int length) => length < (1 << 20) ? length : (int)Math.Min(Array.MaxLength, ((long)length + (1 << 20) - 1) & ~((1L << 20) - 1));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static byte[]? Redraw(DeflateTokenReader reader, int length, ReadOnlySpan<byte> raw, bool final, int[] piece, DeflateBitWriter writer)
+    private static byte[]? Redraw(DeflateTokenReader reader, int length, ReadOnlySpan<byte> raw, bool final, uint[] piece, DeflateBitWriter writer)
     {
         var coder = new DeflateBlockCoder();
         int rawStart = 0;
@@ -67,13 +67,13 @@ internal static class DeflateRepacker
                 int count = reader.ReadTokens(piece);
                 if (count == 0) break;
                 bool lastPiece = reader.Finished;
-                ReadOnlySpan<int> tokens = piece.AsSpan(0, count);
+                ReadOnlySpan<uint> tokens = piece.AsSpan(0, count);
                 int[] starts = DeflateBlockSplitter.Split(tokens);
                 for (int b = 0; b + 1 < starts.Length; b++)
                 {
-                    ReadOnlySpan<int> block = tokens[starts[b]..starts[b + 1]];
+                    ReadOnlySpan<uint> block = tokens[starts[b]..starts[b + 1]];
                     long rawEnd = rawStart;
-                    foreach (int token in block) rawEnd += token < 256 ? 1 : token & 511;
+                    foreach (uint token in block) rawEnd += DeflateToken.RawLength(token);
                     if (rawEnd > raw.Length) return null; // not the bytes it stands for
                     (long bits, DeflateBlockCoder.Kind kind) = coder.Measure(block, rawEnd - rawStart);
                     // Given up before a block would pass zlib's size (a measure is exact, a stored block's an upper

@@ -75,4 +75,48 @@ internal static class DeflateSymbols
 
     /// <summary>The order in which a dynamic block's header lists the code-length code's lengths.</summary>
     public static ReadOnlySpan<byte> CodeLengthOrder => [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+    /// <summary>
+    /// The canonical codes of code <paramref name="lengths"/> (RFC 1951 section 3.2.2; 0 where a symbol has no code),
+    /// bit-reversed, as deflate sends them least significant bit first. False when the lengths are no code: one over 15
+    /// bits, or more codes than they allow (the reader refuses such a block; the writer's lengths are always a code).
+    /// </summary>
+    public static bool CanonicalCodes(ReadOnlySpan<byte> lengths, Span<ushort> codes)
+    {
+        Span<int> perLength = stackalloc int[16];
+        perLength.Clear();
+        foreach (byte l in lengths)
+        {
+            if (l > 15) return false;
+            perLength[l]++;
+        }
+        perLength[0] = 0;
+        Span<int> nextCode = stackalloc int[16];
+        int code = 0, left = 1;
+        for (int l = 1; l <= 15; l++)
+        {
+            code = (code + perLength[l - 1]) << 1;
+            nextCode[l] = code;
+            left = (left << 1) - perLength[l];
+            if (left < 0) return false;
+        }
+        for (int s = 0; s < lengths.Length; s++)
+        {
+            int l = lengths[s];
+            codes[s] = l == 0 ? (ushort)0 : (ushort)Reverse(nextCode[l]++, l);
+        }
+        return true;
+    }
+
+    /// <summary>The low <paramref name="length"/> bits of <paramref name="code"/> in reverse order.</summary>
+    internal static int Reverse(int code, int length)
+    {
+        int result = 0;
+        for (int i = 0; i < length; i++)
+        {
+            result = (result << 1) | (code & 1);
+            code >>= 1;
+        }
+        return result;
+    }
 }

@@ -4,8 +4,8 @@ using System.Runtime.CompilerServices;
 namespace KMeansPS.Imaging.Png.Deflate;
 
 /// <summary>
-/// Reads a raw deflate stream (RFC 1951) back into its tokens, a piece at a time: literals as their byte (0-255),
-/// matches as <c>distance &lt;&lt; 9 | length</c> (always above 255). The compressor's parse is kept and only its
+/// Reads a raw deflate stream (RFC 1951) back into its tokens (<see cref="DeflateToken"/>), a piece at a time. The
+/// compressor's parse is kept and only its
 /// blocks are redrawn (<see cref="DeflateRepacker"/>). Reads until a final block or the end of the input (a band that
 /// ends with a sync flush has no final block); a malformed stream throws <see cref="InvalidDataException"/>. Pieces,
 /// not the whole stream at once: a band of an 8000 x 8000 noise image holds four million tokens, and holding them
@@ -48,11 +48,11 @@ internal sealed class DeflateTokenReader
     public bool Finished => !inBlock && (finalSeen || (next >= end && available < 8));
 
     /// <summary>The whole stream's tokens at once, and the reader at its end (tests; the repacker reads in pieces).</summary>
-    public static (int[] Tokens, DeflateTokenReader Reader) Read(byte[] deflate)
+    public static (uint[] Tokens, DeflateTokenReader Reader) Read(byte[] deflate)
     {
         var reader = new DeflateTokenReader(deflate);
-        var tokens = new List<int>();
-        var piece = new int[4096];
+        var tokens = new List<uint>();
+        var piece = new uint[4096];
         int count;
         while ((count = reader.ReadTokens(piece)) > 0) tokens.AddRange(piece.AsSpan(0, count).ToArray());
         return ([.. tokens], reader);
@@ -60,7 +60,7 @@ internal sealed class DeflateTokenReader
 
     /// <summary>Up to <paramref name="destination"/>'s length of the next tokens; 0 at the end of the stream.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int ReadTokens(Span<int> destination)
+    public int ReadTokens(Span<uint> destination)
     {
         int count = 0;
         while (count < destination.Length)
@@ -79,7 +79,7 @@ internal sealed class DeflateTokenReader
                     storedLeft = -1;
                     continue;
                 }
-                destination[count++] = (int)Bits(8);
+                destination[count++] = Bits(8);
                 storedLeft--;
                 RawLength++;
                 continue;
@@ -87,7 +87,7 @@ internal sealed class DeflateTokenReader
             int symbol = literalCode.Decode(this);
             if (symbol < 256)
             {
-                destination[count++] = symbol;
+                destination[count++] = (uint)symbol;
                 RawLength++;
                 continue;
             }
@@ -97,13 +97,13 @@ internal sealed class DeflateTokenReader
                 continue;
             }
             if (symbol > 285) throw new InvalidDataException("Length symbols 286 and 287 do not occur.");
-            int length = DeflateSymbols.LengthBase[symbol - 257] + (int)Bits(DeflateSymbols.LengthExtra[symbol - 257]);
+            uint lengthExtra = Bits(DeflateSymbols.LengthExtra[symbol - 257]);
             int distanceSymbol = distanceCode.Decode(this);
             if (distanceSymbol >= DeflateSymbols.DistanceCount) throw new InvalidDataException("Distance symbols 30 and 31 do not occur.");
-            int distance = DeflateSymbols.DistanceBase[distanceSymbol] + (int)Bits(DeflateSymbols.DistanceExtra[distanceSymbol]);
-            if (distance > RawLength) throw new InvalidDataException("A match reaches before the start of the stream.");
-            destination[count++] = (distance << 9) | length;
-            RawLength += length;
+            uint distanceExtra = Bits(DeflateSymbols.DistanceExtra[distanceSymbol]);
+            if (DeflateSymbols.DistanceBase[distanceSymbol] + distanceExtra > RawLength) throw new InvalidDataException("A match reaches before the start of the stream.");
+            destination[count++] = DeflateToken.Match(symbol, lengthExtra, distanceSymbol, distanceExtra);
+            RawLength += DeflateSymbols.LengthBase[symbol - 257] + lengthExtra;
         }
         return count;
     }
@@ -208,34 +208,18 @@ internal sealed class DeflateTokenReader
 
         public HuffmanTable(ReadOnlySpan<byte> lengths)
         {
-            Span<int> perLength = stackalloc int[16];
-            perLength.Clear();
+            Span<ushort> codes = stackalloc ushort[lengths.Length];
+            if (!DeflateSymbols.CanonicalCodes(lengths, codes)) throw new InvalidDataException("Code lengths that are no code: over 15 bits, or more codes than they allow.");
             int max = 0;
-            foreach (byte l in lengths)
-            {
-                if (l > 15) throw new InvalidDataException("A code is longer than 15 bits.");
-                perLength[l]++;
-                max = Math.Max(max, l);
-            }
+            foreach (byte l in lengths) max = Math.Max(max, l);
             bits = Math.Max(1, max);
             entries = new ushort[1 << bits];
-            Span<int> nextCode = stackalloc int[16];
-            int code = 0, left = 1;
-            perLength[0] = 0;
-            for (int l = 1; l <= 15; l++)
-            {
-                code = (code + perLength[l - 1]) << 1;
-                nextCode[l] = code;
-                left = (left << 1) - perLength[l];
-                if (left < 0) throw new InvalidDataException("A code has more codes than its lengths allow.");
-            }
             for (int symbol = 0; symbol < lengths.Length; symbol++)
             {
                 int l = lengths[symbol];
                 if (l == 0) continue;
-                int reversed = Reverse(nextCode[l]++, l);
                 var entry = (ushort)((symbol << 4) | l);
-                for (int fill = reversed; fill < entries.Length; fill += 1 << l) entries[fill] = entry;
+                for (int fill = codes[symbol]; fill < entries.Length; fill += 1 << l) entries[fill] = entry;
             }
         }
 
@@ -247,17 +231,5 @@ internal sealed class DeflateTokenReader
             reader.Skip(entry & 15);
             return entry >> 4;
         }
-    }
-
-    /// <summary>The low <paramref name="length"/> bits of <paramref name="code"/> in reverse order.</summary>
-    internal static int Reverse(int code, int length)
-    {
-        int result = 0;
-        for (int i = 0; i < length; i++)
-        {
-            result = (result << 1) | (code & 1);
-            code >>= 1;
-        }
-        return result;
     }
 }

@@ -82,11 +82,11 @@ public class DeflateRepackerTests
     /// The tokens of a whole stream, which must end in a final block with nothing after it (the runtime's inflater
     /// does not tell a stream without its final block from a whole one, so this is checked here).
     /// </summary>
-    private static int[] Tokens(byte[] deflate) => Tokens(deflate, final: true);
+    private static uint[] Tokens(byte[] deflate) => Tokens(deflate, final: true);
 
-    private static int[] Tokens(byte[] deflate, bool final)
+    private static uint[] Tokens(byte[] deflate, bool final)
     {
-        (int[] tokens, DeflateTokenReader reader) = DeflateTokenReader.Read(deflate);
+        (uint[] tokens, DeflateTokenReader reader) = DeflateTokenReader.Read(deflate);
         Assert.Equal(final, reader.FinalBlockSeen);
         Assert.True(reader.InputConsumed, "bytes after the stream's end");
         return tokens;
@@ -123,7 +123,7 @@ public class DeflateRepackerTests
         {
             byte[] repacked = DeflateRepacker.Repack(original, original.Length, raw, final, pieceTokens) ?? original;
             Assert.True(repacked.Length <= original.Length);
-            int[] redrawnTokens = Tokens(repacked, final); // a whole stream, or a band without a final block
+            uint[] redrawnTokens = Tokens(repacked, final); // a whole stream, or a band without a final block
             if (pieceTokens >= 700) Assert.Equal(Tokens(original, final), redrawnTokens); // (tiny blocks may go out stored)
             Assert.Equal(raw, Inflate(final ? repacked : [.. repacked, 0x03, 0x00]));
             if (!final) Assert.Equal(new byte[] { 0, 0, 0xFF, 0xFF }, repacked[^4..]);
@@ -188,6 +188,45 @@ public class DeflateRepackerTests
         Assert.False(DeflateRepacker.InflatesTo(corrupt, raw));
     }
 
+    [Theory]
+    [InlineData(CompressionLevel.SmallestSize)]
+    [InlineData(CompressionLevel.Fastest)]
+    [InlineData(CompressionLevel.NoCompression)]
+    public void Damaged_streams_are_refused_and_never_redrawn_into_other_bytes(CompressionLevel level)
+    {
+        // Seeded damage to dynamic, fixed and stored blocks: flipped bits, replaced bytes, cuts at any point. The reader
+        // may only refuse with InvalidDataException (no index or overflow fault escapes), and the redraw either returns
+        // the damaged stream itself or one that inflates to the scanlines.
+        byte[] raw = Make(Kind.PaletteRows, 1);
+        byte[] original = Deflate(raw, level);
+        var random = new Random(17 + (int)level);
+        for (int trial = 0; trial < 240; trial++)
+        {
+            byte[] damaged = (byte[])original.Clone();
+            switch (trial % 3)
+            {
+                case 0:
+                    damaged[random.Next(damaged.Length)] ^= (byte)(1 << random.Next(8));
+                    break;
+                case 1:
+                    damaged[random.Next(Math.Min(damaged.Length, 64))] = (byte)random.Next(256); // headers, mostly
+                    break;
+                default:
+                    damaged = damaged[..random.Next(damaged.Length)];
+                    break;
+            }
+            try
+            {
+                DeflateTokenReader.Read(damaged);
+            }
+            catch (InvalidDataException)
+            {
+            }
+            byte[] result = DeflateRepacker.Repack(damaged, raw, final: true);
+            if (!ReferenceEquals(result, damaged)) Assert.Equal(raw, Inflate(result));
+        }
+    }
+
     private static byte[] DeflateFlushed(byte[] raw)
     {
         using var output = new MemoryStream();
@@ -223,7 +262,7 @@ public class DeflateRepackerTests
         random.NextBytes(noise);
         // Literals 0-255 all occur: the fixed code's 7-, 8- and 9-bit codes (a fixed block built over 286 symbols, not
         // its 288, shifted every 9-bit code).
-        int[] tokens = [.. new int[32768], .. noise.Select(b => (int)b), (1000 << 9) | 258, (1 << 9) | 3, (32768 << 9) | 10, (7 << 9) | 100];
+        uint[] tokens = [.. new uint[32768], .. noise.Select(b => (uint)b), DeflateToken.Match(258, 1000), DeflateToken.Match(3, 1), DeflateToken.Match(10, 32768), DeflateToken.Match(100, 7)];
         byte[] raw = Expand(tokens);
         foreach (DeflateBlockCoder.Kind kind in Enum.GetValues<DeflateBlockCoder.Kind>())
         {
@@ -234,24 +273,24 @@ public class DeflateRepackerTests
             writer.AlignToByte();
             byte[] stream = writer.ToArray();
             Assert.Equal(raw, Inflate(stream));
-            Assert.Equal(kind == DeflateBlockCoder.Kind.Stored ? raw.Select(b => (int)b).ToArray() : tokens, Tokens(stream));
+            Assert.Equal(kind == DeflateBlockCoder.Kind.Stored ? raw.Select(b => (uint)b).ToArray() : tokens, Tokens(stream));
             if (kind == best && kind != DeflateBlockCoder.Kind.Stored)
                 Assert.InRange(stream.Length * 8L, bits, bits + 7); // the measure is exact, but the final padding
         }
     }
 
     /// <summary>The bytes a token list stands for.</summary>
-    internal static byte[] Expand(int[] tokens)
+    internal static byte[] Expand(uint[] tokens)
     {
         var output = new List<byte>();
-        foreach (int token in tokens)
+        foreach (uint token in tokens)
         {
-            if (token < 256)
+            if (DeflateToken.IsLiteral(token))
             {
                 output.Add((byte)token);
                 continue;
             }
-            int length = token & 511, distance = token >> 9;
+            int length = DeflateToken.Length(token), distance = DeflateToken.Distance(token);
             for (int i = 0; i < length; i++) output.Add(output[^distance]);
         }
         return [.. output];
