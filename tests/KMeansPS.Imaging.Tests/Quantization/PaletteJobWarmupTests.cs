@@ -30,6 +30,26 @@ public class PaletteJobWarmupTests
         Assert.InRange(quantized, 1, oneColour / 8);
     }
 
+    [Theory]
+    [InlineData(0, "2x2 1x1 1x1")]
+    [InlineData(1, "2x1 1x1 1x1")]
+    public void The_warm_up_jpegs_are_in_the_build_with_their_chroma_sampling_and_decode_as_djpeg_does(int index, string sampling)
+    {
+        // The warm-up compiles the decoder's kernels only if its files are there and reach them: a missing resource
+        // or one our decoder hands to ImageSharp would leave a first call compiling them as before.
+        string resource = PaletteJobWarmup.JpegResources[index];
+        using Stream stream = typeof(PaletteJobWarmup).Assembly.GetManifestResourceStream(resource)!;
+        Assert.NotNull(stream);
+        var file = new byte[stream.Length];
+        stream.ReadExactly(file);
+        Assert.Equal(sampling, KMeansPS.Imaging.Jpeg.ExactJpegDecoder.ReadHeader(file).Sampling);
+
+        RgbaImage decoded = PaletteJobWarmup.DecodeJpeg(resource, Ct);
+        Rgba32[] expected = KMeansPS.Imaging.Tests.Jpeg.LibjpegTools.Djpeg(file, out int width, out int height);
+        Assert.Equal((PaletteJobWarmup.Width, PaletteJobWarmup.Height), (width, height));
+        Assert.Equal(expected, decoded.Pixels);
+    }
+
     [Fact]
     public void The_warm_up_job_is_the_same_every_time()
     {
