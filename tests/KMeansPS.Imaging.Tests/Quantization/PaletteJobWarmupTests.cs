@@ -93,6 +93,15 @@ public class PaletteJobWarmupTests
     }
 
     [Fact]
+    public void A_file_the_warm_up_cannot_decode_is_reported_after_the_rest_has_run()
+    {
+        string[] jpegs = ["KMeansPS.Imaging.no-such-file.jpg", PaletteJobWarmup.JpegResources[0]];
+        var error = Assert.Throws<AggregateException>(() => PaletteJobWarmup.Run(jpegs, PaletteJobWarmup.PngResources, Ct));
+        Assert.Single(error.InnerExceptions);
+        Assert.Contains("no-such-file", error.InnerExceptions[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_warm_up_job_is_the_same_every_time()
     {
         (byte[] png, KMeansPS.Engine.KMeansResult fit) = PaletteJobWarmup.Run(Ct);

@@ -112,7 +112,7 @@ internal sealed class DeflateBlockCoder
             writer.Write((uint)(hdist - 1), 5);
             writer.Write((uint)(hclen - 4), 4);
             for (int i = 0; i < hclen; i++) writer.Write(codeLengthLengths[DeflateSymbols.CodeLengthOrder[i]], 3);
-            DeflateSymbols.CanonicalCodes(codeLengthLengths, codeLengthCodes);
+            Checked(DeflateSymbols.CanonicalCodes(codeLengthLengths, codeLengthCodes));
             for (int i = 0; i < headerSymbols; i++)
             {
                 int symbol = codeLengthSymbols[i];
@@ -120,8 +120,8 @@ internal sealed class DeflateBlockCoder
                 if (symbol >= 16) writer.Write(codeLengthExtras[i], symbol == 16 ? 2 : symbol == 17 ? 3 : 7);
             }
         }
-        DeflateSymbols.CanonicalCodes(literalLengths, literalCodes);
-        DeflateSymbols.CanonicalCodes(distanceLengths, distanceCodes);
+        Checked(DeflateSymbols.CanonicalCodes(literalLengths, literalCodes));
+        Checked(DeflateSymbols.CanonicalCodes(distanceLengths, distanceCodes));
         foreach (uint token in tokens)
         {
             int symbol = DeflateToken.LiteralLengthSymbol(token);
@@ -136,6 +136,9 @@ internal sealed class DeflateBlockCoder
         }
         writer.Write(literalCodes[DeflateSymbols.EndOfBlock], literalLengths[DeflateSymbols.EndOfBlock]);
     }
+
+    /// <summary>Package-merge and the fixed code always give lengths that are a code (the check is for debug builds).</summary>
+    private static void Checked(bool isCode) => System.Diagnostics.Debug.Assert(isCode, "code lengths that are no code");
 
     /// <summary>Bits of a dynamic block but the extra bits: header, code lengths, symbols, end of block.</summary>
     private long MeasureDynamic()

@@ -19,6 +19,7 @@ public class DeflateTokenTests
                 Assert.Equal((length, distance), (DeflateToken.Length(token), DeflateToken.Distance(token)));
                 Assert.Equal(DeflateSymbols.LengthSymbol(length), DeflateToken.LiteralLengthSymbol(token));
                 Assert.Equal(length, DeflateToken.RawLength(token));
+                Assert.True(DeflateToken.LengthExtraValue(token) < 1u << DeflateSymbols.LengthExtra[DeflateToken.LiteralLengthSymbol(token) - 257]);
             }
         }
         for (int distance = 1; distance <= 32768; distance++)
@@ -28,10 +29,16 @@ public class DeflateTokenTests
                 uint token = DeflateToken.Match(length, distance);
                 Assert.Equal((length, distance), (DeflateToken.Length(token), DeflateToken.Distance(token)));
                 Assert.Equal(DeflateSymbols.DistanceSymbol(distance), DeflateToken.DistanceSymbol(token));
-                // The extra-bit values fit the bits the symbols give them.
-                Assert.True(DeflateToken.DistanceExtraValue(token) < 1u << DeflateSymbols.DistanceExtra[DeflateToken.DistanceSymbol(token)] || DeflateSymbols.DistanceExtra[DeflateToken.DistanceSymbol(token)] == 0);
+                // The extra-bit value fits the bits the symbol gives it (none: 0).
+                Assert.True(DeflateToken.DistanceExtraValue(token) < 1u << DeflateSymbols.DistanceExtra[DeflateToken.DistanceSymbol(token)]);
             }
         }
+        // The widest fields at their largest: symbol 284's 5 extra bits at 31 (length 258 as zlib never writes it,
+        // but a stream may), symbol 29's 13 at 8,191.
+        uint widest = DeflateToken.Match(284, 31, 29, 8191);
+        Assert.Equal((284, 29, 31u, 8191u), (DeflateToken.LiteralLengthSymbol(widest), DeflateToken.DistanceSymbol(widest), DeflateToken.LengthExtraValue(widest), DeflateToken.DistanceExtraValue(widest)));
+        Assert.Equal((258, 32768), (DeflateToken.Length(widest), DeflateToken.Distance(widest)));
+        Assert.False(DeflateToken.IsLiteral(widest));
         for (uint literal = 0; literal < 256; literal++)
         {
             Assert.True(DeflateToken.IsLiteral(literal));
