@@ -11,18 +11,18 @@ namespace KMeansPS.Imaging.Quantization;
 /// A palette job on a small generated image, in memory (no file is read or written): histogram, fit, mapping, PNG
 /// encoding and metrics at K = 16 (Lloyd's passes), then a bare fit at K = 64 for Hamerly's bounds (which Auto takes
 /// from K = 48; a whole palette job at K = 64 took 70-150 ms, mostly computing, and on two cores a warm-up still
-/// running slowed a first job's fit by as much: perf/README). Before it,
-/// small embedded files are decoded: two JPEG files with 4:2:0 and 4:2:2 chroma, as phones and cameras write them (the
-/// inverse DCT, upsampling, colour conversion), and an RGBA and an RGB PNG with runs of four, two and one
-/// Paeth-filtered rows, as screenshots' often are (the fast PNG decoder's Paeth kernels, three per pixel layout). The module's import runs it on
-/// a background thread, so the methods a session's first real job needs are compiled while that job is still being
-/// bound and decoded. Those methods are mostly vector kernels, which are never precompiled (code passing vectors is
-/// not, on Linux, and the kernels are <c>AggressiveOptimization</c>), and compiling them took about 100 ms of a first
-/// call (perf/README.md). Compiling changes no result: the same IL gives the same code, whichever thread asks for it
-/// first. The JPEG files were made once from a 96 x 64 plasma (ImageMagick <c>convert -size 96x64 -seed 1
-/// plasma:fractal</c>) by <c>cjpeg -quality 85 -optimize -sample 2x2,1x1,1x1</c> (and <c>2x1,1x1,1x1</c>); the PNG
-/// files, 96 x 64 gradients with a flat panel, a diagonal pattern and (RGBA) an alpha ramp at the right, were
-/// written with the row filters 4 4 4 4 0 4 4 1 4 2 3 over and over and zlib at level 9.
+/// running slowed a first job's fit by as much: perf/README). Before it, small embedded files are decoded: two JPEG
+/// files with 4:2:0 and 4:2:2 chroma, as phones and cameras write them (the inverse DCT, upsampling, colour
+/// conversion), and an RGBA and an RGB PNG with runs of four, two and one Paeth-filtered rows, as screenshots' often
+/// are (the fast PNG decoder's Paeth kernels, three per pixel layout). The module's import runs it on a background
+/// thread, so the methods a session's first real job needs are compiled while that job is still being bound and
+/// decoded. Those methods are mostly vector kernels, which are never precompiled (code passing vectors is not, on
+/// Linux, and the kernels are <c>AggressiveOptimization</c>), and compiling them took about 100 ms of a first call
+/// (perf/README.md). Compiling changes no result: the same IL gives the same code, whichever thread asks for it first.
+/// The JPEG files were made once from a 96 x 64 plasma (ImageMagick <c>convert -size 96x64 -seed 1 plasma:fractal</c>)
+/// by <c>cjpeg -quality 85 -optimize -sample 2x2,1x1,1x1</c> (and <c>2x1,1x1,1x1</c>); the PNG files, 96 x 64 gradients
+/// with a flat panel, a diagonal pattern and (RGBA) an alpha ramp at the right, were written with the row filters
+/// 4 4 4 4 0 4 4 1 4 2 3 over and over and zlib at level 9.
 /// </summary>
 internal static class PaletteJobWarmup
 {
@@ -110,7 +110,8 @@ internal static class PaletteJobWarmup
         return PngFastDecoder.Decode(plan, file, pixels, null, cancellationToken) ? new RgbaImage(plan.Width, plan.Height, pixels) : null;
     }
 
-    private static byte[] Resource(string name)
+    /// <summary>The bytes of an embedded file; throws, naming it, when the build lacks it.</summary>
+    internal static byte[] Resource(string name)
     {
         using Stream stream = typeof(PaletteJobWarmup).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"The resource '{name}' is missing from the build.");

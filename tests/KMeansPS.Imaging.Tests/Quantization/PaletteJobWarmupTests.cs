@@ -48,10 +48,7 @@ public class PaletteJobWarmupTests
     public void The_warm_up_pngs_take_the_fast_decoder_through_runs_of_paeth_rows_and_decode_as_imagesharp_does(int index, int colourType)
     {
         string resource = PaletteJobWarmup.PngResources[index];
-        using Stream stream = typeof(PaletteJobWarmup).Assembly.GetManifestResourceStream(resource)!;
-        Assert.NotNull(stream);
-        var file = new byte[stream.Length];
-        stream.ReadExactly(file);
+        byte[] file = PaletteJobWarmup.Resource(resource); // throws, naming it, when the build lacks it
         Assert.Equal(colourType, file[25]); // IHDR's colour type: RGBA 6, RGB 2 (one Paeth kernel per layout)
         byte[] idat = [.. KMeansPS.Imaging.Tests.Png.PngChunk.Parse(file).Where(c => c.Type == "IDAT").SelectMany(c => c.Data)];
         using var inflater = new System.IO.Compression.ZLibStream(new MemoryStream(idat), System.IO.Compression.CompressionMode.Decompress);
@@ -80,10 +77,7 @@ public class PaletteJobWarmupTests
         // The warm-up compiles the decoder's kernels only if its files are there and reach them: a missing resource
         // or one our decoder hands to ImageSharp would leave a first call compiling them as before.
         string resource = PaletteJobWarmup.JpegResources[index];
-        using Stream stream = typeof(PaletteJobWarmup).Assembly.GetManifestResourceStream(resource)!;
-        Assert.NotNull(stream);
-        var file = new byte[stream.Length];
-        stream.ReadExactly(file);
+        byte[] file = PaletteJobWarmup.Resource(resource); // throws, naming it, when the build lacks it
         Assert.Equal(sampling, KMeansPS.Imaging.Jpeg.ExactJpegDecoder.ReadHeader(file).Sampling);
 
         RgbaImage decoded = PaletteJobWarmup.DecodeJpeg(resource, Ct);
