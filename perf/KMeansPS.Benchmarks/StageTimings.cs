@@ -61,7 +61,7 @@ public static class StageTimings
             ("histogram, 1 thread", () => histogram = ColorHistogram.Build(image.Pixels)),
             ("palette", () => palette = Build(histogram, options)),
             ("palette, 1 seeding", () => palette = PaletteBuilder.Build(histogram, options.K, options.ColorSpace, options.Algorithm,
-                options.MaxIterations, options.Tolerance, options.Seed ?? 0, options.MaxDegreeOfParallelism, null, 1, default)),
+                options.MaxIterations, options.Tolerance, options.Seed ?? 0, options.MaxDegreeOfParallelism, null, 1, 0, default)),
             ("fit: k-means++ + 1 iteration", () => Fit(points, weights, d, clusters, options, 1)),
             ("fit: k-means++ to the end", () => Fit(points, weights, d, clusters, options, options.MaxIterations)),
             ("map", () => histogram.MapPixels(image.Pixels, palette.ColorToEntry, indices)),

@@ -58,15 +58,31 @@ internal static class PaletteBuilder
         return (int)Math.Max(Math.Clamp(SeedingBudget / work, 1L, Seedings), Math.Min(SmallSeedingBudget / work, MaxSeedings));
     }
 
+    /// <summary>Most split-and-remove moves tried after the seedings (<see cref="ClusterSwap"/>).</summary>
+    internal const int MaxSwaps = 1;
+
+    /// <summary>
+    /// Colours x clusters up to which the best seeding gets split-and-remove moves: each costs about one more fit, a
+    /// few milliseconds on a screenshot's histogram and tens on a photo's, where it rarely changes anything
+    /// (perf/README, "Moves out of a local optimum").
+    /// </summary>
+    internal const long SwapBudget = SmallSeedingBudget / 4;
+
+    /// <summary>How many moves a histogram of <paramref name="colors"/> colours gets at <paramref name="clusters"/>.</summary>
+    internal static int SwapsFor(long colors, int clusters) => colors * clusters <= SwapBudget ? MaxSwaps : 0;
+
     public static Palette Build(ColorHistogram histogram, int k, QuantizeColorSpace colorSpace, KMeansAlgorithm algorithm,
         int maxIterations, double tolerance, ulong seed, int? maxDegreeOfParallelism,
         IProgress<KMeansProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Build(histogram, k, colorSpace, algorithm, maxIterations, tolerance, seed, maxDegreeOfParallelism, progress, null, cancellationToken);
+        Build(histogram, k, colorSpace, algorithm, maxIterations, tolerance, seed, maxDegreeOfParallelism, progress, null, null, cancellationToken);
 
-    /// <summary>As the public overload; <paramref name="seedings"/> overrides how many seedings are tried (tests).</summary>
+    /// <summary>
+    /// As the public overload; <paramref name="seedings"/> and <paramref name="swaps"/> override how many seedings and
+    /// moves are tried (tests).
+    /// </summary>
     internal static Palette Build(ColorHistogram histogram, int k, QuantizeColorSpace colorSpace, KMeansAlgorithm algorithm,
         int maxIterations, double tolerance, ulong seed, int? maxDegreeOfParallelism,
-        IProgress<KMeansProgress>? progress, int? seedings, CancellationToken cancellationToken)
+        IProgress<KMeansProgress>? progress, int? seedings, int? swaps, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(histogram);
         if (k is < MinColors or > MaxColors)
@@ -130,21 +146,14 @@ internal static class PaletteBuilder
         int side = Math.Min(attempts, maxDegreeOfParallelism ?? Environment.ProcessorCount);
         int? fitDegree = side > 1 ? 1 : maxDegreeOfParallelism;
         using var points = new MetricPoints(metric, m, d, visible, colors.Length, transparent, fitDegree, cancellationToken);
-        var tried = new (Palette Palette, double Error)[attempts];
-        void Attempt(int attempt)
+        int moves = swaps ?? SwapsFor(m, clusters);
+        (Palette Palette, double Error, float[] Centres, int[]? Labels) FitPalette(KMeansOptions options)
         {
-            KMeansResult fit = KMeans.Fit(data, d, weights, new KMeansOptions
-            {
-                K = clusters,
-                Algorithm = algorithm,
-                MaxIterations = maxIterations,
-                Tolerance = tolerance,
-                Seed = unchecked(seed + (ulong)attempt * 0x9E3779B97F4A7C15UL),
-                MaxDegreeOfParallelism = fitDegree,
-                Progress = attempt == 0 ? progress : null,
-            }, cancellationToken);
-            // Colours are mapped below to the nearest 8-bit entry, not by the fit's labels: those go back to the cache.
-            LargeBufferCache.Return(fit.Labels);
+            KMeansResult fit = KMeans.Fit(data, d, weights, options, cancellationToken);
+            // Colours are mapped below to the nearest 8-bit entry, not by the fit's labels: those go back to the cache,
+            // unless a move will start from this fit.
+            int[]? labels = moves > 0 ? fit.Labels : null;
+            if (labels is null) LargeBufferCache.Return(fit.Labels);
 
             var entries = new List<Rgba32>(k);
             if (transparent >= 0) entries.Add(default);
@@ -153,23 +162,72 @@ internal static class PaletteBuilder
 
             Rgba32[] palette = entries.ToArray();
             int[] map = points.AssignNearest(palette, cancellationToken);
-            // Refine ends knowing the error of what it keeps; only one seeding needs no error at all.
+            // Refine ends knowing the error of what it keeps; only one seeding with no move after it needs no error.
             double error = colorSpace == QuantizeColorSpace.Rgb ? Refine(histogram, transparent, palette, map, points, cancellationToken)
-                : attempts == 1 ? 0 : TotalError(colors, histogram.Counts, palette, map);
-            tried[attempt] = (new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning), error);
+                : attempts == 1 && moves == 0 ? 0 : TotalError(colors, histogram.Counts, palette, map);
+            return (new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning), error, fit.Centroids, labels);
         }
+        var options = new KMeansOptions
+        {
+            K = clusters,
+            Algorithm = algorithm,
+            MaxIterations = maxIterations,
+            Tolerance = tolerance,
+            MaxDegreeOfParallelism = fitDegree,
+        };
+        static void Release((Palette Palette, double Error, float[] Centres, int[]? Labels) fit)
+        {
+            LargeBufferCache.Return(fit.Palette.ColorToEntry);
+            if (fit.Labels is not null) LargeBufferCache.Return(fit.Labels);
+        }
+        var tried = new (Palette Palette, double Error, float[] Centres, int[]? Labels)[attempts];
+        void Attempt(int attempt) => tried[attempt] = FitPalette(new KMeansOptions
+        {
+            K = options.K,
+            Algorithm = options.Algorithm,
+            MaxIterations = options.MaxIterations,
+            Tolerance = options.Tolerance,
+            Seed = unchecked(seed + (ulong)attempt * 0x9E3779B97F4A7C15UL),
+            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
+            Progress = attempt == 0 ? progress : null,
+        });
         // The engine's scheduler: in order on one worker, else each worker takes the next seeding; errors unwrapped.
         ChunkScheduler.Run(attempts, side, (_, attempt) => Attempt(attempt), cancellationToken);
         int best = 0;
         for (int attempt = 1; attempt < attempts; attempt++)
             if (tried[attempt].Error < tried[best].Error) best = attempt;
         for (int attempt = 0; attempt < attempts; attempt++)
-            if (attempt != best) LargeBufferCache.Return(tried[attempt].Palette.ColorToEntry);
+            if (attempt != best) Release(tried[attempt]);
+        var kept = tried[best];
+        // Split-and-remove moves from the best seeding, each kept only if it lowers the error (ClusterSwap).
+        for (int move = 0; move < moves; move++)
+        {
+            float[]? start = ClusterSwap.SplitAndRemove(data.AsSpan(0, m * d), weights.AsSpan(0, m), m, d, kept.Centres, kept.Labels, cancellationToken);
+            if (start is null) break;
+            var moved = FitPalette(new KMeansOptions
+            {
+                K = options.K,
+                Algorithm = options.Algorithm,
+                Init = KMeansInit.Given,
+                InitialCentroids = start,
+                MaxIterations = options.MaxIterations,
+                Tolerance = options.Tolerance,
+                MaxDegreeOfParallelism = maxDegreeOfParallelism,
+            });
+            bool better = moved.Error < kept.Error;
+            Release(better ? kept : moved);
+            if (!better) break;
+            // The palette reports every Lloyd iteration that led to it: its seeding's and the moves'.
+            Palette p = moved.Palette;
+            kept = (new Palette(p.Entries, p.ColorToEntry, lossless: false, kept.Palette.Iterations + p.Iterations, p.Converged,
+                p.InstructionSet, seed, p.Warning), moved.Error, moved.Centres, moved.Labels);
+        }
+        if (kept.Labels is not null) LargeBufferCache.Return(kept.Labels);
         LargeBufferCache.Return(visible);
         LargeBufferCache.Return(weights);
         LargeBufferCache.Return(data);
         if (!ReferenceEquals(metric, data)) LargeBufferCache.Return(metric);
-        return tried[best].Palette;
+        return kept.Palette;
     }
 
     /// <summary>An 8-bit straight-alpha entry from a centre in the clustering space.</summary>

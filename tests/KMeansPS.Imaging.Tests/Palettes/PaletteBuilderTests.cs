@@ -24,7 +24,7 @@ public class PaletteBuilderTests
         ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
         Assert.Equal(PaletteBuilder.MaxSeedings, PaletteBuilder.SeedingsFor(histogram.Count, 16));
 
-        Palette Fit(int? seedings) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 77, null, null, seedings, Ct);
+        Palette Fit(int? seedings) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 77, null, null, seedings, null, Ct);
         double Error(Palette p) => PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, p.Entries, p.ColorToEntry);
 
         Palette one = Fit(1);
@@ -50,7 +50,7 @@ public class PaletteBuilderTests
         }
         ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
         Assert.True(PaletteBuilder.SeedingsFor(histogram.Count, 16) > 2);
-        Palette Fit(int? threads) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 21, threads, null, null, Ct);
+        Palette Fit(int? threads) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 21, threads, null, null, null, Ct);
 
         Palette oneThread = Fit(1);   // one after another, each fit on one thread
         foreach (int threads in new[] { 2, 3, 8 })
@@ -75,7 +75,7 @@ public class PaletteBuilderTests
             pixels[i] = i % 97 == 0 ? default : new Rgba32((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), alpha);
         ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
         Assert.True(histogram.Count > KMeansPS.Engine.Memory.LargeBufferCache.MinBytes / 4);
-        Palette Fit() => PaletteBuilder.Build(histogram, 32, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 5, null, null, seedings, Ct);
+        Palette Fit() => PaletteBuilder.Build(histogram, 32, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 5, null, null, seedings, null, Ct);
         Palette first = Fit();
 
         int visible = histogram.Colors.Count(c => c.A != 0);
