@@ -13,7 +13,10 @@ namespace KMeansPS.Imaging.Palettes;
 /// </summary>
 internal static class ClusterSwap
 {
-    /// <summary>Power-iteration steps for the principal axis (D &lt;= 4: converged long before).</summary>
+    /// <summary>
+    /// Power-iteration steps for the principal axis: enough unless the two largest variances are nearly equal, and then
+    /// either axis splits the cluster about as well.
+    /// </summary>
     private const int AxisSteps = 32;
 
     /// <summary>
@@ -24,10 +27,11 @@ internal static class ClusterSwap
     /// <summary>
     /// New starting centres (K x D, row-major) for <paramref name="centres"/> fitted on the <paramref name="count"/>
     /// weighted points of <paramref name="points"/> (row-major, D = <paramref name="dims"/>) with
-    /// <paramref name="labels"/>, or null when no move applies (the largest cluster's points all coincide, or fewer than
-    /// two centres). A centre's removal cost is taken as its weight times the squared distance to the nearest other
-    /// centre: what its points would add if all moved there (exact for a centroid), an upper bound of the true cost,
-    /// in O(N D + K^2 D) rather than a second-nearest search over every point.
+    /// <paramref name="labels"/>, or null when no move applies (no cluster has any spread, or fewer than two centres).
+    /// The cluster split is the one with the largest weighted scatter about its own mean (what a split can take away).
+    /// A centre's removal cost is taken as its weight times the squared distance to the nearest other centre: what its
+    /// points would add if all moved there (exact when the centre is their mean), an upper bound of the true cost, in
+    /// O(N D + K^2 D) rather than a second-nearest search over every point.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[]? SplitAndRemove(ReadOnlySpan<float> points, ReadOnlySpan<float> weights, int count, int dims,
@@ -35,20 +39,30 @@ internal static class ClusterSwap
     {
         int k = centres.Length / dims;
         if (k < 2) return null;
-        var error = new double[k];   // weighted squared distance to the cluster's centre
         var mass = new double[k];
+        var mean = new double[k * dims];
         for (int i = 0; i < count; i++)
         {
             if ((i & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
-            int c = labels[i], row = i * dims, at = c * dims;
+            int at = labels[i] * dims, row = i * dims;
+            double w = weights[i];
+            mass[labels[i]] += w;
+            for (int j = 0; j < dims; j++) mean[at + j] += w * points[row + j];
+        }
+        for (int c = 0; c < k; c++)
+            for (int j = 0; j < dims; j++)
+                mean[c * dims + j] = mass[c] > 0 ? mean[c * dims + j] / mass[c] : 0;
+        var scatter = new double[k];
+        for (int i = 0; i < count; i++)
+        {
+            int at = labels[i] * dims, row = i * dims;
             double dist = 0;
             for (int j = 0; j < dims; j++)
             {
-                double diff = (double)points[row + j] - centres[at + j];
+                double diff = points[row + j] - mean[at + j];
                 dist += diff * diff;
             }
-            error[c] += weights[i] * dist;
-            mass[c] += weights[i];
+            scatter[labels[i]] += weights[i] * dist;
         }
         var removal = new double[k];
         for (int c = 0; c < k; c++)
@@ -70,23 +84,15 @@ internal static class ClusterSwap
 
         int split = 0;
         for (int c = 1; c < k; c++)
-            if (error[c] > error[split]) split = c;
-        if (!(error[split] > 0)) return null;
+            if (scatter[c] > scatter[split]) split = c;
+        if (!(scatter[split] > 0)) return null;
         int removed = split == 0 ? 1 : 0;
         for (int c = 0; c < k; c++)
             if (c != split && removal[c] < removal[removed]) removed = c;
 
-        // The split cluster's weighted mean and covariance.
-        var mean = new double[dims];
-        double total = 0;
-        for (int i = 0; i < count; i++)
-        {
-            if (labels[i] != split) continue;
-            double w = weights[i];
-            total += w;
-            for (int j = 0; j < dims; j++) mean[j] += w * points[i * dims + j];
-        }
-        for (int j = 0; j < dims; j++) mean[j] /= total;
+        // The split cluster's weighted covariance, and its point farthest from the mean.
+        ReadOnlySpan<double> centre = mean.AsSpan(split * dims, dims);
+        double total = mass[split];
         var covariance = new double[dims * dims];
         int farthest = -1;
         double farthestDistance = -1;
@@ -96,19 +102,19 @@ internal static class ClusterSwap
             double w = weights[i], dist = 0;
             for (int a = 0; a < dims; a++)
             {
-                double da = points[i * dims + a] - mean[a];
+                double da = points[i * dims + a] - centre[a];
                 dist += da * da;
-                for (int b = 0; b < dims; b++) covariance[a * dims + b] += w * da * (points[i * dims + b] - mean[b]);
+                for (int b = 0; b < dims; b++) covariance[a * dims + b] += w * da * (points[i * dims + b] - centre[b]);
             }
             if (dist > farthestDistance) { farthestDistance = dist; farthest = i; }
         }
         if (!(farthestDistance > 0)) return null;
         for (int j = 0; j < covariance.Length; j++) covariance[j] /= total;
 
-        // The principal axis by power iteration, started from the point farthest from the mean (never orthogonal to
-        // the axis unless the cluster has no spread along it).
+        // The principal axis by power iteration, started from the point farthest from the mean. Should that point lie
+        // on a minor axis exactly, the split is a poorer one; the caller keeps a move only if it lowers the error.
         var axis = new double[dims];
-        for (int j = 0; j < dims; j++) axis[j] = points[farthest * dims + j] - mean[j];
+        for (int j = 0; j < dims; j++) axis[j] = points[farthest * dims + j] - centre[j];
         double variance = 0;
         var next = new double[dims];
         for (int step = 0; step < AxisSteps; step++)
@@ -138,8 +144,8 @@ internal static class ClusterSwap
         float[] start = centres.ToArray();
         for (int j = 0; j < dims; j++)
         {
-            start[split * dims + j] = (float)(mean[j] + offset * axis[j]);
-            start[removed * dims + j] = (float)(mean[j] - offset * axis[j]);
+            start[split * dims + j] = (float)(centre[j] + offset * axis[j]);
+            start[removed * dims + j] = (float)(centre[j] - offset * axis[j]);
         }
         return start;
     }

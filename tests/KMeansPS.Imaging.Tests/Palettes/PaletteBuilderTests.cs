@@ -24,7 +24,7 @@ public class PaletteBuilderTests
         ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
         Assert.Equal(PaletteBuilder.MaxSeedings, PaletteBuilder.SeedingsFor(histogram.Count, 16));
 
-        Palette Fit(int? seedings) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 77, null, null, seedings, null, Ct);
+        Palette Fit(int? seedings) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 77, null, null, seedings, 0, Ct);
         double Error(Palette p) => PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, p.Entries, p.ColorToEntry);
 
         Palette one = Fit(1);

@@ -117,7 +117,7 @@ public class TranslucentPaletteTests
             reference += histogram.Counts[visible[j]] * MetricColor.SquaredDistance(histogram.Colors[visible[j]], entry);
         }
 
-        Palette one = PaletteBuilder.Build(histogram, k, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, Seed, null, null, 1, null, Ct);
+        Palette one = PaletteBuilder.Build(histogram, k, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, Seed, null, null, 1, 0, Ct);
         Palette all = PaletteBuilder.Build(histogram, k, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, Seed, null, cancellationToken: Ct);
         Assert.True(Error(histogram, one) <= reference * (1 + 1e-9), $"one seeding: {Error(histogram, one)} against {reference}");
         Assert.True(Error(histogram, all) <= Error(histogram, one));
@@ -153,7 +153,7 @@ public class TranslucentPaletteTests
         RgbaImage image = Screenshot(6, 240, 200, 3, 120);
         ColorHistogram histogram = ColorHistogram.Build(image.Pixels, cancellationToken: Ct);
         Assert.True(PaletteBuilder.SeedingsFor(histogram.Count, 15) > PaletteBuilder.Seedings);
-        Palette Fit(int? seedings) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 11, null, null, seedings, null, Ct);
+        Palette Fit(int? seedings) => PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 11, null, null, seedings, 0, Ct);
         Palette four = Fit(PaletteBuilder.Seedings);
         Palette more = Fit(null);
         Assert.True(Error(histogram, more) <= Error(histogram, four));
