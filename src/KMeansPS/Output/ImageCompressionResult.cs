@@ -23,7 +23,7 @@ public sealed class ImageCompressionResult
     public required int SourceColors { get; init; }
     /// <summary>True when the source had K or fewer colours and was kept exactly.</summary>
     public required bool Lossless { get; init; }
-    /// <summary>Lloyd iterations the palette fit ran (0 when lossless).</summary>
+    /// <summary>Lloyd iterations of the fit the palette came from: the best seeding, or the split-and-remove move after it (0 when lossless).</summary>
     public required int Iterations { get; init; }
     /// <summary>True when the fit stopped because the centres settled, not at -MaxIterations.</summary>
     public required bool Converged { get; init; }

@@ -23,7 +23,7 @@ public sealed class ImageKMeasurement
     public required long OriginalBytes { get; init; }
     /// <summary>OriginalBytes / CompressedBytes.</summary>
     public double Ratio => CompressedBytes == 0 ? 0 : (double)OriginalBytes / CompressedBytes;
-    /// <summary>Lloyd iterations the palette fit ran.</summary>
+    /// <summary>Lloyd iterations of the fit the palette came from: the best seeding, or the split-and-remove move after it.</summary>
     public required int Iterations { get; init; }
     /// <summary>True when the fit stopped because the centres settled.</summary>
     public required bool Converged { get; init; }
