@@ -4,7 +4,7 @@ namespace KMeansPS.Imaging.Palettes;
 
 /// <summary>
 /// A move out of a k-means local optimum: the centre whose removal would raise the weighted error least is taken
-/// away, and the cluster with the largest error is split in two along its principal axis. Lloyd's iterations,
+/// away, and the cluster with the largest scatter is split in two along its principal axis. Lloyd's iterations,
 /// started from the result, then settle the rest. A fit on a screenshot can spend two centres on the noise of one
 /// text colour while a large soft shadow keeps one, and every seeding may land there (the 769 x 784 GUI screenshot of
 /// perf/small-images.ps1 at K = 16: all nine seedings of seeds 1 and 8 of 1-8). The move finds the better optimum,

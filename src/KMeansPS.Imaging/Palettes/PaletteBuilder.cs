@@ -147,7 +147,20 @@ internal static class PaletteBuilder
         int? fitDegree = side > 1 ? 1 : maxDegreeOfParallelism;
         using var points = new MetricPoints(metric, m, d, visible, colors.Length, transparent, fitDegree, cancellationToken);
         int moves = swaps ?? SwapsFor(m, clusters);
-        (Palette Palette, double Error, float[] Centres, int[]? Labels) FitPalette(KMeansOptions options)
+        // Every fit, a seeding's or a move's, with these settings; a move starts from given centres on all threads.
+        KMeansOptions Options(ulong fitSeed, float[]? start, int? degree, IProgress<KMeansProgress>? report) => new()
+        {
+            K = clusters,
+            Algorithm = algorithm,
+            Init = start is null ? KMeansInit.KMeansPlusPlus : KMeansInit.Given,
+            InitialCentroids = start,
+            MaxIterations = maxIterations,
+            Tolerance = tolerance,
+            Seed = fitSeed,
+            MaxDegreeOfParallelism = degree,
+            Progress = report,
+        };
+        FittedPalette FitPalette(KMeansOptions options)
         {
             KMeansResult fit = KMeans.Fit(data, d, weights, options, cancellationToken);
             // Colours are mapped below to the nearest 8-bit entry, not by the fit's labels: those go back to the cache,
@@ -165,57 +178,28 @@ internal static class PaletteBuilder
             // Refine ends knowing the error of what it keeps; only one seeding with no move after it needs no error.
             double error = colorSpace == QuantizeColorSpace.Rgb ? Refine(histogram, transparent, palette, map, points, cancellationToken)
                 : attempts == 1 && moves == 0 ? 0 : TotalError(colors, histogram.Counts, palette, map);
-            return (new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning), error, fit.Centroids, labels);
+            return new FittedPalette(new Palette(palette, map, lossless: false, fit.Iterations, fit.Converged, fit.InstructionSet, seed, fit.Warning),
+                error, fit.Centroids, labels);
         }
-        var options = new KMeansOptions
-        {
-            K = clusters,
-            Algorithm = algorithm,
-            MaxIterations = maxIterations,
-            Tolerance = tolerance,
-            MaxDegreeOfParallelism = fitDegree,
-        };
-        static void Release((Palette Palette, double Error, float[] Centres, int[]? Labels) fit)
-        {
-            LargeBufferCache.Return(fit.Palette.ColorToEntry);
-            if (fit.Labels is not null) LargeBufferCache.Return(fit.Labels);
-        }
-        var tried = new (Palette Palette, double Error, float[] Centres, int[]? Labels)[attempts];
-        void Attempt(int attempt) => tried[attempt] = FitPalette(new KMeansOptions
-        {
-            K = options.K,
-            Algorithm = options.Algorithm,
-            MaxIterations = options.MaxIterations,
-            Tolerance = options.Tolerance,
-            Seed = unchecked(seed + (ulong)attempt * 0x9E3779B97F4A7C15UL),
-            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
-            Progress = attempt == 0 ? progress : null,
-        });
+        var tried = new FittedPalette[attempts];
+        void Attempt(int attempt) => tried[attempt] = FitPalette(Options(unchecked(seed + (ulong)attempt * 0x9E3779B97F4A7C15UL), null,
+            fitDegree, attempt == 0 ? progress : null));
         // The engine's scheduler: in order on one worker, else each worker takes the next seeding; errors unwrapped.
         ChunkScheduler.Run(attempts, side, (_, attempt) => Attempt(attempt), cancellationToken);
         int best = 0;
         for (int attempt = 1; attempt < attempts; attempt++)
             if (tried[attempt].Error < tried[best].Error) best = attempt;
         for (int attempt = 0; attempt < attempts; attempt++)
-            if (attempt != best) Release(tried[attempt]);
-        var kept = tried[best];
+            if (attempt != best) tried[attempt].Release();
+        FittedPalette kept = tried[best];
         // Split-and-remove moves from the best seeding, each kept only if it lowers the error (ClusterSwap).
         for (int move = 0; move < moves; move++)
         {
             float[]? start = ClusterSwap.SplitAndRemove(data.AsSpan(0, m * d), weights.AsSpan(0, m), m, d, kept.Centres, kept.Labels, cancellationToken);
             if (start is null) break;
-            var moved = FitPalette(new KMeansOptions
-            {
-                K = options.K,
-                Algorithm = options.Algorithm,
-                Init = KMeansInit.Given,
-                InitialCentroids = start,
-                MaxIterations = options.MaxIterations,
-                Tolerance = options.Tolerance,
-                MaxDegreeOfParallelism = maxDegreeOfParallelism,
-            });
+            FittedPalette moved = FitPalette(Options(0, start, maxDegreeOfParallelism, null));
             bool better = moved.Error < kept.Error;
-            Release(better ? kept : moved);
+            (better ? kept : moved).Release();
             if (!better) break;
             // Its iterations, convergence and warning are the move's fit's: the fit the palette's centres came from.
             kept = moved;
@@ -226,6 +210,20 @@ internal static class PaletteBuilder
         LargeBufferCache.Return(data);
         if (!ReferenceEquals(metric, data)) LargeBufferCache.Return(metric);
         return kept.Palette;
+    }
+
+    /// <summary>
+    /// One fit's palette with its error, its centres in the clustering space and, when a move may start from it, the
+    /// fit's labels (rented).
+    /// </summary>
+    private readonly record struct FittedPalette(Palette Palette, double Error, float[] Centres, int[]? Labels)
+    {
+        /// <summary>Hands the rented colour map and labels back to the cache: this palette is not the one kept.</summary>
+        public void Release()
+        {
+            LargeBufferCache.Return(Palette.ColorToEntry);
+            if (Labels is not null) LargeBufferCache.Return(Labels);
+        }
     }
 
     /// <summary>An 8-bit straight-alpha entry from a centre in the clustering space.</summary>
