@@ -216,8 +216,13 @@ internal static class PaletteBuilder
     /// One fit's palette with its error, its centres in the clustering space and, when a move may start from it, the
     /// fit's labels (rented).
     /// </summary>
-    private readonly record struct FittedPalette(Palette Palette, double Error, float[] Centres, int[]? Labels)
+    private readonly struct FittedPalette(Palette palette, double error, float[] centres, int[]? labels)
     {
+        public Palette Palette { get; } = palette;
+        public double Error { get; } = error;
+        public float[] Centres { get; } = centres;
+        public int[]? Labels { get; } = labels;
+
         /// <summary>Hands the rented colour map and labels back to the cache: this palette is not the one kept.</summary>
         public void Release()
         {
