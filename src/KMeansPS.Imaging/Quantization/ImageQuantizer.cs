@@ -205,6 +205,9 @@ internal static class ImageQuantizer
                 $"The image has more than {histogram.MaxEntries:N0} distinct colours: to bound memory, the palette was fitted on {histogram.Count:N0} colour cells (their mean colours, weighted by pixel count), and each pixel then took its nearest palette colour."));
             indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
             NearestPixelMapper.Map(image.Pixels, fit.Entries, indices, options.MaxDegreeOfParallelism, cancellationToken);
+            if (!binaryAlpha && !fit.Lossless)
+                RunExtension.Extend(image, indices, fit.Entries, options.RunErrorShare, MaxSquaredError(image, options.MinPsnr),
+                    options.MaxDegreeOfParallelism, cancellationToken);
             palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
         }
         else
@@ -222,7 +225,13 @@ internal static class ImageQuantizer
             histogram.MapPixels(image.Pixels, colorToIndex, indices, cancellationToken);
             LargeBufferCache.Return(colorToIndex);
             if (!binaryAlpha)
+            {
                 squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
+                // The runs' switches are measured as they are made, so the error stays exact without reading the pixels again.
+                if (!fit.Lossless)
+                    squaredError += RunExtension.Extend(image, indices, palette, options.RunErrorShare, MaxSquaredError(image, options.MinPsnr),
+                        options.MaxDegreeOfParallelism, cancellationToken);
+            }
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
         return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError)
@@ -230,6 +239,14 @@ internal static class ImageQuantizer
             ChosenK = chosenK,
         };
     }
+
+    /// <summary>
+    /// The squared error (metric space, over the pixels) at which PSNR would fall to <paramref name="minPsnr"/>, a hair
+    /// under it so rounding cannot cross the floor; null without a floor.
+    /// </summary>
+    private static double? MaxSquaredError(RgbaImage image, double? minPsnr) => minPsnr is double floor
+        ? (image.HasAlpha() ? 4.0 : 3.0) * image.PixelCount * 255.0 * 255.0 / Math.Pow(10, floor / 10) * (1 - 1e-9)
+        : null;
 
     /// <summary>
     /// Before and after the fit of a histogram of more than <see cref="ColorHistogram.MinMaxEntries"/> entries: the

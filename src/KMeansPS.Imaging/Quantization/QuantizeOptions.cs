@@ -48,6 +48,8 @@ internal sealed class QuantizeOptions
     public bool ComputeMetrics { get; init; } = true;
     /// <summary>Most colour-histogram entries; null: <see cref="Histograms.ColorHistogram.MaxEntriesFor"/> of the image (tests set fewer).</summary>
     internal int? MaxHistogramEntries { get; init; }
+    /// <summary>The share of squared error undithered mapping may add for longer index runs (<see cref="Palettes.RunExtension"/>); 0: every pixel its nearest entry (tests).</summary>
+    internal double RunErrorShare { get; init; } = Palettes.RunExtension.DefaultErrorShare;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside its range.</summary>
     public void Validate()

@@ -15,7 +15,10 @@ namespace KMeansPS.Commands;
 /// K-means on that weighted histogram: the same result as clustering every pixel, much faster. Images with
 /// transparency are clustered on premultiplied colour and fully transparent pixels stay exactly transparent; an image
 /// with K or fewer colours is kept exactly. Every pixel then takes its nearest palette colour (or Floyd-Steinberg
-/// dithering with -Dither), and the result is written as an 8-bit or smaller palette PNG with PLTE and tRNS chunks.</para>
+/// dithering with -Dither), except that short runs of pixels may take their left neighbour's colour where that adds
+/// little error: each row at most 0.4 % more squared error, so PSNR at most 0.017 dB lower, for files that compress
+/// better (photos 2-35 % smaller); -MinPsnr is kept after it, and the PSNR reported is the file's. The result is
+/// written as an 8-bit or smaller palette PNG with PLTE and tRNS chunks.</para>
 /// <para>Outputs go beside each source as NAME-kK.png (NAME-kK.gif with -Format Gif) unless -Destination says
 /// otherwise; -Suffix replaces "-k{K}" (pngquant's --ext without the extension; {K} becomes the K asked for). When the
 /// source's folder also holds another image with the same name before the extension (x.jpg and x.png, compared

@@ -12,7 +12,7 @@ public enum ColorSpace
 /// <summary>Error diffusion applied when mapping pixels to the palette.</summary>
 public enum DitherMode
 {
-    /// <summary>Each pixel takes its nearest palette colour.</summary>
+    /// <summary>Each pixel takes its nearest palette colour, or its left neighbour's where that adds little error (longer runs, smaller files).</summary>
     None,
     /// <summary>Floyd-Steinberg error diffusion: smoother gradients, larger files.</summary>
     FloydSteinberg,

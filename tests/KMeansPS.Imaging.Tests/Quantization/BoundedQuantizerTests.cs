@@ -13,10 +13,11 @@ public class BoundedQuantizerTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static QuantizedImage Quantize(RgbaImage image, int k, int? maxEntries, int threads = 2, QuantizeColorSpace space = QuantizeColorSpace.Rgb) =>
+    private static QuantizedImage Quantize(RgbaImage image, int k, int? maxEntries, int threads = 2, QuantizeColorSpace space = QuantizeColorSpace.Rgb,
+        double runErrorShare = RunExtension.DefaultErrorShare) =>
         ImageQuantizer.Quantize(image, new QuantizeOptions
         {
-            K = k, Seed = 3, MaxHistogramEntries = maxEntries, MaxDegreeOfParallelism = threads, ColorSpace = space,
+            K = k, Seed = 3, MaxHistogramEntries = maxEntries, MaxDegreeOfParallelism = threads, ColorSpace = space, RunErrorShare = runErrorShare,
         }, cancellationToken: Ct);
 
     private static double Psnr(RgbaImage image, QuantizedImage q) => ImageMetrics.Compute(image, q.ToPixels(), cancellationToken: Ct).Psnr;
@@ -38,10 +39,11 @@ public class BoundedQuantizerTests
     [Fact]
     public void Above_the_limit_every_pixel_takes_its_nearest_entry_the_same_for_any_threads()
     {
+        // The nearest mapping itself (no run merges); the merges on top of it are the next test's.
         RgbaImage image = Fixtures.WithTransparency(640, 480);
-        QuantizedImage one = Quantize(image, 64, 5_000, threads: 1);
-        QuantizedImage two = Quantize(image, 64, 5_000, threads: 2);
-        QuantizedImage four = Quantize(image, 64, 5_000, threads: 4);
+        QuantizedImage one = Quantize(image, 64, 5_000, threads: 1, runErrorShare: 0);
+        QuantizedImage two = Quantize(image, 64, 5_000, threads: 2, runErrorShare: 0);
+        QuantizedImage four = Quantize(image, 64, 5_000, threads: 4, runErrorShare: 0);
         Assert.Equal(one.Palette, two.Palette);
         Assert.Equal(one.Indices, two.Indices);
         Assert.Equal(one.Palette, four.Palette);
@@ -60,6 +62,22 @@ public class BoundedQuantizerTests
             if (c.A == 0) { Assert.Equal(default, mapped); continue; }
             Assert.Equal(MetricColor.SquaredDistance(c, one.Palette[search.Nearest(c)]), MetricColor.SquaredDistance(c, mapped));
         }
+    }
+
+    [Fact]
+    public void Above_the_limit_run_merges_stay_within_their_share_the_same_for_any_threads()
+    {
+        RgbaImage image = Fixtures.WithTransparency(640, 480);
+        QuantizedImage nearest = Quantize(image, 64, 5_000, threads: 2, runErrorShare: 0);
+        QuantizedImage one = Quantize(image, 64, 5_000, threads: 1);
+        QuantizedImage four = Quantize(image, 64, 5_000, threads: 4);
+        Assert.Equal(one.Indices, four.Indices);
+        Assert.NotEqual(nearest.Indices, one.Indices);
+        double before = ImageMetrics.SquaredError(image, nearest.Indices, nearest.Palette, Ct);
+        double after = ImageMetrics.SquaredError(image, one.Indices, one.Palette, Ct);
+        Assert.True(after <= before * (1 + RunExtension.DefaultErrorShare), $"{after} against {before}");
+        for (int p = 0; p < image.Pixels.Length; p++)
+            if (image.Pixels[p].A == 0) Assert.Equal(default, one.Palette[one.Indices[p]]);
     }
 
     /// <summary>
