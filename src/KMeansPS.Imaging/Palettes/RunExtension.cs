@@ -120,24 +120,35 @@ internal static class RunExtension
         double budget = share * rowError;
 
         // Each short run's cost against its left neighbour's entry, per run boundary it removes (two when the run
-        // sits between two pixels of that entry); the cheapest that fit the budget set the threshold.
+        // sits between two pixels of that entry); the cheapest that fit the budget set the threshold. A run dearer
+        // than the whole budget can never be merged, so it is not a candidate (most are not: that keeps the sort short).
         int candidates = 0;
+        double all = 0;
         for (int x = 1; x < pixels.Length;)
         {
-            if (ShortRun(pixels, row, up, entries, errors, x, out int length, out double cost, out int boundaries) && cost > 0)
+            if (ShortRun(pixels, row, up, entries, errors, x, out int length, out double cost, out int boundaries) && cost > 0 && cost <= budget)
             {
                 costs[candidates] = cost;
                 ratios[candidates++] = cost / boundaries;
+                all += cost;
             }
             x += length;
         }
-        ratios[..candidates].Sort(costs[..candidates]);
-        double threshold = 0, fitted = 0;
-        for (int i = 0; i < candidates; i++)
+        double threshold = 0;
+        if (all <= budget)
         {
-            if (fitted + costs[i] > budget) break;
-            fitted += costs[i];
-            threshold = ratios[i];
+            for (int i = 0; i < candidates; i++) threshold = Math.Max(threshold, ratios[i]);
+        }
+        else
+        {
+            ratios[..candidates].Sort(costs[..candidates]);
+            double fitted = 0;
+            for (int i = 0; i < candidates; i++)
+            {
+                if (fitted + costs[i] > budget) break;
+                fitted += costs[i];
+                threshold = ratios[i];
+            }
         }
 
         // Left to right over the row as it now is: a run that joins its left neighbour's continues that run.
