@@ -81,21 +81,23 @@ internal static class RunExtension
             indices.AsSpan((band * rowsPerBand - 1) * width, width).CopyTo(above.AsSpan(band * width, width));
         Parallel.For(0, bands, options, band =>
         {
-            double[] scratch = ArrayPool<double>.Shared.Rent(3 * width);
+            double[] doubles = ArrayPool<double>.Shared.Rent(4 * width);
+            int[] ints = ArrayPool<int>.Shared.Rent(2 * width);
             try
             {
+                var scratch = new RowScratch(doubles, ints, width);
                 for (int y = band * rowsPerBand, end = Math.Min(height, y + rowsPerBand); y < end; y++)
                 {
                     ReadOnlySpan<byte> up = y == 0 ? default
                         : y == band * rowsPerBand ? above.AsSpan(band * width, width)
                         : indices.AsSpan((y - 1) * width, width);
-                    rowResults[y] = ExtendRow(image.Pixels.AsSpan(y * width, width), indices.AsSpan(y * width, width), up, entries, share,
-                        scratch.AsSpan(0, width), scratch.AsSpan(width, width), scratch.AsSpan(2 * width, width));
+                    rowResults[y] = ExtendRow(image.Pixels.AsSpan(y * width, width), indices.AsSpan(y * width, width), up, entries, share, scratch);
                 }
             }
             finally
             {
-                ArrayPool<double>.Shared.Return(scratch);
+                ArrayPool<double>.Shared.Return(doubles);
+                ArrayPool<int>.Shared.Return(ints);
             }
         });
         double added = 0;
@@ -113,8 +115,10 @@ internal static class RunExtension
     /// <returns>The error the row's switches added.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ExtendRow(ReadOnlySpan<Rgba32> pixels, Span<byte> row, ReadOnlySpan<byte> up, EntryTable entries, double share,
-        Span<double> errors, Span<double> costs, Span<double> ratios)
+        in RowScratch scratch)
     {
+        Span<double> errors = scratch.Errors, costs = scratch.Costs, ratios = scratch.Ratios, runCosts = scratch.RunCosts;
+        Span<int> starts = scratch.Starts, shapes = scratch.Shapes;
         double rowError = 0;
         for (int x = 0; x < pixels.Length; x++) rowError += errors[x] = entries.Distance(pixels[x], row[x]);
         double budget = share * rowError;
@@ -122,11 +126,20 @@ internal static class RunExtension
         // Each short run's cost against its left neighbour's entry, per run boundary it removes (two when the run
         // sits between two pixels of that entry); the cheapest that fit the budget set the threshold. A run dearer
         // than the whole budget can never be merged, so it is not a candidate (most are not: that keeps the sort short).
-        int candidates = 0;
+        // Every short run is kept (start, length and boundaries, cost or NaN if it may not merge) for the pass that
+        // merges, which then reads the costs instead of computing them again.
+        int kept = 0, candidates = 0;
         double all = 0;
         for (int x = 1; x < pixels.Length;)
         {
-            if (ShortRun(pixels, row, up, entries, errors, x, out int length, out double cost, out int boundaries) && cost > 0 && cost <= budget)
+            bool mergeable = ShortRun(pixels, row, up, entries, errors, x, out int length, out double cost, out int boundaries);
+            if (length <= MaxRun && row[x] != row[x - 1])
+            {
+                starts[kept] = x;
+                shapes[kept] = length << 1 | (boundaries - 1);
+                runCosts[kept++] = mergeable ? cost : double.NaN;
+            }
+            if (mergeable && cost > 0 && cost <= budget)
             {
                 costs[candidates] = cost;
                 ratios[candidates++] = cost / boundaries;
@@ -151,19 +164,34 @@ internal static class RunExtension
             }
         }
 
-        // Left to right over the row as it now is: a run that joins its left neighbour's continues that run.
+        // Left to right over the row as it now is: a run's left neighbour has changed only if the run just before it
+        // was merged, and then it is looked at again against that entry (a run that joins it continues that run).
         double used = 0;
-        for (int x = 1; x < pixels.Length;)
+        int mergedEnd = -1;
+        for (int r = 0; r < kept; r++)
         {
-            if (ShortRun(pixels, row, up, entries, errors, x, out int length, out double cost, out int boundaries)
-                && cost / boundaries <= threshold && used + cost <= budget)
+            int x = starts[r], length = shapes[r] >> 1, boundaries = (shapes[r] & 1) + 1;
+            double cost = runCosts[r];
+            if (x == mergedEnd ? !ShortRun(pixels, row, up, entries, errors, x, out length, out cost, out boundaries) : double.IsNaN(cost)) continue;
+            if (cost / boundaries <= threshold && used + cost <= budget)
             {
                 row.Slice(x, length).Fill(row[x - 1]);
                 used += cost;
+                mergedEnd = x + length;
             }
-            x += length;
         }
         return used;
+    }
+
+    /// <summary>One thread's working rows, rented once per band.</summary>
+    private readonly ref struct RowScratch(Span<double> doubles, Span<int> ints, int width)
+    {
+        public Span<double> Errors { get; } = doubles[..width];
+        public Span<double> Costs { get; } = doubles.Slice(width, width);
+        public Span<double> Ratios { get; } = doubles.Slice(2 * width, width);
+        public Span<double> RunCosts { get; } = doubles.Slice(3 * width, width);
+        public Span<int> Starts { get; } = ints[..width];
+        public Span<int> Shapes { get; } = ints.Slice(width, width);
     }
 
     /// <summary>

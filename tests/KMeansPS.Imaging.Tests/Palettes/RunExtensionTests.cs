@@ -148,6 +148,25 @@ public class RunExtensionTests
     }
 
     [Fact]
+    public void A_run_whose_left_neighbour_merged_is_weighed_against_the_new_neighbour()
+    {
+        // Entries A, B, C; indices A A B C A A. The B speckle joins A first; then the C pixel, whose cost was
+        // first taken against B, must be costed again against A, where it now stands (the error added says which).
+        Rgba32[] palette = [new(100, 100, 100, 255), new(110, 100, 100, 255), new(160, 100, 100, 255)];
+        Rgba32[] pixels = [new(102, 100, 100, 255), new(102, 100, 100, 255), new(106, 100, 100, 255), new(104, 100, 100, 255),
+            new(102, 100, 100, 255), new(102, 100, 100, 255)];
+        var image = new RgbaImage(pixels.Length, 1, pixels);
+        byte[] indices = [0, 0, 1, 2, 0, 0];
+        double before = 0;
+        for (int x = 0; x < pixels.Length; x++) before += MetricColor.SquaredDistance(pixels[x], palette[indices[x]]);
+        double added = RunExtension.Extend(image, indices, palette, 1.0, null, 1, Ct);
+        double after = 0;
+        for (int x = 0; x < pixels.Length; x++) after += MetricColor.SquaredDistance(pixels[x], palette[indices[x]]);
+        Assert.Equal([0, 0, 0, 0, 0, 0], indices);
+        Assert.Equal(after - before, added, 1e-9); // 20 - 3,120; against B it would have been 20 - 3,100
+    }
+
+    [Fact]
     public void Gives_the_same_indices_on_any_number_of_threads()
     {
         RgbaImage image = JpegSamples.Photo(700, 300, 5); // several bands of rows
