@@ -397,20 +397,38 @@ internal static class PalettePngEncoder
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Whole bytes at a time with constant shifts: a division and a modulo by the pixels per byte for every pixel
+    // made this a tenth of a 16-colour image's encoding (perf record), more than the deflate of the sample.
     private static void PackRow(ReadOnlySpan<byte> row, Span<byte> packed, int bitDepth)
     {
-        if (bitDepth == 8)
+        int full;
+        switch (bitDepth)
         {
-            row.CopyTo(packed);
-            return;
+            case 8:
+                row.CopyTo(packed);
+                return;
+            case 4:
+                full = row.Length / 2;
+                for (int i = 0, x = 0; i < full; i++, x += 2) packed[i] = (byte)(row[x] << 4 | row[x + 1]);
+                break;
+            case 2:
+                full = row.Length / 4;
+                for (int i = 0, x = 0; i < full; i++, x += 4)
+                    packed[i] = (byte)(row[x] << 6 | row[x + 1] << 4 | row[x + 2] << 2 | row[x + 3]);
+                break;
+            default:
+                full = row.Length / 8;
+                for (int i = 0, x = 0; i < full; i++, x += 8)
+                    packed[i] = (byte)(row[x] << 7 | row[x + 1] << 6 | row[x + 2] << 5 | row[x + 3] << 4
+                        | row[x + 4] << 3 | row[x + 5] << 2 | row[x + 6] << 1 | row[x + 7]);
+                break;
         }
-        packed.Clear();
-        int perByte = 8 / bitDepth;
-        for (int x = 0; x < row.Length; x++)
-        {
-            int shift = 8 - bitDepth * (x % perByte + 1); // leftmost pixel in the high bits
-            packed[x / perByte] |= (byte)(row[x] << shift);
-        }
+        // The last byte's pixels, leftmost in the high bits, the unused low bits zero.
+        int perByte = 8 / bitDepth, done = full * perByte;
+        if (done == row.Length) return;
+        int last = 0;
+        for (int x = done; x < done + perByte; x++) last = last << bitDepth | (x < row.Length ? row[x] : 0);
+        packed[full] = (byte)last;
     }
 
     private static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
