@@ -396,9 +396,9 @@ internal static class PalettePngEncoder
         return sum1 | (sum2 << 16);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     // Whole bytes at a time with constant shifts: a division and a modulo by the pixels per byte for every pixel
     // made this a tenth of a 16-colour image's encoding (perf record), more than the deflate of the sample.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackRow(ReadOnlySpan<byte> row, Span<byte> packed, int bitDepth)
     {
         int full;

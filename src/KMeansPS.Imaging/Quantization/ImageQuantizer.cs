@@ -205,9 +205,7 @@ internal static class ImageQuantizer
                 $"The image has more than {histogram.MaxEntries:N0} distinct colours: to bound memory, the palette was fitted on {histogram.Count:N0} colour cells (their mean colours, weighted by pixel count), and each pixel then took its nearest palette colour."));
             indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
             NearestPixelMapper.Map(image.Pixels, fit.Entries, indices, options.MaxDegreeOfParallelism, cancellationToken);
-            if (!binaryAlpha && !fit.Lossless)
-                RunExtension.Extend(image, indices, fit.Entries, options.RunErrorShare, MaxSquaredError(image, options.MinPsnr),
-                    options.MaxDegreeOfParallelism, cancellationToken);
+            MergeRuns(fit.Entries);
             palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
         }
         else
@@ -224,20 +222,22 @@ internal static class ImageQuantizer
             indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
             histogram.MapPixels(image.Pixels, colorToIndex, indices, cancellationToken);
             LargeBufferCache.Return(colorToIndex);
+            // The runs' switches are measured as they are made, so the error stays exact without reading the pixels again.
+            double added = MergeRuns(palette);
             if (!binaryAlpha)
-            {
-                squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry);
-                // The runs' switches are measured as they are made, so the error stays exact without reading the pixels again.
-                if (!fit.Lossless)
-                    squaredError += RunExtension.Extend(image, indices, palette, options.RunErrorShare, MaxSquaredError(image, options.MinPsnr),
-                        options.MaxDegreeOfParallelism, cancellationToken);
-            }
+                squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry) + added;
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
         return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError)
         {
             ChosenK = chosenK,
         };
+
+        // Undithered indices: short runs take their left neighbour's entry within the error share (RunExtension);
+        // not on GIF's binary-alpha copy, whose error is measured against other pixels, nor on a lossless palette.
+        double MergeRuns(Rgba32[] entries) => binaryAlpha || fit.Lossless ? 0
+            : RunExtension.Extend(image, indices, entries, options.RunErrorShare, MaxSquaredError(image, options.MinPsnr),
+                options.MaxDegreeOfParallelism, cancellationToken);
     }
 
     /// <summary>
