@@ -7,12 +7,14 @@ using KMeansPS.Benchmarks;
 // `sweep FOLDER [K,K,..] [RUNS] [SEED] [ALGORITHM]` for PSNR and CPU time of every PNG of a folder at every K;
 // `memory-cases OUTDIR [SIZE] [SEED]` writes the seeded images of perf/memory-bounds.ps1;
 // `small-images OUTDIR [SEED]` the seeded small images of perf/small-images.ps1;
+// `deflate RUNS CHAIN NICE PASSES FILE.png...` compares zlib, its redrawn blocks and the near-optimal parse on IDAT scanlines;
 // `lloyd DATA.f32 INIT.f32 D K ITERATIONS ALGORITHM` times Lloyd iterations for perf/engine-compare.ps1.
 if (args.Length > 0 && args[0] == "fit-raw") return RawPixelFit.Run(args);
 if (args.Length > 0 && args[0] == "stages") return StageTimings.Run(args);
 if (args.Length > 0 && args[0] == "sweep") return PaletteSweep.Run(args);
 if (args.Length > 0 && args[0] == "memory-cases") return MemoryCases.Run(args);
 if (args.Length > 0 && args[0] == "small-images") return SmallImages.Run(args);
+if (args.Length > 0 && args[0] == "deflate") return DeflateParses.Run(args);
 if (args.Length > 0 && args[0] == "lloyd") return LloydIterations.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -39,4 +39,6 @@ internal static class ErrorIds
     public const string InvalidSuffix = "InvalidSuffix";
     /// <summary>-Destination or -ComparisonPath names one file with another image format's extension (x.jpg for PNG); category InvalidArgument.</summary>
     public const string DestinationExtensionMismatch = "DestinationExtensionMismatch";
+    /// <summary>Compress-ImageKMeans -CompressionLevel other than Optimal with a GIF output (LZW has one level); category InvalidArgument.</summary>
+    public const string CompressionLevelNotForGif = "CompressionLevelNotForGif";
 }

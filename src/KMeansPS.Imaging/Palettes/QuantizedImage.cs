@@ -60,6 +60,11 @@ internal sealed class QuantizedImage
         CancellationToken cancellationToken) =>
         PalettePngEncoder.Write(output, Width, Height, Indices, Palette, marker, metadata, maxDegreeOfParallelism, cancellationToken);
 
+    /// <summary>As the overload without <paramref name="level"/>, deflating at that level (<see cref="PalettePngEncoder"/>; the same pixels at every level).</summary>
+    public void WritePng(Stream output, Provenance.OutputMarker? marker, Metadata.CarriedMetadata? metadata, System.IO.Compression.CompressionLevel level,
+        int? maxDegreeOfParallelism, CancellationToken cancellationToken) =>
+        PalettePngEncoder.Write(output, Width, Height, Indices, Palette, marker, metadata, level, maxDegreeOfParallelism, cancellationToken);
+
     /// <summary>Writes a GIF with this exact palette (<see cref="GifPaletteWriter"/>).</summary>
     public void WriteGif(Stream output, CancellationToken cancellationToken = default) =>
         GifPaletteWriter.Write(output, Width, Height, Indices, Palette, cancellationToken);

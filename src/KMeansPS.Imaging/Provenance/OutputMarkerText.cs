@@ -23,6 +23,7 @@ internal static class OutputMarkerText
         ('!', ",format=Png"), ('#', ",format=Gif"), ('$', ",space=Rgb"), ('%', ",space=OkLab"),
         ('&', ",dither=None"), ('(', ",dither=FloydSteinberg"), (')', ",algorithm=Auto"), ('*', ",algorithm="),
         ('/', ",maxiter=300"), (':', ",maxiter="), ('<', ",tol=0.0001"), ('>', ",tol="), ('?', ",minpsnr="), ('@', ",strip"),
+        ('[', ",compression=SmallestSize"), (']', ",compression=Fastest"), ('^', ",compression=NoCompression"),
     ];
 
     /// <summary>The marker as written: version 2 when it fits that shape, else version 1.</summary>

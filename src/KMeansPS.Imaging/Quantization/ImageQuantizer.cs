@@ -71,7 +71,7 @@ internal static class ImageQuantizer
         bool written = AtomicFileWriter.Write(destination, stream =>
         {
             if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, marker, cancellationToken);
-            else quantized.WritePng(stream, marker, metadata, options.MaxDegreeOfParallelism, cancellationToken);
+            else quantized.WritePng(stream, marker, metadata, options.Compression, options.MaxDegreeOfParallelism, cancellationToken);
         }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
         long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
 

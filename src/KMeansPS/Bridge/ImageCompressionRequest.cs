@@ -22,6 +22,8 @@ internal sealed class ImageCompressionRequest
     public double? MinPsnr { get; init; }
     /// <summary>-SkipIfLarger: publish only an output smaller than the source.</summary>
     public bool SkipIfLarger { get; init; }
+    /// <summary>-CompressionLevel: how hard a PNG output is deflated (the same pixels at every level).</summary>
+    public System.IO.Compression.CompressionLevel CompressionLevel { get; init; } = System.IO.Compression.CompressionLevel.Optimal;
     /// <summary>-Strip: carry only the source's colour management into the output, not its density, text or EXIF.</summary>
     public bool Strip { get; init; }
     /// <summary>-Force: replace existing outputs (never an input).</summary>

@@ -8,7 +8,8 @@ namespace KMeansPS.Bridge;
 /// What makes a rerun a no-op: the marker the module writes into every output (<see cref="OutputMarker"/>) tells
 /// its own outputs apart from other inputs, and an existing output whose marker records this source's bytes and this
 /// call's settings is up to date. Only the settings that change the output count (K, format, colour space, dither,
-/// algorithm, iterations, tolerance, the quality floor, -Strip; the seed only when -Seed is given); the tool version is
+/// algorithm, iterations, tolerance, the quality floor, -Strip, a -CompressionLevel other than Optimal; the seed only
+/// when -Seed is given); the tool version is
 /// recorded, not compared.
 /// </summary>
 internal static class OutputProvenance
@@ -18,15 +19,18 @@ internal static class OutputProvenance
 
     /// <summary>The settings that change the output's pixels or its metadata, in the marker's text form.</summary>
     public static string Settings(int k, ImageOutputFormat format, ColorSpace colorSpace, DitherMode dither, KMeansAlgorithm algorithm,
-        int maxIterations, double tolerance, double? minPsnr = null, bool strip = false) => string.Create(CultureInfo.InvariantCulture,
+        int maxIterations, double tolerance, double? minPsnr = null, bool strip = false,
+        System.IO.Compression.CompressionLevel compression = System.IO.Compression.CompressionLevel.Optimal) => string.Create(CultureInfo.InvariantCulture,
         $"k={k},format={format},space={colorSpace},dither={dither},algorithm={algorithm},maxiter={maxIterations},tol={tolerance:R}")
         + (minPsnr is { } floor ? string.Create(CultureInfo.InvariantCulture, $",minpsnr={floor:R}") : "") // a floor chooses the colours
-        + (strip ? ",strip" : ""); // -Strip drops the source's optional metadata
+        + (strip ? ",strip" : "") // -Strip drops the source's optional metadata
+        // Another level gives other bytes (the same pixels); Optimal is left out, so markers written before the setting existed still match.
+        + (compression == System.IO.Compression.CompressionLevel.Optimal ? "" : $",compression={compression}");
 
     /// <summary>The settings of <paramref name="request"/> (see the other overload).</summary>
     public static string Settings(ImageCompressionRequest request) =>
         Settings(request.K, request.Format, request.ColorSpace, request.Dither, request.Algorithm, request.MaxIterations, request.Tolerance,
-            request.MinPsnr, request.Strip);
+            request.MinPsnr, request.Strip, request.CompressionLevel);
 
     /// <summary>The marker for <paramref name="request"/>'s outputs; the quantizer fills in the hash of the bytes it decodes.</summary>
     internal static OutputMarker MarkerFor(ImageCompressionRequest request) =>

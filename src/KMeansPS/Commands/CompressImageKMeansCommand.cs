@@ -230,6 +230,10 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Strip { get; set; }
 
+    /// <summary>How hard a PNG output is deflated, as Compress-Archive's -CompressionLevel: Optimal (the default: zlib's parse at its highest level, with the deflate blocks redrawn), SmallestSize (also a near-optimal parse of the kept layout, as libdeflate's and zopfli's highest levels do: files 3-8 % smaller, the encoding several times slower), Fastest (zlib's fastest level, one layout, about twice the bytes of Optimal) or NoCompression (stored). The pixels, PSNR and SSIM are the same at every level. A GIF output has one level (LZW): with -Format Gif any other than Optimal is refused (CompressionLevelNotForGif).</summary>
+    [Parameter]
+    public System.IO.Compression.CompressionLevel CompressionLevel { get; set; } = System.IO.Compression.CompressionLevel.Optimal;
+
     /// <summary>Overwrite existing output files (never a source or another input of this call, never a device), even one that is up to date.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -257,6 +261,13 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         OutputNaming.CheckFileExtension(this, _destination, nameof(Destination), OutputNaming.ExtensionOf(Format == ImageOutputFormat.Gif),
             Format.ToString().ToUpperInvariant());
         OutputNaming.CheckFileExtension(this, _comparison, nameof(ComparisonPath), ".png", "a PNG comparison figure");
+        if (Format == ImageOutputFormat.Gif && CompressionLevel != System.IO.Compression.CompressionLevel.Optimal)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException($"-CompressionLevel {CompressionLevel} applies to PNG outputs; a GIF is LZW-coded at its one level. " +
+                    "Leave -CompressionLevel out, or write PNG."),
+                ErrorIds.CompressionLevelNotForGif, ErrorCategory.InvalidArgument, CompressionLevel));
+        }
     }
 
     /// <inheritdoc/>
@@ -352,7 +363,8 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         // An existing output made from these bytes with these settings is left alone: no claim, nothing written.
         if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
         {
-            string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance, MinPsnr, Strip.IsPresent);
+            string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance, MinPsnr, Strip.IsPresent,
+                CompressionLevel);
             ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason);
             // Written with this source's outcome (skip, error or result), so it stays in input order.
             _planReason = reason;
@@ -414,6 +426,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             SkipIfLarger = SkipIfLarger.IsPresent,
             Strip = Strip.IsPresent,
             MinPsnr = MinPsnr,
+            CompressionLevel = CompressionLevel,
             DestinationClaim = destinationClaim,
             ComparisonClaim = comparisonClaim,
         };

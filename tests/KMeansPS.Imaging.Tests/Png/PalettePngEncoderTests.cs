@@ -142,6 +142,47 @@ public class PalettePngEncoderTests
         Assert.Equal(indices, Fixtures.ReadPixels(one).Select(p => (byte)p.R).ToArray());
     }
 
+    [Theory]
+    [InlineData(16, 1)]
+    [InlineData(16, 3)]
+    [InlineData(200, 1)]
+    [InlineData(200, 2)]
+    [InlineData(3, 1)]
+    public void Every_compression_level_gives_the_same_pixels_and_SmallestSize_is_smaller(int paletteSize, int bands)
+    {
+        Rgba32[] palette = DistinctOpaque(paletteSize);
+        const int width = 333, height = 240;
+        var random = new Random(paletteSize + bands);
+        var indices = new byte[width * height];
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                indices[y * width + x] = (byte)((x / 9 + y / 7 + (random.Next(5) == 0 ? 1 : 0)) % paletteSize);
+        var sizes = new Dictionary<CompressionLevel, int>();
+        foreach (CompressionLevel level in Enum.GetValues<CompressionLevel>())
+        {
+            byte[] png = EncodeAt(level, threads: 1);
+            PaletteReferenceDecoder.Decoded decoded = PaletteReferenceDecoder.Decode(png);
+            Assert.Equal(indices, decoded.Indices);
+            byte[] idat = [.. PngChunk.Parse(png).Where(c => c.Type == "IDAT").SelectMany(c => c.Data)];
+            // The zlib header's level field: fastest for Fastest and NoCompression, maximum otherwise.
+            Assert.Equal(level is CompressionLevel.Fastest or CompressionLevel.NoCompression ? 0x01 : 0xDA, idat[1]);
+            if (level == CompressionLevel.NoCompression)
+                Assert.True(idat.Length > decoded.Filters.Length + (long)width * height * decoded.BitDepth / 8, "stored, not deflated");
+            sizes[level] = png.Length;
+        }
+        Assert.True(sizes[CompressionLevel.SmallestSize] < sizes[CompressionLevel.Optimal], $"{sizes[CompressionLevel.SmallestSize]} vs {sizes[CompressionLevel.Optimal]}");
+        Assert.True(sizes[CompressionLevel.Optimal] < sizes[CompressionLevel.Fastest]);
+        Assert.True(sizes[CompressionLevel.Fastest] < sizes[CompressionLevel.NoCompression]);
+        Assert.Equal(EncodeAt(CompressionLevel.SmallestSize, threads: 1), EncodeAt(CompressionLevel.SmallestSize, threads: 4));
+
+        byte[] EncodeAt(CompressionLevel level, int threads)
+        {
+            using var ms = new MemoryStream();
+            PalettePngEncoder.Write(ms, width, height, indices, palette, threads, bands, TestContext.Current.CancellationToken, level);
+            return ms.ToArray();
+        }
+    }
+
     [Fact]
     public void Adler32_combine_matches_the_checksum_of_the_concatenation()
     {

@@ -114,6 +114,8 @@ public class OutputMarkerTests
             "k=256,format=Gif,space=OkLab,dither=FloydSteinberg,algorithm=Hamerly,maxiter=3000,tol=1E-05,minpsnr=35.5,strip",
             "k=2,format=Png,space=Rgb,dither=None,algorithm=MiniBatch,maxiter=30,tol=0,strip",
             "k=16,format=Png,space=Rgb,dither=None,algorithm=Auto,maxiter=300,tol=0.00015,minpsnr=40",
+            "k=64,format=Png,space=Rgb,dither=None,algorithm=Auto,maxiter=300,tol=0.0001,compression=SmallestSize",
+            "k=4,format=Png,space=Rgb,dither=None,algorithm=Auto,maxiter=300,tol=0.0001,strip,compression=Fastest,compression=NoCompression",
             "k=8,newsetting=x=y,,format=Png",
             "",
         ];

@@ -52,10 +52,33 @@ internal static class DeflateRepacker
         }
     }
 
+    /// <summary>
+    /// <paramref name="tokens"/> (a parse of <paramref name="raw"/>, such as <see cref="NearOptimalParser"/>'s) as a raw
+    /// deflate stream with blocks drawn as <see cref="Repack(byte[], ReadOnlySpan{byte}, bool)"/> draws them, or null
+    /// if it would not be smaller than <paramref name="limit"/> bytes or the runtime's inflater does not give back
+    /// <paramref name="raw"/> from it. <paramref name="final"/> as for <see cref="Repack(byte[], ReadOnlySpan{byte}, bool)"/>.
+    /// </summary>
+    internal static byte[]? Encode(uint[] tokens, ReadOnlySpan<byte> raw, bool final, int limit, int pieceTokens = PieceTokens)
+    {
+        uint[] piece = LargeBufferCache.Rent<uint>(Math.Max(1, Math.Min(pieceTokens, tokens.Length)));
+        byte[] output = LargeBufferCache.Rent<byte>(RoundUp(limit + 64));
+        var writer = new DeflateBitWriter(output);
+        try
+        {
+            return Redraw(new TokenArraySource(tokens), limit, raw, final, piece, writer);
+        }
+        finally
+        {
+            LargeBufferCache.Return(piece);
+            LargeBufferCache.Return(writer.Buffer);
+        }
+    }
+
     private static int RoundUp(int length) => length < (1 << 20) ? length : (int)Math.Min(Array.MaxLength, ((long)length + (1 << 20) - 1) & ~((1L << 20) - 1));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static byte[]? Redraw(DeflateTokenReader reader, int length, ReadOnlySpan<byte> raw, bool final, uint[] piece, DeflateBitWriter writer)
+    private static byte[]? Redraw<TSource>(TSource reader, int length, ReadOnlySpan<byte> raw, bool final, uint[] piece, DeflateBitWriter writer)
+        where TSource : IDeflateTokenSource
     {
         var coder = new DeflateBlockCoder();
         int rawStart = 0;

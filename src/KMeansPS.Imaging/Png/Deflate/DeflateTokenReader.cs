@@ -11,7 +11,7 @@ namespace KMeansPS.Imaging.Png.Deflate;
 /// not the whole stream at once: a band of an 8000 x 8000 noise image holds four million tokens, and holding them
 /// (and a pool keeping such arrays) took the image's peak from 790 to 1,027-1,452 MB (perf/memory-bounds.ps1).
 /// </summary>
-internal sealed class DeflateTokenReader
+internal sealed class DeflateTokenReader : IDeflateTokenSource
 {
     private readonly byte[] data;
     private readonly int end;
