@@ -99,7 +99,7 @@ public class NearOptimalParserTests
             {
                 int length = (int)(matches[m] & 0xFFFF), distance = (int)(matches[m] >> 16);
                 Assert.True(length > previous, $"position {i}: lengths do not rise");
-                Assert.InRange(distance, 1, Math.Min(i, Lz77MatchFinder.Window));
+                Assert.InRange(distance, 1, Math.Min(i, Lz77MatchFinder.Window - 1));
                 Assert.True(raw.AsSpan(i, length).SequenceEqual(raw.AsSpan(i - distance, length)), $"position {i}: not a match");
                 previous = length;
             }
@@ -113,7 +113,7 @@ public class NearOptimalParserTests
     private static int LongestMatch(byte[] raw, int i)
     {
         int limit = Math.Min(Lz77MatchFinder.MaxMatch, raw.Length - i), best = 0;
-        for (int candidate = Math.Max(0, i - Lz77MatchFinder.Window); candidate < i; candidate++)
+        for (int candidate = Math.Max(0, i - Lz77MatchFinder.Window + 1); candidate < i; candidate++)
             best = Math.Max(best, raw.AsSpan(i, limit).CommonPrefixLength(raw.AsSpan(candidate, limit)));
         return best >= 3 ? best : 0;
     }
