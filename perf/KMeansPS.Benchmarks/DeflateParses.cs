@@ -10,7 +10,8 @@ namespace KMeansPS.Benchmarks;
 /// The IDAT scanlines of PNG files deflated three ways: <c>KMeansPS.Benchmarks deflate [RUNS] [CHAIN] [NICE] [PASSES] FILE.png...</c>
 /// prints, per file, the raw deflate bytes and median milliseconds of zlib at SmallestSize, of that stream with its
 /// blocks redrawn (what the encoder writes by default) and of the near-optimal parse with the same block drawing.
-/// One band per file, as the encoder deflates an image of up to 1 MiB of scanlines.
+/// One band per file, as the encoder deflates an image of up to 1 MiB of scanlines; CHAIN 0 parses as the encoder does
+/// (its settings, in parts on every core).
 /// </summary>
 public static class DeflateParses
 {
@@ -43,7 +44,8 @@ public static class DeflateParses
                 redrawn = DeflateRepacker.Repack(zlib, raw, final: true);
                 redrawMs.Add(watch.Elapsed.TotalMilliseconds);
                 watch.Restart();
-                uint[] tokens = new NearOptimalParser(chain, nice, passes).Parse(raw);
+                uint[] tokens = chain == 0 ? NearOptimalParser.ParseParts(raw, raw.Length, Environment.ProcessorCount)
+                    : new NearOptimalParser(chain, nice, passes).Parse(raw);
                 reparsed = DeflateRepacker.Encode(tokens, raw, final: true, limit: int.MaxValue - 64);
                 parseMs.Add(watch.Elapsed.TotalMilliseconds);
             }

@@ -46,7 +46,7 @@ internal sealed class QuantizeOptions
     public bool Strip { get; init; }
     /// <summary>
     /// How hard a PNG output is deflated (<see cref="Png.PalettePngEncoder"/>): Optimal (zlib's parse with redrawn blocks,
-    /// the default), SmallestSize (a near-optimal parse as well, 3-8 % smaller, several times the encoding time), Fastest
+    /// the default), SmallestSize (a near-optimal parse as well, 2-10 % smaller, several times the encoding time), Fastest
     /// or NoCompression. The pixels are the same at every level; a GIF output has one.
     /// </summary>
     public System.IO.Compression.CompressionLevel Compression { get; init; } = System.IO.Compression.CompressionLevel.Optimal;

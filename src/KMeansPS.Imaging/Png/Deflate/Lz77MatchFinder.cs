@@ -37,32 +37,34 @@ internal sealed class Lz77MatchFinder
     }
 
     /// <summary>
-    /// The matches of every position of <paramref name="data"/>: position i's are
-    /// <paramref name="matches"/>[<paramref name="starts"/>[i] .. <paramref name="starts"/>[i + 1]], each packed as
-    /// length | distance &lt;&lt; 16, lengths rising. <paramref name="starts"/> needs data.Length + 1 entries;
-    /// <paramref name="matches"/> grows as needed (the caller keeps the array it gets back).
+    /// The matches of every position of <paramref name="data"/> from <paramref name="from"/> on, none reaching past its
+    /// end: position i's are <paramref name="matches"/>[<paramref name="starts"/>[i - from] .. <paramref name="starts"/>[i - from + 1]],
+    /// each packed as length | distance &lt;&lt; 16, lengths rising; they may reach back before <paramref name="from"/>
+    /// (the window's positions before it are put in the trees first, without lists). <paramref name="starts"/> needs
+    /// data.Length - from + 1 entries; <paramref name="matches"/> grows as needed (the caller keeps the array it gets back).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Find(ReadOnlySpan<byte> data, Span<int> starts, ref uint[] matches, CancellationToken cancellationToken = default)
+    public void Find(ReadOnlySpan<byte> data, int from, Span<int> starts, ref uint[] matches, CancellationToken cancellationToken = default)
     {
         int n = data.Length;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)from, (uint)n, nameof(from));
         int[] head = new int[1 << HashBits];
         Array.Fill(head, -1);
         // A node's two links side by side, one slot per position of the window (a position's slot is reused a window
         // later, when no walk can reach it any more): 256 KiB that stay in cache, where links for every position of a
         // band (8 MB for 1 MiB) made each step of a walk a cache miss.
         int[] links = new int[2 * Window];
-        int count = 0, skipUntil = 0;
-        for (int i = 0; i < n; i++)
+        int count = 0, skipUntil = from;
+        for (int i = Math.Max(0, from - Window + 1); i < n; i++)
         {
-            starts[i] = count;
+            if (i >= from) starts[i - from] = count;
             if ((i & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
             if (i + MinMatch > n) continue;
             bool record = i >= skipUntil;
             int best = Insert(data, i, head, links, record, ref matches, ref count);
             if (record && best >= niceLength) skipUntil = i + best;
         }
-        starts[n] = count;
+        starts[n - from] = count;
     }
 
     /// <summary>
@@ -89,15 +91,16 @@ internal sealed class Lz77MatchFinder
             int shared = SharedPrefix(data, node, i, Math.Min(sharedSmaller, sharedLarger), limit);
             if (shared > best)
             {
-                best = shared;
+                // The tree sorts by the first nice-length bytes; a match that long is followed to its whole length.
+                best = shared == limit ? SharedPrefix(data, node, i, limit, Math.Min(MaxMatch, data.Length - i)) : shared;
                 if (record)
                 {
                     if (count == matches.Length) Array.Resize(ref matches, matches.Length * 2);
-                    matches[count++] = (uint)shared | ((uint)(i - node) << 16);
+                    matches[count++] = (uint)best | ((uint)(i - node) << 16);
                 }
                 if (shared == limit)
                 {
-                    // As long as position i for as far as the tree sorts: i takes the node's place and children.
+                    // Equal to position i for as far as the tree sorts: i takes the node's place and children.
                     hangSmaller = links[Left(node)];
                     hangLarger = links[Left(node) + 1];
                     return best;

@@ -15,6 +15,14 @@ internal sealed class NearOptimalParser
 {
     private const int Scale = 16;
 
+    /// <summary>
+    /// Tree nodes a match search meets at most. A walk cut short drops the older part of its tree, which on flat
+    /// images (long runs make the trees deep) cost far more than it saved: the debian logo's 16-colour scanlines were
+    /// 37,895 bytes at 128 and 33,858 at 512 (zlib's with redrawn blocks: 35,776), in about the same time, because
+    /// walks that long are rare elsewhere (`KMeansPS.Benchmarks deflate`, perf/README).
+    /// </summary>
+    internal const int DefaultDepth = 512;
+
     /// <summary>What a symbol that the model's parse did not use is taken to cost, in bits.</summary>
     private const int UnusedSymbolBits = 14;
 
@@ -34,26 +42,65 @@ internal sealed class NearOptimalParser
     /// <paramref name="niceLength"/> as found, and costs the tokens <paramref name="passes"/> times (each pass after
     /// the first with the codes of the one before).
     /// </summary>
-    public NearOptimalParser(int maxChain = 128, int niceLength = Lz77MatchFinder.MaxMatch, int passes = 3)
+    public NearOptimalParser(int maxChain = DefaultDepth, int niceLength = Lz77MatchFinder.MaxMatch, int passes = 3)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(passes);
         finder = new Lz77MatchFinder(maxChain, niceLength);
         this.passes = passes;
     }
 
-    /// <summary>The tokens of <paramref name="data"/>, in order; they stand for exactly its bytes.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public uint[] Parse(ReadOnlySpan<byte> data, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Bytes parsed apart, so a band's parse runs on several threads: each part is parsed with the window before it
+    /// in the match trees, so only matches across a part's end are lost (each part's first model its own counts).
+    /// The parts depend only on the length, so the tokens are the same on any number of threads.
+    /// </summary>
+    internal const int PartBytes = 1 << 18;
+
+    /// <summary>
+    /// The tokens of the first <paramref name="length"/> bytes of <paramref name="buffer"/>, in order, parsed in parts
+    /// of <see cref="PartBytes"/> on up to <paramref name="threads"/> threads; they stand for exactly those bytes.
+    /// </summary>
+    public static uint[] ParseParts(byte[] buffer, int length, int threads, CancellationToken cancellationToken = default)
     {
-        int n = data.Length;
-        if (n == 0) return [];
+        int parts = Math.Max(1, (length + PartBytes - 1) / PartBytes);
+        var tokens = new uint[parts][];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken };
+        Parallel.For(0, parts, options, part =>
+        {
+            int from = part * PartBytes, to = Math.Min(length, from + PartBytes);
+            tokens[part] = new NearOptimalParser().Parse(buffer.AsSpan(0, to), from, cancellationToken);
+        });
+        if (parts == 1) return tokens[0];
+        var all = new uint[tokens.Sum(t => t.Length)];
+        int at = 0;
+        foreach (uint[] part in tokens)
+        {
+            part.CopyTo(all, at);
+            at += part.Length;
+        }
+        return all;
+    }
+
+    /// <summary>The tokens of <paramref name="data"/>, in order; they stand for exactly its bytes.</summary>
+    public uint[] Parse(ReadOnlySpan<byte> data, CancellationToken cancellationToken = default) => Parse(data, 0, cancellationToken);
+
+    /// <summary>
+    /// The tokens of <paramref name="data"/> from <paramref name="from"/> on, in order; they stand for exactly those
+    /// bytes, and their matches may reach back into the bytes before <paramref name="from"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public uint[] Parse(ReadOnlySpan<byte> data, int from, CancellationToken cancellationToken = default)
+    {
+        int n = data.Length - from;
+        if (n <= 0) return [];
+        ReadOnlySpan<byte> part = data[from..];
         int[] starts = LargeBufferCache.Rent<int>(n + 1);
         uint[] matches = LargeBufferCache.Rent<uint>(Math.Max(1024, n));
         int[] cost = LargeBufferCache.Rent<int>(n + 1);
         uint[] choice = LargeBufferCache.Rent<uint>(n); // length | distance << 16, or 1 for a literal
         try
         {
-            finder.Find(data, starts, ref matches, cancellationToken);
+            finder.Find(data, from, starts, ref matches, cancellationToken);
 
             // The first model: the counts of the parse that always takes the longest match.
             Array.Clear(literalFrequencies);
@@ -63,7 +110,7 @@ internal sealed class NearOptimalParser
                 int first = starts[i], end = starts[i + 1];
                 if (end == first)
                 {
-                    literalFrequencies[data[i]]++;
+                    literalFrequencies[part[i]]++;
                     i++;
                     continue;
                 }
@@ -76,7 +123,7 @@ internal sealed class NearOptimalParser
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 BuildModel();
-                ShortestPath(data, starts, matches, cost, choice);
+                ShortestPath(part, starts, matches, cost, choice);
                 if (pass + 1 == passes) break;
                 Array.Clear(literalFrequencies);
                 Array.Clear(distanceFrequencies);
@@ -84,7 +131,7 @@ internal sealed class NearOptimalParser
                 {
                     uint c = choice[i];
                     int length = (int)(c & 0xFFFF);
-                    if (length == 1) literalFrequencies[data[i]]++;
+                    if (length == 1) literalFrequencies[part[i]]++;
                     else CountMatch(length, (int)(c >> 16));
                     i += length;
                 }
@@ -98,7 +145,7 @@ internal sealed class NearOptimalParser
             {
                 uint c = choice[i];
                 int length = (int)(c & 0xFFFF);
-                result[tokens++] = length == 1 ? data[i] : DeflateToken.Match(length, (int)(c >> 16));
+                result[tokens++] = length == 1 ? part[i] : DeflateToken.Match(length, (int)(c >> 16));
                 i += length;
             }
             return result;

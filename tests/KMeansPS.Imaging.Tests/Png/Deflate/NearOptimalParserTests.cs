@@ -69,6 +69,36 @@ public class NearOptimalParserTests
     }
 
     [Fact]
+    public void Parts_parsed_on_any_number_of_threads_give_the_same_tokens_and_reach_back_across_part_ends()
+    {
+        // Rows of a smooth palette image repeated with small changes, longer than two parts: rows just after a part's
+        // start match the rows above them, in the part before.
+        int rowBytes = 1001, rows = (2 * NearOptimalParser.PartBytes + 12_345) / rowBytes;
+        var random = new Random(11);
+        var raw = new byte[rowBytes * rows];
+        for (int y = 0; y < rows; y++)
+            for (int x = 0; x < rowBytes; x++)
+                raw[y * rowBytes + x] = (byte)((x / 13 + y / 50 + (random.Next(40) == 0 ? 1 : 0)) % 16);
+        uint[] one = NearOptimalParser.ParseParts(raw, raw.Length, threads: 1, TestContext.Current.CancellationToken);
+        uint[] two = NearOptimalParser.ParseParts(raw, raw.Length, threads: 2, TestContext.Current.CancellationToken);
+        uint[] four = NearOptimalParser.ParseParts(raw, raw.Length, threads: 4, TestContext.Current.CancellationToken);
+        Assert.Equal(one, two);
+        Assert.Equal(one, four);
+        Assert.Equal(raw, Expand(one));
+
+        // No token crosses a part's end, and the second part starts with a match: at its first byte, only one that
+        // reaches back into the first part.
+        int at = 0, token = 0;
+        while (at < NearOptimalParser.PartBytes) at += DeflateToken.RawLength(one[token++]);
+        Assert.Equal(NearOptimalParser.PartBytes, at);
+        Assert.False(DeflateToken.IsLiteral(one[token]));
+
+        byte[]? stream = DeflateRepacker.Encode(one, raw, final: true, limit: raw.Length);
+        Assert.NotNull(stream);
+        Assert.Equal(raw, Inflate(stream));
+    }
+
+    [Fact]
     public void A_band_keeps_its_sync_flush_ending_and_a_limit_it_cannot_beat_gives_null()
     {
         byte[] raw = Make(Kind.PaletteRows, 3);
@@ -90,7 +120,7 @@ public class NearOptimalParserTests
         byte[] raw = Make(kind, seed)[..Math.Min(40_000, Make(kind, seed).Length)];
         var starts = new int[raw.Length + 1];
         var matches = new uint[16];
-        new Lz77MatchFinder(maxChain: 1 << 20, niceLength: Lz77MatchFinder.MaxMatch).Find(raw, starts, ref matches, TestContext.Current.CancellationToken);
+        new Lz77MatchFinder(maxChain: 1 << 20, niceLength: Lz77MatchFinder.MaxMatch).Find(raw, 0, starts, ref matches, TestContext.Current.CancellationToken);
         int skipUntil = 0;
         for (int i = 0; i < raw.Length; i++)
         {
