@@ -118,7 +118,7 @@ namespace KMeansPS.Commands;
 /// <example title="The smallest files">
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 64 -CompressionLevel SmallestSize -Seed 1</code>
 /// <para>The same pixels as without -CompressionLevel, deflated with a near-optimal parse: files 2-10 % smaller, the
-/// command up to 7 times slower. Fastest and NoCompression trade size for time the other way.</para>
+/// command up to 4 times slower. Fastest and NoCompression trade size for time the other way.</para>
 /// </example>
 /// <example title="Preview without writing anything">
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 8 -WhatIf</code>
@@ -235,7 +235,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Strip { get; set; }
 
-    /// <summary>How hard a PNG output is deflated, as Compress-Archive's -CompressionLevel: Optimal (the default: zlib's parse at its highest level, with the deflate blocks redrawn), SmallestSize (also a near-optimal parse of the kept layout, as libdeflate's and zopfli's highest levels do: files 2-10 % smaller, the command 1.1-7 times as long), Fastest (zlib's fastest level, one layout, 1.3-2.5 times the bytes of Optimal) or NoCompression (stored). The pixels, PSNR and SSIM are the same at every level. A GIF output has one level (LZW): with -Format Gif any other than Optimal is refused (CompressionLevelNotForGif).</summary>
+    /// <summary>How hard a PNG output is deflated, as Compress-Archive's -CompressionLevel: Optimal (the default: zlib's parse at its highest level, with the deflate blocks redrawn), SmallestSize (also a near-optimal parse of the kept layout, as libdeflate's and zopfli's highest levels do: files 2-10 % smaller, the command 1-4 times as long), Fastest (zlib's fastest level, one layout, 1.3-2.5 times the bytes of Optimal) or NoCompression (stored). The pixels, PSNR and SSIM are the same at every level. A GIF output has one level (LZW): with -Format Gif any other than Optimal is refused (CompressionLevelNotForGif).</summary>
     [Parameter]
     public System.IO.Compression.CompressionLevel CompressionLevel { get; set; } = System.IO.Compression.CompressionLevel.Optimal;
 
