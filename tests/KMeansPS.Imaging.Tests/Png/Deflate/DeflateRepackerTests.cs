@@ -10,7 +10,7 @@ namespace KMeansPS.Imaging.Tests.Png.Deflate;
 public class DeflateRepackerTests
 {
     /// <summary>Kinds of data, each at a few sizes: what an encoder sees (palette rows) and what it should survive.</summary>
-    public enum Kind { PaletteRows, DriftingRows, Noise, Runs, Text, Tiny }
+    public enum Kind { PaletteRows, DriftingRows, Noise, Runs, Text, Tiny, Periodic }
 
     public static TheoryData<Kind, int, CompressionLevel> Cases()
     {
@@ -37,6 +37,14 @@ public class DeflateRepackerTests
                 var runs = new List<byte>();
                 while (runs.Count < 100_000) runs.AddRange(Enumerable.Repeat((byte)random.Next(256), random.Next(1, 400)));
                 return [.. runs];
+            case Kind.Periodic:
+            {
+                // A period of 2, 258 or 259 bytes (one more than the longest match): every position matches as far
+                // as deflate allows, the match finder's trees at their deepest.
+                int period = seed switch { 1 => 2, 2 => 258, _ => 259 };
+                byte[] unit = [.. Enumerable.Range(0, period).Select(_ => (byte)random.Next(256))];
+                return [.. Enumerable.Range(0, 90_000).Select(i => unit[i % period])];
+            }
             case Kind.Text:
                 string[] words = ["deflate", "block", "huffman", "palette", "index", "kmeans", "pixel", "row", "the", "a"];
                 var text = new System.Text.StringBuilder();
