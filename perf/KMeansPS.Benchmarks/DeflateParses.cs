@@ -44,13 +44,14 @@ public static class DeflateParses
                 redrawn = DeflateRepacker.Repack(zlib, raw, final: true);
                 redrawMs.Add(watch.Elapsed.TotalMilliseconds);
                 watch.Restart();
+                if (chain != 0 && raw.Length > NearOptimalParser.MaxBytes) break; // one parse's limit: printed as failed
                 uint[] tokens = chain == 0 ? NearOptimalParser.ParseParts(raw, raw.Length, Environment.ProcessorCount)
                     : new NearOptimalParser(chain, nice, passes).Parse(raw);
-                reparsed = DeflateRepacker.Encode(tokens, raw, final: true, limit: int.MaxValue - 64);
+                reparsed = DeflateRepacker.Encode(tokens, raw, final: true, limit: raw.Length + (raw.Length / 8) + 1024);
                 parseMs.Add(watch.Elapsed.TotalMilliseconds);
             }
             Console.WriteLine(string.Join('\t', Path.GetFileName(path), raw.Length, zlib.Length, Median(zlibMs), redrawn!.Length, Median(redrawMs),
-                reparsed?.Length.ToString(CultureInfo.InvariantCulture) ?? "failed", Median(parseMs)));
+                reparsed?.Length.ToString(CultureInfo.InvariantCulture) ?? "failed", parseMs.Count == 0 ? "-" : Median(parseMs)));
         }
         return 0;
     }

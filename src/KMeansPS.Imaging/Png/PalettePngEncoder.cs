@@ -13,7 +13,9 @@ namespace KMeansPS.Imaging.Png;
 
 /// <summary>
 /// Writes an indexed-colour PNG (colour type 3): PLTE, tRNS only when some entry is not opaque (cut after the last
-/// such entry), and one IDAT compressed with zlib at <see cref="CompressionLevel.SmallestSize"/>; with a
+/// such entry), and one IDAT: at the default level (<see cref="CompressionLevel.Optimal"/>) zlib at
+/// <see cref="CompressionLevel.SmallestSize"/> with its blocks redrawn, at <see cref="CompressionLevel.SmallestSize"/>
+/// a near-optimal parse (<see cref="Deflate.NearOptimalParser"/>), at the faster levels zlib at that level; with a
 /// <see cref="OutputMarker"/>, a tEXt chunk holding it before IDAT (which the marker reader stops at; the pixels and
 /// IDAT are the same with or without it); with <see cref="CarriedMetadata"/>, the source's ancillary chunks where
 /// <see cref="PngMetadataChunks"/> places them (colour and density before PLTE; text and eXIf after the marker).

@@ -11,8 +11,9 @@ namespace KMeansPS.Imaging.Png.Deflate;
 /// before, so a position's list gives, for each length up to its longest, a near distance that reaches it. On a
 /// 16-colour photo a chain of every earlier position with the same prefix had to be walked a thousand deep to
 /// find what the tree finds in a few dozen steps. A match of
-/// the nice length (a setting) or more ends the search there and the positions it covers get no list of their own (only
-/// their hashes), which bounds the work on long runs and repeated rows, as zlib and libdeflate do.
+/// the nice length (a setting) or more ends the search there and the positions it covers get no list of their own
+/// (they are still put in the trees, with a walk that records nothing), which bounds the lists on long runs and
+/// repeated rows, as zlib and libdeflate do.
 /// </summary>
 internal sealed class Lz77MatchFinder
 {

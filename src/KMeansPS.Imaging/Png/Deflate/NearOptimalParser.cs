@@ -81,6 +81,12 @@ internal sealed class NearOptimalParser
         return all;
     }
 
+    /// <summary>
+    /// The most bytes one <see cref="Parse(ReadOnlySpan{byte}, int, CancellationToken)"/> takes: a path's cost, at most
+    /// 256 sixteenths of a bit a byte (a 15-bit literal, or a 48-bit match of 3 bytes), stays within an int.
+    /// </summary>
+    internal const int MaxBytes = 1 << 23;
+
     /// <summary>The tokens of <paramref name="data"/>, in order; they stand for exactly its bytes.</summary>
     public uint[] Parse(ReadOnlySpan<byte> data, CancellationToken cancellationToken = default) => Parse(data, 0, cancellationToken);
 
@@ -93,9 +99,12 @@ internal sealed class NearOptimalParser
     {
         int n = data.Length - from;
         if (n <= 0) return [];
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(n, MaxBytes, nameof(data));
         ReadOnlySpan<byte> part = data[from..];
         int[] starts = LargeBufferCache.Rent<int>(n + 1);
-        uint[] matches = LargeBufferCache.Rent<uint>(Math.Max(1024, n));
+        // Find may grow the list into an array of its own: only the rented one goes back to the cache.
+        uint[] rented = LargeBufferCache.Rent<uint>(Math.Max(1024, n));
+        uint[] matches = rented;
         int[] cost = LargeBufferCache.Rent<int>(n + 1);
         uint[] choice = LargeBufferCache.Rent<uint>(n); // length | distance << 16, or 1 for a literal
         try
@@ -153,7 +162,7 @@ internal sealed class NearOptimalParser
         finally
         {
             LargeBufferCache.Return(starts);
-            LargeBufferCache.Return(matches);
+            LargeBufferCache.Return(rented);
             LargeBufferCache.Return(cost);
             LargeBufferCache.Return(choice);
         }

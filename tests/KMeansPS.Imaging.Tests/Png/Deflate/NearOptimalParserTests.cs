@@ -99,6 +99,16 @@ public class NearOptimalParserTests
     }
 
     [Fact]
+    public void One_parse_takes_at_most_MaxBytes_from_its_start_on()
+    {
+        byte[] data = new byte[NearOptimalParser.MaxBytes + 2];
+        var parser = new NearOptimalParser(maxChain: 4, passes: 1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => parser.Parse(data, 1, TestContext.Current.CancellationToken));
+        uint[] tokens = parser.Parse(data.AsSpan(0, NearOptimalParser.MaxBytes + 1), 1, TestContext.Current.CancellationToken);
+        Assert.Equal(NearOptimalParser.MaxBytes, tokens.Sum(t => DeflateToken.IsLiteral(t) ? 1L : DeflateToken.Length(t)));
+    }
+
+    [Fact]
     public void A_band_keeps_its_sync_flush_ending_and_a_limit_it_cannot_beat_gives_null()
     {
         byte[] raw = Make(Kind.PaletteRows, 3);
