@@ -33,6 +33,24 @@ Describe 'Measure-ImageKMeans' {
         $row.Psnr | Should -Be $real.Psnr
     }
 
+    It 'sizes each K at -CompressionLevel <Level>: the bytes Compress-ImageKMeans writes at that level, the same PSNR' -ForEach @(
+        @{ Level = 'SmallestSize' }, @{ Level = 'Fastest' }, @{ Level = 'NoCompression' }
+    ) {
+        $source = Join-Path $script:dir 'sample.jpg'
+        $default = Measure-ImageKMeans -LiteralPath $source -K 8, 32 -Seed 5
+        $rows = Measure-ImageKMeans -LiteralPath $source -K 8, 32 -Seed 5 -CompressionLevel $Level
+        foreach ($i in 0, 1) {
+            $rows[$i].CompressionLevel | Should -Be $Level
+            $default[$i].CompressionLevel | Should -Be 'Optimal'
+            $real = Compress-ImageKMeans -LiteralPath $source -K $rows[$i].K -Seed 5 -CompressionLevel $Level -Destination (Join-Path $TestDrive "level-$Level-$i.png") -Force
+            $rows[$i].CompressedBytes | Should -Be $real.CompressedBytes
+            $rows[$i].CompressedBytes | Should -Be (Get-Item -LiteralPath $real.Destination).Length
+            $rows[$i].Psnr | Should -Be $default[$i].Psnr
+            if ($Level -eq 'SmallestSize') { $rows[$i].CompressedBytes | Should -BeLessThan $default[$i].CompressedBytes }
+            else { $rows[$i].CompressedBytes | Should -BeGreaterThan $default[$i].CompressedBytes }
+        }
+    }
+
     It 'suggests exactly one K: the elbow by default' {
         $rows = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 2, 4, 8, 16, 32, 64 -Seed 1
         @($rows | Where-Object Suggested).Count | Should -Be 1

@@ -17,11 +17,13 @@ internal static class KSweep
     /// told how many are done after each. <paramref name="markerFor"/> gives the marker a written output of that K would
     /// carry (its source hash filled in here), and the source's metadata is carried as Compress-ImageKMeans carries it by
     /// default, so the sizes are those of the files it writes. <paramref name="stages"/> is told each stage
-    /// of each K (as <see cref="ImageQuantizer"/> tells them), so a long sweep shows where it is.
+    /// of each K (as <see cref="ImageQuantizer"/> tells them), so a long sweep shows where it is. Each PNG is deflated at
+    /// <paramref name="compression"/>, as Compress-ImageKMeans -CompressionLevel deflates it (the pixels are the same at every level).
     /// </summary>
     public static KSweepResult Run(string path, IReadOnlyList<int> ks, ulong seed, QuantizeColorSpace colorSpace, long maxPixels,
         IProgress<int>? completed = null, Func<int, Provenance.OutputMarker?>? markerFor = null,
-        IProgress<QuantizeProgress>? stages = null, CancellationToken cancellationToken = default)
+        IProgress<QuantizeProgress>? stages = null,
+        System.IO.Compression.CompressionLevel compression = System.IO.Compression.CompressionLevel.Optimal, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(ks);
@@ -41,10 +43,12 @@ internal static class KSweep
                 Seed = seed,
                 MaxPixels = maxPixels,
                 ColorSpace = colorSpace,
+                Compression = compression,
             }, stages, cancellationToken);
             stages?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
             var counter = new CountingStream();
-            quantized.WritePng(counter, intake.Stamp(markerFor?.Invoke(k), path, cancellationToken), intake.Metadata, null, cancellationToken);
+            quantized.WritePng(counter, intake.Stamp(markerFor?.Invoke(k), path, cancellationToken), intake.Metadata, compression, null,
+                cancellationToken);
             stages?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
             ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken: cancellationToken);
             points.Add(new KSweepPoint(k, quantized.Palette.Length, metrics.Mse, metrics.Psnr, metrics.Ssim,

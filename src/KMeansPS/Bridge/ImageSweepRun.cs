@@ -8,7 +8,8 @@ namespace KMeansPS.Bridge;
 /// One image's K sweep for Measure-ImageKMeans, on a worker thread. Tells the file's progress: which K is being fitted
 /// (of how many), its stage, and the share of the sweep done (decoding a tenth, each K an equal part of the rest).
 /// </summary>
-internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPixels, Output.ColorSpace colorSpace)
+internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPixels, Output.ColorSpace colorSpace,
+    System.IO.Compression.CompressionLevel compression)
     : IProgress<int>, IProgress<QuantizeProgress>
 {
     private volatile int _done;
@@ -36,7 +37,7 @@ internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPix
     {
         _progress = progress;
         KSweepResult result = KSweep.Run(path, ks, (ulong)seed, colorSpace.ToImaging(), maxPixels, this,
-            OutputProvenance.MarkersForSweep(seed, colorSpace), this, cancellationToken);
+            OutputProvenance.MarkersForSweep(seed, colorSpace, compression), this, compression, cancellationToken);
         return result.Points.Select(p => new ImageKMeasurement
         {
             Path = path,
@@ -52,6 +53,7 @@ internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPix
             Converged = p.Converged,
             Elapsed = p.Elapsed,
             Seed = seed,
+            CompressionLevel = compression,
         }).ToList();
     }
 }

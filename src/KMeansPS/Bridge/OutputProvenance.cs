@@ -38,13 +38,16 @@ internal static class OutputProvenance
 
     /// <summary>
     /// The marker Compress-ImageKMeans would write for each K of a Measure-ImageKMeans sweep (its defaults, PNG, this
-    /// seed and colour space), so the sweep's sizes are those of the files written; the sweep fills in the source's hash.
+    /// seed, colour space and compression level), so the sweep's sizes are those of the files written; the sweep fills in
+    /// the source's hash.
     /// </summary>
-    internal static Func<int, OutputMarker?> MarkersForSweep(int seed, ColorSpace colorSpace)
+    internal static Func<int, OutputMarker?> MarkersForSweep(int seed, ColorSpace colorSpace,
+        System.IO.Compression.CompressionLevel compression = System.IO.Compression.CompressionLevel.Optimal)
     {
         var defaults = new Imaging.Quantization.QuantizeOptions();
         return k => new OutputMarker(ToolVersion, SourceHash: "", seed,
-            Settings(k, ImageOutputFormat.Png, colorSpace, DitherMode.None, KMeansAlgorithm.Auto, defaults.MaxIterations, defaults.Tolerance));
+            Settings(k, ImageOutputFormat.Png, colorSpace, DitherMode.None, KMeansAlgorithm.Auto, defaults.MaxIterations, defaults.Tolerance,
+                compression: compression));
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ namespace KMeansPS.Commands;
 /// is the only file the command writes: -WhatIf (and -Confirm) apply to it, and the measurements are still made and
 /// returned.</para>
 /// <para>Each K is fitted from its own seeding, not warm-started from the previous K, so every row is exactly what
-/// Compress-ImageKMeans writes for that K and seed (same palette, PSNR and bytes): the row you pick is the file you get.</para>
+/// Compress-ImageKMeans writes for that K and seed (same palette, PSNR and bytes): the row you pick is the file you get.
+/// -CompressionLevel sizes the files at Compress-ImageKMeans's level of that name.</para>
 /// </remarks>
 /// <example title="Which K for this photo?">
 /// <code>Measure-ImageKMeans sample.jpg -K 4,8,16,32,64 -Seed 1</code>
@@ -38,6 +39,10 @@ namespace KMeansPS.Commands;
 /// Compress-ImageKMeans photo.png -K $best.K -Seed 1
 /// </code>
 /// <para>Picks the first K with PSNR of at least 30 dB and writes that palette PNG.</para>
+/// </example>
+/// <example title="Sizes at the smallest level">
+/// <code>Measure-ImageKMeans screenshot.png -K 16,32,64 -CompressionLevel SmallestSize -Seed 1 | Format-Table K, Psnr, CompressedBytes</code>
+/// <para>Each row's size is that of the file Compress-ImageKMeans writes with -CompressionLevel SmallestSize at the row's K and seed.</para>
 /// </example>
 [Cmdlet(VerbsDiagnostic.Measure, "ImageKMeans", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ImageKMeasurement))]
@@ -99,6 +104,10 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>The deflate level each K's PNG is sized at, as Compress-ImageKMeans -CompressionLevel: Optimal (the default), SmallestSize (a near-optimal parse: smaller files, each K takes longer), Fastest or NoCompression. The palette, PSNR and SSIM are the same at every level; only CompressedBytes and Ratio change, and each row's size is that of the file Compress-ImageKMeans writes at the same K, seed and level.</summary>
+    [Parameter]
+    public System.IO.Compression.CompressionLevel CompressionLevel { get; set; } = System.IO.Compression.CompressionLevel.Optimal;
+
     #endregion
 
     private readonly CallFiles _files = new();
@@ -139,7 +148,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
                 ThrowTerminatingError(_plot.SecondInputError(nameof(PlotPath), source));
             }
             int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-            var sweep = new ImageSweepRun(source, ks, seed, MaxPixels, ColorSpace);
+            var sweep = new ImageSweepRun(source, ks, seed, MaxPixels, ColorSpace, CompressionLevel);
             List<ImageKMeasurement> rows;
             // Each image is measured while this record waits (upstream waits too), so rows and errors come out in input
             // order, each image's as soon as it is done; progress names the image, the K being fitted and its stage.

@@ -17,7 +17,7 @@ public sealed class ImageKMeasurement
     public required double Mse { get; init; }
     /// <summary>Sum over pixels of squared error of the 8-bit result (MSE x channels x pixels): the inertia the palette achieves.</summary>
     public required double Inertia { get; init; }
-    /// <summary>Size of the palette PNG this K gives (encoded in memory; nothing is written).</summary>
+    /// <summary>Size of the palette PNG this K gives at <see cref="CompressionLevel"/> (encoded in memory; nothing is written).</summary>
     public required long CompressedBytes { get; init; }
     /// <summary>Size of the source file in bytes.</summary>
     public required long OriginalBytes { get; init; }
@@ -35,6 +35,8 @@ public sealed class ImageKMeasurement
     public string? Reason { get; internal set; }
     /// <summary>The seed that reproduces this row.</summary>
     public required int Seed { get; init; }
+    /// <summary>The deflate level the sizes were measured at (Compress-ImageKMeans -CompressionLevel).</summary>
+    public System.IO.Compression.CompressionLevel CompressionLevel { get; init; } = System.IO.Compression.CompressionLevel.Optimal;
 
     /// <inheritdoc/>
     public override string ToString() => $"K={K}: {Psnr:N2} dB, {CompressedBytes:N0} bytes";
