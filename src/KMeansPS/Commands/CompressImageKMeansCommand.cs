@@ -82,7 +82,9 @@ namespace KMeansPS.Commands;
 /// written before the next input is asked for). Progress shows one record per file in flight under the overall one:
 /// the file's name, its stage (decode, histogram, fit, map, encode, metrics, comparison; rows decoded and iterations on
 /// large images) and its percentage. -Verbose tells each file's K asked and chosen, iterations, pixels and distinct
-/// colours, bytes in and out and time; -Debug each stage's time in milliseconds.</para>
+/// colours, bytes in and out and time; -Debug each stage's time in milliseconds, and (unless -Verbose or -WarningAction is
+/// given too) the verbose lines and warnings as debug lines, since PowerShell would stop at each of those to ask under
+/// -Debug, which a scheduled run cannot answer.</para>
 /// </remarks>
 /// <example title="Every PNG in a folder, reduced to 64 colours">
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 64</code>
@@ -404,7 +406,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         // Asked before any decoding, so -WhatIf is instant.
         if (!ShouldProcess(destination, $"Write K={K} {Format.ToString().ToUpperInvariant()} from '{source}'"))
         {
-            if (TakePlanReason() is { } reason) WriteVerbose(reason);
+            if (TakePlanReason() is { } reason) NonPromptingStreams.Verbose(this, reason);
             destinationClaim.Release();
             comparisonClaim?.Release();
             return;
@@ -486,7 +488,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     {
         var item = (QueuedItem)tag;
         _progress!.Finish(item.Progress);
-        if (item.Reason is not null) WriteVerbose(item.Reason);
+        if (item.Reason is not null) NonPromptingStreams.Verbose(this, item.Reason);
         if (item.Error is not null)
         {
             WriteError(item.Error);
@@ -505,10 +507,10 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         }
         ImageCompressionResult result = task.Result;
         if (result is null) return;
-        if (result.Warning is { } warning) WriteWarning($"{source}: {warning}");
-        if (SkippedReason.Of(result) is { } why) WriteVerbose(why);
-        if (QualityFloorNote.Of(result) is { } chosen) WriteVerbose(chosen);
-        if (item.Progress is not null) WriteVerbose(FileReport.Of(result));
+        if (result.Warning is { } warning) NonPromptingStreams.Warning(this, $"{source}: {warning}");
+        if (SkippedReason.Of(result) is { } why) NonPromptingStreams.Verbose(this, why);
+        if (QualityFloorNote.Of(result) is { } chosen) NonPromptingStreams.Verbose(this, chosen);
+        if (item.Progress is not null) NonPromptingStreams.Verbose(this, FileReport.Of(result));
         WriteTimings(item);
         WriteObject(result);
         _progress.Tick();

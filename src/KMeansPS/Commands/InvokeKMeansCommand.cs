@@ -268,8 +268,8 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
             StreamRows(end: true);
             KMeansModel streamed = _stream.Finish();
             WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
-            if (streamed.Warning is not null) WriteWarning(streamed.Warning);
-            WriteVerbose($"K={streamed.K}: {streamed.Count} rows streamed, {streamed.Iterations} steps, {streamed.InstructionSet}, seed {streamed.Seed}.");
+            if (streamed.Warning is not null) NonPromptingStreams.Warning(this, streamed.Warning);
+            NonPromptingStreams.Verbose(this, $"K={streamed.K}: {streamed.Count} rows streamed, {streamed.Iterations} steps, {streamed.InstructionSet}, seed {streamed.Seed}.");
             WriteObject(streamed);
             return;
         }
@@ -279,8 +279,8 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
         KMeansModel? model = Run(() => fit.Fit(points, _cancel.Token), fit.Progress);
         if (model is null) return;
         WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
-        if (model.Warning is not null) WriteWarning(model.Warning);
-        WriteVerbose($"K={model.K}: {model.Iterations} iterations, converged {model.Converged}, inertia {model.Inertia:G6}, {model.InstructionSet}, seed {model.Seed}" +
+        if (model.Warning is not null) NonPromptingStreams.Warning(this, model.Warning);
+        NonPromptingStreams.Verbose(this, $"K={model.K}: {model.Iterations} iterations, converged {model.Converged}, inertia {model.Inertia:G6}, {model.InstructionSet}, seed {model.Seed}" +
             (Restarts > 1 ? $", best of {Restarts} runs." : "."));
         if (!PassThru.IsPresent)
         {

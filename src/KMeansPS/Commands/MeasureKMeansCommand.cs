@@ -189,10 +189,10 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
             return;
         }
         WriteProgress(new ProgressRecord(ProgressActivityId, "Measure-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
-        foreach (KMeansMeasurement row in rows.Where(r => r.Model.Warning is not null)) WriteWarning($"K = {row.K}: {row.Model.Warning}");
+        foreach (KMeansMeasurement row in rows.Where(r => r.Model.Warning is not null)) NonPromptingStreams.Warning(this, $"K = {row.K}: {row.Model.Warning}");
         if (rows[0].Sampled)
         {
-            WriteVerbose($"Measure-KMeans: silhouettes computed on a seeded sample of {rows[0].SilhouettePoints} of the {points.Count} points (-SampleSize).");
+            NonPromptingStreams.Verbose(this, $"Measure-KMeans: silhouettes computed on a seeded sample of {rows[0].SilhouettePoints} of the {points.Count} points (-SampleSize).");
         }
         if (_plot is not null && ShouldProcess(_plot, $"Write the silhouette and inertia over K = {string.Join(", ", ks)}"))
         {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using KMeansPS.Pipeline;
 using System.Security.Cryptography;
 using KMeansPS.Bridge;
 using KMeansPS.Output;
@@ -102,7 +103,7 @@ public sealed class NewSyntheticClusterDataCommand : PSCmdlet
     protected override void EndProcessing()
     {
         int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-        WriteVerbose($"Seed {seed}: pass -Seed {seed} to get these points again.");
+        NonPromptingStreams.Verbose(this, $"Seed {seed}: pass -Seed {seed} to get these points again.");
 
         int clusters = Clusters;
         int dimensions = Dimensions;

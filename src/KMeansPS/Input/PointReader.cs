@@ -146,7 +146,7 @@ internal sealed class PointReader
         _shape = Shape.Matrix;
         _matrix = matrix;
         _names = picked.Select(j => coordinates[j]).ToArray();
-        _cmdlet.WriteVerbose($"{_verbosePrefix}: a matrix of {matrix.Count} points, clustering on {string.Join(", ", _names)}.");
+        NonPromptingStreams.Verbose(_cmdlet, $"{_verbosePrefix}: a matrix of {matrix.Count} points, clustering on {string.Join(", ", _names)}.");
         _columns = new DoubleColumn[picked.Length];
         for (int c = 0; c < picked.Length; c++)
         {
@@ -176,7 +176,7 @@ internal sealed class PointReader
         {
             _names = CoordinateNames.For(list.Count);
             _columns = _names.Select(_ => new DoubleColumn()).ToArray();
-            _cmdlet.WriteVerbose($"{_verbosePrefix}: points of {_names.Length} coordinates, named {string.Join(", ", _names)}.");
+            NonPromptingStreams.Verbose(_cmdlet, $"{_verbosePrefix}: points of {_names.Length} coordinates, named {string.Join(", ", _names)}.");
         }
         if (list.Count != _columns.Length)
         {
@@ -209,7 +209,7 @@ internal sealed class PointReader
         {
             _names = _property;
             _columns = _names.Select(_ => new DoubleColumn()).ToArray();
-            _cmdlet.WriteVerbose($"{_verbosePrefix}: clustering on {string.Join(", ", _names)}.");
+            NonPromptingStreams.Verbose(_cmdlet, $"{_verbosePrefix}: clustering on {string.Join(", ", _names)}.");
         }
         if (_columns is not null)
         {
@@ -345,12 +345,12 @@ internal sealed class PointReader
         Candidate[] used = candidates.Where(c => c.Values is not null && c.Numbers > 0).ToArray();
         foreach (Candidate mixed in candidates.Where(c => c.Values is null && c.Numbers > 0))
         {
-            _cmdlet.WriteWarning($"Column '{mixed.Name}' holds numbers, but row {mixed.FirstTextRow} holds '{mixed.FirstText}', which is not a number" +
+            NonPromptingStreams.Warning(_cmdlet, $"Column '{mixed.Name}' holds numbers, but row {mixed.FirstTextRow} holds '{mixed.FirstText}', which is not a number" +
                 $"{TextHint(mixed.FirstText)}; the column is not clustered on. Name it with -Property to cluster on it and see an error for each such row.");
         }
         var skipped = candidates.Where(c => !used.Contains(c))
             .Select(c => c.Values is null ? $"{c.Name} (text)" : $"{c.Name} (blank in every row)").ToArray();
-        _cmdlet.WriteVerbose($"{_verbosePrefix}: clustering on {(used.Length == 0 ? "no column" : string.Join(", ", used.Select(c => c.Name)))}" +
+        NonPromptingStreams.Verbose(_cmdlet, $"{_verbosePrefix}: clustering on {(used.Length == 0 ? "no column" : string.Join(", ", used.Select(c => c.Name)))}" +
             (skipped.Length == 0 ? "." : $"; not on {string.Join(", ", skipped)}."));
         if (used.Length == 0)
         {
