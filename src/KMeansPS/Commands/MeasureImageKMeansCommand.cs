@@ -41,7 +41,7 @@ namespace KMeansPS.Commands;
 /// <para>Picks the first K with PSNR of at least 30 dB and writes that palette PNG.</para>
 /// </example>
 /// <example title="Sizes at the smallest level">
-/// <code>Measure-ImageKMeans screenshot.png -K 16,32,64 -CompressionLevel SmallestSize -Seed 1 | Format-Table K, Psnr, CompressedBytes</code>
+/// <code>Measure-ImageKMeans photo.png -K 16,32,64 -CompressionLevel SmallestSize -Seed 1 | Format-Table K, Psnr, CompressedBytes</code>
 /// <para>Each row's size is that of the file Compress-ImageKMeans writes with -CompressionLevel SmallestSize at the row's K and seed.</para>
 /// </example>
 [Cmdlet(VerbsDiagnostic.Measure, "ImageKMeans", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
