@@ -69,6 +69,20 @@ Describe 'Measure-ImageKMeans' {
         ($rows | Where-Object Suggested).K | Should -Be 4
     }
 
+    It 'words the Reason the same in every culture (it is a value that goes into logs)' {
+        $culture = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            $met = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 2, 4 -MinPsnr 20.5 -Seed 1 | Where-Object Suggested
+            $none = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 2, 4 -MinPsnr 80.5 -Seed 1 | Where-Object Suggested
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $culture
+        }
+        $met.Reason | Should -Be 'first >= 20.5 dB'
+        $none.Reason | Should -Be 'none >= 80.5 dB: largest K'
+    }
+
     It 'takes pipeline input from Get-ChildItem and reports bad files without stopping' {
         Set-Content -Path (Join-Path $script:dir 'bad.png') -Value 'nope'
         $rows = Get-ChildItem (Join-Path $script:dir '*.png') | Measure-ImageKMeans -K 4, 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue

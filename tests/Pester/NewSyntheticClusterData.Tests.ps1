@@ -72,6 +72,20 @@ Describe 'New-SyntheticClusterData' {
         $text | Should -Match 'X\s+Y\s+TrueCluster'
     }
 
+    It 'lists points of 4 or more dimensions without a Cluster row they do not have, and no errors under strict mode' {
+        $text = & {
+            Set-StrictMode -Version Latest
+            $Error.Clear()
+            New-SyntheticClusterData -Count 2 -Clusters 1 -Dimensions 4 -Seed 1 | Out-String
+        }
+        $Error.Count | Should -Be 0
+        $text | Should -Match 'Coordinates : '
+        $text | Should -Match 'TrueCluster : 0'
+        $text | Should -Not -Match 'Cluster\s+:\s*$'
+        $clustered = New-SyntheticClusterData -Count 6 -Clusters 2 -Dimensions 4 -Seed 1 | Invoke-KMeans -K 2 -Seed 1 -PassThru | Out-String
+        $clustered | Should -Match 'Cluster\s+: \d'
+    }
+
     Context 'bad input' {
         It 'rejects <Name> at parameter binding' -ForEach @(
             @{ Name = 'Count 0'; Splat = @{ Count = 0 } }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KMeansPS.Engine.Selection;
 using KMeansPS.Output;
 
@@ -15,11 +16,11 @@ internal static class KSuggestion
             if (first is not null)
             {
                 first.Suggested = true;
-                first.Reason = $"first >= {target} dB";
+                first.Reason = string.Create(CultureInfo.InvariantCulture, $"first >= {target} dB"); // a logged value: one form in every culture
                 return;
             }
             rows[^1].Suggested = true;
-            rows[^1].Reason = $"none >= {target} dB: largest K";
+            rows[^1].Reason = string.Create(CultureInfo.InvariantCulture, $"none >= {target} dB: largest K");
             return;
         }
         double[] k = rows.Select(r => (double)r.K).ToArray();
