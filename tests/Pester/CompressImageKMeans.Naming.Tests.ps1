@@ -205,3 +205,34 @@ Describe 'Same-stem sources in one folder' {
         ($second.Results | Sort-Object Name).Status | Should -Be @('SkippedUpToDate', 'SkippedOwnOutput')
     }
 }
+
+Describe 'A -Destination or -ComparisonPath folder is made when its output is written' {
+    BeforeEach {
+        $script:dir = New-Folder
+        $null = New-TestPng -Path (Join-Path $script:dir 'a.png')
+        Set-Content -LiteralPath (Join-Path $script:dir 'bad.png') -Value 'not a png'
+    }
+
+    It 'leaves no folder behind for a source that fails to decode' {
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'bad.png') -K 4 -Destination (Join-Path $script:dir 'new/deeper/') `
+            -ComparisonPath (Join-Path $script:dir 'cmp/') -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs).Count | Should -Be 1
+        Test-Path -LiteralPath (Join-Path $script:dir 'new') | Should -BeFalse
+        Test-Path -LiteralPath (Join-Path $script:dir 'cmp') | Should -BeFalse
+    }
+
+    It 'leaves no folder behind for a source below its -MinPsnr' {
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'a.png') -K 2 -MinPsnr 90 -Destination (Join-Path $script:dir 'floor/') `
+            -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs).Count | Should -Be 1
+        Test-Path -LiteralPath (Join-Path $script:dir 'floor') | Should -BeFalse
+    }
+
+    It 'makes both folders, nested, for an output that is written' {
+        $r = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'a.png') -K 4 -Seed 1 -Destination (Join-Path $script:dir 'new/deeper/') `
+            -ComparisonPath (Join-Path $script:dir 'cmp/side/')
+        $r.Status | Should -Be 'Written'
+        Test-Path -LiteralPath (Join-Path $script:dir 'new/deeper/a-k4.png') | Should -BeTrue
+        @(Get-ChildItem -LiteralPath (Join-Path $script:dir 'cmp/side') -Filter *.png).Count | Should -Be 1
+    }
+}

@@ -15,7 +15,7 @@ internal static class ImageCompressionJob
     /// <summary>Compresses one file; <paramref name="progress"/>, when given, is told each stage and how far it is.</summary>
     public static ImageCompressionResult Run(ImageCompressionRequest request, Pipeline.ItemProgress? progress, CancellationToken cancellationToken)
     {
-        var stage = new StageTracker(progress);
+        var stage = new StageTracker(progress, request);
         QuantizeResult result;
         try
         {
@@ -42,10 +42,6 @@ internal static class ImageCompressionJob
                 // With the hash of the source's bytes as decoded: a later run then knows this output and whether it is up to date.
                 Marker = OutputProvenance.MarkerFor(request),
             };
-            foreach (string? output in new[] { request.Destination, request.ComparisonPath })
-            {
-                if (output is not null) CreateFolder(output, request.Source);
-            }
             result = ImageQuantizer.Quantize(request.Source, request.Destination, options, stage, cancellationToken);
         }
         catch (OutputExistsException ex)
@@ -121,8 +117,10 @@ internal static class ImageCompressionJob
     }
 
     // Remembers how far the quantizer got: once encoding starts, I/O failures concern the output being written.
-    // Also tells the cmdlet's progress (on the worker thread: the sink only stores the latest state).
-    private sealed class StageTracker(Pipeline.ItemProgress? sink) : IProgress<QuantizeProgress>
+    // Also tells the cmdlet's progress (on the worker thread: the sink only stores the latest state). An output's
+    // folder is made when that output is about to be written (the stage is told on the worker thread, before the
+    // write), so a source that fails to decode or misses its quality floor leaves no empty folder behind.
+    private sealed class StageTracker(Pipeline.ItemProgress? sink, ImageCompressionRequest request) : IProgress<QuantizeProgress>
     {
         private volatile bool _writing;
         private volatile bool _comparison;
@@ -134,6 +132,8 @@ internal static class ImageCompressionJob
 
         public void Report(QuantizeProgress value)
         {
+            if (value.Stage == QuantizeStage.Encoding && !_writing) CreateFolder(request.Destination, request.Source);
+            if (value.Stage == QuantizeStage.Comparison && !_comparison && request.ComparisonPath is { } comparison) CreateFolder(comparison, request.Source);
             if (value.Stage >= QuantizeStage.Encoding) _writing = true;
             if (value.Stage == QuantizeStage.Comparison) _comparison = true;
             if (sink is not null && FileStages.Describe(value) is var (name, detail, percent)) sink.Report(name, detail, percent);
