@@ -236,3 +236,22 @@ Describe 'A -Destination or -ComparisonPath folder is made when its output is wr
         @(Get-ChildItem -LiteralPath (Join-Path $script:dir 'cmp/side') -Filter *.png).Count | Should -Be 1
     }
 }
+
+Describe 'An output path on another provider''s drive' {
+    It 'is refused with NotFileSystemPath: Compress-ImageKMeans -<Parameter> <Value>' -ForEach @(
+        @{ Parameter = 'Destination'; Value = 'variable:out/' }
+        @{ Parameter = 'ComparisonPath'; Value = 'function:cmp.png' }
+    ) {
+        $dir = New-Folder
+        $null = New-TestPng -Path (Join-Path $dir 'a.png')
+        $splat = @{ $Parameter = $Value }
+        { Compress-ImageKMeans -LiteralPath (Join-Path $dir 'a.png') -K 4 @splat } | Should -Throw -ErrorId "NotFileSystemPath,$script:Id"
+        @(Get-ChildItem -LiteralPath $dir).Name | Should -Be @('a.png')
+    }
+
+    It 'is refused with NotFileSystemPath: Measure-ImageKMeans -PlotPath' {
+        $dir = New-Folder
+        $null = New-TestPng -Path (Join-Path $dir 'a.png')
+        { Measure-ImageKMeans -LiteralPath (Join-Path $dir 'a.png') -K 2, 4 -PlotPath env:curve.png } | Should -Throw -ErrorId 'NotFileSystemPath,KMeansPS.Commands.MeasureImageKMeansCommand'
+    }
+}

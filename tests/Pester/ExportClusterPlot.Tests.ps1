@@ -71,11 +71,29 @@ Describe 'Export-ClusterPlot' {
         $items = @([pscustomobject]@{ X = 1; Y = 2; Cluster = 0 }, [pscustomobject]@{ X = 'a'; Y = 2; Cluster = 0 }, [pscustomobject]@{ X = 3; Y = 1; Cluster = 1 })
         $items | Export-ClusterPlot $path -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -Be "MissingProperty,$script:Id"
+        $errs[0].Exception.Message | Should -BeLike 'Input 2 has no finite numeric*' # counted from 1, as Invoke-KMeans counts rows
         Test-Path $path | Should -BeTrue
     }
 
     It 'fails clearly with no points' {
         { @() | Export-ClusterPlot (Join-Path $TestDrive 'none.png') } | Should -Throw -ErrorId "NoNumericInput,$script:Id"
+    }
+
+    It 'refuses a path on another provider''s drive (<Drive>) with NotFileSystemPath and writes nothing' -ForEach @(
+        @{ Drive = 'variable:' }, @{ Drive = 'function:' }
+    ) {
+        # .NET would take such a provider path relative to the process's working folder: make that one to watch.
+        $cwd = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path (Join-Path $cwd 'sub') | Out-Null
+        $before = [Environment]::CurrentDirectory
+        try {
+            [Environment]::CurrentDirectory = $cwd
+            { $script:clustered | Export-ClusterPlot "$($Drive)sub/p.png" } | Should -Throw -ErrorId "NotFileSystemPath,$script:Id"
+        }
+        finally {
+            [Environment]::CurrentDirectory = $before
+        }
+        @(Get-ChildItem -LiteralPath $cwd -Recurse -File).Count | Should -Be 0
     }
 
     It 'fails clearly when the folder does not exist' {

@@ -79,6 +79,11 @@ Describe 'Measure-KMeans' {
             Test-Path $png | Should -BeFalse
         }
 
+        It 'refuses a path on another provider''s drive with NotFileSystemPath, before any fit' {
+            { $script:blobs | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath function:curve.png } | Should -Throw -ErrorId "NotFileSystemPath$script:Id"
+            Test-Path function:curve.png | Should -BeFalse
+        }
+
         It 'refuses to replace a file without -Force' {
             $png = Join-Path $TestDrive 'exists.png'
             Set-Content $png 'x'

@@ -4,6 +4,7 @@ using KMeansPS.Bridge;
 using KMeansPS.Input;
 using KMeansPS.Output;
 using KMeansPS.Parameters;
+using KMeansPS.Pipeline;
 
 namespace KMeansPS.Commands;
 
@@ -103,7 +104,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;
-        int index = _received++;
+        int index = ++_received; // counted from 1, as Invoke-KMeans counts rows
         _clusterProperty ??= ClusterProperty
             ?? (InputObject.Properties["Cluster"] is not null ? "Cluster" : InputObject.Properties["TrueCluster"] is not null ? "TrueCluster" : "");
         if (!TryNumber(InputObject, XProperty, out double x) || !TryNumber(InputObject, YProperty, out double y))
@@ -131,7 +132,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        string full = GetUnresolvedProviderPathFromPSPath(Path);
+        string full = OutputPath.Resolve(this, Path, nameof(Path));
         if (_x.Count == 0)
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("No points to plot: pipe objects with X and Y properties into Export-ClusterPlot."),

@@ -126,7 +126,7 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
     {
         if (PlotPath is not null)
         {
-            _plot = GetUnresolvedProviderPathFromPSPath(PlotPath);
+            _plot = OutputPath.Resolve(this, PlotPath, nameof(PlotPath));
             if (Directory.Exists(_plot))
             {
                 TerminatingError.Throw(this, ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, _plot,

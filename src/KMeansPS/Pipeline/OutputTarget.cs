@@ -30,20 +30,7 @@ internal sealed class OutputTarget
 
     public static OutputTarget Parse(PSCmdlet cmdlet, string value, string parameter)
     {
-        string full;
-        try
-        {
-            full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(value, out ProviderInfo provider, out _);
-            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
-            {
-                throw new PSArgumentException($"-{parameter} '{value}' is not a file-system path.");
-            }
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
-        {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, value));
-            throw;
-        }
+        string full = OutputPath.Resolve(cmdlet, value, parameter);
         bool separator = value.EndsWith('/') || value.EndsWith(System.IO.Path.DirectorySeparatorChar);
         string trimmed = System.IO.Path.TrimEndingDirectorySeparator(full);
         if (separator && File.Exists(trimmed))

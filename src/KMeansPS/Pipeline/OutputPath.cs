@@ -1,0 +1,35 @@
+using System.Management.Automation;
+
+namespace KMeansPS.Pipeline;
+
+/// <summary>
+/// The file-system path of an output parameter's value (-Destination, -ComparisonPath, -PlotPath, Export-ClusterPlot's
+/// -Path), resolved by PowerShell from its current location. A value on another provider's drive (variable:, function:,
+/// env:) is refused: its provider path is no file path, and .NET would take it relative to the process's working folder,
+/// which is neither the PowerShell location nor any drive.
+/// </summary>
+internal static class OutputPath
+{
+    /// <summary>The full path <paramref name="value"/> of -<paramref name="parameter"/> names, or a terminating error.</summary>
+    public static string Resolve(PSCmdlet cmdlet, string value, string parameter)
+    {
+        ProviderInfo provider;
+        string full;
+        try
+        {
+            full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(value, out provider, out _);
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, value));
+            throw;
+        }
+        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(
+                new PSArgumentException($"-{parameter} '{value}' is not a file-system path (it is on the {provider.Name} drive); give a file or folder path."),
+                ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, value));
+        }
+        return full;
+    }
+}
