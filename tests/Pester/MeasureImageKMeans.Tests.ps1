@@ -127,6 +127,18 @@ Describe 'Measure-ImageKMeans -PlotPath' {
         $null = Get-ChildItem (Join-Path $script:dir '*.png') | Where-Object Name -ne 'bad.png' | Measure-ImageKMeans -K 4, 8 -Seed 1 -PlotPath $folder
         (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('few-curve.png', 'logo-curve.png', 'photo-curve.png')
     }
+
+    It 'names the curves of same-stem images as Compress-ImageKMeans names their outputs (x-jpg-curve.png, x-png-curve.png)' {
+        $twins = Join-Path $TestDrive 'twins'
+        New-Item -ItemType Directory -Path $twins | Out-Null
+        Copy-Item (Join-Path $script:dir 'sample.jpg') (Join-Path $twins 'x.jpg')
+        Copy-Item (Join-Path $script:dir 'photo.png') (Join-Path $twins 'x.png')
+        Copy-Item (Join-Path $script:dir 'logo.png') (Join-Path $twins 'solo.png')
+        $folder = Join-Path $TestDrive 'twin-curves'
+        $null = Get-ChildItem $twins | Measure-ImageKMeans -K 2, 4 -Seed 1 -PlotPath $folder -ErrorVariable errs
+        @($errs).Count | Should -Be 0
+        (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('solo-curve.png', 'x-jpg-curve.png', 'x-png-curve.png')
+    }
 }
 
 Describe 'Measure-ImageKMeans manners' {

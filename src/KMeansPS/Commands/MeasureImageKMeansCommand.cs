@@ -18,7 +18,8 @@ namespace KMeansPS.Commands;
 /// given, and otherwise the elbow of the error curve: the K farthest below the straight line between the first and
 /// last points once both axes are scaled to 0..1, past which more colours buy little.</para>
 /// <para>-PlotPath draws the PSNR and file-size curves over K, with the suggested K marked. It follows the same
-/// folder-or-file rule as Compress-ImageKMeans -Destination, and a plot never replaces an image of the same call. The plot
+/// folder-or-file rule as Compress-ImageKMeans -Destination (in a folder, NAME-curve.png; same-stem images x.jpg and x.png
+/// give x-jpg-curve.png and x-png-curve.png, as Compress names their outputs), and a plot never replaces an image of the same call. The plot
 /// is the only file the command writes: -WhatIf (and -Confirm) apply to it, and the measurements are still made and
 /// returned.</para>
 /// <para>Each K is fitted from its own seeding, not warm-started from the previous K, so every row is exactly what
@@ -111,6 +112,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     #endregion
 
     private readonly CallFiles _files = new();
+    private readonly FolderStems _stems = new();
     private ProgressBoard _progress = null!;
     private OutputTarget? _plot;
     private (string Source, List<ImageKMeasurement> Rows)? _heldBack;
@@ -179,8 +181,10 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
 
     private void WritePlot(string source, List<ImageKMeasurement> rows)
     {
+        // In a folder, NAME-curve.png, named as Compress-ImageKMeans names outputs: x.jpg and x.png side by side give
+        // x-jpg-curve.png and x-png-curve.png.
         string path = _plot!.IsFile ? _plot.Path
-            : System.IO.Path.Combine(_plot.Path, System.IO.Path.GetFileNameWithoutExtension(source) + "-curve.png");
+            : System.IO.Path.Combine(_plot.Path, OutputNaming.BaseNameFor(source, "-curve", 0, _stems, p => OutputProvenance.OwnOutput(p, out _) is not null) + ".png");
         // The plot is the only file this command writes (the sweep encodes in memory): -WhatIf writes none.
         if (!ShouldProcess(path, $"Write the K curve plot of '{source}'")) return;
         OutputClaim claim;

@@ -8,7 +8,8 @@ namespace KMeansPS.Pipeline;
 /// debug records only): interactively a prompt per file, and in a scheduled or redirected run the prompt fails and
 /// ends the command, losing the files after it. So under -Debug, unless -Verbose or -WarningAction is given as well,
 /// these lines go to the debug stream that -Debug asked for, a warning prefixed "WARNING: " (the results still carry
-/// their warnings).
+/// their warnings; -WarningVariable alone does not keep a warning in its stream, since PowerShell would still ask:
+/// give -WarningAction Continue with it).
 /// </summary>
 internal static class NonPromptingStreams
 {
