@@ -204,6 +204,15 @@ Describe 'Compress-ImageKMeans' {
         $errs[0].Exception.Message | Should -Match 'Get-ChildItem'
     }
 
+    It 'names a folder piped from Get-ChildItem by its file-system path, and says to list its files' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'piped-folder') -Force
+        $null = Get-Item -LiteralPath $folder.FullName | Compress-ImageKMeans -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "PathIsDirectory,$script:Id"
+        $errs[0].Exception.Message | Should -BeLike "'$($folder.FullName)' is a folder*Get-ChildItem -File '$($folder.FullName)'*"
+        $errs[0].Exception.Message | Should -Not -Match 'FileSystem::'
+    }
+
     It 'refuses an image over -MaxPixels as LimitsExceeded' {
         $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -MaxPixels 1000 -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -Be "ImageTooLarge,$script:Id"
