@@ -213,6 +213,18 @@ Describe 'Compress-ImageKMeans' {
         $errs[0].Exception.Message | Should -Not -Match 'FileSystem::'
     }
 
+    It 'names a piped file that vanished before it was read by its file-system path' {
+        $gone = Join-Path $TestDrive 'vanishing.png'
+        $null = New-TestPng -Path $gone
+        $item = Get-Item -LiteralPath $gone
+        Remove-Item -LiteralPath $gone
+        $null = $item | Compress-ImageKMeans -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "FileNotFound,$script:Id"
+        $errs[0].TargetObject | Should -Be $gone
+        $errs[0].Exception.Message | Should -Not -Match 'FileSystem::'
+    }
+
     It 'refuses an image over -MaxPixels as LimitsExceeded' {
         $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -MaxPixels 1000 -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs[0].FullyQualifiedErrorId | Should -Be "ImageTooLarge,$script:Id"

@@ -370,3 +370,31 @@ Describe '-Destination: folder or file, by one rule' {
         Test-Path $plot | Should -BeFalse
     }
 }
+
+Describe 'A pipe where an output would go' -Skip:$IsWindows {
+    It 'is refused at once, with or without -Force, and the next input is still done' {
+        $dir = New-Folder ([guid]::NewGuid())
+        $null = New-TestPng -Path (Join-Path $dir 'img1.png')
+        $null = New-TestPng -Path (Join-Path $dir 'img2.png') -Colors 4
+        & mkfifo (Join-Path $dir 'img1-k8.png')
+        foreach ($force in '', ' -Force') {
+            # A child process with a deadline: reading the pipe for a rerun marker used to wait for a writer forever.
+            $script = "Import-Module '$script:ModulePath'; Get-ChildItem '$dir' -Filter 'img?.png' | Compress-ImageKMeans -K 8 -Seed 1$force -ErrorVariable errs -ErrorAction SilentlyContinue | ForEach-Object { 'written ' + (Split-Path -Leaf `$_.Destination) }; `$errs | ForEach-Object { 'error ' + `$_.FullyQualifiedErrorId.Split(',')[0] }"
+            $info = [Diagnostics.ProcessStartInfo]::new((Get-ChildPwshPath))
+            foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $script) { $info.ArgumentList.Add($a) }
+            $info.RedirectStandardOutput = $true
+            $info.RedirectStandardInput = $true
+            $child = [Diagnostics.Process]::Start($info)
+            $child.StandardInput.Close()
+            $output = $child.StandardOutput.ReadToEndAsync()
+            $done = $child.WaitForExit(120000)
+            if (-not $done) { $child.Kill($true) }
+            $done | Should -BeTrue -Because "a pipe at the output path must not hang the run (-Force: '$force')"
+            $lines = @($output.Result -split "`n" | ForEach-Object Trim | Where-Object { $_ })
+            $lines | Should -Contain 'written img2-k8.png'
+            $lines | Should -Contain 'error FileWriteError'
+            Remove-Item -LiteralPath (Join-Path $dir 'img2-k8.png')
+        }
+        & stat -c %F (Join-Path $dir 'img1-k8.png') | Should -Be 'fifo' # still the pipe
+    }
+}

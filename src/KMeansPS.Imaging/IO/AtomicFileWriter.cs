@@ -33,7 +33,8 @@ internal static class AtomicFileWriter
             {
                 write(stream);
                 cancellationToken.ThrowIfCancellationRequested();
-                stream.Flush(flushToDisk: false);
+                // On disk before the name is published: after a power cut the name never points at a short file.
+                stream.Flush(flushToDisk: true);
                 if (options.Keep is { } keep && !keep(stream.Length)) return false;
             }
             cancellationToken.ThrowIfCancellationRequested();

@@ -11,7 +11,9 @@ namespace KMeansPS.Imaging.IO;
 /// 30 bytes whatever the destination's name, so names near the 255-byte limit still work) in the destination's folder,
 /// removed on failure and cancellation by the writer, on process exit and on SIGTERM, SIGHUP and SIGQUIT by handlers
 /// here (SIGKILL and power loss cannot be caught), and otherwise by <see cref="RemoveStale"/> on a later run: a file named so
-/// whose process is gone and that has not been written to for a minute, or that is a day old.
+/// whose process is gone and that has not been written to for a minute, or that is a day old. While a file is live its
+/// time of last write is renewed every <see cref="HeartbeatPeriod"/> (<see cref="Heartbeat"/>): an encoder may take minutes
+/// before it writes a byte, and a run in another PID namespace or on another host sharing the folder sees no owner.
 /// </summary>
 internal static class TempFiles
 {
@@ -27,14 +29,47 @@ internal static class TempFiles
     /// <summary>Age after which a temporary file is stale whoever owns it (the owner's PID may have been reused).</summary>
     internal static readonly TimeSpan MaxAge = TimeSpan.FromDays(1);
 
+    /// <summary>How often a live temporary file's time of last write is renewed: well inside <see cref="QuietTime"/>.</summary>
+    internal static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(15);
+
+    private static Timer? s_heartbeat; // kept alive while the process runs; a timer does not keep the process up
+
     /// <summary>A fresh temporary path in <paramref name="folder"/>, registered for removal at process exit.</summary>
     public static string Create(string folder)
     {
         InstallExitHook();
+        if (s_heartbeat is null)
+        {
+            var timer = new Timer(_ => Heartbeat(), null, HeartbeatPeriod, HeartbeatPeriod);
+            if (Interlocked.CompareExchange(ref s_heartbeat, timer, null) is not null) timer.Dispose();
+        }
         string path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture,
             $"{Prefix}{Environment.ProcessId}.{RandomNumberGenerator.GetHexString(8, lowercase: true)}{Suffix}"));
         Live[path] = 0;
         return path;
+    }
+
+    /// <summary>
+    /// Renews the time of last write of every live temporary file, so no other run takes it for a dead process's leftover
+    /// (<see cref="RemoveStale"/>). Returns how many were renewed.
+    /// </summary>
+    internal static int Heartbeat()
+    {
+        int renewed = 0;
+        foreach (string path in Live.Keys)
+        {
+            try
+            {
+                if (!File.Exists(path)) continue; // created but not opened yet, or being published
+                File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
+                renewed++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A renewal that fails leaves the file to the quiet time; the write itself reports real trouble.
+            }
+        }
+        return renewed;
     }
 
     /// <summary>Deletes <paramref name="path"/> if it is there and forgets it.</summary>

@@ -18,6 +18,8 @@ internal static class OutputMarkerReader
     public static MarkedFile? Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        // Only a regular file can be an output of ours: opening a pipe to read would wait for a writer forever.
+        if (IO.FileIdentity.TryGet(path, out IO.FileIdentity identity) && identity.Kind != IO.FileKind.Regular) return null;
         FileStream stream;
         try
         {

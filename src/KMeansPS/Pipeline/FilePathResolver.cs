@@ -75,7 +75,7 @@ internal static class FilePathResolver
             ? new ErrorRecord(
                 // The file-system path, not the provider-qualified one a folder piped from Get-ChildItem arrives as.
                 new PSArgumentException($"'{full}' is a folder, not an image file. To process the images in it, pipe Get-ChildItem -File '{full}' into the command."),
-                ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, path)
-            : new ErrorRecord(new FileNotFoundException($"Cannot find the file '{path}'.", path), ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, path));
+                ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, full)
+            : new ErrorRecord(new FileNotFoundException($"Cannot find the file '{full}'.", full), ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, full));
     }
 }

@@ -66,6 +66,25 @@ public class TempFilesTests
         Assert.Equal(["out.bin"], folder.FileNames());
     }
 
+    [Fact]
+    public void A_live_file_quiet_for_minutes_is_renewed_so_another_run_sees_it_written_to()
+    {
+        // An encoder may write nothing to its temporary file for minutes; a run in another PID namespace sees no owner and
+        // goes by the time of last write alone.
+        using var folder = new TempFolder();
+        string dest = folder.File("slow.bin");
+        AtomicFileWriter.Write(dest, s =>
+        {
+            string temp = Assert.Single(Directory.GetFiles(folder.Path));
+            File.SetLastWriteTimeUtc(temp, DateTime.UtcNow - TempFiles.QuietTime - TimeSpan.FromMinutes(5));
+            Assert.True(TempFiles.Heartbeat() >= 1);
+            Assert.True(DateTime.UtcNow - File.GetLastWriteTimeUtc(temp) < TempFiles.QuietTime);
+            Assert.True(TempFiles.HeartbeatPeriod * 3 < TempFiles.QuietTime);
+            s.Write("done"u8);
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(["slow.bin"], folder.FileNames());
+    }
+
     private static int DeadProcessId()
     {
         using var child = Process.Start(new ProcessStartInfo(OperatingSystem.IsWindows() ? "cmd" : "true") { UseShellExecute = false, ArgumentList = { } })!;
