@@ -214,3 +214,51 @@ Describe 'A rerun with other settings, -Force, or a changed source' {
         (Compress-ImageKMeans -LiteralPath $png -K 8).Status | Should -Be 'Written'
     }
 }
+
+Describe 'A rerun finishes what a run left unfinished (a power cut, a kill, a full disk)' {
+    BeforeEach {
+        $script:dir = New-Folder
+        $script:photo = Join-Path $script:dir 'photo.png'
+        $script:out = Join-Path $script:dir 'photo-k8.png'
+    }
+
+    It 'an output cut short (its marker kept, its end lost) is written again without -Force' {
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3
+        $whole = [IO.File]::ReadAllBytes($script:out)
+        [IO.File]::WriteAllBytes($script:out, $whole[0..([int]($whole.Length / 2))])
+        $r = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -Verbose -ErrorVariable errs 4>&1
+        $errs | Should -BeNullOrEmpty
+        ($r | Where-Object { $_ -is [KMeansPS.Output.ImageCompressionResult] }).Status | Should -Be 'Written'
+        ($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "'$script:out' was made from the same bytes of '$script:photo' with the same settings but is cut short; it is written again."
+        [IO.File]::ReadAllBytes($script:out) | Should -Be $whole # the same seed: the same file as the first run's
+        (Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3).Status | Should -Be 'SkippedUpToDate'
+    }
+
+    It 'an output whose comparison figure is missing is written again with its figure, without -Force' {
+        $figure = Join-Path $script:dir 'photo-k8-comparison.png'
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -ComparisonPath $script:dir
+        Remove-Item -LiteralPath $figure
+        $r = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -ComparisonPath $script:dir -ErrorVariable errs
+        $errs | Should -BeNullOrEmpty
+        $r.Status | Should -Be 'Written'
+        Test-Path -LiteralPath $figure | Should -BeTrue
+        (Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -ComparisonPath $script:dir).Status | Should -Be 'SkippedUpToDate'
+    }
+
+    It 'a file of someone else''s at the figure''s name still needs -Force' {
+        $figure = Join-Path $script:dir 'photo-k8-comparison.png'
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3
+        Set-Content -LiteralPath $figure -Value 'my own notes'
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -ComparisonPath $script:dir -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+        Get-Content -LiteralPath $figure | Should -Be 'my own notes'
+    }
+
+    It 'an output of other settings cut short is still not ours to replace' {
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -Dither FloydSteinberg
+        $whole = [IO.File]::ReadAllBytes($script:out)
+        [IO.File]::WriteAllBytes($script:out, $whole[0..([int]($whole.Length / 2))])
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+    }
+}

@@ -41,9 +41,22 @@ internal static class OutputMarkerReader
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> head = stackalloc byte[8];
         if (!ReadExactly(stream, head)) return null;
-        if (head.SequenceEqual(PalettePngEncoder.Signature)) return ReadPng(stream);
-        if (head[..4].SequenceEqual(GifSignature)) return ReadGif(stream, head);
-        return null;
+        bool png = head.SequenceEqual(PalettePngEncoder.Signature);
+        MarkedFile? marked = png ? ReadPng(stream) : head[..4].SequenceEqual(GifSignature) ? ReadGif(stream, head) : null;
+        return marked is not null && stream.CanSeek ? marked with { Complete = EndsWell(stream, png) } : marked;
+    }
+
+    // The IEND chunk as the encoder writes it (length 0, type, CRC), or a GIF's trailer byte, at the very end.
+    private static ReadOnlySpan<byte> PngEnd => [0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82];
+
+    private static bool EndsWell(Stream stream, bool png)
+    {
+        int need = png ? PngEnd.Length : 1;
+        if (stream.Length < need + 8) return false;
+        stream.Seek(-need, SeekOrigin.End);
+        Span<byte> tail = stackalloc byte[12];
+        if (!ReadExactly(stream, tail[..need])) return false;
+        return png ? tail[..need].SequenceEqual(PngEnd) : tail[0] == 0x3B;
     }
 
     private static MarkedFile? ReadPng(Stream stream)

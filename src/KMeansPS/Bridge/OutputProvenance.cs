@@ -67,12 +67,16 @@ internal static class OutputProvenance
     /// A skipped result when <paramref name="destination"/> (and <paramref name="comparison"/>, if asked for) exists and
     /// was made from the same bytes of <paramref name="source"/> with <paramref name="settings"/> (and <paramref name="seed"/>
     /// when given); else null, with <paramref name="reason"/> saying why an existing marked output is not up to date
-    /// (null when there is no marked output).
+    /// (null when there is no marked output). <paramref name="replaceable"/> says the outputs there are this same job's
+    /// own, left unfinished (the output cut short, or its comparison figure missing or of another run, after a power cut,
+    /// a kill or a full disk): they are written again without -Force, so a scheduled rerun finishes the job instead of
+    /// failing with OutputExists every night.
     /// </summary>
     public static ImageCompressionResult? UpToDate(string source, string destination, string? comparison, string settings, int? seed,
-        out string? reason)
+        out string? reason, out bool replaceable)
     {
         reason = null;
+        replaceable = false;
         MarkedFile? marked = TryRead(destination);
         if (marked is null) return null;
         if (marked.Marker is not { } marker)
@@ -104,10 +108,19 @@ internal static class OutputProvenance
             reason = $"'{destination}' was made from other contents of '{source}' (the source changed since).";
             return null;
         }
-        if (comparison is not null
-            && (TryRead(comparison) is not { } figure || !string.Equals(figure.Text, marked.Text, StringComparison.Ordinal)))
+        if (!marked.Complete)
         {
-            reason = $"the comparison figure '{comparison}' is missing or was not made in the same run as '{destination}'.";
+            reason = $"'{destination}' was made from the same bytes of '{source}' with the same settings but is cut short; it is written again.";
+            replaceable = true;
+            return null;
+        }
+        if (comparison is not null
+            && (TryRead(comparison) is not { } figure || !string.Equals(figure.Text, marked.Text, StringComparison.Ordinal) || !figure.Complete))
+        {
+            // A figure that is not the module's (no marker) is someone's file: it still needs -Force.
+            replaceable = !File.Exists(comparison) || TryRead(comparison) is not null;
+            reason = $"the comparison figure '{comparison}' is missing, cut short or was not made in the same run as '{destination}'"
+                + (replaceable ? "; both are written again." : ".");
             return null;
         }
         reason = string.Create(CultureInfo.InvariantCulture,

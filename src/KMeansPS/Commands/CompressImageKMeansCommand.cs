@@ -367,12 +367,15 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         string destination = TargetFor(_destination, source, name + extension);
         string? comparison = _comparison is null ? null : TargetFor(_comparison, source, $"{name}-comparison.png");
 
-        // An existing output made from these bytes with these settings is left alone: no claim, nothing written.
+        // An existing output made from these bytes with these settings is left alone: no claim, nothing written. One this
+        // same job left unfinished is written again (replace).
+        bool replace = Force.IsPresent;
         if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
         {
             string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance, MinPsnr, Strip.IsPresent,
                 CompressionLevel);
-            ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason);
+            ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason,
+                out replace);
             // Written with this source's outcome (skip, error or result), so it stays in input order.
             _planReason = reason;
             if (upToDate is not null)
@@ -385,7 +388,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         OutputClaim? destinationClaim = null, comparisonClaim = null;
         try
         {
-            destinationClaim = _files.Claim(destination, source, Force.IsPresent);
+            destinationClaim = _files.Claim(destination, source, replace);
             if (comparison is not null)
             {
                 if (PathComparer.Instance.Equals(comparison, destination))
@@ -393,7 +396,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
                     throw new OutputRefusedException(ErrorIds.OutputExists, ErrorCategory.InvalidArgument,
                         $"-ComparisonPath '{comparison}' is the output image of '{source}'; give them different names.");
                 }
-                comparisonClaim = _files.Claim(comparison, source, Force.IsPresent);
+                comparisonClaim = _files.Claim(comparison, source, replace);
             }
         }
         catch (OutputRefusedException ex)
@@ -429,7 +432,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             Seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
             MaxPixels = MaxPixels,
             Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
-            Overwrite = Force.IsPresent,
+            Overwrite = replace,
             SkipIfLarger = SkipIfLarger.IsPresent,
             Strip = Strip.IsPresent,
             MinPsnr = MinPsnr,

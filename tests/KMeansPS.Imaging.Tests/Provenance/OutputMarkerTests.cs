@@ -194,6 +194,26 @@ public class OutputMarkerTests
         Assert.Null(ReadBytes(EncodePng(null)));
     }
 
+    [Fact]
+    public void A_marked_file_cut_short_keeps_its_marker_but_is_not_complete()
+    {
+        byte[] png = EncodePng(Sample);
+        Assert.True(ReadBytes(png)!.Complete);
+        foreach (int cut in new[] { 1, 12, png.Length / 2 })
+        {
+            MarkedFile? shortened = ReadBytes(png[..^cut]);
+            Assert.NotNull(shortened);
+            Assert.Equal(Sample, shortened.Marker);
+            Assert.False(shortened.Complete, $"{cut} bytes cut");
+        }
+        using var gif = new MemoryStream();
+        byte[] indices = new byte[37 * 11];
+        GifPaletteWriter.Write(gif, 37, 11, indices, Palette(transparent: false), Sample, Ct);
+        byte[] whole = gif.ToArray();
+        Assert.True(ReadBytes(whole)!.Complete);
+        Assert.False(ReadBytes(whole[..^1])!.Complete);
+    }
+
     [Theory]
     [InlineData("Comment", "KMeansPS\0v=1;tool=1;source=x;seed=1;settings=k=8")] // another keyword holding the text
     [InlineData("KMeansPSX", "v=1;tool=1;source=x;seed=1;settings=k=8")]         // the keyword as a prefix
