@@ -7,7 +7,7 @@ namespace KMeansPS.Benchmarks;
 /// <summary>
 /// The engine's time per Lloyd iteration on general data, for perf/engine-compare.ps1's side-by-side runs with
 /// scikit-learn, FAISS and OpenCV from the same starting centres:
-/// <c>KMeansPS.Benchmarks lloyd DATA.f32 INIT.f32 D K ITERATIONS ALGORITHM [TOLERANCE]</c> reads N x D and K x D float32
+/// <c>KMeansPS.Benchmarks lloyd DATA.f32 INIT.f32 D K ITERATIONS ALGORITHM [TOLERANCE [walk|no-walk]]</c> reads N x D and K x D float32
 /// little-endian row-major files (written by perf/anchors/engine_anchors.py), runs at most ITERATIONS iterations
 /// with tolerance 0 or TOLERANCE (Lloyd, Hamerly or Auto) after one untimed warm-up iteration, and prints "ms-per-iteration inertia iterations instruction-set cpu-ms-per-iteration".
 /// </summary>
@@ -15,9 +15,9 @@ public static class LloydIterations
 {
     public static int Run(string[] args)
     {
-        if (args.Length is not (7 or 8))
+        if (args.Length is not (7 or 8 or 9))
         {
-            Console.Error.WriteLine("usage: lloyd DATA.f32 INIT.f32|k-means++ D K ITERATIONS Lloyd|Hamerly|Auto [TOLERANCE]");
+            Console.Error.WriteLine("usage: lloyd DATA.f32 INIT.f32|k-means++ D K ITERATIONS Lloyd|Hamerly|Auto [TOLERANCE [walk|no-walk]]");
             return 2;
         }
         float[] data = ReadFloats(args[1]);
@@ -27,7 +27,9 @@ public static class LloydIterations
         int k = int.Parse(args[4], CultureInfo.InvariantCulture);
         int iterations = int.Parse(args[5], CultureInfo.InvariantCulture);
         var algorithm = Enum.Parse<KMeansAlgorithm>(args[6], ignoreCase: true);
-        double tolerance = args.Length == 8 ? double.Parse(args[7], CultureInfo.InvariantCulture) : 0;
+        double tolerance = args.Length >= 8 ? double.Parse(args[7], CultureInfo.InvariantCulture) : 0;
+        // Hamerly's leftovers among the neighbours forced on or off (default: the engine's rule).
+        bool? walk = args.Length == 9 ? args[8] switch { "walk" => true, "no-walk" => false, _ => throw new ArgumentException("walk or no-walk", nameof(args)) } : null;
         if (data.Length % d != 0 || (!seeded && init.Length != k * d))
         {
             Console.Error.WriteLine($"sizes do not match: {data.Length} values for D = {d}, {init.Length} initial values for K x D = {k * d}");
@@ -43,6 +45,7 @@ public static class LloydIterations
             Tolerance = tolerance,
             Algorithm = algorithm,
             MaxDegreeOfParallelism = Threads(),
+            NeighbourWalk = walk,
         };
         // One untimed iteration first: the kernels are compiled (JIT) before the clock starts, as the anchors' are.
         KMeans.Fit(data, d, [], new KMeansOptions

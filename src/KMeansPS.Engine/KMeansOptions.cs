@@ -68,5 +68,10 @@ internal sealed class KMeansOptions
     public int? MaxDegreeOfParallelism { get; init; }
     /// <summary>Highest SIMD width the kernels may use (tests and benchmarks pin a path with it).</summary>
     public InstructionSet? MaxInstructionSet { get; init; }
+    /// <summary>
+    /// Hamerly's leftovers searched among their centre's neighbours: null where it was measured to pay, true wherever
+    /// the kernels allow it, false never (tests and benchmarks; results do not depend on it).
+    /// </summary>
+    public bool? NeighbourWalk { get; init; }
     public IProgress<KMeansProgress>? Progress { get; init; }
 }

@@ -22,7 +22,9 @@ using OnePoint = PointLanes<ScalarLane, float>;
 /// inequality every other centre is farther than 2s - s = s.) Bounds are kept in double, with shifts
 /// inflated and bounds deflated to absorb double rounding; the factor 2 in gamma leaves far more slack
 /// than the few double roundings of the test need. Points that fail the test are gathered and run
-/// through the same vector kernel Lloyd uses.
+/// through the same vector kernel Lloyd uses or, from K = 32, searched among the centres near their own
+/// (<see cref="NeighbourTable"/>, <see cref="NeighbourWalk{TWidth, TFloats, TInts, TDoubles}"/>), which gives the
+/// full search's label, distance and second distance, bit for bit, from a few blocks of centres.
 /// </summary>
 internal static class HamerlySolver
 {
@@ -50,6 +52,24 @@ internal static class HamerlySolver
     /// </summary>
     internal static bool PaysOff(FitWorkspace ws) => ws.K >= 48 && ws.Dimensions < 16;
 
+    /// <summary>
+    /// Whether the points the bounds leave are searched among their centre's neighbours (<see cref="NeighbourTable"/>)
+    /// rather than among all K. The walk costs about the same per point at any K, the full search grows with K and
+    /// shrinks with the vector width, so the walk pays from a K that grows with the width: on Zen 5 (perf/README,
+    /// "Hamerly's leftovers among the neighbours"), at 512 bits from K = 512 at D = 3 (1.5x faster; K = 256 even,
+    /// K = 64-128 and D = 5-8 slower), at 256 bits from K = 128 (1.15x) to 2.4x at K = 512, D = 5-8 included, at 128
+    /// bits not yet at K = 64. Always where the table's K x K x D a pass is small beside the points' work (N &gt;= 64 K)
+    /// and the table at most 16 MB. <see cref="KMeansOptions.NeighbourWalk"/> overrides the rule, not the limits.
+    /// </summary>
+    internal static bool WalksNeighbours(FitWorkspace ws, KMeansOptions options)
+    {
+        int width = ws.Kernels.NeighbourWidth;
+        if (width == 0 || ws.K < 2 || (long)ws.K * NeighbourTable.MaxEntries * (ws.Dimensions + 1) > 1 << 22) return false;
+        if (options.NeighbourWalk is { } forced) return forced;
+        int fromK = width >= 16 ? (ws.Dimensions <= 4 ? 384 : int.MaxValue) : ws.Dimensions <= 4 ? 128 : 256;
+        return ws.K >= fromK && ws.Points.Count >= 64L * ws.K;
+    }
+
     /// <summary>Lloyd's iterations with the bounds: every pass gives Lloyd's labels, so the outcome is the same bits.</summary>
     internal static IterationOutcome Run(FitWorkspace ws, float[] centroids, KMeansOptions options, double tolerance)
     {
@@ -76,6 +96,7 @@ internal static class HamerlySolver
         var gapPlanes = new double[k * dims]; // the centres as D planes of K doubles, for the vector half gaps
         var lowerDrop = new double[k];    // how far the lower bound of a point labelled c must drop after an update
         int workers = Math.Max(1, Math.Min(ws.Degree, points.ChunkCount));
+        NeighbourTable? neighbours = WalksNeighbours(ws, options) ? new NeighbourTable(k, dims, ws.Kernels.NeighbourWidth, ws.Degree) : null;
         var scratch = new RecomputeScratch[workers];
         for (int w = 0; w < workers; w++) scratch[w] = new RecomputeScratch(dims, points.ChunkSize);
 
@@ -84,14 +105,14 @@ internal static class HamerlySolver
         for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
             bool full = iteration == 1;
-            if (!full) ws.Kernels.HalfGaps(current, k, dims, halfGap, gapPlanes);
+            if (!full) Gaps(ws, current, halfGap, gapPlanes, neighbours);
             float[] centres = current;
             ChunkScheduler.Run(points.ChunkCount, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
                 int changed = full
                     ? FullChunk(ws, centres, start, count, lower, gamma, eta, scratch[worker])
-                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker], out _);
+                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker], neighbours, out _);
                 ws.SetChunkResult(chunk, ChunkSums.Sum(ws.Distances.AsSpan(start, count), points.WeightSpan(start, count)), changed);
                 ws.AccumulateChunkIfChanged(worker, chunk, changed);
 
@@ -107,6 +128,27 @@ internal static class HamerlySolver
         return new IterationOutcome(current, options.MaxIterations, false);
     }
 
+    /// <summary>The half gaps, and with a neighbour table its rows too, shared between the workers a few rows at a time.</summary>
+    private static void Gaps(FitWorkspace ws, float[] centres, double[] halfGap, double[] gapPlanes, NeighbourTable? neighbours)
+    {
+        int k = ws.K, dims = ws.Dimensions;
+        if (neighbours is null)
+        {
+            ws.Kernels.HalfGaps(centres, k, dims, halfGap, gapPlanes);
+            return;
+        }
+        CentreGaps.FillPlanes(centres, k, dims, gapPlanes);
+        int tasks = (k + RowsPerTask - 1) / RowsPerTask;
+        ChunkScheduler.Run(tasks, ws.Degree, (worker, task) =>
+        {
+            int from = task * RowsPerTask;
+            ws.Kernels.HalfGapsAndRows(centres, k, dims, halfGap, gapPlanes, neighbours, from, Math.Min(k, from + RowsPerTask), worker);
+        }, ws.Token);
+    }
+
+    /// <summary>Centres a worker takes at a time when the rows are shared.</summary>
+    private const int RowsPerTask = 32;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FullChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
         double gamma, double eta, RecomputeScratch s)
@@ -121,7 +163,7 @@ internal static class HamerlySolver
     }
 
     private static int BoundedChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
-        double[] halfGap, double[] lowerDrop, double gamma, double eta, RecomputeScratch s, out int pending)
+        double[] halfGap, double[] lowerDrop, double gamma, double eta, RecomputeScratch s, NeighbourTable? neighbours, out int pending)
     {
         pending = ws.Dimensions switch
         {
@@ -130,7 +172,10 @@ internal static class HamerlySolver
             4 => Screen<OnePoint.Dims4>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
             _ => Screen<OnePoint.DimsN>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
         };
-        return pending == 0 ? 0 : Recompute(ws, centres, lower, gamma, eta, s, pending);
+        if (pending == 0) return 0;
+        return neighbours is null
+            ? Recompute(ws, centres, lower, gamma, eta, s, pending)
+            : RecomputeAmongNeighbours(ws, centres, lower, gamma, eta, s, pending, neighbours);
     }
 
     /// <summary>
@@ -211,6 +256,61 @@ internal static class HamerlySolver
         return changed;
     }
 
+    /// <summary>
+    /// The undecided points' nearest two among their centres' neighbours: the values the full search gives (see
+    /// <see cref="NeighbourWalk{TWidth, TFloats, TInts, TDoubles}"/>); a point whose walk runs out of table is searched in full.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int RecomputeAmongNeighbours(FitWorkspace ws, float[] centres, double[] lower, double gamma, double eta,
+        RecomputeScratch s, int pending, NeighbourTable neighbours)
+    {
+        PointSet points = ws.Points;
+        int[] labels = ws.Labels;
+        float[] dist = ws.Distances;
+        ws.Kernels.NeighbourNearestTwo(points.Planes, points.Stride, s.Pending.AsSpan(0, pending), labels, dist, neighbours, gamma, eta,
+            s.Labels.AsSpan(0, pending), s.Best.AsSpan(0, pending), s.Second.AsSpan(0, pending));
+        SearchAll(ws, centres, s, pending);
+        int changed = 0;
+        for (int p = 0; p < pending; p++)
+        {
+            int i = s.Pending[p];
+            if (labels[i] != s.Labels[p]) changed++;
+            labels[i] = s.Labels[p];
+            dist[i] = s.Best[p];
+            lower[i] = LowerFromSquared(s.Second[p], gamma, eta);
+        }
+        return changed;
+    }
+
+    /// <summary>The points whose walk ran out of table (label -1), gathered and searched against every centre by the vector kernel.</summary>
+    private static void SearchAll(FitWorkspace ws, float[] centres, RecomputeScratch s, int pending)
+    {
+        int missed = 0;
+        for (int p = 0; p < pending; p++)
+        {
+            s.Missed[missed] = p;
+            missed += s.Labels[p] < 0 ? 1 : 0;
+        }
+        if (missed == 0) return;
+        PointSet points = ws.Points;
+        int dims = ws.Dimensions;
+        for (int d = 0; d < dims; d++)
+        {
+            Span<float> plane = s.Planes.AsSpan(d * s.Stride, missed);
+            int offset = d * points.Stride;
+            for (int m = 0; m < missed; m++) plane[m] = points.Planes[offset + s.Pending[s.Missed[m]]];
+        }
+        ws.Kernels.AssignNearestTwo(s.Planes, s.Stride, missed, dims, centres, ws.K,
+            s.MissedLabels.AsSpan(0, missed), s.MissedBest.AsSpan(0, missed), s.MissedSecond.AsSpan(0, missed));
+        for (int m = 0; m < missed; m++)
+        {
+            int p = s.Missed[m];
+            s.Labels[p] = s.MissedLabels[m];
+            s.Best[p] = s.MissedBest[m];
+            s.Second[p] = s.MissedSecond[m];
+        }
+    }
+
     /// <summary>A lower bound on the real distance whose float square was computed as <paramref name="squared"/>.</summary>
     private static double LowerFromSquared(float squared, double gamma, double eta) =>
         Math.Sqrt(Math.Max(0.0, (squared - eta) / (1 + gamma))) * (1 - 1e-12);
@@ -276,5 +376,9 @@ internal static class HamerlySolver
         internal readonly int[] Labels = new int[chunkSize];
         internal readonly float[] Best = new float[chunkSize];
         internal readonly float[] Second = new float[chunkSize];
+        internal readonly int[] Missed = new int[chunkSize];
+        internal readonly int[] MissedLabels = new int[chunkSize];
+        internal readonly float[] MissedBest = new float[chunkSize];
+        internal readonly float[] MissedSecond = new float[chunkSize];
     }
 }

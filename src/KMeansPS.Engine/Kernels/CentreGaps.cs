@@ -32,6 +32,13 @@ internal static class CentreGaps
         }
     }
 
+    /// <summary>The centres (K rows of D) as D planes of K doubles, for the vector paths.</summary>
+    internal static void FillPlanes(ReadOnlySpan<float> centres, int k, int dims, Span<double> planes)
+    {
+        for (int b = 0; b < k; b++)
+            for (int d = 0; d < dims; d++) planes[d * k + b] = centres[b * dims + d];
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double SquaredDistance(ReadOnlySpan<float> centres, int a, int b, int dims)
     {

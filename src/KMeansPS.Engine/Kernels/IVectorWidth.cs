@@ -18,6 +18,15 @@ internal unsafe interface IVectorWidth<TFloats, TInts, TDoubles> : ILaneWidth<TF
 
     static abstract TFloats ConditionalSelect(TFloats mask, TFloats whenSet, TFloats whenClear);
 
+    /// <summary>All lanes set where left == right, else clear.</summary>
+    static abstract TFloats EqualTo(TFloats left, TFloats right);
+
+    /// <summary>Bit l set where lane l of a mask is set.</summary>
+    static abstract ulong Bits(TFloats mask);
+
+    /// <summary>The smallest lane (<see cref="LaneReductions"/>; the same caveat as <see cref="Min(TFloats, TFloats)"/>).</summary>
+    static abstract float MinAcross(TFloats value);
+
     /// <summary>
     /// Which operand a lane takes for NaN or a -0/+0 pair differs between platforms and .NET versions, so
     /// the kernels use Min and Max only on values that are neither (squared distances of finite inputs).
@@ -49,6 +58,9 @@ internal unsafe interface IVectorWidth<TFloats, TInts, TDoubles> : ILaneWidth<TF
 
     /// <inheritdoc cref="Min(TFloats, TFloats)"/>
     static abstract TDoubles Min(TDoubles left, TDoubles right);
+
+    /// <summary>Bit l set where lane l of left &lt; right (ordered).</summary>
+    static abstract ulong LessThanBits(TDoubles left, TDoubles right);
 
     static abstract void Store(TDoubles value, double* destination);
 }

@@ -123,6 +123,35 @@ internal readonly struct KernelSet
         }
     }
 
+    /// <summary>Lanes of the neighbour walk at this width (<see cref="NeighbourWalk{TWidth, TFloats, TInts, TDoubles}"/>); 0 for the scalar reference, which has none.</summary>
+    internal int NeighbourWidth => InstructionSet switch
+    {
+        InstructionSet.Vector512 => Vector512<float>.Count,
+        InstructionSet.Vector256 => Vector256<float>.Count,
+        InstructionSet.Vector128 => Vector128<float>.Count,
+        _ => 0,
+    };
+
+    /// <summary>The nearest two of listed points among the centres near their own (<see cref="NeighbourWalk{TWidth, TFloats, TInts, TDoubles}.NearestTwo"/>).</summary>
+    internal void NeighbourNearestTwo(ReadOnlySpan<float> planes, int stride, ReadOnlySpan<int> pending, ReadOnlySpan<int> own,
+        ReadOnlySpan<float> ownDistance, NeighbourTable table, double gamma, double eta, Span<int> labels, Span<float> best, Span<float> second)
+    {
+        switch (InstructionSet)
+        {
+            case InstructionSet.Vector512:
+                NeighbourWalk<Width512, Vector512<float>, Vector512<int>, Vector512<double>>.NearestTwo(planes, stride, pending, own, ownDistance, table, gamma, eta, labels, best, second);
+                break;
+            case InstructionSet.Vector256:
+                NeighbourWalk<Width256, Vector256<float>, Vector256<int>, Vector256<double>>.NearestTwo(planes, stride, pending, own, ownDistance, table, gamma, eta, labels, best, second);
+                break;
+            case InstructionSet.Vector128:
+                NeighbourWalk<Width128, Vector128<float>, Vector128<int>, Vector128<double>>.NearestTwo(planes, stride, pending, own, ownDistance, table, gamma, eta, labels, best, second);
+                break;
+            default:
+                throw new InvalidOperationException("The scalar reference has no neighbour walk.");
+        }
+    }
+
     /// <summary>Hamerly's half gaps (<see cref="CentreGaps"/>); <paramref name="planes"/> is scratch of K x D doubles.</summary>
     internal void HalfGaps(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap, Span<double> planes)
     {
@@ -140,6 +169,30 @@ internal readonly struct KernelSet
             default:
                 CentreGaps.HalfGapsScalar(centres, k, dims, halfGap);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The half gaps of centres <paramref name="from"/> to <paramref name="to"/> - 1 and their rows of the neighbour
+    /// table (<see cref="CentreGaps{TWidth, TFloats, TInts, TDoubles}.HalfGapsAndRows"/>); <paramref name="planes"/> from
+    /// <see cref="CentreGaps.FillPlanes"/>.
+    /// </summary>
+    internal void HalfGapsAndRows(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap, ReadOnlySpan<double> planes,
+        NeighbourTable table, int from, int to, int worker)
+    {
+        switch (InstructionSet)
+        {
+            case InstructionSet.Vector512:
+                CentreGaps<Width512, Vector512<float>, Vector512<int>, Vector512<double>>.HalfGapsAndRows(centres, k, dims, halfGap, planes, table, from, to, worker);
+                break;
+            case InstructionSet.Vector256:
+                CentreGaps<Width256, Vector256<float>, Vector256<int>, Vector256<double>>.HalfGapsAndRows(centres, k, dims, halfGap, planes, table, from, to, worker);
+                break;
+            case InstructionSet.Vector128:
+                CentreGaps<Width128, Vector128<float>, Vector128<int>, Vector128<double>>.HalfGapsAndRows(centres, k, dims, halfGap, planes, table, from, to, worker);
+                break;
+            default:
+                throw new InvalidOperationException("The scalar reference has no neighbour table.");
         }
     }
 }

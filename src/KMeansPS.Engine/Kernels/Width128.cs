@@ -47,6 +47,15 @@ internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector
         Vector128.ConditionalSelect(mask, whenSet, whenClear);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> EqualTo(Vector128<float> left, Vector128<float> right) => Vector128.Equals(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Bits(Vector128<float> mask) => mask.ExtractMostSignificantBits();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MinAcross(Vector128<float> value) => LaneReductions.Min(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Min(Vector128<float> left, Vector128<float> right) => Vector128.Min(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -82,6 +91,9 @@ internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Min(Vector128<double> left, Vector128<double> right) => Vector128.Min(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong LessThanBits(Vector128<double> left, Vector128<double> right) => Vector128.LessThan(left, right).ExtractMostSignificantBits();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<double> value, double* destination) => value.Store(destination);

@@ -78,6 +78,37 @@ public class DeterminismTests
         FitAssert.Identical(lloyd, Run(KMeansAlgorithm.Auto), "Auto vs Lloyd");
     }
 
+    /// <summary>
+    /// Hamerly searching the points its bound leaves among their centre's neighbours (forced on, as at large K): the
+    /// same bits as Lloyd, with rows cut short (K above a row's 64 entries), at D >= 5 (fused terms), on integer data
+    /// full of exact ties and duplicate centres, on any number of threads; and the same as without the walk.
+    /// </summary>
+    [Theory]
+    [InlineData(3, 256, 20000, 10UL, false)]
+    [InlineData(2, 300, 20000, 11UL, false)]
+    [InlineData(4, 100, 8000, 12UL, false)]
+    [InlineData(8, 48, 4000, 13UL, false)]
+    [InlineData(3, 40, 4000, 14UL, true)]
+    [InlineData(2, 64, 6000, 15UL, true)]
+    public void HamerlyWithNeighbourWalksGivesLloydsBits(int dims, int k, int n, ulong seed, bool grid)
+    {
+        float[] data = grid ? FitTestData.Grid(n, dims, levels: dims == 2 ? 16 : 6, seed)
+            : dims == 3 ? FitTestData.Colours(n, seed) : FitTestData.Blobs(n, dims, k / 2 + 1, seed, spread: 2.5);
+        float[] weights = seed % 2 == 0 ? [] : FitTestData.Weights(n, seed);
+        KMeansResult Run(KMeansAlgorithm algorithm, int? threads = null, bool walk = true) => KMeans.Fit(data, dims, weights,
+            new KMeansOptions
+            {
+                K = k, Seed = seed, Algorithm = algorithm, Tolerance = 0, MaxIterations = 40, MaxDegreeOfParallelism = threads, NeighbourWalk = walk,
+            },
+            TestContext.Current.CancellationToken);
+        KMeansResult lloyd = Run(KMeansAlgorithm.Lloyd);
+        Assert.True(lloyd.Iterations > 3, "the case should take several iterations");
+        FitAssert.Identical(lloyd, Run(KMeansAlgorithm.Hamerly), "Hamerly vs Lloyd");
+        FitAssert.Identical(lloyd, Run(KMeansAlgorithm.Hamerly, threads: 1), "Hamerly on 1 thread vs Lloyd");
+        FitAssert.Identical(lloyd, Run(KMeansAlgorithm.Hamerly, threads: 3), "Hamerly on 3 threads vs Lloyd");
+        FitAssert.Identical(lloyd, Run(KMeansAlgorithm.Hamerly, walk: false), "Hamerly without the walk vs Lloyd");
+    }
+
     [Fact]
     public void SameSeedSameBitsDifferentSeedDifferentStart()
     {

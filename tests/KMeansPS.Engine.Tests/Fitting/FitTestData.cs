@@ -37,6 +37,15 @@ internal static class FitTestData
         return data;
     }
 
+    /// <summary>Points on a grid of <paramref name="levels"/> integers a coordinate: repeats and exact ties everywhere.</summary>
+    internal static float[] Grid(int n, int dims, int levels, ulong seed)
+    {
+        var rng = new DeterministicRandom(seed);
+        var data = new float[n * dims];
+        for (int i = 0; i < data.Length; i++) data[i] = rng.NextInt(levels);
+        return data;
+    }
+
     internal static float[] Weights(int n, ulong seed)
     {
         var rng = new DeterministicRandom(seed);
