@@ -54,19 +54,23 @@ internal static class HamerlySolver
 
     /// <summary>
     /// Whether the points the bounds leave are searched among their centre's neighbours (<see cref="NeighbourTable"/>)
-    /// rather than among all K. The walk costs about the same per point at any K, the full search grows with K and
-    /// shrinks with the vector width, so the walk pays from a K that grows with the width: on Zen 5 (perf/README,
-    /// "Hamerly's leftovers among the neighbours"), at 512 bits from K = 512 at D = 3 (1.5x faster; K = 256 even,
-    /// K = 64-128 and D = 5-8 slower), at 256 bits from K = 128 (1.15x) to 2.4x at K = 512, D = 5-8 included, at 128
-    /// bits not yet at K = 64. Always where the table's K x K x D a pass is small beside the points' work (N &gt;= 64 K)
-    /// and the table at most 16 MB. <see cref="KMeansOptions.NeighbourWalk"/> overrides the rule, not the limits.
+    /// rather than among all K. The walk costs about the same per point at any K; the full search grows with K and
+    /// shrinks with the vector width, so the walk pays from a K that grows with the width. `perf/neighbour-walk.ps1`
+    /// on Zen 5 (perf/README, "Hamerly's leftovers among the neighbours"), Hamerly's time per iteration without the
+    /// walk over with it: at 512 bits 0.67 at K = 64 and 0.82 at 128, 1.07-1.14 at 256 (D = 2-4), 1.4-1.5 at
+    /// 512-1024, but 1.03 and 0.88 at D = 5 and 8; at 256 bits 0.88 at K = 64, 1.19 at 128, 1.7-2.5 from 256 (D = 5-8
+    /// 1.2-1.5); at 128 bits 1.07 at K = 64, 1.5-3.4 from 128. At 512 bits a photo's palette at K = 256 (china.jpg's
+    /// 96,615 colours) was 5 % slower with the walk, so there it starts above the images' K. Only where the table's
+    /// K x K x D a pass is small beside the points' work (N &gt;= 64 K) and the table at most 16 MB.
+    /// <see cref="KMeansOptions.NeighbourWalk"/> overrides the rule, not the limits.
     /// </summary>
     internal static bool WalksNeighbours(FitWorkspace ws, KMeansOptions options)
     {
         int width = ws.Kernels.NeighbourWidth;
         if (width == 0 || ws.K < 2 || (long)ws.K * NeighbourTable.MaxEntries * (ws.Dimensions + 1) > 1 << 22) return false;
         if (options.NeighbourWalk is { } forced) return forced;
-        int fromK = width >= 16 ? (ws.Dimensions <= 4 ? 384 : int.MaxValue) : ws.Dimensions <= 4 ? 128 : 256;
+        bool colours = ws.Dimensions <= 4;
+        int fromK = width >= 16 ? (colours ? 384 : int.MaxValue) : width >= 8 ? (colours ? 128 : 256) : colours ? 64 : 256;
         return ws.K >= fromK && ws.Points.Count >= 64L * ws.K;
     }
 
