@@ -8,8 +8,10 @@ namespace KMeansPS.Engine.Kernels;
 /// centres near its current one (<see cref="NeighbourTable"/>) instead of all K: the values
 /// <see cref="ScalarKernels.AssignNearestTwo"/> gives, bit for bit. Each block of the table is one vector of centres
 /// against the point broadcast, each lane in <see cref="ScalarKernels.Distance"/>'s operation sequence, so a
-/// centre's float distance is the one the full search computes; the lanes at or below the second distance so far
-/// are folded in by the scalar reference's rules (strict &lt;, ties to the lower index, the second as a multiset's).
+/// centre's float distance is the one the full search computes; a block's minimum, its lowest index and its second
+/// are taken across the lanes (<see cref="LaneReductions"/>) and merged by the scalar reference's rules (strict &lt;,
+/// ties to the lower index, the second as a multiset's). A scalar step per lane cost more than the full search: a
+/// mispredicted branch and a store-forwarding stall each.
 ///
 /// The walk stops before a block when every centre from there on is provably farther, in float, than the second
 /// distance so far: with u an upper bound on the point's real distance to its centre a and R the block's
