@@ -59,7 +59,8 @@ internal static class HamerlySolver
     /// on Zen 5 (perf/README, "Hamerly's leftovers among the neighbours"), Hamerly's time per iteration without the
     /// walk over with it: at 512 bits 0.67 at K = 64 and 0.82 at 128, 1.07-1.14 at 256 (D = 2-4), 1.4-1.5 at
     /// 512-1024, but 1.03 and 0.88 at D = 5 and 8; at 256 bits 0.88 at K = 64, 1.19 at 128, 1.7-2.5 from 256 (D = 5-8
-    /// 1.2-1.5); at 128 bits 1.07 at K = 64, 1.5-3.4 from 128. At 512 bits a photo's palette at K = 256 (china.jpg's
+    /// 1.2-1.5, but 0.91 at D = 8, K = 128); at 128 bits 1.07 at K = 64, 1.5-3.4 from 128, and 1.45-2.3 at D = 5-12 from
+    /// K = 64. At 512 bits a photo's palette at K = 256 (china.jpg's
     /// 96,615 colours) was 5 % slower with the walk, so there it starts above the images' K. Only where the table's
     /// K x K x D a pass is small beside the points' work (N &gt;= 64 K) and the table at most 16 MB.
     /// <see cref="KMeansOptions.NeighbourWalk"/> overrides the rule, not the limits.
@@ -69,8 +70,9 @@ internal static class HamerlySolver
         int width = ws.Kernels.NeighbourWidth;
         if (width == 0 || ws.K < 2 || (long)ws.K * NeighbourTable.MaxEntries * (ws.Dimensions + 1) > 1 << 22) return false;
         if (options.NeighbourWalk is { } forced) return forced;
+        if (ws.Dimensions >= 16) return false; // not measured there (Auto takes plain Lloyd from D = 16)
         bool colours = ws.Dimensions <= 4;
-        int fromK = width >= 16 ? (colours ? 384 : int.MaxValue) : width >= 8 ? (colours ? 128 : 256) : colours ? 64 : 256;
+        int fromK = width >= 16 ? (colours ? 384 : int.MaxValue) : width >= 8 ? (colours ? 128 : 256) : 64;
         return ws.K >= fromK && ws.Points.Count >= 64L * ws.K;
     }
 
