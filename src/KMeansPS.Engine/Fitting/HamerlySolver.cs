@@ -236,20 +236,30 @@ internal static class HamerlySolver
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Recompute(FitWorkspace ws, float[] centres, double[] lower, double gamma, double eta, RecomputeScratch s, int pending)
     {
-        PointSet points = ws.Points;
-        int dims = ws.Dimensions;
-        int n = points.Stride;
-        float[] planes = points.Planes;
+        Gather(ws, s, s.Pending.AsSpan(0, pending));
+        ws.Kernels.AssignNearestTwo(s.Planes, s.Stride, pending, ws.Dimensions, centres, ws.K,
+            s.Labels.AsSpan(0, pending), s.Best.AsSpan(0, pending), s.Second.AsSpan(0, pending));
+        return Commit(ws, lower, gamma, eta, s, pending);
+    }
+
+    /// <summary>The listed points' coordinates into the scratch planes, in list order.</summary>
+    private static void Gather(FitWorkspace ws, RecomputeScratch s, ReadOnlySpan<int> points)
+    {
+        float[] planes = ws.Points.Planes;
+        int n = ws.Points.Stride;
+        for (int d = 0; d < ws.Dimensions; d++)
+        {
+            Span<float> plane = s.Planes.AsSpan(d * s.Stride, points.Length);
+            int offset = d * n;
+            for (int p = 0; p < points.Length; p++) plane[p] = planes[offset + points[p]];
+        }
+    }
+
+    /// <summary>The recomputed labels, distances and lower bounds of the listed points written back; returns how many labels changed.</summary>
+    private static int Commit(FitWorkspace ws, double[] lower, double gamma, double eta, RecomputeScratch s, int pending)
+    {
         int[] labels = ws.Labels;
         float[] dist = ws.Distances;
-        for (int d = 0; d < dims; d++)
-        {
-            Span<float> plane = s.Planes.AsSpan(d * s.Stride, pending);
-            int offset = d * n;
-            for (int p = 0; p < pending; p++) plane[p] = planes[offset + s.Pending[p]];
-        }
-        ws.Kernels.AssignNearestTwo(s.Planes, s.Stride, pending, dims, centres, ws.K,
-            s.Labels.AsSpan(0, pending), s.Best.AsSpan(0, pending), s.Second.AsSpan(0, pending));
         int changed = 0;
         for (int p = 0; p < pending; p++)
         {
@@ -270,22 +280,10 @@ internal static class HamerlySolver
     private static int RecomputeAmongNeighbours(FitWorkspace ws, float[] centres, double[] lower, double gamma, double eta,
         RecomputeScratch s, int pending, NeighbourTable neighbours)
     {
-        PointSet points = ws.Points;
-        int[] labels = ws.Labels;
-        float[] dist = ws.Distances;
-        ws.Kernels.NeighbourNearestTwo(points.Planes, points.Stride, s.Pending.AsSpan(0, pending), labels, dist, neighbours, gamma, eta,
-            s.Labels.AsSpan(0, pending), s.Best.AsSpan(0, pending), s.Second.AsSpan(0, pending));
+        ws.Kernels.NeighbourNearestTwo(ws.Points.Planes, ws.Points.Stride, s.Pending.AsSpan(0, pending), ws.Labels, ws.Distances,
+            neighbours, gamma, eta, s.Labels.AsSpan(0, pending), s.Best.AsSpan(0, pending), s.Second.AsSpan(0, pending));
         SearchAll(ws, centres, s, pending);
-        int changed = 0;
-        for (int p = 0; p < pending; p++)
-        {
-            int i = s.Pending[p];
-            if (labels[i] != s.Labels[p]) changed++;
-            labels[i] = s.Labels[p];
-            dist[i] = s.Best[p];
-            lower[i] = LowerFromSquared(s.Second[p], gamma, eta);
-        }
-        return changed;
+        return Commit(ws, lower, gamma, eta, s, pending);
     }
 
     /// <summary>The points whose walk ran out of table (label -1), gathered and searched against every centre by the vector kernel.</summary>
@@ -295,18 +293,12 @@ internal static class HamerlySolver
         for (int p = 0; p < pending; p++)
         {
             s.Missed[missed] = p;
+            s.MissedPoints[missed] = s.Pending[p];
             missed += s.Labels[p] < 0 ? 1 : 0;
         }
         if (missed == 0) return;
-        PointSet points = ws.Points;
-        int dims = ws.Dimensions;
-        for (int d = 0; d < dims; d++)
-        {
-            Span<float> plane = s.Planes.AsSpan(d * s.Stride, missed);
-            int offset = d * points.Stride;
-            for (int m = 0; m < missed; m++) plane[m] = points.Planes[offset + s.Pending[s.Missed[m]]];
-        }
-        ws.Kernels.AssignNearestTwo(s.Planes, s.Stride, missed, dims, centres, ws.K,
+        Gather(ws, s, s.MissedPoints.AsSpan(0, missed));
+        ws.Kernels.AssignNearestTwo(s.Planes, s.Stride, missed, ws.Dimensions, centres, ws.K,
             s.MissedLabels.AsSpan(0, missed), s.MissedBest.AsSpan(0, missed), s.MissedSecond.AsSpan(0, missed));
         for (int m = 0; m < missed; m++)
         {
@@ -382,7 +374,8 @@ internal static class HamerlySolver
         internal readonly int[] Labels = new int[chunkSize];
         internal readonly float[] Best = new float[chunkSize];
         internal readonly float[] Second = new float[chunkSize];
-        internal readonly int[] Missed = new int[chunkSize];
+        internal readonly int[] Missed = new int[chunkSize];        // positions in the pending list
+        internal readonly int[] MissedPoints = new int[chunkSize];  // the points at those positions
         internal readonly int[] MissedLabels = new int[chunkSize];
         internal readonly float[] MissedBest = new float[chunkSize];
         internal readonly float[] MissedSecond = new float[chunkSize];

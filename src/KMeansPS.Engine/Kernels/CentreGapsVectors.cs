@@ -25,8 +25,7 @@ internal static unsafe class CentreGaps<TWidth, TFloats, TInts, TDoubles>
             CentreGaps.HalfGapsScalar(centres, k, dims, halfGap);
             return;
         }
-        for (int b = 0; b < k; b++)
-            for (int d = 0; d < dims; d++) planes[d * k + b] = centres[b * dims + d];
+        CentreGaps.FillPlanes(centres, k, dims, planes);
         int whole = k - k % lanes;
         double* block = stackalloc double[lanes];
         fixed (double* p = planes)
@@ -38,13 +37,7 @@ internal static unsafe class CentreGaps<TWidth, TFloats, TInts, TDoubles>
                 TDoubles nearest = TWidth.BroadcastDouble(double.PositiveInfinity);
                 for (int b = 0; b < whole; b += lanes)
                 {
-                    TDoubles sum = TWidth.BroadcastDouble(0.0);
-                    double* plane = p + b;
-                    for (int d = 0; d < dims; d++, plane += k)
-                    {
-                        TDoubles diff = TWidth.Subtract(TWidth.BroadcastDouble(centres[a * dims + d]), TWidth.Load(plane));
-                        sum = TWidth.Add(sum, TWidth.Multiply(diff, diff));
-                    }
+                    TDoubles sum = SquaredDistances(centres, a, dims, p + b, k);
                     if (b != own)
                     {
                         nearest = TWidth.Min(nearest, sum);
@@ -94,13 +87,7 @@ internal static unsafe class CentreGaps<TWidth, TFloats, TInts, TDoubles>
                 TDoubles nearest = TWidth.BroadcastDouble(double.PositiveInfinity);
                 for (int b = 0; b < whole; b += lanes)
                 {
-                    TDoubles sum = TWidth.BroadcastDouble(0.0);
-                    double* plane = p + b;
-                    for (int d = 0; d < dims; d++, plane += k)
-                    {
-                        TDoubles diff = TWidth.Subtract(TWidth.BroadcastDouble(centres[a * dims + d]), TWidth.Load(plane));
-                        sum = TWidth.Add(sum, TWidth.Multiply(diff, diff));
-                    }
+                    TDoubles sum = SquaredDistances(centres, a, dims, p + b, k);
                     TWidth.Store(sum, row + b);
                     if (b != own) nearest = TWidth.Min(nearest, sum);
                 }
@@ -144,5 +131,21 @@ internal static unsafe class CentreGaps<TWidth, TFloats, TInts, TDoubles>
                 table.PlaceRow(a, rowSpan, radius, nearSpan[..count], centres, scratch);
             }
         }
+    }
+
+    /// <summary>
+    /// Squared distances from centre a to the lanes' centres starting at <paramref name="planes"/> (D planes K doubles
+    /// apart), each lane in <see cref="CentreGaps.SquaredDistance"/>'s order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TDoubles SquaredDistances(ReadOnlySpan<float> centres, int a, int dims, double* planes, int k)
+    {
+        TDoubles sum = TWidth.BroadcastDouble(0.0);
+        for (int d = 0; d < dims; d++, planes += k)
+        {
+            TDoubles diff = TWidth.Subtract(TWidth.BroadcastDouble(centres[a * dims + d]), TWidth.Load(planes));
+            sum = TWidth.Add(sum, TWidth.Multiply(diff, diff));
+        }
+        return sum;
     }
 }
