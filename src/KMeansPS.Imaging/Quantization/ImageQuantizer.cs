@@ -66,21 +66,38 @@ internal static class ImageQuantizer
         }
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
+        // The metrics read what the encoder reads and nothing it writes, so they run beside it: a small image deflates
+        // its one layout on one thread, and the metrics' 2-4 ms (SSIM) take the other core instead of following.
+        int channels = image.HasAlpha() ? 4 : 3;
+        Task<ImageMetrics>? metricsTask = options.ComputeMetrics
+            ? Task.Run(() => ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, options.MaxDegreeOfParallelism, cancellationToken),
+                cancellationToken)
+            : null;
         var writeOptions = new AtomicWriteOptions { Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish };
         long encodedBytes = 0;
-        bool written = AtomicFileWriter.Write(destination, stream =>
+        bool written;
+        try
         {
-            if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, marker, cancellationToken);
-            else quantized.WritePng(stream, marker, metadata, options.Compression, options.MaxDegreeOfParallelism, cancellationToken);
-        }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
+            written = AtomicFileWriter.Write(destination, stream =>
+            {
+                if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, marker, cancellationToken);
+                else quantized.WritePng(stream, marker, metadata, options.Compression, options.MaxDegreeOfParallelism, cancellationToken);
+            }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
+        }
+        catch
+        {
+            // The write's error is the one to report; the metrics finish first (nothing of this call runs on after
+            // it), and their outcome is dropped.
+            if (metricsTask is not null) ((IAsyncResult)metricsTask).AsyncWaitHandle.WaitOne();
+            throw;
+        }
         long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
 
         double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
-        int channels = image.HasAlpha() ? 4 : 3;
-        if (options.ComputeMetrics)
+        if (metricsTask is not null)
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
-            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, options.MaxDegreeOfParallelism, cancellationToken);
+            ImageMetrics metrics = metricsTask.GetAwaiter().GetResult();
             (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
         }
         string? comparison = null;

@@ -52,6 +52,21 @@ public class AtomicFileWriterTests
     }
 
     [Fact]
+    public void A_quantize_onto_an_existing_file_reports_the_write_and_keeps_the_file()
+    {
+        // The metrics run beside the write: a write that fails must still surface its own error, and leave nothing.
+        using var folder = new TempFolder();
+        string source = folder.File("in.bmp");
+        using (var img = Fixtures.ToImage(Fixtures.Gradient(300, 200))) SixLabors.ImageSharp.ImageExtensions.SaveAsBmp(img, source);
+        string destination = folder.File("out.png");
+        File.WriteAllText(destination, "old");
+        Assert.Throws<OutputExistsException>(() =>
+            ImageQuantizer.Quantize(source, destination, new QuantizeOptions { K = 8, Seed = 1, Overwrite = false }, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal("old", File.ReadAllText(destination));
+        Assert.Equal(["in.bmp", "out.png"], folder.FileNames());
+    }
+
+    [Fact]
     public void Writes_and_replaces_and_refuses_the_protected_source()
     {
         using var folder = new TempFolder();
