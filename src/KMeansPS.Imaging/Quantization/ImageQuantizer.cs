@@ -88,7 +88,11 @@ internal static class ImageQuantizer
         {
             // The write's error is the one to report; the metrics finish first (nothing of this call runs on after
             // it), and their outcome is dropped.
-            if (metricsTask is not null) ((IAsyncResult)metricsTask).AsyncWaitHandle.WaitOne();
+            if (metricsTask is not null)
+            {
+                ((IAsyncResult)metricsTask).AsyncWaitHandle.WaitOne();
+                _ = metricsTask.Exception; // observed: a cancelled or failed metrics task is not reported later
+            }
             throw;
         }
         long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
