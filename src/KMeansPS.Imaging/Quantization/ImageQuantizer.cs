@@ -76,6 +76,8 @@ internal static class ImageQuantizer
         var writeOptions = new AtomicWriteOptions { Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish };
         long encodedBytes = 0;
         bool written;
+        long compressedBytes;
+        double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
         try
         {
             written = AtomicFileWriter.Write(destination, stream =>
@@ -83,27 +85,32 @@ internal static class ImageQuantizer
                 if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, marker, cancellationToken);
                 else quantized.WritePng(stream, marker, metadata, options.Compression, options.MaxDegreeOfParallelism, cancellationToken);
             }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
-        }
-        catch
-        {
-            // The write's error is the one to report; the metrics finish first (nothing of this call runs on after
-            // it), and their outcome is dropped.
+            compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
             if (metricsTask is not null)
             {
-                ((IAsyncResult)metricsTask).AsyncWaitHandle.WaitOne();
-                _ = metricsTask.Exception; // observed: a cancelled or failed metrics task is not reported later
+                progress?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
+                ImageMetrics metrics = metricsTask.GetAwaiter().GetResult();
+                (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
             }
-            throw;
         }
-        long compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
-
-        double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
-        if (metricsTask is not null)
+        finally
         {
-            progress?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
-            ImageMetrics metrics = metricsTask.GetAwaiter().GetResult();
-            (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
+            // However this ends, the metrics have finished before the call returns or throws (nothing of it runs on
+            // after it). Wait runs the task here if no thread has taken it yet; a fault or cancellation it reports is
+            // observed and dropped: the error that counts (the write's, or the metrics' own) has been thrown above.
+            if (metricsTask is not null && !metricsTask.IsCompleted)
+            {
+                try
+                {
+                    metricsTask.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+            _ = metricsTask?.Exception;
         }
+
         string? comparison = null;
         if (options.ComparisonPath is not null && written)
         {

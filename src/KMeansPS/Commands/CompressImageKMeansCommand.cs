@@ -82,7 +82,8 @@ namespace KMeansPS.Commands;
 /// written before the next input is asked for). Progress shows one record per file in flight under the overall one:
 /// the file's name, its stage (decode, histogram, fit, map, encode, metrics, comparison; rows decoded and iterations on
 /// large images) and its percentage. -Verbose tells each file's K asked and chosen, iterations, pixels and distinct
-/// colours, bytes in and out and time; -Debug each stage's time in milliseconds, and (unless -Verbose or -WarningAction is
+/// colours, bytes in and out and time; -Debug each stage's time in milliseconds (the metrics are computed while the file
+/// is encoded, so their time is what is left of them after the encode), and (unless -Verbose or -WarningAction is
 /// given too) the verbose lines and warnings as debug lines, since PowerShell would stop at each of those to ask under
 /// -Debug, which a scheduled run cannot answer.</para>
 /// </remarks>
