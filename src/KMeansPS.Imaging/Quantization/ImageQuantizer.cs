@@ -96,19 +96,16 @@ internal static class ImageQuantizer
         finally
         {
             // However this ends, the metrics have finished before the call returns or throws (nothing of it runs on
-            // after it). Wait runs the task here if no thread has taken it yet; a fault or cancellation it reports is
-            // observed and dropped: the error that counts (the write's, or the metrics' own) has been thrown above.
-            if (metricsTask is not null && !metricsTask.IsCompleted)
+            // after it). Wait runs the task here if no thread has taken it yet, returns at once if it is done, and
+            // observes a fault or cancellation, which is dropped: the error that counts (the write's, or the metrics'
+            // own from GetResult) has been thrown above.
+            try
             {
-                try
-                {
-                    metricsTask.Wait(CancellationToken.None);
-                }
-                catch (AggregateException)
-                {
-                }
+                metricsTask?.Wait(CancellationToken.None);
             }
-            _ = metricsTask?.Exception;
+            catch (AggregateException)
+            {
+            }
         }
 
         string? comparison = null;
