@@ -16,7 +16,16 @@
     order alternating, so drift in the machine's speed hits both alike. Reports per case the medians, the ratio
     (ours / pngquant), bytes and PSNR (perf/anchors/psnr.py, one definition for both), whether the goal holds
     (at most a third of pngquant's time), and the load average before and after; the same in CPU time too (the
-    cmdlet: this process, all threads; pngquant: its user + system time from GNU time, /usr/bin/time). On a shared
+    cmdlet: this process, all threads; pngquant: its user + system time from GNU time, /usr/bin/time).
+
+    A warm session is one whose JIT has settled. .NET recompiles a method at tier 1 once it has run 30 times (twice
+    with dynamic PGO: instrumented, then final), so methods run once per call (PowerShell's binding and pipeline,
+    the module's planning, checks and stages) keep the background compiler busy for ~150 calls, taking 10-20 ms of
+    the 2 cores per call while it lasts (china K = 16 on the Zen 5 VM: calls 31-100 a median of 75-79 ms, calls
+    151-200 62 ms, with 1,700-2,000 ms and 23 ms of JIT in those spans; System.Runtime.JitInfo). So after one
+    warm-up call per case, untimed rounds (both tools, as timed) run until three in a row compile fewer than 20
+    methods each (the recompilations come in bursts; at most -SettleRounds rounds), and the methods compiled during the timed rounds are printed; -SettleRounds 0 measures the
+    unsettled session instead. On a shared
     machine pngquant, a fresh single-threaded process, loses far more time to other jobs than the warm cmdlet, in
     CPU time as well as wall time (on the 2-core VM of perf/README: china K = 16 took pngquant 0.81 s of CPU at load
     7-9 and 0.17 s of wall time at load 4), so both ratios move with the load: compare runs at the same load.
@@ -38,7 +47,10 @@ param(
     # Leave the generated small images out.
     [switch] $NoGenerated,
     # Where the table is written as CSV too (default out/small-images/small-images.csv).
-    [string] $CsvPath
+    [string] $CsvPath,
+    # Most untimed rounds before the timed ones, stopping after three rounds in a row in which the JIT compiled
+    # fewer than 20 methods each; 0: one warm-up call per case, as before 2026-12-04 (see the description).
+    [ValidateRange(0, 100)] [int] $SettleRounds = 25
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -115,10 +127,12 @@ function Measure-Pngquant($Case) {
 $loadBefore = Get-Load
 Import-Module $ModulePath
 foreach ($case in $cases) { $null = & $case.Pngquant; $null = & $case.Ours }   # warm-up: JIT, caches
-for ($round = 0; $round -lt $Repeat; $round++) {
+$jitBefore = [Runtime.JitInfo]::GetCompiledMethodCount($false)
+$jitTimeBefore = [Runtime.JitInfo]::GetCompilationTime($false)
+function Invoke-Round([int] $Round) {
     for ($i = 0; $i -lt $cases.Count; $i++) {
-        $case = $cases[($i + $round) % $cases.Count]
-        if ((($i + $round) % 2) -eq 0) {
+        $case = $cases[($i + $Round) % $cases.Count]
+        if ((($i + $Round) % 2) -eq 0) {
             Measure-Pngquant $case
             Measure-Ours $case
         }
@@ -128,7 +142,25 @@ for ($round = 0; $round -lt $Repeat; $round++) {
         }
     }
 }
+# Untimed rounds, the same as the timed ones, until the tier-1 recompilations settle (see the description): the
+# harness's own commands (Measure-Command, native calls, Get-Content) are compiled too, not only the cmdlet's path.
+$settleRun = 0
+$settleLast = -1
+$quietRounds = 0
+while ($settleRun -lt $SettleRounds -and $quietRounds -lt 3) {
+    $before = [Runtime.JitInfo]::GetCompiledMethodCount($false)
+    Invoke-Round $settleRun
+    $settleRun++
+    $settleLast = [Runtime.JitInfo]::GetCompiledMethodCount($false) - $before
+    $quietRounds = $settleLast -lt 20 ? $quietRounds + 1 : 0
+}
+foreach ($case in $cases) { $case.PngquantTimes.Clear(); $case.OursTimes.Clear(); $case.PngquantCpu.Clear(); $case.OursCpu.Clear() }
+$jitBefore = [Runtime.JitInfo]::GetCompiledMethodCount($false)
+$jitTimeBefore = [Runtime.JitInfo]::GetCompilationTime($false)
+for ($round = 0; $round -lt $Repeat; $round++) { Invoke-Round $round }
 $loadAfter = Get-Load
+$jitTimed = [Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitBefore
+$jitTimedMs = ([Runtime.JitInfo]::GetCompilationTime($false) - $jitTimeBefore).TotalMilliseconds
 
 function Get-Median([Collections.Generic.List[double]] $Times) { ($Times | Sort-Object)[[int][math]::Floor(($Times.Count - 1) / 2)] }
 $rows = foreach ($case in $cases) {
@@ -154,6 +186,8 @@ $rows = foreach ($case in $cases) {
 $rows | Export-Csv -LiteralPath $CsvPath -NoTypeInformation
 Write-Host ("Median of {0} interleaved rounds in one warm session, {1} logical CPUs, load average (1/5/15 min) {2} before, {3} after; module {4}:" -f `
         $Repeat, [Environment]::ProcessorCount, $loadBefore, $loadAfter, $ModulePath)
+Write-Host ("Warm-up: one call per case, then {0} untimed round(s) (the last compiled {1} methods); during the timed rounds the JIT compiled {2} methods in {3:N0} ms." -f `
+        $settleRun, $settleLast, $jitTimed, $jitTimedMs)
 # Markdown rows, ready for perf/README.md.
 # CPU: ours is this process (all threads, PowerShell's own work in the call included), pngquant its own user + system.
 Write-Host '| image | K | ours s | pngquant s | ratio | ours CPU s | pngquant CPU s | CPU ratio | ours bytes | pngquant bytes | ours PSNR | pngquant PSNR |'
