@@ -66,47 +66,21 @@ internal static class ImageQuantizer
         }
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
-        // The metrics read what the encoder reads and nothing it writes, so they run beside it: a small image deflates
-        // its one layout on one thread, and the metrics' 2-4 ms (SSIM) take the other core instead of following.
-        int channels = image.HasAlpha() ? 4 : 3;
-        Task<ImageMetrics>? metricsTask = options.ComputeMetrics
-            ? Task.Run(() => ImageMetrics.Compute(image, quantized, quantized.SquaredErrorOfSource, options.MaxDegreeOfParallelism, cancellationToken),
-                cancellationToken)
-            : null;
+        // The metrics run beside the encoder (MetricsBesideEncoder): they read what it reads and nothing it writes.
         var writeOptions = new AtomicWriteOptions { Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish };
         long encodedBytes = 0;
-        bool written;
-        long compressedBytes;
-        double mse = double.NaN, psnr = double.NaN, ssim = double.NaN;
-        try
-        {
-            written = AtomicFileWriter.Write(destination, stream =>
+        ((bool written, long compressedBytes), ImageMetrics? metrics) = MetricsBesideEncoder.Run(image, quantized, options.ComputeMetrics,
+            options.MaxDegreeOfParallelism, () =>
             {
-                if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, marker, cancellationToken);
-                else quantized.WritePng(stream, marker, metadata, options.Compression, options.MaxDegreeOfParallelism, cancellationToken);
-            }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
-            compressedBytes = written ? new FileInfo(destination).Length : encodedBytes;
-            if (metricsTask is not null)
-            {
-                progress?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
-                ImageMetrics metrics = metricsTask.GetAwaiter().GetResult();
-                (mse, psnr, ssim, channels) = (metrics.Mse, metrics.Psnr, metrics.Ssim, metrics.Channels);
-            }
-        }
-        finally
-        {
-            // However this ends, the metrics have finished before the call returns or throws (nothing of it runs on
-            // after it). Wait runs the task here if no thread has taken it yet, returns at once if it is done, and
-            // observes a fault or cancellation, which is dropped: the error that counts (the write's, or the metrics'
-            // own from GetResult) has been thrown above.
-            try
-            {
-                metricsTask?.Wait(CancellationToken.None);
-            }
-            catch (AggregateException)
-            {
-            }
-        }
+                bool kept = AtomicFileWriter.Write(destination, stream =>
+                {
+                    if (options.OutputFormat == ImageOutputFormat.Gif) quantized.WriteGif(stream, marker, cancellationToken);
+                    else quantized.WritePng(stream, marker, metadata, options.Compression, options.MaxDegreeOfParallelism, cancellationToken);
+                }, writeOptions with { Keep = options.SkipIfLarger ? length => (encodedBytes = length) < originalBytes : null }, cancellationToken);
+                return (kept, kept ? new FileInfo(destination).Length : encodedBytes);
+            }, progress, cancellationToken);
+        int channels = metrics?.Channels ?? (image.HasAlpha() ? 4 : 3);
+        double mse = metrics?.Mse ?? double.NaN, psnr = metrics?.Psnr ?? double.NaN, ssim = metrics?.Ssim ?? double.NaN;
 
         string? comparison = null;
         if (options.ComparisonPath is not null && written)

@@ -46,13 +46,16 @@ internal static class KSweep
                 Compression = compression,
             }, stages, cancellationToken);
             stages?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
-            var counter = new CountingStream();
-            quantized.WritePng(counter, intake.Stamp(markerFor?.Invoke(k), path, cancellationToken), intake.Metadata, compression, null,
-                cancellationToken);
-            stages?.Report(new QuantizeProgress(QuantizeStage.Metrics, 0, 0));
-            ImageMetrics metrics = ImageMetrics.Compute(image, quantized, cancellationToken: cancellationToken);
+            (long bytes, ImageMetrics? measured) = MetricsBesideEncoder.Run(image, quantized, computeMetrics: true, null, () =>
+            {
+                var counter = new CountingStream();
+                quantized.WritePng(counter, intake.Stamp(markerFor?.Invoke(k), path, cancellationToken), intake.Metadata, compression, null,
+                    cancellationToken);
+                return counter.Length;
+            }, stages, cancellationToken);
+            ImageMetrics metrics = measured ?? throw new InvalidOperationException("The metrics were asked for.");
             points.Add(new KSweepPoint(k, quantized.Palette.Length, metrics.Mse, metrics.Psnr, metrics.Ssim,
-                metrics.Mse * metrics.Channels * image.PixelCount, counter.Length, quantized.Fit.Iterations,
+                metrics.Mse * metrics.Channels * image.PixelCount, bytes, quantized.Fit.Iterations,
                 quantized.Fit.Converged, clock.Elapsed));
             completed?.Report(points.Count);
         }
