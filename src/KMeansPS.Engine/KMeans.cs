@@ -33,7 +33,7 @@ internal static class KMeans
         if (options.Algorithm != KMeansAlgorithm.MiniBatch)
         {
             InputValidator.Weights(weights);
-            DuplicateRows.Collapsed? collapsed = DuplicateRows.TryCollapse(data, dimensions, weights, cancellationToken);
+            DuplicateRows.Collapsed? collapsed = options.DistinctRows ? null : DuplicateRows.TryCollapse(data, dimensions, weights, cancellationToken);
             if (collapsed is not null)
             {
                 KMeansResult fit = FitRows(collapsed.Data, dimensions, collapsed.Weights, options, clock, cancellationToken);

@@ -73,5 +73,10 @@ internal sealed class KMeansOptions
     /// the kernels allow it, false never (tests and benchmarks; results do not depend on it).
     /// </summary>
     public bool? NeighbourWalk { get; init; }
+    /// <summary>
+    /// The caller knows no two rows are equal (a histogram's colours), so the search for repeated rows is skipped: it
+    /// would hash a sample of them and find none. Results do not depend on it.
+    /// </summary>
+    public bool DistinctRows { get; init; }
     public IProgress<KMeansProgress>? Progress { get; init; }
 }

@@ -159,6 +159,7 @@ internal static class PaletteBuilder
             Seed = fitSeed,
             MaxDegreeOfParallelism = degree,
             Progress = report,
+            DistinctRows = true, // a histogram's colours: no row repeats, so the engine need not look for repeats
         };
         FittedPalette FitPalette(KMeansOptions options)
         {
@@ -283,12 +284,18 @@ internal static class PaletteBuilder
                 if (moved != palette[e]) { candidate[e] = moved; changed = true; }
             }
             if (!changed) return error;
+            // Rented: handed back either way (a GUI screenshot's seedings make dozens of these a call).
             int[] candidateMap = points.AssignNearest(candidate, cancellationToken);
             double candidateError = TotalError(colors, counts, candidate, candidateMap);
-            if (!(candidateError < error)) return error;
-            error = candidateError;
-            candidate.CopyTo(palette, 0);
-            candidateMap.CopyTo(map, 0);
+            bool better = candidateError < error;
+            if (better)
+            {
+                error = candidateError;
+                candidate.CopyTo(palette, 0);
+                candidateMap.CopyTo(map, 0);
+            }
+            LargeBufferCache.Return(candidateMap);
+            if (!better) return error;
         }
         return error;
     }

@@ -101,6 +101,34 @@ public class DuplicateRowsTests
     }
 
     [Fact]
+    public void DistinctRowsSkipsTheSearchAndChangesNothingOnDistinctData()
+    {
+        // A palette's colours are distinct, so the caller says so and the engine does not hash a sample of them.
+        var rng = new DeterministicRandom(12);
+        var distinct = new float[80_000 * 3];
+        for (int i = 0; i < distinct.Length; i++) distinct[i] = (float)Math.Round(rng.NextDouble() * 255, 2);
+        var weights = new float[80_000];
+        for (int i = 0; i < weights.Length; i++) weights[i] = 1 + (i % 5);
+        Assert.Null(DuplicateRows.TryCollapse(distinct, 3, weights, Ct));
+        KMeansResult Fit(bool told) => KMeans.Fit(distinct, 3, weights, new KMeansOptions { K = 16, Seed = 4, DistinctRows = told }, Ct);
+        KMeansResult searched = Fit(false), told = Fit(true);
+        Assert.Equal(searched.Centroids, told.Centroids);
+        Assert.Equal(searched.Labels, told.Labels);
+        Assert.Equal(searched.Inertia, told.Inertia);
+        Assert.Equal(searched.Iterations, told.Iterations);
+    }
+
+    [Fact]
+    public void DistinctRowsOnRepeatedDataFitsEveryRowWithTheSameObjective()
+    {
+        // Told wrongly, the engine fits the rows as they are: slower, but still a fit of the same data.
+        var (data, n) = RepeatedRows(13);
+        KMeansResult told = KMeans.Fit(data, 3, [], new KMeansOptions { K = 8, Seed = 2, DistinctRows = true }, Ct);
+        Assert.Equal(n, told.Labels.Length);
+        Assert.True(told.Converged);
+    }
+
+    [Fact]
     public void CollapsedWeightsAddUpTheCopiesWeights()
     {
         var (data, n) = RepeatedRows(10);
