@@ -258,22 +258,14 @@ internal static class PaletteBuilder
     {
         Rgba32[] colors = histogram.Colors;
         int[] counts = histogram.Counts;
-        double error = TotalError(colors, counts, palette, map);
         int first = transparent >= 0 ? 1 : 0;
+        // One pass gives a mapping's error and its entries' sums: the sums are the next step's if that mapping is kept.
+        var sums = new double[palette.Length * 4];
+        var weight = new double[palette.Length];
+        double error = ErrorAndSums(colors, counts, transparent, palette, map, sums, weight);
         for (int step = 0; step < RefinementSteps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var sums = new double[palette.Length * 4];
-            var weight = new double[palette.Length];
-            for (int i = 0; i < colors.Length; i++)
-            {
-                if (i == transparent) continue;
-                MetricColor.ToMetric(colors[i], out float r, out float g, out float b, out float a);
-                int e = map[i];
-                double w = counts[i];
-                sums[4 * e] += w * r; sums[4 * e + 1] += w * g; sums[4 * e + 2] += w * b; sums[4 * e + 3] += w * a;
-                weight[e] += w;
-            }
             var candidate = (Rgba32[])palette.Clone();
             bool changed = false;
             for (int e = first; e < palette.Length; e++)
@@ -286,18 +278,49 @@ internal static class PaletteBuilder
             if (!changed) return error;
             // Rented: handed back either way (a GUI screenshot's seedings make dozens of these a call).
             int[] candidateMap = points.AssignNearest(candidate, cancellationToken);
-            double candidateError = TotalError(colors, counts, candidate, candidateMap);
+            var candidateSums = new double[palette.Length * 4];
+            var candidateWeight = new double[palette.Length];
+            double candidateError = ErrorAndSums(colors, counts, transparent, candidate, candidateMap, candidateSums, candidateWeight);
             bool better = candidateError < error;
             if (better)
             {
                 error = candidateError;
                 candidate.CopyTo(palette, 0);
                 candidateMap.CopyTo(map, 0);
+                (sums, weight) = (candidateSums, candidateWeight);
             }
             LargeBufferCache.Return(candidateMap);
             if (!better) return error;
         }
         return error;
+    }
+
+    /// <summary>
+    /// <see cref="TotalError"/> of <paramref name="map"/> (the same sum, in the same order, so the same bits), and each
+    /// entry's count-weighted sum of its visible colours in metric space and their total count, added to
+    /// <paramref name="sums"/> (four per entry) and <paramref name="weight"/>: one pass and one conversion per colour.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double ErrorAndSums(Rgba32[] colors, int[] counts, int transparent, Rgba32[] palette, int[] map, double[] sums,
+        double[] weight)
+    {
+        // The entries in metric space once (the floats MetricColor.SquaredDistance would make of them each time).
+        var entries = new float[palette.Length * 4];
+        for (int e = 0; e < palette.Length; e++)
+            MetricColor.ToMetric(palette[e], out entries[4 * e], out entries[4 * e + 1], out entries[4 * e + 2], out entries[4 * e + 3]);
+        double total = 0;
+        for (int i = 0; i < colors.Length; i++)
+        {
+            MetricColor.ToMetric(colors[i], out float r, out float g, out float b, out float a);
+            int e = map[i];
+            double dr = r - entries[4 * e], dg = g - entries[4 * e + 1], db = b - entries[4 * e + 2], da = a - entries[4 * e + 3];
+            total += counts[i] * (dr * dr + dg * dg + db * db + da * da);
+            if (i == transparent) continue;
+            double w = counts[i];
+            sums[4 * e] += w * r; sums[4 * e + 1] += w * g; sums[4 * e + 2] += w * b; sums[4 * e + 3] += w * a;
+            weight[e] += w;
+        }
+        return total;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
