@@ -301,7 +301,7 @@ internal static class PaletteBuilder
     /// <paramref name="sums"/> (four per entry) and <paramref name="weight"/>: one pass and one conversion per colour.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double ErrorAndSums(Rgba32[] colors, int[] counts, int transparent, Rgba32[] palette, int[] map, double[] sums,
+    internal static double ErrorAndSums(Rgba32[] colors, int[] counts, int transparent, Rgba32[] palette, int[] map, double[] sums,
         double[] weight)
     {
         // The entries in metric space once (the floats MetricColor.SquaredDistance would make of them each time).

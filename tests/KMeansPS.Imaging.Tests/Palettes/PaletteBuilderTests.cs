@@ -90,6 +90,50 @@ public class PaletteBuilderTests
         Assert.Equal(first.ColorToEntry, again.ColorToEntry);
     }
 
+    [Theory]
+    [InlineData(255)]
+    [InlineData(0)]
+    public void The_refinement_s_one_pass_gives_TotalError_s_bits_and_each_entry_s_sums(byte opaqueOrMixed)
+    {
+        // opaqueOrMixed = 0: alpha varies, with fully transparent pixels (the reserved entry) and fractional metric values.
+        var random = new Random(77);
+        var pixels = new Rgba32[20_000];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            byte alpha = opaqueOrMixed == 255 ? (byte)255 : (byte)(i % 11 == 0 ? 0 : random.Next(1, 256));
+            pixels[i] = new Rgba32((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), alpha);
+        }
+        ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
+        int transparent = histogram.TransparentIndex;
+        var palette = new Rgba32[16];
+        for (int e = 0; e < palette.Length; e++)
+            palette[e] = e == 0 && transparent >= 0 ? default : new Rgba32((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256),
+                opaqueOrMixed == 255 ? (byte)255 : (byte)random.Next(1, 256));
+        int first = transparent >= 0 ? 1 : 0;
+        var map = new int[histogram.Count];
+        for (int i = 0; i < map.Length; i++) map[i] = i == transparent ? 0 : random.Next(first, palette.Length);
+
+        var sums = new double[palette.Length * 4];
+        var weight = new double[palette.Length];
+        double total = PaletteBuilder.ErrorAndSums(histogram.Colors, histogram.Counts, transparent, palette, map, sums, weight);
+
+        Assert.Equal(PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, palette, map), total); // bit for bit
+        var expectedSums = new double[palette.Length * 4];
+        var expectedWeight = new double[palette.Length];
+        for (int i = 0; i < histogram.Count; i++)
+        {
+            if (i == transparent) continue;
+            MetricColor.ToMetric(histogram.Colors[i], out float r, out float g, out float b, out float a);
+            double w = histogram.Counts[i];
+            int e = map[i];
+            expectedSums[4 * e] += w * r; expectedSums[4 * e + 1] += w * g; expectedSums[4 * e + 2] += w * b; expectedSums[4 * e + 3] += w * a;
+            expectedWeight[e] += w;
+        }
+        Assert.Equal(expectedSums, sums);
+        Assert.Equal(expectedWeight, weight);
+        if (transparent >= 0) Assert.Equal(0, weight[0]); // the transparent colour adds to no entry's mean
+    }
+
     [Fact]
     public void A_palette_hands_back_every_rented_colour_map_but_its_own()
     {
