@@ -24,9 +24,10 @@
     the 2 cores per call while it lasts (china K = 16 on the Zen 5 VM: calls 31-100 a median of 75-79 ms, calls
     151-200 62 ms, with 1,700-2,000 ms and 23 ms of JIT in those spans; System.Runtime.JitInfo). So after one
     warm-up call per case, untimed rounds (both tools, as timed) run until three in a row compile fewer than 20
-    methods each (the recompilations come in bursts; at most -SettleRounds rounds), and the methods compiled during the timed rounds are printed; -SettleRounds 0 measures the
-    unsettled session instead. On a shared
-    machine pngquant, a fresh single-threaded process, loses far more time to other jobs than the warm cmdlet, in
+    methods each (the recompilations come in bursts; at most -SettleRounds rounds), and the methods compiled during
+    the timed rounds are printed; -SettleRounds 0 measures the unsettled session instead.
+
+    On a shared machine pngquant, a fresh single-threaded process, loses far more time to other jobs than the warm cmdlet, in
     CPU time as well as wall time (on the 2-core VM of perf/README: china K = 16 took pngquant 0.81 s of CPU at load
     7-9 and 0.17 s of wall time at load 4), so both ratios move with the load: compare runs at the same load.
 
@@ -127,8 +128,6 @@ function Measure-Pngquant($Case) {
 $loadBefore = Get-Load
 Import-Module $ModulePath
 foreach ($case in $cases) { $null = & $case.Pngquant; $null = & $case.Ours }   # warm-up: JIT, caches
-$jitBefore = [Runtime.JitInfo]::GetCompiledMethodCount($false)
-$jitTimeBefore = [Runtime.JitInfo]::GetCompilationTime($false)
 function Invoke-Round([int] $Round) {
     for ($i = 0; $i -lt $cases.Count; $i++) {
         $case = $cases[($i + $Round) % $cases.Count]
