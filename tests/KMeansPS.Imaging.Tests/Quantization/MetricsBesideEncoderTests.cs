@@ -14,6 +14,10 @@ public sealed class MetricsBesideEncoderTests
 
     public static TheoryData<bool> Alpha => [false, true];
 
+    /// <summary>The image at K = 8, seed 1: what the helper's own tests encode and measure.</summary>
+    private static QuantizedImage Quantized(RgbaImage image) =>
+        ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, Seed = 1 }, cancellationToken: Ct);
+
     [Theory]
     [MemberData(nameof(Alpha))]
     public void A_K_sweep_reports_for_each_K_the_figures_of_the_file_Compress_writes(bool translucent)
@@ -48,7 +52,7 @@ public sealed class MetricsBesideEncoderTests
     public void The_encode_s_error_comes_out_and_no_metrics_stage_is_told()
     {
         RgbaImage image = Fixtures.Gradient(40, 30);
-        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, Seed = 1 }, cancellationToken: Ct);
+        QuantizedImage quantized = Quantized(image);
         var stages = new List<QuantizeStage>();
         IOException thrown = Assert.Throws<IOException>(() => MetricsBesideEncoder.Run<long>(image, quantized, computeMetrics: true, null,
             () => throw new IOException("disk full"), new SyncProgress(p => stages.Add(p.Stage)), Ct));
@@ -60,7 +64,7 @@ public sealed class MetricsBesideEncoderTests
     public void Without_metrics_only_the_encode_runs()
     {
         RgbaImage image = Fixtures.Gradient(40, 30);
-        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, Seed = 1 }, cancellationToken: Ct);
+        QuantizedImage quantized = Quantized(image);
         var stages = new List<QuantizeStage>();
         (int encoded, ImageMetrics? metrics) = MetricsBesideEncoder.Run(image, quantized, computeMetrics: false, null, () => 42,
             new SyncProgress(p => stages.Add(p.Stage)), Ct);
@@ -73,7 +77,7 @@ public sealed class MetricsBesideEncoderTests
     public void With_metrics_the_stage_is_told_after_the_encode_and_the_figures_are_the_image_s()
     {
         RgbaImage image = Fixtures.WithTransparency(40, 30);
-        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, Seed = 1 }, cancellationToken: Ct);
+        QuantizedImage quantized = Quantized(image);
         var events = new List<string>();
         (string encoded, ImageMetrics? metrics) = MetricsBesideEncoder.Run(image, quantized, computeMetrics: true, null, () =>
         {
@@ -93,17 +97,12 @@ public sealed class MetricsBesideEncoderTests
     public void A_cancelled_call_throws_a_cancellation_after_the_encode()
     {
         RgbaImage image = Fixtures.Gradient(40, 30);
-        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions { K = 8, Seed = 1 }, cancellationToken: Ct);
+        QuantizedImage quantized = Quantized(image);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         bool encoded = false;
         Assert.ThrowsAny<OperationCanceledException>(() => MetricsBesideEncoder.Run(image, quantized, computeMetrics: true, null, () => encoded = true,
             null, cancelled.Token));
         Assert.True(encoded);
-    }
-
-    private sealed class SyncProgress(Action<QuantizeProgress> report) : IProgress<QuantizeProgress>
-    {
-        public void Report(QuantizeProgress value) => report(value);
     }
 }

@@ -56,9 +56,4 @@ public sealed class QuantizeProgressTests
         Assert.Equal(0, new QuantizeProgress(QuantizeStage.Mapping, 0, 0).Fraction);
         Assert.Equal(1, new QuantizeProgress(QuantizeStage.Clustering, 7, 5).Fraction);
     }
-
-    private sealed class SyncProgress(Action<QuantizeProgress> report) : IProgress<QuantizeProgress>
-    {
-        public void Report(QuantizeProgress value) => report(value);
-    }
 }

@@ -335,9 +335,4 @@ public class QuantizerTests
         double dr = a.R * sa - b.R * sb, dg = a.G * sa - b.G * sb, db = a.B * sa - b.B * sb, da = a.A - b.A;
         return dr * dr + dg * dg + db * db + da * da;
     }
-
-    private sealed class SyncProgress(Action<QuantizeProgress> report) : IProgress<QuantizeProgress>
-    {
-        public void Report(QuantizeProgress value) => report(value);
-    }
 }
