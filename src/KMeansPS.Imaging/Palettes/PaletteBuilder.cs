@@ -309,6 +309,11 @@ internal static class PaletteBuilder
         for (int e = 0; e < palette.Length; e++)
             MetricColor.ToMetric(palette[e], out entries[4 * e], out entries[4 * e + 1], out entries[4 * e + 2], out entries[4 * e + 3]);
         double total = 0;
+        // The entry being summed into is held in locals and written back when the next colour's entry differs:
+        // neighbouring colours mostly share an entry, and adding through memory made each colour wait for the last
+        // one's store. Each entry still takes its terms in colour order, so the sums are the same bits.
+        int current = 0;
+        double sr = sums[0], sg = sums[1], sb = sums[2], sa = sums[3], sw = weight[0];
         for (int i = 0; i < colors.Length; i++)
         {
             MetricColor.ToMetric(colors[i], out float r, out float g, out float b, out float a);
@@ -316,10 +321,19 @@ internal static class PaletteBuilder
             double dr = r - entries[4 * e], dg = g - entries[4 * e + 1], db = b - entries[4 * e + 2], da = a - entries[4 * e + 3];
             total += counts[i] * (dr * dr + dg * dg + db * db + da * da);
             if (i == transparent) continue;
+            if (e != current)
+            {
+                sums[4 * current] = sr; sums[4 * current + 1] = sg; sums[4 * current + 2] = sb; sums[4 * current + 3] = sa;
+                weight[current] = sw;
+                current = e;
+                sr = sums[4 * e]; sg = sums[4 * e + 1]; sb = sums[4 * e + 2]; sa = sums[4 * e + 3]; sw = weight[e];
+            }
             double w = counts[i];
-            sums[4 * e] += w * r; sums[4 * e + 1] += w * g; sums[4 * e + 2] += w * b; sums[4 * e + 3] += w * a;
-            weight[e] += w;
+            sr += w * r; sg += w * g; sb += w * b; sa += w * a;
+            sw += w;
         }
+        sums[4 * current] = sr; sums[4 * current + 1] = sg; sums[4 * current + 2] = sb; sums[4 * current + 3] = sa;
+        weight[current] = sw;
         return total;
     }
 

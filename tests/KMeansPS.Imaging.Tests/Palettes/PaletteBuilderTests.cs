@@ -91,10 +91,14 @@ public class PaletteBuilderTests
     }
 
     [Theory]
-    [InlineData(255)]
-    [InlineData(0)]
-    public void The_refinement_s_one_pass_gives_TotalError_s_bits_and_each_entry_s_sums(byte opaqueOrMixed)
+    [InlineData(255, 1)]
+    [InlineData(0, 1)]
+    [InlineData(255, 40)]
+    [InlineData(0, 40)]
+    public void The_refinement_s_one_pass_gives_TotalError_s_bits_and_each_entry_s_sums(byte opaqueOrMixed, int longestRun)
     {
+        // longestRun = 1: every colour draws its entry; 40: runs of 1-40 neighbouring colours share one (as a fit's
+        // mapping of a sorted histogram does), the case where the pass keeps an entry's sums in locals.
         // opaqueOrMixed = 0: alpha varies, with fully transparent pixels (the reserved entry) and fractional metric values.
         var random = new Random(77);
         var pixels = new Rgba32[20_000];
@@ -111,15 +115,22 @@ public class PaletteBuilderTests
                 opaqueOrMixed == 255 ? (byte)255 : (byte)random.Next(1, 256));
         int first = transparent >= 0 ? 1 : 0;
         var map = new int[histogram.Count];
-        for (int i = 0; i < map.Length; i++) map[i] = i == transparent ? 0 : random.Next(first, palette.Length);
+        for (int i = 0, left = 0, entry = first; i < map.Length; i++, left--)
+        {
+            if (left == 0) (entry, left) = (random.Next(first, palette.Length), random.Next(1, longestRun + 1));
+            map[i] = i == transparent ? 0 : entry;
+        }
 
+        // The pass adds to what the arrays hold.
         var sums = new double[palette.Length * 4];
         var weight = new double[palette.Length];
+        for (int j = 0; j < sums.Length; j++) sums[j] = random.NextDouble() * 1e6;
+        for (int e = 0; e < weight.Length; e++) weight[e] = random.Next(1000);
+        var expectedSums = (double[])sums.Clone();
+        var expectedWeight = (double[])weight.Clone();
         double total = PaletteBuilder.ErrorAndSums(histogram.Colors, histogram.Counts, transparent, palette, map, sums, weight);
 
         Assert.Equal(PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, palette, map), total); // bit for bit
-        var expectedSums = new double[palette.Length * 4];
-        var expectedWeight = new double[palette.Length];
         for (int i = 0; i < histogram.Count; i++)
         {
             if (i == transparent) continue;
@@ -131,7 +142,7 @@ public class PaletteBuilderTests
         }
         Assert.Equal(expectedSums, sums);
         Assert.Equal(expectedWeight, weight);
-        if (transparent >= 0) Assert.Equal(0, weight[0]); // the transparent colour adds to no entry's mean
+        if (transparent >= 0) Assert.Equal(expectedWeight[0], weight[0]); // the transparent colour adds to no entry's mean
     }
 
     [Fact]
