@@ -76,12 +76,22 @@ internal static class KMeans
 
     private static KMeansResult FitPoints(PointSet points, KMeansOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
+        List<int> distinct = DistinctRows.FirstDistinct(points, options.K);
+        points.UseChunkSize(ChunkScheduler.ChunkSizeFor(points.Count, distinct.Count, points.Dimensions));
+        return FitChunked(points, distinct, options, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// The fit proper, on points already chunked for <paramref name="options"/>' K, whose first K distinct rows are
+    /// <paramref name="distinct"/>; reads the points only, so fits of one <see cref="PreparedFit"/> may run at once.
+    /// </summary>
+    internal static KMeansResult FitChunked(PointSet points, List<int> distinct, KMeansOptions options, Stopwatch clock,
+        CancellationToken cancellationToken)
+    {
         int dimensions = points.Dimensions;
         int degree = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
         KernelSet kernels = KernelSet.Create(options.MaxInstructionSet);
 
-        List<int> distinct = DistinctRows.FirstDistinct(points, options.K);
-        points.UseChunkSize(ChunkScheduler.ChunkSizeFor(points.Count, distinct.Count, dimensions));
         if (distinct.Count < options.K)
         {
             // Fewer distinct points than K: they are the optimal centres (inertia 0).

@@ -271,58 +271,6 @@ internal sealed class FitWorkspace
         return best.ToArray();
     }
 
-    /// <summary>
-    /// Mean over dimensions of the weighted variance of the data: scikit-learn's scale for the tolerance.
-    /// Per-chunk double sums, combined in chunk order.
-    /// </summary>
-    internal double MeanVariance()
-    {
-        int dims = Dimensions;
-        int chunks = Points.ChunkCount;
-        var part = new double[chunks * (dims + 1)];
-        ChunkScheduler.Run(chunks, Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
-        {
-            var (start, count) = Points.Chunk(chunk);
-            ReadOnlySpan<float> w = Points.WeightSpan(start, count);
-            for (int d = 0; d < dims; d++)
-                part[chunk * (dims + 1) + d] = ChunkSums.Sum(Points.Planes.AsSpan(d * Points.Stride + start, count), w);
-            part[chunk * (dims + 1) + dims] = w.IsEmpty ? count : ChunkSums.Sum(w, default);
-        }, Token);
-        var mean = new double[dims];
-        double weight = 0;
-        for (int c = 0; c < chunks; c++)
-        {
-            for (int d = 0; d < dims; d++) mean[d] += part[c * (dims + 1) + d];
-            weight += part[c * (dims + 1) + dims];
-        }
-        for (int d = 0; d < dims; d++) mean[d] /= weight;
-
-        ChunkScheduler.Run(chunks, Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
-        {
-            var (start, count) = Points.Chunk(chunk);
-            for (int d = 0; d < dims; d++)
-            {
-                ReadOnlySpan<float> plane = Points.Planes.AsSpan(d * Points.Stride + start, count);
-                double m = mean[d], s = 0;
-                if (Points.Weights is null)
-                {
-                    for (int i = 0; i < count; i++) { double x = ExactConvert.ToDouble(plane[i]) - m; s += x * x; }
-                }
-                else
-                {
-                    ReadOnlySpan<float> w = Points.Weights.AsSpan(start, count);
-                    for (int i = 0; i < count; i++) { double x = ExactConvert.ToDouble(plane[i]) - m; s += ExactConvert.ToDouble(w[i]) * (x * x); }
-                }
-                part[chunk * (dims + 1) + d] = s;
-            }
-        }, Token);
-        double total = 0;
-        for (int d = 0; d < dims; d++)
-        {
-            double v = 0;
-            for (int c = 0; c < chunks; c++) v += part[c * (dims + 1) + d];
-            total += v / weight;
-        }
-        return total / dims;
-    }
+    /// <summary>The points' mean variance (<see cref="PointSet.MeanVariance"/>), scikit-learn's scale for the tolerance.</summary>
+    internal double MeanVariance() => Points.MeanVariance(Degree, Token);
 }

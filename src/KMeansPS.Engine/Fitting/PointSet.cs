@@ -30,6 +30,10 @@ internal sealed class PointSet
     internal int ChunkSize { get; private set; }
     internal int ChunkCount { get; private set; }
 
+    private readonly object _meanVarianceLock = new();
+    private int _meanVarianceChunkSize; // 0: not computed
+    private double _meanVariance;
+
     /// <summary>Rows transposed together: their values fit in L1 while each plane takes its run.</summary>
     private const int TransposeBlock = 128;
 
@@ -187,6 +191,78 @@ internal sealed class PointSet
     {
         ChunkSize = chunkSize;
         ChunkCount = ChunkScheduler.ChunkCount(Count, chunkSize);
+    }
+
+    /// <summary>
+    /// Mean over dimensions of the weighted variance of the points: scikit-learn's scale for the tolerance.
+    /// Per-chunk double sums, combined in chunk order, so the bits depend on the chunking only (not on
+    /// <paramref name="degree"/>); kept for that chunking, since a <see cref="PreparedFit"/>'s fits all ask.
+    /// </summary>
+    internal double MeanVariance(int degree, CancellationToken token)
+    {
+        lock (_meanVarianceLock)
+        {
+            if (_meanVarianceChunkSize == ChunkSize) return _meanVariance;
+        }
+        int chunkSize = ChunkSize;
+        double value = ComputeMeanVariance(degree, token);
+        lock (_meanVarianceLock)
+        {
+            (_meanVarianceChunkSize, _meanVariance) = (chunkSize, value);
+        }
+        return value;
+    }
+
+    private double ComputeMeanVariance(int degree, CancellationToken token)
+    {
+        PointSet points = this;
+        int dims = Dimensions;
+        int chunks = ChunkCount;
+        var part = new double[chunks * (dims + 1)];
+        ChunkScheduler.Run(chunks, degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
+        {
+            var (start, count) = points.Chunk(chunk);
+            ReadOnlySpan<float> w = points.WeightSpan(start, count);
+            for (int d = 0; d < dims; d++)
+                part[chunk * (dims + 1) + d] = ChunkSums.Sum(points.Planes.AsSpan(d * points.Stride + start, count), w);
+            part[chunk * (dims + 1) + dims] = w.IsEmpty ? count : ChunkSums.Sum(w, default);
+        }, token);
+        var mean = new double[dims];
+        double weight = 0;
+        for (int c = 0; c < chunks; c++)
+        {
+            for (int d = 0; d < dims; d++) mean[d] += part[c * (dims + 1) + d];
+            weight += part[c * (dims + 1) + dims];
+        }
+        for (int d = 0; d < dims; d++) mean[d] /= weight;
+
+        ChunkScheduler.Run(chunks, degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
+        {
+            var (start, count) = points.Chunk(chunk);
+            for (int d = 0; d < dims; d++)
+            {
+                ReadOnlySpan<float> plane = points.Planes.AsSpan(d * points.Stride + start, count);
+                double m = mean[d], s = 0;
+                if (points.Weights is null)
+                {
+                    for (int i = 0; i < count; i++) { double x = ExactConvert.ToDouble(plane[i]) - m; s += x * x; }
+                }
+                else
+                {
+                    ReadOnlySpan<float> w = points.Weights.AsSpan(start, count);
+                    for (int i = 0; i < count; i++) { double x = ExactConvert.ToDouble(plane[i]) - m; s += ExactConvert.ToDouble(w[i]) * (x * x); }
+                }
+                part[chunk * (dims + 1) + d] = s;
+            }
+        }, token);
+        double total = 0;
+        for (int d = 0; d < dims; d++)
+        {
+            double v = 0;
+            for (int c = 0; c < chunks; c++) v += part[c * (dims + 1) + d];
+            total += v / weight;
+        }
+        return total / dims;
     }
 
     internal float Weight(int i) => Weights is null ? 1f : Weights[i];

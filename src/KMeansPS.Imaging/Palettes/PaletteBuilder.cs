@@ -161,9 +161,15 @@ internal static class PaletteBuilder
             Progress = report,
             DistinctRows = true, // a histogram's colours: no row repeats, so the engine need not look for repeats
         };
+        // Several fits of the same colours check, transpose and measure them once; a lone fit (a photo's palette)
+        // does that within the fit, so its planes are not held beside the labelling's below.
+        using PreparedFit? prepared = attempts > 1 || moves > 0
+            ? new PreparedFit(data, m, d, weights, clusters, maxDegreeOfParallelism, cancellationToken)
+            : null;
         FittedPalette FitPalette(KMeansOptions options)
         {
-            KMeansResult fit = KMeans.Fit(data, d, weights, options, cancellationToken);
+            KMeansResult fit = prepared is not null ? prepared.Fit(options, cancellationToken)
+                : KMeans.Fit(data.AsSpan(0, m * d), d, weights.AsSpan(0, m), options, cancellationToken);
             // Colours are mapped below to the nearest 8-bit entry, not by the fit's labels: those go back to the cache,
             // unless a move will start from this fit.
             int[]? labels = moves > 0 ? fit.Labels : null;
@@ -206,6 +212,7 @@ internal static class PaletteBuilder
             kept = moved;
         }
         if (kept.Labels is not null) LargeBufferCache.Return(kept.Labels);
+        prepared?.Dispose(); // unpins data before it goes back to the cache (the using only covers a throw)
         LargeBufferCache.Return(visible);
         LargeBufferCache.Return(weights);
         LargeBufferCache.Return(data);
