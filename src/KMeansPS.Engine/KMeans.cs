@@ -74,11 +74,18 @@ internal static class KMeans
         }
     }
 
-    private static KMeansResult FitPoints(PointSet points, KMeansOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    private static KMeansResult FitPoints(PointSet points, KMeansOptions options, Stopwatch clock, CancellationToken cancellationToken) =>
+        FitChunked(points, ChunkFor(points, options.K), options, clock, cancellationToken);
+
+    /// <summary>
+    /// Chunks <paramref name="points"/> for fits of <paramref name="k"/> centres (the chunking decides the sums' bits,
+    /// so every fit of these points and K must use this one) and returns their first K distinct rows.
+    /// </summary>
+    internal static List<int> ChunkFor(PointSet points, int k)
     {
-        List<int> distinct = DistinctRows.FirstDistinct(points, options.K);
+        List<int> distinct = DistinctRows.FirstDistinct(points, k);
         points.UseChunkSize(ChunkScheduler.ChunkSizeFor(points.Count, distinct.Count, points.Dimensions));
-        return FitChunked(points, distinct, options, clock, cancellationToken);
+        return distinct;
     }
 
     /// <summary>

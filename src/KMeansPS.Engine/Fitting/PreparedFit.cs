@@ -40,8 +40,7 @@ internal sealed class PreparedFit : IDisposable
         int degree = InputValidator.Degree(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
         _points = PointSet.FromRows(rows, dimensions, w, degree, token); // checks the values and the weights
         _k = k;
-        _distinct = DistinctRows.FirstDistinct(_points, k);
-        _points.UseChunkSize(ChunkScheduler.ChunkSizeFor(_points.Count, _distinct.Count, dimensions));
+        _distinct = KMeans.ChunkFor(_points, k); // the chunking KMeans.Fit would pick, so the same bits
         _pin = GCHandle.Alloc(data, GCHandleType.Pinned);
         _points.Rows = (float*)_pin.AddrOfPinnedObject();
     }
