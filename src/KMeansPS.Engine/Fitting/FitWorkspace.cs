@@ -44,7 +44,7 @@ internal sealed class FitWorkspace
         // Rented too: the result carries the labels, and a caller that has no use for them (a palette fit) can hand
         // them back. Filled here, so nothing reads what the buffer held before.
         Labels = LargeBufferCache.Rent<int>(points.Count);
-        Array.Fill(Labels, -1);
+        FillUnlabelled(Labels, points, degree, token);
         // Rented (fresh memory costs page faults); every pass writes a chunk's distances before reading them.
         Distances = LargeBufferCache.Rent<float>(points.Count);
         _chunkSums = new double[(long)points.ChunkCount * k * (Dimensions + 1)];
@@ -58,9 +58,29 @@ internal sealed class FitWorkspace
             _labelScratch[w] = new int[points.ChunkSize];
             _sumScratch[w] = new double[4 * k * ScratchSlots + 8];
         }
+        SumBlock = SumBlockFor(points.ChunkSize, Dimensions, kernels.InstructionSet);
     }
 
     internal int SumStride => K * (Dimensions + 1);
+
+    /// <summary>
+    /// Every label -1 (no centre yet), chunk by chunk on the fit's workers when there are many: a fresh label array is
+    /// paid for in page faults on first touch (1 M points: 4 MB, 1,000 faults, several ms on one core of the VM
+    /// perf/README.md describes).
+    /// </summary>
+    private static void FillUnlabelled(int[] labels, PointSet points, int degree, CancellationToken token)
+    {
+        if (degree <= 1 || points.ChunkCount < 8)
+        {
+            Array.Fill(labels, -1);
+            return;
+        }
+        ChunkScheduler.Run(points.ChunkCount, degree, (_, chunk) =>
+        {
+            var (start, count) = points.Chunk(chunk);
+            labels.AsSpan(start, count).Fill(-1);
+        }, token);
+    }
 
     /// <summary>
     /// Doubles from one label's sums to the next in a worker's copies: D + 1 rounded up to 4 (D &lt;= 3) or 8, so that
@@ -70,10 +90,24 @@ internal sealed class FitWorkspace
     /// </summary>
     private int ScratchSlots => Dimensions + 1 <= 4 ? 4 : (Dimensions + 1 + 7) & ~7;
 
+    /// <summary>
+    /// <see cref="SumBlock"/>: the whole chunk unless the sums read the planes (<see cref="PlaneSums.CanTranspose"/>) and a
+    /// chunk's planes exceed half of <see cref="PlaneSums.CachedFloats"/>; then the most points, in 64s, within that half.
+    /// </summary>
+    internal static int SumBlockFor(int chunkSize, int dims, InstructionSet cap)
+    {
+        int half = PlaneSums.CachedFloats / 2;
+        if (!PlaneSums.CanTranspose(cap, dims) || (long)chunkSize * dims <= half) return chunkSize;
+        return Math.Max(64, half / dims & ~63);
+    }
+
     /// <summary>Hands the rented per-point buffers back; the workspace is not used after this.</summary>
     internal void ReturnBuffers() => LargeBufferCache.Return(Distances);
 
     internal int[] LabelScratch(int worker) => _labelScratch[worker];
+
+    /// <summary>The per-chunk partial sums as the last accumulating pass left them (tests).</summary>
+    internal ReadOnlySpan<double> PartialSums => _chunkSums;
 
     /// <summary>
     /// Labels every point with its nearest centre, records distances, and (when asked) accumulates the
@@ -84,13 +118,20 @@ internal sealed class FitWorkspace
         ChunkScheduler.Run(Points.ChunkCount, Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
         {
             var (start, count) = Points.Chunk(chunk);
-            Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
             Span<float> dist = Distances.AsSpan(start, count);
-            Kernels.AssignNearest(Points.PlanesFrom(start), Points.Stride, count, Dimensions, centroids, K, fresh, dist);
-            _chunkChanged[chunk] = LabelCommit.Commit(fresh, Labels.AsSpan(start, count));
+            if (accumulate && SumBlock < count)
+            {
+                _chunkChanged[chunk] = AssignAndAccumulateInBlocks(worker, chunk, centroids);
+            }
+            else
+            {
+                Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
+                Kernels.AssignNearest(Points.PlanesFrom(start), Points.Stride, count, Dimensions, centroids, K, fresh, dist);
+                _chunkChanged[chunk] = LabelCommit.Commit(fresh, Labels.AsSpan(start, count));
+                if (accumulate) AccumulateChunkIfChanged(worker, chunk, _chunkChanged[chunk]);
+                else if (_chunkChanged[chunk] != 0) _chunkSumsValid[chunk] = false;
+            }
             _chunkInertia[chunk] = ChunkSums.Sum(dist, Points.WeightSpan(start, count));
-            if (accumulate) AccumulateChunkIfChanged(worker, chunk, _chunkChanged[chunk]);
-            else if (_chunkChanged[chunk] != 0) _chunkSumsValid[chunk] = false;
         }, Token);
         return (SumInChunkOrder(_chunkInertia), CountChanged());
     }
@@ -129,28 +170,82 @@ internal sealed class FitWorkspace
     }
 
     /// <summary>
+    /// Points a chunk's assignment and sums take at a time when its planes would not stay in a core's cache from one
+    /// to the other (the chunk's whole count otherwise): a multiple of 64, so that a block's points keep their copy
+    /// (i mod 4) and the kernels' tiles. At D = 128 a chunk's planes are 2 MiB: whole, the sums read the rows from memory
+    /// right after the kernel streamed the planes; in blocks they read the planes the kernel has just left in cache.
+    /// </summary>
+    private int SumBlock { get; }
+
+    /// <summary>
+    /// <see cref="AssignAll"/>'s pass over one chunk in blocks of <see cref="SumBlock"/> points: each block is labelled,
+    /// committed and (when the chunk's sums must be made again) added to the worker's copies while its planes are in
+    /// cache. The sums are <see cref="AccumulateChunk"/>'s to the bit: every slot still takes its points in point
+    /// order. A chunk whose sums are still valid is summed only from its first changed label on, when the blocks
+    /// before it are added first. Returns the labels that changed.
+    /// </summary>
+    private int AssignAndAccumulateInBlocks(int worker, int chunk, float[] centroids)
+    {
+        var (start, count) = Points.Chunk(chunk);
+        Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
+        Span<float> dist = Distances.AsSpan(start, count);
+        bool summing = !_chunkSumsValid[chunk];
+        if (summing) Array.Clear(_sumScratch[worker]);
+        int changed = 0;
+        for (int from = 0; from < count; from += SumBlock)
+        {
+            int m = Math.Min(SumBlock, count - from);
+            Kernels.AssignNearest(Points.PlanesFrom(start + from), Points.Stride, m, Dimensions, centroids, K, fresh.Slice(from, m), dist.Slice(from, m));
+            int blockChanged = LabelCommit.Commit(fresh.Slice(from, m), Labels.AsSpan(start + from, m));
+            changed += blockChanged;
+            if (!summing && blockChanged != 0)
+            {
+                summing = true;
+                Array.Clear(_sumScratch[worker]);
+                AddToCopies(worker, start, 0, from);
+            }
+            if (summing) AddToCopies(worker, start, from, m);
+        }
+        if (summing)
+        {
+            StoreCopies(worker, chunk);
+            _chunkSumsValid[chunk] = true;
+        }
+        return changed;
+    }
+
+    /// <summary>
     /// Weighted coordinate sums and weights of one chunk's points, by label. Point i of the chunk adds,
     /// in point order, into copy (i mod 4) of the sums; the copies are combined as (c0 + c1) + (c2 + c3).
     /// Four copies break the store-to-load chains that runs of equal labels (common in images) would
     /// otherwise form; the order depends only on the data, never on width or threads.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void AccumulateChunk(int worker, int chunk)
+    private void AccumulateChunk(int worker, int chunk)
     {
         var (start, count) = Points.Chunk(chunk);
+        Array.Clear(_sumScratch[worker]);
+        AddToCopies(worker, start, 0, count);
+        StoreCopies(worker, chunk);
+    }
+
+    /// <summary>
+    /// Adds points [<paramref name="from"/>, + <paramref name="count"/>) of the chunk starting at point
+    /// <paramref name="chunkStart"/> to the worker's four copies (copy = index in the chunk mod 4; from is a multiple
+    /// of 4 when it is not the chunk's start), in point order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void AddToCopies(int worker, int chunkStart, int from, int count)
+    {
+        if (count == 0) return;
         int dims = Dimensions;
-        int stride = dims + 1;
-        int sumStride = SumStride;
         int slots = ScratchSlots;
         int copyStride = K * slots;
-        double[] copies = _sumScratch[worker];
-        Array.Clear(copies);
+        int start = chunkStart + from;
         float[]? weights = Points.Weights;
-        fixed (double* scratch = copies)
+        fixed (double* scratch = _sumScratch[worker])
         fixed (int* labelBase = Labels)
         fixed (float* planeBase = Points.Planes)
         fixed (float* weightBase = weights)
-        fixed (double* chunkBase = _chunkSums)
         {
             double* acc = (double*)(((nint)scratch + 63) & ~(nint)63);
             int* labels = labelBase + start;
@@ -174,7 +269,20 @@ internal sealed class FitWorkspace
             {
                 PlaneSums.AddScalar(p, n, count, dims, labels, w, acc, copyStride, slots);
             }
-            double* slot = chunkBase + (long)chunk * sumStride;
+        }
+    }
+
+    /// <summary>The worker's four copies combined as (c0 + c1) + (c2 + c3) into the chunk's sums.</summary>
+    private unsafe void StoreCopies(int worker, int chunk)
+    {
+        int stride = Dimensions + 1;
+        int slots = ScratchSlots;
+        int copyStride = K * slots;
+        fixed (double* scratch = _sumScratch[worker])
+        fixed (double* chunkBase = _chunkSums)
+        {
+            double* acc = (double*)(((nint)scratch + 63) & ~(nint)63);
+            double* slot = chunkBase + (long)chunk * SumStride;
             for (int k = 0; k < K; k++)
             {
                 double* c0 = acc + k * slots, c1 = c0 + copyStride, c2 = c1 + copyStride, c3 = c2 + copyStride;
