@@ -58,7 +58,9 @@ internal sealed class FitWorkspace
         for (int w = 0; w < _labelScratch.Length; w++)
         {
             _labelScratch[w] = new int[points.ChunkSize];
-            _sumScratch[w] = new double[4 * k * ScratchSlots + 8];
+            // Pinned: the copies start at the first 64-byte boundary of the array, found anew by each call that adds to
+            // them (a chunk in blocks takes several), so the array must not move between those calls.
+            _sumScratch[w] = GC.AllocateArray<double>(4 * k * ScratchSlots + 8, pinned: true);
         }
         SumBlock = SumBlockFor(points.ChunkSize, Dimensions, kernels.InstructionSet);
     }

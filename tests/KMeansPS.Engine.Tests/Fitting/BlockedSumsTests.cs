@@ -83,6 +83,38 @@ public class BlockedSumsTests
         FitAssert.Identical(scalar, Run(KMeans.BestInstructionSet, 3), "three threads vs Scalar");
     }
 
+    [Fact]
+    public async Task Collections_during_a_fit_do_not_change_its_bits()
+    {
+        // A chunk's sums are added by several calls (block by block, then stored); objects the garbage collector moves
+        // in between (a worker's copies, which start at a 64-byte boundary found anew by each call) would misplace them.
+        const int n = 9000, dims = 64, k = 7;
+        float[] data = FitTestData.Blobs(n, dims, k, seed: 11, spread: 3);
+        KMeansResult Run() => KMeans.Fit(data, dims, [], new KMeansOptions { K = k, Seed = 4, Algorithm = KMeansAlgorithm.Lloyd, MaxIterations = 25 },
+            TestContext.Current.CancellationToken);
+        KMeansResult quiet = Run();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        Task collector = Task.Run(() =>
+        {
+            var junk = new List<byte[]>();
+            while (!stop.IsCancellationRequested)
+            {
+                for (int i = 0; i < 63 + (junk.Count & 1); i++) junk.Add(new byte[1024]); // something to compact around
+                if (junk.Count > 4096) junk.RemoveRange(0, 2048);
+                GC.Collect(junk.Count & 1, GCCollectionMode.Forced, blocking: true, compacting: true);
+            }
+        }, TestContext.Current.CancellationToken);
+        try
+        {
+            for (int round = 0; round < 60; round++) FitAssert.Identical(quiet, Run(), $"round {round}, collections running");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await collector;
+        }
+    }
+
     private static float[] Centres(int dims, float a, float b, float c)
     {
         var centres = new float[3 * dims];
