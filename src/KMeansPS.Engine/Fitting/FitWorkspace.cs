@@ -47,9 +47,7 @@ internal sealed class FitWorkspace
         FillUnlabelled(Labels, points, degree, token);
         // Rented (fresh memory costs page faults); every pass writes a chunk's distances before reading them.
         Distances = LargeBufferCache.Rent<float>(points.Count);
-        // Rented: K x (D + 1) doubles a chunk (13 MB at 200 k x 128, K = 256: 3,200 page faults on a fresh array). Every
-        // chunk's slots are written by the first accumulating pass (all chunks start invalid) before UpdateCentroids reads them.
-        _chunkSums = LargeBufferCache.Rent<double>(checked(points.ChunkCount * k * (Dimensions + 1)));
+        _chunkSums = new double[(long)points.ChunkCount * k * (Dimensions + 1)];
         _chunkInertia = new double[points.ChunkCount];
         _chunkChanged = new int[points.ChunkCount];
         _chunkSumsValid = new bool[points.ChunkCount];
@@ -106,11 +104,7 @@ internal sealed class FitWorkspace
     }
 
     /// <summary>Hands the rented per-point buffers back; the workspace is not used after this.</summary>
-    internal void ReturnBuffers()
-    {
-        LargeBufferCache.Return(Distances);
-        LargeBufferCache.Return(_chunkSums);
-    }
+    internal void ReturnBuffers() => LargeBufferCache.Return(Distances);
 
     internal int[] LabelScratch(int worker) => _labelScratch[worker];
 

@@ -35,22 +35,4 @@ public class RentedBufferTests
 
         FitAssert.Identical(first, Run(), "after poisoned buffers");
     }
-
-    [Theory]
-    [InlineData(KMeansAlgorithm.Lloyd, 64, 84)]
-    [InlineData(KMeansAlgorithm.Hamerly, 64, 84)]
-    [InlineData(KMeansAlgorithm.Lloyd, 128, 43)] // summed in blocks
-    public void A_fit_gives_the_same_bits_whatever_its_rented_partial_sums_held(KMeansAlgorithm algorithm, int dims, int k)
-    {
-        const int n = 5_011; // two chunks; K x (D + 1) doubles a chunk, a length no other test rents
-        int length = KMeansPS.Engine.Fitting.ChunkScheduler.ChunkCount(n, KMeansPS.Engine.Fitting.ChunkScheduler.BaseChunkSize) * k * (dims + 1);
-        Assert.True(length * sizeof(double) >= LargeBufferCache.MinBytes);
-        float[] data = FitTestData.Blobs(n, dims, 9, seed: (ulong)dims);
-        KMeansResult Run() => KMeans.Fit(data, dims, [],
-            new KMeansOptions { K = k, Seed = 2, Algorithm = algorithm, MaxIterations = 6 }, TestContext.Current.CancellationToken);
-        KMeansResult first = Run();
-        double[][] sums = [LargeBufferCache.Rent<double>(length), LargeBufferCache.Rent<double>(length)];
-        foreach (double[] d in sums) { Array.Fill(d, double.NaN); LargeBufferCache.Return(d); }
-        FitAssert.Identical(first, Run(), "after poisoned partial sums");
-    }
 }
