@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using KMeansPS.Engine.Kernels;
 using KMeansPS.Engine.Memory;
 
@@ -31,9 +32,10 @@ internal sealed class FitWorkspace
     private readonly int[] _chunkChanged;     // chunk: labels that changed in the pass
     private readonly bool[] _chunkSumsValid;  // chunk: its sums belong to its current labels
     private readonly int[][] _labelScratch;   // worker x chunk size
-    private readonly double[][] _sumScratch;  // worker x 4 copies x K x ScratchSlots, from a 64-byte boundary
+    private readonly double[][] _sumScratch;  // worker x 4 copies x K x ScratchSlots, pinned
+    private readonly nint[] _copies;          // worker: the first 64-byte boundary in its _sumScratch, where the copies start
 
-    internal FitWorkspace(PointSet points, int k, KernelSet kernels, int degree, CancellationToken token)
+    internal unsafe FitWorkspace(PointSet points, int k, KernelSet kernels, int degree, CancellationToken token)
     {
         Points = points;
         K = k;
@@ -53,12 +55,14 @@ internal sealed class FitWorkspace
         _chunkSumsValid = new bool[points.ChunkCount];
         _labelScratch = new int[Math.Max(1, Math.Min(degree, points.ChunkCount))][];
         _sumScratch = new double[_labelScratch.Length][];
+        _copies = new nint[_labelScratch.Length];
         for (int w = 0; w < _labelScratch.Length; w++)
         {
             _labelScratch[w] = new int[points.ChunkSize];
-            // Pinned: the copies start at the first 64-byte boundary of the array, found anew by each call that adds to
-            // them (a chunk in blocks takes several), so the array must not move between those calls.
+            // Pinned, so the copies' boundary found here holds for every call that adds to them (a chunk in blocks
+            // takes several; an array that moved between them would misplace the sums).
             _sumScratch[w] = GC.AllocateArray<double>(4 * k * ScratchSlots + 8, pinned: true);
+            _copies[w] = ((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_sumScratch[w])) + 63) & ~(nint)63;
         }
         SumBlock = SumBlockFor(points.ChunkSize, Dimensions, kernels.InstructionSet);
     }
@@ -121,17 +125,16 @@ internal sealed class FitWorkspace
         {
             var (start, count) = Points.Chunk(chunk);
             Span<float> dist = Distances.AsSpan(start, count);
-            if (accumulate && SumBlock < count)
+            if (accumulate)
             {
-                _chunkChanged[chunk] = AssignAndAccumulateInBlocks(worker, chunk, centroids);
+                _chunkChanged[chunk] = AssignAndAccumulate(worker, chunk, centroids);
             }
             else
             {
                 Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
                 Kernels.AssignNearest(Points.PlanesFrom(start), Points.Stride, count, Dimensions, centroids, K, fresh, dist);
                 _chunkChanged[chunk] = LabelCommit.Commit(fresh, Labels.AsSpan(start, count));
-                if (accumulate) AccumulateChunkIfChanged(worker, chunk, _chunkChanged[chunk]);
-                else if (_chunkChanged[chunk] != 0) _chunkSumsValid[chunk] = false;
+                if (_chunkChanged[chunk] != 0) _chunkSumsValid[chunk] = false;
             }
             _chunkInertia[chunk] = ChunkSums.Sum(dist, Points.WeightSpan(start, count));
         }, Token);
@@ -180,13 +183,14 @@ internal sealed class FitWorkspace
     private int SumBlock { get; }
 
     /// <summary>
-    /// <see cref="AssignAll"/>'s pass over one chunk in blocks of <see cref="SumBlock"/> points: each block is labelled,
+    /// <see cref="AssignAll"/>'s accumulating pass over one chunk in blocks of <see cref="SumBlock"/> points (one block when
+    /// the chunk's planes stay in cache whole): each block is labelled,
     /// committed and (when the chunk's sums must be made again) added to the worker's copies while its planes are in
     /// cache. The sums are <see cref="AccumulateChunk"/>'s to the bit: every slot still takes its points in point
     /// order. A chunk whose sums are still valid is summed only from its first changed label on, when the blocks
     /// before it are added first. Returns the labels that changed.
     /// </summary>
-    private int AssignAndAccumulateInBlocks(int worker, int chunk, float[] centroids)
+    private int AssignAndAccumulate(int worker, int chunk, float[] centroids)
     {
         var (start, count) = Points.Chunk(chunk);
         Span<int> fresh = _labelScratch[worker].AsSpan(0, count);
@@ -244,12 +248,11 @@ internal sealed class FitWorkspace
         int copyStride = K * slots;
         int start = chunkStart + from;
         float[]? weights = Points.Weights;
-        fixed (double* scratch = _sumScratch[worker])
+        double* acc = (double*)_copies[worker];
         fixed (int* labelBase = Labels)
         fixed (float* planeBase = Points.Planes)
         fixed (float* weightBase = weights)
         {
-            double* acc = (double*)(((nint)scratch + 63) & ~(nint)63);
             int* labels = labelBase + start;
             float* p = planeBase + start;
             nint n = Points.Stride;
@@ -280,10 +283,9 @@ internal sealed class FitWorkspace
         int stride = Dimensions + 1;
         int slots = ScratchSlots;
         int copyStride = K * slots;
-        fixed (double* scratch = _sumScratch[worker])
+        double* acc = (double*)_copies[worker];
         fixed (double* chunkBase = _chunkSums)
         {
-            double* acc = (double*)(((nint)scratch + 63) & ~(nint)63);
             double* slot = chunkBase + (long)chunk * SumStride;
             for (int k = 0; k < K; k++)
             {
