@@ -1,4 +1,9 @@
 using KMeansPS.Engine.Memory;
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Histograms;
+using KMeansPS.Imaging.Palettes;
+using KMeansPS.Imaging.Quantization;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Tests;
 
@@ -88,5 +93,26 @@ public class LargeBufferCacheTests
         LargeBufferCache.Return(buffer);
         LargeBufferCache.Clear();
         Assert.NotSame(buffer, LargeBufferCache.Rent<float>(length));
+    }
+
+    [Fact]
+    public void A_fit_on_a_histogram_of_millions_of_entries_hands_its_working_arrays_back_before_mapping()
+    {
+        // A histogram over ColorHistogram.MinMaxEntries entries is an image whose fit takes hundreds of megabytes
+        // (perf/memory-bounds.ps1): the cache must not keep the fit's arrays while the pixels are mapped and encoded.
+        // Here in the cache's own class, whose tests run one at a time: the quantizer clears the cache.
+        const int side = 520; // 270,400 distinct opaque colours, more than MinMaxEntries
+        var pixels = new Rgba32[side * side];
+        for (int i = 0; i < pixels.Length; i++)
+            pixels[i] = new Rgba32((byte)(i * 7), (byte)(i >> 8), (byte)(i >> 16), 255); // i * 7 mod 256 keeps them distinct
+        var image = new RgbaImage(side, side, pixels);
+        QuantizedImage quantized = ImageQuantizer.Quantize(image, new QuantizeOptions
+        {
+            K = 16, Seed = 1, MaxHistogramEntries = 1 << 20, MaxDegreeOfParallelism = 2, MaxIterations = 3,
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(pixels.Length, quantized.SourceColors);
+        Assert.True(quantized.SourceColors > ColorHistogram.MinMaxEntries);
+        Assert.Equal(0, LargeBufferCache.KeptCount<float>(pixels.Length)); // the fit's weights
+        Assert.Equal(0, LargeBufferCache.KeptCount<float>(3 * pixels.Length)); // its points
     }
 }

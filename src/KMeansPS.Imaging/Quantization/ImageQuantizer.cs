@@ -173,7 +173,7 @@ internal static class ImageQuantizer
                 options.MaxHistogramEntries ?? ColorHistogram.MaxEntriesFor(image.PixelCount), cancellationToken)!;
 
         bool large = histogram.Count > ColorHistogram.MinMaxEntries;
-        if (large) ReclaimMemory(dropCache: true);
+        if (large) ReclaimMemory();
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Clustering, 0, options.MaxIterations));
         ulong seed = options.Seed ?? (ulong)Random.Shared.NextInt64(long.MinValue, long.MaxValue);
@@ -185,7 +185,7 @@ internal static class ImageQuantizer
             ? QualityFloorPalette.Choose(original, image, histogram, dither, options.K, floor, Fit, options.MaxDegreeOfParallelism, cancellationToken)
             : (options.K, Fit(options.K));
 
-        if (large) ReclaimMemory(dropCache: false);
+        if (large) ReclaimMemory();
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Mapping, 0, 0));
         byte[] indices;
@@ -252,12 +252,13 @@ internal static class ImageQuantizer
     /// counting tables, then the fit's working arrays (about 100 bytes an entry, hundreds of megabytes for an image
     /// of tens of millions of colours) are garbage, which the runtime would collect only later, after the next stage
     /// has taken fresh memory: the peak would be both. One full blocking collection (tens of milliseconds on such a
-    /// heap) gives their memory back first. Before the fit the kept buffers of earlier jobs (up to
-    /// <see cref="LargeBufferCache.MaxBytes"/>, e.g. this file's bytes) go too: an image this large needs the room.
+    /// heap) gives their memory back first. The kept buffers go too (up to <see cref="LargeBufferCache.MaxBytes"/>):
+    /// before the fit an earlier job's (e.g. this file's bytes), after it the fit's own, which no later stage rents
+    /// and which kept 40-50 MB more at the peak of an 8000 x 8000 noise image's encoding (perf/memory-bounds.ps1).
     /// </summary>
-    private static void ReclaimMemory(bool dropCache)
+    private static void ReclaimMemory()
     {
-        if (dropCache) LargeBufferCache.Clear();
+        LargeBufferCache.Clear();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
