@@ -51,12 +51,16 @@ run_leg KMeansPS.Engine.Tests scalar scalar DOTNET_EnableHWIntrinsic=0
 # Both legs leave out classes whose code has no vector path and no platform call: the file-structure scanners at every
 # truncation point and damaged-file decoding (under qemu 40 % of a leg's time; the four x64 legs run them), and the
 # scalar leg also the scanline layouts of the encoder (deflate is the runtime's), the encoder's deflate block redraw
-# (scalar code; the NEON leg keeps it, since its check calls the platform's inflater) and file I/O (the NEON leg keeps
-# I/O: its system calls are the platform's).
+# (scalar code; the NEON leg keeps it, since its check calls the platform's inflater), file I/O (the NEON leg keeps
+# I/O: its system calls are the platform's) and the whole-palette classes whose only vector code is the engine's
+# (palette seedings, bounded histograms' quantization, the quality floor's search, the warm-up job: half the NEON
+# leg's time), which the engine's own scalar leg above runs on this platform and the x64 scalar leg runs through them.
 leg_args=(-class- "*.Integrity.TruncationTests" -class- "*.Integrity.MutationTests" -class- "*.Integrity.LimitTests"
   -class- "*.Decoding.DamagedFileDecodeTests")
 run_leg KMeansPS.Imaging.Tests neon 128
-leg_args+=(-class- "*.IO.*" -class- "*.Png.ScanlineLayoutTests" -class- "*.Png.Deflate.*")
+leg_args+=(-class- "*.IO.*" -class- "*.Png.ScanlineLayoutTests" -class- "*.Png.Deflate.*"
+  -class- "*.Palettes.PaletteBuilderTests" -class- "*.Quantization.BoundedQuantizerTests"
+  -class- "*.Quantization.QualityFloorSearchTests" -class- "*.Quantization.PaletteJobWarmupTests")
 run_leg KMeansPS.Imaging.Tests scalar scalar DOTNET_EnableHWIntrinsic=0
 leg_args=()
 exit $status
