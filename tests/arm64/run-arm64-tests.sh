@@ -46,20 +46,26 @@ run_leg() {
   fi
 }
 run_leg KMeansPS.Engine.Tests neon 128
+# With intrinsics off, the kernels only: the NEON leg already fits at every width this platform has, the scalar
+# reference included (InstructionSet.Scalar), and compares the bits; what this leg adds is the runtime's fallback
+# when the hardware paths are switched off, which the kernels and the width probe show. The x64 scalar leg runs every
+# class that way. (Every class here took 213 s; CI's whole run must stay near 20 minutes.)
+leg_args=(-class "*.Kernels.*")
 run_leg KMeansPS.Engine.Tests scalar scalar DOTNET_EnableHWIntrinsic=0
-# The imaging library's vector code (PNG unfiltering, SSIM filters, histogram) on NEON and on scalar.
-# Both legs leave out classes whose code has no vector path and no platform call: the file-structure scanners at every
-# truncation point and damaged-file decoding (under qemu 40 % of a leg's time; the four x64 legs run them), and the
-# scalar leg also the scanline layouts of the encoder (deflate is the runtime's), the encoder's deflate block redraw
+leg_args=()
+# The imaging library's vector code (PNG unfiltering, SSIM filters, histogram, nearest-colour search, JPEG kernels)
+# on NEON and on scalar. Both legs leave out classes whose code has no vector path and no platform call: the
+# file-structure scanners at every truncation point and damaged-file decoding (under qemu 40 % of a leg's time), and
+# the palette seedings and the bounded histograms' quantization, whose only vector code is the engine's (the engine's
+# legs above) and the nearest-colour search (its own class stays); the four x64 legs run them all. The scalar leg
+# also leaves out the scanline layouts of the encoder (deflate is the runtime's), the encoder's deflate block redraw
 # (scalar code; the NEON leg keeps it, since its check calls the platform's inflater), file I/O (the NEON leg keeps
-# I/O: its system calls are the platform's) and the whole-palette classes whose only vector code is the engine's
-# (palette seedings, bounded histograms' quantization, the quality floor's search, the warm-up job: half the NEON
-# leg's time), which the engine's own scalar leg above runs on this platform and the x64 scalar leg runs through them.
+# I/O: its system calls are the platform's), the quality floor's search and the warm-up job (whole jobs again).
 leg_args=(-class- "*.Integrity.TruncationTests" -class- "*.Integrity.MutationTests" -class- "*.Integrity.LimitTests"
-  -class- "*.Decoding.DamagedFileDecodeTests")
+  -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
+  -class- "*.Quantization.BoundedQuantizerTests")
 run_leg KMeansPS.Imaging.Tests neon 128
 leg_args+=(-class- "*.IO.*" -class- "*.Png.ScanlineLayoutTests" -class- "*.Png.Deflate.*"
-  -class- "*.Palettes.PaletteBuilderTests" -class- "*.Quantization.BoundedQuantizerTests"
   -class- "*.Quantization.QualityFloorSearchTests" -class- "*.Quantization.PaletteJobWarmupTests")
 run_leg KMeansPS.Imaging.Tests scalar scalar DOTNET_EnableHWIntrinsic=0
 leg_args=()
