@@ -63,6 +63,7 @@ public static class StageTimings
             ("palette, 1 seeding", () => palette = PaletteBuilder.Build(histogram, options.K, options.ColorSpace, options.Algorithm,
                 options.MaxIterations, options.Tolerance, options.Seed ?? 0, options.MaxDegreeOfParallelism, null, 1, 0, default)),
             ("fit: k-means++ + 1 iteration", () => Fit(points, weights, d, clusters, options, 1)),
+            ("fit: random init + 1 iteration", () => Fit(points, weights, d, clusters, options, 1, KMeansInit.Random)),
             ("fit: k-means++ to the end", () => Fit(points, weights, d, clusters, options, options.MaxIterations)),
             ("map", () => histogram.MapPixels(image.Pixels, palette.ColorToEntry, indices)),
             ("order by counting pixels", () => PaletteOrdering.CompactAndSort(palette.Entries, (byte[])indices.Clone())),
@@ -154,9 +155,10 @@ public static class StageTimings
     {
         var visible = new List<int>();
         bool partialAlpha = false;
+        int transparent = histogram.TransparentIndex; // a search of the colours: once, not per colour
         for (int i = 0; i < histogram.Count; i++)
         {
-            if (i == histogram.TransparentIndex) continue;
+            if (i == transparent) continue;
             visible.Add(i);
             partialAlpha |= histogram.Colors[i].A != 255;
         }
@@ -173,10 +175,11 @@ public static class StageTimings
         return (points, weights, d);
     }
 
-    private static KMeansResult Fit(float[] points, float[] weights, int d, int clusters, QuantizeOptions options, int maxIterations) =>
+    private static KMeansResult Fit(float[] points, float[] weights, int d, int clusters, QuantizeOptions options, int maxIterations,
+        KMeansInit init = KMeansInit.KMeansPlusPlus) =>
         KMeans.Fit(points, d, weights, new KMeansOptions
         {
-            K = clusters, Algorithm = options.Algorithm, MaxIterations = maxIterations, Tolerance = options.Tolerance,
+            K = clusters, Init = init, Algorithm = options.Algorithm, MaxIterations = maxIterations, Tolerance = options.Tolerance,
             Seed = options.Seed ?? 0, MaxDegreeOfParallelism = options.MaxDegreeOfParallelism,
         });
 
