@@ -106,10 +106,11 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
     }
 
     /// <summary>
-    /// <see cref="ScalarKernels.FoldAndMinDistanceSums"/>. At D = 2-4 one pass serves four candidates (other D: the steps one by one): each group of
+    /// <see cref="ScalarKernels.FoldAndMinDistanceSums"/>. At D = 2-4 one pass serves up to four candidates (other D: the steps one by one): each group of
     /// points is loaded (and the pending centre folded into its closest distances) once, and four canonical sums
     /// advance side by side. A candidate's sum is one chain of dependent double adds, so alone it waits on the adder's
-    /// latency; four hide it. Each sum takes the terms <see cref="MinDistanceSum"/> takes, in its order.
+    /// latency; four hide it. Each sum takes the terms <see cref="MinDistanceSum"/> takes, in its order. The last pass
+    /// serves the candidates left (<see cref="ICandidateGroup"/>): a step's 5-7 candidates cost 5-7 sums, not 8.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void FoldAndMinDistanceSums(ReadOnlySpan<float> planes, int stride, int count, int dims,
@@ -126,19 +127,17 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         Span<double> acc = stackalloc double[4 * ChunkSums.Accumulators];
         for (int first = 0; first < sums.Length; first += 4)
         {
-            // A last group of fewer than four repeats its last candidate; the repeats' sums are not kept.
-            int last = sums.Length - 1;
+            int size = Math.Min(4, sums.Length - first);
             int done;
             fixed (float* p = planes, c = candidates, old = closest, w = weights, fold = first == 0 ? pending : default)
             fixed (double* a = acc)
             {
-                float* c0 = c + first * dims, c1 = c + Math.Min(first + 1, last) * dims;
-                float* c2 = c + Math.Min(first + 2, last) * dims, c3 = c + Math.Min(first + 3, last) * dims;
+                float* group = c + first * dims;
                 done = dims switch
                 {
-                    2 => MinSumFour<PointLanes<TWidth, TFloats>.Dims2>(p, stride, count, dims, fold, c0, c1, c2, c3, old, w, a),
-                    3 => MinSumFour<PointLanes<TWidth, TFloats>.Dims3>(p, stride, count, dims, fold, c0, c1, c2, c3, old, w, a),
-                    _ => MinSumFour<PointLanes<TWidth, TFloats>.Dims4>(p, stride, count, dims, fold, c0, c1, c2, c3, old, w, a),
+                    2 => MinSumGroup<PointLanes<TWidth, TFloats>.Dims2>(size, p, stride, count, dims, fold, group, old, w, a),
+                    3 => MinSumGroup<PointLanes<TWidth, TFloats>.Dims3>(size, p, stride, count, dims, fold, group, old, w, a),
+                    _ => MinSumGroup<PointLanes<TWidth, TFloats>.Dims4>(size, p, stride, count, dims, fold, group, old, w, a),
                 };
             }
             // The points after the last whole group: folded first, then added by the scalar reference.
@@ -153,16 +152,30 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         }
     }
 
+    /// <summary><see cref="MinSumGroup{TLanes, TGroup}"/> for <paramref name="size"/> (1-4) candidates from <paramref name="candidates"/>.</summary>
+    private static int MinSumGroup<TLanes>(int size, float* p, nint stride, int count, int dims, float* pending, float* candidates,
+        float* closest, float* weights, double* acc)
+        where TLanes : struct, IPointLanes<TLanes, TFloats> => size switch
+    {
+        1 => MinSumGroup<TLanes, OneCandidate>(p, stride, count, dims, pending, candidates, closest, weights, acc),
+        2 => MinSumGroup<TLanes, TwoCandidates>(p, stride, count, dims, pending, candidates, closest, weights, acc),
+        3 => MinSumGroup<TLanes, ThreeCandidates>(p, stride, count, dims, pending, candidates, closest, weights, acc),
+        _ => MinSumGroup<TLanes, FourCandidates>(p, stride, count, dims, pending, candidates, closest, weights, acc),
+    };
+
     /// <summary>
-    /// Whole groups of points against four candidates (<see cref="FoldAndMinDistanceSums"/>), folding
-    /// <paramref name="pending"/> (when not null) into the closest distances first; writes four sets of eight
-    /// accumulators and returns how many points were added.
+    /// Whole groups of points against <typeparamref name="TGroup"/>'s number of candidates (<see cref="FoldAndMinDistanceSums"/>),
+    /// folding <paramref name="pending"/> (when not null) into the closest distances first; writes that many sets of
+    /// eight accumulators and returns how many points were added.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int MinSumFour<TLanes>(float* p, nint stride, int count, int dims, float* pending,
-        float* c0, float* c1, float* c2, float* c3, float* closest, float* weights, double* acc)
+    private static int MinSumGroup<TLanes, TGroup>(float* p, nint stride, int count, int dims, float* pending,
+        float* candidates, float* closest, float* weights, double* acc)
         where TLanes : struct, IPointLanes<TLanes, TFloats>
+        where TGroup : struct, ICandidateGroup
     {
+        // Candidates past the group's size are never read: their sums are compiled out.
+        float* c0 = candidates, c1 = c0 + dims, c2 = c1 + dims, c3 = c2 + dims;
         var s0 = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
         var s1 = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
         var s2 = new LaneAccumulators<TWidth, TFloats, TInts, TDoubles>();
@@ -186,23 +199,23 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
                 {
                     var (wl, wu) = TWidth.Widen(TWidth.Load(weights + at));
                     s0.Add(v, Closer(point.Distance(c0), old), wl, wu);
-                    s1.Add(v, Closer(point.Distance(c1), old), wl, wu);
-                    s2.Add(v, Closer(point.Distance(c2), old), wl, wu);
-                    s3.Add(v, Closer(point.Distance(c3), old), wl, wu);
+                    if (TGroup.Size > 1) s1.Add(v, Closer(point.Distance(c1), old), wl, wu);
+                    if (TGroup.Size > 2) s2.Add(v, Closer(point.Distance(c2), old), wl, wu);
+                    if (TGroup.Size > 3) s3.Add(v, Closer(point.Distance(c3), old), wl, wu);
                 }
                 else
                 {
                     s0.Add(v, Closer(point.Distance(c0), old));
-                    s1.Add(v, Closer(point.Distance(c1), old));
-                    s2.Add(v, Closer(point.Distance(c2), old));
-                    s3.Add(v, Closer(point.Distance(c3), old));
+                    if (TGroup.Size > 1) s1.Add(v, Closer(point.Distance(c1), old));
+                    if (TGroup.Size > 2) s2.Add(v, Closer(point.Distance(c2), old));
+                    if (TGroup.Size > 3) s3.Add(v, Closer(point.Distance(c3), old));
                 }
             }
         }
         s0.Store(acc);
-        s1.Store(acc + ChunkSums.Accumulators);
-        s2.Store(acc + 2 * ChunkSums.Accumulators);
-        s3.Store(acc + 3 * ChunkSums.Accumulators);
+        if (TGroup.Size > 1) s1.Store(acc + ChunkSums.Accumulators);
+        if (TGroup.Size > 2) s2.Store(acc + 2 * ChunkSums.Accumulators);
+        if (TGroup.Size > 3) s3.Store(acc + 3 * ChunkSums.Accumulators);
         return i;
     }
 
