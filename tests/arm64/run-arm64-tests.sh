@@ -60,13 +60,14 @@ leg_args=()
 # legs above) and the nearest-colour search (its own class stays); the four x64 legs run them all. The scalar leg
 # also leaves out the scanline layouts of the encoder (deflate is the runtime's), the encoder's deflate block redraw
 # (scalar code; the NEON leg keeps it, since its check calls the platform's inflater), file I/O (the NEON leg keeps
-# I/O: its system calls are the platform's), the quality floor's search and the warm-up job (whole jobs again).
+# I/O: its system calls are the platform's), and the whole jobs (Quantization.*, run-merging, cluster moves), whose
+# vector code is that of the classes it keeps (decoding, histograms, metrics, nearest colours) and the engine's.
 leg_args=(-class- "*.Integrity.TruncationTests" -class- "*.Integrity.MutationTests" -class- "*.Integrity.LimitTests"
   -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
   -class- "*.Quantization.BoundedQuantizerTests")
 run_leg KMeansPS.Imaging.Tests neon 128
 leg_args+=(-class- "*.IO.*" -class- "*.Png.ScanlineLayoutTests" -class- "*.Png.Deflate.*"
-  -class- "*.Quantization.QualityFloorSearchTests" -class- "*.Quantization.PaletteJobWarmupTests")
+  -class- "*.Quantization.*" -class- "*.Palettes.RunExtensionTests" -class- "*.Palettes.ClusterSwapTests")
 run_leg KMeansPS.Imaging.Tests scalar scalar DOTNET_EnableHWIntrinsic=0
 leg_args=()
 exit $status
