@@ -143,7 +143,7 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
             // The points after the last whole group: folded first, then added by the scalar reference.
             if (first == 0 && !pending.IsEmpty && done < count)
                 ScalarKernels.MinDistance(planes[done..], stride, count - done, dims, pending, closest[done..], closest[done..]);
-            for (int j = 0; j < 4 && first + j < sums.Length; j++)
+            for (int j = 0; j < size; j++)
             {
                 Span<double> own = acc.Slice(j * ChunkSums.Accumulators, ChunkSums.Accumulators);
                 ScalarKernels.AddMinDistances(planes, stride, done, count, dims, candidates.Slice((first + j) * dims, dims), closest, weights, own);
