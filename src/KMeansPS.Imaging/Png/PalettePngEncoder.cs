@@ -23,8 +23,9 @@ namespace KMeansPS.Imaging.Png;
 /// with filter None, which suits most palette images, or filter Up when some entry is translucent, or 8 bits for 16
 /// colours or fewer; an opaque palette of more than 16 entries has only the first): small images try each whole, larger
 /// ones rank them on a sample of rows and deflate whole only the usual layout and the one the sample prefers, if it
-/// is not the usual one. The deflate stream is built from independently compressed bands joined by sync flushes, so
-/// the bands are compressed in parallel.
+/// is not the usual one (ranked at level 9 while that is cheap, else at zlib's default level). The deflate stream is
+/// built from bands joined by sync flushes, compressed in parallel: at the default level each band after the end of
+/// the one before it (<see cref="CompressPrimed"/>), at the other levels each on its own.
 /// </summary>
 internal static class PalettePngEncoder
 {
@@ -32,8 +33,9 @@ internal static class PalettePngEncoder
     internal static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>
-    /// Scanline bytes per deflate band. The band count depends only on the image, never on the thread count, so the
-    /// same image gives the same file on every machine; each join costs about 0.05 % in size.
+    /// Scanline bytes per deflate band of a large image. The band count depends only on the image, never on the thread
+    /// count, so the same image gives the same file on every machine; each join of bands made on their own costs about
+    /// 0.05 % in size (see <see cref="PrimedBandCount"/> for the default level).
     /// </summary>
     internal const int BandBytes = 1024 * 1024;
 
@@ -171,7 +173,7 @@ internal static class PalettePngEncoder
         ScanlineLayout[] candidates = ScanlineLayout.Candidates(paletteSize, translucent);
         ScanlineLayout usual = candidates[0];
         if (level is CompressionLevel.Fastest or CompressionLevel.NoCompression)
-            return (usual, Join(CompressWhole(indices, width, height, usual, bands, threads, redraw: false, level, cancellationToken), fastest: true));
+            return (usual, Join(CompressWhole(indices, width, height, usual, bands, threads, level, cancellationToken), fastest: true));
         bool reparse = level == CompressionLevel.SmallestSize;
         ScanlineLayout[] whole = candidates;
         if (candidates.Length > 1 && (long)(usual.RowBytes(width) + 1) * height > WholeTrialBytes)
@@ -183,37 +185,58 @@ internal static class PalettePngEncoder
             whole = preferred == 0 ? [usual] : [usual, candidates[preferred]];
         }
 
-        // Only the layout kept has its blocks redrawn (DeflateRepacker): the layouts are ranked by zlib's streams.
-        if (whole.Length == 1)
+        // The default level: the layouts ranked whole (at level 9 while that takes a few milliseconds, above that at
+        // zlib's default level, an eighth of level 9's time on a photo's indices), the one kept deflated at level 9 in
+        // bands primed with their history, its blocks redrawn.
+        if (!reparse)
         {
-            DeflatedBands only = CompressWhole(indices, width, height, usual, bands, threads, redraw: !reparse, CompressionLevel.SmallestSize,
-                cancellationToken);
-            return (usual, Join(reparse ? Redraw(only, indices, width, height, usual, threads, reparse, cancellationToken) : only));
+            CompressionLevel ranking = (long)(usual.RowBytes(width) + 1) * height <= WholeTrialBytes ? CompressionLevel.SmallestSize : CompressionLevel.Optimal;
+            ScanlineLayout kept = whole.Length == 1 ? usual : whole[SmallestWhole(indices, width, height, whole, bands, threads,
+                ranking, cancellationToken)];
+            return (kept, Join(CompressPrimed(indices, width, height, kept, bands, threads, cancellationToken)));
         }
 
+        // SmallestSize: the layouts ranked by zlib's level-9 streams of bands made on their own, the one kept parsed anew
+        // band by band (Redraw), each band keeping the smaller of that and zlib's stream with its blocks redrawn.
+        if (whole.Length == 1)
+        {
+            DeflatedBands only = CompressWhole(indices, width, height, usual, bands, threads, CompressionLevel.SmallestSize, cancellationToken);
+            return (usual, Join(Redraw(only, indices, width, height, usual, threads, reparse, cancellationToken)));
+        }
+
+        var streams = new DeflatedBands[whole.Length];
+        int best = SmallestWhole(indices, width, height, whole, bands, threads, CompressionLevel.SmallestSize, cancellationToken, streams);
+        return (whole[best], Join(Redraw(streams[best], indices, width, height, whole[best], threads, reparse, cancellationToken)));
+    }
+
+    /// <summary>
+    /// Which of <paramref name="layouts"/> deflates smallest whole at <paramref name="level"/> (the first of equals), their
+    /// streams into <paramref name="streams"/> when given.
+    /// </summary>
+    private static int SmallestWhole(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout[] layouts, int? bands, int threads,
+        CompressionLevel level, CancellationToken cancellationToken, DeflatedBands[]? streams = null)
+    {
         // An image of one band deflates on one thread, so two layouts of it deflate side by side (its indices copied,
         // under 1 MiB); larger ones take turns, their bands in parallel, holding one layout's scanlines at a time.
-        var streams = new DeflatedBands[whole.Length];
+        streams ??= new DeflatedBands[layouts.Length];
         bool sideBySide = bands is null && (long)width * height < BandBytes;
         if (!sideBySide)
         {
-            for (int c = 0; c < whole.Length; c++)
-                streams[c] = CompressWhole(indices, width, height, whole[c], bands, threads, redraw: false, CompressionLevel.SmallestSize,
-                    cancellationToken);
+            for (int c = 0; c < layouts.Length; c++)
+                streams[c] = CompressWhole(indices, width, height, layouts[c], bands, threads, level, cancellationToken);
         }
         else
         {
             byte[] pixels = indices.ToArray(); // a span cannot enter the lambda
-            int inner = Math.Max(1, threads / whole.Length);
+            int inner = Math.Max(1, threads / layouts.Length);
             var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
-            Parallel.For(0, whole.Length, options, c =>
-                streams[c] = CompressWhole(pixels, width, height, whole[c], bands, inner, redraw: false, CompressionLevel.SmallestSize,
-                    cancellationToken));
+            Parallel.For(0, layouts.Length, options, c =>
+                streams[c] = CompressWhole(pixels, width, height, layouts[c], bands, inner, level, cancellationToken));
         }
         int best = 0;
-        for (int c = 1; c < whole.Length; c++)
+        for (int c = 1; c < layouts.Length; c++)
             if (streams[c].Length < streams[best].Length) best = c;
-        return (whole[best], Join(Redraw(streams[best], indices, width, height, whole[best], threads, reparse, cancellationToken)));
+        return best;
     }
 
     /// <summary>A layout's deflate bands (each but the last ending with a sync flush), their rows, and the Adler-32 of all.</summary>
@@ -224,11 +247,11 @@ internal static class PalettePngEncoder
     }
 
     private static DeflatedBands CompressWhole(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int? bands,
-        int threads, bool redraw, CompressionLevel level, CancellationToken cancellationToken)
+        int threads, CompressionLevel level, CancellationToken cancellationToken)
     {
         long rawLength = (long)(layout.RowBytes(width) + 1) * height;
         int bandCount = bands ?? (int)Math.Clamp(rawLength / BandBytes, 1, MaxBands);
-        return Compress(indices, width, height, layout, bandCount, threads, redraw, level, cancellationToken);
+        return Compress(indices, width, height, layout, bandCount, threads, level, cancellationToken);
     }
 
     /// <summary>
@@ -367,8 +390,10 @@ internal static class PalettePngEncoder
         for (; i < a.Length; i++) result[i] = (byte)(a[i] - b[i]);
     }
 
+    /// <summary>A layout's bands, each deflated on its own at <paramref name="level"/> (zlib's streams as they come: for ranking, for the
+    /// near-optimal parse to beat, or as the fast levels' output).</summary>
     private static DeflatedBands Compress(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int bands,
-        int threads, bool redraw, CompressionLevel level, CancellationToken cancellationToken)
+        int threads, CompressionLevel level, CancellationToken cancellationToken)
     {
         bands = Math.Clamp(bands, 1, height);
         int rowsPerBand = (height + bands - 1) / bands;
@@ -384,28 +409,10 @@ internal static class PalettePngEncoder
         {
             bool last = band == bands - 1;
             int y0 = band * rowsPerBand, y1 = Math.Min(height, y0 + rowsPerBand);
-            ReadOnlySpan<byte> scanlines = raw[band].AsSpan(0, (y1 - y0) * (rowBytes + 1));
-            using var ms = new MemoryStream(scanlines.Length / 4 + 64);
-            long syncEnd;
-            using (var deflate = new DeflateStream(ms, level, leaveOpen: true))
-            {
-                const int Step = 1 << 20;
-                for (int offset = 0; offset < scanlines.Length; offset += Step)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    deflate.Write(raw[band], offset, Math.Min(Step, scanlines.Length - offset));
-                }
-                // Flush ends the band on a byte boundary with a non-final empty stored block (Z_SYNC_FLUSH);
-                // for all bands but the last, what disposal adds after that (the final block) is cut off. The last
-                // band needs no such boundary (it would cost five bytes).
-                if (!last) deflate.Flush();
-                syncEnd = ms.Length;
-            }
-            int length = last ? (int)ms.Length : (int)syncEnd;
-            deflated[band] = (redraw ? DeflateRepacker.Repack(ms.GetBuffer(), length, scanlines, last) : null)
-                ?? ms.GetBuffer().AsSpan(0, length).ToArray();
-            checksums[band] = Adler32.Compute(scanlines);
-            lengths[band] = scanlines.Length;
+            int length = (y1 - y0) * (rowBytes + 1);
+            deflated[band] = DeflateBand(raw[band], length, last, redraw: false, level, cancellationToken);
+            checksums[band] = Adler32.Compute(raw[band].AsSpan(0, length));
+            lengths[band] = length;
         });
 
         uint adler = 1;
@@ -414,6 +421,99 @@ internal static class PalettePngEncoder
             adler = Adler32Combine(adler, checksums[band], lengths[band]);
             LargeBufferCache.Return(raw[band]);
         }
+        return new DeflatedBands(deflated, rowsPerBand, adler);
+    }
+
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of <paramref name="scanlines"/> deflated on their own at
+    /// <paramref name="level"/>, ending with a sync flush unless <paramref name="last"/>; with <paramref name="redraw"/>,
+    /// zlib's blocks redrawn where that is smaller.
+    /// </summary>
+    private static byte[] DeflateBand(byte[] scanlines, int length, bool last, bool redraw, CompressionLevel level,
+        CancellationToken cancellationToken)
+    {
+        using var ms = new MemoryStream(length / 4 + 64);
+        long syncEnd;
+        using (var deflate = new DeflateStream(ms, level, leaveOpen: true))
+        {
+            WriteInSteps(deflate, scanlines, 0, length, cancellationToken);
+            // Flush ends the band on a byte boundary with a non-final empty stored block (Z_SYNC_FLUSH);
+            // for all bands but the last, what disposal adds after that (the final block) is cut off. The last
+            // band needs no such boundary (it would cost five bytes).
+            if (!last) deflate.Flush();
+            syncEnd = ms.Length;
+        }
+        int end = last ? (int)ms.Length : (int)syncEnd;
+        return (redraw ? DeflateRepacker.Repack(ms.GetBuffer(), end, scanlines.AsSpan(0, length), last) : null)
+            ?? ms.GetBuffer().AsSpan(0, end).ToArray();
+    }
+
+    /// <summary>Bytes into a deflater a mebibyte at a time, so a cancellation is seen within one.</summary>
+    private static void WriteInSteps(DeflateStream deflate, byte[] bytes, int start, int length, CancellationToken cancellationToken)
+    {
+        const int Step = 1 << 20;
+        for (int offset = start; offset < start + length; offset += Step)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            deflate.Write(bytes, offset, Math.Min(Step, start + length - offset));
+        }
+    }
+
+    /// <summary>
+    /// Bands for the primed path: a band costs less there (its matches reach into the band before it; what is left is
+    /// its own block headers and a parse that starts anew), so an image of 256 KiB of scanlines or more deflates in two
+    /// bands at least, for two cores to share, and larger images as <see cref="BandBytes"/> gives. It depends only on
+    /// the image, so the same image gives the same file on every machine.
+    /// </summary>
+    internal static int PrimedBandCount(long rawLength) =>
+        (int)Math.Clamp(Math.Max(Math.Min(rawLength / PrimedBandBytes, 2), rawLength / BandBytes), 1, MaxBands);
+
+    /// <summary>The smallest band of the primed path but the last.</summary>
+    internal const int PrimedBandBytes = 128 * 1024;
+
+    /// <summary>How much of the band before a band's deflater sees first: the whole window deflate can reach.</summary>
+    internal const int HistoryBytes = 32 * 1024;
+
+    /// <summary>
+    /// The default level's stream: each band deflated by zlib at level 9 after the last <see cref="HistoryBytes"/> of
+    /// the band before it (as pigz primes its blocks, so a band's matches may reach back across the join, where a band
+    /// on its own starts with an empty window), and its blocks redrawn without the history's tokens
+    /// (<see cref="DeflateRepacker.RepackPrimed"/>). A band whose redraw fails its checks is deflated on its own.
+    /// </summary>
+    private static DeflatedBands CompressPrimed(ReadOnlySpan<byte> indices, int width, int height, ScanlineLayout layout, int? bands,
+        int threads, CancellationToken cancellationToken)
+    {
+        int rowBytes = layout.RowBytes(width);
+        int count = Math.Clamp(bands ?? PrimedBandCount((long)(rowBytes + 1) * height), 1, height);
+        int rowsPerBand = (height + count - 1) / count;
+        count = (height + rowsPerBand - 1) / rowsPerBand;
+        byte[][] raw = WriteBands(indices, width, height, layout, count, rowsPerBand);
+        int Length(int band) => (Math.Min(height, (band + 1) * rowsPerBand) - band * rowsPerBand) * (rowBytes + 1);
+
+        var deflated = new byte[count][];
+        var checksums = new uint[count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+        Parallel.For(0, count, options, band =>
+        {
+            bool last = band == count - 1;
+            int length = Length(band);
+            int historyLength = band == 0 ? 0 : Math.Min(HistoryBytes, Length(band - 1));
+            ReadOnlySpan<byte> history = band == 0 ? default : raw[band - 1].AsSpan(Length(band - 1) - historyLength, historyLength);
+            using var ms = new MemoryStream(length / 4 + 64);
+            using (var deflate = new DeflateStream(ms, CompressionLevel.SmallestSize, leaveOpen: true))
+            {
+                deflate.Write(history);
+                WriteInSteps(deflate, raw[band], 0, length, cancellationToken);
+            }
+            deflated[band] = DeflateRepacker.RepackPrimed(ms.GetBuffer(), (int)ms.Length, history, raw[band], length, last)
+                ?? DeflateBand(raw[band], length, last, redraw: true, CompressionLevel.SmallestSize, cancellationToken);
+            checksums[band] = Adler32.Compute(raw[band].AsSpan(0, length));
+        });
+
+        uint adler = 1;
+        for (int band = 0; band < count; band++) adler = Adler32Combine(adler, checksums[band], Length(band));
+        // Returned after all bands are done: a band's history is the band before it.
+        foreach (byte[] buffer in raw) LargeBufferCache.Return(buffer);
         return new DeflatedBands(deflated, rowsPerBand, adler);
     }
 

@@ -128,6 +128,35 @@ public class PalettePngEncoderTests
         Assert.Equal(Fixtures.ReadPixels(one), Fixtures.ReadPixels(four));
     }
 
+    [Theory]
+    [InlineData(100_000, 1)]
+    [InlineData(256 * 1024 - 1, 1)]
+    [InlineData(256 * 1024, 2)]
+    [InlineData(2 * 1024 * 1024 - 1, 2)]
+    [InlineData(4L * 1024 * 1024, 4)]
+    [InlineData(64L * 1024 * 1024, 16)]
+    [InlineData(1L << 33, 16)]
+    public void The_default_level_deflates_in_two_bands_from_256_KiB_of_scanlines_and_one_a_MiB_beyond(long rawLength, int bands)
+    {
+        Assert.Equal(bands, PalettePngEncoder.PrimedBandCount(rawLength));
+    }
+
+    [Fact]
+    public void A_second_band_reaches_back_into_the_first_so_a_join_costs_next_to_nothing()
+    {
+        // Every row is the same random row: one band spells it out once and then matches it; a band deflated on its own
+        // would spell it out again (600 bytes of noise), a band primed with the one before it matches it from there.
+        Rgba32[] palette = DistinctOpaque(256);
+        const int width = 600, height = 500; // 300 KB of scanlines: two bands at the default
+        byte[] row = RandomIndices(width, palette.Length, 11);
+        byte[] indices = [.. Enumerable.Range(0, width * height).Select(i => row[i % width])];
+        Assert.Equal(2, PalettePngEncoder.PrimedBandCount((long)(width + 1) * height));
+        byte[] one = Encode(width, height, indices, palette, threads: 1, bands: 1);
+        byte[] two = Encode(width, height, indices, palette, threads: 2);
+        Assert.Equal(indices, Fixtures.ReadPixels(two).Select(p => (byte)p.R).ToArray());
+        Assert.True(two.Length < one.Length + 100, $"two bands {two.Length} bytes, one band {one.Length}");
+    }
+
     [Fact]
     public void The_file_does_not_depend_on_the_thread_count()
     {

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using KMeansPS.Imaging.IO;
 
 namespace KMeansPS.Imaging.Png.Deflate;
 
@@ -53,6 +55,36 @@ internal static class DeflateRepacker
     }
 
     /// <summary>
+    /// A band deflated after its <paramref name="history"/> (the first <paramref name="length"/> bytes of
+    /// <paramref name="buffer"/>: one whole raw deflate stream of the history followed by <paramref name="raw"/>) as the
+    /// band's own blocks: the history's tokens left out (<see cref="PrimedTokenSource"/>), the band's matches free to
+    /// reach back into the history, which the stream must follow when inflated. Null if the runtime's inflater, given
+    /// the history first, does not give back <paramref name="raw"/> (the first <paramref name="rawLength"/> bytes), or,
+    /// without a history, if it is not smaller than zlib's stream (which is then the band's own, as for
+    /// <see cref="Repack(byte[], ReadOnlySpan{byte}, bool)"/>). <paramref name="final"/> as for that method.
+    /// </summary>
+    internal static byte[]? RepackPrimed(byte[] buffer, int length, ReadOnlySpan<byte> history, byte[] raw, int rawLength, bool final)
+    {
+        uint[] piece = LargeBufferCache.Rent<uint>(Math.Max(2, Math.Min(PieceTokens, history.Length + rawLength)));
+        // With a history the band's redraw may be as large as zlib's stream of both and the history stored: refused,
+        // the band would be deflated on its own, without the history, which is larger still. Without one, zlib's own
+        // stream is the band's, and the redraw must beat it.
+        int limit = history.IsEmpty ? length : length + history.Length + 64;
+        byte[] output = LargeBufferCache.Rent<byte>(RoundUp(limit + 64));
+        var writer = new DeflateBitWriter(output);
+        try
+        {
+            var source = new PrimedTokenSource(new DeflateTokenReader(buffer, length), history.Length, raw);
+            return Redraw(source, limit, raw.AsSpan(0, rawLength), final, piece, writer, history);
+        }
+        finally
+        {
+            LargeBufferCache.Return(piece);
+            LargeBufferCache.Return(writer.Buffer);
+        }
+    }
+
+    /// <summary>
     /// <paramref name="tokens"/> (a parse of <paramref name="raw"/>, such as <see cref="NearOptimalParser"/>'s) as a raw
     /// deflate stream with blocks drawn as <see cref="Repack(byte[], ReadOnlySpan{byte}, bool)"/> draws them, or null
     /// if it would not be smaller than <paramref name="limit"/> bytes or the runtime's inflater does not give back
@@ -77,7 +109,8 @@ internal static class DeflateRepacker
     private static int RoundUp(int length) => length < (1 << 20) ? length : (int)Math.Min(Array.MaxLength, ((long)length + (1 << 20) - 1) & ~((1L << 20) - 1));
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static byte[]? Redraw<TSource>(TSource reader, int length, ReadOnlySpan<byte> raw, bool final, uint[] piece, DeflateBitWriter writer)
+    private static byte[]? Redraw<TSource>(TSource reader, int length, ReadOnlySpan<byte> raw, bool final, uint[] piece, DeflateBitWriter writer,
+        ReadOnlySpan<byte> history = default)
         where TSource : IDeflateTokenSource
     {
         var coder = new DeflateBlockCoder();
@@ -129,27 +162,52 @@ internal static class DeflateRepacker
         // The redrawn stream is checked by the runtime's own inflater before it replaces zlib's. A band gets a final
         // empty fixed block (03 00) for the check, so that it is a whole stream; the result leaves it out.
         if (!final) writer.WriteBytes([0x03, 0x00]);
-        if (!InflatesTo(writer.Buffer.AsSpan(0, writer.Length), raw)) return null;
+        if (!InflatesTo(history, writer.Buffer.AsSpan(0, writer.Length), raw)) return null;
         return writer.Buffer.AsSpan(0, redrawn).ToArray();
     }
 
     /// <summary>Whether the runtime's inflater turns the whole deflate stream <paramref name="stream"/> into exactly <paramref name="raw"/>.</summary>
-    internal static unsafe bool InflatesTo(ReadOnlySpan<byte> stream, ReadOnlySpan<byte> raw)
+    internal static bool InflatesTo(ReadOnlySpan<byte> stream, ReadOnlySpan<byte> raw) => InflatesTo(default, stream, raw);
+
+    /// <summary>
+    /// Whether the runtime's inflater, given <paramref name="history"/> as a stored block and then the deflate stream
+    /// <paramref name="stream"/> (which may refer back into the history), gives exactly the history and then <paramref name="raw"/>.
+    /// </summary>
+    internal static unsafe bool InflatesTo(ReadOnlySpan<byte> history, ReadOnlySpan<byte> stream, ReadOnlySpan<byte> raw)
     {
+        if (history.Length > ushort.MaxValue) throw new ArgumentOutOfRangeException(nameof(history), history.Length, "One stored block's worth at most.");
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
+            // A non-final stored block of the history: header bits 000, then LEN and its complement, byte-aligned.
+            byte[] head = history.IsEmpty ? [] : new byte[5 + history.Length];
+            if (!history.IsEmpty)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(1), (ushort)history.Length);
+                BinaryPrimitives.WriteUInt16LittleEndian(head.AsSpan(3), (ushort)~history.Length);
+                history.CopyTo(head.AsSpan(5));
+            }
             fixed (byte* source = stream)
             {
-                using var input = new UnmanagedMemoryStream(source, stream.Length);
+                using var tail = new UnmanagedMemoryStream(source, stream.Length);
+                using var input = new ConcatenatedStream(head, tail);
                 using var inflater = new System.IO.Compression.DeflateStream(input, System.IO.Compression.CompressionMode.Decompress);
-                int at = 0;
+                int at = -history.Length; // negative while in the history
                 while (true)
                 {
                     int read = inflater.Read(buffer, 0, buffer.Length);
                     if (read == 0) return at == raw.Length;
-                    if (at + read > raw.Length || !buffer.AsSpan(0, read).SequenceEqual(raw.Slice(at, read))) return false;
-                    at += read;
+                    ReadOnlySpan<byte> got = buffer.AsSpan(0, read);
+                    if (at < 0)
+                    {
+                        int h = Math.Min(read, -at);
+                        if (!got[..h].SequenceEqual(history.Slice(history.Length + at, h))) return false;
+                        got = got[h..];
+                        at += h;
+                        if (got.IsEmpty) continue;
+                    }
+                    if (at + got.Length > raw.Length || !got.SequenceEqual(raw.Slice(at, got.Length))) return false;
+                    at += got.Length;
                 }
             }
         }
