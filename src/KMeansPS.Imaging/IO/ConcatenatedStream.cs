@@ -1,22 +1,9 @@
 namespace KMeansPS.Imaging.IO;
 
 /// <summary>A read-only stream of some bytes and then another stream, for inflating a band after its history without copying the band.</summary>
-internal sealed class ConcatenatedStream(byte[] head, Stream tail) : Stream
+internal sealed class ConcatenatedStream(byte[] head, Stream tail) : ReadOnlyForwardStream
 {
     private int _headRead;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -29,9 +16,4 @@ internal sealed class ConcatenatedStream(byte[] head, Stream tail) : Stream
         }
         return tail.Read(buffer);
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

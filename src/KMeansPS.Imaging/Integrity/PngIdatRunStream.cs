@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KMeansPS.Imaging.IO;
 
 namespace KMeansPS.Imaging.Integrity;
 
@@ -6,7 +7,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// The data of a run of consecutive IDAT chunks, read as one stream, without copying: what ImageSharp 2.1 hands
 /// its inflater. The scanner has checked that every chunk in the range is a whole, non-empty IDAT.
 /// </summary>
-internal sealed class PngIdatRunStream : Stream
+internal sealed class PngIdatRunStream : ReadOnlyForwardStream
 {
     private readonly ReadOnlyMemory<byte> _file;
     private readonly int _runEnd;
@@ -24,19 +25,6 @@ internal sealed class PngIdatRunStream : Stream
         _runEnd = runEnd;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         while (_remaining == 0)
@@ -52,9 +40,4 @@ internal sealed class PngIdatRunStream : Stream
         _remaining -= n;
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,13 +1,12 @@
+using KMeansPS.Imaging.IO;
+
 namespace KMeansPS.Imaging.Integrity;
 
 /// <summary>A read-only stream over a block of memory, for handing part of a file to an inflater without copying it.</summary>
-internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> data) : Stream
+internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> data) : ReadOnlyForwardStream
 {
     private int _position;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => data.Length;
 
     public override long Position
@@ -16,8 +15,6 @@ internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> data) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         int n = Math.Min(buffer.Length, data.Length - _position);
@@ -25,9 +22,4 @@ internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> data) : Stream
         _position += n;
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KMeansPS.Imaging.IO;
 
 namespace KMeansPS.Imaging.Png;
 
@@ -6,7 +7,7 @@ namespace KMeansPS.Imaging.Png;
 /// The IDAT payloads of the file read as one stream, without copying them out. Each chunk's CRC is checked
 /// before its first byte is handed on, so corrupt data never reaches the inflater.
 /// </summary>
-internal sealed class IdatStream(byte[] file, int start, int end) : Stream
+internal sealed class IdatStream(byte[] file, int start, int end) : ReadOnlyForwardStream
 {
     private int _next = start;    // offset of the next chunk's length field
     private int _position;        // next byte of the current chunk's data
@@ -32,15 +33,4 @@ internal sealed class IdatStream(byte[] file, int start, int end) : Stream
         _remaining -= count;
         return count;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
