@@ -45,6 +45,29 @@ internal static class FusedMultiplyAdd
     }
 
     /// <summary>
+    /// a * b + c for doubles whose product is exact (floats widened to double: 24 + 24 bits fit in 53, and no product
+    /// of two floats leaves double's normal range), so the fused and the unfused forms round once, at the add, to the
+    /// same bits: one instruction where the CPU has it, a multiply and an add where it has not.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<double> OfExactProduct(Vector128<double> a, Vector128<double> b, Vector128<double> c)
+    {
+        if (Fma.IsSupported) return Fma.MultiplyAdd(a, b, c);
+        if (AdvSimd.Arm64.IsSupported) return AdvSimd.Arm64.FusedMultiplyAdd(c, a, b);
+        return a * b + c;
+    }
+
+    /// <inheritdoc cref="OfExactProduct(Vector128{double}, Vector128{double}, Vector128{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> OfExactProduct(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    /// <inheritdoc cref="OfExactProduct(Vector128{double}, Vector128{double}, Vector128{double})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> OfExactProduct(Vector512<double> a, Vector512<double> b, Vector512<double> c) =>
+        Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>
     /// The fused result without an FMA instruction (x64 before Haswell, Atom-class cores up to Tremont): each half
     /// widened to doubles, where a * b is exact (24 + 24 bits) and the sum is rounded once to 53 bits. Rounding that
     /// to float gives the correctly rounded fused result unless the double sum landed exactly on a float midpoint

@@ -49,6 +49,12 @@ internal unsafe interface IVectorWidth<TFloats, TInts, TDoubles> : ILaneWidth<TF
 
     static abstract TDoubles Multiply(TDoubles left, TDoubles right);
 
+    /// <summary>
+    /// sum + left x right where the product is exact (both widened floats), so fused or not it is the same bits
+    /// (<see cref="FusedMultiplyAdd.OfExactProduct(System.Runtime.Intrinsics.Vector128{double}, System.Runtime.Intrinsics.Vector128{double}, System.Runtime.Intrinsics.Vector128{double})"/>).
+    /// </summary>
+    static abstract TDoubles AddExactProduct(TDoubles sum, TDoubles left, TDoubles right);
+
     static abstract TDoubles Load(double* source);
 
     /// <summary>Named apart: a float argument would otherwise bind here and hide the float overload.</summary>

@@ -52,14 +52,14 @@ internal unsafe struct LaneAccumulators<TWidth, TFloats, TInts, TDoubles>
         AddHalf(2 * vector + 1, upper);
     }
 
-    /// <summary>As <see cref="Add(int, TFloats)"/> with terms value x weight, the product taken in double (exact).</summary>
+    /// <summary>As <see cref="Add(int, TFloats)"/> with terms value x weight, the product taken in double (exact) and fused into the add.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void Add(int vector, TFloats values, TFloats weights)
     {
         var (lower, upper) = TWidth.Widen(values);
         var (weightLower, weightUpper) = TWidth.Widen(weights);
-        AddHalf(2 * vector, TWidth.Multiply(lower, weightLower));
-        AddHalf(2 * vector + 1, TWidth.Multiply(upper, weightUpper));
+        AddHalfProduct(2 * vector, lower, weightLower);
+        AddHalfProduct(2 * vector + 1, upper, weightUpper);
     }
 
     /// <summary>
@@ -70,8 +70,8 @@ internal unsafe struct LaneAccumulators<TWidth, TFloats, TInts, TDoubles>
     internal void Add(int vector, TFloats values, TDoubles weightLower, TDoubles weightUpper)
     {
         var (lower, upper) = TWidth.Widen(values);
-        AddHalf(2 * vector, TWidth.Multiply(lower, weightLower));
-        AddHalf(2 * vector + 1, TWidth.Multiply(upper, weightUpper));
+        AddHalfProduct(2 * vector, lower, weightLower);
+        AddHalfProduct(2 * vector + 1, upper, weightUpper);
     }
 
     /// <summary>Writes accumulators 0-7 in order.</summary>
@@ -85,6 +85,22 @@ internal unsafe struct LaneAccumulators<TWidth, TFloats, TInts, TDoubles>
         {
             TWidth.Store(_slot2, accumulators + 2 * perSlot);
             TWidth.Store(_slot3, accumulators + 3 * perSlot);
+        }
+    }
+
+    /// <summary>
+    /// The half's terms value x weight added to its slot: the product of two widened floats is exact, so one fused
+    /// multiply-add rounds where the add alone did, and the slot gets the bits of multiply-then-add.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddHalfProduct(int half, TDoubles values, TDoubles weights)
+    {
+        switch (half % Slots)
+        {
+            case 0: _slot0 = TWidth.AddExactProduct(_slot0, values, weights); break;
+            case 1: _slot1 = TWidth.AddExactProduct(_slot1, values, weights); break;
+            case 2: _slot2 = TWidth.AddExactProduct(_slot2, values, weights); break;
+            default: _slot3 = TWidth.AddExactProduct(_slot3, values, weights); break;
         }
     }
 

@@ -185,31 +185,14 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         int i = 0;
         for (; i <= count - group; i += group)
         {
-            for (int v = 0; v < perGroup; v++)
+            // The group's vectors written out, not looped: each call's vector index is then a constant and the
+            // accumulators' slot choice folds away (a loop left it a jump table in the inner loop).
+            MinSumVector<TLanes, TGroup>(0, p + i, stride, dims, pending, c0, c1, c2, c3, closest + i, weights == null ? null : weights + i,
+                ref s0, ref s1, ref s2, ref s3);
+            if (perGroup > 1)
             {
-                int at = i + v * W;
-                TLanes point = TLanes.Load(p + at, stride, dims);
-                TFloats old = TWidth.Load(closest + at);
-                if (pending != null)
-                {
-                    old = Closer(point.Distance(pending), old);
-                    TWidth.Store(old, closest + at);
-                }
-                if (weights != null)
-                {
-                    var (wl, wu) = TWidth.Widen(TWidth.Load(weights + at));
-                    s0.Add(v, Closer(point.Distance(c0), old), wl, wu);
-                    if (TGroup.Size > 1) s1.Add(v, Closer(point.Distance(c1), old), wl, wu);
-                    if (TGroup.Size > 2) s2.Add(v, Closer(point.Distance(c2), old), wl, wu);
-                    if (TGroup.Size > 3) s3.Add(v, Closer(point.Distance(c3), old), wl, wu);
-                }
-                else
-                {
-                    s0.Add(v, Closer(point.Distance(c0), old));
-                    if (TGroup.Size > 1) s1.Add(v, Closer(point.Distance(c1), old));
-                    if (TGroup.Size > 2) s2.Add(v, Closer(point.Distance(c2), old));
-                    if (TGroup.Size > 3) s3.Add(v, Closer(point.Distance(c3), old));
-                }
+                MinSumVector<TLanes, TGroup>(1, p + i + W, stride, dims, pending, c0, c1, c2, c3, closest + i + W,
+                    weights == null ? null : weights + i + W, ref s0, ref s1, ref s2, ref s3);
             }
         }
         s0.Store(acc);
@@ -217,6 +200,39 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         if (TGroup.Size > 2) s2.Store(acc + 2 * ChunkSums.Accumulators);
         if (TGroup.Size > 3) s3.Store(acc + 3 * ChunkSums.Accumulators);
         return i;
+    }
+
+    /// <summary>One vector of points of <see cref="MinSumGroup{TLanes, TGroup}"/>'s group: the <paramref name="vector"/>-th (0 or 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MinSumVector<TLanes, TGroup>(int vector, float* p, nint stride, int dims, float* pending,
+        float* c0, float* c1, float* c2, float* c3, float* closest, float* weights,
+        ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> s0, ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> s1,
+        ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> s2, ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> s3)
+        where TLanes : struct, IPointLanes<TLanes, TFloats>
+        where TGroup : struct, ICandidateGroup
+    {
+        TLanes point = TLanes.Load(p, stride, dims);
+        TFloats old = TWidth.Load(closest);
+        if (pending != null)
+        {
+            old = Closer(point.Distance(pending), old);
+            TWidth.Store(old, closest);
+        }
+        if (weights != null)
+        {
+            var (wl, wu) = TWidth.Widen(TWidth.Load(weights));
+            s0.Add(vector, Closer(point.Distance(c0), old), wl, wu);
+            if (TGroup.Size > 1) s1.Add(vector, Closer(point.Distance(c1), old), wl, wu);
+            if (TGroup.Size > 2) s2.Add(vector, Closer(point.Distance(c2), old), wl, wu);
+            if (TGroup.Size > 3) s3.Add(vector, Closer(point.Distance(c3), old), wl, wu);
+        }
+        else
+        {
+            s0.Add(vector, Closer(point.Distance(c0), old));
+            if (TGroup.Size > 1) s1.Add(vector, Closer(point.Distance(c1), old));
+            if (TGroup.Size > 2) s2.Add(vector, Closer(point.Distance(c2), old));
+            if (TGroup.Size > 3) s3.Add(vector, Closer(point.Distance(c3), old));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -81,6 +81,10 @@ internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector
     public static Vector128<double> Multiply(Vector128<double> left, Vector128<double> right) => left * right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> AddExactProduct(Vector128<double> sum, Vector128<double> left, Vector128<double> right) =>
+        FusedMultiplyAdd.OfExactProduct(left, right, sum);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Load(double* source) => Vector128.Load(source);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
