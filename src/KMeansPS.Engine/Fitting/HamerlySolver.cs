@@ -4,8 +4,6 @@ using KMeansPS.Engine.Memory;
 
 namespace KMeansPS.Engine.Fitting;
 
-using OnePoint = PointLanes<ScalarLane, float>;
-
 /// <summary>
 /// Lloyd with Hamerly's bounds: each point keeps a lower bound on its distance to every centre other
 /// than its own; when its exact distance to its own centre is provably below that bound (and below half
@@ -171,13 +169,7 @@ internal static class HamerlySolver
     private static int BoundedChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
         double[] halfGap, double[] lowerDrop, double gamma, double eta, RecomputeScratch s, NeighbourTable? neighbours, out int pending)
     {
-        pending = ws.Dimensions switch
-        {
-            2 => Screen<OnePoint.Dims2>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
-            3 => Screen<OnePoint.Dims3>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
-            4 => Screen<OnePoint.Dims4>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
-            _ => Screen<OnePoint.DimsN>(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending),
-        };
+        pending = Screen(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending);
         if (pending == 0) return 0;
         return neighbours is null
             ? Recompute(ws, centres, lower, gamma, eta, s, pending)
@@ -186,50 +178,20 @@ internal static class HamerlySolver
 
     /// <summary>
     /// Updates each point's lower bound for the last centre shifts, computes its exact float distance to
-    /// its own centre (the kernels' own distance code, one lane wide: the same operation sequence), and lists
-    /// the points the bounds cannot settle. Returns how many were listed.
+    /// its own centre (the kernels' own distance code: the same operation sequence), and lists
+    /// the points the bounds cannot settle (<see cref="HamerlyScreen"/>). Returns how many were listed.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe int Screen<T>(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
+    private static unsafe int Screen(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
         double[] halfGap, double[] lowerDrop, double gamma, double eta, int[] pendingList)
-        where T : struct, IPointLanes<T, float>
     {
-        int dims = ws.Dimensions;
-        nint n = ws.Points.Stride;
-        double keep = 1 - 1e-15, shrink = 1 - gamma;
-        int pending = 0;
-        fixed (float* planeBase = ws.Points.Planes, centreBase = centres, distBase = ws.Distances)
-        fixed (int* labelBase = ws.Labels, listBase = pendingList)
-        fixed (double* lowerBase = lower, dropBase = lowerDrop, gapBase = halfGap)
+        fixed (float* planes = ws.Points.Planes, centreBase = centres, distBase = ws.Distances)
+        fixed (int* labelBase = ws.Labels, list = pendingList)
+        fixed (double* lowerBase = lower, drop = lowerDrop, gap = halfGap)
         {
-            // Plain pointer copies: the JIT keeps fixed locals on the stack, copies live in registers.
-            float* p = planeBase + start;
-            float* dist = distBase + start;
-            float* centre = centreBase;
-            int* labels = labelBase + start;
-            int* list = listBase;
-            double* bound = lowerBase + start;
-            double* drop = dropBase;
-            double* gap = gapBase;
-            for (int i = 0; i < count; i++)
-            {
-                int a = labels[i];
-                // Deflate by 1e-15 of the old bound to absorb the rounding of this subtraction.
-                double l = bound[i] * keep - drop[a];
-                bound[i] = l;
-                float f = T.Load(p + i, n, dims).Distance(centre + a * dims);
-                dist[i] = f;
-                // Hamerly's test, max(lower bound, half gap) beats the own distance, in the float-safe
-                // squared form; L >= 0 always, and L = 0 can never pass since f >= 0 > -eta. Math.Max
-                // compiles branch-free; a conditional here became a branch that mispredicts.
-                double bestOther = Math.Max(l, gap[a]);
-                bool settled = ExactConvert.ToDouble(f) < shrink * bestOther * bestOther - eta;
-                // Branch-free append: the outcome is data-dependent and would mispredict often.
-                list[pending] = start + i;
-                pending += settled ? 0 : 1;
-            }
+            var run = new HamerlyScreen.Run(planes + start, ws.Points.Stride, ws.Dimensions, centreBase, labelBase + start, distBase + start,
+                lowerBase + start, drop, gap, list, start);
+            return HamerlyScreen.Screen(run, count, gamma, eta);
         }
-        return pending;
     }
 
     /// <summary>Gathers the undecided points into SoA scratch and runs the same kernel Lloyd uses.</summary>
