@@ -13,14 +13,14 @@ internal static class LaneReductions
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float Min(Vector128<float> value)
     {
-        Vector128<float> m = Vector128.Min(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
-        m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+        Vector128<float> m = NativeMinMax.Min(value, Vector128.Shuffle(value, Vector128.Create(2, 3, 0, 1)));
+        m = NativeMinMax.Min(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
         return m.ToScalar();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float Min(Vector256<float> value) => Min(Vector128.Min(value.GetLower(), value.GetUpper()));
+    internal static float Min(Vector256<float> value) => Min(NativeMinMax.Min(value.GetLower(), value.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float Min(Vector512<float> value) => Min(Vector256.Min(value.GetLower(), value.GetUpper()));
+    internal static float Min(Vector512<float> value) => Min(NativeMinMax.Min(value.GetLower(), value.GetUpper()));
 }

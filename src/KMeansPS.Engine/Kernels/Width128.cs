@@ -56,10 +56,10 @@ internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector
     public static float MinAcross(Vector128<float> value) => LaneReductions.Min(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> left, Vector128<float> right) => Vector128.Min(left, right);
+    public static Vector128<float> Min(Vector128<float> left, Vector128<float> right) => NativeMinMax.Min(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Max(Vector128<float> left, Vector128<float> right) => Vector128.Max(left, right);
+    public static Vector128<float> Max(Vector128<float> left, Vector128<float> right) => NativeMinMax.Max(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> Increment(Vector128<int> value) => value + Vector128<int>.One;
@@ -94,7 +94,7 @@ internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector
     public static Vector128<double> Subtract(Vector128<double> left, Vector128<double> right) => left - right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Min(Vector128<double> left, Vector128<double> right) => Vector128.Min(left, right);
+    public static Vector128<double> Min(Vector128<double> left, Vector128<double> right) => NativeMinMax.Min(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong LessThanBits(Vector128<double> left, Vector128<double> right) => Vector128.LessThan(left, right).ExtractMostSignificantBits();
