@@ -16,6 +16,7 @@ internal unsafe interface IVectorWidth<TFloats, TInts, TDoubles> : ILaneWidth<TF
     /// <summary>All lanes set where left &lt; right (ordered, so never for NaN), else clear.</summary>
     static abstract TFloats LessThan(TFloats left, TFloats right);
 
+    /// <summary>Each lane from <paramref name="whenSet"/> where the mask's lane is set: masks are comparisons' (all ones or all zeros a lane; <see cref="MaskSelect"/>).</summary>
     static abstract TFloats ConditionalSelect(TFloats mask, TFloats whenSet, TFloats whenClear);
 
     /// <summary>All lanes set where left == right, else clear.</summary>
@@ -38,6 +39,7 @@ internal unsafe interface IVectorWidth<TFloats, TInts, TDoubles> : ILaneWidth<TF
 
     static abstract TInts Increment(TInts value);
 
+    /// <inheritdoc cref="ConditionalSelect(TFloats, TFloats, TFloats)"/>
     static abstract TInts ConditionalSelect(TFloats mask, TInts whenSet, TInts whenClear);
 
     static abstract void Store(TInts value, int* destination);

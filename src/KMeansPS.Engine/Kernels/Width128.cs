@@ -44,7 +44,7 @@ internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> ConditionalSelect(Vector128<float> mask, Vector128<float> whenSet, Vector128<float> whenClear) =>
-        Vector128.ConditionalSelect(mask, whenSet, whenClear);
+        MaskSelect.Of(mask, whenSet, whenClear);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> EqualTo(Vector128<float> left, Vector128<float> right) => Vector128.Equals(left, right);
@@ -66,7 +66,7 @@ internal readonly unsafe struct Width128 : IVectorWidth<Vector128<float>, Vector
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> ConditionalSelect(Vector128<float> mask, Vector128<int> whenSet, Vector128<int> whenClear) =>
-        Vector128.ConditionalSelect(mask.AsInt32(), whenSet, whenClear);
+        MaskSelect.Of(mask, whenSet, whenClear);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<int> value, int* destination) => value.Store(destination);
