@@ -47,9 +47,9 @@ internal static unsafe class HamerlyScreen
         {
             done = run.Dims switch
             {
-                2 => ScreenFours<Dims2>(run, count, gamma, eta, ref pending),
-                3 => ScreenFours<Dims3>(run, count, gamma, eta, ref pending),
-                _ => ScreenFours<Dims4>(run, count, gamma, eta, ref pending),
+                2 => ScreenFours<FixedCount.Two>(run, count, gamma, eta, ref pending),
+                3 => ScreenFours<FixedCount.Three>(run, count, gamma, eta, ref pending),
+                _ => ScreenFours<FixedCount.Four>(run, count, gamma, eta, ref pending),
             };
         }
         return run.Dims switch
@@ -103,7 +103,7 @@ internal static unsafe class HamerlyScreen
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScreenFours<TDims>(in Run run, int count, double gamma, double eta, ref int pending)
-        where TDims : struct, IGatherDims
+        where TDims : struct, IFixedCount
     {
         float* p = run.Planes, centre = run.Centres, dist = run.Distances;
         int* labels = run.Labels, list = run.List;
@@ -111,7 +111,7 @@ internal static unsafe class HamerlyScreen
         nint n = run.Stride;
         int first = run.FirstIndex, listed = pending;
         Vector256<double> keep = Vector256.Create(Keep), shrink = Vector256.Create(1 - gamma), margin = Vector256.Create(eta);
-        Vector128<int> dims = Vector128.Create(TDims.Count);
+        Vector128<int> dims = Vector128.Create(TDims.Value);
         int i = 0;
         for (; i <= count - 4; i += 4)
         {
@@ -122,8 +122,8 @@ internal static unsafe class HamerlyScreen
             // The scalar sum: (x0 - c0)^2 + (x1 - c1)^2, then + (x2 - c2)^2, then + (x3 - c3)^2, each rounded.
             Vector128<float> f = Square(Sse.LoadVector128(p + i), Avx2.GatherVector128(centre, row, 4));
             f = Sse.Add(f, Square(Sse.LoadVector128(p + n + i), Avx2.GatherVector128(centre + 1, row, 4)));
-            if (TDims.Count > 2) f = Sse.Add(f, Square(Sse.LoadVector128(p + 2 * n + i), Avx2.GatherVector128(centre + 2, row, 4)));
-            if (TDims.Count > 3) f = Sse.Add(f, Square(Sse.LoadVector128(p + 3 * n + i), Avx2.GatherVector128(centre + 3, row, 4)));
+            if (TDims.Value > 2) f = Sse.Add(f, Square(Sse.LoadVector128(p + 2 * n + i), Avx2.GatherVector128(centre + 2, row, 4)));
+            if (TDims.Value > 3) f = Sse.Add(f, Square(Sse.LoadVector128(p + 3 * n + i), Avx2.GatherVector128(centre + 3, row, 4)));
             Sse.Store(dist + i, f);
             Vector256<double> bestOther = Avx.Max(l, Avx2.GatherVector256(gap, a, 8));
             Vector256<double> limit = Avx.Subtract(Avx.Multiply(Avx.Multiply(shrink, bestOther), bestOther), margin);
@@ -147,26 +147,5 @@ internal static unsafe class HamerlyScreen
     {
         Vector128<float> diff = Sse.Subtract(coordinate, centre);
         return Sse.Multiply(diff, diff);
-    }
-
-    /// <summary>D as a constant of the type, so the coordinates not there compile out.</summary>
-    private interface IGatherDims
-    {
-        static abstract int Count { get; }
-    }
-
-    private readonly struct Dims2 : IGatherDims
-    {
-        public static int Count => 2;
-    }
-
-    private readonly struct Dims3 : IGatherDims
-    {
-        public static int Count => 3;
-    }
-
-    private readonly struct Dims4 : IGatherDims
-    {
-        public static int Count => 4;
     }
 }

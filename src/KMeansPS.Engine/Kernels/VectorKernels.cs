@@ -110,7 +110,7 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
     /// points is loaded (and the pending centre folded into its closest distances) once, and four canonical sums
     /// advance side by side. A candidate's sum is one chain of dependent double adds, so alone it waits on the adder's
     /// latency; four hide it. Each sum takes the terms <see cref="MinDistanceSum"/> takes, in its order. The last pass
-    /// serves the candidates left (<see cref="ICandidateGroup"/>): a step's 5-7 candidates cost 5-7 sums, not 8.
+    /// serves the candidates left (<see cref="IFixedCount"/>): a step's 5-7 candidates cost 5-7 sums, not 8.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void FoldAndMinDistanceSums(ReadOnlySpan<float> planes, int stride, int count, int dims,
@@ -157,10 +157,10 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         float* closest, float* weights, double* acc)
         where TLanes : struct, IPointLanes<TLanes, TFloats> => size switch
     {
-        1 => MinSumGroup<TLanes, OneCandidate>(p, stride, count, dims, pending, candidates, closest, weights, acc),
-        2 => MinSumGroup<TLanes, TwoCandidates>(p, stride, count, dims, pending, candidates, closest, weights, acc),
-        3 => MinSumGroup<TLanes, ThreeCandidates>(p, stride, count, dims, pending, candidates, closest, weights, acc),
-        _ => MinSumGroup<TLanes, FourCandidates>(p, stride, count, dims, pending, candidates, closest, weights, acc),
+        1 => MinSumGroup<TLanes, FixedCount.One>(p, stride, count, dims, pending, candidates, closest, weights, acc),
+        2 => MinSumGroup<TLanes, FixedCount.Two>(p, stride, count, dims, pending, candidates, closest, weights, acc),
+        3 => MinSumGroup<TLanes, FixedCount.Three>(p, stride, count, dims, pending, candidates, closest, weights, acc),
+        _ => MinSumGroup<TLanes, FixedCount.Four>(p, stride, count, dims, pending, candidates, closest, weights, acc),
     };
 
     /// <summary>
@@ -172,7 +172,7 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
     private static int MinSumGroup<TLanes, TGroup>(float* p, nint stride, int count, int dims, float* pending,
         float* candidates, float* closest, float* weights, double* acc)
         where TLanes : struct, IPointLanes<TLanes, TFloats>
-        where TGroup : struct, ICandidateGroup
+        where TGroup : struct, IFixedCount
     {
         // Candidates past the group's size are never read: their sums are compiled out.
         float* c0 = candidates, c1 = c0 + dims, c2 = c1 + dims, c3 = c2 + dims;
@@ -196,9 +196,9 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
             }
         }
         s0.Store(acc);
-        if (TGroup.Size > 1) s1.Store(acc + ChunkSums.Accumulators);
-        if (TGroup.Size > 2) s2.Store(acc + 2 * ChunkSums.Accumulators);
-        if (TGroup.Size > 3) s3.Store(acc + 3 * ChunkSums.Accumulators);
+        if (TGroup.Value > 1) s1.Store(acc + ChunkSums.Accumulators);
+        if (TGroup.Value > 2) s2.Store(acc + 2 * ChunkSums.Accumulators);
+        if (TGroup.Value > 3) s3.Store(acc + 3 * ChunkSums.Accumulators);
         return i;
     }
 
@@ -209,7 +209,7 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> s0, ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> s1,
         ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> s2, ref LaneAccumulators<TWidth, TFloats, TInts, TDoubles> s3)
         where TLanes : struct, IPointLanes<TLanes, TFloats>
-        where TGroup : struct, ICandidateGroup
+        where TGroup : struct, IFixedCount
     {
         TLanes point = TLanes.Load(p, stride, dims);
         TFloats old = TWidth.Load(closest);
@@ -222,16 +222,16 @@ internal static unsafe class VectorKernels<TWidth, TFloats, TInts, TDoubles>
         {
             var (wl, wu) = TWidth.Widen(TWidth.Load(weights));
             s0.Add(vector, Closer(point.Distance(c0), old), wl, wu);
-            if (TGroup.Size > 1) s1.Add(vector, Closer(point.Distance(c1), old), wl, wu);
-            if (TGroup.Size > 2) s2.Add(vector, Closer(point.Distance(c2), old), wl, wu);
-            if (TGroup.Size > 3) s3.Add(vector, Closer(point.Distance(c3), old), wl, wu);
+            if (TGroup.Value > 1) s1.Add(vector, Closer(point.Distance(c1), old), wl, wu);
+            if (TGroup.Value > 2) s2.Add(vector, Closer(point.Distance(c2), old), wl, wu);
+            if (TGroup.Value > 3) s3.Add(vector, Closer(point.Distance(c3), old), wl, wu);
         }
         else
         {
             s0.Add(vector, Closer(point.Distance(c0), old));
-            if (TGroup.Size > 1) s1.Add(vector, Closer(point.Distance(c1), old));
-            if (TGroup.Size > 2) s2.Add(vector, Closer(point.Distance(c2), old));
-            if (TGroup.Size > 3) s3.Add(vector, Closer(point.Distance(c3), old));
+            if (TGroup.Value > 1) s1.Add(vector, Closer(point.Distance(c1), old));
+            if (TGroup.Value > 2) s2.Add(vector, Closer(point.Distance(c2), old));
+            if (TGroup.Value > 3) s3.Add(vector, Closer(point.Distance(c3), old));
         }
     }
 
