@@ -40,14 +40,22 @@ internal static class CentroidInitializer
     /// Greedy k-means++: the first centre is drawn by sample weight; each next centre is the best of
     /// 2 + floor(ln K) candidates drawn by weight x D^2, "best" meaning the lowest resulting potential.
     /// </summary>
-    internal static float[] GreedyKMeansPlusPlus(FitWorkspace ws, DeterministicRandom rng)
+    internal static float[] GreedyKMeansPlusPlus(FitWorkspace ws, DeterministicRandom rng) =>
+        GreedyKMeansPlusPlus(ws, rng, skipChunks: true, out _);
+
+    /// <summary>
+    /// <see cref="GreedyKMeansPlusPlus(FitWorkspace, DeterministicRandom)"/>; without <paramref name="skipChunks"/> every
+    /// candidate's sum takes a pass over every chunk (the reference the skips must match to the bit).
+    /// <paramref name="skippedSums"/>: how many (chunk, candidate) sums were known without a pass.
+    /// </summary>
+    internal static float[] GreedyKMeansPlusPlus(FitWorkspace ws, DeterministicRandom rng, bool skipChunks, out long skippedSums)
     {
         // Each point's distance to its nearest chosen centre, N floats: rented, since a photo's palette fit has 10^5
         // to 10^6 colours and fresh memory is paid for in page faults; InitialClosest writes all of it first.
         float[] closest = LargeBufferCache.Rent<float>(ws.Points.Count);
         try
         {
-            return GreedyKMeansPlusPlus(ws, rng, closest);
+            return GreedyKMeansPlusPlus(ws, rng, closest, skipChunks, out skippedSums);
         }
         finally
         {
@@ -55,7 +63,8 @@ internal static class CentroidInitializer
         }
     }
 
-    private static float[] GreedyKMeansPlusPlus(FitWorkspace ws, DeterministicRandom rng, float[] closest)
+    private static float[] GreedyKMeansPlusPlus(FitWorkspace ws, DeterministicRandom rng, float[] closest, bool skipChunks,
+        out long skippedSums)
     {
         PointSet points = ws.Points;
         int k = ws.K, dims = ws.Dimensions, n = points.Count, chunks = points.ChunkCount;
@@ -66,19 +75,36 @@ internal static class CentroidInitializer
         points.CopyRow(first, centroids.AsSpan(0, dims));
 
         var chunkPotential = new double[chunks];
+        // An upper bound of each chunk's closest distances: exact after each fold, and still a bound until the next,
+        // since closest distances only fall.
+        var chunkMaxClosest = new float[chunks];
         InitialClosest(ws, centroids.AsSpan(0, dims).ToArray(), closest);
         ChunkScheduler.Run(chunks, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             chunkPotential[chunk] = ChunkSums.Sum(closest.AsSpan(start, count), points.WeightSpan(start, count));
+            chunkMaxClosest[chunk] = NonNegativeMax.Of(closest.AsSpan(start, count));
         }, ws.Token);
         double potential = Total(chunkPotential);
+        ChunkBoxes? boxes = skipChunks ? ChunkBoxes.Of(points, ws.Degree, ws.Token) : null;
+        skippedSums = 0;
 
         int trials = 2 + (int)Math.Floor(PortableMath.Log(k));
         var candidates = new int[trials];
         var candidateRows = new float[trials * dims];
         var trialPotential = new double[chunks * trials];
         var candidatePotential = new double[trials];
+        // Per chunk: the candidates its pass takes (the others cannot bring any point closer, so their sum over the
+        // chunk is the chunk's potential as it stands), their rows and sums, and whether the pending centre was one of
+        // them (else folding it changes nothing). Skips need that potential to be the kernel's own sum, so they start
+        // after the first pass; the sums, and so every choice, are the bits of a pass over every chunk.
+        var takenCandidates = new int[chunks * trials];
+        var takenRows = new float[chunks * trials * dims];
+        var takenSums = new double[chunks * trials];
+        var takenCount = new int[chunks];
+        var pendingTouches = new bool[chunks];
+        var maxClosestStale = new bool[chunks]; // a fold since chunkMaxClosest was taken: it is a bound, not the max
+        bool potentialFromKernel = false;
         // The last chosen centre is folded into `closest` lazily, at the start of the next candidate pass,
         // which saves a full pass per step. Until then a draw sees min(closest, distance to it): for the chunk a
         // draw lands in, the kernel computes those values (the same bits as the scalar reference) once per step.
@@ -113,16 +139,48 @@ internal static class CentroidInitializer
                 candidates[t] = WeightedSampler.DrawWeighted(rng.NextDouble() * potential, chunkPotential, points, values);
                 points.CopyRow(candidates[t], candidateRows.AsSpan(t * dims, dims));
             }
-            bool fold = hasPending;
+            bool mayFold = hasPending, maySkip = boxes is not null && potentialFromKernel;
             ChunkScheduler.Run(chunks, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
                 Span<float> old = closest.AsSpan(start, count);
+                Span<double> bounds = stackalloc double[trials];
+                bool anyBound = false;
+                for (int t = 0; t < trials && maySkip; t++)
+                {
+                    bounds[t] = boxes!.KernelDistanceBound(chunk, candidateRows.AsSpan(t * dims, dims));
+                    anyBound |= bounds[t] > 0;
+                }
+                // The chunk's largest closest distance is only worth a pass where some candidate is outside its box.
+                if (anyBound && maxClosestStale[chunk])
+                {
+                    chunkMaxClosest[chunk] = NonNegativeMax.Of(old);
+                    maxClosestStale[chunk] = false;
+                }
+                int taken = 0;
+                for (int t = 0; t < trials; t++)
+                {
+                    if (anyBound && bounds[t] > chunkMaxClosest[chunk])
+                    {
+                        trialPotential[chunk * trials + t] = chunkPotential[chunk];
+                        continue;
+                    }
+                    candidateRows.AsSpan(t * dims, dims).CopyTo(takenRows.AsSpan((chunk * trials + taken) * dims, dims));
+                    takenCandidates[chunk * trials + taken++] = t;
+                }
+                takenCount[chunk] = taken;
+                bool fold = mayFold && (pendingTouches[chunk] || !maySkip);
+                if (taken == 0 && !fold) return;
                 ReadOnlySpan<float> planes = points.PlanesFrom(start);
                 ReadOnlySpan<float> weights = points.WeightSpan(start, count);
-                ws.Kernels.FoldAndMinDistanceSums(planes, points.Stride, count, dims, fold ? pendingCentre : default, candidateRows,
-                    old, weights, trialPotential.AsSpan(chunk * trials, trials));
+                Span<double> sums = takenSums.AsSpan(chunk * trials, taken);
+                ws.Kernels.FoldAndMinDistanceSums(planes, points.Stride, count, dims, fold ? pendingCentre : default,
+                    takenRows.AsSpan(chunk * trials * dims, taken * dims), old, weights, sums);
+                for (int j = 0; j < taken; j++) trialPotential[chunk * trials + takenCandidates[chunk * trials + j]] = sums[j];
+                if (fold && anyBound) chunkMaxClosest[chunk] = NonNegativeMax.Of(old);
+                else if (fold) maxClosestStale[chunk] = true;
             }, ws.Token);
+            potentialFromKernel = true;
             int best = 0;
             for (int t = 0; t < trials; t++)
             {
@@ -134,7 +192,12 @@ internal static class CentroidInitializer
             candidateRows.AsSpan(best * dims, dims).CopyTo(centroids.AsSpan(c * dims, dims));
             candidateRows.AsSpan(best * dims, dims).CopyTo(pendingCentre);
             hasPending = true;
-            for (int chunk = 0; chunk < chunks; chunk++) chunkPotential[chunk] = trialPotential[chunk * trials + best];
+            for (int chunk = 0; chunk < chunks; chunk++)
+            {
+                skippedSums += trials - takenCount[chunk];
+                chunkPotential[chunk] = trialPotential[chunk * trials + best];
+                pendingTouches[chunk] = takenCandidates.AsSpan(chunk * trials, takenCount[chunk]).Contains(best);
+            }
             potential = candidatePotential[best];
         }
         return centroids;
