@@ -100,9 +100,7 @@ internal static class HamerlySolver
         var gapPlanes = new double[k * dims]; // the centres as D planes of K doubles, for the vector half gaps
         var lowerDrop = new double[k];    // how far the lower bound of a point labelled c must drop after an update
         int workers = Math.Max(1, Math.Min(ws.Degree, points.ChunkCount));
-        NeighbourRowsOnDemand? neighbours = WalksNeighbours(ws, options)
-            ? new NeighbourRowsOnDemand(new NeighbourTable(k, dims, ws.Kernels.NeighbourWidth, ws.Degree), ws.Kernels, ws.Degree)
-            : null;
+        NeighbourTable? neighbours = WalksNeighbours(ws, options) ? new NeighbourTable(k, dims, ws.Kernels.NeighbourWidth, ws.Degree) : null;
         var scratch = new RecomputeScratch[workers];
         for (int w = 0; w < workers; w++) scratch[w] = new RecomputeScratch(dims, points.ChunkSize);
 
@@ -118,7 +116,7 @@ internal static class HamerlySolver
                 var (start, count) = points.Chunk(chunk);
                 int changed = full
                     ? FullChunk(ws, centres, start, count, lower, gamma, eta, scratch[worker])
-                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker], neighbours, worker, out _);
+                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker], neighbours, out _);
                 ws.SetChunkResult(chunk, ChunkSums.Sum(ws.Distances.AsSpan(start, count), points.WeightSpan(start, count)), changed);
                 ws.AccumulateChunkIfChanged(worker, chunk, changed);
 
@@ -134,15 +132,26 @@ internal static class HamerlySolver
         return new IterationOutcome(current, options.MaxIterations, false);
     }
 
-    /// <summary>The half gaps; with a neighbour table, its rows go stale, to be placed as the walks need them.</summary>
-    private static void Gaps(FitWorkspace ws, float[] centres, double[] halfGap, double[] gapPlanes, NeighbourRowsOnDemand? neighbours)
+    /// <summary>The half gaps, and with a neighbour table its rows too, shared between the workers a few rows at a time.</summary>
+    private static void Gaps(FitWorkspace ws, float[] centres, double[] halfGap, double[] gapPlanes, NeighbourTable? neighbours)
     {
         int k = ws.K, dims = ws.Dimensions;
-        ws.Kernels.HalfGaps(centres, k, dims, halfGap, gapPlanes);
-        if (neighbours is null) return;
+        if (neighbours is null)
+        {
+            ws.Kernels.HalfGaps(centres, k, dims, halfGap, gapPlanes);
+            return;
+        }
         CentreGaps.FillPlanes(centres, k, dims, gapPlanes);
-        neighbours.StartIteration(centres, gapPlanes);
+        int tasks = (k + RowsPerTask - 1) / RowsPerTask;
+        ChunkScheduler.Run(tasks, ws.Degree, (worker, task) =>
+        {
+            int from = task * RowsPerTask;
+            ws.Kernels.HalfGapsAndRows(centres, k, dims, halfGap, gapPlanes, neighbours, from, Math.Min(k, from + RowsPerTask), worker);
+        }, ws.Token);
     }
+
+    /// <summary>Centres a worker takes at a time when the rows are shared.</summary>
+    private const int RowsPerTask = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FullChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
@@ -158,14 +167,13 @@ internal static class HamerlySolver
     }
 
     private static int BoundedChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
-        double[] halfGap, double[] lowerDrop, double gamma, double eta, RecomputeScratch s, NeighbourRowsOnDemand? neighbours,
-        int worker, out int pending)
+        double[] halfGap, double[] lowerDrop, double gamma, double eta, RecomputeScratch s, NeighbourTable? neighbours, out int pending)
     {
         pending = Screen(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, s.Pending);
         if (pending == 0) return 0;
-        if (neighbours is null) return Recompute(ws, centres, lower, gamma, eta, s, pending);
-        neighbours.Ensure(s.Pending.AsSpan(0, pending), ws.Labels, worker);
-        return RecomputeAmongNeighbours(ws, centres, lower, gamma, eta, s, pending, neighbours.Table);
+        return neighbours is null
+            ? Recompute(ws, centres, lower, gamma, eta, s, pending)
+            : RecomputeAmongNeighbours(ws, centres, lower, gamma, eta, s, pending, neighbours);
     }
 
     /// <summary>
