@@ -100,7 +100,11 @@ internal static class HamerlySolver
         var gapPlanes = new double[k * dims]; // the centres as D planes of K doubles, for the vector half gaps
         var lowerDrop = new double[k];    // how far the lower bound of a point labelled c must drop after an update
         int workers = Math.Max(1, Math.Min(ws.Degree, points.ChunkCount));
-        NeighbourTable? neighbours = WalksNeighbours(ws, options) ? new NeighbourTable(k, dims, ws.Kernels.NeighbourWidth, ws.Degree) : null;
+        KeptNeighbourRows? neighbours = WalksNeighbours(ws, options)
+            ? new KeptNeighbourRows(new NeighbourTable(k, dims, ws.Kernels.NeighbourWidth, ws.Degree))
+            : null;
+        var shifts = new double[k];       // how far each centre moved in the last update (inflated)
+        double maxShift = 0;
         var scratch = new RecomputeScratch[workers];
         for (int w = 0; w < workers; w++) scratch[w] = new RecomputeScratch(dims, points.ChunkSize);
 
@@ -109,14 +113,15 @@ internal static class HamerlySolver
         for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
             bool full = iteration == 1;
-            if (!full) Gaps(ws, current, halfGap, gapPlanes, neighbours);
+            if (!full && neighbours is not null) neighbours.Update(ws, current, halfGap, gapPlanes, shifts, maxShift);
+            else if (!full) ws.Kernels.HalfGaps(current, k, dims, halfGap, gapPlanes);
             float[] centres = current;
             ChunkScheduler.Run(points.ChunkCount, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
                 int changed = full
                     ? FullChunk(ws, centres, start, count, lower, gamma, eta, scratch[worker])
-                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker], neighbours, out _);
+                    : BoundedChunk(ws, centres, start, count, lower, halfGap, lowerDrop, gamma, eta, scratch[worker], neighbours?.Table, out _);
                 ws.SetChunkResult(chunk, ChunkSums.Sum(ws.Distances.AsSpan(start, count), points.WeightSpan(start, count)), changed);
                 ws.AccumulateChunkIfChanged(worker, chunk, changed);
 
@@ -125,33 +130,12 @@ internal static class HamerlySolver
             long changedTotal = ws.CountChanged();
             options.Progress?.Report(new KMeansProgress(iteration, inertia, options.MaxIterations));
             double shift = ws.UpdateCentroids(current, next);
-            LowerDrops(current, next, k, dims, lowerDrop);
+            maxShift = LowerDrops(current, next, k, dims, lowerDrop, shifts);
             (current, next) = (next, current);
             if (changedTotal == 0 || shift <= tolerance) return new IterationOutcome(current, iteration, true);
         }
         return new IterationOutcome(current, options.MaxIterations, false);
     }
-
-    /// <summary>The half gaps, and with a neighbour table its rows too, shared between the workers a few rows at a time.</summary>
-    private static void Gaps(FitWorkspace ws, float[] centres, double[] halfGap, double[] gapPlanes, NeighbourTable? neighbours)
-    {
-        int k = ws.K, dims = ws.Dimensions;
-        if (neighbours is null)
-        {
-            ws.Kernels.HalfGaps(centres, k, dims, halfGap, gapPlanes);
-            return;
-        }
-        CentreGaps.FillPlanes(centres, k, dims, gapPlanes);
-        int tasks = (k + RowsPerTask - 1) / RowsPerTask;
-        ChunkScheduler.Run(tasks, ws.Degree, (worker, task) =>
-        {
-            int from = task * RowsPerTask;
-            ws.Kernels.HalfGapsAndRows(centres, k, dims, halfGap, gapPlanes, neighbours, from, Math.Min(k, from + RowsPerTask), worker);
-        }, ws.Token);
-    }
-
-    /// <summary>Centres a worker takes at a time when the rows are shared.</summary>
-    private const int RowsPerTask = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FullChunk(FitWorkspace ws, float[] centres, int start, int count, double[] lower,
@@ -275,8 +259,11 @@ internal static class HamerlySolver
     private static double LowerFromSquared(float squared, double gamma, double eta) =>
         Math.Sqrt(Math.Max(0.0, (squared - eta) / (1 + gamma))) * (1 - 1e-12);
 
-    /// <summary>For each label, the largest shift among the other centres (inflated): the lower bound's drop.</summary>
-    private static void LowerDrops(float[] before, float[] after, int k, int dims, double[] drop)
+    /// <summary>
+    /// For each label, the largest shift among the other centres (inflated): the lower bound's drop. Each centre's own
+    /// shift goes to <paramref name="shifts"/>; returns the largest.
+    /// </summary>
+    private static double LowerDrops(float[] before, float[] after, int k, int dims, double[] drop, double[] shifts)
     {
         double max = 0, secondMax = 0;
         int argMax = -1;
@@ -289,6 +276,7 @@ internal static class HamerlySolver
                 sum += diff * diff;
             }
             double shift = Math.Sqrt(sum) * (1 + 1e-12);
+            shifts[c] = shift;
             if (shift > max)
             {
                 secondMax = max;
@@ -301,6 +289,7 @@ internal static class HamerlySolver
             }
         }
         for (int c = 0; c < k; c++) drop[c] = c == argMax ? secondMax : max;
+        return max;
     }
 
     private static double SquaredExtent(PointSet points, float[] centroids)

@@ -17,9 +17,14 @@ internal static class CentreGaps
 
     /// <summary>The reference: every pair, one coordinate after another.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void HalfGapsScalar(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap)
+    internal static void HalfGapsScalar(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap) =>
+        HalfGapRowsScalar(centres, k, dims, halfGap, 0, k);
+
+    /// <summary>The reference's half gaps of centres <paramref name="from"/> to <paramref name="to"/> - 1 only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void HalfGapRowsScalar(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap, int from, int to)
     {
-        for (int a = 0; a < k; a++)
+        for (int a = from; a < to; a++)
         {
             double min = double.PositiveInfinity;
             for (int b = 0; b < k; b++)

@@ -26,11 +26,27 @@ internal static unsafe class CentreGaps<TWidth, TFloats, TInts, TDoubles>
             return;
         }
         CentreGaps.FillPlanes(centres, k, dims, planes);
+        HalfGapRows(centres, k, dims, halfGap, planes, 0, k);
+    }
+
+    /// <summary>
+    /// <see cref="HalfGaps"/> of centres <paramref name="from"/> to <paramref name="to"/> - 1 only (so workers can share
+    /// them), <paramref name="planes"/> already filled (<see cref="CentreGaps.FillPlanes"/>): the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void HalfGapRows(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap, ReadOnlySpan<double> planes, int from, int to)
+    {
+        int lanes = TWidth.Count / 2;
+        if (k <= lanes)
+        {
+            CentreGaps.HalfGapRowsScalar(centres, k, dims, halfGap, from, to);
+            return;
+        }
         int whole = k - k % lanes;
         double* block = stackalloc double[lanes];
         fixed (double* p = planes)
         {
-            for (int a = 0; a < k; a++)
+            for (int a = from; a < to; a++)
             {
                 int own = a - a % lanes;
                 double min = double.PositiveInfinity;

@@ -173,6 +173,29 @@ internal readonly struct KernelSet
     }
 
     /// <summary>
+    /// The half gaps of centres <paramref name="from"/> to <paramref name="to"/> - 1 only, <paramref name="planes"/> from
+    /// <see cref="CentreGaps.FillPlanes"/>: <see cref="HalfGaps"/>' bits, shared between workers.
+    /// </summary>
+    internal void HalfGapRows(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap, ReadOnlySpan<double> planes, int from, int to)
+    {
+        switch (InstructionSet)
+        {
+            case InstructionSet.Vector512:
+                CentreGaps<Width512, Vector512<float>, Vector512<int>, Vector512<double>>.HalfGapRows(centres, k, dims, halfGap, planes, from, to);
+                break;
+            case InstructionSet.Vector256:
+                CentreGaps<Width256, Vector256<float>, Vector256<int>, Vector256<double>>.HalfGapRows(centres, k, dims, halfGap, planes, from, to);
+                break;
+            case InstructionSet.Vector128:
+                CentreGaps<Width128, Vector128<float>, Vector128<int>, Vector128<double>>.HalfGapRows(centres, k, dims, halfGap, planes, from, to);
+                break;
+            default:
+                CentreGaps.HalfGapRowsScalar(centres, k, dims, halfGap, from, to);
+                break;
+        }
+    }
+
+    /// <summary>
     /// The half gaps of centres <paramref name="from"/> to <paramref name="to"/> - 1 and their rows of the neighbour
     /// table (<see cref="CentreGaps{TWidth, TFloats, TInts, TDoubles}.HalfGapsAndRows"/>); <paramref name="planes"/> from
     /// <see cref="CentreGaps.FillPlanes"/>.

@@ -167,6 +167,38 @@ internal sealed class NeighbourTable
         }
     }
 
+    /// <summary>
+    /// Keeps centre <paramref name="a"/>'s row for centres that moved by at most <paramref name="drift"/> together (a's
+    /// own shift plus the largest of any centre's, inflated as the shifts are): its entries take their centres' new
+    /// coordinates, and every reach falls by the drift, since no real distance from a to another centre can have
+    /// fallen by more. The row then holds what a freshly placed one promises, in a looser order, and a walk over it
+    /// gives the same values; it only stops later, so the fit places a row anew once its drifts add up.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void KeepRow(int a, ReadOnlySpan<float> centres, double drift)
+    {
+        int dims = Dimensions, width = Width, blocks = BlockCount[a];
+        if (centres.Length < K * dims) throw new ArgumentException("Centres shorter than K x D.", nameof(centres));
+        long blockBase = (long)a * Blocks;
+        for (int b = 0; b < blocks; b++)
+        {
+            Span<float> block = Coordinates.AsSpan((int)((blockBase + b) * dims * width), dims * width);
+            ReadOnlySpan<int> index = Indices.AsSpan((int)((blockBase + b) * width), width);
+            for (int lane = 0; lane < width; lane++)
+            {
+                int j = index[lane];
+                if (j == int.MaxValue) continue; // padding stays at infinity
+                for (int d = 0; d < dims; d++) block[d * width + lane] = centres[j * dims + d];
+            }
+        }
+        Span<double> reach = Reach.AsSpan((int)(a * (long)(Blocks + 1)), blocks + 1);
+        for (int b = 0; b <= blocks; b++)
+        {
+            // Infinity (nothing left out) stays infinity; a reach never goes below zero.
+            if (!double.IsPositiveInfinity(reach[b])) reach[b] = Math.Max(0, reach[b] - drift) * Shrink;
+        }
+    }
+
     /// <summary>The real distance a squared distance computed in double bounds from below (infinity stays infinity).</summary>
     private static double Root(double squared) => Math.Sqrt(squared) * Shrink;
 

@@ -92,43 +92,116 @@ public class NeighbourWalkTests
             for (int a = 0; a < k; a++)
                 Assert.True(BitConverter.DoubleToInt64Bits(referenceGaps[a]) == BitConverter.DoubleToInt64Bits(halfGap[a]), $"{isa}: half gap of centre {a}");
 
-            int width = table.Width, blocks = table.Blocks;
-            for (int a = 0; a < k; a++)
+            AssertRowsHold(table, centres, k, dims, isa.ToString());
+        }
+    }
+
+    /// <summary>
+    /// Rows kept across moves of the centres (<see cref="NeighbourTable.KeepRow"/>, as the fit keeps them): after each
+    /// of several moves (some centres still, some far), every row holds what a placed row promises for the moved
+    /// centres, and walks over the kept table give the full search's bits.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 67)]
+    [InlineData(3, 256)]
+    [InlineData(4, 200)]
+    [InlineData(3, 300)]
+    public void KeptRowsHoldForMovedCentres(int dims, int k)
+    {
+        const int n = 2000;
+        var (points, start) = ClusteredData(n, k, dims, seed: (ulong)(k * 3 + dims));
+        double gamma = 2.0 * (dims + 3) * Math.ScaleB(1.0, -24);
+        double eta = (3.0 * dims + 2) * Math.ScaleB(1.0, -149);
+        foreach (InstructionSet isa in Widths)
+        {
+            var kernels = new KernelSet(isa);
+            var table = new NeighbourTable(k, dims, kernels.NeighbourWidth, workers: 2);
+            float[] centres = (float[])start.Clone();
+            Build(kernels, centres, k, dims, new double[k], table);
+            var rng = new DeterministicRandom((ulong)(k + dims));
+            for (int move = 0; move < 4; move++)
             {
-                int used = table.BlockCount[a];
-                Assert.InRange(used, 0, blocks);
-                var seen = new HashSet<int>();
-                for (int b = 0; b < used; b++)
+                float[] moved = (float[])centres.Clone();
+                var shifts = new double[k];
+                double maxShift = 0;
+                for (int c = 0; c < k; c++)
                 {
-                    double reach = table.Reach[a * (blocks + 1) + b];
-                    for (int p = b * width; p < used * width; p++)
+                    // A third stay, most move a little, a few far (a tenth of the spread), as in a fit's late iterations.
+                    int kind = rng.NextInt(9);
+                    double scale = kind < 3 ? 0 : kind < 8 ? 0.02 : 0.5;
+                    double sum = 0;
+                    for (int d = 0; d < dims; d++)
                     {
-                        int j = table.Indices[a * blocks * width + p];
-                        int blockOf = p / width, lane = p % width;
-                        float first = table.Coordinates[((a * blocks + blockOf) * dims) * width + lane];
-                        if (j == int.MaxValue)
-                        {
-                            Assert.True(float.IsPositiveInfinity(first), $"{isa}: padding of centre {a} at {p} is not at infinity");
-                            continue;
-                        }
-                        if (b == 0)
-                        {
-                            Assert.True(seen.Add(j), $"{isa}: centre {j} twice in the row of {a}");
-                            for (int d = 0; d < dims; d++)
-                                Assert.Equal(centres[j * dims + d], table.Coordinates[((a * blocks + blockOf) * dims + d) * width + lane]);
-                        }
-                        Assert.True(Math.Sqrt(CentreGaps.SquaredDistance(centres, a, j, dims)) >= reach, $"{isa}: reach of block {b} of centre {a} above entry {j}");
+                        moved[c * dims + d] = (float)(centres[c * dims + d] + scale * rng.NextGaussian());
+                        double diff = (double)moved[c * dims + d] - centres[c * dims + d];
+                        sum += diff * diff;
                     }
+                    shifts[c] = Math.Sqrt(sum) * (1 + 1e-12);
+                    maxShift = Math.Max(maxShift, shifts[c]);
                 }
-                Assert.True(seen.Contains(a), $"{isa}: centre {a} is not in its own row");
-                for (int b = 0; b <= used; b++)
+                for (int a = 0; a < k; a++) table.KeepRow(a, moved, shifts[a] + maxShift);
+                centres = moved;
+                AssertRowsHold(table, centres, k, dims, $"{isa} after move {move}");
+
+                var expectedLabels = new int[n];
+                var expectedBest = new float[n];
+                var expectedSecond = new float[n];
+                ScalarKernels.AssignNearestTwo(points, n, n, dims, centres, k, expectedLabels, expectedBest, expectedSecond);
+                float[] ownDistance = OwnDistances(points, n, dims, centres, expectedLabels);
+                var labels = new int[n];
+                var best = new float[n];
+                var second = new float[n];
+                kernels.NeighbourNearestTwo(points, n, Enumerable.Range(0, n).ToArray(), expectedLabels, ownDistance, table, gamma, eta,
+                    labels, best, second);
+                for (int i = 0; i < n; i++)
                 {
-                    double reach = table.Reach[a * (blocks + 1) + b];
-                    for (int j = 0; j < k; j++)
+                    if (labels[i] < 0) continue;
+                    Assert.True(expectedLabels[i] == labels[i] && Bits(expectedBest[i]) == Bits(best[i]) && Bits(expectedSecond[i]) == Bits(second[i]),
+                        $"{isa} after move {move}, point {i}: the walk over kept rows differs from the full search");
+                }
+            }
+        }
+    }
+
+    /// <summary>Each row holds its entries' centres (no twice, its own among them, padding at infinity) and reaches that bound every later entry and every centre left out.</summary>
+    private static void AssertRowsHold(NeighbourTable table, float[] centres, int k, int dims, string isa)
+    {
+        int width = table.Width, blocks = table.Blocks;
+        for (int a = 0; a < k; a++)
+        {
+            int used = table.BlockCount[a];
+            Assert.InRange(used, 0, blocks);
+            var seen = new HashSet<int>();
+            for (int b = 0; b < used; b++)
+            {
+                double reach = table.Reach[a * (blocks + 1) + b];
+                for (int p = b * width; p < used * width; p++)
+                {
+                    int j = table.Indices[a * blocks * width + p];
+                    int blockOf = p / width, lane = p % width;
+                    float first = table.Coordinates[((a * blocks + blockOf) * dims) * width + lane];
+                    if (j == int.MaxValue)
                     {
-                        if (seen.Contains(j)) continue;
-                        Assert.True(Math.Sqrt(CentreGaps.SquaredDistance(centres, a, j, dims)) >= reach, $"{isa}: reach of block {b} of centre {a} above left-out {j}");
+                        Assert.True(float.IsPositiveInfinity(first), $"{isa}: padding of centre {a} at {p} is not at infinity");
+                        continue;
                     }
+                    if (b == 0)
+                    {
+                        Assert.True(seen.Add(j), $"{isa}: centre {j} twice in the row of {a}");
+                        for (int d = 0; d < dims; d++)
+                            Assert.Equal(centres[j * dims + d], table.Coordinates[((a * blocks + blockOf) * dims + d) * width + lane]);
+                    }
+                    Assert.True(Math.Sqrt(CentreGaps.SquaredDistance(centres, a, j, dims)) >= reach, $"{isa}: reach of block {b} of centre {a} above entry {j}");
+                }
+            }
+            Assert.True(seen.Contains(a), $"{isa}: centre {a} is not in its own row");
+            for (int b = 0; b <= used; b++)
+            {
+                double reach = table.Reach[a * (blocks + 1) + b];
+                for (int j = 0; j < k; j++)
+                {
+                    if (seen.Contains(j)) continue;
+                    Assert.True(Math.Sqrt(CentreGaps.SquaredDistance(centres, a, j, dims)) >= reach, $"{isa}: reach of block {b} of centre {a} above left-out {j}");
                 }
             }
         }
