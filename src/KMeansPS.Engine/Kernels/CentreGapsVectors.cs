@@ -81,8 +81,9 @@ internal static unsafe class CentreGaps<TWidth, TFloats, TInts, TDoubles>
     /// As <see cref="HalfGaps"/> for centres <paramref name="from"/> to <paramref name="to"/> - 1 (so workers can share
     /// the rows), each row of squared distances also stored whole, the row's nearest others (inside
     /// <see cref="NeighbourTable.Radius"/> of its gap) found a vector of pairs at a time and placed in the neighbour
-    /// table: the table costs no second pass over the pairs. <paramref name="planes"/> holds the centres as D planes of
-    /// K doubles (<see cref="CentreGaps.FillPlanes"/>); the same sums as the reference, so the same half gaps.
+    /// table. The fit places a row only when the one it keeps has drifted too far (Fitting's KeptNeighbourRows), after
+    /// <see cref="HalfGapRows"/> gave every half gap. <paramref name="planes"/> holds the centres as D planes of K
+    /// doubles (<see cref="CentreGaps.FillPlanes"/>); the same sums as the reference, so the same half gaps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void HalfGapsAndRows(ReadOnlySpan<float> centres, int k, int dims, Span<double> halfGap, ReadOnlySpan<double> planes,

@@ -12,8 +12,9 @@ namespace KMeansPS.Engine.Kernels;
 /// Rings, not a sort: ring t holds the centres whose squared distance from a lies in the t-th of <see cref="Rings"/>
 /// equal parts of a radius of a few gaps (<see cref="Gaps"/>, larger where that holds too few centres), in index order
 /// within the ring, at most
-/// <see cref="MaxEntries"/> entries. Rows are placed from the squared distances Hamerly's half gaps compute anyway
-/// (<see cref="CentreGaps{TWidth, TFloats, TInts, TDoubles}.HalfGaps"/>), so the table costs a compare per pair. The
+/// <see cref="MaxEntries"/> entries. A row is placed from its centre's squared distances, computed as Hamerly's half
+/// gaps compute them (<see cref="CentreGaps{TWidth, TFloats, TInts, TDoubles}.HalfGapsAndRows"/>), and kept across
+/// iterations while the centres move little (<see cref="KeepRow"/>; Fitting's KeptNeighbourRows decides). The
 /// order only changes how soon a walk may stop, never its result, because the stop test uses <see cref="Reach"/>: for
 /// each block, a lower bound on the distance from a of every entry in that block and after it, and of every centre
 /// left out of the row.
