@@ -75,15 +75,16 @@ internal static class CentroidInitializer
         points.CopyRow(first, centroids.AsSpan(0, dims));
 
         var chunkPotential = new double[chunks];
-        // An upper bound of each chunk's closest distances: exact after each fold, and still a bound until the next,
-        // since closest distances only fall.
+        // An upper bound of each chunk's closest distances, taken when a skip test first needs it: exact when taken,
+        // and still a bound after a fold (stale), since closest distances only fall.
         var chunkMaxClosest = new float[chunks];
+        var maxClosestStale = new bool[chunks];
+        Array.Fill(maxClosestStale, true);
         InitialClosest(ws, centroids.AsSpan(0, dims).ToArray(), closest);
         ChunkScheduler.Run(chunks, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             chunkPotential[chunk] = ChunkSums.Sum(closest.AsSpan(start, count), points.WeightSpan(start, count));
-            chunkMaxClosest[chunk] = NonNegativeMax.Of(closest.AsSpan(start, count));
         }, ws.Token);
         double potential = Total(chunkPotential);
         ChunkBoxes? boxes = skipChunks ? ChunkBoxes.Of(points, ws.Degree, ws.Token) : null;
@@ -103,7 +104,6 @@ internal static class CentroidInitializer
         var takenSums = new double[chunks * trials];
         var takenCount = new int[chunks];
         var pendingTouches = new bool[chunks];
-        var maxClosestStale = new bool[chunks]; // a fold since chunkMaxClosest was taken: it is a bound, not the max
         bool potentialFromKernel = false;
         // The last chosen centre is folded into `closest` lazily, at the start of the next candidate pass,
         // which saves a full pass per step. Until then a draw sees min(closest, distance to it): for the chunk a

@@ -43,8 +43,7 @@ public class NeighbourWalkTests
         var rng = new DeterministicRandom((ulong)(k + 31 * dims));
         int[] randomOwn = new int[n];
         for (int i = 0; i < n; i++) randomOwn[i] = rng.NextInt(k);
-        double gamma = 2.0 * (dims + 3) * Math.ScaleB(1.0, -24);
-        double eta = (3.0 * dims + 2) * Math.ScaleB(1.0, -149);
+        var (gamma, eta) = ErrorModel(dims);
 
         foreach (InstructionSet isa in Widths)
         {
@@ -110,8 +109,7 @@ public class NeighbourWalkTests
     {
         const int n = 2000;
         var (points, start) = ClusteredData(n, k, dims, seed: (ulong)(k * 3 + dims));
-        double gamma = 2.0 * (dims + 3) * Math.ScaleB(1.0, -24);
-        double eta = (3.0 * dims + 2) * Math.ScaleB(1.0, -149);
+        var (gamma, eta) = ErrorModel(dims);
         foreach (InstructionSet isa in Widths)
         {
             var kernels = new KernelSet(isa);
@@ -162,6 +160,10 @@ public class NeighbourWalkTests
             }
         }
     }
+
+    /// <summary>Hamerly's error model of the kernels' float distances at D, as the solver sets it.</summary>
+    private static (double Gamma, double Eta) ErrorModel(int dims) =>
+        (2.0 * (dims + 3) * Math.ScaleB(1.0, -24), (3.0 * dims + 2) * Math.ScaleB(1.0, -149));
 
     /// <summary>Each row holds its entries' centres (no twice, its own among them, padding at infinity) and reaches that bound every later entry and every centre left out.</summary>
     private static void AssertRowsHold(NeighbourTable table, float[] centres, int k, int dims, string isa)
