@@ -55,6 +55,7 @@ internal static class KMeans
         KMeansOptions options, Stopwatch clock, CancellationToken cancellationToken)
     {
         int degree = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
+        if (options.SharedWorkers is { } shared) degree = Math.Min(degree, shared.PerFit);
         PointSet points = PointSet.FromRows(data, dimensions, weights, degree, cancellationToken);
         fixed (float* rows = data)
         {
@@ -105,7 +106,7 @@ internal static class KMeans
             int k = distinct.Count;
             var centres = new float[k * dimensions];
             for (int c = 0; c < k; c++) points.CopyRow(distinct[c], centres.AsSpan(c * dimensions, dimensions));
-            var small = new FitWorkspace(points, k, kernels, degree, cancellationToken);
+            var small = new FitWorkspace(points, k, kernels, degree, cancellationToken, options.SharedWorkers);
             double zeroInertia = small.AssignAll(centres, accumulate: false).Inertia;
             KMeansResult fewer = Result(small, centres, zeroInertia, 0, true, options, clock,
                 $"Only {k} distinct points (with positive weight) exist, fewer than K = {options.K}; K was lowered to {k} and the distinct points are the centres.");
@@ -113,7 +114,7 @@ internal static class KMeans
             return fewer;
         }
 
-        var ws = new FitWorkspace(points, options.K, kernels, degree, cancellationToken);
+        var ws = new FitWorkspace(points, options.K, kernels, degree, cancellationToken, options.SharedWorkers);
         var rng = new DeterministicRandom(options.Seed);
         bool miniBatch = options.Algorithm == KMeansAlgorithm.MiniBatch;
         float[] initial = miniBatch ? MiniBatchSolver.Initialize(ws, options, rng) : CentroidInitializer.Create(ws, options, rng);

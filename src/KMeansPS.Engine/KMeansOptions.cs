@@ -1,3 +1,5 @@
+using KMeansPS.Engine.Fitting;
+
 namespace KMeansPS.Engine;
 
 // The engine's types are internal (the module, its tests and the benchmarks see them through InternalsVisibleTo);
@@ -66,6 +68,11 @@ internal sealed class KMeansOptions
     public int MaxNoImprovement { get; init; } = 10;
     /// <summary>Worker threads; null means the machine's processor count. Results do not depend on it.</summary>
     public int? MaxDegreeOfParallelism { get; init; }
+    /// <summary>
+    /// Workers this fit shares with fits running beside it: each pass takes its share of them, at most
+    /// <see cref="MaxDegreeOfParallelism"/>. Null: every pass takes MaxDegreeOfParallelism. Results do not depend on it.
+    /// </summary>
+    internal SharedWorkers? SharedWorkers { get; init; }
     /// <summary>Highest SIMD width the kernels may use (tests and benchmarks pin a path with it).</summary>
     public InstructionSet? MaxInstructionSet { get; init; }
     /// <summary>

@@ -69,7 +69,7 @@ internal static class CentroidInitializer
         PointSet points = ws.Points;
         int k = ws.K, dims = ws.Dimensions, n = points.Count, chunks = points.ChunkCount;
         var centroids = new float[k * dims];
-        double[] weightTotals = WeightChunkTotals(points, ws.Degree, ws.Token);
+        double[] weightTotals = WeightChunkTotals(points, ws.Workers, ws.Token);
         double totalWeight = Total(weightTotals);
         int first = WeightedSampler.Draw(rng.NextDouble() * totalWeight, weightTotals, points, i => points.Weight(i));
         points.CopyRow(first, centroids.AsSpan(0, dims));
@@ -81,13 +81,13 @@ internal static class CentroidInitializer
         var maxClosestStale = new bool[chunks];
         Array.Fill(maxClosestStale, true);
         InitialClosest(ws, centroids.AsSpan(0, dims).ToArray(), closest);
-        ChunkScheduler.Run(chunks, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
+        ChunkScheduler.Run(chunks, ws.Workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             chunkPotential[chunk] = ChunkSums.Sum(closest.AsSpan(start, count), points.WeightSpan(start, count));
         }, ws.Token);
         double potential = Total(chunkPotential);
-        ChunkBoxes? boxes = skipChunks ? ChunkBoxes.Of(points, ws.Degree, ws.Token) : null;
+        ChunkBoxes? boxes = skipChunks ? ChunkBoxes.Of(points, ws.Workers, ws.Token) : null;
         skippedSums = 0;
 
         int trials = 2 + (int)Math.Floor(PortableMath.Log(k));
@@ -140,7 +140,7 @@ internal static class CentroidInitializer
                 points.CopyRow(candidates[t], candidateRows.AsSpan(t * dims, dims));
             }
             bool mayFold = hasPending, maySkip = boxes is not null && potentialFromKernel;
-            ChunkScheduler.Run(chunks, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
+            ChunkScheduler.Run(chunks, ws.Workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
                 Span<float> old = closest.AsSpan(start, count);
@@ -207,7 +207,7 @@ internal static class CentroidInitializer
     {
         PointSet points = ws.Points;
         Array.Fill(closest, float.PositiveInfinity);
-        ChunkScheduler.Run(points.ChunkCount, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
+        ChunkScheduler.Run(points.ChunkCount, ws.Workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, chunk) =>
         {
             var (start, count) = points.Chunk(chunk);
             Span<float> span = closest.AsSpan(start, count);
@@ -221,7 +221,7 @@ internal static class CentroidInitializer
         PointSet points = ws.Points;
         int k = ws.K, dims = ws.Dimensions;
         var centroids = new float[k * dims];
-        double[] weightTotals = WeightChunkTotals(points, ws.Degree, ws.Token);
+        double[] weightTotals = WeightChunkTotals(points, ws.Workers, ws.Token);
         double totalWeight = Total(weightTotals);
         var chosen = new HashSet<int>(new DistinctRows.RowComparer(points));
         int found = 0;

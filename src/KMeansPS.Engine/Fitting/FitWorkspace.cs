@@ -19,8 +19,16 @@ internal sealed class FitWorkspace
     internal int K { get; }
     internal int Dimensions { get; }
     internal KernelSet Kernels { get; }
+    /// <summary>The most workers a pass may take: the per-worker scratch is sized for it.</summary>
     internal int Degree { get; }
     internal CancellationToken Token { get; }
+    private readonly SharedWorkers? _shared;
+
+    /// <summary>The workers the next pass takes: <see cref="Degree"/>, or less while fits beside this one share them.</summary>
+    internal int Workers => _shared is null ? Degree : Math.Min(Degree, _shared.PerFit);
+
+    /// <summary>The workers this fit shares with fits beside it, if any.</summary>
+    internal SharedWorkers? Shared => _shared;
 
     /// <summary>Nearest-centre label of each point after the last pass.</summary>
     internal int[] Labels { get; }
@@ -35,7 +43,8 @@ internal sealed class FitWorkspace
     private readonly double[][] _sumScratch;  // worker x 4 copies x K x ScratchSlots, pinned
     private readonly nint[] _copies;          // worker: the first 64-byte boundary in its _sumScratch, where the copies start
 
-    internal unsafe FitWorkspace(PointSet points, int k, KernelSet kernels, int degree, CancellationToken token)
+    internal unsafe FitWorkspace(PointSet points, int k, KernelSet kernels, int degree, CancellationToken token,
+        SharedWorkers? shared = null)
     {
         Points = points;
         K = k;
@@ -43,10 +52,11 @@ internal sealed class FitWorkspace
         Kernels = kernels;
         Degree = degree;
         Token = token;
+        _shared = shared;
         // Rented too: the result carries the labels, and a caller that has no use for them (a palette fit) can hand
         // them back. Filled here, so nothing reads what the buffer held before.
         Labels = LargeBufferCache.Rent<int>(points.Count);
-        FillUnlabelled(Labels, points, degree, token);
+        FillUnlabelled(Labels, points, Workers, token);
         // Rented (fresh memory costs page faults); every pass writes a chunk's distances before reading them.
         Distances = LargeBufferCache.Rent<float>(points.Count);
         _chunkSums = new double[(long)points.ChunkCount * k * (Dimensions + 1)];
@@ -121,7 +131,7 @@ internal sealed class FitWorkspace
     /// </summary>
     internal (double Inertia, long Changed) AssignAll(float[] centroids, bool accumulate)
     {
-        ChunkScheduler.Run(Points.ChunkCount, Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
+        ChunkScheduler.Run(Points.ChunkCount, Workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
         {
             var (start, count) = Points.Chunk(chunk);
             Span<float> dist = Distances.AsSpan(start, count);
@@ -309,7 +319,7 @@ internal sealed class FitWorkspace
         int sumStride = SumStride;
         // Reduce each slot over chunks in chunk order; slots are independent, so split them over workers.
         int slotBlocks = (sumStride + 255) / 256;
-        ChunkScheduler.Run(slotBlocks, Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, block) =>
+        ChunkScheduler.Run(slotBlocks, Workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, block) =>
         {
             int from = block * 256, to = Math.Min(sumStride, from + 256);
             for (int c = 0; c < Points.ChunkCount; c++)
@@ -384,5 +394,5 @@ internal sealed class FitWorkspace
     }
 
     /// <summary>The points' mean variance (<see cref="PointSet.MeanVariance"/>), scikit-learn's scale for the tolerance.</summary>
-    internal double MeanVariance() => Points.MeanVariance(Degree, Token);
+    internal double MeanVariance() => Points.MeanVariance(Workers, Token);
 }

@@ -116,7 +116,7 @@ internal static class HamerlySolver
             if (!full && neighbours is not null) neighbours.Update(ws, current, halfGap, gapPlanes, shifts, maxShift);
             else if (!full) ws.Kernels.HalfGaps(current, k, dims, halfGap, gapPlanes);
             float[] centres = current;
-            ChunkScheduler.Run(points.ChunkCount, ws.Degree, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
+            ChunkScheduler.Run(points.ChunkCount, ws.Workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
             {
                 var (start, count) = points.Chunk(chunk);
                 int changed = full

@@ -48,7 +48,7 @@ internal sealed class KeptNeighbourRows
         _placed = true;
         CentreGaps.FillPlanes(centres, k, dims, gapPlanes);
         int tasks = (k + RowsPerTask - 1) / RowsPerTask;
-        ChunkScheduler.Run(tasks, ws.Degree, (worker, task) =>
+        ChunkScheduler.Run(tasks, ws.Workers, (worker, task) =>
         {
             int from = task * RowsPerTask, to = Math.Min(k, from + RowsPerTask);
             ws.Kernels.HalfGapRows(centres, k, dims, halfGap, gapPlanes, from, to);

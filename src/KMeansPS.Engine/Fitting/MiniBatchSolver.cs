@@ -29,7 +29,7 @@ internal static class MiniBatchSolver
         subset.UseChunkSize(ChunkScheduler.ChunkSizeFor(subset.Count, ws.K, ws.Dimensions));
         // A subset may hold fewer than K distinct points; then initialise on all the data instead.
         if (DistinctRows.FirstDistinct(subset, ws.K).Count < ws.K) return CentroidInitializer.Create(ws, options, rng);
-        var subsetWorkspace = new FitWorkspace(subset, ws.K, ws.Kernels, ws.Degree, ws.Token);
+        var subsetWorkspace = new FitWorkspace(subset, ws.K, ws.Kernels, ws.Degree, ws.Token, ws.Shared);
         return CentroidInitializer.Create(subsetWorkspace, options, rng);
     }
 

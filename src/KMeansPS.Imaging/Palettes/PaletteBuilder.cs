@@ -141,14 +141,17 @@ internal static class PaletteBuilder
         // first). The seeds derive from the caller's seed, so the same seed still gives the same palette.
         int attempts = seedings ?? SeedingsFor(m, clusters);
         // Several seedings run side by side, one thread each: a small histogram's fit shares poorly between threads
-        // (each pass of each iteration is a parallel loop of a few chunks), and a fit gives the same bits on one
-        // thread as on several, so the palette is the same either way.
-        int side = Math.Min(attempts, maxDegreeOfParallelism ?? Environment.ProcessorCount);
-        int? fitDegree = side > 1 ? 1 : maxDegreeOfParallelism;
-        using var points = new MetricPoints(metric, m, d, visible, colors.Length, transparent, fitDegree, cancellationToken);
+        // (each pass of each iteration is a parallel loop of a few chunks). They share the workers: once seedings are
+        // done, the passes of those still running take the freed workers (SharedWorkers), since one seeding may take
+        // three times the iterations of another. A fit gives the same bits on one thread as on several, so the palette
+        // is the same either way.
+        int workers = maxDegreeOfParallelism ?? Environment.ProcessorCount;
+        int side = Math.Min(attempts, workers);
+        SharedWorkers? shared = side > 1 ? new SharedWorkers(workers, attempts) : null;
+        using var points = new MetricPoints(metric, m, d, visible, colors.Length, transparent, maxDegreeOfParallelism, shared, cancellationToken);
         int moves = swaps ?? SwapsFor(m, clusters);
         // Every fit, a seeding's or a move's, with these settings; a move starts from given centres on all threads.
-        KMeansOptions Options(ulong fitSeed, float[]? start, int? degree, IProgress<KMeansProgress>? report) => new()
+        KMeansOptions Options(ulong fitSeed, float[]? start, SharedWorkers? share, IProgress<KMeansProgress>? report) => new()
         {
             K = clusters,
             Algorithm = algorithm,
@@ -157,7 +160,8 @@ internal static class PaletteBuilder
             MaxIterations = maxIterations,
             Tolerance = tolerance,
             Seed = fitSeed,
-            MaxDegreeOfParallelism = degree,
+            MaxDegreeOfParallelism = maxDegreeOfParallelism,
+            SharedWorkers = share,
             Progress = report,
             DistinctRows = true, // a histogram's colours: no row repeats, so the engine need not look for repeats
         };
@@ -189,8 +193,18 @@ internal static class PaletteBuilder
                 error, fit.Centroids, labels);
         }
         var tried = new FittedPalette[attempts];
-        void Attempt(int attempt) => tried[attempt] = FitPalette(Options(unchecked(seed + (ulong)attempt * 0x9E3779B97F4A7C15UL), null,
-            fitDegree, attempt == 0 ? progress : null));
+        void Attempt(int attempt)
+        {
+            try
+            {
+                tried[attempt] = FitPalette(Options(unchecked(seed + (ulong)attempt * 0x9E3779B97F4A7C15UL), null, shared,
+                    attempt == 0 ? progress : null));
+            }
+            finally
+            {
+                shared?.Done(); // its labelling and refinement too: the others' passes may take its worker now
+            }
+        }
         // The engine's scheduler: in order on one worker, else each worker takes the next seeding; errors unwrapped.
         ChunkScheduler.Run(attempts, side, (_, attempt) => Attempt(attempt), cancellationToken);
         int best = 0;
@@ -204,7 +218,7 @@ internal static class PaletteBuilder
         {
             float[]? start = ClusterSwap.SplitAndRemove(data.AsSpan(0, m * d), weights.AsSpan(0, m), m, d, kept.Centres, kept.Labels, cancellationToken);
             if (start is null) break;
-            FittedPalette moved = FitPalette(Options(0, start, maxDegreeOfParallelism, null));
+            FittedPalette moved = FitPalette(Options(0, start, null, null));
             bool better = moved.Error < kept.Error;
             (better ? kept : moved).Release();
             if (!better) break;
@@ -358,7 +372,7 @@ internal static class PaletteBuilder
     /// the reserved transparent entry from black.
     /// </summary>
     private sealed class MetricPoints(float[] metric, int m, int d, int[] visible, int colorCount, int transparent, int? maxDegreeOfParallelism,
-        CancellationToken token) : IDisposable
+        SharedWorkers? shared, CancellationToken token) : IDisposable
     {
         // The colours as planes once, for every seeding's labelling after its fit and after each refinement step. Made
         // at the first labelling, when a lone seeding's fit has handed its planes (the same size) back to the cache,
@@ -385,7 +399,9 @@ internal static class PaletteBuilder
             // Both rented (a photo has 10^5-10^6 colours); Assign writes every label, the loop below every visible
             // colour's entry, and the one colour that is not visible is the transparent one, set last.
             int[] labels = LargeBufferCache.Rent<int>(visible.Length);
-            _prepared.Value.Assign(centres, labels, maxDegreeOfParallelism, cancellationToken);
+            // A seeding's labelling takes its share of the workers, as its fit's passes do.
+            int? degree = shared is null ? maxDegreeOfParallelism : Math.Min(maxDegreeOfParallelism ?? Environment.ProcessorCount, shared.PerFit);
+            _prepared.Value.Assign(centres, labels, degree, cancellationToken);
             int[] map = LargeBufferCache.Rent<int>(colorCount);
             for (int j = 0; j < visible.Length; j++) map[visible[j]] = candidates[labels[j]];
             if (transparent >= 0) map[transparent] = 0;
