@@ -70,7 +70,8 @@ internal sealed class KMeansOptions
     public int? MaxDegreeOfParallelism { get; init; }
     /// <summary>
     /// Workers this fit shares with fits running beside it: each pass takes its share of them, at most
-    /// <see cref="MaxDegreeOfParallelism"/>. Null: every pass takes MaxDegreeOfParallelism. Results do not depend on it.
+    /// <see cref="MaxDegreeOfParallelism"/>. Null: every pass takes MaxDegreeOfParallelism (or the processor count).
+    /// Results do not depend on it.
     /// </summary>
     internal SharedWorkers? SharedWorkers { get; init; }
     /// <summary>Highest SIMD width the kernels may use (tests and benchmarks pin a path with it).</summary>

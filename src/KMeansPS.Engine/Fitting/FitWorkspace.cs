@@ -19,7 +19,7 @@ internal sealed class FitWorkspace
     internal int K { get; }
     internal int Dimensions { get; }
     internal KernelSet Kernels { get; }
-    /// <summary>The most workers a pass may take: the per-worker scratch is sized for it.</summary>
+    /// <summary>The most workers a pass may take: the per-worker scratch is sized for it (or for the chunks, if fewer).</summary>
     internal int Degree { get; }
     internal CancellationToken Token { get; }
     private readonly SharedWorkers? _shared;

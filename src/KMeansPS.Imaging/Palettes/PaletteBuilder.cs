@@ -140,10 +140,10 @@ internal static class PaletteBuilder
         // so several seedings are tried and the palette with the lowest error in metric space is kept (ties: the
         // first). The seeds derive from the caller's seed, so the same seed still gives the same palette.
         int attempts = seedings ?? SeedingsFor(m, clusters);
-        // Several seedings run side by side, one thread each: a small histogram's fit shares poorly between threads
-        // (each pass of each iteration is a parallel loop of a few chunks). They share the workers: once seedings are
-        // done, the passes of those still running take the freed workers (SharedWorkers), since one seeding may take
-        // three times the iterations of another. A fit gives the same bits on one thread as on several, so the palette
+        // Several seedings run side by side, each on its share of the workers (one each while more seedings than
+        // workers are left): a small histogram's fit shares poorly between threads (each pass of each iteration is a
+        // parallel loop of a few chunks). Once seedings are done, the passes of those still running take the freed
+        // workers (SharedWorkers), since one seeding may take three times the iterations of another. A fit gives the same bits on one thread as on several, so the palette
         // is the same either way.
         int workers = maxDegreeOfParallelism ?? Environment.ProcessorCount;
         int side = Math.Min(attempts, workers);
@@ -400,7 +400,7 @@ internal static class PaletteBuilder
             // colour's entry, and the one colour that is not visible is the transparent one, set last.
             int[] labels = LargeBufferCache.Rent<int>(visible.Length);
             // A seeding's labelling takes its share of the workers, as its fit's passes do.
-            int? degree = shared is null ? maxDegreeOfParallelism : Math.Min(maxDegreeOfParallelism ?? Environment.ProcessorCount, shared.PerFit);
+            int? degree = shared is null ? maxDegreeOfParallelism : shared.PerFit;
             _prepared.Value.Assign(centres, labels, degree, cancellationToken);
             int[] map = LargeBufferCache.Rent<int>(colorCount);
             for (int j = 0; j < visible.Length; j++) map[visible[j]] = candidates[labels[j]];
