@@ -22,13 +22,12 @@ internal sealed class FitWorkspace
     /// <summary>The most workers a pass may take: the per-worker scratch is sized for it (or for the chunks, if fewer).</summary>
     internal int Degree { get; }
     internal CancellationToken Token { get; }
-    private readonly SharedWorkers? _shared;
-
-    /// <summary>The workers the next pass takes: <see cref="Degree"/>, or less while fits beside this one share them.</summary>
-    internal int Workers => _shared is null ? Degree : Math.Min(Degree, _shared.PerFit);
 
     /// <summary>The workers this fit shares with fits beside it, if any.</summary>
-    internal SharedWorkers? Shared => _shared;
+    internal SharedWorkers? Shared { get; }
+
+    /// <summary>The workers the next pass takes: <see cref="Degree"/>, or less while fits beside this one share them.</summary>
+    internal int Workers => Shared is null ? Degree : Math.Min(Degree, Shared.PerFit);
 
     /// <summary>Nearest-centre label of each point after the last pass.</summary>
     internal int[] Labels { get; }
@@ -52,7 +51,7 @@ internal sealed class FitWorkspace
         Kernels = kernels;
         Degree = degree;
         Token = token;
-        _shared = shared;
+        Shared = shared;
         // Rented too: the result carries the labels, and a caller that has no use for them (a palette fit) can hand
         // them back. Filled here, so nothing reads what the buffer held before.
         Labels = LargeBufferCache.Rent<int>(points.Count);

@@ -113,8 +113,11 @@ internal static class HamerlySolver
         for (int iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
             bool full = iteration == 1;
-            if (!full && neighbours is not null) neighbours.Update(ws, current, halfGap, gapPlanes, shifts, maxShift);
-            else if (!full) ws.Kernels.HalfGaps(current, k, dims, halfGap, gapPlanes);
+            if (!full)
+            {
+                if (neighbours is not null) neighbours.Update(ws, current, halfGap, gapPlanes, shifts, maxShift);
+                else ws.Kernels.HalfGaps(current, k, dims, halfGap, gapPlanes);
+            }
             float[] centres = current;
             ChunkScheduler.Run(points.ChunkCount, ws.Workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker, chunk) =>
             {

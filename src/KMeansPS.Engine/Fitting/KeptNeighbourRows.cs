@@ -50,18 +50,22 @@ internal sealed class KeptNeighbourRows
         int tasks = (k + RowsPerTask - 1) / RowsPerTask;
         ChunkScheduler.Run(tasks, ws.Workers, (worker, task) =>
         {
-            int from = task * RowsPerTask, to = Math.Min(k, from + RowsPerTask);
-            ws.Kernels.HalfGapRows(centres, k, dims, halfGap, gapPlanes, from, to);
-            for (int a = from; a < to; a++)
+            int end = Math.Min(k, (task + 1) * RowsPerTask);
+            for (int a = task * RowsPerTask; a < end;)
             {
-                if (!_stale[a])
+                if (_stale[a])
                 {
-                    Table.KeepRow(a, centres, shifts[a] + maxShift);
+                    // Placing a row gives its half gap too (the same sums as HalfGapRows and the reference).
+                    ws.Kernels.HalfGapsAndRows(centres, k, dims, halfGap, gapPlanes, Table, a, a + 1, worker);
+                    _limit[a] = RebuildShare * halfGap[a];
+                    a++;
                     continue;
                 }
-                // Placing the row computes its half gap again: the bits HalfGapRows gave (the same sums as the reference).
-                ws.Kernels.HalfGapsAndRows(centres, k, dims, halfGap, gapPlanes, Table, a, a + 1, worker);
-                _limit[a] = RebuildShare * halfGap[a];
+                // A run of kept rows: their half gaps together, then each row takes the centres' moves.
+                int kept = a + 1;
+                while (kept < end && !_stale[kept]) kept++;
+                ws.Kernels.HalfGapRows(centres, k, dims, halfGap, gapPlanes, a, kept);
+                for (; a < kept; a++) Table.KeepRow(a, centres, shifts[a] + maxShift);
             }
         }, ws.Token);
     }

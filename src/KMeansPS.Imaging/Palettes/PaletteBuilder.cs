@@ -143,8 +143,8 @@ internal static class PaletteBuilder
         // Several seedings run side by side, each on its share of the workers (one each while more seedings than
         // workers are left): a small histogram's fit shares poorly between threads (each pass of each iteration is a
         // parallel loop of a few chunks). Once seedings are done, the passes of those still running take the freed
-        // workers (SharedWorkers), since one seeding may take three times the iterations of another. A fit gives the same bits on one thread as on several, so the palette
-        // is the same either way.
+        // workers (SharedWorkers), since one seeding may take three times the iterations of another. A fit gives the
+        // same bits on one thread as on several, so the palette is the same either way.
         int workers = maxDegreeOfParallelism ?? Environment.ProcessorCount;
         int side = Math.Min(attempts, workers);
         SharedWorkers? shared = side > 1 ? new SharedWorkers(workers, attempts) : null;
