@@ -13,6 +13,10 @@
     Each call's stage times (decode, histogram, fit, map, encode, metrics: the -Debug line) are kept for call 1 and
     the last call, which shows where a first call's extra time goes.
 
+    -IdleMilliseconds waits that long after the import before call 1: a session where the command is typed, or a script
+    that imports the module well before it first uses it. The import's warm-up then has the cores to itself (its file
+    part runs only until a cmdlet of the module starts).
+
     -PrecompiledPowerShell runs the children on a copy of this PowerShell whose own assemblies
     (System.Management.Automation and the rest) are precompiled with crossgen2 of this runtime, as PowerShell's
     release packages ship them. The .NET tool package of pwsh (what the local tool manifest installs) ships them as IL
@@ -32,7 +36,8 @@ param(
     [ValidateRange(2, 256)] [int] $K = 64,
     [ValidateRange(3, 50)] [int] $Calls = 6,
     [ValidateRange(1, 50)] [int] $Rounds = 5,
-    [switch] $PrecompiledPowerShell
+    [switch] $PrecompiledPowerShell,
+    [ValidateRange(0, 60000)] [int] $IdleMilliseconds = 0
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -86,8 +91,9 @@ if ($PrecompiledPowerShell) {
 
 # What each fresh process runs: import, then the calls, one line of JSON.
 $child = @'
-param($Module, $Image, $K, $Calls, $Destination)
+param($Module, $Image, $K, $Calls, $Destination, $Idle)
 $import = (Measure-Command { Import-Module $Module }).TotalMilliseconds
+if ($Idle -gt 0) { Start-Sleep -Milliseconds $Idle }
 $DebugPreference = 'Continue'
 $process = [Diagnostics.Process]::GetCurrentProcess()
 $calls = foreach ($i in 1..$Calls) {
@@ -117,7 +123,7 @@ for ($round = 0; $round -lt $Rounds; $round++) {
     for ($i = 0; $i -lt $ModulePath.Count; $i++) {
         $m = $ModulePath[($i + $round) % $ModulePath.Count]
         $destination = Join-Path $work "out-$i.png"
-        $json = & $pwsh -NoProfile -NonInteractive -File $childPath -Module $m -Image $image -K $K -Calls $Calls -Destination $destination
+        $json = & $pwsh -NoProfile -NonInteractive -File $childPath -Module $m -Image $image -K $K -Calls $Calls -Destination $destination -Idle $IdleMilliseconds
         if ($LASTEXITCODE) { throw "The child pwsh failed for $m." }
         $r = $json | ConvertFrom-Json
         $rest = @($r.Calls | Select-Object -Skip 1)
@@ -133,8 +139,8 @@ for ($round = 0; $round -lt $Rounds; $round++) {
 }
 $loadAfter = & $load
 
-Write-Host ("{0}, K = {1}: {2} rounds, a fresh pwsh per module per round, calls 2..{3} are 'warm'; load average {4} before, {5} after; PowerShell: {6}" -f `
-        (Split-Path $image -Leaf), $K, $Rounds, $Calls, $loadBefore, $loadAfter, ($PrecompiledPowerShell ? 'own assemblies precompiled' : $PSHOME))
+Write-Host ("{0}, K = {1}: {2} rounds, a fresh pwsh per module per round, calls 2..{3} are 'warm'; load average {4} before, {5} after; PowerShell: {6}; idle after import: {7} ms" -f `
+        (Split-Path $image -Leaf), $K, $Rounds, $Calls, $loadBefore, $loadAfter, ($PrecompiledPowerShell ? 'own assemblies precompiled' : $PSHOME), $IdleMilliseconds)
 Write-Host '| module | import ms | first call ms | warm call ms | first / warm | per round | CPU first / warm | per round | methods jitted in call 1 (warm) | JIT ms in call 1 |'
 Write-Host '|---|---|---|---|---|---|---|---|---|---|'
 foreach ($m in $ModulePath) {

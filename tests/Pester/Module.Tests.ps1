@@ -134,12 +134,23 @@ Describe 'PowerShell manners of Compress-ImageKMeans' {
 Describe 'Warm-up at import' {
     BeforeAll {
         # In a fresh pwsh: import, then the state of the background warm-up (src/KMeansPS/Bridge/ImportWarmup.cs).
-        function Get-WarmupState([string] $Disable) {
+        # -Command: a cmdlet run right after the import. Then the state, the file part's state (FilePart) and how many
+        # of the file part's temporary folders appeared and were left.
+        function Get-WarmupState([string] $Disable, [string] $Command = '') {
             $script = @"
+`$folders = { @(Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -Directory -Filter 'kmeansps-warmup-*').FullName }
+`$before = & `$folders
 Import-Module '$($script:ModulePath)'
+$Command
 `$type = [KMeansPS.Loading.ModuleInitializer].Assembly.GetType('KMeansPS.Bridge.ImportWarmup', `$true)
 `$completion = `$type.GetProperty('Completion', [Reflection.BindingFlags]'Static, NonPublic').GetValue(`$null)
-if (`$null -eq `$completion) { 'not started' } else { `$null = `$completion.Wait(120000); `$completion.Status.ToString() }
+`$part = `$type.GetProperty('FilePart', [Reflection.BindingFlags]'Static, NonPublic').GetValue(`$null)
+if (`$null -eq `$completion) { 'not started' } else {
+    `$null = `$completion.Wait(120000)
+    `$part = `$type.GetProperty('FilePart', [Reflection.BindingFlags]'Static, NonPublic').GetValue(`$null)
+    `$left = @(& `$folders | Where-Object { `$_ -notin `$before }).Count
+    "`$(`$completion.Status) `$part `$left"
+}
 "@
             $saved = $env:KMEANSPS_NO_WARMUP
             $env:KMEANSPS_NO_WARMUP = $Disable
@@ -148,8 +159,13 @@ if (`$null -eq `$completion) { 'not started' } else { `$null = `$completion.Wait
         }
     }
 
-    It 'runs a palette job in the background after import, to its end' {
-        Get-WarmupState '' | Should -Be 'RanToCompletion'
+    It 'runs a palette job, then a file job, in the background after import, to their end, and leaves no folder' {
+        Get-WarmupState '' | Should -Be 'RanToCompletion done 0'
+    }
+
+    It 'leaves the file job to a cmdlet that starts right after the import, and still ends cleanly' {
+        $state = Get-WarmupState '' '1..40 | ForEach-Object { [pscustomobject]@{ X = $_ % 7; Y = $_ % 5 } } | Invoke-KMeans -K 3 -Seed 1 -ErrorAction Stop | Out-Null'
+        $state | Should -BeIn @('RanToCompletion skipped 0', 'RanToCompletion stopped 0')
     }
 
     It 'is turned off by KMEANSPS_NO_WARMUP=1' {

@@ -3,8 +3,12 @@ using KMeansPS.Imaging.Quantization;
 namespace KMeansPS.Bridge;
 
 /// <summary>
-/// Starts <see cref="PaletteJobWarmup"/> on a background thread when the module is imported, so a fresh session's
-/// first Compress-ImageKMeans or Measure-ImageKMeans finds the engine's kernels already compiled.
+/// Starts <see cref="PaletteJobWarmup"/>, then <see cref="FileJobWarmup"/>, on a background thread when the module is
+/// imported, so a fresh session's first Compress-ImageKMeans or Measure-ImageKMeans finds the engine's kernels and a
+/// file's path around them already compiled. The file part runs only while the session is idle: a cmdlet of the module
+/// that starts (<see cref="CommandStarting"/>) stops it, or keeps it from starting. A script that calls a cmdlet right
+/// after the import competes with the warm-up for the cores, and there the file part made the first call slower, not
+/// faster (perf/README, "The first call of a small image").
 /// KMEANSPS_NO_WARMUP=1 turns it off (for measuring a first call without it).
 /// </summary>
 internal static class ImportWarmup
@@ -12,6 +16,12 @@ internal static class ImportWarmup
     internal const string DisableVariable = "KMEANSPS_NO_WARMUP";
 
     private static int s_started;
+
+    // Cancelled by the first cmdlet of the module that starts, in any runspace of the process.
+    private static readonly CancellationTokenSource s_commandStarted = new();
+
+    /// <summary>What became of the file part: "not started", "done", "stopped" (a cmdlet started while it ran) or "skipped" (before).</summary>
+    internal static string FilePart { get; private set; } = "not started";
 
     /// <summary>The warm-up's outcome once started (tests read it); null when it was not.</summary>
     internal static Task? Completion { get; private set; }
@@ -28,6 +38,22 @@ internal static class ImportWarmup
             try
             {
                 PaletteJobWarmup.Run();
+                if (s_commandStarted.IsCancellationRequested)
+                {
+                    FilePart = "skipped";
+                }
+                else
+                {
+                    FileJobWarmup.Run(s_commandStarted.Token);
+                    FilePart = "done";
+                }
+                done.SetResult();
+            }
+            catch (Exception) when (s_commandStarted.IsCancellationRequested)
+            {
+                // A cmdlet started: the rest is left to it (however the job ended when stopped: a cancellation may
+                // reach it wrapped by a stage that was running).
+                FilePart = "stopped";
                 done.SetResult();
             }
             catch (Exception ex)
@@ -43,5 +69,11 @@ internal static class ImportWarmup
             Priority = ThreadPriority.BelowNormal,
         };
         thread.Start();
+    }
+
+    /// <summary>A cmdlet of the module starts: the warm-up's file part, idle-time work, stops.</summary>
+    internal static void CommandStarting()
+    {
+        if (!s_commandStarted.IsCancellationRequested) s_commandStarted.Cancel();
     }
 }

@@ -255,6 +255,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        Bridge.ImportWarmup.CommandStarting();
         _queue = new OrderedWorkQueue<ImageCompressionResult>(ThrottleLimit, _cancel.Token);
         _progress = new ProgressBoard(this, ProgressActivityId, "Compress-ImageKMeans");
         if (Destination is not null) _destination = OutputTarget.Parse(this, Destination, nameof(Destination));

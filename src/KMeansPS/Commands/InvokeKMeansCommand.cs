@@ -205,6 +205,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        Bridge.ImportWarmup.CommandStarting();
         if (IncludeDistance.IsPresent && !PassThru.IsPresent) Misuse("-IncludeDistance adds properties to the objects -PassThru emits; add -PassThru.");
         if (ParameterSetName == PredictSet)
         {

@@ -120,6 +120,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        Bridge.ImportWarmup.CommandStarting();
         _progress = new ProgressBoard(this, ProgressActivityId, "Measure-ImageKMeans");
         if (PlotPath is not null) _plot = OutputTarget.Parse(this, PlotPath, nameof(PlotPath));
     }

@@ -124,6 +124,7 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        Bridge.ImportWarmup.CommandStarting();
         if (PlotPath is not null)
         {
             _plot = OutputPath.Resolve(this, PlotPath, nameof(PlotPath));

@@ -1,0 +1,74 @@
+using KMeansPS.Output;
+using PaletteJobWarmup = KMeansPS.Imaging.Quantization.PaletteJobWarmup;
+using QuantizeOptions = KMeansPS.Imaging.Quantization.QuantizeOptions;
+
+namespace KMeansPS.Bridge;
+
+/// <summary>
+/// The second half of the import's warm-up (<see cref="ImportWarmup"/>): the warm-up's embedded PNG and JPEG files
+/// compressed as Compress-ImageKMeans compresses a file, through <see cref="ImageCompressionJob"/> from a file in a
+/// private temporary folder to a file beside it, which is then removed with the folder. <see cref="PaletteJobWarmup"/>
+/// compiles the kernels on an image in memory; a first call also ran the file's path around them for the first time
+/// (its intake and structure check, the marker and its hash, the metadata, the metrics beside the encoder, the atomic
+/// write): after the in-memory warm-up, china.png at K = 16 took 198-214 ms in a fresh session's first call against
+/// 78-112 warm, 208 methods compiled in that call; after a first call on a 96 x 64 PNG, 108-125 ms and 84 methods
+/// (perf/README, "The first call of a small image"). One worker thread, as the in-memory part, and only in idle time:
+/// the import's warm-up runs it only until a cmdlet of the module starts.
+/// </summary>
+internal static class FileJobWarmup
+{
+    /// <summary>The folders' name prefix in the temporary folder (tests look for leftovers).</summary>
+    internal const string FolderPrefix = "kmeansps-warmup-";
+
+    /// <summary>Compresses each embedded file once; returns each result (tests), the folder already gone.</summary>
+    internal static IReadOnlyList<ImageCompressionResult> Run(CancellationToken cancellationToken = default)
+    {
+        DirectoryInfo folder = Directory.CreateTempSubdirectory(FolderPrefix);
+        try
+        {
+            var results = new List<ImageCompressionResult>();
+            string[] sources = [PaletteJobWarmup.PngResources[0], PaletteJobWarmup.JpegResources[0]];
+            for (int i = 0; i < sources.Length; i++)
+            {
+                string source = Path.Combine(folder.FullName, $"in-{i}{Path.GetExtension(sources[i])}");
+                File.WriteAllBytes(source, PaletteJobWarmup.Resource(sources[i]));
+                string destination = Path.Combine(folder.FullName, $"out-{i}.png");
+                _ = OutputProvenance.OwnOutput(source, out _);
+                results.Add(ImageCompressionJob.Run(Request(source, destination), progress: null, cancellationToken));
+            }
+            return results;
+        }
+        finally
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left in the temporary folder: nothing of the session depends on it.
+            }
+        }
+    }
+
+    /// <summary>The cmdlet's defaults at K = 16, seed 1, one worker.</summary>
+    private static ImageCompressionRequest Request(string source, string destination)
+    {
+        var defaults = new QuantizeOptions();
+        return new ImageCompressionRequest
+        {
+            Source = source,
+            Destination = destination,
+            K = PaletteJobWarmup.PaletteK,
+            Format = ImageOutputFormat.Png,
+            ColorSpace = ColorSpace.Rgb,
+            Dither = DitherMode.None,
+            Algorithm = KMeansAlgorithm.Auto,
+            MaxIterations = defaults.MaxIterations,
+            Tolerance = defaults.Tolerance,
+            Seed = 1,
+            MaxPixels = defaults.MaxPixels,
+            Threads = 1,
+        };
+    }
+}
