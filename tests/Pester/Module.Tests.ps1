@@ -135,11 +135,10 @@ Describe 'Warm-up at import' {
     BeforeAll {
         # In a fresh pwsh: import, then the state of the background warm-up (src/KMeansPS/Bridge/ImportWarmup.cs).
         # -Command: a cmdlet run right after the import. Then the state, the file part's state (FilePart) and how many
-        # of the file part's temporary folders appeared and were left.
+        # of this process's warm-up folders are left in the temporary folder.
         function Get-WarmupState([string] $Disable, [string] $Command = '') {
             $script = @"
-`$folders = { @(Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -Directory -Filter 'kmeansps-warmup-*').FullName }
-`$before = & `$folders
+`$folders = { Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -Directory -Filter "kmeansps-warmup-`$PID-*" | ForEach-Object FullName }
 Import-Module '$($script:ModulePath)'
 $Command
 `$type = [KMeansPS.Loading.ModuleInitializer].Assembly.GetType('KMeansPS.Bridge.ImportWarmup', `$true)
@@ -148,7 +147,7 @@ $Command
 if (`$null -eq `$completion) { 'not started' } else {
     `$null = `$completion.Wait(120000)
     `$part = `$type.GetProperty('FilePart', [Reflection.BindingFlags]'Static, NonPublic').GetValue(`$null)
-    `$left = @(& `$folders | Where-Object { `$_ -notin `$before }).Count
+    `$left = @(& `$folders).Count
     "`$(`$completion.Status) `$part `$left"
 }
 "@

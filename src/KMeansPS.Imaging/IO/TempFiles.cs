@@ -118,7 +118,8 @@ internal static class TempFiles
         return removed;
     }
 
-    private static bool IsRunning(int pid)
+    /// <summary>Whether a process with this id runs (on this host, in this PID namespace).</summary>
+    internal static bool IsRunning(int pid)
     {
         try
         {

@@ -20,7 +20,10 @@ internal static class ImportWarmup
     // Cancelled by the first cmdlet of the module that starts, in any runspace of the process.
     private static readonly CancellationTokenSource s_commandStarted = new();
 
-    /// <summary>What became of the file part: "not started", "done", "stopped" (a cmdlet started while it ran) or "skipped" (before).</summary>
+    /// <summary>
+    /// What became of the file part: "not started", "done", "stopped" (a cmdlet started while it ran), "skipped" (one
+    /// started before) or "failed".
+    /// </summary>
     internal static string FilePart { get; private set; } = "not started";
 
     /// <summary>The warm-up's outcome once started (tests read it); null when it was not.</summary>
@@ -44,16 +47,8 @@ internal static class ImportWarmup
                 }
                 else
                 {
-                    FileJobWarmup.Run(s_commandStarted.Token);
-                    FilePart = "done";
+                    FilePart = RunFilePart();
                 }
-                done.SetResult();
-            }
-            catch (Exception) when (s_commandStarted.IsCancellationRequested)
-            {
-                // A cmdlet started: the rest is left to it (however the job ended when stopped: a cancellation may
-                // reach it wrapped by a stage that was running).
-                FilePart = "stopped";
                 done.SetResult();
             }
             catch (Exception ex)
@@ -69,6 +64,24 @@ internal static class ImportWarmup
             Priority = ThreadPriority.BelowNormal,
         };
         thread.Start();
+    }
+
+    private static string RunFilePart()
+    {
+        try
+        {
+            FileJobWarmup.Run(s_commandStarted.Token);
+            return "done";
+        }
+        catch (OperationCanceledException) when (s_commandStarted.IsCancellationRequested)
+        {
+            return "stopped"; // a cmdlet started: the rest is left to it
+        }
+        catch
+        {
+            FilePart = "failed";
+            throw;
+        }
     }
 
     /// <summary>A cmdlet of the module starts: the warm-up's file part, idle-time work, stops.</summary>

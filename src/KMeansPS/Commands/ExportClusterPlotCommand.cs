@@ -101,6 +101,9 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
     #endregion
 
     /// <inheritdoc/>
+    protected override void BeginProcessing() => Bridge.ImportWarmup.CommandStarting();
+
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;

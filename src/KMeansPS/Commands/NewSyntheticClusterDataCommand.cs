@@ -100,6 +100,9 @@ public sealed class NewSyntheticClusterDataCommand : PSCmdlet
     #endregion
 
     /// <inheritdoc/>
+    protected override void BeginProcessing() => Bridge.ImportWarmup.CommandStarting();
+
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
