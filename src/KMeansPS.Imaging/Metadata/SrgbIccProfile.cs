@@ -48,7 +48,7 @@ internal static class SrgbIccProfile
         uint intent = BinaryPrimitives.ReadUInt32BigEndian(profile[64..]) & 0xFFFF;
         if (intent > 3) return false;
 
-        Dictionary<string, (int Offset, int Size)>? tags = Tags(profile);
+        Dictionary<string, TagPlace>? tags = Tags(profile);
         if (tags is null || TransformTags.Any(tags.ContainsKey)) return false;
         double[]? white = Xyz(profile, tags, "wtpt");
         if (white is null) return false;
@@ -71,23 +71,23 @@ internal static class SrgbIccProfile
     }
 
     /// <summary>The tag table (first entry of each signature), or null when it or any entry does not fit in the profile.</summary>
-    private static Dictionary<string, (int Offset, int Size)>? Tags(ReadOnlySpan<byte> profile)
+    private static Dictionary<string, TagPlace>? Tags(ReadOnlySpan<byte> profile)
     {
         uint count = BinaryPrimitives.ReadUInt32BigEndian(profile[128..]);
         if (count > (uint)(profile.Length - 132) / 12) return null;
-        var tags = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        var tags = new Dictionary<string, TagPlace>(StringComparer.Ordinal);
         for (int i = 0; i < (int)count; i++)
         {
             ReadOnlySpan<byte> entry = profile.Slice(132 + 12 * i, 12);
             uint offset = BinaryPrimitives.ReadUInt32BigEndian(entry[4..]), size = BinaryPrimitives.ReadUInt32BigEndian(entry[8..]);
             if (offset > (uint)profile.Length || size > (uint)profile.Length - offset) return null;
-            tags.TryAdd(System.Text.Encoding.Latin1.GetString(entry[..4]), ((int)offset, (int)size));
+            tags.TryAdd(System.Text.Encoding.Latin1.GetString(entry[..4]), new TagPlace((int)offset, (int)size));
         }
         return tags;
     }
 
     /// <summary>An XYZType tag's first XYZ number, or null.</summary>
-    private static double[]? Xyz(ReadOnlySpan<byte> profile, Dictionary<string, (int Offset, int Size)> tags, string signature)
+    private static double[]? Xyz(ReadOnlySpan<byte> profile, Dictionary<string, TagPlace> tags, string signature)
     {
         if (!tags.TryGetValue(signature, out var tag) || tag.Size < 20) return null;
         ReadOnlySpan<byte> data = profile.Slice(tag.Offset, tag.Size);
@@ -95,7 +95,7 @@ internal static class SrgbIccProfile
     }
 
     /// <summary>An s15Fixed16ArrayType tag of nine numbers (a 3 x 3 matrix by rows), or null.</summary>
-    private static double[]? Matrix(ReadOnlySpan<byte> profile, Dictionary<string, (int Offset, int Size)> tags, string signature)
+    private static double[]? Matrix(ReadOnlySpan<byte> profile, Dictionary<string, TagPlace> tags, string signature)
     {
         if (!tags.TryGetValue(signature, out var tag) || tag.Size < 44) return null;
         ReadOnlySpan<byte> data = profile.Slice(tag.Offset, tag.Size);
@@ -122,7 +122,20 @@ internal static class SrgbIccProfile
 
     private static double Fixed(ReadOnlySpan<byte> data, int at) => BinaryPrimitives.ReadInt32BigEndian(data[at..]) / 65536.0;
 
-    private static bool Near(double[] a, double[] b) => a.Zip(b).All(p => Math.Abs(p.First - p.Second) <= XyzTolerance);
+    private static bool Near(double[] a, double[] b)
+    {
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (!(Math.Abs(a[i] - b[i]) <= XyzTolerance)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Where a tag's data is in the profile. An object, not a value tuple: a dictionary of tuples (and the LINQ over
+    /// doubles Near used) was compiled anew, unoptimised, the first time a session met an ICC profile.
+    /// </summary>
+    private sealed record TagPlace(int Offset, int Size);
 
     /// <summary>Whether a 'curv' or 'para' tag is sRGB's tone curve: encoding its output with sRGB's curve gives back its input.</summary>
     internal static bool IsSrgbCurve(ReadOnlySpan<byte> tag)

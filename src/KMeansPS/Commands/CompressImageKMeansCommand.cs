@@ -285,10 +285,10 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         bool literal = ParameterSetName == LiteralPathSet;
         // Inputs that come together are all known before any of their outputs is planned; what is found about them
         // (a skip, an error) keeps its place among them.
-        var sources = new List<(string? Source, ImageCompressionResult? Skipped, string? Reason, ErrorRecord? Error)>();
+        var sources = new List<FoundInput>();
         foreach (string path in literal ? LiteralPath : Path)
         {
-            var resolved = FilePathResolver.Resolve(this, [path], literal, record => sources.Add((null, null, null, record)));
+            var resolved = FilePathResolver.Resolve(this, [path], literal, record => sources.Add(new FoundInput(null, null, null, record)));
             foreach (string source in resolved)
             {
                 // An output this call wrote, met again as an input (Get-ChildItem lists a folder lazily while outputs
@@ -296,7 +296,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
                 // is InputIsOutput below: reading it would compress this call's own output again.
                 if (!IncludeOwnOutputs && _files.WrittenBy(source) is { } origin)
                 {
-                    sources.Add((source, null, $"'{source}' was written by this command (the output of '{origin}'); it is not read as an input.", null));
+                    sources.Add(new FoundInput(source, null, $"'{source}' was written by this command (the output of '{origin}'); it is not read as an input.", null));
                     continue;
                 }
                 try
@@ -305,15 +305,15 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
                     // The module's own outputs are skipped, not read, and so not recorded as inputs.
                     if (!IncludeOwnOutputs && OutputProvenance.OwnOutput(source, out string? reason) is { } own)
                     {
-                        sources.Add((source, own, reason, null));
+                        sources.Add(new FoundInput(source, own, reason, null));
                         continue;
                     }
                     _files.AddInput(source);
-                    sources.Add((source, null, null, null));
+                    sources.Add(new FoundInput(source, null, null, null));
                 }
                 catch (OutputRefusedException ex)
                 {
-                    sources.Add((source, null, null, new ErrorRecord(ex, ex.ErrorId, ex.Category, source)));
+                    sources.Add(new FoundInput(source, null, null, new ErrorRecord(ex, ex.ErrorId, ex.Category, source)));
                 }
             }
         }
@@ -534,4 +534,8 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
     // What is queued for one input: its source, the progress of its work (none for a skip or an error known at once),
     // an error record to write in its place, and a -Verbose reason to write before its result.
     private sealed record QueuedItem(string Source, ItemProgress? Progress, ErrorRecord? Error, string? Reason);
+
+    // One input as found by ProcessRecord: to plan (Source only), skipped with a row or only a -Verbose reason, or an
+    // error. An object, not a value tuple: a list of tuples was compiled anew, unoptimised, in every session's first call.
+    private sealed record FoundInput(string? Source, ImageCompressionResult? Skipped, string? Reason, ErrorRecord? Error);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using KMeansPS.Bridge;
 
@@ -19,9 +20,11 @@ namespace KMeansPS.Pipeline;
 internal sealed class CallFiles
 {
     private readonly object _gate = new();
-    private readonly Dictionary<(ulong, ulong), string> _inputs = new();
+    // Keyed by the identity as text (Id), not a tuple: a dictionary keyed by a tuple was compiled anew, unoptimised, in
+    // every session's first call; the runtime's dictionary of strings is precompiled.
+    private readonly Dictionary<string, string> _inputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _written = new(FileSystemChecks.PathComparer);
-    private readonly Dictionary<(ulong, ulong), string> _writtenFiles = new();
+    private readonly Dictionary<string, string> _writtenFiles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<OutputClaim>> _claims = new(FileSystemChecks.PathComparer);
     private readonly HashSet<string> _swept = new(FileSystemChecks.PathComparer);
     private readonly HashSet<string> _replaced = new(FileSystemChecks.PathComparer);
@@ -167,5 +170,5 @@ internal sealed class CallFiles
         }
     }
 
-    private static (ulong, ulong) Id(FileKey key) => (key.Device, key.Number);
+    private static string Id(FileKey key) => key.Device.ToString(CultureInfo.InvariantCulture) + ":" + key.Number.ToString(CultureInfo.InvariantCulture);
 }

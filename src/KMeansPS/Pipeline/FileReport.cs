@@ -21,17 +21,26 @@ internal static class FileReport
     }
 
     /// <summary>The -Debug line: each stage's time in milliseconds (a stage entered more than once is summed); null when none ran.</summary>
-    public static string? Timings(string source, IReadOnlyList<(string Stage, TimeSpan Time)> timings)
+    public static string? Timings(string source, IReadOnlyList<StageTime> timings)
     {
         if (timings.Count == 0) return null;
-        var order = new List<string>();
-        var sums = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach ((string stage, TimeSpan time) in timings)
+        // A handful of stages: arrays and a linear search, no dictionary of doubles to compile in a session's first call.
+        var order = new string[timings.Count];
+        var sums = new double[timings.Count];
+        int stages = 0;
+        foreach (StageTime timing in timings)
         {
-            if (!sums.ContainsKey(stage)) order.Add(stage);
-            sums[stage] = sums.GetValueOrDefault(stage) + time.TotalMilliseconds;
+            int at = Array.IndexOf(order, timing.Stage, 0, stages);
+            if (at < 0) order[at = stages++] = timing.Stage;
+            sums[at] += timing.Time.TotalMilliseconds;
         }
-        return string.Create(CultureInfo.InvariantCulture,
-            $"'{source}' stage times: {string.Join(", ", order.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s} {sums[s]:F0} ms")))}.");
+        var line = new System.Text.StringBuilder();
+        line.Append('\'').Append(source).Append("' stage times: ");
+        for (int i = 0; i < stages; i++)
+        {
+            if (i > 0) line.Append(", ");
+            line.Append(order[i]).Append(' ').Append(sums[i].ToString("F0", CultureInfo.InvariantCulture)).Append(" ms");
+        }
+        return line.Append('.').ToString();
     }
 }

@@ -10,7 +10,7 @@ namespace KMeansPS.Pipeline;
 internal sealed class ItemProgress(string name)
 {
     private readonly object _gate = new();
-    private readonly List<(string Stage, TimeSpan Time)> _timings = [];
+    private readonly List<StageTime> _timings = [];
     private long _stageStarted;
     private string? _stage;
     private string? _detail;
@@ -31,7 +31,7 @@ internal sealed class ItemProgress(string name)
         {
             if (!string.Equals(stage, _stage, StringComparison.Ordinal))
             {
-                if (_stage is not null) _timings.Add((_stage, Stopwatch.GetElapsedTime(_stageStarted, now)));
+                if (_stage is not null) _timings.Add(new StageTime(_stage, Stopwatch.GetElapsedTime(_stageStarted, now)));
                 _stage = stage;
                 _stageStarted = now;
             }
@@ -47,7 +47,7 @@ internal sealed class ItemProgress(string name)
         long now = Stopwatch.GetTimestamp();
         lock (_gate)
         {
-            if (_stage is not null) _timings.Add((_stage, Stopwatch.GetElapsedTime(_stageStarted, now)));
+            if (_stage is not null) _timings.Add(new StageTime(_stage, Stopwatch.GetElapsedTime(_stageStarted, now)));
             _stage = null;
         }
     }
@@ -65,7 +65,7 @@ internal sealed class ItemProgress(string name)
     }
 
     /// <summary>Each stage's time, in the order the stages ran (a stage entered twice is listed twice).</summary>
-    public IReadOnlyList<(string Stage, TimeSpan Time)> Timings
+    public IReadOnlyList<StageTime> Timings
     {
         get
         {

@@ -10,7 +10,9 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     private readonly SemaphoreSlim _slots;
-    private readonly Queue<(object Tag, Task<T> Task)> _pending = new();
+    // Objects, not value tuples, as elements: a queue of tuples was compiled anew, unoptimised, in every session's first
+    // call (the runtime's precompiled queue code serves element types that are objects).
+    private readonly Queue<Pending> _pending = new();
     private readonly CancellationToken _cancellationToken;
     private Task _lastStarted = Task.CompletedTask;
 
@@ -50,14 +52,14 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
                 _slots.Release();
             }
         }, CancellationToken.None);
-        _pending.Enqueue((tag, task));
+        _pending.Enqueue(new Pending(tag, task));
     }
 
     /// <summary>
     /// Queues an outcome known already (a skipped input, an error found while planning): it takes no slot, and is
     /// handed over after every item queued before it, like the others.
     /// </summary>
-    public void EnqueueDone(object tag, Task<T> outcome) => _pending.Enqueue((tag, outcome));
+    public void EnqueueDone(object tag, Task<T> outcome) => _pending.Enqueue(new Pending(tag, outcome));
 
     /// <summary>
     /// Hands over items in order until fewer than <paramref name="limit"/> remain, waiting for the head when it is
@@ -68,10 +70,10 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
     {
         while (_pending.Count > 0 && (_pending.Count > limit || _pending.Peek().Task.IsCompleted))
         {
-            var (tag, task) = _pending.Peek();
-            if (!WaitFor(task, tick)) return false;
+            Pending head = _pending.Peek();
+            if (!WaitFor(head.Task, tick)) return false;
             _pending.Dequeue();
-            handle(tag, task);
+            handle(head.Tag, head.Task);
         }
         return true;
     }
@@ -94,4 +96,7 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
     }
 
     public void Dispose() => _slots.Dispose();
+
+    /// <summary>A queued item: the caller's tag and the task of its outcome.</summary>
+    private sealed record Pending(object Tag, Task<T> Task);
 }

@@ -14,7 +14,9 @@ internal sealed class ProgressBoard(PSCmdlet cmdlet, int activityId, string acti
     /// <summary>Shortest time between two rounds of records.</summary>
     internal static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
-    private readonly List<(ItemProgress Item, int Id, bool Shown)> _items = [];
+    // Entries are objects, not value tuples: a list of tuples is compiled anew, unoptimised, in every session's first
+    // call (the runtime's precompiled list code serves element types that are objects).
+    private readonly List<Entry> _items = [];
     private DateTime _lastRound = DateTime.MinValue;
     private string? _overallShown;
     private int _nextId;
@@ -29,7 +31,7 @@ internal sealed class ProgressBoard(PSCmdlet cmdlet, int activityId, string acti
     public ItemProgress Add(string name)
     {
         var item = new ItemProgress(name);
-        _items.Add((item, activityId * 1000 + 1 + (_nextId++ % 100_000), false));
+        _items.Add(new Entry(item, activityId * 1000 + 1 + (_nextId++ % 100_000)));
         Added++;
         return item;
     }
@@ -44,11 +46,11 @@ internal sealed class ProgressBoard(PSCmdlet cmdlet, int activityId, string acti
         if (item is null) return;
         int at = _items.FindIndex(i => ReferenceEquals(i.Item, item));
         if (at < 0) return;
-        (ItemProgress _, int id, bool shown) = _items[at];
+        Entry entry = _items[at];
         _items.RemoveAt(at);
-        if (shown)
+        if (entry.Shown)
         {
-            cmdlet.WriteProgress(new ProgressRecord(id, item.Name, "Done") { ParentActivityId = activityId, RecordType = ProgressRecordType.Completed });
+            cmdlet.WriteProgress(new ProgressRecord(entry.Id, item.Name, "Done") { ParentActivityId = activityId, RecordType = ProgressRecordType.Completed });
         }
     }
 
@@ -69,30 +71,41 @@ internal sealed class ProgressBoard(PSCmdlet cmdlet, int activityId, string acti
         }
         for (int i = 0; i < _items.Count; i++)
         {
-            (ItemProgress item, int id, bool shown) = _items[i];
+            Entry entry = _items[i];
+            ItemProgress item = entry.Item;
             if (!item.TryTake(out string? stage, out string? detail, out int percent) || stage is null) continue;
             if (_overallShown is null)
             {
                 cmdlet.WriteProgress(new ProgressRecord(activityId, activity, overall));
                 _overallShown = overall;
             }
-            cmdlet.WriteProgress(new ProgressRecord(id, item.Name, detail is null ? stage : $"{stage}: {detail}")
+            cmdlet.WriteProgress(new ProgressRecord(entry.Id, item.Name, detail is null ? stage : $"{stage}: {detail}")
             {
                 ParentActivityId = activityId,
                 PercentComplete = percent,
             });
-            if (!shown) _items[i] = (item, id, true);
+            entry.Shown = true;
         }
     }
 
     /// <summary>Removes the overall record (and any item record still shown).</summary>
     public void Complete()
     {
-        foreach ((ItemProgress item, int id, bool shown) in _items)
+        foreach (Entry entry in _items)
         {
-            if (shown) cmdlet.WriteProgress(new ProgressRecord(id, item.Name, "Done") { ParentActivityId = activityId, RecordType = ProgressRecordType.Completed });
+            if (entry.Shown) cmdlet.WriteProgress(new ProgressRecord(entry.Id, entry.Item.Name, "Done") { ParentActivityId = activityId, RecordType = ProgressRecordType.Completed });
         }
         _items.Clear();
         cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    /// <summary>An item followed, its record's id, and whether its record has been written.</summary>
+    private sealed class Entry(ItemProgress item, int id)
+    {
+        public ItemProgress Item { get; } = item;
+
+        public int Id { get; } = id;
+
+        public bool Shown { get; set; }
     }
 }

@@ -48,8 +48,8 @@ public sealed class ItemProgressTests
     [Fact]
     public void The_debug_line_sums_a_stage_entered_twice_and_keeps_first_order()
     {
-        string? line = FileReport.Timings("/x/a.png", [("decode", TimeSpan.FromMilliseconds(10)), ("fit", TimeSpan.FromMilliseconds(4)),
-            ("map", TimeSpan.FromMilliseconds(2)), ("fit", TimeSpan.FromMilliseconds(6))]);
+        string? line = FileReport.Timings("/x/a.png", [new("decode", TimeSpan.FromMilliseconds(10)), new("fit", TimeSpan.FromMilliseconds(4)),
+            new("map", TimeSpan.FromMilliseconds(2)), new("fit", TimeSpan.FromMilliseconds(6))]);
         Assert.Equal("'/x/a.png' stage times: decode 10 ms, fit 10 ms, map 2 ms.", line);
         Assert.Null(FileReport.Timings("/x/a.png", []));
     }
