@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using KMeansPS.Engine.Kernels;
+using KMeansPS.Engine.Memory;
 using KMeansPS.Engine.Random;
 
 namespace KMeansPS.Engine.Fitting;
@@ -30,7 +31,16 @@ internal static class MiniBatchSolver
         // A subset may hold fewer than K distinct points; then initialise on all the data instead.
         if (DistinctRows.FirstDistinct(subset, ws.K).Count < ws.K) return CentroidInitializer.Create(ws, options, rng);
         var subsetWorkspace = new FitWorkspace(subset, ws.K, ws.Kernels, ws.Degree, ws.Token, ws.Shared);
-        return CentroidInitializer.Create(subsetWorkspace, options, rng);
+        try
+        {
+            return CentroidInitializer.Create(subsetWorkspace, options, rng);
+        }
+        finally
+        {
+            // Nothing reads the subset's labels or distances: both go back for the next job of that length.
+            subsetWorkspace.ReturnBuffers();
+            LargeBufferCache.Return(subsetWorkspace.Labels);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

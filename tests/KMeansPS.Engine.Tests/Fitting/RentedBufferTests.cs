@@ -35,4 +35,18 @@ public class RentedBufferTests
 
         FitAssert.Identical(first, Run(), "after poisoned buffers");
     }
+
+    [Fact]
+    public void A_mini_batch_fit_hands_back_the_buffers_of_its_initialisation_subset()
+    {
+        // k-means++ runs on 3 x BatchSize rows drawn from the data; a length no other test rents, above the cache's
+        // smallest buffer, so the counts below move only with this fit.
+        const int batch = 9_011, subset = 3 * batch;
+        float[] data = FitTestData.Blobs(4 * subset, 3, 6, seed: 3);
+        int labelsBefore = LargeBufferCache.KeptCount<int>(subset), distancesBefore = LargeBufferCache.KeptCount<float>(subset);
+        _ = KMeans.Fit(data, 3, [], new KMeansOptions { K = 8, Seed = 5, Algorithm = KMeansAlgorithm.MiniBatch, BatchSize = batch },
+            TestContext.Current.CancellationToken);
+        Assert.Equal(labelsBefore + 1, LargeBufferCache.KeptCount<int>(subset)); // the subset's labels
+        Assert.Equal(distancesBefore + 2, LargeBufferCache.KeptCount<float>(subset)); // its distances and k-means++'s closest
+    }
 }
