@@ -167,6 +167,23 @@ if (`$null -eq `$completion) { 'not started' } else {
         $state | Should -BeIn @('RanToCompletion skipped 0', 'RanToCompletion stopped 0')
     }
 
+    It 'removes its folder when the session exits while the file job runs' {
+        $script = @"
+Import-Module '$($script:ModulePath)'
+`$type = [KMeansPS.Loading.ModuleInitializer].Assembly.GetType('KMeansPS.Bridge.ImportWarmup', `$true)
+`$state = `$type.GetProperty('FilePart', [Reflection.BindingFlags]'Static, NonPublic')
+`$until = [DateTime]::UtcNow.AddSeconds(60)
+while (`$state.GetValue(`$null) -eq 'not started' -and [DateTime]::UtcNow -lt `$until) { Start-Sleep -Milliseconds 1 }
+Start-Sleep -Milliseconds 20
+"`$PID `$(`$state.GetValue(`$null))"
+exit
+"@
+        $out = & (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $script
+        $childPid, $part = "$out" -split ' '
+        $part | Should -BeIn @('running', 'done')
+        @(Get-ChildItem -LiteralPath ([IO.Path]::GetTempPath()) -Directory -Filter "kmeansps-warmup-$childPid-*").Count | Should -Be 0
+    }
+
     It 'is turned off by KMEANSPS_NO_WARMUP=1' {
         Get-WarmupState '1' | Should -Be 'not started'
     }

@@ -118,8 +118,7 @@ internal static class TempFiles
         return removed;
     }
 
-    /// <summary>Whether a process with this id runs (on this host, in this PID namespace).</summary>
-    internal static bool IsRunning(int pid)
+    private static bool IsRunning(int pid)
     {
         try
         {
@@ -133,6 +132,10 @@ internal static class TempFiles
         catch (InvalidOperationException)
         {
             return false;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return true; // a process this user may not query (Windows): running, so its file stays
         }
     }
 

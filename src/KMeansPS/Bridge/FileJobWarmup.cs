@@ -1,5 +1,5 @@
 using System.Globalization;
-using KMeansPS.Imaging.IO;
+using System.Runtime.InteropServices;
 using KMeansPS.Output;
 using PaletteJobWarmup = KMeansPS.Imaging.Quantization.PaletteJobWarmup;
 using QuantizeOptions = KMeansPS.Imaging.Quantization.QuantizeOptions;
@@ -18,10 +18,10 @@ namespace KMeansPS.Bridge;
 /// take a pool thread, as in any call), and only in idle time: the import's warm-up runs it only until a cmdlet of the
 /// module starts.
 /// <para>The folder is named for the process ("kmeansps-warmup-PID-" and a random part, made by the system's
-/// exclusive temporary-folder call). A process that ends while the job runs may leave it (a background thread is not
-/// waited for at exit, though an exit handler tries): each run first removes such folders whose process is gone and
-/// that have been quiet for <see cref="TempFiles.QuietTime"/>, or that are older than <see cref="TempFiles.MaxAge"/>, as
-/// <see cref="TempFiles.RemoveStale"/> does for an output's temporary files. Links are never followed.</para>
+/// exclusive temporary-folder call). A background thread is not waited for at exit, so the folder is also removed by
+/// an exit handler and on SIGTERM, SIGHUP and SIGQUIT; a process killed outright leaves it (a few KB). Other
+/// processes' folders are never touched: in a shared temporary folder another user could turn one into a link between
+/// a check and a delete.</para>
 /// </summary>
 internal static class FileJobWarmup
 {
@@ -30,6 +30,7 @@ internal static class FileJobWarmup
 
     private static string? s_current; // the folder of a run in progress, for the exit handler
     private static int s_exitHookInstalled;
+    private static PosixSignalRegistration[]? s_signals; // kept alive: disposing one unregisters it
 
     /// <summary>The prefix of this process's folders.</summary>
     internal static string OwnPrefix => FolderPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-";
@@ -38,7 +39,6 @@ internal static class FileJobWarmup
     internal static IReadOnlyList<ImageCompressionResult> Run(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        RemoveStale(Path.GetTempPath());
         InstallExitHook();
         DirectoryInfo folder = Directory.CreateTempSubdirectory(OwnPrefix);
         s_current = folder.FullName;
@@ -64,56 +64,31 @@ internal static class FileJobWarmup
         }
     }
 
-    /// <summary>
-    /// Removes the warm-up folders in <paramref name="root"/> left by processes that are gone (quiet for a minute) or a
-    /// day old, never following a link; returns how many. Folders it cannot remove (another user's) are left.
-    /// </summary>
-    internal static int RemoveStale(string root)
-    {
-        int removed = 0;
-        try
-        {
-            foreach (string path in Directory.EnumerateDirectories(root, FolderPrefix + "*",
-                         new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseSensitive }))
-            {
-                var info = new DirectoryInfo(path);
-                if (info.LinkTarget is not null || OwnerOf(info.Name) is not int pid || string.Equals(path, s_current, StringComparison.Ordinal)) continue;
-                TimeSpan quiet = DateTime.UtcNow - info.LastWriteTimeUtc;
-                bool ownerGone = pid != Environment.ProcessId && !TempFiles.IsRunning(pid);
-                if (quiet > TempFiles.MaxAge || (quiet > TempFiles.QuietTime && (ownerGone || pid == Environment.ProcessId)))
-                {
-                    if (TryDelete(path)) removed++;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A courtesy: a temporary folder that cannot be listed only leaves the leftovers where they are.
-        }
-        return removed;
-    }
-
-    /// <summary>The process id in a warm-up folder's name ("kmeansps-warmup-PID-RANDOM"), or null when the name is not one.</summary>
-    internal static int? OwnerOf(string name)
-    {
-        if (!name.StartsWith(FolderPrefix, StringComparison.Ordinal)) return null;
-        string rest = name[FolderPrefix.Length..];
-        int dash = rest.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && dash < rest.Length - 1 && int.TryParse(rest.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0
-            ? pid
-            : null;
-    }
-
     private static void InstallExitHook()
     {
         if (Interlocked.Exchange(ref s_exitHookInstalled, 1) == 0)
         {
             // The warm-up's thread is not waited for at exit: its folder goes here if it can (a file still open on
-            // Windows keeps it, and a later run's RemoveStale takes it).
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                if (s_current is { } folder) TryDelete(folder);
-            };
+            // Windows keeps it). The handlers only delete: the host's own handling of exit and signals goes on.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveCurrent();
+            s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
+        }
+    }
+
+    private static void RemoveCurrent()
+    {
+        if (s_current is { } folder) TryDelete(folder);
+    }
+
+    private static PosixSignalRegistration? TryRegister(PosixSignal signal)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, _ => RemoveCurrent());
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
         }
     }
 
@@ -127,7 +102,7 @@ internal static class FileJobWarmup
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return false; // left in the temporary folder for a later run's RemoveStale
+            return false; // left in the temporary folder (a few KB)
         }
     }
 

@@ -21,8 +21,8 @@ internal static class ImportWarmup
     private static readonly CancellationTokenSource s_commandStarted = new();
 
     /// <summary>
-    /// What became of the file part: "not started", "done", "stopped" (a cmdlet started while it ran), "skipped" (one
-    /// started before) or "failed".
+    /// What became of the file part: "not started", "running", "done", "stopped" (a cmdlet started while it ran),
+    /// "skipped" (one started before) or "failed".
     /// </summary>
     internal static string FilePart { get; private set; } = "not started";
 
@@ -70,10 +70,11 @@ internal static class ImportWarmup
     {
         try
         {
+            FilePart = "running";
             FileJobWarmup.Run(s_commandStarted.Token);
             return "done";
         }
-        catch (OperationCanceledException) when (s_commandStarted.IsCancellationRequested)
+        catch (Exception ex) when (s_commandStarted.IsCancellationRequested && IsCancellation(ex))
         {
             return "stopped"; // a cmdlet started: the rest is left to it
         }
@@ -83,6 +84,15 @@ internal static class ImportWarmup
             throw;
         }
     }
+
+    // A cancellation, or one a stage wrapped (an aggregate of a parallel loop, an inner exception).
+    private static bool IsCancellation(Exception? ex) => ex switch
+    {
+        null => false,
+        OperationCanceledException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsCancellation),
+        _ => IsCancellation(ex.InnerException),
+    };
 
     /// <summary>A cmdlet of the module starts: the warm-up's file part, idle-time work, stops.</summary>
     internal static void CommandStarting()

