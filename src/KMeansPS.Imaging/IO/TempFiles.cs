@@ -14,12 +14,15 @@ namespace KMeansPS.Imaging.IO;
 /// whose process is gone and that has not been written to for a minute, or that is a day old. While a file is live its
 /// time of last write is renewed every <see cref="HeartbeatPeriod"/> (<see cref="Heartbeat"/>): an encoder may take minutes
 /// before it writes a byte, and a run in another PID namespace or on another host sharing the folder sees no owner.
+/// A private folder of this process (the import's warm-up works in one) can be tracked too (<see cref="TrackFolder"/>):
+/// the same handlers remove it with its contents.
 /// </summary>
 internal static class TempFiles
 {
     private const string Prefix = ".kmps.";
     private const string Suffix = ".tmp";
     private static readonly ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, byte> LiveFolders = new(StringComparer.Ordinal);
     private static int s_exitHookInstalled;
     private static PosixSignalRegistration[]? s_signals; // kept alive: disposing one unregisters it
 
@@ -77,6 +80,27 @@ internal static class TempFiles
     {
         TryDelete(path);
         Live.TryRemove(path, out _);
+    }
+
+    /// <summary>
+    /// Registers <paramref name="folder"/>, a folder this process made for itself, for removal with everything in it at
+    /// process exit and on SIGTERM, SIGHUP and SIGQUIT, until <see cref="RemoveFolder"/>.
+    /// </summary>
+    public static void TrackFolder(string folder)
+    {
+        InstallExitHook();
+        LiveFolders[folder] = 0;
+    }
+
+    /// <summary>
+    /// Deletes a tracked folder with its contents (links in it are removed, never followed) and forgets it; false if it
+    /// stays (still tracked: the exit handlers try again).
+    /// </summary>
+    public static bool RemoveFolder(string folder)
+    {
+        if (!TryDeleteFolder(folder)) return false;
+        LiveFolders.TryRemove(folder, out _);
+        return true;
     }
 
     /// <summary>Forgets <paramref name="path"/> (it was published).</summary>
@@ -154,6 +178,7 @@ internal static class TempFiles
     private static void RemoveLive()
     {
         foreach (string path in Live.Keys) TryDelete(path);
+        foreach (string folder in LiveFolders.Keys) TryDeleteFolder(folder);
     }
 
     private static PosixSignalRegistration? TryRegister(PosixSignal signal)
@@ -165,6 +190,29 @@ internal static class TempFiles
         catch (PlatformNotSupportedException)
         {
             return null;
+        }
+    }
+
+    // A few tries: at exit the thread working in the folder still runs and may add a file between the recursive delete's
+    // listing and its removal of the folder (then "not empty"); once the folder is gone, nothing can be added to it.
+    private static bool TryDeleteFolder(string folder)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+                return true;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return true; // gone already
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 4) return false;
+                Thread.Sleep(10);
+            }
         }
     }
 

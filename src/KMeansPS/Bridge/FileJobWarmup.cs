@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
+using KMeansPS.Imaging.IO;
 using KMeansPS.Output;
 using PaletteJobWarmup = KMeansPS.Imaging.Quantization.PaletteJobWarmup;
 using QuantizeOptions = KMeansPS.Imaging.Quantization.QuantizeOptions;
@@ -18,8 +18,9 @@ namespace KMeansPS.Bridge;
 /// take a pool thread, as in any call), and only in idle time: the import's warm-up runs it only until a cmdlet of the
 /// module starts.
 /// <para>The folder is named for the process ("kmeansps-warmup-PID-" and a random part, made by the system's
-/// exclusive temporary-folder call). A background thread is not waited for at exit, so the folder is also removed by
-/// an exit handler and on SIGTERM, SIGHUP and SIGQUIT; a process killed outright leaves it (a few KB). Other
+/// exclusive temporary-folder call). A background thread is not waited for at exit, so the folder is tracked by
+/// <see cref="TempFiles"/>, whose handlers remove it at exit and on SIGTERM, SIGHUP and SIGQUIT, as they remove
+/// outputs' temporary files; a process killed outright leaves it (a few KB). Other
 /// processes' folders are never touched: in a shared temporary folder another user could turn one into a link between
 /// a check and a delete.</para>
 /// </summary>
@@ -28,10 +29,6 @@ internal static class FileJobWarmup
     /// <summary>The folders' name prefix in the temporary folder, before the process id.</summary>
     internal const string FolderPrefix = "kmeansps-warmup-";
 
-    private static string? s_current; // the folder of a run in progress, for the exit handler
-    private static int s_exitHookInstalled;
-    private static PosixSignalRegistration[]? s_signals; // kept alive: disposing one unregisters it
-
     /// <summary>The prefix of this process's folders.</summary>
     internal static string OwnPrefix => FolderPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-";
 
@@ -39,9 +36,8 @@ internal static class FileJobWarmup
     internal static IReadOnlyList<ImageCompressionResult> Run(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        InstallExitHook();
         DirectoryInfo folder = Directory.CreateTempSubdirectory(OwnPrefix);
-        s_current = folder.FullName;
+        TempFiles.TrackFolder(folder.FullName);
         try
         {
             var results = new List<ImageCompressionResult>();
@@ -59,50 +55,7 @@ internal static class FileJobWarmup
         }
         finally
         {
-            s_current = null;
-            TryDelete(folder.FullName);
-        }
-    }
-
-    private static void InstallExitHook()
-    {
-        if (Interlocked.Exchange(ref s_exitHookInstalled, 1) == 0)
-        {
-            // The warm-up's thread is not waited for at exit: its folder goes here if it can (a file still open on
-            // Windows keeps it). The handlers only delete: the host's own handling of exit and signals goes on.
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveCurrent();
-            s_signals = [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }.Select(TryRegister).OfType<PosixSignalRegistration>()];
-        }
-    }
-
-    private static void RemoveCurrent()
-    {
-        if (s_current is { } folder) TryDelete(folder);
-    }
-
-    private static PosixSignalRegistration? TryRegister(PosixSignal signal)
-    {
-        try
-        {
-            return PosixSignalRegistration.Create(signal, _ => RemoveCurrent());
-        }
-        catch (PlatformNotSupportedException)
-        {
-            return null;
-        }
-    }
-
-    // Directory.Delete removes a link inside the folder, never what it points to.
-    private static bool TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false; // left in the temporary folder (a few KB)
+            TempFiles.RemoveFolder(folder.FullName); // if it stays, the exit handler tries again
         }
     }
 

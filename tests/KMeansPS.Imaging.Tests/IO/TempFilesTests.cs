@@ -19,6 +19,23 @@ public class TempFilesTests
         Assert.Equal(12, TempFiles.OwnerOf(".kmps.12.abcdef12.tmp"));
     }
 
+    [Fact]
+    public void A_tracked_folder_is_removed_with_its_contents_and_a_link_in_it_is_not_followed()
+    {
+        using var outside = new TempFolder();
+        File.WriteAllText(outside.File("keep.txt"), "keep");
+        using var parent = new TempFolder();
+        string tracked = Path.Combine(parent.Path, "private");
+        Directory.CreateDirectory(Path.Combine(tracked, "sub"));
+        File.WriteAllText(Path.Combine(tracked, "sub", "in-0.png"), "x");
+        File.CreateSymbolicLink(Path.Combine(tracked, "link"), outside.Path);
+        TempFiles.TrackFolder(tracked);
+        Assert.True(TempFiles.RemoveFolder(tracked));
+        Assert.False(Directory.Exists(tracked));
+        Assert.Equal("keep", File.ReadAllText(outside.File("keep.txt")));
+        Assert.True(TempFiles.RemoveFolder(tracked)); // gone already: nothing left to remove
+    }
+
     [Theory]
     [InlineData(211)]
     [InlineData(248)]
