@@ -41,14 +41,7 @@ internal static class ImportWarmup
             try
             {
                 PaletteJobWarmup.Run();
-                if (s_commandStarted.IsCancellationRequested)
-                {
-                    FilePart = "skipped";
-                }
-                else
-                {
-                    FilePart = RunFilePart();
-                }
+                RunFilePart();
                 done.SetResult();
             }
             catch (Exception ex)
@@ -66,17 +59,22 @@ internal static class ImportWarmup
         thread.Start();
     }
 
-    private static string RunFilePart()
+    private static void RunFilePart()
     {
+        if (s_commandStarted.IsCancellationRequested)
+        {
+            FilePart = "skipped";
+            return;
+        }
+        FilePart = "running";
         try
         {
-            FilePart = "running";
             FileJobWarmup.Run(s_commandStarted.Token);
-            return "done";
+            FilePart = "done";
         }
         catch (Exception ex) when (s_commandStarted.IsCancellationRequested && IsCancellation(ex))
         {
-            return "stopped"; // a cmdlet started: the rest is left to it
+            FilePart = "stopped"; // a cmdlet started: the rest is left to it
         }
         catch
         {
