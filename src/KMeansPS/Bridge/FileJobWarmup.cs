@@ -59,8 +59,11 @@ internal static class FileJobWarmup
         }
     }
 
-    /// <summary>The cmdlet's defaults at K = 16, seed 1, one worker.</summary>
-    private static ImageCompressionRequest Request(string source, string destination)
+    /// <summary>
+    /// The cmdlet's defaults at K = 16, seed 1, one worker. The job does not make the output's folder: if the session
+    /// exits during the job, the exit handler removes the folder, and a job that made it again left it behind empty.
+    /// </summary>
+    internal static ImageCompressionRequest Request(string source, string destination)
     {
         var defaults = new QuantizeOptions();
         return new ImageCompressionRequest
@@ -77,6 +80,7 @@ internal static class FileJobWarmup
             Seed = 1,
             MaxPixels = defaults.MaxPixels,
             Threads = 1,
+            CreateFolders = false,
         };
     }
 }

@@ -132,8 +132,8 @@ internal static class ImageCompressionJob
 
         public void Report(QuantizeProgress value)
         {
-            if (value.Stage == QuantizeStage.Encoding && !_writing) CreateFolder(request.Destination, request.Source);
-            if (value.Stage == QuantizeStage.Comparison && !_comparison && request.ComparisonPath is { } comparison) CreateFolder(comparison, request.Source);
+            if (request.CreateFolders && value.Stage == QuantizeStage.Encoding && !_writing) CreateFolder(request.Destination, request.Source);
+            if (request.CreateFolders && value.Stage == QuantizeStage.Comparison && !_comparison && request.ComparisonPath is { } comparison) CreateFolder(comparison, request.Source);
             if (value.Stage >= QuantizeStage.Encoding) _writing = true;
             if (value.Stage == QuantizeStage.Comparison) _comparison = true;
             if (sink is not null && FileStages.Describe(value) is var (name, detail, percent)) sink.Report(name, detail, percent);

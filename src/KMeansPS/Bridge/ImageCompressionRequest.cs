@@ -32,4 +32,9 @@ internal sealed class ImageCompressionRequest
     public Pipeline.OutputClaim? DestinationClaim { get; init; }
     /// <summary>The comparison figure's claim, if there is one.</summary>
     public Pipeline.OutputClaim? ComparisonClaim { get; init; }
+    /// <summary>
+    /// Whether an output's missing folder is made (-Destination dir/). False for the import's warm-up, whose folder
+    /// the exit handler may remove while a job runs: made again, it would be left behind.
+    /// </summary>
+    public bool CreateFolders { get; init; } = true;
 }

@@ -39,4 +39,26 @@ public sealed class FileJobWarmupTests
         Assert.ThrowsAny<OperationCanceledException>(() => FileJobWarmup.Run(stop.Token));
         Assert.Empty(OwnFolders());
     }
+
+    // The exit handler may remove the warm-up's folder while a job runs; a job that then made the output's folder
+    // again would leave it behind. The warm-up's job fails instead, and no folder appears.
+    [Fact]
+    public void AWarmUpJobWhoseFolderIsGoneFailsAndMakesNoFolder()
+    {
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("kmeansps-test-");
+        try
+        {
+            string source = Path.Combine(folder.FullName, "in.png");
+            File.WriteAllBytes(source, KMeansPS.Imaging.Quantization.PaletteJobWarmup.Resource(KMeansPS.Imaging.Quantization.PaletteJobWarmup.PngResources[0]));
+            string gone = Path.Combine(folder.FullName, "gone");
+            ImageCompressionRequest request = FileJobWarmup.Request(source, Path.Combine(gone, "out.png"));
+            Assert.False(request.CreateFolders);
+            Assert.Throws<OutputWriteException>(() => ImageCompressionJob.Run(request, progress: null, TestContext.Current.CancellationToken));
+            Assert.False(Directory.Exists(gone), "The job made the folder again.");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }
