@@ -52,6 +52,7 @@ public class SharedWorkersTests
         { KMeansAlgorithm.Hamerly, 64, false, 3 },
         { KMeansAlgorithm.Hamerly, 64, true, 3 },  // the kept neighbour rows, whose row ranges are shared between workers
         { KMeansAlgorithm.Auto, 48, null, 3 },
+        { KMeansAlgorithm.MiniBatch, 16, null, 1 }, // a report every 6 batches of 16,384 here; its labelling at the end takes the grown share
     };
 
     [Theory]
@@ -74,6 +75,7 @@ public class SharedWorkersTests
                 K = k, Algorithm = algorithm, Seed = seed, MaxDegreeOfParallelism = degree, SharedWorkers = share,
                 MaxInstructionSet = isa, NeighbourWalk = walk, Progress = progress, Tolerance = 1e-5,
                 DistinctRows = true, // the rows fitted as they are, as PreparedFit fits them
+                BatchSize = 16_384,
             };
             var others = new DoneOnReport(shared, reports, times: 3);
             Task<KMeansResult> first = Task.Run(() =>
