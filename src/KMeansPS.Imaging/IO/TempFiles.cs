@@ -24,6 +24,7 @@ internal static class TempFiles
     private static readonly ConcurrentDictionary<string, byte> Live = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, byte> LiveFolders = new(StringComparer.Ordinal);
     private static int s_exitHookInstalled;
+    private static volatile bool s_ending; // the exit or signal handlers have started: a folder tracked now may be missed
     private static PosixSignalRegistration[]? s_signals; // kept alive: disposing one unregisters it
 
     /// <summary>How long a dead process's temporary file is left alone (a writer in another PID namespace may own it).</summary>
@@ -82,15 +83,25 @@ internal static class TempFiles
         Live.TryRemove(path, out _);
     }
 
+    /// <summary>Whether the exit or signal handlers have started: work that would make a folder should not start.</summary>
+    public static bool Ending => s_ending;
+
     /// <summary>
     /// Registers <paramref name="folder"/>, a folder this process made for itself, for removal with everything in it at
-    /// process exit and on SIGTERM, SIGHUP and SIGQUIT, until <see cref="RemoveFolder"/>.
+    /// process exit and on SIGTERM, SIGHUP and SIGQUIT, until <see cref="RemoveFolder"/>. False if those handlers have
+    /// started already (they may have listed the folders before this one): the folder is then removed here at once.
     /// </summary>
-    public static void TrackFolder(string folder)
+    public static bool TrackFolder(string folder)
     {
         InstallExitHook();
         LiveFolders[folder] = 0;
+        if (!s_ending) return true; // the handlers, if they start now, find it
+        RemoveFolder(folder);
+        return false;
     }
+
+    /// <summary>Tests: as if the exit handlers had started (true) or not (false).</summary>
+    internal static void SetEndingForTests(bool ending) => s_ending = ending;
 
     /// <summary>
     /// Deletes a tracked folder with its contents (links in it are removed, never followed) and forgets it; false if it
@@ -177,6 +188,7 @@ internal static class TempFiles
 
     private static void RemoveLive()
     {
+        s_ending = true;
         foreach (string path in Live.Keys) TryDelete(path);
         foreach (string folder in LiveFolders.Keys) TryDeleteFolder(folder);
     }

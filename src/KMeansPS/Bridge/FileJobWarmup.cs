@@ -36,8 +36,10 @@ internal static class FileJobWarmup
     internal static IReadOnlyList<ImageCompressionResult> Run(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // A session ending while the in-memory part ran: its handlers have run or are running, so make no folder.
+        if (TempFiles.Ending) throw new OperationCanceledException("The session is ending.");
         DirectoryInfo folder = Directory.CreateTempSubdirectory(OwnPrefix);
-        TempFiles.TrackFolder(folder.FullName);
+        if (!TempFiles.TrackFolder(folder.FullName)) throw new OperationCanceledException("The session is ending."); // removed already
         try
         {
             var results = new List<ImageCompressionResult>();

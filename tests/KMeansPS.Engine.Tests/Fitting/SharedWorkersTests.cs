@@ -52,7 +52,7 @@ public class SharedWorkersTests
         { KMeansAlgorithm.Hamerly, 64, false, 3 },
         { KMeansAlgorithm.Hamerly, 64, true, 3 },  // the kept neighbour rows, whose row ranges are shared between workers
         { KMeansAlgorithm.Auto, 48, null, 3 },
-        { KMeansAlgorithm.MiniBatch, 16, null, 1 }, // a report every 6 batches of 16,384 here; its labelling at the end takes the grown share
+        { KMeansAlgorithm.MiniBatch, 16, null, 1 }, // a report every 5 batches of 16,384 here; its labelling at the end takes the grown share
     };
 
     [Theory]

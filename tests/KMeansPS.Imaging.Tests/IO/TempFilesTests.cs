@@ -36,6 +36,33 @@ public class TempFilesTests
         Assert.True(TempFiles.RemoveFolder(tracked)); // gone already: nothing left to remove
     }
 
+    // At exit the handlers list the tracked folders once; a folder tracked after they started would be missed, so it is
+    // removed at once and the caller told. (Only TrackFolder reads the state: other tests' temporary files are unaffected.)
+    [Fact]
+    public void A_folder_tracked_once_the_exit_handlers_started_is_removed_at_once()
+    {
+        using var parent = new TempFolder();
+        string tracked = Path.Combine(parent.Path, "late");
+        Directory.CreateDirectory(tracked);
+        File.WriteAllText(Path.Combine(tracked, "in-0.png"), "x");
+        TempFiles.SetEndingForTests(true);
+        try
+        {
+            Assert.True(TempFiles.Ending);
+            Assert.False(TempFiles.TrackFolder(tracked));
+            Assert.False(Directory.Exists(tracked));
+        }
+        finally
+        {
+            TempFiles.SetEndingForTests(false);
+        }
+        string normal = Path.Combine(parent.Path, "normal");
+        Directory.CreateDirectory(normal);
+        Assert.True(TempFiles.TrackFolder(normal));
+        Assert.True(Directory.Exists(normal)); // kept until removed
+        Assert.True(TempFiles.RemoveFolder(normal));
+    }
+
     [Theory]
     [InlineData(211)]
     [InlineData(248)]
