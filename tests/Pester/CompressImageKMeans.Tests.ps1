@@ -204,6 +204,33 @@ Describe 'Compress-ImageKMeans' {
         $errs[0].Exception.Message | Should -Match 'Get-ChildItem'
     }
 
+    It 'refuses a pipe (FIFO) named like an image without waiting on it, and goes on with the other files' -Skip:$IsWindows {
+        $fifo = Join-Path $script:dir 'b-pipe.png'
+        & mkfifo $fifo
+        $out = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'fifo-out') -Force
+        # In a child pwsh with a timeout: opening the pipe would wait for a writer for ever.
+        $json = Invoke-ChildScriptWithTimeout -TimeoutSeconds 120 -Script @"
+`$results = Get-ChildItem '$(Join-Path $script:dir '*.png')' | Compress-ImageKMeans -K 8 -Seed 1 -Destination '$($out.FullName)' -ErrorVariable errs -ErrorAction SilentlyContinue
+`$one = `$null
+try { `$null = Compress-ImageKMeans -LiteralPath '$fifo' -K 8 -Seed 1 -ErrorAction Stop } catch { `$one = `$_.FullyQualifiedErrorId }
+`$device = `$null
+try { `$null = Compress-ImageKMeans -LiteralPath /dev/zero -K 8 -Seed 1 -ErrorAction Stop } catch { `$device = `$_.FullyQualifiedErrorId }
+[pscustomobject]@{
+    Results = @(`$results).Count; Ids = @(`$errs.FullyQualifiedErrorId); Categories = @(`$errs | ForEach-Object { `$_.CategoryInfo.Category.ToString() })
+    Targets = @(`$errs.TargetObject); Messages = @(`$errs.Exception.Message); One = `$one; Device = `$device
+} | ConvertTo-Json -Compress
+"@
+        $seen = $json | ConvertFrom-Json
+        $seen.Results | Should -Be 3
+        $seen.Ids | Should -Be @("PathIsSpecialFile,$script:Id")
+        $seen.Categories | Should -Be @('InvalidArgument')
+        $seen.Targets | Should -Be @($fifo)
+        $seen.Messages[0] | Should -BeLike '*pipe, socket or device*'
+        $seen.One | Should -Be "PathIsSpecialFile,$script:Id"
+        $seen.Device | Should -Be "PathIsSpecialFile,$script:Id"
+        @(Get-ChildItem $out.FullName).Count | Should -Be 3
+    }
+
     It 'names a folder piped from Get-ChildItem by its file-system path, and says to list its files' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'piped-folder') -Force
         $null = Get-Item -LiteralPath $folder.FullName | Compress-ImageKMeans -K 8 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue

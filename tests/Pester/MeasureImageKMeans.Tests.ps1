@@ -101,6 +101,19 @@ Describe 'Measure-ImageKMeans' {
         $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
+    It 'refuses a pipe (FIFO) named like an image as PathIsSpecialFile, without waiting on it' -Skip:$IsWindows {
+        $fifo = Join-Path $TestDrive 'pipe.png'
+        & mkfifo $fifo
+        # In a child pwsh with a timeout: opening the pipe would wait for a writer for ever.
+        $json = Invoke-ChildScriptWithTimeout -TimeoutSeconds 120 -Script @"
+`$null = Measure-ImageKMeans -LiteralPath '$fifo' -K 4 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+[pscustomobject]@{ Ids = @(`$errs.FullyQualifiedErrorId); Targets = @(`$errs.TargetObject) } | ConvertTo-Json -Compress
+"@
+        $seen = $json | ConvertFrom-Json
+        $seen.Ids | Should -Be @("PathIsSpecialFile,$script:Id")
+        $seen.Targets | Should -Be @($fifo)
+    }
+
     It 'shows a table grouped by image' {
         $text = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 4, 8, 16 -Seed 1 | Out-String
         $text | Should -Match 'Path: .*photo\.png'

@@ -119,8 +119,32 @@ function New-TestImageSet {
     Copy-Item (Get-SampleImagePath) (Join-Path $Path 'sample.jpg')
 }
 
+<#
+.SYNOPSIS
+    Runs a script in a child pwsh that imports the module first, and returns its output; throws, after killing the
+    child, when it has not finished within the timeout (for behaviour that would hang rather than fail, such as
+    opening a pipe that has no writer).
+#>
+function Invoke-ChildScriptWithTimeout {
+    param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSeconds = 60)
+    $info = [Diagnostics.ProcessStartInfo]::new((Get-ChildPwshPath))
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$(Get-KMeansPSModulePath)'; $Script") { $info.ArgumentList.Add($a) }
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $child = [Diagnostics.Process]::Start($info)
+    $output = $child.StandardOutput.ReadToEndAsync()
+    $errorOutput = $child.StandardError.ReadToEndAsync()
+    if (-not $child.WaitForExit($TimeoutSeconds * 1000)) {
+        $child.Kill($true)
+        throw "The child pwsh did not finish within $TimeoutSeconds s."
+    }
+    $child.WaitForExit()
+    if ($child.ExitCode -ne 0) { throw "The child pwsh exited with $($child.ExitCode): $($errorOutput.Result)" }
+    $output.Result
+}
+
 function Get-SampleImagePath {
     Join-Path $PSScriptRoot '../../samples/china.jpg'
 }
 
-Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Get-Crc32, Write-PngChunk, New-TestPng, New-NoisePng, New-TestImageSet, Get-SampleImagePath
+Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Invoke-ChildScriptWithTimeout, Get-Crc32, Write-PngChunk, New-TestPng, New-NoisePng, New-TestImageSet, Get-SampleImagePath

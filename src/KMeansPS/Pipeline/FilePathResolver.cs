@@ -4,7 +4,7 @@ namespace KMeansPS.Pipeline;
 
 /// <summary>
 /// Resolves -Path (wildcards) and -LiteralPath to file-system paths the way PowerShell's own file cmdlets
-/// do (Get-FileHash): in ProcessRecord, missing paths, folders and non-FileSystem providers reported as
+/// do (Get-FileHash): in ProcessRecord, missing paths, folders, pipes and devices, and non-FileSystem providers reported as
 /// non-terminating errors that name the path.
 /// </summary>
 internal static class FilePathResolver
@@ -30,7 +30,7 @@ internal static class FilePathResolver
                         ReportNotAFile(report, path, full);
                         continue;
                     }
-                    resolved.Add(full);
+                    if (!IsSpecialFile(report, full)) resolved.Add(full);
                 }
                 else
                 {
@@ -38,7 +38,10 @@ internal static class FilePathResolver
                     if (!IsFileSystem(report, provider, path)) continue;
                     foreach (string full in found)
                     {
-                        if (File.Exists(full)) resolved.Add(full);
+                        if (File.Exists(full))
+                        {
+                            if (!IsSpecialFile(report, full)) resolved.Add(full);
+                        }
                         else if (!WildcardPattern.ContainsWildcardCharacters(path)) ReportNotAFile(report, path, full);
                     }
                 }
@@ -66,6 +69,17 @@ internal static class FilePathResolver
             new PSArgumentException($"'{path}' is on the {provider.Name} provider; only file-system paths hold images."),
             ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path));
         return false;
+    }
+
+    // A pipe (FIFO), socket or device named like an image is refused before it is opened: opening a FIFO waits for a
+    // writer, which would hang the whole pipeline (a nightly Get-ChildItem *.png over a folder that holds one).
+    private static bool IsSpecialFile(Action<ErrorRecord> report, string full)
+    {
+        if (Bridge.FileSystemChecks.Identify(full) is not { IsRegular: false, IsFolder: false }) return false;
+        report(new ErrorRecord(
+            new PSArgumentException($"'{full}' is a pipe, socket or device, not an image file; it was not read."),
+            ErrorIds.PathIsSpecialFile, ErrorCategory.InvalidArgument, full));
+        return true;
     }
 
     // A path that names no file: a folder is a wrong argument, anything else is missing.
