@@ -354,6 +354,29 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $model.Inertia | Should -Be 0.75e39
         }
 
+        It 'keeps a point whose weight is below float32 beside the largest (<Name>)' -ForEach @(
+            @{ Name = '1e45 against 1'; Weights = 1e45, 1e45, 1.0; Stream = $false }
+            @{ Name = '1e308 against 2 and 1'; Weights = 1e308, 2.0, 1.0; Stream = $false }
+            @{ Name = '1e45 against 1, streamed'; Weights = 1e45, 1e45, 1.0; Stream = $true }
+        ) {
+            # The engine takes float32 weights scaled to the largest: 1 beside 1e45 would round to zero and its point
+            # would vanish (K lowered to the points left, a false warning, the inertia of a missing centre).
+            $x = 0.0, 1.0, 100.0
+            $rows = 0..2 | ForEach-Object { [pscustomobject]@{ X = $x[$_]; W = $Weights[$_] } }
+            $model = $rows | Invoke-KMeans -K 3 -Weight W -Seed 1 -Stream:$Stream -WarningVariable warned -WarningAction SilentlyContinue
+            $model.K | Should -Be 3
+            @($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(0.0, 1.0, 100.0)
+            $warned | Should -BeNullOrEmpty
+            if (-not $Stream) { $model.Inertia | Should -Be 0 }
+        }
+
+        It 'a streamed row weighing more than 2^127 times the first rows'' largest: ValueOutOfRange, not an infinite weight' {
+            $rows = @(0..5 | ForEach-Object { [pscustomobject]@{ X = [double] $_; W = 1.0 } }) + [pscustomobject]@{ X = 50.0; W = 1e60 }
+            $err = { $rows | Invoke-KMeans -K 2 -Weight W -Seed 1 -Stream -BatchSize 1 } | Should -Throw -ErrorId "ValueOutOfRange$script:Id" -PassThru
+            $err.Exception.Message | Should -Match '2\^127 times the largest weight of the first rows'
+            $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        }
+
         It 'all weights zero: ZeroTotalWeight' {
             $rows = 1.0, 2.0, 3.0 | ForEach-Object { [pscustomobject]@{ X = $_; W = 0 } }
             { $rows | Invoke-KMeans -K 1 -Weight W -Seed 1 } | Should -Throw -ErrorId "ZeroTotalWeight$script:Id"

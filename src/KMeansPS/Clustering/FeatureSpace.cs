@@ -1,3 +1,4 @@
+using System.Globalization;
 using KMeansPS.Input;
 
 namespace KMeansPS.Clustering;
@@ -205,12 +206,28 @@ internal sealed class FeatureSpace
         return EngineWeights(table, exponent);
     }
 
-    /// <summary>The weights x 2^-<paramref name="exponent"/> as float32 (a stream keeps its first batch's exponent).</summary>
+    /// <summary>
+    /// The weights x 2^-<paramref name="exponent"/> as float32 (a stream keeps its first batch's exponent). A positive
+    /// weight too small beside the largest for float32 (below 2^-149 of it) is given float32's smallest positive value
+    /// instead of zero: its point still counts as present, and the centres and inertia reported are recomputed in double
+    /// with the weights as given. A weight too large for the scale (a stream's later row above 2^127 times the first
+    /// rows' largest) is an error, not an infinite weight.
+    /// </summary>
     public static float[] EngineWeights(PointTable table, int exponent)
     {
         if (table.Weights is null) return [];
         var result = new float[table.Count];
-        for (int i = 0; i < result.Length; i++) result[i] = (float)Math.ScaleB(table.Weights[i], -exponent);
+        for (int i = 0; i < result.Length; i++)
+        {
+            double weight = table.Weights[i];
+            float scaled = (float)Math.ScaleB(weight, -exponent);
+            if (float.IsPositiveInfinity(scaled))
+            {
+                throw new FitInputException(ErrorIds.ValueOutOfRange, string.Create(CultureInfo.InvariantCulture,
+                    $"A weight of {weight:G17} is more than 2^127 times the largest weight of the first rows, which set the weights' scale of a streamed fit; give the largest weights among the first rows, or scale the weights down."));
+            }
+            result[i] = scaled == 0 && weight > 0 ? float.Epsilon : scaled;
+        }
         return result;
     }
 
