@@ -137,8 +137,10 @@ internal static class PngScanner
         if (needed > Saturating.Add(Saturating.Multiply(runBytes, MaxDeflateRatio), 1024))
             return found.Damaged($"the header claims {Plain.Size(found.Width, found.Height)} pixels but the file holds {Plain.Bytes(file.Length)} (its {Plain.Bytes(runBytes)} of compressed image data cannot give the {Plain.N(needed)} those pixels need)");
         if (found.Width * found.Height > options.MaxPixels) return found.Intact(); // FileIntegrity reports the limit
-        // A chunk cut by the end of the file after the image data: the pixels may be whole, but the file is not.
-        string? cutAfterData = cutChunk is null || runCut ? null
+        // A chunk cut by the end of the file after the image data: the pixels may be whole, but the file is not. That
+        // holds for a chunk right after the last IDAT too (a tEXt, the IEND), where the run is still open when the cut
+        // is found; it is reported only when the data the rows need is whole (else the shortfall says more).
+        string? cutAfterData = cutChunk is null ? null
             : cutChunk == "header" ? "the file ends inside a PNG chunk header after the image data"
             : $"the file ends inside its '{cutChunk}' chunk, after the image data";
         if (!options.InflatePngImageData && !runCut && !runAtEnd) return cutAfterData is null ? found.Intact() : found.Damaged(cutAfterData);

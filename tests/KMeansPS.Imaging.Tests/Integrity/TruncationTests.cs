@@ -89,6 +89,46 @@ public sealed class TruncationTests(ITestOutputHelper output)
         return true;
     }
 
+    /// <summary>
+    /// A PNG cut inside any chunk after its image data (a tEXt, the IEND) is damaged, the one right after the last
+    /// IDAT included; a cut between two whole chunks after the data is the tolerated missing end (no IEND).
+    /// </summary>
+    [Fact]
+    public void PngCutInsideAChunkAfterTheImageDataIsDamaged()
+    {
+        int checkedCuts = 0;
+        foreach (CorpusFile file in IntegrityCorpus.Valid.Where(f => f.Format == ImageFileFormat.Png))
+        {
+            byte[] bytes = file.Bytes;
+            var boundaries = new HashSet<int>();
+            int lastIdatEnd = -1, fileEnd = bytes.Length; // the IEND's end: bytes after it are tolerated, whatever they are
+            for (int p = 8; p + 12 <= bytes.Length;)
+            {
+                int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(p));
+                int end = p + 12 + length;
+                if (bytes.AsSpan(p + 4, 4).SequenceEqual("IDAT"u8)) lastIdatEnd = end;
+                boundaries.Add(end);
+                p = end;
+                if (bytes.AsSpan(p - 8 - length, 4).SequenceEqual("IEND"u8))
+                {
+                    fileEnd = end;
+                    break;
+                }
+            }
+            if (FileIntegrity.Check(bytes).Frames > 1) continue; // an APNG's later frames follow its first image's data
+            for (int cut = lastIdatEnd + 1; cut < fileEnd; cut++)
+            {
+                if (boundaries.Contains(cut)) continue;
+                IntegrityReport report = FileIntegrity.Check(bytes.AsMemory(0, cut));
+                Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{file.Name} cut to {cut} of {bytes.Length} bytes: {report.Verdict} ({report.Reason})");
+                Assert.Contains("after the image data", report.Reason);
+                checkedCuts++;
+            }
+        }
+        output.WriteLine($"{checkedCuts} cuts after the image data");
+        Assert.True(checkedCuts > 0);
+    }
+
     /// <summary>At 10, 50 and 90% of each file, as the project's issue cut them, every cut that loses pixels is flagged as damaged.</summary>
     [Theory]
     [MemberData(nameof(Names))]
