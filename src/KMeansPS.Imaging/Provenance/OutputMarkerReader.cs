@@ -86,7 +86,7 @@ internal static class OutputMarkerReader
                          && body[..OutputMarker.Keyword.Length].SequenceEqual(Encoding.ASCII.GetBytes(OutputMarker.Keyword)))
                 {
                     string text = Encoding.Latin1.GetString(body[(OutputMarker.Keyword.Length + 1)..]);
-                    return new MarkedFile(text, OutputMarker.Parse(text), width, height);
+                    return Marked(text, width, height);
                 }
             }
             else
@@ -95,6 +95,24 @@ internal static class OutputMarkerReader
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// The text under the keyword as a marker, or null when it is not one: a marker this reader parses, or any text in
+    /// the shape every version has ("v=N;" as version 1, "N;" from version 2), so a later version's outputs are still
+    /// the module's own. Other text under the keyword ("hello") is a person's note, and the file is an ordinary input.
+    /// </summary>
+    private static MarkedFile? Marked(string text, int width, int height)
+    {
+        OutputMarker? marker = OutputMarker.Parse(text);
+        return marker is not null || HasVersionPrefix(text) ? new MarkedFile(text, marker, width, height) : null;
+    }
+
+    private static bool HasVersionPrefix(string text)
+    {
+        int start = text.StartsWith("v=", StringComparison.Ordinal) ? 2 : 0, end = start;
+        while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
+        return end > start && end < text.Length && text[end] == ';';
     }
 
     private static MarkedFile? ReadGif(Stream stream, ReadOnlySpan<byte> head)
@@ -120,7 +138,7 @@ internal static class OutputMarkerReader
                 if (text.StartsWith(OutputMarker.GifCommentPrefix, StringComparison.Ordinal))
                 {
                     text = text[OutputMarker.GifCommentPrefix.Length..];
-                    return new MarkedFile(text, OutputMarker.Parse(text), width, height);
+                    return Marked(text, width, height);
                 }
             }
             else if (ReadSubBlocks(stream, 0) is null)

@@ -256,6 +256,45 @@ public class OutputMarkerTests
         Assert.Equal("v=9;whatever", found.Text);
     }
 
+    [Theory]
+    [InlineData("hello")]
+    [InlineData("")]
+    [InlineData("v=;x")]
+    [InlineData("v=1")]
+    [InlineData("made by me; 2;")]
+    [InlineData("2 ;x")]
+    public void Other_text_under_the_keyword_is_a_note_not_a_marker(string text)
+    {
+        byte[] png = Insert(EncodePng(null), Chunk("tEXt", Encoding.Latin1.GetBytes("KMeansPS\0" + text)), "IDAT");
+        Assert.Null(ReadBytes(png));
+        string gifPath = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".gif");
+        try
+        {
+            using (var image = new Image<Rgba32>(4, 4))
+            {
+                image.Metadata.GetGifMetadata().Comments.Add(OutputMarker.GifCommentPrefix + text);
+                image.SaveAsGif(gifPath);
+            }
+            Assert.Null(OutputMarkerReader.Read(gifPath));
+        }
+        finally
+        {
+            File.Delete(gifPath);
+        }
+    }
+
+    [Theory]
+    [InlineData("3;tool;x;y")]
+    [InlineData("v=12;anything")]
+    public void A_later_versions_shape_is_still_a_marker(string text)
+    {
+        byte[] png = Insert(EncodePng(null), Chunk("tEXt", Encoding.Latin1.GetBytes("KMeansPS\0" + text)), "IDAT");
+        MarkedFile? found = ReadBytes(png);
+        Assert.NotNull(found);
+        Assert.Null(found.Marker);
+        Assert.Equal(text, found.Text);
+    }
+
     [Fact]
     public void Truncated_files_other_formats_and_missing_files_have_no_marker()
     {
