@@ -13,7 +13,9 @@ namespace KMeansPS.Imaging.Integrity;
 /// Damage: data that inflates to fewer bytes than the rows need ("the PNG image data ends after 41 of 427 rows"),
 /// a file that ends inside the IDAT run, corrupt compressed data before the last row, a header that claims more
 /// pixels than the compressed data could hold at deflate's best ratio (found before inflating), no IHDR first,
-/// an invalid bit depth for the colour type, no image data, a palette image without PLTE. Unsupported: IDAT chunks split by another chunk when
+/// an invalid bit depth for the colour type, no image data, a palette image without PLTE, a second IHDR or PLTE, a PLTE
+/// that is not whole 3-byte colours or holds more than 256 (or than the indices can name). Unsupported: a critical
+/// chunk the format does not define, IDAT chunks split by another chunk when
 /// the first part is short (valid, but ImageSharp reads only that part), and interlaced images
 /// narrower than 5 pixels (ImageSharp 2.1 misplaces their passes; it never returns on 1 x 1). Tolerated: more data
 /// than needed, a missing Adler-32 checksum, no IEND (the file ends after a whole chunk), bytes after IEND. A chunk
@@ -76,6 +78,13 @@ internal static class PngScanner
                 break;
             }
 
+            string? layoutProblem = CheckChunk(type, name, p, length, index, colorType, bitDepth, sawPalette);
+            if (layoutProblem is not null)
+            {
+                return layoutProblem.StartsWith("unsupported: ", StringComparison.Ordinal)
+                    ? found.Unsupported(layoutProblem["unsupported: ".Length..])
+                    : found.Damaged(layoutProblem);
+            }
             if (type == PLTE) sawPalette = true;
             if (type == IDAT && runStart < 0)
             {
@@ -162,6 +171,34 @@ internal static class PngScanner
         if (runStoppedBy is not null && sawIdatAfterRun)
             return found.Unsupported($"{shortfall}: {runStoppedBy} splits the image data, and ImageSharp 2.1 reads only the part before it");
         return found.Damaged($"{shortfall} (the compressed data stops there)");
+    }
+
+    /// <summary>
+    /// A whole chunk's place and size against the PNG specification's rules that decoders differ on (libpng refuses
+    /// them; ImageSharp 2.1 reads on and shows something): one header, a palette of whole 3-byte colours, at most 256
+    /// and no more than the indices can name, given once, and no critical chunk the format does not define (a decoder
+    /// that does not know one cannot show the image as meant). Null when the chunk is fine; a text starting
+    /// "unsupported: " for the unknown critical chunk.
+    /// </summary>
+    private static string? CheckChunk(uint type, string name, int at, int length, int index, byte colorType, byte bitDepth, bool sawPalette)
+    {
+        if (index > 0 && type == IHDR) return $"the PNG has a second IHDR header chunk, at byte {Plain.N(at)}";
+        if (type == PLTE)
+        {
+            if (sawPalette) return "the PNG has a second PLTE (palette) chunk";
+            if (length == 0 || length % 3 != 0)
+                return $"the PNG palette (PLTE) holds {Plain.Bytes(length)}, not a whole number of 3-byte colours";
+            int colors = length / 3;
+            int most = colorType == 3 ? 1 << bitDepth : 256;
+            if (colors > most)
+                return colorType == 3
+                    ? $"the PNG palette (PLTE) holds {Plain.N(colors)} colours, more than {bitDepth}-bit indices can name ({Plain.N(most)})"
+                    : $"the PNG palette (PLTE) holds {Plain.N(colors)} colours, more than 256";
+        }
+        bool critical = (type & 0x20000000) == 0; // the first letter upper-case
+        if (critical && type is not (IHDR or PLTE or IDAT or IEND))
+            return $"unsupported: the PNG holds a critical chunk '{name}' that the PNG format does not define, so no decoder can show it as meant";
+        return null;
     }
 
     private static string? CheckHeader(long width, long height, byte bitDepth, byte colorType, byte compression, byte filter, byte interlace)
