@@ -13,9 +13,9 @@ namespace KMeansPS.Imaging.Integrity;
 /// Damage: data that inflates to fewer bytes than the rows need ("the PNG image data ends after 41 of 427 rows"),
 /// a file that ends inside the IDAT run, corrupt compressed data before the last row, a header that claims more
 /// pixels than the compressed data could hold at deflate's best ratio (found before inflating), no IHDR first,
-/// an invalid bit depth for the colour type, no image data, a palette image without PLTE, a second IHDR or PLTE, a PLTE
-/// that is not whole 3-byte colours or holds more than 256 (or than the indices can name). Unsupported: a critical
-/// chunk the format does not define, IDAT chunks split by another chunk when
+/// an invalid bit depth for the colour type, no image data, a palette image without PLTE, a second IHDR or PLTE, a
+/// palette image's PLTE that is not whole 3-byte colours or holds more than 256. Unsupported: a critical chunk the
+/// format does not define, IDAT chunks split by another chunk when
 /// the first part is short (valid, but ImageSharp reads only that part), and interlaced images
 /// narrower than 5 pixels (ImageSharp 2.1 misplaces their passes; it never returns on 1 x 1). Tolerated: more data
 /// than needed, a missing Adler-32 checksum, no IEND (the file ends after a whole chunk), bytes after IEND. A chunk
@@ -78,7 +78,7 @@ internal static class PngScanner
                 break;
             }
 
-            string? layoutProblem = CheckChunk(type, name, p, length, index, colorType, bitDepth, sawPalette);
+            string? layoutProblem = CheckChunk(type, name, p, length, index, colorType, sawPalette);
             if (layoutProblem is not null)
             {
                 return layoutProblem.StartsWith("unsupported: ", StringComparison.Ordinal)
@@ -151,6 +151,7 @@ internal static class PngScanner
         // is found; it is reported only when the data the rows need is whole (else the shortfall says more).
         string? cutAfterData = cutChunk is null ? null
             : cutChunk == "header" ? "the file ends inside a PNG chunk header after the image data"
+            : cutChunk == "IDAT" && runOpen ? $"the file ends inside IDAT chunk {Plain.N(runChunks + 1)}, after the data the rows need"
             : $"the file ends inside its '{cutChunk}' chunk, after the image data";
         if (!options.InflatePngImageData && !runCut && !runAtEnd) return cutAfterData is null ? found.Intact() : found.Damaged(cutAfterData);
 
@@ -174,31 +175,39 @@ internal static class PngScanner
     }
 
     /// <summary>
-    /// A whole chunk's place and size against the PNG specification's rules that decoders differ on (libpng refuses
-    /// them; ImageSharp 2.1 reads on and shows something): one header, a palette of whole 3-byte colours, at most 256
-    /// and no more than the indices can name, given once, and no critical chunk the format does not define (a decoder
-    /// that does not know one cannot show the image as meant). Null when the chunk is fine; a text starting
-    /// "unsupported: " for the unknown critical chunk.
+    /// A whole chunk against the PNG specification's rules that libpng refuses and ImageSharp 2.1 reads past: one
+    /// header; one palette; for a palette image, a palette of whole 3-byte colours, 1 to 256 of them (more than the
+    /// bit depth's indices can name is cut down by libpng, not refused, so it passes here too; a palette in a grey or
+    /// truecolour image does not make its pixels, and libpng ignores a bad one, so only its repetition counts); and no
+    /// critical chunk the format does not define (a decoder that does not know one cannot show the image as meant).
+    /// A type that is not four letters is left to the rest of the scan (it is damage, not a chunk, and the image
+    /// data's shortfall says more). Null when the chunk is fine; a text starting "unsupported: " for the unknown
+    /// critical chunk.
     /// </summary>
-    private static string? CheckChunk(uint type, string name, int at, int length, int index, byte colorType, byte bitDepth, bool sawPalette)
+    private static string? CheckChunk(uint type, string name, int at, int length, int index, byte colorType, bool sawPalette)
     {
         if (index > 0 && type == IHDR) return $"the PNG has a second IHDR header chunk, at byte {Plain.N(at)}";
-        if (type == PLTE)
+        if (type == PLTE && sawPalette) return "the PNG has a second PLTE (palette) chunk";
+        if (type == PLTE && colorType == 3)
         {
-            if (sawPalette) return "the PNG has a second PLTE (palette) chunk";
             if (length == 0 || length % 3 != 0)
                 return $"the PNG palette (PLTE) holds {Plain.Bytes(length)}, not a whole number of 3-byte colours";
-            int colors = length / 3;
-            int most = colorType == 3 ? 1 << bitDepth : 256;
-            if (colors > most)
-                return colorType == 3
-                    ? $"the PNG palette (PLTE) holds {Plain.N(colors)} colours, more than {bitDepth}-bit indices can name ({Plain.N(most)})"
-                    : $"the PNG palette (PLTE) holds {Plain.N(colors)} colours, more than 256";
+            if (length / 3 > 256) return $"the PNG palette (PLTE) holds {Plain.N(length / 3)} colours, more than 256";
         }
         bool critical = (type & 0x20000000) == 0; // the first letter upper-case
-        if (critical && type is not (IHDR or PLTE or IDAT or IEND))
+        if (critical && IsFourLetters(type) && type is not (IHDR or PLTE or IDAT or IEND))
             return $"unsupported: the PNG holds a critical chunk '{name}' that the PNG format does not define, so no decoder can show it as meant";
         return null;
+    }
+
+    private static bool IsFourLetters(uint type)
+    {
+        for (int shift = 0; shift < 32; shift += 8)
+        {
+            uint c = (type >> shift) & 0xFF;
+            if (!(c is >= 'A' and <= 'Z' or >= 'a' and <= 'z')) return false;
+        }
+        return true;
     }
 
     private static string? CheckHeader(long width, long height, byte bitDepth, byte colorType, byte compression, byte filter, byte interlace)

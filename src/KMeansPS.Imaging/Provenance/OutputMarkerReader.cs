@@ -86,7 +86,7 @@ internal static class OutputMarkerReader
                          && body[..OutputMarker.Keyword.Length].SequenceEqual(Encoding.ASCII.GetBytes(OutputMarker.Keyword)))
                 {
                     string text = Encoding.Latin1.GetString(body[(OutputMarker.Keyword.Length + 1)..]);
-                    return Marked(text, width, height);
+                    if (Marked(text, width, height) is { } marked) return marked; // else a note: the marker may follow
                 }
             }
             else
@@ -138,7 +138,7 @@ internal static class OutputMarkerReader
                 if (text.StartsWith(OutputMarker.GifCommentPrefix, StringComparison.Ordinal))
                 {
                     text = text[OutputMarker.GifCommentPrefix.Length..];
-                    return Marked(text, width, height);
+                    if (Marked(text, width, height) is { } marked) return marked; // else a note: the marker may follow
                 }
             }
             else if (ReadSubBlocks(stream, 0) is null)

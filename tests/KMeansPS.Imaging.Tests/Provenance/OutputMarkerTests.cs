@@ -283,6 +283,13 @@ public class OutputMarkerTests
         }
     }
 
+    [Fact]
+    public void A_note_under_the_keyword_before_the_marker_does_not_hide_it()
+    {
+        byte[] png = Insert(EncodePng(Sample), Chunk("tEXt", "KMeansPS\0hello"u8.ToArray()), "PLTE");
+        Assert.Equal(Sample, ReadBytes(png)?.Marker);
+    }
+
     [Theory]
     [InlineData("3;tool;x;y")]
     [InlineData("v=12;anything")]
