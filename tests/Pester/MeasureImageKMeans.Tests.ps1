@@ -105,10 +105,15 @@ Describe 'Measure-ImageKMeans' {
         $fifo = Join-Path $TestDrive 'pipe.png'
         & mkfifo $fifo
         # In a child pwsh with a timeout: opening the pipe would wait for a writer for ever.
-        $json = Invoke-ChildScriptWithTimeout -TimeoutSeconds 120 -Script @"
+        try {
+            $json = Invoke-ChildScriptWithTimeout -TimeoutSeconds 120 -Script @"
 `$null = Measure-ImageKMeans -LiteralPath '$fifo' -K 4 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
 [pscustomobject]@{ Ids = @(`$errs.FullyQualifiedErrorId); Targets = @(`$errs.TargetObject) } | ConvertTo-Json -Compress
 "@
+        }
+        finally {
+            Remove-Item -LiteralPath $fifo -Force # no later test may find it and wait on it
+        }
         $seen = $json | ConvertFrom-Json
         $seen.Ids | Should -Be @("PathIsSpecialFile,$script:Id")
         $seen.Targets | Should -Be @($fifo)

@@ -128,7 +128,9 @@ function New-TestImageSet {
 function Invoke-ChildScriptWithTimeout {
     param([Parameter(Mandatory)] [string] $Script, [int] $TimeoutSeconds = 60)
     $info = [Diagnostics.ProcessStartInfo]::new((Get-ChildPwshPath))
-    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$(Get-KMeansPSModulePath)'; $Script") { $info.ArgumentList.Add($a) }
+    # Warnings and progress would mix with the output the caller parses.
+    $prelude = "`$WarningPreference = 'SilentlyContinue'; `$ProgressPreference = 'SilentlyContinue'; Import-Module '$(Get-KMeansPSModulePath)'"
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', "$prelude; $Script") { $info.ArgumentList.Add($a) }
     $info.RedirectStandardOutput = $true
     $info.RedirectStandardError = $true
     $child = [Diagnostics.Process]::Start($info)

@@ -60,22 +60,29 @@ internal sealed class StreamingRun(FitSettings settings)
         _stream.Start(rows, weights, cancellationToken);
     }
 
-    /// <summary>One step on a batch; returns how many of its rows lay too far beyond the first rows' range to be used.</summary>
-    public int Step(PointTable batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// One step on a batch; returns how many of its rows were left out: lying too far beyond the first rows' range to
+    /// be used (Far), or weighing more than float32 holds at the first rows' weight scale (Heavy, not counting rows
+    /// already far).
+    /// </summary>
+    public (int Far, int Heavy) Step(PointTable batch, CancellationToken cancellationToken)
     {
         int dims = batch.Dimensions;
         float[] rows = _space!.EngineRows(batch, out List<int>? beyond);
         float[] weights = FeatureSpace.EngineWeights(batch, _weightExponent);
-        if (beyond is not null)
+        var left = new HashSet<int>(beyond ?? []);
+        int heavy = 0;
+        for (int i = 0; i < weights.Length; i++)
+            if (float.IsPositiveInfinity(weights[i]) && left.Add(i)) heavy++;
+        if (left.Count > 0)
         {
-            var far = new HashSet<int>(beyond);
-            int[] kept = Enumerable.Range(0, batch.Count).Where(i => !far.Contains(i)).ToArray();
+            int[] kept = Enumerable.Range(0, batch.Count).Where(i => !left.Contains(i)).ToArray();
             rows = kept.SelectMany(i => rows.AsSpan(i * dims, dims).ToArray()).ToArray();
             if (weights.Length > 0) weights = kept.Select(i => weights[i]).ToArray();
         }
         // A batch with no row, or with nothing but zero weights, moves no centre.
         if (rows.Length > 0 && (weights.Length == 0 || weights.Any(w => w > 0))) _stream!.PartialFit(rows, weights, cancellationToken);
-        return beyond?.Count ?? 0;
+        return (beyond?.Count ?? 0, heavy);
     }
 
     public KMeansModel Finish() => new()

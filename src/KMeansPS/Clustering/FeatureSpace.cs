@@ -1,4 +1,3 @@
-using System.Globalization;
 using KMeansPS.Input;
 
 namespace KMeansPS.Clustering;
@@ -210,8 +209,8 @@ internal sealed class FeatureSpace
     /// The weights x 2^-<paramref name="exponent"/> as float32 (a stream keeps its first batch's exponent). A positive
     /// weight too small beside the largest for float32 (below 2^-149 of it) is given float32's smallest positive value
     /// instead of zero: its point still counts as present, and the centres and inertia reported are recomputed in double
-    /// with the weights as given. A weight too large for the scale (a stream's later row above 2^127 times the first
-    /// rows' largest) is an error, not an infinite weight.
+    /// with the weights as given. A weight too large for the scale (a stream's later row about 2^128 times the first
+    /// rows' largest) comes out infinite; <see cref="Bridge.StreamingRun"/> leaves such rows out.
     /// </summary>
     public static float[] EngineWeights(PointTable table, int exponent)
     {
@@ -221,11 +220,6 @@ internal sealed class FeatureSpace
         {
             double weight = table.Weights[i];
             float scaled = (float)Math.ScaleB(weight, -exponent);
-            if (float.IsPositiveInfinity(scaled))
-            {
-                throw new FitInputException(ErrorIds.ValueOutOfRange, string.Create(CultureInfo.InvariantCulture,
-                    $"A weight of {weight:G17} is more than 2^127 times the largest weight of the first rows, which set the weights' scale of a streamed fit; give the largest weights among the first rows, or scale the weights down."));
-            }
             result[i] = scaled == 0 && weight > 0 ? float.Epsilon : scaled;
         }
         return result;

@@ -336,12 +336,18 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
         {
             PointTable batch = rows.Slice(offset, Math.Min(BatchSize, rows.Count - offset));
             offset += batch.Count;
-            int skipped = 0;
+            (int Far, int Heavy) skipped = default;
             Guard(() => skipped = _stream.Step(batch, _cancel.Token));
-            if (skipped > 0)
+            if (skipped.Far > 0)
             {
                 WriteError(new ErrorRecord(new ArgumentException(
-                    $"{skipped} rows of the batch ending at row {_reader.Received} lie more than 2^50 times the first rows' spread away from them and were left out."),
+                    $"{skipped.Far} rows of the batch ending at row {_reader.Received} lie more than 2^50 times the first rows' spread away from them and were left out."),
+                    ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, null));
+            }
+            if (skipped.Heavy > 0)
+            {
+                WriteError(new ErrorRecord(new ArgumentException(
+                    $"{skipped.Heavy} rows of the batch ending at row {_reader.Received} weigh more than float32 holds at the weight scale the first rows set (about 2^128 times their largest weight) and were left out; give the largest weights among the first rows, or scale the weights down."),
                     ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, null));
             }
         }
