@@ -56,4 +56,29 @@ public class FileIdentityTests
         Assert.Equal(Path.Combine(FileIdentity.ResolvePath(real), "new.png"), viaAlias);
         Assert.True(AtomicFileWriter.SamePath(Path.Combine(alias, "new.png"), Path.Combine(real, "new.png")));
     }
+
+    /// <summary>
+    /// statx(2), the identity's call on Linux architectures whose struct stat is not read here (arm32, ppc64le, s390x,
+    /// riscv64), gives stat(2)'s device, inode and kind here, on each kind of file: a regular file, a link to it, a
+    /// folder, a pipe (FIFO, which must never be opened for its kind), a device and nothing.
+    /// </summary>
+    [Fact]
+    public void On_Linux_statx_gives_what_stat_gives_for_every_kind_of_file()
+    {
+        if (!OperatingSystem.IsLinux()) return; // statx is Linux's
+        using var folder = new TempFolder();
+        string file = folder.File("f.png"), link = folder.File("link.png"), pipe = folder.File("pipe.png");
+        File.WriteAllText(file, "x");
+        File.CreateSymbolicLink(link, file);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe)) mkfifo.WaitForExit();
+        foreach (string path in new[] { file, link, folder.Path, pipe, "/dev/null" })
+        {
+            Assert.Equal(PosixFileCalls.StatOutcome.Found, PosixFileCalls.Stat(path, out FileIdentity byStat));
+            Assert.Equal(PosixFileCalls.StatOutcome.Found, PosixFileCalls.StatX(path, out FileIdentity byStatx));
+            Assert.Equal(byStat, byStatx);
+        }
+        PosixFileCalls.StatX(pipe, out FileIdentity fifo);
+        Assert.Equal(FileKind.Other, fifo.Kind);
+        Assert.Equal(PosixFileCalls.StatOutcome.Missing, PosixFileCalls.StatX(folder.File("missing.png"), out _));
+    }
 }
