@@ -24,6 +24,7 @@ internal static unsafe partial class PosixFileCalls
     }
 
     internal const int EEXIST = 17; // the same on Linux and macOS
+    private const int Enosys = 38, Eperm = 1; // Linux's, on the architectures statx serves here
     private const int AtFdCwd = -100;
     private const uint NoReplaceFlag = 1;
     private const uint FileTypeMask = 0xF000, RegularFile = 0x8000, DirectoryFile = 0x4000;
@@ -70,7 +71,7 @@ internal static unsafe partial class PosixFileCalls
     /// <summary>
     /// statx(2) (Linux 4.11, glibc 2.28, musl 1.2.5; follows symbolic links) reduced as <see cref="Stat"/>: the device
     /// numbered as glibc's makedev numbers st_dev, so on x64 and arm64 both calls give the same identity (tests compare
-    /// them there). Unsupported when the C library lacks the call.
+    /// them there). Unsupported when the C library or the kernel lacks the call, or a sandbox refuses it.
     /// </summary>
     internal static StatOutcome StatX(string path, out FileIdentity identity)
     {
@@ -85,7 +86,12 @@ internal static unsafe partial class PosixFileCalls
         {
             return StatOutcome.Unsupported;
         }
-        if (result != 0) return StatOutcome.Missing;
+        if (result != 0)
+        {
+            // A kernel before 4.11 (ENOSYS) or a sandbox that filters the call (EPERM) cannot tell: not "missing".
+            int error = Marshal.GetLastPInvokeError();
+            return error is Enosys or Eperm ? StatOutcome.Unsupported : StatOutcome.Missing;
+        }
         uint mode = *(ushort*)(buffer + 28);
         ulong inode = *(ulong*)(buffer + 32);
         ulong major = *(uint*)(buffer + 136), minor = *(uint*)(buffer + 140);
@@ -190,7 +196,7 @@ internal static unsafe partial class PosixFileCalls
     [LibraryImport("libc", EntryPoint = "__xstat", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int XStat(int version, string path, byte* buffer);
 
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int StatxCall(int folder, string path, int flags, uint mask, byte* buffer);
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -71,6 +71,7 @@ public class FileIdentityTests
         File.WriteAllText(file, "x");
         File.CreateSymbolicLink(link, file);
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", pipe)) mkfifo.WaitForExit();
+        if (PosixFileCalls.StatX(file, out _) == PosixFileCalls.StatOutcome.Unsupported) return; // a kernel or sandbox without statx: identities fall back as before
         foreach (string path in new[] { file, link, folder.Path, pipe, "/dev/null" })
         {
             Assert.Equal(PosixFileCalls.StatOutcome.Found, PosixFileCalls.Stat(path, out FileIdentity byStat));
