@@ -58,13 +58,7 @@ internal static unsafe partial class PosixFileCalls
                 device = *(uint*)buffer; mode = *(ushort*)(buffer + 4); inode = *(ulong*)(buffer + 8);
                 break;
         }
-        FileKind kind = (mode & FileTypeMask) switch
-        {
-            RegularFile => FileKind.Regular,
-            DirectoryFile => FileKind.Directory,
-            _ => FileKind.Other,
-        };
-        identity = new FileIdentity(device, inode, kind);
+        identity = new FileIdentity(device, inode, KindOf(mode));
         return StatOutcome.Found;
     }
 
@@ -96,15 +90,17 @@ internal static unsafe partial class PosixFileCalls
         ulong inode = *(ulong*)(buffer + 32);
         ulong major = *(uint*)(buffer + 136), minor = *(uint*)(buffer + 140);
         ulong device = ((major & 0x00000FFF) << 8) | ((major & 0xFFFFF000) << 32) | (minor & 0x000000FF) | ((minor & 0xFFFFFF00) << 12);
-        FileKind kind = (mode & FileTypeMask) switch
-        {
-            RegularFile => FileKind.Regular,
-            DirectoryFile => FileKind.Directory,
-            _ => FileKind.Other,
-        };
-        identity = new FileIdentity(device, inode, kind);
+        identity = new FileIdentity(device, inode, KindOf(mode));
         return StatOutcome.Found;
     }
+
+    /// <summary>The kind of file a mode's type bits name (the same bits in struct stat and struct statx).</summary>
+    private static FileKind KindOf(uint mode) => (mode & FileTypeMask) switch
+    {
+        RegularFile => FileKind.Regular,
+        DirectoryFile => FileKind.Directory,
+        _ => FileKind.Other,
+    };
 
     /// <summary>link(2): 0, or the errno.</summary>
     public static int Link(string existing, string newPath) =>
