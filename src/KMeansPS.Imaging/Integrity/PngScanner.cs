@@ -78,13 +78,8 @@ internal static class PngScanner
                 break;
             }
 
-            string? layoutProblem = CheckChunk(type, name, p, length, index, colorType, sawPalette);
-            if (layoutProblem is not null)
-            {
-                return layoutProblem.StartsWith("unsupported: ", StringComparison.Ordinal)
-                    ? found.Unsupported(layoutProblem["unsupported: ".Length..])
-                    : found.Damaged(layoutProblem);
-            }
+            if (CheckChunk(type, name, p, length, index, colorType, sawPalette) is var (problem, unsupported))
+                return unsupported ? found.Unsupported(problem) : found.Damaged(problem);
             if (type == PLTE) sawPalette = true;
             if (type == IDAT && runStart < 0)
             {
@@ -181,22 +176,22 @@ internal static class PngScanner
     /// truecolour image does not make its pixels, and libpng ignores a bad one, so only its repetition counts); and no
     /// critical chunk the format does not define (a decoder that does not know one cannot show the image as meant).
     /// A type that is not four letters is left to the rest of the scan (it is damage, not a chunk, and the image
-    /// data's shortfall says more). Null when the chunk is fine; a text starting "unsupported: " for the unknown
-    /// critical chunk.
+    /// data's shortfall says more). Null when the chunk is fine; else the problem, and whether it makes the file
+    /// unsupported (the unknown critical chunk) rather than damaged.
     /// </summary>
-    private static string? CheckChunk(uint type, string name, int at, int length, int index, byte colorType, bool sawPalette)
+    private static (string Problem, bool Unsupported)? CheckChunk(uint type, string name, int at, int length, int index, byte colorType, bool sawPalette)
     {
-        if (index > 0 && type == IHDR) return $"the PNG has a second IHDR header chunk, at byte {Plain.N(at)}";
-        if (type == PLTE && sawPalette) return "the PNG has a second PLTE (palette) chunk";
+        if (index > 0 && type == IHDR) return ($"the PNG has a second IHDR header chunk, at byte {Plain.N(at)}", false);
+        if (type == PLTE && sawPalette) return ("the PNG has a second PLTE (palette) chunk", false);
         if (type == PLTE && colorType == 3)
         {
             if (length == 0 || length % 3 != 0)
-                return $"the PNG palette (PLTE) holds {Plain.Bytes(length)}, not a whole number of 3-byte colours";
-            if (length / 3 > 256) return $"the PNG palette (PLTE) holds {Plain.N(length / 3)} colours, more than 256";
+                return ($"the PNG palette (PLTE) holds {Plain.Bytes(length)}, not a whole number of 3-byte colours", false);
+            if (length / 3 > 256) return ($"the PNG palette (PLTE) holds {Plain.N(length / 3)} colours, more than 256", false);
         }
         bool critical = (type & 0x20000000) == 0; // the first letter upper-case
         if (critical && IsFourLetters(type) && type is not (IHDR or PLTE or IDAT or IEND))
-            return $"unsupported: the PNG holds a critical chunk '{name}' that the PNG format does not define, so no decoder can show it as meant";
+            return ($"the PNG holds a critical chunk '{name}' that the PNG format does not define, so no decoder can show it as meant", true);
         return null;
     }
 
