@@ -65,12 +65,17 @@ BeforeAll {
         $compressed = [IO.MemoryStream]::new()
         $z = [IO.Compression.ZLibStream]::new($compressed, [IO.Compression.CompressionLevel]::Optimal, $true)
         $z.Write($raw, 0, $raw.Length); $z.Dispose()
+        $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
+        $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
+        Write-PngChunks $Path @(@('IHDR', ($w + $h + [byte[]](8, 6, 0, 0, 0))), @('IDAT', $compressed.ToArray()), @('IEND', [byte[]]::new(0)))
+    }
+
+    # A PNG file of the given chunks (type, data), each with its length and CRC.
+    function Write-PngChunks([string] $Path, [object[]] $Chunks) {
         $file = [IO.File]::Create($Path)
         try {
             $file.Write([byte[]](137, 80, 78, 71, 13, 10, 26, 10), 0, 8)
-            $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
-            $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
-            foreach ($chunk in @(@('IHDR', ($w + $h + [byte[]](8, 6, 0, 0, 0))), @('IDAT', $compressed.ToArray()), @('IEND', [byte[]]::new(0)))) {
+            foreach ($chunk in $Chunks) {
                 $type = [Text.Encoding]::ASCII.GetBytes($chunk[0])
                 $len = [BitConverter]::GetBytes([uint32] $chunk[1].Length); [Array]::Reverse($len)
                 $crc = [BitConverter]::GetBytes([uint32] (Get-Crc32 ($type + $chunk[1]))); [Array]::Reverse($crc)
@@ -79,6 +84,25 @@ BeforeAll {
             }
         }
         finally { $file.Dispose() }
+    }
+
+    # An 8-bit palette PNG of $Entries colours whose pixels use indices below $Entries, but for pixel $BeyondAt
+    # (row-major; none when negative), which uses index $Entries: beyond the palette.
+    function New-PalettePng([string] $Path, [int] $Width, [int] $Height, [int] $Entries, [int] $BeyondAt) {
+        $raw = [byte[]]::new($Height * (1 + $Width))
+        for ($y = 0; $y -lt $Height; $y++) {
+            for ($x = 0; $x -lt $Width; $x++) {
+                $raw[$y * (1 + $Width) + 1 + $x] = if ($y * $Width + $x -eq $BeyondAt) { $Entries } else { ($x + $y) % $Entries }
+            }
+        }
+        $compressed = [IO.MemoryStream]::new()
+        $z = [IO.Compression.ZLibStream]::new($compressed, [IO.Compression.CompressionLevel]::Optimal, $true)
+        $z.Write($raw, 0, $raw.Length); $z.Dispose()
+        $palette = [byte[]]::new(3 * $Entries)
+        [Random]::new(9).NextBytes($palette)
+        $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
+        $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
+        Write-PngChunks $Path @(@('IHDR', ($w + $h + [byte[]](8, 3, 0, 0, 0))), @('PLTE', $palette), @('IDAT', $compressed.ToArray()), @('IEND', [byte[]]::new(0)))
     }
 
     function Get-Cut([byte[]] $Bytes, [double] $Fraction) { , $Bytes[0..([int]($Bytes.Length * $Fraction) - 1)] }
@@ -120,6 +144,10 @@ Describe 'A folder of damaged and good files' {
         $script:bad['bmp-claims-16000.bmp'] = 'InvalidImage'
         [IO.File]::WriteAllBytes((Join-Path $script:dir 'pgm-maxval-0.pgm'), (New-Pnm 'P5' 40 30 0 ([byte[]]::new(1200))))
         $script:bad['pgm-maxval-0.pgm'] = 'InvalidImage'
+        New-PalettePng (Join-Path $script:dir 'palette-index-beyond.png') 40 30 12 (17 * 40 + 23)
+        $script:bad['palette-index-beyond.png'] = 'InvalidImage'
+        New-PalettePng (Join-Path $TestDrive 'palette.src') 40 30 12 -1
+        $good['good-palette.png'] = [IO.File]::ReadAllBytes((Join-Path $TestDrive 'palette.src'))
         foreach ($name in $good.Keys) { [IO.File]::WriteAllBytes((Join-Path $script:dir $name), $good[$name]) }
         $script:goodNames = @($good.Keys)
         $script:cmd = 'KMeansPS.Commands.CompressImageKMeansCommand'
@@ -144,12 +172,14 @@ Describe 'A folder of damaged and good files' {
         (Get-ChildItem $out -Force | ForEach-Object Name | Sort-Object) | Should -Be @($results | ForEach-Object { [IO.Path]::GetFileName($_.Destination) } | Sort-Object)
     }
 
-    It 'says what is wrong: rows held of rows declared, a missing end-of-image marker' {
+    It 'says what is wrong: rows held of rows declared, a missing end-of-image marker, a palette index beyond the palette' {
         $x = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'x')
         $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'idat-41-of-60-rows.png') -K 4 -Destination $x -ErrorVariable e1 -ErrorAction SilentlyContinue
         $e1[0].Exception.Message | Should -Match '41 of 60 rows'
         $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'jpeg-no-eoi.jpg') -K 4 -Destination $x -ErrorVariable e2 -ErrorAction SilentlyContinue
         $e2[0].Exception.Message | Should -Match 'end-of-image'
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'palette-index-beyond.png') -K 4 -Destination $x -ErrorVariable e3 -ErrorAction SilentlyContinue
+        $e3[0].Exception.Message | Should -Match 'pixel at \(23, 17\) uses colour index 12, beyond its palette \(PLTE\) of 12 colours'
         Get-ChildItem $x -Force | Should -BeNullOrEmpty
     }
 

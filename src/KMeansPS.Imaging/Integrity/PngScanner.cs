@@ -14,7 +14,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// a file that ends inside the IDAT run, corrupt compressed data before the last row, a header that claims more
 /// pixels than the compressed data could hold at deflate's best ratio (found before inflating), no IHDR first,
 /// an invalid bit depth for the colour type, no image data, a palette image without PLTE, a second IHDR or PLTE, a
-/// palette image's PLTE that is not whole 3-byte colours or holds more than 256. Unsupported: a critical chunk the
+/// palette image's PLTE that is not whole 3-byte colours or holds more than 256, a palette image's pixel whose index
+/// names no PLTE entry (<see cref="PngPaletteIndexCheck"/>). Unsupported: a critical chunk the
 /// format does not define, IDAT chunks split by another chunk when
 /// the first part is short (valid, but ImageSharp reads only that part), and interlaced images
 /// narrower than 5 pixels (ImageSharp 2.1 misplaces their passes; it never returns on 1 x 1). Tolerated: more data
@@ -40,6 +41,7 @@ internal static class PngScanner
         int runStart = -1, runEnd = -1, runChunks = 0;
         long runBytes = 0;
         bool runOpen = false, animated = false, sawIdatAfterRun = false, sawPalette = false;
+        int paletteEntries = 0;
         string? runStoppedBy = null, cutChunk = null;
         int frames = 0;
         long inflationBudget = 4 * options.MaxMetadataBytes;
@@ -80,7 +82,11 @@ internal static class PngScanner
 
             if (CheckChunk(type, name, p, length, index, colorType, sawPalette) is var (problem, unsupported))
                 return unsupported ? found.Unsupported(problem) : found.Damaged(problem);
-            if (type == PLTE) sawPalette = true;
+            if (type == PLTE)
+            {
+                sawPalette = true;
+                paletteEntries = length / 3;
+            }
             if (type == IDAT && runStart < 0)
             {
                 // ImageSharp 2.1 throws NullReferenceException on a palette image without its palette.
@@ -148,6 +154,10 @@ internal static class PngScanner
             : cutChunk == "header" ? "the file ends inside a PNG chunk header after the image data"
             : cutChunk == "IDAT" && runOpen ? $"the file ends inside IDAT chunk {Plain.N(runChunks + 1)}, after the data the rows need"
             : $"the file ends inside its '{cutChunk}' chunk, after the image data";
+        if (cutAfterData is null && colorType == 3 && paletteEntries < 1 << bitDepth
+            && PngPaletteIndexCheck.FindIndexBeyond(memory, runStart, runEnd, (int)found.Width, (int)found.Height, bitDepth, interlace, paletteEntries)
+                is string beyond)
+            return found.Damaged(beyond);
         if (!options.InflatePngImageData && !runCut && !runAtEnd) return cutAfterData is null ? found.Intact() : found.Damaged(cutAfterData);
 
         using var run = new PngIdatRunStream(memory, runStart, runEnd);
