@@ -105,6 +105,24 @@ BeforeAll {
         Write-PngChunks $Path @(@('IHDR', ($w + $h + [byte[]](8, 3, 0, 0, 0))), @('PLTE', $palette), @('IDAT', $compressed.ToArray()), @('IEND', [byte[]]::new(0)))
     }
 
+    # A 2-colour GIF, 8 x 4, whose LZW code size (2) lets pixel $BeyondAt (row-major; none when negative) use index
+    # 3, beyond its colour table. Literal codes of 3 bits, a clear code before every two, so the code size never grows.
+    function New-Gif([string] $Path, [int] $BeyondAt) {
+        $pixels = for ($i = 0; $i -lt 32; $i++) { if ($i -eq $BeyondAt) { 3 } else { $i % 2 } }
+        $codes = [Collections.Generic.List[int]]::new()
+        for ($i = 0; $i -lt 32; $i += 2) { $codes.Add(4); $codes.Add($pixels[$i]); $codes.Add($pixels[$i + 1]) }
+        $codes.Add(5)
+        $data = [Collections.Generic.List[byte]]::new(); $bits = 0; $count = 0
+        foreach ($code in $codes) {
+            $bits = $bits -bor ($code -shl $count); $count += 3
+            while ($count -ge 8) { $data.Add([byte]($bits -band 255)); $bits = $bits -shr 8; $count -= 8 }
+        }
+        if ($count -gt 0) { $data.Add([byte]$bits) }
+        $gif = [byte[]][Text.Encoding]::ASCII.GetBytes('GIF89a') + [byte[]](8, 0, 4, 0, 0x80, 0, 0, 255, 0, 0, 0, 0, 255) +
+            [byte[]](0x2C, 0, 0, 0, 0, 8, 0, 4, 0, 0, 2, $data.Count) + $data.ToArray() + [byte[]](0, 0x3B)
+        [IO.File]::WriteAllBytes($Path, $gif)
+    }
+
     function Get-Cut([byte[]] $Bytes, [double] $Fraction) { , $Bytes[0..([int]($Bytes.Length * $Fraction) - 1)] }
 }
 
@@ -148,6 +166,10 @@ Describe 'A folder of damaged and good files' {
         $script:bad['palette-index-beyond.png'] = 'InvalidImage'
         New-PalettePng (Join-Path $TestDrive 'palette.src') 40 30 12 -1
         $good['good-palette.png'] = [IO.File]::ReadAllBytes((Join-Path $TestDrive 'palette.src'))
+        New-Gif (Join-Path $script:dir 'gif-index-beyond.gif') 13
+        $script:bad['gif-index-beyond.gif'] = 'InvalidImage'
+        New-Gif (Join-Path $TestDrive 'gif.src') -1
+        $good['good-gif.gif'] = [IO.File]::ReadAllBytes((Join-Path $TestDrive 'gif.src'))
         foreach ($name in $good.Keys) { [IO.File]::WriteAllBytes((Join-Path $script:dir $name), $good[$name]) }
         $script:goodNames = @($good.Keys)
         $script:cmd = 'KMeansPS.Commands.CompressImageKMeansCommand'
@@ -180,6 +202,8 @@ Describe 'A folder of damaged and good files' {
         $e2[0].Exception.Message | Should -Match 'end-of-image'
         $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'palette-index-beyond.png') -K 4 -Destination $x -ErrorVariable e3 -ErrorAction SilentlyContinue
         $e3[0].Exception.Message | Should -Match 'pixel at \(23, 17\) uses colour index 12, beyond its palette \(PLTE\) of 12 colours'
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'gif-index-beyond.gif') -K 4 -Destination $x -ErrorVariable e4 -ErrorAction SilentlyContinue
+        $e4[0].Exception.Message | Should -Match "frame 1's pixel at \(5, 1\) uses colour index 3, beyond its colour table of 2 colours"
         Get-ChildItem $x -Force | Should -BeNullOrEmpty
     }
 

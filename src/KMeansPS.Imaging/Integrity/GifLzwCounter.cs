@@ -14,7 +14,7 @@ internal ref struct GifLzwCounter
     private const int MaxCodes = 4096;
 
     private readonly Span<ushort> _lengths;
-    private readonly int _minCodeSize, _clear, _end;
+    private readonly int _minCodeSize, _clear, _end, _colors;
     private readonly long _wanted;
     private int _codeSize, _codeMask, _available, _previous;
     private uint _bits;
@@ -23,7 +23,10 @@ internal ref struct GifLzwCounter
     /// <param name="minCodeSize">The frame's LZW minimum code size, 2 to 12.</param>
     /// <param name="lengths">Scratch for 4,096 string lengths.</param>
     /// <param name="wanted">Counting stops once this many pixels are reached.</param>
-    public GifLzwCounter(int minCodeSize, Span<ushort> lengths, long wanted)
+    /// <param name="colors">The frame's colour table entries: a single-pixel code of this value or more is recorded
+    /// (<see cref="FirstPixelBeyond"/>). Every pixel of a string is such a code written out earlier, so the first one
+    /// is found where it is first written.</param>
+    public GifLzwCounter(int minCodeSize, Span<ushort> lengths, long wanted, int colors = int.MaxValue)
     {
         if (lengths.Length < MaxCodes) throw new ArgumentException($"Room for {MaxCodes} lengths is needed.", nameof(lengths));
         _lengths = lengths;
@@ -31,12 +34,19 @@ internal ref struct GifLzwCounter
         _clear = 1 << minCodeSize;
         _end = _clear + 1;
         _wanted = wanted;
+        _colors = colors;
         Reset();
         Finished = wanted <= 0;
     }
 
     /// <summary>Pixels given so far.</summary>
     public long Pixels { get; private set; }
+
+    /// <summary>The first pixel (counted from 0 in the data's order) whose index names no colour table entry, or -1.</summary>
+    public long FirstPixelBeyond { get; private set; } = -1;
+
+    /// <summary>The index of <see cref="FirstPixelBeyond"/>.</summary>
+    public int IndexBeyond { get; private set; }
 
     /// <summary>No further codes are read: enough pixels, or the data ended as far as the decoder is concerned.</summary>
     public bool Finished { get; private set; }
@@ -106,6 +116,11 @@ internal ref struct GifLzwCounter
                             codeMask = (1 << codeSize) - 1;
                         }
                     }
+                }
+                if (code < clear && code >= _colors && FirstPixelBeyond < 0)
+                {
+                    FirstPixelBeyond = pixels;
+                    IndexBeyond = code;
                 }
                 previous = code;
                 pixels += length;

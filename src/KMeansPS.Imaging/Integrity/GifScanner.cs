@@ -9,7 +9,9 @@ namespace KMeansPS.Imaging.Integrity;
 /// <remarks>
 /// Damage: the file ends before a frame's pixels are complete ("no GIF trailer: the file ends inside frame 3"), a
 /// frame's data ends short or names a code not yet in the table after a clear code, a frame of zero size, no colour table at all, an LZW code size the decoder cannot use,
-/// or no frame. Tolerated, as browsers and ImageSharp do: a missing trailer after complete frames, bytes after the
+/// a pixel whose index names no entry of its frame's colour table (decoders disagree on its colour: ImageSharp 2.1
+/// gives the last entry, browsers and ImageMagick others), or no frame. Unsupported: an interlaced frame 2 to 4 rows tall
+/// (ImageSharp 2.1 misplaces its rows). Tolerated, as browsers and ImageSharp do: a missing trailer after complete frames, bytes after the
 /// trailer, LZW data without its end code, frames reaching past the logical screen (only the rows on the screen
 /// are needed, as ImageSharp reads only those). A file cut exactly between two frames cannot be told from one
 /// without a trailer: it passes with the frames it holds, which <see cref="IntegrityReport.Frames"/> shows.
@@ -32,10 +34,11 @@ internal static class GifScanner
             return found.Damaged($"the GIF header gives a screen size of {Plain.Size(screenWidth, screenHeight)}");
         byte flags = file[10];
         bool globalTable = (flags & 0x80) != 0;
+        int globalColors = globalTable ? 2 << (flags & 7) : 0;
         int p = 13;
         if (globalTable)
         {
-            int size = 3 << ((flags & 7) + 1);
+            int size = 3 * globalColors;
             if (file.Length - p < size) return found.Damaged("the file ends inside the GIF's global colour table");
             p += size;
         }
@@ -48,8 +51,12 @@ internal static class GifScanner
             if (introducer == ImageSeparator)
             {
                 frames++;
-                string? problem = ScanFrame(file, ref p, frames, screenHeight, globalTable, lengths, out bool fileEnded);
-                if (problem is not null) return Finish(found, frames - 1, screenWidth, screenHeight).Damaged(problem);
+                string? problem = ScanFrame(file, ref p, frames, screenHeight, globalColors, lengths, out bool fileEnded, out bool unsupported);
+                if (problem is not null)
+                {
+                    ScanFindings upTo = Finish(found, frames - 1, screenWidth, screenHeight);
+                    return unsupported ? upTo.Unsupported(problem) : upTo.Damaged(problem);
+                }
                 if (fileEnded) break;
             }
             else if (introducer == ExtensionIntroducer)
@@ -92,27 +99,38 @@ internal static class GifScanner
     /// <summary>
     /// Reads one frame from its separator at <paramref name="p"/>; returns the problem, or null with
     /// <paramref name="p"/> past the frame. <paramref name="fileEnded"/> is set when the file ended inside the
-    /// frame's trailing sub-blocks after all its pixels (tolerated).
+    /// frame's trailing sub-blocks after all its pixels (tolerated). <paramref name="unsupported"/> is set with a problem
+    /// that makes the file unsupported (valid, but misread by ImageSharp) rather than damaged.
     /// </summary>
-    private static string? ScanFrame(ReadOnlySpan<byte> file, ref int p, int frame, int screenHeight, bool globalTable,
-        Span<ushort> lengths, out bool fileEnded)
+    private static string? ScanFrame(ReadOnlySpan<byte> file, ref int p, int frame, int screenHeight, int globalColors,
+        Span<ushort> lengths, out bool fileEnded, out bool unsupported)
     {
-        fileEnded = false;
+        fileEnded = unsupported = false;
         if (file.Length - p < 10) return $"no GIF trailer: the file ends inside the descriptor of frame {frame}";
+        int left = BinaryPrimitives.ReadUInt16LittleEndian(file[(p + 1)..]);
         int top = BinaryPrimitives.ReadUInt16LittleEndian(file[(p + 3)..]);
         int width = BinaryPrimitives.ReadUInt16LittleEndian(file[(p + 5)..]);
         int height = BinaryPrimitives.ReadUInt16LittleEndian(file[(p + 7)..]);
         byte flags = file[p + 9];
         p += 10;
         if (width == 0 || height == 0) return $"frame {frame} has a size of {Plain.Size(width, height)}";
-        bool localTable = (flags & 0x80) != 0;
+        bool localTable = (flags & 0x80) != 0, interlaced = (flags & 0x40) != 0;
+        int colors = localTable ? 2 << (flags & 7) : globalColors;
         if (localTable)
         {
-            int size = 3 << ((flags & 7) + 1);
+            int size = 3 * colors;
             if (file.Length - p < size) return $"no GIF trailer: the file ends inside the colour table of frame {frame}";
             p += size;
         }
-        if (!localTable && !globalTable)
+        // ImageSharp 2.1 steps to the next interlace pass at most once a row, so a pass with no rows (a frame 2 to 4
+        // rows tall) sends the next pass's rows to the wrong places: row 1 of a frame 3 or 4 rows tall is misplaced,
+        // and a frame 2 rows tall throws.
+        if (interlaced && height is >= 2 and <= 4)
+        {
+            unsupported = true;
+            return $"frame {frame} is interlaced and {height} rows tall; ImageSharp 2.1 puts the rows of interlaced GIF frames 2 to 4 rows tall in the wrong places";
+        }
+        if (colors == 0)
             return $"frame {frame} has no colour table (neither a global nor a local one), so its pixels have no colours";
         if (p >= file.Length) return $"no GIF trailer: the file ends inside frame {frame}, before its image data";
         int minCodeSize = file[p++];
@@ -121,7 +139,7 @@ internal static class GifScanner
         // ImageSharp decodes only the rows that fall on the logical screen.
         int rows = top >= screenHeight ? 0 : Math.Min(height, screenHeight - top);
         long wanted = (long)width * rows;
-        var counter = new GifLzwCounter(minCodeSize, lengths, wanted);
+        var counter = new GifLzwCounter(minCodeSize, lengths, wanted, colors);
         while (true)
         {
             if (p >= file.Length)
@@ -148,7 +166,26 @@ internal static class GifScanner
             return $"frame {frame}'s LZW data is corrupt after {Plain.Rows(counter.Pixels / width, rows)} (a code that is not yet in the table)";
         if (counter.Pixels < wanted)
             return $"frame {frame}'s image data ends after {Plain.Rows(counter.Pixels / width, rows)}";
+        if (counter.FirstPixelBeyond >= 0)
+        {
+            long row = counter.FirstPixelBeyond / width, x = left + counter.FirstPixelBeyond % width;
+            long y = top + (interlaced ? InterlacedRow(row, height) : row);
+            return $"frame {frame}'s pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {counter.IndexBeyond}, beyond its colour table of "
+                + $"{Plain.N(colors)} colours; decoders disagree on its colour";
+        }
         return null;
+    }
+
+    /// <summary>The frame row that the data's <paramref name="row"/>-th row fills in an interlaced frame (rows 0, 8, 16, ..., then 4, 12, ..., then 2, 6, ..., then 1, 3, ...).</summary>
+    private static long InterlacedRow(long row, int height)
+    {
+        foreach ((int start, int step) in (ReadOnlySpan<(int, int)>)[(0, 8), (4, 8), (2, 4), (1, 2)])
+        {
+            long count = height > start ? (height - start + step - 1) / step : 0;
+            if (row < count) return start + row * step;
+            row -= count;
+        }
+        return row; // not reached: the data holds the frame's rows only
     }
 
     /// <summary>Steps over a chain of sub-blocks; returns the bytes of data in it.</summary>

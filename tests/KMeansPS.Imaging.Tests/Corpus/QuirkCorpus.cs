@@ -51,6 +51,16 @@ internal static class QuirkCorpus
             files.Add(new("png-interlaced-palette-without-plte", PngWriter.Assemble(chunks.Where(c => c.Type != "PLTE")), Damaged, "has no PLTE"));
         }
 
+        // Interlaced GIF frames 2 to 4 rows tall: ImageSharp 2.1 misplaces row 1 of 3 or 4 rows and throws on 2.
+        Rgba32[] gifPalette = [new(200, 30, 30), new(30, 200, 30), new(30, 30, 200), new(220, 220, 40)];
+        foreach (int rows in new[] { 2, 3, 4 })
+        {
+            byte[] rowColours = Enumerable.Range(0, 9 * rows).Select(i => (byte)(i / 9 % 4)).ToArray(); // one colour a row
+            GifWriter.Frame Frame(bool interlaced) => new(0, 0, 9, rows, rowColours, interlaced);
+            files.Add(new($"gif-interlaced-{rows}-rows", GifWriter.Write(9, rows, gifPalette, [Frame(true)]), Unsupported,
+                "interlaced GIF frames 2 to 4 rows tall", rows == 2 ? null : GifWriter.Write(9, rows, gifPalette, [Frame(false)])));
+        }
+
         int[] bits = PnmWriter.Samples('1', 20, 9, 1, 43);
         files.Add(new("pbm-plain-digits-without-spaces", PnmWriter.Write('1', 20, 9, 1, bits, perLine: 20, spacedBits: false),
             Unsupported, "without spaces", PnmWriter.Write('1', 20, 9, 1, bits)));
