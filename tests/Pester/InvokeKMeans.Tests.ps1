@@ -47,6 +47,30 @@ Describe 'Invoke-KMeans' {
             Test-SamePartition $out.TrueCluster $out.Cluster | Should -BeTrue
         }
 
+        It 'leaves the input objects as they were with -PassThru, so the same fit on them gives the same result again' {
+            $points = New-SyntheticClusterData -Count 300 -Seed 1
+            $before = $points | Invoke-KMeans -K 3 -Seed 1
+            $out = $points | Invoke-KMeans -K 3 -Seed 1 -PassThru -IncludeDistance
+            $out[0].PSObject.Properties.Name | Should -Contain 'Distance'
+            $points[0].PSObject.Properties.Name | Should -Be @('X', 'Y', 'TrueCluster')
+            $after = $points | Invoke-KMeans -K 3 -Seed 1
+            $after.Properties | Should -Be @('X', 'Y')
+            $after.Inertia | Should -Be $before.Inertia
+            # CSV rows too.
+            $csv = Join-Path $TestDrive 'passthru.csv'
+            $points | Export-Csv $csv
+            $rows = Import-Csv $csv
+            $null = $rows | Invoke-KMeans -K 3 -Seed 1 -PassThru -IncludeDistance
+            $rows[0].PSObject.Properties.Name | Should -Be @('X', 'Y', 'TrueCluster')
+        }
+
+        It 'leaves out Distance beside Distances (what -IncludeDistance adds) by default, but clusters on a Distance column of its own' {
+            $labelled = 1..40 | ForEach-Object { [pscustomobject]@{ X = [double]($_ % 5); Y = [double]($_ % 3); Distance = [double]$_; Distances = [double[]]@(1, 2) } }
+            ($labelled | Invoke-KMeans -K 2 -Seed 1).Properties | Should -Be @('X', 'Y')
+            $trips = 1..40 | ForEach-Object { [pscustomobject]@{ X = [double]($_ % 5); Distance = [double]$_ } }
+            ($trips | Invoke-KMeans -K 2 -Seed 1).Properties | Should -Be @('X', 'Distance')
+        }
+
         It 'gives identical results for the same seed, whatever the thread count' {
             $a = $script:points | Invoke-KMeans -K 3 -Seed 5 -MaxThreads 1
             $b = $script:points | Invoke-KMeans -K 3 -Seed 5 -MaxThreads 2

@@ -75,6 +75,25 @@ Describe 'Invoke-KMeans -Model (predict)' {
         $errs[0].Exception.Message | Should -Match "Row 2 has no property 'Y'"
     }
 
+    It 'labels numbers and arrays with a model fitted on numbers and arrays (as the fit named them), and reports a row of another length' {
+        $m1 = 1, 2, 3, 10, 11, 12 | Invoke-KMeans -K 2 -Seed 1
+        $m1.Properties | Should -Be @('X')
+        $labelled = 4, 9, 1 | Invoke-KMeans -Model $m1 -PassThru
+        $near = [int[]]@(4, 9, 1 | ForEach-Object { $v = $_; if ([math]::Abs($v - $m1.Centroids[0][0]) -le [math]::Abs($v - $m1.Centroids[1][0])) { 0 } else { 1 } })
+        ($labelled.Cluster -join ',') | Should -Be ($near -join ',')
+        $labelled.Point | Should -Be @(4, 9, 1)
+        $m2 = @(@(0, 0), @(0, 1), @(20, 20), @(21, 20)) | ForEach-Object { , $_ } | Invoke-KMeans -K 2 -Seed 1
+        $m2.Properties | Should -Be @('X', 'Y')
+        $prediction = @(@(1, 1), @(1, 2, 3), @(19, 19)) | ForEach-Object { , $_ } | Invoke-KMeans -Model $m2 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $prediction.Count | Should -Be 2
+        $prediction.Labels[0] | Should -Not -Be $prediction.Labels[1]
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "InconsistentDimensions$script:Id"
+        $errs[0].Exception.Message | Should -Match 'Row 2 has 3 coordinates; the model has 2 \(X, Y\)'
+        # A model written by hand, as README's JSON: its property names are the names arrays are read as.
+        ((3, 8 | Invoke-KMeans -Model '{"Properties":["X"],"Centroids":[[0],[10]]}').Labels -join ',') | Should -Be '0,1'
+    }
+
     It 'streams: more rows than one batch are all labelled, in input order' {
         $many = New-SyntheticClusterData -Count 20000 -Center @(0, 0), @(20, 0), @(0, 20) -Spread 2 -Seed 13 -AsMatrix
         $prediction = $many | Invoke-KMeans -Model $script:model
@@ -228,6 +247,28 @@ Describe 'Invoke-KMeans -Algorithm MiniBatch -Stream' {
         $a = $data | Invoke-KMeans -K 4 -Algorithm MiniBatch -Stream -BatchSize 200 -Seed 3
         $b = $data | Invoke-KMeans -K 4 -Algorithm MiniBatch -Stream -BatchSize 200 -Seed 3 -MaxThreads 1
         ($a.Centroids | ForEach-Object { $_ -join ',' }) -join ';' | Should -BeExactly (($b.Centroids | ForEach-Object { $_ -join ',' }) -join ';')
+    }
+
+    It 'waits for K distinct points before it starts: a file that begins with one reading repeated still gets K centres' {
+        $same = 1..3072 | ForEach-Object { [pscustomobject]@{ A = 0.0; B = 0.0 } }
+        $varied = 1..6000 | ForEach-Object { $c = $_ % 4; [pscustomobject]@{ A = $c * 100.0 + $_ % 7; B = $c * 50.0 } }
+        $model = @($same) + @($varied) | Invoke-KMeans -K 4 -Algorithm MiniBatch -Stream -BatchSize 256 -Seed 1 -WarningVariable w -WarningAction SilentlyContinue
+        $model.K | Should -Be 4
+        $w | Should -BeNullOrEmpty
+        $model.Warning | Should -BeNullOrEmpty
+        $model.Count | Should -Be 9072
+        # Every group of the later rows has a centre of its own near it.
+        foreach ($c in 1..3) {
+            $nearest = $model.Centroids | Sort-Object { [math]::Pow($_[0] - $c * 100 - 3, 2) + [math]::Pow($_[1] - $c * 50, 2) } | Select-Object -First 1
+            [math]::Abs($nearest[1] - $c * 50) | Should -BeLessThan 1
+        }
+    }
+
+    It 'says K was lowered for the whole stream when the stream holds fewer distinct points than K' {
+        $rows = 1..2000 | ForEach-Object { [pscustomobject]@{ A = [double]($_ % 2); B = 1.0 } }
+        $model = $rows | Invoke-KMeans -K 3 -Algorithm MiniBatch -Stream -BatchSize 256 -Seed 1 -WarningVariable w -WarningAction SilentlyContinue
+        $model.K | Should -Be 2
+        $model.Warning | Should -Match 'Only 2 distinct points \(with positive weight\) are among the first 2000 rows, from which the stream starts, fewer than K = 3; K was lowered to 2 for the whole stream'
     }
 
     It 'refuses -PassThru, which would need every row kept' {

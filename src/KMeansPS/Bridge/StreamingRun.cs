@@ -58,7 +58,10 @@ internal sealed class StreamingRun(FitSettings settings)
         // Later batches keep the first rows' weight scale, so that every row counts the same in the running means.
         _weightExponent = first.Weights is null ? 0 : FeatureSpace.WeightExponent(first);
         _stream.Start(rows, weights, cancellationToken);
+        _firstRows = first.Count;
     }
+
+    private int _firstRows;
 
     /// <summary>
     /// One step on a batch; returns how many of its rows were left out: lying too far beyond the first rows' range to
@@ -104,8 +107,17 @@ internal sealed class StreamingRun(FitSettings settings)
         StandardDeviations = _space.Deviation,
         Streamed = true,
         // The first rows fix the space: a far outlier among them squeezes every later row as well.
-        Warning = _precision is null ? _stream.Warning : _stream.Warning is null ? _precision : _precision + " " + _stream.Warning,
+        Warning = _precision is null ? StreamWarning : StreamWarning is null ? _precision : _precision + " " + StreamWarning,
     };
+
+    /// <summary>
+    /// The engine's warning, but said of the stream when the first rows (which it waited for until they held K distinct
+    /// points, or the input ended, or it could hold no more) held fewer: later rows cannot add centres.
+    /// </summary>
+    private string? StreamWarning => _stream!.K < settings.K
+        ? $"Only {_stream.K} distinct points (with positive weight) are among the first {_firstRows} rows, from which the stream starts, fewer than K = {settings.K}; " +
+          $"K was lowered to {_stream.K} for the whole stream. Put varied rows first (shuffle the input), or give -InitialCentroids."
+        : _stream.Warning;
 
     private string? _precision;
 

@@ -7,7 +7,7 @@ namespace KMeansPS.Clustering;
 
 /// <summary>
 /// The objects -PassThru emits: each input object with a Cluster property (and, with -IncludeDistance, Distance to its
-/// centre and Distances to every centre). Points that came as numbers or arrays come back as { Point, Cluster }, matrix
+/// centre and Distances to every centre); custom objects and CSV rows are copied first, so the input is left as it was. Points that came as numbers or arrays come back as { Point, Cluster }, matrix
 /// rows as point objects, hashtables as objects with their keys as properties.
 /// </summary>
 internal static class ClusteredObjects
@@ -59,6 +59,10 @@ internal static class ClusteredObjects
             wrapped.Properties.Add(new PSNoteProperty("Point", value));
             return wrapped;
         }
+        // A custom object (a CSV row, a [pscustomobject]) is copied, so the caller's objects keep their properties and
+        // the same fit on them gives the same result again. Another .NET object's added properties live with the
+        // object itself, so a copy would share them: it gets them, as Add-Member would add them.
+        if (item.BaseObject is PSCustomObject) item = item.Copy();
         // New-SyntheticClusterData points have a view without Cluster: give them the clustered view.
         string? first = item.TypeNames.Count > 0 ? item.TypeNames[0] : null;
         if (first is not null && first.StartsWith(SyntheticPointType + "#", StringComparison.Ordinal))

@@ -23,7 +23,7 @@ namespace KMeansPS.Commands;
 /// from the values read, in the input's units, as scikit-learn does. Coordinates may be any number up to ±1e300.</para>
 /// <para>Columns: without -Property the coordinates are the properties of the first object (a hashtable's keys; a CSV
 /// file's columns) that hold a number in at least one row and never hold text that is not a number, except TrueCluster,
-/// Cluster and the -Weight property. Numbers in text count (Import-Csv gives text) and are read the same in every
+/// Cluster, the -Weight property, and Distance beside Distances (what -PassThru -IncludeDistance adds). Numbers in text count (Import-Csv gives text) and are read the same in every
 /// culture: '.' is the decimal point and there is no thousands separator, so '1,5' is not a number; a column holding
 /// numbers and such text is left out with a warning (name it with -Property to get an error for each such row
 /// instead). A blank cell does not disqualify a column. -Verbose lists the columns used.</para>
@@ -33,7 +33,8 @@ namespace KMeansPS.Commands;
 /// <para>Input is read as it arrives into compact columns of numbers, and no input object is kept unless -PassThru
 /// has to emit it again: the points take 16 bytes per coordinate (the doubles read and the engine's float32 copies) and
 /// about 30 per point, on top of what PowerShell itself uses. With -Algorithm MiniBatch -Stream no row is kept after
-/// its batch: the first 3 x BatchSize rows (at least 3 x K) are fitted completely (they also decide the columns, the centring and,
+/// its batch: the first 3 x BatchSize rows (at least 3 x K, and up to the row that brings the K-th distinct point when
+/// they hold fewer, at most 1,048,576 rows) are fitted completely (they also decide the columns, the centring and,
 /// with -Standardize, the z-scores), and every later batch of BatchSize rows moves the centres once, as scikit-learn's
 /// partial_fit does; a file larger than memory can be clustered this way. A streamed model has no Labels and its
 /// Inertia is NaN: label the rows with a second pass, Invoke-KMeans -Model.</para>
@@ -105,6 +106,10 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     private PointReader? _reader;
     private StreamingRun? _stream;
     private int _streamStart;
+    private DistinctRowCounter? _startDistinct;
+
+    /// <summary>The most rows a stream holds before it starts, waiting for K distinct points among them.</summary>
+    private int MaxStartRows => Math.Max(_streamStart, 1 << 20);
     private FeatureSpace? _modelSpace;
     private double[][]? _modelWorking;
     private List<int>? _predicted;
@@ -190,7 +195,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 1024)]
     public int MaxThreads { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Emit the input objects with a Cluster property added, instead of the model.</summary>
+    /// <summary>Emit each input object with a Cluster property added, instead of the model (custom objects and CSV rows as copies: the input is left unchanged).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -209,7 +214,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
         if (IncludeDistance.IsPresent && !PassThru.IsPresent) Misuse("-IncludeDistance adds properties to the objects -PassThru emits; add -PassThru.");
         if (ParameterSetName == PredictSet)
         {
-            _reader = new PointReader(this, Model!.Properties, Weight, keepObjects: PassThru.IsPresent);
+            _reader = new PointReader(this, Model!.Properties, Weight, keepObjects: PassThru.IsPresent, propertyFromModel: true);
             _modelSpace = FeatureSpace.ForCentroids(Model.Centroids, Model.Means, Model.StandardDeviations);
             _modelWorking = ExactStatistics.ToWorking(Model.Centroids, _modelSpace);
             if (!PassThru.IsPresent) _predicted = new List<int>();
@@ -222,6 +227,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
             if (PassThru.IsPresent) Misuse("-Stream keeps no row, so it has none to pass through. Fit with -Stream, then label the rows with Invoke-KMeans -Model.");
             if (Restarts > 1) Misuse("-Stream reads the input once, so it cannot restart. Leave out -Restarts.");
             _streamStart = (int)Math.Min(int.MaxValue, Math.Max(3L * BatchSize, 3L * K));
+            _startDistinct = new DistinctRowCounter(InitialCentroids is null ? K : 1); // given centres need no distinct rows
             _stream = new StreamingRun(Settings());
             _reader = new PointReader(this, Property, Weight, keepObjects: false, decideAfter: _streamStart);
             return;
@@ -323,12 +329,16 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     private void StreamRows(bool end)
     {
         if (!end && _reader!.Pending < (_stream!.Started ? BatchSize : _streamStart)) return;
+        // The first rows must hold K distinct points, or the stream would start (and stay) with fewer centres: while
+        // they do not, more rows are held, up to MaxStartRows.
+        if (!end && !_stream!.Started && _reader!.Pending < MaxStartRows && _startDistinct!.Scan(_reader.Peek()) < 0) return;
         // Usually one batch (or the first rows) arrived; a matrix brings every row at once and is cut up the same way.
         PointTable rows = end && !_stream!.Started ? _reader!.Finish() : _reader!.Take();
         int offset = 0;
         if (!_stream!.Started)
         {
-            PointTable first = rows.Slice(0, Math.Min(_streamStart, rows.Count));
+            int distinctAt = _startDistinct!.Scan(rows);
+            PointTable first = rows.Slice(0, distinctAt < 0 ? rows.Count : Math.Max(Math.Min(_streamStart, rows.Count), distinctAt));
             Guard(() => _stream.Start(first, _cancel.Token));
             offset = first.Count;
         }

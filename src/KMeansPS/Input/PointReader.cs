@@ -11,8 +11,8 @@ namespace KMeansPS.Input;
 /// input object is kept unless it is to be emitted again. What a point is, and which columns are used:
 /// <list type="bullet">
 /// <item>An object's coordinates are its properties (a hashtable's keys). With -Property they are the named ones.
-/// Otherwise they are the properties of the first object (the columns of a CSV file), except TrueCluster, Cluster and
-/// the -Weight property, that hold a number in at least one row and never hold text that is not a number; a blank
+/// Otherwise they are the properties of the first object (the columns of a CSV file), except TrueCluster, Cluster, the
+/// -Weight property and Distance beside Distances (what -PassThru -IncludeDistance adds), that hold a number in at least one row and never hold text that is not a number; a blank
 /// cell does not disqualify a column. A column holding both numbers and other text is left out with a warning.</item>
 /// <item>An array of numbers is one point, a number (or numeric text) a one-coordinate point; a SyntheticClusterMatrix
 /// must come alone.</item>
@@ -29,6 +29,7 @@ internal sealed class PointReader
 
     // Label-like properties that are never coordinates by default.
     private static readonly HashSet<string> LabelProperties = new(StringComparer.OrdinalIgnoreCase) { "TrueCluster", "Cluster" };
+    private const string DistanceProperty = "Distance", DistancesProperty = "Distances";
     // Cell marks kept in undecided columns until the columns are chosen (NaN payloads no arithmetic produces).
     private static readonly double BlankMark = BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0B1AL);
     private static readonly double MissingMark = BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0B1BL);
@@ -37,6 +38,7 @@ internal sealed class PointReader
 
     private readonly PSCmdlet _cmdlet;
     private readonly string[]? _property;
+    private readonly bool _propertyFromModel;
     private readonly string? _weight;
     private readonly bool _keepObjects;
     private readonly int _decideAfter;
@@ -59,10 +61,15 @@ internal sealed class PointReader
     /// <param name="weight">-Weight, or null.</param>
     /// <param name="keepObjects">Keep each accepted input object (-PassThru).</param>
     /// <param name="decideAfter">Rows after which the columns are chosen when -Property is not given.</param>
-    public PointReader(PSCmdlet cmdlet, string[]? property, string? weight, bool keepObjects, int decideAfter = int.MaxValue)
+    /// <param name="propertyFromModel"><paramref name="property"/> is a model's properties, not -Property: numbers and
+    /// arrays of numbers are then read as points in that order (as the model was fitted on them, or as scikit-learn's
+    /// predict reads an array's columns).</param>
+    public PointReader(PSCmdlet cmdlet, string[]? property, string? weight, bool keepObjects, int decideAfter = int.MaxValue,
+        bool propertyFromModel = false)
     {
         _cmdlet = cmdlet;
         _property = property;
+        _propertyFromModel = propertyFromModel && property is not null;
         _weight = weight;
         _keepObjects = keepObjects;
         _decideAfter = Math.Max(1, decideAfter);
@@ -96,7 +103,7 @@ internal sealed class PointReader
         if (_shape == Shape.None)
         {
             _shape = value is IDictionary || (value is not string && value is not IList && !NumberConversion.IsNumber(value!)) ? Shape.Objects : Shape.Numbers;
-            if (_shape == Shape.Numbers && (_property is not null || _weight is not null))
+            if (_shape == Shape.Numbers && ((_property is not null && !_propertyFromModel) || _weight is not null))
             {
                 TerminatingError.Throw(_cmdlet, ErrorIds.PropertyNotFound, ErrorCategory.ObjectNotFound, _property is not null ? "Property" : "Weight",
                     $"-{(_property is not null ? "Property" : "Weight")} names a property, but the input is numbers or arrays of numbers, which have none. Pipe objects with properties, or leave the parameter out.");
@@ -105,6 +112,9 @@ internal sealed class PointReader
         if (_shape == Shape.Numbers) AddNumbers(value, row, input);
         else AddObject(input, value, row);
     }
+
+    /// <summary>The rows held now as a table, the reader keeping them (the columns must be decided); read it before the next row is added.</summary>
+    public PointTable Peek() => new(_names!, _columns!, _weights, _objects, _matrix);
 
     /// <summary>The rows read so far as a table (the columns are decided first); the reader then starts empty again.</summary>
     public PointTable Take()
@@ -174,13 +184,15 @@ internal sealed class PointReader
         }
         if (_columns is null)
         {
-            _names = CoordinateNames.For(list.Count);
+            _names = _propertyFromModel ? _property! : CoordinateNames.For(list.Count);
             _columns = _names.Select(_ => new DoubleColumn()).ToArray();
-            NonPromptingStreams.Verbose(_cmdlet, $"{_verbosePrefix}: points of {_names.Length} coordinates, named {string.Join(", ", _names)}.");
+            NonPromptingStreams.Verbose(_cmdlet, $"{_verbosePrefix}: points of {_names.Length} coordinates, read as {string.Join(", ", _names)}.");
         }
         if (list.Count != _columns.Length)
         {
-            RowError(ErrorIds.InconsistentDimensions, $"Row {row} has {list.Count} coordinates; earlier rows have {_columns.Length}. It is left out.", input);
+            RowError(ErrorIds.InconsistentDimensions, _propertyFromModel
+                ? $"Row {row} has {list.Count} coordinate{(list.Count == 1 ? "" : "s")}; the model has {_columns.Length} ({string.Join(", ", _names!)}). It is left out."
+                : $"Row {row} has {list.Count} coordinates; earlier rows have {_columns.Length}. It is left out.", input);
             return;
         }
         Span<double> point = list.Count <= 64 ? stackalloc double[list.Count] : new double[list.Count];
@@ -327,11 +339,19 @@ internal sealed class PointReader
             ? dictionary.Keys.Cast<object?>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? "")
             : input.Properties.Select(p => p.Name);
 
-    private Candidate[] CandidatesOf(PSObject input, IDictionary? dictionary) => PropertyNames(input, dictionary)
-        .Where(name => !LabelProperties.Contains(name) && !string.Equals(name, _weight, StringComparison.OrdinalIgnoreCase))
-        .Distinct(StringComparer.OrdinalIgnoreCase)
-        .Select(name => new Candidate(name))
-        .ToArray();
+    private Candidate[] CandidatesOf(PSObject input, IDictionary? dictionary)
+    {
+        string[] names = PropertyNames(input, dictionary).ToArray();
+        // Distance and Distances together are what -PassThru -IncludeDistance writes (on an object it could not copy,
+        // a .NET object's own): its output, not data. A Distance column alone is data (a trip's length, say).
+        bool ownDistances = names.Contains(DistancesProperty, StringComparer.OrdinalIgnoreCase);
+        return names
+            .Where(name => !LabelProperties.Contains(name) && !string.Equals(name, _weight, StringComparison.OrdinalIgnoreCase)
+                && !(ownDistances && (name.Equals(DistanceProperty, StringComparison.OrdinalIgnoreCase) || name.Equals(DistancesProperty, StringComparison.OrdinalIgnoreCase))))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(name => new Candidate(name))
+            .ToArray();
+    }
 
     /// <summary>Chooses the columns from the rows held, reports the rows that cannot be used, and keeps the rest.</summary>
     private void Decide()
