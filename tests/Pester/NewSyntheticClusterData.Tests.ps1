@@ -111,5 +111,29 @@ Describe 'New-SyntheticClusterData' {
         It 'rejects a spread list of the wrong length' {
             { New-SyntheticClusterData -Clusters 3 -Spread 1, 2 } | Should -Throw -ErrorId 'InvalidArgument,KMeansPS.Commands.NewSyntheticClusterDataCommand'
         }
+
+        It 'emits no point beyond +-1e300 (never Infinity or NaN): <Name> is an InvalidArgument error and nothing is written' -ForEach @(
+            @{ Name = 'a spread whose noise overflows'; Splat = @{ Spread = 1e155 } }
+            @{ Name = 'a huge spread'; Splat = @{ Spread = 1e301; NoiseScale = 0 } }
+            @{ Name = 'a box as wide as double'; Splat = @{ CenterBox = -1e308, 1e308 } }
+            @{ Name = 'huge noise'; Splat = @{ NoiseScale = 1e300 } }
+            @{ Name = 'centres at 1e308'; Splat = @{ Center = @(1e308, 0), @(-1e308, 0); NoiseScale = 0 } }
+        ) {
+            $out = [Collections.Generic.List[object]]::new()
+            $err = { New-SyntheticClusterData -Seed 1 @Splat | ForEach-Object { $out.Add($_) } } |
+                Should -Throw -ErrorId 'InvalidArgument,KMeansPS.Commands.NewSyntheticClusterDataCommand' -PassThru
+            $err.Exception.Message | Should -Match 'beyond \+-1e300'
+            $out.Count | Should -Be 0
+        }
+
+        It 'still makes points with a large but representable spread, every one finite' {
+            $points = New-SyntheticClusterData -Seed 1 -Spread 1e150
+            @($points | Where-Object { -not [double]::IsFinite($_.X) -or -not [double]::IsFinite($_.Y) }).Count | Should -Be 0
+            ($points | Invoke-KMeans -K 3 -Seed 1).K | Should -Be 3
+        }
+
+        It 'rejects a negative noise scale' {
+            { New-SyntheticClusterData -NoiseScale -1 } | Should -Throw -ErrorId 'InvalidArgument,KMeansPS.Commands.NewSyntheticClusterDataCommand'
+        }
     }
 }

@@ -127,6 +127,10 @@ public sealed class NewSyntheticClusterDataCommand : PSCmdlet
         {
             ThrowInvalid("Spread cannot be negative.", nameof(Spread), Spread);
         }
+        if (NoiseScale < 0)
+        {
+            ThrowInvalid("NoiseScale cannot be negative (0 adds no noise).", nameof(NoiseScale), NoiseScale);
+        }
         if (CenterBox[0] > CenterBox[1])
         {
             ThrowInvalid("CenterBox is (min, max) with min <= max.", nameof(CenterBox), CenterBox);
@@ -139,6 +143,15 @@ public sealed class NewSyntheticClusterDataCommand : PSCmdlet
         SyntheticClusterMatrix matrix = SyntheticDataJob.Generate(count: Count, clusters: clusters, dimensions: dimensions,
             spread: Spread, centers: centers, centerBoxMin: CenterBox[0], centerBoxMax: CenterBox[1], noiseScale: NoiseScale,
             shuffle: !NoShuffle.IsPresent, seed: seed);
+        // Huge spreads, boxes or noise overflow double (a column's variance first): such points would be refused row by
+        // row by Invoke-KMeans, so none is emitted.
+        int beyond = Array.FindIndex(matrix.Data, v => !(Math.Abs(v) <= Input.PointReader.MaxMagnitude));
+        if (beyond >= 0)
+        {
+            ThrowInvalid($"These settings give points beyond +-1e300 (point {beyond / dimensions + 1} has {matrix.Data[beyond]} in column " +
+                $"{CoordinateNames.For(dimensions)[beyond % dimensions]}), more than double arithmetic and Invoke-KMeans allow; make -Spread, " +
+                "-CenterBox, -Center or -NoiseScale smaller.", Spread.Max() > 1e100 ? nameof(Spread) : NoiseScale > 1e100 ? nameof(NoiseScale) : nameof(CenterBox), matrix.Count);
+        }
         if (AsMatrix.IsPresent)
         {
             WriteObject(matrix);
