@@ -302,6 +302,40 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $errs[0].Exception.Message | Should -Match "^Row 2: 'X' is NaN"
         }
 
+        It 'refuses a number beyond double''s range in text ("1e400") as out of range, not as infinite' {
+            $rows = @([pscustomobject]@{ A = '1' }, [pscustomobject]@{ A = '1e400' }, [pscustomobject]@{ A = '-1e999' }, [pscustomobject]@{ A = 'Infinity' }, [pscustomobject]@{ A = '5' })
+            $model = $rows | Invoke-KMeans -K 2 -Seed 1 -Property A -ErrorVariable errs -ErrorAction SilentlyContinue
+            $model.Count | Should -Be 2
+            @($errs.FullyQualifiedErrorId) | Should -Be @("ValueOutOfRange$script:Id", "ValueOutOfRange$script:Id", "NonFiniteInput$script:Id")
+            $errs[0].Exception.Message | Should -Match "^Row 2: 'A' is beyond double's range"
+        }
+
+        It 'reads every numeric type: BigInteger, Int128, Half' {
+            $model = [bigint]5, [bigint]6, [Int128]100, [Half]101 | Invoke-KMeans -K 2 -Seed 1
+            $model.Properties | Should -Be @('X')
+            ($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(5.5, 100.5)
+            $null = [bigint]::Pow(10, 400), [bigint]1 | Invoke-KMeans -K 1 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs[0].FullyQualifiedErrorId | Should -Be "ValueOutOfRange$script:Id"
+        }
+
+        It 'reads hashtables whose keys are not text' {
+            $model = @{ 1 = 1.0; 2 = 2.0 }, @{ 1 = 2.0; 2 = 3.0 }, @{ 1 = 10.0; 2 = 10.0 } | Invoke-KMeans -K 2 -Seed 1
+            ($model.Properties | Sort-Object) | Should -Be @('1', '2')
+            $model.Count | Should -Be 3
+            $model.Inertia | Should -Be 1
+        }
+
+        It 'refuses -Property naming a column twice (it would count twice in every distance)' {
+            $err = { [pscustomobject]@{ A = 0; B = 0 }, [pscustomobject]@{ A = 3; B = 4 } | Invoke-KMeans -K 1 -Property A, a, B } |
+                Should -Throw -ErrorId "InvalidArgument$script:Id" -PassThru
+            $err.Exception.Message | Should -Match "-Property names 'A' 2 times"
+        }
+
+        It 'names what a row that is not a number is, also when its text is empty' {
+            $null = 1, 2, [pscustomobject]@{ A = 1 }, 10 | Invoke-KMeans -K 2 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs[0].Exception.Message | Should -Match '^Row 3 \(an object of type PSCustomObject\) is not a number'
+        }
+
         It 'says with -Verbose which columns it clusters on and which it does not' {
             $rows = 1..4 | ForEach-Object { [pscustomobject]@{ Name = "p$_"; X = $_; Y = 2 * $_ } }
             $verbose = $rows | Invoke-KMeans -K 2 -Seed 1 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }

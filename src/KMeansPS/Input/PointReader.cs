@@ -70,6 +70,12 @@ internal sealed class PointReader
         _cmdlet = cmdlet;
         _property = property;
         _propertyFromModel = propertyFromModel && property is not null;
+        if (property?.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            // A column named twice would count twice in every distance.
+            TerminatingError.Throw(cmdlet, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, "Property",
+                $"-Property names '{twice.Key}' {twice.Count()} times; name each property once.");
+        }
         _weight = weight;
         _keepObjects = keepObjects;
         _decideAfter = Math.Max(1, decideAfter);
@@ -201,7 +207,8 @@ internal sealed class PointReader
             CellKind kind = NumberConversion.Read(list[j], out point[j]);
             if (kind != CellKind.Number)
             {
-                string what = list.Count == 1 && value is not IList ? $"Row {row} ('{list[j]}')" : $"Row {row}: element {j + 1} ('{list[j]}')";
+                string shown = Describe(list[j]);
+                string what = list.Count == 1 && value is not IList ? $"Row {row} ({shown})" : $"Row {row}: element {j + 1} ({shown})";
                 RowError(ErrorIds.NoNumericInput, $"{what} is not a number{TextHint(list[j])}; it is left out.", input);
                 return;
             }
@@ -269,6 +276,15 @@ internal sealed class PointReader
         _accepted++;
     }
 
+    /// <summary>A value as a row error shows it: text quoted, anything else by its text or, when that is empty, its type.</summary>
+    private static string Describe(object? value)
+    {
+        value = NumberConversion.Unwrap(value);
+        if (value is string text) return $"'{text}'";
+        string? shown = value is PSCustomObject ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
+        return string.IsNullOrEmpty(shown) ? $"an object of type {value?.GetType().Name ?? "null"}" : $"'{shown}'";
+    }
+
     private static string TextHint(object? raw) =>
         raw is string s && s.Contains(',') ? " (numbers are read with '.' as the decimal point and no thousands separator)" : "";
 
@@ -282,7 +298,7 @@ internal sealed class PointReader
         }
         if (Math.Abs(value) > MaxMagnitude)
         {
-            RowError(ErrorIds.ValueOutOfRange, $"{where} is {value.ToString("R", CultureInfo.InvariantCulture)}; coordinates beyond ±1e300 cannot be clustered (their distances overflow). The row is left out.", target);
+            RowError(ErrorIds.ValueOutOfRange, $"{where} is {(Math.Abs(value) == double.MaxValue ? "beyond double's range" : value.ToString("R", CultureInfo.InvariantCulture))}; coordinates beyond ±1e300 cannot be clustered (their distances overflow). The row is left out.", target);
             return false;
         }
         return true;
@@ -319,6 +335,7 @@ internal sealed class PointReader
         if (dictionary is not null)
         {
             if (dictionary.Contains(name)) raw = dictionary[name];
+            else if (KeyNamed(dictionary, name) is { } key) raw = dictionary[key]; // @{1 = ...}: a key that is not text
             else missing = true;
         }
         else
@@ -332,6 +349,14 @@ internal sealed class PointReader
             }
         }
         return NumberConversion.Read(raw, out number);
+    }
+
+    /// <summary>The key whose invariant text is <paramref name="name"/> (as <see cref="PropertyNames"/> names it), or null.</summary>
+    private static object? KeyNamed(IDictionary dictionary, string name)
+    {
+        foreach (object key in dictionary.Keys)
+            if (key is not string && string.Equals(Convert.ToString(key, CultureInfo.InvariantCulture), name, StringComparison.OrdinalIgnoreCase)) return key;
+        return null;
     }
 
     private static IEnumerable<string> PropertyNames(PSObject input, IDictionary? dictionary) =>
