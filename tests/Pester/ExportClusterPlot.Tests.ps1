@@ -96,7 +96,49 @@ Describe 'Export-ClusterPlot' {
         @(Get-ChildItem -LiteralPath $cwd -Recurse -File).Count | Should -Be 0
     }
 
-    It 'fails clearly when the folder does not exist' {
-        { $script:clustered | Export-ClusterPlot (Join-Path $TestDrive 'no/such/folder.png') } | Should -Throw -ErrorId "FileWriteError,$script:Id"
+    It 'fails clearly when the folder does not exist, or is a file' {
+        $err = { $script:clustered | Export-ClusterPlot (Join-Path $TestDrive 'no/such/folder.png') } | Should -Throw -ErrorId "FileWriteError,$script:Id" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'WriteError'
+        $file = Join-Path $TestDrive 'a-file.txt'
+        Set-Content -LiteralPath $file -Value 'x'
+        $err = { $script:clustered | Export-ClusterPlot (Join-Path $file 'p.png') } | Should -Throw -ErrorId "FileWriteError,$script:Id" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'WriteError'
+        $err.Exception.Message | Should -Match 'is a file, not a folder'
+    }
+
+    It 'refuses a folder as the path, with -Force too, and leaves it as it was' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'plot-folder')
+        $err = { $script:clustered | Export-ClusterPlot $folder.FullName } | Should -Throw -ErrorId "PathIsDirectory,$script:Id" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        { $script:clustered | Export-ClusterPlot $folder.FullName -Force } | Should -Throw -ErrorId "PathIsDirectory,$script:Id"
+        (Get-Item $folder.FullName).PSIsContainer | Should -BeTrue
+        @(Get-ChildItem $folder.FullName).Count | Should -Be 0
+    }
+
+    It 'says what it would do with -WhatIf on an existing plot, and changes nothing' {
+        $path = Join-Path $TestDrive 'whatif-existing.png'
+        $script:clustered | Export-ClusterPlot $path
+        $before = (Get-FileHash $path).Hash
+        $script:clustered | Export-ClusterPlot $path -WhatIf -ErrorVariable errs
+        $errs.Count | Should -Be 0
+        (Get-FileHash $path).Hash | Should -Be $before
+    }
+
+    It 'plots points whose range overflows double only with a PlotFailed error (stable id), writing nothing' {
+        $path = Join-Path $TestDrive 'huge.png'
+        $err = { [pscustomobject]@{ X = 1e308; Y = 1; Cluster = 0 }, [pscustomobject]@{ X = -1e308; Y = 2; Cluster = 1 } | Export-ClusterPlot $path } |
+            Should -Throw -ErrorId "PlotFailed,$script:Id" -PassThru
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        Test-Path $path | Should -BeFalse
+    }
+
+    It 'reports a cluster label beyond int instead of merging it with others' {
+        $path = Join-Path $TestDrive 'labels.png'
+        $rows = [pscustomobject]@{ X = 1; Y = 1; Cluster = 2147483648 }, [pscustomobject]@{ X = 2; Y = 2; Cluster = 1e10 }, [pscustomobject]@{ X = 3; Y = 1; Cluster = 0 }
+        $rows | Export-ClusterPlot $path -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 2
+        $errs[0].FullyQualifiedErrorId | Should -Be "ValueOutOfRange,$script:Id"
+        $errs[0].Exception.Message | Should -Match "Input 1's 'Cluster' is 2147483648"
+        Test-Path $path | Should -BeTrue
     }
 }

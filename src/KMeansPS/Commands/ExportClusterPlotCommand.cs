@@ -125,6 +125,14 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
                     ErrorIds.MissingProperty, ErrorCategory.InvalidData, InputObject));
                 return;
             }
+            if (label is < int.MinValue or > int.MaxValue)
+            {
+                // Two labels beyond int would be drawn as one cluster.
+                WriteError(new ErrorRecord(new ArgumentException(
+                    $"Input {index}'s '{_clusterProperty}' is {label.ToString("R", CultureInfo.InvariantCulture)}, beyond the labels a plot tells apart (±2,147,483,647); it is left out."),
+                    ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, InputObject));
+                return;
+            }
             cluster = (int)label;
         }
         _x.Add(x);
@@ -141,6 +149,13 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("No points to plot: pipe objects with X and Y properties into Export-ClusterPlot."),
                 ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null));
         }
+        // -WhatIf says what would be written even where the checks below would then stop the command (as New-Item does).
+        if (!ShouldProcess(full, $"Write a scatter plot of {_x.Count} points")) return;
+        if (Directory.Exists(full))
+        {
+            ThrowTerminatingError(new ErrorRecord(new IOException($"'{full}' is a folder; give the plot a file name, such as '{System.IO.Path.Combine(full, "clusters.png")}'."),
+                ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, full));
+        }
         if (File.Exists(full) && !Force.IsPresent)
         {
             ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{full}' already exists. Use -Force to overwrite it."),
@@ -149,10 +164,21 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         string? folder = System.IO.Path.GetDirectoryName(full);
         if (folder is not null && !Directory.Exists(folder))
         {
-            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{folder}' does not exist."),
-                ErrorIds.FileWriteError, ErrorCategory.ObjectNotFound, full));
+            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException(File.Exists(folder)
+                    ? $"'{folder}' is a file, not a folder, so '{full}' cannot be written."
+                    : $"The folder '{folder}' does not exist."),
+                ErrorIds.FileWriteError, ErrorCategory.WriteError, full));
         }
-        if (!ShouldProcess(full, $"Write a scatter plot of {_x.Count} points")) return;
+        // ScottPlot cannot scale axes whose span overflows double (points at ±1e308): say so instead of its exception.
+        foreach ((string axis, List<double> values) in new[] { (XProperty, _x), (YProperty, _y) })
+        {
+            if (!double.IsFinite(values.Max() - values.Min()))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                    $"The '{axis}' values span {values.Min().ToString("R", CultureInfo.InvariantCulture)} to {values.Max().ToString("R", CultureInfo.InvariantCulture)}, more than a plot's axis can scale (their difference overflows double)."),
+                    ErrorIds.PlotFailed, ErrorCategory.InvalidData, full));
+            }
+        }
 
         double[]? cx = null, cy = null;
         if (Model is not null)
@@ -185,7 +211,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FileWriteError, ErrorCategory.WriteError, full));
         }
-        catch (ArgumentException ex)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
             ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.PlotFailed, ErrorCategory.InvalidData, full));
         }
