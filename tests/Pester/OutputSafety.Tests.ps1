@@ -287,6 +287,21 @@ Describe 'Temporary files' {
         Test-Path -LiteralPath $live | Should -BeTrue
         Test-Path -LiteralPath $mine | Should -BeTrue
     }
+
+    It 'left by a killed process are removed by a rerun that finds every output up to date, but not under -WhatIf' {
+        $dir = New-Folder 'stale-up-to-date'
+        $src = (New-TestPng -Path (Join-Path $dir 'a.png')).FullName
+        (Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1).Status | Should -Be 'Written'
+        $dead = Start-Process -FilePath (Get-ChildPwshPath) -ArgumentList '-NoProfile', '-Command', 'exit' -PassThru
+        $dead.WaitForExit()
+        $stale = Join-Path $dir ".kmps.$($dead.Id).deadbeef.tmp"
+        Set-Content -LiteralPath $stale -Value 'partial'
+        (Get-Item -LiteralPath $stale -Force).LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-5)
+        $null = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1 -WhatIf
+        Test-Path -LiteralPath $stale | Should -BeTrue
+        (Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1).Status | Should -Be 'SkippedUpToDate'
+        Test-Path -LiteralPath $stale | Should -BeFalse
+    }
 }
 
 Describe 'Write errors say write' {
