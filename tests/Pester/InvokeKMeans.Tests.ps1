@@ -246,6 +246,34 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $errs[0].Exception.Message | Should -Match "Row 2 \('1,5'\) is not a number"
         }
 
+        It 'says what to do when the text is a number in the session''s culture (a CSV written by Export-Csv under de-DE)' {
+            $before = [cultureinfo]::CurrentCulture
+            # de-DE where the machine has its data (ICU); else the invariant culture with ',' as its decimal point.
+            $comma = try { [cultureinfo]::new('de-DE') } catch [System.Management.Automation.MethodInvocationException] { [cultureinfo]::InvariantCulture }
+            if ($comma.NumberFormat.NumberDecimalSeparator -ne ',') {
+                $comma = [cultureinfo]::InvariantCulture.Clone()
+                $comma.NumberFormat.NumberDecimalSeparator = ','
+            }
+            try {
+                [cultureinfo]::CurrentCulture = $comma
+                $csv = Join-Path $TestDrive 'de.csv'
+                New-SyntheticClusterData -Seed 1 -Count 30 | Export-Csv $csv
+                $err = { Import-Csv $csv | Invoke-KMeans -K 3 -Seed 1 } | Should -Throw -ErrorId "NoNumericInput$script:Id" -PassThru
+                $err.Exception.Message | Should -Match ("Column 'X' holds '-?\d+,\d+', which is not a number in the invariant culture, though it is one in this session's culture \(" + [regex]::Escape($comma.Name) + "\)")
+                $err.Exception.Message | Should -Match ([regex]::Escape('[cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture'))
+                # What the message says to do works, and the file is then read the same under de-DE.
+                [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
+                New-SyntheticClusterData -Seed 1 -Count 30 | Export-Csv $csv
+                [cultureinfo]::CurrentCulture = $comma
+                (Import-Csv $csv | Invoke-KMeans -K 3 -Seed 1).Properties | Should -Be @('X', 'Y')
+                # In an invariant session the same text gets the plain hint.
+                [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
+                $null = '1.5', '1,5' | Invoke-KMeans -K 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+                $errs[0].Exception.Message | Should -Not -Match 'session'
+            }
+            finally { [cultureinfo]::CurrentCulture = $before }
+        }
+
         It 'leaves out a column that mixes numbers and other text, with a warning naming the row' {
             $rows = @(
                 [pscustomobject]@{ X = '1'; Price = '1.5' }

@@ -285,8 +285,22 @@ internal sealed class PointReader
         return string.IsNullOrEmpty(shown) ? $"an object of type {value?.GetType().Name ?? "null"}" : $"'{shown}'";
     }
 
-    private static string TextHint(object? raw) =>
-        raw is string s && s.Contains(',') ? " (numbers are read with '.' as the decimal point and no thousands separator)" : "";
+    private static string TextHint(object? raw)
+    {
+        if (raw is not string s) return "";
+        // Text that this session's culture reads as a number: most likely a file PowerShell wrote under that culture
+        // (Export-Csv formats numbers with it), so say how to write one the module reads the same everywhere.
+        if (ReadsInSessionCulture(s))
+            return $" in the invariant culture, though it is one in this session's culture ({CultureInfo.CurrentCulture.Name}): numbers are read with '.' " +
+                "as the decimal point in every culture, so that a file reads the same wherever it runs; write the file under the invariant culture " +
+                "([cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture before Export-Csv)";
+        return s.Contains(',') ? " (numbers are read with '.' as the decimal point and no thousands separator)" : "";
+    }
+
+    /// <summary>Text that is no number in the invariant culture but is one in this session's, whose decimal point is not '.'.</summary>
+    private static bool ReadsInSessionCulture(string? text) =>
+        text is not null && CultureInfo.CurrentCulture.NumberFormat.NumberDecimalSeparator != "."
+        && double.TryParse(text, NumberStyles.Float, CultureInfo.CurrentCulture, out _);
 
     private bool CheckValue(double value, int row, string? column, object target)
     {
@@ -395,6 +409,9 @@ internal sealed class PointReader
         }
         var skipped = candidates.Where(c => !used.Contains(c))
             .Select(c => c.Values is null ? $"{c.Name} (text)" : $"{c.Name} (blank in every row)").ToArray();
+        // A column of text that this session's culture reads as numbers: say so once, with what to do.
+        Candidate? localised = candidates.FirstOrDefault(c => c.Values is null && ReadsInSessionCulture(c.FirstText));
+        string cultureHint = localised is null ? "" : $" Column '{localised.Name}' holds '{localised.FirstText}', which is not a number{TextHint(localised.FirstText)}.";
         NonPromptingStreams.Verbose(_cmdlet, $"{_verbosePrefix}: clustering on {(used.Length == 0 ? "no column" : string.Join(", ", used.Select(c => c.Name)))}" +
             (skipped.Length == 0 ? "." : $"; not on {string.Join(", ", skipped)}."));
         if (used.Length == 0)
@@ -402,7 +419,7 @@ internal sealed class PointReader
             TerminatingError.Throw(_cmdlet, ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null,
                 candidates.Length == 0
                     ? "The first input object has no properties to cluster on; name them with -Property."
-                    : $"No column holds numbers: {string.Join(", ", skipped)}. Name the columns with -Property.");
+                    : $"No column holds numbers: {string.Join(", ", skipped)}. Name the columns with -Property.{cultureHint}");
         }
 
         var keep = new bool[rows.Count];
