@@ -14,7 +14,7 @@ internal ref struct GifLzwCounter
     private const int MaxCodes = 4096;
 
     private readonly Span<ushort> _lengths;
-    private readonly int _minCodeSize, _clear, _end, _colors;
+    private readonly int _minCodeSize, _clear, _end, _colors, _transparent;
     private readonly long _wanted;
     private int _codeSize, _codeMask, _available, _previous;
     private uint _bits;
@@ -26,7 +26,9 @@ internal ref struct GifLzwCounter
     /// <param name="colors">The frame's colour table entries: a single-pixel code of this value or more is recorded
     /// (<see cref="FirstPixelBeyond"/>). Every pixel of a string is such a code written out earlier, so the first one
     /// is found where it is first written.</param>
-    public GifLzwCounter(int minCodeSize, Span<ushort> lengths, long wanted, int colors = int.MaxValue)
+    /// <param name="transparent">The frame's transparent index, or -1: a pixel of it is transparent whatever the
+    /// table holds (ImageSharp, browsers and PIL agree), so it is no index beyond the table.</param>
+    public GifLzwCounter(int minCodeSize, Span<ushort> lengths, long wanted, int colors = int.MaxValue, int transparent = -1)
     {
         if (lengths.Length < MaxCodes) throw new ArgumentException($"Room for {MaxCodes} lengths is needed.", nameof(lengths));
         _lengths = lengths;
@@ -35,6 +37,7 @@ internal ref struct GifLzwCounter
         _end = _clear + 1;
         _wanted = wanted;
         _colors = colors;
+        _transparent = transparent;
         Reset();
         Finished = wanted <= 0;
     }
@@ -117,7 +120,7 @@ internal ref struct GifLzwCounter
                         }
                     }
                 }
-                if (code < clear && code >= _colors && FirstPixelBeyond < 0)
+                if (code < clear && code >= _colors && code != _transparent && FirstPixelBeyond < 0)
                 {
                     FirstPixelBeyond = pixels;
                     IndexBeyond = code;

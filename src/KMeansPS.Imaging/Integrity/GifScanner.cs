@@ -9,8 +9,9 @@ namespace KMeansPS.Imaging.Integrity;
 /// <remarks>
 /// Damage: the file ends before a frame's pixels are complete ("no GIF trailer: the file ends inside frame 3"), a
 /// frame's data ends short or names a code not yet in the table after a clear code, a frame of zero size, no colour table at all, an LZW code size the decoder cannot use,
-/// a pixel whose index names no entry of its frame's colour table (decoders disagree on its colour: ImageSharp 2.1
-/// gives the last entry, browsers and ImageMagick others), or no frame. Unsupported: an interlaced frame 2 to 4 rows tall
+/// a pixel whose index names no entry of its frame's colour table and is not its transparent index (decoders disagree
+/// on its colour: ImageSharp 2.1 gives the last entry, browsers and ImageMagick others; looked for anywhere in the
+/// frame's data, also in columns past the screen), or no frame. Unsupported: an interlaced frame 2 to 4 rows tall
 /// (ImageSharp 2.1 misplaces its rows). Tolerated, as browsers and ImageSharp do: a missing trailer after complete frames, bytes after the
 /// trailer, LZW data without its end code, frames reaching past the logical screen (only the rows on the screen
 /// are needed, as ImageSharp reads only those). A file cut exactly between two frames cannot be told from one
@@ -19,7 +20,7 @@ namespace KMeansPS.Imaging.Integrity;
 internal static class GifScanner
 {
     private const byte ImageSeparator = 0x2C, ExtensionIntroducer = 0x21, Trailer = 0x3B;
-    private const byte CommentLabel = 0xFE, ApplicationLabel = 0xFF;
+    private const byte CommentLabel = 0xFE, ApplicationLabel = 0xFF, GraphicControlLabel = 0xF9;
 
     public static IntegrityReport Scan(ReadOnlySpan<byte> file, IntegrityOptions options)
     {
@@ -45,13 +46,15 @@ internal static class GifScanner
 
         Span<ushort> lengths = stackalloc ushort[4096];
         int frames = 0;
+        int transparent = -1; // the next frame's transparent index (a graphic control extension's), or -1
         while (p < file.Length)
         {
             byte introducer = file[p];
             if (introducer == ImageSeparator)
             {
                 frames++;
-                string? problem = ScanFrame(file, ref p, frames, screenHeight, globalColors, lengths, out bool fileEnded, out bool unsupported);
+                string? problem = ScanFrame(file, ref p, frames, screenHeight, globalColors, transparent, lengths, out bool fileEnded, out bool unsupported);
+                transparent = -1;
                 if (problem is not null)
                 {
                     ScanFindings upTo = Finish(found, frames - 1, screenWidth, screenHeight);
@@ -65,6 +68,9 @@ internal static class GifScanner
                 if (file.Length - p < 2) return Finish(found, frames, screenWidth, screenHeight).Damaged(EndsInExtension(frames));
                 byte label = file[p + 1];
                 p += 2;
+                // A graphic control extension's block: packed fields (bit 0: a transparent index follows), delay, index.
+                if (label == GraphicControlLabel && file.Length - p >= 5 && file[p] >= 4)
+                    transparent = (file[p + 1] & 1) != 0 ? file[p + 4] : -1;
                 long stored = SkipSubBlocks(file, ref p, out bool complete);
                 if (!complete) return Finish(found, frames, screenWidth, screenHeight).Damaged(EndsInExtension(frames));
                 // ImageSharp keeps comments and XMP packets as strings.
@@ -102,7 +108,7 @@ internal static class GifScanner
     /// frame's trailing sub-blocks after all its pixels (tolerated). <paramref name="unsupported"/> is set with a problem
     /// that makes the file unsupported (valid, but misread by ImageSharp) rather than damaged.
     /// </summary>
-    private static string? ScanFrame(ReadOnlySpan<byte> file, ref int p, int frame, int screenHeight, int globalColors,
+    private static string? ScanFrame(ReadOnlySpan<byte> file, ref int p, int frame, int screenHeight, int globalColors, int transparent,
         Span<ushort> lengths, out bool fileEnded, out bool unsupported)
     {
         fileEnded = unsupported = false;
@@ -139,7 +145,7 @@ internal static class GifScanner
         // ImageSharp decodes only the rows that fall on the logical screen.
         int rows = top >= screenHeight ? 0 : Math.Min(height, screenHeight - top);
         long wanted = (long)width * rows;
-        var counter = new GifLzwCounter(minCodeSize, lengths, wanted, colors);
+        var counter = new GifLzwCounter(minCodeSize, lengths, wanted, colors, transparent);
         while (true)
         {
             if (p >= file.Length)

@@ -8,17 +8,28 @@ namespace KMeansPS.Imaging.Integrity;
 /// A palette PNG's pixels against its palette: the PNG specification calls an index beyond the PLTE's entries an
 /// error, and decoders disagree on its colour (libpng and so pngquant give opaque black, ImageSharp 2.1 the last
 /// entry, ImageMagick the first, PIL the index as grey), so such a file has no one image to compress. Run only when the
-/// palette is shorter than the bit depth's indices; the image data is inflated and its filters undone row by row
-/// (two rows held), Adam7 passes included.
+/// palette is shorter than the bit depth's indices, and in the full check (the one that inflates the image data: it
+/// then stands for that inflation); the image data is inflated and its filters undone row by row (two rows held),
+/// Adam7 passes included.
 /// </summary>
 internal static class PngPaletteIndexCheck
 {
     private static ReadOnlySpan<byte> Adam7 => [0, 0, 8, 8, 4, 0, 8, 8, 0, 4, 4, 8, 2, 0, 4, 4, 0, 2, 2, 4, 1, 0, 2, 2, 0, 1, 1, 2];
 
+    /// <summary>What the check found.</summary>
+    internal enum Outcome
+    {
+        /// <summary>Every row was there and every index names an entry: the data also holds every byte the rows need.</summary>
+        AllIndicesNamed,
+        /// <summary>A pixel's index names no entry (the problem says which).</summary>
+        IndexBeyond,
+        /// <summary>The data is corrupt, ends, or has an undefined filter type before the last row, or a row is too long to hold: the scan's own checks say what.</summary>
+        NotFinished,
+    }
+
     /// <summary>
-    /// The first pixel, in the order the data holds them, whose index names no palette entry, as a problem for the
-    /// report; null when there is none, or when the data is corrupt or ends before one (the scan and the decoder
-    /// report that themselves). A filter type PNG does not define ends the check too.
+    /// Looks for the first pixel, in the order the data holds them, whose index names no palette entry; its
+    /// <paramref name="problem"/> is the report's reason.
     /// </summary>
     /// <param name="file">The whole PNG file.</param>
     /// <param name="runStart">Offset of the first IDAT chunk of the run ImageSharp reads.</param>
@@ -28,11 +39,13 @@ internal static class PngPaletteIndexCheck
     /// <param name="bitDepth">The header's bit depth: 1, 2, 4 or 8.</param>
     /// <param name="interlace">The header's interlace method: 0 none, 1 Adam7.</param>
     /// <param name="entries">The PLTE's colours, fewer than 2^<paramref name="bitDepth"/>.</param>
-    public static string? FindIndexBeyond(ReadOnlyMemory<byte> file, int runStart, int runEnd, int width, int height, byte bitDepth,
-        byte interlace, int entries)
+    /// <param name="problem">With <see cref="Outcome.IndexBeyond"/>, which pixel and index; else null.</param>
+    public static Outcome FindIndexBeyond(ReadOnlyMemory<byte> file, int runStart, int runEnd, int width, int height, byte bitDepth,
+        byte interlace, int entries, out string? problem)
     {
+        problem = null;
         using var run = new PngIdatRunStream(file, runStart, runEnd);
-        if (!InflateCounter.SkipZlibHeader(run)) return null;
+        if (!InflateCounter.SkipZlibHeader(run)) return Outcome.NotFinished;
         using var inflater = new DeflateStream(run, CompressionMode.Decompress, leaveOpen: true);
         bool[] beyond = BytesHoldingAnIndexBeyond(bitDepth, entries);
         int passes = interlace == 1 ? 7 : 1;
@@ -44,7 +57,9 @@ internal static class PngPaletteIndexCheck
             int columns = width > x0 ? (width - x0 + dx - 1) / dx : 0;
             int rows = height > y0 ? (height - y0 + dy - 1) / dy : 0;
             if (columns == 0 || rows == 0) continue; // an empty pass has no rows, not even filter bytes
-            int rowBytes = (int)(((long)columns * bitDepth + 7) / 8);
+            long samplesBytes = ((long)columns * bitDepth + 7) / 8;
+            if (samplesBytes >= Array.MaxLength) return Outcome.NotFinished; // a row no array holds: ImageSharp cannot either
+            int rowBytes = (int)samplesBytes;
             byte[] current = ArrayPool<byte>.Shared.Rent(rowBytes + 1), previous = ArrayPool<byte>.Shared.Rent(rowBytes + 1);
             try
             {
@@ -52,23 +67,24 @@ internal static class PngPaletteIndexCheck
                 for (int row = 0; row < rows; row++)
                 {
                     Span<byte> line = current.AsSpan(0, rowBytes + 1);
-                    if (!ReadRow(inflater, line)) return null;
+                    if (!ReadRow(inflater, line)) return Outcome.NotFinished;
                     Span<byte> samples = line[1..];
-                    if (!ReferenceFilters.Undo(line[0], samples, previous.AsSpan(1, rowBytes), 1)) return null;
+                    if (!ReferenceFilters.Undo(line[0], samples, previous.AsSpan(1, rowBytes), 1)) return Outcome.NotFinished;
                     int column = FirstColumnBeyond(samples, columns, bitDepth, entries, beyond);
                     if (column >= 0)
                     {
                         int index = IndexAt(samples, column, bitDepth);
                         long x = x0 + (long)column * dx, y = y0 + (long)row * dy;
-                        return $"the palette PNG's pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {index}, beyond its palette (PLTE) of "
+                        problem = $"the palette PNG's pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {index}, beyond its palette (PLTE) of "
                             + $"{Plain.N(entries)} colour{(entries == 1 ? "" : "s")}; PNG calls that an error, and decoders disagree on its colour";
+                        return Outcome.IndexBeyond;
                     }
                     (current, previous) = (previous, current);
                 }
             }
             catch (InvalidDataException)
             {
-                return null;
+                return Outcome.NotFinished;
             }
             finally
             {
@@ -76,7 +92,7 @@ internal static class PngPaletteIndexCheck
                 ArrayPool<byte>.Shared.Return(previous);
             }
         }
-        return null;
+        return Outcome.AllIndicesNamed;
     }
 
     private static bool ReadRow(Stream inflater, Span<byte> line) =>

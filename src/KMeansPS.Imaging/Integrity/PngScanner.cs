@@ -154,11 +154,20 @@ internal static class PngScanner
             : cutChunk == "header" ? "the file ends inside a PNG chunk header after the image data"
             : cutChunk == "IDAT" && runOpen ? $"the file ends inside IDAT chunk {Plain.N(runChunks + 1)}, after the data the rows need"
             : $"the file ends inside its '{cutChunk}' chunk, after the image data";
-        if (cutAfterData is null && colorType == 3 && paletteEntries < 1 << bitDepth
-            && PngPaletteIndexCheck.FindIndexBeyond(memory, runStart, runEnd, (int)found.Width, (int)found.Height, bitDepth, interlace, paletteEntries)
-                is string beyond)
-            return found.Damaged(beyond);
         if (!options.InflatePngImageData && !runCut && !runAtEnd) return cutAfterData is null ? found.Intact() : found.Damaged(cutAfterData);
+        // A palette shorter than the bit depth's indices: the rows unfiltered, each index against it. Done in the full
+        // check only (the fast decoder, before which the image data is not inflated, takes no palette image), where it
+        // also shows that the data holds every row.
+        if (cutAfterData is null && colorType == 3 && paletteEntries < 1 << bitDepth)
+        {
+            switch (PngPaletteIndexCheck.FindIndexBeyond(memory, runStart, runEnd, (int)found.Width, (int)found.Height, bitDepth, interlace, paletteEntries, out string? beyond))
+            {
+                case PngPaletteIndexCheck.Outcome.IndexBeyond:
+                    return found.Damaged(beyond!);
+                case PngPaletteIndexCheck.Outcome.AllIndicesNamed:
+                    return found.Intact();
+            }
+        }
 
         using var run = new PngIdatRunStream(memory, runStart, runEnd);
         if (!InflateCounter.SkipZlibHeader(run)) return found.Damaged("the PNG image data does not start with a zlib header");

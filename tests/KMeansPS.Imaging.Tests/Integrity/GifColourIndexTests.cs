@@ -59,6 +59,30 @@ public class GifColourIndexTests
         return [.. output];
     }
 
+    [Fact]
+    public void Pixels_of_the_transparent_index_are_transparent_even_beyond_the_table_so_they_are_no_finding()
+    {
+        // A 2-colour table, LZW code size 2, a graphic control extension naming index 3 transparent, pixel 5 of index 3.
+        byte[] pixels = [0, 1, 0, 1, 0, 3, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0];
+        List<byte> Gif(bool withExtension)
+        {
+            var gif = new List<byte>();
+            gif.AddRange("GIF89a"u8.ToArray());
+            gif.AddRange([8, 0, 2, 0, 0x80, 0, 0, 255, 0, 0, 0, 255, 0]);
+            if (withExtension) gif.AddRange([0x21, 0xF9, 4, 1, 0, 0, 3, 0]);
+            gif.AddRange([0x2C, 0, 0, 0, 0, 8, 0, 2, 0, 0, 2]);
+            GifWriter.AddSubBlocks(gif, Lzw([.. pixels], 2));
+            gif.Add(0x3B);
+            return gif;
+        }
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(Gif(withExtension: true).ToArray()).Verdict);
+        Rgba32[] decoded = ImageSharpOracle.Decode(Gif(withExtension: true).ToArray()).Frames![0];
+        Assert.Equal(0, decoded[5].A);
+        IntegrityReport without = FileIntegrity.Check(Gif(withExtension: false).ToArray());
+        Assert.Equal(IntegrityVerdict.Damaged, without.Verdict);
+        Assert.Contains("frame 1's pixel at (5, 0) uses colour index 3", without.Reason, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<int> RowsInDataOrder(int height, bool interlaced) => !interlaced ? Enumerable.Range(0, height)
         : new[] { (0, 8), (4, 8), (2, 4), (1, 2) }.SelectMany(p => Enumerable.Range(0, height).Where(y => y >= p.Item1 && (y - p.Item1) % p.Item2 == 0));
 

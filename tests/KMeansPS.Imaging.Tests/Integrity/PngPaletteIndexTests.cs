@@ -121,19 +121,46 @@ public class PngPaletteIndexTests
     }
 
     [Fact]
-    public void Image_data_cut_short_keeps_its_own_damage_message_even_past_an_index_beyond_the_palette()
+    public void An_index_beyond_the_palette_before_the_data_ends_is_the_finding_and_a_cut_before_it_keeps_the_shortfall()
     {
         var random = new Random(7);
-        var indices = new int[16, 16]; // all 0, then one index beyond a 2-colour palette in the last row
-        indices[15, 3] = 5;
+        var indices = new int[16, 16]; // all 0, but one index beyond a 2-colour palette in row 2
+        indices[2, 3] = 5;
         byte[] whole = Encode(indices, 8, interlaced: false, entries: 2, random);
         List<(string Type, byte[] Data)> chunks = PngWriter.Chunks(whole);
         int idat = chunks.FindIndex(c => c.Type == "IDAT");
-        // The same rows without the last: the index is never reached, and the shortfall is the finding.
-        var rows = new byte[15 * 17];
-        chunks[idat] = ("IDAT", PngWriter.Zlib(rows));
-        IntegrityReport report = FileIntegrity.Check(PngWriter.Assemble(chunks));
-        Assert.Equal(IntegrityVerdict.Damaged, report.Verdict);
-        Assert.Contains("ends after 15 of 16 rows", report.Reason, StringComparison.Ordinal);
+        byte[] rows = ZlibInflate(chunks[idat].Data);
+        (string, byte[]) Cut(int keep) => ("IDAT", PngWriter.Zlib(rows[..(keep * 17)]));
+
+        // Cut after row 10: the index (row 2) comes first in the data, and it is what is reported.
+        chunks[idat] = Cut(10);
+        IntegrityReport afterIndex = FileIntegrity.Check(PngWriter.Assemble(chunks));
+        Assert.Equal(IntegrityVerdict.Damaged, afterIndex.Verdict);
+        Assert.Contains("pixel at (3, 2) uses colour index 5", afterIndex.Reason, StringComparison.Ordinal);
+
+        // Cut after row 1: the index is never reached, and the shortfall is the finding.
+        chunks[idat] = Cut(1);
+        IntegrityReport beforeIndex = FileIntegrity.Check(PngWriter.Assemble(chunks));
+        Assert.Equal(IntegrityVerdict.Damaged, beforeIndex.Verdict);
+        Assert.Contains("ends after 1 of 16 rows", beforeIndex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_check_that_leaves_the_image_data_to_the_fast_decoder_does_not_unfilter_it()
+    {
+        var indices = new int[4, 4];
+        indices[1, 1] = 3;
+        byte[] png = Encode(indices, 8, interlaced: false, entries: 2, new Random(3));
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(png, new IntegrityOptions { InflatePngImageData = false }).Verdict);
+        Assert.Equal(IntegrityVerdict.Damaged, FileIntegrity.Check(png).Verdict);
+    }
+
+    private static byte[] ZlibInflate(byte[] data)
+    {
+        using var input = new MemoryStream(data);
+        using var zlib = new System.IO.Compression.ZLibStream(input, System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        zlib.CopyTo(output);
+        return output.ToArray();
     }
 }
