@@ -266,6 +266,11 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
                 New-SyntheticClusterData -Seed 1 -Count 30 | Export-Csv $csv
                 [cultureinfo]::CurrentCulture = $comma
                 (Import-Csv $csv | Invoke-KMeans -K 3 -Seed 1).Properties | Should -Be @('X', 'Y')
+                # Beside a column that is used (an integer id), the column left out is named in a warning.
+                $rows = 1..20 | ForEach-Object { [pscustomobject]@{ Id = "$_"; Price = (1.5 + $_).ToString($comma) } }
+                $model = $rows | Invoke-KMeans -K 2 -Seed 1 -WarningVariable warned -WarningAction SilentlyContinue
+                $model.Properties | Should -Be @('Id')
+                $warned | Should -Match "Column 'Price' holds '2,5', which is not a number in the invariant culture, though it is one in this session's culture"
                 # In an invariant session the same text gets the plain hint.
                 [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
                 $null = '1.5', '1,5' | Invoke-KMeans -K 1 -ErrorVariable errs -ErrorAction SilentlyContinue
@@ -462,9 +467,23 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $errs.Count | Should -Be 1
             $errs[0].FullyQualifiedErrorId | Should -Be "ValueOutOfRange$script:Id"
             $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
-            $errs[0].Exception.Message | Should -Match 'weigh more than float32 holds at the weight scale the first rows set'
+            $errs[0].Exception.Message | Should -Match "^Row 7's weight 1E\+60 is more than float32 holds at the weight scale the first rows set"
+            $errs[0].TargetObject | Should -Be 7
             $model.K | Should -Be 2
             ($model.Centroids | ForEach-Object { $_[0] } | Measure-Object -Maximum).Maximum | Should -BeLessThan 10
+        }
+
+        It 'a streamed row too far from the first rows is an error naming its row (counted as read, refused rows included) and column' {
+            $rows = @(1..600 | ForEach-Object { [pscustomobject]@{ A = [double]($_ % 7); B = [double]($_ % 5) } })
+            $rows += [pscustomobject]@{ A = 'n/a'; B = 1.0 }          # row 601: refused on reading
+            $rows += [pscustomobject]@{ A = 1.0; B = 1e200 }          # row 602: too far from the first rows
+            $rows += @(1..100 | ForEach-Object { [pscustomobject]@{ A = 1.0; B = 2.0 } })
+            $model = $rows | Invoke-KMeans -K 3 -Seed 1 -Stream -BatchSize 100 -Property A, B -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 2
+            $errs[1].FullyQualifiedErrorId | Should -Be "ValueOutOfRange$script:Id"
+            $errs[1].Exception.Message | Should -Match "^Row 602: 'B' is 1E\+200, more than 2\^50 times the first rows' spread"
+            $errs[1].TargetObject | Should -Be 602
+            $model.Count | Should -Be 700
         }
 
         It 'all weights zero: ZeroTotalWeight' {

@@ -112,7 +112,7 @@ Describe 'New-SyntheticClusterData' {
             { New-SyntheticClusterData -Clusters 3 -Spread 1, 2 } | Should -Throw -ErrorId 'InvalidArgument,KMeansPS.Commands.NewSyntheticClusterDataCommand'
         }
 
-        It 'emits no point beyond +-1e300 (never Infinity or NaN): <Name> is an InvalidArgument error and nothing is written' -ForEach @(
+        It 'emits no point beyond ±1e300 (never Infinity or NaN): <Name> is an InvalidArgument error and nothing is written' -ForEach @(
             @{ Name = 'a spread whose noise overflows'; Splat = @{ Spread = 1e155 } }
             @{ Name = 'a huge spread'; Splat = @{ Spread = 1e301; NoiseScale = 0 } }
             @{ Name = 'a box as wide as double'; Splat = @{ CenterBox = -1e308, 1e308 } }
@@ -122,7 +122,7 @@ Describe 'New-SyntheticClusterData' {
             $out = [Collections.Generic.List[object]]::new()
             $err = { New-SyntheticClusterData -Seed 1 @Splat | ForEach-Object { $out.Add($_) } } |
                 Should -Throw -ErrorId 'InvalidArgument,KMeansPS.Commands.NewSyntheticClusterDataCommand' -PassThru
-            $err.Exception.Message | Should -Match 'beyond \+-1e300'
+            $err.Exception.Message | Should -Match 'beyond ±1e300'
             $out.Count | Should -Be 0
         }
 

@@ -24,9 +24,10 @@ internal sealed class StreamingRun(FitSettings settings)
     /// <summary>Rows the engine has fitted so far.</summary>
     public long Rows => _stream?.Rows ?? 0;
 
-    /// <summary>Fits the first rows and fixes the space.</summary>
-    public void Start(PointTable first, CancellationToken cancellationToken)
+    /// <summary>Fits the first rows and fixes the space; <paramref name="heldK"/>: they hold K distinct points (in the input's units).</summary>
+    public void Start(PointTable first, bool heldK, CancellationToken cancellationToken)
     {
+        _heldK = heldK;
         _clock.Start();
         _names = first.Names;
         double[]? mean = null, deviation = null;
@@ -62,21 +63,22 @@ internal sealed class StreamingRun(FitSettings settings)
     }
 
     private int _firstRows;
+    private bool _heldK;
 
     /// <summary>
-    /// One step on a batch; returns how many of its rows were left out: lying too far beyond the first rows' range to
-    /// be used (Far), or weighing more than float32 holds at the first rows' weight scale (Heavy, not counting rows
-    /// already far).
+    /// One step on a batch; returns the rows (indices in the batch) it left out: lying too far beyond the first rows'
+    /// range to be used (Far), or weighing more than float32 holds at the first rows' weight scale (Heavy, not counting
+    /// rows already far).
     /// </summary>
-    public (int Far, int Heavy) Step(PointTable batch, CancellationToken cancellationToken)
+    public (IReadOnlyList<int> Far, IReadOnlyList<int> Heavy) Step(PointTable batch, CancellationToken cancellationToken)
     {
         int dims = batch.Dimensions;
         float[] rows = _space!.EngineRows(batch, out List<int>? beyond);
         float[] weights = FeatureSpace.EngineWeights(batch, _weightExponent);
         var left = new HashSet<int>(beyond ?? []);
-        int heavy = 0;
+        var heavy = new List<int>();
         for (int i = 0; i < weights.Length; i++)
-            if (float.IsPositiveInfinity(weights[i]) && left.Add(i)) heavy++;
+            if (float.IsPositiveInfinity(weights[i]) && left.Add(i)) heavy.Add(i);
         if (left.Count > 0)
         {
             int[] kept = Enumerable.Range(0, batch.Count).Where(i => !left.Contains(i)).ToArray();
@@ -85,7 +87,14 @@ internal sealed class StreamingRun(FitSettings settings)
         }
         // A batch with no row, or with nothing but zero weights, moves no centre.
         if (rows.Length > 0 && (weights.Length == 0 || weights.Any(w => w > 0))) _stream!.PartialFit(rows, weights, cancellationToken);
-        return (beyond?.Count ?? 0, heavy);
+        return ((IReadOnlyList<int>?)beyond ?? [], heavy);
+    }
+
+    /// <summary>The first column of a far row (<see cref="Step"/>) that lies beyond the first rows' range, and its value.</summary>
+    public (string Column, double Value) FarValue(PointTable batch, int row)
+    {
+        int j = Math.Max(0, _space!.FarColumn(batch, row));
+        return (batch.Names[j], batch.Value(row, j));
     }
 
     public KMeansModel Finish() => new()
@@ -114,7 +123,7 @@ internal sealed class StreamingRun(FitSettings settings)
     /// The engine's warning, but said of the stream when the first rows (which it waited for until they held K distinct
     /// points, or the input ended, or it could hold no more) held fewer: later rows cannot add centres.
     /// </summary>
-    private string? StreamWarning => _stream!.K < settings.K
+    private string? StreamWarning => _stream!.K < settings.K && !_heldK // else distinct values met in float32: the engine's own words
         ? $"Only {_stream.K} distinct points (with positive weight) are among the first {_firstRows} rows, from which the stream starts, fewer than K = {settings.K}; " +
           $"K was lowered to {_stream.K} for the whole stream. Put varied rows first (shuffle the input), or give -InitialCentroids."
         : _stream.Warning;

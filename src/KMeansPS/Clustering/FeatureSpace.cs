@@ -172,6 +172,14 @@ internal sealed class FeatureSpace
         return rows;
     }
 
+    /// <summary>The first column of point <paramref name="row"/> whose engine value lies beyond <see cref="EngineLimit"/> (one <see cref="EngineRows"/> listed), or -1.</summary>
+    public int FarColumn(PointTable table, int row)
+    {
+        for (int j = 0; j < table.Dimensions; j++)
+            if (!(Math.Abs(Engine(table.Value(row, j), j)) <= EngineLimit)) return j;
+        return -1;
+    }
+
     /// <summary>Centres in user units (K x D) as engine values, K x D row-major; null when one is beyond <see cref="EngineLimit"/>.</summary>
     public float[]? EngineCentroids(double[][] centroids)
     {

@@ -252,11 +252,6 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     #endregion
 
-    /// <summary>-WhatIf given, or $WhatIfPreference set: nothing is to change, not even a stale temporary file.</summary>
-    private bool WhatIfRequested =>
-        (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? whatIf) && whatIf is SwitchParameter { IsPresent: true })
-        || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference")));
-
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
@@ -389,7 +384,11 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             {
                 // A rerun after a killed run may find every output up to date: it still removes the temporary files
                 // that run left beside them (not under -WhatIf, which changes nothing).
-                if (!WhatIfRequested) _files.SweepOnce(System.IO.Path.GetDirectoryName(destination)!);
+                if (!WhatIfRequest.Of(this))
+                {
+                    _files.SweepOnce(System.IO.Path.GetDirectoryName(destination)!);
+                    if (comparison is not null) _files.SweepOnce(System.IO.Path.GetDirectoryName(comparison)!);
+                }
                 Skip(source, upToDate);
                 return;
             }

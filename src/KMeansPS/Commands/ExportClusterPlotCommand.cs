@@ -129,7 +129,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
             {
                 // Two labels beyond int would be drawn as one cluster.
                 WriteError(new ErrorRecord(new ArgumentException(
-                    $"Input {index}'s '{_clusterProperty}' is {label.ToString("R", CultureInfo.InvariantCulture)}, beyond the labels a plot tells apart (±2,147,483,647); it is left out."),
+                    $"Input {index}'s '{_clusterProperty}' is {label.ToString("R", CultureInfo.InvariantCulture)}, beyond the labels a plot tells apart (-2,147,483,648 to 2,147,483,647); it is left out."),
                     ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, InputObject));
                 return;
             }
@@ -149,8 +149,14 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("No points to plot: pipe objects with X and Y properties into Export-ClusterPlot."),
                 ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null));
         }
-        // -WhatIf says what would be written even where the checks below would then stop the command (as New-Item does).
-        if (!ShouldProcess(full, $"Write a scatter plot of {_x.Count} points")) return;
+        // -WhatIf says what would be written even where the checks below would then stop the command (as New-Item does);
+        // -Confirm asks only once they pass.
+        string action = $"Write a scatter plot of {_x.Count} points";
+        if (WhatIfRequest.Of(this))
+        {
+            ShouldProcess(full, action);
+            return;
+        }
         if (Directory.Exists(full))
         {
             ThrowTerminatingError(new ErrorRecord(new IOException($"'{full}' is a folder; give the plot a file name, such as '{System.IO.Path.Combine(full, "clusters.png")}'."),
@@ -169,6 +175,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
                     : $"The folder '{folder}' does not exist."),
                 ErrorIds.FileWriteError, ErrorCategory.WriteError, full));
         }
+        if (!ShouldProcess(full, action)) return;
         // ScottPlot cannot scale axes whose span overflows double (points at ±1e308): say so instead of its exception.
         foreach ((string axis, List<double> values) in new[] { (XProperty, _x), (YProperty, _y) })
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using KMeansPS.Bridge;
@@ -229,7 +230,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
             _streamStart = (int)Math.Min(int.MaxValue, Math.Max(3L * BatchSize, 3L * K));
             _startDistinct = new DistinctRowCounter(InitialCentroids is null ? K : 1); // given centres need no distinct rows
             _stream = new StreamingRun(Settings());
-            _reader = new PointReader(this, Property, Weight, keepObjects: false, decideAfter: _streamStart);
+            _reader = new PointReader(this, Property, Weight, keepObjects: false, decideAfter: _streamStart, trackRows: true);
             return;
         }
         _reader = new PointReader(this, Property, Weight, keepObjects: PassThru.IsPresent);
@@ -337,28 +338,33 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
         int offset = 0;
         if (!_stream!.Started)
         {
-            int distinctAt = _startDistinct!.Scan(rows);
-            PointTable first = rows.Slice(0, distinctAt < 0 ? rows.Count : Math.Max(Math.Min(_streamStart, rows.Count), distinctAt));
-            Guard(() => _stream.Start(first, _cancel.Token));
+            // At most MaxStartRows, also when a matrix brings every row at once.
+            int distinctAt = _startDistinct!.Scan(rows, MaxStartRows);
+            PointTable first = rows.Slice(0, distinctAt < 0 ? Math.Min(rows.Count, MaxStartRows) : Math.Max(Math.Min(_streamStart, rows.Count), distinctAt));
+            Guard(() => _stream.Start(first, distinctAt >= 0, _cancel.Token));
             offset = first.Count;
         }
         while (offset < rows.Count)
         {
             PointTable batch = rows.Slice(offset, Math.Min(BatchSize, rows.Count - offset));
             offset += batch.Count;
-            (int Far, int Heavy) skipped = default;
+            (IReadOnlyList<int> Far, IReadOnlyList<int> Heavy) skipped = ([], []);
             Guard(() => skipped = _stream.Step(batch, _cancel.Token));
-            if (skipped.Far > 0)
+            // One error per row left out, naming it as the rows refused on reading are named.
+            foreach (int i in skipped.Far)
             {
+                (string column, double value) = _stream.FarValue(batch, i);
                 WriteError(new ErrorRecord(new ArgumentException(
-                    $"{skipped.Far} rows of the batch ending at row {_reader.Received} lie more than 2^50 times the first rows' spread away from them and were left out."),
-                    ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, null));
+                    $"Row {batch.RowNumber(i)}: '{column}' is {value.ToString("R", CultureInfo.InvariantCulture)}, more than 2^50 times the first rows' spread away from them, " +
+                    "which float32 cannot hold beside them; the row is left out."),
+                    ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, batch.RowNumber(i)));
             }
-            if (skipped.Heavy > 0)
+            foreach (int i in skipped.Heavy)
             {
                 WriteError(new ErrorRecord(new ArgumentException(
-                    $"{skipped.Heavy} rows of the batch ending at row {_reader.Received} weigh more than float32 holds at the weight scale the first rows set (about 2^128 times their largest weight) and were left out; give the largest weights among the first rows, or scale the weights down."),
-                    ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, null));
+                    $"Row {batch.RowNumber(i)}'s weight {batch.Weight(i).ToString("R", CultureInfo.InvariantCulture)} is more than float32 holds at the weight scale the first rows set " +
+                    "(about 2^128 times their largest weight); the row is left out. Give the largest weights among the first rows, or scale the weights down."),
+                    ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, batch.RowNumber(i)));
             }
         }
     }

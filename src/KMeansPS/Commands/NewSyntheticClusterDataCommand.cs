@@ -148,9 +148,11 @@ public sealed class NewSyntheticClusterDataCommand : PSCmdlet
         int beyond = Array.FindIndex(matrix.Data, v => !(Math.Abs(v) <= Input.PointReader.MaxMagnitude));
         if (beyond >= 0)
         {
-            ThrowInvalid($"These settings give points beyond +-1e300 (point {beyond / dimensions + 1} has {matrix.Data[beyond]} in column " +
+            ThrowInvalid($"These settings give points beyond ±1e300 (point {beyond / dimensions + 1} has " +
+                $"{matrix.Data[beyond].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} in column " +
                 $"{CoordinateNames.For(dimensions)[beyond % dimensions]}), more than double arithmetic and Invoke-KMeans allow; make -Spread, " +
-                "-CenterBox, -Center or -NoiseScale smaller.", Spread.Max() > 1e100 ? nameof(Spread) : NoiseScale > 1e100 ? nameof(NoiseScale) : nameof(CenterBox), matrix.Count);
+                "-CenterBox, -Center or -NoiseScale smaller.",
+                Spread.Max() > 1e100 ? nameof(Spread) : NoiseScale > 1e100 ? nameof(NoiseScale) : Center is not null ? nameof(Center) : nameof(CenterBox), matrix.Count);
         }
         if (AsMatrix.IsPresent)
         {

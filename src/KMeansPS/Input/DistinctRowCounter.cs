@@ -14,12 +14,12 @@ internal sealed class DistinctRowCounter(int k)
     public int Reached { get; private set; } = -1;
 
     /// <summary>
-    /// Scans the rows of <paramref name="table"/> not scanned yet; <paramref name="table"/> must begin with the rows
-    /// of the tables scanned before. Returns <see cref="Reached"/>.
+    /// Scans the rows of <paramref name="table"/> not scanned yet, up to <paramref name="limit"/> rows from the first;
+    /// <paramref name="table"/> must begin with the rows of the tables scanned before. Returns <see cref="Reached"/>.
     /// </summary>
-    public int Scan(PointTable table)
+    public int Scan(PointTable table, int limit = int.MaxValue)
     {
-        for (; Reached < 0 && _scanned < table.Count; _scanned++)
+        for (int end = Math.Min(table.Count, limit); Reached < 0 && _scanned < end; _scanned++)
         {
             if (!(table.Weight(_scanned) > 0)) continue;
             double[] row = table.Row(_scanned);

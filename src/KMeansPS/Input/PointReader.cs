@@ -54,6 +54,8 @@ internal sealed class PointReader
     private List<int>? _rowNumbers;
     private DoubleColumn? _weights;
     private List<PSObject>? _objects;
+    // The input row number of each row held, when asked for (a stream's later errors name the row).
+    private List<int>? _heldRows;
     private int _accepted;
 
     /// <param name="cmdlet">Where errors, warnings and verbose messages go.</param>
@@ -61,16 +63,18 @@ internal sealed class PointReader
     /// <param name="weight">-Weight, or null.</param>
     /// <param name="keepObjects">Keep each accepted input object (-PassThru).</param>
     /// <param name="decideAfter">Rows after which the columns are chosen when -Property is not given.</param>
+    /// <param name="trackRows">Keep each held row's input row number (<see cref="PointTable.RowNumber"/>).</param>
     /// <param name="propertyFromModel"><paramref name="property"/> is a model's properties, not -Property: numbers and
     /// arrays of numbers are then read as points in that order (as the model was fitted on them, or as scikit-learn's
     /// predict reads an array's columns).</param>
     public PointReader(PSCmdlet cmdlet, string[]? property, string? weight, bool keepObjects, int decideAfter = int.MaxValue,
-        bool propertyFromModel = false)
+        bool propertyFromModel = false, bool trackRows = false)
     {
+        if (trackRows) _heldRows = new List<int>();
         _cmdlet = cmdlet;
         _property = property;
         _propertyFromModel = propertyFromModel && property is not null;
-        if (property?.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        if (!_propertyFromModel && property?.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             // A column named twice would count twice in every distance.
             TerminatingError.Throw(cmdlet, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, "Property",
@@ -120,13 +124,14 @@ internal sealed class PointReader
     }
 
     /// <summary>The rows held now as a table, the reader keeping them (the columns must be decided); read it before the next row is added.</summary>
-    public PointTable Peek() => new(_names!, _columns!, _weights, _objects, _matrix);
+    public PointTable Peek() => new(_names!, _columns!, _weights, _objects, _matrix, _heldRows);
 
     /// <summary>The rows read so far as a table (the columns are decided first); the reader then starts empty again.</summary>
     public PointTable Take()
     {
         if (_columns is null) Decide();
-        var table = new PointTable(_names!, _columns!, _weights, _objects, _matrix);
+        var table = new PointTable(_names!, _columns!, _weights, _objects, _matrix, _heldRows);
+        if (_heldRows is not null) _heldRows = new List<int>();
         _columns = _names!.Select(_ => new DoubleColumn()).ToArray();
         if (_weights is not null) _weights = new DoubleColumn();
         if (_objects is not null) _objects = new List<PSObject>();
@@ -169,6 +174,7 @@ internal sealed class PointReader
             _columns[c] = new DoubleColumn();
             _columns[c].AddStrided(matrix.Data, picked[c], matrix.Dimensions, matrix.Count);
         }
+        _heldRows?.AddRange(Enumerable.Range(1, matrix.Count)); // a matrix's rows, counted from 1
         _accepted = matrix.Count;
     }
 
@@ -215,7 +221,7 @@ internal sealed class PointReader
             if (!CheckValue(point[j], row, list.Count == 1 ? null : $"element {j + 1}", input)) return;
         }
         for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
-        Accept(input);
+        Accept(input, row);
     }
 
     private void AddObject(PSObject input, object? value, int row)
@@ -252,7 +258,7 @@ internal sealed class PointReader
             }
             for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
             _weights?.Add(weight);
-            Accept(input);
+            Accept(input, row);
             return;
         }
 
@@ -270,9 +276,10 @@ internal sealed class PointReader
         if (_rowNumbers.Count >= _decideAfter) Decide();
     }
 
-    private void Accept(PSObject input)
+    private void Accept(PSObject input, int row)
     {
         _objects?.Add(input);
+        _heldRows?.Add(row);
         _accepted++;
     }
 
@@ -414,6 +421,13 @@ internal sealed class PointReader
         string cultureHint = localised is null ? "" : $" Column '{localised.Name}' holds '{localised.FirstText}', which is not a number{TextHint(localised.FirstText)}.";
         NonPromptingStreams.Verbose(_cmdlet, $"{_verbosePrefix}: clustering on {(used.Length == 0 ? "no column" : string.Join(", ", used.Select(c => c.Name)))}" +
             (skipped.Length == 0 ? "." : $"; not on {string.Join(", ", skipped)}."));
+        // Columns left out as text that this session's culture reads as numbers, beside columns that are used: the fit
+        // would run on the rest without a word but -Verbose's.
+        if (used.Length > 0)
+        {
+            foreach (Candidate text in candidates.Where(c => c.Values is null && c.Numbers == 0 && ReadsInSessionCulture(c.FirstText)))
+                NonPromptingStreams.Warning(_cmdlet, $"Column '{text.Name}' holds '{text.FirstText}', which is not a number{TextHint(text.FirstText)}; the column is not clustered on.");
+        }
         if (used.Length == 0)
         {
             TerminatingError.Throw(_cmdlet, ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null,
@@ -457,6 +471,8 @@ internal sealed class PointReader
             _objects.RemoveRange(write, _objects.Count - write);
         }
         _accepted += keep.Count(k => k);
+        for (int i = 0; i < keep.Length; i++)
+            if (keep[i]) _heldRows?.Add(rows[i]);
         _names = used.Select(c => c.Name).ToArray();
         _columns = used.Select(c => c.Values!).ToArray();
         _candidates = null;

@@ -10,14 +10,21 @@ namespace KMeansPS.Input;
 /// </summary>
 internal sealed class PointTable
 {
-    public PointTable(string[] names, DoubleColumn[] columns, DoubleColumn? weights, List<PSObject>? objects, SyntheticClusterMatrix? matrix)
+    public PointTable(string[] names, DoubleColumn[] columns, DoubleColumn? weights, List<PSObject>? objects, SyntheticClusterMatrix? matrix,
+        List<int>? rowNumbers = null)
     {
         Names = names;
         Columns = columns;
         Weights = weights;
         Objects = objects;
         Matrix = matrix;
+        _rowNumbers = rowNumbers;
     }
+
+    private readonly List<int>? _rowNumbers;
+
+    /// <summary>The input row number (counted from 1) of point <paramref name="row"/>, when the reader kept them; else null.</summary>
+    public int? RowNumber(int row) => _rowNumbers is not null && row < _rowNumbers.Count ? _rowNumbers[row] : null;
 
     /// <summary>Points without input objects or a matrix (the pure-number parts of the module, and their tests).</summary>
     public static PointTable FromColumns(string[] names, DoubleColumn[] columns, DoubleColumn? weights) => new(names, columns, weights, null, null);
@@ -49,7 +56,7 @@ internal sealed class PointTable
             return copy;
         }
         return new PointTable(Names, Columns.Select(Copy).ToArray(), Weights is null ? null : Copy(Weights),
-            Objects?.GetRange(start, count), null);
+            Objects?.GetRange(start, count), null, _rowNumbers?.GetRange(start, count));
     }
 
     /// <summary>Point <paramref name="row"/> as a new array.</summary>
