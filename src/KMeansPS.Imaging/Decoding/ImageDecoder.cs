@@ -110,7 +110,7 @@ internal static class ImageDecoder
                 RgbaImage image = DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
                 return ExifOrientationTransform.Apply(image, ReadOrientation(file));
             }
-            return DecodeWithImageSharp(IdatCoalescer.Coalesce(file), maxPixels, label, name, cancellationToken);
+            return DecodeWithImageSharp(ColourKeyByteOrder.ForImageSharp(IdatCoalescer.Coalesce(file)), maxPixels, label, name, cancellationToken);
         }
         catch (Exception ex) when (IsOutOfMemory(ex))
         {
