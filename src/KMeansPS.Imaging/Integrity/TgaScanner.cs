@@ -8,7 +8,9 @@ namespace KMeansPS.Imaging.Integrity;
 /// </summary>
 /// <remarks>
 /// Damage: fewer pixel bytes than width x height x bytes per pixel, RLE packets that end before the last pixel or
-/// run past it, a colour map past the end, a size of 0. Tolerated: anything after the pixels (the TGA 2.0
+/// run past it, a colour map past the end, a size of 0, a colour-mapped pixel whose index names no entry of the map.
+/// Unsupported (ImageSharp 2.1 misreads them): a colour map that does not start at entry 0, of 15-bit entries, or
+/// indexed by more than 8 bits. Tolerated: anything after the pixels (the TGA 2.0
 /// extension area and footer), RLE packets that run across rows (ImageSharp decodes them as one stream). The sizes
 /// are ImageSharp's: a colour map entry takes depth / 8 bytes (rounded down) and a colour-mapped pixel one byte,
 /// whatever its declared depth.
@@ -20,6 +22,7 @@ internal static class TgaScanner
         var found = new ScanFindings(ImageFileFormat.Tga);
         if (file.Length < 18) return found.Damaged("the file ends inside the TGA header");
         int idLength = file[0], colorMapType = file[1], imageType = file[2];
+        int colorMapStart = BinaryPrimitives.ReadUInt16LittleEndian(file[3..]);
         int colorMapLength = BinaryPrimitives.ReadUInt16LittleEndian(file[5..]);
         int colorMapDepth = file[7];
         int width = BinaryPrimitives.ReadUInt16LittleEndian(file[12..]);
@@ -36,6 +39,16 @@ internal static class TgaScanner
         long colorMapBytes = (long)colorMapLength * (colorMapDepth / 8);
         if (colorMapType == 1 && (colorMapLength == 0 || colorMapDepth / 8 == 0))
             return found.Damaged("the colour-mapped TGA has an empty colour map");
+        if (colorMapType == 1 && imageType is 1 or 9)
+        {
+            // What ImageSharp 2.1 misreads in a colour-mapped TGA (libtga and ImageMagick read them).
+            if (colorMapStart != 0)
+                return found.Unsupported($"the TGA's colour map starts at entry {colorMapStart}; ImageSharp 2.1 reads only colour maps that start at entry 0");
+            if (colorMapDepth is not (16 or 24 or 32))
+                return found.Unsupported($"the TGA's colour map has {colorMapDepth}-bit entries; ImageSharp 2.1 reads only 16, 24 and 32-bit entries (it makes a 15-bit map transparent black)");
+            if (depth != 8)
+                return found.Unsupported($"the colour-mapped TGA has {depth}-bit indices; ImageSharp 2.1 reads only 8-bit indices");
+        }
         if (file.Length - position < colorMapBytes) return found.Damaged("the file ends inside the TGA colour map");
         position += colorMapBytes;
 
@@ -48,19 +61,29 @@ internal static class TgaScanner
         ReadOnlySpan<byte> data = file[(int)Math.Min(position, file.Length)..];
         // With a colour map ImageSharp reads run-length data only for image type 9.
         bool runLength = colorMapType == 1 ? imageType == 9 : imageType is 9 or 10 or 11;
-        if (runLength) return CheckRle(found, data, pixels, width, height, bytesPerPixel);
+        // Colour-mapped pixels (one byte each) whose index names no entry of the map: decoders disagree on their colour.
+        int entries = colorMapType == 1 && imageType is 1 or 9 ? colorMapLength : int.MaxValue;
+        var geometry = new Geometry(width, height, (file[17] & 0x20) != 0, (file[17] & 0x10) != 0);
+        if (runLength) return CheckRle(found, data, pixels, width, height, bytesPerPixel, entries, geometry);
 
         long needed = pixels * bytesPerPixel;
-        if (data.Length >= needed) return found.Intact();
+        if (data.Length >= needed)
+        {
+            if (entries < 256 && data[..(int)needed].IndexOfAnyInRange((byte)entries, byte.MaxValue) is int beyond and >= 0)
+                return found.Damaged(IndexBeyond(geometry, beyond, data[beyond], entries));
+            return found.Intact();
+        }
         if (data.Length == 0) return found.Damaged($"the TGA holds no pixel data: the header claims {Plain.Size(width, height)} pixels but the file has {Plain.Bytes(file.Length)}");
         return found.Damaged($"the TGA pixel data ends after {Plain.Rows(data.Length / ((long)width * bytesPerPixel), height)} (it needs {Plain.Bytes(needed)}, the file holds {Plain.N(data.Length)})");
     }
 
     /// <summary>Packets: a header byte, then one pixel repeated (top bit set) or that many literal pixels, count = low seven bits + 1.</summary>
-    private static IntegrityReport CheckRle(ScanFindings found, ReadOnlySpan<byte> data, long pixels, int width, int height, int bytesPerPixel)
+    private static IntegrityReport CheckRle(ScanFindings found, ReadOnlySpan<byte> data, long pixels, int width, int height, int bytesPerPixel,
+        int entries, Geometry geometry)
     {
         long given = 0;
         int p = 0;
+        string? firstBeyond = null;
         while (given < pixels)
         {
             if (p >= data.Length) return ShortRle(found, data.Length, given, width, height);
@@ -68,16 +91,28 @@ internal static class TgaScanner
             int count = (packet & 0x7F) + 1;
             long bytes = (packet & 0x80) != 0 ? bytesPerPixel : (long)count * bytesPerPixel;
             if (data.Length - p < bytes) return ShortRle(found, data.Length, given, width, height);
+            if (firstBeyond is null && entries < 256 && data.Slice(p, (int)bytes).IndexOfAnyInRange((byte)entries, byte.MaxValue) is int beyond and >= 0)
+                firstBeyond = IndexBeyond(geometry, given + ((packet & 0x80) != 0 ? 0 : beyond), data[p + beyond], entries);
             p += (int)bytes;
             given += count;
         }
         // ImageSharp copies every packet into a buffer of width x height pixels and fails on one that reaches past it.
         if (given > pixels) return found.Damaged($"the TGA's run-length data gives more pixels than its {Plain.Size(width, height)} hold");
-        return found.Intact();
+        return firstBeyond is null ? found.Intact() : found.Damaged(firstBeyond);
     }
 
     private static IntegrityReport ShortRle(ScanFindings found, int dataLength, long given, int width, int height) =>
         dataLength == 0
             ? found.Damaged($"the TGA holds no pixel data: the header claims {Plain.Size(width, height)} pixels")
             : found.Damaged($"the TGA's run-length data ends after {Plain.Rows(given / width, height)}");
+
+    /// <summary>Where the data's pixels go: rows from the bottom up unless the descriptor says top down, columns left to right unless it says right to left.</summary>
+    private readonly record struct Geometry(int Width, int Height, bool TopDown, bool RightToLeft);
+
+    private static string IndexBeyond(Geometry g, long pixel, int index, int entries)
+    {
+        long column = pixel % g.Width, row = pixel / g.Width;
+        long x = g.RightToLeft ? g.Width - 1 - column : column, y = g.TopDown ? row : g.Height - 1 - row;
+        return $"the colour-mapped TGA's pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {index}, beyond its colour map of {Plain.N(entries)} entries; decoders disagree on its colour";
+    }
 }

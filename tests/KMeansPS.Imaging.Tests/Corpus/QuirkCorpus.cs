@@ -61,6 +61,16 @@ internal static class QuirkCorpus
                 "interlaced GIF frames 2 to 4 rows tall", rows == 2 ? null : GifWriter.Write(9, rows, gifPalette, [Frame(false)])));
         }
 
+        // Colour-mapped TGAs that ImageSharp 2.1 misreads: a 15-bit map (transparent black) and a map starting at entry
+        // 10 (ArgumentOutOfRangeException); the reference holds the same colours in a 24-bit map from entry 0.
+        static byte[] MappedTga(int mapStart, int mapDepth, byte[] map) =>
+            [0, 1, 1, (byte)mapStart, 0, 4, 0, (byte)mapDepth, 0, 0, 0, 0, 6, 0, 2, 0, 8, 0x20, .. map, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3];
+        byte[] map24 = [0, 0, 248, 0, 248, 0, 248, 0, 0, 248, 248, 248];
+        // The same colours as 5-5-5 entries (blue in the low bits): red, green, blue, white.
+        byte[] map15 = [0x00, 0x7C, 0xE0, 0x03, 0x1F, 0x00, 0xFF, 0x7F];
+        files.Add(new("tga-colour-map-15-bit", MappedTga(0, 15, map15), Unsupported, "15-bit entries", MappedTga(0, 24, map24)));
+        files.Add(new("tga-colour-map-from-entry-10", MappedTga(10, 24, map24), Unsupported, "starts at entry 10"));
+
         int[] bits = PnmWriter.Samples('1', 20, 9, 1, 43);
         files.Add(new("pbm-plain-digits-without-spaces", PnmWriter.Write('1', 20, 9, 1, bits, perLine: 20, spacedBits: false),
             Unsupported, "without spaces", PnmWriter.Write('1', 20, 9, 1, bits)));
