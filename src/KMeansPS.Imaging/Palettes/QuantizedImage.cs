@@ -34,6 +34,12 @@ internal sealed class QuantizedImage
     public int SourceColors { get; }
 
     /// <summary>
+    /// GIF output made translucent pixels opaque or transparent before the palette was fitted: the palette may be
+    /// lossless for that copy, but the image is not the source's.
+    /// </summary>
+    public bool AlphaMadeBinary { get; init; }
+
+    /// <summary>
     /// The sum of squared differences from the image this was made from, in <see cref="MetricColor"/> space, when
     /// the quantizer knew it from the histogram (no dithering, no alpha change); else null.
     /// </summary>

@@ -104,7 +104,7 @@ internal static class ImageQuantizer
             ChosenK = quantized.ChosenK,
             SourceColors = quantized.SourceColors,
             ColorsUsed = quantized.Palette.Length,
-            Lossless = fit.Lossless,
+            Lossless = fit.Lossless && !quantized.AlphaMadeBinary,
             Iterations = fit.Iterations,
             Converged = fit.Converged,
             Mse = mse,
@@ -227,9 +227,13 @@ internal static class ImageQuantizer
                 squaredError = PaletteBuilder.TotalError(histogram.Colors, histogram.Counts, fit.Entries, fit.ColorToEntry) + added;
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
-        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, histogram.DistinctColors), squaredError)
+        // The source's colours, not those of GIF's binary-alpha copy: counted while decoding, or counted here.
+        long sourceColors = !binaryAlpha ? histogram.DistinctColors
+            : (counted ?? ColorHistogram.Build(original.Pixels, keepPixelIndex: false, Threads(options), cancellationToken)).DistinctColors;
+        return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, sourceColors), squaredError)
         {
             ChosenK = chosenK,
+            AlphaMadeBinary = binaryAlpha && HasPartialAlpha(original),
         };
 
         // Undithered indices: short runs take their left neighbour's entry within the error share (RunExtension);
@@ -260,6 +264,14 @@ internal static class ImageQuantizer
     {
         LargeBufferCache.Clear();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>Whether any pixel is neither opaque nor fully transparent (one GIF's binary alpha changes).</summary>
+    private static bool HasPartialAlpha(RgbaImage image)
+    {
+        foreach (Rgba32 c in image.Pixels)
+            if (c.A is not (0 or 255)) return true;
+        return false;
     }
 
     private static RgbaImage BinaryAlpha(RgbaImage image)

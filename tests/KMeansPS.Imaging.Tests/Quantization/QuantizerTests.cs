@@ -284,6 +284,30 @@ public class QuantizerTests
     }
 
     [Fact]
+    public void Gif_output_of_translucent_pixels_is_not_lossless_and_counts_the_sources_colours()
+    {
+        using var folder = new TempFolder();
+        // Four colours: two opaque, one half transparent, one fully transparent; then the same without the half one.
+        foreach ((Rgba32 third, bool lossless) in new[] { (new Rgba32(0, 0, 255, 128), false), (new Rgba32(0, 0, 255, 255), true) })
+        {
+            Rgba32[] pixels = Enumerable.Range(0, 64).Select(i => (i % 4) switch
+            {
+                0 => new Rgba32(255, 0, 0, 255),
+                1 => new Rgba32(0, 255, 0, 255),
+                2 => third,
+                _ => new Rgba32(0, 0, 0, 0),
+            }).ToArray();
+            string source = folder.File($"in-{lossless}.png");
+            using (Image<Rgba32> img = Fixtures.ToImage(new RgbaImage(8, 8, pixels))) img.Save(source, new PngEncoder());
+            QuantizeResult r = ImageQuantizer.Quantize(source, folder.File($"out-{lossless}.gif"),
+                new QuantizeOptions { K = 16, Seed = 1, OutputFormat = ImageOutputFormat.Gif, Overwrite = true }, cancellationToken: Ct);
+            Assert.Equal(lossless, r.Lossless);
+            Assert.Equal(lossless, double.IsPositiveInfinity(r.Psnr));
+            Assert.Equal(4, r.SourceColors);
+        }
+    }
+
+    [Fact]
     public void Gif_writer_refuses_partial_alpha()
     {
         var palette = new Rgba32[] { new(1, 2, 3, 128), new(4, 5, 6, 255) };
