@@ -110,7 +110,9 @@ internal static class ImageDecoder
                 RgbaImage image = DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
                 return ExifOrientationTransform.Apply(image, ReadOrientation(file));
             }
-            return DecodeWithImageSharp(ColourKeyByteOrder.ForImageSharp(IdatCoalescer.Coalesce(file)), maxPixels, label, name, cancellationToken);
+            // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file.
+            byte[] forImageSharp = ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file)));
+            return DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken);
         }
         catch (Exception ex) when (IsOutOfMemory(ex))
         {
