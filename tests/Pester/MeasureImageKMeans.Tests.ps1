@@ -135,6 +135,23 @@ Describe 'Measure-ImageKMeans -PlotPath' {
         $bytes.Length | Should -BeGreaterThan 10000
     }
 
+    It 'refuses a plot named like another image format (x.jpg would hold PNG bytes), writing nothing' {
+        $plot = Join-Path $TestDrive 'curve.jpg'
+        $err = { Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 4, 8 -Seed 1 -PlotPath $plot } |
+            Should -Throw -ErrorId "DestinationExtensionMismatch,$script:Id" -PassThru
+        $err.Exception.Message | Should -Match "-PlotPath '.*curve\.jpg' ends in '\.jpg'"
+        Test-Path $plot | Should -BeFalse
+    }
+
+    It 'refuses the source as the plot, without naming a parameter it does not have' {
+        $source = Join-Path $script:dir 'photo.png'
+        $before = (Get-FileHash $source).Hash
+        $null = Measure-ImageKMeans -LiteralPath $source -K 4 -Seed 1 -PlotPath $source -Force -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputIsSource,$script:Id"
+        $errs[0].Exception.Message | Should -Not -Match '-Destination'
+        (Get-FileHash $source).Hash | Should -Be $before
+    }
+
     It 'draws SVG for an .svg path, well-formed, with the suggested K' {
         $plot = Join-Path $TestDrive 'curve.svg'
         $rows = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 4, 8, 16, 32 -Seed 1 -PlotPath $plot

@@ -12,7 +12,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// a pixel whose index names no entry of its frame's colour table and is not its transparent index (decoders disagree
 /// on its colour: ImageSharp 2.1 gives the last entry, browsers and ImageMagick others; looked for anywhere in the
 /// frame's data, also in columns past the screen), or no frame. Unsupported: an interlaced frame 2 to 4 rows tall
-/// (ImageSharp 2.1 misplaces its rows). Tolerated, as browsers and ImageSharp do: a missing trailer after complete frames, bytes after the
+/// (ImageSharp 2.1 misplaces its rows) or reaching past the bottom of the screen (it throws). Tolerated, as browsers and ImageSharp do: a missing trailer after complete frames, bytes after the
 /// trailer, LZW data without its end code, frames reaching past the logical screen (only the rows on the screen
 /// are needed, as ImageSharp reads only those). A file cut exactly between two frames cannot be told from one
 /// without a trailer: it passes with the frames it holds, which <see cref="IntegrityReport.Frames"/> shows.
@@ -135,6 +135,13 @@ internal static class GifScanner
         {
             unsupported = true;
             return $"frame {frame} is interlaced and {height} rows tall; ImageSharp 2.1 puts the rows of interlaced GIF frames 2 to 4 rows tall in the wrong places";
+        }
+        // Nor does it read an interlaced frame that reaches past the bottom of the screen (it throws); a frame that is
+        // not interlaced is cut at the screen's edge, as browsers cut it.
+        if (interlaced && top + height > screenHeight)
+        {
+            unsupported = true;
+            return $"frame {frame} is interlaced and reaches past the bottom of the screen (rows {top} to {top + height - 1} of {screenHeight}); ImageSharp 2.1 cannot read such frames";
         }
         if (colors == 0)
             return $"frame {frame} has no colour table (neither a global nor a local one), so its pixels have no colours";

@@ -402,7 +402,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             {
                 if (PathComparer.Instance.Equals(comparison, destination))
                 {
-                    throw new OutputRefusedException(ErrorIds.OutputExists, ErrorCategory.InvalidArgument,
+                    throw new OutputRefusedException(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument,
                         $"-ComparisonPath '{comparison}' is the output image of '{source}'; give them different names.");
                 }
                 comparisonClaim = _files.Claim(comparison, source, replace);

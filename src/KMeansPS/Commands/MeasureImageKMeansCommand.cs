@@ -13,7 +13,7 @@ namespace KMeansPS.Commands;
 /// <remarks>
 /// <para>Decodes the image once, then for each K builds the palette exactly as Compress-ImageKMeans does, encodes the
 /// palette PNG in memory (nothing is written) and measures PSNR, SSIM, the squared error (inertia of the 8-bit
-/// palette over all pixels), the file size and the time taken. One row per K, in the order of -K.</para>
+/// palette over all pixels), the file size and the time taken. One row per K, in increasing K (each K once, however -K lists it).</para>
 /// <para>The suggested K (Suggested = True, with the Reason) is the smallest K whose PSNR reaches -MinPsnr when that is
 /// given, and otherwise the elbow of the error curve: the K farthest below the straight line between the first and
 /// last points once both axes are scaled to 0..1, past which more colours buy little.</para>
@@ -123,6 +123,8 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         Bridge.ImportWarmup.CommandStarting();
         _progress = new ProgressBoard(this, ProgressActivityId, "Measure-ImageKMeans");
         if (PlotPath is not null) _plot = OutputTarget.Parse(this, PlotPath, nameof(PlotPath));
+        // A plot is PNG unless named .svg: x.jpg would hold PNG bytes.
+        OutputNaming.CheckFileExtension(this, _plot, nameof(PlotPath), ".png", "a PNG plot (or name it .svg for SVG)");
     }
 
     /// <inheritdoc/>

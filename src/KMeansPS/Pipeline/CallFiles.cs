@@ -149,9 +149,9 @@ internal sealed class CallFiles
             bool own = FileSystemChecks.Identify(source) is { } s && s.IsSameFile(target);
             throw own
                 ? new OutputRefusedException(ErrorIds.OutputIsSource, ErrorCategory.InvalidArgument,
-                    $"The output '{full}' is the source image '{source}' (or a link to it); the source is never overwritten. Choose another -Destination.")
+                    $"The output '{full}' is the source image '{source}' (or a link to it); the source is never overwritten. Give the output another name.")
                 : new OutputRefusedException(ErrorIds.OutputIsInput, ErrorCategory.InvalidArgument,
-                    $"The output '{full}' of '{source}' is '{input}', an input of this command (or a link to it); inputs are never overwritten. Choose another -Destination.");
+                    $"The output '{full}' of '{source}' is '{input}', an input of this command (or a link to it); inputs are never overwritten. Give the output another name.");
         }
         if (_written.TryGetValue(resolved, out string? earlier))
         {
