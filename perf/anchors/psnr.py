@@ -2,7 +2,7 @@
 """One PSNR definition for every tool: the 8-bit output a user gets against the original.
 
 Over RGB for opaque originals; over premultiplied RGBA (each colour x alpha / 255, plus alpha; 0-255 scale)
-when the original has any alpha below 255. Prints the PSNR in dB ('inf' when identical).
+when the original has any alpha below 255. A 16-bit original is compared at its full precision (value / 257). Prints the PSNR in dB ('inf' when identical).
 Usage: psnr.py ORIGINAL OUTPUT
 """
 import math
@@ -12,8 +12,32 @@ import numpy as np
 from PIL import Image
 
 
+def read_rgba(path):
+    """RGBA as float64 on the 0-255 scale. A 16-bit PNG keeps its precision (value / 257): Pillow would cut 16-bit
+    grey to 255 and keep only the high byte of 16-bit colour."""
+    with Image.open(path) as im:
+        sixteen = im.format == "PNG" and (im.mode.startswith("I") or im.info.get("bits", 8) == 16 or _png_bit_depth(path) == 16)
+        if not sixteen:
+            return np.asarray(im.convert("RGBA"), dtype=np.float64)
+    import cv2  # Debian's python3-opencv, an anchor dependency: it reads 16-bit colour PNGs whole
+    data = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    if data.ndim == 2:
+        data = np.stack([data, data, data], axis=2)
+    if data.shape[2] == 3:
+        data = np.concatenate([data[:, :, ::-1], np.full(data.shape[:2] + (1,), 65535, dtype=data.dtype)], axis=2)
+    else:
+        data = data[:, :, [2, 1, 0, 3]]
+    return data.astype(np.float64) / 257.0
+
+
+def _png_bit_depth(path):
+    with open(path, "rb") as f:
+        head = f.read(26)
+    return head[24] if len(head) == 26 and head[12:16] == b"IHDR" else 8
+
+
 def planes(path, premultiply):
-    rgba = np.asarray(Image.open(path).convert("RGBA"), dtype=np.float64)
+    rgba = read_rgba(path)
     if not premultiply:
         return rgba[:, :, :3]
     a = rgba[:, :, 3:4] / 255.0
@@ -21,7 +45,7 @@ def planes(path, premultiply):
 
 
 def main(original, output):
-    alpha = np.asarray(Image.open(original).convert("RGBA"))[:, :, 3]
+    alpha = read_rgba(original)[:, :, 3]
     premultiply = bool((alpha < 255).any())
     a = planes(original, premultiply)
     b = planes(output, premultiply)

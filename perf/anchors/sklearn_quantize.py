@@ -11,9 +11,11 @@ import numpy as np
 from PIL import Image
 from sklearn.cluster import KMeans
 
+from psnr import read_rgba
+
 
 def main(src, dst, k, seed):
-    rgba = np.asarray(Image.open(src).convert("RGBA"), dtype=np.uint8)
+    rgba = read_rgba(src)  # 16-bit PNGs at full precision, as psnr.py reads them
     h, w, _ = rgba.shape
     flat = rgba.reshape(-1, 4).astype(np.float32)
     has_alpha = bool((flat[:, 3] < 255).any())
