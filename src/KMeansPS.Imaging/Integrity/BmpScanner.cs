@@ -9,7 +9,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// <remarks>
 /// Damage: pixel data shorter than its rows need ("the BMP pixel data ends after 41 of 427 rows"), RLE data that
 /// ends before its end-of-bitmap marker while rows remain or runs past the last pixel, a colour table or pixel
-/// offset past the end, a palette bitmap without a palette, a size of 0. Tolerated: bytes after the pixel data, a
+/// offset past the end, a palette bitmap without a palette, a size of 0, an uncompressed palette bitmap's pixel whose
+/// index names no colour of its table. Tolerated: bytes after the pixel data, a
 /// file-size field that disagrees with the file, the last row's padding missing (ImageSharp reads no pixels from
 /// it), RLE data that stops at its end-of-bitmap marker or needs no marker because every pixel was given (what
 /// RLE leaves undefined is legal, and ImageSharp fills it).
@@ -93,7 +94,14 @@ internal static class BmpScanner
             case RGB:
                 if (bitsPerPixel is not (1 or 2 or 4 or 8 or 16 or 24 or 32))
                     return found.Unsupported($"the BMP has {bitsPerPixel} bits per pixel, which the decoder does not read");
-                return CheckRows(found, file.Length, pixelStart, width, height, bitsPerPixel);
+                IntegrityReport rows = CheckRows(found, file.Length, pixelStart, width, height, bitsPerPixel);
+                // A palette bitmap's pixel whose index names no colour of the table: ImageSharp throws "not a valid
+                // format", ImageMagick refuses it too; say which pixel.
+                long entries = headerSize >= 40 && paletteBytes > 0 ? paletteBytes / 4 : 1L << 30;
+                if (rows.Verdict == IntegrityVerdict.Intact && bitsPerPixel <= 8 && entries < 1L << bitsPerPixel
+                    && FirstIndexBeyond(file[(int)pixelStart..], width, height, bitsPerPixel, (int)entries, topDown) is string beyond)
+                    return found.Damaged(beyond);
+                return rows;
             case BitFields or AlphaBitFields:
                 if (bitsPerPixel is not (16 or 32))
                     return found.Unsupported($"the bit-field BMP has {bitsPerPixel} bits per pixel, which the decoder does not read");
@@ -179,5 +187,26 @@ internal static class BmpScanner
         // ImageSharp writes every run into a buffer of width x height and fails on one that reaches past it.
         if (index > total) return found.Damaged($"the BMP's {name} data gives more pixels than its {Plain.Size(width, height)} hold");
         return found.Intact();
+    }
+
+    /// <summary>The first pixel of an uncompressed palette bitmap, in file order, whose index is <paramref name="entries"/> or more, as a problem; else null.</summary>
+    private static string? FirstIndexBeyond(ReadOnlySpan<byte> data, long width, long height, int bitsPerPixel, int entries, bool topDown)
+    {
+        long stride = (width * bitsPerPixel + 31) / 32 * 4;
+        int mask = (1 << bitsPerPixel) - 1;
+        for (long row = 0; row < height; row++)
+        {
+            ReadOnlySpan<byte> line = data.Slice((int)(row * stride), (int)Math.Min(stride, data.Length - row * stride));
+            for (long x = 0; x < width; x++)
+            {
+                long bit = x * bitsPerPixel;
+                int index = (line[(int)(bit / 8)] >> (int)(8 - bitsPerPixel - bit % 8)) & mask;
+                if (index < entries) continue;
+                long y = topDown ? row : height - 1 - row;
+                return $"the BMP's pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {index}, beyond its colour table of {Plain.N(entries)} " +
+                    $"colour{(entries == 1 ? "" : "s")}; decoders disagree on its colour";
+            }
+        }
+        return null;
     }
 }
