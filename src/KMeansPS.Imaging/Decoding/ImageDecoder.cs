@@ -197,6 +197,7 @@ internal static class ImageDecoder
             CheckLimit(image.Width, image.Height, maxPixels, label, name);
             Rgba32[] pixels = LargeBufferCache.Rent<Rgba32>(image.Width * image.Height);
             image.CopyPixelDataTo(pixels);
+            if (format is GifFormat) Gif.UncoveredScreen.MakeTransparent(file, pixels.AsSpan(0, image.Width * image.Height), image.Width, image.Height);
             cancellationToken.ThrowIfCancellationRequested();
             return new RgbaImage(image.Width, image.Height, pixels);
         }
