@@ -193,14 +193,12 @@ internal static class BmpScanner
     private static string? FirstIndexBeyond(ReadOnlySpan<byte> data, long width, long height, int bitsPerPixel, int entries, bool topDown)
     {
         long stride = (width * bitsPerPixel + 31) / 32 * 4;
-        int mask = (1 << bitsPerPixel) - 1;
         for (long row = 0; row < height; row++)
         {
             ReadOnlySpan<byte> line = data.Slice((int)(row * stride), (int)Math.Min(stride, data.Length - row * stride));
             for (long x = 0; x < width; x++)
             {
-                long bit = x * bitsPerPixel;
-                int index = (line[(int)(bit / 8)] >> (int)(8 - bitsPerPixel - bit % 8)) & mask;
+                int index = PackedIndex.At(line, x, bitsPerPixel);
                 if (index < entries) continue;
                 long y = topDown ? row : height - 1 - row;
                 return $"the BMP's pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {index}, beyond its colour table of {Plain.N(entries)} " +

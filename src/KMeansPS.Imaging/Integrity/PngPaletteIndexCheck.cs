@@ -14,8 +14,6 @@ namespace KMeansPS.Imaging.Integrity;
 /// </summary>
 internal static class PngPaletteIndexCheck
 {
-    private static ReadOnlySpan<byte> Adam7 => [0, 0, 8, 8, 4, 0, 8, 8, 0, 4, 4, 8, 2, 0, 4, 4, 0, 2, 2, 4, 1, 0, 2, 2, 0, 1, 1, 2];
-
     /// <summary>What the check found.</summary>
     internal enum Outcome
     {
@@ -51,11 +49,9 @@ internal static class PngPaletteIndexCheck
         int passes = interlace == 1 ? 7 : 1;
         for (int pass = 0; pass < passes; pass++)
         {
-            (int x0, int y0, int dx, int dy) = interlace == 1
-                ? (Adam7[pass * 4], Adam7[pass * 4 + 1], Adam7[pass * 4 + 2], Adam7[pass * 4 + 3])
-                : (0, 0, 1, 1);
-            int columns = width > x0 ? (width - x0 + dx - 1) / dx : 0;
-            int rows = height > y0 ? (height - y0 + dy - 1) / dy : 0;
+            (int x0, int y0, int dx, int dy) = interlace == 1 ? Adam7.Pass(pass) : (0, 0, 1, 1);
+            (long passColumns, long passRows) = interlace == 1 ? Adam7.Size(pass, width, height) : (width, height);
+            int columns = (int)passColumns, rows = (int)passRows;
             if (columns == 0 || rows == 0) continue; // an empty pass has no rows, not even filter bytes
             long samplesBytes = ((long)columns * bitDepth + 7) / 8;
             if (samplesBytes >= Array.MaxLength) return Outcome.NotFinished; // a row no array holds: ImageSharp cannot either
@@ -73,7 +69,7 @@ internal static class PngPaletteIndexCheck
                     int column = FirstColumnBeyond(samples, columns, bitDepth, entries, beyond);
                     if (column >= 0)
                     {
-                        int index = IndexAt(samples, column, bitDepth);
+                        int index = PackedIndex.At(samples, column, bitDepth);
                         long x = x0 + (long)column * dx, y = y0 + (long)row * dy;
                         problem = $"the palette PNG's pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {index}, beyond its palette (PLTE) of "
                             + $"{Plain.N(entries)} colour{(entries == 1 ? "" : "s")}; PNG calls that an error, and decoders disagree on its colour";
@@ -118,17 +114,10 @@ internal static class PngPaletteIndexCheck
         {
             if (!beyond[samples[i]]) continue;
             for (int column = i * perByte; ; column++)
-                if (IndexAt(samples, column, bitDepth) >= entries) return column;
+                if (PackedIndex.At(samples, column, bitDepth) >= entries) return column;
         }
         for (int column = wholeBytes * perByte; column < columns; column++)
-            if (IndexAt(samples, column, bitDepth) >= entries) return column;
+            if (PackedIndex.At(samples, column, bitDepth) >= entries) return column;
         return -1;
-    }
-
-    /// <summary>The index of <paramref name="column"/>, packed from the high bits of each byte down, as PNG packs them.</summary>
-    private static int IndexAt(ReadOnlySpan<byte> samples, int column, byte bitDepth)
-    {
-        long bit = (long)column * bitDepth;
-        return (samples[(int)(bit / 8)] >> (int)(8 - bitDepth - bit % 8)) & ((1 << bitDepth) - 1);
     }
 }

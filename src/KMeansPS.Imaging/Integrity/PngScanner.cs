@@ -31,8 +31,6 @@ internal static class PngScanner
     /// <summary>Deflate gives at most 1,032 bytes per input byte (a 258-byte match in two one-bit codes); a little more for safety.</summary>
     internal const long MaxDeflateRatio = 1100;
 
-    private static ReadOnlySpan<byte> Adam7 => [0, 0, 8, 8, 4, 0, 8, 8, 0, 4, 4, 8, 2, 0, 4, 4, 0, 2, 2, 4, 1, 0, 2, 2, 0, 1, 1, 2];
-
     public static IntegrityReport Scan(ReadOnlyMemory<byte> memory, IntegrityOptions options)
     {
         ReadOnlySpan<byte> file = memory.Span;
@@ -258,9 +256,7 @@ internal static class PngScanner
 
     private static long PassBytes(int pass, long width, long height, byte bitDepth, byte colorType)
     {
-        ReadOnlySpan<byte> a = Adam7.Slice(pass * 4, 4);
-        long columns = width > a[0] ? (width - a[0] + a[2] - 1) / a[2] : 0;
-        long rows = height > a[1] ? (height - a[1] + a[3] - 1) / a[3] : 0;
+        (long columns, long rows) = Adam7.Size(pass, width, height);
         return columns == 0 || rows == 0 ? 0 : Saturating.Multiply(rows, RowBytes(columns, bitDepth, colorType));
     }
 
