@@ -39,7 +39,8 @@ internal static class TgaScanner
         long colorMapBytes = (long)colorMapLength * (colorMapDepth / 8);
         if (colorMapType == 1 && (colorMapLength == 0 || colorMapDepth / 8 == 0))
             return found.Damaged("the colour-mapped TGA has an empty colour map");
-        if (colorMapType == 1 && imageType is 1 or 9)
+        bool mapped = colorMapType == 1 && imageType is 1 or 9; // a colour-mapped image, read through its map
+        if (mapped)
         {
             // What ImageSharp 2.1 misreads in a colour-mapped TGA (libtga and ImageMagick read them).
             if (colorMapStart != 0)
@@ -62,7 +63,7 @@ internal static class TgaScanner
         // With a colour map ImageSharp reads run-length data only for image type 9.
         bool runLength = colorMapType == 1 ? imageType == 9 : imageType is 9 or 10 or 11;
         // Colour-mapped pixels (one byte each) whose index names no entry of the map: decoders disagree on their colour.
-        int entries = colorMapType == 1 && imageType is 1 or 9 ? colorMapLength : int.MaxValue;
+        int entries = mapped ? colorMapLength : int.MaxValue;
         var geometry = new Geometry(width, height, (file[17] & 0x20) != 0, (file[17] & 0x10) != 0);
         if (runLength) return CheckRle(found, data, pixels, width, height, bytesPerPixel, entries, geometry);
 

@@ -252,6 +252,13 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     #endregion
 
+    /// <summary>Removes, once per folder and call, the temporary files killed runs left beside this source's outputs.</summary>
+    private void SweepStaleTemporaryFiles(string destination, string? comparison)
+    {
+        _files.SweepOnce(System.IO.Path.GetDirectoryName(destination)!);
+        if (comparison is not null) _files.SweepOnce(System.IO.Path.GetDirectoryName(comparison)!);
+    }
+
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
@@ -384,11 +391,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             {
                 // A rerun after a killed run may find every output up to date: it still removes the temporary files
                 // that run left beside them (not under -WhatIf, which changes nothing).
-                if (!WhatIfRequest.Of(this))
-                {
-                    _files.SweepOnce(System.IO.Path.GetDirectoryName(destination)!);
-                    if (comparison is not null) _files.SweepOnce(System.IO.Path.GetDirectoryName(comparison)!);
-                }
+                if (!WhatIfRequest.Of(this)) SweepStaleTemporaryFiles(destination, comparison);
                 Skip(source, upToDate);
                 return;
             }
@@ -423,8 +426,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             comparisonClaim?.Release();
             return;
         }
-        _files.SweepOnce(System.IO.Path.GetDirectoryName(destination)!);
-        if (comparison is not null) _files.SweepOnce(System.IO.Path.GetDirectoryName(comparison)!);
+        SweepStaleTemporaryFiles(destination, comparison);
 
         var request = new ImageCompressionRequest
         {
