@@ -1,5 +1,6 @@
 using KMeansPS.Imaging.Integrity;
 using KMeansPS.Imaging.Png;
+using KMeansPS.Imaging.Pnm;
 using KMeansPS.Imaging.Jpeg;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -14,8 +15,10 @@ namespace KMeansPS.Imaging.Decoding;
 
 /// <summary>
 /// Reads an image file into straight 8-bit RGBA: JPEG with our exact-integer decoder (<see cref="ExactJpegDecoder"/>,
-/// the same pixels on every instruction set, EXIF orientation applied), everything else ImageSharp 2.1 decodes (PNG of
-/// every bit depth and colour type, BMP, GIF, TIFF, WebP, TGA, PBM/PGM/PPM) with ImageSharp. The file is read once
+/// the same pixels on every instruction set, EXIF orientation applied), PGM/PPM of a maximum other than 255 with
+/// <see cref="PnmDecoder"/>, everything else ImageSharp 2.1 decodes (PNG of every bit depth and colour type, BMP, GIF,
+/// TIFF, WebP, TGA, PBM, PGM/PPM of maximum 255) with ImageSharp. A source of more than 8 bits a channel (16-bit PNG,
+/// 16-bit TIFF, PGM/PPM above maximum 255) also keeps its 16-bit pixels (<see cref="RgbaImage.Wide"/>). The file is read once
 /// into memory and its structure checked first (<see cref="FileIntegrity"/>): a truncated, short or lying file, an
 /// animation or a multi-page file is refused, and an oversized one is refused before its pixels are allocated.
 /// </summary>
@@ -110,6 +113,8 @@ internal static class ImageDecoder
                 RgbaImage image = DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
                 return ExifOrientationTransform.Apply(image, ReadOrientation(file));
             }
+            // PGM and PPM of a maximum other than 255: ImageSharp 2.1 misreads them (byte order, scaling).
+            if (PnmDecoder.Reads(file)) return PnmDecoder.Decode(file, label, name, cancellationToken);
             // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file.
             byte[] forImageSharp = ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file)));
             return DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken);
@@ -182,6 +187,7 @@ internal static class ImageDecoder
         CheckLimit(info.Width, info.Height, maxPixels, label, name);
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (MayHoldSixteenBits(info, format)) return DecodeWide(file, maxPixels, label, name, cancellationToken);
         Image<Rgba32> image;
         try
         {
@@ -200,6 +206,44 @@ internal static class ImageDecoder
             if (format is GifFormat) Gif.UncoveredScreen.MakeTransparent(file, pixels.AsSpan(0, image.Width * image.Height), image.Width, image.Height);
             cancellationToken.ThrowIfCancellationRequested();
             return new RgbaImage(image.Width, image.Height, pixels);
+        }
+    }
+
+    /// <summary>
+    /// A 16-bit PNG, or a TIFF of 16 or more than 32 bits a pixel (16-bit grey, 16-bit colour): ImageSharp decodes
+    /// these at 16 bits a channel, and rounding to 8 at once would lose what the palette is measured against.
+    /// </summary>
+    private static bool MayHoldSixteenBits(IImageInfo info, IImageFormat format) => format switch
+    {
+        PngFormat => info.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16,
+        TiffFormat => info.PixelType.BitsPerPixel is 16 or > 32,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Decodes at 16 bits a channel; the 8-bit pixels are each channel rounded (as ImageSharp would give them), and the
+    /// 16-bit ones are kept as <see cref="RgbaImage.Wide"/> only when 8 bits do not hold them.
+    /// </summary>
+    private static RgbaImage DecodeWide(byte[] file, long maxPixels, string label, string? name, CancellationToken cancellationToken)
+    {
+        Image<Rgba64> image;
+        try
+        {
+            image = Image.Load<Rgba64>(DecoderConfiguration, file);
+        }
+        catch (Exception ex) when (IsDecoderFailure(ex))
+        {
+            throw Invalid(label, name, ex);
+        }
+        using (image)
+        {
+            CheckLimit(image.Width, image.Height, maxPixels, label, name);
+            int width = image.Width, height = image.Height, count = width * height;
+            Rgba64[] wide = LargeBufferCache.Rent<Rgba64>(count);
+            image.CopyPixelDataTo(wide);
+            image.Dispose(); // its buffer before the 8-bit one is taken
+            cancellationToken.ThrowIfCancellationRequested();
+            return RgbaImage.FromWide(width, height, wide);
         }
     }
 

@@ -1,3 +1,5 @@
+using KMeansPS.Imaging.Pnm;
+
 namespace KMeansPS.Imaging.Integrity;
 
 /// <summary>
@@ -25,17 +27,17 @@ internal static class PnmScanner
         string name = bitmap ? "PBM" : channels == 3 ? "PPM" : "PGM";
 
         int p = 2;
-        if (!SkipWhitespaceAndComments(file, ref p) || !ReadDecimal(file, ref p, out long width)
-            || !SkipWhitespaceAndComments(file, ref p) || !ReadDecimal(file, ref p, out long height))
+        if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long width)
+            || !PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long height))
             return found.Damaged($"the file ends inside the {name} header");
         int rasterSpecStart = p; // the specification's raster starts after the one whitespace byte ReadDecimal took
-        if (!SkipWhitespaceAndComments(file, ref p)) return found.Damaged($"the file ends inside the {name} header");
+        if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p)) return found.Damaged($"the file ends inside the {name} header");
         long maxValue = 1;
         if (!bitmap)
         {
-            if (!ReadDecimal(file, ref p, out maxValue)) return found.Damaged($"the file ends inside the {name} header");
+            if (!PnmSyntax.ReadDecimal(file, ref p, out maxValue)) return found.Damaged($"the file ends inside the {name} header");
             rasterSpecStart = p;
-            SkipWhitespaceAndComments(file, ref p);
+            PnmSyntax.SkipWhitespaceAndComments(file, ref p);
         }
         if (width > int.MaxValue || height > int.MaxValue)
             return found.Damaged($"the {name} header gives a size of {Plain.Size(width, height)}, too large to decode");
@@ -88,15 +90,7 @@ internal static class PnmScanner
         string? wrong = null;
         while (got < needed && p < file.Length)
         {
-            // ReadDecimal, keeping the value: the digits, then the one byte that ends them.
-            int first = p;
-            long value = 0;
-            while (p < file.Length && (uint)(file[p] - '0') <= 9)
-            {
-                value = Math.Min(value * 10 + (file[p] - '0'), (long)int.MaxValue + 1);
-                p++;
-            }
-            if (p == first || (p < file.Length && file[p] is not (9 or 10 or 13 or 32)))
+            if (!PnmSyntax.ReadPlainSample(file, ref p, out long value))
             {
                 wrong = $"sample {Plain.N(got + 1)} of the {name} is not a number (byte {Plain.N(file[p])} at offset {Plain.N(p)})";
                 break;
@@ -106,10 +100,7 @@ internal static class PnmScanner
                 wrong = $"sample {Plain.N(got + 1)} of the {name} is {Plain.N(value)}, above its maximum value {Plain.N(maxValue)}";
                 break;
             }
-            if (p < file.Length) p++;
             got++;
-            while (p < file.Length && file[p] is 9 or 10 or 13 or 32) p++;
-            if (p < file.Length && file[p] == '#' && !SkipWhitespaceAndComments(file, ref p)) break;
         }
         if (got >= needed) return found.Intact();
         if (bitmap && CountBitmapDigits(file[start..], needed) >= needed)
@@ -133,51 +124,5 @@ internal static class PnmScanner
             else if (raster[i] is (byte)'0' or (byte)'1') count++;
         }
         return count;
-    }
-
-    /// <summary>
-    /// ImageSharp's header reading: skips tab, line feed, carriage return and space, and '#' comments to the end
-    /// of their line; stops before the next other byte. False at the end of the file.
-    /// </summary>
-    private static bool SkipWhitespaceAndComments(ReadOnlySpan<byte> file, ref int p)
-    {
-        while (p < file.Length)
-        {
-            byte b = file[p];
-            if (b == '#')
-            {
-                int end = file[p..].IndexOf((byte)'\n');
-                if (end < 0)
-                {
-                    p = file.Length;
-                    return false;
-                }
-                p += end + 1;
-                continue;
-            }
-            if (b is 9 or 10 or 13 or 32)
-            {
-                p++;
-                continue;
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// ImageSharp's number reading: digits, then one more byte that ends the number and is consumed too. False
-    /// when the file ends first. Values are kept to just past int.MaxValue.
-    /// </summary>
-    private static bool ReadDecimal(ReadOnlySpan<byte> file, ref int p, out long value)
-    {
-        value = 0;
-        while (p < file.Length)
-        {
-            int digit = file[p++] - '0';
-            if ((uint)digit > 9) return true;
-            value = Math.Min(value * 10 + digit, (long)int.MaxValue + 1);
-        }
-        return false;
     }
 }

@@ -52,7 +52,7 @@ internal readonly record struct ImageMetrics(double Mse, double Psnr, double Ssi
         if (compressed.Width != original.Width || compressed.Height != original.Height)
             throw new ArgumentException("The images differ in size.", nameof(compressed));
         bool alpha = original.HasAlpha();
-        PixelRows source = PixelRows.Of(original.Pixels, original.Width, original.Height);
+        PixelRows source = SourceRows(original);
         double sum = squaredError ?? PixelSquaredError(original, source, compressed, alpha, cancellationToken);
         double mse = sum / ((alpha ? 4.0 : 3.0) * original.PixelCount);
         double ssim = Metrics.Ssim.Compute(source, compressed, cancellationToken, maxDegreeOfParallelism);
@@ -65,12 +65,18 @@ internal readonly record struct ImageMetrics(double Mse, double Psnr, double Ssi
     /// (summed in the same order, so the same bits).
     /// </summary>
     internal static double SquaredError(RgbaImage original, byte[] indices, Rgba32[] palette, CancellationToken cancellationToken) =>
-        PixelSquaredError(original, PixelRows.Of(original.Pixels, original.Width, original.Height),
-            PixelRows.Of(indices, palette, original.Width, original.Height), original.HasAlpha(), cancellationToken);
+        PixelSquaredError(original, SourceRows(original), PixelRows.Of(indices, palette, original.Width, original.Height),
+            original.HasAlpha(), cancellationToken);
+
+    /// <summary>The original's rows: its 16-bit pixels' luma when it has them (<see cref="RgbaImage.Wide"/>).</summary>
+    private static PixelRows SourceRows(RgbaImage original) => original.Wide is { } wide
+        ? PixelRows.Of(wide, original.Pixels, original.Width, original.Height)
+        : PixelRows.Of(original.Pixels, original.Width, original.Height);
 
     private static double PixelSquaredError(RgbaImage original, PixelRows source, PixelRows compressed, bool alpha,
         CancellationToken cancellationToken)
     {
+        if (original.Wide is { } wide) return WideSquaredError(wide, original.Width, compressed, cancellationToken);
         var a = new Rgba32[original.Width];
         var b = new Rgba32[original.Width];
         double sum = 0;
@@ -80,6 +86,26 @@ internal readonly record struct ImageMetrics(double Mse, double Psnr, double Ssi
             source.CopyRow(y, a);
             compressed.CopyRow(y, b);
             sum += SquaredError(a, b, alpha);
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The sum of squared differences from 16-bit pixels (<see cref="WideColor"/>), over all four channels: the alpha
+    /// term is 0 for an opaque original, so the sum is the RGB one then.
+    /// </summary>
+    private static double WideSquaredError(Rgba64[] wide, int width, PixelRows compressed, CancellationToken cancellationToken)
+    {
+        var b = new Rgba32[width];
+        double sum = 0;
+        for (int y = 0; y < compressed.Height; y++)
+        {
+            if ((y & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+            compressed.CopyRow(y, b);
+            ReadOnlySpan<Rgba64> a = wide.AsSpan(y * width, width);
+            double row = 0;
+            for (int x = 0; x < a.Length; x++) row += WideColor.SquaredDistance(a[x], b[x]);
+            sum += row;
         }
         return sum;
     }

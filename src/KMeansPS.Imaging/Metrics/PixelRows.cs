@@ -27,6 +27,30 @@ internal abstract class PixelRows
 
     public static PixelRows Of(byte[] indices, Rgba32[] palette, int width, int height) => new Indexed(indices, palette, width, height);
 
+    /// <summary>
+    /// A source at 16 bits a channel: its luma from those values (<see cref="WideColor.Luma"/>), its RGBA rows the
+    /// <paramref name="rounded"/> 8-bit pixels.
+    /// </summary>
+    public static PixelRows Of(Rgba64[] wide, Rgba32[] rounded, int width, int height) => new Wide(wide, rounded, width, height);
+
+    private sealed class Wide : PixelRows
+    {
+        private readonly Rgba64[] _wide;
+        private readonly Rgba32[] _rounded;
+
+        public Wide(Rgba64[] wide, Rgba32[] rounded, int width, int height) : base(width, height)
+        {
+            if (wide.Length != (long)width * height || rounded.Length != wide.Length)
+                throw new ArgumentException("Expected width x height pixels.", nameof(wide));
+            _wide = wide;
+            _rounded = rounded;
+        }
+
+        public override void CopyRow(int y, Span<Rgba32> destination) => _rounded.AsSpan(y * Width, Width).CopyTo(destination);
+
+        public override void CopyLumaRow(int y, Span<float> luma) => WideColor.Luma(_wide.AsSpan(y * Width, Width), luma);
+    }
+
     private sealed class Direct : PixelRows
     {
         private readonly Rgba32[] _pixels;

@@ -40,6 +40,15 @@ internal sealed class QuantizedImage
     public bool AlphaMadeBinary { get; init; }
 
     /// <summary>
+    /// The source holds values 8 bits cannot (<see cref="RgbaImage.Wide"/>): no 8-bit palette gives its pixels back,
+    /// even one with an entry for each of its colours rounded.
+    /// </summary>
+    public bool PrecisionReduced { get; init; }
+
+    /// <summary>The palette image shows the source's pixels exactly.</summary>
+    public bool Lossless => Fit.Lossless && !AlphaMadeBinary && !PrecisionReduced;
+
+    /// <summary>
     /// The sum of squared differences from the image this was made from, in <see cref="MetricColor"/> space, when
     /// the quantizer knew it from the histogram (no dithering, no alpha change); else null.
     /// </summary>

@@ -104,7 +104,7 @@ internal static class ImageQuantizer
             ChosenK = quantized.ChosenK,
             SourceColors = quantized.SourceColors,
             ColorsUsed = quantized.Palette.Length,
-            Lossless = fit.Lossless && !quantized.AlphaMadeBinary,
+            Lossless = quantized.Lossless,
             Iterations = fit.Iterations,
             Converged = fit.Converged,
             Mse = mse,
@@ -125,6 +125,7 @@ internal static class ImageQuantizer
         // The pixels and indices were made for this job and are referenced by nothing returned.
         LargeBufferCache.Return(quantized.Indices);
         LargeBufferCache.Return(image.Pixels);
+        if (image.Wide is not null) LargeBufferCache.Return(image.Wide);
         return result;
     }
 
@@ -166,7 +167,7 @@ internal static class ImageQuantizer
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Histogram, 0, 0));
         bool dither = options.Dither == DitherMode.FloydSteinberg;
-        bool keepIndex = image.PixelCount <= PixelIndexUpTo(options);
+        bool keepIndex = image.PixelCount <= PixelIndexUpTo(options) && image.Wide is null; // 16-bit pixels are mapped on their own values
         ColorHistogram histogram = counted is not null && !binaryAlpha
             ? counted
             : ColorHistogram.Build(image.Pixels, keepIndex, Threads(options), null,
@@ -194,6 +195,16 @@ internal static class ImageQuantizer
         if (dither && !fit.Lossless)
         {
             indices = FloydSteinbergDither.Map(image, fit.Entries, cancellationToken);
+            palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
+        }
+        else if (image.Wide is { } wide)
+        {
+            // The source holds more than 8 bits a channel, and the histogram counted its colours rounded: each pixel
+            // takes the entry nearest its own value (so the boundary between two entries falls between them, not at a
+            // rounding step), and the metrics measure against those values. No run merging: it weighs switches on
+            // the rounded pixels.
+            indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
+            NearestPixelMapper.Map(wide, fit.Entries, indices, options.MaxDegreeOfParallelism, cancellationToken);
             palette = PaletteOrdering.CompactAndSort(fit.Entries, indices);
         }
         else if (!histogram.IsExact)
@@ -228,17 +239,19 @@ internal static class ImageQuantizer
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
         // The source's colours, not those of GIF's binary-alpha copy: counted while decoding, or counted here.
-        long sourceColors = !binaryAlpha ? histogram.DistinctColors
+        long sourceColors = original.Wide is { } sixteen ? WideColorCount.Distinct(sixteen)
+            : !binaryAlpha ? histogram.DistinctColors
             : (counted ?? ColorHistogram.Build(original.Pixels, keepPixelIndex: false, Threads(options), cancellationToken)).DistinctColors;
         return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, sourceColors), squaredError)
         {
             ChosenK = chosenK,
             AlphaMadeBinary = binaryAlpha && HasPartialAlpha(original),
+            PrecisionReduced = original.Wide is not null,
         };
 
         // Undithered indices: short runs take their left neighbour's entry within the error share (RunExtension);
         // not on GIF's binary-alpha copy, whose error is measured against other pixels, nor on a lossless palette.
-        double MergeRuns(Rgba32[] entries) => binaryAlpha || fit.Lossless ? 0
+        double MergeRuns(Rgba32[] entries) => binaryAlpha || fit.Lossless || image.Wide is not null ? 0
             : RunExtension.Extend(image, indices, entries, options.RunErrorShare, MaxSquaredError(image, options.MinPsnr),
                 options.MaxDegreeOfParallelism, cancellationToken);
     }

@@ -7,7 +7,7 @@ namespace KMeansPS.Imaging.Quantization;
 /// <summary>
 /// The palette of <see cref="QuantizeOptions.MinPsnr"/>: <see cref="QualityFloorSearch"/> over K with each candidate's
 /// PSNR measured exactly as the result's will be (<see cref="ImageMetrics"/>, against the original). On an exact
-/// histogram without dithering or GIF's binary alpha that is the histogram's count-weighted error (no pixel is read);
+/// histogram without dithering, GIF's binary alpha or a 16-bit source that is the histogram's count-weighted error (no pixel is read);
 /// otherwise the pixels are mapped as <see cref="ImageQuantizer"/> will map them (dithered, nearest, or through the
 /// histogram's labels) and measured.
 /// </summary>
@@ -27,7 +27,7 @@ internal static class QualityFloorPalette
     public static (int K, Palette Fit) Choose(RgbaImage original, RgbaImage mapped, ColorHistogram histogram, bool dither,
         int maxK, double minPsnr, Func<int, Palette> build, int? maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
-        bool fromHistogram = histogram.IsExact && !dither && ReferenceEquals(original, mapped);
+        bool fromHistogram = histogram.IsExact && !dither && ReferenceEquals(original, mapped) && original.Wide is null;
         double values = (original.HasAlpha() ? 4.0 : 3.0) * original.PixelCount;
         return QualityFloorSearch.Find(maxK, minPsnr, k =>
         {
@@ -48,7 +48,8 @@ internal static class QualityFloorPalette
         byte[] indices = LargeBufferCache.Rent<byte>(mapped.Pixels.Length);
         try
         {
-            if (!histogram.IsExact) NearestPixelMapper.Map(mapped.Pixels, fit.Entries, indices, maxDegreeOfParallelism, cancellationToken);
+            if (mapped.Wide is not null) NearestPixelMapper.Map(mapped.Wide, fit.Entries, indices, maxDegreeOfParallelism, cancellationToken);
+            else if (!histogram.IsExact) NearestPixelMapper.Map(mapped.Pixels, fit.Entries, indices, maxDegreeOfParallelism, cancellationToken);
             else histogram.MapPixels(mapped.Pixels, fit.ColorToEntry, indices, cancellationToken);
             return ImageMetrics.SquaredError(original, indices, fit.Entries, cancellationToken);
         }
