@@ -282,6 +282,33 @@ try { `$null = Compress-ImageKMeans -LiteralPath /dev/zero -K 8 -Seed 1 -ErrorAc
         $results.Path | Should -Be $inputs
     }
 
+    It 'writes no later file once an earlier outcome stops the command (<how>)' -ForEach @(
+        @{ how = '-ErrorAction Stop' }
+        @{ how = 'Select-Object -First' }
+    ) {
+        # A slow first image, then fast ones that finish long before it: under -ThrottleLimit 3 they used to be
+        # published while the first was still running, and stayed on disk, reported by no result, after the stop.
+        $big = Join-Path $script:dir 'big.png'
+        New-NoisePng -Path $big -Width 700 -Height 500 -Seed 3
+        $bad = Join-Path $script:dir 'bad.png'
+        Set-Content -LiteralPath $bad -Value 'not an image'
+        $smalls = 1..3 | ForEach-Object { $p = Join-Path $script:dir "small$_.png"; Copy-Item (Join-Path $script:dir 'logo.png') $p; $p }
+        $out = Join-Path $script:dir 'out'
+        if ($how -eq '-ErrorAction Stop') {
+            { @($big, $bad) + $smalls | Compress-ImageKMeans -K 256 -Dither FloydSteinberg -ThrottleLimit 3 -Seed 1 -Destination "$out/" -ErrorAction Stop } |
+                Should -Throw -ErrorId "InvalidImage,$script:Id"
+        }
+        else {
+            $first = @($big) + $smalls | Compress-ImageKMeans -K 256 -Dither FloydSteinberg -ThrottleLimit 3 -Seed 1 -Destination "$out/" | Select-Object -First 1
+            $first.Path | Should -Be $big
+        }
+        # The stopped workers remove their temporary files as they wind down: wait for that, then for any late publish.
+        $deadline = [DateTime]::UtcNow.AddSeconds(20)
+        while ([DateTime]::UtcNow -lt $deadline -and @(Get-ChildItem -LiteralPath $out -Force | Where-Object Name -NE 'big-k256.png').Count -gt 0) { Start-Sleep -Milliseconds 100 }
+        Start-Sleep -Milliseconds 500
+        @(Get-ChildItem -LiteralPath $out -Force).Name | Should -Be @('big-k256.png')
+    }
+
     It 'fails at once when -Destination names one file but several images come in' {
         { Get-ChildItem (Join-Path $script:dir '*.png') | Compress-ImageKMeans -K 8 -Destination (Join-Path $script:dir 'one.png') -ErrorAction Stop } |
             Should -Throw -ErrorId "DestinationIsFile,$script:Id"

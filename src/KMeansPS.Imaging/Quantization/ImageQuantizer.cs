@@ -239,7 +239,8 @@ internal static class ImageQuantizer
         }
         histogram.ReleasePixelIndex(recycle: true); // made here, seen by no one else
         // The source's colours, not those of GIF's binary-alpha copy: counted while decoding, or counted here.
-        long sourceColors = original.Wide is { } sixteen ? WideColorCount.Distinct(sixteen)
+        // A 16-bit source's colours at 16 bits, up to the histogram's bound.
+        long sourceColors = original.Wide is { } sixteen ? WideColorCount.Distinct(sixteen, histogram.MaxEntries)
             : !binaryAlpha ? histogram.DistinctColors
             : (counted ?? ColorHistogram.Build(original.Pixels, keepPixelIndex: false, Threads(options), cancellationToken)).DistinctColors;
         return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, sourceColors), squaredError)

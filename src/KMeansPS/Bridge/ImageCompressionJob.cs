@@ -38,7 +38,12 @@ internal static class ImageCompressionJob
                 Strip = request.Strip,
                 MinPsnr = request.MinPsnr,
                 Compression = request.CompressionLevel,
-                Publish = request.DestinationClaim is null ? null : (path, move) => ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken),
+                Publish = (path, move) =>
+                {
+                    request.AwaitTurn?.Invoke(cancellationToken);
+                    if (request.DestinationClaim is null) move();
+                    else ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken);
+                },
                 // With the hash of the source's bytes as decoded: a later run then knows this output and whether it is up to date.
                 Marker = OutputProvenance.MarkerFor(request),
             };

@@ -32,6 +32,14 @@ internal sealed class ImageCompressionRequest
     public Pipeline.OutputClaim? DestinationClaim { get; init; }
     /// <summary>The comparison figure's claim, if there is one.</summary>
     public Pipeline.OutputClaim? ComparisonClaim { get; init; }
+
+    /// <summary>
+    /// Waits, on the worker, until every earlier input's outcome has been written to the pipeline (<see
+    /// cref="Pipeline.OrderedWorkQueue{T}.WaitForTurn"/>), before this input's files are published: when an earlier
+    /// outcome stops the command (an error under -ErrorAction Stop, Select-Object -First), no later file is written
+    /// that no result reports. Null: publish at once.
+    /// </summary>
+    public Action<CancellationToken>? AwaitTurn { get; init; }
     /// <summary>
     /// Whether an output's missing folder is made (-Destination dir/). False for the import's warm-up, whose folder
     /// the exit handler may remove while a job runs: made again, it would be left behind.

@@ -450,6 +450,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             CompressionLevel = CompressionLevel,
             DestinationClaim = destinationClaim,
             ComparisonClaim = comparisonClaim,
+            AwaitTurn = AwaitTurnOf(_queue!, _queue!.NextTurn),
         };
         Start(request);
     }
@@ -465,6 +466,10 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         _planReason = null;
         return reason;
     }
+
+    // The wait for the turn of the item about to be queued (Start queues it next), held by its request.
+    private static Action<CancellationToken> AwaitTurnOf(OrderedWorkQueue<ImageCompressionResult> queue, long turn) =>
+        cancellationToken => queue.WaitForTurn(turn, cancellationToken);
 
     // Starts one file's work on a worker thread; its progress is shown under the overall record.
     private void Start(ImageCompressionRequest request)

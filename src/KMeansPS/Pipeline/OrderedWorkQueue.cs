@@ -15,6 +15,10 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
     private readonly Queue<Pending> _pending = new();
     private readonly CancellationToken _cancellationToken;
     private Task _lastStarted = Task.CompletedTask;
+    // Turns: items queued so far and items handed over (each counted once its handler returned), under _turns.
+    private readonly object _turns = new();
+    private long _queued;
+    private long _handedOver;
 
     public OrderedWorkQueue(int throttleLimit, CancellationToken cancellationToken)
     {
@@ -24,6 +28,28 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
 
     /// <summary>Items queued and not handed over yet (running, waiting for a slot, or done behind an earlier one).</summary>
     public int Count => _pending.Count;
+
+    /// <summary>The turn of the next item queued: how many were queued before it.</summary>
+    public long NextTurn => _queued;
+
+    /// <summary>
+    /// Blocks (on a worker) until every item queued before turn <paramref name="turn"/> has been handed over and its
+    /// handler has returned. An item can thus hold back what it makes visible (its output file) until the pipeline
+    /// has taken every earlier outcome: a handler that throws (a terminating error, a downstream stop) lets no later
+    /// item through, and the wait ends in <see cref="OperationCanceledException"/> when the command is stopped.
+    /// Earlier items never wait on later ones, so this cannot deadlock.
+    /// </summary>
+    public void WaitForTurn(long turn, CancellationToken cancellationToken)
+    {
+        lock (_turns)
+        {
+            while (_handedOver < turn)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Monitor.Wait(_turns, Tick);
+            }
+        }
+    }
 
     public void Enqueue(object tag, Func<T> work)
     {
@@ -53,13 +79,18 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
             }
         }, CancellationToken.None);
         _pending.Enqueue(new Pending(tag, task));
+        _queued++;
     }
 
     /// <summary>
     /// Queues an outcome known already (a skipped input, an error found while planning): it takes no slot, and is
     /// handed over after every item queued before it, like the others.
     /// </summary>
-    public void EnqueueDone(object tag, Task<T> outcome) => _pending.Enqueue(new Pending(tag, outcome));
+    public void EnqueueDone(object tag, Task<T> outcome)
+    {
+        _pending.Enqueue(new Pending(tag, outcome));
+        _queued++;
+    }
 
     /// <summary>
     /// Hands over items in order until fewer than <paramref name="limit"/> remain, waiting for the head when it is
@@ -74,6 +105,11 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
             if (!WaitFor(head.Task, tick)) return false;
             _pending.Dequeue();
             handle(head.Tag, head.Task);
+            lock (_turns)
+            {
+                _handedOver++;
+                Monitor.PulseAll(_turns);
+            }
         }
         return true;
     }

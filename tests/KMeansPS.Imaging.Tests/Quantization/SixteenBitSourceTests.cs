@@ -216,6 +216,20 @@ public class SixteenBitSourceTests
     }
 
     [Fact]
+    public void Sixteen_bit_colours_are_counted_as_the_histogram_counts_colours()
+    {
+        var random = new Random(1212);
+        var pixels = new Rgba64[5000];
+        for (int i = 0; i < pixels.Length; i++)
+            pixels[i] = new Rgba64((ushort)random.Next(40), (ushort)random.Next(40), 7, (ushort)(random.Next(3) == 0 ? 0 : 65535));
+        // Fully transparent pixels are one colour, whatever their colour channels hold.
+        int expected = pixels.Where(p => p.A != 0).Distinct().Count() + 1;
+        Assert.Equal(expected, Imaging.Histograms.WideColorCount.Distinct(pixels, 1 << 20));
+        // Past the bound the count stops at one more than it.
+        Assert.Equal(101, Imaging.Histograms.WideColorCount.Distinct(pixels, 100));
+    }
+
+    [Fact]
     public void A_few_sixteen_bit_levels_are_not_reported_lossless()
     {
         // Two levels round to one 8-bit value: the palette holds every rounded colour, yet the file is not the source.
