@@ -44,7 +44,7 @@ internal static class KMeans
                 {
                     Centroids = fit.Centroids, Labels = labels, Inertia = fit.Inertia, K = fit.K, Dimensions = fit.Dimensions,
                     Iterations = fit.Iterations, Converged = fit.Converged, InstructionSet = fit.InstructionSet,
-                    Elapsed = clock.Elapsed, Seed = fit.Seed, Warning = fit.Warning,
+                    Elapsed = clock.Elapsed, Seed = fit.Seed, Warning = fit.Warning, Algorithm = fit.Algorithm,
                 };
             }
         }
@@ -121,18 +121,23 @@ internal static class KMeans
         // Tolerance 0 needs no scale (scikit-learn skips it too): the variance is a full pass over the data.
         double tolerance = options.Tolerance > 0 ? options.Tolerance * ws.MeanVariance() : 0;
 
-        IterationOutcome outcome = options.Algorithm switch
+        KMeansAlgorithm scheme = options.Algorithm switch
+        {
+            KMeansAlgorithm.MiniBatch => KMeansAlgorithm.MiniBatch,
+            KMeansAlgorithm.Hamerly when HamerlySolver.Applies(ws, initial) => KMeansAlgorithm.Hamerly,
+            KMeansAlgorithm.Auto when HamerlySolver.PaysOff(ws) && HamerlySolver.Applies(ws, initial) => KMeansAlgorithm.Hamerly,
+            _ => KMeansAlgorithm.Lloyd,
+        };
+        IterationOutcome outcome = scheme switch
         {
             KMeansAlgorithm.MiniBatch => MiniBatchSolver.Run(ws, initial, options, tolerance, rng),
-            KMeansAlgorithm.Hamerly when HamerlySolver.Applies(ws, initial) => HamerlySolver.Run(ws, initial, options, tolerance),
-            KMeansAlgorithm.Auto when HamerlySolver.PaysOff(ws) && HamerlySolver.Applies(ws, initial)
-                => HamerlySolver.Run(ws, initial, options, tolerance),
+            KMeansAlgorithm.Hamerly => HamerlySolver.Run(ws, initial, options, tolerance),
             _ => LloydSolver.Run(ws, initial, options, tolerance),
         };
 
         // One more labelling pass so labels and inertia belong to the final centres.
         double inertia = ws.AssignAll(outcome.Centroids, accumulate: false).Inertia;
-        KMeansResult result = Result(ws, outcome.Centroids, inertia, outcome.Iterations, outcome.Converged, options, clock, null);
+        KMeansResult result = Result(ws, outcome.Centroids, inertia, outcome.Iterations, outcome.Converged, options, clock, null, scheme);
         ws.ReturnBuffers();
         return result;
     }
@@ -163,8 +168,9 @@ internal static class KMeans
     }
 
     private static KMeansResult Result(FitWorkspace ws, float[] centroids, double inertia, int iterations, bool converged,
-        KMeansOptions options, Stopwatch clock, string? warning) => new()
+        KMeansOptions options, Stopwatch clock, string? warning, KMeansAlgorithm? scheme = null) => new()
         {
+            Algorithm = scheme ?? (options.Algorithm == KMeansAlgorithm.MiniBatch ? KMeansAlgorithm.MiniBatch : KMeansAlgorithm.Lloyd),
             Centroids = centroids,
             Labels = ws.Labels,
             Inertia = inertia,

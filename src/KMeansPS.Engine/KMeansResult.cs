@@ -16,6 +16,12 @@ internal sealed class KMeansResult
     public required InstructionSet InstructionSet { get; init; }
     public required TimeSpan Elapsed { get; init; }
     public required ulong Seed { get; init; }
+    /// <summary>
+    /// The scheme that ran: Lloyd, Hamerly or MiniBatch, never Auto (Auto resolved as the fit resolved it; Hamerly
+    /// asked for but not applicable ran as Lloyd). A fit whose centres are the distinct points, with no iteration,
+    /// reports Lloyd, or MiniBatch when that was asked for.
+    /// </summary>
+    public required KMeansAlgorithm Algorithm { get; init; }
     /// <summary>Set when fewer than the asked K distinct points exist and K was lowered to their count.</summary>
     public string? Warning { get; init; }
 }

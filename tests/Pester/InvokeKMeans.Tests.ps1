@@ -140,6 +140,23 @@ Describe 'Invoke-KMeans' {
         $warn | Should -Not -BeNullOrEmpty
     }
 
+    It 'splits on both columns with -Standardize where the grams alone decide without it (help example "Columns on different scales")' {
+        $random = [Random]::new(7)
+        $rows = 1..200 | ForEach-Object { [pscustomobject]@{ Metres = ($_ % 2) * 3 + $random.NextDouble(); Grams = $random.Next(1000) } }
+        $scaled = ($rows | Invoke-KMeans -K 2 -Standardize -Seed 1).Centroids
+        [math]::Abs($scaled[0][0] - $scaled[1][0]) | Should -BeGreaterThan 2.5   # the metres split
+        $raw = ($rows | Invoke-KMeans -K 2 -Seed 1).Centroids
+        [math]::Abs($raw[0][0] - $raw[1][0]) | Should -BeLessThan 0.5            # the grams split, metres mixed
+        [math]::Abs($raw[0][1] - $raw[1][1]) | Should -BeGreaterThan 400
+    }
+
+    It 'names the scheme that ran as the model''s Algorithm (Auto resolved)' {
+        $data = New-SyntheticClusterData -Count 5000 -Clusters 60 -Seed 1
+        ($data | Invoke-KMeans -K 50 -Seed 1).Algorithm | Should -Be 'Hamerly'
+        ($data | Invoke-KMeans -K 3 -Seed 1).Algorithm | Should -Be 'Lloyd'
+        ($data | Invoke-KMeans -K 50 -Seed 1 -Algorithm Lloyd).Algorithm | Should -Be 'Lloyd'
+    }
+
     Context 'bad input' {
         It 'reports a point with a missing property and clusters the rest' {
             $pts = @(
@@ -151,6 +168,20 @@ Describe 'Invoke-KMeans' {
             $model.Count | Should -Be 2
             $errs[0].FullyQualifiedErrorId | Should -Be 'MissingProperty,KMeansPS.Commands.InvokeKMeansCommand'
             $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        }
+
+        It 'stops with one PropertyNotFound when -Property names a column the first row lacks (<form>)' -ForEach @(
+            @{ form = 'objects' }
+            @{ form = 'CSV rows' }
+        ) {
+            $rows = if ($form -eq 'objects') { 1..50 | ForEach-Object { [pscustomobject]@{ X = $_; Y = $_ % 7 } } }
+            else { $csv = Join-Path $TestDrive 'named.csv'; "X,Y`n" + ((1..50 | ForEach-Object { "$_,$($_ % 7)" }) -join "`n") | Set-Content $csv; Import-Csv $csv }
+            $err = $null
+            try { $rows | Invoke-KMeans -K 2 -Property X, Q -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'PropertyNotFound,KMeansPS.Commands.InvokeKMeansCommand'
+            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $err.Exception.Message | Should -Match "-Property names 'Q'.*Its properties are: X, Y"
+            @($errs | Where-Object { $_.FullyQualifiedErrorId -like 'MissingProperty*' }).Count | Should -Be 0
         }
 
         It 'reports NaN coordinates' {

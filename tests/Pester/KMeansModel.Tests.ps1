@@ -75,6 +75,14 @@ Describe 'Invoke-KMeans -Model (predict)' {
         $errs[0].Exception.Message | Should -Match "Row 2 has no property 'Y'"
     }
 
+    It 'stops with PropertyNotFound when the first row lacks a property the model was fitted on' {
+        $rows = @([pscustomobject]@{ X = 1.0; Z = 1.0 }, [pscustomobject]@{ X = 1.0; Y = 2.0 })
+        $err = $null
+        try { $rows | Invoke-KMeans -Model $script:model -ErrorAction SilentlyContinue } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -Be "PropertyNotFound$script:Id"
+        $err.Exception.Message | Should -Match "The model was fitted on 'Y'.*Its properties are: X, Z"
+    }
+
     It 'labels numbers and arrays with a model fitted on numbers and arrays (as the fit named them), and reports a row of another length' {
         $m1 = 1, 2, 3, 10, 11, 12 | Invoke-KMeans -K 2 -Seed 1
         $m1.Properties | Should -Be @('X')

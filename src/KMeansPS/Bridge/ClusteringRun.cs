@@ -79,7 +79,7 @@ internal sealed class ClusteringRun
             Inertia = inertia,
             Iterations = best.Iterations,
             Converged = best.Converged,
-            Algorithm = _settings.Algorithm,
+            Algorithm = best.Algorithm.ToOutput(), // what ran: Auto resolved
             InstructionSet = best.InstructionSet.ToString(),
             Elapsed = clock.Elapsed,
             Seed = _settings.Seed,

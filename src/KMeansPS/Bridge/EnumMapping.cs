@@ -20,6 +20,15 @@ internal static class EnumMapping
         Output.KMeansAlgorithm.MiniBatch => Engine.KMeansAlgorithm.MiniBatch,
     };
 
+    /// <summary>The scheme a fit ran (<see cref="Engine.KMeansResult.Algorithm"/>) as the model reports it.</summary>
+    public static Output.KMeansAlgorithm ToOutput(this Engine.KMeansAlgorithm value) => value switch
+    {
+        Engine.KMeansAlgorithm.Auto => Output.KMeansAlgorithm.Auto,
+        Engine.KMeansAlgorithm.Lloyd => Output.KMeansAlgorithm.Lloyd,
+        Engine.KMeansAlgorithm.Hamerly => Output.KMeansAlgorithm.Hamerly,
+        Engine.KMeansAlgorithm.MiniBatch => Output.KMeansAlgorithm.MiniBatch,
+    };
+
     /// <summary>The engine's own third way, <see cref="Engine.KMeansInit.Given"/>, is chosen by the presence of initial centroids.</summary>
     public static Engine.KMeansInit ToEngine(this Output.KMeansInit value) => value switch
     {

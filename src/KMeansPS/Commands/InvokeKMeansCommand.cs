@@ -79,7 +79,8 @@ namespace KMeansPS.Commands;
 /// </example>
 /// <example title="Columns on different scales">
 /// <code>
-/// $rows = 1..200 | ForEach-Object { [pscustomobject]@{ Metres = ($_ % 2) * 3 + (Get-Random -Max 1.0); Grams = Get-Random -Max 1000 } }
+/// $random = [Random]::new(7)
+/// $rows = 1..200 | ForEach-Object { [pscustomobject]@{ Metres = ($_ % 2) * 3 + $random.NextDouble(); Grams = $random.Next(1000) } }
 /// ($rows | Invoke-KMeans -K 2 -Standardize -Seed 1).Centroids
 /// </code>
 /// <para>With z-scores both columns count; without -Standardize the grams alone would decide. Centroids are in metres and grams.</para>

@@ -64,7 +64,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
-    /// <summary>Image files, taken exactly as written. Get-ChildItem output binds here, and so does any object with a FullName property.</summary>
+    /// <summary>Image files, taken exactly as written. Get-ChildItem output binds here, and so does any object with a PSPath, LiteralPath or FullName property but no Path property (a Path property binds to -Path, which expands wildcards).</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]

@@ -242,6 +242,14 @@ internal sealed class PointReader
             for (int j = 0; j < _names.Length; j++)
             {
                 CellKind kind = ReadCell(input, dictionary, _names[j], out point[j], out bool missing, out object? raw);
+                // Named columns the first row lacks are a wrong name, not a gap in the data: one error, as for -Weight,
+                // rather than one per row of a file that has no such column.
+                if (missing && row == 1 && _property is not null)
+                {
+                    TerminatingError.Throw(_cmdlet, ErrorIds.PropertyNotFound, ErrorCategory.ObjectNotFound, _names[j], _propertyFromModel
+                        ? $"The model was fitted on '{_names[j]}', but the first row has no such property. Its properties are: {string.Join(", ", PropertyNames(input, dictionary))}."
+                        : $"-Property names '{_names[j]}', but the first row has no such property. Its properties are: {string.Join(", ", PropertyNames(input, dictionary))}.");
+                }
                 if (kind == CellKind.Blank)
                 {
                     RowError(ErrorIds.MissingProperty, missing

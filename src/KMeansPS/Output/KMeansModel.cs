@@ -32,7 +32,7 @@ public sealed class KMeansModel
     public int Iterations { get; internal init; }
     /// <summary>True when the fit stopped because the centres moved less than the tolerance.</summary>
     public bool Converged { get; internal init; }
-    /// <summary>The algorithm that fitted the centres.</summary>
+    /// <summary>The algorithm that fitted the centres: Lloyd, Hamerly or MiniBatch, as -Algorithm Auto resolved for this data.</summary>
     public KMeansAlgorithm Algorithm { get; internal init; }
     /// <summary>The SIMD path the engine ran: Vector512, Vector256, Vector128 or Scalar.</summary>
     public string InstructionSet { get; internal init; } = "";

@@ -28,6 +28,28 @@ public class AutoChoiceTests
         Assert.Equal(expected, HamerlySolver.PaysOff(Workspace(dimensions, k)));
 
     [Theory]
+    [InlineData(KMeansAlgorithm.Auto, 3, 48, KMeansAlgorithm.Hamerly)]
+    [InlineData(KMeansAlgorithm.Auto, 3, 8, KMeansAlgorithm.Lloyd)]
+    [InlineData(KMeansAlgorithm.Auto, 16, 64, KMeansAlgorithm.Lloyd)]
+    [InlineData(KMeansAlgorithm.Lloyd, 3, 64, KMeansAlgorithm.Lloyd)]
+    [InlineData(KMeansAlgorithm.Hamerly, 4, 8, KMeansAlgorithm.Hamerly)]
+    [InlineData(KMeansAlgorithm.MiniBatch, 3, 8, KMeansAlgorithm.MiniBatch)]
+    public void The_result_names_the_scheme_that_ran(KMeansAlgorithm asked, int dimensions, int k, KMeansAlgorithm ran)
+    {
+        float[] data = FitTestData.Blobs(40 * k, dimensions, k, seed: 5, spread: 1.0);
+        KMeansResult fit = KMeans.Fit(data, dimensions, [], new KMeansOptions { K = k, Algorithm = asked, Seed = 1 }, TestContext.Current.CancellationToken);
+        Assert.Equal(ran, fit.Algorithm);
+    }
+
+    [Fact]
+    public void A_fit_of_fewer_distinct_points_than_K_names_no_bounds()
+    {
+        float[] data = [1, 1, 2, 2, 1, 1];
+        foreach (KMeansAlgorithm asked in new[] { KMeansAlgorithm.Auto, KMeansAlgorithm.Hamerly })
+            Assert.Equal(KMeansAlgorithm.Lloyd, KMeans.Fit(data, 2, [], new KMeansOptions { K = 60, Algorithm = asked }, TestContext.Current.CancellationToken).Algorithm);
+    }
+
+    [Theory]
     [InlineData(5)]
     [InlineData(16)]
     public void Bounds_give_Lloyds_bits_with_fused_distances_on_overlapping_and_separable_data(int dims)
