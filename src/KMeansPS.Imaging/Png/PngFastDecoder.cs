@@ -52,6 +52,7 @@ internal static class PngFastDecoder
         if (destination.Length < (long)plan.Width * plan.Height)
             throw new ArgumentException($"Expected room for {(long)plan.Width * plan.Height} pixels, got {destination.Length}.", nameof(destination));
         cancellationToken.ThrowIfCancellationRequested();
+        if (plan.BitDepth != 8) return false; // 16-bit files are PngWideDecoder's
         var progress = new RowProgress(plan.Height, rowsDone, cancellationToken);
         try
         {

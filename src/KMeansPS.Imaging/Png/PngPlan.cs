@@ -9,9 +9,10 @@ namespace KMeansPS.Imaging.Png;
 /// <param name="ColorType">0 grey, 2 RGB, 4 grey+alpha or 6 RGBA.</param>
 /// <param name="IdatStart">Offset of the first IDAT chunk (its length field).</param>
 /// <param name="IdatEnd">Offset just past the last IDAT chunk's CRC.</param>
-internal sealed record PngPlan(int Width, int Height, byte ColorType, int IdatStart, int IdatEnd)
+/// <param name="BitDepth">8, or 16 (decoded by <see cref="PngWideDecoder"/>, not <see cref="PngFastDecoder"/>).</param>
+internal sealed record PngPlan(int Width, int Height, byte ColorType, int IdatStart, int IdatEnd, byte BitDepth = 8)
 {
-    public int BytesPerPixel => ColorType switch { 0 => 1, 4 => 2, 2 => 3, _ => 4 };
+    public int BytesPerPixel => ColorType switch { 0 => 1, 4 => 2, 2 => 3, _ => 4 } * (BitDepth / 8);
 
     /// <summary>
     /// Reads the chunk layout. Returns null for any file this decoder does not handle exactly as ImageSharp does,
@@ -21,7 +22,7 @@ internal sealed record PngPlan(int Width, int Height, byte ColorType, int IdatSt
     {
         if (file.Length < 8 + 25 + 12 + 12 || !file[..8].SequenceEqual(PalettePngEncoder.Signature)) return null;
         int width = 0, height = 0, idatStart = -1, idatEnd = -1;
-        byte colorType = 0;
+        byte colorType = 0, bitDepth = 8;
         bool sawExif = false;
         int p = 8;
         for (int index = 0; ; index++)
@@ -45,9 +46,11 @@ internal sealed record PngPlan(int Width, int Height, byte ColorType, int IdatSt
                     width = BinaryPrimitives.ReadInt32BigEndian(data);
                     height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
                     colorType = data[9];
-                    // Bit depth 8; compression, filter method and interlace all 0.
-                    if (width <= 0 || height <= 0 || (long)width * height > Array.MaxLength || width > (int.MaxValue - 64) / 4
-                        || data[8] != 8 || colorType is not (0 or 2 or 4 or 6) || data[10] != 0 || data[11] != 0 || data[12] != 0)
+                    bitDepth = data[8];
+                    // Bit depth 8 or 16; compression, filter method and interlace all 0; a 16-bit row's 8 bytes a pixel
+                    // within an array.
+                    if (bitDepth is not (8 or 16) || width <= 0 || height <= 0 || (long)width * height > Array.MaxLength
+                        || width > (int.MaxValue - 64) / (bitDepth / 2) || colorType is not (0 or 2 or 4 or 6) || data[10] != 0 || data[11] != 0 || data[12] != 0)
                         return null;
                     break;
                 case IDAT:
@@ -64,7 +67,7 @@ internal sealed record PngPlan(int Width, int Height, byte ColorType, int IdatSt
                     break;
                 case IEND:
                     if (length != 0 || idatStart < 0) return null;
-                    return new PngPlan(width, height, colorType, idatStart, idatEnd);
+                    return new PngPlan(width, height, colorType, idatStart, idatEnd, bitDepth);
                 case tRNS: // a transparent colour: ImageSharp's business
                     return null;
                 case pHYs: // ImageSharp reads 9 bytes without checking

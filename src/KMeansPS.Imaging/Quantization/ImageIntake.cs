@@ -8,7 +8,8 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace KMeansPS.Imaging.Quantization;
 
 /// <summary>
-/// Reads a source image for quantizing. A PNG that <see cref="PngFastDecoder"/> handles (8-bit grey, RGB or RGBA,
+/// Reads a source image for quantizing. A 16-bit PNG of the layouts <see cref="PngFastDecoder"/> handles goes straight
+/// into 16-bit pixels (<see cref="PngWideDecoder"/>). A PNG that <see cref="PngFastDecoder"/> handles (8-bit grey, RGB or RGBA,
 /// not interlaced) is decoded on a worker thread while the calling thread counts the colours of the rows already
 /// decoded, so decoding and counting overlap; the histogram is exactly the one <see cref="ColorHistogram.Build(Rgba32[], bool, int, CancellationToken)"/>
 /// gives. The PNG's structure is checked first (<see cref="FileIntegrity"/>: frames, sizes, chunks). Any other file,
@@ -92,6 +93,15 @@ internal static class ImageIntake
         if (plan is not null)
         {
             ImageDecoder.CheckLimit(plan.Width, plan.Height, maxPixels, path, path);
+            if (plan.BitDepth == 16)
+            {
+                // Straight into 16-bit pixels; the histogram is counted later, from their rounding.
+                Rgba64[] wide = LargeBufferCache.Rent<Rgba64>(checked(plan.Width * plan.Height));
+                if (PngWideDecoder.Decode(plan, file, wide, cancellationToken))
+                    return new Intake(RgbaImage.FromWide(plan.Width, plan.Height, wide), null);
+                LargeBufferCache.Return(wide);
+                return new Intake(ImageDecoder.Decode(file, maxPixels, path, cancellationToken), null);
+            }
             Intake? fast = DecodeWhileCounting(plan, file, countColors, (long)plan.Width * plan.Height <= keepPixelIndexUpTo, threads, rowsDecoded, cancellationToken);
             if (fast is not null) return fast.Value;
         }
