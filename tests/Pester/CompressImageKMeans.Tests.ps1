@@ -309,6 +309,18 @@ try { `$null = Compress-ImageKMeans -LiteralPath /dev/zero -K 8 -Seed 1 -ErrorAc
         @(Get-ChildItem -LiteralPath $out -Force).Name | Should -Be @('big-k256.png')
     }
 
+    It 'measures a 16-bit source at 16 bits: never lossless, its 16-bit colours counted, the same figures as Measure-ImageKMeans' {
+        $wide = New-SixteenBitPng -Path (Join-Path $script:dir 'wide.png') -Seed 5
+        # Far fewer 8-bit colours than 16-bit ones: K = 256 holds every rounded colour, yet the file is not the source.
+        $r = Compress-ImageKMeans -LiteralPath $wide.File.FullName -K 256 -Seed 1
+        $r.Lossless | Should -BeFalse
+        $r.SourceColors | Should -Be $wide.Colours
+        [double]::IsFinite($r.Psnr) | Should -BeTrue
+        $m = Measure-ImageKMeans -LiteralPath $wide.File.FullName -K 256 -Seed 1
+        $m.Psnr | Should -Be $r.Psnr
+        $m.CompressedBytes | Should -Be $r.CompressedBytes
+    }
+
     It 'fails at once when -Destination names one file but several images come in' {
         { Get-ChildItem (Join-Path $script:dir '*.png') | Compress-ImageKMeans -K 8 -Destination (Join-Path $script:dir 'one.png') -ErrorAction Stop } |
             Should -Throw -ErrorId "DestinationIsFile,$script:Id"

@@ -83,10 +83,34 @@ function New-NoisePng {
     Write-PngFile $Path $Width $Height 2 $raw Fastest
 }
 
-# An 8-bit PNG of colour type 2 (RGB) or 6 (RGBA) from its filtered rows (each row's filter byte first).
-# $Extra: chunks (@{ Type; Data }) to write between IHDR and IDAT.
+<#
+.SYNOPSIS
+    Writes a 16-bit RGB PNG of eight seeded 8-bit colours, each pixel's channels moved by up to 100 of 65535 (less
+    than half an 8-bit step): at most eight colours rounded to 8 bits, hundreds at 16. Returns the file and the number
+    of distinct 16-bit colours in it.
+#>
+function New-SixteenBitPng {
+    param([Parameter(Mandatory)] [string] $Path, [int] $Width = 64, [int] $Height = 40, [int] $Seed = 1)
+    $random = [Random]::new($Seed)
+    $raw = [System.IO.MemoryStream]::new()
+    $colours = [System.Collections.Generic.HashSet[string]]::new()
+    $bases = foreach ($i in 0..7) { , @($random.Next(1, 255), $random.Next(1, 255), $random.Next(1, 255)) }
+    for ($y = 0; $y -lt $Height; $y++) {
+        $raw.WriteByte(0)
+        for ($x = 0; $x -lt $Width; $x++) {
+            $base = $bases[[int][math]::Floor($x * 8 / $Width)]
+            $rgb = foreach ($c in 0..2) { [math]::Clamp(257 * $base[$c] + $random.Next(-100, 101), 0, 65535) }
+            foreach ($v in $rgb) { $raw.WriteByte($v -shr 8); $raw.WriteByte($v -band 255) }
+            $null = $colours.Add($rgb -join ',')
+        }
+    }
+    [pscustomobject]@{ File = Write-PngFile $Path $Width $Height 2 $raw Optimal -BitDepth 16; Colours = $colours.Count }
+}
+
+# An 8-bit (or -BitDepth 16) PNG of colour type 2 (RGB) or 6 (RGBA) from its filtered rows (each row's filter byte
+# first). $Extra: chunks (@{ Type; Data }) to write between IHDR and IDAT.
 function Write-PngFile([string] $Path, [int] $Width, [int] $Height, [byte] $ColorType, [System.IO.MemoryStream] $Rows,
-    [System.IO.Compression.CompressionLevel] $Level, [hashtable[]] $Extra = @()) {
+    [System.IO.Compression.CompressionLevel] $Level, [hashtable[]] $Extra = @(), [byte] $BitDepth = 8) {
     $compressed = [System.IO.MemoryStream]::new()
     $z = [System.IO.Compression.ZLibStream]::new($compressed, $Level, $true)
     $Rows.Position = 0; $Rows.CopyTo($z); $z.Dispose()
@@ -95,7 +119,7 @@ function Write-PngFile([string] $Path, [int] $Width, [int] $Height, [byte] $Colo
         $file.Write([byte[]](137, 80, 78, 71, 13, 10, 26, 10), 0, 8)
         $w = [BitConverter]::GetBytes([uint32] $Width); [Array]::Reverse($w)
         $h = [BitConverter]::GetBytes([uint32] $Height); [Array]::Reverse($h)
-        Write-PngChunk $file 'IHDR' ($w + $h + [byte[]](8, $ColorType, 0, 0, 0))
+        Write-PngChunk $file 'IHDR' ($w + $h + [byte[]]($BitDepth, $ColorType, 0, 0, 0))
         foreach ($chunk in $Extra) { Write-PngChunk $file $chunk.Type ([byte[]] $chunk.Data) }
         Write-PngChunk $file 'IDAT' $compressed.ToArray()
         Write-PngChunk $file 'IEND' ([byte[]]::new(0))
@@ -149,4 +173,4 @@ function Get-SampleImagePath {
     Join-Path $PSScriptRoot '../../samples/china.jpg'
 }
 
-Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Invoke-ChildScriptWithTimeout, Get-Crc32, Write-PngChunk, New-TestPng, New-NoisePng, New-TestImageSet, Get-SampleImagePath
+Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Invoke-ChildScriptWithTimeout, Get-Crc32, Write-PngChunk, New-TestPng, New-NoisePng, New-SixteenBitPng, New-TestImageSet, Get-SampleImagePath
