@@ -191,6 +191,21 @@ Describe 'Measure-ImageKMeans manners' {
         (Get-Command Measure-ImageKMeans).Parameters.ContainsKey('Confirm') | Should -BeTrue
     }
 
+    It 'writes rows and errors in input order, a missing path after the images before it' {
+        $photo = Join-Path $script:dir 'photo.png'
+        $few = Join-Path $script:dir 'few.png'
+        $bad = Join-Path $TestDrive 'bad.png'
+        Set-Content -LiteralPath $bad -Value 'not an image'
+        $missing = Join-Path $TestDrive 'missing.png'
+        $stream = Measure-ImageKMeans -Path $photo, $bad, $missing, $few -K 4 -Seed 1 -ErrorAction Continue 2>&1
+        $order = foreach ($item in $stream) { if ($item -is [System.Management.Automation.ErrorRecord]) { $item.FullyQualifiedErrorId.Split(',')[0] } else { Split-Path $item.Path -Leaf } }
+        $order | Should -Be @('photo.png', 'InvalidImage', 'FileNotFound', 'few.png')
+        # Under -ErrorAction Stop the image before the missing path is measured first.
+        $rows = [System.Collections.Generic.List[object]]::new()
+        { Measure-ImageKMeans -Path $photo, $missing -K 4 -Seed 1 -ErrorAction Stop | ForEach-Object { $rows.Add($_) } } | Should -Throw -ErrorId "FileNotFound,$script:Id"
+        $rows.Count | Should -Be 1
+    }
+
     It 'an object with only FullName binds to -LiteralPath; Get-ChildItem output binds once' {
         $photo = Join-Path $script:dir 'photo.png'
         $rows = [pscustomobject]@{ FullName = $photo } | Measure-ImageKMeans -K 4 -Seed 1

@@ -132,22 +132,31 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
     {
         bool literal = ParameterSetName == LiteralPathSet;
         int[] ks = K.Distinct().Order().ToArray();
-        // Inputs that come together are all known before any plot is planned.
-        var sources = new List<string>();
-        foreach (string source in FilePathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
+        // Inputs that come together are all known before any plot is planned. Each path's files, or its error (not
+        // found, a folder), keep their place, so rows and errors come out in input order, as Compress-ImageKMeans's do.
+        var inputs = new List<(string? Source, ErrorRecord? Error)>();
+        foreach (string path in literal ? LiteralPath : Path)
         {
-            try
+            foreach (string source in FilePathResolver.Resolve(this, [path], literal, record => inputs.Add((null, record))))
             {
-                _files.AddInput(source);
-                sources.Add(source);
-            }
-            catch (OutputRefusedException ex)
-            {
-                WriteError(new ErrorRecord(ex, ex.ErrorId, ex.Category, source));
+                try
+                {
+                    _files.AddInput(source);
+                    inputs.Add((source, null));
+                }
+                catch (OutputRefusedException ex)
+                {
+                    inputs.Add((null, new ErrorRecord(ex, ex.ErrorId, ex.Category, source)));
+                }
             }
         }
-        foreach (string source in sources)
+        foreach ((string? input, ErrorRecord? error) in inputs)
         {
+            if (input is not { } source)
+            {
+                WriteError(error!);
+                continue;
+            }
             if (++_images > 1 && _plot is { IsFile: true })
             {
                 ThrowTerminatingError(_plot.SecondInputError(nameof(PlotPath), source));
