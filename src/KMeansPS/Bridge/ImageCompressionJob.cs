@@ -51,6 +51,11 @@ internal static class ImageCompressionJob
         }
         catch (OutputExistsException ex)
         {
+            // Another run (an overlapping scheduled one) published this name first. When what it wrote is this source's
+            // output with these settings, the work is done: the same skip a later rerun would report, not an error.
+            if (OutputProvenance.UpToDate(request.Source, request.Destination, request.ComparisonPath, OutputProvenance.Settings(request),
+                    request.GivenSeed, out _, out _) is { } done)
+                return done;
             throw new Pipeline.OutputRefusedException(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists, ex.Message);
         }
         // While writing, the source is read already: any I/O failure, a missing file included (a temp file in /proc/), is the write's.

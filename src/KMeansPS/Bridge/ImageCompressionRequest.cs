@@ -16,6 +16,11 @@ internal sealed class ImageCompressionRequest
     public required int MaxIterations { get; init; }
     public required double Tolerance { get; init; }
     public required int Seed { get; init; }
+    /// <summary>
+    /// -Seed as given (null when the seed was drawn): an output made with another seed is up to date only when no seed
+    /// was asked for (<see cref="OutputProvenance.UpToDate"/>).
+    /// </summary>
+    public int? GivenSeed { get; init; }
     public required long MaxPixels { get; init; }
     public required int Threads { get; init; }
     /// <summary>-MinPsnr: the fewest colours, at most K, that reach this PSNR in dB; null for K colours.</summary>

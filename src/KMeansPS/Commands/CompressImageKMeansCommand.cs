@@ -441,6 +441,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             MaxIterations = MaxIterations,
             Tolerance = Tolerance,
             Seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
+            GivenSeed = Seed,
             MaxPixels = MaxPixels,
             Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
             Overwrite = replace,
