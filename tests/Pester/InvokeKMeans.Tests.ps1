@@ -184,6 +184,16 @@ Describe 'Invoke-KMeans' {
             @($errs | Where-Object { $_.FullyQualifiedErrorId -like 'MissingProperty*' }).Count | Should -Be 0
         }
 
+        It 'says to pipe a collection of objects given to -InputObject, which reads an array as one point' {
+            $pts = New-SyntheticClusterData -Count 30 -Seed 1
+            $err = $null
+            try { Invoke-KMeans -InputObject $pts -K 3 -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $err = $_ }
+            $err.FullyQualifiedErrorId | Should -Be 'NoNumericInput,KMeansPS.Commands.InvokeKMeansCommand'
+            $errs[0].Exception.Message | Should -BeLike '*pipe them ($items | Invoke-KMeans)*'
+            try { Invoke-KMeans -InputObject (1, 'x') -K 1 -ErrorVariable other -ErrorAction SilentlyContinue } catch { }
+            $other[0].Exception.Message | Should -Not -BeLike '*pipe them*'
+        }
+
         It 'reports NaN coordinates' {
             $pts = @([pscustomobject]@{ X = [double]::NaN }, [pscustomobject]@{ X = 1.0 }, [pscustomobject]@{ X = 2.0 })
             $null = $pts | Invoke-KMeans -K 1 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue

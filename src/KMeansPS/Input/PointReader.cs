@@ -215,7 +215,7 @@ internal sealed class PointReader
             {
                 string shown = Describe(list[j]);
                 string what = list.Count == 1 && value is not IList ? $"Row {row} ({shown})" : $"Row {row}: element {j + 1} ({shown})";
-                RowError(ErrorIds.NoNumericInput, $"{what} is not a number{TextHint(list[j])}; it is left out.", input);
+                RowError(ErrorIds.NoNumericInput, $"{what} is not a number{TextHint(list[j])}; it is left out.{ArrayOfObjectsHint(value, list[j])}", input);
                 return;
             }
             if (!CheckValue(point[j], row, list.Count == 1 ? null : $"element {j + 1}", input)) return;
@@ -299,6 +299,15 @@ internal sealed class PointReader
         string? shown = value is PSCustomObject ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
         return string.IsNullOrEmpty(shown) ? $"an object of type {value?.GetType().Name ?? "null"}" : $"'{shown}'";
     }
+
+    /// <summary>
+    /// An array whose element is an object with properties: most likely a collection handed to -InputObject, which
+    /// takes one array as one point (as PowerShell's cmdlets take -InputObject whole), where piping it was meant.
+    /// </summary>
+    private static string ArrayOfObjectsHint(object? row, object? element) =>
+        row is IList && NumberConversion.Unwrap(element) is PSCustomObject or IDictionary
+            ? " An array is read as one point whose elements are its coordinates; to cluster the objects in a collection, pipe them ($items | Invoke-KMeans) rather than giving the collection to -InputObject."
+            : "";
 
     private static string TextHint(object? raw)
     {
