@@ -242,7 +242,17 @@ Describe 'A rerun finishes what a run left unfinished (a power cut, a kill, a fu
         $errs | Should -BeNullOrEmpty
         $r.Status | Should -Be 'Written'
         Test-Path -LiteralPath $figure | Should -BeTrue
-        (Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -ComparisonPath $script:dir).Status | Should -Be 'SkippedUpToDate'
+        $skip = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -ComparisonPath $script:dir
+        $skip.Status | Should -Be 'SkippedUpToDate'
+        $skip.ComparisonPath | Should -Be $figure # the figure kept is named, as a written result names it
+    }
+
+    It 'shows an output under 1 KB in bytes in the table, not as 0 KB' {
+        $tiny = Join-Path $script:dir 'tiny.png'
+        $null = New-TestPng -Path $tiny -Width 4 -Height 3 -Colors 2
+        $r = Compress-ImageKMeans -LiteralPath $tiny -K 2 -Seed 1
+        $r.CompressedBytes | Should -BeLessThan 1024
+        ($r | Format-Table | Out-String -Width 200) | Should -Match "\b$($r.CompressedBytes) B\b"
     }
 
     It 'a file of someone else''s at the figure''s name still needs -Force' {

@@ -125,7 +125,7 @@ internal static class OutputProvenance
         }
         reason = string.Create(CultureInfo.InvariantCulture,
             $"'{destination}' is up to date (made by KMeansPS {marker.Tool} from the same bytes of '{source}' with {settings}, seed {marker.Seed}); skipped.");
-        return Skipped(source, destination, marked, CompressionStatus.SkippedUpToDate);
+        return Skipped(source, destination, marked, CompressionStatus.SkippedUpToDate, comparison);
     }
 
     private static MarkedFile? TryRead(string path)
@@ -145,7 +145,8 @@ internal static class OutputProvenance
         : $"marker '{marked.Text}'";
 
     // What is known without decoding: the marker's settings, the header's size, the two files' lengths.
-    private static ImageCompressionResult Skipped(string source, string output, MarkedFile marked, CompressionStatus status)
+    private static ImageCompressionResult Skipped(string source, string output, MarkedFile marked, CompressionStatus status,
+        string? comparison = null)
     {
         OutputMarker? marker = marked.Marker;
         string Setting(string key, string fallback) =>
@@ -174,6 +175,7 @@ internal static class OutputProvenance
             InstructionSet = "None (skipped)",
             Seed = marker is null ? 0 : (int)Math.Clamp(marker.Seed, 0, int.MaxValue),
             Status = status,
+            ComparisonPath = comparison, // checked above: made in the same run as the output
         };
     }
 }
