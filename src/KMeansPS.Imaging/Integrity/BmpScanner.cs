@@ -97,7 +97,7 @@ internal static class BmpScanner
                 IntegrityReport rows = CheckRows(found, file.Length, pixelStart, width, height, bitsPerPixel);
                 // A palette bitmap's pixel whose index names no colour of the table: ImageSharp throws "not a valid
                 // format", ImageMagick refuses it too; say which pixel.
-                long entries = headerSize >= 40 && paletteBytes > 0 ? paletteBytes / 4 : 1L << 30;
+                long entries = Entries(headerSize, paletteBytes);
                 if (rows.Verdict == IntegrityVerdict.Intact && bitsPerPixel <= 8 && entries < 1L << bitsPerPixel
                     && FirstIndexBeyond(file[(int)pixelStart..], width, height, bitsPerPixel, (int)entries, topDown) is string beyond)
                     return found.Damaged(beyond);
@@ -111,13 +111,16 @@ internal static class BmpScanner
                 if (bitsPerPixel != expected)
                     return found.Damaged($"the BMP is {(compression == RLE8 ? "RLE8" : compression == RLE4 ? "RLE4" : "RLE24")}-compressed but gives {bitsPerPixel} bits per pixel");
                 if (topDown) return found.Unsupported("the BMP is RLE-compressed and top-down, which BMP does not allow");
-                return CheckRle(found, file[(int)pixelStart..], width, height, compression);
+                return CheckRle(found, file[(int)pixelStart..], width, height, compression, Entries(headerSize, paletteBytes));
             case Jpeg or Png:
                 return found.Unsupported($"the BMP holds {(compression == Jpeg ? "JPEG" : "PNG")} data, which the decoder does not read");
             default:
                 return found.Unsupported($"the BMP uses compression {compression}, which the decoder does not read");
         }
     }
+
+    /// <summary>The colour table's entries (4 bytes each from a 40-byte header on); no bound for older headers.</summary>
+    private static long Entries(long headerSize, long paletteBytes) => headerSize >= 40 && paletteBytes > 0 ? paletteBytes / 4 : 1L << 30;
 
     /// <summary>Uncompressed rows, each padded to four bytes; the last row's padding may be missing.</summary>
     private static IntegrityReport CheckRows(ScanFindings found, long fileLength, long pixelStart, long width, long height, int bitsPerPixel)
@@ -134,14 +137,23 @@ internal static class BmpScanner
 
     /// <summary>
     /// Walks the RLE codes as ImageSharp does, by a running pixel index over width x height that end-of-line and
-    /// delta codes move forward; done at the end-of-bitmap marker or once the index reaches the last pixel.
+    /// delta codes move forward; done at the end-of-bitmap marker or once the index reaches the last pixel. An RLE8
+    /// or RLE4 pixel whose index is beyond the colour table's <paramref name="entries"/> is damage naming the first
+    /// (ImageSharp refuses it only as "not a valid format"), once the walk found nothing worse.
     /// </summary>
-    private static IntegrityReport CheckRle(ScanFindings found, ReadOnlySpan<byte> data, long width, long height, int compression)
+    private static IntegrityReport CheckRle(ScanFindings found, ReadOnlySpan<byte> data, long width, long height, int compression, long entries)
     {
         string name = compression switch { RLE8 => "RLE8", RLE4 => "RLE4", _ => "RLE24" };
         long total = width * height, index = 0;
         int p = 0;
         bool anyPixel = false;
+        string? beyond = null;
+        // Pixel 'at' takes value v (RLE8 and RLE4 only); RLE is bottom-up, so its rows count from the bottom.
+        void Take(long at, int v)
+        {
+            if (beyond is null && v >= entries && at < total)
+                beyond = IndexBeyond(at % width, height - 1 - at / width, v, entries);
+        }
         while (index < total)
         {
             if (data.Length - p < 2)
@@ -156,6 +168,10 @@ internal static class BmpScanner
                     if (data.Length - p < 2) return found.Damaged($"the BMP's RLE24 data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)}");
                     p += 2;
                 }
+                else if (beyond is null)
+                {
+                    for (int i = 0; i < first; i++) Take(index + i, compression == RLE8 ? second : (i & 1) == 0 ? second >> 4 : second & 15);
+                }
                 index += first;
                 anyPixel = true;
                 continue;
@@ -167,7 +183,7 @@ internal static class BmpScanner
                     break;
                 case 1: // end of bitmap
                     if (!anyPixel) return found.Damaged($"the BMP's {name} data ends (end-of-bitmap) before it gives a single pixel");
-                    return found.Intact();
+                    return beyond is null ? found.Intact() : found.Damaged(beyond);
                 case 2: // delta
                     if (data.Length - p < 2) return found.Damaged($"the BMP's {name} data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)} without an end-of-bitmap marker");
                     index += data[p] + (long)data[p + 1] * width;
@@ -178,6 +194,11 @@ internal static class BmpScanner
                     bytes += bytes & 1;
                     if (data.Length - p < bytes)
                         return found.Damaged($"the BMP's {name} data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)} without an end-of-bitmap marker");
+                    if (beyond is null && compression != RLE24)
+                    {
+                        for (int i = 0; i < second; i++)
+                            Take(index + i, compression == RLE8 ? data[p + i] : (i & 1) == 0 ? data[p + i / 2] >> 4 : data[p + i / 2] & 15);
+                    }
                     p += (int)bytes;
                     index += second;
                     anyPixel = true;
@@ -186,7 +207,7 @@ internal static class BmpScanner
         }
         // ImageSharp writes every run into a buffer of width x height and fails on one that reaches past it.
         if (index > total) return found.Damaged($"the BMP's {name} data gives more pixels than its {Plain.Size(width, height)} hold");
-        return found.Intact();
+        return beyond is null ? found.Intact() : found.Damaged(beyond);
     }
 
     /// <summary>The first pixel of an uncompressed palette bitmap, in file order, whose index is <paramref name="entries"/> or more, as a problem; else null.</summary>
@@ -200,11 +221,13 @@ internal static class BmpScanner
             {
                 int index = PackedIndex.At(line, x, bitsPerPixel);
                 if (index < entries) continue;
-                long y = topDown ? row : height - 1 - row;
-                return $"the BMP's pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {index}, beyond its colour table of {Plain.N(entries)} " +
-                    $"colour{(entries == 1 ? "" : "s")}; decoders disagree on its colour";
+                return IndexBeyond(x, topDown ? row : height - 1 - row, index, entries);
             }
         }
         return null;
     }
+
+    private static string IndexBeyond(long x, long y, int index, long entries) =>
+        $"the BMP's pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {index}, beyond its colour table of {Plain.N(entries)} " +
+        $"colour{(entries == 1 ? "" : "s")}; decoders disagree on its colour";
 }
