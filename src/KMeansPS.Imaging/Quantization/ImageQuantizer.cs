@@ -189,6 +189,14 @@ internal static class ImageQuantizer
         if (large) ReclaimMemory();
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Mapping, 0, 0));
+        // The palette was fitted on colour cells, which do not say each pixel's entry: every pixel takes its nearest
+        // entry (which a cell's pixels would not all do) or is dithered, and the metrics measure the error on the pixels;
+        // the same for 16-bit and dithered images, whose mapping branches come first.
+        if (!histogram.IsExact)
+        {
+            fit = fit.WithWarning(string.Create(CultureInfo.InvariantCulture,
+                $"The image has more than {histogram.MaxEntries:N0} distinct colours: to bound memory, the palette was fitted on {histogram.Count:N0} colour cells (their mean colours, weighted by pixel count), and each pixel then {(dither ? "was dithered to the palette" : "took its nearest palette colour")}."));
+        }
         byte[] indices;
         Rgba32[] palette;
         double? squaredError = null;
@@ -209,10 +217,6 @@ internal static class ImageQuantizer
         }
         else if (!histogram.IsExact)
         {
-            // The palette was fitted on colour cells, which do not say each pixel's entry: every pixel takes its
-            // nearest entry (which a cell's pixels would not all do), and the metrics measure the error on the pixels.
-            fit = fit.WithWarning(string.Create(CultureInfo.InvariantCulture,
-                $"The image has more than {histogram.MaxEntries:N0} distinct colours: to bound memory, the palette was fitted on {histogram.Count:N0} colour cells (their mean colours, weighted by pixel count), and each pixel then took its nearest palette colour."));
             indices = LargeBufferCache.Rent<byte>(image.Pixels.Length);
             NearestPixelMapper.Map(image.Pixels, fit.Entries, indices, options.MaxDegreeOfParallelism, cancellationToken);
             MergeRuns(fit.Entries);

@@ -116,6 +116,9 @@ public class BoundedQuantizerTests
             K = 16, Seed = 1, MaxHistogramEntries = 500, Dither = DitherMode.FloydSteinberg,
         }, cancellationToken: Ct);
         Assert.True(dithered.Palette.Length <= 16);
+        // Fitted on cells, dithered: the warning says so (it was given only to the nearest-colour mapping).
+        Assert.Contains("colour cells", dithered.Fit.Warning, StringComparison.Ordinal);
+        Assert.Contains("was dithered to the palette", dithered.Fit.Warning, StringComparison.Ordinal);
         QuantizedImage gif = ImageQuantizer.Quantize(image, new QuantizeOptions
         {
             K = 16, Seed = 1, MaxHistogramEntries = 500, OutputFormat = ImageOutputFormat.Gif,

@@ -230,6 +230,20 @@ public class SixteenBitSourceTests
     }
 
     [Fact]
+    public void A_sixteen_bit_source_fitted_on_colour_cells_says_so()
+    {
+        var random = new Random(1214);
+        using var folder = new TempFolder();
+        var samples = Enumerable.Range(0, 120 * 80 * 3).Select(_ => (ushort)random.Next(65536)).ToArray();
+        (byte[] png, _) = Png(120, 80, 2, samples);
+        string input = folder.File("cells.png");
+        File.WriteAllBytes(input, png);
+        QuantizeResult result = ImageQuantizer.Quantize(input, folder.File("cells-out.png"), new QuantizeOptions { K = 16, Seed = 1, MaxHistogramEntries = 2000 },
+            cancellationToken: Ct);
+        Assert.Contains("colour cells", result.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_few_sixteen_bit_levels_are_not_reported_lossless()
     {
         // Two levels round to one 8-bit value: the palette holds every rounded colour, yet the file is not the source.
