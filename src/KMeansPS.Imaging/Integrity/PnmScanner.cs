@@ -9,12 +9,13 @@ namespace KMeansPS.Imaging.Integrity;
 /// <remarks>
 /// Damage: fewer samples than width x height x channels ("the PPM holds 1,234 of 30,000 samples"), a maximum
 /// value of 0 (ImageSharp divides by it) or above 65,535, a size of 0, a number too large for the decoder, a file
-/// that ends inside the header. Unsupported: a binary raster whose first byte is 9, 10, 13, 32 or '#' (ImageSharp
-/// 2.1 takes it for header whitespace and shifts every pixel), and a plain PBM written as digits without spaces,
+/// that ends inside the header. Unsupported: a binary raster of maximum 255 or a bitmap whose first byte is 9, 10, 13,
+/// 32 or '#' (ImageSharp 2.1 takes it for header whitespace and shifts every pixel; other maxima are our own
+/// decoder's, <see cref="PnmDecoder"/>, which starts the raster after the one whitespace byte), and a plain PBM written as digits without spaces,
 /// which the specification allows but ImageSharp reads as one large number. Tolerated: anything after the last
 /// sample (a second image, trailing whitespace), comments between samples. A plain file cut inside its last
-/// number cannot be told from a whole one. Also damage: a sample above the maximum value (plain forms, and binary
-/// forms with one byte per sample) or a plain sample that is not a number ("-2", "x", "12a").
+/// number cannot be told from a whole one. Also damage: a sample above the maximum value (plain and binary forms)
+/// or a plain sample that is not a number ("-2", "x", "12a").
 /// </remarks>
 internal static class PnmScanner
 {
@@ -57,19 +58,32 @@ internal static class PnmScanner
     {
         long rowBytes = bitmap ? (width + 7) / 8 : Saturating.Multiply(width, channels, maxValue > 255 ? 2 : 1);
         long needed = Saturating.Multiply(rowBytes, height);
+        // Our decoder (PnmDecoder: PGM/PPM of a maximum other than 255) starts the raster where the specification
+        // does, after the one whitespace byte; ImageSharp skips all whitespace there. When its extra bytes leave
+        // exactly the raster, a writer put them there; otherwise they were pixels, which it would shift.
+        bool ours = !bitmap && maxValue != 255;
+        if (ours) start = specStart;
         long held = file.Length - (long)start;
-        // ImageSharp skips whitespace after the header where the specification allows one byte. When the extra
-        // bytes leave exactly the raster, a writer put them there; otherwise they were pixels.
-        if (start > specStart && held != needed && file.Length - (long)specStart >= needed)
+        if (!ours && start > specStart && held != needed && file.Length - (long)specStart >= needed)
             return found.Unsupported($"the {name}'s first pixel byte is {file[specStart]}, which ImageSharp 2.1 takes for header whitespace: every pixel would be shifted");
         if (held >= needed)
         {
-            // One byte per sample below 255: a byte above the maximum is a value the format cannot hold.
+            // A sample above the maximum is a value the format cannot hold.
             if (!bitmap && maxValue < 255)
             {
                 int above = file.Slice(start, (int)needed).IndexOfAnyInRange((byte)(maxValue + 1), (byte)255);
                 if (above >= 0)
                     return found.Damaged($"sample {Plain.N(above + 1L)} of the {name} is {Plain.N(file[start + above])}, above its maximum value {Plain.N(maxValue)}");
+            }
+            if (!bitmap && maxValue is > 255 and < 65535)
+            {
+                ReadOnlySpan<byte> samples = file.Slice(start, (int)needed);
+                for (int i = 0; i < samples.Length; i += 2)
+                {
+                    int value = (samples[i] << 8) | samples[i + 1];
+                    if (value > maxValue)
+                        return found.Damaged($"sample {Plain.N(i / 2 + 1L)} of the {name} is {Plain.N(value)}, above its maximum value {Plain.N(maxValue)}");
+                }
             }
             return found.Intact();
         }

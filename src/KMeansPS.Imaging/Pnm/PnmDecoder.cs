@@ -7,10 +7,11 @@ namespace KMeansPS.Imaging.Pnm;
 /// little-endian (the format is big-endian), and scales other maxima by a whole factor (a PGM of maximum 100 gives
 /// 50 as 100 and white as 200), so such files came out as other pictures, reported lossless. Here each sample v
 /// becomes v x 65535 / maximum at 16 bits a channel, rounded, and the image keeps that precision
-/// (<see cref="RgbaImage.FromWide"/>) where 8 bits do not hold it. Maximum 255 and PBM bitmaps ImageSharp reads
-/// right, and they stay with it. The file's structure has been checked first (<see cref="Integrity.PnmScanner"/>,
-/// which reads the header and plain samples with the same <see cref="PnmSyntax"/>), so every sample is there and at
-/// most the maximum.
+/// (<see cref="RgbaImage.FromWide"/>) where 8 bits do not hold it. A binary raster starts after the one whitespace
+/// byte that ends the maximum, as netpbm reads it. Maximum 255 and PBM bitmaps ImageSharp reads right, and they stay
+/// with it. The file's structure has been checked first (<see cref="Integrity.PnmScanner"/>, which reads the header
+/// and plain samples with the same <see cref="PnmSyntax"/> and takes the raster from the same byte), so every sample
+/// is there and at most the maximum.
 /// </summary>
 internal static class PnmDecoder
 {
@@ -77,7 +78,10 @@ internal static class PnmDecoder
             if (!bitmap)
             {
                 if (!PnmSyntax.ReadDecimal(file, ref p, out maxValue)) return null;
-                PnmSyntax.SkipWhitespaceAndComments(file, ref p);
+                // A binary raster starts right after the one whitespace byte ReadDecimal took, as the specification
+                // says (ImageSharp skips all whitespace there, shifting a raster that starts with such a byte); a
+                // plain raster's tokens are separated by any whitespace.
+                if (kind <= '3') PnmSyntax.SkipWhitespaceAndComments(file, ref p);
             }
             if (width is <= 0 or > int.MaxValue || height is <= 0 or > int.MaxValue || maxValue is <= 0 or > 65535) return null;
             return new Header(width, height, maxValue, kind is '3' or '6' ? 3 : 1, kind <= '3', bitmap, p);
