@@ -117,7 +117,7 @@ internal static class ImageDecoder
             if (PnmDecoder.Reads(file)) return PnmDecoder.Decode(file, label, name, cancellationToken);
             // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file.
             byte[] forImageSharp = ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file)));
-            return DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken);
+            return DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
         }
         catch (Exception ex) when (IsOutOfMemory(ex))
         {
@@ -169,7 +169,8 @@ internal static class ImageDecoder
         return scan >= 0 && file[(scan + 2)..].IndexOf([(byte)0xFF, (byte)0xD9]) >= 0;
     }
 
-    private static RgbaImage DecodeWithImageSharp(byte[] file, long maxPixels, string label, string? name, CancellationToken cancellationToken)
+    private static RgbaImage DecodeWithImageSharp(byte[] file, long maxPixels, string label, string? name, CancellationToken cancellationToken,
+        int sampleBits = 0)
     {
         IImageInfo? info;
         IImageFormat? format;
@@ -187,7 +188,7 @@ internal static class ImageDecoder
         CheckLimit(info.Width, info.Height, maxPixels, label, name);
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (MayHoldSixteenBits(info, format)) return DecodeWide(file, maxPixels, label, name, cancellationToken);
+        if (MayHoldSixteenBits(info, format, sampleBits)) return DecodeWide(file, maxPixels, label, name, cancellationToken);
         Image<Rgba32> image;
         try
         {
@@ -210,13 +211,14 @@ internal static class ImageDecoder
     }
 
     /// <summary>
-    /// A 16-bit PNG, or a TIFF of 16 or more than 32 bits a pixel (16-bit grey, 16-bit colour): ImageSharp decodes
-    /// these at 16 bits a channel, and rounding to 8 at once would lose what the palette is measured against.
+    /// A 16-bit PNG, or a TIFF with a sample of more than 8 bits (10- to 32-bit grey or colour, as its directory says:
+    /// <paramref name="sampleBits"/>): ImageSharp decodes these at 16 bits a channel, and rounding to 8 at once would
+    /// lose what the palette is measured against.
     /// </summary>
-    private static bool MayHoldSixteenBits(IImageInfo info, IImageFormat format) => format switch
+    private static bool MayHoldSixteenBits(IImageInfo info, IImageFormat format, int sampleBits) => format switch
     {
         PngFormat => info.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16,
-        TiffFormat => info.PixelType.BitsPerPixel is 16 or > 32,
+        TiffFormat => sampleBits > 8,
         _ => false,
     };
 

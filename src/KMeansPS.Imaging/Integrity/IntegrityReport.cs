@@ -30,6 +30,9 @@ internal sealed record IntegrityReport
     /// <summary>Colour components of a JPEG's frame (1 grey, 3 YCbCr or RGB, 4 CMYK or YCCK); 0 for other formats.</summary>
     public int Components { get; init; }
 
+    /// <summary>The most bits any sample of the (first) image has, when the format says (TIFF); else 0.</summary>
+    public int SampleBits { get; init; }
+
     /// <summary>Metadata blocks over <see cref="IntegrityOptions.MaxMetadataBytes"/>: refuse the file or decode it without metadata.</summary>
     public IReadOnlyList<MetadataBlock> OversizedMetadata { get; init; } = [];
 

@@ -13,6 +13,9 @@ internal sealed class ScanFindings(ImageFileFormat format)
 
     public int Components { get; set; }
 
+    /// <summary>The most bits any sample of the (first) image has, when the format says (TIFF); else 0.</summary>
+    public int SampleBits { get; set; }
+
     /// <summary>Set when a decode holds more than Width x Height pixels (frames, pages).</summary>
     public long? DecodedPixels { get; set; }
 
@@ -37,6 +40,7 @@ internal sealed class ScanFindings(ImageFileFormat format)
         Height = Height,
         Frames = Frames,
         Components = Components,
+        SampleBits = SampleBits,
         DecodedPixels = DecodedPixels ?? Saturating.Multiply(Width, Height),
         OversizedMetadata = _oversized is null ? [] : _oversized,
     };

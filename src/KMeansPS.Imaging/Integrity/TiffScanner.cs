@@ -191,6 +191,7 @@ internal static class TiffScanner
             planeBits[c] = !bits.Present ? 1 : reader.Value(bits, Math.Min(c, bits.Count - 1));
         long pixelBits = 0;
         foreach (long b in planeBits) pixelBits += b;
+        if (page == 1) found.SampleBits = (int)Math.Min(int.MaxValue, planeBits.ToArray().Max());
         if (pixelBits is 0 or > 1024) return $"{where} gives {pixelBits} bits per pixel";
 
         if (tiled)

@@ -133,22 +133,42 @@ public class SixteenBitSourceTests
         }
     }
 
-    /// <summary>An uncompressed little-endian TIFF, one strip, 16-bit grey (1 channel) or RGB (3).</summary>
-    private static byte[] Tiff16(int width, int height, int channels, ushort[] samples)
+    [Theory]
+    [InlineData(10)]
+    [InlineData(12)]
+    [InlineData(14)]
+    public void Grey_TIFFs_of_more_than_8_bits_keep_their_precision(int bits)
+    {
+        // Two samples one step apart at this depth round to one 8-bit value; a source that holds them is not lossless.
+        ushort[] samples = [(ushort)(1 << (bits - 1)), (ushort)((1 << (bits - 1)) + 1), 100, (ushort)((1 << bits) - 1)];
+        RgbaImage image = ImageDecoder.Decode(Tiff16(4, 1, 1, samples, bits), 1 << 20, "deep.tif", Ct);
+        Assert.NotNull(image.Wide);
+        Assert.Equal(image.Pixels[0], image.Pixels[1]);
+        Assert.NotEqual(image.Wide[0], image.Wide[1]);
+        Assert.Equal(ushort.MaxValue, image.Wide[3].R);
+    }
+
+    /// <summary>
+    /// An uncompressed little-endian TIFF, one strip, grey (1 channel) or RGB (3), of <paramref name="bits"/> a sample:
+    /// 16 stored as little-endian words, fewer packed most significant bit first, each row to a whole byte.
+    /// </summary>
+    private static byte[] Tiff16(int width, int height, int channels, ushort[] samples, int bits = 16)
     {
         var file = new List<byte>("II"u8.ToArray());
         void Put(int bytes, long value) { for (int i = 0; i < bytes; i++) file.Add((byte)(value >> (8 * i))); }
-        int dataBytes = samples.Length * 2;
+        byte[] packed = bits == 16 ? [] : Pack(width * channels, height, samples, bits);
+        int dataBytes = bits == 16 ? samples.Length * 2 : packed.Length;
         long bitsAt = 8, dataAt = bitsAt + 8;
         long ifdAt = dataAt + dataBytes + (dataBytes & 1);
         Put(2, 42);
         Put(4, ifdAt);
-        for (int i = 0; i < 4; i++) Put(2, 16);
-        foreach (ushort v in samples) Put(2, v);
+        for (int i = 0; i < 4; i++) Put(2, bits);
+        if (bits == 16) foreach (ushort v in samples) Put(2, v);
+        else file.AddRange(packed);
         if ((dataBytes & 1) != 0) file.Add(0);
         var entries = new (int Tag, int Type, long Count, long Value)[]
         {
-            (256, 4, 1, width), (257, 4, 1, height), (258, 3, channels, channels == 1 ? 16 : bitsAt), (259, 3, 1, 1),
+            (256, 4, 1, width), (257, 4, 1, height), (258, 3, channels, channels == 1 ? bits : bitsAt), (259, 3, 1, 1),
             (262, 3, 1, channels == 1 ? 1 : 2), (273, 4, 1, dataAt), (277, 3, 1, channels), (278, 4, 1, height), (279, 4, 1, dataBytes),
         };
         Put(2, entries.Length);
@@ -162,6 +182,28 @@ public class SixteenBitSourceTests
         Put(4, 0);
         Assert.Equal(ifdAt + 2 + entries.Length * 12 + 4, file.Count);
         return file.ToArray();
+    }
+
+    private static byte[] Pack(int perRow, int rows, ushort[] samples, int bits)
+    {
+        var packed = new List<byte>();
+        for (int r = 0; r < rows; r++)
+        {
+            int acc = 0, held = 0;
+            for (int i = 0; i < perRow; i++)
+            {
+                acc = (acc << bits) | samples[r * perRow + i];
+                held += bits;
+                while (held >= 8)
+                {
+                    packed.Add((byte)(acc >> (held - 8)));
+                    held -= 8;
+                }
+                acc &= (1 << held) - 1;
+            }
+            if (held > 0) packed.Add((byte)(acc << (8 - held)));
+        }
+        return packed.ToArray();
     }
 
     [Fact]
