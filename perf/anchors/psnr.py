@@ -21,13 +21,39 @@ def read_rgba(path):
             return np.asarray(im.convert("RGBA"), dtype=np.float64)
     import cv2  # Debian's python3-opencv, an anchor dependency: it reads 16-bit colour PNGs whole
     data = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    key = _colour_key(path)  # OpenCV drops a grey or RGB image's tRNS colour key; libpng and Pillow apply it
     if data.ndim == 2:
         data = np.stack([data, data, data], axis=2)
     if data.shape[2] == 3:
         data = np.concatenate([data[:, :, ::-1], np.full(data.shape[:2] + (1,), 65535, dtype=data.dtype)], axis=2)
+        if key is not None:
+            data[(data[:, :, :3] == np.array(key, dtype=data.dtype)).all(axis=2), 3] = 0
     else:
         data = data[:, :, [2, 1, 0, 3]]
     return data.astype(np.float64) / 257.0
+
+
+def _colour_key(path):
+    """A 16-bit grey or RGB PNG's tRNS colour key as (R, G, B), or None."""
+    with open(path, "rb") as f:
+        png = f.read()
+    colour_type = png[25] if len(png) > 25 else None
+    pos = 8
+    while pos + 8 <= len(png):
+        length = int.from_bytes(png[pos:pos + 4], "big")
+        kind = png[pos + 4:pos + 8]
+        data = png[pos + 8:pos + 8 + length]
+        if kind == b"IDAT":
+            return None  # a tRNS after the image data is ignored
+        if kind == b"tRNS":
+            if colour_type == 0 and length >= 2:
+                grey = int.from_bytes(data[0:2], "big")
+                return (grey, grey, grey)
+            if colour_type == 2 and length >= 6:
+                return tuple(int.from_bytes(data[i:i + 2], "big") for i in (0, 2, 4))
+            return None
+        pos += 12 + length
+    return None
 
 
 def _png_bit_depth(path):
