@@ -194,6 +194,15 @@ Describe 'Invoke-KMeans' {
             $other[0].Exception.Message | Should -Not -BeLike '*pipe them*'
         }
 
+        It 'names the row''s object as the error''s target when it holds the objects (-PassThru), else the row''s number' {
+            $rows = @([pscustomobject]@{ X = 0; Y = 0; Z = 1 }, [pscustomobject]@{ X = 1; Y = 0 }, [pscustomobject]@{ X = 5; Y = 5; Z = 2 }, [pscustomobject]@{ X = 6; Y = 5; Z = 3 })
+            $null = $rows | Invoke-KMeans -K 2 -Seed 1 -PassThru -ErrorVariable held -ErrorAction SilentlyContinue
+            $held[0].FullyQualifiedErrorId | Should -Be 'MissingProperty,KMeansPS.Commands.InvokeKMeansCommand'
+            $held[0].TargetObject.X | Should -Be 1
+            $null = $rows | Invoke-KMeans -K 2 -Seed 1 -ErrorVariable numbered -ErrorAction SilentlyContinue
+            $numbered[0].TargetObject | Should -Be 2
+        }
+
         It 'reports NaN coordinates' {
             $pts = @([pscustomobject]@{ X = [double]::NaN }, [pscustomobject]@{ X = 1.0 }, [pscustomobject]@{ X = 2.0 })
             $null = $pts | Invoke-KMeans -K 1 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue

@@ -454,8 +454,12 @@ internal sealed class PointReader
         }
 
         var keep = new bool[rows.Count];
+        // A row's error names the row's object when the reader holds the objects (-PassThru), else its number: the
+        // rows before the columns were known are not otherwise kept.
+        bool objectsHeld = _objects is not null && _objects.Count == rows.Count;
         for (int i = 0; i < rows.Count; i++)
         {
+            object target = objectsHeld ? _objects![i] : rows[i];
             keep[i] = true;
             foreach (Candidate column in used)
             {
@@ -465,11 +469,11 @@ internal sealed class PointReader
                 {
                     RowError(ErrorIds.MissingProperty, bits == BitConverter.DoubleToInt64Bits(MissingMark)
                         ? $"Row {rows[i]} has no property '{column.Name}'; it is left out."
-                        : $"Row {rows[i]} has no value for '{column.Name}'; it is left out.", rows[i]);
+                        : $"Row {rows[i]} has no value for '{column.Name}'; it is left out.", target);
                     keep[i] = false;
                     break;
                 }
-                if (!CheckValue(v, rows[i], column.Name, rows[i]))
+                if (!CheckValue(v, rows[i], column.Name, target))
                 {
                     keep[i] = false;
                     break;
