@@ -6,8 +6,8 @@ namespace KMeansPS.Imaging.Palettes;
 
 /// <summary>
 /// Floyd-Steinberg error diffusion (7/16 ahead, 3/16, 5/16, 1/16 on the next row), serpentine, in premultiplied
-/// RGBA floats. Fully transparent pixels take the transparent entry, neither receive nor pass on error.
-/// Sequential and deterministic.
+/// RGBA floats, from the source's 16-bit values when it has them (<see cref="RgbaImage.Wide"/>). Fully transparent
+/// pixels take the transparent entry, neither receive nor pass on error. Sequential and deterministic.
 /// </summary>
 internal static class FloydSteinbergDither
 {
@@ -27,6 +27,7 @@ internal static class FloydSteinbergDither
 
         int width = image.Width, height = image.Height;
         Rgba32[] pixels = image.Pixels;
+        Rgba64[]? wide = image.Wide;
         var indices = new byte[pixels.Length];
         // Error rows with one guard cell each side, 4 channels.
         var current = new float[(width + 2) * 4];
@@ -41,14 +42,15 @@ internal static class FloydSteinbergDither
             {
                 int x = leftToRight ? n : width - 1 - n;
                 int p = y * width + x;
-                Rgba32 c = pixels[p];
-                if (c.A == 0 && transparentEntry >= 0)
+                if ((wide is null ? pixels[p].A == 0 : wide[p].A == 0) && transparentEntry >= 0)
                 {
                     indices[p] = (byte)transparentEntry;
                     continue;
                 }
                 int cell = (x + 1) * 4;
-                MetricColor.ToMetric(c, out float r, out float g, out float b, out float a);
+                float r, g, b, a;
+                if (wide is null) MetricColor.ToMetric(pixels[p], out r, out g, out b, out a);
+                else WideColor.ToMetric(wide[p], out r, out g, out b, out a);
                 r = Clamp(r + current[cell]);
                 g = Clamp(g + current[cell + 1]);
                 b = Clamp(b + current[cell + 2]);

@@ -285,6 +285,26 @@ public class SixteenBitSourceTests
         Assert.Contains("colour cells", result.Warning, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(1180)]
+    [InlineData(33000)]
+    public void Dithering_keeps_the_sixteen_bit_mean(int value)
+    {
+        // A flat 16-bit grey between two 8-bit steps, dithered over the two entries around it: the mean of the dithered
+        // pixels is the 16-bit value, not its 8-bit rounding (1000 is 3.891 steps, which rounds to 4).
+        const int width = 64, height = 64;
+        var wide = Enumerable.Repeat(new Rgba64((ushort)value, (ushort)value, (ushort)value, ushort.MaxValue), width * height).ToArray();
+        RgbaImage image = RgbaImage.FromWide(width, height, wide);
+        Assert.NotNull(image.Wide);
+        double level = value / 257.0;
+        byte below = (byte)Math.Floor(level), above = (byte)(below + 2);
+        Rgba32[] palette = [new(below, below, below, 255), new(above, above, above, 255)];
+        byte[] indices = Imaging.Palettes.FloydSteinbergDither.Map(image, palette, Ct);
+        double mean = indices.Average(i => (double)palette[i].R);
+        Assert.True(Math.Abs(mean - level) < 0.01, $"mean {mean:F4}, the source {level:F4}, its rounding {Math.Round(level)}");
+    }
+
     [Fact]
     public void A_few_sixteen_bit_levels_are_not_reported_lossless()
     {
