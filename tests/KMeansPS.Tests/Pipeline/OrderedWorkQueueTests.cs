@@ -65,4 +65,51 @@ public sealed class OrderedWorkQueueTests
         }, TimeSpan.FromSeconds(30)));
         Assert.Equal(["stuck"], handed);
     }
+
+    [Fact]
+    public void An_item_s_turn_comes_once_every_earlier_outcome_was_handed_over()
+    {
+        using var queue = new OrderedWorkQueue<int>(3, TestContext.Current.CancellationToken);
+        using var releaseFirst = new ManualResetEventSlim();
+        var events = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        queue.Enqueue("first", () => { releaseFirst.Wait(TestContext.Current.CancellationToken); return 1; });
+        queue.EnqueueDone("known", Task.FromResult(2));
+        long turn = queue.NextTurn;
+        Assert.Equal(2, turn);
+        queue.Enqueue("third", () =>
+        {
+            queue.WaitForTurn(turn, TestContext.Current.CancellationToken);
+            events.Enqueue("third's turn");
+            return 3;
+        });
+        // The third is done with its work long before the first, but its turn waits for the first two to be handed over.
+        Thread.Sleep(200);
+        Assert.Empty(events);
+        releaseFirst.Set();
+        Assert.True(queue.DrainAll((tag, task) => events.Enqueue($"{tag} handed"), () => { }));
+        Assert.Equal(["first handed", "known handed", "third's turn", "third handed"], events);
+    }
+
+    [Fact]
+    public void A_handler_that_throws_lets_no_later_turn_come_and_a_stop_ends_the_wait()
+    {
+        using var stop = new CancellationTokenSource();
+        using var queue = new OrderedWorkQueue<int>(2, stop.Token);
+        queue.Enqueue("failing", () => 1);
+        long turn = queue.NextTurn;
+        Exception? waited = null;
+        queue.Enqueue("later", () =>
+        {
+            try { queue.WaitForTurn(turn, stop.Token); }
+            catch (OperationCanceledException ex) { waited = ex; }
+            return 2;
+        });
+        // The pipeline stops at the first outcome (an error under -ErrorAction Stop): the later item must not go on.
+        Assert.Throws<InvalidOperationException>(() => queue.DrainTo(0, (tag, _) => throw new InvalidOperationException("stop"), () => { }));
+        Thread.Sleep(200);
+        Assert.Null(waited);
+        stop.Cancel();
+        Assert.True(SpinWait.SpinUntil(() => waited is not null, 5000));
+        Assert.IsAssignableFrom<OperationCanceledException>(waited);
+    }
 }
