@@ -28,6 +28,10 @@ internal static class WideColor
     public static bool FitsEightBits(Rgba64 c) =>
         c.A == 0 || (c.R % 257 == 0 && c.G % 257 == 0 && c.B % 257 == 0 && c.A % 257 == 0);
 
+    /// <summary>Whether the pixel's alpha rounds to 0 at 8 bits (at most 128 of 65535): the 8-bit image shows it clear.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool RoundsToClear(Rgba64 c) => Round(c.A) == 0;
+
     /// <summary>True when some pixel has alpha below 65535.</summary>
     public static bool HasAlpha(ReadOnlySpan<Rgba64> pixels)
     {

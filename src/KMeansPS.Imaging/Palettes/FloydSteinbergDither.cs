@@ -42,7 +42,8 @@ internal static class FloydSteinbergDither
             {
                 int x = leftToRight ? n : width - 1 - n;
                 int p = y * width + x;
-                if ((wide is null ? pixels[p].A == 0 : wide[p].A == 0) && transparentEntry >= 0)
+                // Clear as the 8-bit image shows it (a 16-bit alpha that rounds to 0 too), as the palette was fitted.
+                if (pixels[p].A == 0 && transparentEntry >= 0)
                 {
                     indices[p] = (byte)transparentEntry;
                     continue;

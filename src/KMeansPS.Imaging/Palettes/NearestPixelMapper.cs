@@ -118,7 +118,9 @@ internal static class NearestPixelMapper
         for (int p = 0; p < pixels.Length; p++)
         {
             Rgba64 c = pixels[p];
-            if (c.A == 0)
+            // Clear as the histogram counted it: an alpha that rounds to 0 at 8 bits (the palette was fitted so; a
+            // palette without translucent entries leaves the transparent one out of the search below).
+            if (WideColor.RoundsToClear(c))
             {
                 destination[p] = transparentEntry;
                 continue;

@@ -305,6 +305,33 @@ public class SixteenBitSourceTests
         Assert.True(Math.Abs(mean - level) < 0.01, $"mean {mean:F4}, the source {level:F4}, its rounding {Math.Round(level)}");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(128)]
+    public void A_pixel_whose_alpha_rounds_to_clear_stays_clear(int alpha)
+    {
+        // Opaque red, clear, and a soft edge whose 16-bit alpha rounds to 0: the histogram counts the edge as clear,
+        // so the palette is red and transparent, and the edge must take the transparent entry, not opaque red.
+        using var folder = new TempFolder();
+        ushort[] red = [65535, 0, 0, 65535], clear = [0, 0, 0, 0], edge = [0, 0, 0, (ushort)alpha];
+        var samples = Enumerable.Range(0, 48).SelectMany(i => (i % 3) switch { 0 => red, 1 => clear, _ => edge }).ToArray();
+        (byte[] png, Rgba64[] source) = Png(12, 4, 6, samples);
+        string input = folder.File("edge.png"), output = folder.File("edge-out.png");
+        File.WriteAllBytes(input, png);
+        QuantizeResult result = ImageQuantizer.Quantize(input, output, new QuantizeOptions { K = 2, Seed = 1 }, cancellationToken: Ct);
+        Rgba32[] written = Fixtures.ReadPixels(output);
+        for (int i = 2; i < written.Length; i += 3) Assert.True(written[i].A == 0, $"edge pixel {i} came out {written[i]}");
+        Assert.True(result.Psnr > 60, $"PSNR {result.Psnr}");
+        // The same with dithering.
+        Quantize(input, folder.File("edge-dithered.png"), DitherMode.FloydSteinberg);
+        Rgba32[] dithered = Fixtures.ReadPixels(folder.File("edge-dithered.png"));
+        for (int i = 2; i < dithered.Length; i += 3) Assert.True(dithered[i].A == 0, $"dithered edge pixel {i} came out {dithered[i]}");
+
+        static void Quantize(string input, string output, DitherMode dither) =>
+            ImageQuantizer.Quantize(input, output, new QuantizeOptions { K = 2, Seed = 1, Dither = dither }, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
     [Fact]
     public void A_few_sixteen_bit_levels_are_not_reported_lossless()
     {
