@@ -23,23 +23,10 @@ internal static class PnmScanner
     {
         var found = new ScanFindings(ImageFileFormat.Pnm);
         char kind = (char)file[1];
-        bool plain = kind <= '3', bitmap = kind is '1' or '4';
-        int channels = kind is '3' or '6' ? 3 : 1;
-        string name = bitmap ? "PBM" : channels == 3 ? "PPM" : "PGM";
-
-        int p = 2;
-        if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long width)
-            || !PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long height))
-            return found.Damaged($"the file ends inside the {name} header");
-        int rasterSpecStart = p; // the specification's raster starts after the one whitespace byte ReadDecimal took
-        if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p)) return found.Damaged($"the file ends inside the {name} header");
-        long maxValue = 1;
-        if (!bitmap)
-        {
-            if (!PnmSyntax.ReadDecimal(file, ref p, out maxValue)) return found.Damaged($"the file ends inside the {name} header");
-            rasterSpecStart = p;
-            PnmSyntax.SkipWhitespaceAndComments(file, ref p);
-        }
+        bool bitmap = kind is '1' or '4';
+        string name = bitmap ? "PBM" : kind is '3' or '6' ? "PPM" : "PGM";
+        if (PnmHeader.Read(file) is not { } header) return found.Damaged($"the file ends inside the {name} header");
+        long width = header.Width, height = header.Height, maxValue = header.MaxValue;
         if (width > int.MaxValue || height > int.MaxValue)
             return found.Damaged($"the {name} header gives a size of {Plain.Size(width, height)}, too large to decode");
         found.Width = width;
@@ -48,20 +35,22 @@ internal static class PnmScanner
         if (maxValue == 0) return found.Damaged($"the {name}'s maximum value is 0");
         if (maxValue > 65535) return found.Damaged($"the {name}'s maximum value is {Plain.N(maxValue)}, above the 65,535 the format allows");
 
-        return plain
-            ? CheckPlain(found, file, p, name, width, height, channels, bitmap, maxValue)
-            : CheckBinary(found, file, p, rasterSpecStart, name, width, height, channels, bitmap, maxValue);
+        return header.Plain
+            ? CheckPlain(found, file, header.RasterStart, name, width, height, header.Channels, bitmap, maxValue)
+            : CheckBinary(found, file, header, name);
     }
 
-    private static IntegrityReport CheckBinary(ScanFindings found, ReadOnlySpan<byte> file, int start, int specStart, string name,
-        long width, long height, int channels, bool bitmap, long maxValue)
+    private static IntegrityReport CheckBinary(ScanFindings found, ReadOnlySpan<byte> file, PnmHeader header, string name)
     {
+        long width = header.Width, height = header.Height, maxValue = header.MaxValue;
+        int channels = header.Channels, specStart = header.RasterSpecStart, start = header.RasterStart;
+        bool bitmap = header.Bitmap;
         long rowBytes = bitmap ? (width + 7) / 8 : Saturating.Multiply(width, channels, maxValue > 255 ? 2 : 1);
         long needed = Saturating.Multiply(rowBytes, height);
         // Our decoder (PnmDecoder: PGM/PPM of a maximum other than 255) starts the raster where the specification
         // does, after the one whitespace byte; ImageSharp skips all whitespace there. When its extra bytes leave
         // exactly the raster, a writer put them there; otherwise they were pixels, which it would shift.
-        bool ours = !bitmap && maxValue != 255;
+        bool ours = header.OwnDecoder;
         if (ours) start = specStart;
         long held = file.Length - (long)start;
         if (!ours && start > specStart && held != needed && file.Length - (long)specStart >= needed)

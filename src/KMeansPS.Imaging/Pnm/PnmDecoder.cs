@@ -16,18 +16,24 @@ namespace KMeansPS.Imaging.Pnm;
 internal static class PnmDecoder
 {
     /// <summary>A PGM or PPM, plain or binary, of a maximum value other than 255: the files this decoder reads.</summary>
-    public static bool Reads(ReadOnlySpan<byte> file) =>
-        Header.TryRead(file) is { Bitmap: false, MaxValue: not 255 };
+    public static bool Reads(ReadOnlySpan<byte> file) => Usable(PnmHeader.Read(file)) is not null;
+
+    /// <summary>A header this decoder reads, within the bounds the structure check enforces; else null.</summary>
+    private static PnmHeader? Usable(PnmHeader? header) =>
+        header is { OwnDecoder: true, Width: > 0 and <= int.MaxValue, Height: > 0 and <= int.MaxValue, MaxValue: > 0 and <= 65535 } ? header : null;
 
     /// <summary>Decodes a file <see cref="Reads"/> accepts; <paramref name="label"/> names it in messages.</summary>
     public static RgbaImage Decode(ReadOnlySpan<byte> file, string label, string? name, CancellationToken cancellationToken)
     {
-        Header header = Header.TryRead(file) ?? throw new ArgumentException("Not a PGM or PPM this decoder reads.", nameof(file));
+        PnmHeader header = Usable(PnmHeader.Read(file)) ?? throw new ArgumentException("Not a PGM or PPM this decoder reads.", nameof(file));
         int width = (int)header.Width, height = (int)header.Height, channels = header.Channels;
         int count = checked(width * height);
         Rgba64[] wide = LargeBufferCache.Rent<Rgba64>(count);
         double scale = 65535.0 / header.MaxValue;
-        int p = header.RasterStart;
+        // A binary raster starts right after the one whitespace byte that ends the header, as the specification says
+        // (ImageSharp skips all whitespace there, shifting a raster that starts with such a byte); a plain raster's
+        // tokens are separated by any whitespace.
+        int p = header.Plain ? header.RasterStart : header.RasterSpecStart;
         bool twoBytes = header.MaxValue > 255;
         Span<ushort> sample = stackalloc ushort[3];
         for (int i = 0; i < count; i++)
@@ -60,31 +66,4 @@ internal static class PnmDecoder
     /// <summary>Not reached after the structure check, which counts every sample; kept so a bug cannot read past the file.</summary>
     private static Decoding.InvalidImageException Short(string label, string? name) =>
         new($"Cannot read '{label}' as an image: the PGM/PPM holds fewer samples than its header gives.") { FilePath = name };
-
-    /// <summary>The header as <see cref="PnmSyntax"/> reads it; null for a bitmap-less kind it cannot read or a header cut short.</summary>
-    private sealed record Header(long Width, long Height, long MaxValue, int Channels, bool Plain, bool Bitmap, int RasterStart)
-    {
-        public static Header? TryRead(ReadOnlySpan<byte> file)
-        {
-            if (file.Length < 3 || file[0] != 'P' || file[1] is < (byte)'1' or > (byte)'6') return null;
-            char kind = (char)file[1];
-            bool bitmap = kind is '1' or '4';
-            int p = 2;
-            if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long width)
-                || !PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long height)
-                || !PnmSyntax.SkipWhitespaceAndComments(file, ref p))
-                return null;
-            long maxValue = 1;
-            if (!bitmap)
-            {
-                if (!PnmSyntax.ReadDecimal(file, ref p, out maxValue)) return null;
-                // A binary raster starts right after the one whitespace byte ReadDecimal took, as the specification
-                // says (ImageSharp skips all whitespace there, shifting a raster that starts with such a byte); a
-                // plain raster's tokens are separated by any whitespace.
-                if (kind <= '3') PnmSyntax.SkipWhitespaceAndComments(file, ref p);
-            }
-            if (width is <= 0 or > int.MaxValue || height is <= 0 or > int.MaxValue || maxValue is <= 0 or > 65535) return null;
-            return new Header(width, height, maxValue, kind is '3' or '6' ? 3 : 1, kind <= '3', bitmap, p);
-        }
-    }
 }

@@ -1,0 +1,44 @@
+namespace KMeansPS.Imaging.Pnm;
+
+/// <summary>
+/// The header of a PBM, PGM or PPM as <see cref="PnmSyntax"/> reads it, for the structure check
+/// (<see cref="Integrity.PnmScanner"/>) and our decoder (<see cref="PnmDecoder"/>) alike.
+/// </summary>
+/// <param name="Kind">'1' to '6', the digit after 'P'.</param>
+/// <param name="Width">Columns as written (not yet checked against any bound).</param>
+/// <param name="Height">Rows as written.</param>
+/// <param name="MaxValue">The maximum sample value; 1 for a bitmap.</param>
+/// <param name="RasterSpecStart">Where the specification's raster starts: after the one whitespace byte that ends the header.</param>
+/// <param name="RasterStart">Where ImageSharp 2.1 starts it: after all whitespace and comments there.</param>
+internal sealed record PnmHeader(char Kind, long Width, long Height, long MaxValue, int RasterSpecStart, int RasterStart)
+{
+    public bool Plain => Kind <= '3';
+
+    public bool Bitmap => Kind is '1' or '4';
+
+    public int Channels => Kind is '3' or '6' ? 3 : 1;
+
+    /// <summary>A PGM or PPM of a maximum other than 255: read by <see cref="PnmDecoder"/>, since ImageSharp 2.1 misreads it.</summary>
+    public bool OwnDecoder => !Bitmap && MaxValue != 255;
+
+    /// <summary>The header of a file that starts 'P1' to 'P6'; null when the file ends inside it.</summary>
+    public static PnmHeader? Read(ReadOnlySpan<byte> file)
+    {
+        if (file.Length < 3 || file[0] != 'P' || file[1] is < (byte)'1' or > (byte)'6') return null;
+        char kind = (char)file[1];
+        int p = 2;
+        if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long width)
+            || !PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long height))
+            return null;
+        int specStart = p; // the specification's raster starts after the one whitespace byte ReadDecimal took
+        if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p)) return null;
+        long maxValue = 1;
+        if (kind is not ('1' or '4'))
+        {
+            if (!PnmSyntax.ReadDecimal(file, ref p, out maxValue)) return null;
+            specStart = p;
+            PnmSyntax.SkipWhitespaceAndComments(file, ref p);
+        }
+        return new PnmHeader(kind, width, height, maxValue, specStart, p);
+    }
+}
