@@ -189,16 +189,7 @@ internal static class ImageDecoder
 
         cancellationToken.ThrowIfCancellationRequested();
         if (MayHoldSixteenBits(info, format, sampleBits)) return DecodeWide(file, maxPixels, label, name, cancellationToken);
-        Image<Rgba32> image;
-        try
-        {
-            image = Image.Load<Rgba32>(DecoderConfiguration, file);
-        }
-        catch (Exception ex) when (IsDecoderFailure(ex))
-        {
-            throw Invalid(label, name, ex);
-        }
-        using (image)
+        using (Image<Rgba32> image = Load<Rgba32>(file, label, name))
         {
             // The frame may differ from the header (a GIF's logical screen, say): check again before copying.
             CheckLimit(image.Width, image.Height, maxPixels, label, name);
@@ -228,16 +219,7 @@ internal static class ImageDecoder
     /// </summary>
     private static RgbaImage DecodeWide(byte[] file, long maxPixels, string label, string? name, CancellationToken cancellationToken)
     {
-        Image<Rgba64> image;
-        try
-        {
-            image = Image.Load<Rgba64>(DecoderConfiguration, file);
-        }
-        catch (Exception ex) when (IsDecoderFailure(ex))
-        {
-            throw Invalid(label, name, ex);
-        }
-        using (image)
+        using (Image<Rgba64> image = Load<Rgba64>(file, label, name))
         {
             CheckLimit(image.Width, image.Height, maxPixels, label, name);
             int width = image.Width, height = image.Height, count = width * height;
@@ -246,6 +228,19 @@ internal static class ImageDecoder
             image.Dispose(); // its buffer before the 8-bit one is taken
             cancellationToken.ThrowIfCancellationRequested();
             return RgbaImage.FromWide(width, height, wide);
+        }
+    }
+
+    /// <summary>ImageSharp's decode into <typeparamref name="TPixel"/>; its failures become <see cref="InvalidImageException"/>.</summary>
+    private static Image<TPixel> Load<TPixel>(byte[] file, string label, string? name) where TPixel : unmanaged, IPixel<TPixel>
+    {
+        try
+        {
+            return Image.Load<TPixel>(DecoderConfiguration, file);
+        }
+        catch (Exception ex) when (IsDecoderFailure(ex))
+        {
+            throw Invalid(label, name, ex);
         }
     }
 

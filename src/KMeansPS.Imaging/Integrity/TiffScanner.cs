@@ -189,9 +189,13 @@ internal static class TiffScanner
         Span<long> planeBits = stackalloc long[(int)channels];
         for (int c = 0; c < channels; c++)
             planeBits[c] = !bits.Present ? 1 : reader.Value(bits, Math.Min(c, bits.Count - 1));
-        long pixelBits = 0;
-        foreach (long b in planeBits) pixelBits += b;
-        if (page == 1) found.SampleBits = (int)Math.Min(int.MaxValue, planeBits.ToArray().Max());
+        long pixelBits = 0, sampleBits = 0;
+        foreach (long b in planeBits)
+        {
+            pixelBits += b;
+            sampleBits = Math.Max(sampleBits, b);
+        }
+        if (page == 1) found.SampleBits = (int)Math.Min(int.MaxValue, sampleBits);
         if (pixelBits is 0 or > 1024) return $"{where} gives {pixelBits} bits per pixel";
 
         if (tiled)
