@@ -61,6 +61,8 @@ internal static class ClusterPlotRenderer
         if (options.Title is not null) plot.Title(options.Title);
         plot.XLabel(data.XLabel);
         plot.YLabel(data.YLabel);
+        plot.Axes.Bottom.TickGenerator = new DistinctTickLabels();
+        plot.Axes.Left.TickGenerator = new DistinctTickLabels();
         if (!listClusters && data.CentroidX is null) return plot;
         // Outside the data area, so the legend never hides points: a list beside it, a lone entry below it.
         plot.ShowLegend(listClusters ? Edge.Right : Edge.Bottom);

@@ -198,6 +198,34 @@ public sealed class PlotRenderingTests
         Assert.DoesNotContain("2", texts);
     }
 
+    [Theory]
+    [InlineData(100_000, 0.001)]      // metres on a map grid, a millimetre apart
+    [InlineData(1.7e12, 1)]           // Unix times in milliseconds
+    [InlineData(-3e7, 0.0002)]
+    [InlineData(0, 1)]                // the ordinary case keeps ScottPlot's own labels
+    public void TickLabelsTellTheTicksApartAndReadAsTheirPositions(double offset, double step)
+    {
+        var rng = new System.Random(3);
+        double[] x = Enumerable.Range(0, 60).Select(i => offset + i * step).ToArray();
+        double[] y = Enumerable.Range(0, 60).Select(i => offset * 3 + (i % 7) * step * 2 + rng.NextDouble() * step).ToArray();
+        var data = new ClusterPlotData { X = x, Y = y, Cluster = new int[60] };
+        using ScottPlot.Plot plot = ClusterPlotRenderer.Build(data, new PlotOptions());
+        plot.RenderInMemory(640, 480);
+        foreach (ScottPlot.IAxis axis in new ScottPlot.IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
+        {
+            ScottPlot.Tick[] major = axis.TickGenerator.Ticks.Where(t => t.IsMajor).OrderBy(t => t.Position).ToArray();
+            Assert.True(major.Length >= 2, $"{major.Length} major ticks");
+            Assert.Equal(major.Length, major.Select(t => t.Label).Distinct().Count());
+            double gap = major.Zip(major.Skip(1), (a, b) => b.Position - a.Position).Min();
+            foreach (ScottPlot.Tick tick in major)
+            {
+                double read = double.Parse(tick.Label.Replace("\u2212", "-"), System.Globalization.NumberStyles.Float | System.Globalization.NumberStyles.AllowThousands,
+                    System.Globalization.CultureInfo.CurrentCulture);
+                Assert.True(Math.Abs(read - tick.Position) < gap / 2, $"label '{tick.Label}' at {tick.Position:R} (ticks {gap:R} apart)");
+            }
+        }
+    }
+
     [Fact]
     public void ClusterPlotSvgIsWellFormedWithTitleLegendAndCentroids()
     {
