@@ -5,7 +5,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// <summary>
 /// TIFF and BigTIFF in both byte orders: the chain of image directories (one per page), and on each page the
 /// strips (or tiles): their offsets and byte counts against the file, their number against the rows, and for
-/// uncompressed strips their length against rows x stride, for Deflate and PackBits strips the length they expand to.
+/// uncompressed strips their length against rows x stride, for LZW, Deflate and PackBits strips the length they expand to.
 /// </summary>
 /// <remarks>
 /// Damage: a directory that lies past the end ("page 3's directory lies beyond the end of the file", which
@@ -13,9 +13,10 @@ namespace KMeansPS.Imaging.Integrity;
 /// not move forward (a loop; ImageSharp also refuses a chain that goes back), a strip past the end ("the TIFF strip
 /// 7 lies beyond the end of the file") or cut short by it, an uncompressed strip shorter than its rows, fewer
 /// strips than the rows need, a compressed strip too small for its rows at the best ratio the method allows
-/// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), a Deflate or PackBits strip that expands to fewer bytes than its
+/// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), an LZW, Deflate or PackBits strip that expands to fewer bytes than its
 /// rows need ("the TIFF strip 3 inflates to 1,234 of the 4,000 bytes its rows need"), RowsPerStrip 0, a missing size or strip table. Unsupported:
-/// tiles and compressions ImageSharp 2.1 does not read (after the same bounds checks). Tolerated: data between
+/// tiles and compressions ImageSharp 2.1 does not read (after the same bounds checks), and two layouts it decodes
+/// into other pixels without an error: samples in separate planes with a predictor, CCITT fax data marked MinIsBlack. Tolerated: data between
 /// and after the pages, an uncompressed strip whose byte count is larger than its rows need (a last strip counted
 /// as full) as long as the rows' bytes are in the file, SubIFDs and EXIF directories (not followed, as ImageSharp
 /// does not decode them).
@@ -24,7 +25,7 @@ internal static class TiffScanner
 {
     private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259;
     private const ushort StripOffsets = 273, SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279;
-    private const ushort Photometric = 262, PlanarConfiguration = 284, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
+    private const ushort Photometric = 262, PlanarConfiguration = 284, Predictor = 317, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
 
     /// <summary>One directory entry: its type, value count, and where its values start (-1 when past the end of the file).</summary>
     private readonly record struct Field(ushort Type, long Count, long ValuesAt)
@@ -134,14 +135,14 @@ internal static class TiffScanner
         next = reader.Offset(nextAt);
 
         Field width = default, height = default, bits = default, compression = default, samples = default, rowsPerStrip = default;
-        Field photometric = default, planar = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
+        Field photometric = default, planar = default, predictor = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
         bool tiled = false;
         for (long i = 0; i < count; i++)
         {
             long at = entries + i * entrySize;
             ushort tag = reader.U16(at);
             if (tag is not (ImageWidth or ImageLength or BitsPerSample or Compression or Photometric or StripOffsets or SamplesPerPixel
-                or RowsPerStrip or StripByteCounts or PlanarConfiguration or TileWidth or TileLength or TileOffsets or TileByteCounts))
+                or RowsPerStrip or StripByteCounts or PlanarConfiguration or Predictor or TileWidth or TileLength or TileOffsets or TileByteCounts))
                 continue;
             ushort type = reader.U16(at + 2);
             long values = reader.BigTiff ? reader.U64(at + 4) : reader.U32(at + 4);
@@ -160,6 +161,7 @@ internal static class TiffScanner
                 case RowsPerStrip: rowsPerStrip = field; break;
                 case Photometric: photometric = field; break;
                 case PlanarConfiguration: planar = field; break;
+                case Predictor: predictor = field; break;
                 case StripOffsets: stripOffsets = field; break;
                 case StripByteCounts: stripCounts = field; break;
                 case TileOffsets: tileOffsets = field; tiled = true; break;
@@ -169,7 +171,7 @@ internal static class TiffScanner
         }
 
         string where = page == 1 ? "the TIFF" : $"TIFF page {page}";
-        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, samples, rowsPerStrip, planar, stripOffsets, stripCounts, tileOffsets, tileCounts])
+        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts])
             if (field.Present && field.ValuesAt < 0) return $"{where} has a directory entry whose values lie beyond the end of the file";
         if (!width.Present || !height.Present) return $"{where} has no {(!width.Present ? "width" : "height")} (ImageWidth or ImageLength tag)";
         long columns = reader.Value(width, 0), rows = reader.Value(height, 0);
@@ -219,11 +221,13 @@ internal static class TiffScanner
         if (stripCounts.Count < strips)
             return $"{where} lists {Plain.N(stripOffsets.Count)} strip offsets but {Plain.N(stripCounts.Count)} byte counts";
 
+        long colourModel = photometric.Present ? reader.Value(photometric, 0) : -1;
+        long predicted = predictor.Present ? reader.Value(predictor, 0) : 1;
         long ratio = method switch { 5 => 4096, 8 or 32946 => 1100, 32773 => 64, _ => 0 };
-        // Deflate and PackBits strips are expanded into a counter (nothing kept) to see that they hold their rows:
+        // LZW, Deflate and PackBits strips are expanded into a counter (nothing kept) to see that they hold their rows:
         // a strip cut short with its byte count set to match is otherwise padded without a word. Not for YCbCr,
         // whose subsampled rows are shorter than rows x stride, nor for a page above the pixel limit.
-        bool expand = method is 8 or 32946 or 32773 && !(photometric.Present && reader.Value(photometric, 0) == 6)
+        bool expand = method is 5 or 8 or 32946 or 32773 && colourModel != 6
             && Saturating.Multiply(columns, rows) <= options.MaxPixels;
         for (long s = 0; s < strips; s++)
         {
@@ -263,11 +267,22 @@ internal static class TiffScanner
             unsupported = true;
             return $"{where} uses compression {method}, which ImageSharp 2.1 does not decode";
         }
+        // Two layouts ImageSharp 2.1 decodes without an error into other pixels: refused rather than misread.
+        if (separatePlanes && channels > 1 && predicted != 1)
+        {
+            unsupported = true;
+            return $"{where} stores its {channels} samples in separate planes with a predictor ({predicted}), which ImageSharp 2.1 decodes into wrong colours";
+        }
+        if (method is 2 or 3 or 4 && colourModel == 1)
+        {
+            unsupported = true;
+            return $"{where} is a CCITT fax image whose 0 means black (MinIsBlack), which ImageSharp 2.1 decodes inverted";
+        }
         return null;
     }
 
     /// <summary>
-    /// Expands one Deflate (zlib) or PackBits strip into a counter, up to the <paramref name="raw"/> bytes its rows
+    /// Expands one LZW, Deflate (zlib) or PackBits strip into a counter, up to the <paramref name="raw"/> bytes its rows
     /// need (so the work is bounded by the page's pixels); the problem when it gives fewer, or null.
     /// </summary>
     private static string? CheckExpandedLength(ReadOnlyMemory<byte> data, long method, long raw, string strip)
@@ -278,6 +293,12 @@ internal static class TiffScanner
         {
             produced = PackBitsLength(data.Span, raw);
         }
+        else if (method == 5)
+        {
+            if (TiffLzwCounter.IsOldStyle(data.Span)) return null;
+            produced = TiffLzwCounter.Count(data.Span, raw, out bool corrupt);
+            if (corrupt) error = "a code names no string yet";
+        }
         else
         {
             var source = new ReadOnlyMemoryStream(data);
@@ -285,7 +306,7 @@ internal static class TiffScanner
             produced = InflateCounter.Count(source, raw, out error);
         }
         if (produced >= raw) return null;
-        string how = method == 32773 ? "unpacks" : "inflates";
+        string how = method == 32773 ? "unpacks" : method == 5 ? "decompresses" : "inflates";
         return error is null
             ? $"the {strip} {how} to {Plain.N(produced)} of the {Plain.Bytes(raw)} its rows need"
             : $"the {strip} {how} to {Plain.N(produced)} of the {Plain.Bytes(raw)} its rows need, then its data is corrupt ({error})";

@@ -1,0 +1,244 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using KMeansPS.Imaging.Integrity;
+using KMeansPS.Imaging.Tests.Corpus;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Tiff.Constants;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Integrity;
+
+/// <summary>
+/// TIFFs that ImageSharp 2.1 decodes without an error into other pixels: LZW strips whose codes end before the rows
+/// the header claims (padded with black), samples in separate planes with a predictor (wrong colours), CCITT fax data
+/// whose 0 means black (inverted). Each is refused, and the same files told the truth are read.
+/// </summary>
+public sealed class TiffStripContentTests
+{
+    public static TheoryData<int, int, int, bool> Shapes() => new()
+    {
+        // width, height, seed, predictor
+        { 53, 31, 1, false }, { 53, 31, 2, true }, { 200, 150, 3, false }, { 200, 150, 4, true }, { 7, 3, 5, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void LzwStripsThatHoldTheirRowsAreRead(int width, int height, int seed, bool predictor)
+    {
+        foreach (TiffBitsPerPixel bits in new[] { TiffBitsPerPixel.Bit24, TiffBitsPerPixel.Bit8 })
+        {
+            byte[] file = Lzw(width, height, seed, predictor, bits);
+            IntegrityReport report = FileIntegrity.Check(file);
+            Assert.True(report.Verdict == IntegrityVerdict.Intact, $"{bits}: {report.Verdict}: {report.Reason}");
+        }
+    }
+
+    /// <summary>Images of one strip (ImageSharp writes strips of about 8 KB).</summary>
+    public static TheoryData<int, int, int, bool> OneStrip() => new()
+    {
+        { 53, 31, 1, false }, { 53, 31, 2, true }, { 80, 30, 3, false }, { 40, 60, 4, true }, { 7, 3, 5, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(OneStrip))]
+    public void LzwStripsShorterThanTheirRowsAreDamaged(int width, int height, int seed, bool predictor)
+    {
+        byte[] file = Lzw(width, height, seed, predictor, TiffBitsPerPixel.Bit24);
+        Assert.Equal(1, Entry(file, 273).Count); // one strip, so one byte count to rewrite below
+
+        // Taller, and all rows in the one strip; wider; the strip cut and its byte count set to match, at several points.
+        var lies = new List<(string What, byte[] File)>
+        {
+            ("taller", Patched(file, (257, (uint)height * 2), (278, (uint)height * 2))),
+            ("wider", Patched(file, (256, (uint)width + 1))),
+        };
+        uint length = (uint)Entry(file, 279).Value;
+        foreach (double part in new[] { 0.1, 0.5, 0.9 })
+            lies.Add(($"cut to {part:P0}", Patched(file, (279, (uint)(length * part)))));
+        foreach ((string what, byte[] lying) in lies)
+        {
+            IntegrityReport report = FileIntegrity.Check(lying);
+            Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{what}: {report.Verdict}: {report.Reason}");
+            Assert.Contains("decompresses to", report.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(2, 1)]
+    [InlineData(1, 2)]
+    [InlineData(1, 1)]
+    public void SeparatePlanesWithAPredictorAreRefused(int planar, int predictor)
+    {
+        byte[] file = Handmade(width: 16, height: 8, samples: 3, compression: 8, photometric: 2, planar, predictor);
+        IntegrityReport report = FileIntegrity.Check(file);
+        if (planar == 2 && predictor == 2)
+        {
+            Assert.True(report.Verdict == IntegrityVerdict.Unsupported, $"{report.Verdict}: {report.Reason}");
+            Assert.Contains("separate planes with a predictor", report.Reason, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(report.Verdict == IntegrityVerdict.Intact, $"{report.Verdict}: {report.Reason}");
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 1, true)]
+    [InlineData(4, 1, true)]
+    [InlineData(2, 1, true)]
+    [InlineData(4, 0, false)]
+    [InlineData(3, 0, false)]
+    public void FaxDataWhoseZeroIsBlackIsRefused(int compression, int photometric, bool refused)
+    {
+        byte[] file = Handmade(width: 64, height: 16, samples: 1, compression, photometric, planar: 1, predictor: 1, bits: 1);
+        IntegrityReport report = FileIntegrity.Check(file);
+        Assert.True((report.Verdict == IntegrityVerdict.Unsupported) == refused, $"{report.Verdict}: {report.Reason}");
+        if (refused) Assert.Contains("MinIsBlack", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheCounterCountsWhatTheEncoderWrote()
+    {
+        // Noise makes the table fill and clear again, so every code width from 9 to 12 bits is read.
+        for (int seed = 1; seed <= 6; seed++)
+        {
+            byte[] file = Lzw(300, 200, seed, predictor: seed % 2 == 0, TiffBitsPerPixel.Bit24);
+            long strips = Entry(file, 273).Count, rowsPerStrip = Entry(file, 278).Value;
+            Assert.True(strips > 1);
+            long produced = 0;
+            for (int s = 0; s < strips; s++)
+            {
+                long offset = Value(file, 273, s), count = Value(file, 279, s);
+                long rows = Math.Min(rowsPerStrip, 200 - s * rowsPerStrip);
+                long strip = TiffLzwCounter.Count(file.AsSpan((int)offset, (int)count), long.MaxValue, out bool corrupt);
+                Assert.False(corrupt);
+                Assert.Equal(rows * 300 * 3, strip);
+                produced += strip;
+            }
+            Assert.Equal(300L * 200 * 3, produced);
+        }
+    }
+
+    private static byte[] Lzw(int width, int height, int seed, bool predictor, TiffBitsPerPixel bits)
+    {
+        using Image<Rgba32> image = CorpusImages.Noisy(width, height, seed);
+        using var stream = new MemoryStream();
+        image.Save(stream, new TiffEncoder
+        {
+            Compression = TiffCompression.Lzw, BitsPerPixel = bits,
+            HorizontalPredictor = predictor ? TiffPredictor.Horizontal : TiffPredictor.None,
+        });
+        return stream.ToArray();
+    }
+
+    /// <summary>A little-endian TIFF of one strip per plane, Deflate or fax data that is only the right length (the scanner does not read fax codes).</summary>
+    private static byte[] Handmade(int width, int height, int samples, int compression, int photometric, int planar, int predictor, int bits = 8)
+    {
+        int planes = planar == 2 ? samples : 1;
+        int stride = (width * (planar == 2 ? 1 : samples) * bits + 7) / 8;
+        var strips = new List<byte[]>();
+        var random = new Random(width * 31 + height);
+        for (int p = 0; p < planes; p++)
+        {
+            byte[] raw = new byte[stride * height];
+            random.NextBytes(raw);
+            if (compression == 8)
+            {
+                using var packed = new MemoryStream();
+                using (var z = new ZLibStream(packed, CompressionLevel.Optimal)) z.Write(raw);
+                strips.Add(packed.ToArray());
+            }
+            else
+            {
+                strips.Add(raw[..Math.Max(4, raw.Length / 4)]);
+            }
+        }
+        var file = new List<byte>("II"u8.ToArray()) { 42, 0, 0, 0, 0, 0 };
+        var offsets = new List<uint>();
+        foreach (byte[] strip in strips)
+        {
+            offsets.Add((uint)file.Count);
+            file.AddRange(strip);
+            if ((file.Count & 1) != 0) file.Add(0);
+        }
+        uint Table(IEnumerable<uint> values)
+        {
+            uint at = (uint)file.Count;
+            foreach (uint v in values) file.AddRange(BitConverter.GetBytes(v));
+            return at;
+        }
+        uint bitsAt = (uint)file.Count;
+        for (int s = 0; s < samples; s++) file.AddRange(BitConverter.GetBytes((ushort)bits));
+        uint offsetsAt = Table(offsets), countsAt = Table(strips.Select(s => (uint)s.Length));
+        var entries = new List<(ushort Tag, ushort Type, uint Count, uint Value)>
+        {
+            (256, 3, 1, (uint)width), (257, 3, 1, (uint)height),
+            (258, 3, (uint)samples, samples <= 2 ? (uint)bits | (samples == 2 ? (uint)bits << 16 : 0) : bitsAt),
+            (259, 3, 1, (uint)compression), (262, 3, 1, (uint)photometric),
+            (273, 4, (uint)planes, planes == 1 ? offsets[0] : offsetsAt), (277, 3, 1, (uint)samples), (278, 3, 1, (uint)height),
+            (279, 4, (uint)planes, planes == 1 ? (uint)strips[0].Length : countsAt), (284, 3, 1, (uint)planar),
+        };
+        if (predictor != 1) entries.Add((317, 3, 1, (uint)predictor));
+        uint ifd = (uint)file.Count;
+        file.AddRange(BitConverter.GetBytes((ushort)entries.Count));
+        foreach ((ushort tag, ushort type, uint count, uint value) in entries)
+        {
+            file.AddRange(BitConverter.GetBytes(tag));
+            file.AddRange(BitConverter.GetBytes(type));
+            file.AddRange(BitConverter.GetBytes(count));
+            file.AddRange(BitConverter.GetBytes(value));
+        }
+        file.AddRange(new byte[4]);
+        byte[] bytes = file.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), ifd);
+        return bytes;
+    }
+
+    /// <summary>A tag of the first directory (little-endian, as ImageSharp writes): its value count and first value.</summary>
+    private static (long Count, long Value) Entry(byte[] file, ushort tag)
+    {
+        int at = Find(file, tag);
+        ushort type = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(at + 2));
+        long count = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(at + 4));
+        long value = type == 3 ? BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(at + 8)) : BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(at + 8));
+        return (count, value);
+    }
+
+    /// <summary>Value <paramref name="index"/> of a LONG table (or the one value held in the entry).</summary>
+    private static long Value(byte[] file, ushort tag, int index)
+    {
+        (long count, long value) = Entry(file, tag);
+        if (count == 1) return value;
+        int at = Find(file, tag);
+        Assert.Equal(4, BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(at + 2)));
+        return BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan((int)value + 4 * index));
+    }
+
+    /// <summary>A copy with one-value tags set, each written as a LONG.</summary>
+    private static byte[] Patched(byte[] file, params (ushort Tag, uint Value)[] values)
+    {
+        byte[] copy = file.ToArray();
+        foreach ((ushort tag, uint value) in values)
+        {
+            int at = Find(copy, tag);
+            BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(at + 2), 4);
+            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(at + 8), value);
+        }
+        return copy;
+    }
+
+    private static int Find(byte[] file, ushort tag)
+    {
+        Assert.Equal((byte)'I', file[0]);
+        int ifd = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4));
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(ifd));
+        for (int i = 0; i < count; i++)
+        {
+            int at = ifd + 2 + i * 12;
+            if (BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(at)) == tag) return at;
+        }
+        throw new InvalidOperationException($"no tag {tag}");
+    }
+}
