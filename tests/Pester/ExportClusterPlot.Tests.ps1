@@ -53,6 +53,27 @@ Describe 'Export-ClusterPlot' {
         (Get-Content -Raw $path) | Should -Match 'True cluster 2'
     }
 
+    It 'leaves out, with an error each, points beyond ±1e300 ("1e400" in text too) and $null, and plots the rest' {
+        $points = [System.Collections.Generic.List[object]]::new()
+        foreach ($p in (New-SyntheticClusterData -Seed 1 | Select-Object X, Y, TrueCluster)) { $points.Add($p) }
+        $points[5].X = '1e400'
+        $points[7].Y = -2e300
+        $points.Insert(10, $null)
+        $path = Join-Path $TestDrive 'huge.svg'
+        $points | Export-ClusterPlot $path -ErrorVariable errs -ErrorAction SilentlyContinue
+        Test-Path -LiteralPath $path | Should -BeTrue
+        @($errs.FullyQualifiedErrorId) | Should -Be @("ValueOutOfRange,$script:Id", "ValueOutOfRange,$script:Id", "MissingProperty,$script:Id")
+        $errs[0].Exception.Message | Should -Match "^Input 6's 'X' is at or beyond double's range"
+        $errs[1].Exception.Message | Should -Match "^Input 8's 'Y' is -2E\+300"
+        $errs[2].Exception.Message | Should -Match '^Input 11 is \$null'
+    }
+
+    It 'plots hashtables, as Invoke-KMeans takes them' {
+        $path = Join-Path $TestDrive 'hashtables.svg'
+        @{ X = 1; Y = 2; Cluster = 0 }, @{ x = 3; y = 4; cluster = 1 }, @{ X = 5; Y = 1; Cluster = 1 } | Export-ClusterPlot $path
+        (Get-Content -Raw $path) | Should -Match 'Cluster 1'
+    }
+
     It 'refuses to overwrite without -Force, and overwrites with it' {
         $path = Join-Path $TestDrive 'again.png'
         $script:clustered | Export-ClusterPlot $path
@@ -124,12 +145,18 @@ Describe 'Export-ClusterPlot' {
         (Get-FileHash $path).Hash | Should -Be $before
     }
 
-    It 'plots points whose range overflows double only with a PlotFailed error (stable id), writing nothing' {
+    It 'leaves out points whose axis would overflow double (ValueOutOfRange), writing nothing when none is left' {
         $path = Join-Path $TestDrive 'huge.png'
-        $err = { [pscustomobject]@{ X = 1e308; Y = 1; Cluster = 0 }, [pscustomobject]@{ X = -1e308; Y = 2; Cluster = 1 } | Export-ClusterPlot $path } |
-            Should -Throw -ErrorId "PlotFailed,$script:Id" -PassThru
-        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $rows = [pscustomobject]@{ X = 1e308; Y = 1; Cluster = 0 }, [pscustomobject]@{ X = -1e308; Y = 2; Cluster = 1 }
+        $thrown = $null
+        try { $rows | Export-ClusterPlot $path -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "NoNumericInput,$script:Id"
+        $thrown.CategoryInfo.Category | Should -Be 'InvalidData'
+        @($errs | Where-Object { $_.FullyQualifiedErrorId -eq "ValueOutOfRange,$script:Id" }).Count | Should -Be 2
         Test-Path $path | Should -BeFalse
+        # Up to ±1e300 an axis scales.
+        [pscustomobject]@{ X = 1e300; Y = 1; Cluster = 0 }, [pscustomobject]@{ X = -1e300; Y = 2; Cluster = 1 } | Export-ClusterPlot $path
+        Test-Path $path | Should -BeTrue
     }
 
     It 'reports a cluster label beyond int instead of merging it with others' {

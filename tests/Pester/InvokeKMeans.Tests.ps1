@@ -390,7 +390,35 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $model = $rows | Invoke-KMeans -K 2 -Seed 1 -Property A -ErrorVariable errs -ErrorAction SilentlyContinue
             $model.Count | Should -Be 2
             @($errs.FullyQualifiedErrorId) | Should -Be @("ValueOutOfRange$script:Id", "ValueOutOfRange$script:Id", "NonFiniteInput$script:Id")
-            $errs[0].Exception.Message | Should -Match "^Row 2: 'A' is beyond double's range"
+            $errs[0].Exception.Message | Should -Match "^Row 2: 'A' is at or beyond double's range"
+        }
+
+        It 'reports a $null row as a row, so the rows after it keep their numbers' {
+            $rows = [pscustomobject]@{ X = 1.0 }, $null, [pscustomobject]@{ X = [double]::NaN }, [pscustomobject]@{ X = 4.0 }
+            $model = $rows | Invoke-KMeans -K 1 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $model.Count | Should -Be 2
+            @($errs.FullyQualifiedErrorId) | Should -Be @("MissingProperty$script:Id", "NonFiniteInput$script:Id")
+            $errs[0].Exception.Message | Should -Match '^Row 2 is \$null'
+            $errs[1].Exception.Message | Should -Match "^Row 3: 'X' is NaN"
+            $null = 1, $null, 'x', 3, 5, 9 | Measure-KMeans -K 2 -Seed 1 -ErrorVariable merrs -ErrorAction SilentlyContinue
+            $merrs[0].Exception.Message | Should -Match '^Row 2 is \$null'
+            $merrs[1].Exception.Message | Should -Match '^Row 3 '
+        }
+
+        It 'refuses a model whose Properties name a column twice, as -Property does' {
+            $json = '{ "Properties": ["A", "a"], "Centroids": [[0, 0], [1, 1]] }'
+            $err = { [pscustomobject]@{ A = 0 } | Invoke-KMeans -Model $json } | Should -Throw -PassThru
+            $err.Exception.Message | Should -Match "names 'A' 2 times"
+        }
+
+        It 'warns when a model''s inertia on new rows is beyond the largest double' {
+            $json = '{ "Properties": ["X"], "Centroids": [[0], [10]] }'
+            $rows = 1..3 | ForEach-Object { [pscustomobject]@{ X = $_; W = 1e308 } }
+            $prediction = $rows | Invoke-KMeans -Model $json -Weight W -WarningVariable warns -WarningAction SilentlyContinue
+            $prediction.Inertia | Should -Be ([double]::PositiveInfinity)
+            "$warns" | Should -Match 'reported as Infinity'
+            $null = 1..3 | ForEach-Object { [pscustomobject]@{ X = $_; W = 1 } } | Invoke-KMeans -Model $json -Weight W -WarningVariable none -WarningAction SilentlyContinue
+            $none | Should -BeNullOrEmpty
         }
 
         It 'reads every numeric type: BigInteger, Int128, Half' {
@@ -435,6 +463,19 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
         It '-Weight naming a property the objects do not have is an error' {
             { New-SyntheticClusterData -Seed 1 | Invoke-KMeans -K 3 -Weight NoSuchProperty } |
                 Should -Throw -ErrorId "PropertyNotFound$script:Id"
+        }
+
+        It 'a weight beyond double''s range ("1e400") is refused, not taken as the largest double, with -Model as well' {
+            $rows = @([pscustomobject]@{ X = '1'; W = '1' }, [pscustomobject]@{ X = '2'; W = '1e400' }, [pscustomobject]@{ X = '3'; W = '1' },
+                [pscustomobject]@{ X = '100'; W = [double]::MaxValue }, [pscustomobject]@{ X = '101'; W = '1' })
+            $model = $rows | Invoke-KMeans -K 2 -Weight W -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $model.Count | Should -Be 3
+            @($errs.FullyQualifiedErrorId) | Should -Be @("InvalidWeight$script:Id", "InvalidWeight$script:Id")
+            $errs[0].Exception.Message | Should -Match "^Row 2: the weight 'W' is at or beyond double's range"
+            ($model.Centroids | ForEach-Object { $_[0] } | Sort-Object) | Should -Be @(2, 101)
+            $prediction = $rows | Invoke-KMeans -Model $model -Weight W -ErrorVariable perrs -ErrorAction SilentlyContinue
+            $prediction.Count | Should -Be 3
+            @($perrs.FullyQualifiedErrorId) | Should -Be @("InvalidWeight$script:Id", "InvalidWeight$script:Id")
         }
 
         It 'a negative weight is its own error and the row is left out' {

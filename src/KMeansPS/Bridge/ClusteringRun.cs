@@ -19,6 +19,10 @@ namespace KMeansPS.Bridge;
 /// </summary>
 internal sealed class ClusteringRun
 {
+    /// <summary>The warning given with an inertia beyond the largest double, by a fit and by -Model.</summary>
+    internal const string InfiniteInertia =
+        "The inertia exceeds the largest double (the squared distances are beyond 1.8e308) and is reported as Infinity; the centroids and labels are exact.";
+
     internal const int ActivityId = 41;
     // Restart r starts from seed + r x this odd constant; the engine's SplitMix64 seeding makes the streams unrelated.
     private const ulong RestartSeedStep = 0x9E3779B97F4A7C15UL;
@@ -65,8 +69,7 @@ internal sealed class ClusteringRun
         string? warning = FitWarning(table, space, best, sizes);
         if (double.IsPositiveInfinity(inertia))
         {
-            warning = (warning is null ? "" : warning + " ") +
-                "The inertia exceeds the largest double (the squared distances are beyond 1.8e308) and is reported as Infinity; the centroids and labels are exact.";
+            warning = (warning is null ? "" : warning + " ") + InfiniteInertia;
         }
         return new KMeansModel
         {

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using KMeansPS.Bridge;
@@ -12,12 +13,14 @@ namespace KMeansPS.Commands;
 /// Draws clustered points as a scatter plot (PNG or SVG): one colour per cluster, centroids as black '+'.
 /// </summary>
 /// <remarks>
-/// <para>Collects points from the pipeline (objects with X and Y and a Cluster or TrueCluster property, such as the
+/// <para>Collects points from the pipeline (objects or hashtables with X and Y and a Cluster or TrueCluster property, such as the
 /// output of Invoke-KMeans -PassThru or New-SyntheticClusterData) and writes the blog's figure: each cluster in its own
 /// colour, the centroids of -Model as large black '+' markers, a title, axes with ticks and labels, and a legend.</para>
 /// <para>The format follows the file extension (.svg for SVG, anything else PNG) unless -Format says otherwise. The
 /// file is written to a temporary name and renamed when complete; an existing file is replaced only with -Force.
-/// Points without the named properties, or with values that are not finite numbers, are reported and left out.</para>
+/// Points without the named properties, or with values that are not finite numbers or lie beyond ±1e300 (as Invoke-KMeans
+/// refuses them), are reported and left out (MissingProperty, ValueOutOfRange). Tick labels carry as many decimals as
+/// their spacing needs, so data with a large offset and a small spread (Unix times, map coordinates) reads right.</para>
 /// </remarks>
 /// <example title="The blog's plot">
 /// <code>
@@ -50,6 +53,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
 
     /// <summary>A point with the X, Y and cluster properties.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [AllowNull] // reported as an input, so the inputs after it keep their numbers
     public PSObject? InputObject { get; set; }
 
     /// <summary>The model from Invoke-KMeans (or one saved and read back), whose centroids are drawn as '+'. It must have been fitted on -XProperty and -YProperty.</summary>
@@ -106,14 +110,29 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (InputObject is null) return;
         int index = ++_received; // counted from 1, as Invoke-KMeans counts rows
+        if (InputObject is null)
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"Input {index} is $null, which holds no point; it is left out."),
+                ErrorIds.MissingProperty, ErrorCategory.InvalidData, null));
+            return;
+        }
         _clusterProperty ??= ClusterProperty
-            ?? (InputObject.Properties["Cluster"] is not null ? "Cluster" : InputObject.Properties["TrueCluster"] is not null ? "TrueCluster" : "");
+            ?? (Has(InputObject, "Cluster") ? "Cluster" : Has(InputObject, "TrueCluster") ? "TrueCluster" : "");
         if (!TryNumber(InputObject, XProperty, out double x) || !TryNumber(InputObject, YProperty, out double y))
         {
             WriteError(new ErrorRecord(new ArgumentException($"Input {index} has no finite numeric '{XProperty}' and '{YProperty}' properties; it is left out."),
                 ErrorIds.MissingProperty, ErrorCategory.InvalidData, InputObject));
+            return;
+        }
+        // As Invoke-KMeans refuses them: beyond it an axis's span and margins overflow ("1e400" reads as the largest double).
+        if (Math.Max(Math.Abs(x), Math.Abs(y)) > PointReader.MaxMagnitude)
+        {
+            double far = Math.Abs(x) > PointReader.MaxMagnitude ? x : y;
+            string shown = Math.Abs(far) == double.MaxValue ? "at or beyond double's range" : far.ToString("R", CultureInfo.InvariantCulture);
+            WriteError(new ErrorRecord(new ArgumentException(
+                    $"Input {index}'s '{(far == x ? XProperty : YProperty)}' is {shown}; values beyond ±1e300 cannot be plotted. It is left out."),
+                ErrorIds.ValueOutOfRange, ErrorCategory.InvalidData, InputObject));
             return;
         }
         int cluster = 0;
@@ -176,16 +195,6 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
                 ErrorIds.FileWriteError, ErrorCategory.WriteError, full));
         }
         if (!ShouldProcess(full, action)) return;
-        // ScottPlot cannot scale axes whose span overflows double (points at ±1e308): say so instead of its exception.
-        foreach ((string axis, List<double> values) in new[] { (XProperty, _x), (YProperty, _y) })
-        {
-            if (!double.IsFinite(values.Max() - values.Min()))
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(
-                    $"The '{axis}' values span {values.Min().ToString("R", CultureInfo.InvariantCulture)} to {values.Max().ToString("R", CultureInfo.InvariantCulture)}, more than a plot's axis can scale (their difference overflows double)."),
-                    ErrorIds.PlotFailed, ErrorCategory.InvalidData, full));
-            }
-        }
 
         double[]? cx = null, cy = null;
         if (Model is not null)
@@ -226,5 +235,21 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
     }
 
     private static bool TryNumber(PSObject item, string name, out double value) =>
-        NumberConversion.TryToDouble(item.Properties[name]?.Value, out value) && double.IsFinite(value);
+        NumberConversion.TryToDouble(Cell(item, name), out value) && double.IsFinite(value);
+
+    private static bool Has(PSObject item, string name) =>
+        item.BaseObject is IDictionary dictionary ? Key(dictionary, name) is not null : item.Properties[name] is not null;
+
+    /// <summary>A property's value; for a hashtable or other dictionary (which Invoke-KMeans takes as points too), its key's.</summary>
+    private static object? Cell(PSObject item, string name) =>
+        item.BaseObject is IDictionary dictionary ? (Key(dictionary, name) is { } key ? dictionary[key] : null) : item.Properties[name]?.Value;
+
+    /// <summary>The dictionary's key that is <paramref name="name"/>, ignoring case as PowerShell's property names do.</summary>
+    private static object? Key(IDictionary dictionary, string name)
+    {
+        if (dictionary.Contains(name)) return name;
+        foreach (object key in dictionary.Keys)
+            if (key is string text && string.Equals(text, name, StringComparison.OrdinalIgnoreCase)) return key;
+        return null;
+    }
 }

@@ -123,6 +123,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     /// <summary>A point: an object with numeric properties (a CSV row, a hashtable), an array of numbers, a number, or a SyntheticClusterMatrix.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowEmptyCollection]
+    [AllowNull] // a $null row is reported as a row, so the rows after it keep their numbers
     public PSObject? InputObject { get; set; }
 
     /// <summary>Number of clusters.</summary>
@@ -188,7 +189,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     [Parameter(ParameterSetName = FitSet)]
     public SwitchParameter Standardize { get; set; }
 
-    /// <summary>With -Algorithm MiniBatch: fit batch by batch as rows arrive, keeping none (for input larger than memory).</summary>
+    /// <summary>Fit by mini-batches as rows arrive, keeping none (for input larger than memory); implies -Algorithm MiniBatch, and refuses Lloyd and Hamerly.</summary>
     [Parameter(ParameterSetName = FitSet)]
     public SwitchParameter Stream { get; set; }
 
@@ -197,11 +198,11 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 1024)]
     public int MaxThreads { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Emit each input object with a Cluster property added, instead of the model (custom objects and CSV rows as copies: the input is left unchanged).</summary>
+    /// <summary>Emit each input object with a Cluster property added (replacing a Cluster it had, as when data labelled before is clustered again), instead of the model (custom objects and CSV rows as copies: the input is left unchanged).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>With -PassThru, also add Distance (to the point's centre) and Distances (to every centre, by cluster number).</summary>
+    /// <summary>With -PassThru, also add Distance (to the point's centre) and Distances (to every centre, by cluster number: an array, which Export-Csv writes as its type name, so select Distance or the entries you need before Export-Csv).</summary>
     [Parameter]
     public SwitchParameter IncludeDistance { get; set; }
 
@@ -240,8 +241,8 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (InputObject is null) return;
-        _reader!.Add(InputObject);
+        if (InputObject is null) _reader!.AddNull();
+        else _reader!.Add(InputObject);
         // Reading a large input takes a while too: say how many rows have come (the clock is looked at once per 4096).
         if ((_reader.Received & 4095) == 0 && _inputProgress.Due())
         {
@@ -264,6 +265,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
                 int[] labels = _predicted.ToArray();
                 var sizes = new int[Model!.K];
                 foreach (int label in labels) sizes[label]++;
+                if (double.IsPositiveInfinity(_predictedInertia)) NonPromptingStreams.Warning(this, ClusteringRun.InfiniteInertia.Replace("the centroids and labels are exact", "the labels are exact", StringComparison.Ordinal));
                 WriteObject(new KMeansPrediction
                 {
                     K = Model.K, Count = labels.Length, Properties = Model.Properties, Labels = labels, ClusterSizes = sizes, Inertia = _predictedInertia,

@@ -59,6 +59,7 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
     /// <summary>A point: an object with numeric properties (a CSV row, a hashtable), an array of numbers, a number, or a SyntheticClusterMatrix.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowEmptyCollection]
+    [AllowNull] // a $null row is reported as a row, so the rows after it keep their numbers
     public PSObject? InputObject { get; set; }
 
     /// <summary>The K values to try, 2 or more.</summary>
@@ -151,7 +152,8 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        if (InputObject is not null) _reader!.Add(InputObject);
+        if (InputObject is null) _reader!.AddNull();
+        else _reader!.Add(InputObject);
     }
 
     /// <inheritdoc/>

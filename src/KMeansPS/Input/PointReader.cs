@@ -100,6 +100,10 @@ internal sealed class PointReader
     /// <summary>The coordinate names, once decided.</summary>
     public string[]? Names => _names;
 
+    /// <summary>A $null row: reported and left out, and counted, so that the rows after it keep their numbers.</summary>
+    public void AddNull() =>
+        RowError(ErrorIds.MissingProperty, $"Row {++_received} is $null, which holds no point; it is left out.", null);
+
     public void Add(PSObject input)
     {
         int row = ++_received;
@@ -336,7 +340,7 @@ internal sealed class PointReader
         }
         if (Math.Abs(value) > MaxMagnitude)
         {
-            RowError(ErrorIds.ValueOutOfRange, $"{where} is {(Math.Abs(value) == double.MaxValue ? "beyond double's range" : value.ToString("R", CultureInfo.InvariantCulture))}; coordinates beyond ±1e300 cannot be clustered (their distances overflow). The row is left out.", target);
+            RowError(ErrorIds.ValueOutOfRange, $"{where} is {(Math.Abs(value) == double.MaxValue ? "at or beyond double's range" : value.ToString("R", CultureInfo.InvariantCulture))}; coordinates beyond ±1e300 cannot be clustered (their distances overflow). The row is left out.", target);
             return false;
         }
         return true;
@@ -357,10 +361,11 @@ internal sealed class PointReader
                 : $"Row {row} has no value for the weight '{_weight}'; it is left out.", input);
             return false;
         }
-        if (kind == CellKind.Text || !double.IsFinite(weight) || weight < 0)
+        // "1e400" reads as the largest double (NumberConversion), so that it is refused here, not taken as 1.8e308.
+        if (kind == CellKind.Text || !double.IsFinite(weight) || weight < 0 || weight == double.MaxValue)
         {
-            string shown = kind == CellKind.Text ? $"'{raw}'" : weight.ToString(CultureInfo.InvariantCulture);
-            RowError(ErrorIds.InvalidWeight, $"Row {row}: the weight '{_weight}' is {shown}; a weight must be a finite number of at least 0. The row is left out.", input);
+            string shown = kind == CellKind.Text ? $"'{raw}'" : weight == double.MaxValue ? "at or beyond double's range" : weight.ToString(CultureInfo.InvariantCulture);
+            RowError(ErrorIds.InvalidWeight, $"Row {row}: the weight '{_weight}' is {shown}; a weight must be a number of at least 0, below double's largest. The row is left out.", input);
             return false;
         }
         return true;

@@ -30,6 +30,9 @@ internal static class SavedModelReader
 
         string[] properties = Strings(member("Properties"), "Properties");
         if (properties.Length == 0) throw new ArgumentException("The model's Properties list is empty.");
+        // A column named twice would count twice in every distance, as -Property refuses it.
+        if (properties.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ArgumentException($"The model's Properties list names '{twice.Key}' {twice.Count()} times; a model names each property once.");
         double[][] centroids = Rows(member("Centroids"), "Centroids", properties.Length);
         if (centroids.Length == 0) throw new ArgumentException("The model has no Centroids.");
         double[]? means = OptionalRow(member("Means"), "Means", properties.Length);
