@@ -13,8 +13,9 @@ namespace KMeansPS.Imaging.Integrity;
 /// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count), and a VP8X alpha flag
 /// over lossy data without an ALPH chunk (libwebp shows it opaque; ImageSharp throws NullReferenceException). Tolerated: bytes
 /// after the RIFF's end, a missing pad byte after the last odd-sized chunk, a VP8X canvas that differs from the
-/// bitstream's size (ImageSharp uses the bitstream's). VP8L can encode a whole image in a few bytes, so lossless
-/// data is checked for its chunk sizes only.
+/// bitstream's size (ImageSharp uses the bitstream's). Lossless (VP8L) data is walked as a decoder reads it
+/// (<see cref="Vp8LDataCheck"/>), so data that ends before the pixels its header claims is damaged; lossy data is
+/// checked for its frame header and size only (a cut inside its last partition is not found).
 /// </remarks>
 internal static class WebpScanner
 {
@@ -73,6 +74,8 @@ internal static class WebpScanner
                 lossy = type.SequenceEqual("VP8 "u8);
                 string bitstreamProblem = ReadBitstream(found, type, payload);
                 if (bitstreamProblem.Length > 0) return found.Damaged(bitstreamProblem);
+                // Lossless data is walked to its end: cut short with its sizes set to match, it was padded into a picture.
+                if (!lossy && Vp8LDataCheck.Problem(payload, options.MaxPixels) is string lossless) return found.Damaged(lossless);
             }
             else if (type.SequenceEqual("ALPH"u8))
             {

@@ -7,7 +7,8 @@ namespace KMeansPS.Imaging.Tests.Integrity;
 /// <summary>
 /// Headers that claim twice the rows the file holds, in every format where the data's length can show it: the
 /// scanner finds the lie before anything is allocated. (Not here: RLE BMP, where an early end-of-bitmap marker
-/// legally leaves rows undefined; WebP, whose VP8 and VP8L data sizes do not follow from the image size; JPEG,
+/// legally leaves rows undefined; WebP, whose VP8 data size does not follow from the image size (lossless data is walked:
+/// WebpLosslessDataTests); JPEG,
 /// whose data is the JPEG decoder's to check.)
 /// </summary>
 public sealed class LyingHeaderTests

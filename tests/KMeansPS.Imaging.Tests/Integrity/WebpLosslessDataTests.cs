@@ -1,0 +1,101 @@
+using System.Buffers.Binary;
+using KMeansPS.Imaging.Integrity;
+using KMeansPS.Imaging.Tests.Corpus;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Integrity;
+
+/// <summary>
+/// Lossless WebP data walked to its end (<see cref="Vp8LDataCheck"/>): every file the encoder writes is read whole,
+/// and the same data cut short (with the RIFF and chunk sizes set to match, so only the data shows it) or under a
+/// header that claims more rows is damaged. ImageSharp 2.1 pads both into a picture.
+/// </summary>
+public sealed class WebpLosslessDataTests
+{
+    public static TheoryData<string, int, int, int> Images() => new()
+    {
+        // kind, width, height, seed: noise (literals), few colours (the colour-indexing transform, pixel bundling),
+        // alpha, runs (backward references and the colour cache), sizes of one pixel and odd ones
+        { "noise", 53, 31, 1 }, { "few2", 61, 17, 2 }, { "few4", 40, 40, 3 }, { "few16", 33, 21, 4 }, { "few200", 70, 50, 5 },
+        { "alpha", 45, 29, 6 }, { "runs", 120, 80, 7 }, { "noise", 1, 1, 8 }, { "few2", 1, 9, 9 }, { "noise", 300, 200, 10 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void EveryFileTheEncoderWritesIsReadWhole(string kind, int width, int height, int seed)
+    {
+        foreach (int method in new[] { 0, 4, 6 })
+        {
+            byte[] file = Lossless(kind, width, height, seed, method);
+            IntegrityReport report = FileIntegrity.Check(file);
+            Assert.True(report.Verdict == IntegrityVerdict.Intact, $"method {method}: {report.Verdict}: {report.Reason}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Images))]
+    public void DataCutShortWithItsSizesSetToMatchIsDamaged(string kind, int width, int height, int seed)
+    {
+        byte[] file = Lossless(kind, width, height, seed, method: 4);
+        int data = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(16)) - 5; // the VP8L chunk less its header
+        int cuts = 0;
+        foreach (double part in new[] { 0.0, 0.2, 0.5, 0.8, 0.95 })
+        {
+            int keep = 5 + (int)(data * part);
+            if (keep >= 5 + data - 1) continue; // the last byte may hold only padding bits
+            IntegrityReport report = FileIntegrity.Check(Cut(file, keep));
+            Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"cut to {keep} bytes: {report.Verdict}: {report.Reason}");
+            Assert.Contains("lossless data", report.Reason, StringComparison.Ordinal);
+            cuts++;
+        }
+        Assert.True(cuts >= 1);
+    }
+
+    /// <summary>
+    /// Not the 1 x 1 image: its one colour takes prefix codes of one symbol each, which cost no bits, so a second row of
+    /// it costs none either and libwebp reads the taller file as well.
+    /// </summary>
+    public static TheoryData<string, int, int, int> Taller() => new(Images().Select(row => ((string, int, int, int))row.Data).Where(r => r.Item2 * r.Item3 > 1));
+
+    [Theory]
+    [MemberData(nameof(Taller))]
+    public void AHeaderClaimingMoreRowsIsDamaged(string kind, int width, int height, int seed)
+    {
+        byte[] file = Lossless(kind, width, height, seed, method: 4);
+        uint header = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(21));
+        uint taller = (header & ~(0x3FFFu << 14)) | ((uint)(2 * height - 1) << 14);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(21), taller);
+        IntegrityReport report = FileIntegrity.Check(file);
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Equal(2L * height, report.Height);
+    }
+
+    private static byte[] Lossless(string kind, int width, int height, int seed, int method)
+    {
+        using Image<Rgba32> image = kind switch
+        {
+            "noise" => CorpusImages.Noisy(width, height, seed),
+            "alpha" => CorpusImages.Noisy(width, height, seed, alpha: true),
+            "runs" => CorpusImages.FewColors(width, height, seed, 40),
+            _ => CorpusImages.FewColors(width, height, seed, int.Parse(kind[3..], System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        using var stream = new MemoryStream();
+        image.Save(stream, new WebpEncoder { FileFormat = WebpFileFormatType.Lossless, Method = (WebpEncodingMethod)method });
+        byte[] file = stream.ToArray();
+        Assert.Equal("VP8L", System.Text.Encoding.ASCII.GetString(file, 12, 4)); // a simple file: its one chunk is the image
+        return file;
+    }
+
+    /// <summary>The file with its VP8L chunk cut to <paramref name="keep"/> bytes, the chunk and RIFF sizes set to match.</summary>
+    private static byte[] Cut(byte[] file, int keep)
+    {
+        var cut = new List<byte>(file.AsSpan(0, 20 + keep).ToArray());
+        if ((keep & 1) != 0) cut.Add(0);
+        byte[] bytes = cut.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), (uint)keep);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), (uint)(bytes.Length - 8));
+        return bytes;
+    }
+}
