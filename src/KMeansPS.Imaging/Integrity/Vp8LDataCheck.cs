@@ -32,9 +32,14 @@ internal sealed class Vp8LDataCheck
     ];
 
     private readonly Vp8LBits _bits;
+    private readonly string _what;
     private string? _problem;
 
-    private Vp8LDataCheck(ReadOnlySpan<byte> data) => _bits = new Vp8LBits(data.ToArray());
+    private Vp8LDataCheck(ReadOnlySpan<byte> data, string what)
+    {
+        _bits = new Vp8LBits(data.ToArray());
+        _what = what;
+    }
 
     /// <summary>
     /// Null when <paramref name="data"/> (a VP8L chunk's payload, its 5-byte header included) holds the whole image;
@@ -43,13 +48,20 @@ internal sealed class Vp8LDataCheck
     public static string? Problem(ReadOnlySpan<byte> data, long maxPixels)
     {
         if (data.Length < 5) return null; // the header's own check reports it
-        var check = new Vp8LDataCheck(data);
+        var check = new Vp8LDataCheck(data, "lossless data");
         Vp8LBits bits = check._bits;
         bits.Read(8); // signature
         int width = (int)bits.Read(14) + 1, height = (int)bits.Read(14) + 1;
         bits.Read(4); // alpha hint, version
         if ((long)width * height > maxPixels) return null;
         return check.MainImage(width, height);
+    }
+
+    /// <summary>As <see cref="Problem"/>, for an ALPH chunk's losslessly compressed alpha (after its one-byte header): a VP8L stream without a header, of the frame's size.</summary>
+    public static string? AlphaProblem(ReadOnlySpan<byte> data, int width, int height, long maxPixels)
+    {
+        if (width <= 0 || height <= 0 || (long)width * height > maxPixels) return null;
+        return new Vp8LDataCheck(data, "alpha data").MainImage(width, height);
     }
 
     private string? MainImage(int width, int height)
@@ -101,9 +113,9 @@ internal sealed class Vp8LDataCheck
 
     private static int Shrink(int size, int bits) => (int)(((long)size + (1 << bits) - 1) >> bits);
 
-    private string Truncated() => _problem ??= $"the WebP's lossless data ends after {Plain.Bytes(_bits.Length)}, before the image it describes is complete";
+    private string Truncated() => _problem ??= $"the WebP's {_what} ends after {Plain.Bytes(_bits.Length)}, before the image it describes is complete";
 
-    private string? Fail(string what) => _problem ??= $"the WebP's lossless data is corrupt ({what})";
+    private string? Fail(string what) => _problem ??= $"the WebP's {_what} is corrupt ({what})";
 
     private int CacheBits()
     {

@@ -36,6 +36,7 @@ internal static class WebpScanner
         bool extended = false, animated = false, sawImage = false, alphaFlag = false, sawAlpha = false, lossy = false;
         int frames = 0;
         long canvasWidth = 0, canvasHeight = 0;
+        int alphaAt = -1, alphaLength = 0;
         int p = 12;
         for (int index = 0; end - p >= 8; index++)
         {
@@ -80,6 +81,7 @@ internal static class WebpScanner
             else if (type.SequenceEqual("ALPH"u8))
             {
                 sawAlpha = true;
+                if (alphaAt < 0) (alphaAt, alphaLength) = (payloadStart, payload.Length);
             }
             else if (type.SequenceEqual("ANMF"u8))
             {
@@ -110,6 +112,14 @@ internal static class WebpScanner
             return found.Unsupported($"the WebP is an animation of {Plain.N(frames)} frame{(frames == 1 ? "" : "s")}, which ImageSharp 2.1 does not decode");
         }
         if (!sawImage) return found.Damaged(extended ? "the WebP holds no image data (no VP8 or VP8L chunk)" : "the WebP holds no image data");
+        // Alpha compressed losslessly (the low two bits of its first byte 1) is a VP8L stream without a header, of the
+        // frame's size, which the VP8 chunk after it gives: walked as a lossless image is.
+        if (lossy && alphaAt >= 0 && alphaLength > 1 && (file[alphaAt] & 3) == 1
+            && Vp8LDataCheck.AlphaProblem(file.Slice(alphaAt + 1, alphaLength - 1), (int)found.Width, (int)found.Height, options.MaxPixels) is string alpha)
+            return found.Damaged(alpha);
+        // Uncompressed alpha is one byte a pixel.
+        if (lossy && alphaAt >= 0 && alphaLength >= 1 && (file[alphaAt] & 3) == 0 && alphaLength - 1L < found.Width * found.Height)
+            return found.Damaged($"the WebP's alpha data holds {Plain.N(alphaLength - 1)} of the {Plain.Bytes(found.Width * found.Height)} its {Plain.Size(found.Width, found.Height)} pixels need");
         // libwebp takes the flag for a hint and shows the image opaque; ImageSharp 2.1 throws NullReferenceException.
         if (alphaFlag && lossy && !sawAlpha)
             return found.Unsupported("the WebP header announces transparency but holds no ALPH chunk, which ImageSharp 2.1 fails on");

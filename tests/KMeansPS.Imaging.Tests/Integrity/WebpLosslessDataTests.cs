@@ -72,6 +72,85 @@ public sealed class WebpLosslessDataTests
         Assert.Equal(2L * height, report.Height);
     }
 
+    [Theory]
+    [InlineData(45, 29, 6)]
+    [InlineData(120, 80, 7)]
+    [InlineData(300, 200, 10)]
+    public void LosslessAlphaOfALossyImageIsWalkedToo(int width, int height, int seed)
+    {
+        // ImageSharp 2.1 writes alpha uncompressed, so the losslessly compressed ALPH chunk is made here the way libwebp
+        // makes it: the alpha as the green channel of a VP8L image, its stream without the 5-byte header.
+        using Image<Rgba32> image = CorpusImages.Noisy(width, height, seed, alpha: true);
+        List<(string Type, byte[] Data)> chunks = Chunks(Encode(image, WebpFileFormatType.Lossy));
+        int alpha = chunks.FindIndex(c => c.Type == "ALPH");
+        Assert.True(alpha >= 0);
+        using Image<Rgba32> green = image.Clone();
+        green.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < rows.Height; y++)
+                foreach (ref Rgba32 p in rows.GetRowSpan(y)) p = new Rgba32(0, p.A, 0, 255);
+        });
+        byte[] stream = Chunks(Encode(green, WebpFileFormatType.Lossless)).Single(c => c.Type == "VP8L").Data;
+        chunks[alpha] = ("ALPH", [0x01, .. stream.AsSpan(5)]);
+        IntegrityReport whole = FileIntegrity.Check(Assemble(chunks));
+        Assert.True(whole.Verdict == IntegrityVerdict.Intact, $"{whole.Verdict}: {whole.Reason}");
+        foreach (double part in new[] { 0.1, 0.5, 0.9 })
+        {
+            var cut = new List<(string, byte[])>(chunks);
+            byte[] data = chunks[alpha].Data;
+            cut[alpha] = ("ALPH", data[..Math.Max(2, (int)(data.Length * part))]);
+            IntegrityReport report = FileIntegrity.Check(Assemble(cut));
+            Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"alpha cut to {part:P0}: {report.Verdict}: {report.Reason}");
+            Assert.Contains("alpha data", report.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void UncompressedAlphaShorterThanItsPixelsIsDamaged()
+    {
+        using Image<Rgba32> image = CorpusImages.Noisy(45, 29, 3, alpha: true);
+        List<(string Type, byte[] Data)> chunks = Chunks(Encode(image, WebpFileFormatType.Lossy));
+        int alpha = chunks.FindIndex(c => c.Type == "ALPH");
+        Assert.Equal(0, chunks[alpha].Data[0] & 3);
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(Assemble(chunks)).Verdict);
+        chunks[alpha] = ("ALPH", chunks[alpha].Data[..^45]);
+        IntegrityReport report = FileIntegrity.Check(Assemble(chunks));
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains("alpha data", report.Reason, StringComparison.Ordinal);
+    }
+
+    private static byte[] Encode(Image<Rgba32> image, WebpFileFormatType format)
+    {
+        using var stream = new MemoryStream();
+        image.Save(stream, new WebpEncoder { FileFormat = format });
+        return stream.ToArray();
+    }
+
+    private static List<(string Type, byte[] Data)> Chunks(byte[] file)
+    {
+        var chunks = new List<(string, byte[])>();
+        for (int p = 12; p + 8 <= file.Length;)
+        {
+            int size = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p + 4));
+            chunks.Add((System.Text.Encoding.ASCII.GetString(file, p, 4), file.AsSpan(p + 8, size).ToArray()));
+            p += 8 + size + (size & 1);
+        }
+        return chunks;
+    }
+
+    private static byte[] Assemble(List<(string Type, byte[] Data)> chunks)
+    {
+        var body = new List<byte>("WEBP"u8.ToArray());
+        foreach ((string type, byte[] data) in chunks)
+        {
+            body.AddRange(System.Text.Encoding.ASCII.GetBytes(type));
+            body.AddRange(BitConverter.GetBytes((uint)data.Length));
+            body.AddRange(data);
+            if ((data.Length & 1) != 0) body.Add(0);
+        }
+        return [.. "RIFF"u8.ToArray(), .. BitConverter.GetBytes((uint)body.Count), .. body];
+    }
+
     private static byte[] Lossless(string kind, int width, int height, int seed, int method)
     {
         using Image<Rgba32> image = kind switch
