@@ -117,7 +117,9 @@ internal static class ImageDecoder
             if (PnmDecoder.Reads(file)) return PnmDecoder.Decode(file, label, name, cancellationToken);
             // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file.
             byte[] forImageSharp = ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file)));
-            return DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
+            RgbaImage decoded = DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
+            // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and PIL's exif_transpose apply it).
+            return report.Format == ImageFileFormat.Tiff ? ExifOrientationTransform.Apply(decoded, report.Orientation) : decoded;
         }
         catch (Exception ex) when (IsOutOfMemory(ex))
         {

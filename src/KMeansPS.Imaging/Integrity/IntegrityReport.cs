@@ -33,6 +33,9 @@ internal sealed record IntegrityReport
     /// <summary>The most bits any sample of the (first) image has, when the format says (TIFF); else 0.</summary>
     public int SampleBits { get; init; }
 
+    /// <summary>The orientation tag (1 to 8) of a TIFF's first page, which ImageSharp 2.1 does not apply; else null.</summary>
+    public int? Orientation { get; init; }
+
     /// <summary>Metadata blocks over <see cref="IntegrityOptions.MaxMetadataBytes"/>: refuse the file or decode it without metadata.</summary>
     public IReadOnlyList<MetadataBlock> OversizedMetadata { get; init; } = [];
 

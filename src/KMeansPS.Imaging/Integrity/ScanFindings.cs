@@ -16,6 +16,9 @@ internal sealed class ScanFindings(ImageFileFormat format)
     /// <summary>The most bits any sample of the (first) image has, when the format says (TIFF); else 0.</summary>
     public int SampleBits { get; set; }
 
+    /// <summary>The orientation tag of the (first) image, 1 to 8, when the format carries one in its structure (TIFF); else null.</summary>
+    public int? Orientation { get; set; }
+
     /// <summary>Set when a decode holds more than Width x Height pixels (frames, pages).</summary>
     public long? DecodedPixels { get; set; }
 
@@ -41,6 +44,7 @@ internal sealed class ScanFindings(ImageFileFormat format)
         Frames = Frames,
         Components = Components,
         SampleBits = SampleBits,
+        Orientation = Orientation,
         DecodedPixels = DecodedPixels ?? Saturating.Multiply(Width, Height),
         OversizedMetadata = _oversized is null ? [] : _oversized,
     };

@@ -18,15 +18,21 @@ internal static class ExifOrientationTransform
     public static RgbaImage Apply(RgbaImage image, int? orientation)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (orientation is not (>= 2 and <= 8)) return image;
-        int width = image.Width, height = image.Height;
-        bool swaps = orientation >= 5;
-        int outWidth = swaps ? height : width, outHeight = swaps ? width : height;
-        Rgba32[] source = image.Pixels;
-        var result = new Rgba32[source.Length];
+        if (orientation is not (>= 2 and <= 8) || orientation is not int turn) return image;
+        bool swaps = turn >= 5;
+        int outWidth = swaps ? image.Height : image.Width, outHeight = swaps ? image.Width : image.Height;
+        // A 16-bit source (TIFF) turns its 16-bit pixels the same way.
+        return new RgbaImage(outWidth, outHeight, Turn(image.Pixels, image.Width, image.Height, turn),
+            image.Wide is null ? null : Turn(image.Wide, image.Width, image.Height, turn));
+    }
+
+    private static T[] Turn<T>(T[] source, int width, int height, int orientation)
+    {
+        int outWidth = orientation >= 5 ? height : width;
+        var result = new T[source.Length];
         for (int y = 0; y < height; y++)
         {
-            ReadOnlySpan<Rgba32> row = source.AsSpan(y * width, width);
+            ReadOnlySpan<T> row = source.AsSpan(y * width, width);
             for (int x = 0; x < width; x++)
             {
                 (int tx, int ty) = orientation switch
@@ -42,6 +48,6 @@ internal static class ExifOrientationTransform
                 result[ty * outWidth + tx] = row[x];
             }
         }
-        return new RgbaImage(outWidth, outHeight, result);
+        return result;
     }
 }

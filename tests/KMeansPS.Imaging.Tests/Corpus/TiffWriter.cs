@@ -9,7 +9,7 @@ namespace KMeansPS.Imaging.Tests.Corpus;
 internal static class TiffWriter
 {
     /// <summary>One page: 8-bit RGB samples, row by row.</summary>
-    internal sealed record Page(int Width, int Height, byte[] Rgb, int RowsPerStrip);
+    internal sealed record Page(int Width, int Height, byte[] Rgb, int RowsPerStrip, int Orientation = 0);
 
     public static byte[] Write(IReadOnlyList<Page> pages, bool bigEndian = false, bool bigTiff = false, int gap = 0)
     {
@@ -58,11 +58,13 @@ internal static class TiffWriter
                 (259, 3, 1, 1, true),
                 (262, 3, 1, 2, true),
                 (273, offsetType, offsets.Count, offsets.Count == 1 ? offsets[0] : offsetsAt, offsets.Count * offsetSize <= inline),
+                (274, 3, page.Orientation == 0 ? 0 : 1, page.Orientation, true), // left out below when 0
                 (277, 3, 1, 3, true),
                 (278, 4, 1, page.RowsPerStrip, true),
                 (279, offsetType, counts.Count, counts.Count == 1 ? counts[0] : countsAt, counts.Count * offsetSize <= inline),
                 (284, 3, 1, 1, true),
             };
+            entries.RemoveAll(e => e.Tag == 274 && e.Count == 0);
             Put(file, bigTiff ? 8 : 2, entries.Count, bigEndian);
             foreach (var e in entries)
             {
