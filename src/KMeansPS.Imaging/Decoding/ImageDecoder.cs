@@ -1,5 +1,6 @@
 using KMeansPS.Imaging.Integrity;
 using KMeansPS.Imaging.Png;
+using KMeansPS.Imaging.Tiff;
 using KMeansPS.Imaging.Pnm;
 using KMeansPS.Imaging.Jpeg;
 using SixLabors.ImageSharp;
@@ -115,8 +116,11 @@ internal static class ImageDecoder
             }
             // PGM and PPM of a maximum other than 255: ImageSharp 2.1 misreads them (byte order, scaling).
             if (PnmDecoder.Reads(file)) return PnmDecoder.Decode(file, label, name, cancellationToken);
-            // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file.
-            byte[] forImageSharp = ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file)));
+            // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file; a TIFF that leaves
+            // BitsPerSample at its default, which it fails on, with the tag stated.
+            byte[] forImageSharp = report.Format == ImageFileFormat.Tiff
+                ? DefaultBitsPerSample.Stated(file)
+                : ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file)));
             RgbaImage decoded = DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and PIL's exif_transpose apply it).
             return report.Format == ImageFileFormat.Tiff ? ExifOrientationTransform.Apply(decoded, report.Orientation) : decoded;
