@@ -34,7 +34,7 @@ public class CentreGapsTests
         if (k == 1) Assert.Equal(double.PositiveInfinity, expected[0]);
         if (k >= 5) Assert.Equal(0.0, expected[4]);
 
-        foreach (var isa in new[] { InstructionSet.Vector128, InstructionSet.Vector256, InstructionSet.Vector512, KernelSet.Best })
+        foreach (var isa in KernelWidths.Vectors.Append(KernelSet.Best))
         {
             var actual = new double[k];
             var planes = new double[k * dims];

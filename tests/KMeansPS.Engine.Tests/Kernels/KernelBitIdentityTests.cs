@@ -297,7 +297,7 @@ public class KernelBitIdentityTests
             for (int t = 0; t < trials; t++)
                 expected[t] = ScalarKernels.MinDistanceSum(planes, stride, count, dims, candidates.AsSpan(t * dims, dims), expectedClosest.AsSpan(0, count), w);
 
-            foreach (var isa in new[] { InstructionSet.Scalar, InstructionSet.Vector128, InstructionSet.Vector256, InstructionSet.Vector512, KernelSet.Best })
+            foreach (var isa in KernelWidths.Vectors.Prepend(InstructionSet.Scalar).Append(KernelSet.Best))
             {
                 float[] actualClosest = (float[])closest.Clone();
                 var sums = new double[trials + 1];

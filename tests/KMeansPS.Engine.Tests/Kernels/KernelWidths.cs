@@ -24,7 +24,7 @@ internal static class KernelWidths
 
     internal static IEnumerable<(string Name, Assign Assign, AssignTwo AssignTwo, MinDistance Min, MinDistanceSum MinSum)> All()
     {
-        foreach (var isa in new[] { InstructionSet.Vector128, InstructionSet.Vector256, InstructionSet.Vector512 })
+        foreach (InstructionSet isa in Vectors)
         {
             var width = new KernelSet(isa);
             yield return (isa.ToString(), width.AssignNearest, width.AssignNearestTwo, width.MinDistance, width.MinDistanceSum);
@@ -32,6 +32,15 @@ internal static class KernelWidths
         KernelSet inForce = KernelSet.Create(null);
         yield return ("dispatcher:" + inForce.InstructionSet, inForce.AssignNearest, inForce.AssignNearestTwo, inForce.MinDistance, inForce.MinDistanceSum);
     }
+
+    /// <summary>
+    /// The vector widths compared with the scalar reference: all three, except under qemu (the arm64 legs), where
+    /// Vector256 and Vector512 run in software (the dispatcher never picks them on ARM) and are left to the x64 legs,
+    /// which run them in hardware; in software they took most of the kernel classes' time there.
+    /// </summary>
+    internal static InstructionSet[] Vectors { get; } = Environment.GetEnvironmentVariable("KMEANSPS_EMULATED") == "1"
+        ? [InstructionSet.Vector128]
+        : [InstructionSet.Vector128, InstructionSet.Vector256, InstructionSet.Vector512];
 
     /// <summary>Instruction-set caps a fit can run at in this process: Scalar up to the best in force.</summary>
     internal static IEnumerable<InstructionSet> FitCaps()

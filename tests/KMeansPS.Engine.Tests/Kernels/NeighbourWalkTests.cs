@@ -13,7 +13,7 @@ namespace KMeansPS.Engine.Tests.Kernels;
 /// </summary>
 public class NeighbourWalkTests
 {
-    private static readonly InstructionSet[] Widths = [InstructionSet.Vector128, InstructionSet.Vector256, InstructionSet.Vector512];
+    private static readonly InstructionSet[] Widths = KernelWidths.Vectors;
 
     public static TheoryData<int, int, bool> Cases()
     {
