@@ -112,6 +112,10 @@ internal static class WebpScanner
             return found.Unsupported($"the WebP is an animation of {Plain.N(frames)} frame{(frames == 1 ? "" : "s")}, which ImageSharp 2.1 does not decode");
         }
         if (!sawImage) return found.Damaged(extended ? "the WebP holds no image data (no VP8 or VP8L chunk)" : "the WebP holds no image data");
+        // The ALPH header byte as libwebp checks it: reserved bits 0, pre-processing 0 or 1 (ImageSharp 2.1 reads the rest
+        // of such a chunk as if it were valid).
+        if (lossy && alphaAt >= 0 && alphaLength >= 1 && (file[alphaAt] >> 6 != 0 || ((file[alphaAt] >> 4) & 3) > 1))
+            return found.Damaged($"the WebP's alpha header byte is invalid (0x{file[alphaAt]:X2}: reserved bits set or an unknown pre-processing)");
         // Alpha compressed losslessly (the low two bits of its first byte 1) is a VP8L stream without a header, of the
         // frame's size, which the VP8 chunk after it gives: walked as a lossless image is.
         if (lossy && alphaAt >= 0 && alphaLength > 1 && (file[alphaAt] & 3) == 1

@@ -119,6 +119,23 @@ public sealed class WebpLosslessDataTests
         Assert.Contains("alpha data", report.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0x20, false)] // pre-processing 2
+    [InlineData(0x30, false)] // pre-processing 3
+    [InlineData(0x40, false)] // a reserved bit
+    [InlineData(0x80, false)]
+    [InlineData(0x10, true)]  // pre-processing 1 (level reduction): valid
+    [InlineData(0x0C, true)]  // filtering 3: valid
+    public void AnAlphaHeaderLibwebpRefusesIsDamaged(int bits, bool valid)
+    {
+        using Image<Rgba32> image = CorpusImages.Noisy(45, 29, 3, alpha: true);
+        List<(string Type, byte[] Data)> chunks = Chunks(Encode(image, WebpFileFormatType.Lossy));
+        int alpha = chunks.FindIndex(c => c.Type == "ALPH");
+        chunks[alpha].Data[0] |= (byte)bits;
+        IntegrityReport report = FileIntegrity.Check(Assemble(chunks));
+        Assert.True((report.Verdict == IntegrityVerdict.Intact) == valid, $"{report.Verdict}: {report.Reason}");
+    }
+
     private static byte[] Encode(Image<Rgba32> image, WebpFileFormatType format)
     {
         using var stream = new MemoryStream();
