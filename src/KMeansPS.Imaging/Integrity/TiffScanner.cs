@@ -25,7 +25,7 @@ internal static class TiffScanner
 {
     private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259;
     private const ushort StripOffsets = 273, SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279;
-    private const ushort Photometric = 262, Orientation = 274, PlanarConfiguration = 284, Predictor = 317, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
+    private const ushort Photometric = 262, FillOrder = 266, Orientation = 274, PlanarConfiguration = 284, Predictor = 317, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
 
     /// <summary>One directory entry: its type, value count, and where its values start (-1 when past the end of the file).</summary>
     private readonly record struct Field(ushort Type, long Count, long ValuesAt)
@@ -135,14 +135,14 @@ internal static class TiffScanner
         next = reader.Offset(nextAt);
 
         Field width = default, height = default, bits = default, compression = default, samples = default, rowsPerStrip = default;
-        Field photometric = default, orientation = default, planar = default, predictor = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
+        Field photometric = default, fillOrder = default, orientation = default, planar = default, predictor = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
         bool tiled = false;
         for (long i = 0; i < count; i++)
         {
             long at = entries + i * entrySize;
             ushort tag = reader.U16(at);
             if (tag is not (ImageWidth or ImageLength or BitsPerSample or Compression or Photometric or StripOffsets or SamplesPerPixel
-                or RowsPerStrip or StripByteCounts or Orientation or PlanarConfiguration or Predictor or TileWidth or TileLength or TileOffsets or TileByteCounts))
+                or RowsPerStrip or StripByteCounts or FillOrder or Orientation or PlanarConfiguration or Predictor or TileWidth or TileLength or TileOffsets or TileByteCounts))
                 continue;
             ushort type = reader.U16(at + 2);
             long values = reader.BigTiff ? reader.U64(at + 4) : reader.U32(at + 4);
@@ -163,6 +163,7 @@ internal static class TiffScanner
                 case PlanarConfiguration: planar = field; break;
                 case Predictor: predictor = field; break;
                 case Orientation: orientation = field; break;
+                case FillOrder: fillOrder = field; break;
                 case StripOffsets: stripOffsets = field; break;
                 case StripByteCounts: stripCounts = field; break;
                 case TileOffsets: tileOffsets = field; tiled = true; break;
@@ -172,7 +173,7 @@ internal static class TiffScanner
         }
 
         string where = page == 1 ? "the TIFF" : $"TIFF page {page}";
-        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, orientation, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts])
+        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, fillOrder, orientation, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts])
             if (field.Present && field.ValuesAt < 0) return $"{where} has a directory entry whose values lie beyond the end of the file";
         if (!width.Present || !height.Present) return $"{where} has no {(!width.Present ? "width" : "height")} (ImageWidth or ImageLength tag)";
         long columns = reader.Value(width, 0), rows = reader.Value(height, 0);
@@ -229,8 +230,9 @@ internal static class TiffScanner
         long ratio = method switch { 5 => 4096, 8 or 32946 => 1100, 32773 => 64, _ => 0 };
         // LZW, Deflate and PackBits strips are expanded into a counter (nothing kept) to see that they hold their rows:
         // a strip cut short with its byte count set to match is otherwise padded without a word. Not for YCbCr,
-        // whose subsampled rows are shorter than rows x stride, nor for a page above the pixel limit.
-        bool expand = method is 5 or 8 or 32946 or 32773 && colourModel != 6
+        // whose subsampled rows are shorter than rows x stride, nor for bytes stored with their bits reversed (FillOrder 2),
+        // nor for a page above the pixel limit.
+        bool expand = method is 5 or 8 or 32946 or 32773 && colourModel != 6 && !(fillOrder.Present && reader.Value(fillOrder, 0) == 2)
             && Saturating.Multiply(columns, rows) <= options.MaxPixels;
         for (long s = 0; s < strips; s++)
         {

@@ -99,6 +99,15 @@ public sealed class TiffStripContentTests
     }
 
     [Fact]
+    public void StripsStoredWithTheirBitsReversedAreNotExpanded()
+    {
+        // FillOrder 2: each byte's bits reversed, which the counters do not undo; a decoder that honours the tag reads it.
+        byte[] file = Handmade(width: 16, height: 8, samples: 3, compression: 8, photometric: 2, planar: 1, predictor: 1, reversedBits: true);
+        IntegrityReport report = FileIntegrity.Check(file);
+        Assert.True(report.Verdict == IntegrityVerdict.Intact, $"{report.Verdict}: {report.Reason}");
+    }
+
+    [Fact]
     public void TheCounterCountsWhatTheEncoderWrote()
     {
         // Noise makes the table fill and clear again, so every code width from 9 to 12 bits is read.
@@ -134,7 +143,8 @@ public sealed class TiffStripContentTests
     }
 
     /// <summary>A little-endian TIFF of one strip per plane, Deflate or fax data that is only the right length (the scanner does not read fax codes).</summary>
-    private static byte[] Handmade(int width, int height, int samples, int compression, int photometric, int planar, int predictor, int bits = 8)
+    private static byte[] Handmade(int width, int height, int samples, int compression, int photometric, int planar, int predictor, int bits = 8,
+        bool reversedBits = false)
     {
         int planes = planar == 2 ? samples : 1;
         int stride = (width * (planar == 2 ? 1 : samples) * bits + 7) / 8;
@@ -148,7 +158,10 @@ public sealed class TiffStripContentTests
             {
                 using var packed = new MemoryStream();
                 using (var z = new ZLibStream(packed, CompressionLevel.Optimal)) z.Write(raw);
-                strips.Add(packed.ToArray());
+                byte[] strip = packed.ToArray();
+                if (reversedBits)
+                    for (int i = 0; i < strip.Length; i++) strip[i] = (byte)((strip[i] * 0x0202020202UL & 0x010884422010UL) % 1023);
+                strips.Add(strip);
             }
             else
             {
@@ -181,6 +194,8 @@ public sealed class TiffStripContentTests
             (279, 4, (uint)planes, planes == 1 ? (uint)strips[0].Length : countsAt), (284, 3, 1, (uint)planar),
         };
         if (predictor != 1) entries.Add((317, 3, 1, (uint)predictor));
+        if (reversedBits) entries.Add((266, 3, 1, 2)); // FillOrder 2
+        entries.Sort((a, b) => a.Tag.CompareTo(b.Tag));
         uint ifd = (uint)file.Count;
         file.AddRange(BitConverter.GetBytes((ushort)entries.Count));
         foreach ((ushort tag, ushort type, uint count, uint value) in entries)
