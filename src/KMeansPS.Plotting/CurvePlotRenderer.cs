@@ -59,6 +59,8 @@ internal static class CurvePlotRenderer
         plot.Axes.Left.Label.ForeColor = QualityColor;
         plot.Axes.Right.Label.Text = data.RightLabel;
         plot.Axes.Right.Label.ForeColor = SizeColor;
+        plot.Axes.Left.TickGenerator = new DistinctTickLabels();
+        plot.Axes.Right.TickGenerator = new DistinctTickLabels();
         // Both curves rise with K, so the lower right corner is the emptiest.
         plot.ShowLegend(Alignment.LowerRight);
         return plot;

@@ -227,6 +227,25 @@ public sealed class PlotRenderingTests
     }
 
     [Fact]
+    public void CurveTickLabelsTellTheTicksApart()
+    {
+        // Measure-KMeans draws inertia on the right axis: large values close together on a flat stretch.
+        var data = new CurvePlotData
+        {
+            K = [2, 3, 4, 5], Psnr = [0.61, 0.6102, 0.6104, 0.6101], KiloBytes = [1.7e12 + 0.4, 1.7e12 + 0.3, 1.7e12 + 0.25, 1.7e12 + 0.2],
+            XLabel = "K (clusters)", LeftLabel = "Silhouette", RightLabel = "Inertia",
+        };
+        using ScottPlot.Plot plot = CurvePlotRenderer.Build(data, new PlotOptions());
+        plot.RenderInMemory(900, 540);
+        foreach (ScottPlot.IAxis axis in new ScottPlot.IAxis[] { plot.Axes.Left, plot.Axes.Right })
+        {
+            string[] labels = axis.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Label).ToArray();
+            Assert.True(labels.Length >= 2);
+            Assert.Equal(labels.Length, labels.Distinct().Count());
+        }
+    }
+
+    [Fact]
     public void ClusterPlotSvgIsWellFormedWithTitleLegendAndCentroids()
     {
         XDocument svg = Svg(ClusterPlotRenderer.Render(ThreeBlobs(), new PlotOptions { Title = "Blog clusters", Format = PlotFormat.Svg }));
