@@ -122,8 +122,15 @@ internal static class ImageDecoder
                 ? DefaultBitsPerSample.Stated(file)
                 : ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file)));
             RgbaImage decoded = DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
-            // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and PIL's exif_transpose apply it).
-            return report.Format == ImageFileFormat.Tiff ? ExifOrientationTransform.Apply(decoded, report.Orientation) : decoded;
+            // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
+            if (report.Format != ImageFileFormat.Tiff) return decoded;
+            RgbaImage turned = ExifOrientationTransform.Apply(decoded, report.Orientation);
+            if (!ReferenceEquals(turned, decoded))
+            {
+                LargeBufferCache.Return(decoded.Pixels);
+                if (decoded.Wide is not null) LargeBufferCache.Return(decoded.Wide);
+            }
+            return turned;
         }
         catch (Exception ex) when (IsOutOfMemory(ex))
         {
