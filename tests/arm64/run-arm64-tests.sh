@@ -66,9 +66,13 @@ leg_args=()
 # (scalar code; the NEON leg keeps it, since its check calls the platform's inflater), file I/O (the NEON leg keeps
 # I/O: its system calls are the platform's), and the whole jobs (Quantization.*, run-merging, cluster moves), whose
 # vector code is that of the classes it keeps (decoding, histograms, metrics, nearest colours) and the engine's.
+# The NEON leg also leaves out two whole-job classes, the 16-bit sources and the -MinPsnr search, whose vector code is
+# the nearest-colour search, metrics and histograms it runs in their own classes (QuantizerTests keeps a whole job
+# here), and the near-optimal deflate parse, scalar code whose check calls the inflater the other Deflate classes call.
 leg_args=(-class- "*.Integrity.TruncationTests" -class- "*.Integrity.MutationTests" -class- "*.Integrity.LimitTests"
   -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
-  -class- "*.Quantization.BoundedQuantizerTests")
+  -class- "*.Quantization.BoundedQuantizerTests" -class- "*.Quantization.SixteenBitSourceTests"
+  -class- "*.Quantization.QualityFloorSearchTests" -class- "*.Png.Deflate.NearOptimalParserTests")
 run_leg KMeansPS.Imaging.Tests neon 128
 leg_args+=(-class- "*.IO.*" -class- "*.Png.ScanlineLayoutTests" -class- "*.Png.Deflate.*"
   -class- "*.Quantization.*" -class- "*.Palettes.RunExtensionTests" -class- "*.Palettes.ClusterSwapTests")
