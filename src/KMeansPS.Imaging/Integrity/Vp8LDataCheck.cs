@@ -1,3 +1,5 @@
+using KMeansPS.Imaging.Png.Deflate;
+
 namespace KMeansPS.Imaging.Integrity;
 
 /// <summary>
@@ -321,19 +323,16 @@ internal sealed class Vp8LDataCheck
             _sorted = new int[offsets[MaxCodeLength + 1]];
             for (int s = 0; s < lengths.Length; s++)
                 if (lengths[s] != 0) _sorted[offsets[lengths[s]]++] = s;
+            // VP8L's prefix codes are deflate's canonical codes, sent the same way (first bit first): the table is
+            // indexed by the codes bit-reversed, as the deflate reader's is.
+            var codes = new ushort[lengths.Length];
+            DeflateSymbols.CanonicalCodes(lengths, codes);
             _table = new int[1 << RootBits];
-            // Canonical codes in order of length then symbol; the stream gives a code's first bit first, so the
-            // table is indexed by the code's bits reversed.
-            int code = 0, index = 0;
-            for (int len = 1; len <= RootBits; len++)
+            for (int s = 0; s < lengths.Length; s++)
             {
-                for (int i = 0; i < counts[len]; i++, index++, code++)
-                {
-                    int reversed = 0;
-                    for (int b = 0; b < len; b++) reversed |= ((code >> b) & 1) << (len - 1 - b);
-                    for (int fill = reversed; fill < _table.Length; fill += 1 << len) _table[fill] = (_sorted[index] << 4) | len;
-                }
-                code <<= 1;
+                int len = lengths[s];
+                if (len is 0 or > RootBits) continue;
+                for (int fill = codes[s]; fill < _table.Length; fill += 1 << len) _table[fill] = (s << 4) | len;
             }
         }
 
