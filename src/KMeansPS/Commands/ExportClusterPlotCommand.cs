@@ -238,18 +238,9 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         NumberConversion.TryToDouble(Cell(item, name), out value) && double.IsFinite(value);
 
     private static bool Has(PSObject item, string name) =>
-        item.BaseObject is IDictionary dictionary ? Key(dictionary, name) is not null : item.Properties[name] is not null;
+        item.BaseObject is IDictionary dictionary ? DictionaryKeys.TryGetValue(dictionary, name, out _) : item.Properties[name] is not null;
 
-    /// <summary>A property's value; for a hashtable or other dictionary (which Invoke-KMeans takes as points too), its key's.</summary>
+    /// <summary>A property's value; for a hashtable or other dictionary (which Invoke-KMeans takes as points too), its entry's.</summary>
     private static object? Cell(PSObject item, string name) =>
-        item.BaseObject is IDictionary dictionary ? (Key(dictionary, name) is { } key ? dictionary[key] : null) : item.Properties[name]?.Value;
-
-    /// <summary>The dictionary's key that is <paramref name="name"/>, ignoring case as PowerShell's property names do.</summary>
-    private static object? Key(IDictionary dictionary, string name)
-    {
-        if (dictionary.Contains(name)) return name;
-        foreach (object key in dictionary.Keys)
-            if (key is string text && string.Equals(text, name, StringComparison.OrdinalIgnoreCase)) return key;
-        return null;
-    }
+        item.BaseObject is IDictionary dictionary ? (DictionaryKeys.TryGetValue(dictionary, name, out object? value) ? value : null) : item.Properties[name]?.Value;
 }

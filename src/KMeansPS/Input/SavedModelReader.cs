@@ -73,15 +73,7 @@ internal static class SavedModelReader
         };
     }
 
-    private static object? Lookup(IDictionary dictionary, string name)
-    {
-        if (dictionary.Contains(name)) return dictionary[name];
-        foreach (DictionaryEntry entry in dictionary)
-        {
-            if (string.Equals(entry.Key as string, name, StringComparison.OrdinalIgnoreCase)) return entry.Value;
-        }
-        return null;
-    }
+    private static object? Lookup(IDictionary dictionary, string name) => DictionaryKeys.TryGetValue(dictionary, name, out object? value) ? value : null;
 
     private static object? ParseJson(string text)
     {
