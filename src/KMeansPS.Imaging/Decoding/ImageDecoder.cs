@@ -1,4 +1,5 @@
 using KMeansPS.Imaging.Integrity;
+using KMeansPS.Imaging.Gif;
 using KMeansPS.Imaging.Png;
 using KMeansPS.Imaging.Tiff;
 using KMeansPS.Imaging.Pnm;
@@ -118,9 +119,13 @@ internal static class ImageDecoder
             if (PnmDecoder.Reads(file)) return PnmDecoder.Decode(file, label, name, cancellationToken);
             // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file; a TIFF that leaves
             // BitsPerSample at its default, which it fails on, with the tag stated.
-            byte[] forImageSharp = report.Format == ImageFileFormat.Tiff
-                ? DefaultBitsPerSample.Stated(file)
-                : ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file)));
+            // A GIF whose first frame reaches past its screen, with the screen widened to cover it (ImageSharp crops the frame).
+            byte[] forImageSharp = report.Format switch
+            {
+                ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(file),
+                ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(file),
+                _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
+            };
             RgbaImage decoded = DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
             if (report.Format != ImageFileFormat.Tiff) return decoded;
@@ -208,7 +213,7 @@ internal static class ImageDecoder
             CheckLimit(image.Width, image.Height, maxPixels, label, name);
             Rgba32[] pixels = LargeBufferCache.Rent<Rgba32>(image.Width * image.Height);
             image.CopyPixelDataTo(pixels);
-            if (format is GifFormat) Gif.UncoveredScreen.MakeTransparent(file, pixels.AsSpan(0, image.Width * image.Height), image.Width, image.Height);
+            if (format is GifFormat) UncoveredScreen.MakeTransparent(file, pixels.AsSpan(0, image.Width * image.Height), image.Width, image.Height);
             cancellationToken.ThrowIfCancellationRequested();
             return new RgbaImage(image.Width, image.Height, pixels);
         }

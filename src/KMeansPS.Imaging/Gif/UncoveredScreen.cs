@@ -46,8 +46,11 @@ internal static class UncoveredScreen
                     while (p < gif.Length && gif[p] != 0) p += gif[p] + 1;
                     p++;
                     break;
+                case 0x3B or 0:
+                    return null; // the trailer, or the zero byte ImageSharp also takes for the end
                 default:
-                    return null; // the trailer, or a byte the scanner has judged already
+                    p++; // a stray byte between blocks, which ImageSharp steps over (as the scanner does)
+                    break;
             }
         }
         return null;

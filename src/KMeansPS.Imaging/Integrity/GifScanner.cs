@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KMeansPS.Imaging.Gif;
 
 namespace KMeansPS.Imaging.Integrity;
 
@@ -12,9 +13,11 @@ namespace KMeansPS.Imaging.Integrity;
 /// a pixel whose index names no entry of its frame's colour table and is not its transparent index (decoders disagree
 /// on its colour: ImageSharp 2.1 gives the last entry, browsers and ImageMagick others; looked for anywhere in the
 /// frame's data, also in columns past the screen), or no frame. Unsupported: an interlaced frame 2 to 4 rows tall
-/// (ImageSharp 2.1 misplaces its rows) or reaching past the bottom of the screen (it throws). Tolerated, as browsers and ImageSharp do: a missing trailer after complete frames, bytes after the
-/// trailer, LZW data without its end code, frames reaching past the logical screen (only the rows on the screen
-/// are needed, as ImageSharp reads only those). A file cut exactly between two frames cannot be told from one
+/// (ImageSharp 2.1 misplaces its rows) or a later frame reaching past the bottom of the screen (it throws), and a first
+/// frame reaching past 65,535 pixels. Tolerated, as browsers and ImageSharp do: a missing trailer after complete frames, bytes after the
+/// trailer, LZW data without its end code. A first frame reaching past the logical screen widens the screen
+/// (<see cref="ScreenCoveringFirstFrame"/>, which the report's size gives), so all its rows are needed; a later frame's rows past the screen
+/// are not, as ImageSharp reads only those on it. A file cut exactly between two frames cannot be told from one
 /// without a trailer: it passes with the frames it holds, which <see cref="IntegrityReport.Frames"/> shows.
 /// </remarks>
 internal static class GifScanner
@@ -33,6 +36,12 @@ internal static class GifScanner
         found.DecodedPixels = 0;
         if (screenWidth == 0 || screenHeight == 0)
             return found.Damaged($"the GIF header gives a screen size of {Plain.Size(screenWidth, screenHeight)}");
+        // ImageSharp is handed the screen widened to cover the first frame, so all of that frame's rows are decoded.
+        (screenWidth, screenHeight) = ScreenCoveringFirstFrame.Size(file);
+        found.Width = screenWidth;
+        found.Height = screenHeight;
+        if (screenWidth > ScreenCoveringFirstFrame.MaxSide || screenHeight > ScreenCoveringFirstFrame.MaxSide)
+            return found.Unsupported($"frame 1 reaches past the logical screen to {Plain.Size(screenWidth, screenHeight)}, more than a GIF's screen can be (65,535 pixels a side)");
         byte flags = file[10];
         bool globalTable = (flags & 0x80) != 0;
         int globalColors = globalTable ? 2 << (flags & 7) : 0;

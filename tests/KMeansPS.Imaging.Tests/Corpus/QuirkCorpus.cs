@@ -61,10 +61,12 @@ internal static class QuirkCorpus
                 "interlaced GIF frames 2 to 4 rows tall", rows == 2 ? null : GifWriter.Write(9, rows, gifPalette, [Frame(false)])));
         }
 
-        // An interlaced frame reaching past the bottom of the screen: ImageSharp 2.1 throws (ArgumentOutOfRangeException).
+        // A later interlaced frame reaching past the bottom of the screen: ImageSharp 2.1 throws (ArgumentOutOfRangeException).
+        // (The first frame widens the screen instead: ScreenCoveringFirstFrameTests.)
         files.Add(new("gif-interlaced-frame-past-the-screen", GifWriter.Write(9, 10, gifPalette,
-            [new GifWriter.Frame(0, 4, 9, 8, Enumerable.Range(0, 72).Select(i => (byte)(i / 9 % 4)).ToArray(), Interlaced: true)]),
-            Unsupported, "reaches past the bottom of the screen"));
+            [new GifWriter.Frame(0, 0, 9, 10, new byte[90]),
+             new GifWriter.Frame(0, 4, 9, 8, Enumerable.Range(0, 72).Select(i => (byte)(i / 9 % 4)).ToArray(), Interlaced: true)]),
+            Unsupported, "frame 2 is interlaced and reaches past the bottom of the screen"));
 
         // Colour-mapped TGAs that ImageSharp 2.1 misreads: a 15-bit map (transparent black) and a map starting at entry
         // 10 (ArgumentOutOfRangeException); the reference holds the same colours in a 24-bit map from entry 0.
