@@ -120,13 +120,16 @@ internal static class ImageDecoder
             // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file; a TIFF that leaves
             // BitsPerSample at its default, which it fails on, with the tag stated.
             // A GIF whose first frame reaches past its screen, with the screen widened to cover it (ImageSharp crops the frame).
+            // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width.
+            GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(file) : null;
             byte[] forImageSharp = report.Format switch
             {
                 ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(file),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(file),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
-            RgbaImage decoded = DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
+            RgbaImage decoded = greyAlpha is not null ? DecodeGreyAlpha(greyAlpha, maxPixels, label, name)
+                : DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
             if (report.Format != ImageFileFormat.Tiff) return decoded;
             RgbaImage turned = ExifOrientationTransform.Apply(decoded, report.Orientation);
@@ -247,6 +250,41 @@ internal static class ImageDecoder
             cancellationToken.ThrowIfCancellationRequested();
             return RgbaImage.FromWide(width, height, wide);
         }
+    }
+
+    /// <summary>A grey TIFF with alpha: ImageSharp expands its samples as twice as many grey columns, which are paired up here.</summary>
+    private static RgbaImage DecodeGreyAlpha(GreyAlphaTiff tiff, long maxPixels, string label, string? name)
+    {
+        CheckLimit(tiff.Width, tiff.Height, maxPixels, label, name);
+        int width = tiff.Width, height = tiff.Height;
+        if (tiff.Bits == 8)
+        {
+            using Image<L8> samples = LoadSamples<L8>(tiff, label, name);
+            Rgba32[] pixels = LargeBufferCache.Rent<Rgba32>(width * height);
+            samples.ProcessPixelRows(rows =>
+            {
+                for (int y = 0; y < height; y++) tiff.Assemble(rows.GetRowSpan(y), pixels.AsSpan(y * width, width));
+            });
+            return new RgbaImage(width, height, pixels);
+        }
+        Rgba64[] wide;
+        using (Image<L16> samples = LoadSamples<L16>(tiff, label, name))
+        {
+            Rgba64[] rented = wide = LargeBufferCache.Rent<Rgba64>(width * height);
+            samples.ProcessPixelRows(rows =>
+            {
+                for (int y = 0; y < height; y++) tiff.Assemble(rows.GetRowSpan(y), rented.AsSpan(y * width, width));
+            });
+        }
+        return RgbaImage.FromWide(width, height, wide);
+    }
+
+    private static Image<TPixel> LoadSamples<TPixel>(GreyAlphaTiff tiff, string label, string? name) where TPixel : unmanaged, IPixel<TPixel>
+    {
+        Image<TPixel> samples = Load<TPixel>(tiff.ForImageSharp, label, name);
+        if (samples.Width == 2 * tiff.Width && samples.Height == tiff.Height) return samples;
+        samples.Dispose();
+        throw new InvalidImageException($"Cannot read '{label}' as an image: its grey and alpha samples do not fill {Plain.Size(tiff.Width, tiff.Height)} pixels.") { FilePath = name };
     }
 
     /// <summary>ImageSharp's decode into <typeparamref name="TPixel"/>; its failures become <see cref="InvalidImageException"/>.</summary>
