@@ -157,14 +157,39 @@ internal static class KMeans
         int n = data.Length / dimensions;
         if (labels.Length != n) throw new ArgumentException($"labels has {labels.Length} slots for {n} points.", nameof(labels));
         int degree = InputValidator.Degree(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        RequireFinite(data, dimensions);
+        InputValidator.Weights(weights);
+        return PointAssigner.Assign(data, dimensions, centroids, labels, weights, KernelSet.Create(maxInstructionSet),
+            degree, null, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Predict"/> (the same labels), plus each point's squared distance to its centre and to the second
+    /// nearest, in float32 as the kernels compute them: how close each label came to being another.
+    /// </summary>
+    public static void PredictNearestTwo(ReadOnlySpan<float> data, int dimensions, ReadOnlySpan<float> centroids, Span<int> labels,
+        float[] nearest, float[] second, int? maxDegreeOfParallelism = null, InstructionSet? maxInstructionSet = null,
+        CancellationToken cancellationToken = default)
+    {
+        InputValidator.Shape(data, dimensions, default);
+        InputValidator.CentroidRows(centroids, dimensions, nameof(centroids));
+        ArgumentNullException.ThrowIfNull(nearest);
+        ArgumentNullException.ThrowIfNull(second);
+        int n = data.Length / dimensions;
+        if (labels.Length != n || nearest.Length < n || second.Length < n)
+            throw new ArgumentException($"labels, nearest and second need {n} slots each, one per point.", nameof(labels));
+        int degree = InputValidator.Degree(maxDegreeOfParallelism, nameof(maxDegreeOfParallelism));
+        RequireFinite(data, dimensions);
+        PointAssigner.Assign(data, dimensions, centroids, labels, default, KernelSet.Create(maxInstructionSet), degree, nearest, second, cancellationToken);
+    }
+
+    private static void RequireFinite(ReadOnlySpan<float> data, int dimensions)
+    {
         for (int i = 0; i < data.Length; i++)
         {
             if (!float.IsFinite(data[i]))
                 throw new ArgumentException($"Row {i / dimensions} holds {data[i]} in dimension {i % dimensions}; every value must be finite (no NaN or infinity).", nameof(data));
         }
-        InputValidator.Weights(weights);
-        return PointAssigner.Assign(data, dimensions, centroids, labels, weights, KernelSet.Create(maxInstructionSet),
-            degree, cancellationToken);
     }
 
     private static KMeansResult Result(FitWorkspace ws, float[] centroids, double inertia, int iterations, bool converged,

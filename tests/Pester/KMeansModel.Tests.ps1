@@ -111,6 +111,44 @@ Describe 'Invoke-KMeans -Model (predict)' {
     }
 }
 
+Describe 'Labels against centres far closer together than the data''s range (float32 cannot tell them apart)' {
+    It 'labels every point with the centre nearest in double precision, as its own Distances say (-Model)' {
+        # Centres 1 apart at 1e6 from a third at -1e6: in float32 the pair's distances round alike near the boundary.
+        $model = '{ "Properties": ["X"], "Centroids": [[-1000000], [1000000], [1000001]] }'
+        $random = [Random]::new(1206)
+        $xs = 1..400 | ForEach-Object { 1000000.5 + ($random.NextDouble() - 0.5) * 0.2 }
+        $rows = $xs | ForEach-Object { [pscustomobject]@{ X = $_ } } | Invoke-KMeans -Model $model -PassThru -IncludeDistance
+        $wrong = @($rows | Where-Object { $_.Distances[$_.Cluster] -ne ($_.Distances | Measure-Object -Minimum).Minimum })
+        $wrong.Count | Should -Be 0
+        @($rows | Where-Object Cluster -EQ 1).Count | Should -BeGreaterThan 100
+        @($rows | Where-Object Cluster -EQ 2).Count | Should -BeGreaterThan 100
+    }
+
+    It 'ends a -Tolerance 0 fit at a fixed point: each centroid the mean of the points labelled with it' {
+        # Two columns at 1e6 (Unix-time-like offsets) with two overlapping clusters 1 apart and a far one, from given centres.
+        $random = [Random]::new(1207)
+        $points = foreach ($i in 1..600) {
+            $c = $i % 3
+            $base = if ($c -eq 0) { -1000000 } else { 1000000 + $c }
+            [pscustomobject]@{ A = $base + $random.NextDouble() * 1.6; B = 1000000 + $random.NextDouble() * 1.6 }
+        }
+        $init = @(@(-999999, 1000000.8), @(1000001.5, 1000000.8), @(1000002.5, 1000000.8))
+        $model = $points | Invoke-KMeans -K 3 -InitialCentroids $init -Tolerance 0
+        $model.Converged | Should -BeTrue
+        $rows = $points | Invoke-KMeans -Model $model -PassThru -IncludeDistance
+        ($rows.Cluster -join ',') | Should -Be ($model.Labels -join ',')
+        @($rows | Where-Object { $_.Distances[$_.Cluster] -ne ($_.Distances | Measure-Object -Minimum).Minimum }).Count | Should -Be 0
+        foreach ($group in $rows | Group-Object Cluster) {
+            $c = [int]$group.Name
+            foreach ($p in 'A', 'B') {
+                $mean = ($group.Group.$p | Measure-Object -Average).Average
+                $j = [array]::IndexOf($model.Properties, $p)
+                [math]::Abs($model.Centroids[$c][$j] - $mean) | Should -BeLessThan 1e-6
+            }
+        }
+    }
+}
+
 Describe 'A model saved and read back' {
     It 'survives Export-Clixml and Import-Clixml' {
         $path = Join-Path $TestDrive 'model.xml'

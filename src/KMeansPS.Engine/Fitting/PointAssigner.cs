@@ -10,8 +10,9 @@ namespace KMeansPS.Engine.Fitting;
 /// </summary>
 internal static unsafe class PointAssigner
 {
+    // With nearest and second (both or neither), each point's squared distance to its centre and the second smallest.
     internal static double Assign(ReadOnlySpan<float> data, int dims, ReadOnlySpan<float> centroids, Span<int> labels,
-        ReadOnlySpan<float> weights, KernelSet kernels, int degree, CancellationToken token)
+        ReadOnlySpan<float> weights, KernelSet kernels, int degree, float[]? nearest, float[]? second, CancellationToken token)
     {
         int n = data.Length / dims;
         int k = centroids.Length / dims;
@@ -47,7 +48,15 @@ internal static unsafe class PointAssigner
                 }
                 var chunkLabels = new Span<int>((int*)outLabels + start, count);
                 Span<float> dist = distances[worker].AsSpan(0, count);
-                kernels.AssignNearest(plane, stride, count, dims, centres, k, chunkLabels, dist);
+                if (second is null)
+                {
+                    kernels.AssignNearest(plane, stride, count, dims, centres, k, chunkLabels, dist);
+                }
+                else
+                {
+                    kernels.AssignNearestTwo(plane, stride, count, dims, centres, k, chunkLabels, dist, second.AsSpan(start, count));
+                    dist.CopyTo(nearest!.AsSpan(start, count));
+                }
                 inertia[chunk] = ChunkSums.Sum(dist, unit ? default : new ReadOnlySpan<float>((float*)w + start, count));
             }, token);
         }

@@ -13,8 +13,9 @@ namespace KMeansPS.Bridge;
 /// One Invoke-KMeans fit: the user's values become float32 engine values in a centred, scaled space (see
 /// <see cref="FeatureSpace"/>); the engine fits (the best of -Restarts seeded runs, several at once when the data is too
 /// small to keep every core busy); then the centres are the double-precision means of their points in user units, the
-/// points are labelled against those centres exactly as a later Invoke-KMeans -Model would label them, and the inertia
-/// is measured in double precision. Keeps the latest progress for the pipeline thread. Engine types stay in the bridge
+/// points are labelled against those centres exactly as a later Invoke-KMeans -Model would label them (nearest in double
+/// precision: <see cref="PointAssignment"/>), and the inertia is measured in double precision. With -Tolerance 0 the
+/// last two steps repeat until no label changes. Keeps the latest progress for the pipeline thread. Engine types stay in the bridge
 /// so cmdlet classes never need the engine assembly before the module initializer has run.
 /// </summary>
 internal sealed class ClusteringRun
@@ -63,6 +64,27 @@ internal sealed class ClusteringRun
         }
         double[][] centroids = ExactStatistics.Means(table, best.Labels, best.K, space, engineCentres, _settings.MaxThreads);
         int[] labels = PointAssignment.Assign(table, centroids, mean, deviation, _settings.MaxThreads, cancellationToken, reuse: rows);
+        int iterations = best.Iterations;
+        bool converged = best.Converged;
+        // -Tolerance 0 asks for a fixed point, which the engine reached in float32: carried on in double precision until
+        // the labels hold still, the centroids are the means of the points labelled with them (as a float64 Lloyd ends).
+        if (_settings.Tolerance == 0 && converged && best.Algorithm != Engine.KMeansAlgorithm.MiniBatch)
+        {
+            int[] from = best.Labels;
+            while (!labels.AsSpan().SequenceEqual(from))
+            {
+                if (iterations >= _settings.MaxIterations)
+                {
+                    converged = false;
+                    break;
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                centroids = ExactStatistics.Means(table, labels, best.K, space, centroids, _settings.MaxThreads);
+                from = labels;
+                labels = PointAssignment.Assign(table, centroids, mean, deviation, _settings.MaxThreads, cancellationToken, reuse: rows);
+                iterations++;
+            }
+        }
         double inertia = ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(centroids, space), space, _settings.MaxThreads);
         var sizes = new int[best.K];
         foreach (int label in labels) sizes[label]++;
@@ -80,8 +102,8 @@ internal sealed class ClusteringRun
             Labels = labels,
             ClusterSizes = sizes,
             Inertia = inertia,
-            Iterations = best.Iterations,
-            Converged = best.Converged,
+            Iterations = iterations,
+            Converged = converged,
             Algorithm = best.Algorithm.ToOutput(), // what ran: Auto resolved
             InstructionSet = best.InstructionSet.ToString(),
             Elapsed = clock.Elapsed,

@@ -5,10 +5,14 @@ using KMeansPS.Input;
 namespace KMeansPS.Bridge;
 
 /// <summary>
-/// Assigns points to given centres (a model's): each point to the nearest, ties to the lowest index. The engine's
-/// kernels label the points in a space centred and scaled on the centres (exact to float32 there, as in a fit); a
-/// point too far out for float32 squares is labelled in double precision instead. The space depends only on the
-/// centres, so the same centres give the same labels, whether fresh from a fit or read back from Clixml or JSON.
+/// Assigns points to given centres (a model's): each point to the nearest in double precision, ties to the lowest
+/// index, so a label always agrees with the distances printed beside it. The engine's kernels label the points in a
+/// space centred and scaled on the centres, in float32, and give each point's nearest and second nearest squared
+/// distance; a label whose margin float32 cannot vouch for (the gap between the two is within the rounding the
+/// point's and centres' sizes allow: centres far closer together than the data's range, as with Unix times or map
+/// coordinates) is decided again in double precision, and so is a point too far out for float32 squares. The space
+/// depends only on the centres, so the same centres give the same labels, whether fresh from a fit or read back from
+/// Clixml or JSON.
 /// </summary>
 internal static class PointAssignment
 {
@@ -16,17 +20,53 @@ internal static class PointAssignment
     public static int[] Assign(PointTable table, double[][] centroids, double[]? mean, double[]? deviation, int threads,
         CancellationToken cancellationToken, float[]? reuse = null)
     {
-        var labels = new int[table.Count];
-        if (centroids.Length == 1 || table.Count == 0) return labels;
+        int n = table.Count, dims = table.Dimensions;
+        var labels = new int[n];
+        if (centroids.Length == 1 || n == 0) return labels;
         FeatureSpace space = FeatureSpace.ForCentroids(centroids, mean, deviation);
         float[] rows = space.EngineRows(table, out List<int>? beyond, threads, reuse);
         float[] centres = space.EngineCentroids(centroids)!; // within the limit by construction: the space spans them
-        KMeans.Predict(rows, table.Dimensions, centres, labels, default, threads, cancellationToken: cancellationToken);
+        float[] nearest = new float[n], second = new float[n];
+        KMeans.PredictNearestTwo(rows, dims, centres, labels, nearest, second, threads, cancellationToken: cancellationToken);
+
+        double[][] working = ExactStatistics.ToWorking(centroids, space);
+        double centreNorm = 0;
+        for (int c = 0; c < centroids.Length; c++) centreNorm = Math.Max(centreNorm, Norm(centres.AsSpan(c * dims, dims)));
+        // A computed squared distance is off from the one of the double values by at most (D + 5) u (|x| + |c|)^2, u = 2^-24:
+        // the rounding of both to float32, then of D differences, squares and sums. Twice that, to be safe.
+        double error = (2.0 * dims + 10) * Math.ScaleB(1.0, -24);
+        int blocks = table.Columns[0].BlockCount;
+        BlockLoop.Run(blocks, threads, b =>
+        {
+            int start = b * DoubleColumn.BlockLength, end = Math.Min(n, start + DoubleColumn.BlockLength);
+            double[]? point = null;
+            for (int i = start; i < end; i++)
+            {
+                double size = Norm(rows.AsSpan(i * dims, dims)) + centreNorm;
+                if ((double)second[i] - nearest[i] > 2 * error * size * size) continue;
+                point ??= new double[dims];
+                labels[i] = Nearest(table, i, space, working, point);
+            }
+            if ((b & 15) == 0) cancellationToken.ThrowIfCancellationRequested();
+        });
         if (beyond is not null)
         {
-            double[][] working = ExactStatistics.ToWorking(centroids, space);
-            foreach (int i in beyond) labels[i] = ExactStatistics.Nearest(ExactStatistics.WorkingRow(table, i, space), working);
+            var point = new double[dims];
+            foreach (int i in beyond) labels[i] = Nearest(table, i, space, working, point);
         }
         return labels;
+    }
+
+    private static double Norm(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (float v in values) sum += (double)v * v;
+        return Math.Sqrt(sum);
+    }
+
+    private static int Nearest(PointTable table, int row, FeatureSpace space, double[][] working, double[] point)
+    {
+        for (int j = 0; j < point.Length; j++) point[j] = space.Working(table.Value(row, j), j);
+        return ExactStatistics.Nearest(point, working);
     }
 }

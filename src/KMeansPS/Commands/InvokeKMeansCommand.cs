@@ -21,7 +21,10 @@ namespace KMeansPS.Commands;
 /// <para>Precision: the engine computes in float32, on each column less the middle of its range and scaled by a power of
 /// two, so data with large offsets (Unix times, prices in cents, coordinates in metres) keeps its significant digits.
 /// The centroids are then the double-precision means of their points and the inertia is computed in double precision
-/// from the values read, in the input's units, as scikit-learn does. Coordinates may be any number up to ±1e300.</para>
+/// from the values read, in the input's units, as scikit-learn does. Every point is labelled with the centre nearest
+/// in double precision (the labels agree with -IncludeDistance's distances): a label float32 cannot vouch for is
+/// decided again in double. With -Tolerance 0 a converged fit goes on in double precision until no label changes, so
+/// each centroid is the mean of the points labelled with it. Coordinates may be any number up to ±1e300.</para>
 /// <para>Columns: without -Property the coordinates are the properties of the first object (a hashtable's keys; a CSV
 /// file's columns) that hold a number in at least one row and never hold text that is not a number, except TrueCluster,
 /// Cluster, the -Weight property, and Distance beside Distances (what -PassThru -IncludeDistance adds). Numbers in text count (Import-Csv gives text) and are read the same in every
