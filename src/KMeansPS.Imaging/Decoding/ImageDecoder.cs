@@ -168,17 +168,8 @@ internal static class ImageDecoder
         return oriented;
     }
 
-    private static int? ReadOrientation(byte[] file)
-    {
-        try
-        {
-            return ExactJpegDecoder.ReadHeader(file).Metadata.ExifOrientation;
-        }
-        catch (Exception ex) when (ex is JpegFormatException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The EXIF orientation from the segments before the first scan, read without decoding the frame (CMYK too).</summary>
+    private static int? ReadOrientation(byte[] file) => JpegMetadataReader.FromSegments(file).ExifOrientation;
 
     /// <summary>
     /// True when an FF D9 marker follows the first start-of-scan marker. Inside entropy-coded data an FF byte is

@@ -30,7 +30,12 @@ internal static class IntegrityGate
         if (report.Verdict == IntegrityVerdict.NotChecked) return;
         if (report.Frames > 1 && !allowMultipleFrames)
         {
-            string what = report.Format == ImageFileFormat.Tiff ? "pages (a multi-page TIFF)" : "frames (an animation)";
+            string what = report.Format switch
+            {
+                ImageFileFormat.Tiff => "pages (a multi-page TIFF)",
+                ImageFileFormat.Pnm => "images (a Netpbm file of several images)",
+                _ => "frames (an animation)",
+            };
             throw new InvalidImageException(
                 $"Cannot read '{label}' as an image: it holds {Plain.N(report.Frames)} {what}, and reading only the first would silently lose the rest.")
             { FilePath = path };

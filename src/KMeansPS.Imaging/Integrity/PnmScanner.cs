@@ -13,7 +13,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// 32 or '#' (ImageSharp 2.1 takes it for header whitespace and shifts every pixel; other maxima are our own
 /// decoder's, <see cref="PnmDecoder"/>, which starts the raster after the one whitespace byte), and a plain PBM written as digits without spaces,
 /// which the specification allows but ImageSharp reads as one large number. Tolerated: anything after the last
-/// sample (a second image, trailing whitespace), comments between samples. A plain file cut inside its last
+/// sample but another image (trailing whitespace, other bytes), comments between samples. Further whole images after
+/// the first (Netpbm allows several in a file) are counted in <see cref="IntegrityReport.Frames"/>. A plain file cut inside its last
 /// number cannot be told from a whole one. Also damage: a sample above the maximum value (plain and binary forms)
 /// or a plain sample that is not a number ("-2", "x", "12a").
 /// </remarks>
@@ -21,6 +22,31 @@ internal static class PnmScanner
 {
     public static IntegrityReport Scan(ReadOnlySpan<byte> file)
     {
+        IntegrityReport first = ScanOne(file, out int end);
+        if (first.Verdict != IntegrityVerdict.Intact) return first;
+        // Netpbm files may hold several images one after another; decoders read the first (ImageMagick sees scenes).
+        int images = 1;
+        while (NextImageAt(file, end) is int next && ScanOne(file[next..], out int length).Verdict == IntegrityVerdict.Intact)
+        {
+            images++;
+            end = next + length;
+        }
+        if (images == 1 && NextImageAt(file, end) is not null) images = 2; // a second image, itself damaged
+        return first with { Frames = images, DecodedPixels = Saturating.Multiply(first.DecodedPixels, images) };
+    }
+
+    /// <summary>Where another image's header starts after whitespace at <paramref name="end"/>, or null.</summary>
+    private static int? NextImageAt(ReadOnlySpan<byte> file, int end)
+    {
+        int p = end;
+        while (p < file.Length && file[p] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') p++;
+        return file.Length - p >= 2 && file[p] == 'P' && file[p + 1] is >= (byte)'1' and <= (byte)'6' ? p : null;
+    }
+
+    /// <summary>One image from the start of <paramref name="file"/>; <paramref name="end"/>: where its last sample ends.</summary>
+    private static IntegrityReport ScanOne(ReadOnlySpan<byte> file, out int end)
+    {
+        end = file.Length;
         var found = new ScanFindings(ImageFileFormat.Pnm);
         char kind = (char)file[1];
         bool bitmap = kind is '1' or '4';
@@ -36,12 +62,13 @@ internal static class PnmScanner
         if (maxValue > 65535) return found.Damaged($"the {name}'s maximum value is {Plain.N(maxValue)}, above the 65,535 the format allows");
 
         return header.Plain
-            ? CheckPlain(found, file, header.RasterStart, name, width, height, header.Channels, bitmap, maxValue)
-            : CheckBinary(found, file, header, name);
+            ? CheckPlain(found, file, header.RasterStart, name, width, height, header.Channels, bitmap, maxValue, out end)
+            : CheckBinary(found, file, header, name, out end);
     }
 
-    private static IntegrityReport CheckBinary(ScanFindings found, ReadOnlySpan<byte> file, PnmHeader header, string name)
+    private static IntegrityReport CheckBinary(ScanFindings found, ReadOnlySpan<byte> file, PnmHeader header, string name, out int end)
     {
+        end = file.Length;
         long width = header.Width, height = header.Height, maxValue = header.MaxValue;
         int channels = header.Channels, specStart = header.RasterSpecStart, start = header.RasterStart;
         bool bitmap = header.Bitmap;
@@ -57,6 +84,7 @@ internal static class PnmScanner
             return found.Unsupported($"the {name}'s first pixel byte is {file[specStart]}, which ImageSharp 2.1 takes for header whitespace: every pixel would be shifted");
         if (held >= needed)
         {
+            end = (int)(start + needed);
             // A sample above the maximum is a value the format cannot hold.
             if (!bitmap && maxValue < 255)
             {
@@ -86,7 +114,7 @@ internal static class PnmScanner
     /// byte), is damage: ImageSharp would read it as some other value without a word.
     /// </summary>
     private static IntegrityReport CheckPlain(ScanFindings found, ReadOnlySpan<byte> file, int p, string name,
-        long width, long height, int channels, bool bitmap, long maxValue)
+        long width, long height, int channels, bool bitmap, long maxValue, out int end)
     {
         long needed = Saturating.Multiply(width, height, channels), got = 0;
         int start = p;
@@ -105,6 +133,7 @@ internal static class PnmScanner
             }
             got++;
         }
+        end = p;
         if (got >= needed) return found.Intact();
         if (bitmap && CountBitmapDigits(file[start..], needed) >= needed)
             return found.Unsupported("the plain PBM writes its pixels as digits without spaces between them, which ImageSharp 2.1 reads as one number");

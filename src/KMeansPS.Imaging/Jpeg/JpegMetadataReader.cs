@@ -17,6 +17,32 @@ internal sealed class JpegMetadataReader
     internal bool SawAdobe { get; private set; }
     internal int AdobeTransform { get; private set; }
 
+    /// <summary>
+    /// The metadata of the segments before the first scan, walked without decoding the frame (so also for kinds the
+    /// exact decoder does not read, such as CMYK); comment (COM) segments go to <paramref name="comments"/> when given.
+    /// </summary>
+    internal static JpegFileMetadata FromSegments(ReadOnlySpan<byte> file, List<byte[]>? comments = null)
+    {
+        var reader = new JpegMetadataReader();
+        if (file.Length < 4 || file[0] != 0xFF || file[1] != 0xD8) return reader.Build();
+        int at = 2;
+        while (at <= file.Length - 4)
+        {
+            if (file[at] != 0xFF) break;
+            int marker = file[at + 1];
+            if (marker == 0xFF) { at++; continue; } // fill byte
+            if (marker is 0x01 or (>= 0xD0 and <= 0xD7)) { at += 2; continue; }
+            if (marker is 0xDA or 0xD9) break;
+            int length = BinaryPrimitives.ReadUInt16BigEndian(file[(at + 2)..]);
+            if (length < 2 || at + 2 + length > file.Length) break;
+            ReadOnlySpan<byte> data = file.Slice(at + 4, length - 2);
+            if (marker is >= 0xE0 and <= 0xEF) reader.Read(marker, data);
+            else if (marker == 0xFE) comments?.Add(data.ToArray());
+            at += 2 + length;
+        }
+        return reader.Build();
+    }
+
     /// <summary>Takes one APPn segment: <paramref name="marker"/> 0xE0 to 0xEF and the data after the length.</summary>
     internal void Read(int marker, ReadOnlySpan<byte> data)
     {

@@ -46,14 +46,41 @@ internal sealed record CarriedMetadata
         return this with { IccProfile = null, IccName = IccProfileInfo.DefaultName, ColorChunks = color };
     }
 
+    /// <summary>Why the source's ICC profile is not carried (a sentence for the result's warning), or null.</summary>
+    public string? DroppedProfile { get; init; }
+
+    /// <summary>
+    /// An ICC profile of another colour space than RGB (a grey or CMYK source's) dropped, with <see cref="DroppedProfile"/>
+    /// saying so: the output's pixels are RGB, a palette PNG may carry only an RGB profile (libpng ignores any other),
+    /// and a grey or CMYK profile does not describe RGB values.
+    /// </summary>
+    public CarriedMetadata WithRgbProfileOnly()
+    {
+        if (IccProfile is not { } profile || IccProfileInfo.ColourSpace(profile) == "RGB") return this;
+        string space = IccProfileInfo.ColourSpace(profile) is { } s ? $"a {s} profile" : "not an RGB profile";
+        return this with
+        {
+            IccProfile = null,
+            IccName = IccProfileInfo.DefaultName,
+            DroppedProfile = $"The source's ICC colour profile ('{IccName}', {space}) was dropped: the output holds RGB colours, which it does not describe, so viewers read them as sRGB.",
+        };
+    }
+
     /// <summary>Only the colour management (-Strip): no density, text or EXIF.</summary>
     public CarriedMetadata WithoutOptional() => this with { Density = null, Text = [], Exif = null };
 
     /// <summary>
     /// For a GIF output, which carries none of this: a sentence for the result's warning when the dropped colour
-    /// information was not sRGB's (an ICC profile not named sRGB), so the output's colours are read differently.
+    /// information was not sRGB's (an ICC profile not named sRGB; gAMA or cHRM without an sRGB chunk; any cICP), so the
+    /// output's colours are read differently.
     /// </summary>
-    public string? DroppedForGif() => IccProfile is null || IccProfileInfo.LooksLikeSrgb(IccName)
-        ? null
-        : $"The source's ICC colour profile ('{IccName}') was dropped: a GIF cannot carry it, so viewers read the output's colours as sRGB. Write a PNG to keep it.";
+    public string? DroppedForGif()
+    {
+        bool srgbChunk = ColorChunks.Any(c => c.Type == "sRGB");
+        string[] other = ColorChunks.Select(c => c.Type).Where(t => t == "cICP" || (!srgbChunk && t is "gAMA" or "cHRM")).Distinct().ToArray();
+        if (IccProfile is not null && !IccProfileInfo.LooksLikeSrgb(IccName))
+            return $"The source's ICC colour profile ('{IccName}') was dropped: a GIF cannot carry it, so viewers read the output's colours as sRGB. Write a PNG to keep it.";
+        return other.Length == 0 ? null
+            : $"The source's colour information ({string.Join(", ", other)}) was dropped: a GIF cannot carry it, so viewers read the output's colours as sRGB. Write a PNG to keep it.";
+    }
 }

@@ -9,7 +9,7 @@ namespace KMeansPS.Imaging.Metadata;
 /// </summary>
 internal sealed class ExifIfd0
 {
-    private const ushort TypeShort = 3, TypeRational = 5;
+    private const ushort TypeShort = 3, TypeLong = 4, TypeRational = 5;
     private readonly byte[] _tiff;
     private readonly int _first, _count;
 
@@ -60,6 +60,14 @@ internal sealed class ExifIfd0
         return U16(_tiff, at + 8, LittleEndian);
     }
 
+    /// <summary>The value of a one-value SHORT or LONG entry, or null when the entry is absent or of another type or count.</summary>
+    public long? Integer(ushort tag)
+    {
+        int at = Find(tag);
+        if (at < 0 || !IsSingleInteger(at)) return null;
+        return U16(_tiff, at + 2, LittleEndian) == TypeShort ? U16(_tiff, at + 8, LittleEndian) : U32(_tiff, at + 8, LittleEndian);
+    }
+
     /// <summary>The RATIONAL value of a one-value entry (its 8 bytes are elsewhere, at the offset the entry gives), or null.</summary>
     public double? Rational(ushort tag)
     {
@@ -71,17 +79,20 @@ internal sealed class ExifIfd0
         return denominator == 0 ? null : (double)numerator / denominator;
     }
 
-    /// <summary>Writes <paramref name="value"/> into the one-value SHORT entry at <paramref name="entry"/> (from <see cref="Find"/>).</summary>
-    public void WriteShort(int entry, ushort value)
+    /// <summary>Writes <paramref name="value"/> into the one-value SHORT or LONG entry at <paramref name="entry"/> (from <see cref="Find"/>), at its type's size.</summary>
+    public void WriteInteger(int entry, ushort value)
     {
-        Span<byte> field = _tiff.AsSpan(entry + 8, 2);
-        if (LittleEndian) BinaryPrimitives.WriteUInt16LittleEndian(field, value);
-        else BinaryPrimitives.WriteUInt16BigEndian(field, value);
+        bool isShort = U16(_tiff, entry + 2, LittleEndian) == TypeShort;
+        Span<byte> field = _tiff.AsSpan(entry + 8, isShort ? 2 : 4);
+        if (isShort && LittleEndian) BinaryPrimitives.WriteUInt16LittleEndian(field, value);
+        else if (isShort) BinaryPrimitives.WriteUInt16BigEndian(field, value);
+        else if (LittleEndian) BinaryPrimitives.WriteUInt32LittleEndian(field, value);
+        else BinaryPrimitives.WriteUInt32BigEndian(field, value);
     }
 
-    /// <summary>Whether the entry at <paramref name="entry"/> is a SHORT with one value.</summary>
-    public bool IsSingleShort(int entry) =>
-        U16(_tiff, entry + 2, LittleEndian) == TypeShort && U32(_tiff, entry + 4, LittleEndian) == 1;
+    /// <summary>Whether the entry at <paramref name="entry"/> is a SHORT or LONG with one value.</summary>
+    public bool IsSingleInteger(int entry) =>
+        U16(_tiff, entry + 2, LittleEndian) is TypeShort or TypeLong && U32(_tiff, entry + 4, LittleEndian) == 1;
 
     private static ushort U16(byte[] data, int at, bool little) => little
         ? BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at))

@@ -4,7 +4,7 @@ namespace KMeansPS.Imaging.Metadata;
 /// EXIF for an output whose pixels the decoder already turned upright (JPEG): the Orientation tag (0x0112) of IFD0
 /// is set to 1 in place, so a viewer that honours it does not turn the image a second time. Everything else is kept
 /// byte for byte. EXIF that cannot be read safely (a malformed header or directory, an Orientation that is not one
-/// SHORT) is dropped: carrying it could turn the picture.
+/// SHORT or LONG) is dropped: carrying it could turn the picture.
 /// </summary>
 internal static class ExifOrientationPatch
 {
@@ -18,8 +18,8 @@ internal static class ExifOrientationPatch
         if (ifd is null) return null;
         int entry = ifd.Find(OrientationTag);
         if (entry < 0) return copy;
-        if (!ifd.IsSingleShort(entry)) return null;
-        ifd.WriteShort(entry, 1);
+        if (!ifd.IsSingleInteger(entry)) return null;
+        ifd.WriteInteger(entry, 1);
         return copy;
     }
 }

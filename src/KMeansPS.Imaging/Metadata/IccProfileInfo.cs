@@ -23,6 +23,16 @@ internal static class IccProfileInfo
     /// <summary>Whether a profile so named is taken for sRGB (no warning when a GIF drops it).</summary>
     public static bool LooksLikeSrgb(string name) => name.Contains("sRGB", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The profile's data colour space (header bytes 16-19, trailing spaces cut: "RGB", "GRAY", "CMYK", ...), or null when the header is short or not text.</summary>
+    public static string? ColourSpace(ReadOnlySpan<byte> profile)
+    {
+        if (profile.Length < 128) return null;
+        ReadOnlySpan<byte> signature = profile.Slice(16, 4);
+        foreach (byte b in signature)
+            if (b is < 0x20 or > 0x7E) return null;
+        return System.Text.Encoding.ASCII.GetString(signature).TrimEnd();
+    }
+
     /// <summary>The profile's description, or null.</summary>
     internal static string? Description(ReadOnlySpan<byte> profile)
     {

@@ -20,24 +20,8 @@ internal static class JpegMetadataCollector
     {
         ArgumentNullException.ThrowIfNull(budget);
         if (file.Length < 4 || file[0] != 0xFF || file[1] != 0xD8) return CarriedMetadata.None;
-        var reader = new JpegMetadataReader();
         var comments = new List<byte[]>();
-        int at = 2;
-        while (at <= file.Length - 4)
-        {
-            if (file[at] != 0xFF) break;
-            int marker = file[at + 1];
-            if (marker == 0xFF) { at++; continue; } // fill byte
-            if (marker is 0x01 or (>= 0xD0 and <= 0xD7)) { at += 2; continue; }
-            if (marker is 0xDA or 0xD9) break;
-            int length = BinaryPrimitives.ReadUInt16BigEndian(file[(at + 2)..]);
-            if (length < 2 || at + 2 + length > file.Length) break;
-            ReadOnlySpan<byte> data = file.Slice(at + 4, length - 2);
-            if (marker is >= 0xE0 and <= 0xEF) reader.Read(marker, data);
-            else if (marker == 0xFE) comments.Add(data.ToArray());
-            at += 2 + length;
-        }
-        JpegFileMetadata found = reader.Build();
+        JpegFileMetadata found = JpegMetadataReader.FromSegments(file, comments);
 
         byte[]? icc = found.IccProfile is { } profile && budget.TryTake(profile.Length) ? profile : null;
         int? orientation = found.ExifOrientation;

@@ -240,7 +240,9 @@ internal static class IntegrityCorpus
         for (int i = 0; i < 3; i++) binary[i] = 0x4142; // a first byte that is not whitespace
         yield return new("ppm-binary-16bit", PnmWriter.Write('6', 17, 11, 65535, binary), F, 17, 11);
         byte[] pgm = PnmWriter.Write('5', 17, 11, 255, Fix(PnmWriter.Samples('5', 17, 11, 255, 24)));
-        yield return new("pgm-binary-two-images", [.. pgm, .. pgm], F, 17, 11);
+        // Netpbm allows several images in a file: each after the first is a frame (refused as one would be lost).
+        yield return new("pgm-binary-two-images", [.. pgm, .. pgm], F, 17, 11, Frames: 2);
+        yield return new("pgm-three-images-plain-between", [.. pgm, (byte)'\n', .. PnmWriter.Write('2', 17, 11, 255, grey), .. pgm], F, 17, 11, Frames: 3);
         yield return new("pbm-binary-handmade", PnmWriter.Write('4', 19, 7, 1, PnmWriter.Samples('4', 19, 7, 1, 25)), F, 19, 7);
     }
 

@@ -202,7 +202,7 @@ public sealed class DamagedFileDecodeTests
         var ex = Assert.Throws<InvalidImageException>(
             () => ImageDecoder.Decode(new MemoryStream(file.Bytes), name: name, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Contains($"'{name}'", ex.Message, StringComparison.Ordinal);
-        Assert.Matches("frames|pages", ex.Message);
+        Assert.Matches("frames|pages|images", ex.Message);
     }
 
     /// <summary>Lying headers, stubs claiming 16000 x 16000, misread variants: an error, with little allocated.</summary>

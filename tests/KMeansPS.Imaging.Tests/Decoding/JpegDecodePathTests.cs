@@ -132,6 +132,26 @@ public sealed class JpegDecodePathTests
         ExactJpegDecoder.CheckScans(jpeg, "cmyk.jpg", token); // the whole file passes
     }
 
+    [Theory]
+    [InlineData(6)]
+    [InlineData(8)]
+    [InlineData(3)]
+    public void A_CMYK_JPEG_is_turned_by_its_EXIF_orientation(ushort orientation)
+    {
+        // ImageSharp decodes CMYK (our decoder does not); the orientation is read from the segments all the same.
+        byte[] plain = Cmyk(LibjpegTools.Cjpeg(JpegSamples.Photo(48, 32, seed: 4), "-quality 85", grey: true));
+        byte[] exif = Metadata.MetadataSamples.Exif(true, orientation);
+        byte[] turned = [0xFF, 0xD8, .. JpegSamples.MakeSegment(0xE1, [.. "Exif\0\0"u8, .. exif]), .. plain[2..]];
+        CancellationToken token = TestContext.Current.CancellationToken;
+        RgbaImage upright = ImageDecoder.Decode(new MemoryStream(plain), name: "cmyk.jpg", cancellationToken: token);
+        RgbaImage image = ImageDecoder.Decode(new MemoryStream(turned), name: "cmyk-turned.jpg", cancellationToken: token);
+        RgbaImage expected = ExifOrientationTransform.Apply(upright, orientation);
+        Assert.Equal((expected.Width, expected.Height), (image.Width, image.Height));
+        Assert.Equal(Hash(expected.Pixels[..(expected.Width * expected.Height)]), Hash(image.Pixels[..(image.Width * image.Height)]));
+        Assert.NotEqual((upright.Width, upright.Height) == (image.Width, image.Height) ? Hash(upright.Pixels[..(48 * 32)]) : "",
+            Hash(image.Pixels[..(48 * 32)]));
+    }
+
     /// <summary>
     /// A CMYK JPEG made from a grey baseline one: an Adobe segment (transform 0), a frame of four 1x1 components
     /// sharing the grey file's tables, and the grey scan's data once per component, each in its own scan.

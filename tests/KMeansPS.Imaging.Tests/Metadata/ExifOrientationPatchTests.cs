@@ -32,6 +32,31 @@ public class ExifOrientationPatchTests
     }
 
     [Fact]
+    public void An_Orientation_stored_as_a_LONG_is_read_and_patched_as_one()
+    {
+        // EXIF makes Orientation a SHORT; some writers store a LONG, which PIL, ImageMagick and exiftool read.
+        foreach (bool little in new[] { true, false })
+        {
+            byte[] exif = MetadataSamples.Exif(little, 6);
+            int entry = 8 + 2 + 12; // the second entry is Orientation
+            if (little)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(exif.AsSpan(entry + 2), 4);
+                BinaryPrimitives.WriteUInt32LittleEndian(exif.AsSpan(entry + 8), 6);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(exif.AsSpan(entry + 2), 4);
+                BinaryPrimitives.WriteUInt32BigEndian(exif.AsSpan(entry + 8), 6);
+            }
+            Assert.Equal(6, ExifReader.ReadOrientation(exif));
+            byte[] patched = ExifOrientationPatch.Upright(exif)!;
+            Assert.Equal(1, ExifReader.ReadOrientation(patched));
+            Assert.Equal(exif.Length, patched.Length);
+        }
+    }
+
+    [Fact]
     public void EXIF_that_cannot_be_patched_safely_is_dropped()
     {
         byte[] exif = MetadataSamples.Exif(true, 6);
@@ -45,11 +70,11 @@ public class ExifOrientationPatchTests
         byte[] manyEntries = (byte[])exif.Clone();
         BinaryPrimitives.WriteUInt16LittleEndian(manyEntries.AsSpan(8), 5000);
         Assert.Null(ExifOrientationPatch.Upright(manyEntries));
-        byte[] longType = (byte[])exif.Clone();
+        byte[] rationalType = (byte[])exif.Clone();
         int entry = 8 + 2 + 12; // the second entry is Orientation
-        Assert.Equal(0x0112, BinaryPrimitives.ReadUInt16LittleEndian(longType.AsSpan(entry)));
-        BinaryPrimitives.WriteUInt16LittleEndian(longType.AsSpan(entry + 2), 4);
-        Assert.Null(ExifOrientationPatch.Upright(longType));
+        Assert.Equal(0x0112, BinaryPrimitives.ReadUInt16LittleEndian(rationalType.AsSpan(entry)));
+        BinaryPrimitives.WriteUInt16LittleEndian(rationalType.AsSpan(entry + 2), 5);
+        Assert.Null(ExifOrientationPatch.Upright(rationalType));
         Assert.Null(ExifOrientationPatch.Upright(exif.AsSpan(0, 20))); // the directory cut short
     }
 }
