@@ -18,7 +18,7 @@ public sealed class LyingHeaderTests
         .Where(f => f.Format is ImageFileFormat.Png or ImageFileFormat.Gif or ImageFileFormat.Tga or ImageFileFormat.Pnm
             || (f.Format == ImageFileFormat.Bmp && !f.Name.Contains("rle"))
             || (f.Format == ImageFileFormat.Tiff && f.Frames == 1))
-        .Where(f => !f.Name.Contains("after") && !f.Name.Contains("two-images"))
+        .Where(f => !f.Name.Contains("after") && !(f.Format == ImageFileFormat.Pnm && f.Frames > 1))
         .Select(f => f.Name));
 
     [Theory]

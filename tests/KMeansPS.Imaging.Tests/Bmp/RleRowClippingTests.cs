@@ -1,0 +1,84 @@
+using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Integrity;
+using KMeansPS.Imaging.Tests.Corpus;
+using KMeansPS.Imaging.Tests.Integrity;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tests.Bmp;
+
+/// <summary>
+/// RLE8 and RLE4 bitmaps whose rows give more pixels than the width before their end-of-line code (ImageMagick pads
+/// every odd-width row with one): what lies past a row's end is dropped, as PIL and ImageMagick read it, so every row
+/// holds its own pixels. ImageSharp alone carries them into the next row and loses a row. Seeded widths and runs:
+/// a separate padding run, an encoded run or an absolute run reaching past the end.
+/// </summary>
+public class RleRowClippingTests
+{
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void Pixels_past_a_rows_end_are_dropped_and_every_row_holds_its_own(int bits)
+    {
+        Rgba32[] palette = CorpusImages.Palette(bits == 8 ? 40 : 16, 12);
+        var random = new Random(bits);
+        int misread = 0;
+        for (int n = 0; n < 40; n++)
+        {
+            int width = random.Next(1, 30), height = random.Next(1, 9);
+            byte[] indices = Enumerable.Range(0, width * height).Select(_ => (byte)random.Next(palette.Length)).ToArray();
+            byte[] bmp = BmpWriter.Assemble(width, height, bits, bits == 8 ? 1 : 2, palette, Codes(width, height, indices, bits, random));
+            Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(bmp).Verdict);
+            RgbaImage image = ImageDecoder.Decode(bmp, 1 << 20, "padded.bmp", TestContext.Current.CancellationToken);
+            for (int i = 0; i < indices.Length; i++)
+                Assert.True(palette[indices[i]] == image.Pixels[i], $"{width} x {height}, pixel ({i % width}, {i / width}): {image.Pixels[i]}");
+            if (ImageSharpOracle.Decode(bmp).Frames?[0] is not { } alone || !alone.AsSpan().SequenceEqual(image.Pixels.AsSpan(0, indices.Length))) misread++;
+        }
+        Assert.True(misread > 20, $"ImageSharp alone read {40 - misread} of 40 right");
+    }
+
+    /// <summary>Each row bottom-up: its pixels in runs, then something past its end, then end of line (end of bitmap after the top row).</summary>
+    private static byte[] Codes(int width, int height, byte[] indices, int bits, Random random)
+    {
+        var data = new List<byte>();
+        byte Pair(byte a, byte b) => bits == 8 ? a : (byte)(a << 4 | b);
+        for (int row = height - 1; row >= 0; row--)
+        {
+            byte[] line = indices.AsSpan(row * width, width).ToArray();
+            int x = 0, extra = random.Next(1, 4);
+            while (x < width)
+            {
+                int left = width - x;
+                bool last;
+                if (left >= 3 && random.Next(2) == 0)
+                {
+                    // An absolute run, reaching past the end when it is the row's last one.
+                    int count = Math.Min(left, random.Next(3, 9));
+                    last = count == left && random.Next(2) == 0;
+                    byte[] pixels = [.. line.AsSpan(x, count), .. (last ? Enumerable.Repeat((byte)1, extra) : [])];
+                    data.AddRange([0, (byte)pixels.Length]);
+                    var packed = new List<byte>();
+                    for (int i = 0; i < pixels.Length; i++)
+                    {
+                        if (bits == 8) packed.Add(pixels[i]);
+                        else if (i % 2 == 0) packed.Add((byte)(pixels[i] << 4));
+                        else packed[^1] |= pixels[i];
+                    }
+                    if (packed.Count % 2 == 1) packed.Add(0);
+                    data.AddRange(packed);
+                    x += count;
+                    if (last) extra = 0;
+                    continue;
+                }
+                int run = 1;
+                while (x + run < width && line[x + run] == line[x]) run++;
+                last = x + run == width && random.Next(2) == 0;
+                data.AddRange([(byte)(run + (last ? extra : 0)), Pair(line[x], line[x])]);
+                if (last) extra = 0;
+                x += run;
+            }
+            if (extra > 0) data.AddRange([(byte)extra, Pair(0, 0)]); // a run of its own past the end, as ImageMagick pads
+            data.AddRange(row == 0 ? [0, 1] : [0, 0]);
+        }
+        return [.. data];
+    }
+}
