@@ -264,6 +264,36 @@ Describe 'A rerun finishes what a run left unfinished (a power cut, a kill, a fu
         Get-Content -LiteralPath $figure | Should -Be 'my own notes'
     }
 
+    It 'an output cut short does not let a file of someone else''s at the figure''s name be replaced without -Force' {
+        $figure = Join-Path $script:dir 'photo-k8-comparison.png'
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3
+        $whole = [IO.File]::ReadAllBytes($script:out)
+        [IO.File]::WriteAllBytes($script:out, $whole[0..([int]($whole.Length / 2))])
+        Set-Content -LiteralPath $figure -Value 'my own notes'
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -ComparisonPath $script:dir -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($figure))
+        Get-Content -LiteralPath $figure | Should -Be 'my own notes'
+    }
+
+    It 'another source''s output at the figure''s name is not replaced without -Force (one folder, -Suffix '''')' {
+        # x.png's figure would be out/x-comparison.png, which is the output of the source x-comparison.png.
+        $src = Join-Path $script:dir 'src'
+        $outDir = Join-Path $script:dir 'out'
+        $null = New-Item -ItemType Directory -Path $src
+        Copy-Item -LiteralPath $script:photo -Destination (Join-Path $src 'x.png')
+        $null = New-TestPng -Path (Join-Path $src 'x-comparison.png') -Width 20 -Height 10 -Colors 5
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $src 'x.png') -K 8 -Suffix '' -Destination "$outDir/" -Seed 1
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $src 'x-comparison.png') -K 8 -Suffix '' -Destination "$outDir/" -Seed 1
+        $victim = Join-Path $outDir 'x-comparison.png'
+        $before = (Get-FileHash -LiteralPath $victim).Hash
+        $null = Compress-ImageKMeans -LiteralPath (Join-Path $src 'x.png') -K 8 -Suffix '' -Destination "$outDir/" -ComparisonPath "$outDir/" -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+        $errs[0].Exception.Message | Should -Match ([regex]::Escape($victim))
+        (Get-FileHash -LiteralPath $victim).Hash | Should -Be $before
+        (Compress-ImageKMeans -LiteralPath (Join-Path $src 'x-comparison.png') -K 8 -Suffix '' -Destination "$outDir/" -Seed 1).Status | Should -Be 'SkippedUpToDate'
+    }
+
     It 'an output of other settings cut short is still not ours to replace' {
         $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -Dither FloydSteinberg
         $whole = [IO.File]::ReadAllBytes($script:out)

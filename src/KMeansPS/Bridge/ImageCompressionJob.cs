@@ -42,7 +42,11 @@ internal static class ImageCompressionJob
                 {
                     request.AwaitTurn?.Invoke(cancellationToken);
                     if (request.DestinationClaim is null) move();
-                    else ClaimFor(request, path).Publish(move, request.Overwrite, cancellationToken);
+                    else
+                    {
+                        Pipeline.OutputClaim claim = ClaimFor(request, path);
+                        claim.Publish(move, ReferenceEquals(claim, request.ComparisonClaim) ? request.OverwriteComparison : request.Overwrite, cancellationToken);
+                    }
                 },
                 // With the hash of the source's bytes as decoded: a later run then knows this output and whether it is up to date.
                 Marker = OutputProvenance.MarkerFor(request),
@@ -54,7 +58,7 @@ internal static class ImageCompressionJob
             // Another run (an overlapping scheduled one) published this name first. When what it wrote is this source's
             // output with these settings, the work is done: the same skip a later rerun would report, not an error.
             if (OutputProvenance.UpToDate(request.Source, request.Destination, request.ComparisonPath, OutputProvenance.Settings(request),
-                    request.GivenSeed, out _, out _) is { } done)
+                    request.GivenSeed, out _, out _, out _) is { } done)
                 return done;
             throw new Pipeline.OutputRefusedException(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists, ex.Message);
         }

@@ -31,8 +31,10 @@ internal sealed class ImageCompressionRequest
     public System.IO.Compression.CompressionLevel CompressionLevel { get; init; } = System.IO.Compression.CompressionLevel.Optimal;
     /// <summary>-Strip: carry only the source's colour management into the output, not its density, text or EXIF.</summary>
     public bool Strip { get; init; }
-    /// <summary>-Force: replace existing outputs (never an input).</summary>
+    /// <summary>-Force: replace existing outputs (never an input); without it, an unfinished output of this same job.</summary>
     public bool Overwrite { get; init; }
+    /// <summary>As <see cref="Overwrite"/>, for the comparison figure: without -Force only a figure of this same source.</summary>
+    public bool OverwriteComparison { get; init; }
     /// <summary>The destination's place in the call's claims (published through it), or null to publish directly.</summary>
     public Pipeline.OutputClaim? DestinationClaim { get; init; }
     /// <summary>The comparison figure's claim, if there is one.</summary>

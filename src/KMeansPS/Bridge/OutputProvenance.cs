@@ -67,16 +67,18 @@ internal static class OutputProvenance
     /// A skipped result when <paramref name="destination"/> (and <paramref name="comparison"/>, if asked for) exists and
     /// was made from the same bytes of <paramref name="source"/> with <paramref name="settings"/> (and <paramref name="seed"/>
     /// when given); else null, with <paramref name="reason"/> saying why an existing marked output is not up to date
-    /// (null when there is no marked output). <paramref name="replaceable"/> says the outputs there are this same job's
-    /// own, left unfinished (the output cut short, or its comparison figure missing or of another run, after a power cut,
-    /// a kill or a full disk): they are written again without -Force, so a scheduled rerun finishes the job instead of
-    /// failing with OutputExists every night.
+    /// (null when there is no marked output). <paramref name="replaceOutput"/> says the output there is this same job's
+    /// own, left unfinished (cut short, or its comparison figure missing or of another run, after a power cut, a kill or
+    /// a full disk): it is written again without -Force, so a scheduled rerun finishes the job instead of failing with
+    /// OutputExists every night. <paramref name="replaceFigure"/> says the same of the file at the figure's name: only a
+    /// figure made from these same source bytes is; any other file there (someone's, or another source's output) still
+    /// needs -Force.
     /// </summary>
     public static ImageCompressionResult? UpToDate(string source, string destination, string? comparison, string settings, int? seed,
-        out string? reason, out bool replaceable)
+        out string? reason, out bool replaceOutput, out bool replaceFigure)
     {
         reason = null;
-        replaceable = false;
+        replaceOutput = replaceFigure = false;
         MarkedFile? marked = TryRead(destination);
         if (marked is null) return null;
         if (marked.Marker is not { } marker)
@@ -110,23 +112,31 @@ internal static class OutputProvenance
         }
         if (!marked.Complete)
         {
-            reason = $"'{destination}' was made from the same bytes of '{source}' with the same settings but is cut short; it is written again.";
-            replaceable = true;
+            replaceOutput = true;
+            replaceFigure = comparison is not null && FigureOf(comparison, hash);
+            reason = $"'{destination}' was made from the same bytes of '{source}' with the same settings but is cut short; it is written again"
+                + (comparison is null || replaceFigure ? "." : $", but '{comparison}' is not a comparison figure of '{source}' and needs -Force.");
             return null;
         }
         if (comparison is not null
             && (TryRead(comparison) is not { } figure || !string.Equals(figure.Text, marked.Text, StringComparison.Ordinal) || !figure.Complete))
         {
-            // A figure that is not the module's (no marker) is someone's file: it still needs -Force.
-            replaceable = !File.Exists(comparison) || TryRead(comparison) is not null;
+            // The output is this job's own and whole, so writing it again loses nothing; someone's file, or another source's
+            // output, at the figure's name still needs -Force (its claim then fails, naming it).
+            replaceOutput = true;
+            replaceFigure = FigureOf(comparison, hash);
             reason = $"the comparison figure '{comparison}' is missing, cut short or was not made in the same run as '{destination}'"
-                + (replaceable ? "; both are written again." : ".");
+                + (replaceFigure ? "; both are written again." : $"; '{comparison}' is not a comparison figure of '{source}' and needs -Force.");
             return null;
         }
         reason = string.Create(CultureInfo.InvariantCulture,
             $"'{destination}' is up to date (made by KMeansPS {marker.Tool} from the same bytes of '{source}' with {settings}, seed {marker.Seed}); skipped.");
         return Skipped(source, destination, marked, CompressionStatus.SkippedUpToDate, comparison);
     }
+
+    /// <summary>True when nothing is at <paramref name="path"/>, or a file marked as made from the source bytes of <paramref name="hash"/> (a figure of this source).</summary>
+    private static bool FigureOf(string path, string hash) =>
+        !File.Exists(path) || (TryRead(path)?.Marker is { } marker && string.Equals(marker.SourceHash, hash, StringComparison.Ordinal));
 
     private static MarkedFile? TryRead(string path)
     {

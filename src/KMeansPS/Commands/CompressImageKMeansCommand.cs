@@ -378,13 +378,13 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
         // An existing output made from these bytes with these settings is left alone: no claim, nothing written. One this
         // same job left unfinished is written again (replace).
-        bool replace = Force.IsPresent;
+        bool replace = Force.IsPresent, replaceFigure = Force.IsPresent;
         if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
         {
             string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance, MinPsnr, Strip.IsPresent,
                 CompressionLevel);
             ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason,
-                out replace);
+                out replace, out replaceFigure);
             // Written with this source's outcome (skip, error or result), so it stays in input order.
             _planReason = reason;
             if (upToDate is not null)
@@ -408,7 +408,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
                     throw new OutputRefusedException(ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument,
                         $"-ComparisonPath '{comparison}' is the output image of '{source}'; give them different names.");
                 }
-                comparisonClaim = _files.Claim(comparison, source, replace);
+                comparisonClaim = _files.Claim(comparison, source, replaceFigure);
             }
         }
         catch (OutputRefusedException ex)
@@ -445,6 +445,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             MaxPixels = MaxPixels,
             Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
             Overwrite = replace,
+            OverwriteComparison = replaceFigure,
             SkipIfLarger = SkipIfLarger.IsPresent,
             Strip = Strip.IsPresent,
             MinPsnr = MinPsnr,
