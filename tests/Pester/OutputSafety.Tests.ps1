@@ -320,6 +320,21 @@ Describe 'Write errors say write' {
         Get-Content -LiteralPath $plain | Should -Be 'x'
     }
 
+    It 'a -Destination, -ComparisonPath or -PlotPath that is a link to a missing folder (a share not mounted) is refused, even with -Force, and the link stays' -Skip:$IsWindows {
+        $link = Join-Path $script:wdir 'share'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target (Join-Path $script:wdir 'not-mounted/small')
+        foreach ($call in @(
+                { Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination $link -Force -ErrorAction Stop },
+                { Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination "$link/" -ErrorAction Stop },
+                { Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination (Join-Path $script:wdir 'o/') -ComparisonPath $link -Force -ErrorAction Stop })) {
+            $call | Should -Throw -ErrorId "FileWriteError,$script:Id"
+            try { & $call } catch { $_.Exception.Message | Should -BeLike "*is a symbolic link to '*not-mounted*small', which does not exist*" }
+        }
+        { Measure-ImageKMeans -LiteralPath $script:src -K 4, 8 -PlotPath $link -Force -ErrorAction Stop } | Should -Throw -ErrorId "FileWriteError,$script:MeasureId"
+        (Get-Item -LiteralPath $link -Force).LinkType | Should -Be 'SymbolicLink'
+        Test-Path -LiteralPath (Join-Path $script:wdir 'not-mounted') | Should -BeFalse
+    }
+
     It 'a device such as /dev/null is never replaced, even with -Force' -Skip:$IsWindows {
         $null = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination '/dev/null' -Force -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs.Count | Should -Be 1
