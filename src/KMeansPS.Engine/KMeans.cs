@@ -100,7 +100,9 @@ internal static class KMeans
         int degree = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount;
         KernelSet kernels = KernelSet.Create(options.MaxInstructionSet);
 
-        if (distinct.Count < options.K)
+        // Given centres are the start asked for, whatever the points hold (a stream's first rows may be one point repeated):
+        // K stays, and a centre no point is nearest keeps its place, as scikit-learn keeps it.
+        if (distinct.Count < options.K && options.Init != KMeansInit.Given)
         {
             // Fewer distinct points than K: they are the optimal centres (inertia 0).
             int k = distinct.Count;

@@ -262,6 +262,19 @@ Describe 'Invoke-KMeans -Standardize' {
 }
 
 Describe 'Invoke-KMeans -Algorithm MiniBatch -Stream' {
+    It 'keeps K with -InitialCentroids when the first rows are one point repeated (a sorted file)' {
+        $rows = @(1..3100 | ForEach-Object { [pscustomobject]@{ X = 1; Y = 1 } }) +
+            @(1..3000 | ForEach-Object { [pscustomobject]@{ X = ($_ % 3) * 10 + ($_ % 7) * 0.1; Y = ($_ % 3) * 10 } })
+        $model = $rows | Invoke-KMeans -K 3 -Stream -InitialCentroids @(1, 1), @(10, 10), @(20, 20) -Seed 1 -WarningVariable w -WarningAction SilentlyContinue
+        $model.K | Should -Be 3
+        $model.Centroids.Count | Should -Be 3
+        "$w" | Should -Not -Match 'distinct points'
+        foreach ($center in @(10, 10), @(20, 20)) {
+            $nearest = $model.Centroids | Sort-Object { [math]::Pow($_[0] - $center[0], 2) + [math]::Pow($_[1] - $center[1], 2) } | Select-Object -First 1
+            [math]::Abs($nearest[0] - $center[0]) | Should -BeLessThan 1.5
+        }
+    }
+
     It 'fits a stream without keeping its rows, and finds the clusters' {
         $stream = New-SyntheticClusterData -Count 20000 -Center @(0, 0), @(20, 0), @(0, 20) -Spread 1 -NoiseScale 0 -Seed 14 -AsMatrix
         $model = $stream | Invoke-KMeans -K 3 -Algorithm MiniBatch -Stream -BatchSize 500 -Seed 1

@@ -23,6 +23,26 @@ public class EdgeCaseTests
         Assert.Contains("K = 5", result.Warning);
     }
 
+    [Theory]
+    [InlineData(KMeansAlgorithm.Lloyd)]
+    [InlineData(KMeansAlgorithm.Hamerly)]
+    [InlineData(KMeansAlgorithm.MiniBatch)]
+    public void GivenCentresKeepKWhenThePointsHoldFewerDistinctOnes(KMeansAlgorithm algorithm)
+    {
+        // One point repeated (a stream's first rows of one kind) and three given centres: K stays 3, as asked.
+        float[] data = new float[100];
+        Array.Fill(data, 1f);
+        var result = Fit(data, 2, [], new KMeansOptions
+        {
+            K = 3, Init = KMeansInit.Given, InitialCentroids = [1, 1, 10, 10, 20, 20], Algorithm = algorithm, BatchSize = 16,
+        });
+        Assert.Equal(3, result.K);
+        Assert.Null(result.Warning);
+        Assert.Equal(6, result.Centroids.Length);
+        Assert.All(result.Centroids, c => Assert.True(float.IsFinite(c)));
+        Assert.Equal(0.0, result.Inertia);
+    }
+
     [Fact]
     public void ZeroWeightPointsDoNotCountAsDistinct()
     {
