@@ -329,6 +329,30 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             finally { [cultureinfo]::CurrentCulture = $before }
         }
 
+        It 'warns, once a column, when text like ''1.000'' is read as 1 in a session whose culture groups thousands with ''.''' {
+            $before = [cultureinfo]::CurrentCulture
+            # A culture that groups thousands with '.' and has ',' as its decimal point (de-DE's, built if ICU lacks it).
+            $german = [cultureinfo]::InvariantCulture.Clone()
+            $german.NumberFormat.NumberDecimalSeparator = ','
+            $german.NumberFormat.NumberGroupSeparator = '.'
+            try {
+                [cultureinfo]::CurrentCulture = $german
+                $rows = '950', '999', '1.000', '1.050', '20.000', '21.500' | ForEach-Object { [pscustomobject]@{ Betrag = $_; Menge = '1.250' } }
+                $model = $rows | Invoke-KMeans -K 2 -Seed 1 -WarningVariable warned -WarningAction SilentlyContinue
+                @($warned).Count | Should -Be 2 # one a column
+                ($warned -join "`n") | Should -Match "Column 'Betrag' holds '1.000' \(row 3\), read as 1: .* reads it as 1000, with '.' grouping thousands"
+                ($warned -join "`n") | Should -Match "Column 'Menge' holds '1.250' \(row 1\), read as 1.25: .* reads it as 1250"
+                $model.Inertia | Should -BeGreaterThan 0 # the values used as read (documented): 950, 999, 1, 1.05, 20, 21.5
+                # Decimals that do not look like grouped thousands, and the same text in a culture that does not group with '.', say nothing.
+                $null = '1.5', '2.25', '10.5' | Invoke-KMeans -K 1 -WarningVariable quiet -WarningAction SilentlyContinue
+                $quiet | Should -BeNullOrEmpty
+                [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
+                $null = $rows | Invoke-KMeans -K 2 -Seed 1 -WarningVariable invariant -WarningAction SilentlyContinue
+                $invariant | Should -BeNullOrEmpty
+            }
+            finally { [cultureinfo]::CurrentCulture = $before }
+        }
+
         It 'leaves out a column that mixes numbers and other text, with a warning naming the row' {
             $rows = @(
                 [pscustomobject]@{ X = '1'; Price = '1.5' }

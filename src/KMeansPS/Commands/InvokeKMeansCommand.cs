@@ -28,7 +28,8 @@ namespace KMeansPS.Commands;
 /// <para>Columns: without -Property the coordinates are the properties of the first object (a hashtable's keys; a CSV
 /// file's columns) that hold a number in at least one row and never hold text that is not a number, except TrueCluster,
 /// Cluster, the -Weight property, and Distance beside Distances (what -PassThru -IncludeDistance adds). Numbers in text count (Import-Csv gives text) and are read the same in every
-/// culture: '.' is the decimal point and there is no thousands separator, so '1,5' is not a number; a column holding
+/// culture: '.' is the decimal point and there is no thousands separator, so '1,5' is not a number (and in a session
+/// whose culture groups thousands with '.', text such as '1.000' is read as 1, with a warning naming the column); a column holding
 /// numbers and such text is left out with a warning (name it with -Property to get an error for each such row
 /// instead). A blank cell does not disqualify a column. -Verbose lists the columns used.</para>
 /// <para>A row with a blank, missing, non-numeric, NaN, infinite or out-of-range value in a used column, or a weight
