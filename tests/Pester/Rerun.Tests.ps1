@@ -234,6 +234,27 @@ Describe 'A rerun finishes what a run left unfinished (a power cut, a kill, a fu
         (Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3).Status | Should -Be 'SkippedUpToDate'
     }
 
+    It 'an output left empty (published, then its data lost to a power cut) is written again without -Force, also when the folder is listed into the call' {
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3
+        $whole = [IO.File]::ReadAllBytes($script:out)
+        [IO.File]::WriteAllBytes($script:out, [byte[]]@())
+        $r = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -Verbose -ErrorVariable errs 4>&1
+        $errs | Should -BeNullOrEmpty
+        ($r | Where-Object { $_ -is [KMeansPS.Output.ImageCompressionResult] }).Status | Should -Be 'Written'
+        ($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain "'$script:out' is empty (its data never reached the disk?); it is written again."
+        [IO.File]::ReadAllBytes($script:out) | Should -Be $whole
+        # The nightly form: the empty file is listed as an input too (an error for it, as for any empty file), and the
+        # source's output is written over it the same night; the next night is quiet.
+        [IO.File]::WriteAllBytes($script:out, [byte[]]@())
+        $rows = Get-ChildItem -LiteralPath $script:dir -Filter '*.png' | Compress-ImageKMeans -K 8 -Seed 3 -ErrorVariable night -ErrorAction SilentlyContinue
+        @($night).Count | Should -Be 1
+        $night[0].FullyQualifiedErrorId | Should -Be "InvalidImage,$script:Id"
+        ($rows | Where-Object Path -EQ $script:photo).Status | Should -Be 'Written'
+        [IO.File]::ReadAllBytes($script:out) | Should -Be $whole
+        $null = Get-ChildItem -LiteralPath $script:dir -Filter '*.png' | Compress-ImageKMeans -K 8 -Seed 3 -ErrorVariable quiet -ErrorAction SilentlyContinue
+        $quiet | Should -BeNullOrEmpty
+    }
+
     It 'an output whose comparison figure is missing is written again with its figure, without -Force' {
         $figure = Join-Path $script:dir 'photo-k8-comparison.png'
         $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -ComparisonPath $script:dir

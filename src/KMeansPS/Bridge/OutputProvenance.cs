@@ -79,6 +79,15 @@ internal static class OutputProvenance
     {
         reason = null;
         replaceOutput = replaceFigure = false;
+        if (Pipeline.CallFiles.IsEmptyFile(destination))
+        {
+            // No bytes, no marker: most likely this output, published before a power cut took its data (outputs are
+            // not forced to disk). Nothing is lost by writing it again.
+            replaceOutput = true;
+            replaceFigure = comparison is not null && TryHash(source) is { } sourceHash && FigureOf(comparison, sourceHash);
+            reason = $"'{destination}' is empty (its data never reached the disk?); it is written again.";
+            return null;
+        }
         MarkedFile? marked = TryRead(destination);
         if (marked is null) return null;
         if (marked.Marker is not { } marker)
@@ -96,15 +105,7 @@ internal static class OutputProvenance
             reason = string.Create(CultureInfo.InvariantCulture, $"'{destination}' was made with -Seed {marker.Seed}, not {given}.");
             return null;
         }
-        string hash;
-        try
-        {
-            hash = OutputMarker.HashFile(source);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null; // the compression reports the unreadable source
-        }
+        if (TryHash(source) is not { } hash) return null; // the compression reports the unreadable source
         if (!string.Equals(marker.SourceHash, hash, StringComparison.Ordinal))
         {
             reason = $"'{destination}' was made from other contents of '{source}' (the source changed since).";
@@ -132,6 +133,18 @@ internal static class OutputProvenance
         reason = string.Create(CultureInfo.InvariantCulture,
             $"'{destination}' is up to date (made by KMeansPS {marker.Tool} from the same bytes of '{source}' with {settings}, seed {marker.Seed}); skipped.");
         return Skipped(source, destination, marked, CompressionStatus.SkippedUpToDate, comparison);
+    }
+
+    private static string? TryHash(string source)
+    {
+        try
+        {
+            return OutputMarker.HashFile(source);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>True when nothing is at <paramref name="path"/>, or a file marked as made from the source bytes of <paramref name="hash"/> (a figure of this source).</summary>

@@ -68,7 +68,23 @@ internal sealed class CallFiles
                     $"'{path}' is not read: this command has just written it as the output of '{source}'. " +
                     "Give inputs and outputs different names, or another -Destination.");
             }
-            if (record && key is { } found) _inputs.TryAdd(Id(found), path);
+            // An empty file holds nothing an output could destroy: most likely an output a power cut left before its data
+            // reached the disk (outputs are not forced to disk), which this call may then write again.
+            if (record && key is { } found && !IsEmptyFile(path)) _inputs.TryAdd(Id(found), path);
+        }
+    }
+
+    /// <summary>True for a regular file of no bytes.</summary>
+    internal static bool IsEmptyFile(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && info.Length == 0 && (info.Attributes & FileAttributes.ReparsePoint) == 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
