@@ -19,4 +19,20 @@ internal static class ImageErrorMap
         IOException => (ErrorIds.FileReadError, ErrorCategory.ReadError),
         _ => (ErrorIds.InvalidImage, ErrorCategory.NotSpecified),
     };
+
+    /// <summary>
+    /// The error record for <paramref name="ex"/> on <paramref name="source"/>, classified as above. Running out of memory
+    /// outside the decoder (reading, fitting, mapping, encoding) has only the runtime's words, which name no file: a
+    /// log line must say which file it was.
+    /// </summary>
+    public static ErrorRecord Record(Exception ex, string source)
+    {
+        (string id, ErrorCategory category) = Classify(ex);
+        return new ErrorRecord(Named(ex, source), id, category, source);
+    }
+
+    /// <summary><paramref name="ex"/>, or for the runtime's out-of-memory an exception whose message names <paramref name="source"/>.</summary>
+    internal static Exception Named(Exception ex, string source) => ex is OutOfMemoryException
+        ? new ImageOutOfMemoryException($"Not enough memory to process '{source}' (the machine or the process's memory limit ran out).", ex) { FilePath = source }
+        : ex;
 }

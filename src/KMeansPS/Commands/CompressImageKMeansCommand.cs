@@ -521,8 +521,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         {
             Exception ex = task.Exception!.InnerException ?? task.Exception;
             if (ex is OperationCanceledException) return;
-            var (id, category) = ex is OutputRefusedException refused ? (refused.ErrorId, refused.Category) : ImageErrorMap.Classify(ex);
-            WriteError(new ErrorRecord(ex, id, category, source));
+            WriteError(ex is OutputRefusedException refused ? new ErrorRecord(ex, refused.ErrorId, refused.Category, source) : ImageErrorMap.Record(ex, source));
             WriteTimings(item);
             return;
         }

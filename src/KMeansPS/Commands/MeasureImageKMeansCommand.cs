@@ -179,8 +179,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
             catch (Exception ex) when (ex is not PipelineStoppedException)
             {
                 _progress.Finish(progress);
-                var (id, category) = ImageErrorMap.Classify(ex);
-                WriteError(new ErrorRecord(ex, id, category, source));
+                WriteError(ImageErrorMap.Record(ex, source));
                 continue;
             }
             _progress.Finish(progress);
