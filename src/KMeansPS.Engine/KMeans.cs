@@ -101,7 +101,7 @@ internal static class KMeans
         KernelSet kernels = KernelSet.Create(options.MaxInstructionSet);
 
         // Given centres are the start asked for, whatever the points hold (a stream's first rows may be one point repeated):
-        // K stays, and a centre no point is nearest keeps its place, as scikit-learn keeps it.
+        // K stays; a centre no point is nearest is repaired as in any fit (moved onto the farthest point).
         if (distinct.Count < options.K && options.Init != KMeansInit.Given)
         {
             // Fewer distinct points than K: they are the optimal centres (inertia 0).

@@ -315,6 +315,23 @@ Describe 'A rerun finishes what a run left unfinished (a power cut, a kill, a fu
         (Compress-ImageKMeans -LiteralPath (Join-Path $src 'x-comparison.png') -K 8 -Suffix '' -Destination "$outDir/" -Seed 1).Status | Should -Be 'SkippedUpToDate'
     }
 
+    It 'an output of the same source at the figure''s name is not taken for the figure (it carries the same marker)' {
+        $cmp = Join-Path $script:dir 'cmp.png'
+        $out = Join-Path $script:dir 'out.png'
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -Destination $cmp
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 16 -Seed 3 -Destination $out
+        $before = (Get-FileHash -LiteralPath $cmp).Hash
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 16 -Seed 3 -Destination $out -ComparisonPath $cmp -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+        (Get-FileHash -LiteralPath $cmp).Hash | Should -Be $before
+        # The same settings too: an output, not a figure, for its size.
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 16 -Seed 3 -Destination $cmp -Force
+        $before = (Get-FileHash -LiteralPath $cmp).Hash
+        $null = Compress-ImageKMeans -LiteralPath $script:photo -K 16 -Seed 3 -Destination $out -ComparisonPath $cmp -ErrorVariable errs2 -ErrorAction SilentlyContinue
+        $errs2[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+        (Get-FileHash -LiteralPath $cmp).Hash | Should -Be $before
+    }
+
     It 'an output of other settings cut short is still not ours to replace' {
         $null = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -Seed 3 -Dither FloydSteinberg
         $whole = [IO.File]::ReadAllBytes($script:out)

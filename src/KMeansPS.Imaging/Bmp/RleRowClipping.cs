@@ -7,7 +7,8 @@ namespace KMeansPS.Imaging.Bmp;
 /// with one more pixel before its end-of-line code. PIL and ImageMagick drop what a run gives past the row's end;
 /// ImageSharp 2.1 carries it into the next row, whose end-of-line code then skips the rest of that row, so rows came
 /// out shifted or black while the output was reported lossless. <see cref="Clip"/> rewrites the codes with every run
-/// cut at its row's end and the runs after it dropped until the end-of-line code, as PIL reads them (the integrity
+/// cut at its row's end and the runs after it dropped until the end-of-line code, as PIL reads encoded runs and
+/// ImageMagick every run (the integrity
 /// scanner walks the result), and <see cref="ForImageSharp"/> hands ImageSharp a copy holding them. Everything else
 /// is left as it is.
 /// </summary>
@@ -75,24 +76,29 @@ internal static class RleRowClipping
     }
 
     /// <summary>
-    /// A copy of a bottom-up RLE8 or RLE4 bitmap (a header of 40 bytes or more) whose codes <see cref="Clip"/> cut, with
-    /// the file and image sizes in its headers set to match; <paramref name="file"/> itself when no run crosses a row's end.
+    /// A copy of a bottom-up RLE8 or RLE4 bitmap (a header of 40 bytes or more; also the first bitmap of an OS/2 "BA"
+    /// array, which ImageSharp reads) whose codes <see cref="Clip"/> cut, with the file and image sizes in its headers
+    /// set to match; <paramref name="file"/> itself when no run crosses a row's end.
     /// </summary>
     public static byte[] ForImageSharp(byte[] file)
     {
-        if (file.Length < 54 || file[0] != 'B' || file[1] != 'M') return file;
-        int headerSize = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(14));
+        int start = file.Length >= 2 && file[0] == 'B' && file[1] == 'A' ? 14 : 0;
+        if (file.Length < start + 54 || file[start] != 'B' || file[start + 1] != 'M') return file;
+        int header = start + 14;
+        int headerSize = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header));
         if (headerSize < 40 || headerSize > 124) return file;
-        int width = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(18)), height = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(22));
-        int bits = BinaryPrimitives.ReadInt16LittleEndian(file.AsSpan(28)), compression = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(30));
-        long pixelOffset = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(10));
-        if (width <= 0 || height <= 0 || pixelOffset < 14 + headerSize || pixelOffset > file.Length) return file;
+        int width = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 4)), height = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 8));
+        int bits = BinaryPrimitives.ReadInt16LittleEndian(file.AsSpan(header + 14)), compression = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 16));
+        // The pixel offset counts from the start of the file, as the scanner reads it (an array's too).
+        long pixelOffset = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(start + 10));
+        if (width <= 0 || height <= 0 || pixelOffset < header + headerSize || pixelOffset > file.Length) return file;
         if (!(compression == RLE8 && bits == 8) && !(compression == RLE4 && bits == 4)) return file;
         byte[] codes = Clip(file.AsSpan((int)pixelOffset), width, compression == RLE4, out bool clipped);
         if (!clipped) return file;
         byte[] copy = [.. file.AsSpan(0, (int)pixelOffset), .. codes];
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(2), (uint)copy.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(34), (uint)codes.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(start + 2), (uint)copy.Length);
+        if (start > 0) BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(2), (uint)copy.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(header + 20), (uint)codes.Length);
         return copy;
     }
 

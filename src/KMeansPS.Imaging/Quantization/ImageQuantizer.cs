@@ -87,7 +87,8 @@ internal static class ImageQuantizer
         {
             progress?.Report(new QuantizeProgress(QuantizeStage.Comparison, 0, 0));
             comparison = Path.GetFullPath(options.ComparisonPath);
-            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth, writeOptions, marker,
+            ComparisonFigure.Write(comparison, image, quantized.ToPixels(), ComparisonFigure.DefaultMaxWidth,
+                writeOptions with { Overwrite = options.OverwriteComparison ?? options.Overwrite }, marker,
                 options.Captions, quantized.Palette.Length, cancellationToken);
         }
         progress?.Report(new QuantizeProgress(QuantizeStage.Completed, 0, 0));

@@ -28,6 +28,9 @@ internal sealed class QuantizeOptions
     public Metrics.CaptionRasterizer? Captions { get; init; }
     /// <summary>Replace existing output files (never the source); otherwise an existing file is never replaced.</summary>
     public bool Overwrite { get; init; }
+
+    /// <summary>As <see cref="Overwrite"/>, for the comparison figure (null: the same as <see cref="Overwrite"/>).</summary>
+    public bool? OverwriteComparison { get; init; }
     /// <summary>Runs the final move of each output (see <see cref="IO.AtomicWriteOptions.Publish"/>); null moves directly.</summary>
     public Action<string, Action>? Publish { get; init; }
     /// <summary>Publish the output only when it is smaller than the source file (pngquant's --skip-if-larger); the comparison figure follows it.</summary>

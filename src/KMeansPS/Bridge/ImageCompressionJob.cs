@@ -34,6 +34,7 @@ internal static class ImageCompressionJob
                 ComparisonPath = request.ComparisonPath,
                 Captions = Plotting.CaptionRenderer.Rasterize,
                 Overwrite = request.Overwrite,
+                OverwriteComparison = request.OverwriteComparison,
                 SkipIfLarger = request.SkipIfLarger,
                 Strip = request.Strip,
                 MinPsnr = request.MinPsnr,

@@ -36,6 +36,26 @@ public class RleRowClippingTests
         Assert.True(misread > 20, $"ImageSharp alone read {40 - misread} of 40 right");
     }
 
+    [Fact]
+    public void The_first_bitmap_of_an_OS2_bitmap_array_is_cut_the_same_way()
+    {
+        Rgba32[] palette = CorpusImages.Palette(40, 13);
+        var random = new Random(14);
+        for (int n = 0; n < 10; n++)
+        {
+            int width = random.Next(1, 20) | 1, height = random.Next(2, 6);
+            byte[] indices = Enumerable.Range(0, width * height).Select(_ => (byte)random.Next(palette.Length)).ToArray();
+            byte[] bmp = BmpWriter.Assemble(width, height, 8, 1, palette, Codes(width, height, indices, 8, random));
+            // "BA", the array's size, no next bitmap, the screen size; then the bitmap, its offsets counted from the array's start.
+            byte[] array = [(byte)'B', (byte)'A', .. BitConverter.GetBytes(bmp.Length + 14), 0, 0, 0, 0, 0, 0, 0, 0, .. bmp];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(array.AsSpan(24), System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(array.AsSpan(24)) + 14);
+            Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(array).Verdict);
+            RgbaImage image = ImageDecoder.Decode(array, 1 << 20, "array.bmp", TestContext.Current.CancellationToken);
+            for (int i = 0; i < indices.Length; i++)
+                Assert.True(palette[indices[i]] == image.Pixels[i], $"{width} x {height}, pixel ({i % width}, {i / width}): {image.Pixels[i]}");
+        }
+    }
+
     /// <summary>Each row bottom-up: its pixels in runs, then something past its end, then end of line (end of bitmap after the top row).</summary>
     private static byte[] Codes(int width, int height, byte[] indices, int bits, Random random)
     {
