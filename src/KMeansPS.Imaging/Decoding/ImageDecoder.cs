@@ -121,14 +121,14 @@ internal static class ImageDecoder
             // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file; a TIFF that leaves
             // BitsPerSample at its default, which it fails on, with the tag stated.
             // A GIF whose first frame reaches past its screen, with the screen widened to cover it (ImageSharp crops the frame);
-            // an RLE bitmap with its runs cut at their rows' ends (ImageSharp carries them into the next row).
+            // an RLE bitmap as the uncompressed bitmap ImageMagick reads from it (ImageSharp carries runs into the next row).
             // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width.
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(file) : null;
             byte[] forImageSharp = report.Format switch
             {
                 ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(file),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(file),
-                ImageFileFormat.Bmp => RleRowClipping.ForImageSharp(file),
+                ImageFileFormat.Bmp => RleBitmap.ForImageSharp(file),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
             RgbaImage decoded = greyAlpha is not null ? DecodeGreyAlpha(greyAlpha, maxPixels, label, name)

@@ -112,10 +112,10 @@ internal static class BmpScanner
                 if (bitsPerPixel != expected)
                     return found.Damaged($"the BMP is {(compression == RLE8 ? "RLE8" : compression == RLE4 ? "RLE4" : "RLE24")}-compressed but gives {bitsPerPixel} bits per pixel");
                 if (topDown) return found.Unsupported("the BMP is RLE-compressed and top-down, which BMP does not allow");
-                // Runs past a row's end are cut there, as PIL and ImageMagick read them (and ImageSharp is handed them: Bmp/RleRowClipping).
-                ReadOnlySpan<byte> codes = compression == RLE24 ? file[(int)pixelStart..]
-                    : RleRowClipping.Clip(file[(int)pixelStart..], width, compression == RLE4, out _);
-                return CheckRle(found, codes, width, height, compression, Entries(headerSize, paletteBytes));
+                if (compression == RLE24) return CheckRle(found, file[(int)pixelStart..], width, height, compression, Entries(headerSize, paletteBytes));
+                // Walked as ImageMagick reads the codes, which is how ImageSharp is handed the pixels (Bmp/RleBitmap).
+                RleBitmap.WalkResult walk = RleBitmap.Walk(file[(int)pixelStart..], width, height, compression == RLE4, Entries(headerSize, paletteBytes));
+                return walk.Damage is { } damage ? found.Damaged(damage) : walk.IndexBeyond is { } indexBeyond ? found.Damaged(indexBeyond) : found.Intact();
             case Jpeg or Png:
                 return found.Unsupported($"the BMP holds {(compression == Jpeg ? "JPEG" : "PNG")} data, which the decoder does not read");
             default:

@@ -7,12 +7,13 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace KMeansPS.Imaging.Tests.Bmp;
 
 /// <summary>
-/// RLE8 and RLE4 bitmaps whose rows give more pixels than the width before their end-of-line code (ImageMagick pads
-/// every odd-width row with one): what lies past a row's end is dropped, as PIL and ImageMagick read it, so every row
-/// holds its own pixels. ImageSharp alone carries them into the next row and loses a row. Seeded widths and runs:
-/// a separate padding run, an encoded run or an absolute run reaching past the end.
+/// RLE8 and RLE4 bitmaps read as ImageMagick reads them (and PIL, where the two agree): rows that give more pixels
+/// than the width before their end-of-line code (ImageMagick pads every odd-width row with one) keep their own pixels,
+/// as the next row writes over the excess; rows that never end read on; pixels no code sets are palette entry 0.
+/// ImageSharp alone carries the excess into the next row and loses a row. Seeded widths and runs: a separate padding
+/// run, an encoded run or an absolute run reaching past the end.
 /// </summary>
-public class RleRowClippingTests
+public class RleBitmapTests
 {
     [Theory]
     [InlineData(8)]
@@ -54,6 +55,51 @@ public class RleRowClippingTests
             for (int i = 0; i < indices.Length; i++)
                 Assert.True(palette[indices[i]] == image.Pixels[i], $"{width} x {height}, pixel ({i % width}, {i / width}): {image.Pixels[i]}");
         }
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void Rows_that_never_end_read_on_and_pixels_no_code_sets_are_palette_entry_0(int bits)
+    {
+        Rgba32[] palette = CorpusImages.Palette(16, 15);
+        var random = new Random(bits + 1);
+        for (int n = 0; n < 20; n++)
+        {
+            int width = random.Next(3, 20), height = random.Next(2, 7);
+            byte[] indices = Enumerable.Range(0, width * height).Select(_ => (byte)random.Next(1, palette.Length)).ToArray();
+            // Every row one absolute run of the width, no end-of-line code between rows; then end of bitmap.
+            var codes = new List<byte>();
+            for (int row = height - 1; row >= 0; row--) codes.AddRange(AbsoluteRun(indices.AsSpan(row * width, width), bits));
+            codes.AddRange([0, 1]);
+            byte[] endless = BmpWriter.Assemble(width, height, bits, bits == 8 ? 1 : 2, palette, [.. codes]);
+            Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(endless).Verdict);
+            RgbaImage image = ImageDecoder.Decode(endless, 1 << 20, "endless.bmp", TestContext.Current.CancellationToken);
+            for (int i = 0; i < indices.Length; i++)
+                Assert.True(palette[indices[i]] == image.Pixels[i], $"{width} x {height}, pixel ({i % width}, {i / width}): {image.Pixels[i]}");
+
+            // Rows ended early: the rest of each row is entry 0 (the first 2 pixels given, then end of line).
+            codes.Clear();
+            for (int row = height - 1; row >= 0; row--) codes.AddRange([2, (byte)(bits == 8 ? indices[row * width] : indices[row * width] << 4 | indices[row * width]), 0, 0]);
+            codes.AddRange([0, 1]);
+            RgbaImage shortRows = ImageDecoder.Decode(BmpWriter.Assemble(width, height, bits, bits == 8 ? 1 : 2, palette, [.. codes]), 1 << 20, "short.bmp",
+                TestContext.Current.CancellationToken);
+            for (int i = 0; i < indices.Length; i++)
+                Assert.True((i % width < 2 ? palette[indices[i / width * width]] : palette[0]) == shortRows.Pixels[i], $"short rows, pixel ({i % width}, {i / width}): {shortRows.Pixels[i]}");
+        }
+    }
+
+    private static byte[] AbsoluteRun(ReadOnlySpan<byte> pixels, int bits)
+    {
+        var run = new List<byte> { 0, (byte)pixels.Length };
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            if (bits == 8) run.Add(pixels[i]);
+            else if (i % 2 == 0) run.Add((byte)(pixels[i] << 4));
+            else run[^1] |= pixels[i];
+        }
+        if ((run.Count & 1) == 1) run.Add(0);
+        return [.. run];
     }
 
     /// <summary>Each row bottom-up: its pixels in runs, then something past its end, then end of line (end of bitmap after the top row).</summary>
