@@ -40,7 +40,8 @@ internal static class PnmScanner
     {
         int p = end;
         while (p < file.Length && file[p] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') p++;
-        return file.Length - p >= 2 && file[p] == 'P' && file[p + 1] is >= (byte)'1' and <= (byte)'6' ? p : null;
+        // A header that reads whole: any other bytes after the image (even "P5" and junk) are tolerated, as before.
+        return file.Length - p >= 2 && file[p] == 'P' && file[p + 1] is >= (byte)'1' and <= (byte)'6' && PnmHeader.Read(file[p..]) is not null ? p : null;
     }
 
     /// <summary>One image from the start of <paramref name="file"/>; <paramref name="end"/>: where its last sample ends.</summary>

@@ -50,19 +50,18 @@ internal sealed record CarriedMetadata
     public string? DroppedProfile { get; init; }
 
     /// <summary>
-    /// An ICC profile of another colour space than RGB (a grey or CMYK source's) dropped, with <see cref="DroppedProfile"/>
-    /// saying so: the output's pixels are RGB, a palette PNG may carry only an RGB profile (libpng ignores any other),
-    /// and a grey or CMYK profile does not describe RGB values.
+    /// An ICC profile a palette PNG may not carry (<see cref="IccProfileInfo.NotForRgbPng"/>: another colour space than
+    /// RGB, a grey or CMYK source's; a device-link, abstract or named-colour profile) dropped, with
+    /// <see cref="DroppedProfile"/> saying so: libpng ignores such a profile, and it does not describe RGB values.
     /// </summary>
     public CarriedMetadata WithRgbProfileOnly()
     {
-        if (IccProfile is not { } profile || IccProfileInfo.ColourSpace(profile) == "RGB") return this;
-        string space = IccProfileInfo.ColourSpace(profile) is { } s ? $"a {s} profile" : "not an RGB profile";
+        if (IccProfile is not { } profile || IccProfileInfo.NotForRgbPng(profile) is not { } why) return this;
         return this with
         {
             IccProfile = null,
             IccName = IccProfileInfo.DefaultName,
-            DroppedProfile = $"The source's ICC colour profile ('{IccName}', {space}) was dropped: the output holds RGB colours, which it does not describe, so viewers read them as sRGB.",
+            DroppedProfile = $"The source's ICC colour profile ('{IccName}', {why}) was dropped: it does not describe the output's RGB colours (libpng ignores such a profile in a PNG), so viewers read them as sRGB.",
         };
     }
 

@@ -24,10 +24,33 @@ internal static class IccProfileInfo
     public static bool LooksLikeSrgb(string name) => name.Contains("sRGB", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The profile's data colour space (header bytes 16-19, trailing spaces cut: "RGB", "GRAY", "CMYK", ...), or null when the header is short or not text.</summary>
-    public static string? ColourSpace(ReadOnlySpan<byte> profile)
+    public static string? ColourSpace(ReadOnlySpan<byte> profile) => Signature(profile, 16);
+
+    /// <summary>The profile's class (header bytes 12-15: "mntr", "scnr", "prtr", "spac", "link", "abst", "nmcl"), or null when the header is short or not text.</summary>
+    public static string? ProfileClass(ReadOnlySpan<byte> profile) => Signature(profile, 12);
+
+    /// <summary>
+    /// Why a palette PNG may not carry <paramref name="profile"/> (as libpng judges it), or null when it may: the data
+    /// colour space must be RGB, and the class one that describes a colour space (not a device link, an abstract or a
+    /// named-colour profile).
+    /// </summary>
+    public static string? NotForRgbPng(ReadOnlySpan<byte> profile)
+    {
+        string? space = ColourSpace(profile);
+        if (space != "RGB") return space is null ? "not a readable profile" : $"a {space} profile";
+        return ProfileClass(profile) switch
+        {
+            "link" => "a device-link profile",
+            "abst" => "an abstract profile",
+            "nmcl" => "a named-colour profile",
+            _ => null,
+        };
+    }
+
+    private static string? Signature(ReadOnlySpan<byte> profile, int at)
     {
         if (profile.Length < 128) return null;
-        ReadOnlySpan<byte> signature = profile.Slice(16, 4);
+        ReadOnlySpan<byte> signature = profile.Slice(at, 4);
         foreach (byte b in signature)
             if (b is < 0x20 or > 0x7E) return null;
         return System.Text.Encoding.ASCII.GetString(signature).TrimEnd();

@@ -82,7 +82,7 @@ internal sealed class TiffFirstDirectory
         for (int i = 0; i < _count; i++)
         {
             int entry = _at + 2 + 12 * i;
-            entries[(ushort)U16(_file, entry, Little)] = _file.AsSpan(entry, 12).ToArray();
+            entries.TryAdd((ushort)U16(_file, entry, Little), _file.AsSpan(entry, 12).ToArray()); // of a tag twice, the first, as Value reads it
         }
         foreach (ushort tag in removed) entries.Remove(tag);
         foreach ((ushort tag, uint[] values) in set)

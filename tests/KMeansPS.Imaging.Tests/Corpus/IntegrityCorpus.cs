@@ -242,6 +242,7 @@ internal static class IntegrityCorpus
         byte[] pgm = PnmWriter.Write('5', 17, 11, 255, Fix(PnmWriter.Samples('5', 17, 11, 255, 24)));
         // Netpbm allows several images in a file: each after the first is a frame (refused as one would be lost).
         yield return new("pgm-binary-two-images", [.. pgm, .. pgm], F, 17, 11, Frames: 2);
+        yield return new("pgm-binary-p5-junk-after", [.. pgm, (byte)'\n', (byte)'P', (byte)'5', (byte)'\n', 0, 1], F, 17, 11); // no header: not an image
         yield return new("pgm-three-images-plain-between", [.. pgm, (byte)'\n', .. PnmWriter.Write('2', 17, 11, 255, grey), .. pgm], F, 17, 11, Frames: 3);
         yield return new("pbm-binary-handmade", PnmWriter.Write('4', 19, 7, 1, PnmWriter.Samples('4', 19, 7, 1, 25)), F, 19, 7);
     }

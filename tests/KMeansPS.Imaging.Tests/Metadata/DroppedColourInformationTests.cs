@@ -41,6 +41,19 @@ public class DroppedColourInformationTests
         Assert.Contains("'Grey 2.2'", result.Warning, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("link", "a device-link profile")]
+    [InlineData("abst", "an abstract profile")]
+    [InlineData("nmcl", "a named-colour profile")]
+    public void An_RGB_profile_of_a_class_libpng_refuses_is_dropped_with_a_warning(string profileClass, string said)
+    {
+        byte[] profile = Profile("RGB");
+        System.Text.Encoding.ASCII.GetBytes(profileClass).CopyTo(profile, 12);
+        (QuantizeResult result, List<PngChunk> chunks) = Compress(MetadataSamples.Png(24, 16, [PngFiles.Chunk("iCCP", MetadataSamples.Iccp("Odd", profile))]));
+        Assert.DoesNotContain(chunks, c => c.Type == "iCCP");
+        Assert.Contains(said, result.Warning, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_RGB_profile_is_carried_without_a_word()
     {
