@@ -191,6 +191,17 @@ Describe 'Same-stem sources in one folder' {
         $both[0].Status | Should -Be 'SkippedUpToDate'
     }
 
+    It 'counts Netpbm twins too (x.ppm, x.pgm, y.png beside y.ppm), both ways' {
+        $dir = New-Folder
+        [IO.File]::WriteAllBytes((Join-Path $dir 'x.ppm'), [byte[]]([Text.Encoding]::ASCII.GetBytes("P6`n2 2`n255`n") + (1..12 | ForEach-Object { [byte](20 * $_) })))
+        [IO.File]::WriteAllBytes((Join-Path $dir 'x.pgm'), [byte[]]([Text.Encoding]::ASCII.GetBytes("P5`n2 2`n255`n") + [byte[]](70, 80, 160, 240)))
+        $null = New-TestPng -Path (Join-Path $dir 'y.png')
+        Copy-Item -LiteralPath (Join-Path $dir 'x.ppm') -Destination (Join-Path $dir 'y.ppm')
+        $rows = Get-ChildItem -LiteralPath $dir | Compress-ImageKMeans -K 4 -Seed 1 -ErrorVariable errs
+        $errs | Should -BeNullOrEmpty
+        ($rows | ForEach-Object { Split-Path -Leaf $_.Destination } | Sort-Object) | Should -Be @('x-pgm-k4.png', 'x-ppm-k4.png', 'y-png-k4.png', 'y-ppm-k4.png')
+    }
+
     It 'does not count the module''s own output as a twin: -Suffix '''' beside the source reruns as a no-op' {
         $dir = New-Folder
         Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'pic.jpg')

@@ -23,6 +23,7 @@ internal static class OutputNaming
     public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         ".png", ".jpg", ".jpeg", ".jpe", ".jfif", ".bmp", ".dib", ".gif", ".tif", ".tiff", ".webp", ".tga",
+        ".pbm", ".pgm", ".ppm", ".pnm",
     };
 
     /// <summary>The output extension of a format: ".png" or ".gif".</summary>
