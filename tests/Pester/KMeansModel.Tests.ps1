@@ -67,6 +67,13 @@ Describe 'Invoke-KMeans -Model (predict)' {
         $row.Distance | Should -Be $row.Distances[$row.Cluster]
     }
 
+    It 'gives distances beyond 1e154 and below 1e-154 as they are, not Infinity or 0 (their squares overflow or vanish)' {
+        $model = '{ "Properties": ["X"], "Centroids": [[0], [1e300]] }'
+        $rows = 1e200, 2e154, 1e-200, -3e-180 | ForEach-Object { [pscustomobject]@{ X = $_ } } | Invoke-KMeans -Model $model -PassThru -IncludeDistance
+        $rows.Distance | Should -Be @(1e200, 2e154, 1e-200, 3e-180)
+        $rows[0].Distances[1] | Should -Be (1e300 - 1e200)
+    }
+
     It 'reports rows that lack the model''s properties and labels the rest' {
         $rows = @([pscustomobject]@{ X = 1.0; Y = 1.0 }, [pscustomobject]@{ X = 1.0 }, [pscustomobject]@{ X = 19.0; Y = 0.0 })
         $prediction = $rows | Invoke-KMeans -Model $script:model -ErrorVariable errs -ErrorAction SilentlyContinue

@@ -26,7 +26,7 @@ internal static class ClusteredObjects
             if (workingCentroids is not null)
             {
                 double[] row = ExactStatistics.WorkingRow(table, i, space);
-                double[] distances = workingCentroids.Select(c => Math.Sqrt(ExactStatistics.SquaredDistance(row, c))).ToArray();
+                double[] distances = workingCentroids.Select(c => ExactStatistics.Distance(row, c)).ToArray();
                 Set(point, "Distance", distances[labels[i]]);
                 Set(point, "Distances", distances);
             }

@@ -196,6 +196,27 @@ internal static class ExactStatistics
         return sum;
     }
 
+    /// <summary>
+    /// The Euclidean distance, as the square root of <see cref="SquaredDistance"/> while that sum is a normal double, else
+    /// scaled by the largest difference first, so distances beyond 1e154 do not overflow to infinity and those below
+    /// 1e-154 do not vanish to 0 (coordinates may be any number up to ±1e300).
+    /// </summary>
+    public static double Distance(double[] point, double[] centre)
+    {
+        double squared = SquaredDistance(point, centre);
+        if (squared is > 1e-300 and < 1e300) return Math.Sqrt(squared);
+        double largest = 0;
+        for (int j = 0; j < point.Length; j++) largest = Math.Max(largest, Math.Abs(point[j] - centre[j]));
+        if (largest == 0 || !double.IsFinite(largest)) return largest;
+        double sum = 0;
+        for (int j = 0; j < point.Length; j++)
+        {
+            double d = (point[j] - centre[j]) / largest;
+            sum += d * d;
+        }
+        return largest * Math.Sqrt(sum);
+    }
+
     /// <summary>The nearest centre (strictly nearer wins, so ties go to the lowest index), in double precision.</summary>
     public static int Nearest(double[] point, double[][] workingCentroids)
     {
