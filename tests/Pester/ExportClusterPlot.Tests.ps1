@@ -24,6 +24,18 @@ Describe 'Export-ClusterPlot' {
         $script:clustered = $script:points | Invoke-KMeans -K 3 -Seed 1 -PassThru
     }
 
+    It 'warns when a later point carries Cluster but the first had no label (the plot is drawn in one colour)' {
+        $points = @([pscustomobject]@{ X = 1; Y = 1 }) + @(1..4 | ForEach-Object { [pscustomobject]@{ X = $_; Y = 2 * $_; Cluster = $_ % 2 } })
+        $path = Join-Path $TestDrive 'unlabelled-first.png'
+        $null = $points | Export-ClusterPlot -Path $path -WarningVariable warned -WarningAction SilentlyContinue
+        @($warned).Count | Should -Be 1
+        $warned[0] | Should -Match "Input 2 has a 'Cluster' property, but input 1 had neither Cluster nor TrueCluster"
+        Test-Path -LiteralPath $path | Should -BeTrue
+        $null = $points | Export-ClusterPlot -Path (Join-Path $TestDrive 'named.png') -ClusterProperty Cluster -ErrorVariable errs -ErrorAction SilentlyContinue -WarningVariable none -WarningAction SilentlyContinue
+        $none | Should -BeNullOrEmpty
+        @($errs).Count | Should -Be 1 # input 1, without the named property, reported and left out
+    }
+
     It 'writes a PNG of the asked size that is not blank' {
         $path = Join-Path $TestDrive 'plot.png'
         $file = $script:clustered | Export-ClusterPlot $path -Model $script:model -Width 640 -Height 480 -PassThru

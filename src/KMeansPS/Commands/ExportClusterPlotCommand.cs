@@ -42,6 +42,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
     private readonly List<double> _y = new();
     private readonly List<int> _cluster = new();
     private string? _clusterProperty;
+    private bool _warnedUnlabelled;
     private int _received;
 
     #region Parameters
@@ -136,6 +137,14 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
             return;
         }
         int cluster = 0;
+        if (_clusterProperty.Length == 0 && !_warnedUnlabelled && ClusterProperty is null
+            && (Has(InputObject, "Cluster") ? "Cluster" : Has(InputObject, "TrueCluster") ? "TrueCluster" : null) is { } later)
+        {
+            // The first input decided that the points carry no labels; a later one that does would be drawn in one colour without a word.
+            _warnedUnlabelled = true;
+            NonPromptingStreams.Warning(this, $"Input {index} has a '{later}' property, but input 1 had neither Cluster nor TrueCluster, so every point is plotted " +
+                $"in one colour, without clusters. Give -ClusterProperty {later} to colour by it (inputs without it are then reported and left out).");
+        }
         if (_clusterProperty.Length > 0)
         {
             if (!TryNumber(InputObject, _clusterProperty, out double label) || label != Math.Floor(label))
