@@ -156,6 +156,24 @@ Describe 'Labels against centres far closer together than the data''s range (flo
     }
 }
 
+Describe 'A model''s own checks' {
+    It 'Predict and Transform refuse a coordinate that is NaN or infinite, as the cmdlet refuses the row' {
+        foreach ($bad in [double]::NaN, [double]::PositiveInfinity) {
+            { $script:model.Predict([double[]]@($bad, 1)) } | Should -Throw '*must be a finite number*'
+            { $script:model.Transform([double[]]@(1, $bad)) } | Should -Throw '*must be a finite number*'
+        }
+    }
+
+    It 'refuses a saved Standardized flag that contradicts its Means and StandardDeviations' {
+        $err = { 1, 2 | Invoke-KMeans -Model '{ "Properties": ["X"], "Centroids": [[0], [5]], "Standardized": true }' } | Should -Throw -PassThru
+        $err.Exception.Message | Should -Match 'Standardized = true but has no Means'
+        $err = { 1, 2 | Invoke-KMeans -Model '{ "Properties": ["X"], "Centroids": [[0], [5]], "Standardized": false, "Means": [1], "StandardDeviations": [2] }' } | Should -Throw -PassThru
+        $err.Exception.Message | Should -Match 'Standardized = false but has Means'
+        (1, 2 | Invoke-KMeans -Model '{ "Properties": ["X"], "Centroids": [[0], [5]], "Standardized": true, "Means": [1], "StandardDeviations": [2] }').Count | Should -Be 2
+        ($script:model | ConvertTo-Json -Depth 5 | ForEach-Object { $script:fresh | Invoke-KMeans -Model $_ }).Count | Should -Be 300
+    }
+}
+
 Describe 'A model saved and read back' {
     It 'survives Export-Clixml and Import-Clixml' {
         $path = Join-Path $TestDrive 'model.xml'

@@ -41,6 +41,11 @@ internal static class SavedModelReader
             throw new ArgumentException("A standardized model needs both Means and StandardDeviations.");
         if (deviations is not null && deviations.Any(d => !(d > 0)))
             throw new ArgumentException("Every standard deviation of a standardized model must be above 0.");
+        // Standardized is what Means and StandardDeviations make it: a saved flag that says otherwise contradicts them.
+        if (member("Standardized") is { } flag && NumberConversion.Unwrap(flag) is bool standardized && standardized != (means is not null))
+            throw new ArgumentException(standardized
+                ? "The model says Standardized = true but has no Means and StandardDeviations, which the z-scores need."
+                : "The model says Standardized = false but has Means and StandardDeviations; leave out either the flag or the statistics.");
         int k = centroids.Length;
         int[] labels = member("Labels") is { } l and not string ? Ints(l, "Labels") : [];
         if (labels.Any(x => x < 0 || x >= k)) throw new ArgumentException($"A label is outside 0..{k - 1}.");

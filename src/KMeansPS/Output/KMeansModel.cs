@@ -80,19 +80,15 @@ public sealed class KMeansModel
         ArgumentNullException.ThrowIfNull(point);
         if (point.Length != Dimensions)
             throw new ArgumentException($"The point has {point.Length} coordinates; the model has {Dimensions} ({string.Join(", ", Properties)}).", nameof(point));
+        // As the cmdlet refuses such a row (NonFiniteInput): no centre is nearest to NaN, and every one is as far from infinity.
+        for (int j = 0; j < point.Length; j++)
+        {
+            if (!double.IsFinite(point[j]))
+                throw new ArgumentException($"The point's '{Properties[j]}' is {point[j].ToString(System.Globalization.CultureInfo.InvariantCulture)}; every coordinate must be a finite number.", nameof(point));
+        }
         double[] p = Working(point);
         var distances = new double[Centroids.Length];
-        for (int c = 0; c < distances.Length; c++)
-        {
-            double[] centre = Working(Centroids[c]);
-            double sum = 0;
-            for (int j = 0; j < p.Length; j++)
-            {
-                double d = p[j] - centre[j];
-                sum += d * d;
-            }
-            distances[c] = Math.Sqrt(sum);
-        }
+        for (int c = 0; c < distances.Length; c++) distances[c] = Clustering.ExactStatistics.Distance(p, Working(Centroids[c]));
         return distances;
     }
 
