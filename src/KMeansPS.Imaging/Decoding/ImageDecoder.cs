@@ -73,6 +73,7 @@ internal static class ImageDecoder
             throw new InvalidImageException($"Cannot read '{label}' as an image: the file is empty.") { FilePath = name };
         if (length > Array.MaxLength)
             throw new InvalidImageException($"Cannot read '{label}' as an image: the file is {Plain.Bytes(length)}, more than the {Plain.Bytes(Array.MaxLength)} an image file may have here.") { FilePath = name };
+        RefuseUnknownFormat(stream, label, name);
         byte[] file = LargeBufferCache.Rent<byte>((int)length);
         try
         {
@@ -83,6 +84,24 @@ internal static class ImageDecoder
         {
             LargeBufferCache.Return(file);
         }
+    }
+
+    /// <summary>The message for a file that no reader recognises.</summary>
+    internal static string NotRecognised(string label) =>
+        $"Cannot read '{label}' as an image: the format is not recognised (JPEG, PNG, BMP, GIF, TIFF, WebP, TGA and PBM/PGM/PPM are read).";
+
+    /// <summary>
+    /// Refuses a stream whose first bytes are no format's, before the whole file is read into memory (a 2 GB file of
+    /// anything else would be read whole only to be refused); the stream is left where it was.
+    /// </summary>
+    internal static void RefuseUnknownFormat(Stream stream, string label, string? name)
+    {
+        long start = stream.Position;
+        Span<byte> head = stackalloc byte[64];
+        int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = start;
+        if (ImageFormatSniffer.Detect(head[..read]) == ImageFileFormat.Unknown)
+            throw new InvalidImageException(NotRecognised(label)) { FilePath = name };
     }
 
     /// <summary>
@@ -199,7 +218,7 @@ internal static class ImageDecoder
             throw Invalid(label, name, ex);
         }
         if (info is null || format is null)
-            throw new InvalidImageException($"Cannot read '{label}' as an image: the format is not recognised (JPEG, PNG, BMP, GIF, TIFF, WebP, TGA and PBM/PGM/PPM are read).") { FilePath = name };
+            throw new InvalidImageException(NotRecognised(label)) { FilePath = name };
         CheckLimit(info.Width, info.Height, maxPixels, label, name);
 
         cancellationToken.ThrowIfCancellationRequested();

@@ -65,6 +65,7 @@ internal static class ImageIntake
         if (stream.Length == 0 || stream.Length > Array.MaxLength)
             return new Intake(ImageDecoder.Decode(stream, maxPixels, path, cancellationToken), null) { SourceLength = stream.Length };
 
+        ImageDecoder.RefuseUnknownFormat(stream, path, path);
         byte[] file = LargeBufferCache.Rent<byte>((int)stream.Length);
         try
         {

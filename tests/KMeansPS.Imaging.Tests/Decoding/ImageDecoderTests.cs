@@ -175,4 +175,38 @@ public class ImageDecoderTests
         using var folder = new TempFolder();
         Assert.Throws<FileNotFoundException>(() => ImageDecoder.Decode(folder.File("missing.png"), cancellationToken: TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public void A_large_file_of_no_known_format_is_refused_from_its_first_bytes_without_being_read_whole()
+    {
+        using var zeros = new CountingZeroStream(1L << 30); // a 1 GiB "image" of zeros
+        var error = Assert.Throws<InvalidImageException>(() => ImageDecoder.Decode(zeros, name: "zeros.png", cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("the format is not recognised", error.Message, StringComparison.Ordinal);
+        Assert.Equal("zeros.png", error.FilePath);
+        Assert.True(zeros.BytesRead <= 64, $"{zeros.BytesRead} bytes read");
+    }
+
+    /// <summary>A seekable stream of zeros that counts the bytes read from it.</summary>
+    private sealed class CountingZeroStream(long length) : Stream
+    {
+        public long BytesRead { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => true;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get; set; }
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+        public override int Read(Span<byte> buffer)
+        {
+            int n = (int)Math.Min(buffer.Length, length - Position);
+            buffer[..n].Clear();
+            Position += n;
+            BytesRead += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => Position = origin switch { SeekOrigin.Begin => offset, SeekOrigin.Current => Position + offset, _ => length + offset };
+        public override void Flush() { }
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
