@@ -61,6 +61,18 @@ Describe 'Compress-ImageKMeans -SkipIfLarger' {
         ($verbose.Message -join "`n") | Should -Match 'not smaller than the source.*-SkipIfLarger'
     }
 
+    It 'with -Force, warns that an earlier output left at the name does not show what this run would have written' {
+        $jpeg = New-LowQualityJpeg (Join-Path $script:dir 'low.jpg')
+        $stale = Join-Path $script:dir 'low-k64.png'
+        $null = New-TestPng -Path $stale -Colors 2 # an earlier output of other contents
+        $before = (Get-FileHash -LiteralPath $stale).Hash
+        $r = Compress-ImageKMeans -LiteralPath $jpeg.FullName -K 64 -Seed 1 -SkipIfLarger -Force -WarningVariable warned -WarningAction SilentlyContinue
+        $r.Status | Should -Be 'SkippedLarger'
+        (Get-FileHash -LiteralPath $stale).Hash | Should -Be $before
+        $r.Warning | Should -Match 'was left as it was: it is an earlier output'
+        ($warned -join ' ') | Should -Match ([regex]::Escape($stale))
+    }
+
     It 'leaves the skipped name free: the same command without the switch then writes it' {
         $jpeg = New-LowQualityJpeg (Join-Path $script:dir 'low.jpg')
         $skipped = Compress-ImageKMeans -LiteralPath $jpeg.FullName -K 64 -Seed 1 -SkipIfLarger

@@ -108,7 +108,9 @@ internal static class ImageCompressionJob
             InstructionSet = result.InstructionSet?.ToString() ?? "None (lossless)",
             Seed = request.Seed,
             ComparisonPath = result.ComparisonPath,
-            Warning = result.Warning,
+            Warning = result.Written || !File.Exists(result.Destination) ? result.Warning
+                : ((result.Warning is null ? "" : result.Warning + " ") +
+                    $"'{result.Destination}' was left as it was: it is an earlier output (or another file), not made from this source's current bytes with these settings, so it does not show what this run would have written."),
         };
     }
 
