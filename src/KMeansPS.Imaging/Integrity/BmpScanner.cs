@@ -5,16 +5,18 @@ namespace KMeansPS.Imaging.Integrity;
 
 /// <summary>
 /// BMP: file and info headers of every size ImageSharp 2.1 reads, the colour table, and the pixel data: the exact
-/// length for uncompressed and bit-field bitmaps, a walk of the runs for RLE4, RLE8 and OS/2 RLE24.
+/// length for uncompressed and bit-field bitmaps, a walk of the runs for RLE4 and RLE8 (<see cref="RleBitmap.Walk"/>,
+/// as the decoder reads them) and OS/2 RLE24.
 /// </summary>
 /// <remarks>
 /// Damage: pixel data shorter than its rows need ("the BMP pixel data ends after 41 of 427 rows"), RLE data that
-/// ends before its end-of-bitmap marker while rows remain or runs past the last pixel, a colour table or pixel
-/// offset past the end, a palette bitmap without a palette, a size of 0, an uncompressed palette bitmap's pixel whose
-/// index names no colour of its table. Tolerated: bytes after the pixel data, a
-/// file-size field that disagrees with the file, the last row's padding missing (ImageSharp reads no pixels from
-/// it), RLE data that stops at its end-of-bitmap marker or needs no marker because every pixel was given (what
-/// RLE leaves undefined is legal, and ImageSharp fills it).
+/// ends before its end-of-bitmap marker while rows remain (and, for RLE24, runs past the last pixel), a colour table
+/// or pixel offset past the end, a palette bitmap without a palette, a size of 0, a palette bitmap's pixel whose index
+/// names no colour of its table. Tolerated: bytes after the pixel data, a file-size field that disagrees with the
+/// file, the last row's padding missing (ImageSharp reads no pixels from it), RLE data that stops at its
+/// end-of-bitmap marker or needs no marker because every pixel was given (what RLE leaves undefined is legal: palette
+/// entry 0 for RLE8 and RLE4, as PIL and ImageMagick give it), RLE8 and RLE4 runs past the last pixel (dropped, as
+/// ImageMagick drops them).
 /// </remarks>
 internal static class BmpScanner
 {
@@ -140,10 +142,9 @@ internal static class BmpScanner
     }
 
     /// <summary>
-    /// Walks the RLE codes as ImageSharp does, by a running pixel index over width x height that end-of-line and
-    /// delta codes move forward; done at the end-of-bitmap marker or once the index reaches the last pixel. An RLE8
-    /// or RLE4 pixel whose index is beyond the colour table's <paramref name="entries"/> is damage naming the first
-    /// (ImageSharp refuses it only as "not a valid format"), once the walk found nothing worse.
+    /// Walks OS/2 RLE24 codes as ImageSharp does, by a running pixel index over width x height that end-of-line and
+    /// delta codes move forward; done at the end-of-bitmap marker or once the index reaches the last pixel. (RLE8 and
+    /// RLE4 take <see cref="RleBitmap.Walk"/>; the index checks below are for them when called so.)
     /// </summary>
     private static IntegrityReport CheckRle(ScanFindings found, ReadOnlySpan<byte> data, long width, long height, int compression, long entries)
     {
