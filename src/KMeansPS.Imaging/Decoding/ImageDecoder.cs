@@ -55,7 +55,7 @@ internal static class ImageDecoder
     public static RgbaImage Decode(string path, long maxPixels = DefaultMaxPixels, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using FileStream stream = IO.RegularFileReader.Open(path, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         return Decode(stream, maxPixels, path, cancellationToken);
     }
 

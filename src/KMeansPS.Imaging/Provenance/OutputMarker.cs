@@ -39,7 +39,7 @@ internal sealed record OutputMarker(string Tool, string SourceHash, long Seed, s
     /// <summary>As <see cref="HashBytes"/>, reading the file at <paramref name="path"/>.</summary>
     public static string HashFile(string path, CancellationToken cancellationToken = default)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using FileStream stream = IO.RegularFileReader.Open(path, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         byte[] buffer = new byte[1 << 16];
         int read;

@@ -23,9 +23,9 @@ internal static class OutputMarkerReader
         FileStream stream;
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
+            stream = IO.RegularFileReader.Open(path, FileShare.ReadWrite | FileShare.Delete, 4096);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or IO.SpecialFileException)
         {
             return null;
         }

@@ -60,7 +60,7 @@ internal static class ImageIntake
     internal static Intake Read(string path, long maxPixels, bool countColors, long keepPixelIndexUpTo, int threads,
         bool collectMetadata, CancellationToken cancellationToken, Action<int, int>? rowsDecoded = null)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using FileStream stream = IO.RegularFileReader.Open(path, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         // Empty and oversized files get the decoder's own messages; they carry no metadata.
         if (stream.Length == 0 || stream.Length > Array.MaxLength)
             return new Intake(ImageDecoder.Decode(stream, maxPixels, path, cancellationToken), null) { SourceLength = stream.Length };

@@ -70,7 +70,8 @@ internal static class ImageCompressionJob
         {
             throw new OutputWriteException($"Could not write '{(stage.WritingComparison ? request.ComparisonPath : request.Destination)}' (the output of '{request.Source}'): {ex.Message}", ex);
         }
-        catch (IOException ex) when (ex is not FileNotFoundException && ex is not Pipeline.OutputRefusedException && ex is not OutputWriteException)
+        catch (IOException ex) when (ex is not FileNotFoundException && ex is not Pipeline.OutputRefusedException && ex is not OutputWriteException
+                                     && ex is not Imaging.IO.SpecialFileException)
         {
             throw new IOException($"Could not read '{request.Source}': {ex.Message}", ex);
         }

@@ -14,6 +14,8 @@ internal static class ImageErrorMap
         ImageLimitExceededException => (ErrorIds.ImageTooLarge, ErrorCategory.LimitsExceeded),
         ImageOutOfMemoryException or OutOfMemoryException => (ErrorIds.ImageOutOfMemory, ErrorCategory.ResourceUnavailable),
         FileNotFoundException or DirectoryNotFoundException => (ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
+        // A file swapped for a pipe after the up-front check: refused when opened, as the check refuses it.
+        Imaging.IO.SpecialFileException => (ErrorIds.PathIsSpecialFile, ErrorCategory.InvalidArgument),
         UnauthorizedAccessException => (ErrorIds.UnauthorizedAccess, ErrorCategory.PermissionDenied),
         OutputWriteException => (ErrorIds.FileWriteError, ErrorCategory.WriteError),
         IOException => (ErrorIds.FileReadError, ErrorCategory.ReadError),
