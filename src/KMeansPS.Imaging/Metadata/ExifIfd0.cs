@@ -79,6 +79,57 @@ internal sealed class ExifIfd0
         return denominator == 0 ? null : (double)numerator / denominator;
     }
 
+    /// <summary>
+    /// Swaps the values of two one-value RATIONAL entries of this directory (the 8 bytes each points to), as a quarter
+    /// turn swaps the X and Y resolutions; nothing when either is missing or malformed, or they are equal.
+    /// </summary>
+    public void SwapRationals(ushort first, ushort second)
+    {
+        int a = Find(first), b = Find(second);
+        if (a < 0 || b < 0 || Rational(first) is null || Rational(second) is null) return;
+        Span<byte> x = _tiff.AsSpan((int)U32(_tiff, a + 8, LittleEndian), 8), y = _tiff.AsSpan((int)U32(_tiff, b + 8, LittleEndian), 8);
+        if (x.SequenceEqual(y)) return;
+        Span<byte> held = stackalloc byte[8];
+        x.CopyTo(held);
+        y.CopyTo(x);
+        held.CopyTo(y);
+    }
+
+    /// <summary>
+    /// Swaps what two entries of the Exif sub-directory IFD0 points to (tag 0x8769) hold, when it is whole in the data
+    /// (type, count and value; the tags stay), as a quarter turn swaps PixelXDimension and PixelYDimension; nothing when
+    /// either is missing or they are equal.
+    /// </summary>
+    public void SwapExifValues(ushort first, ushort second)
+    {
+        int pointer = Find(0x8769);
+        if (pointer < 0 || !IsSingleInteger(pointer)) return;
+        uint at = U32(_tiff, pointer + 8, LittleEndian);
+        if (at < 8 || at > (uint)_tiff.Length - 2) return;
+        int count = U16(_tiff, (int)at, LittleEndian);
+        if (count > ((long)_tiff.Length - at - 2) / 12) return;
+        SwapValues((int)at + 2, count, first, second);
+    }
+
+    private void SwapValues(int entries, int count, ushort first, ushort second)
+    {
+        int a = -1, b = -1;
+        for (int i = 0; i < count; i++)
+        {
+            int at = entries + 12 * i;
+            ushort tag = U16(_tiff, at, LittleEndian);
+            if (tag == first) a = at;
+            else if (tag == second) b = at;
+        }
+        if (a < 0 || b < 0) return;
+        Span<byte> x = _tiff.AsSpan(a + 2, 10), y = _tiff.AsSpan(b + 2, 10);
+        if (x.SequenceEqual(y)) return;
+        Span<byte> held = stackalloc byte[10];
+        x.CopyTo(held);
+        y.CopyTo(x);
+        held.CopyTo(y);
+    }
+
     /// <summary>Writes <paramref name="value"/> into the one-value SHORT or LONG entry at <paramref name="entry"/> (from <see cref="Find"/>), at its type's size.</summary>
     public void WriteInteger(int entry, ushort value)
     {

@@ -10,7 +10,12 @@ internal static class ExifOrientationPatch
 {
     private const ushort OrientationTag = 0x0112;
 
-    /// <summary>A patched copy of <paramref name="tiff"/>, or null when it is to be dropped.</summary>
+    private const ushort XResolution = 0x011A, YResolution = 0x011B, PixelXDimension = 0xA002, PixelYDimension = 0xA003;
+
+    /// <summary>
+    /// A patched copy of <paramref name="tiff"/>, or null when it is to be dropped. When the orientation was a quarter
+    /// turn (5 to 8), the pixels' width and height and the X and Y resolutions it states are swapped too, as the pixels were.
+    /// </summary>
     public static byte[]? Upright(ReadOnlySpan<byte> tiff)
     {
         byte[] copy = tiff.ToArray();
@@ -19,6 +24,11 @@ internal static class ExifOrientationPatch
         int entry = ifd.Find(OrientationTag);
         if (entry < 0) return copy;
         if (!ifd.IsSingleInteger(entry)) return null;
+        if (ifd.Integer(OrientationTag) is >= 5 and <= 8)
+        {
+            ifd.SwapRationals(XResolution, YResolution);
+            ifd.SwapExifValues(PixelXDimension, PixelYDimension);
+        }
         ifd.WriteInteger(entry, 1);
         return copy;
     }

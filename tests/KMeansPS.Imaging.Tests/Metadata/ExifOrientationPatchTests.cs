@@ -56,6 +56,56 @@ public class ExifOrientationPatchTests
         }
     }
 
+    [Theory]
+    [InlineData(true, 6)]
+    [InlineData(false, 8)]
+    [InlineData(true, 3)]
+    public void A_quarter_turn_swaps_the_stated_resolutions_and_pixel_sizes_as_the_pixels_were(bool little, ushort orientation)
+    {
+        byte[] exif = MetadataSamples.Exif(little, orientation, resolution: (72, 144), unit: 2);
+        byte[] patched = ExifOrientationPatch.Upright(exif)!;
+        ExifIfd0 ifd = ExifIfd0.TryOpen(patched)!;
+        bool quarter = orientation >= 5;
+        Assert.Equal(quarter ? 144 : 72, ifd.Rational(0x011A));
+        Assert.Equal(quarter ? 72 : 144, ifd.Rational(0x011B));
+        Assert.Equal(1, ExifReader.ReadOrientation(patched));
+
+        // The Exif sub-directory's pixel sizes (a LONG width, a SHORT height), reached through IFD0's pointer.
+        byte[] sub = SubDirectoryExif(orientation);
+        ExifIfd0 turned = ExifIfd0.TryOpen(ExifOrientationPatch.Upright(sub)!)!;
+        byte[] data = ExifOrientationPatch.Upright(sub)!;
+        (ushort Type, uint Value) Entry(int at) => (BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at + 2)),
+            BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at + 2)) == 3 ? BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at + 8)) : BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(at + 8)));
+        Assert.Equal(0xA002, BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(40)));
+        Assert.Equal(quarter ? ((ushort)3, 80u) : ((ushort)4, 120u), Entry(40));
+        Assert.Equal(quarter ? ((ushort)4, 120u) : ((ushort)3, 80u), Entry(52));
+        Assert.Equal(1, turned.Integer(0x0112));
+    }
+
+    /// <summary>Little-endian EXIF: IFD0 holds Orientation and the Exif pointer; the sub-directory at 38 PixelXDimension (LONG 120) and PixelYDimension (SHORT 80).</summary>
+    private static byte[] SubDirectoryExif(ushort orientation)
+    {
+        var tiff = new byte[38 + 2 + 24 + 4];
+        "II"u8.CopyTo(tiff);
+        BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(2), 42);
+        BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(4), 8);
+        BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(8), 2);
+        void Entry(int at, ushort tag, ushort type, uint value)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(at), tag);
+            BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(at + 2), type);
+            BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(at + 4), 1);
+            if (type == 3) BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(at + 8), (ushort)value);
+            else BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(at + 8), value);
+        }
+        Entry(10, 0x0112, 3, orientation);
+        Entry(22, 0x8769, 4, 38);
+        BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(38), 2);
+        Entry(40, 0xA002, 4, 120);
+        Entry(52, 0xA003, 3, 80);
+        return tiff;
+    }
+
     [Fact]
     public void EXIF_that_cannot_be_patched_safely_is_dropped()
     {
