@@ -7,7 +7,7 @@ namespace KMeansPS.Pipeline;
 /// </summary>
 internal sealed class FolderStems
 {
-    private readonly Dictionary<string, Dictionary<string, List<string>>> _folders = new(Bridge.FileSystemChecks.PathComparer);
+    private readonly Dictionary<string, Dictionary<string, List<string>>?> _folders = new(Bridge.FileSystemChecks.PathComparer);
 
     /// <summary>The other image files (extensions the module reads) in <paramref name="source"/>'s folder with its stem.</summary>
     public IEnumerable<string> TwinsOf(string source)
@@ -18,7 +18,8 @@ internal sealed class FolderStems
             stems = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
             try
             {
-                foreach (string file in Directory.EnumerateFiles(folder, "*", new EnumerationOptions { IgnoreInaccessible = true }))
+                // Not recursive: only the folder itself can be inaccessible, and then it is probed by name (below).
+                foreach (string file in Directory.EnumerateFiles(folder, "*", new EnumerationOptions { IgnoreInaccessible = false }))
                 {
                     if (!OutputNaming.ImageExtensions.Contains(Path.GetExtension(file))) continue;
                     string stem = Path.GetFileNameWithoutExtension(file);
@@ -28,13 +29,33 @@ internal sealed class FolderStems
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // An unlistable folder has no known twins; reading the source reports what is wrong.
+                stems = null; // a folder that may be entered but not listed (a drop box): its twins are asked for by name
             }
             _folders[folder] = stems;
         }
         string name = Path.GetFileName(source);
+        if (stems is null) return Probed(folder, source);
         return stems.TryGetValue(Path.GetFileNameWithoutExtension(source), out List<string>? same)
             ? same.Where(f => !string.Equals(Path.GetFileName(f), name, StringComparison.Ordinal))
             : [];
+    }
+
+    /// <summary>
+    /// The twins of <paramref name="source"/> in a folder that cannot be listed, found by asking for each name the
+    /// module reads (the extension in lower and in upper case), so that the names do not depend on who may list it.
+    /// </summary>
+    internal static List<string> Probed(string folder, string source)
+    {
+        string stem = Path.GetFileNameWithoutExtension(source), name = Path.GetFileName(source);
+        var found = new List<string>();
+        foreach (string extension in OutputNaming.ImageExtensions)
+        {
+            foreach (string spelled in new[] { extension, extension.ToUpperInvariant() })
+            {
+                string candidate = Path.Combine(folder, stem + spelled);
+                if (!string.Equals(stem + spelled, name, StringComparison.OrdinalIgnoreCase) && File.Exists(candidate) && !found.Contains(candidate)) found.Add(candidate);
+            }
+        }
+        return found;
     }
 }
