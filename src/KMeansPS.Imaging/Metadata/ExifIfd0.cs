@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace KMeansPS.Imaging.Metadata;
 
 /// <summary>
-/// The first image file directory (IFD0) of an EXIF TIFF structure, in either byte order, with every offset checked:
+/// The first image file directory (IFD0) of a TIFF structure (EXIF data, or a TIFF file: <see cref="Tiff.TiffFirstDirectory"/>), in either byte order, with every offset checked:
 /// <see cref="TryOpen"/> gives null for anything malformed rather than an error, because metadata must never make a
 /// readable image fail.
 /// </summary>
@@ -41,12 +41,44 @@ internal sealed class ExifIfd0
         return new ExifIfd0(tiff, little, (int)ifd + 2, count);
     }
 
-    /// <summary>Where the entry for <paramref name="tag"/> starts in the data, or -1 when there is none.</summary>
-    public int Find(ushort tag)
+    /// <summary>Where the directory's entries start in the data (after their count).</summary>
+    internal int EntriesAt => _first;
+
+    /// <summary>How many entries the directory has.</summary>
+    internal int EntryCount => _count;
+
+    /// <summary>The number of values of <paramref name="tag"/>'s entry, 0 when there is none.</summary>
+    public long Count(ushort tag)
     {
-        for (int i = 0; i < _count; i++)
+        int at = Find(tag);
+        return at < 0 ? 0 : U32(_tiff, at + 4, LittleEndian);
+    }
+
+    /// <summary>
+    /// Value <paramref name="index"/> of an integer entry (BYTE, SHORT or LONG, in the entry or where it points), or null
+    /// when the entry is missing, of another type, or its values lie outside the data.
+    /// </summary>
+    public long? Value(ushort tag, int index = 0)
+    {
+        int at = Find(tag);
+        if (at < 0) return null;
+        int size = U16(_tiff, at + 2, LittleEndian) switch { 1 => 1, TypeShort => 2, TypeLong => 4, _ => 0 };
+        long count = U32(_tiff, at + 4, LittleEndian);
+        if (size == 0 || index >= count) return null;
+        long from = (count * size <= 4 ? at + 8 : U32(_tiff, at + 8, LittleEndian)) + (long)index * size;
+        if (from + size > _tiff.Length) return null;
+        return size switch { 1 => _tiff[from], 2 => U16(_tiff, (int)from, LittleEndian), _ => U32(_tiff, (int)from, LittleEndian) };
+    }
+
+    /// <summary>Where the entry for <paramref name="tag"/> starts in the data, or -1 when there is none.</summary>
+    public int Find(ushort tag) => FindIn(_first, _count, tag);
+
+    /// <summary>Where the entry for <paramref name="tag"/> starts among <paramref name="count"/> entries from <paramref name="entries"/>, or -1.</summary>
+    private int FindIn(int entries, int count, ushort tag)
+    {
+        for (int i = 0; i < count; i++)
         {
-            int at = _first + 12 * i;
+            int at = entries + 12 * i;
             if (U16(_tiff, at, LittleEndian) == tag) return at;
         }
         return -1;
@@ -87,12 +119,7 @@ internal sealed class ExifIfd0
     {
         int a = Find(first), b = Find(second);
         if (a < 0 || b < 0 || Rational(first) is null || Rational(second) is null) return;
-        Span<byte> x = _tiff.AsSpan((int)U32(_tiff, a + 8, LittleEndian), 8), y = _tiff.AsSpan((int)U32(_tiff, b + 8, LittleEndian), 8);
-        if (x.SequenceEqual(y)) return;
-        Span<byte> held = stackalloc byte[8];
-        x.CopyTo(held);
-        y.CopyTo(x);
-        held.CopyTo(y);
+        Swap(_tiff.AsSpan((int)U32(_tiff, a + 8, LittleEndian), 8), _tiff.AsSpan((int)U32(_tiff, b + 8, LittleEndian), 8));
     }
 
     /// <summary>
@@ -108,23 +135,15 @@ internal sealed class ExifIfd0
         if (at < 8 || at > (uint)_tiff.Length - 2) return;
         int count = U16(_tiff, (int)at, LittleEndian);
         if (count > ((long)_tiff.Length - at - 2) / 12) return;
-        SwapValues((int)at + 2, count, first, second);
+        int a = FindIn((int)at + 2, count, first), b = FindIn((int)at + 2, count, second);
+        if (a >= 0 && b >= 0) Swap(_tiff.AsSpan(a + 2, 10), _tiff.AsSpan(b + 2, 10));
     }
 
-    private void SwapValues(int entries, int count, ushort first, ushort second)
+    /// <summary>Swaps the bytes of two ranges of one length, unless they are equal already.</summary>
+    private static void Swap(Span<byte> x, Span<byte> y)
     {
-        int a = -1, b = -1;
-        for (int i = 0; i < count; i++)
-        {
-            int at = entries + 12 * i;
-            ushort tag = U16(_tiff, at, LittleEndian);
-            if (tag == first) a = at;
-            else if (tag == second) b = at;
-        }
-        if (a < 0 || b < 0) return;
-        Span<byte> x = _tiff.AsSpan(a + 2, 10), y = _tiff.AsSpan(b + 2, 10);
         if (x.SequenceEqual(y)) return;
-        Span<byte> held = stackalloc byte[10];
+        Span<byte> held = stackalloc byte[x.Length];
         x.CopyTo(held);
         y.CopyTo(x);
         held.CopyTo(y);

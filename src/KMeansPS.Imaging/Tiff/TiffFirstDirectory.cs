@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KMeansPS.Imaging.Metadata;
 
 namespace KMeansPS.Imaging.Tiff;
 
@@ -13,60 +14,36 @@ internal sealed class TiffFirstDirectory
     private const ushort Short = 3, Long = 4;
 
     private readonly byte[] _file;
-    private readonly int _at, _count;
+    private readonly ExifIfd0 _ifd; // EXIF's data is a TIFF structure: the same directory reader serves both
 
-    private TiffFirstDirectory(byte[] file, bool little, int at, int count)
+    private TiffFirstDirectory(byte[] file, ExifIfd0 ifd)
     {
         _file = file;
-        Little = little;
-        _at = at;
-        _count = count;
+        _ifd = ifd;
     }
 
     /// <summary>True for a little-endian ("II") file.</summary>
-    public bool Little { get; }
+    public bool Little => _ifd.LittleEndian;
 
     /// <summary>The first directory of <paramref name="file"/>, or null when it is not a classic TIFF whose first directory lies whole in it.</summary>
     public static TiffFirstDirectory? Read(byte[] file)
     {
-        if (file.Length < 8) return null;
-        bool little = file[0] == 'I' && file[1] == 'I';
-        if (!little && !(file[0] == 'M' && file[1] == 'M')) return null;
-        if (U16(file, 2, little) != 42) return null; // BigTIFF (43) is left as it is
-        long ifd = U32(file, 4, little);
-        if (ifd < 8 || ifd > file.Length - 2) return null;
-        int count = U16(file, (int)ifd, little);
-        if (ifd + 2 + 12L * count + 4 > file.Length) return null;
-        return new TiffFirstDirectory(file, little, (int)ifd, count);
+        // BigTIFF (43) is left as it is; the directory's next-directory offset must be in the file too, for the copy.
+        if (ExifIfd0.TryOpen(file) is not { } ifd || ifd.EntriesAt + 12L * ifd.EntryCount + 4 > file.Length) return null;
+        return new TiffFirstDirectory(file, ifd);
     }
 
     /// <summary>True when the directory has an entry for <paramref name="tag"/>.</summary>
-    public bool Has(ushort tag) => Find(tag) >= 0;
+    public bool Has(ushort tag) => _ifd.Find(tag) >= 0;
 
     /// <summary>The number of values of <paramref name="tag"/>'s entry, 0 when there is none.</summary>
-    public long Count(ushort tag)
-    {
-        int entry = Find(tag);
-        return entry < 0 ? 0 : U32(_file, entry + 4, Little);
-    }
+    public long Count(ushort tag) => _ifd.Count(tag);
 
     /// <summary>
     /// Value <paramref name="index"/> of an integer entry (BYTE, SHORT or LONG), or null when the entry is missing, of
     /// another type, or its values lie outside the file.
     /// </summary>
-    public long? Value(ushort tag, int index = 0)
-    {
-        int entry = Find(tag);
-        if (entry < 0) return null;
-        int type = U16(_file, entry + 2, Little);
-        long count = U32(_file, entry + 4, Little);
-        int size = type switch { 1 => 1, Short => 2, Long => 4, _ => 0 };
-        if (size == 0 || index >= count) return null;
-        long at = count * size <= 4 ? entry + 8 : U32(_file, entry + 8, Little);
-        at += (long)index * size;
-        if (at < 0 || at + size > _file.Length) return null;
-        return size switch { 1 => _file[at], 2 => U16(_file, (int)at, Little), _ => U32(_file, (int)at, Little) };
-    }
+    public long? Value(ushort tag, int index = 0) => _ifd.Value(tag, index);
 
     /// <summary>
     /// A copy whose header points at a new directory: this one's entries, with each tag of <paramref name="set"/>
@@ -79,10 +56,11 @@ internal sealed class TiffFirstDirectory
     public byte[] Rewritten(IReadOnlyDictionary<ushort, uint[]> set, IReadOnlyCollection<ushort> removed)
     {
         var entries = new SortedDictionary<ushort, byte[]>();
-        for (int i = 0; i < _count; i++)
+        for (int i = 0; i < _ifd.EntryCount; i++)
         {
-            int entry = _at + 2 + 12 * i;
-            entries.TryAdd((ushort)U16(_file, entry, Little), _file.AsSpan(entry, 12).ToArray()); // of a tag twice, the first, as Value reads it
+            int entry = _ifd.EntriesAt + 12 * i;
+            ushort tag = Little ? BinaryPrimitives.ReadUInt16LittleEndian(_file.AsSpan(entry)) : BinaryPrimitives.ReadUInt16BigEndian(_file.AsSpan(entry));
+            entries.TryAdd(tag, _file.AsSpan(entry, 12).ToArray()); // of a tag twice, the first, as Value reads it
         }
         foreach (ushort tag in removed) entries.Remove(tag);
         foreach ((ushort tag, uint[] values) in set)
@@ -115,26 +93,10 @@ internal sealed class TiffFirstDirectory
             entry.CopyTo(copy, at);
             at += 12;
         }
-        Array.Copy(_file, _at + 2 + 12 * _count, copy, at, 4); // the next directory's offset
+        Array.Copy(_file, _ifd.EntriesAt + 12 * _ifd.EntryCount, copy, at, 4); // the next directory's offset
         Write32(copy, 4, (uint)start);
         return copy;
     }
-
-    private int Find(ushort tag)
-    {
-        for (int i = 0; i < _count; i++)
-        {
-            int entry = _at + 2 + 12 * i;
-            if (U16(_file, entry, Little) == tag) return entry;
-        }
-        return -1;
-    }
-
-    private static int U16(byte[] b, int at, bool little) =>
-        little ? BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(at)) : BinaryPrimitives.ReadUInt16BigEndian(b.AsSpan(at));
-
-    private static long U32(byte[] b, int at, bool little) =>
-        little ? BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(at)) : BinaryPrimitives.ReadUInt32BigEndian(b.AsSpan(at));
 
     private void Write16(byte[] b, int at, ushort v)
     {
