@@ -39,9 +39,7 @@ internal static class RleBitmap
             reached = Math.Max(reached, at + 1);
             long row = height - 1 - at / width;
             if (indices is not null) indices[row * width + at % width] = (byte)value;
-            if (beyond is null && value >= entries)
-                beyond = $"the BMP's pixel at ({Plain.N(at % width)}, {Plain.N(row)}) uses colour index {value}, beyond its colour table of {Plain.N(entries)} " +
-                    $"colour{(entries == 1 ? "" : "s")}; decoders disagree on its colour";
+            if (beyond is null && value >= entries) beyond = BmpScanner.IndexBeyond(at % width, row, value, entries);
         }
         string Ended() => $"the BMP's {name} data ends in row {Plain.N(Math.Min(height, Math.Max(y, reached / width)) + 1)} of {Plain.N(height)} without an end-of-bitmap marker";
 

@@ -114,7 +114,7 @@ internal static class BmpScanner
                 if (bitsPerPixel != expected)
                     return found.Damaged($"the BMP is {(compression == RLE8 ? "RLE8" : compression == RLE4 ? "RLE4" : "RLE24")}-compressed but gives {bitsPerPixel} bits per pixel");
                 if (topDown) return found.Unsupported("the BMP is RLE-compressed and top-down, which BMP does not allow");
-                if (compression == RLE24) return CheckRle(found, file[(int)pixelStart..], width, height, compression, Entries(headerSize, paletteBytes));
+                if (compression == RLE24) return CheckRle24(found, file[(int)pixelStart..], width, height);
                 // Walked as ImageMagick reads the codes, which is how ImageSharp is handed the pixels (Bmp/RleBitmap).
                 RleBitmap.WalkResult walk = RleBitmap.Walk(file[(int)pixelStart..], width, height, compression == RLE4, Entries(headerSize, paletteBytes));
                 return walk.Damage is { } damage ? found.Damaged(damage) : walk.IndexBeyond is { } indexBeyond ? found.Damaged(indexBeyond) : found.Intact();
@@ -144,39 +144,24 @@ internal static class BmpScanner
     /// <summary>
     /// Walks OS/2 RLE24 codes as ImageSharp does, by a running pixel index over width x height that end-of-line and
     /// delta codes move forward; done at the end-of-bitmap marker or once the index reaches the last pixel. (RLE8 and
-    /// RLE4 take <see cref="RleBitmap.Walk"/>; the index checks below are for them when called so.)
+    /// RLE4 take <see cref="RleBitmap.Walk"/>.)
     /// </summary>
-    private static IntegrityReport CheckRle(ScanFindings found, ReadOnlySpan<byte> data, long width, long height, int compression, long entries)
+    private static IntegrityReport CheckRle24(ScanFindings found, ReadOnlySpan<byte> data, long width, long height)
     {
-        string name = compression switch { RLE8 => "RLE8", RLE4 => "RLE4", _ => "RLE24" };
         long total = width * height, index = 0;
         int p = 0;
         bool anyPixel = false;
-        string? beyond = null;
-        // Pixel 'at' takes value v (RLE8 and RLE4 only); RLE is bottom-up, so its rows count from the bottom.
-        void Take(long at, int v)
-        {
-            if (beyond is null && v >= entries && at < total)
-                beyond = IndexBeyond(at % width, height - 1 - at / width, v, entries);
-        }
+        string Ended() => $"the BMP's RLE24 data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)} without an end-of-bitmap marker";
         while (index < total)
         {
-            if (data.Length - p < 2)
-                return found.Damaged($"the BMP's {name} data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)} without an end-of-bitmap marker");
+            if (data.Length - p < 2) return found.Damaged(Ended());
             int first = data[p], second = data[p + 1];
             p += 2;
             if (first != 0)
             {
-                // An encoded run: one value repeated; RLE24's three-byte pixel has two more bytes after the count.
-                if (compression == RLE24)
-                {
-                    if (data.Length - p < 2) return found.Damaged($"the BMP's RLE24 data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)}");
-                    p += 2;
-                }
-                else if (beyond is null)
-                {
-                    for (int i = 0; i < first; i++) Take(index + i, compression == RLE8 ? second : (i & 1) == 0 ? second >> 4 : second & 15);
-                }
+                // An encoded run: the three-byte pixel has two more bytes after the count.
+                if (data.Length - p < 2) return found.Damaged($"the BMP's RLE24 data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)}");
+                p += 2;
                 index += first;
                 anyPixel = true;
                 continue;
@@ -187,23 +172,16 @@ internal static class BmpScanner
                     if (index % width != 0) index = (index / width + 1) * width;
                     break;
                 case 1: // end of bitmap
-                    if (!anyPixel) return found.Damaged($"the BMP's {name} data ends (end-of-bitmap) before it gives a single pixel");
-                    return beyond is null ? found.Intact() : found.Damaged(beyond);
+                    return anyPixel ? found.Intact() : found.Damaged("the BMP's RLE24 data ends (end-of-bitmap) before it gives a single pixel");
                 case 2: // delta
-                    if (data.Length - p < 2) return found.Damaged($"the BMP's {name} data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)} without an end-of-bitmap marker");
+                    if (data.Length - p < 2) return found.Damaged(Ended());
                     index += data[p] + (long)data[p + 1] * width;
                     p += 2;
                     break;
                 default: // absolute run of 'second' pixels, padded to an even number of bytes
-                    long bytes = compression switch { RLE8 => second, RLE4 => (second + 1) / 2, _ => 3L * second };
+                    long bytes = 3L * second;
                     bytes += bytes & 1;
-                    if (data.Length - p < bytes)
-                        return found.Damaged($"the BMP's {name} data ends in row {Plain.N(index / width + 1)} of {Plain.N(height)} without an end-of-bitmap marker");
-                    if (beyond is null && compression != RLE24)
-                    {
-                        for (int i = 0; i < second; i++)
-                            Take(index + i, compression == RLE8 ? data[p + i] : (i & 1) == 0 ? data[p + i / 2] >> 4 : data[p + i / 2] & 15);
-                    }
+                    if (data.Length - p < bytes) return found.Damaged(Ended());
                     p += (int)bytes;
                     index += second;
                     anyPixel = true;
@@ -211,8 +189,7 @@ internal static class BmpScanner
             }
         }
         // ImageSharp writes every run into a buffer of width x height and fails on one that reaches past it.
-        if (index > total) return found.Damaged($"the BMP's {name} data gives more pixels than its {Plain.Size(width, height)} hold");
-        return beyond is null ? found.Intact() : found.Damaged(beyond);
+        return index > total ? found.Damaged($"the BMP's RLE24 data gives more pixels than its {Plain.Size(width, height)} hold") : found.Intact();
     }
 
     /// <summary>The first pixel of an uncompressed palette bitmap, in file order, whose index is <paramref name="entries"/> or more, as a problem; else null.</summary>
@@ -232,7 +209,8 @@ internal static class BmpScanner
         return null;
     }
 
-    private static string IndexBeyond(long x, long y, int index, long entries) =>
+    /// <summary>The damage of a palette bitmap's pixel at (<paramref name="x"/>, <paramref name="y"/>) whose index is beyond its table.</summary>
+    internal static string IndexBeyond(long x, long y, int index, long entries) =>
         $"the BMP's pixel at ({Plain.N(x)}, {Plain.N(y)}) uses colour index {index}, beyond its colour table of {Plain.N(entries)} " +
         $"colour{(entries == 1 ? "" : "s")}; decoders disagree on its colour";
 }
