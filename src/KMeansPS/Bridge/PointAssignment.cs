@@ -45,14 +45,14 @@ internal static class PointAssignment
                 double size = Norm(rows.AsSpan(i * dims, dims)) + centreNorm;
                 if ((double)second[i] - nearest[i] > 2 * error * size * size) continue;
                 point ??= new double[dims];
-                labels[i] = Nearest(table, i, space, working, point);
+                labels[i] = ExactStatistics.Nearest(ExactStatistics.WorkingRow(table, i, space, point), working);
             }
             if ((b & 15) == 0) cancellationToken.ThrowIfCancellationRequested();
         });
         if (beyond is not null)
         {
             var point = new double[dims];
-            foreach (int i in beyond) labels[i] = Nearest(table, i, space, working, point);
+            foreach (int i in beyond) labels[i] = ExactStatistics.Nearest(ExactStatistics.WorkingRow(table, i, space, point), working);
         }
         return labels;
     }
@@ -62,11 +62,5 @@ internal static class PointAssignment
         double sum = 0;
         foreach (float v in values) sum += (double)v * v;
         return Math.Sqrt(sum);
-    }
-
-    private static int Nearest(PointTable table, int row, FeatureSpace space, double[][] working, double[] point)
-    {
-        for (int j = 0; j < point.Length; j++) point[j] = space.Working(table.Value(row, j), j);
-        return ExactStatistics.Nearest(point, working);
     }
 }

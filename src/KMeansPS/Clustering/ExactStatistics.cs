@@ -178,9 +178,11 @@ internal static class ExactStatistics
         centroids.Select(c => c.Select((v, j) => space.Working(v, j)).ToArray()).ToArray();
 
     /// <summary>Point <paramref name="row"/> in working units.</summary>
-    public static double[] WorkingRow(PointTable table, int row, FeatureSpace space)
+    public static double[] WorkingRow(PointTable table, int row, FeatureSpace space) => WorkingRow(table, row, space, new double[table.Dimensions]);
+
+    /// <summary>Point <paramref name="row"/> in working units, written into <paramref name="point"/> (D long), which is returned.</summary>
+    public static double[] WorkingRow(PointTable table, int row, FeatureSpace space, double[] point)
     {
-        var point = new double[table.Dimensions];
         for (int j = 0; j < point.Length; j++) point[j] = space.Working(table.Columns[j][row], j);
         return point;
     }
