@@ -84,7 +84,7 @@ internal static class OutputProvenance
             // No bytes, no marker: most likely this output, published before a power cut took its data (outputs are
             // not forced to disk). Nothing is lost by writing it again.
             replaceOutput = true;
-            replaceFigure = comparison is not null && TryHash(source) is { } sourceHash && FigureOf(comparison, sourceHash, settings, null);
+            replaceFigure = comparison is not null && TryHash(source) is { } sourceHash && FigureOf(comparison, TryRead(comparison), sourceHash, settings, null);
             reason = $"'{destination}' is empty (its data never reached the disk?); it is written again.";
             return null;
         }
@@ -111,23 +111,24 @@ internal static class OutputProvenance
             reason = $"'{destination}' was made from other contents of '{source}' (the source changed since).";
             return null;
         }
+        MarkedFile? figure = comparison is null ? null : TryRead(comparison);
         if (!marked.Complete)
         {
             replaceOutput = true;
-            replaceFigure = comparison is not null && FigureOf(comparison, hash, settings, marked);
+            replaceFigure = comparison is not null && FigureOf(comparison, figure, hash, settings, marked);
             reason = $"'{destination}' was made from the same bytes of '{source}' with the same settings but is cut short; it is written again"
                 + (comparison is null || replaceFigure ? "." : $", but '{comparison}' is not a comparison figure of '{source}' and needs -Force.");
             return null;
         }
         // The figure carries the output's marker; a file of the output's size with it is an output, not the figure.
         if (comparison is not null
-            && (TryRead(comparison) is not { } figure || !string.Equals(figure.Text, marked.Text, StringComparison.Ordinal) || !figure.Complete
+            && (figure is null || !string.Equals(figure.Text, marked.Text, StringComparison.Ordinal) || !figure.Complete
                 || (figure.Width == marked.Width && figure.Height == marked.Height)))
         {
             // The output is this job's own and whole, so writing it again loses nothing; someone's file, or another source's
             // output, at the figure's name still needs -Force (its claim then fails, naming it).
             replaceOutput = true;
-            replaceFigure = FigureOf(comparison, hash, settings, marked);
+            replaceFigure = FigureOf(comparison, figure, hash, settings, marked);
             reason = $"the comparison figure '{comparison}' is missing, cut short or was not made in the same run as '{destination}'"
                 + (replaceFigure ? "; both are written again." : $"; '{comparison}' is not a comparison figure of '{source}' and needs -Force.");
             return null;
@@ -150,13 +151,13 @@ internal static class OutputProvenance
     }
 
     /// <summary>
-    /// True when nothing is at <paramref name="path"/>, or a comparison figure of this job: marked as made from the source
+    /// True when nothing is at <paramref name="path"/>, or <paramref name="figure"/> (what was read there) is a comparison figure of this job: marked as made from the source
     /// bytes of <paramref name="hash"/> with <paramref name="settings"/>, and not of the output image's size (an output
     /// carries the same marker as its figure, which is wider: the source and the output side by side).
     /// </summary>
-    private static bool FigureOf(string path, string hash, string settings, MarkedFile? output) =>
+    private static bool FigureOf(string path, MarkedFile? figure, string hash, string settings, MarkedFile? output) =>
         !File.Exists(path)
-        || (TryRead(path) is { Marker: { } marker } figure
+        || (figure is { Marker: { } marker }
             && string.Equals(marker.SourceHash, hash, StringComparison.Ordinal)
             && string.Equals(marker.Settings, settings, StringComparison.Ordinal)
             && !(output is not null && figure.Width == output.Width && figure.Height == output.Height));
