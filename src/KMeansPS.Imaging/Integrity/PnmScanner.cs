@@ -9,14 +9,15 @@ namespace KMeansPS.Imaging.Integrity;
 /// <remarks>
 /// Damage: fewer samples than width x height x channels ("the PPM holds 1,234 of 30,000 samples"), a maximum
 /// value of 0 (ImageSharp divides by it) or above 65,535, a size of 0, a number too large for the decoder, a file
-/// that ends inside the header. Unsupported: a binary raster of maximum 255 or a bitmap whose first byte is 9, 10, 13,
-/// 32 or '#' (ImageSharp 2.1 takes it for header whitespace and shifts every pixel; other maxima are our own
-/// decoder's, <see cref="PnmDecoder"/>, which starts the raster after the one whitespace byte), and a plain PBM written as digits without spaces,
-/// which the specification allows but ImageSharp reads as one large number. Tolerated: anything after the last
-/// sample but another image (trailing whitespace, other bytes), comments between samples. Further whole images after
-/// the first (Netpbm allows several in a file) are counted in <see cref="IntegrityReport.Frames"/>. A plain file cut inside its last
-/// number cannot be told from a whole one. Also damage: a sample above the maximum value (plain and binary forms)
-/// or a plain sample that is not a number ("-2", "x", "12a").
+/// that ends inside the header. A binary raster starts after the one whitespace byte that ends the header, as the
+/// specification and netpbm have it, whatever its first bytes are (a raster starting with 9, 10, 13, 32 or '#', which
+/// ImageSharp 2.1 would skip as header, is decoded by <see cref="PnmDecoder"/>). Unsupported: a plain PBM written as
+/// digits without spaces, which the specification allows but ImageSharp reads as one large number. Tolerated:
+/// anything after the last sample but another image (trailing whitespace, other bytes), comments between samples.
+/// Further whole images after the first (Netpbm allows several in a file, a PAM among them) are counted in
+/// <see cref="IntegrityReport.Frames"/>. A plain file cut inside its last number cannot be told from a whole one.
+/// Also damage: a sample above the maximum value (plain and binary forms) or a plain sample that is not a number
+/// ("-2", "x", "12a").
 /// </remarks>
 internal static class PnmScanner
 {
@@ -35,13 +36,20 @@ internal static class PnmScanner
         return first with { Frames = images, DecodedPixels = Saturating.Multiply(first.DecodedPixels, images) };
     }
 
-    /// <summary>Where another image's header starts after whitespace at <paramref name="end"/>, or null.</summary>
+    /// <summary>
+    /// Where another image's header starts after whitespace at <paramref name="end"/>, or null: a PBM, PGM or PPM
+    /// header, or a PAM's up to its ENDHDR line, read whole (netpbm reads every image of a file, and a PAM among
+    /// them too). The whitespace is C's, as netpbm skips it between images: vertical tab and form feed too.
+    /// </summary>
     private static int? NextImageAt(ReadOnlySpan<byte> file, int end)
     {
         int p = end;
-        while (p < file.Length && file[p] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') p++;
+        while (p < file.Length && file[p] is 9 or 10 or 11 or 12 or 13 or 32) p++;
         // A header that reads whole: any other bytes after the image (even "P5" and junk) are tolerated, as before.
-        return file.Length - p >= 2 && file[p] == 'P' && file[p + 1] is >= (byte)'1' and <= (byte)'6' && PnmHeader.Read(file[p..]) is not null ? p : null;
+        if (file.Length - p < 2 || file[p] != 'P') return null;
+        ReadOnlySpan<byte> rest = file[p..];
+        bool whole = rest[1] == '7' ? PamHeader.Read(rest) is not null : rest[1] is >= (byte)'1' and <= (byte)'6' && PnmHeader.Read(rest) is not null;
+        return whole ? p : null;
     }
 
     /// <summary>One image from the start of <paramref name="file"/>; <paramref name="end"/>: where its last sample ends.</summary>
@@ -51,9 +59,27 @@ internal static class PnmScanner
         var found = new ScanFindings(ImageFileFormat.Pnm);
         char kind = (char)file[1];
         bool bitmap = kind is '1' or '4';
-        string name = bitmap ? "PBM" : kind is '3' or '6' ? "PPM" : "PGM";
-        if (PnmHeader.Read(file) is not { } header) return found.Damaged($"the file ends inside the {name} header");
-        long width = header.Width, height = header.Height, maxValue = header.MaxValue;
+        string name = kind == '7' ? "PAM" : bitmap ? "PBM" : kind is '3' or '6' ? "PPM" : "PGM";
+        long width, height, channels, maxValue;
+        int start;
+        PnmHeader? header = null;
+        if (kind == '7')
+        {
+            // Only ever after another image: a file that starts 'P7' is no format ImageSharp 2.1 (or this module) reads.
+            if (PamHeader.Read(file) is not { } pam) return found.Damaged("the file ends inside the PAM header");
+            if (pam.Width < 0 || pam.Height < 0 || pam.Depth < 0 || pam.MaxValue < 0)
+                return found.Damaged("the PAM header lacks one of WIDTH, HEIGHT, DEPTH and MAXVAL");
+            (width, height, channels, maxValue, start) = (pam.Width, pam.Height, pam.Depth, pam.MaxValue, pam.RasterStart);
+            if (channels == 0) return found.Damaged("the PAM's depth is 0");
+        }
+        else
+        {
+            if (PnmHeader.Read(file) is not { } pnm) return found.Damaged($"the file ends inside the {name} header");
+            header = pnm;
+            (width, height, channels, maxValue) = (pnm.Width, pnm.Height, pnm.Channels, pnm.MaxValue);
+            // A binary raster starts where the specification says, after the header's one whitespace byte.
+            start = pnm.Plain ? pnm.RasterStart : pnm.RasterSpecStart;
+        }
         if (width > int.MaxValue || height > int.MaxValue)
             return found.Damaged($"the {name} header gives a size of {Plain.Size(width, height)}, too large to decode");
         found.Width = width;
@@ -62,27 +88,18 @@ internal static class PnmScanner
         if (maxValue == 0) return found.Damaged($"the {name}'s maximum value is 0");
         if (maxValue > 65535) return found.Damaged($"the {name}'s maximum value is {Plain.N(maxValue)}, above the 65,535 the format allows");
 
-        return header.Plain
-            ? CheckPlain(found, file, header.RasterStart, name, width, height, header.Channels, bitmap, maxValue, out end)
-            : CheckBinary(found, file, header, name, out end);
+        return header is { Plain: true }
+            ? CheckPlain(found, file, start, name, width, height, (int)channels, bitmap, maxValue, out end)
+            : CheckBinary(found, file, start, name, width, height, channels, bitmap, maxValue, out end);
     }
 
-    private static IntegrityReport CheckBinary(ScanFindings found, ReadOnlySpan<byte> file, PnmHeader header, string name, out int end)
+    private static IntegrityReport CheckBinary(ScanFindings found, ReadOnlySpan<byte> file, int start, string name,
+        long width, long height, long channels, bool bitmap, long maxValue, out int end)
     {
         end = file.Length;
-        long width = header.Width, height = header.Height, maxValue = header.MaxValue;
-        int channels = header.Channels, specStart = header.RasterSpecStart, start = header.RasterStart;
-        bool bitmap = header.Bitmap;
         long rowBytes = bitmap ? (width + 7) / 8 : Saturating.Multiply(width, channels, maxValue > 255 ? 2 : 1);
         long needed = Saturating.Multiply(rowBytes, height);
-        // Our decoder (PnmDecoder: PGM/PPM of a maximum other than 255) starts the raster where the specification
-        // does, after the one whitespace byte; ImageSharp skips all whitespace there. When its extra bytes leave
-        // exactly the raster, a writer put them there; otherwise they were pixels, which it would shift.
-        bool ours = header.OwnDecoder;
-        if (ours) start = specStart;
         long held = file.Length - (long)start;
-        if (!ours && start > specStart && held != needed && file.Length - (long)specStart >= needed)
-            return found.Unsupported($"the {name}'s first pixel byte is {file[specStart]}, which ImageSharp 2.1 takes for header whitespace: every pixel would be shifted");
         if (held >= needed)
         {
             end = (int)(start + needed);

@@ -3,19 +3,20 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace KMeansPS.Imaging.Pnm;
 
 /// <summary>
-/// PGM and PPM files whose maximum value is not 255, which ImageSharp 2.1 misreads: it reads two-byte samples
-/// little-endian (the format is big-endian), and scales other maxima by a whole factor (a PGM of maximum 100 gives
-/// 50 as 100 and white as 200), so such files came out as other pictures, reported lossless. Here each sample v
-/// becomes v x 65535 / maximum at 16 bits a channel, rounded, and the image keeps that precision
-/// (<see cref="RgbaImage.FromWide"/>) where 8 bits do not hold it. A binary raster starts after the one whitespace
-/// byte that ends the maximum, as netpbm reads it. Maximum 255 and PBM bitmaps ImageSharp reads right, and they stay
-/// with it. The file's structure has been checked first (<see cref="Integrity.PnmScanner"/>, which reads the header
-/// and plain samples with the same <see cref="PnmSyntax"/> and takes the raster from the same byte), so every sample
-/// is there and at most the maximum.
+/// The PBM, PGM and PPM files ImageSharp 2.1 misreads (<see cref="PnmHeader.OwnDecoder"/>). PGM and PPM whose maximum
+/// value is not 255: it reads two-byte samples little-endian (the format is big-endian), and scales other maxima by
+/// a whole factor (a PGM of maximum 100 gives 50 as 100 and white as 200), so such files came out as other pictures,
+/// reported lossless. Here each sample v becomes v x 65535 / maximum at 16 bits a channel, rounded, and the image
+/// keeps that precision (<see cref="RgbaImage.FromWide"/>) where 8 bits do not hold it. Binary files of any maximum,
+/// bitmaps too, whose raster starts with whitespace or '#': ImageSharp skips those bytes as header and shifts every
+/// pixel. A binary raster starts after the one whitespace byte that ends the header, as netpbm reads it. Other
+/// files of maximum 255 and PBM bitmaps ImageSharp reads right, and they stay with it. The file's structure has been
+/// checked first (<see cref="Integrity.PnmScanner"/>, which reads the header and plain samples with the same
+/// <see cref="PnmSyntax"/> and takes the raster from the same byte), so every sample is there and at most the maximum.
 /// </summary>
 internal static class PnmDecoder
 {
-    /// <summary>A PGM or PPM, plain or binary, of a maximum value other than 255: the files this decoder reads.</summary>
+    /// <summary>A file ImageSharp 2.1 misreads (<see cref="PnmHeader.OwnDecoder"/>): the files this decoder reads.</summary>
     public static bool Reads(ReadOnlySpan<byte> file) => Usable(PnmHeader.Read(file)) is not null;
 
     /// <summary>A header this decoder reads, within the bounds the structure check enforces; else null.</summary>
@@ -25,7 +26,7 @@ internal static class PnmDecoder
     /// <summary>Decodes a file <see cref="Reads"/> accepts; <paramref name="label"/> names it in messages.</summary>
     public static RgbaImage Decode(ReadOnlySpan<byte> file, string label, string? name, CancellationToken cancellationToken)
     {
-        PnmHeader header = Usable(PnmHeader.Read(file)) ?? throw new ArgumentException("Not a PGM or PPM this decoder reads.", nameof(file));
+        PnmHeader header = Usable(PnmHeader.Read(file)) ?? throw new ArgumentException("Not a Netpbm file this decoder reads.", nameof(file));
         int width = (int)header.Width, height = (int)header.Height, channels = header.Channels;
         int count = checked(width * height);
         Rgba64[] wide = LargeBufferCache.Rent<Rgba64>(count);
@@ -35,6 +36,7 @@ internal static class PnmDecoder
         // tokens are separated by any whitespace.
         int p = header.Plain ? header.RasterStart : header.RasterSpecStart;
         bool twoBytes = header.MaxValue > 255;
+        long bitmapRow = (width + 7L) / 8; // a binary bitmap's row is whole bytes, its first pixel in the high bit
         Span<ushort> sample = stackalloc ushort[3];
         for (int i = 0; i < count; i++)
         {
@@ -46,6 +48,13 @@ internal static class PnmDecoder
                 {
                     if (!PnmSyntax.ReadPlainSample(file, ref p, out v)) throw Short(label, name);
                 }
+                else if (header.Bitmap)
+                {
+                    int x = i % width;
+                    long at = p + i / width * bitmapRow + x / 8;
+                    if (at >= file.Length) throw Short(label, name);
+                    v = (file[(int)at] >> (7 - x % 8)) & 1;
+                }
                 else
                 {
                     int bytes = twoBytes ? 2 : 1;
@@ -53,8 +62,9 @@ internal static class PnmDecoder
                     v = twoBytes ? (file[p] << 8) | file[p + 1] : file[p];
                     p += bytes;
                 }
-                // Above the maximum is damage the structure check has refused; clamped all the same.
-                sample[c] = (ushort)Math.Round(Math.Min(v, header.MaxValue) * scale);
+                // Above the maximum is damage the structure check has refused; clamped all the same. A bitmap's 1 is black.
+                long level = Math.Min(v, header.MaxValue);
+                sample[c] = (ushort)Math.Round((header.Bitmap ? header.MaxValue - level : level) * scale);
             }
             wide[i] = channels == 1
                 ? new Rgba64(sample[0], sample[0], sample[0], ushort.MaxValue)
@@ -65,5 +75,5 @@ internal static class PnmDecoder
 
     /// <summary>Not reached after the structure check, which counts every sample; kept so a bug cannot read past the file.</summary>
     private static Decoding.InvalidImageException Short(string label, string? name) =>
-        new($"Cannot read '{label}' as an image: the PGM/PPM holds fewer samples than its header gives.") { FilePath = name };
+        new($"Cannot read '{label}' as an image: the Netpbm file holds fewer samples than its header gives.") { FilePath = name };
 }

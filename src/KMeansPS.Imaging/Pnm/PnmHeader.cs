@@ -9,7 +9,7 @@ namespace KMeansPS.Imaging.Pnm;
 /// <param name="Height">Rows as written.</param>
 /// <param name="MaxValue">The maximum sample value; 1 for a bitmap.</param>
 /// <param name="RasterSpecStart">Where the specification's raster starts: after the one whitespace byte that ends the header.</param>
-/// <param name="RasterStart">Where ImageSharp 2.1 starts it: after all whitespace and comments there.</param>
+/// <param name="RasterStart">Where ImageSharp 2.1 starts it: after all whitespace and comments there (the end of the file when only those follow).</param>
 internal sealed record PnmHeader(char Kind, long Width, long Height, long MaxValue, int RasterSpecStart, int RasterStart)
 {
     public bool Plain => Kind <= '3';
@@ -18,8 +18,12 @@ internal sealed record PnmHeader(char Kind, long Width, long Height, long MaxVal
 
     public int Channels => Kind is '3' or '6' ? 3 : 1;
 
-    /// <summary>A PGM or PPM of a maximum other than 255: read by <see cref="PnmDecoder"/>, since ImageSharp 2.1 misreads it.</summary>
-    public bool OwnDecoder => !Bitmap && MaxValue != 255;
+    /// <summary>
+    /// A file ImageSharp 2.1 misreads, so <see cref="PnmDecoder"/> reads it: a PGM or PPM of a maximum other than 255
+    /// (byte order, scaling), and a binary file whose raster starts with a byte ImageSharp skips as header whitespace
+    /// or comment (9, 10, 13, 32, '#'), which would shift every pixel.
+    /// </summary>
+    public bool OwnDecoder => (!Bitmap && MaxValue != 255) || (!Plain && RasterStart != RasterSpecStart);
 
     /// <summary>The header of a file that starts 'P1' to 'P6'; null when the file ends inside it.</summary>
     public static PnmHeader? Read(ReadOnlySpan<byte> file)
@@ -31,11 +35,12 @@ internal sealed record PnmHeader(char Kind, long Width, long Height, long MaxVal
             || !PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long height))
             return null;
         int specStart = p; // the specification's raster starts after the one whitespace byte ReadDecimal took
-        if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p)) return null;
+        // A bitmap's header is whole here: what follows is raster, even when it is all whitespace (a row of 0x20).
+        bool more = PnmSyntax.SkipWhitespaceAndComments(file, ref p);
         long maxValue = 1;
         if (kind is not ('1' or '4'))
         {
-            if (!PnmSyntax.ReadDecimal(file, ref p, out maxValue)) return null;
+            if (!more || !PnmSyntax.ReadDecimal(file, ref p, out maxValue)) return null;
             specStart = p;
             PnmSyntax.SkipWhitespaceAndComments(file, ref p);
         }

@@ -52,6 +52,22 @@ internal static class PnmWriter
         return file.ToArray();
     }
 
+    /// <summary>
+    /// A PAM (P7) as netpbm writes it: WIDTH, HEIGHT, DEPTH, MAXVAL and TUPLTYPE lines, ENDHDR, then the samples
+    /// (<paramref name="depth"/> a pixel, two bytes big-endian above maximum 255) right after ENDHDR's line feed.
+    /// </summary>
+    public static byte[] Pam(int width, int height, int depth, int maxValue, int[] samples, string tupleType = "GRAYSCALE")
+    {
+        var file = new List<byte>(Encoding.ASCII.GetBytes(
+            $"P7\nWIDTH {width}\nHEIGHT {height}\nDEPTH {depth}\nMAXVAL {maxValue}\nTUPLTYPE {tupleType}\nENDHDR\n"));
+        foreach (int s in samples)
+        {
+            if (maxValue > 255) file.Add((byte)(s >> 8));
+            file.Add((byte)s);
+        }
+        return file.ToArray();
+    }
+
     /// <summary>Seeded samples for a file of the given kind.</summary>
     public static int[] Samples(char kind, int width, int height, int maxValue, int seed)
     {

@@ -81,10 +81,6 @@ internal static class QuirkCorpus
         int[] bits = PnmWriter.Samples('1', 20, 9, 1, 43);
         files.Add(new("pbm-plain-digits-without-spaces", PnmWriter.Write('1', 20, 9, 1, bits, perLine: 20, spacedBits: false),
             Unsupported, "without spaces", PnmWriter.Write('1', 20, 9, 1, bits)));
-        int[] grey = PnmWriter.Samples('5', 17, 11, 255, 44);
-        grey[0] = 10; // a line feed
-        files.Add(new("pgm-binary-first-pixel-10", PnmWriter.Write('5', 17, 11, 255, grey), Unsupported, "takes for header whitespace",
-            PnmWriter.Write('2', 17, 11, 255, grey)));
         files.Add(new("pgm-maxval-0", PnmWriter.Write('5', 17, 11, 0, new int[17 * 11]), Damaged, "maximum value is 0"));
         files.Add(new("pgm-maxval-70000", PnmWriter.Write('2', 5, 3, 70000, new int[15]), Damaged, "above the 65,535"));
         files.Add(new("pgm-16000x16000-stub", Stubs.Pgm(), Damaged, "ends after 0 of 16,000 rows"));

@@ -78,6 +78,86 @@ public class PnmDecoderTests
         Assert.Equal([(byte)Math.Round(2560 * 255 / 4095.0), 0], feed.Pixels.Select(p => p.R));
     }
 
+    /// <summary>The bytes a binary raster may start with that a header reader might take for its own: C's whitespace and '#'.</summary>
+    private static readonly byte[] HeaderLikeBytes = [9, 10, 11, 12, 13, 32, (byte)'#'];
+
+    public static TheoryData<char, int> BinaryKinds() => new()
+    {
+        { '4', 1 }, { '5', 35 }, { '5', 100 }, { '5', 255 }, { '5', 4095 }, { '5', 65535 },
+        { '6', 35 }, { '6', 255 }, { '6', 9000 }, { '6', 65535 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BinaryKinds))]
+    public void A_binary_raster_that_starts_with_whitespace_or_a_comment_byte_is_read_from_the_byte_after_the_header(char kind, int maxValue)
+    {
+        // netpbm's reading: the header ends with one whitespace byte and the raster is every byte after it, so a first
+        // byte (or a run of them, or the whole raster) of 9 to 13, 32 or '#' is pixels, whatever follows the raster.
+        var random = new Random(4409 + kind * 131 + maxValue);
+        int channels = kind == '6' ? 3 : 1, files = 0;
+        bool bitmap = kind == '4', twoBytes = maxValue > 255;
+        foreach (byte first in HeaderLikeBytes)
+        {
+            foreach (int leading in new[] { 1, 3, int.MaxValue })
+            {
+                int width = random.Next(1, 20), height = random.Next(1, 5);
+                int length = bitmap ? (width + 7) / 8 * height : width * height * channels * (twoBytes ? 2 : 1);
+                byte[] raster = new byte[length];
+                for (int i = 0; i < length; i += twoBytes ? 2 : 1)
+                {
+                    int v = bitmap ? random.Next(256) : random.Next(maxValue + 1);
+                    if (twoBytes) raster[i] = (byte)(v >> 8);
+                    raster[i + (twoBytes ? 1 : 0)] = (byte)v;
+                }
+                for (int i = 0; i < Math.Min(leading, length); i++) raster[i] = i == 0 ? first : HeaderLikeBytes[random.Next(HeaderLikeBytes.Length)];
+                int[] samples = bitmap ? [] : Enumerable.Range(0, width * height * channels)
+                    .Select(i => twoBytes ? raster[2 * i] << 8 | raster[2 * i + 1] : raster[i]).ToArray();
+                if (samples.Any(v => v > maxValue)) continue; // bytes this maximum cannot hold
+                string end = new[] { " ", "\n", "\t", "\r" }[random.Next(4)]; // the one whitespace byte that ends the header
+                string header = bitmap ? $"P4\n{width} {height}{end}" : $"P{kind}\n{width} {height}\n{maxValue}{end}";
+                byte[] trailing = random.Next(3) switch { 0 => [], 1 => [(byte)'\n'], _ => [(byte)'x', 0] };
+                byte[] file = [.. System.Text.Encoding.ASCII.GetBytes(header), .. raster, .. trailing];
+
+                RgbaImage image = ImageDecoder.Decode(file, 1 << 20, "leading.pnm", Ct);
+                Assert.Equal((width, height), (image.Width, image.Height));
+                for (int p = 0; p < width * height; p++)
+                {
+                    ushort Level(int c) => bitmap
+                        ? (ushort)(((raster[p / width * ((width + 7) / 8) + p % width / 8] >> (7 - p % width % 8)) & 1) == 1 ? 0 : 65535)
+                        : (ushort)Math.Round(samples[p * channels + c] * 65535.0 / maxValue);
+                    var expected = new Rgba64(Level(0), Level(channels == 3 ? 1 : 0), Level(channels == 3 ? 2 : 0), 65535);
+                    Rgba32 eight = image.Pixels[p];
+                    Rgba64 got = image.Wide?[p] ?? new Rgba64((ushort)(eight.R * 257), (ushort)(eight.G * 257), (ushort)(eight.B * 257), 65535);
+                    Assert.True(expected == got, $"P{kind} maximum {maxValue}, raster {Convert.ToHexString(raster.AsSpan(0, Math.Min(8, length)))}, pixel {p}: {got}, expected {expected}");
+                }
+                files++;
+            }
+        }
+        Assert.True(files >= 6, $"only {files} files");
+    }
+
+    [Fact]
+    public void A_bitmap_whose_raster_is_one_space_is_not_taken_for_a_header_cut_short()
+    {
+        // "P4 8 1" and the byte 0x20: eight pixels, the third black (it was refused: "the file ends inside the PBM header").
+        RgbaImage image = ImageDecoder.Decode("P4\n8 1\n "u8.ToArray(), 1 << 20, "space.pbm", Ct);
+        Assert.Equal([255, 255, 0, 255, 255, 255, 255, 255], image.Pixels.Take(8).Select(p => p.R));
+    }
+
+    [Fact]
+    public void A_maximum_255_raster_starting_with_a_line_feed_is_read_as_ImageSharp_reads_its_plain_twin()
+    {
+        // ImageSharp alone skips the line feed as header and shifts every pixel (or refuses); ours reads it as the P2 of
+        // the same samples, which ImageSharp reads right.
+        int[] grey = PnmWriter.Samples('5', 17, 11, 255, 44);
+        grey[0] = 10;
+        byte[] binary = PnmWriter.Write('5', 17, 11, 255, grey), plain = PnmWriter.Write('2', 17, 11, 255, grey);
+        Rgba32[] twin = ImageSharpOracle.Decode(plain).Frames![0];
+        Assert.False(ImageSharpOracle.Decode(binary).Frames?[0].SequenceEqual(twin) ?? false);
+        RgbaImage image = ImageDecoder.Decode(binary, 1 << 20, "feed.pgm", Ct);
+        Assert.Equal(twin, image.Pixels.Take(17 * 11));
+    }
+
     [Fact]
     public void Maximum_255_and_bitmaps_stay_with_ImageSharp()
     {
