@@ -181,10 +181,11 @@ function Invoke-Pester {
 # Tools the tests use, from Debian, installed here when missing and running as root, as CI does; otherwise the
 # tests that need them fail and say how to install them:
 # - libjpeg-turbo-progs: the JPEG decoder's tests compare with its reference tools (cjpeg, djpeg -dct int);
+# - webp: cut lossy WebP files are judged against libwebp's own encoder and decoder (cwebp, dwebp);
 # - openssh-server and openssh-client: tests/Pester/Remoting.Tests.ps1 runs PowerShell remoting over a throwaway
 #   sshd on the loopback addresses, which the tests start and remove themselves (they never use a system sshd).
 function Install-TestTools {
-    $needed = [ordered]@{ 'libjpeg-turbo-progs' = 'djpeg', 'cjpeg'; 'openssh-server' = 'sshd'; 'openssh-client' = 'ssh', 'ssh-keygen' }
+    $needed = [ordered]@{ 'libjpeg-turbo-progs' = 'djpeg', 'cjpeg'; 'webp' = 'cwebp', 'dwebp'; 'openssh-server' = 'sshd'; 'openssh-client' = 'ssh', 'ssh-keygen' }
     $missing = @(foreach ($package in $needed.Keys) {
         $found = foreach ($tool in $needed[$package]) {
             (Get-Command $tool -ErrorAction Ignore) -or ($tool -eq 'sshd' -and (Test-Path /usr/sbin/sshd))

@@ -4,9 +4,9 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Get-KMeansPSModulePath) -Force
 
-    function Get-Tool([string] $Name) {
+    function Get-Tool([string] $Name, [string] $Package = 'libjpeg-turbo-progs') {
         $tool = Get-Command $Name -CommandType Application -ErrorAction Ignore | Select-Object -First 1
-        if (-not $tool) { throw "$Name is not installed; these tests use libjpeg-turbo. Install it with: apt-get install -y libjpeg-turbo-progs" }
+        if (-not $tool) { throw "$Name is not installed; these tests use it as a reference. Install it with: apt-get install -y $Package" }
         $tool.Source
     }
 
@@ -244,5 +244,55 @@ Describe 'JPEG input is deterministic across instruction sets' {
         }
         $because = ($hashes.GetEnumerator() | ForEach-Object { "$($_.Key): $($_.Value)" }) -join '; '
         @($hashes.Values | Sort-Object -Unique).Count | Should -Be 1 -Because $because
+    }
+}
+
+# Lossy WebP cut inside its data with its RIFF and chunk sizes set to match: ImageSharp 2.1 reads zeros past the end
+# and made a picture of it; libwebp refuses it. Judged here against libwebp's own decoder on files from its encoder.
+Describe 'Lossy WebP cut inside its data, against libwebp' {
+    BeforeAll {
+        $script:dir = Join-Path $TestDrive 'webp'
+        New-Item -ItemType Directory -Path $script:dir | Out-Null
+        $ppm = Join-Path $TestDrive 'sample-webp.ppm'
+        & (Get-Tool djpeg) -pnm -scale 1/4 -outfile $ppm (Get-SampleImagePath)
+        $script:cases = [Collections.Generic.List[object]]::new()
+        $random = [Random]::new(20261206)
+        foreach ($options in @('-m', '0', '-q', '30'), @('-m', '6', '-q', '90', '-segments', '4'), @('-m', '4', '-q', '75', '-sns', '100')) {
+            $name = 'm{0}-q{1}' -f $options[1], $options[3]
+            $whole = Join-Path $TestDrive "$name.webp"
+            & (Get-Tool cwebp webp) -quiet @options $ppm -o $whole
+            $bytes = [IO.File]::ReadAllBytes($whole)
+            [Text.Encoding]::ASCII.GetString($bytes, 12, 4) | Should -Be 'VP8 ' -Because 'cwebp writes a simple lossy file'
+            $size = [BitConverter]::ToInt32($bytes, 16)
+            Copy-Item $whole (Join-Path $script:dir "whole-$name.webp")
+            $cuts = @(1..10 | ForEach-Object { $random.Next(11, $size - 8) }) + @(($size - 8)..($size - 1) | Where-Object { $_ % 2 -eq 0 })
+            foreach ($keep in $cuts | Sort-Object -Unique) {
+                $cut = [byte[]]::new(20 + $keep + ($keep -band 1))
+                [Array]::Copy($bytes, $cut, 20 + $keep)
+                [BitConverter]::GetBytes([int]($cut.Length - 8)).CopyTo($cut, 4)
+                [BitConverter]::GetBytes([int]$keep).CopyTo($cut, 16)
+                $path = Join-Path $script:dir "cut-$name-$keep.webp"
+                [IO.File]::WriteAllBytes($path, $cut)
+                & (Get-Tool dwebp webp) -quiet $path -o (Join-Path $TestDrive 'dwebp.ppm') -ppm 2>$null
+                $script:cases.Add([pscustomobject]@{ Name = [IO.Path]::GetFileName($path); LibwebpReads = $LASTEXITCODE -eq 0 })
+            }
+        }
+    }
+
+    It 'is an InvalidImage error naming the file wherever libwebp refuses it; no output; the whole files are done' {
+        $refused = @($script:cases | Where-Object { -not $_.LibwebpReads } | ForEach-Object Name)
+        $refused.Count | Should -BeGreaterOrEqual 30 -Because 'most cuts leave out data the decoder needs'
+        $out = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'webp-out')
+        $results = Get-ChildItem $script:dir | Sort-Object Name | Compress-ImageKMeans -K 8 -Seed 1 -Destination $out -ErrorVariable errs -ErrorAction SilentlyContinue
+        $written = @($results | ForEach-Object { [IO.Path]::GetFileName($_.Path) })
+        foreach ($name in 'whole-m0-q30.webp', 'whole-m6-q90.webp', 'whole-m4-q75.webp') { $written | Should -Contain $name }
+        $failed = @{}
+        foreach ($e in $errs) { $failed[[IO.Path]::GetFileName($e.TargetObject)] = $e }
+        foreach ($name in $refused) {
+            $written | Should -Not -Contain $name -Because 'libwebp refuses it'
+            $failed[$name].FullyQualifiedErrorId | Should -Be 'InvalidImage,KMeansPS.Commands.CompressImageKMeansCommand' -Because $name
+            $failed[$name].Exception.Message | Should -Match ([regex]::Escape($name))
+        }
+        (Get-ChildItem $out -Force).Count | Should -Be $written.Count
     }
 }

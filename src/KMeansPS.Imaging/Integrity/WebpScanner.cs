@@ -13,9 +13,9 @@ namespace KMeansPS.Imaging.Integrity;
 /// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count), and a VP8X alpha flag
 /// over lossy data without an ALPH chunk (libwebp shows it opaque; ImageSharp throws NullReferenceException). Tolerated: bytes
 /// after the RIFF's end, a missing pad byte after the last odd-sized chunk, a VP8X canvas that differs from the
-/// bitstream's size (ImageSharp uses the bitstream's). Lossless (VP8L) data is walked as a decoder reads it
-/// (<see cref="Vp8LDataCheck"/>), so data that ends before the pixels its header claims is damaged; lossy data is
-/// checked for its frame header and size only (a cut inside its last partition is not found).
+/// bitstream's size (ImageSharp uses the bitstream's). Lossless (VP8L) data and lossy (VP8) data are walked as a
+/// decoder reads them (<see cref="Vp8LDataCheck"/>, <see cref="Vp8DataCheck"/>), so data that ends before the pixels
+/// its header claims is damaged.
 /// </remarks>
 internal static class WebpScanner
 {
@@ -77,6 +77,10 @@ internal static class WebpScanner
                 if (bitstreamProblem.Length > 0) return found.Damaged(bitstreamProblem);
                 // Lossless data is walked to its end: cut short with its sizes set to match, it was padded into a picture.
                 if (!lossy && Vp8LDataCheck.Problem(payload, options.MaxPixels) is string lossless) return found.Damaged(lossless);
+                // So is lossy data, partition by partition, for the same reason. libwebp reads the last partition on
+                // into the pad byte of an odd-sized chunk (ImageSharp reads a zero there), so the walk may too.
+                int padded = payload.Length + (int)(size & 1 & (payloadStart + size < end ? 1 : 0));
+                if (lossy && Vp8DataCheck.Problem(file.Slice(payloadStart, padded), options.MaxPixels) is string lossyData) return found.Damaged(lossyData);
             }
             else if (type.SequenceEqual("ALPH"u8))
             {
