@@ -5,6 +5,7 @@ using KMeansPS.Imaging.Png;
 using KMeansPS.Imaging.Tiff;
 using KMeansPS.Imaging.Pnm;
 using KMeansPS.Imaging.Jpeg;
+using KMeansPS.Imaging.Webp;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Gif;
@@ -141,13 +142,15 @@ internal static class ImageDecoder
             // BitsPerSample at its default, which it fails on, with the tag stated.
             // A GIF whose first frame reaches past its screen, with the screen widened to cover it (ImageSharp crops the frame);
             // an RLE bitmap as the uncompressed bitmap ImageMagick reads from it (ImageSharp carries runs into the next row).
-            // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width.
+            // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width. A lossy WebP's
+            // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once).
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(file) : null;
             byte[] forImageSharp = report.Format switch
             {
                 ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(file),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(file),
                 ImageFileFormat.Bmp => RleBitmap.ForImageSharp(file),
+                ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(file),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
             RgbaImage decoded = greyAlpha is not null ? DecodeGreyAlpha(greyAlpha, maxPixels, label, name)
