@@ -137,12 +137,12 @@ Describe 'Compress-ImageKMeans metadata' {
     It 'carries an Adobe RGB profile and 300 dpi from a PNG, in the places the PNG specification gives' {
         $result = Compress-ImageKMeans -LiteralPath $script:png.FullName -K 8 -Seed 1
         $chunks = @(Get-PngChunks $result.Destination)
-        $chunks.Type -join ' ' | Should -Be 'IHDR iCCP pHYs PLTE tEXt tEXt IDAT IEND'
-        $icc = Read-Iccp $chunks[1].Data
+        $chunks.Type -join ' ' | Should -Be 'IHDR tEXt iCCP pHYs PLTE tEXt IDAT IEND'
+        $icc = Read-Iccp $chunks[2].Data
         $icc.Name | Should -Be 'Adobe RGB (1998)'
         [Convert]::ToHexString($icc.Profile) | Should -Be ([Convert]::ToHexString($script:Adobe))
-        [Convert]::ToHexString($chunks[2].Data) | Should -Be ([Convert]::ToHexString($script:Phys))
-        [Text.Encoding]::Latin1.GetString($chunks[4].Data) | Should -BeLike 'KMeansPS*'
+        [Convert]::ToHexString($chunks[3].Data) | Should -Be ([Convert]::ToHexString($script:Phys))
+        [Text.Encoding]::Latin1.GetString($chunks[1].Data) | Should -BeLike 'KMeansPS*'
         [Text.Encoding]::Latin1.GetString($chunks[5].Data) | Should -Be "Title`0Harbour"
         $result.Warning | Should -BeNullOrEmpty
     }
@@ -159,9 +159,9 @@ Describe 'Compress-ImageKMeans metadata' {
         $stripped = Compress-ImageKMeans -LiteralPath $script:png.FullName -K 8 -Seed 1 -Strip -Force
         $stripped.Status | Should -Be 'Written'
         $chunks = @(Get-PngChunks $destination)
-        $chunks.Type -join ' ' | Should -Be 'IHDR iCCP PLTE tEXt IDAT IEND'
-        [Convert]::ToHexString((Read-Iccp $chunks[1].Data).Profile) | Should -Be ([Convert]::ToHexString($script:Adobe))
-        [Text.Encoding]::Latin1.GetString($chunks[3].Data) | Should -BeLike "KMeansPS`0*"
+        $chunks.Type -join ' ' | Should -Be 'IHDR tEXt iCCP PLTE IDAT IEND'
+        [Convert]::ToHexString((Read-Iccp $chunks[2].Data).Profile) | Should -Be ([Convert]::ToHexString($script:Adobe))
+        [Text.Encoding]::Latin1.GetString($chunks[1].Data) | Should -BeLike "KMeansPS`0*"
 
         (Compress-ImageKMeans -LiteralPath $script:png.FullName -K 8 -Seed 1 -Strip).Status | Should -Be 'SkippedUpToDate'
         $notStripped = Compress-ImageKMeans -LiteralPath $script:png.FullName -K 8 -Seed 1 -Verbose -ErrorVariable err2 -ErrorAction SilentlyContinue 4>&1
@@ -176,8 +176,8 @@ Describe 'Compress-ImageKMeans metadata' {
         $result = Compress-ImageKMeans -LiteralPath $jpeg.FullName -K 4 -Seed 1
         ($result.Width, $result.Height) -join 'x' | Should -Be '24x40'
         $chunks = @(Get-PngChunks $result.Destination)
-        $chunks.Type -join ' ' | Should -Be 'IHDR iCCP PLTE tEXt eXIf IDAT IEND'
-        $icc = Read-Iccp $chunks[1].Data
+        $chunks.Type -join ' ' | Should -Be 'IHDR tEXt iCCP PLTE eXIf IDAT IEND'
+        $icc = Read-Iccp $chunks[2].Data
         $icc.Name | Should -Be 'Adobe RGB (1998)'
         [Convert]::ToHexString($icc.Profile) | Should -Be ([Convert]::ToHexString($script:Adobe))
         $exif = $chunks[4].Data

@@ -6,8 +6,8 @@ namespace KMeansPS.Imaging.Metadata;
 /// <summary>
 /// Where carried metadata goes in a PNG output, as the PNG specification orders it. Before PLTE: cICP, then iCCP (the
 /// profile zlib-compressed, under its name) or sRGB, never both, then gAMA and cHRM, then pHYs (which only has to
-/// come before IDAT). After PLTE and tRNS, where the encoder also writes the KMeansPS marker (first, so the marker
-/// reader meets it within a few chunks): the text chunks and eXIf, before IDAT, where readers look for them.
+/// come before IDAT). After PLTE and tRNS: the text chunks and eXIf, before IDAT, where readers look for them. (The
+/// KMeansPS marker comes before all of these, right after IHDR, so that an output cut short still carries it.)
 /// </summary>
 internal static class PngMetadataChunks
 {

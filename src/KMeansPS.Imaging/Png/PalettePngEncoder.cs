@@ -16,9 +16,9 @@ namespace KMeansPS.Imaging.Png;
 /// such entry), and one IDAT: at the default level (<see cref="CompressionLevel.Optimal"/>) zlib at
 /// <see cref="CompressionLevel.SmallestSize"/> with its blocks redrawn, at <see cref="CompressionLevel.SmallestSize"/>
 /// a near-optimal parse (<see cref="Deflate.NearOptimalParser"/>), at the faster levels zlib at that level; with a
-/// <see cref="OutputMarker"/>, a tEXt chunk holding it before IDAT (which the marker reader stops at; the pixels and
-/// IDAT are the same with or without it); with <see cref="CarriedMetadata"/>, the source's ancillary chunks where
-/// <see cref="PngMetadataChunks"/> places them (colour and density before PLTE; text and eXIf after the marker).
+/// <see cref="OutputMarker"/>, a tEXt chunk holding it right after IHDR (the marker reader stops at IDAT; the pixels
+/// and IDAT are the same with or without it); with <see cref="CarriedMetadata"/>, the source's ancillary chunks where
+/// <see cref="PngMetadataChunks"/> places them (colour and density before PLTE; text and eXIf after PLTE and tRNS).
 /// The scanlines take the smallest of a few <see cref="ScanlineLayout"/>s (the smallest bit depth the palette allows
 /// with filter None, which suits most palette images, or filter Up when some entry is translucent, or 8 bits for 16
 /// colours or fewer; an opaque palette of more than 16 entries has only the first): small images try each whole, larger
@@ -78,7 +78,7 @@ internal static class PalettePngEncoder
         Write(output, width, height, indices, palette, marker: null, maxDegreeOfParallelism, cancellationToken);
     }
 
-    /// <summary>As the overload without <paramref name="marker"/>, and writes the marker as a tEXt chunk before IDAT.</summary>
+    /// <summary>As the overload without <paramref name="marker"/>, and writes the marker as a tEXt chunk right after IHDR.</summary>
     public static void Write(Stream output, int width, int height, ReadOnlySpan<byte> indices, ReadOnlySpan<Rgba32> palette,
         OutputMarker? marker, int? maxDegreeOfParallelism, CancellationToken cancellationToken) =>
         Write(output, width, height, indices, palette, marker, metadata: null, maxDegreeOfParallelism, cancellationToken);
@@ -139,6 +139,9 @@ internal static class PalettePngEncoder
         ihdr[11] = 0; // adaptive filtering (one filter type, None or Up, on every row)
         ihdr[12] = 0; // no interlace
         WriteChunk(output, "IHDR", ihdr);
+        // The marker first: a file a power cut leaves short past its first hundred bytes still says whose it is, so
+        // the next run writes it again instead of taking it for someone else's (an ICC profile may be megabytes).
+        if (marker is not null) WriteChunk(output, "tEXt", marker.ToPngTextData());
         if (metadata is not null)
             foreach (AncillaryChunk chunk in PngMetadataChunks.BeforePalette(metadata)) WriteChunk(output, chunk.Type, chunk.Data);
 
@@ -158,7 +161,6 @@ internal static class PalettePngEncoder
             for (int i = 0; i <= lastTransparent; i++) trns[i] = palette[i].A;
             WriteChunk(output, "tRNS", trns);
         }
-        if (marker is not null) WriteChunk(output, "tEXt", marker.ToPngTextData());
         if (metadata is not null)
             foreach (AncillaryChunk chunk in PngMetadataChunks.BeforeImageData(metadata)) WriteChunk(output, chunk.Type, chunk.Data);
 

@@ -49,12 +49,12 @@ public class JpegMetadataCarryTests
             .. IccSegments(profile, 3), JpegSamples.MakeSegment(0xFE, "made by a test\0"u8)]);
 
         List<PngChunk> chunks = PngMetadataCarryTests.Compress(jpeg, name: "photo.jpg");
-        Assert.Equal(["IHDR", "iCCP", "pHYs", "PLTE", "tEXt", "tEXt", "eXIf", "IDAT", "IEND"], chunks.Select(c => c.Type));
-        (string name, byte[] carried) = MetadataSamples.ReadIccp(chunks[1].Data);
+        Assert.Equal(["IHDR", "tEXt", "iCCP", "pHYs", "PLTE", "tEXt", "eXIf", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        (string name, byte[] carried) = MetadataSamples.ReadIccp(chunks[2].Data);
         Assert.Equal("Adobe RGB (1998)", name);
         Assert.Equal(profile, carried);
         // 300 x 150 dpi stored; the pixels turned a quarter, so X and Y change places (in pixels per metre).
-        Assert.Equal(MetadataSamples.Phys(5906, 11811, 1), chunks[2].Data);
+        Assert.Equal(MetadataSamples.Phys(5906, 11811, 1), chunks[3].Data);
         Assert.Equal(MetadataSamples.Text("Comment", "made by a test"), chunks[5].Data);
         byte[] patched = chunks[6].Data;
         Assert.Equal(1, ExifReader.ReadOrientation(patched));
@@ -82,8 +82,8 @@ public class JpegMetadataCarryTests
         byte[] jpeg = Jpeg(16, 16, [JpegSamples.MakeSegment(0xE0, Jfif(1, 72, 72)), JpegSamples.MakeSegment(0xE1, [.. "Exif\0\0"u8, .. MetadataSamples.Exif(false, 1)]),
             .. IccSegments(profile, 1), JpegSamples.MakeSegment(0xFE, "note"u8)]);
         List<PngChunk> chunks = PngMetadataCarryTests.Compress(jpeg, strip: true, name: "p3.jpg");
-        Assert.Equal(["IHDR", "iCCP", "PLTE", "tEXt", "IDAT", "IEND"], chunks.Select(c => c.Type));
-        (string name, byte[] carried) = MetadataSamples.ReadIccp(chunks[1].Data);
+        Assert.Equal(["IHDR", "tEXt", "iCCP", "PLTE", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        (string name, byte[] carried) = MetadataSamples.ReadIccp(chunks[2].Data);
         Assert.Equal("Display P3", name);
         Assert.Equal(profile, carried);
     }

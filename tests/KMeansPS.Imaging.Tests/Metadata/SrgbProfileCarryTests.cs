@@ -20,9 +20,9 @@ public class SrgbProfileCarryTests
     {
         byte[] source = PngWithProfile(SrgbV2(field), "sRGB IEC61966-2.1", PngFiles.Chunk("gAMA", [0, 0, 0xB1, 0x8F]), PngFiles.Chunk("sRGB", [3]));
         List<PngChunk> chunks = PngMetadataCarryTests.Compress(source);
-        Assert.Equal(["IHDR", "sRGB", "gAMA", "PLTE", "tEXt", "IDAT", "IEND"], chunks.Select(c => c.Type));
-        Assert.Equal([intent], chunks[1].Data);
-        Assert.Equal([0, 0, 0xB1, 0x8F], chunks[2].Data);
+        Assert.Equal(["IHDR", "tEXt", "sRGB", "gAMA", "PLTE", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        Assert.Equal([intent], chunks[2].Data);
+        Assert.Equal([0, 0, 0xB1, 0x8F], chunks[3].Data);
     }
 
     [Fact]
@@ -30,8 +30,8 @@ public class SrgbProfileCarryTests
     {
         byte[] source = PngWithProfile(SrgbV4(intent: 1), "Built-in display", PngFiles.Chunk("pHYs", MetadataSamples.Phys(2835, 2835, 1)));
         List<PngChunk> chunks = PngMetadataCarryTests.Compress(source, strip: true);
-        Assert.Equal(["IHDR", "sRGB", "PLTE", "tEXt", "IDAT", "IEND"], chunks.Select(c => c.Type));
-        Assert.Equal([1], chunks[1].Data);
+        Assert.Equal(["IHDR", "tEXt", "sRGB", "PLTE", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        Assert.Equal([1], chunks[2].Data);
     }
 
     public static TheoryData<string> Carried => new("display-p3", "gamma-2.2", "near-srgb-d50-white", "truncated-srgb", "named-srgb-only");
@@ -51,8 +51,8 @@ public class SrgbProfileCarryTests
             _ => MetadataSamples.IccProfile("sRGB IEC61966-2.1"),
         };
         List<PngChunk> chunks = PngMetadataCarryTests.Compress(PngWithProfile(profile, "sRGB IEC61966-2.1", PngFiles.Chunk("sRGB", [0])));
-        Assert.Equal(["IHDR", "iCCP", "PLTE", "tEXt", "IDAT", "IEND"], chunks.Select(c => c.Type));
-        (string name, byte[] carried) = MetadataSamples.ReadIccp(chunks[1].Data);
+        Assert.Equal(["IHDR", "tEXt", "iCCP", "PLTE", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        (string name, byte[] carried) = MetadataSamples.ReadIccp(chunks[2].Data);
         Assert.Equal("sRGB IEC61966-2.1", name);
         Assert.Equal(profile, carried);
     }
@@ -64,8 +64,8 @@ public class SrgbProfileCarryTests
         data[^3] ^= 0x55; // the zlib stream no longer checks out
         byte[] source = MetadataSamples.Png(24, 16, [PngFiles.Chunk("iCCP", data), PngFiles.Chunk("sRGB", [2])]);
         List<PngChunk> chunks = PngMetadataCarryTests.Compress(source);
-        Assert.Equal(["IHDR", "sRGB", "PLTE", "tEXt", "IDAT", "IEND"], chunks.Select(c => c.Type));
-        Assert.Equal([2], chunks[1].Data);
+        Assert.Equal(["IHDR", "tEXt", "sRGB", "PLTE", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        Assert.Equal([2], chunks[2].Data);
     }
 
     [Fact]
@@ -73,14 +73,14 @@ public class SrgbProfileCarryTests
     {
         byte[] srgb = JpegMetadataCarryTests.Jpeg(20, 12, JpegMetadataCarryTests.IccSegments(SrgbV2(intent: 1), 2));
         List<PngChunk> chunks = PngMetadataCarryTests.Compress(srgb, name: "srgb.jpg");
-        Assert.Equal(["IHDR", "sRGB", "PLTE", "tEXt", "IDAT", "IEND"], chunks.Select(c => c.Type));
-        Assert.Equal([1], chunks[1].Data);
+        Assert.Equal(["IHDR", "tEXt", "sRGB", "PLTE", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        Assert.Equal([1], chunks[2].Data);
 
         byte[] p3Profile = Build(D65, DisplayP3Colourants, [SrgbParametric()], "Display P3", version: 4);
         byte[] p3 = JpegMetadataCarryTests.Jpeg(20, 12, JpegMetadataCarryTests.IccSegments(p3Profile, 1));
         List<PngChunk> carried = PngMetadataCarryTests.Compress(p3, name: "p3.jpg");
-        Assert.Equal(["IHDR", "iCCP", "PLTE", "tEXt", "IDAT", "IEND"], carried.Select(c => c.Type));
-        Assert.Equal(p3Profile, MetadataSamples.ReadIccp(carried[1].Data).Profile);
+        Assert.Equal(["IHDR", "tEXt", "iCCP", "PLTE", "IDAT", "IEND"], carried.Select(c => c.Type));
+        Assert.Equal(p3Profile, MetadataSamples.ReadIccp(carried[2].Data).Profile);
     }
 
     [Fact]

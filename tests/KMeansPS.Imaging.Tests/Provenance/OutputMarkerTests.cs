@@ -4,6 +4,7 @@ using System.Text;
 using KMeansPS.Imaging.Gif;
 using KMeansPS.Imaging.Metrics;
 using KMeansPS.Imaging.Png;
+using KMeansPS.Imaging.Metadata;
 using KMeansPS.Imaging.Provenance;
 using KMeansPS.Imaging.Tests.Png;
 using SixLabors.ImageSharp;
@@ -164,13 +165,13 @@ public class OutputMarkerTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void A_marked_png_has_the_same_chunks_and_pixels_plus_one_text_chunk_before_idat(bool transparent)
+    public void A_marked_png_has_the_same_chunks_and_pixels_plus_one_text_chunk_after_ihdr(bool transparent)
     {
         byte[] plain = EncodePng(null, transparent);
         byte[] marked = EncodePng(Sample, transparent);
         List<PngChunk> plainChunks = PngChunk.Parse(plain), markedChunks = PngChunk.Parse(marked);
 
-        string[] expectedOrder = transparent ? ["IHDR", "PLTE", "tRNS", "tEXt", "IDAT", "IEND"] : ["IHDR", "PLTE", "tEXt", "IDAT", "IEND"];
+        string[] expectedOrder = transparent ? ["IHDR", "tEXt", "PLTE", "tRNS", "IDAT", "IEND"] : ["IHDR", "tEXt", "PLTE", "IDAT", "IEND"];
         Assert.Equal(expectedOrder, markedChunks.Select(c => c.Type));
         Assert.Equal(plainChunks, markedChunks.Where(c => c.Type != "tEXt"), (a, b) => a.Type == b.Type && a.Data.SequenceEqual(b.Data) && a.Crc == b.Crc);
         PngChunk text = markedChunks.Single(c => c.Type == "tEXt");
@@ -212,6 +213,27 @@ public class OutputMarkerTests
         byte[] whole = gif.ToArray();
         Assert.True(ReadBytes(whole)!.Complete);
         Assert.False(ReadBytes(whole[..^1])!.Complete);
+    }
+
+    [Fact]
+    public void A_marked_file_cut_inside_a_large_profile_still_carries_its_marker()
+    {
+        // The marker comes right after IHDR: a power cut that keeps only a file's first pages, inside a profile of
+        // megabytes, leaves a file the next run still knows as its own (and writes again), not someone else's.
+        byte[] profile = new byte[64 * 1024];
+        new Random(7).NextBytes(profile); // incompressible, so the iCCP chunk is as long
+        using var ms = new MemoryStream();
+        PalettePngEncoder.Write(ms, 37, 11, Indices(37 * 11), Palette(transparent: false), Sample, new CarriedMetadata { IccProfile = profile }, 1, Ct);
+        byte[] png = ms.ToArray();
+        int icc = png.AsSpan().IndexOf("iCCP"u8);
+        Assert.True(icc > 0 && png.Length > icc + 60000);
+        foreach (int keep in new[] { icc + 8, 4096, 8192, icc + 60000 })
+        {
+            MarkedFile? shortened = ReadBytes(png[..keep]);
+            Assert.NotNull(shortened);
+            Assert.Equal(Sample, shortened.Marker);
+            Assert.False(shortened.Complete, $"{keep} bytes kept");
+        }
     }
 
     [Theory]
