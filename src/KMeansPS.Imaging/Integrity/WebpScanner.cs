@@ -75,12 +75,12 @@ internal static class WebpScanner
                 lossy = type.SequenceEqual("VP8 "u8);
                 string bitstreamProblem = ReadBitstream(found, type, payload);
                 if (bitstreamProblem.Length > 0) return found.Damaged(bitstreamProblem);
-                // Lossless data is walked to its end: cut short with its sizes set to match, it was padded into a picture.
-                if (!lossy && Vp8LDataCheck.Problem(payload, options.MaxPixels) is string lossless) return found.Damaged(lossless);
-                // So is lossy data, partition by partition, for the same reason. libwebp reads the last partition on
-                // into the pad byte of an odd-sized chunk (ImageSharp reads a zero there), so the walk may too.
-                int padded = payload.Length + (int)(size & 1 & (payloadStart + size < end ? 1 : 0));
-                if (lossy && Vp8DataCheck.Problem(file.Slice(payloadStart, padded), options.MaxPixels) is string lossyData) return found.Damaged(lossyData);
+                // The data is walked to its end, lossless or lossy (partition by partition): cut short with its sizes set
+                // to match, it was padded into a picture. libwebp reads on into the pad byte of an odd-sized chunk, and
+                // ImageSharp takes it into the chunk, so the walks may read it too.
+                ReadOnlySpan<byte> data = file.Slice(payloadStart, payload.Length + (int)(size & 1 & (payloadStart + size < end ? 1 : 0)));
+                if (!lossy && Vp8LDataCheck.Problem(data, options.MaxPixels) is string lossless) return found.Damaged(lossless);
+                if (lossy && Vp8DataCheck.Problem(data, options.MaxPixels) is string lossyData) return found.Damaged(lossyData);
             }
             else if (type.SequenceEqual("ALPH"u8))
             {
