@@ -57,8 +57,10 @@ internal static class ImageCompressionJob
         catch (OutputExistsException ex)
         {
             // Another run (an overlapping scheduled one) published this name first. When what it wrote is this source's
-            // output with these settings, the work is done: the same skip a later rerun would report, not an error.
-            if (OutputProvenance.UpToDate(request.Source, request.Destination, request.ComparisonPath, OutputProvenance.Settings(request),
+            // output with these settings, the work is done: the same skip a later rerun would report, not an error. Its
+            // comparison figure is not asked for: that run publishes it after the output, and may not have yet (a run
+            // that died in between leaves the figure missing, which the next run finds and writes).
+            if (OutputProvenance.UpToDate(request.Source, request.Destination, comparison: null, OutputProvenance.Settings(request),
                     request.GivenSeed, out _, out _, out _) is { } done)
                 return done;
             throw new Pipeline.OutputRefusedException(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists, ex.Message);

@@ -52,6 +52,26 @@ public sealed class PublishRaceTests : IDisposable
     }
 
     [Fact]
+    public void The_second_publisher_skips_while_the_first_has_yet_to_publish_its_comparison_figure()
+    {
+        // The first run published its output; its figure comes after, so it is not there yet when the second run's
+        // publish of the output fails. That run's work is done all the same: a skip, not OutputExists.
+        string source = Source("in.png", 0);
+        string figure = Path.Combine(_folder.FullName, "compare.png");
+        ImageCompressionRequest first = Request(source, 1, 1);
+        Assert.Equal(CompressionStatus.Written, ImageCompressionJob.Run(first, null, TestContext.Current.CancellationToken).Status);
+        ImageCompressionRequest second = Request(source, 1, 1);
+        second = new ImageCompressionRequest
+        {
+            Source = second.Source, Destination = second.Destination, K = second.K, Format = second.Format, ColorSpace = second.ColorSpace,
+            Dither = second.Dither, Algorithm = second.Algorithm, MaxIterations = second.MaxIterations, Tolerance = second.Tolerance,
+            MaxPixels = second.MaxPixels, Threads = 1, Seed = 1, GivenSeed = 1, ComparisonPath = figure,
+        };
+        Assert.Equal(CompressionStatus.SkippedUpToDate, ImageCompressionJob.Run(second, null, TestContext.Current.CancellationToken).Status);
+        Assert.False(File.Exists(figure));
+    }
+
+    [Fact]
     public void Another_seed_asked_for_or_another_source_is_still_OutputExists()
     {
         string source = Source("in.png", 0);
