@@ -117,10 +117,12 @@ internal static class ImageDecoder
             throw new InvalidImageException($"Cannot read '{label}' as an image: the file is empty.") { FilePath = name };
         if (report is null)
         {
-            report = FileIntegrity.Check(file, new IntegrityOptions { MaxPixels = maxPixels });
+            // A lossy WebP's frame is walked beside ImageSharp's decode (below), on the other core.
+            report = FileIntegrity.Check(file, new IntegrityOptions { MaxPixels = maxPixels, WalkLossyWebpFrame = false });
             IntegrityGate.Enforce(report, label, name, maxPixels);
         }
         cancellationToken.ThrowIfCancellationRequested();
+        Task<string?>? lossyWalk = WalkBeside(file, report, maxPixels);
         try
         {
             if (ExactJpegDecoder.IsJpeg(file))
@@ -153,8 +155,22 @@ internal static class ImageDecoder
                 ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(file),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
-            RgbaImage decoded = greyAlpha is not null ? DecodeGreyAlpha(greyAlpha, maxPixels, label, name)
-                : DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
+            RgbaImage decoded;
+            try
+            {
+                decoded = greyAlpha is not null ? DecodeGreyAlpha(greyAlpha, maxPixels, label, name)
+                    : DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
+            }
+            catch (InvalidImageException) when (Walked(lossyWalk) is string cut)
+            {
+                // The frame ends short: say so, rather than what ImageSharp made of the missing data.
+                throw new InvalidImageException($"Cannot read '{label}' as an image: {cut}.") { FilePath = name };
+            }
+            if (Walked(lossyWalk) is string problem)
+            {
+                LargeBufferCache.Return(decoded.Pixels);
+                throw new InvalidImageException($"Cannot read '{label}' as an image: {problem}.") { FilePath = name };
+            }
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
             if (report.Format != ImageFileFormat.Tiff) return decoded;
             RgbaImage turned = ExifOrientationTransform.Apply(decoded, report.Orientation);
@@ -171,6 +187,20 @@ internal static class ImageDecoder
                 $"Not enough memory to decode '{label}' ({Plain.Size(report.Width, report.Height)}).", ex) { FilePath = name };
         }
     }
+
+    /// <summary>
+    /// The walk of a lossy WebP frame the structure check left to the decode (<see cref="IntegrityReport.LossyWebpFrame"/>),
+    /// started on a copy of the frame's bytes (the caller may reuse the file's buffer once the decode returns); else null.
+    /// </summary>
+    private static Task<string?>? WalkBeside(byte[] file, IntegrityReport report, long maxPixels)
+    {
+        if (report.LossyWebpFrame is not { } frame) return null;
+        byte[] data = file.AsSpan(frame.Offset, frame.Length).ToArray();
+        return Task.Run(() => Vp8DataCheck.Problem(data, maxPixels));
+    }
+
+    /// <summary>What the walk found wrong (waiting for it), or null when there is no walk or the frame is whole.</summary>
+    private static string? Walked(Task<string?>? walk) => walk?.GetAwaiter().GetResult();
 
     /// <summary>Our decoder's pixels with the EXIF orientation applied; null for a kind of JPEG it does not read.</summary>
     private static RgbaImage? DecodeExactJpeg(byte[] file, long maxPixels, string label, string? name, CancellationToken cancellationToken)

@@ -24,4 +24,11 @@ internal sealed record IntegrityOptions
     /// notices short data itself; the inflation is still done when the file visibly ends inside the image data.
     /// </summary>
     public bool InflatePngImageData { get; init; } = true;
+
+    /// <summary>
+    /// Whether to walk a lossy WebP's frame to its last macroblock (<see cref="Vp8DataCheck"/>). Set it false where
+    /// the caller walks it beside the decode (<see cref="Decoding.ImageDecoder"/>): the report then says where the frame
+    /// is (<see cref="IntegrityReport.LossyWebpFrame"/>), and the walk costs no wall time.
+    /// </summary>
+    public bool WalkLossyWebpFrame { get; init; } = true;
 }

@@ -36,6 +36,12 @@ internal sealed record IntegrityReport
     /// <summary>The orientation tag (1 to 8) of a TIFF's first page, which ImageSharp 2.1 does not apply; else null.</summary>
     public int? Orientation { get; init; }
 
+    /// <summary>
+    /// Where a lossy WebP's frame data is (its pad byte included), when the scanner was asked not to walk it
+    /// (<see cref="IntegrityOptions.WalkLossyWebpFrame"/>): the caller's to walk. Null otherwise.
+    /// </summary>
+    public (int Offset, int Length)? LossyWebpFrame { get; init; }
+
     /// <summary>Metadata blocks over <see cref="IntegrityOptions.MaxMetadataBytes"/>: refuse the file or decode it without metadata.</summary>
     public IReadOnlyList<MetadataBlock> OversizedMetadata { get; init; } = [];
 

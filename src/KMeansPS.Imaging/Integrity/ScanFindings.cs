@@ -22,6 +22,9 @@ internal sealed class ScanFindings(ImageFileFormat format)
     /// <summary>Set when a decode holds more than Width x Height pixels (frames, pages).</summary>
     public long? DecodedPixels { get; set; }
 
+    /// <summary>A lossy WebP frame's data left unwalked, for the caller (<see cref="IntegrityReport.LossyWebpFrame"/>).</summary>
+    public (int Offset, int Length)? LossyWebpFrame { get; set; }
+
     private List<MetadataBlock>? _oversized;
 
     public void AddOversized(MetadataBlock block) => (_oversized ??= []).Add(block);
@@ -47,5 +50,6 @@ internal sealed class ScanFindings(ImageFileFormat format)
         Orientation = Orientation,
         DecodedPixels = DecodedPixels ?? Saturating.Multiply(Width, Height),
         OversizedMetadata = _oversized is null ? [] : _oversized,
+        LossyWebpFrame = LossyWebpFrame,
     };
 }

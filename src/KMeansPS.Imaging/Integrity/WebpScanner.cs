@@ -80,7 +80,8 @@ internal static class WebpScanner
                 // ImageSharp takes it into the chunk, so the walks may read it too.
                 ReadOnlySpan<byte> data = file.Slice(payloadStart, payload.Length + (int)(size & 1 & (payloadStart + size < end ? 1 : 0)));
                 if (!lossy && Vp8LDataCheck.Problem(data, options.MaxPixels) is string lossless) return found.Damaged(lossless);
-                if (lossy && Vp8DataCheck.Problem(data, options.MaxPixels) is string lossyData) return found.Damaged(lossyData);
+                if (lossy && !options.WalkLossyWebpFrame) found.LossyWebpFrame = (payloadStart, data.Length);
+                else if (lossy && Vp8DataCheck.Problem(data, options.MaxPixels) is string lossyData) return found.Damaged(lossyData);
             }
             else if (type.SequenceEqual("ALPH"u8))
             {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Integrity;
 using KMeansPS.Imaging.Tests.Corpus;
 using SixLabors.ImageSharp;
@@ -53,6 +54,23 @@ public sealed class WebpLossyDataTests
             cuts++;
         }
         Assert.True(cuts >= 1);
+    }
+
+    [Theory]
+    [InlineData("noise", 300, 200, 10)]
+    [InlineData("alpha", 45, 29, 6)]
+    public void TheDecoderWalksTheFrameBesideItsDecodeAndRefusesItCutShort(string kind, int width, int height, int seed)
+    {
+        // ImageDecoder leaves the walk out of its structure check and runs it beside ImageSharp's decode.
+        byte[] file = Lossy(kind, width, height, seed, method: 4, quality: 75);
+        Assert.NotNull(FileIntegrity.Check(file, new IntegrityOptions { WalkLossyWebpFrame = false }).LossyWebpFrame);
+        RgbaImage whole = ImageDecoder.Decode(new MemoryStream(file), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(width * height, whole.Pixels.Length);
+        (int at, byte[] vp8) = FrameChunk(file);
+        byte[] cut = Cut(file, at, vp8.Length / 2);
+        var refused = Assert.Throws<InvalidImageException>(
+            () => ImageDecoder.Decode(new MemoryStream(cut), cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("cut short", refused.Message, StringComparison.Ordinal);
     }
 
     [Theory]
