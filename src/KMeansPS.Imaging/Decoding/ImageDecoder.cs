@@ -20,8 +20,9 @@ namespace KMeansPS.Imaging.Decoding;
 /// <summary>
 /// Reads an image file into straight 8-bit RGBA: JPEG with our exact-integer decoder (<see cref="ExactJpegDecoder"/>,
 /// the same pixels on every instruction set, EXIF orientation applied), the Netpbm files ImageSharp misreads (PGM/PPM
-/// of a maximum other than 255, a binary raster starting with whitespace or '#') with <see cref="PnmDecoder"/>, everything else ImageSharp 2.1 decodes (PNG of every bit depth and colour type, BMP, GIF,
-/// TIFF, WebP, TGA, PBM, PGM/PPM of maximum 255) with ImageSharp. A source of more than 8 bits a channel (16-bit PNG,
+/// of a maximum other than 255, a binary raster starting with whitespace or '#') with <see cref="PnmDecoder"/>,
+/// everything else ImageSharp 2.1 decodes (PNG of every bit depth and colour type, BMP, GIF, TIFF, WebP, TGA, PBM,
+/// PGM/PPM of maximum 255) with ImageSharp. A source of more than 8 bits a channel (16-bit PNG,
 /// 16-bit TIFF, PGM/PPM above maximum 255) also keeps its 16-bit pixels (<see cref="RgbaImage.Wide"/>). The file is read once
 /// into memory and its structure checked first (<see cref="FileIntegrity"/>): a truncated, short or lying file, an
 /// animation or a multi-page file is refused, and an oversized one is refused before its pixels are allocated.
