@@ -14,8 +14,17 @@ internal static class ExactStatistics
     private const long MaxPartialSums = 1L << 24;
 
     /// <summary>
+    /// A column whose standard deviation is at most this many units in the last place of its mean counts as constant.
+    /// Tighter than scikit-learn's bound (which grows with the rows and takes a spread of 2.6 at 1e15 for rounding),
+    /// since these statistics are computed on centred, scaled values and do not lose the spread to the offset.
+    /// </summary>
+    internal const double RoundingUlps = 4;
+
+    /// <summary>
     /// Weighted mean and population standard deviation of each column (scikit-learn's StandardScaler); a constant
-    /// column gets deviation 1, so it stays as it is.
+    /// column gets deviation 1, so it stays as it is. So does a column whose deviation is within a few units in the last
+    /// place of its mean (<see cref="RoundingUlps"/>): values that differ only by how arithmetic rounded them (0.1 + 0.2
+    /// against 0.3) would otherwise become z-scores of about ±1 and decide the clusters.
     /// </summary>
     public static (double[] Mean, double[] Deviation) Standardization(PointTable table, int threads = 1)
     {
@@ -71,7 +80,8 @@ internal static class ExactStatistics
             for (int b = 0; b < blocks; b++) squares += partial[b * (dims + 1) + j];
             mean[j] = space.WorkingFromEngine(engineMean[j], j);
             double sd = Math.ScaleB(Math.Sqrt(squares / totalWeight), space.Exponent);
-            deviation[j] = sd > 0 && double.IsFinite(sd) ? sd : 1;
+            double magnitude = Math.Abs(mean[j]);
+            deviation[j] = sd > RoundingUlps * (Math.BitIncrement(magnitude) - magnitude) && double.IsFinite(sd) ? sd : 1;
         }
         return (mean, deviation);
     }

@@ -20,11 +20,12 @@ namespace KMeansPS.Commands;
 /// and ARM NEON and gives bit-identical results on every one of them and for any -MaxThreads.</para>
 /// <para>Precision: the engine computes in float32, on each column less the middle of its range and scaled by a power of
 /// two, so data with large offsets (Unix times, prices in cents, coordinates in metres) keeps its significant digits.
-/// The centroids are then the double-precision means of their points and the inertia is computed in double precision
+/// The centroids are then the double-precision means of the points the last iteration gave them and the inertia is computed in double precision
 /// from the values read, in the input's units, as scikit-learn does. Every point is labelled with the centre nearest
 /// in double precision (the labels agree with -IncludeDistance's distances): a label float32 cannot vouch for is
-/// decided again in double. With -Tolerance 0 a converged fit goes on in double precision until no label changes, so
-/// each centroid is the mean of the points labelled with it. Coordinates may be any number up to ±1e300.</para>
+/// decided again in double, so a few points may be labelled with another centre than the one whose mean they entered
+/// (as with scikit-learn's labels_ and cluster_centers_). With -Tolerance 0 a converged fit goes on in double precision
+/// until no label changes, so each centroid is the mean of the points labelled with it. Coordinates may be any number up to ±1e300.</para>
 /// <para>Columns: without -Property the coordinates are the properties of the first object (a hashtable's keys; a CSV
 /// file's columns) that hold a number in at least one row and never hold text that is not a number, except TrueCluster,
 /// Cluster, the -Weight property, and Distance beside Distances (what -PassThru -IncludeDistance adds). Numbers in text count (Import-Csv gives text) and are read the same in every
@@ -51,7 +52,9 @@ namespace KMeansPS.Commands;
 /// <para>-Restarts N keeps the best (lowest inertia) of N seeded runs (scikit-learn's n_init): run r starts from seed +
 /// r x 0x9E3779B97F4A7C15, so the result is deterministic, and small data runs several at once on the cores.
 /// -Standardize clusters z-scores (as StandardScaler before KMeans), so that columns on scales 1 and 1000 count alike;
-/// the centroids are still reported in the input's units, the inertia in standard deviations.</para>
+/// the centroids are still reported in the input's units, the inertia in squared standard deviations. A column whose
+/// values differ only in their last few bits (0.1 + 0.2 against 0.3) counts as constant, as StandardScaler counts it,
+/// and is left unscaled.</para>
 /// <para>Returns a KMeansModel (centroids, labels, inertia, iterations, the instruction set used and the seed); with
 /// -Model a KMeansPrediction (labels, cluster sizes, inertia); with -PassThru the input objects with a Cluster property
 /// added. Errors have stable ids: NoNumericInput, MissingProperty, NonFiniteInput, ValueOutOfRange, InvalidWeight,

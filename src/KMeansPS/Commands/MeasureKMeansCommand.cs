@@ -15,8 +15,9 @@ namespace KMeansPS.Commands;
 /// <para>Reads the points once, exactly as Invoke-KMeans does (the same columns, errors, -Property, -Weight and
 /// -Standardize), then for each K fits them as Invoke-KMeans -K would with the same seed (and -Restarts), so every
 /// row's Model is the model that command gives. One row per K, in ascending K.</para>
-/// <para>Inertia is in the input's units (standard deviations with -Standardize) and always falls as K grows; the
-/// Elbow column marks the K past which it falls little (the point farthest below the straight line between the first
+/// <para>Inertia is in the input's units squared (squared standard deviations with -Standardize). It usually falls as K
+/// grows, but each K is its own fit from its own k-means++ start, so a larger K can land in a worse local optimum and
+/// give more (-Restarts makes that rarer); the Elbow column marks the K past which it falls little (the point farthest below the straight line between the first
 /// and last points, both axes scaled to 0..1). The silhouette (-1 to 1, as scikit-learn's silhouette_score) says how
 /// much closer each point is to its own cluster than to the next one; the suggested K (Suggested = True, with the
 /// Reason) is the one with the highest silhouette. The silhouette costs time quadratic in the points, so with more than
@@ -78,7 +79,7 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Weight { get; set; }
 
-    /// <summary>Cluster z-scores, as Invoke-KMeans -Standardize; inertia and silhouette are then in standard deviations.</summary>
+    /// <summary>Cluster z-scores, as Invoke-KMeans -Standardize; the inertia is then in squared standard deviations and the silhouette is of the z-scores.</summary>
     [Parameter]
     public SwitchParameter Standardize { get; set; }
 

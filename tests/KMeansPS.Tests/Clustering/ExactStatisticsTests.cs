@@ -65,6 +65,26 @@ public sealed class ExactStatisticsTests
     }
 
     [Fact]
+    public void AColumnThatDiffersOnlyByRoundingCountsAsConstantButARealSpreadAtALargeOffsetDoesNot()
+    {
+        // Column 0: 0.3 and 0.1 + 0.2 (one unit in the last place apart); column 1: a spread of about 2.6 around 1e15,
+        // which scikit-learn's bound (growing with the rows) takes for rounding; column 2: an ordinary spread.
+        var rng = new Random(3);
+        double[][] rows = Enumerable.Range(0, 300).Select(i => new[]
+        {
+            i % 2 == 0 ? 0.3 : 0.1 + 0.2,
+            1e15 + Math.Round(rng.NextDouble() * 9),
+            rng.NextDouble(),
+        }).ToArray();
+        Assert.NotEqual(rows[0][0], rows[1][0]);
+        (double[] mean, double[] deviation) = ExactStatistics.Standardization(FeatureSpaceTests.Table(rows, null));
+        Assert.Equal(1.0, deviation[0]);
+        Assert.InRange(deviation[1], 2.0, 3.5);
+        Assert.InRange(deviation[2], 0.2, 0.4);
+        Assert.Equal(0.3, mean[0], 15);
+    }
+
+    [Fact]
     public void ResultsDoNotDependOnTheThreadCount()
     {
         // Five blocks of rows, the last one ragged; weights and standardization included.
