@@ -42,6 +42,7 @@ internal static class Silhouette
         if (sizes.Count(s => s > 0) < 2) return double.NaN;
 
         double[] rows = data.ToArray();
+        ScaleToUnitSpread(rows, dimensions);
         int[] owners = labels.ToArray();
         var values = new double[n];
         int blocks = (n + PointsPerBlock - 1) / PointsPerBlock;
@@ -54,6 +55,35 @@ internal static class Silhouette
         double total = 0;
         foreach (double v in values) total += v;
         return total / n;
+    }
+
+    /// <summary>
+    /// The silhouette does not change when every coordinate is moved and scaled alike. Squared distances overflow when
+    /// a column spreads over more than about 1e154 and vanish below about 1e-154, so such data is first centred on
+    /// each column's middle and scaled by a power of two to a largest spread near 1 (ordinary data is left as it is).
+    /// </summary>
+    private static void ScaleToUnitSpread(double[] rows, int dimensions)
+    {
+        var min = new double[dimensions];
+        var max = new double[dimensions];
+        Array.Fill(min, double.PositiveInfinity);
+        Array.Fill(max, double.NegativeInfinity);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int d = i % dimensions;
+            min[d] = Math.Min(min[d], rows[i]);
+            max[d] = Math.Max(max[d], rows[i]);
+        }
+        double spread = 0;
+        for (int d = 0; d < dimensions; d++) spread = Math.Max(spread, max[d] / 2 - min[d] / 2); // halves: no overflow
+        if (spread == 0 || spread is > 1e-150 and < 1e150) return;
+        int exponent = Math.ILogB(spread);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int d = i % dimensions;
+            double middle = min[d] / 2 + max[d] / 2;
+            rows[i] = Math.ScaleB(rows[i] / 2 - middle / 2, 1 - exponent);
+        }
     }
 
     private static double PointValue(double[] rows, int dims, int[] labels, int[] sizes, int i, double[] sums)

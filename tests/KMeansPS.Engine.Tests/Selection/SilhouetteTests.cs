@@ -35,6 +35,29 @@ public class SilhouetteTests
         Assert.Equal(expected, Silhouette.Score(data, 2, [0, 0, 1, 1], 2, cancellationToken: Token), 14);
     }
 
+    [Theory]
+    [InlineData(520)]  // distances near 1e157: their squares overflowed to infinity (NaN scores)
+    [InlineData(-600)] // distances near 1e-180: their squares vanished (every score 0)
+    [InlineData(300)]
+    [InlineData(-490)]
+    public void TheScoreDoesNotChangeWhenTheDataIsScaledToTheEndsOfTheDoubleRange(int power)
+    {
+        var rng = new System.Random(5);
+        double[] data = new double[3 * 150];
+        int[] labels = new int[150];
+        for (int i = 0; i < 150; i++)
+        {
+            labels[i] = i % 3;
+            data[3 * i] = 10 * labels[i] + rng.NextDouble() * 4 - 1e3;
+            data[3 * i + 1] = rng.NextDouble() * 3 + 5 * (labels[i] == 1 ? 1 : 0);
+            data[3 * i + 2] = rng.NextDouble();
+        }
+        double plain = Silhouette.Score(data, 3, labels, 3, cancellationToken: Token);
+        double scaled = Silhouette.Score(data.Select(v => Math.ScaleB(v, power)).ToArray(), 3, labels, 3, cancellationToken: Token);
+        Assert.InRange(plain, 0.2, 0.9);
+        Assert.Equal(plain, scaled, 12);
+    }
+
     [Fact]
     public void OneOccupiedClusterHasNoScore()
     {
