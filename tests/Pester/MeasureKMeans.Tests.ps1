@@ -72,6 +72,20 @@ Describe 'Measure-KMeans' {
             $bytes[1..3] | Should -Be ([byte[]][char[]]'PNG')
         }
 
+        It 'draws an inertia beyond the largest double (Infinity) at the top, and returns every row' {
+            # Groups at 0, 1e160 and 2e160: squared distances overflow at K = 2, not at K = 3 or 4.
+            $mix = @(0..9 | ForEach-Object { [pscustomobject]@{ X = $_ * 1e-3; Y = 0 } }) +
+                @(0..9 | ForEach-Object { [pscustomobject]@{ X = 1e160 + $_ * 1e150; Y = 0 } }) +
+                @(0..9 | ForEach-Object { [pscustomobject]@{ X = 2e160 + $_ * 1e150; Y = 0 } })
+            foreach ($case in @{ Name = 'mixed'; Rows = $mix }, @{ Name = 'all'; Rows = @(1..30 | ForEach-Object { [pscustomobject]@{ X = ($_ % 3) * 1e200 + $_ * 1e190; Y = 1 } }) }) {
+                $png = Join-Path $TestDrive "inf-$($case.Name).png"
+                $rows = $case.Rows | Measure-KMeans -K 2, 3, 4 -Seed 1 -PlotPath $png -WarningAction SilentlyContinue -ErrorAction Stop
+                $rows.Count | Should -Be 3 -Because $case.Name
+                @($rows | Where-Object { [double]::IsPositiveInfinity($_.Inertia) }).Count | Should -BeGreaterThan 0 -Because $case.Name
+                ([IO.File]::ReadAllBytes($png))[1..3] | Should -Be ([byte[]][char[]]'PNG')
+            }
+        }
+
         It 'writes nothing with -WhatIf, and still reports' {
             $png = Join-Path $TestDrive 'whatif.png'
             $rows = $script:blobs | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $png -WhatIf

@@ -95,15 +95,21 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
     internal static void WritePlot(string path, List<KMeansMeasurement> rows, string? title, bool overwrite)
     {
         int suggested = rows.FindIndex(r => r.Suggested);
+        // An inertia beyond the largest double (reported as Infinity, with a warning) is drawn above the largest finite
+        // one, and the axis says so; near double.MaxValue the plot's axis limits would overflow.
+        double[] finite = rows.Select(r => r.Inertia).Where(double.IsFinite).ToArray();
+        double largest = finite.Length == 0 ? 1 : finite.Max();
+        double top = largest is > 0 and < 1e300 ? 2 * largest : largest == 0 ? 1 : largest;
+        bool overflowed = finite.Length < rows.Count;
         byte[] plot = Plotting.CurvePlotRenderer.Render(new Plotting.CurvePlotData
         {
             K = rows.Select(r => (double)r.K).ToArray(),
             Psnr = rows.Select(r => double.IsNaN(r.Silhouette) ? 0 : r.Silhouette).ToArray(),
-            KiloBytes = rows.Select(r => double.IsFinite(r.Inertia) ? r.Inertia : double.MaxValue).ToArray(),
+            KiloBytes = rows.Select(r => double.IsFinite(r.Inertia) ? r.Inertia : top).ToArray(),
             SuggestedIndex = suggested < 0 ? null : suggested,
             XLabel = "K (clusters)",
             LeftLabel = "Silhouette",
-            RightLabel = "Inertia",
+            RightLabel = overflowed ? "Inertia (Infinity drawn at the top)" : "Inertia",
         }, new Plotting.PlotOptions { Width = 900, Height = 540, Title = title, Format = Plotting.PlotOptions.FormatFor(path) });
         PlotJob.Publish(path, plot, new Imaging.IO.AtomicWriteOptions { Overwrite = overwrite });
     }
