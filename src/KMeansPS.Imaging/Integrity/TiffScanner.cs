@@ -14,9 +14,11 @@ namespace KMeansPS.Imaging.Integrity;
 /// 7 lies beyond the end of the file") or cut short by it, an uncompressed strip shorter than its rows, fewer
 /// strips than the rows need, a compressed strip too small for its rows at the best ratio the method allows
 /// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), an LZW, Deflate or PackBits strip that expands to fewer bytes than its
-/// rows need ("the TIFF strip 3 inflates to 1,234 of the 4,000 bytes its rows need"), RowsPerStrip 0, a missing size or strip table. Unsupported:
-/// tiles and compressions ImageSharp 2.1 does not read (after the same bounds checks), and two layouts it decodes
-/// into other pixels without an error: samples in separate planes with a predictor, CCITT fax data marked MinIsBlack. Tolerated: data between
+/// rows need ("the TIFF strip 3 inflates to 1,234 of the 4,000 bytes its rows need"; YCbCr counted in its subsampled
+/// data units), RowsPerStrip 0, a missing size or strip table. Unsupported: tiles and compressions ImageSharp 2.1 does
+/// not read (after the same bounds checks), and layouts it decodes into other pixels without an error: samples in
+/// separate planes with a predictor, YCbCr with a predictor, floating-point samples of 16 or 64 bits, CCITT fax data
+/// marked MinIsBlack. Tolerated: data between
 /// and after the pages, an uncompressed strip whose byte count is larger than its rows need (a last strip counted
 /// as full) as long as the rows' bytes are in the file, SubIFDs and EXIF directories (not followed, as ImageSharp
 /// does not decode them).
@@ -26,6 +28,7 @@ internal static class TiffScanner
     private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259;
     private const ushort StripOffsets = 273, SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279;
     private const ushort Photometric = 262, FillOrder = 266, Orientation = 274, PlanarConfiguration = 284, Predictor = 317, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
+    private const ushort SampleFormat = 339, YCbCrSubSampling = 530;
 
     /// <summary>One directory entry: its type, value count, and where its values start (-1 when past the end of the file).</summary>
     private readonly record struct Field(ushort Type, long Count, long ValuesAt)
@@ -136,13 +139,15 @@ internal static class TiffScanner
 
         Field width = default, height = default, bits = default, compression = default, samples = default, rowsPerStrip = default;
         Field photometric = default, fillOrder = default, orientation = default, planar = default, predictor = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
+        Field sampleFormat = default, subsampling = default;
         bool tiled = false;
         for (long i = 0; i < count; i++)
         {
             long at = entries + i * entrySize;
             ushort tag = reader.U16(at);
             if (tag is not (ImageWidth or ImageLength or BitsPerSample or Compression or Photometric or StripOffsets or SamplesPerPixel
-                or RowsPerStrip or StripByteCounts or FillOrder or Orientation or PlanarConfiguration or Predictor or TileWidth or TileLength or TileOffsets or TileByteCounts))
+                or RowsPerStrip or StripByteCounts or FillOrder or Orientation or PlanarConfiguration or Predictor or TileWidth or TileLength or TileOffsets or TileByteCounts
+                or SampleFormat or YCbCrSubSampling))
                 continue;
             ushort type = reader.U16(at + 2);
             long values = reader.BigTiff ? reader.U64(at + 4) : reader.U32(at + 4);
@@ -168,12 +173,14 @@ internal static class TiffScanner
                 case StripByteCounts: stripCounts = field; break;
                 case TileOffsets: tileOffsets = field; tiled = true; break;
                 case TileByteCounts: tileCounts = field; tiled = true; break;
+                case SampleFormat: sampleFormat = field; break;
+                case YCbCrSubSampling: subsampling = field; break;
                 default: tiled = true; break;
             }
         }
 
         string where = page == 1 ? "the TIFF" : $"TIFF page {page}";
-        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, fillOrder, orientation, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts])
+        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, fillOrder, orientation, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts, sampleFormat, subsampling])
             if (field.Present && field.ValuesAt < 0) return $"{where} has a directory entry whose values lie beyond the end of the file";
         if (!width.Present || !height.Present) return $"{where} has no {(!width.Present ? "width" : "height")} (ImageWidth or ImageLength tag)";
         long columns = reader.Value(width, 0), rows = reader.Value(height, 0);
@@ -229,10 +236,20 @@ internal static class TiffScanner
         long predicted = predictor.Present ? reader.Value(predictor, 0) : 1;
         long ratio = method switch { 5 => 4096, 8 or 32946 => 1100, 32773 => 64, _ => 0 };
         // LZW, Deflate and PackBits strips are expanded into a counter (nothing kept) to see that they hold their rows:
-        // a strip cut short with its byte count set to match is otherwise padded without a word. Not for YCbCr,
-        // whose subsampled rows are shorter than rows x stride, nor for bytes stored with their bits reversed (FillOrder 2),
-        // nor for a page above the pixel limit.
-        bool expand = method is 5 or 8 or 32946 or 32773 && colourModel != 6 && !(fillOrder.Present && reader.Value(fillOrder, 0) == 2)
+        // a strip cut short with its byte count set to match is otherwise padded without a word. YCbCr of 8-bit
+        // samples in one plane is counted in its subsampled data units (h x v luma samples and two chroma samples for
+        // each h x v block); other YCbCr is not, nor bytes stored with their bits reversed (FillOrder 2), nor a page
+        // above the pixel limit.
+        long unitWidth = 1, unitHeight = 1;
+        bool ycbcr = colourModel == 6;
+        if (ycbcr)
+        {
+            unitWidth = subsampling.Present ? reader.Value(subsampling, 0) : 2;
+            unitHeight = subsampling.Present && subsampling.Count > 1 ? reader.Value(subsampling, 1) : 2;
+        }
+        bool countable = !ycbcr || (channels == 3 && !separatePlanes && pixelBits == 24 && sampleBits == 8
+            && unitWidth is 1 or 2 or 4 && unitHeight is 1 or 2 or 4);
+        bool expand = method is 5 or 8 or 32946 or 32773 && countable && !(fillOrder.Present && reader.Value(fillOrder, 0) == 2)
             && Saturating.Multiply(columns, rows) <= options.MaxPixels;
         for (long s = 0; s < strips; s++)
         {
@@ -241,6 +258,8 @@ internal static class TiffScanner
             long stripRows = k == stripsPerPlane - 1 ? rows - perStrip * k : perStrip;
             long stride = (Saturating.Multiply(columns, separatePlanes ? planeBits[plane] : pixelBits) + 7) / 8;
             long raw = Saturating.Multiply(stripRows, stride);
+            if (ycbcr && countable && method != 1)
+                raw = Saturating.Multiply((columns + unitWidth - 1) / unitWidth, (stripRows + unitHeight - 1) / unitHeight, unitWidth * unitHeight + 2);
             long start = reader.Value(stripOffsets, s), length = reader.Value(stripCounts, s);
             string strip = page == 1 ? $"TIFF strip {Plain.N(s + 1)}" : $"TIFF strip {Plain.N(s + 1)} of page {page}";
             if (method == 1)
@@ -277,6 +296,16 @@ internal static class TiffScanner
         {
             unsupported = true;
             return $"{where} stores its {channels} samples in separate planes with a predictor ({predicted}), which ImageSharp 2.1 decodes into wrong colours";
+        }
+        if (ycbcr && predicted != 1 && method != 7)
+        {
+            unsupported = true;
+            return $"{where} holds YCbCr samples with a predictor ({predicted}), which ImageSharp 2.1 decodes without undoing it, into other colours";
+        }
+        if (sampleFormat.Present && reader.Value(sampleFormat, 0) == 3 && sampleBits is 16 or 64)
+        {
+            unsupported = true;
+            return $"{where} holds floating-point samples of {sampleBits} bits, which ImageSharp 2.1 decodes into other values";
         }
         if (method is 2 or 3 or 4 && colourModel == 1)
         {
