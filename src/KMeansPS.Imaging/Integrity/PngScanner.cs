@@ -170,7 +170,13 @@ internal static class PngScanner
         using var run = new PngIdatRunStream(memory, runStart, runEnd);
         if (!InflateCounter.SkipZlibHeader(run)) return found.Damaged("the PNG image data does not start with a zlib header");
         long produced = InflateCounter.Count(run, needed, out string? error);
-        if (produced >= needed) return cutAfterData is null ? found.Intact() : found.Damaged(cutAfterData);
+        if (produced >= needed && cutAfterData is null)
+        {
+            // Enough bytes, but bytes dropped from the middle still leave enough: the checksum at the end tells.
+            return Png.ZlibTrailer.ChecksumProblem(() => new PngIdatRunStream(memory, runStart, runEnd), needed) is string checksum
+                ? found.Damaged(checksum) : found.Intact();
+        }
+        if (produced >= needed) return found.Damaged(cutAfterData!);
 
         string shortfall = interlace == 1
             ? $"the interlaced PNG image data ends in pass {PassAt(produced, found.Width, found.Height, bitDepth, colorType)} of 7 ({Plain.N(produced)} of the {Plain.Bytes(needed)} the pixels need)"

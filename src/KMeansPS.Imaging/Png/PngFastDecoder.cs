@@ -58,15 +58,17 @@ internal static class PngFastDecoder
         {
             using var zlib = new ZLibStream(new IdatStream(file, plan.IdatStart, plan.IdatEnd), CompressionMode.Decompress);
             Span<uint> pixels = MemoryMarshal.Cast<Rgba32, uint>(destination.AsSpan(0, plan.Width * plan.Height));
-            if (kernel == Kernel.Scalar) return DecodeScalar(plan, zlib, pixels, progress);
             bool quads = kernel == Kernel.Vector256;
-            return plan.ColorType switch
+            bool decoded = kernel == Kernel.Scalar ? DecodeScalar(plan, zlib, pixels, progress) : plan.ColorType switch
             {
                 0 => DecodeVector<GreyLayout>(plan, zlib, pixels, quads, progress),
                 2 => DecodeVector<RgbLayout>(plan, zlib, pixels, quads, progress),
                 4 => DecodeVector<GreyAlphaLayout>(plan, zlib, pixels, quads, progress),
                 _ => DecodeVector<RgbaLayout>(plan, zlib, pixels, quads, progress),
             };
+            // A failed checksum throws: the full check (ImageDecoder) then says what is wrong.
+            if (decoded) ZlibTrailer.ReadsToItsEnd(zlib);
+            return decoded;
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !progress.InCallback)
         {

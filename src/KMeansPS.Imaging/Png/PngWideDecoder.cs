@@ -38,6 +38,7 @@ internal static class PngWideDecoder
                 Widen(plan.ColorType, current.AsSpan(1, rowBytes), destination.AsSpan(y * width, width));
                 (current, previous) = (previous, current);
             }
+            ZlibTrailer.ReadsToItsEnd(zlib); // a failed checksum throws: the full check then says what is wrong
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
