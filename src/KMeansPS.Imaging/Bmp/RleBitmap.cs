@@ -23,7 +23,7 @@ internal static class RleBitmap
     /// Walks <paramref name="data"/> (the codes from the first) for a bottom-up <paramref name="width"/> x
     /// <paramref name="height"/> bitmap, writing each pixel's index into <paramref name="indices"/> (top-down rows) when
     /// given. Damage: codes that end (without an end-of-bitmap code) before the bitmap's last row is reached and before
-    /// every pixel was given, and an end-of-bitmap code before any pixel.
+    /// every pixel was given, an end-of-bitmap code before any pixel, and one before the last row's end.
     /// </summary>
     public static WalkResult Walk(ReadOnlySpan<byte> data, long width, long height, bool fourBit, long entries, byte[]? indices = null)
     {
@@ -63,7 +63,11 @@ internal static class RleBitmap
                     y++;
                     break;
                 case 1: // end of bitmap
-                    return new(anyPixel ? null : $"the BMP's {name} data ends (end-of-bitmap) before it gives a single pixel", beyond);
+                    if (!anyPixel) return new($"the BMP's {name} data ends (end-of-bitmap) before it gives a single pixel", beyond);
+                    // Before the last row is reached, the rows after are missing: PIL ("not enough image data") and
+                    // ImageMagick ("unexpected end-of-file") refuse it, and ImageSharp showed them as palette entry 0.
+                    bool complete = reached >= total || y >= height || (y == height - 1 && x >= width);
+                    return new(complete ? null : $"the BMP's {name} data ends (end-of-bitmap) in row {Plain.N(y + 1)} of {Plain.N(height)}, before its last row", beyond);
                 case 2: // delta: right and up
                     if (data.Length - p < 2) return new(Ended(), beyond);
                     x += data[p];

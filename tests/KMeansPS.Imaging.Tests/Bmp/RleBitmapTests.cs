@@ -89,6 +89,27 @@ public class RleBitmapTests
         }
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void An_end_of_bitmap_before_the_last_row_is_damaged(int bits)
+    {
+        // As PIL ("not enough image data") and ImageMagick ("unexpected end-of-file") read it: the rows after are missing.
+        Rgba32[] palette = CorpusImages.Palette(16, 15);
+        const int width = 9, height = 6;
+        byte[] run = AbsoluteRun(Enumerable.Range(0, width).Select(i => (byte)(1 + i % 15)).ToArray(), bits);
+        foreach (int rows in new[] { 1, height - 1, height })
+        {
+            var codes = new List<byte>();
+            for (int row = 0; row < rows; row++) codes.AddRange([.. run, 0, 0]);
+            if (rows == height) codes.RemoveRange(codes.Count - 2, 2); // the last row without its end of line
+            codes.AddRange([0, 1]);
+            IntegrityReport report = FileIntegrity.Check(BmpWriter.Assemble(width, height, bits, bits == 8 ? 1 : 2, palette, [.. codes]));
+            if (rows == height) Assert.True(report.Verdict == IntegrityVerdict.Intact, $"{report.Verdict}: {report.Reason}");
+            else Assert.Contains("before its last row", report.Reason, StringComparison.Ordinal);
+        }
+    }
+
     private static byte[] AbsoluteRun(ReadOnlySpan<byte> pixels, int bits)
     {
         var run = new List<byte> { 0, (byte)pixels.Length };
