@@ -11,7 +11,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// run past it, a colour map past the end, a size of 0, a colour-mapped pixel whose index names no entry of the map.
 /// Unsupported (ImageSharp 2.1 misreads them): a colour map that does not start at entry 0, of 15-bit entries, or
 /// indexed by more than 8 bits. Tolerated: anything after the pixels (the TGA 2.0
-/// extension area and footer), RLE packets that run across rows (ImageSharp decodes them as one stream). The sizes
+/// extension area and footer; with a footer, the pixels must end before the areas it points at), RLE packets that run across rows (ImageSharp decodes them as one stream). The sizes
 /// are ImageSharp's: a colour map entry takes depth / 8 bytes (rounded down) and a colour-mapped pixel one byte,
 /// whatever its declared depth.
 /// </remarks>
@@ -59,7 +59,7 @@ internal static class TgaScanner
         else return found.Unsupported($"the TGA has {depth} bits per pixel, which the decoder does not read");
 
         long pixels = (long)width * height;
-        ReadOnlySpan<byte> data = file[(int)Math.Min(position, file.Length)..];
+        ReadOnlySpan<byte> data = file[(int)Math.Min(position, file.Length)..PixelDataEnd(file, position)];
         // With a colour map ImageSharp reads run-length data only for image type 9.
         bool runLength = colorMapType == 1 ? imageType == 9 : imageType is 9 or 10 or 11;
         // Colour-mapped pixels (one byte each) whose index names no entry of the map: decoders disagree on their colour.
@@ -100,6 +100,25 @@ internal static class TgaScanner
         // ImageSharp copies every packet into a buffer of width x height pixels and fails on one that reaches past it.
         if (given > pixels) return found.Damaged($"the TGA's run-length data gives more pixels than its {Plain.Size(width, height)} hold");
         return firstBeyond is null ? found.Intact() : found.Damaged(firstBeyond);
+    }
+
+    /// <summary>
+    /// Where the pixel data must end: before the TGA 2.0 extension and developer areas and the footer when the file ends
+    /// with a footer ("TRUEVISION-XFILE.\0" after the two areas' offsets), else at the end of the file. A file cut inside
+    /// its pixels with a footer put back after it had the footer's bytes read as pixels.
+    /// </summary>
+    private static int PixelDataEnd(ReadOnlySpan<byte> file, long position)
+    {
+        const int footer = 26;
+        if (file.Length - footer < position || !file[^18..].SequenceEqual("TRUEVISION-XFILE.\0"u8)) return file.Length;
+        long end = file.Length - footer;
+        foreach (int at in (ReadOnlySpan<int>)[file.Length - footer, file.Length - footer + 4])
+        {
+            // An area's offset at or after the pixel data's start bounds it; 0 means there is no such area.
+            long area = BinaryPrimitives.ReadUInt32LittleEndian(file[at..]);
+            if (area >= position && area < end) end = area;
+        }
+        return (int)end;
     }
 
     private static IntegrityReport ShortRle(ScanFindings found, int dataLength, long given, int width, int height) =>

@@ -1,0 +1,59 @@
+using System.Buffers.Binary;
+using KMeansPS.Imaging.Integrity;
+
+namespace KMeansPS.Imaging.Tests.Integrity;
+
+/// <summary>
+/// A TGA 2.0 file ends with a footer that points at its extension (and developer) area, which follow the pixels. A
+/// file cut inside its pixels with the area and footer put back had their bytes read as pixels; with a footer, the
+/// pixels must end before the areas it points at.
+/// </summary>
+public sealed class TgaFooterTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PixelsCutShortBeforeTheExtensionAreaAreDamaged(bool runLength)
+    {
+        const int width = 12, height = 7;
+        byte[] pixels = new byte[width * height * 3];
+        new Random(runLength ? 2 : 1).NextBytes(pixels);
+        byte[] data = runLength ? Literals(pixels) : pixels;
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(WithFooter(width, height, runLength, data)).Verdict);
+        foreach (int cut in new[] { 1, 7, 40 })
+        {
+            IntegrityReport report = FileIntegrity.Check(WithFooter(width, height, runLength, data[..^cut]));
+            Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{cut} bytes cut: {report.Verdict}: {report.Reason}");
+        }
+    }
+
+    /// <summary>Literal packets of up to 128 pixels of 3 bytes.</summary>
+    private static byte[] Literals(byte[] pixels)
+    {
+        var output = new List<byte>();
+        for (int i = 0; i < pixels.Length; i += 3 * 128)
+        {
+            int n = Math.Min(128, (pixels.Length - i) / 3);
+            output.Add((byte)(n - 1));
+            output.AddRange(pixels.AsSpan(i, 3 * n).ToArray());
+        }
+        return [.. output];
+    }
+
+    /// <summary>Header, pixel data, a 495-byte extension area, and the footer pointing at it.</summary>
+    private static byte[] WithFooter(int width, int height, bool runLength, byte[] data)
+    {
+        byte[] header = new byte[18];
+        header[2] = (byte)(runLength ? 10 : 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(12), (ushort)width);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(14), (ushort)height);
+        header[16] = 24;
+        byte[] extension = new byte[495];
+        BinaryPrimitives.WriteUInt16LittleEndian(extension, 495);
+        extension.AsSpan(2).Fill(0x41); // text fields: bytes that would make plausible pixels
+        byte[] footer = new byte[26];
+        BinaryPrimitives.WriteUInt32LittleEndian(footer, (uint)(header.Length + data.Length));
+        "TRUEVISION-XFILE.\0"u8.CopyTo(footer.AsSpan(8));
+        return [.. header, .. data, .. extension, .. footer];
+    }
+}
