@@ -15,7 +15,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// strips than the rows need, a compressed strip too small for its rows at the best ratio the method allows
 /// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), an LZW, Deflate or PackBits strip that expands to fewer bytes than its
 /// rows need ("the TIFF strip 3 inflates to 1,234 of the 4,000 bytes its rows need"; YCbCr counted in its subsampled
-/// data units), RowsPerStrip 0, a missing size or strip table. Unsupported: tiles and compressions ImageSharp 2.1 does
+/// data units), a JPEG strip whose scans end early (decoded as a standalone JPEG's are), RowsPerStrip 0, a missing
+/// size or strip table. Unsupported: tiles and compressions ImageSharp 2.1 does
 /// not read (after the same bounds checks), and layouts it decodes into other pixels without an error: samples in
 /// separate planes with a predictor, YCbCr with a predictor, floating-point samples of 16 or 64 bits, CCITT fax data
 /// marked MinIsBlack. Tolerated: data between
@@ -28,7 +29,7 @@ internal static class TiffScanner
     private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259;
     private const ushort StripOffsets = 273, SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279;
     private const ushort Photometric = 262, FillOrder = 266, Orientation = 274, PlanarConfiguration = 284, Predictor = 317, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
-    private const ushort SampleFormat = 339, YCbCrSubSampling = 530;
+    private const ushort SampleFormat = 339, YCbCrSubSampling = 530, JpegTables = 347;
 
     /// <summary>One directory entry: its type, value count, and where its values start (-1 when past the end of the file).</summary>
     private readonly record struct Field(ushort Type, long Count, long ValuesAt)
@@ -139,7 +140,7 @@ internal static class TiffScanner
 
         Field width = default, height = default, bits = default, compression = default, samples = default, rowsPerStrip = default;
         Field photometric = default, fillOrder = default, orientation = default, planar = default, predictor = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
-        Field sampleFormat = default, subsampling = default;
+        Field sampleFormat = default, subsampling = default, jpegTables = default;
         bool tiled = false;
         for (long i = 0; i < count; i++)
         {
@@ -147,7 +148,7 @@ internal static class TiffScanner
             ushort tag = reader.U16(at);
             if (tag is not (ImageWidth or ImageLength or BitsPerSample or Compression or Photometric or StripOffsets or SamplesPerPixel
                 or RowsPerStrip or StripByteCounts or FillOrder or Orientation or PlanarConfiguration or Predictor or TileWidth or TileLength or TileOffsets or TileByteCounts
-                or SampleFormat or YCbCrSubSampling))
+                or SampleFormat or YCbCrSubSampling or JpegTables))
                 continue;
             ushort type = reader.U16(at + 2);
             long values = reader.BigTiff ? reader.U64(at + 4) : reader.U32(at + 4);
@@ -175,12 +176,13 @@ internal static class TiffScanner
                 case TileByteCounts: tileCounts = field; tiled = true; break;
                 case SampleFormat: sampleFormat = field; break;
                 case YCbCrSubSampling: subsampling = field; break;
+                case JpegTables: jpegTables = field; break;
                 default: tiled = true; break;
             }
         }
 
         string where = page == 1 ? "the TIFF" : $"TIFF page {page}";
-        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, fillOrder, orientation, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts, sampleFormat, subsampling])
+        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, fillOrder, orientation, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts, sampleFormat, subsampling, jpegTables])
             if (field.Present && field.ValuesAt < 0) return $"{where} has a directory entry whose values lie beyond the end of the file";
         if (!width.Present || !height.Present) return $"{where} has no {(!width.Present ? "width" : "height")} (ImageWidth or ImageLength tag)";
         long columns = reader.Value(width, 0), rows = reader.Value(height, 0);
@@ -285,6 +287,11 @@ internal static class TiffScanner
                 string? shortfall = CheckExpandedLength(reader.Memory.Slice((int)start, (int)length), method, raw, strip);
                 if (shortfall is not null) return shortfall;
             }
+            // A JPEG strip's scans are decoded (and dropped) as a standalone JPEG's are: cut short with its end-of-image
+            // marker put back and its byte count set to match, ImageSharp padded it into a picture.
+            if (method == 7 && Saturating.Multiply(columns, rows) <= options.MaxPixels
+                && JpegStripProblem(reader.Memory.Span, jpegTables, start, length) is string jpeg)
+                return $"the {strip} is a damaged JPEG: {jpeg}";
         }
         if (method is not (1 or 2 or 3 or 4 or 5 or 7 or 8 or 32773 or 32946))
         {
@@ -313,6 +320,40 @@ internal static class TiffScanner
             return $"{where} is a CCITT fax image whose 0 means black (MinIsBlack), which ImageSharp 2.1 decodes inverted";
         }
         return null;
+    }
+
+    /// <summary>
+    /// The problem in a JPEG-compressed strip's entropy-coded data, or null: the strip, after the shared JPEGTables
+    /// (their end-of-image marker and the strip's start-of-image marker dropped), is checked as a JPEG file is
+    /// (<see cref="Jpeg.JpegReader.CheckScans"/>). Kinds the JPEG reader does not read are left to ImageSharp (null).
+    /// </summary>
+    private static string? JpegStripProblem(ReadOnlySpan<byte> file, Field tables, long start, long length)
+    {
+        ReadOnlySpan<byte> strip = file.Slice((int)start, (int)length);
+        ReadOnlySpan<byte> shared = tables.Present && tables.ValuesAt >= 0 && tables.Count >= 4 ? file.Slice((int)tables.ValuesAt, (int)tables.Count) : [];
+        byte[] jpeg;
+        if (shared.Length >= 4 && shared[0] == 0xFF && shared[1] == 0xD8 && strip.Length >= 2 && strip[0] == 0xFF && strip[1] == 0xD8)
+        {
+            int tablesEnd = shared[^2] == 0xFF && shared[^1] == 0xD9 ? shared.Length - 2 : shared.Length;
+            jpeg = [.. shared[..tablesEnd], .. strip[2..]];
+        }
+        else
+        {
+            jpeg = strip.ToArray();
+        }
+        try
+        {
+            new Jpeg.JpegReader(jpeg, fourComponentsToCheck: true).CheckScans(CancellationToken.None);
+            return null;
+        }
+        catch (Jpeg.JpegNotSupportedException)
+        {
+            return null;
+        }
+        catch (Jpeg.JpegFormatException ex)
+        {
+            return ex.Message;
+        }
     }
 
     /// <summary>
