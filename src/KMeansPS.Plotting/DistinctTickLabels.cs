@@ -28,12 +28,34 @@ internal sealed class DistinctTickLabels : ITickGenerator
 
     public void Regenerate(CoordinateRange range, Edge edge, PixelLength size, Paint paint, LabelStyle labelStyle)
     {
+        if (Scientific(range.Min, range.Max) is { } scientific)
+        {
+            _inner.LabelFormatter = scientific;
+            _inner.Regenerate(range, edge, size, paint, labelStyle);
+            return;
+        }
         _inner.LabelFormatter = LabelFormatters.Numeric;
         _inner.Regenerate(range, edge, size, paint, labelStyle);
         int? decimals = DecimalsNeeded(_inner.Ticks);
         if (decimals is not int d) return;
         _inner.LabelFormatter = value => value.ToString("N" + d.ToString(CultureInfo.InvariantCulture), CultureInfo.CurrentCulture);
         _inner.Regenerate(range, edge, size, paint, labelStyle);
+    }
+
+    /// <summary>
+    /// Labels in scientific notation ("1.25E+40") for axes beyond what positional labels show: from 1e16 (past 2^53,
+    /// where the digits a label would print are the binary expansion's, 40 of them at 1e40) and below 1e-9 (where
+    /// 30 decimals print zeros); with enough significant digits to tell ticks a tenth of the range apart. Null
+    /// for other axes.
+    /// </summary>
+    internal static Func<double, string>? Scientific(double min, double max)
+    {
+        double magnitude = Math.Max(Math.Abs(min), Math.Abs(max));
+        if (!double.IsFinite(magnitude) || magnitude == 0 || magnitude is >= 1e-9 and < 1e16) return null;
+        double span = max - min;
+        int digits = span > 0 && double.IsFinite(span) ? Math.Clamp((int)Math.Ceiling(Math.Log10(magnitude / (span / 10))), 1, 15) : 3;
+        string format = "0." + new string('#', digits) + "E+0";
+        return value => value == 0 ? "0" : value.ToString(format, CultureInfo.CurrentCulture);
     }
 
     /// <summary>
