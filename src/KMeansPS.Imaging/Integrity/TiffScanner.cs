@@ -16,11 +16,10 @@ namespace KMeansPS.Imaging.Integrity;
 /// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), an LZW, Deflate or PackBits strip that expands to fewer bytes than its
 /// rows need ("the TIFF strip 3 inflates to 1,234 of the 4,000 bytes its rows need"; YCbCr counted in its subsampled
 /// data units), a JPEG strip whose scans end early (decoded as a standalone JPEG's are), RowsPerStrip 0, a missing
-/// size or strip table. Unsupported: tiles and compressions ImageSharp 2.1 does
-/// not read (after the same bounds checks), and layouts it decodes into other pixels without an error: samples in
-/// separate planes with a predictor, YCbCr with a predictor, floating-point samples of 16 or 64 bits, CCITT fax data
-/// marked MinIsBlack. Tolerated: data between
-/// and after the pages, an uncompressed strip whose byte count is larger than its rows need (a last strip counted
+/// size or strip table. Unsupported: tiles and compressions ImageSharp 2.1 does not read (after the same bounds
+/// checks), and layouts it decodes into other pixels without an error: samples in separate planes with a predictor,
+/// YCbCr with a predictor, floating-point samples of 16 or 64 bits, CCITT fax data marked MinIsBlack. Tolerated:
+/// data between and after the pages, an uncompressed strip whose byte count is larger than its rows need (a last strip counted
 /// as full) as long as the rows' bytes are in the file, SubIFDs and EXIF directories (not followed, as ImageSharp
 /// does not decode them).
 /// </remarks>

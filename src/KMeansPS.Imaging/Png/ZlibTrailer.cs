@@ -30,10 +30,10 @@ internal static class ZlibTrailer
     }
 
     /// <summary>
-    /// The problem when the zlib stream <paramref name="open"/> gives (read twice: its header, then whole), which the caller found to inflate to at least
-    /// <paramref name="needed"/> bytes, fails its checksum (or its data after those bytes is corrupt); null when it
-    /// passes, or when zlib would refuse its header (a preset dictionary, wrong check bits: left to the decoders, as
-    /// ImageSharp reads such a header).
+    /// The problem when the zlib stream <paramref name="open"/> gives (opened twice: its header, then whole), which the
+    /// caller found to inflate to at least <paramref name="needed"/> bytes, fails its checksum (or its data after those
+    /// bytes is corrupt); null when it passes, or when zlib would refuse its header (a preset dictionary, wrong check
+    /// bits: left to the decoders, as ImageSharp reads such a header).
     /// </summary>
     public static string? ChecksumProblem(Func<Stream> open, long needed)
     {
@@ -57,9 +57,9 @@ internal static class ZlibTrailer
             }
             return null;
         }
-        catch (InvalidDataException ex)
+        catch (InvalidDataException)
         {
-            _ = ex; // .NET words a failed checksum as an unsupported compression method
+            // Not the exception's words: .NET calls a failed checksum "an unsupported compression method".
             return "the PNG image data fails its zlib checksum (Adler-32), or is corrupt after its rows: bytes of it were lost or changed";
         }
         finally
