@@ -324,7 +324,7 @@ internal static class TiffScanner
     /// <summary>
     /// The problem in a JPEG-compressed strip's entropy-coded data, or null: the strip, after the shared JPEGTables
     /// (their end-of-image marker and the strip's start-of-image marker dropped), is checked as a JPEG file is
-    /// (<see cref="Jpeg.JpegReader.CheckScans"/>). Kinds the JPEG reader does not read are left to ImageSharp (null).
+    /// (<see cref="Jpeg.ExactJpegDecoder.ScanProblem"/>). Kinds the JPEG reader does not read are left to ImageSharp (null).
     /// </summary>
     private static string? JpegStripProblem(ReadOnlySpan<byte> file, Field tables, long start, long length)
     {
@@ -340,19 +340,7 @@ internal static class TiffScanner
         {
             jpeg = strip.ToArray();
         }
-        try
-        {
-            new Jpeg.JpegReader(jpeg, fourComponentsToCheck: true).CheckScans(CancellationToken.None);
-            return null;
-        }
-        catch (Jpeg.JpegNotSupportedException)
-        {
-            return null;
-        }
-        catch (Jpeg.JpegFormatException ex)
-        {
-            return ex.Message;
-        }
+        return Jpeg.ExactJpegDecoder.ScanProblem(jpeg, CancellationToken.None);
     }
 
     /// <summary>

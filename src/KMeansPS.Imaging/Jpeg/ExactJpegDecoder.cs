@@ -113,16 +113,28 @@ internal static class ExactJpegDecoder
     /// <param name="cancellationToken">Stops between MCU rows.</param>
     public static void CheckScans(byte[] file, string? name, CancellationToken cancellationToken)
     {
+        if (ScanProblem(file, cancellationToken) is string problem)
+            throw new InvalidImageException($"Cannot read '{name ?? "the stream"}' as an image: {problem}.") { FilePath = name };
+    }
+
+    /// <summary>
+    /// As <see cref="CheckScans"/>, the problem in words ("the image data breaks off after 3 of 16 rows: ..."), or
+    /// null when the scans are whole or of a kind the reader does not read; for the structure checks (a TIFF's JPEG strips).
+    /// </summary>
+    internal static string? ScanProblem(byte[] file, CancellationToken cancellationToken)
+    {
         try
         {
             new JpegReader(file, fourComponentsToCheck: true).CheckScans(cancellationToken);
+            return null;
         }
         catch (JpegNotSupportedException)
         {
+            return null;
         }
         catch (JpegFormatException ex)
         {
-            throw new InvalidImageException($"Cannot read '{name ?? "the stream"}' as an image: {ex.Message}.", ex) { FilePath = name };
+            return ex.Message;
         }
     }
 }
