@@ -100,6 +100,38 @@ Describe 'Compress-ImageKMeans -SkipIfLarger' {
         Test-Path -LiteralPath $results[1].Destination | Should -BeTrue
     }
 
+    It 'leaves no empty folder behind when it skips into a -Destination folder it made' {
+        $jpeg = New-LowQualityJpeg (Join-Path $script:dir 'low.jpg')
+        $made = Join-Path $script:dir 'new'
+        $r = Compress-ImageKMeans -LiteralPath $jpeg.FullName -K 64 -Seed 1 -SkipIfLarger -Destination (Join-Path $made 'deeper/') `
+            -ComparisonPath (Join-Path $script:dir 'figures/x/')
+        $r.Status | Should -Be 'SkippedLarger'
+        $r.Destination | Should -Be (Join-Path $made 'deeper' 'low-k64.png')
+        Test-Path -LiteralPath $made | Should -BeFalse
+        Test-Path -LiteralPath (Join-Path $script:dir 'figures') | Should -BeFalse
+        # A folder that was there before stays, even when empty.
+        $kept = New-Item -ItemType Directory -Path (Join-Path $script:dir 'kept')
+        $r = Compress-ImageKMeans -LiteralPath $jpeg.FullName -K 64 -Seed 1 -SkipIfLarger -Destination (Join-Path $kept.FullName 'sub/')
+        $r.Status | Should -Be 'SkippedLarger'
+        Test-Path -LiteralPath $kept.FullName | Should -BeTrue
+        Test-Path -LiteralPath (Join-Path $kept.FullName 'sub') | Should -BeFalse
+    }
+
+    It 'keeps a made folder that another file of the run writes into, whichever finishes first' {
+        $made = Join-Path $script:dir 'out'
+        $files = foreach ($i in 1..3) {
+            New-LowQualityJpeg (Join-Path $script:dir "low$i.jpg") -Size (64 + 16 * $i)
+            New-TestPng -Path (Join-Path $script:dir "photo$i.png") -Width (64 + 8 * $i) -Height 48
+        }
+        $results = $files | Compress-ImageKMeans -K 64 -Seed 1 -SkipIfLarger -ThrottleLimit 2 -Destination "$made/" -ErrorVariable errs
+        $errs.Count | Should -Be 0
+        @($results | Where-Object Status -EQ 'SkippedLarger').Count | Should -Be 3
+        $written = @($results | Where-Object Status -EQ 'Written')
+        $written.Count | Should -Be 3
+        foreach ($w in $written) { Test-Path -LiteralPath $w.Destination | Should -BeTrue }
+        @(Get-ChildItem -LiteralPath $made -Force).Count | Should -Be 3
+    }
+
     It 'is off by default: a larger output is written' {
         $jpeg = New-LowQualityJpeg (Join-Path $script:dir 'low.jpg')
         $r = Compress-ImageKMeans -LiteralPath $jpeg.FullName -K 64 -Seed 1

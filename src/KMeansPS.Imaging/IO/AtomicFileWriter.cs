@@ -29,7 +29,7 @@ internal static class AtomicFileWriter
         string temp = TempFiles.Create(folder);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            using (FileStream stream = OpenTemporary(temp, folder, options.CreateFolder))
             {
                 write(stream);
                 cancellationToken.ThrowIfCancellationRequested();
@@ -63,6 +63,23 @@ internal static class AtomicFileWriter
         {
             // Published: the temporary name is gone (renamed) or a second link to the output; either way it goes.
             TempFiles.Remove(temp);
+        }
+    }
+
+    // A folder made for this output may be removed by another run in between (an empty folder that run made and is
+    // tidying away after a skip): made again, a few times at most, so that race is never a failed write.
+    private static FileStream OpenTemporary(string temp, string folder, bool createFolder)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            }
+            catch (DirectoryNotFoundException) when (createFolder && attempt < 4)
+            {
+                Directory.CreateDirectory(folder);
+            }
         }
     }
 

@@ -21,6 +21,13 @@ internal sealed record AtomicWriteOptions
     /// </summary>
     public Func<long, bool>? Keep { get; init; }
 
+    /// <summary>
+    /// The destination's folder may be one a caller creates for it: if it is gone when the temporary file is opened
+    /// (another run removed it as an empty folder of its own between the caller's creation and this write), it is
+    /// created again rather than failing the write.
+    /// </summary>
+    public bool CreateFolder { get; init; }
+
     /// <summary>No replacing, nothing protected, no publish hook.</summary>
     public static AtomicWriteOptions NoReplace { get; } = new();
 

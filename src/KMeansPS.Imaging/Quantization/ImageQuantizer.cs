@@ -67,7 +67,10 @@ internal static class ImageQuantizer
 
         progress?.Report(new QuantizeProgress(QuantizeStage.Encoding, 0, 0));
         // The metrics run beside the encoder (MetricsBesideEncoder): they read what it reads and nothing it writes.
-        var writeOptions = new AtomicWriteOptions { Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish };
+        var writeOptions = new AtomicWriteOptions
+        {
+            Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish, CreateFolder = options.CreateFolders,
+        };
         long encodedBytes = 0;
         ((bool written, long compressedBytes), ImageMetrics? metrics) = MetricsBesideEncoder.Run(image, quantized, options.ComputeMetrics,
             options.MaxDegreeOfParallelism, () =>

@@ -35,6 +35,8 @@ internal sealed class QuantizeOptions
     public Action<string, Action>? Publish { get; init; }
     /// <summary>Publish the output only when it is smaller than the source file (pngquant's --skip-if-larger); the comparison figure follows it.</summary>
     public bool SkipIfLarger { get; init; }
+    /// <summary>The outputs' folders are made by the caller, which may remove them again (see <see cref="IO.AtomicWriteOptions.CreateFolder"/>).</summary>
+    public bool CreateFolders { get; init; }
     /// <summary>
     /// A PSNR floor in dB (pngquant's --quality min): the palette has the fewest colours, at most <see cref="K"/>, that
     /// reach it (<see cref="QualityFloorSearch"/>); <see cref="QualityFloorException"/> when even K miss it. Null: K colours.

@@ -36,6 +36,7 @@ internal static class ImageCompressionJob
                 Overwrite = request.Overwrite,
                 OverwriteComparison = request.OverwriteComparison,
                 SkipIfLarger = request.SkipIfLarger,
+                CreateFolders = request.CreateFolders,
                 Strip = request.Strip,
                 MinPsnr = request.MinPsnr,
                 Compression = request.CompressionLevel,
@@ -80,6 +81,7 @@ internal static class ImageCompressionJob
         finally
         {
             progress?.Finish();
+            stage.RemoveEmptyFoldersItMade();
             request.DestinationClaim?.Release();
             request.ComparisonClaim?.Release();
         }
@@ -123,9 +125,12 @@ internal static class ImageCompressionJob
             : request.DestinationClaim!;
 
     // An output's folder (-Destination dir/ that does not exist yet); failing here is a write error, not a read error.
-    private static void CreateFolder(string output, string source)
+    // Returns the folders that were not there before, the deepest first.
+    private static List<string> CreateFolder(string output, string source)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
+        var missing = new List<string>();
+        for (string? f = folder; f is not null && !Directory.Exists(f); f = Path.GetDirectoryName(f)) missing.Add(f);
         try
         {
             Directory.CreateDirectory(folder);
@@ -134,6 +139,7 @@ internal static class ImageCompressionJob
         {
             throw new OutputWriteException($"Could not write '{output}' (the output of '{source}'): could not create the folder '{folder}': {ex.Message}", ex);
         }
+        return missing;
     }
 
     // Remembers how far the quantizer got: once encoding starts, I/O failures concern the output being written.
@@ -144,6 +150,7 @@ internal static class ImageCompressionJob
     {
         private volatile bool _writing;
         private volatile bool _comparison;
+        private readonly List<string> _madeFolders = [];
 
         public bool Writing => _writing;
 
@@ -152,11 +159,33 @@ internal static class ImageCompressionJob
 
         public void Report(QuantizeProgress value)
         {
-            if (request.CreateFolders && value.Stage == QuantizeStage.Encoding && !_writing) CreateFolder(request.Destination, request.Source);
-            if (request.CreateFolders && value.Stage == QuantizeStage.Comparison && !_comparison && request.ComparisonPath is { } comparison) CreateFolder(comparison, request.Source);
+            if (request.CreateFolders && value.Stage == QuantizeStage.Encoding && !_writing) _madeFolders.AddRange(CreateFolder(request.Destination, request.Source));
+            if (request.CreateFolders && value.Stage == QuantizeStage.Comparison && !_comparison && request.ComparisonPath is { } comparison)
+                _madeFolders.InsertRange(0, CreateFolder(comparison, request.Source));
             if (value.Stage >= QuantizeStage.Encoding) _writing = true;
             if (value.Stage == QuantizeStage.Comparison) _comparison = true;
             if (sink is not null && FileStages.Describe(value) is var (name, detail, percent)) sink.Report(name, detail, percent);
+        }
+
+        /// <summary>
+        /// Removes the folders made for this file's outputs that are still empty (-SkipIfLarger skipped it, a later
+        /// stage failed, or the run was stopped), the deepest first, so a run that writes nothing leaves no trace.
+        /// Removal is rmdir, which refuses a folder with anything in it: an output, or another file's output or
+        /// temporary file, keeps its folder and the folders above it.
+        /// </summary>
+        public void RemoveEmptyFoldersItMade()
+        {
+            foreach (string folder in _madeFolders)
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: false);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Not empty, or already gone: left as it is.
+                }
+            }
         }
     }
 }

@@ -39,11 +39,11 @@ namespace KMeansPS.Commands;
 /// replaced only with -Force; without it, of two processes writing one name exactly one wins and the other gets
 /// OutputExists. -WhatIf decodes nothing.</para>
 /// <para>-SkipIfLarger (pngquant's --skip-if-larger) writes an output only when it is smaller than its source; otherwise
-/// nothing is written (no file, no temporary file, no comparison figure, the name stays free), the result's Status is
-/// SkippedLarger with both sizes, and -Verbose says why. It is off by default, as PowerShell switches are: the command's
-/// plain promise is one output per input, which later steps of a script may rely on, and K colours can be the goal
-/// itself (a palette for a device or a GIF) rather than a smaller file. Nightly scripts that only want to save space
-/// should pass it.</para>
+/// nothing is written (no file, no temporary file, no comparison figure, no folder made for them, the name stays
+/// free), the result's Status is SkippedLarger with both sizes, and -Verbose says why. It is off by default, as
+/// PowerShell switches are: the command's plain promise is one output per input, which later steps of a script may
+/// rely on, and K colours can be the goal itself (a palette for a device or a GIF) rather than a smaller file. Nightly
+/// scripts that only want to save space should pass it.</para>
 /// <para>-MinPsnr sets a quality floor, as pngquant's --quality min does: the palette gets the fewest colours, at most -K,
 /// whose PSNR reaches that many dB (PSNR as Measure-ImageKMeans and the result measure it), and ChosenK reports how
 /// many. The search fits -K first; if even that misses the floor, the file gets a QualityTooLow error (category

@@ -142,6 +142,23 @@ public class AtomicFileWriterTests
         Assert.Equal(["small.bin"], folder.FileNames());
     }
 
+    [Fact]
+    public void A_folder_made_for_the_output_and_removed_before_the_write_is_made_again_only_when_asked()
+    {
+        using var folder = new TempFolder();
+        string made = folder.File("made");
+        string path = System.IO.Path.Combine(made, "out.bin");
+        Directory.CreateDirectory(made);
+        Directory.Delete(made); // another run tidying its empty folder away between the caller's creation and the write
+        Assert.Throws<DirectoryNotFoundException>(() => AtomicFileWriter.Write(path, s => s.Write("ab"u8),
+            cancellationToken: TestContext.Current.CancellationToken));
+        Assert.False(Directory.Exists(made));
+        Assert.True(AtomicFileWriter.Write(path, s => s.Write("ab"u8), new AtomicWriteOptions { CreateFolder = true },
+            TestContext.Current.CancellationToken));
+        Assert.Equal("ab", File.ReadAllText(path));
+        Assert.Equal(["out.bin"], Directory.GetFiles(made).Select(System.IO.Path.GetFileName));
+    }
+
     private sealed class CancelAt(QuantizeStage stage, CancellationTokenSource cts) : IProgress<QuantizeProgress>
     {
         public void Report(QuantizeProgress value)
