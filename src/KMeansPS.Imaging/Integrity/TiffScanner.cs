@@ -5,7 +5,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// <summary>
 /// TIFF and BigTIFF in both byte orders: the chain of image directories (one per page), and on each page the
 /// strips (or tiles): their offsets and byte counts against the file, their number against the rows, and for
-/// uncompressed strips their length against rows x stride, for LZW, Deflate and PackBits strips the length they expand to.
+/// uncompressed strips their length against rows x stride, for LZW, Deflate and PackBits strips the length they expand to,
+/// for CCITT fax strips the whole rows their codes hold.
 /// </summary>
 /// <remarks>
 /// Damage: a directory that lies past the end ("page 3's directory lies beyond the end of the file", which
@@ -15,20 +16,22 @@ namespace KMeansPS.Imaging.Integrity;
 /// strips than the rows need, a compressed strip too small for its rows at the best ratio the method allows
 /// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), an LZW, Deflate or PackBits strip that expands to fewer bytes than its
 /// rows need ("the TIFF strip 3 inflates to 1,234 of the 4,000 bytes its rows need"; YCbCr counted in its subsampled
-/// data units), a JPEG strip whose scans end early (decoded as a standalone JPEG's are), RowsPerStrip 0, a missing
-/// size or strip table. Unsupported: tiles and compressions ImageSharp 2.1 does not read (after the same bounds
-/// checks), and layouts it decodes into other pixels without an error: samples in separate planes with a predictor,
-/// YCbCr with a predictor, floating-point samples of 16 or 64 bits, CCITT fax data marked MinIsBlack. Tolerated:
-/// data between and after the pages, an uncompressed strip whose byte count is larger than its rows need (a last strip counted
-/// as full) as long as the rows' bytes are in the file, SubIFDs and EXIF directories (not followed, as ImageSharp
-/// does not decode them).
+/// data units), a Modified Huffman, one-dimensional T.4 or T.6 fax strip whose codes hold fewer whole rows than it
+/// should ("the TIFF strip 3 holds 12 of the 40 rows it should (T.4 fax codes)", <see cref="FaxRowCounter"/>), a JPEG
+/// strip whose scans end early (decoded as a standalone JPEG's are), RowsPerStrip 0, a missing size or strip table.
+/// Unsupported: tiles and compressions ImageSharp 2.1 does not read (after the same bounds checks; T.4 fax data coded in
+/// two dimensions among them), and layouts it decodes into other pixels without an error: samples in separate planes
+/// with a predictor, YCbCr with a predictor, floating-point samples of 16 or 64 bits, CCITT fax data marked MinIsBlack.
+/// Tolerated: data between and after the pages, an uncompressed strip whose byte count is larger than its rows need (a
+/// last strip counted as full) as long as the rows' bytes are in the file, SubIFDs and EXIF directories (not followed,
+/// as ImageSharp does not decode them).
 /// </remarks>
 internal static class TiffScanner
 {
     private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259;
     private const ushort StripOffsets = 273, SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279;
     private const ushort Photometric = 262, FillOrder = 266, Orientation = 274, PlanarConfiguration = 284, Predictor = 317, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
-    private const ushort SampleFormat = 339, YCbCrSubSampling = 530, JpegTables = 347;
+    private const ushort SampleFormat = 339, YCbCrSubSampling = 530, JpegTables = 347, T4Options = 292;
 
     /// <summary>One directory entry: its type, value count, and where its values start (-1 when past the end of the file).</summary>
     private readonly record struct Field(ushort Type, long Count, long ValuesAt)
@@ -139,7 +142,7 @@ internal static class TiffScanner
 
         Field width = default, height = default, bits = default, compression = default, samples = default, rowsPerStrip = default;
         Field photometric = default, fillOrder = default, orientation = default, planar = default, predictor = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
-        Field sampleFormat = default, subsampling = default, jpegTables = default;
+        Field sampleFormat = default, subsampling = default, jpegTables = default, faxOptions = default;
         bool tiled = false;
         for (long i = 0; i < count; i++)
         {
@@ -147,7 +150,7 @@ internal static class TiffScanner
             ushort tag = reader.U16(at);
             if (tag is not (ImageWidth or ImageLength or BitsPerSample or Compression or Photometric or StripOffsets or SamplesPerPixel
                 or RowsPerStrip or StripByteCounts or FillOrder or Orientation or PlanarConfiguration or Predictor or TileWidth or TileLength or TileOffsets or TileByteCounts
-                or SampleFormat or YCbCrSubSampling or JpegTables))
+                or SampleFormat or YCbCrSubSampling or JpegTables or T4Options))
                 continue;
             ushort type = reader.U16(at + 2);
             long values = reader.BigTiff ? reader.U64(at + 4) : reader.U32(at + 4);
@@ -176,12 +179,13 @@ internal static class TiffScanner
                 case SampleFormat: sampleFormat = field; break;
                 case YCbCrSubSampling: subsampling = field; break;
                 case JpegTables: jpegTables = field; break;
+                case T4Options: faxOptions = field; break;
                 default: tiled = true; break;
             }
         }
 
         string where = page == 1 ? "the TIFF" : $"TIFF page {page}";
-        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, fillOrder, orientation, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts, sampleFormat, subsampling, jpegTables])
+        foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, fillOrder, orientation, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts, sampleFormat, subsampling, jpegTables, faxOptions])
             if (field.Present && field.ValuesAt < 0) return $"{where} has a directory entry whose values lie beyond the end of the file";
         if (!width.Present || !height.Present) return $"{where} has no {(!width.Present ? "width" : "height")} (ImageWidth or ImageLength tag)";
         long columns = reader.Value(width, 0), rows = reader.Value(height, 0);
@@ -250,8 +254,22 @@ internal static class TiffScanner
         }
         bool countable = !ycbcr || (channels == 3 && !separatePlanes && pixelBits == 24 && sampleBits == 8
             && unitWidth is 1 or 2 or 4 && unitHeight is 1 or 2 or 4);
-        bool expand = method is 5 or 8 or 32946 or 32773 && countable && !(fillOrder.Present && reader.Value(fillOrder, 0) == 2)
-            && Saturating.Multiply(columns, rows) <= options.MaxPixels;
+        bool reversedBits = fillOrder.Present && reader.Value(fillOrder, 0) == 2;
+        bool withinLimit = Saturating.Multiply(columns, rows) <= options.MaxPixels;
+        bool expand = method is 5 or 8 or 32946 or 32773 && countable && !reversedBits && withinLimit;
+        // CCITT strips are walked code by code to count their whole rows (bits reversed for FillOrder 2 as decoders
+        // read them): ImageSharp pads a Modified Huffman or T.4 strip cut short with white rows. Not a page refused
+        // below as MinIsBlack, nor T.4 coded in two dimensions (which ImageSharp 2.1 does not decode), nor one above
+        // the pixel limit.
+        bool twoDimensionalT4 = method == 3 && faxOptions.Present && (reader.Value(faxOptions, 0) & 1) != 0;
+        FaxCoding? fax = method switch
+        {
+            2 => FaxCoding.ModifiedHuffman,
+            3 when !twoDimensionalT4 => FaxCoding.T4OneDimensional,
+            4 => FaxCoding.T6,
+            _ => null,
+        };
+        if (colourModel == 1 || !withinLimit) fax = null;
         for (long s = 0; s < strips; s++)
         {
             int plane = (int)(s / stripsPerPlane);
@@ -286,6 +304,15 @@ internal static class TiffScanner
                 string? shortfall = CheckExpandedLength(reader.Memory.Slice((int)start, (int)length), method, raw, strip);
                 if (shortfall is not null) return shortfall;
             }
+            if (fax is FaxCoding coding)
+            {
+                long held = FaxRowCounter.Count(file.Slice((int)start, (int)length), (int)columns, stripRows, coding, reversedBits, out string? error);
+                if (held < stripRows)
+                {
+                    string shortfall = $"the {strip} holds {Plain.N(held)} of the {Plain.N(stripRows)} rows it should ({FaxRowCounter.Name(coding)} fax codes)";
+                    return error is null ? shortfall : $"{shortfall}, then its data is corrupt ({error})";
+                }
+            }
             // A JPEG strip's scans are decoded (and dropped) as a standalone JPEG's are: cut short with its end-of-image
             // marker put back and its byte count set to match, ImageSharp padded it into a picture.
             if (method == 7 && Saturating.Multiply(columns, rows) <= options.MaxPixels
@@ -296,6 +323,11 @@ internal static class TiffScanner
         {
             unsupported = true;
             return $"{where} uses compression {method}, which ImageSharp 2.1 does not decode";
+        }
+        if (twoDimensionalT4)
+        {
+            unsupported = true;
+            return $"{where} holds CCITT T.4 fax data coded in two dimensions (T4Options bit 0), which ImageSharp 2.1 does not decode";
         }
         // Two layouts ImageSharp 2.1 decodes without an error into other pixels: refused rather than misread.
         if (separatePlanes && channels > 1 && predicted != 1)
