@@ -31,6 +31,22 @@ Describe 'Measure-KMeans' {
         ($rows[1].Model.Labels -join ',') | Should -BeExactly ($fit.Labels -join ',')
     }
 
+    It 'fits with the -Init and -Tolerance Invoke-KMeans takes, so a row is still that command''s model' {
+        # Overlapping blobs: a loose tolerance stops the fit well before its fixed point.
+        $points = New-SyntheticClusterData -Count 3000 -Clusters 5 -Spread 6 -Seed 3
+        foreach ($case in @{ Init = 'Random'; Tolerance = 0 }, @{ Init = 'KMeansPlusPlus'; Tolerance = 0.05 }) {
+            $row = $points | Measure-KMeans -K 5 -Seed 9 -Algorithm Lloyd @case
+            $fit = $points | Invoke-KMeans -K 5 -Seed 9 -Algorithm Lloyd @case
+            $row.Inertia | Should -Be $fit.Inertia
+            $row.Model.Iterations | Should -Be $fit.Iterations
+            ($row.Model.Labels -join ',') | Should -BeExactly ($fit.Labels -join ',')
+        }
+        $fixed = $points | Measure-KMeans -K 5 -Seed 9 -Algorithm Lloyd -Tolerance 0
+        $loose = $points | Measure-KMeans -K 5 -Seed 9 -Algorithm Lloyd -Tolerance 0.05
+        $fixed.Model.Converged | Should -BeTrue
+        $loose.Model.Iterations | Should -BeLessThan $fixed.Model.Iterations
+    }
+
     It 'computes the silhouette on a seeded sample when there are more points than -SampleSize, and says so' {
         $rows = $script:blobs | Measure-KMeans -K 4 -Seed 1 -SampleSize 100
         $rows.SilhouettePoints | Should -Be 100

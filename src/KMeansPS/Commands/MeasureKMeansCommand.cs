@@ -13,8 +13,9 @@ namespace KMeansPS.Commands;
 /// </summary>
 /// <remarks>
 /// <para>Reads the points once, exactly as Invoke-KMeans does (the same columns, errors, -Property, -Weight and
-/// -Standardize), then for each K fits them as Invoke-KMeans -K would with the same seed (and -Restarts), so every
-/// row's Model is the model that command gives. One row per K, in ascending K.</para>
+/// -Standardize), then for each K fits them as Invoke-KMeans -K would with the same seed (and -Algorithm, -Init,
+/// -MaxIterations, -Tolerance and -Restarts), so every row's Model is the model that command gives. One row per K, in
+/// ascending K.</para>
 /// <para>Inertia is in the input's units squared (squared standard deviations with -Standardize). It usually falls as K
 /// grows, but each K is its own fit from its own k-means++ start, so a larger K can land in a worse local optimum and
 /// give more (-Restarts makes that rarer); the Elbow column marks the K past which it falls little (the point farthest below the straight line between the first
@@ -102,10 +103,19 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
     [ValidateRange(2, 1_000_000)]
     public int SampleSize { get; set; } = 5000;
 
-    /// <summary>Most Lloyd iterations per fit.</summary>
+    /// <summary>KMeansPlusPlus (greedy k-means++, the default) or Random, as Invoke-KMeans -Init.</summary>
+    [Parameter]
+    public KMeansInit Init { get; set; } = KMeansInit.KMeansPlusPlus;
+
+    /// <summary>Most Lloyd iterations (or mini-batch epochs) per fit.</summary>
     [Parameter]
     [ValidateRange(1, 100_000)]
     public int MaxIterations { get; set; } = 300;
+
+    /// <summary>Relative tolerance on centre movement (scikit-learn's tol), as Invoke-KMeans -Tolerance; 0 runs each fit to its fixed point.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double Tolerance { get; set; } = 1e-4;
 
     /// <summary>Most threads each fit uses (default: all cores). The results do not depend on it.</summary>
     [Parameter]
@@ -165,8 +175,8 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
         int seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue);
         var sweep = new DataKSweep(new FitSettings
         {
-            K = ks[0], Algorithm = Algorithm, MaxIterations = MaxIterations, Seed = seed, MaxThreads = MaxThreads,
-            Restarts = Restarts, Standardize = Standardize.IsPresent,
+            K = ks[0], Algorithm = Algorithm, Init = Init, MaxIterations = MaxIterations, Tolerance = Tolerance, Seed = seed,
+            MaxThreads = MaxThreads, Restarts = Restarts, Standardize = Standardize.IsPresent,
         }, ks, SampleSize);
         List<KMeansMeasurement> rows;
         try
