@@ -70,6 +70,20 @@ internal sealed class ExifIfd0
         return size switch { 1 => _tiff[from], 2 => U16(_tiff, (int)from, LittleEndian), _ => U32(_tiff, (int)from, LittleEndian) };
     }
 
+    /// <summary>
+    /// The values of a BYTE, ASCII or UNDEFINED entry as bytes (an ICC profile, a text), or null when the entry is
+    /// missing, of another type, or its values lie outside the data.
+    /// </summary>
+    public byte[]? Bytes(ushort tag)
+    {
+        int at = Find(tag);
+        if (at < 0 || U16(_tiff, at + 2, LittleEndian) is not (1 or 2 or 7)) return null;
+        long count = U32(_tiff, at + 4, LittleEndian);
+        long from = count <= 4 ? at + 8 : U32(_tiff, at + 8, LittleEndian);
+        if (from + count > _tiff.Length) return null;
+        return _tiff.AsSpan((int)from, (int)count).ToArray();
+    }
+
     /// <summary>Where the entry for <paramref name="tag"/> starts in the data, or -1 when there is none.</summary>
     public int Find(ushort tag) => FindIn(_first, _count, tag);
 

@@ -14,9 +14,11 @@ internal static class ExifOrientationPatch
 
     /// <summary>
     /// A patched copy of <paramref name="tiff"/>, or null when it is to be dropped. When the orientation was a quarter
-    /// turn (5 to 8), the pixels' width and height and the X and Y resolutions it states are swapped too, as the pixels were.
+    /// turn (5 to 8) and the decoder <paramref name="turned"/> the pixels by it, the pixels' width and height and the X
+    /// and Y resolutions it states are swapped too, as the pixels were; a decoder that left the pixels as stored (WebP,
+    /// whose readers ignore EXIF's orientation) only has the tag say so.
     /// </summary>
-    public static byte[]? Upright(ReadOnlySpan<byte> tiff)
+    public static byte[]? Upright(ReadOnlySpan<byte> tiff, bool turned = true)
     {
         byte[] copy = tiff.ToArray();
         ExifIfd0? ifd = ExifIfd0.TryOpen(copy);
@@ -24,7 +26,7 @@ internal static class ExifOrientationPatch
         int entry = ifd.Find(OrientationTag);
         if (entry < 0) return copy;
         if (!ifd.IsSingleInteger(entry)) return null;
-        if (ifd.Integer(OrientationTag) is >= 5 and <= 8)
+        if (turned && ifd.Integer(OrientationTag) is >= 5 and <= 8)
         {
             ifd.SwapRationals(XResolution, YResolution);
             ifd.SwapExifValues(PixelXDimension, PixelYDimension);

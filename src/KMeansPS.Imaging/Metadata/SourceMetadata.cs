@@ -4,9 +4,9 @@ namespace KMeansPS.Imaging.Metadata;
 
 /// <summary>
 /// The metadata an output carries from its source, read from the source file's bytes already in memory (the file is
-/// not read again): PNG by <see cref="PngMetadataCollector"/>, JPEG by <see cref="JpegMetadataCollector"/>; other
-/// formats carry nothing (ImageSharp 2.1 gives a TIFF's ICC profile only with the decoded frame, which the decoder
-/// reads without metadata, and none from BMP or GIF). An ICC profile that is sRGB's, from either, becomes the sRGB
+/// not read again): PNG by <see cref="PngMetadataCollector"/>, JPEG by <see cref="JpegMetadataCollector"/>, TIFF by
+/// <see cref="TiffMetadataCollector"/>, WebP by <see cref="WebpMetadataCollector"/>; BMP, GIF, TGA and Netpbm files
+/// carry nothing (a BMP's embedded profile is rare, and the others have none). An ICC profile that is sRGB's, from any, becomes the sRGB
 /// chunk (<see cref="CarriedMetadata.WithSrgbProfileAsChunk"/>); one of another colour space than RGB (grey, CMYK) is
 /// dropped with a warning (<see cref="CarriedMetadata.WithRgbProfileOnly"/>). Never throws for a damaged file: what cannot be read is not
 /// carried.
@@ -23,6 +23,8 @@ internal static class SourceMetadata
             {
                 ImageFileFormat.Png => PngMetadataCollector.Collect(file, budget),
                 ImageFileFormat.Jpeg => JpegMetadataCollector.Collect(file, budget),
+                ImageFileFormat.Tiff => TiffMetadataCollector.Collect(file, budget),
+                ImageFileFormat.Webp => WebpMetadataCollector.Collect(file, budget),
                 _ => CarriedMetadata.None,
             }).WithSrgbProfileAsChunk().WithRgbProfileOnly();
         }

@@ -1,0 +1,52 @@
+using System.Text;
+
+namespace KMeansPS.Imaging.Metadata;
+
+/// <summary>
+/// Collects what a TIFF source's output carries, from its first directory (the page that is decoded): the ICC profile
+/// (InterColorProfile, tag 34675), the density (XResolution, YResolution, ResolutionUnit; X and Y exchanged when the
+/// Orientation tag turns the pixels a quarter, as the decoder does) and the description, artist and copyright as tEXt
+/// "Description", "Author" and "Copyright" (the PNG keywords for them). The directory's EXIF sub-directory is not
+/// carried: an eXIf chunk is one TIFF structure, and rebuilding one from a file's scattered entries would need every
+/// offset rewritten. BigTIFF carries nothing. Within the <see cref="MetadataBudget"/>, in that order of importance.
+/// </summary>
+internal static class TiffMetadataCollector
+{
+    private const ushort ImageDescription = 270, Orientation = 274, Artist = 315, Copyright = 33432, InterColorProfile = 34675;
+
+    public static CarriedMetadata Collect(byte[] file, MetadataBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        if (ExifIfd0.TryOpen(file) is not { } directory) return CarriedMetadata.None;
+        byte[]? icc = directory.Bytes(InterColorProfile) is { Length: >= 128 } profile && budget.TryTake(profile.Length) ? profile : null;
+        // The same three tags EXIF took from TIFF, read as for a JPEG without JFIF.
+        PixelDensity? density = JpegMetadataCollector.Density(null, directory);
+        if (density is { } d && directory.Integer(Orientation) is >= 5 and <= 8) density = d.Transposed();
+        var text = new List<AncillaryChunk>();
+        foreach ((ushort tag, string keyword) in (ReadOnlySpan<(ushort, string)>)[(ImageDescription, "Description"), (Artist, "Author"), (Copyright, "Copyright")])
+        {
+            if (TextChunk(keyword, directory.Bytes(tag)) is { } chunk && budget.TryTake(chunk.Length)) text.Add(new AncillaryChunk("tEXt", chunk));
+        }
+        return new CarriedMetadata
+        {
+            IccProfile = icc,
+            IccName = icc is null ? IccProfileInfo.DefaultName : IccProfileInfo.NameOf(icc),
+            Density = density,
+            Text = text,
+        };
+    }
+
+    /// <summary>
+    /// An ASCII entry as tEXt data (the keyword, zero, the text up to its first zero byte, read as Latin-1 as tEXt is);
+    /// null when absent or blank.
+    /// </summary>
+    private static byte[]? TextChunk(string keyword, byte[]? value)
+    {
+        if (value is null) return null;
+        ReadOnlySpan<byte> text = value;
+        int end = text.IndexOf((byte)0);
+        if (end >= 0) text = text[..end];
+        if (text.Trim(" \t\r\n"u8).IsEmpty) return null;
+        return [.. Encoding.Latin1.GetBytes(keyword), 0, .. text];
+    }
+}

@@ -1,0 +1,55 @@
+using System.Buffers.Binary;
+
+namespace KMeansPS.Imaging.Metadata;
+
+/// <summary>
+/// Collects what a WebP source's output carries from the chunks of its extended format (VP8X): the ICC profile (ICCP),
+/// and EXIF (with or without the "Exif\0\0" prefix some writers put first) with its Orientation set to 1 and its
+/// resolution as the density. WebP's readers (libwebp, browsers) show the pixels as stored whatever EXIF's orientation
+/// says, and so does the decoder here, so the output says that it is upright rather than have a viewer that honours
+/// eXIf turn it. XMP is not carried, as for a JPEG. A simple (VP8 or VP8L only) file carries nothing. Within the
+/// <see cref="MetadataBudget"/>, the profile first.
+/// </summary>
+internal static class WebpMetadataCollector
+{
+    public static CarriedMetadata Collect(ReadOnlySpan<byte> file, MetadataBudget budget)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        if (file.Length < 20 || !file[..4].SequenceEqual("RIFF"u8) || !file[8..12].SequenceEqual("WEBP"u8) || !file[12..16].SequenceEqual("VP8X"u8))
+            return CarriedMetadata.None;
+        ReadOnlySpan<byte> icc = default, exif = default;
+        bool hasIcc = false, hasExif = false;
+        long riffEnd = Math.Min(file.Length, 8L + BinaryPrimitives.ReadUInt32LittleEndian(file[4..]));
+        for (long at = 12; at + 8 <= riffEnd;)
+        {
+            ReadOnlySpan<byte> fourCc = file.Slice((int)at, 4);
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(file[((int)at + 4)..]);
+            if (size > riffEnd - at - 8) break; // cut short: what lies whole before it is still read
+            ReadOnlySpan<byte> data = file.Slice((int)at + 8, (int)size);
+            // The first of each, as libwebp's demuxer keeps it.
+            if (!hasIcc && fourCc.SequenceEqual("ICCP"u8))
+            {
+                icc = data;
+                hasIcc = true;
+            }
+            else if (!hasExif && fourCc.SequenceEqual("EXIF"u8))
+            {
+                exif = data;
+                hasExif = true;
+            }
+            at += 8 + size + (size & 1);
+        }
+        byte[]? profile = hasIcc && icc.Length >= 128 && budget.TryTake(icc.Length) ? icc.ToArray() : null;
+        if (exif.StartsWith("Exif\0\0"u8)) exif = exif[6..];
+        byte[]? upright = hasExif ? ExifOrientationPatch.Upright(exif, turned: false) : null;
+        PixelDensity? density = upright is null ? null : JpegMetadataCollector.Density(null, ExifIfd0.TryOpen(upright));
+        if (upright is not null && !budget.TryTake(upright.Length)) upright = null;
+        return new CarriedMetadata
+        {
+            IccProfile = profile,
+            IccName = profile is null ? IccProfileInfo.DefaultName : IccProfileInfo.NameOf(profile),
+            Density = density,
+            Exif = upright,
+        };
+    }
+}
