@@ -97,6 +97,44 @@ public class TiffAndWebpMetadataCarryTests
         Assert.Null(cut.Exif); // the last chunk, cut
     }
 
+    [Fact]
+    public void Cut_and_mutated_TIFF_and_WebP_files_give_what_lies_whole_and_never_throw()
+    {
+        byte[] profile = MetadataSamples.IccProfile("Adobe RGB (1998)", padding: 300);
+        byte[] exif = MetadataSamples.Exif(littleEndian: true, orientation: 8, resolution: (96, 96), unit: 2);
+        byte[][] sources =
+        [
+            Tiff(littleEndian: true, orientation: 5, profile, resolution: (300, 150), unit: 3, description: "d", artist: "a", copyright: "c"),
+            Tiff(littleEndian: false, orientation: null, profile, resolution: (72, 72), unit: 2, description: "d", artist: null, copyright: null),
+            Webp(profile, exif),
+            Webp(profile, [.. "Exif\0\0"u8, .. exif]),
+        ];
+        // The collectors themselves, not SourceMetadata.Collect, which would hide an exception (it carries nothing then).
+        static CarriedMetadata Collect(byte[] file) => file.AsSpan().StartsWith("RIFF"u8)
+            ? WebpMetadataCollector.Collect(file, MetadataBudget.Default())
+            : TiffMetadataCollector.Collect(file, MetadataBudget.Default());
+        var random = new Random(15);
+        int carried = 0;
+        foreach (byte[] source in sources)
+        {
+            for (int length = 0; length <= source.Length; length += 1 + length / 64)
+                carried += Collect(source[..length]).IsEmpty ? 0 : 1;
+            for (int trial = 0; trial < 400; trial++)
+            {
+                byte[] mutated = (byte[])source.Clone();
+                for (int flips = random.Next(1, 6); flips > 0; flips--)
+                {
+                    // Mostly the header and the directory or chunk list, where offsets and sizes are.
+                    int at = random.Next(2) == 0 ? random.Next(Math.Min(mutated.Length, 64)) : random.Next(mutated.Length);
+                    mutated[at] = random.Next(3) == 0 ? (byte)0xFF : (byte)random.Next(256);
+                }
+                CarriedMetadata found = Collect(mutated);
+                Assert.True(found.IccProfile is null || found.IccProfile.Length <= mutated.Length);
+            }
+        }
+        Assert.True(carried > 0);
+    }
+
     /// <summary>
     /// An uncompressed 8-bit RGB TIFF of one strip holding a seeded picture, with the optional entries given; the
     /// profile is stored last in the file.
