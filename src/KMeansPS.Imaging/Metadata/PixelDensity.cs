@@ -25,6 +25,9 @@ internal readonly record struct PixelDensity(uint X, uint Y, byte Unit)
         return density is { } d && d.X == d.Y ? null : density;
     }
 
+    /// <summary>Pixels per metre (a BMP's unit, and pHYs's); null for a zero or absurd value.</summary>
+    public static PixelDensity? PerMetre(double x, double y) => Valid(x, y, 1);
+
     /// <summary>The pHYs data of a source file; null when malformed (not 9 bytes, a zero density, an unknown unit).</summary>
     public static PixelDensity? FromPhys(ReadOnlySpan<byte> data) => data.Length != 9 || data[8] > 1
         ? null

@@ -5,8 +5,8 @@ namespace KMeansPS.Imaging.Metadata;
 /// <summary>
 /// The metadata an output carries from its source, read from the source file's bytes already in memory (the file is
 /// not read again): PNG by <see cref="PngMetadataCollector"/>, JPEG by <see cref="JpegMetadataCollector"/>, TIFF by
-/// <see cref="TiffMetadataCollector"/>, WebP by <see cref="WebpMetadataCollector"/>; BMP, GIF, TGA and Netpbm files
-/// carry nothing (a BMP's embedded profile is rare, and the others have none). An ICC profile that is sRGB's, from any, becomes the sRGB
+/// <see cref="TiffMetadataCollector"/>, WebP by <see cref="WebpMetadataCollector"/>, BMP by <see cref="BmpMetadataCollector"/>;
+/// GIF, TGA and Netpbm files carry nothing. An ICC profile that is sRGB's, from any, becomes the sRGB
 /// chunk (<see cref="CarriedMetadata.WithSrgbProfileAsChunk"/>); one of another colour space than RGB (grey, CMYK) is
 /// dropped with a warning (<see cref="CarriedMetadata.WithRgbProfileOnly"/>). Never throws for a damaged file: what cannot be read is not
 /// carried.
@@ -25,6 +25,7 @@ internal static class SourceMetadata
                 ImageFileFormat.Jpeg => JpegMetadataCollector.Collect(file, budget),
                 ImageFileFormat.Tiff => TiffMetadataCollector.Collect(file, budget),
                 ImageFileFormat.Webp => WebpMetadataCollector.Collect(file, budget),
+                ImageFileFormat.Bmp => BmpMetadataCollector.Collect(file, budget),
                 _ => CarriedMetadata.None,
             }).WithSrgbProfileAsChunk().WithRgbProfileOnly();
         }

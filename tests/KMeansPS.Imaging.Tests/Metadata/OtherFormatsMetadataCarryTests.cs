@@ -5,16 +5,17 @@ using KMeansPS.Imaging.Metadata;
 using KMeansPS.Imaging.Tests.Jpeg;
 using KMeansPS.Imaging.Tests.Png;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Tests.Metadata;
 
 /// <summary>
-/// TIFF and WebP sources carry their colour profile (an Adobe RGB source must not be read as sRGB), density and text
-/// (TIFF) or EXIF (WebP) into the PNG output, as PNG and JPEG sources do.
+/// TIFF, WebP and BMP sources carry their colour profile (an Adobe RGB source must not be read as sRGB), density and
+/// text (TIFF) or EXIF (WebP) into the PNG output, as PNG and JPEG sources do.
 /// </summary>
-public class TiffAndWebpMetadataCarryTests
+public class OtherFormatsMetadataCarryTests
 {
     private const int Width = 20, Height = 12;
 
@@ -98,6 +99,20 @@ public class TiffAndWebpMetadataCarryTests
     }
 
     [Fact]
+    public void A_BMP_gives_its_density_and_a_version_5_header_its_embedded_profile()
+    {
+        byte[] profile = MetadataSamples.IccProfile("Adobe RGB (1998)", padding: 1500);
+        List<PngChunk> chunks = PngMetadataCarryTests.Compress(Bmp(profile, 3780, 3937), name: "scan.bmp");
+        Assert.Equal(["IHDR", "tEXt", "iCCP", "pHYs", "PLTE", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        Assert.Equal(profile, MetadataSamples.ReadIccp(chunks[2].Data).Profile);
+        Assert.Equal(MetadataSamples.Phys(3780, 3937, 1), chunks[3].Data);
+
+        // A plain 40-byte header: the density alone; none set: nothing.
+        Assert.Equal(["IHDR", "tEXt", "pHYs", "PLTE", "IDAT", "IEND"], PngMetadataCarryTests.Compress(Bmp(null, 2835, 2835), name: "a.bmp").Select(c => c.Type));
+        Assert.Equal(["IHDR", "tEXt", "PLTE", "IDAT", "IEND"], PngMetadataCarryTests.Compress(Bmp(null, 0, 0), name: "b.bmp").Select(c => c.Type));
+    }
+
+    [Fact]
     public void Cut_and_mutated_TIFF_and_WebP_files_give_what_lies_whole_and_never_throw()
     {
         byte[] profile = MetadataSamples.IccProfile("Adobe RGB (1998)", padding: 300);
@@ -108,10 +123,12 @@ public class TiffAndWebpMetadataCarryTests
             Tiff(littleEndian: false, orientation: null, profile, resolution: (72, 72), unit: 2, description: "d", artist: null, copyright: null),
             Webp(profile, exif),
             Webp(profile, [.. "Exif\0\0"u8, .. exif]),
+            Bmp(profile, 3780, 3780),
         ];
         // The collectors themselves, not SourceMetadata.Collect, which would hide an exception (it carries nothing then).
-        static CarriedMetadata Collect(byte[] file) => file.AsSpan().StartsWith("RIFF"u8)
-            ? WebpMetadataCollector.Collect(file, MetadataBudget.Default())
+        static CarriedMetadata Collect(byte[] file) =>
+            file.AsSpan().StartsWith("RIFF"u8) ? WebpMetadataCollector.Collect(file, MetadataBudget.Default())
+            : file.AsSpan().StartsWith("BM"u8) ? BmpMetadataCollector.Collect(file, MetadataBudget.Default())
             : TiffMetadataCollector.Collect(file, MetadataBudget.Default());
         var random = new Random(15);
         int carried = 0;
@@ -222,6 +239,38 @@ public class TiffAndWebpMetadataCarryTests
             else BinaryPrimitives.WriteUInt32BigEndian(b, v);
             return b;
         }
+    }
+
+    /// <summary>
+    /// ImageSharp's 24-bit BMP of a seeded picture with the density given; with a profile, its header grown to version
+    /// 5 (124 bytes) with the profile embedded after the pixels.
+    /// </summary>
+    private static byte[] Bmp(byte[]? profile, int xPerMetre, int yPerMetre)
+    {
+        RgbaImage photo = JpegSamples.Photo(Width, Height, seed: 7);
+        using var image = Image.LoadPixelData<Rgba32>(photo.Pixels, Width, Height);
+        using var stream = new MemoryStream();
+        image.Save(stream, new BmpEncoder { BitsPerPixel = BmpBitsPerPixel.Pixel24 });
+        byte[] plain = stream.ToArray();
+        int headerSize = BinaryPrimitives.ReadInt32LittleEndian(plain.AsSpan(14));
+        int pixelsAt = BinaryPrimitives.ReadInt32LittleEndian(plain.AsSpan(10));
+        byte[] info = plain[14..(14 + headerSize)];
+        if (profile is not null) Array.Resize(ref info, 124);
+        BinaryPrimitives.WriteInt32LittleEndian(info, info.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(24), xPerMetre);
+        BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(28), yPerMetre);
+        byte[] pixels = plain[pixelsAt..];
+        if (profile is not null)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(info.AsSpan(56), 0x4D424544); // PROFILE_EMBEDDED
+            BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(108), 4); // LCS_GM_IMAGES
+            BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(112), info.Length + pixels.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(info.AsSpan(116), profile.Length);
+        }
+        byte[] file = [.. plain[..14], .. info, .. pixels, .. profile ?? []];
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(2), file.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(10), 14 + info.Length);
+        return file;
     }
 
     /// <summary>ImageSharp's lossless WebP of a seeded picture: RIFF, WEBP, one VP8L chunk.</summary>
