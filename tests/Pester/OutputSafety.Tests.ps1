@@ -50,6 +50,43 @@ Describe 'A source is a file, not a name' -Skip:$IsWindows {
         Get-Hash $hard | Should -Be $script:hash
     }
 
+    It 'refuses as OutputIsSource a hard link to the source made at the output''s name after it was planned' {
+        # Two inputs, one worker: a.png's output is planned at once but written only after big.png's. The link to a.png
+        # is made at its output's name while big.png is being encoded, so only the checks at write time can see it.
+        $big = (New-TestPng -Path (Join-Path $script:dir 'big.png') -Width 1600 -Height 1200).FullName
+        $out = New-Folder "late-$([guid]::NewGuid())"
+        $target = Join-Path $out 'a.png'   # -Suffix '': each output takes its source's name, in another folder
+        $report = Join-Path $script:dir 'report.txt'
+        $cmd = "Import-Module '$script:ModulePath'; `$rows = Compress-ImageKMeans -LiteralPath '$big', '$($script:a)' -K 256 -Dither FloydSteinberg " +
+            "-Suffix '' -Destination '$out/' -Seed 1 -ThrottleLimit 1 -ErrorVariable errs -ErrorAction SilentlyContinue; " +
+            "Set-Content -LiteralPath '$report' -Value ((@(`$rows | ForEach-Object Status) + @(`$errs | ForEach-Object { `$_.FullyQualifiedErrorId + '|' + `$_.CategoryInfo.Category })) -join ';')"
+        $p = Start-Process -FilePath (Get-ChildPwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $cmd -PassThru
+        $deadline = [DateTime]::UtcNow.AddSeconds(120)
+        $linked = $false
+        while (-not $p.HasExited -and [DateTime]::UtcNow -lt $deadline) {
+            if (Get-Temp $out) { & ln $script:a $target; $linked = $LASTEXITCODE -eq 0; break }   # big.png's encode has begun
+            Start-Sleep -Milliseconds 2
+        }
+        $p.WaitForExit(120000) | Should -BeTrue
+        $linked | Should -BeTrue
+        Get-Content -LiteralPath $report | Should -Be "Written;OutputIsSource,$script:Id|InvalidArgument"
+        Get-Hash $script:a | Should -Be $script:hash
+        Get-Temp $out | Should -BeNullOrEmpty
+    }
+
+    It 'reports a link to the source found by the last checks before a write as OutputIsSource, not as a damaged image' {
+        # The checks at the start of the job and of the write, which a link made after planning reaches first (a backup's
+        # hard links, a folder swapped for a link): their refusal has the up-front check's id and category.
+        $module = Get-Module KMeansPS
+        $imaging = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'KMeansPS.Imaging' } | Select-Object -First 1
+        $map = $module.ImplementingAssembly.GetType('KMeansPS.Bridge.ImageErrorMap', $true)
+        $refusal = [Activator]::CreateInstance($imaging.GetType('KMeansPS.Imaging.IO.OutputIsSourceException', $true), [object[]] @("The destination '/out/a.png' is the source image '/in/a.png' (or a link to it)."))
+        $record = $map.GetMethod('Record').Invoke($null, [object[]] @($refusal, '/in/a.png'))
+        $record.FullyQualifiedErrorId | Should -Be 'OutputIsSource'
+        $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $record.TargetObject | Should -Be '/in/a.png'
+    }
+
     It 'refuses the source reached through a linked folder, and a -ComparisonPath onto it' {
         $alias = Join-Path $TestDrive "alias-$([guid]::NewGuid())"
         $null = New-Item -ItemType SymbolicLink -Path $alias -Target $script:dir
@@ -270,6 +307,30 @@ Describe 'Temporary files' {
             Get-ChildItem $out -Filter '*.png' | Remove-Item
         }
         $caught | Should -BeGreaterThan 0
+    }
+
+    It 'are never read as inputs: another run''s live one, a killed run''s stale one, one gone before it is read' {
+        $dir = New-Folder 'temp-as-input'
+        $src = (New-TestPng -Path (Join-Path $dir 'a.png')).FullName
+        $dead = Start-Process -FilePath (Get-ChildPwshPath) -ArgumentList '-NoProfile', '-Command', 'exit' -PassThru
+        $dead.WaitForExit()
+        $stale = Join-Path $dir ".kmps.$($dead.Id).deadbeef.tmp"
+        $live = Join-Path $dir ".kmps.$PID.cafebabe.tmp"
+        New-Item -ItemType File -Path $stale, $live | Out-Null   # empty, as a run killed before its first byte leaves one
+        (Get-Item -LiteralPath $stale -Force).LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-5)
+        $listed = Get-ChildItem -LiteralPath $dir -Force -File
+        $listed.Count | Should -Be 3
+        $out = $listed | Compress-ImageKMeans -K 8 -Seed 1 -ErrorVariable errs -Verbose 4>&1
+        $errs.Count | Should -Be 0
+        $rows = @($out | Where-Object { $_ -is [KMeansPS.Output.ImageCompressionResult] })
+        $rows.Path | Should -Be @($src)
+        (@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'temporary file of a KMeansPS output'
+        # The stale one went with that run's sweep; named again, as a listing made before the sweep would, it is still no error.
+        Test-Path -LiteralPath $stale | Should -BeFalse
+        $null = Compress-ImageKMeans -LiteralPath $stale, $live -K 8 -ErrorVariable again
+        $again.Count | Should -Be 0
+        $null = Measure-ImageKMeans -LiteralPath $live -K 4 -ErrorVariable measured
+        $measured.Count | Should -Be 0
     }
 
     It 'left by a killed process are removed by the next run, and only those' {

@@ -13,7 +13,7 @@ internal static class AtomicFileWriter
     /// Runs <paramref name="write"/> on a fresh temporary file, then publishes it as <paramref name="destination"/>;
     /// returns false when <see cref="AtomicWriteOptions.Keep"/> declined it (nothing was published).
     /// </summary>
-    /// <exception cref="ArgumentException">The destination is the protected source (the input is never overwritten).</exception>
+    /// <exception cref="OutputIsSourceException">The destination is the protected source (the input is never overwritten).</exception>
     /// <exception cref="OutputExistsException">Without Overwrite, something is at the destination.</exception>
     /// <exception cref="IOException">The destination is not a regular file, or the write or move failed.</exception>
     public static bool Write(string destination, Action<Stream> write, AtomicWriteOptions? options = null, CancellationToken cancellationToken = default)
@@ -101,6 +101,6 @@ internal static class AtomicFileWriter
     private static void RefuseSource(string full, string destination, AtomicWriteOptions options)
     {
         if (options.ProtectedSource is not null && SamePath(full, options.ProtectedSource))
-            throw new ArgumentException($"The destination '{destination}' is the source image '{options.ProtectedSource}' (or a link to it); the source is never overwritten.", nameof(destination));
+            throw new OutputIsSourceException($"The destination '{destination}' is the source image '{options.ProtectedSource}' (or a link to it); the source is never overwritten.");
     }
 }

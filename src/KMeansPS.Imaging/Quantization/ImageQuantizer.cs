@@ -35,9 +35,9 @@ internal static class ImageQuantizer
         string source = Path.GetFullPath(sourcePath);
         string destination = Path.GetFullPath(destinationPath);
         if (AtomicFileWriter.SamePath(source, destination))
-            throw new ArgumentException($"The destination '{destinationPath}' is the source image; the source is never overwritten.", nameof(destinationPath));
+            throw new OutputIsSourceException($"The destination '{destinationPath}' is the source image '{sourcePath}' (or a link to it); the source is never overwritten.");
         if (options.ComparisonPath is not null && AtomicFileWriter.SamePath(source, options.ComparisonPath))
-            throw new ArgumentException($"The comparison path '{options.ComparisonPath}' is the source image.", nameof(options));
+            throw new OutputIsSourceException($"The comparison path '{options.ComparisonPath}' is the source image '{sourcePath}' (or a link to it); the source is never overwritten.");
         if (options.ComparisonPath is not null && AtomicFileWriter.SamePath(destination, options.ComparisonPath))
             throw new ArgumentException($"The comparison path '{options.ComparisonPath}' is the destination.", nameof(options));
 

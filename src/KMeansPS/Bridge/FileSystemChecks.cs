@@ -20,4 +20,7 @@ internal static class FileSystemChecks
 
     /// <summary>Removes stale temporary files of earlier runs (killed processes) from <paramref name="folder"/>.</summary>
     public static int RemoveStaleTempFiles(string folder) => TempFiles.RemoveStale(folder);
+
+    /// <summary>True when <paramref name="path"/>'s name is one of the temporary files outputs are written to.</summary>
+    public static bool IsTempFile(string path) => TempFiles.OwnerOf(Path.GetFileName(path)) is not null;
 }

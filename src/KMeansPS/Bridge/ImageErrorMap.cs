@@ -16,6 +16,8 @@ internal static class ImageErrorMap
         FileNotFoundException or DirectoryNotFoundException => (ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound),
         // A file swapped for a pipe after the up-front check: refused when opened, as the check refuses it.
         Imaging.IO.SpecialFileException => (ErrorIds.PathIsSpecialFile, ErrorCategory.InvalidArgument),
+        // An output that became the source (a link made to it) after the up-front check: refused as that check refuses it.
+        Imaging.IO.OutputIsSourceException => (ErrorIds.OutputIsSource, ErrorCategory.InvalidArgument),
         UnauthorizedAccessException => (ErrorIds.UnauthorizedAccess, ErrorCategory.PermissionDenied),
         OutputWriteException => (ErrorIds.FileWriteError, ErrorCategory.WriteError),
         IOException => (ErrorIds.FileReadError, ErrorCategory.ReadError),

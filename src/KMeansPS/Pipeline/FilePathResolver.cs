@@ -5,7 +5,7 @@ namespace KMeansPS.Pipeline;
 /// <summary>
 /// Resolves -Path (wildcards) and -LiteralPath to file-system paths the way PowerShell's own file cmdlets
 /// do (Get-FileHash): in ProcessRecord, missing paths, folders, pipes and devices, and non-FileSystem providers reported as
-/// non-terminating errors that name the path.
+/// non-terminating errors that name the path; the module's own temporary files passed over.
 /// </summary>
 internal static class FilePathResolver
 {
@@ -25,6 +25,7 @@ internal static class FilePathResolver
                 {
                     string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
                     if (!IsFileSystem(report, provider, path)) continue;
+                    if (IsTemporaryFile(cmdlet, full)) continue;
                     if (!File.Exists(full))
                     {
                         ReportNotAFile(report, path, full);
@@ -38,6 +39,7 @@ internal static class FilePathResolver
                     if (!IsFileSystem(report, provider, path)) continue;
                     foreach (string full in found)
                     {
+                        if (IsTemporaryFile(cmdlet, full)) continue;
                         if (File.Exists(full))
                         {
                             if (!IsSpecialFile(report, full)) resolved.Add(full);
@@ -69,6 +71,16 @@ internal static class FilePathResolver
             new PSArgumentException($"'{path}' is on the {provider.Name} provider; only file-system paths hold images."),
             ErrorIds.NotFileSystemPath, ErrorCategory.InvalidArgument, path));
         return false;
+    }
+
+    // An output being written, by this or another run, or one a killed run left (which a later run removes): never an
+    // input, whatever its state (empty, partial, or gone by the time it would be read). Passed over with -Verbose only,
+    // as a listing with -Force or a wildcard on hidden names meets them in any folder outputs go to.
+    private static bool IsTemporaryFile(PSCmdlet cmdlet, string full)
+    {
+        if (!Bridge.FileSystemChecks.IsTempFile(full)) return false;
+        NonPromptingStreams.Verbose(cmdlet, $"'{full}' is a temporary file of a KMeansPS output being written (or left by a run that was killed); it is not read as an input.");
+        return true;
     }
 
     // A pipe (FIFO), socket or device named like an image is refused before it is opened: opening a FIFO waits for a

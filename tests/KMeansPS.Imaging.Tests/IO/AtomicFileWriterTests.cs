@@ -76,7 +76,7 @@ public class AtomicFileWriterTests
         Assert.Equal("first", File.ReadAllText(path));
         AtomicFileWriter.Write(path, s => s.Write("second"u8), AtomicWriteOptions.Replace, TestContext.Current.CancellationToken);
         Assert.Equal("second", File.ReadAllText(path));
-        Assert.Throws<ArgumentException>(() => AtomicFileWriter.Write(path, s => s.Write("third"u8),
+        Assert.Throws<OutputIsSourceException>(() => AtomicFileWriter.Write(path, s => s.Write("third"u8),
             new AtomicWriteOptions { Overwrite = true, ProtectedSource = path }, TestContext.Current.CancellationToken));
         Assert.Equal("second", File.ReadAllText(path));
         Assert.Equal(["out.bin"], folder.FileNames());
@@ -94,8 +94,8 @@ public class AtomicFileWriterTests
         string hard = folder.File("hard.png");
         Assert.Equal(0, PosixFileCalls.Link(source, hard));
         var options = new AtomicWriteOptions { Overwrite = true, ProtectedSource = link };
-        Assert.Throws<ArgumentException>(() => AtomicFileWriter.Write(source, s => s.Write("x"u8), options, TestContext.Current.CancellationToken));
-        Assert.Throws<ArgumentException>(() => AtomicFileWriter.Write(hard, s => s.Write("x"u8), options, TestContext.Current.CancellationToken));
+        Assert.Throws<OutputIsSourceException>(() => AtomicFileWriter.Write(source, s => s.Write("x"u8), options, TestContext.Current.CancellationToken));
+        Assert.Throws<OutputIsSourceException>(() => AtomicFileWriter.Write(hard, s => s.Write("x"u8), options, TestContext.Current.CancellationToken));
         Assert.Equal("source", File.ReadAllText(source));
         Assert.Equal(["a.png", "hard.png", "src_link.png"], folder.FileNames());
     }

@@ -321,8 +321,8 @@ public class QuantizerTests
         string source = folder.File("in.png");
         using (Image<Rgba32> img = Fixtures.ToImage(Fixtures.Gradient(20, 20))) img.Save(source, new PngEncoder());
         byte[] before = File.ReadAllBytes(source);
-        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, Path.Combine(folder.Path, ".", "in.png"), new QuantizeOptions(), cancellationToken: Ct));
-        Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { ComparisonPath = source }, cancellationToken: Ct));
+        Assert.Throws<KMeansPS.Imaging.IO.OutputIsSourceException>(() => ImageQuantizer.Quantize(source, Path.Combine(folder.Path, ".", "in.png"), new QuantizeOptions(), cancellationToken: Ct));
+        Assert.Throws<KMeansPS.Imaging.IO.OutputIsSourceException>(() => ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { ComparisonPath = source }, cancellationToken: Ct));
         Assert.Throws<ArgumentException>(() => ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { ComparisonPath = folder.File("out.png") }, cancellationToken: Ct));
         Assert.Equal(before, File.ReadAllBytes(source));
         Assert.Equal(["in.png"], folder.FileNames());
