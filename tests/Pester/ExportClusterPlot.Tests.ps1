@@ -45,7 +45,7 @@ Describe 'Export-ClusterPlot' {
         $size.Width | Should -Be 640
         $size.Height | Should -Be 480
         # Pixel variety: a plot with three cluster colours, text and axes has many distinct colours.
-        $r = Compress-ImageKMeans -LiteralPath $path -K 256 -Destination (Join-Path $TestDrive 'plot-k.png') -Seed 1
+        $r = Compress-ImageKMeans -LiteralPath $path -K 256 -Destination (Join-Path $TestDrive 'plot-k.png') -Seed 1 -IncludeOwnOutputs   # the plot carries the module's marker
         $r.SourceColors | Should -BeGreaterThan 50
     }
 

@@ -88,6 +88,25 @@ Describe 'Get-ChildItem *.png | Compress-ImageKMeans run twice in one folder (ea
     }
 }
 
+Describe 'The module''s plots in a folder the nightly command runs over' {
+    It 'are passed over as the module''s outputs, not compressed: Export-ClusterPlot, Measure-KMeans and Measure-ImageKMeans' {
+        $dir = New-Folder
+        $points = New-SyntheticClusterData -Count 200 -Clusters 3 -Seed 4
+        $model = $points | Invoke-KMeans -K 3 -Seed 1
+        $points | Invoke-KMeans -K 3 -Seed 1 -PassThru | Export-ClusterPlot (Join-Path $dir 'clusters.png') -Model $model
+        $null = $points | Measure-KMeans -K 2, 3, 4 -Seed 1 -PlotPath (Join-Path $dir 'k.png')
+        $null = Measure-ImageKMeans -LiteralPath (Join-Path $dir 'photo.png') -K 4, 8 -Seed 1 -PlotPath (Join-Path $dir 'curve.png')
+        $run = Invoke-FreshRun $dir '-K 8'
+        $run.Errors | Should -BeNullOrEmpty
+        $byName = @{}
+        foreach ($r in $run.Results) { $byName[$r.Name] = $r.Status }
+        foreach ($plot in 'clusters.png', 'k.png', 'curve.png') { $byName[$plot] | Should -Be 'SkippedOwnOutput' }
+        foreach ($source in 'few.png', 'logo.png', 'photo.png') { $byName[$source] | Should -Be 'Written' }
+        Get-ChildItem -LiteralPath $dir -Filter 'clusters-k8.png' | Should -BeNullOrEmpty
+        $run.Verbose | Where-Object { $_ -match "curve\.png' is an output of KMeansPS .* with plot" } | Should -Not -BeNullOrEmpty
+    }
+}
+
 Describe 'A rerun with other settings, -Force, or a changed source' {
     BeforeEach {
         $script:dir = New-Folder

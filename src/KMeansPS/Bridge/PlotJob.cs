@@ -6,8 +6,8 @@ namespace KMeansPS.Bridge;
 
 /// <summary>
 /// Draws the cmdlets' plots (plain arrays across the load-context boundary) and writes each file whole: the plotting
-/// library renders to bytes, and the file is written through a temporary file renamed over the destination, so a
-/// failure never leaves a partial plot. Bad data throws ArgumentException before anything is written.
+/// library renders to bytes, a PNG gets the module's marker, and the file is written through a temporary file renamed
+/// over the destination, so a failure never leaves a partial plot. Bad data throws ArgumentException before anything is written.
 /// </summary>
 internal static class PlotJob
 {
@@ -43,6 +43,10 @@ internal static class PlotJob
     /// </summary>
     internal static void Publish(string path, byte[] bytes, AtomicWriteOptions options)
     {
+        // A PNG plot carries the module's marker (settings "plot", the hash of its own pixels' file): a scheduled
+        // Compress-ImageKMeans over the folder passes over it as one of the module's outputs instead of compressing it.
+        bytes = Imaging.Provenance.MarkerInsertion.AfterHeader(bytes,
+            new Imaging.Provenance.OutputMarker(OutputProvenance.ToolVersion, Imaging.Provenance.OutputMarker.HashBytes(bytes), 0, "plot"));
         try
         {
             AtomicFileWriter.Write(path, stream => stream.Write(bytes), options);
