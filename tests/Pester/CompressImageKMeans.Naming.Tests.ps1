@@ -202,6 +202,26 @@ Describe 'Same-stem sources in one folder' {
         ($rows | ForEach-Object { Split-Path -Leaf $_.Destination } | Sort-Object) | Should -Be @('x-pgm-k4.png', 'x-ppm-k4.png', 'y-png-k4.png', 'y-ppm-k4.png')
     }
 
+    It 'counts only images as twins: not <Kind> named x<Extension>' -ForEach @(
+        @{ Kind = 'an empty file'; Extension = '.gif'; Make = { param($p) New-Item -ItemType File -Path $p | Out-Null } }
+        @{ Kind = 'a text file'; Extension = '.bmp'; Make = { param($p) Set-Content -LiteralPath $p -Value 'notes, not a bitmap' } }
+        @{ Kind = 'a link to nothing'; Extension = '.jpg'; Make = { param($p) New-Item -ItemType SymbolicLink -Path $p -Target (Join-Path (Split-Path $p) 'gone.jpg') | Out-Null } }
+        @{ Kind = 'a pipe'; Extension = '.webp'; Make = { param($p) & mkfifo $p } }
+    ) {
+        if ($IsWindows -and $Kind -in 'a link to nothing', 'a pipe') { Set-ItResult -Skipped -Because 'POSIX only'; return }
+        $dir = New-Folder
+        $null = New-TestPng -Path (Join-Path $dir 'x.png')
+        & $Make (Join-Path $dir "x$Extension")
+        $r = Compress-ImageKMeans -LiteralPath (Join-Path $dir 'x.png') -K 4 -Seed 1
+        Split-Path -Leaf $r.Destination | Should -Be 'x-k4.png'
+        # A real image of that stem still is one.
+        Remove-Item -LiteralPath (Join-Path $dir "x$Extension"), $r.Destination
+        $null = New-TestPng -Path (Join-Path $dir 'x.tif.png')   # another stem: not a twin
+        Copy-Item -LiteralPath (Join-Path $dir 'x.png') -Destination (Join-Path $dir "x$Extension")
+        $r = Compress-ImageKMeans -LiteralPath (Join-Path $dir 'x.png') -K 4 -Seed 1
+        Split-Path -Leaf $r.Destination | Should -Be 'x-png-k4.png'
+    }
+
     It 'does not count the module''s own output as a twin: -Suffix '''' beside the source reruns as a no-op' {
         $dir = New-Folder
         Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'pic.jpg')

@@ -22,7 +22,8 @@ namespace KMeansPS.Commands;
 /// <para>Outputs go beside each source as NAME-kK.png (NAME-kK.gif with -Format Gif) unless -Destination says
 /// otherwise; -Suffix replaces "-k{K}" (pngquant's --ext without the extension; {K} becomes the K asked for). When the
 /// source's folder also holds another image with the same name before the extension (x.jpg and x.png, compared
-/// without case), the source's extension goes into the name too: x-jpg-k64.png and x-png-k64.png, every other source
+/// without case; an image by its first bytes, so an empty or text file, a pipe or a dangling link named x.gif is
+/// not one), the source's extension goes into the name too: x-jpg-k64.png and x-png-k64.png, every other source
 /// keeps NAME-k64.png. The rule looks at the folder, not at the order or set of inputs, so reruns find the same
 /// names, and it keeps the usual names wherever there is no clash. -Destination (and -ComparisonPath) is a folder
 /// when it ends in a path separator (created if missing), names an existing folder, or is a new name without an

@@ -50,7 +50,9 @@ internal static class OutputNaming
     public static string BaseNameFor(string source, string suffix, int k, FolderStems stems, Func<string, bool> isOwnOutput)
     {
         string stem = Path.GetFileNameWithoutExtension(source);
-        bool twin = Path.GetExtension(source).Length > 0 && stems.TwinsOf(source).Any(other => !isOwnOutput(other));
+        // A twin is an image the module reads: not a pipe, link to nothing, empty or text file that only has the name.
+        bool twin = Path.GetExtension(source).Length > 0
+            && stems.TwinsOf(source).Any(other => Bridge.FileSystemChecks.StartsLikeImage(other) && !isOwnOutput(other));
         string tag = twin ? "-" + Path.GetExtension(source).TrimStart('.') : "";
         return stem + tag + suffix.Replace("{K}", k.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
     }
