@@ -202,6 +202,29 @@ Describe 'Same-stem sources in one folder' {
         ($rows | ForEach-Object { Split-Path -Leaf $_.Destination } | Sort-Object) | Should -Be @('x-pgm-k4.png', 'x-ppm-k4.png', 'y-png-k4.png', 'y-ppm-k4.png')
     }
 
+    It 'keeps a source''s up-to-date output under its plain name when a twin arrives on a later night' {
+        $dir = New-Folder
+        $null = New-TestPng -Path (Join-Path $dir 'x.png')
+        $first = Invoke-FreshRun $dir '-File' '-K 8 -Seed 1 -ComparisonPath cmp/'
+        $first.Results.Output | Should -Be 'x-k8.png'
+        Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'x.jpg')   # the twin, dropped in later
+        $second = Invoke-FreshRun $dir '-File' '-K 8 -Seed 1 -ComparisonPath cmp/'
+        $second.Errors | Should -BeNullOrEmpty
+        $byName = @{}
+        foreach ($r in $second.Results) { $byName[$r.Name] = $r }
+        $byName['x.png'].Status | Should -Be 'SkippedUpToDate'
+        $byName['x.png'].Output | Should -Be 'x-k8.png'
+        $byName['x.jpg'].Status | Should -Be 'Written'
+        $byName['x.jpg'].Output | Should -Be 'x-jpg-k8.png'
+        Test-Path -LiteralPath (Join-Path $dir 'x-png-k8.png') | Should -BeFalse
+        (Get-ChildItem -LiteralPath (Join-Path $dir 'cmp')).Name | Sort-Object | Should -Be @('x-jpg-k8-comparison.png', 'x-k8-comparison.png')
+        # Changed, it is written again under the name the rule gives now; other settings do not keep the old name either.
+        $null = New-TestPng -Path (Join-Path $dir 'x.png') -Colors 3
+        $third = Invoke-FreshRun $dir 'x.png' '-K 8 -Seed 1 -ComparisonPath cmp/'
+        $third.Results.Output | Should -Be 'x-png-k8.png'
+        $third.Results.Status | Should -Be 'Written'
+    }
+
     It 'counts only images as twins: not <Kind> named x<Extension>' -ForEach @(
         @{ Kind = 'an empty file'; Extension = '.gif'; Make = { param($p) New-Item -ItemType File -Path $p | Out-Null } }
         @{ Kind = 'a text file'; Extension = '.bmp'; Make = { param($p) Set-Content -LiteralPath $p -Value 'notes, not a bitmap' } }
