@@ -148,6 +148,15 @@ Describe 'Export-ClusterPlot' {
         @(Get-ChildItem $folder.FullName).Count | Should -Be 0
     }
 
+    It 'refuses a pipe or device as the path with PathIsSpecialFile, not "use -Force", with -Force too' -Skip:$IsWindows {
+        $fifo = Join-Path $TestDrive 'plot-fifo.png'
+        & mkfifo $fifo
+        foreach ($path in $fifo, '/dev/null') {
+            { $script:clustered | Export-ClusterPlot $path } | Should -Throw -ErrorId "PathIsSpecialFile,$script:Id"
+            { $script:clustered | Export-ClusterPlot $path -Force } | Should -Throw -ErrorId "PathIsSpecialFile,$script:Id"
+        }
+    }
+
     It 'says what it would do with -WhatIf on an existing plot, and changes nothing' {
         $path = Join-Path $TestDrive 'whatif-existing.png'
         $script:clustered | Export-ClusterPlot $path

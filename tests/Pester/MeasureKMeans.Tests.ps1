@@ -121,6 +121,11 @@ Describe 'Measure-KMeans' {
             $null = $script:blobs | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $png -Force
             (Get-Item $png).Length | Should -BeGreaterThan 1000
         }
+
+        It 'refuses a device as -PlotPath with PathIsSpecialFile, with -Force too' -Skip:$IsWindows {
+            { $script:blobs | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath /dev/zero } | Should -Throw -ErrorId "PathIsSpecialFile$script:Id"
+            { $script:blobs | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath /dev/zero -Force } | Should -Throw -ErrorId "PathIsSpecialFile$script:Id"
+        }
     }
 
     It 'passes on the warning when there are fewer distinct points than K' {
