@@ -71,8 +71,11 @@ internal static class ImageDecoder
         cancellationToken.ThrowIfCancellationRequested();
         string label = name ?? "the stream";
         long length = stream.Length - stream.Position;
+        // A file of the kernel's (/proc, /sys) says it has 0 bytes and still gives some when read: not "empty".
         if (length == 0)
-            throw new InvalidImageException($"Cannot read '{label}' as an image: the file is empty.") { FilePath = name };
+            throw new InvalidImageException(stream.ReadByte() < 0
+                ? $"Cannot read '{label}' as an image: the file is empty."
+                : $"Cannot read '{label}' as an image: its size reads as 0 bytes, yet it has content (a file the kernel makes up, as in /proc or /sys); it is not an image file.") { FilePath = name };
         if (length > Array.MaxLength)
             throw new InvalidImageException($"Cannot read '{label}' as an image: the file is {Plain.Bytes(length)}, more than the {Plain.Bytes(Array.MaxLength)} an image file may have here.") { FilePath = name };
         RefuseUnknownFormat(stream, label, name);

@@ -104,6 +104,24 @@ public class ImageDecoderTests
         Assert.Throws<ArgumentException>(() => ImageDecoder.Decode(pipe, cancellationToken: TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public void A_file_that_says_it_has_no_bytes_yet_has_content_is_not_called_empty()
+    {
+        // As a /proc or /sys file reads: length 0, bytes on reading.
+        using var kernelFile = new SizeZero("Name:\tpwsh\n"u8.ToArray());
+        var error = Assert.Throws<InvalidImageException>(() => ImageDecoder.Decode(kernelFile, name: "/proc/self/status",
+            cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("size reads as 0 bytes, yet it has content", error.Message, StringComparison.Ordinal);
+        using var empty = new MemoryStream();
+        error = Assert.Throws<InvalidImageException>(() => ImageDecoder.Decode(empty, name: "empty.png", cancellationToken: TestContext.Current.CancellationToken));
+        Assert.EndsWith("the file is empty.", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class SizeZero(byte[] data) : MemoryStream(data)
+    {
+        public override long Length => 0;
+    }
+
     private sealed class NonSeekable(byte[] data) : MemoryStream(data)
     {
         public override bool CanSeek => false;
