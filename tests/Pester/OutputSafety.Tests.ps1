@@ -215,6 +215,22 @@ Describe 'Output names are claimed only by outputs that are written' {
         $errs[0].Exception.Message | Should -Match 'b\.jpg'
         (Get-Item (Join-Path $dir 'out/b-k8.png')).Length | Should -Be $results.CompressedBytes
     }
+
+    It 'tells the second of two sources of one name, on a rerun too, that -Force would not help' {
+        $dir = New-Folder 'claims3'
+        $null = New-Item -ItemType Directory -Path (Join-Path $dir '2023'), (Join-Path $dir '2024')
+        $null = New-TestPng -Path (Join-Path $dir '2023/x.png')
+        $null = New-TestPng -Path (Join-Path $dir '2024/x.png') -Transparent
+        $out = Join-Path $dir 'small/'
+        foreach ($night in 1, 2) {
+            $rows = Get-ChildItem -LiteralPath (Join-Path $dir '2023'), (Join-Path $dir '2024') -File |
+                Compress-ImageKMeans -K 8 -Seed 1 -Destination $out -ErrorVariable errs -ErrorAction SilentlyContinue
+            $rows.Status | Should -Be $(if ($night -eq 1) { 'Written' } else { 'SkippedUpToDate' })
+            $errs.FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
+            $errs[0].Exception.Message | Should -Match '2023.x\.png.*2024.x\.png. would overwrite it\. Two inputs give this output name'
+            $errs[0].Exception.Message | Should -Not -Match '-Force'
+        }
+    }
 }
 
 Describe 'Two processes racing for one name' -Skip:$IsWindows {

@@ -406,6 +406,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
                 // A rerun after a killed run may find every output up to date: it still removes the temporary files
                 // that run left beside them (not under -WhatIf, which changes nothing).
                 if (!WhatIfRequest.Of(this)) SweepStaleTemporaryFiles(destination, comparison);
+                _files.NoteUpToDate(destination, source);
                 Skip(source, upToDate);
                 return;
             }

@@ -28,6 +28,7 @@ internal sealed class CallFiles
     private readonly Dictionary<string, List<OutputClaim>> _claims = new(FileSystemChecks.PathComparer);
     private readonly HashSet<string> _swept = new(FileSystemChecks.PathComparer);
     private readonly HashSet<string> _replaced = new(FileSystemChecks.PathComparer);
+    private readonly Dictionary<string, string> _upToDate = new(FileSystemChecks.PathComparer); // kept outputs, by the source they belong to
 
     /// <summary>Records an input; throws <see cref="OutputRefusedException"/> when this call has already written it.</summary>
     public void AddInput(string path) => CheckInput(path, record: true);
@@ -106,6 +107,16 @@ internal sealed class CallFiles
         }
     }
 
+    /// <summary>
+    /// Notes an output this call found up to date for <paramref name="source"/> and left alone: another input of the
+    /// call that would write the same name is then told so, rather than to use -Force (which would overwrite it).
+    /// </summary>
+    public void NoteUpToDate(string output, string source)
+    {
+        string resolved = FileSystemChecks.ResolvePath(Path.GetFullPath(output));
+        lock (_gate) _upToDate.TryAdd(resolved, source);
+    }
+
     /// <summary>Once per folder and call: removes temporary files that killed runs left there.</summary>
     public void SweepOnce(string folder)
     {
@@ -172,7 +183,12 @@ internal sealed class CallFiles
         if (_written.TryGetValue(resolved, out string? earlier))
         {
             throw new OutputRefusedException(ErrorIds.OutputExists, ErrorCategory.ResourceExists,
-                $"'{full}' was already written by this command as the output of '{earlier}'; '{source}' would overwrite it.");
+                $"'{full}' was already written by this command as the output of '{earlier}'; '{source}' would overwrite it. {TwoInputsOneName}");
+        }
+        if (_upToDate.TryGetValue(resolved, out string? kept) && !string.Equals(kept, source, StringComparison.Ordinal))
+        {
+            throw new OutputRefusedException(ErrorIds.OutputExists, ErrorCategory.ResourceExists,
+                $"'{full}' is the up-to-date output of '{kept}', another input of this command; '{source}' would overwrite it. {TwoInputsOneName}");
         }
         if (existing is { IsRegular: false } other)
         {
@@ -185,6 +201,9 @@ internal sealed class CallFiles
                 $"The file '{full}' already exists. Use -Force to overwrite it.");
         }
     }
+
+    // Two sources of one name (x.png of two folders into one -Destination): -Force cannot help, one would replace the other.
+    private const string TwoInputsOneName = "Two inputs give this output name: send them to different -Destination folders, or rename one.";
 
     private static string Id(FileKey key) => key.Device.ToString(CultureInfo.InvariantCulture) + ":" + key.Number.ToString(CultureInfo.InvariantCulture);
 }
