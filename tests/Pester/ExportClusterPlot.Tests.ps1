@@ -166,6 +166,15 @@ Describe 'Export-ClusterPlot' {
         (Get-FileHash $path).Hash | Should -Be $before
     }
 
+    It 'says that text cluster labels left every point out, not that X and Y are missing' {
+        $rows = [pscustomobject]@{ X = 1; Y = 2; Cluster = 'a' }, [pscustomobject]@{ X = 2; Y = 3; Cluster = 'b' }
+        $thrown = $null
+        try { $rows | Export-ClusterPlot (Join-Path $TestDrive 'text-labels.png') -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "NoNumericInput,$script:Id"
+        $thrown.Exception.Message | Should -Be "No points to plot: each of the 2 inputs was left out (see the errors above); the 'Cluster' labels must be whole numbers, as Invoke-KMeans gives them."
+        @($errs | Where-Object { $_.FullyQualifiedErrorId -eq "MissingProperty,$script:Id" }).Count | Should -Be 2
+    }
+
     It 'leaves out points whose axis would overflow double (ValueOutOfRange), writing nothing when none is left' {
         $path = Join-Path $TestDrive 'huge.png'
         $rows = [pscustomobject]@{ X = 1e308; Y = 1; Cluster = 0 }, [pscustomobject]@{ X = -1e308; Y = 2; Cluster = 1 }
@@ -173,6 +182,7 @@ Describe 'Export-ClusterPlot' {
         try { $rows | Export-ClusterPlot $path -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $thrown = $_ }
         $thrown.FullyQualifiedErrorId | Should -Be "NoNumericInput,$script:Id"
         $thrown.CategoryInfo.Category | Should -Be 'InvalidData'
+        $thrown.Exception.Message | Should -BeLike 'No points to plot: each of the 2 inputs was left out (see the errors above)*'
         @($errs | Where-Object { $_.FullyQualifiedErrorId -eq "ValueOutOfRange,$script:Id" }).Count | Should -Be 2
         Test-Path $path | Should -BeFalse
         # Up to ±1e300 an axis scales.

@@ -44,6 +44,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
     private string? _clusterProperty;
     private bool _warnedUnlabelled;
     private int _received;
+    private int _badLabels; // inputs left out for their cluster label alone
 
     #region Parameters
 
@@ -149,6 +150,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         {
             if (!TryNumber(InputObject, _clusterProperty, out double label) || label != Math.Floor(label))
             {
+                _badLabels++;
                 WriteError(new ErrorRecord(new ArgumentException($"Input {index} has no whole-number '{_clusterProperty}' property; it is left out."),
                     ErrorIds.MissingProperty, ErrorCategory.InvalidData, InputObject));
                 return;
@@ -174,8 +176,12 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         string full = OutputPath.Resolve(this, Path, nameof(Path));
         if (_x.Count == 0)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("No points to plot: pipe objects with X and Y properties into Export-ClusterPlot."),
-                ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null));
+            // With inputs, each was left out with its own error: say so, rather than ask for what they may well have had.
+            string why = _received == 0
+                ? "No points to plot: pipe objects with X and Y properties into Export-ClusterPlot."
+                : $"No points to plot: each of the {_received:N0} input{(_received == 1 ? " was" : "s was")} left out (see the errors above)" +
+                  (_badLabels == _received ? $"; the '{_clusterProperty}' labels must be whole numbers, as Invoke-KMeans gives them." : ".");
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(why), ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null));
         }
         // -WhatIf says what would be written even where the checks below would then stop the command (as New-Item does);
         // -Confirm asks only once they pass.
