@@ -134,6 +134,16 @@ Describe 'Measure-KMeans' {
         $warn | Should -Match '^K = 5: Only 3 distinct points'
     }
 
+    It 'marks no elbow on a flat inertia curve, and suggests the smallest K saying why' {
+        # Thirty copies of one point: every K fits them with inertia 0, and no silhouette exists.
+        $rows = 1..30 | ForEach-Object { [pscustomobject]@{ X = 5; Y = 5 } } | Measure-KMeans -K 2, 3, 4 -Seed 1 -WarningAction SilentlyContinue
+        $rows.Inertia | Should -Be @(0, 0, 0)
+        @($rows | Where-Object Elbow).Count | Should -Be 0
+        $suggested = @($rows | Where-Object Suggested)
+        $suggested.K | Should -Be 2
+        $suggested.Reason | Should -Be 'every K gives the same inertia: the smallest'
+    }
+
     It 'fails clearly on no input' {
         { @() | Measure-KMeans -K 2 } | Should -Throw -ErrorId "NoNumericInput$script:Id"
     }

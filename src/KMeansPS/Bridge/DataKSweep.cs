@@ -67,12 +67,17 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
         return rows;
     }
 
-    /// <summary>Marks the elbow of the inertia curve and the suggested K (the highest silhouette, ties to the smaller K).</summary>
+    /// <summary>
+    /// Marks the elbow of the inertia curve and the suggested K (the highest silhouette, ties to the smaller K; without
+    /// silhouettes the elbow, and on a flat curve, which has none, the smallest K).
+    /// </summary>
     internal static void Mark(List<KMeansMeasurement> rows)
     {
         if (rows.Count == 0) return;
         bool finite = rows.All(r => double.IsFinite(r.Inertia));
-        int elbow = finite ? ElbowRule.FindElbow(rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Inertia).ToArray()) : -1;
+        // A flat curve (every K the same inertia: points with fewer distinct values than the smallest K) has no bend.
+        bool flat = rows.Count > 1 && rows.All(r => r.Inertia == rows[0].Inertia);
+        int elbow = finite && !flat ? ElbowRule.FindElbow(rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Inertia).ToArray()) : -1;
         if (elbow >= 0) rows[elbow].Elbow = true;
         KMeansMeasurement? best = null;
         foreach (KMeansMeasurement row in rows)
@@ -88,6 +93,11 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
         {
             rows[elbow].Suggested = true;
             rows[elbow].Reason = "elbow of the inertia";
+        }
+        else if (flat)
+        {
+            rows[0].Suggested = true;
+            rows[0].Reason = "every K gives the same inertia: the smallest";
         }
     }
 
