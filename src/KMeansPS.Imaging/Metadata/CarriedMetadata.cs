@@ -70,14 +70,15 @@ internal sealed record CarriedMetadata
 
     /// <summary>
     /// For a GIF output, which carries none of this: a sentence for the result's warning when the dropped colour
-    /// information was not sRGB's (an ICC profile not named sRGB; gAMA or cHRM without an sRGB chunk; any cICP), so the
-    /// output's colours are read differently.
+    /// information was not sRGB's (an ICC profile: one that is sRGB's by its content became the sRGB chunk already, see
+    /// <see cref="WithSrgbProfileAsChunk"/>, whatever the others are named; gAMA or cHRM without an sRGB chunk; any
+    /// cICP), so the output's colours are read differently.
     /// </summary>
     public string? DroppedForGif()
     {
         bool srgbChunk = ColorChunks.Any(c => c.Type == "sRGB");
         string[] other = ColorChunks.Select(c => c.Type).Where(t => t == "cICP" || (!srgbChunk && t is "gAMA" or "cHRM")).Distinct().ToArray();
-        if (IccProfile is not null && !IccProfileInfo.LooksLikeSrgb(IccName))
+        if (IccProfile is not null)
             return $"The source's ICC colour profile ('{IccName}') was dropped: a GIF cannot carry it, so viewers read the output's colours as sRGB. Write a PNG to keep it.";
         return other.Length == 0 ? null
             : $"The source's colour information ({string.Join(", ", other)}) was dropped: a GIF cannot carry it, so viewers read the output's colours as sRGB. Write a PNG to keep it.";

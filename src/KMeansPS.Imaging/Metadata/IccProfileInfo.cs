@@ -20,9 +20,6 @@ internal static class IccProfileInfo
     /// <summary>The iCCP name for <paramref name="profile"/>: its description as a PNG keyword, else <see cref="DefaultName"/>.</summary>
     public static string NameOf(ReadOnlySpan<byte> profile) => ToKeyword(Description(profile)) ?? DefaultName;
 
-    /// <summary>Whether a profile so named is taken for sRGB (no warning when a GIF drops it).</summary>
-    public static bool LooksLikeSrgb(string name) => name.Contains("sRGB", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The profile's data colour space (header bytes 16-19, trailing spaces cut: "RGB", "GRAY", "CMYK", ...), or null when the header is short or not text.</summary>
     public static string? ColourSpace(ReadOnlySpan<byte> profile) => Signature(profile, 16);
 

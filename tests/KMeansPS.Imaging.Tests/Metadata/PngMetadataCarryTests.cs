@@ -98,14 +98,18 @@ public class PngMetadataCarryTests
     {
         using var folder = new TempFolder();
         CancellationToken token = TestContext.Current.CancellationToken;
-        string adobe = folder.File("adobe.png"), srgb = folder.File("srgb.png");
+        string adobe = folder.File("adobe.png"), srgb = folder.File("srgb.png"), named = folder.File("named.png");
         File.WriteAllBytes(adobe, AdobeLikePng(out _));
-        File.WriteAllBytes(srgb, MetadataSamples.Png(24, 16, [PngFiles.Chunk("iCCP", MetadataSamples.Iccp("sRGB IEC61966-2.1", MetadataSamples.IccProfile("sRGB IEC61966-2.1")))]));
+        File.WriteAllBytes(srgb, MetadataSamples.Png(24, 16, [PngFiles.Chunk("iCCP", MetadataSamples.Iccp("Built-in display", MatrixProfiles.SrgbV2(0)))]));
+        // sRGB by its name only (its content is another colour space's): judged by content, so dropped with a warning.
+        File.WriteAllBytes(named, MetadataSamples.Png(24, 16, [PngFiles.Chunk("iCCP", MetadataSamples.Iccp("sRGB IEC61966-2.1", MetadataSamples.IccProfile("sRGB IEC61966-2.1")))]));
         var options = new QuantizeOptions { K = 8, Seed = 1, OutputFormat = ImageOutputFormat.Gif };
         QuantizeResult warned = ImageQuantizer.Quantize(adobe, folder.File("adobe.gif"), options, cancellationToken: token);
         QuantizeResult quiet = ImageQuantizer.Quantize(srgb, folder.File("srgb.gif"), options, cancellationToken: token);
+        QuantizeResult misnamed = ImageQuantizer.Quantize(named, folder.File("named.gif"), options, cancellationToken: token);
         Assert.Contains("ICC colour profile ('Adobe RGB (1998)') was dropped", warned.Warning, StringComparison.Ordinal);
         Assert.Null(quiet.Warning);
+        Assert.Contains("ICC colour profile ('sRGB IEC61966-2.1') was dropped", misnamed.Warning, StringComparison.Ordinal);
         // The same source to PNG: no warning, the profile is carried.
         QuantizeResult png = ImageQuantizer.Quantize(adobe, folder.File("adobe.png.png"), new QuantizeOptions { K = 8, Seed = 1 }, cancellationToken: token);
         Assert.Null(png.Warning);
