@@ -145,7 +145,8 @@ internal static class ImageDecoder
             // PGM and PPM of a maximum other than 255: ImageSharp 2.1 misreads them (byte order, scaling).
             if (PnmDecoder.Reads(file)) return PnmDecoder.Decode(file, label, name, cancellationToken);
             // PNG layouts ImageSharp 2.1 misreads, rewritten to ones it reads as libpng reads the file; a TIFF that leaves
-            // BitsPerSample at its default, which it fails on, with the tag stated.
+            // BitsPerSample at its default, which it fails on, with the tag stated, and without entries whose values
+            // cannot lie in the file (a count of 4 billion on a text tag), which it fails on too.
             // A GIF whose first frame reaches past its screen, with the screen widened to cover it (ImageSharp crops the frame);
             // an RLE bitmap as the uncompressed bitmap ImageMagick reads from it (ImageSharp carries runs into the next row).
             // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width. A lossy WebP's
@@ -153,7 +154,7 @@ internal static class ImageDecoder
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(file) : null;
             byte[] forImageSharp = report.Format switch
             {
-                ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(file),
+                ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(EntriesOutsideTheFile.Removed(file)),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(file),
                 ImageFileFormat.Bmp => RleBitmap.ForImageSharp(file),
                 ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(file),

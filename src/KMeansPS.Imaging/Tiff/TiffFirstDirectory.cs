@@ -46,6 +46,24 @@ internal sealed class TiffFirstDirectory
     public long? Value(ushort tag, int index = 0) => _ifd.Value(tag, index);
 
     /// <summary>
+    /// The tags whose values cannot lie in the file: a count times the type's size beyond 4 bytes that reaches past the
+    /// end (a count of 4 billion). Entries of types TIFF does not define are not judged.
+    /// </summary>
+    public List<ushort> TagsWithValuesOutside()
+    {
+        var outside = new List<ushort>();
+        for (int i = 0; i < _ifd.EntryCount; i++)
+        {
+            int entry = _ifd.EntriesAt + 12 * i;
+            ushort tag = Read16(entry), type = Read16(entry + 2);
+            long size = type switch { 1 or 2 or 6 or 7 => 1, 3 or 8 => 2, 4 or 9 or 11 or 13 => 4, 5 or 10 or 12 => 8, _ => 0 };
+            long bytes = size * Read32(entry + 4);
+            if (bytes > 4 && Read32(entry + 8) + bytes > _file.Length) outside.Add(tag);
+        }
+        return outside;
+    }
+
+    /// <summary>
     /// A copy whose header points at a new directory: this one's entries, with each tag of <paramref name="set"/>
     /// given that one value (SHORT up to 65,535, else LONG) and each tag of <paramref name="removed"/> left out.
     /// </summary>
@@ -97,6 +115,10 @@ internal sealed class TiffFirstDirectory
         Write32(copy, 4, (uint)start);
         return copy;
     }
+
+    private ushort Read16(int at) => Little ? BinaryPrimitives.ReadUInt16LittleEndian(_file.AsSpan(at)) : BinaryPrimitives.ReadUInt16BigEndian(_file.AsSpan(at));
+
+    private uint Read32(int at) => Little ? BinaryPrimitives.ReadUInt32LittleEndian(_file.AsSpan(at)) : BinaryPrimitives.ReadUInt32BigEndian(_file.AsSpan(at));
 
     private void Write16(byte[] b, int at, ushort v)
     {

@@ -98,6 +98,37 @@ public class OtherFormatsMetadataCarryTests
         Assert.Null(cut.Exif); // the last chunk, cut
     }
 
+    [Theory]
+    [InlineData(270, 0xFFFFFFFFu)]
+    [InlineData(282, 0x7FFFFFFFu)]
+    [InlineData(34675, 0xFFFFFFFFu)]
+    public void A_TIFF_metadata_entry_whose_count_reaches_past_the_file_is_left_out_and_the_image_read(int tag, uint count)
+    {
+        byte[] profile = MetadataSamples.IccProfile("Adobe RGB (1998)", padding: 500);
+        byte[] tiff = Tiff(littleEndian: tag != 282, orientation: null, profile, resolution: (300, 300), unit: 2,
+            description: "A description", artist: "An artist", copyright: null);
+        bool little = tiff[0] == (byte)'I';
+        uint directory = little ? BinaryPrimitives.ReadUInt32LittleEndian(tiff.AsSpan(4)) : BinaryPrimitives.ReadUInt32BigEndian(tiff.AsSpan(4));
+        int entries = little ? BinaryPrimitives.ReadUInt16LittleEndian(tiff.AsSpan((int)directory)) : BinaryPrimitives.ReadUInt16BigEndian(tiff.AsSpan((int)directory));
+        int patched = 0;
+        for (int i = 0; i < entries; i++)
+        {
+            Span<byte> entry = tiff.AsSpan((int)directory + 2 + 12 * i, 12);
+            if ((little ? BinaryPrimitives.ReadUInt16LittleEndian(entry) : BinaryPrimitives.ReadUInt16BigEndian(entry)) != tag) continue;
+            if (little) BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], count);
+            else BinaryPrimitives.WriteUInt32BigEndian(entry[4..], count);
+            patched++;
+        }
+        Assert.Equal(1, patched);
+
+        List<PngChunk> chunks = PngMetadataCarryTests.Compress(tiff, name: "lying.tif");
+        Assert.Equal(Width, (int)BinaryPrimitives.ReadUInt32BigEndian(chunks[0].Data));
+        // The lying entry is not carried; the others are.
+        Assert.Equal(tag != 34675, chunks.Any(c => c.Type == "iCCP"));
+        Assert.Equal(tag != 270, chunks.Any(c => c.Type == "tEXt" && c.Data.AsSpan().StartsWith("Description\0"u8)));
+        Assert.Contains(chunks, c => c.Type == "tEXt" && c.Data.AsSpan().StartsWith("Author\0"u8));
+    }
+
     [Fact]
     public void A_BMP_gives_its_density_and_a_version_5_header_its_embedded_profile()
     {
