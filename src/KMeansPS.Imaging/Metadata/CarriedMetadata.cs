@@ -50,6 +50,23 @@ internal sealed record CarriedMetadata
     public string? DroppedProfile { get; init; }
 
     /// <summary>
+    /// A damaged ICC profile (<see cref="IccProfileInfo.Damage"/>: cut short, a tag outside it, ...) dropped, with
+    /// <see cref="DroppedProfile"/> saying so: libpng ignores such an iCCP chunk, so carrying it would only carry garbage.
+    /// Padding past the size the profile states is cut off a whole one.
+    /// </summary>
+    public CarriedMetadata WithWholeProfileOnly()
+    {
+        if (IccProfile is not { } profile) return this;
+        if (IccProfileInfo.Damage(profile) is not { } why) return this with { IccProfile = IccProfileInfo.Whole(profile) };
+        return this with
+        {
+            IccProfile = null,
+            IccName = IccProfileInfo.DefaultName,
+            DroppedProfile = $"The source's ICC colour profile ('{IccName}') was dropped: it is damaged ({why}), and PNG readers ignore such a profile, so viewers read the colours as sRGB.",
+        };
+    }
+
+    /// <summary>
     /// An ICC profile a palette PNG may not carry (<see cref="IccProfileInfo.NotForRgbPng"/>: another colour space than
     /// RGB, a grey or CMYK source's; a device-link, abstract or named-colour profile) dropped, with
     /// <see cref="DroppedProfile"/> saying so: libpng ignores such a profile, and it does not describe RGB values.

@@ -44,6 +44,40 @@ internal static class IccProfileInfo
         };
     }
 
+    /// <summary>
+    /// What is damaged in <paramref name="profile"/>, as libpng's checks find it (it then ignores the iCCP chunk), or
+    /// null when it is whole: the size the header states against the bytes there (a profile cut short, or a version 4
+    /// one whose length is not a multiple of 4), the "acsp" signature, the connection space (XYZ or Lab), the rendering intent, and the tag
+    /// table (every tag inside the profile). Bytes past the stated size are padding, which <see cref="Whole"/> drops.
+    /// </summary>
+    public static string? Damage(ReadOnlySpan<byte> profile)
+    {
+        if (profile.Length < 132) return $"{profile.Length} bytes, less than a profile's header and tag count";
+        uint size = BinaryPrimitives.ReadUInt32BigEndian(profile);
+        if (size > profile.Length) return $"it states {size:N0} bytes but {profile.Length:N0} are there";
+        if (size < 132) return $"it states a size of {size:N0} bytes";
+        if ((size & 3) != 0 && profile[8] > 3) return $"a version 4 profile of {size:N0} bytes, not a multiple of 4";
+        if (!profile.Slice(36, 4).SequenceEqual("acsp"u8)) return "no 'acsp' signature";
+        if (!profile.Slice(20, 4).SequenceEqual("XYZ "u8) && !profile.Slice(20, 4).SequenceEqual("Lab "u8)) return "a connection space other than XYZ or Lab";
+        if (BinaryPrimitives.ReadUInt32BigEndian(profile[64..]) >= 0xFFFF) return "an invalid rendering intent";
+        uint count = BinaryPrimitives.ReadUInt32BigEndian(profile[128..]);
+        if (count > (size - 132) / 12) return $"a table of {count:N0} tags, more than its {size:N0} bytes hold";
+        for (int i = 0; i < (int)count; i++)
+        {
+            ReadOnlySpan<byte> tag = profile.Slice(132 + 12 * i, 12);
+            ulong start = BinaryPrimitives.ReadUInt32BigEndian(tag[4..]), length = BinaryPrimitives.ReadUInt32BigEndian(tag[8..]);
+            if (start + length > size) return "a tag outside the profile";
+        }
+        return null;
+    }
+
+    /// <summary><paramref name="profile"/> without bytes past the size its header states (padding), for a whole profile.</summary>
+    public static byte[] Whole(byte[] profile)
+    {
+        uint size = BinaryPrimitives.ReadUInt32BigEndian(profile);
+        return size < profile.Length ? profile[..(int)size] : profile;
+    }
+
     private static string? Signature(ReadOnlySpan<byte> profile, int at)
     {
         if (profile.Length < 128) return null;

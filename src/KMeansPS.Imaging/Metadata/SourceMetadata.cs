@@ -6,10 +6,11 @@ namespace KMeansPS.Imaging.Metadata;
 /// The metadata an output carries from its source, read from the source file's bytes already in memory (the file is
 /// not read again): PNG by <see cref="PngMetadataCollector"/>, JPEG by <see cref="JpegMetadataCollector"/>, TIFF by
 /// <see cref="TiffMetadataCollector"/>, WebP by <see cref="WebpMetadataCollector"/>, BMP by <see cref="BmpMetadataCollector"/>;
-/// GIF, TGA and Netpbm files carry nothing. An ICC profile that is sRGB's, from any, becomes the sRGB
-/// chunk (<see cref="CarriedMetadata.WithSrgbProfileAsChunk"/>); one of another colour space than RGB (grey, CMYK) is
-/// dropped with a warning (<see cref="CarriedMetadata.WithRgbProfileOnly"/>). Never throws for a damaged file: what cannot be read is not
-/// carried.
+/// GIF, TGA and Netpbm files carry nothing. An ICC profile that is sRGB's becomes the sRGB chunk
+/// (<see cref="CarriedMetadata.WithSrgbProfileAsChunk"/>, which says the same whatever else is wrong with it); any other
+/// that is damaged is dropped with a warning (<see cref="CarriedMetadata.WithWholeProfileOnly"/>), and so is one of
+/// another colour space than RGB (grey, CMYK; <see cref="CarriedMetadata.WithRgbProfileOnly"/>). Never throws for a damaged file: what cannot be
+/// read is not carried.
 /// </summary>
 internal static class SourceMetadata
 {
@@ -27,7 +28,7 @@ internal static class SourceMetadata
                 ImageFileFormat.Webp => WebpMetadataCollector.Collect(file, budget),
                 ImageFileFormat.Bmp => BmpMetadataCollector.Collect(file, budget),
                 _ => CarriedMetadata.None,
-            }).WithSrgbProfileAsChunk().WithRgbProfileOnly();
+            }).WithSrgbProfileAsChunk().WithWholeProfileOnly().WithRgbProfileOnly();
         }
         catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidDataException or OverflowException)
         {

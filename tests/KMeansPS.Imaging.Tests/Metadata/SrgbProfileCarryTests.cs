@@ -34,7 +34,7 @@ public class SrgbProfileCarryTests
         Assert.Equal([1], chunks[2].Data);
     }
 
-    public static TheoryData<string> Carried => new("display-p3", "gamma-2.2", "near-srgb-d50-white", "truncated-srgb", "named-srgb-only");
+    public static TheoryData<string> Carried => new("display-p3", "gamma-2.2", "near-srgb-d50-white", "named-srgb-only");
 
     [Theory]
     [MemberData(nameof(Carried))]
@@ -45,9 +45,6 @@ public class SrgbProfileCarryTests
             "display-p3" => Build(D65, DisplayP3Colourants, [TableCurve(SrgbDecode)], "sRGB IEC61966-2.1"),
             "gamma-2.2" => Build(D65, SrgbColourants, [GammaCurve(2.2)], "sRGB IEC61966-2.1"),
             "near-srgb-d50-white" => Build(D50, SrgbColourants, [TableCurve(SrgbDecode)], "sRGB IEC61966-2.1"),
-            // The size field says more than the profile holds: the profile lies, so it is not taken for sRGB, and it
-            // is carried, as a profile that inflates whole always was.
-            "truncated-srgb" => SrgbV2()[..^300],
             _ => MetadataSamples.IccProfile("sRGB IEC61966-2.1"),
         };
         List<PngChunk> chunks = PngMetadataCarryTests.Compress(PngWithProfile(profile, "sRGB IEC61966-2.1", PngFiles.Chunk("sRGB", [0])));
@@ -55,6 +52,43 @@ public class SrgbProfileCarryTests
         (string name, byte[] carried) = MetadataSamples.ReadIccp(chunks[2].Data);
         Assert.Equal("sRGB IEC61966-2.1", name);
         Assert.Equal(profile, carried);
+    }
+
+    [Theory]
+    [InlineData("cut short", "it states")]
+    [InlineData("tag outside", "a tag outside the profile")]
+    [InlineData("tag count", "tags, more than its")]
+    [InlineData("signature", "no 'acsp' signature")]
+    [InlineData("connection space", "a connection space other than XYZ or Lab")]
+    [InlineData("intent", "an invalid rendering intent")]
+    public void A_damaged_profile_that_libpng_would_ignore_is_dropped_with_a_warning(string damage, string said)
+    {
+        byte[] profile = Build(D65, DisplayP3Colourants, [TableCurve(SrgbDecode)], "Display P3");
+        switch (damage)
+        {
+            case "cut short": profile = profile[..^300]; break;
+            case "tag outside": System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(profile.AsSpan(132 + 4), (uint)profile.Length - 4); break;
+            case "tag count": System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(profile.AsSpan(128), 0xFFFF); break;
+            case "signature": profile[36] = (byte)'x'; break;
+            case "connection space": "RGB "u8.CopyTo(profile.AsSpan(20)); break;
+            default: System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(profile.AsSpan(64), 0x10000); break;
+        }
+        using var folder = new TempFolder();
+        string source = folder.File("damaged.png");
+        File.WriteAllBytes(source, PngWithProfile(profile, "Display P3"));
+        QuantizeResult result = ImageQuantizer.Quantize(source, folder.File("out.png"), new QuantizeOptions { K = 8, Seed = 1 },
+            cancellationToken: TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(PngChunk.Parse(File.ReadAllBytes(folder.File("out.png"))), c => c.Type == "iCCP");
+        Assert.Contains("ICC colour profile ('Display P3') was dropped: it is damaged (", result.Warning, StringComparison.Ordinal);
+        Assert.Contains(said, result.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Padding_past_the_size_a_profile_states_is_cut_off_and_the_rest_carried()
+    {
+        byte[] profile = Build(D65, DisplayP3Colourants, [TableCurve(SrgbDecode)], "Display P3");
+        List<PngChunk> chunks = PngMetadataCarryTests.Compress(PngWithProfile([.. profile, 0, 0, 0, 0, 0, 0, 0, 0], "Display P3"));
+        Assert.Equal(profile, MetadataSamples.ReadIccp(chunks.Single(c => c.Type == "iCCP").Data).Profile);
     }
 
     [Fact]
@@ -102,7 +136,7 @@ public class SrgbProfileCarryTests
     {
         byte[] profile = SrgbV2();
         List<PngChunk> converted = PngMetadataCarryTests.Compress(PngWithProfile(profile, "sRGB IEC61966-2.1"));
-        List<PngChunk> carried = PngMetadataCarryTests.Compress(PngWithProfile(profile[..^1], "sRGB IEC61966-2.1"));
+        List<PngChunk> carried = PngMetadataCarryTests.Compress(PngWithProfile(Build(D65, DisplayP3Colourants, [TableCurve(SrgbDecode)]), "Display P3"));
         int Size(List<PngChunk> chunks) => chunks.Sum(c => 12 + c.Data.Length);
         Assert.True(Size(converted) + 1000 < Size(carried), $"{Size(converted)} against {Size(carried)}");
         Assert.Equal(13, 12 + converted.Single(c => c.Type == "sRGB").Data.Length);
