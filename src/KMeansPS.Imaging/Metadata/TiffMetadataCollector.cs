@@ -5,8 +5,8 @@ namespace KMeansPS.Imaging.Metadata;
 /// <summary>
 /// Collects what a TIFF source's output carries, from its first directory (the page that is decoded): the ICC profile
 /// (InterColorProfile, tag 34675), the density (XResolution, YResolution, ResolutionUnit; X and Y exchanged when the
-/// Orientation tag turns the pixels a quarter, as the decoder does) and the description, artist and copyright as tEXt
-/// "Description", "Author" and "Copyright" (the PNG keywords for them). The directory's EXIF sub-directory is not
+/// Orientation tag turns the pixels a quarter, as the decoder does) and the description, artist and copyright as
+/// "Description", "Author" and "Copyright" (the PNG keywords for them; tEXt, or iTXt for UTF-8 text). The directory's EXIF sub-directory is not
 /// carried: an eXIf chunk is one TIFF structure, and rebuilding one from a file's scattered entries would need every
 /// offset rewritten. BigTIFF carries nothing. Within the <see cref="MetadataBudget"/>, in that order of importance.
 /// </summary>
@@ -25,7 +25,7 @@ internal static class TiffMetadataCollector
         var text = new List<AncillaryChunk>();
         foreach ((ushort tag, string keyword) in (ReadOnlySpan<(ushort, string)>)[(ImageDescription, "Description"), (Artist, "Author"), (Copyright, "Copyright")])
         {
-            if (TextChunk(keyword, directory.Bytes(tag)) is { } chunk && budget.TryTake(chunk.Length)) text.Add(new AncillaryChunk("tEXt", chunk));
+            if (TextChunk(keyword, directory.Bytes(tag)) is { } chunk && budget.TryTake(chunk.Data.Length)) text.Add(chunk);
         }
         return new CarriedMetadata
         {
@@ -37,16 +37,19 @@ internal static class TiffMetadataCollector
     }
 
     /// <summary>
-    /// An ASCII entry as tEXt data (the keyword, zero, the text up to its first zero byte, read as Latin-1 as tEXt is);
-    /// null when absent or blank.
+    /// An ASCII entry's text up to its first zero byte as a chunk: tEXt (Latin-1) for 7-bit text, iTXt (UTF-8, no
+    /// language) for text that is valid UTF-8 beyond that (ImageMagick and PIL write UTF-8 into these ASCII tags, which
+    /// Latin-1 would turn into "CafÃ©"), else tEXt with the bytes as Latin-1; null when absent or blank.
     /// </summary>
-    private static byte[]? TextChunk(string keyword, byte[]? value)
+    private static AncillaryChunk? TextChunk(string keyword, byte[]? value)
     {
         if (value is null) return null;
         ReadOnlySpan<byte> text = value;
         int end = text.IndexOf((byte)0);
         if (end >= 0) text = text[..end];
         if (text.Trim(" \t\r\n"u8).IsEmpty) return null;
-        return [.. Encoding.Latin1.GetBytes(keyword), 0, .. text];
+        byte[] name = Encoding.Latin1.GetBytes(keyword);
+        if (System.Text.Ascii.IsValid(text) || !System.Text.Unicode.Utf8.IsValid(text)) return new AncillaryChunk("tEXt", [.. name, 0, .. text]);
+        return new AncillaryChunk("iTXt", [.. name, 0, 0, 0, 0, 0, .. text]); // no compression, no language, no translated keyword
     }
 }

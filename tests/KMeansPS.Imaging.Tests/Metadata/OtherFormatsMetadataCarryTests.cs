@@ -42,6 +42,18 @@ public class OtherFormatsMetadataCarryTests
     }
 
     [Fact]
+    public void A_TIFF_text_in_UTF_8_is_carried_as_iTXt_so_it_reads_the_same()
+    {
+        byte[] tiff = Tiff(littleEndian: true, orientation: null, profile: null, resolution: null, unit: null,
+            description: "Café été", artist: "Ann", copyright: "© 2026");
+        List<PngChunk> chunks = PngMetadataCarryTests.Compress(tiff, name: "utf8.tif");
+        Assert.Equal(["IHDR", "tEXt", "PLTE", "iTXt", "tEXt", "iTXt", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        Assert.Equal([.. "Description\0\0\0\0\0"u8, .. Encoding.UTF8.GetBytes("Café été")], chunks[3].Data);
+        Assert.Equal(MetadataSamples.Text("Author", "Ann"), chunks[4].Data);
+        Assert.Equal([.. "Copyright\0\0\0\0\0"u8, .. Encoding.UTF8.GetBytes("© 2026")], chunks[5].Data);
+    }
+
+    [Fact]
     public void A_TIFF_with_Strip_keeps_only_its_profile_and_one_without_anything_carries_nothing()
     {
         byte[] profile = MetadataSamples.IccProfile("Display P3", padding: 700);
@@ -206,7 +218,8 @@ public class OtherFormatsMetadataCarryTests
         };
         void Ascii(ushort tag, string? text)
         {
-            if (text is not null) entries.Add((tag, 2, (uint)text.Length + 1, [.. Encoding.ASCII.GetBytes(text), 0]));
+            // UTF-8, as ImageMagick and PIL write these ASCII tags (the same bytes for ASCII text).
+            if (text is not null) entries.Add((tag, 2, (uint)Encoding.UTF8.GetByteCount(text) + 1, [.. Encoding.UTF8.GetBytes(text), 0]));
         }
         Ascii(270, description);
         Ascii(315, artist);
