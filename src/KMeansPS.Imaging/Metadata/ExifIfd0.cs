@@ -7,7 +7,7 @@ namespace KMeansPS.Imaging.Metadata;
 /// <see cref="TryOpen"/> gives null for anything malformed rather than an error, because metadata must never make a
 /// readable image fail.
 /// </summary>
-internal sealed class ExifIfd0
+internal sealed class ExifIfd0 : ITiffDirectory
 {
     private const ushort TypeShort = 3, TypeLong = 4, TypeRational = 5;
     private readonly byte[] _tiff;

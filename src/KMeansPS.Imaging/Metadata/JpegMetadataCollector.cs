@@ -47,7 +47,7 @@ internal static class JpegMetadataCollector
     }
 
     /// <summary>JFIF's density when it has a unit; else EXIF's when it has one; else an aspect ratio other than 1:1 from either.</summary>
-    internal static PixelDensity? Density(JfifDensity? jfif, ExifIfd0? exif)
+    internal static PixelDensity? Density(JfifDensity? jfif, ITiffDirectory? exif)
     {
         if (jfif is { Units: 1 or 2 } j) return PixelDensity.FromUnit(j.X, j.Y, perInch: j.Units == 1);
         double? x = exif?.Rational(XResolutionTag), y = exif?.Rational(YResolutionTag);

@@ -8,7 +8,7 @@ namespace KMeansPS.Imaging.Metadata;
 /// Orientation tag turns the pixels a quarter, as the decoder does) and the description, artist and copyright as
 /// "Description", "Author" and "Copyright" (the PNG keywords for them; tEXt, or iTXt for UTF-8 text). The directory's EXIF sub-directory is not
 /// carried: an eXIf chunk is one TIFF structure, and rebuilding one from a file's scattered entries would need every
-/// offset rewritten. BigTIFF carries nothing. Within the <see cref="MetadataBudget"/>, in that order of importance.
+/// offset rewritten. A BigTIFF's directory is read alike (<see cref="BigTiffDirectory"/>). Within the <see cref="MetadataBudget"/>, in that order of importance.
 /// </summary>
 internal static class TiffMetadataCollector
 {
@@ -17,7 +17,8 @@ internal static class TiffMetadataCollector
     public static CarriedMetadata Collect(byte[] file, MetadataBudget budget)
     {
         ArgumentNullException.ThrowIfNull(budget);
-        if (ExifIfd0.TryOpen(file) is not { } directory) return CarriedMetadata.None;
+        ITiffDirectory? directory = (ITiffDirectory?)ExifIfd0.TryOpen(file) ?? BigTiffDirectory.TryOpen(file);
+        if (directory is null) return CarriedMetadata.None;
         byte[]? icc = directory.Bytes(InterColorProfile) is { Length: >= 128 } profile && budget.TryTake(profile.Length) ? profile : null;
         // The same three tags EXIF took from TIFF, read as for a JPEG without JFIF.
         PixelDensity? density = JpegMetadataCollector.Density(null, directory);

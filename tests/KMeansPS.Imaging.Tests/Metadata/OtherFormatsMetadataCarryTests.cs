@@ -41,6 +41,19 @@ public class OtherFormatsMetadataCarryTests
         Assert.Equal((uint)Height, BinaryPrimitives.ReadUInt32BigEndian(chunks[0].Data)); // turned: 12 x 20
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_BigTIFF_gives_its_profile_density_and_text_as_a_TIFF_does(bool littleEndian)
+    {
+        byte[] profile = MetadataSamples.IccProfile("Adobe RGB (1998)", padding: 900);
+        List<PngChunk> chunks = PngMetadataCarryTests.Compress(BigTiff(littleEndian, profile, "A big page"), name: "big.tif");
+        Assert.Equal(["IHDR", "tEXt", "iCCP", "pHYs", "PLTE", "tEXt", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        Assert.Equal(profile, MetadataSamples.ReadIccp(chunks[2].Data).Profile);
+        Assert.Equal(MetadataSamples.Phys(11811, 5906, 1), chunks[3].Data); // 300 x 150 dpi
+        Assert.Equal(MetadataSamples.Text("Description", "A big page"), chunks[5].Data);
+    }
+
     [Fact]
     public void A_TIFF_text_in_UTF_8_is_carried_as_iTXt_so_it_reads_the_same()
     {
@@ -167,6 +180,8 @@ public class OtherFormatsMetadataCarryTests
             Webp(profile, exif),
             Webp(profile, [.. "Exif\0\0"u8, .. exif]),
             Bmp(profile, 3780, 3780),
+            BigTiff(littleEndian: true, profile, "d"),
+            BigTiff(littleEndian: false, profile, "a longer description"),
         ];
         // The collectors themselves, not SourceMetadata.Collect, which would hide an exception (it carries nothing then).
         static CarriedMetadata Collect(byte[] file) =>
@@ -315,6 +330,55 @@ public class OtherFormatsMetadataCarryTests
         BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(2), file.Length);
         BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(10), 14 + info.Length);
         return file;
+    }
+
+    /// <summary>
+    /// An uncompressed 8-bit RGB BigTIFF (version 43: 8-byte offsets, 20-byte entries) of one strip with a 300 x 150 dpi
+    /// resolution, a description and the profile, stored after the directory.
+    /// </summary>
+    private static byte[] BigTiff(bool littleEndian, byte[] profile, string description)
+    {
+        RgbaImage photo = JpegSamples.Photo(Width, Height, seed: 9);
+        byte[] pixels = new byte[Width * Height * 3];
+        for (int i = 0; i < Width * Height; i++)
+            (pixels[3 * i], pixels[3 * i + 1], pixels[3 * i + 2]) = (photo.Pixels[i].R, photo.Pixels[i].G, photo.Pixels[i].B);
+        byte[] text = [.. Encoding.ASCII.GetBytes(description), 0];
+        var entries = new List<(ushort Tag, ushort Type, ulong Count, byte[] Value)>
+        {
+            (256, 3, 1, Bytes(2, Width)), (257, 3, 1, Bytes(2, Height)), (258, 3, 3, [.. Bytes(2, 8), .. Bytes(2, 8), .. Bytes(2, 8)]),
+            (259, 3, 1, Bytes(2, 1)), (262, 3, 1, Bytes(2, 2)), (270, 2, (ulong)text.Length, text), (273, 16, 1, Bytes(8, 16)),
+            (277, 3, 1, Bytes(2, 3)), (278, 3, 1, Bytes(2, Height)), (279, 16, 1, Bytes(8, (ulong)pixels.Length)),
+            (282, 5, 1, [.. Bytes(4, 300), .. Bytes(4, 1)]), (283, 5, 1, [.. Bytes(4, 150), .. Bytes(4, 1)]), (296, 3, 1, Bytes(2, 2)),
+            (34675, 7, (ulong)profile.Length, profile),
+        };
+        long directory = 16 + pixels.Length + (pixels.Length & 1);
+        long after = directory + 8 + 20L * entries.Count + 8;
+        var file = new List<byte>(littleEndian ? "II"u8.ToArray() : "MM"u8.ToArray());
+        file.AddRange([.. Bytes(2, 43), .. Bytes(2, 8), .. Bytes(2, 0), .. Bytes(8, (ulong)directory)]);
+        file.AddRange(pixels);
+        if ((pixels.Length & 1) != 0) file.Add(0);
+        file.AddRange(Bytes(8, (ulong)entries.Count));
+        var outside = new List<byte>();
+        foreach ((ushort tag, ushort type, ulong count, byte[] value) in entries)
+        {
+            file.AddRange([.. Bytes(2, tag), .. Bytes(2, type), .. Bytes(8, count)]);
+            if (value.Length <= 8) file.AddRange([.. value, .. new byte[8 - value.Length]]);
+            else
+            {
+                file.AddRange(Bytes(8, (ulong)(after + outside.Count)));
+                outside.AddRange(value);
+                if ((outside.Count & 1) != 0) outside.Add(0);
+            }
+        }
+        file.AddRange(Bytes(8, 0));
+        return [.. file, .. outside];
+
+        byte[] Bytes(int size, ulong value)
+        {
+            var b = new byte[size];
+            for (int i = 0; i < size; i++) b[littleEndian ? i : size - 1 - i] = (byte)(value >> (8 * i));
+            return b;
+        }
     }
 
     /// <summary>ImageSharp's lossless WebP of a seeded picture: RIFF, WEBP, one VP8L chunk.</summary>
