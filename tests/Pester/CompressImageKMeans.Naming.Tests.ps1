@@ -218,6 +218,11 @@ Describe 'Same-stem sources in one folder' {
         $byName['x.jpg'].Output | Should -Be 'x-jpg-k8.png'
         Test-Path -LiteralPath (Join-Path $dir 'x-png-k8.png') | Should -BeFalse
         (Get-ChildItem -LiteralPath (Join-Path $dir 'cmp')).Name | Sort-Object | Should -Be @('x-jpg-k8-comparison.png', 'x-k8-comparison.png')
+        # -Force writes it again under the name it has, not as a second output.
+        $forced = Compress-ImageKMeans -LiteralPath (Join-Path $dir 'x.png') -K 8 -Seed 1 -ComparisonPath (Join-Path $dir 'cmp/') -Force
+        $forced.Status | Should -Be 'Written'
+        Split-Path -Leaf $forced.Destination | Should -Be 'x-k8.png'
+        Test-Path -LiteralPath (Join-Path $dir 'x-png-k8.png') | Should -BeFalse
         # Changed, it is written again under the name the rule gives now; other settings do not keep the old name either.
         $null = New-TestPng -Path (Join-Path $dir 'x.png') -Colors 3
         $third = Invoke-FreshRun $dir 'x.png' '-K 8 -Seed 1 -ComparisonPath cmp/'

@@ -138,6 +138,13 @@ internal static class OutputProvenance
         return Skipped(source, destination, marked, CompressionStatus.SkippedUpToDate, comparison);
     }
 
+    /// <summary>
+    /// True when <paramref name="output"/> carries the module's marker with the hash of <paramref name="source"/>'s
+    /// present bytes, whatever its settings: an output of this source (up to date or not), whose name it keeps.
+    /// </summary>
+    public static bool MadeFrom(string source, string output) =>
+        TryRead(output) is { Marker: { } marker } && TryHash(source) is { } hash && string.Equals(marker.SourceHash, hash, StringComparison.Ordinal);
+
     private static string? TryHash(string source)
     {
         try
