@@ -151,10 +151,11 @@ internal static class ImageDecoder
             // an RLE bitmap as the uncompressed bitmap ImageMagick reads from it (ImageSharp carries runs into the next row).
             // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width. A lossy WebP's
             // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once).
-            GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(file) : null;
+            byte[] tiff = report.Format == ImageFileFormat.Tiff ? EntriesOutsideTheFile.Removed(file) : file;
+            GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;
             byte[] forImageSharp = report.Format switch
             {
-                ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(EntriesOutsideTheFile.Removed(file)),
+                ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(tiff),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(file),
                 ImageFileFormat.Bmp => RleBitmap.ForImageSharp(file),
                 ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(file),
