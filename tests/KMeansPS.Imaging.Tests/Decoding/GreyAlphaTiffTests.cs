@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Integrity;
 using KMeansPS.Imaging.Tests.Integrity;
@@ -105,6 +106,25 @@ public class GreyAlphaTiffTests
     }
 
     /// <summary>A little-endian grey+alpha TIFF of the given samples (stored grey as given: MinIsWhite or premultiplied values are the caller's).</summary>
+    [Fact]
+    public void An_entry_whose_values_cannot_lie_in_the_file_is_left_out_here_too()
+    {
+        const int Width = 9, Height = 5;
+        int[] grey = Enumerable.Range(0, Width * Height).Select(i => i * 5).ToArray(), alpha = grey.Select(g => 255 - g).ToArray();
+        byte[] file = TiffFirstDirectory.Read(Write(Width, Height, 8, grey, alpha, TiffCompression.None, false, minIsWhite: false, extraSamples: 2))!
+            .Rewritten(new Dictionary<ushort, uint> { [270] = 1 }, []);
+        // ImageDescription as ASCII with a count of 4 billion (ImageSharp fails on the whole image for it).
+        uint directory = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4));
+        int entries = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan((int)directory));
+        int entry = Enumerable.Range(0, entries).Select(i => (int)directory + 2 + 12 * i).Single(at => BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(at)) == 270);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(entry + 2), 2);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(entry + 4), uint.MaxValue);
+
+        RgbaImage image = ImageDecoder.Decode(file, 1 << 20, "la.tif", TestContext.Current.CancellationToken);
+        Assert.Equal((Width, Height), (image.Width, image.Height));
+        Assert.Equal(new Rgba32(10, 10, 10, 245), image.Pixels[2]);
+    }
+
     private static byte[] Write(int width, int height, int bits, int[] grey, int[] alpha, TiffCompression compression, bool predictor, bool minIsWhite, int extraSamples)
     {
         int max = (1 << bits) - 1;
