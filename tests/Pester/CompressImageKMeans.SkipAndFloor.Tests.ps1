@@ -117,19 +117,24 @@ Describe 'Compress-ImageKMeans -SkipIfLarger' {
         Test-Path -LiteralPath (Join-Path $kept.FullName 'sub') | Should -BeFalse
     }
 
-    It 'keeps a made folder that another file of the run writes into, whichever finishes first' {
-        $made = Join-Path $script:dir 'out'
-        $files = foreach ($i in 1..3) {
-            New-LowQualityJpeg (Join-Path $script:dir "low$i.jpg") -Size (64 + 16 * $i)
-            New-TestPng -Path (Join-Path $script:dir "photo$i.png") -Width (64 + 8 * $i) -Height 48
+    It 'keeps a made folder that another file of the run writes into, whichever finishes first, nested too' {
+        $files = foreach ($i in 1..4) {
+            New-LowQualityJpeg (Join-Path $script:dir "low$i.jpg") -Size (48 + 8 * $i)
+            New-TestPng -Path (Join-Path $script:dir "photo$i.png") -Width (48 + 8 * $i) -Height 40
         }
-        $results = $files | Compress-ImageKMeans -K 64 -Seed 1 -SkipIfLarger -ThrottleLimit 2 -Destination "$made/" -ErrorVariable errs
-        $errs.Count | Should -Be 0
-        @($results | Where-Object Status -EQ 'SkippedLarger').Count | Should -Be 3
-        $written = @($results | Where-Object Status -EQ 'Written')
-        $written.Count | Should -Be 3
-        foreach ($w in $written) { Test-Path -LiteralPath $w.Destination | Should -BeTrue }
-        @(Get-ChildItem -LiteralPath $made -Force).Count | Should -Be 3
+        # Skipped files remove the folders they made while the others make and write into them: every round, each
+        # written file is there and nothing fails (a folder above another being removed while it is made included).
+        foreach ($round in 1..4) {
+            $made = Join-Path $script:dir "out$round"
+            $target = if ($round % 2) { "$made/" } else { "$made/deeper/still/" }
+            $results = $files | Compress-ImageKMeans -K 64 -Seed 1 -SkipIfLarger -ThrottleLimit 4 -Destination $target -ErrorVariable errs
+            $errs.Count | Should -Be 0
+            @($results | Where-Object Status -EQ 'SkippedLarger').Count | Should -Be 4
+            $written = @($results | Where-Object Status -EQ 'Written')
+            $written.Count | Should -Be 4
+            foreach ($w in $written) { Test-Path -LiteralPath $w.Destination | Should -BeTrue }
+            @(Get-ChildItem -LiteralPath $target -Force).Count | Should -Be 4
+        }
     }
 
     It 'is off by default: a larger output is written' {

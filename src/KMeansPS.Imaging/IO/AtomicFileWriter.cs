@@ -76,9 +76,16 @@ internal static class AtomicFileWriter
             {
                 return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
             }
-            catch (DirectoryNotFoundException) when (createFolder && attempt < 4)
+            catch (IOException ex) when (createFolder && attempt < 4 && ex is DirectoryNotFoundException or FileNotFoundException)
             {
-                Directory.CreateDirectory(folder);
+                try
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                catch (IOException)
+                {
+                    // A folder above it was removed while it was being made: the next attempt makes it again.
+                }
             }
         }
     }

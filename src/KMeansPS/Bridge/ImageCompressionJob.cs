@@ -131,15 +131,23 @@ internal static class ImageCompressionJob
         string folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
         var missing = new List<string>();
         for (string? f = folder; f is not null && !Directory.Exists(f); f = Path.GetDirectoryName(f)) missing.Add(f);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            Directory.CreateDirectory(folder);
+            try
+            {
+                Directory.CreateDirectory(folder);
+                return missing;
+            }
+            catch (IOException) when (attempt < 4)
+            {
+                // Another file's job removed an empty folder of this path (after a skip) while this one was being made
+                // (not found, or "exists" and gone by the check): again.
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputWriteException($"Could not write '{output}' (the output of '{source}'): could not create the folder '{folder}': {ex.Message}", ex);
+            }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new OutputWriteException($"Could not write '{output}' (the output of '{source}'): could not create the folder '{folder}': {ex.Message}", ex);
-        }
-        return missing;
     }
 
     // Remembers how far the quantizer got: once encoding starts, I/O failures concern the output being written.
