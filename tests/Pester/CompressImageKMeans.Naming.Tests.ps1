@@ -230,6 +230,32 @@ Describe 'Same-stem sources in one folder' {
         $third.Results.Status | Should -Be 'Written'
     }
 
+    It 'keeps a source''s output under its tagged name when its twin goes away, also after it changed with the twin there' {
+        $dir = New-Folder
+        $null = New-TestPng -Path (Join-Path $dir 'x.png')
+        Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'x.jpg')
+        (Invoke-FreshRun $dir '*.png, *.jpg' '-K 8 -Seed 1').Results.Output | Sort-Object | Should -Be @('x-jpg-k8.png', 'x-png-k8.png')
+        Remove-Item -LiteralPath (Join-Path $dir 'x.jpg'), (Join-Path $dir 'x-jpg-k8.png')
+        $alone = Invoke-FreshRun $dir 'x.png' '-K 8 -Seed 1'
+        $alone.Errors | Should -BeNullOrEmpty
+        $alone.Results.Status | Should -Be 'SkippedUpToDate'
+        $alone.Results.Output | Should -Be 'x-png-k8.png'
+        Test-Path -LiteralPath (Join-Path $dir 'x-k8.png') | Should -BeFalse
+
+        # Done alone as x-k8.png; then the twin comes and the source changes the same night (x-png-k8.png); then the twin goes.
+        $dir = New-Folder
+        $null = New-TestPng -Path (Join-Path $dir 'x.png')
+        $null = Invoke-FreshRun $dir 'x.png' '-K 8 -Seed 1'
+        Copy-Item -LiteralPath (Get-SampleImagePath) -Destination (Join-Path $dir 'x.jpg')
+        $null = New-TestPng -Path (Join-Path $dir 'x.png') -Colors 5
+        (Invoke-FreshRun $dir 'x.png' '-K 8 -Seed 1').Results.Output | Should -Be 'x-png-k8.png'
+        Remove-Item -LiteralPath (Join-Path $dir 'x.jpg')
+        $after = Invoke-FreshRun $dir 'x.png' '-K 8 -Seed 1'
+        $after.Errors | Should -BeNullOrEmpty
+        $after.Results.Status | Should -Be 'SkippedUpToDate'
+        $after.Results.Output | Should -Be 'x-png-k8.png'
+    }
+
     It 'counts only images as twins: not <Kind> named x<Extension>' -ForEach @(
         @{ Kind = 'an empty file'; Extension = '.gif'; Make = { param($p) New-Item -ItemType File -Path $p | Out-Null } }
         @{ Kind = 'a text file'; Extension = '.bmp'; Make = { param($p) Set-Content -LiteralPath $p -Value 'notes, not a bitmap' } }

@@ -25,8 +25,8 @@ namespace KMeansPS.Commands;
 /// without case; an image by its first bytes, so an empty or text file, a pipe or a dangling link named x.gif is
 /// not one), the source's extension goes into the name too: x-jpg-k64.png and x-png-k64.png, every other source
 /// keeps NAME-k64.png. The rule looks at the folder, not at the order or set of inputs, so reruns find the same
-/// names, and it keeps the usual names wherever there is no clash; a source done before its twin arrived keeps the
-/// name NAME-k64.png while that file is made from its present bytes. -Destination (and -ComparisonPath) is a folder
+/// names, and it keeps the usual names wherever there is no clash; when a twin comes or goes, a source keeps the name
+/// of its output made from its present bytes. -Destination (and -ComparisonPath) is a folder
 /// when it ends in a path separator (created if missing), names an existing folder, or is a new name without an
 /// extension; otherwise it is one file, and a second input then stops the command (DestinationIsFile) before anything
 /// is written. A file named with another image format's extension than what it would hold (-Destination x.jpg, or
@@ -380,15 +380,18 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         string settings = OutputProvenance.Settings(K, Format, ColorSpace, Dither, Algorithm, MaxIterations, Tolerance, MinPsnr, Strip.IsPresent,
             CompressionLevel);
 
-        // A twin that arrived after this source was done (x.jpg dropped beside x.png) gives it a tagged name; an output
-        // under the plain name made from this source's present bytes is still its output, and keeps its name: skipped
-        // when up to date, written again there with -Force or when unfinished, rather than a second one beside it.
-        string plain = OutputNaming.BaseNameFor(source, Suffix, K, FolderStems.None, _ => false);
-        if (plain != name)
+        // A twin that came or went since this source was done (x.jpg dropped beside x.png, or taken away) changes the name
+        // the rule gives; an output under the other name made from this source's present bytes is still its output, and
+        // keeps that name: skipped when up to date, written again there with -Force or when unfinished, rather than a
+        // second output beside it.
+        string plain = OutputNaming.NameFor(source, Suffix, K, tagged: false), tagged = OutputNaming.NameFor(source, Suffix, K, tagged: true);
+        string other = name == plain ? tagged : plain;
+        if (other != name)
         {
-            string plainDestination = TargetFor(_destination, source, plain + extension);
-            if (!PathComparer.Instance.Equals(plainDestination, destination) && OutputProvenance.MadeFrom(source, plainDestination))
-                (destination, comparison) = (plainDestination, _comparison is null ? null : TargetFor(_comparison, source, $"{plain}-comparison.png"));
+            string otherDestination = TargetFor(_destination, source, other + extension);
+            if (!PathComparer.Instance.Equals(otherDestination, destination) && !OutputProvenance.MadeFrom(source, destination)
+                && OutputProvenance.MadeFrom(source, otherDestination))
+                (destination, comparison) = (otherDestination, _comparison is null ? null : TargetFor(_comparison, source, $"{other}-comparison.png"));
         }
 
         // An existing output made from these bytes with these settings is left alone: no claim, nothing written. One this

@@ -9,22 +9,10 @@ internal sealed class FolderStems
 {
     private readonly Dictionary<string, Dictionary<string, List<string>>?> _folders = new(Bridge.FileSystemChecks.PathComparer);
 
-    private readonly bool _none;
-
-    /// <summary>Stems listed from each folder as it is first asked about.</summary>
-    public FolderStems()
-    {
-    }
-
-    private FolderStems(bool none) => _none = none;
-
-    /// <summary>Stems of no folder: every source is alone, for the name a source has without a twin.</summary>
-    public static FolderStems None { get; } = new(none: true);
 
     /// <summary>The other image files (extensions the module reads) in <paramref name="source"/>'s folder with its stem.</summary>
     public IEnumerable<string> TwinsOf(string source)
     {
-        if (_none) return [];
         string folder = Path.GetDirectoryName(source) ?? "";
         if (!_folders.TryGetValue(folder, out Dictionary<string, List<string>>? stems))
         {

@@ -49,11 +49,17 @@ internal static class OutputNaming
     /// </summary>
     public static string BaseNameFor(string source, string suffix, int k, FolderStems stems, Func<string, bool> isOwnOutput)
     {
-        string stem = Path.GetFileNameWithoutExtension(source);
         // A twin is an image the module reads: not a pipe, link to nothing, empty or text file that only has the name.
         bool twin = Path.GetExtension(source).Length > 0
             && stems.TwinsOf(source).Any(other => Bridge.FileSystemChecks.StartsLikeImage(other) && !isOwnOutput(other));
-        string tag = twin ? "-" + Path.GetExtension(source).TrimStart('.') : "";
+        return NameFor(source, suffix, k, twin);
+    }
+
+    /// <summary>The name with the source's extension in it (<paramref name="tagged"/>, as for a source with a twin) or without.</summary>
+    public static string NameFor(string source, string suffix, int k, bool tagged)
+    {
+        string stem = Path.GetFileNameWithoutExtension(source);
+        string tag = tagged && Path.GetExtension(source).Length > 0 ? "-" + Path.GetExtension(source).TrimStart('.') : "";
         return stem + tag + suffix.Replace("{K}", k.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase);
     }
 
