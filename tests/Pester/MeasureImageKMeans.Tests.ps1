@@ -143,6 +143,15 @@ Describe 'Measure-ImageKMeans -PlotPath' {
         Test-Path $plot | Should -BeFalse
     }
 
+    It 'refuses a pipe or device as the plot with PathIsSpecialFile before measuring anything' -Skip:$IsWindows {
+        $fifo = Join-Path $TestDrive 'curve-fifo.png'
+        & mkfifo $fifo
+        foreach ($plot in $fifo, '/dev/null') {
+            { Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 4, 8 -Seed 1 -PlotPath $plot -Force } |
+                Should -Throw -ErrorId "PathIsSpecialFile,$script:Id"
+        }
+    }
+
     It 'refuses the source as the plot, without naming a parameter it does not have' {
         $source = Join-Path $script:dir 'photo.png'
         $before = (Get-FileHash $source).Hash
