@@ -256,6 +256,18 @@ Describe 'Same-stem sources in one folder' {
         $after.Results.Output | Should -Be 'x-png-k8.png'
     }
 
+    It 'counts an image without an extension as a twin: y and y.png give y-k8.png and y-png-k8.png, and a rerun writes nothing' {
+        $dir = New-Folder
+        $null = New-TestPng -Path (Join-Path $dir 'y.png')
+        $null = New-TestPng -Path (Join-Path $dir 'y') -Transparent
+        $first = Invoke-FreshRun $dir '-File' '-K 8 -Seed 1'
+        $first.Errors | Should -BeNullOrEmpty
+        ($first.Results | Sort-Object Name).Output | Should -Be @('y-k8.png', 'y-png-k8.png')
+        $second = Invoke-FreshRun $dir '-File' '-K 8 -Seed 1'
+        $second.Errors | Should -BeNullOrEmpty
+        @($second.Results | Where-Object Status -EQ 'Written').Count | Should -Be 0
+    }
+
     It 'counts only images as twins: not <Kind> named x<Extension>' -ForEach @(
         @{ Kind = 'an empty file'; Extension = '.gif'; Make = { param($p) New-Item -ItemType File -Path $p | Out-Null } }
         @{ Kind = 'a text file'; Extension = '.bmp'; Make = { param($p) Set-Content -LiteralPath $p -Value 'notes, not a bitmap' } }

@@ -10,7 +10,10 @@ internal sealed class FolderStems
     private readonly Dictionary<string, Dictionary<string, List<string>>?> _folders = new(Bridge.FileSystemChecks.PathComparer);
 
 
-    /// <summary>The other image files (extensions the module reads) in <paramref name="source"/>'s folder with its stem.</summary>
+    /// <summary>
+    /// The other files in <paramref name="source"/>'s folder with its stem that may be images: an extension the module
+    /// reads, or none (the caller then asks whether each starts like an image).
+    /// </summary>
     public IEnumerable<string> TwinsOf(string source)
     {
         string folder = Path.GetDirectoryName(source) ?? "";
@@ -22,7 +25,10 @@ internal sealed class FolderStems
                 // Not recursive: only the folder itself can be inaccessible, and then it is probed by name (below).
                 foreach (string file in Directory.EnumerateFiles(folder, "*", new EnumerationOptions { IgnoreInaccessible = false }))
                 {
-                    if (!OutputNaming.ImageExtensions.Contains(Path.GetExtension(file))) continue;
+                    // A file without an extension may be an image too (y beside y.png): it has no extension to tell
+                    // its output apart, so y.png's must be.
+                    string extension = Path.GetExtension(file);
+                    if (extension.Length > 0 && !OutputNaming.ImageExtensions.Contains(extension)) continue;
                     string stem = Path.GetFileNameWithoutExtension(file);
                     if (!stems.TryGetValue(stem, out List<string>? files)) stems[stem] = files = [];
                     files.Add(file);
@@ -49,6 +55,8 @@ internal sealed class FolderStems
     {
         string stem = Path.GetFileNameWithoutExtension(source), name = Path.GetFileName(source);
         var found = new List<string>();
+        string bare = Path.Combine(folder, stem);
+        if (!string.Equals(stem, name, StringComparison.Ordinal) && File.Exists(bare)) found.Add(bare);
         foreach (string extension in OutputNaming.ImageExtensions)
         {
             foreach (string spelled in new[] { extension, extension.ToUpperInvariant() })
