@@ -389,8 +389,9 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         if (other != name)
         {
             string otherDestination = TargetFor(_destination, source, other + extension);
-            if (!PathComparer.Instance.Equals(otherDestination, destination) && !OutputProvenance.MadeFrom(source, destination)
-                && OutputProvenance.MadeFrom(source, otherDestination))
+            // Cheapest first: the other name is free for nearly every source, and MadeFrom hashes the source.
+            if (!PathComparer.Instance.Equals(otherDestination, destination) && File.Exists(otherDestination)
+                && OutputProvenance.MadeFrom(source, otherDestination) && !OutputProvenance.MadeFrom(source, destination))
                 (destination, comparison) = (otherDestination, _comparison is null ? null : TargetFor(_comparison, source, $"{other}-comparison.png"));
         }
 

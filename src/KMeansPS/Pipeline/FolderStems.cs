@@ -9,7 +9,6 @@ internal sealed class FolderStems
 {
     private readonly Dictionary<string, Dictionary<string, List<string>>?> _folders = new(Bridge.FileSystemChecks.PathComparer);
 
-
     /// <summary>
     /// The other files in <paramref name="source"/>'s folder with its stem that may be images: an extension the module
     /// reads, or none (the caller then asks whether each starts like an image).
