@@ -196,12 +196,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(new IOException($"'{full}' is a folder; give the plot a file name, such as '{System.IO.Path.Combine(full, "clusters.png")}'."),
                 ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, full));
         }
-        if (Bridge.FileSystemChecks.Identify(full) is { IsRegular: false, IsFolder: false })
-        {
-            // Not "use -Force": a plot replaces only a regular file, so -Force would be refused too.
-            ThrowTerminatingError(new ErrorRecord(new IOException($"'{full}' is a pipe, socket or device; a plot is written only as a regular file."),
-                ErrorIds.PathIsSpecialFile, ErrorCategory.InvalidArgument, full));
-        }
+        OutputPath.RefuseSpecialFile(this, full, nameof(Path));
         if (File.Exists(full) && !Force.IsPresent)
         {
             ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{full}' already exists. Use -Force to overwrite it."),

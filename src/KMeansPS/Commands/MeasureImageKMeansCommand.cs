@@ -123,13 +123,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         Bridge.ImportWarmup.CommandStarting();
         _progress = new ProgressBoard(this, ProgressActivityId, "Measure-ImageKMeans");
         if (PlotPath is not null) _plot = OutputTarget.Parse(this, PlotPath, nameof(PlotPath));
-        if (_plot is { IsFile: true } file && Bridge.FileSystemChecks.Identify(file.Path) is { IsRegular: false, IsFolder: false })
-        {
-            // Refused before anything is measured, as Export-ClusterPlot and Measure-KMeans refuse it: a plot replaces
-            // only a regular file.
-            TerminatingError.Throw(this, ErrorIds.PathIsSpecialFile, ErrorCategory.InvalidArgument, file.Path,
-                $"-PlotPath '{file.Path}' is a pipe, socket or device; a plot is written only as a regular file.");
-        }
+        if (_plot is { IsFile: true } file) OutputPath.RefuseSpecialFile(this, file.Path, nameof(PlotPath));
         // A plot is PNG unless named .svg: x.jpg would hold PNG bytes.
         OutputNaming.CheckFileExtension(this, _plot, nameof(PlotPath), ".png", "a PNG plot (or name it .svg for SVG)");
     }

@@ -145,12 +145,7 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
                 TerminatingError.Throw(this, ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, _plot,
                     $"-PlotPath '{_plot}' is a folder; give the file to write (.png or .svg).");
             }
-            if (Bridge.FileSystemChecks.Identify(_plot) is { IsRegular: false, IsFolder: false })
-            {
-                // Not "use -Force": a plot replaces only a regular file, so -Force would be refused too.
-                TerminatingError.Throw(this, ErrorIds.PathIsSpecialFile, ErrorCategory.InvalidArgument, _plot,
-                    $"-PlotPath '{_plot}' is a pipe, socket or device; a plot is written only as a regular file.");
-            }
+            OutputPath.RefuseSpecialFile(this, _plot, nameof(PlotPath));
             if (File.Exists(_plot) && !Force.IsPresent)
             {
                 ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{_plot}' already exists. Use -Force to overwrite it."),

@@ -32,4 +32,16 @@ internal static class OutputPath
         }
         return full;
     }
+
+    /// <summary>
+    /// A terminating PathIsSpecialFile error when the plot file <paramref name="path"/> of -<paramref name="parameter"/>
+    /// is a pipe, socket or device (/dev/null), before any work: a plot replaces only a regular file, so "use -Force"
+    /// would be refused too.
+    /// </summary>
+    public static void RefuseSpecialFile(PSCmdlet cmdlet, string path, string parameter)
+    {
+        if (Bridge.FileSystemChecks.Identify(path) is not { IsRegular: false, IsFolder: false }) return;
+        TerminatingError.Throw(cmdlet, ErrorIds.PathIsSpecialFile, ErrorCategory.InvalidArgument, path,
+            $"-{parameter} '{path}' is a pipe, socket or device; a plot is written only as a regular file.");
+    }
 }
