@@ -570,7 +570,8 @@ internal static class PalettePngEncoder
         packed[full] = (byte)last;
     }
 
-    private static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
+    /// <summary>Writes one chunk: length, type, data and the CRC over type and data.</summary>
+    internal static void WriteChunk(Stream output, string type, ReadOnlySpan<byte> data)
     {
         Span<byte> header = stackalloc byte[8];
         BinaryPrimitives.WriteInt32BigEndian(header, data.Length);

@@ -16,17 +16,13 @@ internal static class MarkerInsertion
     {
         ArgumentNullException.ThrowIfNull(png);
         ArgumentNullException.ThrowIfNull(marker);
-        if (png.Length < HeaderEnd || !png.AsSpan(0, 8).SequenceEqual(PngSignature) || !png.AsSpan(12, 4).SequenceEqual("IHDR"u8)
-            || BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(8)) != 13)
+        if (png.Length < HeaderEnd || !png.AsSpan(0, 8).SequenceEqual(PalettePngEncoder.Signature)
+            || !png.AsSpan(12, 4).SequenceEqual("IHDR"u8) || BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(8)) != 13)
             return png;
-        byte[] data = marker.ToPngTextData();
-        var chunk = new byte[12 + data.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(chunk, (uint)data.Length);
-        "tEXt"u8.CopyTo(chunk.AsSpan(4));
-        data.CopyTo(chunk, 8);
-        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32.Compute(chunk.AsSpan(4, 4 + data.Length)));
-        return [.. png.AsSpan(0, HeaderEnd), .. chunk, .. png.AsSpan(HeaderEnd)];
+        using var marked = new MemoryStream(png.Length + 128);
+        marked.Write(png, 0, HeaderEnd);
+        PalettePngEncoder.WriteChunk(marked, "tEXt", marker.ToPngTextData()); // as the encoder writes its own outputs' marker
+        marked.Write(png, HeaderEnd, png.Length - HeaderEnd);
+        return marked.ToArray();
     }
-
-    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 }
