@@ -315,8 +315,7 @@ internal static class TiffScanner
             }
             // A JPEG strip's scans are decoded (and dropped) as a standalone JPEG's are: cut short with its end-of-image
             // marker put back and its byte count set to match, ImageSharp padded it into a picture.
-            if (method == 7 && Saturating.Multiply(columns, rows) <= options.MaxPixels
-                && JpegStripProblem(reader.Memory.Span, jpegTables, start, length) is string jpeg)
+            if (method == 7 && withinLimit && JpegStripProblem(reader.Memory.Span, jpegTables, start, length) is string jpeg)
                 return $"the {strip} is a damaged JPEG: {jpeg}";
         }
         if (method is not (1 or 2 or 3 or 4 or 5 or 7 or 8 or 32773 or 32946))

@@ -47,8 +47,9 @@ internal static class IccProfileInfo
     /// <summary>
     /// What is damaged in <paramref name="profile"/>, as libpng's checks find it (it then ignores the iCCP chunk), or
     /// null when it is whole: the size the header states against the bytes there (a profile cut short, or a version 4
-    /// one whose length is not a multiple of 4), the "acsp" signature, the connection space (XYZ or Lab), the rendering intent, and the tag
-    /// table (every tag inside the profile). Bytes past the stated size are padding, which <see cref="Whole"/> drops.
+    /// one whose length is not a multiple of 4), the "acsp" signature, the connection space (XYZ or Lab), the rendering
+    /// intent, and the tag table (every tag inside the profile). Bytes past the stated size are padding, which
+    /// <see cref="Whole"/> drops.
     /// </summary>
     public static string? Damage(ReadOnlySpan<byte> profile)
     {

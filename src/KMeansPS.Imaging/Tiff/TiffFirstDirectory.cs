@@ -77,7 +77,7 @@ internal sealed class TiffFirstDirectory
         for (int i = 0; i < _ifd.EntryCount; i++)
         {
             int entry = _ifd.EntriesAt + 12 * i;
-            ushort tag = Little ? BinaryPrimitives.ReadUInt16LittleEndian(_file.AsSpan(entry)) : BinaryPrimitives.ReadUInt16BigEndian(_file.AsSpan(entry));
+            ushort tag = Read16(entry);
             entries.TryAdd(tag, _file.AsSpan(entry, 12).ToArray()); // of a tag twice, the first, as Value reads it
         }
         foreach (ushort tag in removed) entries.Remove(tag);
