@@ -505,3 +505,32 @@ Describe 'A pipe where an output would go' -Skip:$IsWindows {
         & stat -c %F (Join-Path $dir 'img1-k8.png') | Should -Be 'fifo' # still the pipe
     }
 }
+
+Describe 'An output is readable by no one its source hides from' -Skip:$IsWindows {
+    BeforeEach {
+        $script:dir = New-Folder ([guid]::NewGuid())
+    }
+
+    It 'gives a private source (0600) a private output and comparison, and a shared source the umask''s bits' {
+        $private = (New-TestPng -Path (Join-Path $script:dir 'private.png')).FullName
+        $shared = (New-TestPng -Path (Join-Path $script:dir 'shared.png') -Colors 5).FullName
+        & chmod 600 $private
+        & chmod 644 $shared
+        $probe = Join-Path $script:dir 'probe'
+        $null = New-Item -ItemType File -Path $probe
+        $umaskBits = [int](Get-Item $probe).UnixFileMode
+        $rows = Compress-ImageKMeans -LiteralPath $private, $shared -K 8 -Seed 1 -ComparisonPath (Join-Path $script:dir 'side/')
+        $rows.Count | Should -Be 2
+        [int](Get-Item $rows[0].Destination).UnixFileMode -band 0x3F | Should -Be 0
+        [int](Get-Item $rows[0].ComparisonPath).UnixFileMode -band 0x3F | Should -Be 0
+        [int](Get-Item $rows[1].Destination).UnixFileMode | Should -Be ($umaskBits -band 0x1A4)
+    }
+
+    It 'keeps the bits the user set on an output it replaces with -Force' {
+        $src = (New-TestPng -Path (Join-Path $script:dir 'a.png')).FullName
+        $row = Compress-ImageKMeans -LiteralPath $src -K 8 -Seed 1
+        & chmod 640 $row.Destination
+        $null = Compress-ImageKMeans -LiteralPath $src -K 16 -Seed 1 -Destination $row.Destination -Force
+        (Get-Item $row.Destination).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, GroupRead')
+    }
+}

@@ -31,6 +31,7 @@ internal static class AtomicFileWriter
         {
             using (FileStream stream = OpenTemporary(temp, folder, options.CreateFolder))
             {
+                OutputPermissions.Apply(stream, full, options);
                 write(stream);
                 cancellationToken.ThrowIfCancellationRequested();
                 // Not forced to disk (6 ms a file on this project's VMs, as much as a small image's encode; pngquant does not

@@ -28,6 +28,13 @@ internal sealed record AtomicWriteOptions
     /// </summary>
     public bool CreateFolder { get; init; }
 
+    /// <summary>
+    /// A file whose readers an output made from it must not outnumber (the source): on Unix a new output's group and
+    /// other permission bits are at most that file's, so a private source (0600) never gives a world-readable output.
+    /// Null: the process's umask alone decides, as for any new file. A replaced file's bits are kept either way.
+    /// </summary>
+    public string? PermissionsFrom { get; init; }
+
     /// <summary>No replacing, nothing protected, no publish hook.</summary>
     public static AtomicWriteOptions NoReplace { get; } = new();
 

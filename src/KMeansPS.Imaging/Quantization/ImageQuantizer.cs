@@ -69,7 +69,8 @@ internal static class ImageQuantizer
         // The metrics run beside the encoder (MetricsBesideEncoder): they read what it reads and nothing it writes.
         var writeOptions = new AtomicWriteOptions
         {
-            Overwrite = options.Overwrite, ProtectedSource = source, Publish = options.Publish, CreateFolder = options.CreateFolders,
+            Overwrite = options.Overwrite, ProtectedSource = source, PermissionsFrom = source, Publish = options.Publish,
+            CreateFolder = options.CreateFolders,
         };
         long encodedBytes = 0;
         ((bool written, long compressedBytes), ImageMetrics? metrics) = MetricsBesideEncoder.Run(image, quantized, options.ComputeMetrics,
