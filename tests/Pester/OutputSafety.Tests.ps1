@@ -343,10 +343,21 @@ Describe 'Temporary files' {
         (@($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n") | Should -Match 'temporary file of a KMeansPS output'
         # The stale one went with that run's sweep; named again, as a listing made before the sweep would, it is still no error.
         Test-Path -LiteralPath $stale | Should -BeFalse
-        $null = Compress-ImageKMeans -LiteralPath $stale, $live -K 8 -ErrorVariable again
+        # Named as arguments they are answered with a warning each (a user who names one sees why nothing came back);
+        # piped, or matched by a wildcard, only -Verbose says so.
+        $null = Compress-ImageKMeans -LiteralPath $stale, $live -K 8 -ErrorVariable again -WarningVariable warned -WarningAction SilentlyContinue
         $again.Count | Should -Be 0
-        $null = Measure-ImageKMeans -LiteralPath $live -K 4 -ErrorVariable measured
+        $warned.Count | Should -Be 2   # the stale one, gone, too: a name of that form is never read
+        $warned[1].Message | Should -Match ([regex]::Escape($live))
+        $warned[1].Message | Should -Match 'temporary file of a KMeansPS output'
+        $null = Measure-ImageKMeans -LiteralPath $live -K 4 -ErrorVariable measured -WarningVariable measureWarned -WarningAction SilentlyContinue
         $measured.Count | Should -Be 0
+        $measureWarned.Count | Should -Be 1
+        $null = Compress-ImageKMeans -Path (Join-Path $dir '.kmps.*.tmp') -K 8 -ErrorVariable wild -WarningVariable wildWarned -WarningAction SilentlyContinue
+        $wild.Count | Should -Be 0
+        $wildWarned.Count | Should -Be 0
+        $null = Get-Item -LiteralPath $live -Force | Compress-ImageKMeans -K 8 -WarningVariable pipedWarned -WarningAction SilentlyContinue
+        $pipedWarned.Count | Should -Be 0
     }
 
     It 'left by a killed process are removed by the next run, and only those' {

@@ -35,6 +35,8 @@ namespace KMeansPS.Commands;
 /// format's (out.v2) is written as asked.</para>
 /// <para>Each output is written to a temporary file (.kmps.PID.8HEX.tmp) and published when complete: a failure,
 /// Ctrl+C or SIGTERM leaves no partial file, and stale temporary files of killed runs are removed by the next run.
+/// Such a file is never read as an input: passed over (-Verbose says so) when piped or matched by a wildcard, with a
+/// warning when named as an argument.
 /// No source and no other input of the same call is ever overwritten, even with -Force or through a link (files are
 /// compared by identity); an input this call has already written is not read: it is passed over without a row (a
 /// folder listed while outputs appear in it), or with -IncludeOwnOutputs refused (InputIsOutput). An existing output is

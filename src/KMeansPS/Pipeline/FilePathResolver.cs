@@ -16,6 +16,8 @@ internal static class FilePathResolver
     public static List<string> Resolve(PSCmdlet cmdlet, string[] paths, bool literal, Action<ErrorRecord>? report = null)
     {
         report ??= cmdlet.WriteError;
+        // Paths given as arguments, not piped: one a user named is answered, not passed over in silence.
+        bool named = !cmdlet.MyInvocation.ExpectingInput;
         var resolved = new List<string>();
         foreach (string path in paths)
         {
@@ -25,7 +27,7 @@ internal static class FilePathResolver
                 {
                     string full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
                     if (!IsFileSystem(report, provider, path)) continue;
-                    if (IsTemporaryFile(cmdlet, full)) continue;
+                    if (IsTemporaryFile(cmdlet, full, named)) continue;
                     if (!File.Exists(full))
                     {
                         ReportNotAFile(report, path, full);
@@ -39,7 +41,7 @@ internal static class FilePathResolver
                     if (!IsFileSystem(report, provider, path)) continue;
                     foreach (string full in found)
                     {
-                        if (IsTemporaryFile(cmdlet, full)) continue;
+                        if (IsTemporaryFile(cmdlet, full, named && !WildcardPattern.ContainsWildcardCharacters(path))) continue;
                         if (File.Exists(full))
                         {
                             if (!IsSpecialFile(report, full)) resolved.Add(full);
@@ -75,11 +77,15 @@ internal static class FilePathResolver
 
     // An output being written, by this or another run, or one a killed run left (which a later run removes): never an
     // input, whatever its state (empty, partial, or gone by the time it would be read). Passed over with -Verbose only,
-    // as a listing with -Force or a wildcard on hidden names meets them in any folder outputs go to.
-    private static bool IsTemporaryFile(PSCmdlet cmdlet, string full)
+    // as a listing with -Force or a wildcard on hidden names meets them in any folder outputs go to. One named as an
+    // argument (not piped, no wildcard) gets a warning instead: a user who names a file sees why nothing came back,
+    // and a listing kept in a variable and passed as -LiteralPath still runs without errors.
+    private static bool IsTemporaryFile(PSCmdlet cmdlet, string full, bool named)
     {
         if (!Bridge.FileSystemChecks.IsTempFile(full)) return false;
-        NonPromptingStreams.Verbose(cmdlet, $"'{full}' is a temporary file of a KMeansPS output being written (or left by a run that was killed); it is not read as an input.");
+        string why = $"'{full}' is a temporary file of a KMeansPS output being written (or left by a run that was killed); it is not read as an input.";
+        if (named) NonPromptingStreams.Warning(cmdlet, why);
+        else NonPromptingStreams.Verbose(cmdlet, why);
         return true;
     }
 
