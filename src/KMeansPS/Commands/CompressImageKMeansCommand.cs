@@ -71,14 +71,17 @@ namespace KMeansPS.Commands;
 /// JPEG's APP2 profile, written as iCCP named after the profile's description) or the sRGB chunk (never both), and
 /// gAMA, cHRM and cICP, before PLTE; its pixel density (pHYs; a JPEG's JFIF density, else its EXIF resolution, in pixels
 /// per metre) before the image data; its text chunks (tEXt, zTXt, iTXt; a JPEG comment becomes tEXt "Comment"; never an
-/// older KMeansPS marker, which the new one replaces) and its EXIF as an eXIf chunk. A JPEG's EXIF orientation is
+/// older KMeansPS marker, which the new one replaces) and its EXIF as an eXIf chunk (EXIF whose structure is not whole,
+/// a loop of directories or values past its end, is dropped and the result's Warning says so). A JPEG's EXIF orientation is
 /// applied to the pixels when decoding, so the output's EXIF says Orientation 1 (EXIF that cannot be patched safely is
 /// dropped). A chunk with a bad CRC, a damaged or oversized one, and anything past 8 MB of metadata in all is not
 /// carried. -Strip drops the optional part (density, text, EXIF) and keeps the colour management, which says what the
 /// pixel values mean: pngquant's --strip still writes the colour information too (gAMA and sRGB; an ICC profile it
 /// converts the pixels from, when built with colour-profile support), and KMeansPS never converts pixels, so it keeps
 /// the profile. A GIF output carries none of it; when a profile other than sRGB is dropped that way, the result's
-/// Warning says so. TIFF, WebP, BMP and other sources carry nothing yet.</para>
+/// Warning says so. A TIFF (BigTIFF too) carries its ICC profile, density, and description, artist and copyright as
+/// text; a WebP its ICC profile and EXIF (Orientation set to 1 with nothing turned, as WebP readers show the pixels as
+/// stored); a BMP its density and a version 5 header's ICC profile. GIF, TGA and Netpbm sources carry nothing.</para>
 /// <para>One result per file, in input order: sizes, compression ratio, PSNR and SSIM, iterations, the SIMD path and the
 /// seed. A bad file (missing, not an image, truncated, over -MaxPixels) is reported as a non-terminating error naming
 /// it, and the other files go on.</para>
