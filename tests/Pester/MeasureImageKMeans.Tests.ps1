@@ -186,6 +186,24 @@ Describe 'Measure-ImageKMeans -PlotPath' {
         @($errs).Count | Should -Be 0
         (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('solo-curve.png', 'x-jpg-curve.png', 'x-png-curve.png')
     }
+
+    It 'keeps an image''s curve under its name when a same-stem twin arrives later, as Compress-ImageKMeans keeps its outputs''' {
+        $dir = Join-Path $TestDrive "late-twin-$([guid]::NewGuid())"
+        $folder = Join-Path $dir 'curves'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        Copy-Item (Join-Path $script:dir 'photo.png') (Join-Path $dir 'x.png')
+        $null = Measure-ImageKMeans -LiteralPath (Join-Path $dir 'x.png') -K 2, 4 -Seed 1 -PlotPath "$folder/"
+        (Get-ChildItem $folder).Name | Should -Be @('x-curve.png')
+        Copy-Item (Join-Path $script:dir 'sample.jpg') (Join-Path $dir 'x.jpg')
+        # The next night: x.png's curve is still x-curve.png (no second x-png-curve.png); the new twin gets x-jpg-curve.png.
+        $null = Get-ChildItem $dir -File | Measure-ImageKMeans -K 2, 4 -Seed 1 -PlotPath "$folder/" -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Match '^OutputExists,'
+        $errs[0].Exception.Message | Should -Match 'x-curve\.png'
+        (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('x-curve.png', 'x-jpg-curve.png')
+        $null = Get-ChildItem $dir -File | Measure-ImageKMeans -K 2, 4 -Seed 1 -PlotPath "$folder/" -Force
+        (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('x-curve.png', 'x-jpg-curve.png')
+    }
 }
 
 Describe 'Measure-ImageKMeans manners' {

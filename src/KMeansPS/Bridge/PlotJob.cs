@@ -24,8 +24,12 @@ internal static class PlotJob
     }
 
     /// <summary>Measure-ImageKMeans' PSNR and size over K, PNG or SVG by the extension of <paramref name="path"/>.</summary>
-    public static void WriteCurvePlot(string path, double[] k, double[] psnr, double[] kiloBytes, int? suggested, string? title,
-        bool overwrite, Pipeline.OutputClaim? claim)
+    /// <remarks>
+    /// A PNG plot's marker records the hash of the measured image, <paramref name="source"/>, so a later call can tell the
+    /// image's own plot under another name (<see cref="OutputProvenance.MadeFrom"/>, when a same-stem twin came or went).
+    /// </remarks>
+    public static void WriteCurvePlot(string path, string source, double[] k, double[] psnr, double[] kiloBytes, int? suggested,
+        string? title, bool overwrite, Pipeline.OutputClaim? claim)
     {
         byte[] plot = CurvePlotRenderer.Render(new CurvePlotData { K = k, Psnr = psnr, KiloBytes = kiloBytes, SuggestedIndex = suggested },
             new PlotOptions { Width = 900, Height = 540, Title = title, Format = PlotOptions.FormatFor(path) });
@@ -33,7 +37,20 @@ internal static class PlotJob
         {
             Overwrite = overwrite,
             Publish = claim is null ? null : (_, move) => claim.Publish(move, overwrite, CancellationToken.None),
-        });
+        }, HashOrNull(source));
+    }
+
+    // The plotted image gone or unreadable since it was measured: the plot is marked with its own hash, as a data plot is.
+    private static string? HashOrNull(string source)
+    {
+        try
+        {
+            return Imaging.Provenance.OutputMarker.HashFile(source);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -41,12 +58,13 @@ internal static class PlotJob
     /// without <see cref="AtomicWriteOptions.Overwrite"/> (<see cref="ErrorIds.OutputExists"/>, even when another process
     /// created it a moment ago), and any other failure is an <see cref="OutputWriteException"/> naming the file.
     /// </summary>
-    internal static void Publish(string path, byte[] bytes, AtomicWriteOptions options)
+    internal static void Publish(string path, byte[] bytes, AtomicWriteOptions options, string? sourceHash = null)
     {
-        // A PNG plot carries the module's marker (settings "plot", the hash of its own pixels' file): a scheduled
-        // Compress-ImageKMeans over the folder passes over it as one of the module's outputs instead of compressing it.
+        // A PNG plot carries the module's marker (settings "plot"; the hash of the image it plots, or of the plot's own
+        // file when it plots data): a scheduled Compress-ImageKMeans over the folder passes over it as one of the
+        // module's outputs instead of compressing it.
         bytes = Imaging.Provenance.MarkerInsertion.AfterHeader(bytes,
-            new Imaging.Provenance.OutputMarker(OutputProvenance.ToolVersion, Imaging.Provenance.OutputMarker.HashBytes(bytes), 0, "plot"));
+            new Imaging.Provenance.OutputMarker(OutputProvenance.ToolVersion, sourceHash ?? Imaging.Provenance.OutputMarker.HashBytes(bytes), 0, "plot"));
         try
         {
             AtomicFileWriter.Write(path, stream => stream.Write(bytes), options);

@@ -19,7 +19,8 @@ namespace KMeansPS.Commands;
 /// last points once both axes are scaled to 0..1, past which more colours buy little.</para>
 /// <para>-PlotPath draws the PSNR and file-size curves over K, with the suggested K marked. It follows the same
 /// folder-or-file rule as Compress-ImageKMeans -Destination (in a folder, NAME-curve.png; same-stem images x.jpg and x.png
-/// give x-jpg-curve.png and x-png-curve.png, as Compress names their outputs), and a plot never replaces an image of the same call. The plot
+/// give x-jpg-curve.png and x-png-curve.png, as Compress names their outputs; when a twin comes or goes, an image keeps
+/// the name of its curve made from its present bytes), and a plot never replaces an image of the same call. The plot
 /// is the only file the command writes: -WhatIf (and -Confirm) apply to it, and the measurements are still made and
 /// returned.</para>
 /// <para>Each K is fitted from its own seeding, not warm-started from the previous K, so every row is exactly what
@@ -197,6 +198,17 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         // x-jpg-curve.png and x-png-curve.png.
         string path = _plot!.IsFile ? _plot.Path
             : System.IO.Path.Combine(_plot.Path, OutputNaming.BaseNameFor(source, "-curve", 0, _stems, p => OutputProvenance.OwnOutput(p, out _) is not null) + ".png");
+        if (!_plot.IsFile)
+        {
+            // A twin that came or went since this image was plotted changes the name the rule gives; its plot under the
+            // other name, made from its present bytes, is still its plot (OutputExists, or replaced with -Force) rather
+            // than a second one beside it, as Compress-ImageKMeans keeps its outputs' names.
+            string plain = OutputNaming.NameFor(source, "-curve", 0, tagged: false) + ".png", tagged = OutputNaming.NameFor(source, "-curve", 0, tagged: true) + ".png";
+            string other = System.IO.Path.Combine(_plot.Path, System.IO.Path.GetFileName(path) == plain ? tagged : plain);
+            if (!PathComparer.Instance.Equals(other, path) && File.Exists(other)
+                && OutputProvenance.MadeFrom(source, other) && !OutputProvenance.MadeFrom(source, path))
+                path = other;
+        }
         // The plot is the only file this command writes (the sweep encodes in memory): -WhatIf writes none.
         if (!ShouldProcess(path, $"Write the K curve plot of '{source}'")) return;
         OutputClaim claim;
@@ -214,7 +226,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(claim.Path)!);
             _files.SweepOnce(System.IO.Path.GetDirectoryName(claim.Path)!);
             int suggested = rows.FindIndex(r => r.Suggested);
-            PlotJob.WriteCurvePlot(path, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
+            PlotJob.WriteCurvePlot(path, source, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
                 rows.Select(r => r.CompressedBytes / 1024.0).ToArray(), suggested < 0 ? null : suggested,
                 System.IO.Path.GetFileName(source), Force.IsPresent, claim);
         }

@@ -73,7 +73,7 @@ public sealed class PlotJobTests : IDisposable
     public void TheCurvePlotIsWrittenAsTheExtensionSays()
     {
         string path = Path.Combine(_dir, "curve.svg");
-        PlotJob.WriteCurvePlot(path, [4, 8, 16], [20, 25, double.PositiveInfinity], [10, 20, 30], suggested: 1, "sample.jpg", overwrite: false, claim: null);
+        PlotJob.WriteCurvePlot(path, Path.Combine(_dir, "sample.jpg"), [4, 8, 16], [20, 25, double.PositiveInfinity], [10, 20, 30], suggested: 1, "sample.jpg", overwrite: false, claim: null);
         string text = XDocument.Load(path).ToString();
         Assert.Contains("Suggested K = 8", text);
         Assert.Contains("sample.jpg", text);
@@ -84,7 +84,7 @@ public sealed class PlotJobTests : IDisposable
     {
         string path = Path.Combine(_dir, "keep.svg");
         File.WriteAllText(path, "old");
-        Assert.Throws<ArgumentException>(() => PlotJob.WriteCurvePlot(path, [4, 8], [double.NaN, 30], [1, 2], suggested: null, title: null, overwrite: true, claim: null));
+        Assert.Throws<ArgumentException>(() => PlotJob.WriteCurvePlot(path, Path.Combine(_dir, "sample.jpg"), [4, 8], [double.NaN, 30], [1, 2], suggested: null, title: null, overwrite: true, claim: null));
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Single(Directory.GetFiles(_dir));
     }
