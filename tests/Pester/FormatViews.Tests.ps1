@@ -1,0 +1,81 @@
+# The default views print every number whole: a fixed-width column that is too narrow for a value cuts its leading
+# characters ("…79126E+09" for 1.79126E+09), which no reader can tell from a small number. Each table view is fed the
+# widest values its properties can hold (inertia of any double, K up to 65,536, counts up to int's maximum, an hour's
+# elapsed time, ratios of a flat image, synthetic coordinates of any magnitude) and must show none cut.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-Module (Get-KMeansPSModulePath) -Force
+
+    function New-Shown([string] $TypeName, [hashtable] $Properties) {
+        $object = [pscustomobject] $Properties
+        $object.PSObject.TypeNames.Insert(0, $TypeName)
+        $object
+    }
+
+    # Every row through the type's own view, at a console wide enough that only a column's own width can cut.
+    function Get-Cut([object[]] $Rows) {
+        $text = $Rows | Format-Table | Out-String -Width 400
+        @($text -split "`n" | Where-Object { $_.Contains([char]0x2026) -or $_.Contains('...') })
+    }
+
+    $script:Inertias = @(0.0, 4.94065645841247E-324, 8.0086e-58, 1.0e-5, 0.09443198, 1791257286.5, 102452960.9, 5.32325E+300,
+        [double]::MaxValue, [double]::PositiveInfinity, [double]::NaN)
+    $script:Elapsed = @([TimeSpan]::FromMilliseconds(0.4), [TimeSpan]::FromMilliseconds(999.7), [TimeSpan]::FromSeconds(59.996),
+        [TimeSpan]::FromMinutes(75), [TimeSpan]::FromHours(999.9))
+}
+
+AfterAll {
+    Remove-Module KMeansPS -ErrorAction SilentlyContinue
+}
+
+Describe 'Default table views print every value whole' {
+    It 'KMeansModel and KMeansPrediction: any inertia, K up to 65,536, counts and iterations up to int''s maximum' {
+        $rows = foreach ($inertia in $script:Inertias) {
+            foreach ($elapsed in $script:Elapsed) {
+                New-Shown 'KMeansPS.Output.KMeansModel' @{ K = 65536; Count = [int]::MaxValue; Inertia = $inertia; Iterations = [int]::MaxValue
+                    Converged = $false; InstructionSet = 'Vector512'; Elapsed = $elapsed; Seed = [int]::MinValue }
+                New-Shown 'KMeansPS.Output.KMeansPrediction' @{ K = 65536; Count = [int]::MaxValue; Inertia = $inertia; ClusterSizes = @(1, 2) }
+            }
+        }
+        Get-Cut $rows | Should -BeNullOrEmpty
+    }
+
+    It 'KMeansMeasurement: any inertia and K, sampled or not, an hour''s sweep' {
+        $rows = foreach ($inertia in $script:Inertias) {
+            foreach ($elapsed in $script:Elapsed) {
+                New-Shown 'KMeansPS.Output.KMeansMeasurement' @{ K = 65536; Count = [int]::MaxValue; Inertia = $inertia; Silhouette = -0.99999
+                    SilhouettePoints = [int]::MaxValue; Sampled = $true; Elapsed = $elapsed; Elbow = $true; Suggested = $true; Reason = 'elbow' }
+                New-Shown 'KMeansPS.Output.KMeansMeasurement' @{ K = 2; Count = [int]::MaxValue; Inertia = $inertia; Silhouette = [double]::NaN
+                    SilhouettePoints = 0; Sampled = $false; Elapsed = $elapsed; Elbow = $false; Suggested = $false; Reason = $null }
+            }
+        }
+        Get-Cut $rows | Should -BeNullOrEmpty
+    }
+
+    It 'ImageCompressionResult and ImageKMeasurement: files of gigabytes, ratios of flat images, negative SSIM, long sweeps' {
+        $rows = foreach ($bytes in @(12L, (900L * 1GB))) {
+            foreach ($elapsed in $script:Elapsed) {
+                New-Shown 'KMeansPS.Output.ImageCompressionResult' @{ Path = '/x/a.png'; Destination = '/x/a-k256.png'; Status = 'SkippedOwnOutput'
+                    K = 256; ChosenK = 255; OriginalBytes = $bytes; CompressedBytes = $bytes; Ratio = 987654.3; Psnr = 148.13 }
+                New-Shown 'KMeansPS.Output.ImageKMeasurement' @{ Path = '/x/a.png'; K = 256; ColorsUsed = 256; Psnr = 148.13; Ssim = -0.9999
+                    Inertia = [double]::MaxValue; CompressedBytes = $bytes; Ratio = 987654.3; Elapsed = $elapsed; Suggested = $true; Reason = 'elbow' }
+            }
+        }
+        Get-Cut $rows | Should -BeNullOrEmpty
+    }
+
+    It 'synthetic and clustered points: coordinates of any magnitude, and none that is not zero shown as zero' {
+        $values = @(0.0, -1.0e-5, 12.3456, -1700000000.125, 6000000.01, -1.0e300, 4.9e-324)
+        $rows = foreach ($v in $values) {
+            New-Shown 'KMeansPS.SyntheticPoint#1D' @{ X = $v; TrueCluster = 1000 }
+            New-Shown 'KMeansPS.SyntheticPoint#2D' @{ X = $v; Y = $v; TrueCluster = 1000 }
+            New-Shown 'KMeansPS.SyntheticPoint#3D' @{ X = $v; Y = $v; Z = $v; TrueCluster = 1000 }
+            New-Shown 'KMeansPS.ClusteredPoint#1D' @{ X = $v; TrueCluster = 1000; Cluster = 65535 }
+            New-Shown 'KMeansPS.ClusteredPoint#2D' @{ X = $v; Y = $v; TrueCluster = 1000; Cluster = 65535 }
+            New-Shown 'KMeansPS.ClusteredPoint#3D' @{ X = $v; Y = $v; Z = $v; TrueCluster = 1000; Cluster = 65535 }
+        }
+        Get-Cut $rows | Should -BeNullOrEmpty
+        $shown = (New-Shown 'KMeansPS.SyntheticPoint#1D' @{ X = -1.0e-5; TrueCluster = 0 } | Format-Table | Out-String)
+        $shown | Should -Not -Match '\s-?0[.,]000\s'
+    }
+}
