@@ -648,3 +648,37 @@ Describe 'Formatting of points' {
         $text | Should -Match 'TrueCluster : 0'
     }
 }
+
+Describe 'The best of -Restarts is judged by the inertia printed' {
+    BeforeAll {
+        # Seeded normal values (Box-Muller), so the data is the same on every machine.
+        function New-Normal([System.Random] $Random) {
+            [math]::Sqrt(-2 * [math]::Log(1 - $Random.NextDouble())) * [math]::Cos(2 * [math]::PI * $Random.NextDouble())
+        }
+        $random = [System.Random]::new(15)
+        # Positions on a national grid in metres, three groups 0.3-1 m apart with 1 cm spread.
+        $centres = @(@(6000000.0, 500000.0), @(6000000.3, 500000.2), @(6000001.0, 500000.0))
+        $script:grid = foreach ($i in 1..600) {
+            $c = $centres[$random.Next(3)]
+            [pscustomobject]@{ N = $c[0] + 0.01 * (New-Normal $random); E = $c[1] + 0.01 * (New-Normal $random) }
+        }
+        # Three groups of unit spread and one point ten billion away, which float32 cannot place beside them.
+        $script:outlier = @(foreach ($i in 1..200) {
+                $c = @(@(0, 0), @(3, 0), @(0, 3))[$random.Next(3)]
+                [pscustomobject]@{ A = $c[0] + (New-Normal $random); B = $c[1] + (New-Normal $random) }
+            }) + [pscustomobject]@{ A = 1e10; B = 0.0 }
+    }
+
+    It 'never prints a higher inertia for ten restarts than for the first run alone (Invoke-KMeans and Measure-KMeans)' {
+        $worse = foreach ($set in @(@{ Name = 'grid'; Rows = $script:grid }, @{ Name = 'outlier'; Rows = $script:outlier })) {
+            foreach ($seed in 1..12) {
+                $one = $set.Rows | Invoke-KMeans -K 5 -Seed $seed -WarningAction SilentlyContinue
+                $ten = $set.Rows | Invoke-KMeans -K 5 -Seed $seed -Restarts 10 -WarningAction SilentlyContinue
+                if ($ten.Inertia -gt $one.Inertia) { '{0} seed {1}: {2:R} after 10 restarts, {3:R} after one run' -f $set.Name, $seed, $ten.Inertia, $one.Inertia }
+                $measured = $set.Rows | Measure-KMeans -K 5, 6 -Seed $seed -Restarts 10 -WarningAction SilentlyContinue
+                if ($measured[0].Inertia -ne $ten.Inertia) { '{0} seed {1}: Measure-KMeans {2:R}, Invoke-KMeans {3:R}' -f $set.Name, $seed, $measured[0].Inertia, $ten.Inertia }
+            }
+        }
+        $worse | Should -BeNullOrEmpty
+    }
+}

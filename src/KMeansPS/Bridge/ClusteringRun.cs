@@ -12,7 +12,7 @@ namespace KMeansPS.Bridge;
 /// <summary>
 /// One Invoke-KMeans fit: the user's values become float32 engine values in a centred, scaled space (see
 /// <see cref="FeatureSpace"/>); the engine fits (the best of -Restarts seeded runs, several at once when the data is too
-/// small to keep every core busy); then the centres are the double-precision means of their points in user units, the
+/// small to keep every core busy; each run is finished as below and the lowest inertia kept); then the centres are the double-precision means of their points in user units, the
 /// points are labelled against those centres exactly as a later Invoke-KMeans -Model would label them (nearest in double
 /// precision: <see cref="PointAssignment"/>), and the inertia is measured in double precision. With -Tolerance 0 the
 /// last two steps repeat until no label changes. Keeps the latest progress for the pipeline thread. Engine types stay in the bridge
@@ -52,9 +52,60 @@ internal sealed class ClusteringRun
         float[] rows = space.EngineRows(table, out _, _settings.MaxThreads); // the data spans the space: nothing is beyond its limit
 
         Phase("Fitting");
-        KMeansResult best = BestRun(rows, dims, weights, initial, cancellationToken);
+        KMeansResult[] runs = Runs(rows, dims, weights, initial, cancellationToken);
         Phase("Labelling the points (exact centres, labels and inertia)");
+        // Each run is finished in double precision and the lowest inertia so found is kept: the engine's float32 inertia
+        // ranks runs differently often enough (a -Tolerance 0 run that moves on in double precision, near ties) that the
+        // best of ten was sometimes worse than the first alone, which the printed inertia then showed.
+        KMeansResult best = runs[0];
+        Refined chosen = Refine(table, space, rows, best, mean, deviation, cancellationToken);
+        foreach (KMeansResult run in runs.Skip(1))
+        {
+            Refined refined = Refine(table, space, rows, run, mean, deviation, cancellationToken);
+            if (refined.Inertia < chosen.Inertia || (double.IsNaN(chosen.Inertia) && !double.IsNaN(refined.Inertia)))
+                (best, chosen) = (run, refined);
+        }
+        (double[][] centroids, int[] labels, int iterations, bool converged, double inertia) = chosen;
+        var sizes = new int[best.K];
+        foreach (int label in labels) sizes[label]++;
+        string? warning = FitWarning(table, space, best, sizes);
+        if (double.IsPositiveInfinity(inertia))
+        {
+            warning = (warning is null ? "" : warning + " ") + InfiniteInertia;
+        }
+        return new KMeansModel
+        {
+            K = best.K,
+            Count = table.Count,
+            Properties = table.Names,
+            Centroids = centroids,
+            Labels = labels,
+            ClusterSizes = sizes,
+            Inertia = inertia,
+            Iterations = iterations,
+            Converged = converged,
+            Algorithm = best.Algorithm.ToOutput(), // what ran: Auto resolved
+            InstructionSet = best.InstructionSet.ToString(),
+            Elapsed = clock.Elapsed,
+            Seed = _settings.Seed,
+            Restarts = _settings.Restarts,
+            Means = mean,
+            StandardDeviations = deviation,
+            Warning = warning,
+        };
+    }
 
+    /// <summary>A run finished in double precision: centres, labels, iterations, whether it converged, and its inertia.</summary>
+    private readonly record struct Refined(double[][] Centroids, int[] Labels, int Iterations, bool Converged, double Inertia);
+
+    /// <summary>
+    /// One engine run in user units: the centres are the exact means of its clusters, the points are labelled against
+    /// them in double precision, and with -Tolerance 0 both repeat until no label changes; then the inertia.
+    /// </summary>
+    private Refined Refine(PointTable table, FeatureSpace space, float[] rows, KMeansResult best, double[]? mean, double[]? deviation,
+        CancellationToken cancellationToken)
+    {
+        int dims = table.Dimensions;
         // Centres in user units: the exact means of the engine's clusters; then labels and inertia against them.
         double[][] engineCentres = new double[best.K][];
         for (int c = 0; c < best.K; c++)
@@ -86,33 +137,7 @@ internal sealed class ClusteringRun
             }
         }
         double inertia = ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(centroids, space), space, _settings.MaxThreads);
-        var sizes = new int[best.K];
-        foreach (int label in labels) sizes[label]++;
-        string? warning = FitWarning(table, space, best, sizes);
-        if (double.IsPositiveInfinity(inertia))
-        {
-            warning = (warning is null ? "" : warning + " ") + InfiniteInertia;
-        }
-        return new KMeansModel
-        {
-            K = best.K,
-            Count = table.Count,
-            Properties = table.Names,
-            Centroids = centroids,
-            Labels = labels,
-            ClusterSizes = sizes,
-            Inertia = inertia,
-            Iterations = iterations,
-            Converged = converged,
-            Algorithm = best.Algorithm.ToOutput(), // what ran: Auto resolved
-            InstructionSet = best.InstructionSet.ToString(),
-            Elapsed = clock.Elapsed,
-            Seed = _settings.Seed,
-            Restarts = _settings.Restarts,
-            Means = mean,
-            StandardDeviations = deviation,
-            Warning = warning,
-        };
+        return new Refined(centroids, labels, iterations, converged, inertia);
     }
 
     // What the user must be told about the fit: float32 merging the data's values (then the engine's own "only k distinct
@@ -159,7 +184,7 @@ internal sealed class ClusteringRun
         return engine;
     }
 
-    private KMeansResult BestRun(float[] rows, int dims, float[] weights, float[]? initial, CancellationToken cancellationToken)
+    private KMeansResult[] Runs(float[] rows, int dims, float[] weights, float[]? initial, CancellationToken cancellationToken)
     {
         int runs = initial is null ? _settings.Restarts : 1;
         int threads = _settings.MaxThreads;
@@ -189,12 +214,7 @@ internal sealed class ClusteringRun
                 ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
         }
-        KMeansResult best = results[0];
-        foreach (KMeansResult r in results.Skip(1))
-        {
-            if (r.Inertia < best.Inertia) best = r;
-        }
-        return best;
+        return results;
     }
 
     private KMeansOptions Options(ulong seed, float[]? initial, int threads) => new()
