@@ -27,11 +27,12 @@ internal static class AtomicFileWriter
         cancellationToken.ThrowIfCancellationRequested();
 
         string temp = TempFiles.Create(folder);
+        OutputPermissions permissions = OutputPermissions.Plan(full, options);
         try
         {
-            using (FileStream stream = OpenTemporary(temp, folder, options.CreateFolder))
+            using (FileStream stream = OpenTemporary(temp, folder, options.CreateFolder, permissions.CreateMode))
             {
-                OutputPermissions.Apply(stream, full, options);
+                permissions.Finish(stream, temp);
                 write(stream);
                 cancellationToken.ThrowIfCancellationRequested();
                 // Not forced to disk (6 ms a file on this project's VMs, as much as a small image's encode; pngquant does not
@@ -69,13 +70,16 @@ internal static class AtomicFileWriter
 
     // A folder made for this output may be removed by another run in between (an empty folder that run made and is
     // tidying away after a skip): made again, a few times at most, so that race is never a failed write.
-    private static FileStream OpenTemporary(string temp, string folder, bool createFolder)
+    // Created with its final bits or narrower (OutputPermissions), never readable by others in between.
+    private static FileStream OpenTemporary(string temp, string folder, bool createFolder, UnixFileMode? mode)
     {
+        var open = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16 };
+        if (mode is { } bits && !OperatingSystem.IsWindows()) open.UnixCreateMode = bits;
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                return new FileStream(temp, open);
             }
             catch (IOException ex) when (createFolder && attempt < 4 && ex is DirectoryNotFoundException or FileNotFoundException)
             {

@@ -183,6 +183,42 @@ internal static unsafe partial class PosixFileCalls
         return int.MinValue;
     }
 
+    /// <summary>
+    /// The group that owns the file at <paramref name="path"/> (stat(2), links followed), or null where struct stat's
+    /// layout is not known here or nothing is there.
+    /// </summary>
+    public static uint? GroupOf(string path)
+    {
+        Layout layout = CurrentLayout();
+        if (layout == Layout.Unknown) return null;
+        byte* buffer = stackalloc byte[StatBufferBytes];
+        if (CallStat(path, buffer) != 0) return null;
+        return layout switch
+        {
+            Layout.LinuxX64 => *(uint*)(buffer + 32),
+            Layout.LinuxArm64 => *(uint*)(buffer + 28),
+            _ => *(uint*)(buffer + 20), // macOS: st_uid at 16, st_gid at 20
+        };
+    }
+
+    /// <summary>fchown(2) of the group only (the owner left as it is); 0 on success.</summary>
+    public static int ChangeGroup(SafeHandle file, uint group)
+    {
+        bool added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            return FchownCall((int)file.DangerousGetHandle(), uint.MaxValue, group);
+        }
+        finally
+        {
+            if (added) file.DangerousRelease();
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
+    private static partial int FchownCall(int file, uint owner, uint group);
+
     [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int StatCall(string path, byte* buffer);
 

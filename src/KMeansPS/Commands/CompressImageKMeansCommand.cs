@@ -42,7 +42,8 @@ namespace KMeansPS.Commands;
 /// folder listed while outputs appear in it), or with -IncludeOwnOutputs refused (InputIsOutput). An existing output is
 /// replaced only with -Force; without it, of two processes writing one name exactly one wins and the other gets
 /// OutputExists. On Unix a new output and its comparison figure get no group or other permission bit the source lacks
-/// (a 0600 source gives a 0600 output), and an output replaced with -Force keeps its bits. -WhatIf decodes nothing.</para>
+/// (a 0600 source gives a 0600 output) and the source's group, and an output replaced with -Force keeps its bits and
+/// group. -WhatIf decodes nothing.</para>
 /// <para>-SkipIfLarger (pngquant's --skip-if-larger) writes an output only when it is smaller than its source; otherwise
 /// nothing is written (no file, no temporary file, no comparison figure, no folder made for them, the name stays
 /// free), the result's Status is SkippedLarger with both sizes, and -Verbose says why. It is off by default, as

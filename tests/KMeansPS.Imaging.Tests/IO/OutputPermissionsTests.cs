@@ -30,6 +30,68 @@ public class OutputPermissionsTests
             Assert.Equal(created & source & GroupAndOther, result & GroupAndOther);
         }
         Assert.Equal((UnixFileMode)0b110_100_100, OutputPermissions.For((UnixFileMode)0b110_100_100, null, null));
+        for (int bits = 0; bits < 512; bits++)
+        {
+            // What a temporary file is created with until its group is the source's: its group no wider than anyone's.
+            UnixFileMode restricted = OutputPermissions.Restrict((UnixFileMode)bits);
+            Assert.Equal((UnixFileMode)bits & ~GroupAndOther, restricted & ~GroupAndOther);
+            Assert.Equal((UnixFileMode)bits & (UnixFileMode)0b111, restricted & (UnixFileMode)0b111);
+            Assert.Equal(UnixFileMode.None, restricted & ~(UnixFileMode)bits);
+            Assert.Equal(UnixFileMode.None, (UnixFileMode)(((int)restricted >> 3) & 0b111 & ~bits));
+        }
+    }
+
+    [Fact]
+    public void The_temporary_file_is_created_no_wider_than_its_source_allows_whatever_group_it_gets()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempFolder();
+        string source = folder.File("in.png");
+        File.WriteAllText(source, "source");
+        var random = new Random(3);
+        for (int trial = 0; trial < 64; trial++)
+        {
+            var bits = (UnixFileMode)random.Next(0, 512) | UnixFileMode.UserRead;
+            File.SetUnixFileMode(source, bits);
+            OutputPermissions plan = OutputPermissions.Plan(folder.File("out.png"), new AtomicWriteOptions { PermissionsFrom = source });
+            UnixFileMode create = plan.CreateMode!.Value;
+            Assert.Equal(UnixFileMode.None, create & GroupAndOther & ~bits);
+            Assert.Equal(UnixFileMode.None, (UnixFileMode)(((int)create >> 3) & 0b111) & ~create & (UnixFileMode)0b111);
+        }
+    }
+
+    [Fact]
+    public void A_new_output_takes_its_source_s_group_or_else_gives_its_group_no_more_than_everyone()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempFolder();
+        string source = folder.File("in.png");
+        File.WriteAllText(source, "source");
+        File.SetUnixFileMode(source, (UnixFileMode)0b110_100_000); // 0640: the group reads, others do not
+        bool root = Environment.UserName == "root";
+        // As root the source's group is one the folder does not have (a setgid folder of another group, as a shared
+        // folder is); otherwise both stay the user's, and the rule is checked as far as a user can arrange it.
+        if (root)
+        {
+            Assert.Equal(0, Chown(source, 4321));
+            Assert.Equal(0, Chown(folder.Path, 1234));
+            File.SetUnixFileMode(folder.Path, File.GetUnixFileMode(folder.Path) | UnixFileMode.SetGroup);
+        }
+        string output = folder.File("out.png");
+        AtomicFileWriter.Write(output, s => s.WriteByte(1), new AtomicWriteOptions { PermissionsFrom = source }, TestContext.Current.CancellationToken);
+        UnixFileMode mode = File.GetUnixFileMode(output);
+        if (PosixFileCalls.GroupOf(output) == PosixFileCalls.GroupOf(source))
+            Assert.Equal(OutputPermissions.For(CreatedMode(folder), null, (UnixFileMode)0b110_100_000), mode);
+        else
+            Assert.Equal(UnixFileMode.None, mode & GroupAndOther);
+        if (root) Assert.Equal(4321u, PosixFileCalls.GroupOf(output));
+    }
+
+    private static int Chown(string path, int group)
+    {
+        using var process = System.Diagnostics.Process.Start("chgrp", [group.ToString(System.Globalization.CultureInfo.InvariantCulture), path]);
+        process.WaitForExit();
+        return process.ExitCode;
     }
 
     [Theory]
