@@ -31,6 +31,9 @@ internal sealed record CarriedMetadata
     /// <summary>EXIF data (a TIFF structure, as a PNG eXIf chunk holds it), or null.</summary>
     public byte[]? Exif { get; init; }
 
+    /// <summary>Why the source's EXIF data is not carried (a sentence for the result's warning, <see cref="CarriedExif"/>), or null.</summary>
+    public string? DroppedExif { get; init; }
+
     /// <summary>True when there is nothing to carry.</summary>
     public bool IsEmpty => IccProfile is null && ColorChunks.Count == 0 && Density is null && Text.Count == 0 && Exif is null;
 
@@ -82,18 +85,6 @@ internal sealed record CarriedMetadata
         };
     }
 
-    /// <summary>Why the source's EXIF data is not carried (a sentence for the result's warning), or null.</summary>
-    public string? DroppedExif { get; init; }
-
-    /// <summary>
-    /// EXIF data whose structure is not whole (<see cref="ExifStructure.Damage"/>: a loop of directories, values that run
-    /// past the data) dropped, with <see cref="DroppedExif"/> saying so: an output passes on only what readers can read.
-    /// </summary>
-    public CarriedMetadata WithWholeExifOnly()
-    {
-        if (Exif is not { } exif || ExifStructure.Damage(exif) is not { } why) return this;
-        return this with { Exif = null, DroppedExif = $"The source's EXIF data was dropped: it is damaged ({why})." };
-    }
 
     /// <summary>Only the colour management (-Strip): no density, text or EXIF (so no word about EXIF dropped as damaged).</summary>
     public CarriedMetadata WithoutOptional() => this with { Density = null, Text = [], Exif = null, DroppedExif = null };

@@ -28,7 +28,8 @@ internal static class JpegMetadataCollector
         ExifIfd0? ifd = found.Exif is null ? null : ExifIfd0.TryOpen(found.Exif);
         PixelDensity? density = Density(found.Density, ifd);
         if (density is { } d && orientation >= 5) density = d.Transposed();
-        byte[]? exif = found.Exif is null ? null : ExifOrientationPatch.Upright(found.Exif);
+        string? droppedExif = null;
+        byte[]? exif = found.Exif is null ? null : CarriedExif.From(found.Exif, upright: true, out droppedExif);
         if (exif is not null && !budget.TryTake(exif.Length)) exif = null;
         var text = new List<AncillaryChunk>();
         foreach (byte[] comment in comments)
@@ -42,6 +43,7 @@ internal static class JpegMetadataCollector
             IccName = icc is null ? IccProfileInfo.DefaultName : IccProfileInfo.NameOf(icc),
             Density = density,
             Exif = exif,
+            DroppedExif = droppedExif,
             Text = text,
         };
     }

@@ -26,6 +26,8 @@ internal static class PngMetadataCollector
         AncillaryChunk? srgb = null, gama = null, chrm = null, cicp = null;
         PixelDensity? density = null;
         byte[]? exif = null;
+        string? droppedExif = null;
+        bool exifSeen = false;
         var text = new List<AncillaryChunk>();
         var kept = new List<(string Type, byte[] Data)>();
 
@@ -62,8 +64,11 @@ internal static class PngMetadataCollector
                 case "pHYs" when density is null:
                     density = PixelDensity.FromPhys(data);
                     break;
-                case "eXIf" when exif is null && ExifIfd0.TryOpen(data.ToArray()) is not null && budget.TryTake(length):
-                    exif = data.ToArray();
+                case "eXIf" when !exifSeen:
+                    // The first, as PNG allows one: damaged, it is dropped with a word, and no later one stands in for it.
+                    exifSeen = true;
+                    exif = CarriedExif.From(data, upright: null, out droppedExif);
+                    if (exif is not null && !budget.TryTake(length)) exif = null;
                     break;
                 case "tEXt" or "zTXt" or "iTXt" when !IsMarker(data) && TextSize(type, data, budget.Remaining) is long size && budget.TryTake(size):
                     text.Add(new AncillaryChunk(type, data.ToArray()));
@@ -83,6 +88,7 @@ internal static class PngMetadataCollector
             Density = density,
             Text = text,
             Exif = exif,
+            DroppedExif = droppedExif,
         };
     }
 

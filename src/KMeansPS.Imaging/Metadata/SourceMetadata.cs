@@ -9,8 +9,8 @@ namespace KMeansPS.Imaging.Metadata;
 /// GIF, TGA and Netpbm files carry nothing. An ICC profile that is sRGB's becomes the sRGB chunk
 /// (<see cref="CarriedMetadata.WithSrgbProfileAsChunk"/>, which says the same whatever else is wrong with it); any other
 /// that is damaged is dropped with a warning (<see cref="CarriedMetadata.WithWholeProfileOnly"/>), and so is one of
-/// another colour space than RGB (grey, CMYK; <see cref="CarriedMetadata.WithRgbProfileOnly"/>), and EXIF data whose
-/// structure is not whole (<see cref="CarriedMetadata.WithWholeExifOnly"/>). Never throws for a
+/// another colour space than RGB (grey, CMYK; <see cref="CarriedMetadata.WithRgbProfileOnly"/>); EXIF that cannot be carried
+/// is dropped with a warning by the collectors (<see cref="CarriedExif"/>). Never throws for a
 /// damaged file: what cannot be read is not carried.
 /// </summary>
 internal static class SourceMetadata
@@ -29,7 +29,7 @@ internal static class SourceMetadata
                 ImageFileFormat.Webp => WebpMetadataCollector.Collect(file, budget),
                 ImageFileFormat.Bmp => BmpMetadataCollector.Collect(file, budget),
                 _ => CarriedMetadata.None,
-            }).WithSrgbProfileAsChunk().WithWholeProfileOnly().WithRgbProfileOnly().WithWholeExifOnly();
+            }).WithSrgbProfileAsChunk().WithWholeProfileOnly().WithRgbProfileOnly();
         }
         catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidDataException or OverflowException)
         {

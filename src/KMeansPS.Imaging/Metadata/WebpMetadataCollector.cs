@@ -41,7 +41,8 @@ internal static class WebpMetadataCollector
         }
         byte[]? profile = hasIcc && icc.Length >= 128 && budget.TryTake(icc.Length) ? icc.ToArray() : null;
         if (exif.StartsWith("Exif\0\0"u8)) exif = exif[6..];
-        byte[]? upright = hasExif ? ExifOrientationPatch.Upright(exif, turned: false) : null;
+        string? droppedExif = null;
+        byte[]? upright = hasExif ? CarriedExif.From(exif, upright: false, out droppedExif) : null;
         PixelDensity? density = upright is null ? null : JpegMetadataCollector.Density(null, ExifIfd0.TryOpen(upright));
         if (upright is not null && !budget.TryTake(upright.Length)) upright = null;
         return new CarriedMetadata
@@ -50,6 +51,7 @@ internal static class WebpMetadataCollector
             IccName = profile is null ? IccProfileInfo.DefaultName : IccProfileInfo.NameOf(profile),
             Density = density,
             Exif = upright,
+            DroppedExif = droppedExif,
         };
     }
 }

@@ -117,6 +117,44 @@ public class ExifStructureTests
         Assert.Equal("it has no TIFF header", ExifStructure.Damage("XX*\0\0\0\0\0"u8));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Readers_ignore_the_next_field_of_pointed_to_directories_and_so_does_the_walk(bool little)
+    {
+        // The EXIF directory's next-directory field pointing past the data, at itself, or at IFD0: exiftool reads on.
+        byte[] exif = CameraLike(little);
+        int exifDirectory = 8 + 2 + 12 * 4 + 4, next = exifDirectory + 2 + 12 * 3;
+        foreach (uint garbage in new uint[] { uint.MaxValue, (uint)exif.Length + 40, (uint)exifDirectory, 8 })
+        {
+            byte[] changed = [.. exif];
+            Put32(changed, next, garbage, little);
+            Assert.Null(ExifStructure.Damage(changed));
+        }
+    }
+
+    [Fact]
+    public void A_thumbnail_past_the_data_an_undefined_type_and_values_in_the_header_are_damage()
+    {
+        bool little = true;
+        byte[] Ifd1(Entry[] thumbnail) => Build(little, new Directory([Ascii(0x010F, "KMeansPS camera")], Next: 1), new Directory(thumbnail));
+        static byte[] Bytes(uint value) => BitConverter.GetBytes(value);
+        byte[] whole = Ifd1([new Entry(0x0201, Long, 1, Bytes(8)), new Entry(0x0202, Long, 1, Bytes(20))]);
+        Assert.Null(ExifStructure.Damage(whole));
+        Assert.Contains("thumbnail runs past", ExifStructure.Damage(Ifd1([new Entry(0x0201, Long, 1, Bytes(8)), new Entry(0x0202, Long, 1, Bytes(5000))])), StringComparison.Ordinal);
+        Assert.Contains("strip 1 runs past", ExifStructure.Damage(Ifd1([new Entry(0x0111, Long, 2, [.. Bytes(8), .. Bytes(4000)]),
+            new Entry(0x0117, Long, 2, [.. Bytes(10), .. Bytes(10)])])), StringComparison.Ordinal);
+        // The same tags in IFD0 (a TIFF's own strips, which EXIF copied from a file may still name) are not a thumbnail.
+        Assert.Null(ExifStructure.Damage(Build(little, new Directory([new Entry(0x0111, Long, 1, Bytes(90000)), new Entry(0x0117, Long, 1, Bytes(5))]))));
+
+        byte[] undefined = CameraLike(little);
+        Put16(undefined, 8 + 2 + 2, 99, little); // IFD0's Make: type 99
+        Assert.Contains("type 99, which TIFF does not define", ExifStructure.Damage(undefined), StringComparison.Ordinal);
+        byte[] header = CameraLike(little);
+        Put32(header, 8 + 2 + 8, 2, little); // Make's text at offset 2, inside the header
+        Assert.Contains("points into the header", ExifStructure.Damage(header), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_chain_of_directories_is_walked_up_to_the_limit()
     {
@@ -182,10 +220,37 @@ public class ExifStructureTests
         (QuantizeResult looped, List<PngChunk> loopedChunks) = Compress(Source(CameraLike(false, ifd1Next: 0)));
         Assert.DoesNotContain(loopedChunks, c => c.Type == "eXIf");
         Assert.Contains("EXIF data was dropped", looped.Warning, StringComparison.Ordinal);
-        Assert.Contains("IFD1 is a directory reached before (a loop)", looped.Warning, StringComparison.Ordinal);
+        Assert.Contains("IFD2 is a directory reached before (a loop)", looped.Warning, StringComparison.Ordinal);
 
         // -Strip drops EXIF anyway: nothing to warn about.
         Assert.Null(Compress(Source(CameraLike(false, ifd1Next: 0)), strip: true).Result.Warning);
+
+        // Damage in IFD0 itself, or a header alone, is said as well.
+        byte[] ifd0Outside = CameraLike(false);
+        Put32(ifd0Outside, 4, 90000, little: false);
+        Assert.Contains("IFD0 lies outside the data", Compress(Source(ifd0Outside)).Result.Warning, StringComparison.Ordinal);
+        Assert.Contains("EXIF data was dropped", Compress(Source("MM\0*"u8.ToArray())).Result.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_second_eXIf_chunk_never_stands_in_for_a_damaged_first()
+    {
+        byte[] damaged = CameraLike(true);
+        Put32(damaged, 4, 90000, little: true);
+        (QuantizeResult result, List<PngChunk> chunks) = Compress(MetadataSamples.Png(24, 16, [], after: [PngFiles.Chunk("eXIf", damaged), PngFiles.Chunk("eXIf", CameraLike(true))]));
+        Assert.DoesNotContain(chunks, c => c.Type == "eXIf");
+        Assert.Contains("IFD0 lies outside the data", result.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EXIF_whose_orientation_cannot_be_set_upright_is_dropped_with_a_word()
+    {
+        // Orientation as one BYTE: a JPEG's pixels are turned by it, so the EXIF cannot say they are not.
+        byte[] exif = Build(false, new Directory([Ascii(0x010F, "KMeansPS camera"), new Entry(0x0112, 1, 1, [6, 0, 0, 0])]));
+        Assert.Null(ExifStructure.Damage(exif));
+        (QuantizeResult result, List<PngChunk> chunks) = Compress(JpegMetadataCarryTests.Jpeg(16, 16, JpegSamples.MakeSegment(0xE1, [.. "Exif\0\0"u8, .. exif])));
+        Assert.DoesNotContain(chunks, c => c.Type == "eXIf");
+        Assert.Contains("Orientation entry is not one SHORT or LONG value", result.Warning, StringComparison.Ordinal);
     }
 
     private static void Put16(byte[] data, int at, ushort value, bool little)
