@@ -353,6 +353,13 @@ Describe 'Temporary files' {
         $null = Measure-ImageKMeans -LiteralPath $live -K 4 -ErrorVariable measured -WarningVariable measureWarned -WarningAction SilentlyContinue
         $measured.Count | Should -Be 0
         $measureWarned.Count | Should -Be 1
+        # Gone and named with -Path (no wildcard) or by position, as a listing taken before a run published it: a warning too.
+        $null = Compress-ImageKMeans -Path $stale -K 8 -ErrorVariable gonePath -WarningVariable gonePathWarned -WarningAction SilentlyContinue
+        $null = Measure-ImageKMeans $stale -K 4 -ErrorVariable gonePositional -WarningVariable gonePositionalWarned -WarningAction SilentlyContinue
+        @($gonePath).Count | Should -Be 0
+        @($gonePositional).Count | Should -Be 0
+        $gonePathWarned.Count | Should -Be 1
+        $gonePositionalWarned.Count | Should -Be 1
         $null = Compress-ImageKMeans -Path (Join-Path $dir '.kmps.*.tmp') -K 8 -ErrorVariable wild -WarningVariable wildWarned -WarningAction SilentlyContinue
         $wild.Count | Should -Be 0
         $wildWarned.Count | Should -Be 0

@@ -52,6 +52,8 @@ internal static class FilePathResolver
             }
             catch (ItemNotFoundException ex)
             {
+                // A temporary file gone by now (published or removed since it was listed) is still one: never an error.
+                if (IsGoneTemporaryFile(cmdlet, path, named)) continue;
                 // A wildcard that matches nothing is not an error (as with Get-ChildItem); a plain path is.
                 if (!WildcardPattern.ContainsWildcardCharacters(path) || literal)
                 {
@@ -87,6 +89,21 @@ internal static class FilePathResolver
         if (named) NonPromptingStreams.Warning(cmdlet, why);
         else NonPromptingStreams.Verbose(cmdlet, why);
         return true;
+    }
+
+    private static bool IsGoneTemporaryFile(PSCmdlet cmdlet, string path, bool named)
+    {
+        if (WildcardPattern.ContainsWildcardCharacters(path)) return false;
+        string full;
+        try
+        {
+            full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        }
+        catch (Exception ex) when (ex is PSArgumentException or NotSupportedException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException)
+        {
+            return false;
+        }
+        return IsTemporaryFile(cmdlet, full, named);
     }
 
     // A pipe (FIFO), socket or device named like an image is refused before it is opened: opening a FIFO waits for a
