@@ -682,3 +682,27 @@ Describe 'The best of -Restarts is judged by the inertia printed' {
         $worse | Should -BeNullOrEmpty
     }
 }
+
+Describe 'An inertia too small for a double says so' {
+    It 'warns when the points lie apart from their centres but the inertia underflows, and not otherwise' {
+        $said = foreach ($scale in 1.0, 1e-150, 1e-162, 1e-170) {
+            $random = [System.Random]::new(5)
+            $points = foreach ($i in 1..90) { $c = $i % 3; [pscustomobject]@{ X = ($c * 5 + $random.NextDouble()) * $scale; Y = ($c * 3 + $random.NextDouble()) * $scale } }
+            $model = $points | Invoke-KMeans -K 3 -Seed 1 -WarningVariable warned -WarningAction SilentlyContinue
+            $again = $points | Invoke-KMeans -Model $model -WarningVariable predicted -WarningAction SilentlyContinue
+            [pscustomobject]@{ Scale = $scale; Inertia = $model.Inertia; Fit = "$warned"; Model = "$($model.Warning)"; Predict = "$predicted"; Predicted = $again.Inertia }
+        }
+        foreach ($row in $said) {
+            $underflowed = $row.Inertia -lt 2.2250738585072014E-308
+            $row.Scale -le 1e-162 | Should -Be $underflowed   # 1e-150 squared is 1e-300: still normal
+            ($row.Fit -match 'below 2\.2e-308') | Should -Be $underflowed
+            ($row.Model -match 'below 2\.2e-308') | Should -Be $underflowed
+            ($row.Predict -match 'below 2\.2e-308') | Should -Be $underflowed
+            $row.Predicted | Should -Be $row.Inertia
+        }
+        # Points at their centres exactly: an inertia of 0 that is true, so nothing to say.
+        $exact = 1..9 | ForEach-Object { [pscustomobject]@{ X = ($_ % 3) * 1e-200; Y = 0 } } | Invoke-KMeans -K 3 -Seed 1 -WarningVariable none -WarningAction SilentlyContinue
+        $exact.Inertia | Should -Be 0
+        $none | Should -BeNullOrEmpty
+    }
+}

@@ -24,6 +24,10 @@ internal sealed class ClusteringRun
     internal const string InfiniteInertia =
         "The inertia exceeds the largest double (the squared distances are beyond 1.8e308) and is reported as Infinity; the centroids and labels are exact.";
 
+    /// <summary>The warning given with an inertia below double's normal range although points lie apart from their centres.</summary>
+    internal const string UnderflowedInertia =
+        "The inertia is below 2.2e-308, the smallest double held to full precision (squared differences under 1.5e-162 round to 0), so its digits are not exact and it may be reported as 0 although the points are not at their centres; the centroids and labels are exact. Scale the data up to measure it.";
+
     internal const int ActivityId = 41;
     // Restart r starts from seed + r x this odd constant; the engine's SplitMix64 seeding makes the streams unrelated.
     private const ulong RestartSeedStep = 0x9E3779B97F4A7C15UL;
@@ -65,13 +69,17 @@ internal sealed class ClusteringRun
             if (refined.Inertia < chosen.Inertia || (double.IsNaN(chosen.Inertia) && !double.IsNaN(refined.Inertia)))
                 (best, chosen) = (run, refined);
         }
-        (double[][] centroids, int[] labels, int iterations, bool converged, double inertia) = chosen;
+        (double[][] centroids, int[] labels, int iterations, bool converged, double inertia, bool apart) = chosen;
         var sizes = new int[best.K];
         foreach (int label in labels) sizes[label]++;
         string? warning = FitWarning(table, space, best, sizes);
         if (double.IsPositiveInfinity(inertia))
         {
             warning = (warning is null ? "" : warning + " ") + InfiniteInertia;
+        }
+        else if (ExactStatistics.IsUnderflowed(inertia, apart))
+        {
+            warning = (warning is null ? "" : warning + " ") + UnderflowedInertia;
         }
         return new KMeansModel
         {
@@ -96,7 +104,7 @@ internal sealed class ClusteringRun
     }
 
     /// <summary>A run finished in double precision: centres, labels, iterations, whether it converged, and its inertia.</summary>
-    private readonly record struct Refined(double[][] Centroids, int[] Labels, int Iterations, bool Converged, double Inertia);
+    private readonly record struct Refined(double[][] Centroids, int[] Labels, int Iterations, bool Converged, double Inertia, bool Apart);
 
     /// <summary>
     /// One engine run in user units: the centres are the exact means of its clusters, the points are labelled against
@@ -136,8 +144,8 @@ internal sealed class ClusteringRun
                 iterations++;
             }
         }
-        double inertia = ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(centroids, space), space, _settings.MaxThreads);
-        return new Refined(centroids, labels, iterations, converged, inertia);
+        double inertia = ExactStatistics.Inertia(table, labels, ExactStatistics.ToWorking(centroids, space), space, _settings.MaxThreads, out bool apart);
+        return new Refined(centroids, labels, iterations, converged, inertia, apart);
     }
 
     // What the user must be told about the fit: float32 merging the data's values (then the engine's own "only k distinct

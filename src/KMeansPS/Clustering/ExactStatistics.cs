@@ -156,11 +156,20 @@ internal static class ExactStatistics
     }
 
     /// <summary>Sum over points of weight x squared distance to its centre, in working units (z-scores when standardized).</summary>
-    public static double Inertia(PointTable table, int[] labels, double[][] workingCentroids, FeatureSpace space, int threads = 1)
+    public static double Inertia(PointTable table, int[] labels, double[][] workingCentroids, FeatureSpace space, int threads = 1) =>
+        Inertia(table, labels, workingCentroids, space, threads, out _);
+
+    /// <summary>
+    /// As <see cref="Inertia(PointTable, int[], double[][], FeatureSpace, int)"/>; <paramref name="apart"/> says whether any
+    /// point differs from its centre at all, so an inertia of 0 or below double's normal range (squares of differences
+    /// under 1.5e-162 underflow) can be told from one that is exactly that (<see cref="IsUnderflowed"/>).
+    /// </summary>
+    public static double Inertia(PointTable table, int[] labels, double[][] workingCentroids, FeatureSpace space, int threads, out bool apart)
     {
         int dims = table.Dimensions;
         int blocks = table.Columns[0].BlockCount;
         var partial = new double[blocks];
+        var blockApart = new bool[blocks];
         BlockLoop.Run(blocks, threads, b =>
         {
             int start = b * DoubleColumn.BlockLength;
@@ -173,6 +182,7 @@ internal static class ExactStatistics
                 {
                     double d = space.Working(values[i], j) - workingCentroids[labels[start + i]][j];
                     squared[i] += d * d;
+                    if (d != 0) blockApart[b] = true;
                 }
             }
             ReadOnlySpan<double> weights = table.Weights is null ? default : table.Weights.Block(b);
@@ -180,8 +190,15 @@ internal static class ExactStatistics
             for (int i = 0; i < count; i++) total += (weights.IsEmpty ? 1.0 : weights[i]) * squared[i];
             partial[b] = total;
         });
+        apart = Array.IndexOf(blockApart, true) >= 0;
         return BlockLoop.Sum(partial);
     }
+
+    /// <summary>
+    /// Whether an <paramref name="inertia"/> of points <paramref name="apart"/> from their centres lost its digits: below
+    /// double's smallest normal value (2.2e-308) it holds fewer significant bits, down to none at 0.
+    /// </summary>
+    public static bool IsUnderflowed(double inertia, bool apart) => apart && inertia < 2.2250738585072014E-308;
 
     /// <summary>Centres in working units (z-scores when standardized).</summary>
     public static double[][] ToWorking(double[][] centroids, FeatureSpace space) =>

@@ -123,6 +123,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     private double[][]? _modelWorking;
     private List<int>? _predicted;
     private double _predictedInertia;
+    private bool _predictedApart;
     private readonly ProgressThrottle _inputProgress = new(TimeSpan.FromMilliseconds(300));
 
     #region Parameters
@@ -273,6 +274,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
                 var sizes = new int[Model!.K];
                 foreach (int label in labels) sizes[label]++;
                 if (double.IsPositiveInfinity(_predictedInertia)) NonPromptingStreams.Warning(this, ClusteringRun.InfiniteInertia.Replace("the centroids and labels are exact", "the labels are exact", StringComparison.Ordinal));
+                else if (ExactStatistics.IsUnderflowed(_predictedInertia, _predictedApart)) NonPromptingStreams.Warning(this, ClusteringRun.UnderflowedInertia.Replace("the centroids and labels are exact", "the labels are exact", StringComparison.Ordinal));
                 WriteObject(new KMeansPrediction
                 {
                     K = Model.K, Count = labels.Length, Properties = Model.Properties, Labels = labels, ClusterSizes = sizes, Inertia = _predictedInertia,
@@ -328,7 +330,8 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     private void PredictRows(PointTable rows)
     {
         int[] labels = PointAssignment.Assign(rows, Model!.Centroids, Model.Means, Model.StandardDeviations, MaxThreads, _cancel.Token);
-        _predictedInertia += ExactStatistics.Inertia(rows, labels, _modelWorking!, _modelSpace!, MaxThreads);
+        _predictedInertia += ExactStatistics.Inertia(rows, labels, _modelWorking!, _modelSpace!, MaxThreads, out bool apart);
+        _predictedApart |= apart;
         if (_predicted is not null)
         {
             _predicted.AddRange(labels);
