@@ -359,3 +359,33 @@ Describe 'A rerun finishes what a run left unfinished (a power cut, a kill, a fu
         $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
     }
 }
+
+Describe 'Two overlapping runs of one command' -Skip:$IsWindows {
+    It 'never tell each other OutputExists: whichever publishes a name second skips it as up to date, at the claim or at the publish' {
+        # The same sources, no -Seed, started together: a name one run publishes between the other's up-to-date check and
+        # its claim is that run's own output with its own settings, as a rerun would find it.
+        $dir = Join-Path $TestDrive "overlap-$([guid]::NewGuid())"
+        $src = New-Item -ItemType Directory -Path (Join-Path $dir 'src') -Force
+        foreach ($i in 0..47) { $null = New-TestPng -Path (Join-Path $src "s$i.png") -Width 8 -Height 8 -Colors (2 + $i % 5) }
+        $module = (Resolve-Path (Get-KMeansPSModulePath)).Path
+        $script = Join-Path $dir 'run.ps1'
+        Set-Content -LiteralPath $script -Value @"
+Import-Module '$module'
+`$rows = Get-ChildItem '$src/*.png' | Compress-ImageKMeans -K 4 -Destination '$dir/out/' -ErrorAction SilentlyContinue -ErrorVariable errs
+foreach (`$e in `$errs) { 'error ' + `$e.FullyQualifiedErrorId + ' ' + `$e.Exception.Message }
+foreach (`$r in `$rows) { 'row ' + `$r.Status }
+"@
+        foreach ($round in 1..3) {
+            Remove-Item -LiteralPath (Join-Path $dir 'out') -Recurse -Force -ErrorAction SilentlyContinue
+            $logs = foreach ($who in 'a', 'b') { Join-Path $dir "$who-$round.log" }
+            $children = foreach ($log in $logs) {
+                Start-Process -FilePath (Get-ChildPwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-File', $script -RedirectStandardOutput $log -PassThru
+            }
+            foreach ($c in $children) { $c.WaitForExit(300000) | Should -BeTrue }
+            $lines = $logs | ForEach-Object { Get-Content -LiteralPath $_ }
+            @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty -Because "round $round"
+            @($lines | Where-Object { $_ -eq 'row Written' }).Count | Should -Be 48 -Because "round ${round}, each name written once"
+            @($lines | Where-Object { $_ -eq 'row SkippedUpToDate' }).Count | Should -Be 48 -Because "round $round"
+        }
+    }
+}

@@ -438,7 +438,19 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         }
         catch (OutputRefusedException ex)
         {
+            bool atDestination = destinationClaim is null;
             destinationClaim?.Release();
+            // Another run (an overlapping scheduled one) published this name between the up-to-date check and the claim:
+            // when what it wrote is this source's output with these settings, the same skip a rerun would report. (A
+            // figure's name taken by another file stays an error: the up-to-date check saw that already.)
+            if (atDestination && ex.ErrorId == ErrorIds.OutputExists && !Force.IsPresent
+                && OutputProvenance.UpToDate(source, destination, null, settings, Seed, out string? reason, out _, out _) is { } done)
+            {
+                _planReason = reason;
+                _files.NoteUpToDate(destination, source);
+                Skip(source, done);
+                return;
+            }
             Error(ex, ex.ErrorId, ex.Category, source);
             return;
         }
