@@ -145,6 +145,17 @@ Describe 'Measure-KMeans' {
         $suggested.Reason | Should -Be 'every K gives the same inertia: the smallest'
     }
 
+    It 'does not call a silhouette "highest" when every K scores the same: the elbow is suggested, saying why' {
+        # Two sampled points score 0 at every K.
+        $rows = $script:blobs | Measure-KMeans -K 2, 3, 4, 6 -Seed 1 -SampleSize 2
+        @($rows.Silhouette | Sort-Object -Unique).Count | Should -Be 1
+        $suggested = @($rows | Where-Object Suggested)
+        $suggested.Count | Should -Be 1
+        $suggested[0].Reason | Should -BeLike 'every K scores the same silhouette: *'
+        $suggested[0].Reason | Should -Not -Match 'highest'
+        if (@($rows | Where-Object Elbow).Count -eq 1) { $suggested[0].Elbow | Should -BeTrue }
+    }
+
     It 'fails clearly on no input' {
         { @() | Measure-KMeans -K 2 } | Should -Throw -ErrorId "NoNumericInput$script:Id"
     }

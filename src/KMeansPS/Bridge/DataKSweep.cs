@@ -69,7 +69,7 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
 
     /// <summary>
     /// Marks the elbow of the inertia curve and the suggested K (the highest silhouette, ties to the smaller K; without
-    /// silhouettes the elbow, and on a flat curve, which has none, the smallest K).
+    /// silhouettes, or with every K scoring the same, the elbow, and on a flat curve, which has none, the smallest K).
     /// </summary>
     internal static void Mark(List<KMeansMeasurement> rows)
     {
@@ -84,7 +84,11 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
         {
             if (!double.IsNaN(row.Silhouette) && (best is null || row.Silhouette > best.Silhouette)) best = row;
         }
-        if (best is not null)
+        // Every K scored the same (a sample of two points scores 0 whatever K is): the silhouette tells them not apart,
+        // so it suggests nothing and says so.
+        List<KMeansMeasurement> scored = rows.Where(r => !double.IsNaN(r.Silhouette)).ToList();
+        string tie = scored.Count > 1 && scored.All(r => r.Silhouette == scored[0].Silhouette) ? "every K scores the same silhouette: " : "";
+        if (best is not null && tie.Length == 0)
         {
             best.Suggested = true;
             best.Reason = "highest silhouette";
@@ -92,12 +96,17 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
         else if (elbow >= 0)
         {
             rows[elbow].Suggested = true;
-            rows[elbow].Reason = "elbow of the inertia";
+            rows[elbow].Reason = tie + "elbow of the inertia";
         }
         else if (flat)
         {
             rows[0].Suggested = true;
-            rows[0].Reason = "every K gives the same inertia: the smallest";
+            rows[0].Reason = tie + "every K gives the same inertia: the smallest";
+        }
+        else if (best is not null)
+        {
+            rows[0].Suggested = true;
+            rows[0].Reason = tie + "the smallest";
         }
     }
 

@@ -21,7 +21,7 @@ namespace KMeansPS.Commands;
 /// give more (-Restarts makes that rarer); the Elbow column marks the K past which it falls little (the point farthest below the straight line between the first
 /// and last points, both axes scaled to 0..1). The silhouette (-1 to 1, as scikit-learn's silhouette_score) says how
 /// much closer each point is to its own cluster than to the next one; the suggested K (Suggested = True, with the
-/// Reason) is the one with the highest silhouette. The silhouette costs time quadratic in the points, so with more than
+/// Reason) is the one with the highest silhouette (when every K scores the same, the elbow, and the Reason says so). The silhouette costs time quadratic in the points, so with more than
 /// -SampleSize points it is computed on a seeded sample of that many (the same for every K): SilhouettePoints says on
 /// how many, Sampled whether it was a sample, and the Scored on column shows it. Weights do not enter the silhouette.</para>
 /// <para>-PlotPath draws the silhouette and the inertia over K, with the suggested K marked; the file is written
