@@ -29,5 +29,7 @@ internal sealed class ClusterPlotData
             PlotChecks.Finite(CentroidX, "CentroidX");
             PlotChecks.Finite(CentroidY, "CentroidY");
         }
+        PlotChecks.Drawable("X", X, CentroidX);
+        PlotChecks.Drawable("Y", Y, CentroidY);
     }
 }

@@ -294,6 +294,25 @@ public sealed class PlotRenderingTests
     }
 
     [Fact]
+    public void ValuesOrSpreadsBelowDoublesNormalRangeAreRefusedNotDrawnBlank()
+    {
+        ClusterPlotData Scaled(double scale, double shift = 0) => new()
+        {
+            X = [shift + 1 * scale, shift + 2 * scale, shift + 3 * scale], Y = [1 * scale, 3 * scale, 2 * scale], Cluster = [0, 0, 1],
+        };
+        // Tiny but normal: drawn. Subnormal values, or a subnormal spread around a normal middle: refused, saying why.
+        Assert.NotEmpty(ClusterPlotRenderer.Render(Scaled(1e-305), new PlotOptions()));
+        var subnormal = Assert.Throws<ArgumentException>(() => ClusterPlotRenderer.Render(Scaled(1e-310), new PlotOptions()));
+        Assert.Contains("below 2.2e-308", subnormal.Message, StringComparison.Ordinal);
+        var spread = Assert.Throws<ArgumentException>(() => ClusterPlotRenderer.Render(Scaled(1e-310, shift: 1e-300), new PlotOptions()));
+        Assert.Contains("spreads over", spread.Message, StringComparison.Ordinal);
+        ClusterPlotData blobs = ThreeBlobs();
+        var centroid = Assert.Throws<ArgumentException>(() => ClusterPlotRenderer.Render(
+            new ClusterPlotData { X = blobs.X, Y = blobs.Y, Cluster = blobs.Cluster, CentroidX = [5e-324], CentroidY = [1] }, new PlotOptions()));
+        Assert.Contains("X holds", centroid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FormatFollowsTheExtension()
     {
         Assert.Equal(PlotFormat.Svg, PlotOptions.FormatFor("a/b/plot.SVG"));

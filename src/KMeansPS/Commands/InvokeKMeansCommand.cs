@@ -173,7 +173,12 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 100_000)]
     public int MaxIterations { get; set; } = 300;
 
-    /// <summary>Relative tolerance on centre movement (scikit-learn's tol).</summary>
+    /// <summary>
+    /// Relative tolerance on centre movement (scikit-learn's tol): the fit stops when the centres' squared movement,
+    /// summed, is at most this times the mean of the columns' variances (weighted by -Weight, as repeated points would
+    /// be). The centroids reported are then the exact means of the points of the last labelling, one update past
+    /// scikit-learn's cluster_centers_ after the same iterations, so the inertia is at or below scikit-learn's.
+    /// </summary>
     [Parameter(ParameterSetName = FitSet)]
     [ValidateRange(0.0, 1.0)]
     public double Tolerance { get; set; } = 1e-4;
