@@ -706,3 +706,25 @@ Describe 'An inertia too small for a double says so' {
         $none | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Integers a double cannot hold are told, not rounded in silence' {
+    It 'warns once per column for integers beyond 2^53 that change on reading (text, [long], [decimal]), and not for those it holds' {
+        # Nanosecond Unix times: 40 readings in two bursts 300 ns apart, which a double cannot tell apart.
+        $start = [System.Numerics.BigInteger]::Parse('1700000000123456789')
+        $rows = foreach ($i in 0..39) { [pscustomobject]@{ T = [string]($start + ($i % 20) + 300 * [int]($i -ge 20)); V = $i % 3 } }
+        $null = $rows | Invoke-KMeans -K 2 -Seed 1 -WarningVariable warned -WarningAction SilentlyContinue
+        $told = @($warned | Where-Object { $_.Message -match 'beyond 2\^53' })
+        $told.Count | Should -Be 1
+        $told[0].Message | Should -Match "Column 'T' holds 1700000000123456789 \(row 1\)"
+        $told[0].Message | Should -Match 'nearest 256'
+        [long[]] $longs = 0..9 | ForEach-Object { 1700000000123456700L + $_ }
+        $null = $longs | Invoke-KMeans -K 2 -Seed 1 -WarningVariable fromLongs -WarningAction SilentlyContinue
+        @($fromLongs | Where-Object { $_.Message -match 'beyond 2\^53' }).Count | Should -Be 1
+        $null = 0..9 | ForEach-Object { [pscustomobject]@{ T = [decimal]'123456789012345678901' + $_ } } | Measure-KMeans -K 2, 3 -Seed 1 -WarningVariable fromDecimals -WarningAction SilentlyContinue
+        @($fromDecimals | Where-Object { $_.Message -match 'beyond 2\^53' }).Count | Should -Be 1
+        # Exact in a double: 2^53 itself, round numbers past it, and everything smaller.
+        $exact = foreach ($v in '9007199254740992', '1000000000000000000000', '-9007199254740992', '12', '1e30') { [pscustomobject]@{ T = $v; V = 1 } }
+        $null = $exact | Invoke-KMeans -K 2 -Seed 1 -WarningVariable none -WarningAction SilentlyContinue
+        @($none | Where-Object { $_.Message -match 'beyond 2\^53' }).Count | Should -Be 0
+    }
+}

@@ -25,7 +25,9 @@ namespace KMeansPS.Commands;
 /// in double precision (the labels agree with -IncludeDistance's distances): a label float32 cannot vouch for is
 /// decided again in double, so a few points may be labelled with another centre than the one whose mean they entered
 /// (as with scikit-learn's labels_ and cluster_centers_). With -Tolerance 0 a converged fit goes on in double precision
-/// until no label changes, so each centroid is the mean of the points labelled with it. Coordinates may be any number up to ±1e300.</para>
+/// until no label changes, so each centroid is the mean of the points labelled with it. Coordinates may be any number up to ±1e300.
+/// Values are read as doubles, which hold integers exactly up to 2^53: an integer beyond that changed by reading
+/// (nanosecond Unix times, 64-bit ids) is told once per column, as a warning.</para>
 /// <para>Columns: without -Property the coordinates are the properties of the first object (a hashtable's keys; a CSV
 /// file's columns) that hold a number in at least one row and never hold text that is not a number, except TrueCluster,
 /// Cluster, the -Weight property, and Distance beside Distances (what -PassThru -IncludeDistance adds). Numbers in text count (Import-Csv gives text) and are read the same in every

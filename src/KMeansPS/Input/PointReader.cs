@@ -38,6 +38,7 @@ internal sealed class PointReader
 
     private readonly PSCmdlet _cmdlet;
     private readonly GroupedThousandsCheck _thousands;
+    private readonly RoundedIntegerCheck _rounded;
     private readonly string[]? _property;
     private readonly bool _propertyFromModel;
     private readonly string? _weight;
@@ -74,6 +75,7 @@ internal sealed class PointReader
         if (trackRows) _heldRows = new List<int>();
         _cmdlet = cmdlet;
         _thousands = new GroupedThousandsCheck(cmdlet);
+        _rounded = new RoundedIntegerCheck(cmdlet);
         _property = property;
         _propertyFromModel = propertyFromModel && property is not null;
         if (!_propertyFromModel && property?.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
@@ -225,6 +227,7 @@ internal sealed class PointReader
                 return;
             }
             if (!CheckValue(point[j], row, list.Count == 1 ? null : $"element {j + 1}", input)) return;
+            _rounded.Note(_names![j], list[j], point[j], row);
         }
         for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
         Accept(input, row);
@@ -270,6 +273,7 @@ internal sealed class PointReader
                 }
                 if (!CheckValue(point[j], row, _names[j], input)) return;
                 _thousands.Note(_names[j], raw, point[j], row);
+                _rounded.Note(_names[j], raw, point[j], row);
             }
             for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
             _weights?.Add(weight);
@@ -284,7 +288,11 @@ internal sealed class PointReader
         {
             CellKind kind = ReadCell(input, dictionary, candidate.Name, out double number, out bool missing, out object? raw);
             candidate.Add(kind, number, missing, raw, row);
-            if (kind == CellKind.Number) _thousands.Note(candidate.Name, raw, number, row);
+            if (kind == CellKind.Number)
+            {
+                _thousands.Note(candidate.Name, raw, number, row);
+                _rounded.Note(candidate.Name, raw, number, row);
+            }
         }
         _rowNumbers.Add(row);
         _weights?.Add(weight);
