@@ -287,6 +287,22 @@ Describe 'A rerun finishes what a run left unfinished (a power cut, a kill, a fu
         $skip.ComparisonPath | Should -Be $figure # the figure kept is named, as a written result names it
     }
 
+    It 'without -Seed, writes an output whose figure is missing again with the seed it was made with: the same bytes, a matching figure' {
+        # So a run that overlaps the one still writing that figure writes the same files, never a pair of two palettes.
+        $figure = Join-Path $script:dir 'photo-k8-comparison.png'
+        Remove-Item -LiteralPath $figure -ErrorAction Ignore
+        $first = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -ComparisonPath $script:dir -Force
+        $output = [IO.File]::ReadAllBytes($first.Destination)
+        $figureBytes = [IO.File]::ReadAllBytes($figure)
+        Remove-Item -LiteralPath $figure
+        $again = Compress-ImageKMeans -LiteralPath $script:photo -K 8 -ComparisonPath $script:dir -ErrorVariable errs
+        $errs | Should -BeNullOrEmpty
+        $again.Status | Should -Be 'Written'
+        $again.Seed | Should -Be $first.Seed
+        [IO.File]::ReadAllBytes($again.Destination) | Should -Be $output
+        [IO.File]::ReadAllBytes($figure) | Should -Be $figureBytes
+    }
+
     It 'shows an output under 1 KB in bytes in the table, not as 0 KB' {
         $tiny = Join-Path $script:dir 'tiny.png'
         $null = New-TestPng -Path $tiny -Width 4 -Height 3 -Colors 2
@@ -361,22 +377,43 @@ Describe 'A rerun finishes what a run left unfinished (a power cut, a kill, a fu
 }
 
 Describe 'Two overlapping runs of one command' -Skip:$IsWindows {
-    It 'never tell each other OutputExists: whichever publishes a name second skips it as up to date, at the claim or at the publish' {
+    BeforeAll {
+        # The text of a PNG's KMeansPS marker (tEXt with that keyword), or $null.
+        function Get-MarkerText([string] $Path) {
+            $bytes = [IO.File]::ReadAllBytes($Path)
+            for ($at = 8; $at + 8 -le $bytes.Length; ) {
+                $length = [int]([uint32]$bytes[$at] -shl 24 -bor [uint32]$bytes[$at + 1] -shl 16 -bor [uint32]$bytes[$at + 2] -shl 8 -bor $bytes[$at + 3])
+                $type = [Text.Encoding]::ASCII.GetString($bytes, $at + 4, 4)
+                if ($type -eq 'tEXt') {
+                    $text = [Text.Encoding]::Latin1.GetString($bytes, $at + 8, $length)
+                    if ($text.StartsWith("KMeansPS`0")) { return $text.Substring(9) }
+                }
+                if ($type -eq 'IDAT') { break }
+                $at += 12 + $length
+            }
+            $null
+        }
+    }
+
+    It 'never tell each other OutputExists, and never leave an output and a figure of two runs' {
         # The same sources, no -Seed, started together: a name one run publishes between the other's up-to-date check and
-        # its claim is that run's own output with its own settings, as a rerun would find it.
+        # its claim is that run's own output with its own settings, as a rerun would find it. With figures, a run that
+        # finds an output whose figure is not there yet writes both again with that output's seed: the same files.
         $dir = Join-Path $TestDrive "overlap-$([guid]::NewGuid())"
         $src = New-Item -ItemType Directory -Path (Join-Path $dir 'src') -Force
         foreach ($i in 0..47) { $null = New-TestPng -Path (Join-Path $src "s$i.png") -Width 8 -Height 8 -Colors (2 + $i % 5) }
         $module = (Resolve-Path (Get-KMeansPSModulePath)).Path
-        $script = Join-Path $dir 'run.ps1'
-        Set-Content -LiteralPath $script -Value @"
+        foreach ($round in 1..4) {
+            $figures = $round -ge 3
+            $script = Join-Path $dir "run-$round.ps1"
+            $extra = $figures ? "-ComparisonPath '$dir/cmp/'" : ''
+            Set-Content -LiteralPath $script -Value @"
 Import-Module '$module'
-`$rows = Get-ChildItem '$src/*.png' | Compress-ImageKMeans -K 4 -Destination '$dir/out/' -ErrorAction SilentlyContinue -ErrorVariable errs
+`$rows = Get-ChildItem '$src/*.png' | Compress-ImageKMeans -K 4 -Destination '$dir/out/' $extra -ErrorAction SilentlyContinue -ErrorVariable errs
 foreach (`$e in `$errs) { 'error ' + `$e.FullyQualifiedErrorId + ' ' + `$e.Exception.Message }
 foreach (`$r in `$rows) { 'row ' + `$r.Status }
 "@
-        foreach ($round in 1..3) {
-            Remove-Item -LiteralPath (Join-Path $dir 'out') -Recurse -Force -ErrorAction SilentlyContinue
+            Remove-Item -LiteralPath (Join-Path $dir 'out'), (Join-Path $dir 'cmp') -Recurse -Force -ErrorAction SilentlyContinue
             $logs = foreach ($who in 'a', 'b') { Join-Path $dir "$who-$round.log" }
             $children = foreach ($log in $logs) {
                 Start-Process -FilePath (Get-ChildPwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-File', $script -RedirectStandardOutput $log -PassThru
@@ -384,8 +421,13 @@ foreach (`$r in `$rows) { 'row ' + `$r.Status }
             foreach ($c in $children) { $c.WaitForExit(300000) | Should -BeTrue }
             $lines = $logs | ForEach-Object { Get-Content -LiteralPath $_ }
             @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty -Because "round $round"
-            @($lines | Where-Object { $_ -eq 'row Written' }).Count | Should -Be 48 -Because "round ${round}, each name written once"
-            @($lines | Where-Object { $_ -eq 'row SkippedUpToDate' }).Count | Should -Be 48 -Because "round $round"
+            @($lines | Where-Object { $_ -like 'row *' }).Count | Should -Be 96 -Because "round $round, a row for each source in each run"
+            if (-not $figures) { @($lines | Where-Object { $_ -eq 'row Written' }).Count | Should -Be 48 -Because "round ${round}, each name written once" }
+            foreach ($output in Get-ChildItem -LiteralPath (Join-Path $dir 'out') -Filter '*.png') {
+                if (-not $figures) { continue }
+                $figure = Join-Path $dir "cmp/$($output.BaseName)-comparison.png"
+                Get-MarkerText $figure | Should -Be (Get-MarkerText $output.FullName) -Because "round ${round}: $($output.Name) and its figure come from one run"
+            }
         }
     }
 }

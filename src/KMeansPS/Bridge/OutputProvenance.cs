@@ -139,6 +139,14 @@ internal static class OutputProvenance
     }
 
     /// <summary>
+    /// The seed recorded in <paramref name="output"/>'s marker, or null. An output written again because it was cut short
+    /// or its figure is missing (<see cref="UpToDate"/>: the same source bytes and settings) is made with it when no -Seed
+    /// is given, so its bytes and figure are the ones it had: a run that overlaps the one still writing that figure then
+    /// writes the same files, never an output and a figure of two different palettes.
+    /// </summary>
+    public static int? SeedOf(string output) => TryRead(output)?.Marker?.Seed is long seed && seed is >= 0 and <= int.MaxValue ? (int)seed : null;
+
+    /// <summary>
     /// True when <paramref name="output"/> carries the module's marker with the hash of <paramref name="source"/>'s
     /// present bytes, whatever its settings: an output of this source (up to date or not), whose name it keeps.
     /// </summary>

@@ -405,10 +405,12 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         // An existing output made from these bytes with these settings is left alone: no claim, nothing written. One this
         // same job left unfinished is written again (replace).
         bool replace = Force.IsPresent, replaceFigure = Force.IsPresent;
+        int? remakeSeed = null;
         if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
         {
             ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason,
                 out replace, out replaceFigure);
+            if (upToDate is null && replace && Seed is null) remakeSeed = OutputProvenance.SeedOf(destination);
             // Written with this source's outcome (skip, error or result), so it stays in input order.
             _planReason = reason;
             if (upToDate is not null)
@@ -440,11 +442,11 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         {
             bool atDestination = destinationClaim is null;
             destinationClaim?.Release();
-            // Another run (an overlapping scheduled one) published this name between the up-to-date check and the claim:
-            // when what it wrote is this source's output with these settings, the same skip a rerun would report. (A
-            // figure's name taken by another file stays an error: the up-to-date check saw that already.)
-            if (atDestination && ex.ErrorId == ErrorIds.OutputExists && !Force.IsPresent
-                && OutputProvenance.UpToDate(source, destination, null, settings, Seed, out string? reason, out _, out _) is { } done)
+            // Another run (an overlapping scheduled one) published this name, or the figure, between the up-to-date check
+            // and the claim: when what it wrote is this source's output with these settings (and, for the figure, its
+            // figure), the same skip a rerun would report. Another file at the figure's name stays an error.
+            if (ex.ErrorId == ErrorIds.OutputExists && !Force.IsPresent
+                && OutputProvenance.UpToDate(source, destination, atDestination ? null : comparison, settings, Seed, out string? reason, out _, out _) is { } done)
             {
                 _planReason = reason;
                 _files.NoteUpToDate(destination, source);
@@ -477,7 +479,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             Algorithm = Algorithm,
             MaxIterations = MaxIterations,
             Tolerance = Tolerance,
-            Seed = Seed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
+            Seed = Seed ?? remakeSeed ?? RandomNumberGenerator.GetInt32(int.MaxValue),
             GivenSeed = Seed,
             MaxPixels = MaxPixels,
             Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit),
