@@ -53,7 +53,7 @@ Describe 'Default table views print every value whole' {
     }
 
     It 'ImageCompressionResult and ImageKMeasurement: files of gigabytes, ratios of flat images, negative SSIM, long sweeps' {
-        $rows = foreach ($bytes in @(12L, (900L * 1GB))) {
+        $rows = foreach ($bytes in @(12L, 999L, 1000L, (999L * 1KB + 1000), (999.96 * 1MB), (999.96 * 1GB), (900L * 1GB), (5000L * 1TB))) {
             foreach ($elapsed in $script:Elapsed) {
                 New-Shown 'KMeansPS.Output.ImageCompressionResult' @{ Path = '/x/a.png'; Destination = '/x/a-k256.png'; Status = 'SkippedOwnOutput'
                     K = 256; ChosenK = 255; OriginalBytes = $bytes; CompressedBytes = $bytes; Ratio = 987654.3; Psnr = 148.13 }
@@ -75,6 +75,11 @@ Describe 'Default table views print every value whole' {
             New-Shown 'KMeansPS.ClusteredPoint#3D' @{ X = $v; Y = $v; Z = $v; TrueCluster = 1000; Cluster = 65535 }
         }
         Get-Cut $rows | Should -BeNullOrEmpty
+        # In an 80-column console the headers stay on one line (the free text of the last column may be cut).
+        foreach ($row in $rows | Select-Object -First 2) {
+            $lines = @(($row | Format-Table | Out-String -Width 80) -split "`n" | Where-Object { $_.Trim() })
+            $lines.Count | Should -Be 3 -Because ($lines -join "`n")
+        }
         $shown = (New-Shown 'KMeansPS.SyntheticPoint#1D' @{ X = -1.0e-5; TrueCluster = 0 } | Format-Table | Out-String)
         $shown | Should -Not -Match '\s-?0[.,]000\s'
     }
