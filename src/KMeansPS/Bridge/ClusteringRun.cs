@@ -63,8 +63,13 @@ internal sealed class ClusteringRun
         // best of ten was sometimes worse than the first alone, which the printed inertia then showed.
         KMeansResult best = runs[0];
         Refined chosen = Refine(table, space, rows, best, mean, deviation, cancellationToken);
+        var finished = new List<KMeansResult> { best };
         foreach (KMeansResult run in runs.Skip(1))
         {
+            // Restarts often end in the same partition: the same labels and centres finish the same, and a tie keeps the
+            // earlier run, so such a run needs no second finishing.
+            if (finished.Any(f => f.Labels.AsSpan().SequenceEqual(run.Labels) && f.Centroids.AsSpan().SequenceEqual(run.Centroids))) continue;
+            finished.Add(run);
             Refined refined = Refine(table, space, rows, run, mean, deviation, cancellationToken);
             if (refined.Inertia < chosen.Inertia || (double.IsNaN(chosen.Inertia) && !double.IsNaN(refined.Inertia)))
                 (best, chosen) = (run, refined);
