@@ -148,8 +148,11 @@ public sealed class NewSyntheticClusterDataCommand : PSCmdlet
         int beyond = Array.FindIndex(matrix.Data, v => !(Math.Abs(v) <= Input.PointReader.MaxMagnitude));
         if (beyond >= 0)
         {
-            ThrowInvalid($"These settings give points beyond ±1e300 (point {beyond / dimensions + 1} has " +
-                $"{matrix.Data[beyond].ToString("R", System.Globalization.CultureInfo.InvariantCulture)} in column " +
+            double value = matrix.Data[beyond];
+            // A value that overflowed says only that it did: "-Infinity" reads as if the settings asked for it.
+            string shown = double.IsFinite(value) ? "has " + value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+                : double.IsNaN(value) ? "overflows double (no number is left)" : $"overflows double ({(value > 0 ? "above 1.8e308" : "below -1.8e308")})";
+            ThrowInvalid($"These settings give points beyond ±1e300 (point {beyond / dimensions + 1} {shown} in column " +
                 $"{CoordinateNames.For(dimensions)[beyond % dimensions]}), more than double arithmetic and Invoke-KMeans allow; make -Spread, " +
                 "-CenterBox, -Center or -NoiseScale smaller.",
                 Spread.Max() > 1e100 ? nameof(Spread) : NoiseScale > 1e100 ? nameof(NoiseScale) : Center is not null ? nameof(Center) : nameof(CenterBox), matrix.Count);
