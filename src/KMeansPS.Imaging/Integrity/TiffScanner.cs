@@ -397,6 +397,10 @@ internal static class TiffScanner
             var source = new ReadOnlyMemoryStream(data);
             if (!InflateCounter.SkipZlibHeader(source)) return $"the {strip} does not start with a zlib header";
             produced = InflateCounter.Count(source, raw, out error);
+            // Enough bytes is not yet the right bytes: a changed byte inflates to other rows just as long, which libtiff
+            // refuses at the strip's Adler-32 (ImageSharp stops at the rows and never reads it).
+            if (produced >= raw && error is null)
+                return Png.ZlibTrailer.ChecksumProblem(() => new ReadOnlyMemoryStream(data), raw, $"the {strip}");
         }
         if (produced >= raw) return null;
         string how = method == 32773 ? "unpacks" : method == 5 ? "decompresses" : "inflates";

@@ -35,7 +35,13 @@ internal static class ZlibTrailer
     /// bytes is corrupt); null when it passes, or when zlib would refuse its header (a preset dictionary, wrong check
     /// bits: left to the decoders, as ImageSharp reads such a header).
     /// </summary>
-    public static string? ChecksumProblem(Func<Stream> open, long needed)
+    public static string? ChecksumProblem(Func<Stream> open, long needed) => ChecksumProblem(open, needed, "the PNG image data");
+
+    /// <summary>
+    /// As <see cref="ChecksumProblem(Func{Stream}, long)"/>, saying what the stream is (<paramref name="what"/>, "the TIFF
+    /// strip 3"): libtiff's Deflate decoder checks the same checksum and fails the strip.
+    /// </summary>
+    public static string? ChecksumProblem(Func<Stream> open, long needed, string what)
     {
         using (Stream header = open())
         {
@@ -60,7 +66,7 @@ internal static class ZlibTrailer
         catch (InvalidDataException)
         {
             // Not the exception's words: .NET calls a failed checksum "an unsupported compression method".
-            return "the PNG image data fails its zlib checksum (Adler-32), or is corrupt after its rows: bytes of it were lost or changed";
+            return $"{what} fails its zlib checksum (Adler-32), or is corrupt after its rows: bytes of it were lost or changed";
         }
         finally
         {

@@ -64,6 +64,47 @@ public sealed class TiffStripContentTests
         }
     }
 
+    [Fact]
+    public void DeflateStripsWithAChangedByteAreRefusedUnlessTheyStillInflateToTheirOwnRows()
+    {
+        // One strip, Deflate: every byte after the zlib header changed in turn (its Adler-32 included). A strip that
+        // still inflates, checksum and all, to the very rows it held is the same image; any other is refused, as
+        // libtiff refuses it ("ZIPDecode: Decoding error"), where checking its length alone let other rows through.
+        byte[] file = Handmade(width: 24, height: 10, samples: 3, compression: 8, photometric: 2, planar: 1, predictor: 1);
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(file).Verdict);
+        int start = (int)Entry(file, 273).Value, length = (int)Entry(file, 279).Value;
+        byte[] rows = Inflated(file.AsSpan(start, length).ToArray())!;
+        var random = new Random(8);
+        int refused = 0;
+        for (int at = start + 2; at < start + length; at++)
+        {
+            byte[] changed = [.. file];
+            changed[at] ^= (byte)(1 << random.Next(8));
+            IntegrityReport report = FileIntegrity.Check(changed);
+            byte[]? inflated = Inflated(changed.AsSpan(start, length).ToArray());
+            if (inflated is not null && inflated.AsSpan().SequenceEqual(rows)) continue;
+            Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"byte {at - start} of the strip: {report.Verdict}: {report.Reason}");
+            refused++;
+        }
+        Assert.True(refused > length / 2, $"{refused} of {length - 2}");
+    }
+
+    /// <summary>What a zlib stream inflates to with its checksum checked, or null when zlib refuses it.</summary>
+    private static byte[]? Inflated(byte[] zlib)
+    {
+        try
+        {
+            using var source = new ZLibStream(new MemoryStream(zlib), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            source.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
     [Theory]
     [InlineData(2, 2)]
     [InlineData(2, 1)]
