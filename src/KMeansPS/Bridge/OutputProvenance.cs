@@ -153,7 +153,8 @@ internal static class OutputProvenance
     public static bool MadeFrom(string source, string output) =>
         TryRead(output) is { Marker: { } marker } && TryHash(source) is { } hash && string.Equals(marker.SourceHash, hash, StringComparison.Ordinal);
 
-    private static string? TryHash(string source)
+    /// <summary>The hash of <paramref name="source"/>'s present bytes (a marker's SourceHash), or null when it cannot be read.</summary>
+    internal static string? TryHash(string source)
     {
         try
         {

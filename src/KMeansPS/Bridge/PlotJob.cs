@@ -37,20 +37,7 @@ internal static class PlotJob
         {
             Overwrite = overwrite,
             Publish = claim is null ? null : (_, move) => claim.Publish(move, overwrite, CancellationToken.None),
-        }, HashOrNull(source));
-    }
-
-    // The plotted image gone or unreadable since it was measured: the plot is marked with its own hash, as a data plot is.
-    private static string? HashOrNull(string source)
-    {
-        try
-        {
-            return Imaging.Provenance.OutputMarker.HashFile(source);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
+        }, OutputProvenance.TryHash(source)); // the image gone or unreadable since: marked with its own hash, as a data plot is
     }
 
     /// <summary>
