@@ -178,11 +178,13 @@ internal sealed class ExifIfd0 : ITiffDirectory
     public bool IsSingleInteger(int entry) =>
         U16(_tiff, entry + 2, LittleEndian) is TypeShort or TypeLong && U32(_tiff, entry + 4, LittleEndian) == 1;
 
-    private static ushort U16(byte[] data, int at, bool little) => little
-        ? BinaryPrimitives.ReadUInt16LittleEndian(data.AsSpan(at))
-        : BinaryPrimitives.ReadUInt16BigEndian(data.AsSpan(at));
+    /// <summary>A 16-bit value of a TIFF structure at <paramref name="at"/>, in its byte order (also <see cref="ExifStructure"/>'s).</summary>
+    internal static ushort U16(ReadOnlySpan<byte> data, int at, bool little) => little
+        ? BinaryPrimitives.ReadUInt16LittleEndian(data[at..])
+        : BinaryPrimitives.ReadUInt16BigEndian(data[at..]);
 
-    private static uint U32(byte[] data, int at, bool little) => little
-        ? BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(at))
-        : BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(at));
+    /// <summary>A 32-bit value of a TIFF structure at <paramref name="at"/>, in its byte order.</summary>
+    internal static uint U32(ReadOnlySpan<byte> data, int at, bool little) => little
+        ? BinaryPrimitives.ReadUInt32LittleEndian(data[at..])
+        : BinaryPrimitives.ReadUInt32BigEndian(data[at..]);
 }

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using static KMeansPS.Imaging.Metadata.ExifIfd0; // U16, U32: the structure's values in its byte order
 
 namespace KMeansPS.Imaging.Metadata;
 
@@ -133,10 +133,4 @@ internal static class ExifStructure
         5 or 10 or 12 => 8,
         _ => 0,
     };
-
-    private static ushort U16(ReadOnlySpan<byte> data, int at, bool little) =>
-        little ? BinaryPrimitives.ReadUInt16LittleEndian(data[at..]) : BinaryPrimitives.ReadUInt16BigEndian(data[at..]);
-
-    private static uint U32(ReadOnlySpan<byte> data, int at, bool little) =>
-        little ? BinaryPrimitives.ReadUInt32LittleEndian(data[at..]) : BinaryPrimitives.ReadUInt32BigEndian(data[at..]);
 }
