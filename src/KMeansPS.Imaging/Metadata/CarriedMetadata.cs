@@ -85,7 +85,6 @@ internal sealed record CarriedMetadata
         };
     }
 
-
     /// <summary>Only the colour management (-Strip): no density, text or EXIF (so no word about EXIF dropped as damaged).</summary>
     public CarriedMetadata WithoutOptional() => this with { Density = null, Text = [], Exif = null, DroppedExif = null };
 

@@ -78,14 +78,10 @@ internal sealed class ClusteringRun
         var sizes = new int[best.K];
         foreach (int label in labels) sizes[label]++;
         string? warning = FitWarning(table, space, best, sizes);
-        if (double.IsPositiveInfinity(inertia))
-        {
-            warning = (warning is null ? "" : warning + " ") + InfiniteInertia;
-        }
-        else if (ExactStatistics.IsUnderflowed(inertia, apart))
-        {
-            warning = (warning is null ? "" : warning + " ") + UnderflowedInertia;
-        }
+        string? beyondDouble = double.IsPositiveInfinity(inertia) ? InfiniteInertia
+            : ExactStatistics.IsUnderflowed(inertia, apart) ? UnderflowedInertia
+            : null;
+        if (beyondDouble is not null) warning = (warning is null ? "" : warning + " ") + beyondDouble;
         return new KMeansModel
         {
             K = best.K,
