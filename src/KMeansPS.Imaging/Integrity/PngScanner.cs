@@ -163,7 +163,9 @@ internal static class PngScanner
                 case PngPaletteIndexCheck.Outcome.IndexBeyond:
                     return found.Damaged(beyond!);
                 case PngPaletteIndexCheck.Outcome.AllIndicesNamed:
-                    return found.Intact();
+                    // Every row is there; the checksum at the end still tells whether they are the rows written.
+                    return Png.ZlibTrailer.ChecksumProblem(() => new PngIdatRunStream(memory, runStart, runEnd), needed) is string sum
+                        ? found.Damaged(sum) : found.Intact();
             }
         }
 

@@ -56,7 +56,7 @@ internal static class PngFastDecoder
         var progress = new RowProgress(plan.Height, rowsDone, cancellationToken);
         try
         {
-            using var zlib = new ZLibStream(new IdatStream(file, plan.IdatStart, plan.IdatEnd), CompressionMode.Decompress);
+            using var zlib = new ZLibStream(ZlibTrailer.Padded(new IdatStream(file, plan.IdatStart, plan.IdatEnd)), CompressionMode.Decompress);
             Span<uint> pixels = MemoryMarshal.Cast<Rgba32, uint>(destination.AsSpan(0, plan.Width * plan.Height));
             bool quads = kernel == Kernel.Vector256;
             bool decoded = kernel == Kernel.Scalar ? DecodeScalar(plan, zlib, pixels, progress) : plan.ColorType switch

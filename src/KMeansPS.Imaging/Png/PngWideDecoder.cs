@@ -29,7 +29,7 @@ internal static class PngWideDecoder
         byte[] current = new byte[rowBytes + 1], previous = new byte[rowBytes + 1];
         try
         {
-            using var zlib = new ZLibStream(new IdatStream(file, plan.IdatStart, plan.IdatEnd), CompressionMode.Decompress);
+            using var zlib = new ZLibStream(ZlibTrailer.Padded(new IdatStream(file, plan.IdatStart, plan.IdatEnd)), CompressionMode.Decompress);
             for (int y = 0; y < plan.Height; y++)
             {
                 if ((y & 63) == 0) cancellationToken.ThrowIfCancellationRequested();

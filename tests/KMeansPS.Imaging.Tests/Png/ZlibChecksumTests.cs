@@ -47,6 +47,68 @@ public sealed class ZlibChecksumTests : IDisposable
         Assert.Contains("checksum", refused.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>How a zlib stream is made not to end: no final block and checksum, its checksum cut, or a header zlib refuses.</summary>
+    public enum Unended
+    {
+        NoFinalBlock,
+        ChecksumCutByOne,
+        ChecksumCutByFour,
+        HeaderCheckBroken,
+    }
+
+    public static TheoryData<byte, byte, Unended> UnendedStreams()
+    {
+        var data = new TheoryData<byte, byte, Unended>();
+        foreach (Unended how in Enum.GetValues<Unended>())
+        {
+            data.Add(2, 8, how);  // the 8-bit fast decoder
+            data.Add(2, 16, how); // the 16-bit decoder
+            data.Add(3, 8, how);  // a palette of 200 entries: the full check's palette walk, then ImageSharp
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// Every row is there, but the stream does not end as zlib ends it (a flushed stream never finished, a checksum cut
+    /// short) or starts as zlib starts it: .NET's inflater took the end of the input for the end of the data and
+    /// ImageSharp skips the header's check bits, so these passed; libpng and libtiff refuse them. Damaged, on every path.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(UnendedStreams))]
+    public void AStreamThatDoesNotEndAsZlibEndsItIsDamaged(byte colorType, byte bitDepth, Unended how)
+    {
+        const int width = 36, height = 20;
+        int bpp = colorType == 3 ? 1 : 3 * bitDepth / 8, rowBytes = 1 + width * bpp;
+        var random = new Random(colorType + bitDepth + (int)how);
+        byte[] raw = new byte[height * rowBytes];
+        random.NextBytes(raw);
+        for (int i = 0; i < raw.Length; i++)
+            raw[i] = i % rowBytes == 0 ? (byte)0 : colorType == 3 ? (byte)(raw[i] % 200) : raw[i];
+        using var packed = new MemoryStream();
+        byte[] zlib;
+        using (var z = new ZLibStream(packed, CompressionLevel.Optimal))
+        {
+            z.Write(raw);
+            z.Flush(); // every byte out, the stream not yet finished
+            zlib = packed.ToArray();
+        }
+        byte[] finished = packed.ToArray();
+        zlib = how switch
+        {
+            Unended.NoFinalBlock => zlib,
+            Unended.ChecksumCutByOne => finished[..^1],
+            Unended.ChecksumCutByFour => finished[..^4],
+            _ => [finished[0], (byte)(finished[1] ^ 0x01), .. finished[2..]],
+        };
+        byte[]? palette = colorType == 3 ? [.. Enumerable.Range(0, 600).Select(i => (byte)(i * 7))] : null;
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(Png(width, height, bitDepth, colorType, false, finished, palette)).Verdict);
+        byte[] damaged = Png(width, height, bitDepth, colorType, false, zlib, palette);
+        IntegrityReport report = FileIntegrity.Check(damaged);
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains(how == Unended.HeaderCheckBroken ? "zlib header" : "end", report.Reason, StringComparison.Ordinal);
+        Assert.Throws<InvalidImageException>(() => Read(damaged));
+    }
+
     private ImageIntake.Intake Read(byte[] file)
     {
         string path = Path.Combine(_folder.FullName, Guid.NewGuid().ToString("N") + ".png");
@@ -82,9 +144,10 @@ public sealed class ZlibChecksumTests : IDisposable
         return output.ToArray();
     }
 
-    private static byte[] Png(int width, int height, byte bitDepth, byte colorType, bool interlaced, byte[] zlib) =>
+    private static byte[] Png(int width, int height, byte bitDepth, byte colorType, bool interlaced, byte[] zlib, byte[]? palette = null) =>
         PngFiles.Concat([
             PngFiles.Chunk("IHDR", PngFiles.Ihdr(width, height, bitDepth, colorType, interlaced ? (byte)1 : (byte)0)),
+            .. palette is null ? Array.Empty<byte[]>() : [PngFiles.Chunk("PLTE", palette)],
             PngFiles.Chunk("IDAT", zlib),
             PngFiles.Chunk("IEND", []),
         ]);
