@@ -153,6 +153,8 @@ internal static class ImageDecoder
             // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once).
             byte[] tiff = report.Format == ImageFileFormat.Tiff ? EntriesOutsideTheFile.Removed(file) : file;
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;
+            // A JPEG-compressed TIFF, strip by strip with our JPEG decoder, as libtiff's readers show it.
+            TiffJpegStrips? jpegStrips = report.Format == ImageFileFormat.Tiff ? TiffJpegStrips.Read(tiff) : null;
             byte[] forImageSharp = report.Format switch
             {
                 ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(tiff),
@@ -164,8 +166,9 @@ internal static class ImageDecoder
             RgbaImage decoded;
             try
             {
-                decoded = greyAlpha is not null ? DecodeGreyAlpha(greyAlpha, maxPixels, label, name)
-                    : DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits);
+                decoded = jpegStrips?.Decode(maxPixels, label, name, cancellationToken)
+                    ?? (greyAlpha is not null ? DecodeGreyAlpha(greyAlpha, maxPixels, label, name)
+                    : DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits));
             }
             catch (InvalidImageException) when (Walked(lossyWalk) is string cut)
             {

@@ -144,6 +144,7 @@ internal static class TiffScanner
         Field photometric = default, fillOrder = default, orientation = default, planar = default, predictor = default, stripOffsets = default, stripCounts = default, tileOffsets = default, tileCounts = default;
         Field sampleFormat = default, subsampling = default, jpegTables = default, faxOptions = default;
         bool tiled = false;
+        var seen = new HashSet<ushort>();
         for (long i = 0; i < count; i++)
         {
             long at = entries + i * entrySize;
@@ -152,6 +153,9 @@ internal static class TiffScanner
                 or RowsPerStrip or StripByteCounts or FillOrder or Orientation or PlanarConfiguration or Predictor or TileWidth or TileLength or TileOffsets or TileByteCounts
                 or SampleFormat or YCbCrSubSampling or JpegTables or T4Options))
                 continue;
+            // A tag given twice counts once, the first time, as libtiff ("Duplicate field ignored"), ImageSharp and
+            // our own readers take it: checking the last entry passed pages the decoders read at another size.
+            if (!seen.Add(tag)) continue;
             ushort type = reader.U16(at + 2);
             long values = reader.BigTiff ? reader.U64(at + 4) : reader.U32(at + 4);
             long valueField = at + (reader.BigTiff ? 12 : 8);
@@ -318,6 +322,20 @@ internal static class TiffScanner
             if (method == 7 && withinLimit && JpegStripProblem(reader.Memory.Span, jpegTables, start, length) is string jpeg)
                 return $"the {strip} is a damaged JPEG: {jpeg}";
         }
+        // The predictor, which libtiff's LZW and Deflate decoders apply and check: a value they do not know, or
+        // differencing of samples they cannot difference, fails there; ImageSharp 2.1 decodes the data without undoing it.
+        bool predictedFloats = predicted == 3 && sampleFormat.Present && reader.Value(sampleFormat, 0) == 3;
+        if (method is 5 or 8 or 32946 && predicted is not (1 or 2) && !predictedFloats)
+            return $"{where} gives an unknown Predictor ({predicted}) for its {(method == 5 ? "LZW" : "Deflate")} data, which libtiff refuses";
+        if (method is 5 or 8 or 32946 && predicted == 2 && sampleBits is not (8 or 16 or 32 or 64))
+            return $"{where} asks for horizontal differencing (Predictor 2) of {sampleBits}-bit samples, which libtiff refuses";
+        // JPEG-compressed YCbCr is decoded strip by strip by our JPEG decoder (Tiff.TiffJpegStrips), in a classic TIFF of
+        // 8-bit samples in one plane; ImageSharp 2.1 would read other layouts into other colours.
+        if (method == 7 && ycbcr && (reader.BigTiff || separatePlanes || channels != 3 || pixelBits != 24))
+        {
+            unsupported = true;
+            return $"{where} holds JPEG-compressed YCbCr {(reader.BigTiff ? "in a BigTIFF" : separatePlanes ? "in separate planes" : "of other than three 8-bit samples")}, which ImageSharp 2.1 decodes into other colours";
+        }
         if (method is not (1 or 2 or 3 or 4 or 5 or 7 or 8 or 32773 or 32946))
         {
             unsupported = true;
@@ -360,17 +378,8 @@ internal static class TiffScanner
     private static string? JpegStripProblem(ReadOnlySpan<byte> file, Field tables, long start, long length)
     {
         ReadOnlySpan<byte> strip = file.Slice((int)start, (int)length);
-        ReadOnlySpan<byte> shared = tables.Present && tables.ValuesAt >= 0 && tables.Count >= 4 ? file.Slice((int)tables.ValuesAt, (int)tables.Count) : [];
-        byte[] jpeg;
-        if (shared.Length >= 4 && shared[0] == 0xFF && shared[1] == 0xD8 && strip.Length >= 2 && strip[0] == 0xFF && strip[1] == 0xD8)
-        {
-            int tablesEnd = shared[^2] == 0xFF && shared[^1] == 0xD9 ? shared.Length - 2 : shared.Length;
-            jpeg = [.. shared[..tablesEnd], .. strip[2..]];
-        }
-        else
-        {
-            jpeg = strip.ToArray();
-        }
+        ReadOnlySpan<byte> shared = tables.Present && tables.ValuesAt >= 0 ? file.Slice((int)tables.ValuesAt, (int)tables.Count) : [];
+        byte[] jpeg = Tiff.TiffJpegStrips.Assemble(shared, strip);
         return Jpeg.ExactJpegDecoder.ScanProblem(jpeg, CancellationToken.None);
     }
 

@@ -30,16 +30,22 @@ internal sealed class JpegReader
     private JpegHeader? _header;
     private int _scans;
     private readonly bool _fourComponentsToCheck;
+    private readonly JpegColorSpace? _threeComponentsAs;
 
     /// <param name="data">The whole file.</param>
     /// <param name="fourComponentsToCheck">
     /// Accept a 4-component (CMYK or YCCK) frame, for <see cref="CheckScans"/> only: this decoder has no colour
     /// conversion for it.
     /// </param>
-    internal JpegReader(byte[] data, bool fourComponentsToCheck = false)
+    /// <param name="threeComponentsAs">
+    /// How to read a 3-component frame whatever its markers say, as a container that states it does (a TIFF's
+    /// Photometric tag, which libtiff hands to libjpeg); null: libjpeg's own rule.
+    /// </param>
+    internal JpegReader(byte[] data, bool fourComponentsToCheck = false, JpegColorSpace? threeComponentsAs = null)
     {
         _data = data;
         _fourComponentsToCheck = fourComponentsToCheck;
+        _threeComponentsAs = threeComponentsAs;
     }
 
     /// <summary>Reads everything up to the first scan header and checks the frame is one this decoder reads.</summary>
@@ -465,6 +471,7 @@ internal sealed class JpegReader
     /// <summary>libjpeg's rule: JFIF means YCbCr; else an Adobe marker's transform (0 = RGB); else component ids 'R' 'G' 'B' mean RGB; else YCbCr.</summary>
     private JpegColorSpace ThreeComponentColorSpace(JpegFrame frame)
     {
+        if (_threeComponentsAs is JpegColorSpace stated) return stated;
         if (_metadata.SawJfif) return JpegColorSpace.YCbCr;
         if (_metadata.SawAdobe) return _metadata.AdobeTransform == 0 ? JpegColorSpace.Rgb : JpegColorSpace.YCbCr;
         JpegComponent[] c = frame.Components;

@@ -45,6 +45,9 @@ internal sealed class TiffFirstDirectory
     /// </summary>
     public long? Value(ushort tag, int index = 0) => _ifd.Value(tag, index);
 
+    /// <summary>The values of a BYTE or UNDEFINED entry (JPEGTables), or null when it is missing or its values lie outside the file.</summary>
+    public byte[]? Bytes(ushort tag) => _ifd.Bytes(tag);
+
     /// <summary>
     /// The tags whose values cannot lie in the file: a count times the type's size beyond 4 bytes that reaches past the
     /// end (a count of 4 billion). Entries of types TIFF does not define are not judged.

@@ -89,6 +89,61 @@ public sealed class TiffStripContentTests
         Assert.True(refused > length / 2, $"{refused} of {length - 2}");
     }
 
+    /// <summary>
+    /// A Deflate strip that holds every row but does not end as zlib ends it (its byte count cut into the checksum, so
+    /// .NET's inflater took the end of the strip for the end of the data), or whose header's check bits are wrong (which
+    /// ImageSharp skips): libtiff fails such a strip, or leaves its last bytes unwritten. Damaged.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(0)]
+    public void DeflateStripsThatDoNotEndOrStartAsZlibDoesAreDamaged(int cut)
+    {
+        byte[] file = Handmade(width: 20, height: 9, samples: 3, compression: 8, photometric: 2, planar: 1, predictor: 1);
+        int start = (int)Entry(file, 273).Value, countAt = Find(file, 279) + 8;
+        byte[] changed = [.. file];
+        if (cut > 0) BinaryPrimitives.WriteUInt32LittleEndian(changed.AsSpan(countAt), (uint)(Entry(file, 279).Value - cut));
+        else changed[start + 1] ^= 0x01; // FCHECK no longer makes the header a multiple of 31
+        IntegrityReport report = FileIntegrity.Check(changed);
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains(cut > 0 ? "end" : "damaged zlib header", report.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A tag given twice counts the first time, as libtiff, ImageSharp and the decoder read it: here the first
+    /// ImageWidth says 200 and the Compression entry has turned into a second ImageWidth of 20. Uncompressed at the
+    /// first width, the strip is far too short for its rows; checking the last width passed it (its Deflate bytes
+    /// cover 20 columns), and ImageSharp showed them as pixels at 200.
+    /// </summary>
+    [Fact]
+    public void ATagGivenTwiceCountsTheFirstTime()
+    {
+        byte[] file = Handmade(width: 20, height: 9, samples: 3, compression: 8, photometric: 2, planar: 1, predictor: 1);
+        int widthAt = Find(file, 256), compressionAt = Find(file, 259);
+        byte[] changed = [.. file];
+        BinaryPrimitives.WriteUInt16LittleEndian(changed.AsSpan(widthAt + 8), 200);
+        BinaryPrimitives.WriteUInt16LittleEndian(changed.AsSpan(compressionAt), 256);
+        BinaryPrimitives.WriteUInt16LittleEndian(changed.AsSpan(compressionAt + 8), 20);
+        IntegrityReport report = FileIntegrity.Check(changed);
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Equal(200, report.Width);
+    }
+
+    /// <summary>A predictor libtiff's LZW and Deflate decoders refuse; ImageSharp decoded the data without undoing it.</summary>
+    [Theory]
+    [InlineData(130, 8, "unknown Predictor")]
+    [InlineData(3, 8, "unknown Predictor")] // floating-point differencing of integer samples
+    [InlineData(2, 4, "Predictor 2) of 4-bit samples")]
+    public void PredictorsLibtiffRefusesAreDamaged(int predictor, int bits, string words)
+    {
+        byte[] file = Handmade(width: 16, height: 8, samples: 1, compression: 8, photometric: 1, planar: 1, predictor, bits);
+        IntegrityReport report = FileIntegrity.Check(file);
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains(words, report.Reason, StringComparison.Ordinal);
+    }
+
     /// <summary>What a zlib stream inflates to with its checksum checked, or null when zlib refuses it.</summary>
     private static byte[]? Inflated(byte[] zlib)
     {
