@@ -253,7 +253,7 @@ internal sealed class Vp8DataCheck
                 LargeValue(tokens, p);
                 next = 2;
             }
-            tokens.Bit(128); // the sign
+            tokens.Sign(); // the sign, read as libwebp reads it
             p = Probabilities(type, n + 1, next);
         }
         return 16;

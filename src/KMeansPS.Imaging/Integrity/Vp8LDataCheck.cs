@@ -13,7 +13,11 @@ namespace KMeansPS.Imaging.Integrity;
 /// </summary>
 internal sealed class Vp8LDataCheck
 {
-    /// <summary>Above this many prefix-code groups the walk is not made (real encoders use a few hundred): their tables would cost too much memory.</summary>
+    /// <summary>
+    /// Above this many prefix-code groups in use the walk is not made (real encoders use a few hundred): their tables
+    /// would cost too much memory. The file is then unsupported, not passed unread. Groups no pixel uses are read and
+    /// checked but not kept, as libwebp does.
+    /// </summary>
     private const int MaxGroups = 4096;
 
     private const int RootBits = 8, MaxCodeLength = 15, LengthCodes = 24, DistanceCodes = 40;
@@ -36,6 +40,7 @@ internal sealed class Vp8LDataCheck
     private readonly Vp8LBits _bits;
     private readonly string _what;
     private string? _problem;
+    private bool _tooManyGroups;
 
     private Vp8LDataCheck(ReadOnlySpan<byte> data, string what)
     {
@@ -47,8 +52,12 @@ internal sealed class Vp8LDataCheck
     /// Null when <paramref name="data"/> (a VP8L chunk's payload, its 5-byte header included) holds the whole image;
     /// else what is wrong, in words. Images of more than <paramref name="maxPixels"/> are not walked (null).
     /// </summary>
-    public static string? Problem(ReadOnlySpan<byte> data, long maxPixels)
+    public static string? Problem(ReadOnlySpan<byte> data, long maxPixels) => Problem(data, maxPixels, out _);
+
+    /// <summary>As <see cref="Problem(ReadOnlySpan{byte}, long)"/>; <paramref name="unsupported"/> when the problem is that the data uses more prefix-code groups than the walk reads.</summary>
+    public static string? Problem(ReadOnlySpan<byte> data, long maxPixels, out bool unsupported)
     {
+        unsupported = false;
         if (data.Length < 5) return null; // the header's own check reports it
         var check = new Vp8LDataCheck(data, "lossless data");
         Vp8LBits bits = check._bits;
@@ -56,14 +65,20 @@ internal sealed class Vp8LDataCheck
         int width = (int)bits.Read(14) + 1, height = (int)bits.Read(14) + 1;
         bits.Read(4); // alpha hint, version
         if ((long)width * height > maxPixels) return null;
-        return check.MainImage(width, height);
+        string? problem = check.MainImage(width, height);
+        unsupported = check._tooManyGroups;
+        return problem;
     }
 
-    /// <summary>As <see cref="Problem"/>, for an ALPH chunk's losslessly compressed alpha (after its one-byte header): a VP8L stream without a header, of the frame's size.</summary>
-    public static string? AlphaProblem(ReadOnlySpan<byte> data, int width, int height, long maxPixels)
+    /// <summary>As <see cref="Problem(ReadOnlySpan{byte}, long)"/>, for an ALPH chunk's losslessly compressed alpha (after its one-byte header): a VP8L stream without a header, of the frame's size.</summary>
+    public static string? AlphaProblem(ReadOnlySpan<byte> data, int width, int height, long maxPixels, out bool unsupported)
     {
+        unsupported = false;
         if (width <= 0 || height <= 0 || (long)width * height > maxPixels) return null;
-        return new Vp8LDataCheck(data, "alpha data").MainImage(width, height);
+        var check = new Vp8LDataCheck(data, "alpha data");
+        string? problem = check.MainImage(width, height);
+        unsupported = check._tooManyGroups;
+        return problem;
     }
 
     private string? MainImage(int width, int height)
@@ -103,10 +118,18 @@ internal sealed class Vp8LDataCheck
                 entropy[i] = (entropy[i] >> 8) & 0xFFFF;
                 groups = Math.Max(groups, entropy[i] + 1);
             }
-            if (groups > MaxGroups) return null;
         }
         if (_problem is not null) return _problem;
-        Group[]? codes = Groups(groups, cacheBits);
+        bool[] used = new bool[groups];
+        if (entropy is null) used[0] = true;
+        else foreach (int g in entropy) used[g] = true;
+        int inUse = used.Count(u => u);
+        if (inUse > MaxGroups)
+        {
+            _tooManyGroups = true;
+            return $"the WebP's {_what} uses {Plain.N(inUse)} prefix-code groups, more than the {Plain.N(MaxGroups)} this module checks";
+        }
+        Group[]? codes = Groups(groups, cacheBits, used);
         if (codes is null) return _problem ?? Truncated();
         Pixels(xsize, height, cacheBits, codes, entropy, entropyBits, keep: false);
         if (_problem is not null) return _problem;
@@ -132,22 +155,22 @@ internal sealed class Vp8LDataCheck
     {
         int cacheBits = CacheBits();
         if (_problem is not null) return null;
-        Group[]? codes = Groups(1, cacheBits);
+        Group[]? codes = Groups(1, cacheBits, [true]);
         if (codes is null) return null;
         int[]? pixels = Pixels(width, height, cacheBits, codes, null, 0, keep: true);
         return _problem is not null || _bits.Overrun ? null : pixels;
     }
 
-    private Group[]? Groups(int count, int cacheBits)
+    private Group[]? Groups(int count, int cacheBits, bool[] used)
     {
-        var groups = new Group[count];
+        var groups = new Group[count]; // entries of unused groups stay null: no pixel reaches them
         int greenSize = 256 + LengthCodes + (cacheBits > 0 ? 1 << cacheBits : 0);
         for (int g = 0; g < count; g++)
         {
             PrefixCode? green = Code(greenSize), red = Code(256), blue = Code(256), alpha = Code(256), distance = Code(DistanceCodes);
             if (green is null || red is null || blue is null || alpha is null || distance is null) return null;
             if (_bits.Overrun) return null;
-            groups[g] = new Group(green, red, blue, alpha, distance);
+            if (used[g]) groups[g] = new Group(green, red, blue, alpha, distance); // an unused group's codes are checked, not kept
         }
         return groups;
     }

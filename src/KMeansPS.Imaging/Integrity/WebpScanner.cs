@@ -12,8 +12,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// data too small for the size it declares (see <see cref="MaxVp8PixelsPerByte"/>). Unsupported: animation
 /// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count), and a VP8X alpha flag
 /// over lossy data without an ALPH chunk (libwebp shows it opaque; ImageSharp throws NullReferenceException). Tolerated: bytes
-/// after the RIFF's end, a missing pad byte after the last odd-sized chunk, a VP8X canvas that differs from the
-/// bitstream's size (ImageSharp uses the bitstream's). Lossless (VP8L) data and lossy (VP8) data are walked as a
+/// after the RIFF's end. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
+/// a still image's VP8X canvas of another size than its bitstream. Lossless (VP8L) data and lossy (VP8) data are walked as a
 /// decoder reads them (<see cref="Vp8LDataCheck"/>, <see cref="Vp8DataCheck"/>), so data that ends before the pixels
 /// its header claims is damaged.
 /// </remarks>
@@ -75,11 +75,15 @@ internal static class WebpScanner
                 lossy = type.SequenceEqual("VP8 "u8);
                 string bitstreamProblem = ReadBitstream(found, type, payload);
                 if (bitstreamProblem.Length > 0) return found.Damaged(bitstreamProblem);
+                // A still image must fill its canvas exactly, as libwebp requires (a bitstream error otherwise).
+                if (extended && !animated && (found.Width, found.Height) != (canvasWidth, canvasHeight))
+                    return found.Damaged($"the WebP's canvas (VP8X) is {Plain.Size(canvasWidth, canvasHeight)} but its image is {Plain.Size(found.Width, found.Height)}, which libwebp refuses");
                 // The data is walked to its end, lossless or lossy (partition by partition): cut short with its sizes set
                 // to match, it was padded into a picture. libwebp reads on into the pad byte of an odd-sized chunk, and
                 // ImageSharp takes it into the chunk, so the walks may read it too.
                 ReadOnlySpan<byte> data = file.Slice(payloadStart, payload.Length + (int)(size & 1 & (payloadStart + size < end ? 1 : 0)));
-                if (!lossy && Vp8LDataCheck.Problem(data, options.MaxPixels) is string lossless) return found.Damaged(lossless);
+                if (!lossy && Vp8LDataCheck.Problem(data, options.MaxPixels, out bool tooMany) is string lossless)
+                    return tooMany ? found.Unsupported(lossless) : found.Damaged(lossless);
                 if (lossy && !options.WalkLossyWebpFrame) found.LossyWebpFrame = (payloadStart, data.Length);
                 else if (lossy && Vp8DataCheck.Problem(data, options.MaxPixels) is string lossyData) return found.Damaged(lossyData);
             }
@@ -107,8 +111,8 @@ internal static class WebpScanner
             found.Frames = Math.Max(frames, 1);
             found.DecodedPixels = Saturating.Multiply(found.Frames, canvasWidth, canvasHeight);
         }
-        // A declared size one byte past the file is the last chunk's missing pad byte.
-        if (problem is null && declared > file.Length + 1L)
+        // libwebp refuses a RIFF size past the file's end, a missing pad byte after the last chunk included ("not enough data").
+        if (problem is null && declared > file.Length)
             problem = $"the RIFF size says {Plain.Bytes(declared)} but the file has {Plain.N(file.Length)}";
         if (problem is not null) return found.Damaged(problem);
         if (animated || frames > 0)
@@ -124,8 +128,8 @@ internal static class WebpScanner
         // Alpha compressed losslessly (the low two bits of its first byte 1) is a VP8L stream without a header, of the
         // frame's size, which the VP8 chunk after it gives: walked as a lossless image is.
         if (lossy && alphaAt >= 0 && alphaLength > 1 && (file[alphaAt] & 3) == 1
-            && Vp8LDataCheck.AlphaProblem(file.Slice(alphaAt + 1, alphaLength - 1), (int)found.Width, (int)found.Height, options.MaxPixels) is string alpha)
-            return found.Damaged(alpha);
+            && Vp8LDataCheck.AlphaProblem(file.Slice(alphaAt + 1, alphaLength - 1), (int)found.Width, (int)found.Height, options.MaxPixels, out bool tooManyGroups) is string alpha)
+            return tooManyGroups ? found.Unsupported(alpha) : found.Damaged(alpha);
         // Uncompressed alpha is one byte a pixel.
         if (lossy && alphaAt >= 0 && alphaLength >= 1 && (file[alphaAt] & 3) == 0 && alphaLength - 1L < found.Width * found.Height)
             return found.Damaged($"the WebP's alpha data holds {Plain.N(alphaLength - 1)} of the {Plain.Bytes(found.Width * found.Height)} its {Plain.Size(found.Width, found.Height)} pixels need");
