@@ -150,7 +150,8 @@ internal static class ImageDecoder
             // A GIF whose first frame reaches past its screen, with the screen widened to cover it (ImageSharp crops the frame);
             // an RLE bitmap as the uncompressed bitmap ImageMagick reads from it (ImageSharp carries runs into the next row).
             // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width. A lossy WebP's
-            // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once).
+            // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once), and its VP8X bits libwebp
+            // ignores cleared (reserved bits, an alpha flag over lossy data without an ALPH chunk).
             byte[] tiff = report.Format == ImageFileFormat.Tiff ? EntriesOutsideTheFile.Removed(file) : file;
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;
             // A JPEG-compressed TIFF, strip by strip with our JPEG decoder, as libtiff's readers show it.
@@ -160,7 +161,7 @@ internal static class ImageDecoder
                 ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(tiff),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(file),
                 ImageFileFormat.Bmp => RleBitmap.ForImageSharp(file),
-                ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(file),
+                ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(file)),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
             RgbaImage decoded;

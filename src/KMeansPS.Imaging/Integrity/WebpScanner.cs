@@ -10,8 +10,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// Damage: a RIFF size larger than the file ("the RIFF size says 52,000 bytes but the file has 5,200"), a chunk
 /// that runs past the RIFF's end, no VP8/VP8L image chunk, a VP8 frame header that does not fit its chunk, lossy
 /// data too small for the size it declares (see <see cref="MaxVp8PixelsPerByte"/>). Unsupported: animation
-/// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count), and a VP8X alpha flag
-/// over lossy data without an ALPH chunk (libwebp shows it opaque; ImageSharp throws NullReferenceException). Tolerated: bytes
+/// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count). Tolerated, as libwebp reads
+/// them: a VP8X alpha flag over lossy data without an ALPH chunk (shown opaque), bytes
 /// after the RIFF's end. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
 /// a still image's VP8X canvas of another size than its bitstream. Lossless (VP8L) data and lossy (VP8) data are walked as a
 /// decoder reads them (<see cref="Vp8LDataCheck"/>, <see cref="Vp8DataCheck"/>), so data that ends before the pixels
@@ -33,7 +33,7 @@ internal static class WebpScanner
         int end = (int)Math.Min(declared, file.Length);
 
         string? problem = null;
-        bool extended = false, animated = false, sawImage = false, alphaFlag = false, sawAlpha = false, lossy = false;
+        bool extended = false, animated = false, sawImage = false, lossy = false;
         int frames = 0;
         long canvasWidth = 0, canvasHeight = 0;
         int alphaAt = -1, alphaLength = 0;
@@ -63,7 +63,6 @@ internal static class WebpScanner
                 if (payload.Length < 10) return found.Damaged("the WebP VP8X chunk is too short");
                 extended = true;
                 animated = (payload[0] & 0x02) != 0;
-                alphaFlag = (payload[0] & 0x10) != 0;
                 canvasWidth = ReadUInt24(payload[4..]) + 1L;
                 canvasHeight = ReadUInt24(payload[7..]) + 1L;
                 found.Width = canvasWidth;
@@ -87,10 +86,9 @@ internal static class WebpScanner
                 if (lossy && !options.WalkLossyWebpFrame) found.LossyWebpFrame = (payloadStart, data.Length);
                 else if (lossy && Vp8DataCheck.Problem(data, options.MaxPixels) is string lossyData) return found.Damaged(lossyData);
             }
-            else if (type.SequenceEqual("ALPH"u8))
+            else if (type.SequenceEqual("ALPH"u8) && alphaAt < 0)
             {
-                sawAlpha = true;
-                if (alphaAt < 0) (alphaAt, alphaLength) = (payloadStart, payload.Length);
+                (alphaAt, alphaLength) = (payloadStart, payload.Length);
             }
             else if (type.SequenceEqual("ANMF"u8))
             {
@@ -133,9 +131,8 @@ internal static class WebpScanner
         // Uncompressed alpha is one byte a pixel.
         if (lossy && alphaAt >= 0 && alphaLength >= 1 && (file[alphaAt] & 3) == 0 && alphaLength - 1L < found.Width * found.Height)
             return found.Damaged($"the WebP's alpha data holds {Plain.N(alphaLength - 1)} of the {Plain.Bytes(found.Width * found.Height)} its {Plain.Size(found.Width, found.Height)} pixels need");
-        // libwebp takes the flag for a hint and shows the image opaque; ImageSharp 2.1 throws NullReferenceException.
-        if (alphaFlag && lossy && !sawAlpha)
-            return found.Unsupported("the WebP header announces transparency but holds no ALPH chunk, which ImageSharp 2.1 fails on");
+        // An alpha flag over lossy data without an ALPH chunk: libwebp takes the flag for a hint and shows the image
+        // opaque, and so does the decode (Webp.IgnoredVp8xBits clears it for ImageSharp, which fails on it).
         return found.Intact();
     }
 

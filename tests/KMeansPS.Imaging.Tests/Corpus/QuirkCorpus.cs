@@ -105,11 +105,6 @@ internal static class QuirkCorpus
             files.Add(new("webp-riff-size-too-large", cut, Damaged, $"the RIFF size says {(webp.Length * 10 + 8):N0} bytes but the file has {webp.Length:N0}"));
         }
         files.Add(new("webp-16000x16000-stub", Stubs.Webp(), Damaged, "claims 16,000 x 16,000 pixels"));
-        using (Image<Rgba32> alpha = CorpusImages.Noisy(13, 11, 50, alpha: true))
-        {
-            var chunks = WebpWriter.Chunks(IntegrityCorpus.Encode(alpha, new WebpEncoder { FileFormat = WebpFileFormatType.Lossy }));
-            files.Add(new("webp-alpha-flag-without-alph", WebpWriter.Assemble(chunks.Where(c => c.Type != "ALPH")), Unsupported, "no ALPH chunk"));
-        }
 
         Rgba32[] palette = CorpusImages.Palette(4, 47);
         byte[] indices = CorpusImages.Indices(9, 7, 47, 4);
