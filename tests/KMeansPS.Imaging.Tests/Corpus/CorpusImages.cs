@@ -27,6 +27,18 @@ internal static class CorpusImages
         return image;
     }
 
+    /// <summary>
+    /// An image named by its kind, as the WebP tests name them: "noise", "alpha" (noise with varied alpha), "runs" (40
+    /// colours in runs), or "fewN" (at most N colours).
+    /// </summary>
+    public static Image<Rgba32> OfKind(string kind, int width, int height, int seed) => kind switch
+    {
+        "noise" => Noisy(width, height, seed),
+        "alpha" => Noisy(width, height, seed, alpha: true),
+        "runs" => FewColors(width, height, seed, 40),
+        _ => FewColors(width, height, seed, int.Parse(kind[3..], System.Globalization.CultureInfo.InvariantCulture)),
+    };
+
     /// <summary>At most <paramref name="colors"/> distinct colours (1 to 256), in runs, for palette formats and RLE.</summary>
     public static Image<Rgba32> FewColors(int width, int height, int seed, int colors)
     {

@@ -110,12 +110,7 @@ public sealed class WebpLibwebpAgreementTests
 
     private static byte[] Lossy(string kind, int width, int height, int seed)
     {
-        using Image<Rgba32> image = kind switch
-        {
-            "noise" => CorpusImages.Noisy(width, height, seed),
-            "alpha" => CorpusImages.Noisy(width, height, seed, alpha: true),
-            _ => CorpusImages.FewColors(width, height, seed, int.Parse(kind[3..], System.Globalization.CultureInfo.InvariantCulture)),
-        };
+        using Image<Rgba32> image = CorpusImages.OfKind(kind, width, height, seed);
         using var stream = new MemoryStream();
         image.Save(stream, new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Quality = 75 });
         return stream.ToArray();
@@ -124,12 +119,7 @@ public sealed class WebpLibwebpAgreementTests
     /// <summary>The image encoded by libwebp's cwebp (Debian's webp package) with <paramref name="options"/>.</summary>
     private static byte[] Cwebp(string kind, int width, int height, int seed, string options)
     {
-        using Image<Rgba32> image = kind switch
-        {
-            "noise" => CorpusImages.Noisy(width, height, seed),
-            "alpha" => CorpusImages.Noisy(width, height, seed, alpha: true),
-            _ => CorpusImages.FewColors(width, height, seed, int.Parse(kind[3..], System.Globalization.CultureInfo.InvariantCulture)),
-        };
+        using Image<Rgba32> image = CorpusImages.OfKind(kind, width, height, seed);
         using var folder = new TempFolder();
         image.SaveAsPng(folder.File("in.png"));
         Assert.Equal(0, Run("cwebp", ["-quiet", .. options.Split(' '), folder.File("in.png"), "-o", folder.File("out.webp")]));

@@ -192,13 +192,7 @@ public sealed class WebpLosslessDataTests
 
     private static byte[] Lossless(string kind, int width, int height, int seed, int method)
     {
-        using Image<Rgba32> image = kind switch
-        {
-            "noise" => CorpusImages.Noisy(width, height, seed),
-            "alpha" => CorpusImages.Noisy(width, height, seed, alpha: true),
-            "runs" => CorpusImages.FewColors(width, height, seed, 40),
-            _ => CorpusImages.FewColors(width, height, seed, int.Parse(kind[3..], System.Globalization.CultureInfo.InvariantCulture)),
-        };
+        using Image<Rgba32> image = CorpusImages.OfKind(kind, width, height, seed);
         using var stream = new MemoryStream();
         image.Save(stream, new WebpEncoder { FileFormat = WebpFileFormatType.Lossless, Method = (WebpEncodingMethod)method });
         byte[] file = stream.ToArray();

@@ -134,12 +134,7 @@ public sealed class WebpLossyDataTests
 
     private static byte[] Lossy(string kind, int width, int height, int seed, int method, int quality)
     {
-        using Image<Rgba32> image = kind switch
-        {
-            "noise" => CorpusImages.Noisy(width, height, seed),
-            "alpha" => CorpusImages.Noisy(width, height, seed, alpha: true),
-            _ => CorpusImages.FewColors(width, height, seed, int.Parse(kind[3..], System.Globalization.CultureInfo.InvariantCulture)),
-        };
+        using Image<Rgba32> image = CorpusImages.OfKind(kind, width, height, seed);
         using var stream = new MemoryStream();
         image.Save(stream, new WebpEncoder { FileFormat = WebpFileFormatType.Lossy, Method = (WebpEncodingMethod)method, Quality = quality });
         return stream.ToArray();
