@@ -322,6 +322,10 @@ internal static class TiffScanner
             if (method == 7 && withinLimit && JpegStripProblem(reader.Memory.Span, jpegTables, start, length) is string jpeg)
                 return $"the {strip} is a damaged JPEG: {jpeg}";
         }
+        // RGB and YCbCr need three samples a pixel (libtiff refuses fewer, "colorchannels < 3"); ImageSharp read such a
+        // page by its BitsPerSample count instead.
+        if (colourModel is 2 or 6 && channels < 3)
+            return $"{where} says {(colourModel == 2 ? "RGB" : "YCbCr")} but gives {channels} sample{(channels == 1 ? "" : "s")} a pixel, which libtiff refuses";
         // The predictor, which libtiff's LZW and Deflate decoders apply and check: a value they do not know, or
         // differencing of samples they cannot difference, fails there; ImageSharp 2.1 decodes the data without undoing it.
         bool predictedFloats = predicted == 3 && sampleFormat.Present && reader.Value(sampleFormat, 0) == 3;

@@ -131,6 +131,21 @@ public sealed class TiffStripContentTests
         Assert.Equal(200, report.Width);
     }
 
+    /// <summary>RGB of fewer than three samples a pixel, which libtiff refuses; ImageSharp read it by its BitsPerSample count.</summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(1)]
+    public void RgbOfFewerThanThreeSamplesIsDamaged(int samples)
+    {
+        byte[] file = Handmade(width: 16, height: 8, samples: 3, compression: 8, photometric: 2, planar: 1, predictor: 1);
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(file).Verdict);
+        byte[] changed = [.. file];
+        BinaryPrimitives.WriteUInt16LittleEndian(changed.AsSpan(Find(file, 277) + 8), (ushort)samples);
+        IntegrityReport report = FileIntegrity.Check(changed);
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains($"says RGB but gives {samples} sample", report.Reason, StringComparison.Ordinal);
+    }
+
     /// <summary>A predictor libtiff's LZW and Deflate decoders refuse; ImageSharp decoded the data without undoing it.</summary>
     [Theory]
     [InlineData(130, 8, "unknown Predictor")]
