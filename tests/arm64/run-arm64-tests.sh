@@ -59,7 +59,8 @@ run_leg KMeansPS.Engine.Tests scalar scalar DOTNET_EnableHWIntrinsic=0
 leg_args=()
 # The imaging library's vector code (PNG unfiltering, SSIM filters, histogram, nearest-colour search, JPEG kernels)
 # on NEON and on scalar. Both legs leave out classes whose code has no vector path and no platform call: the
-# file-structure scanners at every truncation point and damaged-file decoding (under qemu 40 % of a leg's time), and
+# file-structure scanners at every truncation point, damaged-file decoding (under qemu 40 % of a leg's time) and
+# libwebp's verdicts on WebP mutants (a process a mutant), and
 # the palette seedings and the bounded histograms' quantization, whose only vector code is the engine's (the engine's
 # legs above) and the nearest-colour search (its own class stays); the four x64 legs run them all. The scalar leg
 # also leaves out the scanline layouts of the encoder (deflate is the runtime's), the encoder's deflate block redraw
@@ -70,7 +71,7 @@ leg_args=()
 # the nearest-colour search, metrics and histograms it runs in their own classes (QuantizerTests keeps a whole job
 # here), and the near-optimal deflate parse, scalar code whose check calls the inflater the other Deflate classes call.
 leg_args=(-class- "*.Integrity.TruncationTests" -class- "*.Integrity.MutationTests" -class- "*.Integrity.LimitTests"
-  -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
+  -class- "*.Integrity.WebpLibwebpAgreementTests" -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
   -class- "*.Quantization.BoundedQuantizerTests" -class- "*.Quantization.SixteenBitSourceTests"
   -class- "*.Quantization.QualityFloorSearchTests" -class- "*.Png.Deflate.NearOptimalParserTests")
 run_leg KMeansPS.Imaging.Tests neon 128

@@ -45,15 +45,14 @@ public sealed class WebpLibwebpAgreementTests
             int p = at + 10 + random.Next(length - 10);
             mutants.Add(($"byte {p - at} of the frame flipped", With(file, p, (byte)(file[p] ^ (1 << random.Next(8))))));
         }
-        int refusedByLibwebp = 0;
+        // libwebp is asked only about the mutants the check passes (each ask starts a process): every one must decode.
+        int refused = 0;
         foreach ((string what, byte[] mutant) in mutants)
         {
-            if (Dwebp(mutant)) continue;
-            refusedByLibwebp++;
-            IntegrityReport report = FileIntegrity.Check(mutant);
-            Assert.True(report.Verdict != IntegrityVerdict.Intact, $"{what}: libwebp refuses it, the check passed it");
+            if (FileIntegrity.Check(mutant).Verdict != IntegrityVerdict.Intact) refused++;
+            else Assert.True(Dwebp(mutant), $"{what}: libwebp refuses it, the check passed it");
         }
-        Assert.True(refusedByLibwebp > 0, "some mutants are refused by libwebp");
+        Assert.True(refused > 0, "the check refuses some mutants");
     }
 
     [Fact]
