@@ -192,6 +192,17 @@ internal static class TiffScanner
         foreach (Field field in (ReadOnlySpan<Field>)[width, height, bits, compression, photometric, fillOrder, orientation, samples, rowsPerStrip, planar, predictor, stripOffsets, stripCounts, tileOffsets, tileCounts, sampleFormat, subsampling, jpegTables, faxOptions])
             if (field.Present && field.ValuesAt < 0) return $"{where} has a directory entry whose values lie beyond the end of the file";
         if (!width.Present || !height.Present) return $"{where} has no {(!width.Present ? "width" : "height")} (ImageWidth or ImageLength tag)";
+        // An entry that says how to read the pixels must be one whole number: libtiff refuses such an entry of another
+        // type or count (or drops it, as it drops a Predictor), and ImageSharp took it for missing (Compression: none,
+        // so compressed bytes became pixels).
+        foreach ((ushort tag, Field field, string name) in (ReadOnlySpan<(ushort, Field, string)>)[
+            (Compression, compression, "Compression"), (Photometric, photometric, "PhotometricInterpretation"), (SamplesPerPixel, samples, "SamplesPerPixel"),
+            (PlanarConfiguration, planar, "PlanarConfiguration"), (Predictor, predictor, "Predictor"), (BitsPerSample, bits, "BitsPerSample")])
+        {
+            bool integer = field.Type is 1 or 3 or 4 or 16 && field.Present;
+            if (seen.Contains(tag) && (!integer || (tag != BitsPerSample && field.Count != 1)))
+                return $"{where}'s {name} entry is not one whole number (type {field.Type}, {Plain.N(field.Count)} values), which libtiff refuses or drops";
+        }
         long columns = reader.Value(width, 0), rows = reader.Value(height, 0);
         if (page == 1)
         {
@@ -333,12 +344,16 @@ internal static class TiffScanner
             return $"{where} gives an unknown Predictor ({predicted}) for its {(method == 5 ? "LZW" : "Deflate")} data, which libtiff refuses";
         if (method is 5 or 8 or 32946 && predicted == 2 && sampleBits is not (8 or 16 or 32 or 64))
             return $"{where} asks for horizontal differencing (Predictor 2) of {sampleBits}-bit samples, which libtiff refuses";
-        // JPEG-compressed YCbCr is decoded strip by strip by our JPEG decoder (Tiff.TiffJpegStrips), in a classic TIFF of
-        // 8-bit samples in one plane; ImageSharp 2.1 would read other layouts into other colours.
-        if (method == 7 && ycbcr && (reader.BigTiff || separatePlanes || channels != 3 || pixelBits != 24))
+        // JPEG data is decoded strip by strip by our JPEG decoder (Tiff.TiffJpegStrips): grey (MinIsWhite or MinIsBlack)
+        // or RGB or YCbCr of 8-bit samples in one plane, in a classic TIFF. Other layouts are refused: ImageSharp 2.1
+        // would read them into other colours (a stated subsampling applied twice, chroma repeated, samples of other
+        // sizes taken for 8 bits).
+        bool jpegLayout = !reader.BigTiff && !separatePlanes && sampleBits == 8 && pixelBits == 8 * channels
+            && ((channels == 1 && colourModel is 0 or 1) || (channels == 3 && colourModel is 2 or 6));
+        if (method == 7 && page == 1 && !jpegLayout)
         {
             unsupported = true;
-            return $"{where} holds JPEG-compressed YCbCr {(reader.BigTiff ? "in a BigTIFF" : separatePlanes ? "in separate planes" : "of other than three 8-bit samples")}, which ImageSharp 2.1 decodes into other colours";
+            return $"{where} holds JPEG-compressed data {(reader.BigTiff ? "in a BigTIFF" : separatePlanes ? "in separate planes" : colourModel < 0 ? "without a PhotometricInterpretation" : $"of {channels} sample{(channels == 1 ? "" : "s")} of {sampleBits} bits, photometric {colourModel}")}, which only ImageSharp 2.1 would read, into other colours";
         }
         if (method is not (1 or 2 or 3 or 4 or 5 or 7 or 8 or 32773 or 32946))
         {

@@ -103,7 +103,33 @@ public sealed class TiffJpegDecodeTests
         byte[] classic = Tiff(16, 16, 16, 6, 3, [LibjpegTools.Cjpeg(image, "-sample 2x2")], tables: null, statedTags: true);
         IntegrityReport report = FileIntegrity.Check(BigTiffOf(classic));
         Assert.True(report.Verdict == IntegrityVerdict.Unsupported, $"{report.Verdict}: {report.Reason}");
-        Assert.Contains("JPEG-compressed YCbCr in a BigTIFF", report.Reason, StringComparison.Ordinal);
+        Assert.Contains("JPEG-compressed data in a BigTIFF", report.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A JPEG page our decoder does not take (samples of other than 8 bits, no PhotometricInterpretation) is refused:
+    /// ImageSharp read such pages into other colours (libtiff refuses 9-bit samples and, for YCbCr, the missing tag).
+    /// </summary>
+    [Theory]
+    [InlineData(258, "of 3 samples of 9 bits")]
+    [InlineData(262, "without a PhotometricInterpretation")]
+    public void AJpegPageOurDecoderDoesNotTakeIsRefused(ushort tag, string words)
+    {
+        RgbaImage image = JpegSamples.Photo(16, 16, seed: 4);
+        byte[] file = Tiff(16, 16, 16, 6, 3, [LibjpegTools.Cjpeg(image, "-sample 2x2")], tables: null, statedTags: false);
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(file).Verdict);
+        int ifd = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4));
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(ifd));
+        for (int i = 0; i < count; i++)
+        {
+            int entry = ifd + 2 + 12 * i;
+            if (BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(entry)) != tag) continue;
+            if (tag == 262) BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(entry), 65000); // the entry no longer names Photometric
+            else for (int c = 0; c < 3; c++) BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan((int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(entry + 8)) + 2 * c), 9);
+        }
+        IntegrityReport report = FileIntegrity.Check(file);
+        Assert.True(report.Verdict == IntegrityVerdict.Unsupported, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains(words, report.Reason, StringComparison.Ordinal);
     }
 
     private static (byte[] File, Rgba32[] Expected) Build(RgbaImage image, string options, int rowsPerStrip, bool sharedTables, int photometric, bool statedTags, bool grey = false)

@@ -146,6 +146,28 @@ public sealed class TiffStripContentTests
         Assert.Contains($"says RGB but gives {samples} sample", report.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An entry that says how to read the pixels but is not one whole number (ASCII, or two values): ImageSharp took it
+    /// for missing (a Compression entry so gave compressed bytes as pixels); libtiff refuses it or drops it.
+    /// </summary>
+    [Theory]
+    [InlineData(259, 2, 1)] // Compression as ASCII
+    [InlineData(259, 3, 2)] // Compression of two values
+    [InlineData(317, 3, 2)] // Predictor of two values
+    [InlineData(284, 5, 1)] // PlanarConfiguration as a RATIONAL
+    public void AnEntryThatIsNotOneWholeNumberIsDamaged(ushort tag, ushort type, uint count)
+    {
+        byte[] file = Handmade(width: 16, height: 8, samples: 3, compression: 8, photometric: 2, planar: 1, predictor: 2);
+        int at = Find(file, tag);
+        byte[] changed = [.. file];
+        BinaryPrimitives.WriteUInt16LittleEndian(changed.AsSpan(at + 2), type);
+        BinaryPrimitives.WriteUInt32LittleEndian(changed.AsSpan(at + 4), count);
+        if (type == 5) BinaryPrimitives.WriteUInt32LittleEndian(changed.AsSpan(at + 8), 8); // a RATIONAL's offset: the header's bytes
+        IntegrityReport report = FileIntegrity.Check(changed);
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains("is not one whole number", report.Reason, StringComparison.Ordinal);
+    }
+
     /// <summary>A predictor libtiff's LZW and Deflate decoders refuse; ImageSharp decoded the data without undoing it.</summary>
     [Theory]
     [InlineData(130, 8, "unknown Predictor")]
