@@ -251,6 +251,13 @@ internal static class TiffScanner
             return $"{where} lists {Plain.N(stripOffsets.Count)} strip{(stripOffsets.Count == 1 ? "" : "s")} but needs {Plain.N(strips)} for its {Plain.N(rows)} rows";
         if (stripCounts.Count < strips)
             return $"{where} lists {Plain.N(stripOffsets.Count)} strip offsets but {Plain.N(stripCounts.Count)} byte counts";
+        // More strips than the rows need, the last needed one partly used (a height cut after the strips were written):
+        // libtiff reads the rows it needs, ImageSharp 2.1 leaves that strip's rows black.
+        if (planes == 1 && stripOffsets.Count > strips && rows % perStrip != 0)
+        {
+            unsupported = true;
+            return $"{where} lists {Plain.N(stripOffsets.Count)} strips where its {Plain.N(rows)} rows need {Plain.N(strips)}, the last of them partly used, which ImageSharp 2.1 decodes into black rows";
+        }
 
         long colourModel = photometric.Present ? reader.Value(photometric, 0) : -1;
         long predicted = predictor.Present ? reader.Value(predictor, 0) : 1;

@@ -131,6 +131,30 @@ public sealed class TiffStripContentTests
         Assert.Equal(200, report.Width);
     }
 
+    /// <summary>
+    /// More strips than the rows need with the last needed one partly used (a height cut after the strips were
+    /// written): ImageSharp 2.1 left that strip's rows black, so it is refused; with the last one whole it is read.
+    /// </summary>
+    [Theory]
+    [InlineData(11, false)]
+    [InlineData(9, false)]
+    [InlineData(12, true)]
+    public void ExtraStripsAfterAPartlyUsedOneAreRefused(int height, bool read)
+    {
+        const int width = 8;
+        var rgb = new byte[width * 16 * 3];
+        new Random(height).NextBytes(rgb);
+        byte[] file = TiffWriter.Write([new TiffWriter.Page(width, 16, rgb, 4)]);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(Find(file, 257) + 8), (ushort)height);
+        IntegrityReport report = FileIntegrity.Check(file);
+        Assert.True((report.Verdict == IntegrityVerdict.Intact) == read, $"{report.Verdict}: {report.Reason}");
+        if (!read) Assert.Contains("partly used", report.Reason, StringComparison.Ordinal);
+        if (!read) return;
+        RgbaImage image = KMeansPS.Imaging.Decoding.ImageDecoder.Decode(new MemoryStream(file), cancellationToken: TestContext.Current.CancellationToken);
+        for (int i = 0; i < width * height; i++)
+            Assert.Equal(new Rgba32(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2], 255), image.Pixels[i]);
+    }
+
     /// <summary>RGB of fewer than three samples a pixel, which libtiff refuses; ImageSharp read it by its BitsPerSample count.</summary>
     [Theory]
     [InlineData(2)]
