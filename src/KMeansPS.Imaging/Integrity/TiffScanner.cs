@@ -356,7 +356,7 @@ internal static class TiffScanner
         // would read them into other colours (a stated subsampling applied twice, chroma repeated, samples of other
         // sizes taken for 8 bits).
         bool jpegLayout = !reader.BigTiff && !separatePlanes && sampleBits == 8 && pixelBits == 8 * channels
-            && ((channels == 1 && colourModel is 0 or 1) || (channels == 3 && colourModel is 2 or 6));
+            && Tiff.TiffJpegStrips.TakesLayout(channels, colourModel);
         if (method == 7 && page == 1 && !jpegLayout)
         {
             unsupported = true;

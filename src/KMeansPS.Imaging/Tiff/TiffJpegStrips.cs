@@ -50,8 +50,7 @@ internal sealed class TiffJpegStrips
         if (directory.Has(TileOffsets) || directory.Has(ExtraSamples) || (directory.Value(PlanarConfiguration) ?? 1) != 1) return null;
         long samples = directory.Value(SamplesPerPixel) ?? 1;
         long? photometric = directory.Value(Photometric);
-        bool layout = (samples, photometric) is (1, 0 or 1) or (3, 2 or 6);
-        if (!layout) return null;
+        if (!TakesLayout(samples, photometric ?? -1)) return null;
         for (int c = 0; c < Math.Max(1, directory.Count(BitsPerSample)); c++)
             if ((directory.Value(BitsPerSample, c) ?? 1) != 8) return null;
         if (directory.Value(ImageWidth) is not long width || directory.Value(ImageLength) is not long height) return null;
@@ -61,6 +60,12 @@ internal sealed class TiffJpegStrips
         byte[] tables = directory.Bytes(JpegTables) ?? [];
         return new TiffJpegStrips(file, directory, tables, (int)width, (int)height, (int)perStrip, photometric!.Value);
     }
+
+    /// <summary>
+    /// The sample layouts decoded here, which the scanner also accepts for JPEG data: one grey sample (Photometric 0,
+    /// MinIsWhite, or 1, MinIsBlack), or three of RGB (2) or YCbCr (6).
+    /// </summary>
+    internal static bool TakesLayout(long samples, long photometric) => (samples, photometric) is (1, 0 or 1) or (3, 2 or 6);
 
     /// <summary>
     /// The image, or null when a strip is a kind of JPEG our decoder does not read (left to ImageSharp). A damaged strip,
