@@ -6,9 +6,12 @@ namespace KMeansPS.Imaging.Jpeg;
 /// The accurate integer inverse DCT as libjpeg defines it ("islow", JDCT_ISLOW): the Loeffler-Ligtenberg-Moschytz
 /// factorisation with 13-bit constants, columns first with 2 extra bits of precision, then rows, each output
 /// descaled with rounding, and the result range-limited as libjpeg's table does (the descaled value taken modulo
-/// 1024 as a signed number, plus 128, clamped to 0..255). All arithmetic is 32-bit with wrap-around, so the
-/// vector kernels, which use the same operations lane by lane, give the same bits on every input, and a valid
-/// file gives djpeg's samples (its intermediate values never wrap).
+/// 1024 as a signed number, plus 128, clamped to 0..255). libjpeg works in 64-bit JLONG and keeps the column pass's
+/// outputs as 32-bit ints; the row pass only needs the low 32 bits of its sums (its outputs are bits 18-27), so
+/// 32-bit arithmetic with wrap-around gives its bits there on any input. The column pass needs more bits once a
+/// dequantized coefficient passes <see cref="Int32ExactLimit"/>, which only crafted or damaged files reach: the
+/// reference runs that pass in 64 bits, and the vector kernels, which use 32-bit lanes, hand such a block to it.
+/// So every kernel gives the same bits on every input, and those of libjpeg-turbo's C code.
 /// </summary>
 internal static class InverseDct
 {
@@ -16,6 +19,14 @@ internal static class InverseDct
     internal const int Pass1Bits = 2;
     internal const int Pass1Shift = ConstBits - Pass1Bits;       // 11
     internal const int Pass2Shift = ConstBits + Pass1Bits + 3;   // 18
+
+    /// <summary>
+    /// The largest dequantized coefficient magnitude for which the column pass's 32-bit arithmetic is libjpeg's 64-bit
+    /// arithmetic: over every value the pass computes, the largest sum of its factors' magnitudes is 61,214 (the odd
+    /// part's), and 61,214 x 35,081 plus the rounding stays below 2^31. A valid 8-bit file's dequantized coefficients
+    /// stay within about +-2,100; a coefficient of category 11-15 or a 16-bit quantization table can pass it.
+    /// </summary>
+    internal const int Int32ExactLimit = 35_081;
 
     // round(x * 2^13) for the factors of the factorisation (sqrt(2) times cosines and their combinations).
     internal const int F0_298631336 = 2446;
@@ -47,19 +58,22 @@ internal static class InverseDct
         }
     }
 
-    /// <summary>The reference: one column, then one row, at a time, through the same passes as the vector kernels.</summary>
+    /// <summary>
+    /// The reference: one column, then one row, at a time, through the same passes as the vector kernels. The column
+    /// pass runs in 64 bits and its outputs are kept as 32-bit ints, as libjpeg's are.
+    /// </summary>
     internal static void TransformScalar(ReadOnlySpan<short> block, ReadOnlySpan<int> dequant, Span<byte> output, int stride)
     {
         Span<int> work = stackalloc int[64];
         for (int column = 0; column < 8; column++)
         {
-            int v0 = block[column] * dequant[column], v1 = block[8 + column] * dequant[8 + column];
-            int v2 = block[16 + column] * dequant[16 + column], v3 = block[24 + column] * dequant[24 + column];
-            int v4 = block[32 + column] * dequant[32 + column], v5 = block[40 + column] * dequant[40 + column];
-            int v6 = block[48 + column] * dequant[48 + column], v7 = block[56 + column] * dequant[56 + column];
-            ColumnPass<int, Int32LanesScalar>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
-            work[column] = v0; work[8 + column] = v1; work[16 + column] = v2; work[24 + column] = v3;
-            work[32 + column] = v4; work[40 + column] = v5; work[48 + column] = v6; work[56 + column] = v7;
+            long v0 = block[column] * dequant[column], v1 = block[8 + column] * dequant[8 + column];
+            long v2 = block[16 + column] * dequant[16 + column], v3 = block[24 + column] * dequant[24 + column];
+            long v4 = block[32 + column] * dequant[32 + column], v5 = block[40 + column] * dequant[40 + column];
+            long v6 = block[48 + column] * dequant[48 + column], v7 = block[56 + column] * dequant[56 + column];
+            ColumnPass<long, Int64LanesScalar>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
+            work[column] = (int)v0; work[8 + column] = (int)v1; work[16 + column] = (int)v2; work[24 + column] = (int)v3;
+            work[32 + column] = (int)v4; work[40 + column] = (int)v5; work[48 + column] = (int)v6; work[56 + column] = (int)v7;
         }
         for (int row = 0; row < 8; row++)
         {
@@ -73,13 +87,15 @@ internal static class InverseDct
     }
 
     /// <summary>
-    /// A block whose AC coefficients are all zero: every sample is the same. This is the full transform worked out
-    /// for that case in the same 32-bit arithmetic, so it gives the same bits as <see cref="Transform"/>.
+    /// A block whose AC coefficients are all zero: every sample is the same. The column pass of such a block is the
+    /// dequantized DC shifted by <see cref="Pass1Bits"/>, kept as a 32-bit int (libjpeg's own shortcut, and its full
+    /// pass's value on any input); the row pass is worked out in the same 32-bit arithmetic as
+    /// <see cref="Transform"/>'s, so it gives the same bits.
     /// </summary>
     internal static void TransformDcOnly(short dc, int dequant, Span<byte> output, int stride)
     {
         if (stride < 8 || output.Length < 7 * stride + 8) throw new ArgumentException("The output is too small.");
-        int column = Descale((dc * dequant) << ConstBits, Pass1Shift);
+        int column = (dc * dequant) << Pass1Bits;
         byte value = RangeLimit(Descale(column << ConstBits, Pass2Shift));
         for (int row = 0; row < 8; row++) output.Slice(row * stride, 8).Fill(value);
     }

@@ -31,6 +31,11 @@ internal static class InverseDctVector128
         Load(ref b, ref q, 40, out Vector128<int> l5, out Vector128<int> h5);
         Load(ref b, ref q, 48, out Vector128<int> l6, out Vector128<int> h6);
         Load(ref b, ref q, 56, out Vector128<int> l7, out Vector128<int> h7);
+        if (!WithinExactLimit(l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7))
+        {
+            TransformScalar(block, dequant, output, stride);
+            return;
+        }
 
         ColumnPass<Vector128<int>, Int32LanesVector128>(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7);
         ColumnPass<Vector128<int>, Int32LanesVector128>(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
@@ -56,6 +61,19 @@ internal static class InverseDctVector128
         (Vector128<int> l, Vector128<int> h) = Vector128.Widen(Vector128.LoadUnsafe(ref block, (nuint)at));
         low = l * Vector128.LoadUnsafe(ref dequant, (nuint)at);
         high = h * Vector128.LoadUnsafe(ref dequant, (nuint)at + 4);
+    }
+
+    /// <summary>Whether every dequantized coefficient is within <see cref="InverseDct.Int32ExactLimit"/>, where 32-bit lanes are exact.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool WithinExactLimit(
+        Vector128<int> l0, Vector128<int> l1, Vector128<int> l2, Vector128<int> l3, Vector128<int> l4, Vector128<int> l5, Vector128<int> l6, Vector128<int> l7,
+        Vector128<int> h0, Vector128<int> h1, Vector128<int> h2, Vector128<int> h3, Vector128<int> h4, Vector128<int> h5, Vector128<int> h6, Vector128<int> h7)
+    {
+        Vector128<int> low = Vector128.Max(Vector128.Max(Vector128.Max(Vector128.Abs(l0), Vector128.Abs(l1)), Vector128.Max(Vector128.Abs(l2), Vector128.Abs(l3))),
+            Vector128.Max(Vector128.Max(Vector128.Abs(l4), Vector128.Abs(l5)), Vector128.Max(Vector128.Abs(l6), Vector128.Abs(l7))));
+        Vector128<int> high = Vector128.Max(Vector128.Max(Vector128.Max(Vector128.Abs(h0), Vector128.Abs(h1)), Vector128.Max(Vector128.Abs(h2), Vector128.Abs(h3))),
+            Vector128.Max(Vector128.Max(Vector128.Abs(h4), Vector128.Abs(h5)), Vector128.Max(Vector128.Abs(h6), Vector128.Abs(h7))));
+        return Vector128.LessThanOrEqualAll(Vector128.Max(low, high), Vector128.Create(Int32ExactLimit));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

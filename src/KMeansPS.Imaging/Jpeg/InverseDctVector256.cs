@@ -23,6 +23,14 @@ internal static class InverseDctVector256
         ref int q = ref MemoryMarshal.GetReference(dequant);
         Vector256<int> r0 = Load(ref b, ref q, 0), r1 = Load(ref b, ref q, 8), r2 = Load(ref b, ref q, 16), r3 = Load(ref b, ref q, 24);
         Vector256<int> r4 = Load(ref b, ref q, 32), r5 = Load(ref b, ref q, 40), r6 = Load(ref b, ref q, 48), r7 = Load(ref b, ref q, 56);
+        // Beyond the limit 32-bit lanes are not libjpeg's arithmetic: such a block (crafted or damaged files only) takes the reference.
+        Vector256<int> largest = Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Abs(r0), Vector256.Abs(r1)), Vector256.Max(Vector256.Abs(r2), Vector256.Abs(r3))),
+            Vector256.Max(Vector256.Max(Vector256.Abs(r4), Vector256.Abs(r5)), Vector256.Max(Vector256.Abs(r6), Vector256.Abs(r7))));
+        if (!Vector256.LessThanOrEqualAll(largest, Vector256.Create(Int32ExactLimit)))
+        {
+            TransformScalar(block, dequant, output, stride);
+            return;
+        }
 
         ColumnPass<Vector256<int>, Int32LanesVector256>(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
         Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);

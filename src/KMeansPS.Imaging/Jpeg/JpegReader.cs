@@ -246,8 +246,11 @@ internal sealed class JpegReader
             int bytes = 64 << precision;
             if (bytes > data.Length - p) throw new JpegFormatException($"a quantization table at byte {_markerAt - 1} is cut short");
             var table = new int[64];
+            // libjpeg-turbo (built with its SIMD code, as it ships) keeps the entries as 16-bit signed multipliers
+            // (ISLOW_MULT_TYPE, in its C code too), so a 16-bit entry of 32,768 or more multiplies as a negative
+            // number; its products with coefficients then fit an int, as they do here.
             for (int k = 0; k < 64; k++)
-                table[ZigZag.ToNatural[k]] = precision == 0 ? data[p + k] : BinaryPrimitives.ReadUInt16BigEndian(data[(p + 2 * k)..]);
+                table[ZigZag.ToNatural[k]] = precision == 0 ? data[p + k] : BinaryPrimitives.ReadInt16BigEndian(data[(p + 2 * k)..]);
             _quantTables[id] = table;
             p += bytes;
         }

@@ -13,7 +13,7 @@ public class JpegKernelBitIdentityTests
 {
     private static readonly JpegKernel[] VectorKernels = [JpegKernel.Vector128, JpegKernel.Vector256];
 
-    public static TheoryData<string> CoefficientRanges() => ["typical", "full-range", "sparse", "extreme"];
+    public static TheoryData<string> CoefficientRanges() => ["typical", "full-range", "sparse", "extreme", "at-the-limit"];
 
     [Theory]
     [MemberData(nameof(CoefficientRanges))]
@@ -49,11 +49,38 @@ public class JpegKernelBitIdentityTests
         for (int trial = 0; trial < 20000; trial++)
         {
             block[0] = (short)random.Next(short.MinValue, short.MaxValue + 1);
-            dequant[0] = trial % 2 == 0 ? random.Next(1, 256) : random.Next(0, 65536);
+            dequant[0] = trial % 2 == 0 ? random.Next(1, 256) : random.Next(short.MinValue, short.MaxValue + 1);
             InverseDct.TransformScalar(block, dequant, full, 8);
             InverseDct.TransformDcOnly(block[0], dequant[0], shortcut, 8);
             Assert.True(full.AsSpan().SequenceEqual(shortcut), $"DC {block[0]} x {dequant[0]}");
         }
+    }
+
+    /// <summary>
+    /// The limit below which the column pass's 32-bit arithmetic is libjpeg's 64-bit one is exact: at every corner of
+    /// the box of inputs within it (where each output is largest) the two agree, and one step past it some output
+    /// differs, so the vector kernels hand over neither too few blocks nor more than they must.
+    /// </summary>
+    [Fact]
+    public void The_32_bit_column_pass_is_exact_up_to_its_limit_and_no_further()
+    {
+        static bool AgreesAtEveryCorner(int magnitude)
+        {
+            Span<int> narrow = stackalloc int[8];
+            Span<long> wide = stackalloc long[8];
+            for (int signs = 0; signs < 256; signs++)
+            {
+                for (int i = 0; i < 8; i++) wide[i] = narrow[i] = (signs >> i & 1) == 0 ? magnitude : -magnitude;
+                InverseDct.ColumnPass<int, Int32LanesScalar>(ref narrow[0], ref narrow[1], ref narrow[2], ref narrow[3], ref narrow[4], ref narrow[5], ref narrow[6], ref narrow[7]);
+                InverseDct.ColumnPass<long, Int64LanesScalar>(ref wide[0], ref wide[1], ref wide[2], ref wide[3], ref wide[4], ref wide[5], ref wide[6], ref wide[7]);
+                for (int i = 0; i < 8; i++)
+                    if (narrow[i] != wide[i]) return false;
+            }
+            return true;
+        }
+
+        Assert.True(AgreesAtEveryCorner(InverseDct.Int32ExactLimit));
+        Assert.False(AgreesAtEveryCorner(InverseDct.Int32ExactLimit + 1));
     }
 
     [Fact]
@@ -255,10 +282,20 @@ public class JpegKernelBitIdentityTests
                 "typical" => ((short)(random.Next(-60, 61) >> Math.Min(6, i / 8)), random.Next(1, 100)),
                 "full-range" => ((short)random.Next(-2048, 2048), random.Next(1, 256)),
                 "sparse" => (random.Next(4) == 0 ? (short)random.Next(-300, 301) : (short)0, random.Next(1, 256)),
+                // Products just inside and just outside the range where 32-bit lanes are exact.
+                "at-the-limit" => AtTheLimit(random),
+                // Tables hold libjpeg's 16-bit signed multipliers.
                 _ => ((short)(random.Next(2) == 0 ? random.Next(short.MinValue, short.MaxValue + 1) : (random.Next(2) == 0 ? short.MaxValue : short.MinValue)),
-                    random.Next(2) == 0 ? 65535 : random.Next(0, 65536)),
+                    random.Next(2) == 0 ? short.MinValue : random.Next(short.MinValue, short.MaxValue + 1)),
             };
         }
+    }
+
+    private static (short Coefficient, int Multiplier) AtTheLimit(Random random)
+    {
+        int multiplier = random.Next(2, 6);
+        int coefficient = InverseDct.Int32ExactLimit / multiplier + random.Next(-2, 3);
+        return ((short)(random.Next(2) == 0 ? coefficient : -coefficient), random.Next(2) == 0 ? multiplier : -multiplier);
     }
 
     private static byte[] RandomBytes(Random random, int length)

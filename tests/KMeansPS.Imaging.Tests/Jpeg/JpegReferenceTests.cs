@@ -135,6 +135,55 @@ public class JpegReferenceTests
     }
 
     /// <summary>
+    /// Dequantized coefficients far past what an 8-bit file's DCT gives: each quantization table rewritten as a 16-bit
+    /// one of large entries (over a file coded at quality 100, whose coefficients reach the thousands), so the column
+    /// pass's values need more than 32 bits, as libjpeg's 64-bit JLONG holds them, and entries of 32,768 or more,
+    /// which libjpeg keeps as 16-bit signed multipliers. Every kernel must give the C code's pixels (range-limited by
+    /// wrapping, as above); the sequential files go through the block-by-block path, the multi-scan and progressive
+    /// ones through the stored coefficients.
+    /// </summary>
+    [Theory]
+    [InlineData("-sample 1x1", 300, 20_000)]
+    [InlineData("-sample 2x2", 2_000, 32_767)]
+    [InlineData("-grayscale", 30_000, 32_767)]
+    [InlineData("-sample 1x1", 30_000, 65_535)]
+    [InlineData("-sample 2x1 -progressive", 300, 65_535)]
+    [InlineData("-sample 1x1 -scans", 40, 40_000)]
+    public void Coefficients_past_32_bits_follow_libjpegs_C_code(string options, int smallest, int largest)
+    {
+        RgbaImage image = JpegSamples.Photo(61, 45, seed: smallest);
+        // Flat squares too, so DC-only blocks take their shortcut with large DC values.
+        for (int y = 0; y < 16; y++)
+            for (int x = 0; x < 16; x++) image.Pixels[y * image.Width + x] = new Rgba32(250, 3, 128, 255);
+        bool grey = options == "-grayscale";
+        byte[] jpeg = options.EndsWith("-scans", StringComparison.Ordinal)
+            ? LibjpegTools.CjpegWithScans(image, options[..^"-scans".Length] + "-quality 100", "0;\n1;\n2;\n")
+            : LibjpegTools.Cjpeg(image, $"{options} -quality 100", grey);
+        var random = new Random(largest);
+        foreach (JpegSamples.Segment dqt in JpegSamples.HeaderSegments(jpeg).Where(s => s.Marker == 0xDB).Reverse())
+        {
+            var payload = new List<byte>();
+            for (int p = dqt.Offset + 4; p < dqt.Offset + dqt.Length; p += 1 + (64 << (jpeg[p] >> 4)))
+            {
+                payload.Add((byte)(0x10 | (jpeg[p] & 15)));
+                for (int k = 0; k < 64; k++)
+                {
+                    int entry = k == 0 ? largest : random.Next(smallest, largest + 1);
+                    payload.Add((byte)(entry >> 8));
+                    payload.Add((byte)entry);
+                }
+            }
+            jpeg = JpegSamples.Insert(JpegSamples.Remove(jpeg, dqt.Offset, dqt.Length), dqt.Offset, JpegSamples.MakeSegment(0xDB, payload.ToArray()));
+        }
+        Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out _, cCode: true);
+        foreach (JpegKernel kernel in Enum.GetValues<JpegKernel>())
+        {
+            Rgba32[] actual = JpegSamples.Decode(jpeg, kernel);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"{options} {smallest}-{largest}, {kernel}: {JpegSamples.FirstDifference(expected, actual, width)}");
+        }
+    }
+
+    /// <summary>
     /// A progressive file that stops before its last refinement scans is decoded as coded. djpeg smooths such
     /// images across blocks (libjpeg's block smoothing, on by default and not switchable from its command line), so
     /// it differs there by a few levels; complete files are exact (above).
