@@ -7,14 +7,13 @@ namespace KMeansPS.Imaging.Integrity;
 internal static class InflateCounter
 {
     /// <summary>
-    /// Reads the two-byte zlib header as ImageSharp 2.1 does (deflate method, window of at most 32 KB, a preset
-    /// dictionary id skipped; the check bits are not checked). False when it is not one.
+    /// Reads the zlib header as ImageSharp 2.1 does (<see cref="ZlibHeader.IsDeflate"/>, a preset dictionary id
+    /// skipped; the check bits are not checked). False when it is not one.
     /// </summary>
     public static bool SkipZlibHeader(Stream source)
     {
-        int cmf = source.ReadByte(), flags = source.ReadByte();
-        if (cmf < 0 || flags < 0 || (cmf & 0x0F) != 8 || (cmf >> 4) > 7) return false;
-        if ((flags & 0x20) != 0)
+        if (ZlibHeader.Read(source) is not { IsDeflate: true } header) return false;
+        if (header.NeedsDictionary)
         {
             Span<byte> dictionary = stackalloc byte[4];
             if (source.ReadAtLeast(dictionary, 4, throwOnEndOfStream: false) != 4) return false;

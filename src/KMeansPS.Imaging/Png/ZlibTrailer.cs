@@ -56,14 +56,11 @@ internal static class ZlibTrailer
     /// </summary>
     public static string? ChecksumProblem(Func<Stream> open, long needed, string what)
     {
-        using (Stream header = open())
+        using (Stream start = open())
         {
-            int cmf = header.ReadByte(), flags = header.ReadByte();
-            if (cmf < 0 || flags < 0) return null;
-            // zlib's own header checks ("incorrect header check", "unknown compression method", "invalid window size").
-            if ((cmf & 0x0F) != 8 || (cmf >> 4) > 7 || (cmf * 256 + flags) % 31 != 0)
-                return $"{what} has a damaged zlib header (0x{cmf:X2} 0x{flags:X2}: its check bits, method or window size are wrong), which zlib refuses";
-            if ((flags & 0x20) != 0) return null;
+            if (Integrity.ZlibHeader.Read(start) is not { } header) return null;
+            if (header.ZlibRefusal(what) is string refusal) return refusal;
+            if (header.NeedsDictionary) return null;
         }
         try
         {
