@@ -1,9 +1,9 @@
 namespace KMeansPS.Imaging.Jpeg;
 
 /// <summary>
-/// The 32-bit integer operations the inverse DCT's passes use, over one value (<see cref="Int32LanesScalar"/>) or
-/// a vector of lanes (<see cref="Int32LanesVector128"/> and its generated 256-bit copy), and over one
-/// <see cref="long"/> for the reference's column pass (<see cref="Int64LanesScalar"/>, libjpeg's JLONG). The passes in
+/// The 32-bit integer operations the inverse DCT's passes use, over one value (<see cref="ScalarLanes{T}"/> of
+/// <see cref="int"/>) or a vector of lanes (<see cref="Int32LanesVector128"/> and its generated 256-bit copy), and
+/// over one <see cref="long"/> for the reference's column pass (libjpeg's JLONG). The passes in
 /// <see cref="InverseDct"/> are written once over it; each binding is a struct, so every use is specialised and
 /// inlined by the JIT, with no interface call left. All arithmetic wraps around, lane by lane.
 /// </summary>

@@ -71,7 +71,7 @@ internal static class InverseDct
             long v2 = block[16 + column] * dequant[16 + column], v3 = block[24 + column] * dequant[24 + column];
             long v4 = block[32 + column] * dequant[32 + column], v5 = block[40 + column] * dequant[40 + column];
             long v6 = block[48 + column] * dequant[48 + column], v7 = block[56 + column] * dequant[56 + column];
-            ColumnPass<long, Int64LanesScalar>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
+            ColumnPass<long, ScalarLanes<long>>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
             work[column] = (int)v0; work[8 + column] = (int)v1; work[16 + column] = (int)v2; work[24 + column] = (int)v3;
             work[32 + column] = (int)v4; work[40 + column] = (int)v5; work[48 + column] = (int)v6; work[56 + column] = (int)v7;
         }
@@ -79,7 +79,7 @@ internal static class InverseDct
         {
             ReadOnlySpan<int> w = work.Slice(row * 8, 8);
             int v0 = w[0], v1 = w[1], v2 = w[2], v3 = w[3], v4 = w[4], v5 = w[5], v6 = w[6], v7 = w[7];
-            RowPass<int, Int32LanesScalar>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
+            RowPass<int, ScalarLanes<int>>(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
             Span<byte> line = output.Slice(row * stride, 8);
             line[0] = (byte)v0; line[1] = (byte)v1; line[2] = (byte)v2; line[3] = (byte)v3;
             line[4] = (byte)v4; line[5] = (byte)v5; line[6] = (byte)v6; line[7] = (byte)v7;

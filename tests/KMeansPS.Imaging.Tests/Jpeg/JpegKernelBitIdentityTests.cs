@@ -71,8 +71,8 @@ public class JpegKernelBitIdentityTests
             for (int signs = 0; signs < 256; signs++)
             {
                 for (int i = 0; i < 8; i++) wide[i] = narrow[i] = (signs >> i & 1) == 0 ? magnitude : -magnitude;
-                InverseDct.ColumnPass<int, Int32LanesScalar>(ref narrow[0], ref narrow[1], ref narrow[2], ref narrow[3], ref narrow[4], ref narrow[5], ref narrow[6], ref narrow[7]);
-                InverseDct.ColumnPass<long, Int64LanesScalar>(ref wide[0], ref wide[1], ref wide[2], ref wide[3], ref wide[4], ref wide[5], ref wide[6], ref wide[7]);
+                InverseDct.ColumnPass<int, ScalarLanes<int>>(ref narrow[0], ref narrow[1], ref narrow[2], ref narrow[3], ref narrow[4], ref narrow[5], ref narrow[6], ref narrow[7]);
+                InverseDct.ColumnPass<long, ScalarLanes<long>>(ref wide[0], ref wide[1], ref wide[2], ref wide[3], ref wide[4], ref wide[5], ref wide[6], ref wide[7]);
                 for (int i = 0; i < 8; i++)
                     if (narrow[i] != wide[i]) return false;
             }
