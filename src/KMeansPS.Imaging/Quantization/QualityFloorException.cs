@@ -12,10 +12,14 @@ internal sealed class QualityFloorException : Exception
 
     public QualityFloorException(string message, Exception innerException) : base(message, innerException) { }
 
-    /// <summary>The floor missed at <paramref name="k"/> colours, which gave <paramref name="psnr"/> dB; <paramref name="path"/> names the image when known.</summary>
+    /// <summary>
+    /// The floor missed at <paramref name="k"/> colours, whose palette gave <paramref name="psnr"/> dB with every pixel at
+    /// its nearest colour (the most they reach: the file written at that K without a floor lets short runs take their
+    /// neighbour's colour for size, a little lower); <paramref name="path"/> names the image when known.
+    /// </summary>
     public QualityFloorException(int k, double psnr, double minPsnr, string? path = null)
         : base(string.Create(CultureInfo.InvariantCulture,
-            $"{(path is null ? "The image" : $"'{path}'")} reaches only {psnr:F2} dB PSNR with {k} colours, below -MinPsnr {minPsnr:F2} dB; nothing was written. Allow more colours (-K, at most 256) or lower -MinPsnr."))
+            $"{(path is null ? "The image" : $"'{path}'")} reaches at most {psnr:F2} dB PSNR with {k} colours (each pixel at its nearest colour), below -MinPsnr {minPsnr:F2} dB; nothing was written. Allow more colours (-K, at most 256) or lower -MinPsnr."))
     {
         K = k;
         Psnr = psnr;

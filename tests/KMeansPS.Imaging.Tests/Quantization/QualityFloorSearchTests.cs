@@ -141,4 +141,22 @@ public class QualityFloorSearchTests
         RgbaImage image = Fixtures.Gradient(64, 48);
         Assert.Throws<QualityFloorException>(() => ImageQuantizer.Quantize(image, new QuantizeOptions { K = 4, Seed = 1, MinPsnr = 60 }, cancellationToken: Ct));
     }
+
+    /// <summary>
+    /// The PSNR the error names is the K-colour palette's with every pixel at its nearest colour, as it says: the most
+    /// K colours reach. The file written at K without a floor, whose short runs take their neighbour's colour, is below it.
+    /// </summary>
+    [Theory]
+    [InlineData(16)]
+    [InlineData(64)]
+    public void The_PSNR_a_missed_floor_names_is_the_nearest_mapping_of_the_most_colours(int k)
+    {
+        RgbaImage image = Jpeg.JpegSamples.Photo(121, 77, seed: k);
+        var ex = Assert.Throws<QualityFloorException>(() => ImageQuantizer.Quantize(image, new QuantizeOptions { K = k, Seed = 5, MinPsnr = 80 }, cancellationToken: Ct));
+        QuantizedImage nearest = ImageQuantizer.Quantize(image, new QuantizeOptions { K = k, Seed = 5, RunErrorShare = 0 }, cancellationToken: Ct);
+        Assert.Equal(ImageMetrics.Compute(image, nearest, cancellationToken: Ct).Psnr, ex.Psnr, 6);
+        QuantizedImage written = ImageQuantizer.Quantize(image, new QuantizeOptions { K = k, Seed = 5 }, cancellationToken: Ct);
+        Assert.True(ImageMetrics.Compute(image, written, cancellationToken: Ct).Psnr < ex.Psnr, "the runs took their neighbour's colour somewhere");
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reaches at most {ex.Psnr:F2} dB PSNR with {k} colours (each pixel at its nearest colour)"), ex.Message, StringComparison.Ordinal);
+    }
 }
