@@ -2,7 +2,9 @@
 """One PSNR definition for every tool: the 8-bit output a user gets against the original.
 
 Over RGB for opaque originals; over premultiplied RGBA (each colour x alpha / 255, plus alpha; 0-255 scale)
-when the original has any alpha below 255. A 16-bit original is compared at its full precision (value / 257). Prints the PSNR in dB ('inf' when identical).
+when the original has any alpha below 255. A 16-bit original (PNG, or a TIFF of more than 8 bits a sample) is compared
+at its full precision (value / 257, or value x 255 / (2^bits - 1)). A JPEG's EXIF orientation and a TIFF's Orientation
+tag are applied, as the module applies them. Prints the PSNR in dB ('inf' when identical).
 Usage: psnr.py ORIGINAL OUTPUT
 """
 import math
@@ -13,24 +15,49 @@ from PIL import Image
 
 
 def read_rgba(path):
-    """RGBA as float64 on the 0-255 scale. A 16-bit PNG keeps its precision (value / 257): Pillow would cut 16-bit
-    grey to 255 and keep only the high byte of 16-bit colour."""
+    """RGBA as float64 on the 0-255 scale, turned upright. A 16-bit PNG or a TIFF of more than 8 bits a sample keeps
+    its precision: Pillow would cut 16-bit grey to 255 and keep only the high byte of 16-bit colour."""
     with Image.open(path) as im:
-        sixteen = im.format == "PNG" and (im.mode.startswith("I") or im.info.get("bits", 8) == 16 or _png_bit_depth(path) == 16)
-        if not sixteen:
-            return np.asarray(im.convert("RGBA"), dtype=np.float64)
-    import cv2  # Debian's python3-opencv, an anchor dependency: it reads 16-bit colour PNGs whole
+        orientation = im.getexif().get(0x0112, 1) if im.format in ("JPEG", "TIFF", "MPO") else 1
+        scale = _deep_scale(im, path)
+        if scale is None:
+            return _upright(np.asarray(im.convert("RGBA"), dtype=np.float64), orientation)
+    import cv2  # Debian's python3-opencv, an anchor dependency: it reads 16-bit colour PNGs and TIFFs whole
     data = cv2.imread(path, cv2.IMREAD_UNCHANGED)
     key = _colour_key(path)  # OpenCV drops a grey or RGB image's tRNS colour key; libpng and Pillow apply it
     if data.ndim == 2:
         data = np.stack([data, data, data], axis=2)
-    if data.shape[2] == 3:
-        data = np.concatenate([data[:, :, ::-1], np.full(data.shape[:2] + (1,), 65535, dtype=data.dtype)], axis=2)
+    full = np.iinfo(data.dtype).max if data.dtype.kind == "u" else 65535
+    if data.shape[2] == 2:  # grey and alpha
+        data = np.stack([data[:, :, 0], data[:, :, 0], data[:, :, 0], data[:, :, 1]], axis=2)
+    elif data.shape[2] == 3:
+        data = np.concatenate([data[:, :, ::-1], np.full(data.shape[:2] + (1,), full, dtype=data.dtype)], axis=2)
         if key is not None:
             data[(data[:, :, :3] == np.array(key, dtype=data.dtype)).all(axis=2), 3] = 0
     else:
         data = data[:, :, [2, 1, 0, 3]]
-    return data.astype(np.float64) / 257.0
+    # OpenCV left the orientation aside (IMREAD_UNCHANGED); a TIFF's is applied here as for 8-bit files.
+    return _upright(data.astype(np.float64) * scale, orientation)
+
+
+def _deep_scale(im, path):
+    """For a source of more than 8 bits a sample, the factor to the 0-255 scale; None for an 8-bit one."""
+    if im.format == "PNG":
+        deep = im.mode.startswith("I") or im.info.get("bits", 8) == 16 or _png_bit_depth(path) == 16
+        return 1 / 257.0 if deep else None
+    if im.format == "TIFF":
+        bits = im.tag_v2.get(258, (1,))
+        bits = max(bits) if isinstance(bits, tuple) else bits
+        return 255.0 / (2 ** bits - 1) if bits > 8 else None
+    return None
+
+
+def _upright(rgba, orientation):
+    """The pixels as EXIF orientation 1-8 says they are seen (Pillow's ImageOps.exif_transpose, on an array)."""
+    turns = {2: lambda a: a[:, ::-1], 3: lambda a: a[::-1, ::-1], 4: lambda a: a[::-1, :],
+             5: lambda a: a.transpose(1, 0, 2), 6: lambda a: a.transpose(1, 0, 2)[:, ::-1],
+             7: lambda a: a.transpose(1, 0, 2)[::-1, ::-1], 8: lambda a: a.transpose(1, 0, 2)[::-1, :]}
+    return turns[orientation](rgba) if orientation in turns else rgba
 
 
 def _colour_key(path):
