@@ -220,7 +220,7 @@ internal static class ImageDecoder
         {
             decoded = ExactJpegDecoder.Decode(file, maxPixels, name, cancellationToken);
         }
-        catch (JpegNotSupportedException)
+        catch (JpegNotSupportedException ex) when (ex.OthersRead)
         {
             return null;
         }

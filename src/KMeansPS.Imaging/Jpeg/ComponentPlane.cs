@@ -19,7 +19,7 @@ internal sealed class ComponentPlane
         // At least two MCU rows, rounded up to a power of two so that a ring slot is a mask away.
         RingRows = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(2 * rowsPerMcuRow));
         Stride = width + 2 * Margin;
-        _samples = new byte[(long)Stride * RingRows <= Array.MaxLength ? Stride * RingRows : throw new JpegNotSupportedException("The image is too wide.")];
+        _samples = new byte[(long)Stride * RingRows <= Array.MaxLength ? Stride * RingRows : throw new JpegNotSupportedException("The image is too wide.", othersRead: true)];
     }
 
     internal int Width { get; }

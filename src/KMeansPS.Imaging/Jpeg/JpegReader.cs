@@ -288,7 +288,7 @@ internal sealed class JpegReader
         if (height == 0) throw new JpegNotSupportedException("a JPEG whose height is given by a DNL marker after the image data is not supported");
         if (width == 0) throw new JpegFormatException("its frame header gives a width of 0");
         if (count == 0) throw new JpegFormatException("its frame header lists no components");
-        if (count == 4 && !_fourComponentsToCheck) throw new JpegNotSupportedException("4-component (CMYK or YCCK) JPEG is not supported");
+        if (count == 4 && !_fourComponentsToCheck) throw new JpegNotSupportedException("4-component (CMYK or YCCK) JPEG is not supported", othersRead: true);
         if (count is not (1 or 3 or 4)) throw new JpegNotSupportedException($"JPEG with {count} components is not supported (only 1 or 3)");
         var components = new JpegComponent[count];
         for (int i = 0; i < count; i++)
@@ -305,7 +305,7 @@ internal sealed class JpegReader
         var frame = new JpegFrame(width, height, marker == JpegMarkers.Sof2, components);
         foreach (JpegComponent c in components)
             if (frame.MaxH % c.H != 0 || frame.MaxV % c.V != 0)
-                throw new JpegNotSupportedException($"sampling factors {Sampling(frame)} are not supported (each must divide the largest)");
+                throw new JpegNotSupportedException($"sampling factors {Sampling(frame)} are not supported (each must divide the largest)", othersRead: true);
         // Refuse before anything is allocated for pixels the file cannot hold.
         long needed = frame.MinimumDataBytes(), available = _data.Length - _position;
         if (needed > available)
@@ -402,7 +402,7 @@ internal sealed class JpegReader
         foreach (JpegComponent c in frame.Components)
         {
             long length = (long)c.BlocksWide * c.BlocksHigh * 64;
-            if (length > Array.MaxLength) throw new JpegNotSupportedException("the image is too large for this decoder's progressive path");
+            if (length > Array.MaxLength) throw new JpegNotSupportedException("the image is too large for this decoder's progressive path", othersRead: true);
             c.Coefficients = new short[length];
         }
     }

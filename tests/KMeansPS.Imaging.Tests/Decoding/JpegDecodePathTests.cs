@@ -91,6 +91,28 @@ public sealed class JpegDecodePathTests
     }
 
     /// <summary>
+    /// The kinds neither decoder is meant to read are refused with our decoder's words, though ImageSharp reads some of
+    /// them (12-bit frames, which it decoded and the module wrote): djpeg refuses them, and the README says so.
+    /// </summary>
+    [Theory]
+    [InlineData(0xC0, 12, "12-bit JPEG is not supported")]
+    [InlineData(0xC2, 12, "12-bit JPEG is not supported")]
+    [InlineData(0xC0, 16, "16-bit JPEG is not supported")]
+    [InlineData(0xC3, 8, "lossless JPEG (SOF3) is not supported")]
+    [InlineData(0xC9, 8, "arithmetic-coded JPEG is not supported")]
+    public void Kinds_only_ImageSharp_would_read_are_refused(int sof, int precision, string message)
+    {
+        byte[] jpeg = LibjpegTools.Cjpeg(JpegSamples.Photo(40, 24, seed: sof + precision), sof == 0xC2 ? "-progressive" : "-sample 2x2");
+        JpegSamples.Segment frame = JpegSamples.HeaderSegments(jpeg).First(s => s.Marker is 0xC0 or 0xC2);
+        jpeg[frame.Offset + 1] = (byte)sof;
+        jpeg[frame.Offset + 4] = (byte)precision;
+        var error = Assert.Throws<InvalidImageException>(
+            () => ImageDecoder.Decode(new MemoryStream(jpeg), name: "deep.jpg", cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("'deep.jpg'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A CMYK JPEG is of a kind our decoder leaves to ImageSharp: whole, it decodes; cut short, it is
     /// an error saying the end-of-image marker is missing (ImageSharp alone would pad it).
     /// </summary>
