@@ -18,7 +18,12 @@ internal static class ProgressiveBlockDecoder
         if (reader.Count < 32) reader.Fill();
         int size = reader.Decode(dc);
         if (size < 0) return BlockStatus.BadCode;
-        if (size != 0) predictor += BitReader.Extend(reader.Take(size), size);
+        if (size != 0)
+        {
+            int difference = BitReader.Extend(reader.Take(size), size), sum = predictor + difference;
+            if (((predictor ^ sum) & (difference ^ sum)) < 0) return BlockStatus.DcOutOfRange;
+            predictor = sum;
+        }
         block[0] = (short)(predictor << al);
         return 0;
     }

@@ -250,6 +250,32 @@ public class JpegDamageTests
             if (jpeg[i] == 0xFF && jpeg[i + 1] is >= 0xD0 and <= 0xD7) yield return i;
     }
 
+    /// <summary>
+    /// A progressive file whose first DC scan adds +32,767 in every block: past 65,538 blocks the DC value passes
+    /// int's range, where libjpeg stops ("DCT coefficient out of range") and so does this decoder, instead of letting
+    /// the value wrap into a picture.
+    /// </summary>
+    [Fact]
+    public void A_progressive_DC_value_past_the_range_of_an_int_is_an_error()
+    {
+        const int width = 2048, height = 2064; // 66,048 blocks
+        var file = new List<byte> { 0xFF, 0xD8 };
+        void Segment(int marker, params byte[] payload) => file.AddRange(JpegSamples.MakeSegment(marker, payload));
+        Segment(0xDB, [0x00, .. Enumerable.Repeat((byte)1, 64)]);
+        Segment(0xC2, 8, height >> 8, height & 0xFF, width >> 8, width & 0xFF, 1, 1, 0x11, 0);
+        // One DC code, the single bit 0, for size 15: then fifteen ones, +32,767.
+        Segment(0xC4, [0x00, 1, .. new byte[15], 15]);
+        Segment(0xDA, 1, 1, 0x00, 0, 0, 0x00);
+        for (int block = 0; block < width / 8 * (height / 8); block++) file.AddRange([0x7F, 0xFF, 0x00]);
+        file.AddRange([0xFF, 0xD9]);
+        byte[] jpeg = [.. file];
+
+        var error = Assert.Throws<JpegFormatException>(() => DecodeAll(jpeg));
+        Assert.Contains("DC differences that add up past the range of a 32-bit number", error.Message, StringComparison.Ordinal);
+        var djpeg = Assert.ThrowsAny<Exception>(() => LibjpegTools.Djpeg(jpeg, out _, out _, cCode: true));
+        Assert.Contains("DCT coefficient out of range", djpeg.Message, StringComparison.Ordinal);
+    }
+
     private static Rgba32[] DecodeAll(byte[] jpeg)
     {
         JpegHeader header = ExactJpegDecoder.ReadHeader(jpeg);
