@@ -86,11 +86,19 @@ Describe 'Export-ClusterPlot' {
         (Get-Content -Raw $path) | Should -Match 'Cluster 1'
     }
 
-    It 'refuses to overwrite without -Force, and overwrites with it' {
+    It 'refuses to overwrite another plot without -Force, leaves the same plot as it is, and overwrites with -Force' {
         $path = Join-Path $TestDrive 'again.png'
         $script:clustered | Export-ClusterPlot $path
-        { $script:clustered | Export-ClusterPlot $path } | Should -Throw -ErrorId "OutputExists,$script:Id"
-        { $script:clustered | Export-ClusterPlot $path -Force } | Should -Not -Throw
+        $written = (Get-Item $path).LastWriteTimeUtc
+        # The same points again (a scheduled rerun): the file already is this plot.
+        @($script:clustered | Export-ClusterPlot $path -Verbose 4>&1) -match 'already holds this plot' | Should -Not -BeNullOrEmpty
+        (Get-Item $path).LastWriteTimeUtc | Should -Be $written
+        $other = $script:clustered | Select-Object -First 20
+        { $other | Export-ClusterPlot $path } | Should -Throw -ErrorId "OutputExists,$script:Id"
+        { $other | Export-ClusterPlot $path -Force } | Should -Not -Throw
+        # A file that is not one of the module's plots is refused before any work, as before.
+        Set-Content (Join-Path $TestDrive 'notes.png') 'x'
+        { $script:clustered | Export-ClusterPlot (Join-Path $TestDrive 'notes.png') } | Should -Throw -ErrorId "OutputExists,$script:Id"
     }
 
     It 'writes nothing with -WhatIf' {

@@ -195,12 +195,18 @@ Describe 'Measure-ImageKMeans -PlotPath' {
         $null = Measure-ImageKMeans -LiteralPath (Join-Path $dir 'x.png') -K 2, 4 -Seed 1 -PlotPath "$folder/"
         (Get-ChildItem $folder).Name | Should -Be @('x-curve.png')
         Copy-Item (Join-Path $script:dir 'sample.jpg') (Join-Path $dir 'x.jpg')
-        # The next night: x.png's curve is still x-curve.png (no second x-png-curve.png); the new twin gets x-jpg-curve.png.
+        $drawn = (Get-Item (Join-Path $folder 'x-curve.png')).LastWriteTimeUtc
+        # The next night: x.png's curve is still x-curve.png (no second x-png-curve.png), the same plot, so left as it
+        # is; the new twin gets x-jpg-curve.png.
         $null = Get-ChildItem $dir -File | Measure-ImageKMeans -K 2, 4 -Seed 1 -PlotPath "$folder/" -ErrorVariable errs -ErrorAction SilentlyContinue
-        @($errs).Count | Should -Be 1
-        $errs[0].FullyQualifiedErrorId | Should -Match '^OutputExists,'
-        $errs[0].Exception.Message | Should -Match 'x-curve\.png'
+        $errs | Should -BeNullOrEmpty
         (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('x-curve.png', 'x-jpg-curve.png')
+        (Get-Item (Join-Path $folder 'x-curve.png')).LastWriteTimeUtc | Should -Be $drawn
+        # Other settings draw another curve, which that file is not this call's to replace.
+        $null = Get-ChildItem $dir -File | Measure-ImageKMeans -K 2, 8 -Seed 1 -PlotPath "$folder/" -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs).Count | Should -Be 2
+        $errs | ForEach-Object { $_.FullyQualifiedErrorId | Should -Match '^OutputExists,' }
+        ($errs | ForEach-Object { $_.Exception.Message }) -join "`n" | Should -Match 'x-curve\.png'
         $null = Get-ChildItem $dir -File | Measure-ImageKMeans -K 2, 4 -Seed 1 -PlotPath "$folder/" -Force
         (Get-ChildItem $folder).Name | Sort-Object | Should -Be @('x-curve.png', 'x-jpg-curve.png')
     }

@@ -107,6 +107,48 @@ Describe 'The module''s plots in a folder the nightly command runs over' {
     }
 }
 
+Describe 'The module''s plots drawn again by a scheduled rerun' {
+    It 'are left as they are, without an error, when each night''s process draws the same plot; other data is still OutputExists' {
+        $dir = New-Folder
+        $plots = (New-Item -ItemType Directory -Path (Join-Path $dir 'plots')).FullName
+        # Each night a fresh process: the three plotting commands with the same data, settings and seed.
+        $night = @"
+`$ErrorActionPreference = 'Continue'
+Import-Module '$script:ModulePath'
+Set-Location -LiteralPath '$dir'
+`$points = New-SyntheticClusterData -Count 200 -Clusters 3 -Seed `$env:KMPS_DATA_SEED
+`$out = . {
+    `$points | Invoke-KMeans -K 3 -Seed 1 -PassThru | Export-ClusterPlot (Join-Path '$plots' 'clusters.png') -Verbose
+    `$points | Measure-KMeans -K 2, 3, 4 -Seed 1 -PlotPath (Join-Path '$plots' 'k.svg') -Verbose
+    Measure-ImageKMeans -LiteralPath photo.png, logo.png -K 4, 8 -Seed 1 -PlotPath '$plots/' -Verbose
+} 4>&1 2>`$null
+[pscustomobject]@{
+    Verbose = @(`$out | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+    Errors = @(`$Error | ForEach-Object FullyQualifiedErrorId) # Export-ClusterPlot's one file: a terminating error
+} | ConvertTo-Json -Depth 3
+"@
+        $env:KMPS_DATA_SEED = '4'
+        try {
+            $first = (& (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $night) -join "`n" | ConvertFrom-Json
+            $first.Errors | Should -BeNullOrEmpty
+            $state = Get-FolderState $plots
+            @($state).Count | Should -Be 4 # clusters.png, k.svg, photo-curve.png, logo-curve.png
+            foreach ($rerun in 1..2) {
+                $again = (& (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $night) -join "`n" | ConvertFrom-Json
+                $again.Errors | Should -BeNullOrEmpty
+                @($again.Verbose | Where-Object { $_ -match 'already holds this plot' }).Count | Should -Be 4
+                Get-FolderState $plots | Should -Be $state
+            }
+            # Other points draw another plot: that file is not this call's to replace.
+            $env:KMPS_DATA_SEED = '5'
+            $other = (& (Get-ChildPwshPath) -NoProfile -NonInteractive -Command $night) -join "`n" | ConvertFrom-Json
+            $other.Errors | Sort-Object | Should -Be @('OutputExists,KMeansPS.Commands.ExportClusterPlotCommand', 'OutputExists,KMeansPS.Commands.MeasureKMeansCommand')
+            Get-FolderState $plots | Should -Be $state
+        }
+        finally { Remove-Item Env:KMPS_DATA_SEED }
+    }
+}
+
 Describe 'A rerun with other settings, -Force, or a changed source' {
     BeforeEach {
         $script:dir = New-Folder

@@ -111,7 +111,8 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
     }
 
     /// <summary>Silhouette (left) and inertia (right) over K, with the suggested K marked (Measure-KMeans -PlotPath).</summary>
-    internal static void WritePlot(string path, List<KMeansMeasurement> rows, string? title, bool overwrite)
+    /// <returns>False when the file there was already this plot, byte for byte (a rerun), and nothing was written.</returns>
+    internal static bool WritePlot(string path, List<KMeansMeasurement> rows, string? title, bool overwrite)
     {
         int suggested = rows.FindIndex(r => r.Suggested);
         // An inertia beyond the largest double (reported as Infinity, with a warning) is drawn above the largest finite
@@ -130,6 +131,6 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
             LeftLabel = "Silhouette",
             RightLabel = overflowed ? "Inertia (Infinity drawn at the top)" : "Inertia",
         }, new Plotting.PlotOptions { Width = 900, Height = 540, Title = title, Format = Plotting.PlotOptions.FormatFor(path) });
-        PlotJob.Publish(path, plot, new Imaging.IO.AtomicWriteOptions { Overwrite = overwrite });
+        return PlotJob.Publish(path, plot, new Imaging.IO.AtomicWriteOptions { Overwrite = overwrite });
     }
 }

@@ -178,6 +178,9 @@ internal static class OutputProvenance
             && string.Equals(marker.Settings, settings, StringComparison.Ordinal)
             && !(output is not null && figure.Width == output.Width && figure.Height == output.Height));
 
+    /// <summary>Whether <paramref name="path"/> is a PNG plot the module wrote (its marker's settings say "plot").</summary>
+    public static bool IsPlot(string path) => TryRead(path) is { Marker.Settings: "plot" };
+
     private static MarkedFile? TryRead(string path)
     {
         try

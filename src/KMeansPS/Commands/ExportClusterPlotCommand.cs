@@ -197,7 +197,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
                 ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, full));
         }
         OutputPath.RefuseSpecialFile(this, full, nameof(Path));
-        if (File.Exists(full) && !Force.IsPresent)
+        if (File.Exists(full) && !Force.IsPresent && !Bridge.PlotJob.MayBeRedrawn(full))
         {
             ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{full}' already exists. Use -Force to overwrite it."),
                 ErrorIds.OutputExists, ErrorCategory.ResourceExists, full));
@@ -232,8 +232,9 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         string title = Title ?? (Model is null ? "K-means clusters" : $"K-means clusters, K = {Model.K.ToString(CultureInfo.InvariantCulture)}");
         try
         {
-            PlotJob.WriteClusterPlot(full, _x.ToArray(), _y.ToArray(), _cluster.ToArray(), cx, cy, XProperty, YProperty,
-                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, Format, Force.IsPresent);
+            if (!PlotJob.WriteClusterPlot(full, _x.ToArray(), _y.ToArray(), _cluster.ToArray(), cx, cy, XProperty, YProperty,
+                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, Format, Force.IsPresent))
+                NonPromptingStreams.Verbose(this, PlotJob.UpToDate(full));
         }
         catch (Pipeline.OutputRefusedException ex)
         {

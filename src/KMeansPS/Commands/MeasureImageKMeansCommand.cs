@@ -214,7 +214,8 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         OutputClaim claim;
         try
         {
-            claim = _files.Claim(path, source, Force.IsPresent);
+            // A plot of the module's there may be this very plot (a rerun): drawn and compared before any refusal.
+            claim = _files.Claim(path, source, Force.IsPresent || PlotJob.MayBeRedrawn(path));
         }
         catch (OutputRefusedException ex)
         {
@@ -226,9 +227,10 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(claim.Path)!);
             _files.SweepOnce(System.IO.Path.GetDirectoryName(claim.Path)!);
             int suggested = rows.FindIndex(r => r.Suggested);
-            PlotJob.WriteCurvePlot(path, source, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
+            if (!PlotJob.WriteCurvePlot(path, source, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
                 rows.Select(r => r.CompressedBytes / 1024.0).ToArray(), suggested < 0 ? null : suggested,
-                System.IO.Path.GetFileName(source), Force.IsPresent, claim);
+                System.IO.Path.GetFileName(source), Force.IsPresent, claim))
+                NonPromptingStreams.Verbose(this, PlotJob.UpToDate(path));
         }
         catch (OutputRefusedException ex)
         {

@@ -146,7 +146,7 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
                     $"-PlotPath '{_plot}' is a folder; give the file to write (.png or .svg).");
             }
             OutputPath.RefuseSpecialFile(this, _plot, nameof(PlotPath));
-            if (File.Exists(_plot) && !Force.IsPresent)
+            if (File.Exists(_plot) && !Force.IsPresent && !Bridge.PlotJob.MayBeRedrawn(_plot))
             {
                 ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{_plot}' already exists. Use -Force to overwrite it."),
                     ErrorIds.OutputExists, ErrorCategory.ResourceExists, _plot));
@@ -213,7 +213,8 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
         {
             try
             {
-                DataKSweep.WritePlot(_plot, rows, $"K-means on {points.Count:N0} points ({string.Join(", ", points.Names)})", Force.IsPresent);
+                if (!DataKSweep.WritePlot(_plot, rows, $"K-means on {points.Count:N0} points ({string.Join(", ", points.Names)})", Force.IsPresent))
+                    NonPromptingStreams.Verbose(this, PlotJob.UpToDate(_plot));
             }
             catch (Pipeline.OutputRefusedException ex)
             {
