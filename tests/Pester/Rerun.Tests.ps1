@@ -149,6 +149,29 @@ Set-Location -LiteralPath '$dir'
     }
 }
 
+Describe 'README''s nightly script under cron' {
+    It 'exits 1 when a file failed and 0 when none did, and the good files are written either way' {
+        $dir = New-Folder
+        $small = Join-Path $dir 'small'
+        $script = Join-Path $dir 'nightly.ps1'
+        # README's two lines, with its folders made this test's.
+        Set-Content -LiteralPath $script -Value @"
+Import-Module '$script:ModulePath'
+Get-ChildItem '$dir/*.png' | Compress-ImageKMeans -K 64 -Destination '$small' -ErrorVariable failed
+if (`$failed) { exit 1 }
+"@
+        & (Get-ChildPwshPath) -NoProfile -NonInteractive -File $script > $null 2>&1
+        $LASTEXITCODE | Should -Be 0
+        @(Get-ChildItem -LiteralPath $small -Filter '*-k64.png').Count | Should -Be 3
+        [IO.File]::WriteAllBytes((Join-Path $dir 'broken.png'), [byte[]](0x89, 0x50, 0x4E, 0x47, 13, 10, 26, 10, 0, 0))
+        $null = New-TestPng -Path (Join-Path $dir 'new.png')
+        $log = & (Get-ChildPwshPath) -NoProfile -NonInteractive -File $script 2>&1
+        $LASTEXITCODE | Should -Be 1
+        ($log -join "`n") | Should -Match 'broken\.png'
+        Test-Path -LiteralPath (Join-Path $small 'new-k64.png') | Should -BeTrue
+    }
+}
+
 Describe 'A rerun with other settings, -Force, or a changed source' {
     BeforeEach {
         $script:dir = New-Folder
