@@ -453,6 +453,9 @@ Describe 'Write errors say write' {
         $errs[0].FullyQualifiedErrorId | Should -Be "FileWriteError,$script:Id"
         $errs[0].CategoryInfo.Category | Should -Be 'WriteError'
         $errs[0].Exception.Message | Should -BeLike "Could not write '$ro*"
+        # The folder is named, not the hidden temporary file the runtime was refused.
+        $errs[0].Exception.Message | Should -BeLike "*the folder '$ro' does not let this user create files in it (permission denied)."
+        $errs[0].Exception.Message | Should -Not -Match '\.kmps\.'
         Get-ChildItem $ro -Force | Should -BeNullOrEmpty
     }
 }

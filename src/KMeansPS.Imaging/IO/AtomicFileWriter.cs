@@ -81,6 +81,11 @@ internal static class AtomicFileWriter
             {
                 return new FileStream(temp, open);
             }
+            catch (UnauthorizedAccessException ex)
+            {
+                // The runtime names the temporary file, which the user never asked for: say what is refused.
+                throw new UnauthorizedAccessException($"the folder '{folder}' does not let this user create files in it (permission denied).", ex);
+            }
             catch (IOException ex) when (createFolder && attempt < 4 && ex is DirectoryNotFoundException or FileNotFoundException)
             {
                 try
