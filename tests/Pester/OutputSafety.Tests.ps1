@@ -430,6 +430,27 @@ Describe 'Write errors say write' {
         Test-Path -LiteralPath (Join-Path $script:wdir 'not-mounted') | Should -BeFalse
     }
 
+    It 'a comparison figure''s folder that refuses it: the error says the output was written and a rerun finishes the pair' -Skip:(-not $IsLinux) {
+        $out = New-Folder 'writes/pair-out'
+        $ro = New-Folder 'writes/pair-ro'
+        if ($script:IsRoot) { & chattr +i $ro } else { & chmod 555 $ro }
+        try {
+            $null = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination $out -ComparisonPath $ro -ErrorVariable errs -ErrorAction SilentlyContinue
+        }
+        finally {
+            if ($script:IsRoot) { & chattr -i $ro } else { & chmod 755 $ro }
+        }
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -Be "FileWriteError,$script:Id"
+        $output = @(Get-ChildItem -LiteralPath $out -Filter '*.png')
+        $output.Count | Should -Be 1
+        $errs[0].Exception.Message | Should -BeLike "Could not write the comparison figure '$ro*' of '$($script:src)': *Its output '$($output[0].FullName)' was written; a rerun writes both again."
+        # As it says: the folder writable again, a rerun without -Force writes the pair.
+        $again = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination $out -ComparisonPath $ro
+        $again.Status | Should -Be 'Written'
+        @(Get-ChildItem -LiteralPath $ro -Filter '*.png').Count | Should -Be 1
+    }
+
     It 'a device such as /dev/null is never replaced, even with -Force' -Skip:$IsWindows {
         $null = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination '/dev/null' -Force -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs.Count | Should -Be 1

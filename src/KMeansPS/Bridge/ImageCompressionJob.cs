@@ -71,7 +71,11 @@ internal static class ImageCompressionJob
                                    && ex is not Pipeline.OutputRefusedException && ex is not OutputWriteException
                                    && stage.Writing)
         {
-            throw new OutputWriteException($"Could not write '{(stage.WritingComparison ? request.ComparisonPath : request.Destination)}' (the output of '{request.Source}'): {ex.Message}", ex);
+            // The figure is written after the output is published: say that the output is there, and that a rerun
+            // finishes the pair (an output whose figure is missing is written again with it, without -Force).
+            throw new OutputWriteException(stage.WritingComparison
+                ? $"Could not write the comparison figure '{request.ComparisonPath}' of '{request.Source}': {ex.Message} Its output '{request.Destination}' was written; a rerun writes both again."
+                : $"Could not write '{request.Destination}' (the output of '{request.Source}'): {ex.Message}", ex);
         }
         catch (IOException ex) when (ex is not FileNotFoundException && ex is not Pipeline.OutputRefusedException && ex is not OutputWriteException
                                      && ex is not Imaging.IO.SpecialFileException)
