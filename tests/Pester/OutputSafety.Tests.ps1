@@ -451,6 +451,30 @@ Describe 'Write errors say write' {
         @(Get-ChildItem -LiteralPath $ro -Filter '*.png').Count | Should -Be 1
     }
 
+    It 'a link in a loop or to a missing file at the output''s own name is refused, even with -Force, and stays' -Skip:$IsWindows {
+        $dir = New-Folder 'writes/links-at-name'
+        $source = Join-Path $dir 'a.png'
+        Copy-Item -LiteralPath $script:src $source
+        $output = Join-Path $dir 'a-k8.png'
+        foreach ($case in 'loop', 'missing') {
+            Remove-Item -LiteralPath $output, (Join-Path $dir 'b.png') -Force -ErrorAction Ignore
+            if ($case -eq 'loop') {
+                $null = New-Item -ItemType SymbolicLink -Path $output -Target (Join-Path $dir 'b.png')
+                $null = New-Item -ItemType SymbolicLink -Path (Join-Path $dir 'b.png') -Target $output
+            }
+            else { $null = New-Item -ItemType SymbolicLink -Path $output -Target (Join-Path $dir 'share/gone.png') }
+            foreach ($force in $false, $true) {
+                $null = Compress-ImageKMeans -LiteralPath $source -K 8 -Seed 1 -Force:$force -ErrorVariable errs -ErrorAction SilentlyContinue
+                $errs.Count | Should -Be 1
+                $errs[0].FullyQualifiedErrorId | Should -Be "FileWriteError,$script:Id"
+                $errs[0].Exception.Message | Should -BeLike ("Could not write '$output' (the output of '$source'): it is a symbolic link " +
+                    $(if ($case -eq 'loop') { 'in a loop of links*' } else { "to '*gone.png', which does not exist*" }))
+                (Get-Item -LiteralPath $output -Force).LinkType | Should -Be 'SymbolicLink'
+                Get-Temp $dir | Should -BeNullOrEmpty
+            }
+        }
+    }
+
     It 'a device such as /dev/null is never replaced, even with -Force' -Skip:$IsWindows {
         $null = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination '/dev/null' -Force -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs.Count | Should -Be 1

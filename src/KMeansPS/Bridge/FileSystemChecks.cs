@@ -15,6 +15,38 @@ internal static class FileSystemChecks
             ? new FileKey(id.Device, id.Number, id.Kind == FileKind.Regular, id.Kind == FileKind.Directory)
             : null;
 
+    /// <summary>The missing final target of <paramref name="path"/> when it is a symbolic link whose target does not exist, else null.</summary>
+    public static string? DanglingLinkTarget(string path) => BrokenLink(path, out string? missing) && missing is not null ? missing : null;
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is a symbolic link that leads nowhere: to a target that does not exist
+    /// (<paramref name="missing"/> names it) or round a loop of links (<paramref name="missing"/> null).
+    /// </summary>
+    public static bool BrokenLink(string path, out string? missing)
+    {
+        missing = null;
+        try
+        {
+            var link = new FileInfo(path);
+            if (link.LinkTarget is null) return false;
+            try
+            {
+                FileSystemInfo? target = link.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is null || target.Exists || Directory.Exists(target.FullName)) return false;
+                missing = target.FullName;
+                return true;
+            }
+            catch (IOException)
+            {
+                return true; // too many levels of links: a loop
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false; // no access to the link itself: the write reports it
+        }
+    }
+
     /// <summary>The full path with its links resolved as far as it exists.</summary>
     public static string ResolvePath(string path) => FileIdentity.ResolvePath(path);
 

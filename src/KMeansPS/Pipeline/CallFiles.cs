@@ -190,6 +190,15 @@ internal sealed class CallFiles
             throw new OutputRefusedException(ErrorIds.OutputExists, ErrorCategory.ResourceExists,
                 $"'{full}' is the up-to-date output of '{kept}', another input of this command; '{source}' would overwrite it. {TwoInputsOneName}");
         }
+        if (existing is null && FileSystemChecks.BrokenLink(full, out string? missing))
+        {
+            // A link someone made where the output goes (to a share not mounted tonight, or round a loop): replacing
+            // it with a file would lose it, and writing through it cannot work. Refused with -Force too.
+            throw new OutputRefusedException(ErrorIds.FileWriteError, ErrorCategory.WriteError,
+                $"Could not write '{full}' (the output of '{source}'): it is a symbolic link " +
+                (missing is null ? "in a loop of links" : $"to '{missing}', which does not exist (a share that is not mounted?)") +
+                ". Nothing was written; remove the link or make its target.");
+        }
         if (existing is { IsRegular: false } other)
         {
             throw new OutputRefusedException(ErrorIds.FileWriteError, ErrorCategory.WriteError,

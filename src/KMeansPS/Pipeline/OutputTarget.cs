@@ -35,7 +35,7 @@ internal sealed class OutputTarget
         string trimmed = System.IO.Path.TrimEndingDirectorySeparator(full);
         // A link whose target is missing (a share not mounted tonight) is neither a folder to write into nor a file to
         // replace: writing would put one file where the link was, and each output of the call would replace the last.
-        if (DanglingLinkTarget(trimmed) is string missing)
+        if (Bridge.FileSystemChecks.DanglingLinkTarget(trimmed) is string missing)
         {
             cmdlet.ThrowTerminatingError(new ErrorRecord(
                 new IOException($"Could not write -{parameter} '{value}': '{trimmed}' is a symbolic link to '{missing}', which does not exist " +
@@ -57,26 +57,6 @@ internal sealed class OutputTarget
                 ErrorIds.FileWriteError, ErrorCategory.WriteError, value));
         }
         return new OutputTarget(trimmed, !folder);
-    }
-
-    /// <summary>The missing final target of <paramref name="path"/> when it is a symbolic link whose target does not exist, else null.</summary>
-    private static string? DanglingLinkTarget(string path)
-    {
-        try
-        {
-            var link = new FileInfo(path);
-            if (link.LinkTarget is null) return null;
-            FileSystemInfo? target = link.ResolveLinkTarget(returnFinalTarget: true);
-            return target is null || target.Exists || Directory.Exists(target.FullName) ? null : target.FullName;
-        }
-        catch (IOException)
-        {
-            return null; // a loop of links, or no access: the write reports it
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The terminating error for a second input when this is one file.</summary>
