@@ -327,6 +327,7 @@ internal sealed class JpegReader
         if (data.Length < 1 || data[0] is < 1 or > 4 || data.Length != 4 + 2 * data[0])
             throw new JpegFormatException($"the header of scan {number} at byte {scanAt} is invalid");
         int count = data[0];
+        if (number == 1 && !frame.IsProgressive) InstallStandardTables();
         var components = new JpegComponent[count];
         var dc = new HuffmanTable?[count];
         var ac = new HuffmanTable?[count];
@@ -365,6 +366,22 @@ internal sealed class JpegReader
         }
         codesEverything = count == frame.Components.Length;
         return new ScanDecoder(_data, _position, frame, components, dc, ac, procedure, ss, se, al, _restartInterval, number, kernel);
+    }
+
+    /// <summary>
+    /// libjpeg's start of a sequential frame: its Huffman slots 0 and 1 that no DHT has filled by the first scan get
+    /// T.81's standard tables (<see cref="StandardHuffmanTables"/>; Motion-JPEG frames rely on it), which a later DHT
+    /// still replaces. A progressive frame gets none, as in libjpeg, and refers only to tables it defines.
+    /// </summary>
+    private void InstallStandardTables()
+    {
+        HuffmanTable?[] dc = (HuffmanTable?[])_dcTables.Clone(), ac = (HuffmanTable?[])_acTables.Clone();
+        ReadHuffmanTables(StandardHuffmanTables.Segment);
+        for (int slot = 0; slot < 4; slot++)
+        {
+            _dcTables[slot] = dc[slot] ?? (slot < 2 ? _dcTables[slot] : null);
+            _acTables[slot] = ac[slot] ?? (slot < 2 ? _acTables[slot] : null);
+        }
     }
 
     private static HuffmanTable Table(HuffmanTable?[] tables, int id, string kind, int scan) =>

@@ -135,6 +135,46 @@ public class JpegReferenceTests
     }
 
     /// <summary>
+    /// Motion-JPEG frames (webcams, capture cards) carry no Huffman tables and mean T.81's standard ones, which cjpeg
+    /// writes unless asked to optimize: with its DHT segments taken out (all, or the chrominance ones only), a sequential
+    /// file decodes to djpeg's pixels of the whole file. A progressive frame gets no standard tables (as in
+    /// libjpeg), so without its DHT it is refused by both.
+    /// </summary>
+    [Theory]
+    [InlineData("-sample 2x2")]
+    [InlineData("-sample 2x1 -restart 1")]
+    [InlineData("-grayscale")]
+    [InlineData("-sample 1x1 partial")]
+    [InlineData("-sample 2x2 -progressive")]
+    public void Sequential_frames_without_Huffman_tables_use_the_standard_ones(string options)
+    {
+        RgbaImage image = JpegSamples.Photo(53, 37, seed: options.Length);
+        bool partial = options.EndsWith(" partial", StringComparison.Ordinal);
+        byte[] original = LibjpegTools.Cjpeg(image, partial ? options[..^" partial".Length] : options, grey: options == "-grayscale");
+        byte[] jpeg = original;
+        foreach (JpegSamples.Segment dht in JpegSamples.HeaderSegments(original).Where(s => s.Marker == 0xC4).Reverse())
+        {
+            // Partial: only the chrominance tables (slot 1) are taken out; the luminance ones stay defined by the file.
+            if (partial && (original[dht.Offset + 4] & 15) != 1) continue;
+            jpeg = JpegSamples.Remove(jpeg, dht.Offset, dht.Length);
+        }
+        Assert.NotEqual(original.Length, jpeg.Length);
+        if (options.Contains("-progressive", StringComparison.Ordinal))
+        {
+            Assert.Throws<JpegFormatException>(() => JpegSamples.Decode(jpeg));
+            Assert.ThrowsAny<Exception>(() => LibjpegTools.Djpeg(jpeg, out _, out _, cCode: true));
+            return;
+        }
+        Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out _, cCode: true);
+        foreach (JpegKernel kernel in Enum.GetValues<JpegKernel>())
+        {
+            Rgba32[] actual = JpegSamples.Decode(jpeg, kernel);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"{options}, {kernel}: {JpegSamples.FirstDifference(expected, actual, width)}");
+        }
+        Assert.Equal(LibjpegTools.Djpeg(original, out _, out _, cCode: true), expected);
+    }
+
+    /// <summary>
     /// Dequantized coefficients far past what an 8-bit file's DCT gives: each quantization table rewritten as a 16-bit
     /// one of large entries (over a file coded at quality 100, whose coefficients reach the thousands), so the column
     /// pass's values need more than 32 bits, as libjpeg's 64-bit JLONG holds them, and entries of 32,768 or more,
