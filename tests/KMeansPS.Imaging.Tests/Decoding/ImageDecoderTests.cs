@@ -227,4 +227,32 @@ public class ImageDecoderTests
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    /// <summary>
+    /// A 32-bit BMP with a plain 40-byte header: its fourth byte is alpha unless every pixel's is 0 (then opaque), as
+    /// browsers, ImageMagick and ImageSharp read it (Windows and Pillow read such files as opaque), the README says.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_32_bit_BMP_reads_its_fourth_byte_as_alpha_unless_all_are_zero(bool allZero)
+    {
+        const int width = 5, height = 3;
+        var pixels = new byte[width * height * 4];
+        for (int i = 0; i < width * height; i++)
+        {
+            pixels[4 * i] = (byte)(10 * i);          // blue
+            pixels[4 * i + 1] = (byte)(200 - 5 * i); // green
+            pixels[4 * i + 2] = (byte)(3 * i);       // red
+            pixels[4 * i + 3] = allZero ? (byte)0 : (byte)(17 * i);
+        }
+        byte[] bmp = Corpus.BmpWriter.Assemble(width, -height, 32, 0, [], pixels);
+        RgbaImage image = ImageDecoder.Decode(new MemoryStream(bmp), name: "a.bmp", cancellationToken: TestContext.Current.CancellationToken);
+        for (int i = 0; i < width * height; i++)
+        {
+            Rgba32 p = image.Pixels[i];
+            Assert.Equal(allZero ? 255 : 17 * i, p.A);
+            if (p.A > 0) Assert.Equal(((byte)(3 * i), (byte)(200 - 5 * i), (byte)(10 * i)), (p.R, p.G, p.B));
+        }
+    }
 }
