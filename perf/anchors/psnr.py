@@ -20,6 +20,8 @@ def read_rgba(path):
     with Image.open(path) as im:
         orientation = im.getexif().get(0x0112, 1) if im.format in ("JPEG", "TIFF", "MPO") else 1
         scale = _deep_scale(im, path)
+        if im.format == "BMP" and (bgra := _bmp32_alpha(path)) is not None:
+            return bgra
         if scale is None:
             return _upright(np.asarray(im.convert("RGBA"), dtype=np.float64), orientation)
     import cv2  # Debian's python3-opencv, an anchor dependency: it reads 16-bit colour PNGs and TIFFs whole
@@ -38,6 +40,28 @@ def read_rgba(path):
         data = data[:, :, [2, 1, 0, 3]]
     # OpenCV left the orientation aside (IMREAD_UNCHANGED); a TIFF's is applied here as for 8-bit files.
     return _upright(data.astype(np.float64) * scale, orientation)
+
+
+def _bmp32_alpha(path):
+    """A 32-bit BMP with a plain 40-byte header as the module reads it (as browsers, ImageMagick and ImageSharp do):
+    the fourth byte is alpha unless every pixel's is 0. Pillow reads it opaque. None for any other BMP."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if len(data) < 54 or int.from_bytes(data[14:18], "little") != 40:
+        return None
+    width = int.from_bytes(data[18:22], "little", signed=True)
+    height = int.from_bytes(data[22:26], "little", signed=True)
+    bits, compression = int.from_bytes(data[28:30], "little"), int.from_bytes(data[30:34], "little")
+    if bits != 32 or compression != 0 or width <= 0 or height == 0:
+        return None
+    offset, rows = int.from_bytes(data[10:14], "little"), abs(height)
+    pixels = np.frombuffer(data, dtype=np.uint8, count=width * rows * 4, offset=offset).reshape(rows, width, 4)
+    if height > 0:
+        pixels = pixels[::-1]  # stored bottom-up
+    rgba = pixels[:, :, [2, 1, 0, 3]].astype(np.float64)
+    if not rgba[:, :, 3].any():
+        rgba[:, :, 3] = 255
+    return rgba
 
 
 def _deep_scale(im, path):
