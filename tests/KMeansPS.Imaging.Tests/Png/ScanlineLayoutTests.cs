@@ -112,6 +112,26 @@ public class ScanlineLayoutTests
         }
     }
 
+    /// <summary>
+    /// The Up filter's rows, the encoder's only vector code (a byte difference a vector at a time, then the tail), at
+    /// widths around a vector's length: translucent ramps take Up, and every row decodes to its indices. Small, so the
+    /// ARM64 legs run it where they leave out the whole layout sweep above.
+    /// </summary>
+    [Fact]
+    public void Up_filtered_rows_decode_to_their_indices_at_widths_around_a_vector()
+    {
+        int up = 0;
+        foreach (int paletteSize in new[] { 16, 256 })
+            foreach (int width in new[] { 2, 15, 16, 17, 31, 32, 33, 63, 64, 65, 129 })
+            {
+                (byte[] indices, Rgba32[] palette) = Make(Kind.TranslucentRamp, width, 40, paletteSize, seed: width);
+                PaletteReferenceDecoder.Decoded decoded = PaletteReferenceDecoder.Decode(Encode(width, 40, indices, palette));
+                Assert.Equal(indices, decoded.Indices);
+                if (decoded.Filters[0] == ScanlineLayout.Up) up++;
+            }
+        Assert.True(up >= 8, $"only {up} of 22 images took Up");
+    }
+
     /// <summary>What a join between two deflate bands may cost over one stream.</summary>
     private const int JoinAllowance = 256;
 
