@@ -149,6 +149,28 @@ Set-Location -LiteralPath '$dir'
     }
 }
 
+Describe 'An output whose bytes changed after it was written (bit rot, a bad copy)' {
+    It 'is found damaged by the rerun and written again, the same bytes as before' {
+        $dir = New-Folder
+        $first = Get-ChildItem (Join-Path $dir '*.png') | Compress-ImageKMeans -K 8 -Seed 1
+        $output = ($first | Where-Object { (Split-Path -Leaf $_.Path) -eq 'photo.png' }).Destination
+        $good = [IO.File]::ReadAllBytes($output)
+        $rotten = [byte[]]$good.Clone()
+        $rotten[$rotten.Length - 20] = $rotten[$rotten.Length - 20] -bxor 0x10 # inside the image data, the marker intact
+        [IO.File]::WriteAllBytes($output, $rotten)
+        $state = Get-FolderState $dir
+        $run = @(Get-ChildItem (Join-Path $dir '*.png') | Compress-ImageKMeans -K 8 -Seed 1 -Verbose 4>&1)
+        $results = @($run | Where-Object { $_ -is [KMeansPS.Output.ImageCompressionResult] })
+        ($results | Where-Object { (Split-Path -Leaf $_.Path) -eq 'photo.png' }).Status | Should -Be 'Written'
+        @($results | Where-Object Status -eq 'SkippedUpToDate').Count | Should -Be 2
+        ($run | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -match 'photo-k8\.png.* but is damaged \(.*\); it is written again' |
+            Should -Not -BeNullOrEmpty
+        [IO.File]::ReadAllBytes($output) | Should -Be $good
+        # Nothing else changed.
+        @(Compare-Object $state (Get-FolderState $dir)).Count | Should -Be 2 # the output's old and new line
+    }
+}
+
 Describe 'README''s nightly script under cron' {
     It 'exits 1 when a file failed and 0 when none did, and the good files are written either way' {
         $dir = New-Folder

@@ -112,18 +112,22 @@ internal static class OutputProvenance
             return null;
         }
         MarkedFile? figure = comparison is null ? null : TryRead(comparison);
-        if (!marked.Complete)
+        // Whole to its end but with bytes changed since it was written (bit rot on a disk, a copy gone wrong): the
+        // structure check finds a chunk's CRC or the image data's checksum wrong, and the job's own output is written again.
+        string? damage = marked.Complete ? Damage(destination) : null;
+        if (!marked.Complete || damage is not null)
         {
             replaceOutput = true;
             replaceFigure = comparison is not null && FigureOf(comparison, figure, hash, settings, marked);
-            reason = $"'{destination}' was made from the same bytes of '{source}' with the same settings but is cut short; it is written again"
+            reason = $"'{destination}' was made from the same bytes of '{source}' with the same settings but is "
+                + (damage is null ? "cut short" : $"damaged ({damage})") + "; it is written again"
                 + (comparison is null || replaceFigure ? "." : $", but '{comparison}' is not a comparison figure of '{source}' and needs -Force.");
             return null;
         }
         // The figure carries the output's marker; a file of the output's size with it is an output, not the figure.
         if (comparison is not null
             && (figure is null || !string.Equals(figure.Text, marked.Text, StringComparison.Ordinal) || !figure.Complete
-                || (figure.Width == marked.Width && figure.Height == marked.Height)))
+                || (figure.Width == marked.Width && figure.Height == marked.Height) || Damage(comparison) is not null))
         {
             // The output is this job's own and whole, so writing it again loses nothing; someone's file, or another source's
             // output, at the figure's name still needs -Force (its claim then fails, naming it).
@@ -180,6 +184,21 @@ internal static class OutputProvenance
 
     /// <summary>Whether <paramref name="path"/> is a PNG plot the module wrote (its marker's settings say "plot").</summary>
     public static bool IsPlot(string path) => TryRead(path) is { Marker.Settings: "plot" };
+
+    /// <summary>Why the file at <paramref name="path"/> is damaged, as the input check would say; null when whole or unreadable.</summary>
+    private static string? Damage(string path)
+    {
+        try
+        {
+            using FileStream stream = Imaging.IO.RegularFileReader.Open(path, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            Imaging.Integrity.IntegrityReport report = Imaging.Integrity.FileIntegrity.Check(stream);
+            return report.Verdict == Imaging.Integrity.IntegrityVerdict.Damaged ? report.Reason : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Imaging.IO.SpecialFileException)
+        {
+            return null;
+        }
+    }
 
     private static MarkedFile? TryRead(string path)
     {
