@@ -375,6 +375,7 @@ internal sealed class JpegReader
     /// </summary>
     private void InstallStandardTables()
     {
+        if (_dcTables[0] is not null && _dcTables[1] is not null && _acTables[0] is not null && _acTables[1] is not null) return;
         HuffmanTable?[] dc = (HuffmanTable?[])_dcTables.Clone(), ac = (HuffmanTable?[])_acTables.Clone();
         ReadHuffmanTables(StandardHuffmanTables.Segment);
         for (int slot = 0; slot < 4; slot++)
