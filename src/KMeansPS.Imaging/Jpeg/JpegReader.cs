@@ -376,12 +376,13 @@ internal sealed class JpegReader
     private void InstallStandardTables()
     {
         if (_dcTables[0] is not null && _dcTables[1] is not null && _acTables[0] is not null && _acTables[1] is not null) return;
-        HuffmanTable?[] dc = (HuffmanTable?[])_dcTables.Clone(), ac = (HuffmanTable?[])_acTables.Clone();
+        // The standard segment fills slots 0 and 1 only; the file's own tables there are put back over it.
+        HuffmanTable?[] dc = [_dcTables[0], _dcTables[1]], ac = [_acTables[0], _acTables[1]];
         ReadHuffmanTables(StandardHuffmanTables.Segment);
-        for (int slot = 0; slot < 4; slot++)
+        for (int slot = 0; slot < 2; slot++)
         {
-            _dcTables[slot] = dc[slot] ?? (slot < 2 ? _dcTables[slot] : null);
-            _acTables[slot] = ac[slot] ?? (slot < 2 ? _acTables[slot] : null);
+            _dcTables[slot] = dc[slot] ?? _dcTables[slot];
+            _acTables[slot] = ac[slot] ?? _acTables[slot];
         }
     }
 
