@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -25,11 +26,33 @@ internal static class PlotEncoder
         {
             if (!font.Value.Contains("sans-serif", StringComparison.Ordinal)) font.Value += ", sans-serif";
         }
+        NumberClipPaths(svg);
         using var buffer = new MemoryStream();
         using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true }))
         {
             svg.Save(writer);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The canvas names its clip paths from a counter of the process, so the same plot drawn twice in one session had
+    /// other names and other bytes; named here in document order, the same plot is the same bytes in any session.
+    /// </summary>
+    private static void NumberClipPaths(XDocument svg)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (XElement clip in svg.Descendants().Where(e => e.Name.LocalName == "clipPath"))
+        {
+            if (clip.Attribute("id") is not { } id || names.ContainsKey(id.Value)) continue;
+            names[id.Value] = "kmeansps-clip-" + (names.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            id.Value = names[id.Value];
+        }
+        if (names.Count == 0) return;
+        foreach (XAttribute attribute in svg.Descendants().Attributes().Where(a => a.Value.Contains("url(#", StringComparison.Ordinal)))
+        {
+            attribute.Value = Regex.Replace(attribute.Value, @"url\(#([^)]+)\)",
+                m => names.TryGetValue(m.Groups[1].Value, out string? name) ? $"url(#{name})" : m.Value);
+        }
     }
 }

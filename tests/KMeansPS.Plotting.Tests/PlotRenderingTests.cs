@@ -186,6 +186,25 @@ public sealed class PlotRenderingTests
     }
 
     [Fact]
+    public void The_same_svg_plot_drawn_again_in_the_same_process_is_the_same_bytes_and_its_clip_paths_resolve()
+    {
+        var options = new PlotOptions { Format = PlotFormat.Svg, Title = "twice" };
+        byte[] first = ClusterPlotRenderer.Render(ThreeBlobs(), options);
+        byte[] second = ClusterPlotRenderer.Render(ThreeBlobs(), options);
+        Assert.Equal(first, second); // the canvas's own clip path names count up within a process
+        Assert.Equal(CurvePlotRenderer.Render(Curve(), options), CurvePlotRenderer.Render(Curve(), options));
+
+        XDocument svg = Svg(second);
+        string[] ids = svg.Descendants().Where(e => e.Name.LocalName == "clipPath").Select(e => (string)e.Attribute("id")!).ToArray();
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        string[] used = svg.Descendants().Attributes().SelectMany(a => System.Text.RegularExpressions.Regex.Matches(a.Value, @"url\(#([^)]+)\)"))
+            .Select(m => m.Groups[1].Value).ToArray();
+        Assert.NotEmpty(used);
+        Assert.All(used, name => Assert.Contains(name, ids));
+    }
+
+    [Fact]
     public void ALosslessPointIsLabelledAndTheAxesNameTheirUnits()
     {
         XDocument svg = Svg(CurvePlotRenderer.Render(Curve(), new PlotOptions { Format = PlotFormat.Svg }));

@@ -149,6 +149,40 @@ Set-Location -LiteralPath '$dir'
     }
 }
 
+Describe 'The module''s SVG plots drawn again in one session, and after an upgrade' {
+    It 'are left as they are when the same data is drawn again, by this version or another; other data is OutputExists' {
+        $dir = New-Folder
+        $points = New-SyntheticClusterData -Count 200 -Clusters 3 -Seed 4
+        $fit = $points | Invoke-KMeans -K 3 -Seed 1 -PassThru
+        $clusters = Join-Path $dir 'clusters.svg'
+        $curve = Join-Path $dir 'k.svg'
+        $fit | Export-ClusterPlot $clusters -ErrorAction Stop
+        $points | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $curve -ErrorAction Stop | Out-Null
+        # The same session draws them again (the canvas's clip path names used to count on, so this was OutputExists).
+        $verbose = . { $fit | Export-ClusterPlot $clusters -ErrorAction Stop -Verbose
+            $points | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $curve -ErrorAction Stop -Verbose | Out-Null } 4>&1
+        @($verbose | Where-Object { "$_" -match 'already holds this plot' }).Count | Should -Be 2
+
+        # As another version of the module drew them: its number in the marker, another drawing attribute.
+        foreach ($file in $clusters, $curve) {
+            $text = [IO.File]::ReadAllText($file)
+            $text | Should -Match '<!-- KMeansPS v=1;tool=[0-9.]+;'
+            $text = $text -replace 'tool=[0-9.]+;', 'tool=0.0.1;' -replace 'fill="white"', 'fill="#FFFFFF"'
+            [IO.File]::WriteAllText($file, $text)
+        }
+        $state = Get-FolderState $dir
+        $fit | Export-ClusterPlot $clusters -ErrorAction Stop
+        $points | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $curve -ErrorAction Stop | Out-Null
+        Get-FolderState $dir | Should -Be $state
+
+        # Other points, or other K, draw another plot: not this call's to replace.
+        $other = New-SyntheticClusterData -Count 200 -Clusters 3 -Seed 5 | Invoke-KMeans -K 3 -Seed 1 -PassThru
+        { $other | Export-ClusterPlot $clusters -ErrorAction Stop } | Should -Throw -ErrorId 'OutputExists,KMeansPS.Commands.ExportClusterPlotCommand'
+        { $points | Measure-KMeans -K 2, 3, 4 -Seed 1 -PlotPath $curve -ErrorAction Stop } | Should -Throw -ErrorId 'OutputExists,KMeansPS.Commands.MeasureKMeansCommand'
+        Get-FolderState $dir | Should -Be $state
+    }
+}
+
 Describe 'An output whose bytes changed after it was written (bit rot, a bad copy)' {
     It 'is found damaged by the rerun and written again, the same bytes as before' {
         $dir = New-Folder

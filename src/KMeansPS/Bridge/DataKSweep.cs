@@ -121,7 +121,7 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
         double largest = finite.Length == 0 ? 1 : finite.Max();
         double top = largest is > 0 and < 1e300 ? 2 * largest : largest == 0 ? 1 : largest;
         bool overflowed = finite.Length < rows.Count;
-        byte[] plot = Plotting.CurvePlotRenderer.Render(new Plotting.CurvePlotData
+        var data = new Plotting.CurvePlotData
         {
             K = rows.Select(r => (double)r.K).ToArray(),
             Psnr = rows.Select(r => double.IsNaN(r.Silhouette) ? 0 : r.Silhouette).ToArray(),
@@ -130,7 +130,8 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
             XLabel = "K (clusters)",
             LeftLabel = "Silhouette",
             RightLabel = overflowed ? "Inertia (Infinity drawn at the top)" : "Inertia",
-        }, new Plotting.PlotOptions { Width = 900, Height = 540, Title = title, Format = Plotting.PlotOptions.FormatFor(path) });
-        return PlotJob.Publish(path, plot, new Imaging.IO.AtomicWriteOptions { Overwrite = overwrite });
+        };
+        var options = new Plotting.PlotOptions { Width = 900, Height = 540, Title = title, Format = Plotting.PlotOptions.FormatFor(path) };
+        return PlotJob.Publish(path, Plotting.CurvePlotRenderer.Render(data, options), Plotting.PlotFingerprint.Of(data, options), overwrite);
     }
 }

@@ -183,7 +183,7 @@ internal static class OutputProvenance
             && !(output is not null && figure.Width == output.Width && figure.Height == output.Height));
 
     /// <summary>Whether <paramref name="path"/> is a PNG plot the module wrote (its marker's settings say "plot").</summary>
-    public static bool IsPlot(string path) => TryRead(path) is { Marker.Settings: "plot" };
+    public static bool IsPlot(string path) => TryRead(path) is { Marker: { } marker } && PlotMarker.IsPlotSettings(marker.Settings);
 
     /// <summary>Why the file at <paramref name="path"/> is damaged, as the input check would say; null when whole or unreadable.</summary>
     private static string? Damage(string path)

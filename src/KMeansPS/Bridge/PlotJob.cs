@@ -6,22 +6,23 @@ namespace KMeansPS.Bridge;
 
 /// <summary>
 /// Draws the cmdlets' plots (plain arrays across the load-context boundary) and writes each file whole: the plotting
-/// library renders to bytes, a PNG gets the module's marker, and the file is written through a temporary file renamed
-/// over the destination, so a failure never leaves a partial plot. Bad data throws ArgumentException before anything is written.
+/// library renders to bytes, the plot gets the module's marker (<see cref="PlotMarker"/>), and the file is written through
+/// a temporary file renamed over the destination, so a failure never leaves a partial plot. Bad data throws ArgumentException before anything is written.
 /// </summary>
 internal static class PlotJob
 {
     /// <summary>Export-ClusterPlot's scatter plot; a null <paramref name="format"/> follows the extension of <paramref name="path"/>.</summary>
-    /// <returns>False when the file there was already this plot, byte for byte (a rerun), and nothing was written.</returns>
+    /// <returns>False when the file there was already this plot (a rerun: see <see cref="Publish"/>), and nothing was written.</returns>
     public static bool WriteClusterPlot(string path, double[] x, double[] y, int[] cluster, double[]? cx, double[]? cy,
         string xLabel, string yLabel, string clusterLabel, int width, int height, string? title, PlotFileFormat? format, bool overwrite)
     {
-        byte[] plot = ClusterPlotRenderer.Render(new ClusterPlotData
+        var data = new ClusterPlotData
         {
             X = x, Y = y, Cluster = cluster, CentroidX = cx, CentroidY = cy,
             XLabel = xLabel, YLabel = yLabel, ClusterLabel = clusterLabel,
-        }, new PlotOptions { Width = width, Height = height, Title = title, Format = format?.ToPlotting() ?? PlotOptions.FormatFor(path) });
-        return Publish(path, plot, new AtomicWriteOptions { Overwrite = overwrite });
+        };
+        var options = new PlotOptions { Width = width, Height = height, Title = title, Format = format?.ToPlotting() ?? PlotOptions.FormatFor(path) };
+        return Publish(path, ClusterPlotRenderer.Render(data, options), PlotFingerprint.Of(data, options), overwrite);
     }
 
     /// <summary>Measure-ImageKMeans' PSNR and size over K, PNG or SVG by the extension of <paramref name="path"/>.</summary>
@@ -29,41 +30,58 @@ internal static class PlotJob
     /// A PNG plot's marker records the hash of the measured image, <paramref name="source"/>, so a later call can tell the
     /// image's own plot under another name (<see cref="OutputProvenance.MadeFrom"/>, when a same-stem twin came or went).
     /// </remarks>
-    /// <returns>False when the file there was already this plot, byte for byte (a rerun), and nothing was written.</returns>
+    /// <returns>False when the file there was already this plot (a rerun: see <see cref="Publish"/>), and nothing was written.</returns>
     public static bool WriteCurvePlot(string path, string source, double[] k, double[] psnr, double[] kiloBytes, int? suggested,
         string? title, bool overwrite, Pipeline.OutputClaim? claim)
     {
-        byte[] plot = CurvePlotRenderer.Render(new CurvePlotData { K = k, Psnr = psnr, KiloBytes = kiloBytes, SuggestedIndex = suggested },
-            new PlotOptions { Width = 900, Height = 540, Title = title, Format = PlotOptions.FormatFor(path) });
-        return Publish(path, plot, new AtomicWriteOptions
-        {
-            Overwrite = overwrite,
-            Publish = claim is null ? null : (_, move) => claim.Publish(move, overwrite, CancellationToken.None),
-        }, OutputProvenance.TryHash(source)); // the image gone or unreadable since: marked with its own hash, as a data plot is
+        var data = new CurvePlotData { K = k, Psnr = psnr, KiloBytes = kiloBytes, SuggestedIndex = suggested };
+        var options = new PlotOptions { Width = 900, Height = 540, Title = title, Format = PlotOptions.FormatFor(path) };
+        // The image gone or unreadable since: marked with the plot's own hash, as a data plot is.
+        return Publish(path, CurvePlotRenderer.Render(data, options), PlotFingerprint.Of(data, options), overwrite, claim,
+            OutputProvenance.TryHash(source));
     }
 
     /// <summary>
     /// Writes <paramref name="bytes"/> through a temporary file and publishes it: an existing file is never replaced
-    /// without <see cref="AtomicWriteOptions.Overwrite"/> (<see cref="ErrorIds.OutputExists"/>, even when another process
-    /// created it a moment ago), and any other failure is an <see cref="OutputWriteException"/> naming the file.
+    /// without <paramref name="overwrite"/> (<see cref="ErrorIds.OutputExists"/>, even when another process created it a
+    /// moment ago) unless it is this same plot, and any other failure is an <see cref="OutputWriteException"/> naming the
+    /// file. <paramref name="inputs"/> is the plot's <see cref="PlotFingerprint"/>; <paramref name="sourceHash"/> the hash
+    /// of the image it plots, if any.
     /// </summary>
-    /// <returns>False when the file there already held these bytes and was left as it is (without <see cref="AtomicWriteOptions.Overwrite"/>).</returns>
-    internal static bool Publish(string path, byte[] bytes, AtomicWriteOptions options, string? sourceHash = null)
+    /// <returns>False when the file there already held this plot and was left as it is (without <paramref name="overwrite"/>).</returns>
+    internal static bool Publish(string path, byte[] bytes, string inputs, bool overwrite, Pipeline.OutputClaim? claim = null,
+        string? sourceHash = null)
     {
-        // A PNG plot carries the module's marker (settings "plot"; the hash of the image it plots, or of the plot's own
-        // file when it plots data): a scheduled Compress-ImageKMeans over the folder passes over it as one of the
-        // module's outputs instead of compressing it.
-        bytes = Imaging.Provenance.MarkerInsertion.AfterHeader(bytes,
-            new Imaging.Provenance.OutputMarker(OutputProvenance.ToolVersion, sourceHash ?? Imaging.Provenance.OutputMarker.HashBytes(bytes), 0, "plot"));
-        // A scheduled rerun draws the same plot (same data, settings, seed and version, so the same bytes): the file is
-        // up to date, and is left alone instead of being an OutputExists error every night. Any other file there keeps
-        // the error, and -Force rewrites.
-        if (!options.Overwrite && File.Exists(path))
+        // A plot carries the module's marker (the hash of the image it plots, or of the plot's own file when it plots
+        // data; settings "plot" and the fingerprint of its inputs): a scheduled Compress-ImageKMeans over the folder
+        // passes over a PNG plot as one of the module's outputs instead of compressing it.
+        var marker = new Imaging.Provenance.OutputMarker(OutputProvenance.ToolVersion,
+            sourceHash ?? Imaging.Provenance.OutputMarker.HashBytes(bytes), 0, PlotMarker.SettingsFor(inputs));
+        bytes = PlotMarker.Insert(bytes, marker);
+        bool replace = overwrite;
+        if (!overwrite && File.Exists(path))
         {
-            if (HoldsExactly(path, bytes)) return false;
-            throw new Pipeline.OutputRefusedException(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists,
-                $"The file '{path}' already exists and holds another plot (other data, settings or seed) or another file. Use -Force to overwrite it.");
+            // A scheduled rerun draws the same plot: the file is up to date and left alone instead of being an
+            // OutputExists error every night, also when another version of the module drew it (other bytes, the same
+            // data and settings). The same plot cut short or damaged is drawn again. Any other file there keeps the
+            // error, and -Force rewrites.
+            switch (HoldsExactly(path, bytes) ? Held.Whole : Holds(path, marker, sourceHash is not null))
+            {
+                case Held.Whole:
+                    return false;
+                case Held.Damaged:
+                    replace = true;
+                    break;
+                default:
+                    throw new Pipeline.OutputRefusedException(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists,
+                        $"The file '{path}' already exists and holds another plot (other data, settings or seed) or another file. Use -Force to overwrite it.");
+            }
         }
+        var options = new AtomicWriteOptions
+        {
+            Overwrite = replace,
+            Publish = claim is null ? null : (_, move) => claim.Publish(move, replace, CancellationToken.None),
+        };
         try
         {
             AtomicFileWriter.Write(path, stream => stream.Write(bytes), options);
@@ -79,9 +97,35 @@ internal static class PlotJob
         }
     }
 
+    /// <summary>What a file at a plot's name holds, as far as a rerun is concerned.</summary>
+    private enum Held
+    {
+        /// <summary>Another plot or another file.</summary>
+        Other,
+
+        /// <summary>This plot, whole (drawn by this or another version).</summary>
+        Whole,
+
+        /// <summary>This plot, cut short or damaged.</summary>
+        Damaged,
+    }
+
+    /// <summary>
+    /// Whether the file at <paramref name="path"/> carries this plot's marker (the same inputs, and the same image when
+    /// <paramref name="sameSource"/>), whatever version wrote it.
+    /// </summary>
+    private static Held Holds(string path, Imaging.Provenance.OutputMarker marker, bool sameSource)
+    {
+        if (new FileInfo(path).LinkTarget is not null || PlotMarker.Read(path) is not { } held) return Held.Other;
+        if (!string.Equals(held.Marker.Settings, marker.Settings, StringComparison.Ordinal)
+            || (sameSource && !string.Equals(held.Marker.SourceHash, marker.SourceHash, StringComparison.Ordinal))) return Held.Other;
+        return held.Whole ? Held.Whole : Held.Damaged;
+    }
+
     /// <summary>
     /// Whether the file at <paramref name="path"/> may be the plot a rerun draws again (a PNG plot of the module's, or
-    /// an SVG, which carries no marker): the commands then draw it and compare instead of refusing before the work.
+    /// an SVG, whose marker is only read after the drawing): the commands then draw it and compare instead of refusing
+    /// before the work.
     /// </summary>
     public static bool MayBeRedrawn(string path) =>
         path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) || OutputProvenance.IsPlot(path);

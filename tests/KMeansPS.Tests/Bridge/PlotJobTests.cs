@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Text;
 using System.Xml.Linq;
 using KMeansPS.Bridge;
 using KMeansPS.Output;
@@ -95,5 +96,129 @@ public sealed class PlotJobTests : IDisposable
         string path = Path.Combine(_dir, "missing", "plot.png");
         Assert.ThrowsAny<IOException>(() => WriteThreePoints(path, format: null));
         Assert.False(Directory.Exists(Path.Combine(_dir, "missing")));
+    }
+
+    private static bool WriteThreePointsAgain(string path, PlotFileFormat? format = null, double third = 5) =>
+        PlotJob.WriteClusterPlot(path, [0, 1, third], [0, 1, 5], [0, 0, 1], [0.5, 5], [0.5, 5], "X", "Y", "Cluster",
+            320, 240, "three points", format, overwrite: false);
+
+    /// <summary>
+    /// The plot as another version of the module would have drawn it: other bytes (a PNG with one more text chunk, an SVG
+    /// with another drawing attribute) and that version's number in the marker, the same data and settings.
+    /// </summary>
+    private static byte[] AsAnotherVersionDrewIt(byte[] plot)
+    {
+        if (plot[0] == (byte)'<')
+        {
+            string text = Encoding.UTF8.GetString(plot);
+            Assert.Contains("<!-- KMeansPS v=1;tool=", text, StringComparison.Ordinal);
+            text = System.Text.RegularExpressions.Regex.Replace(text, "tool=[^;]+;", "tool=0.0.1;");
+            return Encoding.UTF8.GetBytes(text.Replace("fill=\"white\"", "fill=\"#FFFFFF\"", StringComparison.Ordinal));
+        }
+        using var rebuilt = new MemoryStream();
+        rebuilt.Write(plot, 0, 8);
+        bool marked = false;
+        for (int at = 8; at < plot.Length;)
+        {
+            int length = BinaryPrimitives.ReadInt32BigEndian(plot.AsSpan(at));
+            string type = Encoding.ASCII.GetString(plot, at + 4, 4);
+            byte[] data = plot.AsSpan(at + 8, length).ToArray();
+            at += 12 + length;
+            if (type == "tEXt" && Encoding.Latin1.GetString(data).StartsWith("KMeansPS\0", StringComparison.Ordinal))
+            {
+                string[] fields = Encoding.Latin1.GetString(data)["KMeansPS\0".Length..].Split(';');
+                Assert.Equal("2", fields[0]);
+                fields[1] = "0.0.1";
+                data = Encoding.Latin1.GetBytes("KMeansPS\0" + string.Join(';', fields));
+                marked = true;
+            }
+            KMeansPS.Imaging.Png.PalettePngEncoder.WriteChunk(rebuilt, type, data);
+            if (type == "IHDR") KMeansPS.Imaging.Png.PalettePngEncoder.WriteChunk(rebuilt, "tEXt", "Software\0another drawing"u8);
+        }
+        Assert.True(marked);
+        return rebuilt.ToArray();
+    }
+
+    [Theory]
+    [InlineData("plot.png")]
+    [InlineData("plot.svg")]
+    public void A_plot_of_the_same_data_drawn_by_another_version_is_left_as_it_is(string name)
+    {
+        string path = Path.Combine(_dir, name);
+        Assert.True(WriteThreePointsAgain(path));
+        byte[] older = AsAnotherVersionDrewIt(File.ReadAllBytes(path));
+        File.WriteAllBytes(path, older);
+
+        Assert.False(WriteThreePointsAgain(path)); // no OutputExists: the scheduled rerun after an upgrade goes on
+        Assert.Equal(older, File.ReadAllBytes(path));
+        Assert.Single(Directory.GetFiles(_dir));
+    }
+
+    [Theory]
+    [InlineData("plot.png")]
+    [InlineData("plot.svg")]
+    public void A_plot_of_other_data_drawn_by_another_version_is_still_OutputExists(string name)
+    {
+        string path = Path.Combine(_dir, name);
+        Assert.True(WriteThreePointsAgain(path, third: 6));
+        byte[] older = AsAnotherVersionDrewIt(File.ReadAllBytes(path));
+        File.WriteAllBytes(path, older);
+
+        var ex = Assert.Throws<KMeansPS.Pipeline.OutputRefusedException>(() => WriteThreePointsAgain(path));
+        Assert.Equal(ErrorIds.OutputExists, ex.ErrorId);
+        Assert.Equal(older, File.ReadAllBytes(path));
+    }
+
+    [Theory]
+    [InlineData("plot.png", 20)]
+    [InlineData("plot.png", 2000)]
+    [InlineData("plot.svg", 20)]
+    [InlineData("plot.svg", 2000)]
+    public void The_same_plot_cut_short_is_drawn_again_without_force(string name, int cut)
+    {
+        string path = Path.Combine(_dir, name);
+        Assert.True(WriteThreePointsAgain(path));
+        byte[] whole = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, whole[..^cut]);
+
+        Assert.True(WriteThreePointsAgain(path));
+        Assert.Equal(whole, File.ReadAllBytes(path));
+        Assert.False(WriteThreePointsAgain(path)); // and then it is up to date
+    }
+
+    [Fact]
+    public void The_same_png_plot_with_a_flipped_byte_in_its_image_data_is_drawn_again()
+    {
+        string path = Path.Combine(_dir, "plot.png");
+        Assert.True(WriteThreePointsAgain(path));
+        byte[] whole = File.ReadAllBytes(path);
+        byte[] damaged = (byte[])whole.Clone();
+        damaged[whole.AsSpan().IndexOf("IDAT"u8) + 40] ^= 0x10;
+        File.WriteAllBytes(path, damaged);
+
+        Assert.True(WriteThreePointsAgain(path));
+        Assert.Equal(whole, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void An_svg_plot_keeps_its_marker_in_a_comment_and_stays_an_svg()
+    {
+        string path = Path.Combine(_dir, "plot.svg");
+        Assert.True(WriteThreePointsAgain(path));
+        var document = XDocument.Load(path);
+        Assert.Equal("svg", document.Root!.Name.LocalName);
+        XComment comment = Assert.Single(document.Nodes().OfType<XComment>());
+        Assert.Matches("^ KMeansPS v=1;tool=[0-9.]+;source=sha256:[0-9A-F]{32};seed=0;settings=plot,inputs=[0-9A-F]{16} $", comment.Value);
+    }
+
+    [Fact]
+    public void A_link_to_the_same_plot_is_not_taken_for_it()
+    {
+        string target = Path.Combine(_dir, "target.png"), path = Path.Combine(_dir, "plot.png");
+        Assert.True(WriteThreePointsAgain(target));
+        File.WriteAllBytes(target, AsAnotherVersionDrewIt(File.ReadAllBytes(target)));
+        File.CreateSymbolicLink(path, target);
+        var ex = Assert.Throws<KMeansPS.Pipeline.OutputRefusedException>(() => WriteThreePointsAgain(path));
+        Assert.Equal(ErrorIds.OutputExists, ex.ErrorId);
     }
 }
