@@ -106,13 +106,14 @@ public sealed class PlotJobTests : IDisposable
     /// The plot as another version of the module would have drawn it: other bytes (a PNG with one more text chunk, an SVG
     /// with another drawing attribute) and that version's number in the marker, the same data and settings.
     /// </summary>
-    private static byte[] AsAnotherVersionDrewIt(byte[] plot)
+    private static byte[] AsAnotherVersionDrewIt(byte[] plot, bool withoutFingerprint = false)
     {
         if (plot[0] == (byte)'<')
         {
             string text = Encoding.UTF8.GetString(plot);
             Assert.Contains("<!-- KMeansPS v=1;tool=", text, StringComparison.Ordinal);
             text = System.Text.RegularExpressions.Regex.Replace(text, "tool=[^;]+;", "tool=0.0.1;");
+            if (withoutFingerprint) text = System.Text.RegularExpressions.Regex.Replace(text, "settings=plot,inputs=[0-9A-F]+", "settings=plot");
             return Encoding.UTF8.GetBytes(text.Replace("fill=\"white\"", "fill=\"#FFFFFF\"", StringComparison.Ordinal));
         }
         using var rebuilt = new MemoryStream();
@@ -129,6 +130,7 @@ public sealed class PlotJobTests : IDisposable
                 string[] fields = Encoding.Latin1.GetString(data)["KMeansPS\0".Length..].Split(';');
                 Assert.Equal("2", fields[0]);
                 fields[1] = "0.0.1";
+                if (withoutFingerprint) fields[3] = "plot";
                 data = Encoding.Latin1.GetBytes("KMeansPS\0" + string.Join(';', fields));
                 marked = true;
             }
@@ -162,6 +164,21 @@ public sealed class PlotJobTests : IDisposable
         string path = Path.Combine(_dir, name);
         Assert.True(WriteThreePointsAgain(path, third: 6));
         byte[] older = AsAnotherVersionDrewIt(File.ReadAllBytes(path));
+        File.WriteAllBytes(path, older);
+
+        var ex = Assert.Throws<KMeansPS.Pipeline.OutputRefusedException>(() => WriteThreePointsAgain(path));
+        Assert.Equal(ErrorIds.OutputExists, ex.ErrorId);
+        Assert.Equal(older, File.ReadAllBytes(path));
+    }
+
+    [Theory]
+    [InlineData("plot.png")]
+    [InlineData("plot.svg")]
+    public void A_plot_whose_marker_has_no_fingerprint_is_OutputExists_unless_it_is_the_same_bytes(string name)
+    {
+        string path = Path.Combine(_dir, name);
+        Assert.True(WriteThreePointsAgain(path));
+        byte[] older = AsAnotherVersionDrewIt(File.ReadAllBytes(path), withoutFingerprint: true);
         File.WriteAllBytes(path, older);
 
         var ex = Assert.Throws<KMeansPS.Pipeline.OutputRefusedException>(() => WriteThreePointsAgain(path));
