@@ -57,6 +57,28 @@ internal static class ExactStatistics
         }
         for (int j = 0; j < dims; j++) engineMean[j] /= totalWeight;
 
+        // Each column's squares on its own power of two (its largest deviation from the mean scaled to [1, 2)): on the
+        // space's shared scale, set by the widest column, the squares of a column 1e154 times narrower underflowed to 0
+        // and it was taken for constant.
+        var spreadExponent = new int[dims];
+        var largest = new double[blocks * dims];
+        BlockLoop.Run(blocks, threads, b =>
+        {
+            for (int j = 0; j < dims; j++)
+            {
+                ReadOnlySpan<double> values = table.Columns[j].Block(b);
+                double most = 0;
+                for (int i = 0; i < values.Length; i++) most = Math.Max(most, Math.Abs(space.Engine(values[i], j) - engineMean[j]));
+                largest[b * dims + j] = most;
+            }
+        });
+        for (int j = 0; j < dims; j++)
+        {
+            double most = 0;
+            for (int b = 0; b < blocks; b++) most = Math.Max(most, largest[b * dims + j]);
+            spreadExponent[j] = most > 0 && double.IsFinite(most) ? Math.ILogB(most) : 0;
+        }
+
         BlockLoop.Run(blocks, threads, b =>
         {
             ReadOnlySpan<double> weights = table.Weights is null ? default : table.Weights.Block(b);
@@ -66,7 +88,7 @@ internal static class ExactStatistics
                 double squares = 0;
                 for (int i = 0; i < values.Length; i++)
                 {
-                    double d = space.Engine(values[i], j) - engineMean[j];
+                    double d = Math.ScaleB(space.Engine(values[i], j) - engineMean[j], -spreadExponent[j]);
                     squares += Weight(weights, i, weightExponent) * (d * d);
                 }
                 partial[b * (dims + 1) + j] = squares;
@@ -79,7 +101,7 @@ internal static class ExactStatistics
             double squares = 0;
             for (int b = 0; b < blocks; b++) squares += partial[b * (dims + 1) + j];
             mean[j] = space.WorkingFromEngine(engineMean[j], j);
-            double sd = Math.ScaleB(Math.Sqrt(squares / totalWeight), space.Exponent);
+            double sd = Math.ScaleB(Math.Sqrt(squares / totalWeight), space.Exponent + spreadExponent[j]);
             double magnitude = Math.Abs(mean[j]);
             deviation[j] = sd > RoundingUlps * (Math.BitIncrement(magnitude) - magnitude) && double.IsFinite(sd) ? sd : 1;
         }

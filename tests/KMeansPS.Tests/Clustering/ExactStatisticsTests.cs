@@ -84,6 +84,24 @@ public sealed class ExactStatisticsTests
         Assert.Equal(0.3, mean[0], 15);
     }
 
+    [Theory]
+    [InlineData(1e160, 0.005)]
+    [InlineData(1e250, 1e-40)]
+    [InlineData(1e-100, 1e150)]
+    public void A_column_far_narrower_than_another_keeps_its_own_deviation(double wide, double narrow)
+    {
+        // The squares of each column on its own scale: on the widest column's, the narrow one's underflowed to 0.
+        double[][] rows = Enumerable.Range(0, 400).Select(i => new[] { (i % 2 == 0 ? 1 : -1) * wide * (1 + i % 5), narrow * (i % 7) }).ToArray();
+        (double[] mean, double[] deviation) = ExactStatistics.Standardization(FeatureSpaceTests.Table(rows, null));
+        for (int j = 0; j < 2; j++)
+        {
+            double m = rows.Average(r => r[j]);
+            double sd = Math.Sqrt(rows.Average(r => (r[j] - m) * (r[j] - m)));
+            Assert.True(Math.Abs(deviation[j] - sd) <= 1e-12 * sd, $"column {j}: {deviation[j]:R} against {sd:R}");
+            Assert.True(Math.Abs(mean[j] - m) <= 1e-12 * sd, $"column {j} mean: {mean[j]:R} against {m:R}");
+        }
+    }
+
     [Fact]
     public void ResultsDoNotDependOnTheThreadCount()
     {
