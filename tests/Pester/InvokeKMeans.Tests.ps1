@@ -722,8 +722,16 @@ Describe 'Integers a double cannot hold are told, not rounded in silence' {
         @($fromLongs | Where-Object { $_.Message -match 'beyond 2\^53' }).Count | Should -Be 1
         $null = 0..9 | ForEach-Object { [pscustomobject]@{ T = [decimal]'123456789012345678901' + $_ } } | Measure-KMeans -K 2, 3 -Seed 1 -WarningVariable fromDecimals -WarningAction SilentlyContinue
         @($fromDecimals | Where-Object { $_.Message -match 'beyond 2\^53' }).Count | Should -Be 1
-        # Exact in a double: 2^53 itself, round numbers past it, and everything smaller.
-        $exact = foreach ($v in '9007199254740992', '1000000000000000000000', '-9007199254740992', '12', '1e30') { [pscustomobject]@{ T = $v; V = 1 } }
+        # The boundary: 2^53 + 1 reads as 2^53 itself (and -(2^53 + 1) as -2^53); integer text with a point and zeros.
+        foreach ($v in '9007199254740993', '-9007199254740993', '1700000000000000001.0', '+1700000000000000001.000') {
+            $null = @([pscustomobject]@{ T = $v; V = 1 }, [pscustomobject]@{ T = '1'; V = 2 }) | Invoke-KMeans -K 2 -Seed 1 -WarningVariable edge -WarningAction SilentlyContinue
+            @($edge | Where-Object { $_.Message -match 'beyond 2\^53' }).Count | Should -Be 1 -Because "$v is read as another integer"
+        }
+        [long[]] $boundary = 9007199254740993L, 1L
+        $null = $boundary | Invoke-KMeans -K 2 -Seed 1 -WarningVariable fromBoundary -WarningAction SilentlyContinue
+        @($fromBoundary | Where-Object { $_.Message -match 'beyond 2\^53' }).Count | Should -Be 1
+        # Exact in a double: 2^53 itself, round numbers past it, and everything smaller; scientific notation asks for a double.
+        $exact = foreach ($v in '9007199254740992', '1000000000000000000000', '-9007199254740992.0', '12', '1e30', '9.007199254740993e15') { [pscustomobject]@{ T = $v; V = 1 } }
         $null = $exact | Invoke-KMeans -K 2 -Seed 1 -WarningVariable none -WarningAction SilentlyContinue
         @($none | Where-Object { $_.Message -match 'beyond 2\^53' }).Count | Should -Be 0
     }

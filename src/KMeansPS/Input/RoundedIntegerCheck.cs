@@ -11,7 +11,7 @@ namespace KMeansPS.Input;
 /// read as one value. That loss happens before any clustering and no later step can see it, so the first such cell of
 /// each column is told once, as a warning: what it held, what it was read as, and what to do.
 /// </summary>
-internal sealed class RoundedIntegerCheck(PSCmdlet cmdlet)
+internal sealed partial class RoundedIntegerCheck(PSCmdlet cmdlet)
 {
     private static readonly BigInteger Exact = BigInteger.Pow(2, 53);
     private readonly HashSet<string> _told = new(StringComparer.OrdinalIgnoreCase);
@@ -19,7 +19,8 @@ internal sealed class RoundedIntegerCheck(PSCmdlet cmdlet)
     /// <summary>Looks at a cell <paramref name="raw"/> of <paramref name="column"/> read as <paramref name="number"/> in row <paramref name="row"/>.</summary>
     public void Note(string column, object? raw, double number, int row)
     {
-        if (Math.Abs(number) <= 9007199254740992.0 || !double.IsFinite(number) || _told.Contains(column)) return;
+        // Below 2^53 every integer is exact; 2^53 itself is also what 2^53 + 1 reads as, so it is looked at.
+        if (Math.Abs(number) < 9007199254740992.0 || !double.IsFinite(number) || _told.Contains(column)) return;
         if (Held(NumberConversion.Unwrap(raw)) is not { } held || BigInteger.Abs(held) <= Exact || held == new BigInteger(number)) return;
         _told.Add(column);
         double step = Math.BitIncrement(Math.Abs(number)) - Math.Abs(number);
@@ -37,7 +38,21 @@ internal sealed class RoundedIntegerCheck(PSCmdlet cmdlet)
         UInt128 u => (BigInteger)u,
         BigInteger b => b,
         decimal d when decimal.Truncate(d) == d => new BigInteger(d),
-        string s when BigInteger.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out BigInteger parsed) => parsed,
+        string s => IntegerText(s.Trim()),
         _ => null,
     };
+
+    /// <summary>
+    /// The integer <paramref name="text"/> writes as one: digits, with a sign, and with a point and only zeros after it
+    /// ("1700000000000000001", "1700000000000000001.0"); null for anything else. Scientific notation ("1e30") is a
+    /// floating-point number as written, so reading it as the nearest double is what it asks for.
+    /// </summary>
+    internal static BigInteger? IntegerText(string text)
+    {
+        System.Text.RegularExpressions.Match m = IntegerForm().Match(text);
+        return m.Success ? BigInteger.Parse(m.Groups[1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([+-]?\d+)(?:\.0*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex IntegerForm();
 }
