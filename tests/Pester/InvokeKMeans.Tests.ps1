@@ -508,6 +508,17 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $model.Centroids[0][0] | Should -Be 0.5
             $errs[0].FullyQualifiedErrorId | Should -Be "InvalidWeight$script:Id"
         }
+
+        It 'every weight refused: the rows'' errors, then "no input row could be read", not a complaint about the columns' {
+            foreach ($bad in -1, 'heavy', $true) {
+                $rows = 1..4 | ForEach-Object { [pscustomobject]@{ A = $_; B = 2 * $_; W = $bad } }
+                $caught = $null
+                try { $rows | Invoke-KMeans -K 2 -Weight W -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $caught = $_ }
+                $caught.FullyQualifiedErrorId | Should -Be "NoNumericInput$script:Id"
+                $caught.Exception.Message | Should -Be 'No input row could be read; see the errors above.' -Because "weight $bad"
+                @($errs | Where-Object { $_.FullyQualifiedErrorId -eq "InvalidWeight$script:Id" }).Count | Should -Be 4
+            }
+        }
     }
 
     It 'shows the Cluster column in the default table of -PassThru points' {

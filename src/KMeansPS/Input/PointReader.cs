@@ -440,7 +440,13 @@ internal sealed class PointReader
         {
             TerminatingError.Throw(_cmdlet, ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null, $"No input: pipe points into {_verbosePrefix}.");
         }
-        Candidate[] candidates = _candidates ?? [];
+        if (_candidates is null)
+        {
+            // Every row was refused before its columns were looked at (a weight that is not a positive number, say):
+            // the rows' own errors say why, not the columns.
+            TerminatingError.Throw(_cmdlet, ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null, "No input row could be read; see the errors above.");
+        }
+        Candidate[] candidates = _candidates;
         List<int> rows = _rowNumbers ?? new List<int>();
         Candidate[] used = candidates.Where(c => c.Values is not null && c.Numbers > 0).ToArray();
         foreach (Candidate mixed in candidates.Where(c => c.Values is null && c.Numbers > 0))
