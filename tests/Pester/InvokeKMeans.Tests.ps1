@@ -325,6 +325,13 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
                 [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
                 $null = '1.5', '1,5' | Invoke-KMeans -K 1 -ErrorVariable errs -ErrorAction SilentlyContinue
                 $errs[0].Exception.Message | Should -Not -Match 'session'
+                # The culture's infinity symbol reads as a number there, but infinity is refused in any culture: no advice
+                # to write the file another way.
+                [cultureinfo]::CurrentCulture = $comma
+                $rows = 1..6 | ForEach-Object { [pscustomobject]@{ Id = "$_"; Level = ($_ -eq 3 ? $comma.NumberFormat.PositiveInfinitySymbol : "$_") } }
+                $null = $rows | Invoke-KMeans -K 2 -Seed 1 -WarningVariable infinite -WarningAction SilentlyContinue
+                ($infinite -join "`n") | Should -Match "Column 'Level' holds numbers, but row 3 holds"
+                ($infinite -join "`n") | Should -Not -Match 'session'
             }
             finally { [cultureinfo]::CurrentCulture = $before }
         }
@@ -343,8 +350,12 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
                 ($warned -join "`n") | Should -Match "Column 'Betrag' holds '1.000' \(row 3\), read as 1: .* reads it as 1000, with '.' grouping thousands"
                 ($warned -join "`n") | Should -Match "Column 'Menge' holds '1.250' \(row 1\), read as 1.25: .* reads it as 1250"
                 $model.Inertia | Should -BeGreaterThan 0 # the values used as read (documented): 950, 999, 1, 1.05, 20, 21.5
-                # Decimals that do not look like grouped thousands, and the same text in a culture that does not group with '.', say nothing.
+                # Decimals that do not look like grouped thousands (three decimals after a 0 among them: no culture
+                # writes 1 as 0.001), and the same text in a culture that does not group with '.', say nothing.
                 $null = '1.5', '2.25', '10.5' | Invoke-KMeans -K 1 -WarningVariable quiet -WarningAction SilentlyContinue
+                $quiet | Should -BeNullOrEmpty
+                $null = '0.001', '-0.250', '0.500', '1.5' | ForEach-Object { [pscustomobject]@{ Share = $_ } } |
+                    Invoke-KMeans -K 1 -WarningVariable quiet -WarningAction SilentlyContinue
                 $quiet | Should -BeNullOrEmpty
                 [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
                 $null = $rows | Invoke-KMeans -K 2 -Seed 1 -WarningVariable invariant -WarningAction SilentlyContinue

@@ -28,6 +28,7 @@ internal sealed partial class GroupedThousandsCheck(PSCmdlet cmdlet)
             "If the file groups thousands so, remove the separators or write it under the invariant culture ([cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture before Export-Csv); the values are used as read.");
     }
 
-    [GeneratedRegex(@"^[+-]?\d{1,3}(\.\d{3})+$", RegexOptions.CultureInvariant)]
+    // A leading group of 0 is no culture's way of writing a number ('0.001' is a decimal, not 1 grouped).
+    [GeneratedRegex(@"^[+-]?[1-9]\d{0,2}(\.\d{3})+$", RegexOptions.CultureInvariant)]
     private static partial Regex Grouped();
 }

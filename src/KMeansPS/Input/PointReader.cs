@@ -337,10 +337,13 @@ internal sealed class PointReader
         return s.Contains(',') ? " (numbers are read with '.' as the decimal point and no thousands separator)" : "";
     }
 
-    /// <summary>Text that is no number in the invariant culture but is one in this session's, whose decimal point is not '.'.</summary>
+    /// <summary>
+    /// Text that is no number in the invariant culture but a finite one in this session's, whose decimal point is not
+    /// '.' (its infinity symbol, '∞', is refused in any culture, so writing the file another way would not help).
+    /// </summary>
     private static bool ReadsInSessionCulture(string? text) =>
         text is not null && CultureInfo.CurrentCulture.NumberFormat.NumberDecimalSeparator != "."
-        && double.TryParse(text, NumberStyles.Float, CultureInfo.CurrentCulture, out _);
+        && double.TryParse(text, NumberStyles.Float, CultureInfo.CurrentCulture, out double value) && double.IsFinite(value);
 
     private bool CheckValue(double value, int row, string? column, object target)
     {
