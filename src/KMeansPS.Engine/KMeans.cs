@@ -111,7 +111,9 @@ internal static class KMeans
             var small = new FitWorkspace(points, k, kernels, degree, cancellationToken, options.SharedWorkers);
             double zeroInertia = small.AssignAll(centres, accumulate: false).Inertia;
             KMeansResult fewer = Result(small, centres, zeroInertia, 0, true, options, clock,
-                $"Only {k} distinct points (with positive weight) exist, fewer than K = {options.K}; K was lowered to {k} and the distinct points are the centres.");
+                k == 1
+                    ? $"Only 1 distinct point (with positive weight) exists, fewer than K = {options.K}; K was lowered to 1 and that point is the centre."
+                    : $"Only {k} distinct points (with positive weight) exist, fewer than K = {options.K}; K was lowered to {k} and the distinct points are the centres.");
             small.ReturnBuffers();
             return fewer;
         }

@@ -138,6 +138,10 @@ Describe 'Invoke-KMeans' {
         $model = $pts | Invoke-KMeans -K 5 -Seed 1 -WarningVariable warn -WarningAction SilentlyContinue
         $model.K | Should -Be 2
         $warn | Should -Not -BeNullOrEmpty
+        # One point repeated: said in the singular.
+        $one = 1..10 | ForEach-Object { [pscustomobject]@{ X = 4.0 } } | Invoke-KMeans -K 2 -Seed 1 -WarningVariable single -WarningAction SilentlyContinue
+        $one.K | Should -Be 1
+        "$single" | Should -Be 'Only 1 distinct point (with positive weight) exists, fewer than K = 2; K was lowered to 1 and that point is the centre.'
     }
 
     It 'splits on both columns with -Standardize where the grams alone decide without it (help example "Columns on different scales")' {

@@ -151,9 +151,12 @@ Describe 'Measure-KMeans' {
         @($rows.Silhouette | Sort-Object -Unique).Count | Should -Be 1
         $suggested = @($rows | Where-Object Suggested)
         $suggested.Count | Should -Be 1
-        $suggested[0].Reason | Should -BeLike 'every K scores the same silhouette: *'
+        $suggested[0].Reason | Should -BeLike 'every K scores the same silhouette; *'
         $suggested[0].Reason | Should -Not -Match 'highest'
         if (@($rows | Where-Object Elbow).Count -eq 1) { $suggested[0].Elbow | Should -BeTrue }
+        # Two points: every K scores the same and fits them with the same inertia; the two reasons read as two.
+        $two = New-SyntheticClusterData -Seed 1 | Select-Object -First 2 | Measure-KMeans -K 2, 3 -Seed 1 -WarningAction SilentlyContinue
+        @($two | Where-Object Suggested).Reason | Should -Be 'every K scores the same silhouette; every K gives the same inertia: the smallest'
     }
 
     It 'fails clearly on no input' {

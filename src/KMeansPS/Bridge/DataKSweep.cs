@@ -87,7 +87,7 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
         // Every K scored the same (a sample of two points scores 0 whatever K is): the silhouette tells them not apart,
         // so it suggests nothing and says so.
         List<KMeansMeasurement> scored = rows.Where(r => !double.IsNaN(r.Silhouette)).ToList();
-        string tie = scored.Count > 1 && scored.All(r => r.Silhouette == scored[0].Silhouette) ? "every K scores the same silhouette: " : "";
+        string tie = scored.Count > 1 && scored.All(r => r.Silhouette == scored[0].Silhouette) ? "every K scores the same silhouette; " : "";
         if (best is not null && tie.Length == 0)
         {
             best.Suggested = true;

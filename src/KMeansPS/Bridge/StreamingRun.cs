@@ -124,7 +124,8 @@ internal sealed class StreamingRun(FitSettings settings)
     /// points, or the input ended, or it could hold no more) held fewer: later rows cannot add centres.
     /// </summary>
     private string? StreamWarning => _stream!.K < settings.K && !_heldK // else distinct values met in float32: the engine's own words
-        ? $"Only {_stream.K} distinct points (with positive weight) are among the first {_firstRows} rows, from which the stream starts, fewer than K = {settings.K}; " +
+        ? (_stream.K == 1 ? "Only 1 distinct point (with positive weight) is" : $"Only {_stream.K} distinct points (with positive weight) are") +
+          $" among the first {_firstRows} rows, from which the stream starts, fewer than K = {settings.K}; " +
           $"K was lowered to {_stream.K} for the whole stream. Put varied rows first (shuffle the input), or give -InitialCentroids."
         : _stream.Warning;
 
