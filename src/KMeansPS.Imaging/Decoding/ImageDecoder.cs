@@ -181,6 +181,8 @@ internal static class ImageDecoder
                 LargeBufferCache.Return(decoded.Pixels);
                 throw new InvalidImageException($"Cannot read '{label}' as an image: {problem}.") { FilePath = name };
             }
+            // A 32-bit BMP's fourth byte, which ImageSharp reads as alpha even where the header or the data say it is none.
+            if (report.Format == ImageFileFormat.Bmp) BmpAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
             if (report.Format != ImageFileFormat.Tiff) return decoded;
             RgbaImage turned = ExifOrientationTransform.Apply(decoded, report.Orientation);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Metrics;
 using SixLabors.ImageSharp;
@@ -253,6 +254,58 @@ public class ImageDecoderTests
             Rgba32 p = image.Pixels[i];
             Assert.Equal(allZero ? 255 : 17 * i, p.A);
             if (p.A > 0) Assert.Equal(((byte)(3 * i), (byte)(200 - 5 * i), (byte)(10 * i)), (p.R, p.G, p.B));
+        }
+    }
+
+    /// <summary>
+    /// A 32-bit BMP with a version 3, 4 or 5 header (56, 108, 124 bytes): an alpha mask of 0 says the fourth byte is
+    /// unused (opaque, as ImageMagick and Pillow read it; most programs write opaque bitmaps so), a fourth byte of 0
+    /// everywhere is opaque as with the 40-byte header, and a stated alpha mask with varied values is alpha.
+    /// </summary>
+    [Theory]
+    [InlineData(56, 0, 0u, false)]   // BI_RGB, no alpha mask, fourth byte 0 everywhere ("XRGB")
+    [InlineData(108, 0, 0u, false)]
+    [InlineData(124, 0, 0u, false)]
+    [InlineData(108, 0, 0u, true)]   // BI_RGB, alpha mask 0, the fourth byte varied: still unused
+    [InlineData(124, 3, 0u, true)]   // BI_BITFIELDS with masks for R, G, B only
+    [InlineData(124, 3, 0xFF000000u, true)]  // an alpha mask, varied alpha: alpha
+    [InlineData(124, 3, 0xFF000000u, false)] // an alpha mask, but 0 everywhere: opaque
+    public void A_32_bit_BMP_with_a_longer_header_reads_its_fourth_byte_as_its_alpha_mask_says(int header, int compression, uint alphaMask, bool varied)
+    {
+        const int width = 5, height = 3;
+        int offset = 14 + header;
+        var file = new byte[offset + width * height * 4];
+        "BM"u8.CopyTo(file);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(2), file.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(10), offset);
+        Span<byte> info = file.AsSpan(14, header);
+        BinaryPrimitives.WriteInt32LittleEndian(info, header);
+        BinaryPrimitives.WriteInt32LittleEndian(info[4..], width);
+        BinaryPrimitives.WriteInt32LittleEndian(info[8..], -height);
+        BinaryPrimitives.WriteInt16LittleEndian(info[12..], 1);
+        BinaryPrimitives.WriteInt16LittleEndian(info[14..], 32);
+        BinaryPrimitives.WriteInt32LittleEndian(info[16..], compression);
+        BinaryPrimitives.WriteInt32LittleEndian(info[20..], width * height * 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(info[40..], 0x00FF0000u);
+        BinaryPrimitives.WriteUInt32LittleEndian(info[44..], 0x0000FF00u);
+        BinaryPrimitives.WriteUInt32LittleEndian(info[48..], 0x000000FFu);
+        BinaryPrimitives.WriteUInt32LittleEndian(info[52..], alphaMask);
+        if (header >= 108) BinaryPrimitives.WriteUInt32LittleEndian(info[56..], 0x73524742u); // 'sRGB'
+        for (int i = 0; i < width * height; i++)
+        {
+            int p = offset + 4 * i;
+            file[p] = (byte)(10 * i);
+            file[p + 1] = (byte)(200 - 5 * i);
+            file[p + 2] = (byte)(3 * i);
+            file[p + 3] = varied ? (byte)(17 * i + 1) : (byte)0;
+        }
+        RgbaImage image = ImageDecoder.Decode(new MemoryStream(file), name: "a.bmp", cancellationToken: TestContext.Current.CancellationToken);
+        bool alpha = alphaMask != 0 && varied;
+        for (int i = 0; i < width * height; i++)
+        {
+            Rgba32 p = image.Pixels[i];
+            Assert.Equal(alpha ? 17 * i + 1 : 255, p.A);
+            Assert.Equal(((byte)(3 * i), (byte)(200 - 5 * i), (byte)(10 * i)), (p.R, p.G, p.B));
         }
     }
 }
