@@ -6,8 +6,8 @@ namespace KMeansPS.Imaging.Png;
 /// Joins a PNG's run of IDAT chunks into one chunk before ImageSharp reads it. PNG lets an encoder split the image
 /// data anywhere, even inside the two-byte zlib header, and ImageSharp 2.1's inflate stream fails with
 /// IndexOutOfRangeException on such valid files (IDAT chunks of one byte). One chunk holding the same bytes is the
-/// same image to every decoder. Only whole, well-formed layouts are rewritten (the integrity scan has passed them);
-/// anything else is returned as it is.
+/// same image to every decoder. Only whole, well-formed layouts whose IDAT CRCs are right are rewritten (the integrity
+/// scan has passed them); anything else is returned as it is.
 /// </summary>
 internal static class IdatCoalescer
 {
@@ -33,6 +33,9 @@ internal static class IdatCoalescer
             if (type == Idat)
             {
                 if (end >= 0 && end != p) return png; // a second run: not ours to join (the scanner judges it)
+                // A chunk whose CRC is wrong stays as it is: joined, it would get a fresh CRC and its damage would be
+                // hidden from ImageSharp, which refuses it ("CRC Error"), as libpng does.
+                if (Crc32.Compute(png.AsSpan(p + 4, 4 + (int)length)) != BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(p + 8 + (int)length))) return png;
                 if (first < 0) first = p;
                 chunks++;
                 data += length;

@@ -48,4 +48,29 @@ public sealed class IdatCoalescerTests
         byte[] interrupted = PngWriter.InterruptedIdat(split, "tEXt", "a\0b"u8.ToArray());
         Assert.Same(interrupted, IdatCoalescer.Coalesce(interrupted));
     }
+
+    /// <summary>
+    /// An IDAT of a split run whose CRC is wrong: joining would give the run a fresh CRC and hide the damage, so the file
+    /// is left as it is, and the decoder refuses it as libpng does ("IDAT: CRC error").
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_split_run_with_a_wrong_CRC_is_left_as_it_is_and_refused(int damaged)
+    {
+        byte[] split = PngWriter.SplitIdat(OneIdatPng(), 40);
+        byte[] bad = (byte[])split.Clone();
+        int offset = PngWriter.Signature.Length, seen = 0;
+        foreach ((string type, byte[] data) in PngWriter.Chunks(split))
+        {
+            if (type == "IDAT" && seen++ == damaged) bad[offset + 8 + data.Length] ^= 0x5A; // the chunk's CRC, its data intact
+            offset += 12 + data.Length;
+        }
+        Assert.True(seen > damaged);
+        Assert.NotEqual(split, bad);
+        Assert.Same(bad, IdatCoalescer.Coalesce(bad));
+        Assert.Throws<KMeansPS.Imaging.Decoding.InvalidImageException>(() =>
+            KMeansPS.Imaging.Decoding.ImageDecoder.Decode(new MemoryStream(bad), name: "bad.png", cancellationToken: TestContext.Current.CancellationToken));
+    }
 }
