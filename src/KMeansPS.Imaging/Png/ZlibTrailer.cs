@@ -45,8 +45,7 @@ internal static class ZlibTrailer
     /// <summary>
     /// The problem when the zlib stream <paramref name="open"/> gives (opened up to three times), which the caller found
     /// to inflate to at least <paramref name="needed"/> bytes, has a header zlib refuses, fails its checksum (or its data
-    /// after those bytes is corrupt), or does not end within its data; null when it passes, or when its header asks
-    /// for a preset dictionary (left to the decoders).
+    /// after those bytes is corrupt), asks for a preset dictionary, or does not end within its data; null when it passes.
     /// </summary>
     public static string? ChecksumProblem(Func<Stream> open, long needed) => ChecksumProblem(open, needed, "the PNG image data");
 
@@ -60,7 +59,9 @@ internal static class ZlibTrailer
         {
             if (Integrity.ZlibHeader.Read(start) is not { } header) return null;
             if (header.ZlibRefusal(what) is string refusal) return refusal;
-            if (header.NeedsDictionary) return null;
+            // PNG forbids a preset dictionary and TIFF's Deflate has none to give: libpng ("missing LZ dictionary") and
+            // libtiff refuse such a stream, where ImageSharp skips the dictionary's id and reads on.
+            if (header.NeedsDictionary) return $"{what} asks for a preset zlib dictionary, which the format does not provide (libpng and libtiff refuse it)";
         }
         try
         {
