@@ -169,6 +169,12 @@ internal static class PngScanner
             }
         }
 
+        using (var start = new PngIdatRunStream(memory, runStart, runEnd))
+        {
+            // Said before inflating: data that uses the dictionary fails at once, in words about corrupt data.
+            if (ZlibHeader.Read(start) is { NeedsDictionary: true })
+                return found.Damaged("the PNG image data asks for a preset zlib dictionary, which PNG does not provide (libpng refuses it)");
+        }
         using var run = new PngIdatRunStream(memory, runStart, runEnd);
         if (!InflateCounter.SkipZlibHeader(run)) return found.Damaged("the PNG image data does not start with a zlib header");
         long produced = InflateCounter.Count(run, needed, out string? error);
@@ -188,7 +194,10 @@ internal static class PngScanner
                 ? $"{shortfall}: the file ends after IDAT chunk {runChunks}, inside the next chunk's header"
                 : $"{shortfall}: the file ends inside the '{cutChunk}' chunk after IDAT chunk {runChunks}");
         if (runAtEnd) return found.Damaged($"{shortfall}: the file ends after IDAT chunk {runChunks}");
-        if (error is not null) return found.Damaged($"{shortfall}: the compressed data is corrupt ({error.TrimEnd('.')})");
+        // .NET's words for corrupt deflate data speak of an "unsupported compression method": left out.
+        if (error is not null)
+            return found.Damaged(error.Contains("unsupported compression method", StringComparison.Ordinal)
+                ? $"{shortfall}: the compressed data is corrupt" : $"{shortfall}: the compressed data is corrupt ({error.TrimEnd('.')})");
         if (runStoppedBy is not null && sawIdatAfterRun)
             return found.Unsupported($"{shortfall}: {runStoppedBy} splits the image data, and ImageSharp 2.1 reads only the part before it");
         return found.Damaged($"{shortfall} (the compressed data stops there)");

@@ -26,4 +26,19 @@ public sealed class ZlibDictionaryTests
             KMeansPS.Imaging.Decoding.ImageDecoder.Decode(new MemoryStream(png), name: "dictionary.png", cancellationToken: TestContext.Current.CancellationToken));
         Assert.Contains("preset zlib dictionary", ex.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Data that really uses a preset dictionary (zlib's own, the image's rows as the dictionary: 15 bytes), which fails
+    /// at once when inflated without it: said as a dictionary, not as corrupt data.
+    /// </summary>
+    [Fact]
+    public void Data_that_uses_a_preset_dictionary_is_refused_in_those_words()
+    {
+        byte[] zlib = Convert.FromHexString("78f992ce356163a0b37d0092ce3561");
+        byte[] png = PngWriter.Assemble([("IHDR", PngWriter.Header(9, 4, 8, 2)), ("IDAT", zlib), ("IEND", [])]);
+        var ex = Assert.Throws<KMeansPS.Imaging.Decoding.InvalidImageException>(() =>
+            KMeansPS.Imaging.Decoding.ImageDecoder.Decode(new MemoryStream(png), name: "dictionary.png", cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("asks for a preset zlib dictionary", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("compression method", ex.Message, StringComparison.Ordinal);
+    }
 }
