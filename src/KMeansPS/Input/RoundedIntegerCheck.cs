@@ -53,6 +53,6 @@ internal sealed partial class RoundedIntegerCheck(PSCmdlet cmdlet)
         return m.Success ? BigInteger.Parse(m.Groups[1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : null;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^([+-]?\d+)(?:\.0*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([+-]?[0-9]+)(?:\.0*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex IntegerForm();
 }
