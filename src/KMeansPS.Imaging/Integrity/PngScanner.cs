@@ -177,7 +177,12 @@ internal static class PngScanner
         }
         using var run = new PngIdatRunStream(memory, runStart, runEnd);
         if (!InflateCounter.SkipZlibHeader(run)) return found.Damaged("the PNG image data does not start with a zlib header");
-        long produced = InflateCounter.Count(run, needed, out string? error);
+        long rowBytes = interlace == 0 ? RowBytes(found.Width, bitDepth, colorType) : 0;
+        long produced = InflateCounter.Count(run, needed, rowBytes, out string? error, out long badFilterRow, out int badFilterType);
+        // A row whose filter type PNG does not define: libpng stops there ("bad adaptive filter value"), ImageSharp with
+        // "Unknown filter type." and neither says where.
+        if (badFilterRow > 0)
+            return found.Damaged($"row {Plain.N(badFilterRow)} of {Plain.N(found.Height)} of the PNG image data has filter type {badFilterType}, which PNG does not define (0-4): bytes of it were lost or changed");
         if (produced >= needed && cutAfterData is null)
         {
             // Enough bytes, but bytes dropped from the middle still leave enough: the checksum at the end tells.
