@@ -34,15 +34,26 @@ internal static class ExactStatistics
         FeatureSpace space = FeatureSpace.ForData(table, null, null, threads);
         int weightExponent = WeightExponent(table);
         var partial = new double[blocks * (dims + 1)];
+        // Each block's least and greatest engine value per column: the largest deviation from the mean is at one of them.
+        var least = new double[blocks * dims];
+        var greatest = new double[blocks * dims];
         BlockLoop.Run(blocks, threads, b =>
         {
             ReadOnlySpan<double> weights = table.Weights is null ? default : table.Weights.Block(b);
             for (int j = 0; j < dims; j++)
             {
                 ReadOnlySpan<double> values = table.Columns[j].Block(b);
-                double sum = 0;
-                for (int i = 0; i < values.Length; i++) sum += Weight(weights, i, weightExponent) * space.Engine(values[i], j);
+                double sum = 0, low = double.PositiveInfinity, high = double.NegativeInfinity;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    double engine = space.Engine(values[i], j);
+                    sum += Weight(weights, i, weightExponent) * engine;
+                    low = Math.Min(low, engine);
+                    high = Math.Max(high, engine);
+                }
                 partial[b * (dims + 1) + j] = sum;
+                least[b * dims + j] = low;
+                greatest[b * dims + j] = high;
             }
             double total = 0;
             for (int i = 0; i < table.Columns[0].Block(b).Length; i++) total += Weight(weights, i, weightExponent);
@@ -59,23 +70,17 @@ internal static class ExactStatistics
 
         // Each column's squares on its own power of two (its largest deviation from the mean scaled to [1, 2)): on the
         // space's shared scale, set by the widest column, the squares of a column 1e154 times narrower underflowed to 0
-        // and it was taken for constant.
+        // and it was taken for constant. Subtraction rounds monotonically, so that deviation is the least's or the
+        // greatest's.
         var spreadExponent = new int[dims];
-        var largest = new double[blocks * dims];
-        BlockLoop.Run(blocks, threads, b =>
-        {
-            for (int j = 0; j < dims; j++)
-            {
-                ReadOnlySpan<double> values = table.Columns[j].Block(b);
-                double most = 0;
-                for (int i = 0; i < values.Length; i++) most = Math.Max(most, Math.Abs(space.Engine(values[i], j) - engineMean[j]));
-                largest[b * dims + j] = most;
-            }
-        });
         for (int j = 0; j < dims; j++)
         {
             double most = 0;
-            for (int b = 0; b < blocks; b++) most = Math.Max(most, largest[b * dims + j]);
+            for (int b = 0; b < blocks; b++)
+            {
+                if (least[b * dims + j] > greatest[b * dims + j]) continue; // a block without rows
+                most = Math.Max(most, Math.Max(Math.Abs(least[b * dims + j] - engineMean[j]), Math.Abs(greatest[b * dims + j] - engineMean[j])));
+            }
             spreadExponent[j] = most > 0 && double.IsFinite(most) ? Math.ILogB(most) : 0;
         }
 
