@@ -169,14 +169,12 @@ internal static class PngScanner
             }
         }
 
-        using (var start = new PngIdatRunStream(memory, runStart, runEnd))
-        {
-            // Said before inflating: data that uses the dictionary fails at once, in words about corrupt data.
-            if (ZlibHeader.Read(start) is { NeedsDictionary: true })
-                return found.Damaged("the PNG image data asks for a preset zlib dictionary, which PNG does not provide (libpng refuses it)");
-        }
         using var run = new PngIdatRunStream(memory, runStart, runEnd);
-        if (!InflateCounter.SkipZlibHeader(run)) return found.Damaged("the PNG image data does not start with a zlib header");
+        ZlibHeader? zlib = ZlibHeader.Read(run);
+        // Said before inflating: data that uses the dictionary fails at once, in words about corrupt data.
+        if (zlib is { NeedsDictionary: true })
+            return found.Damaged("the PNG image data asks for a preset zlib dictionary, which PNG does not provide (libpng refuses it)");
+        if (zlib is not { IsDeflate: true }) return found.Damaged("the PNG image data does not start with a zlib header");
         long rowBytes = interlace == 0 ? RowBytes(found.Width, bitDepth, colorType) : 0;
         long produced = InflateCounter.Count(run, needed, rowBytes, out string? error, out long badFilterRow, out int badFilterType);
         // A row whose filter type PNG does not define: libpng stops there ("bad adaptive filter value"), ImageSharp with
