@@ -186,7 +186,7 @@ internal static class OutputProvenance
     public static bool IsPlot(string path) => TryRead(path) is { Marker: { } marker } && PlotMarker.IsPlotSettings(marker.Settings);
 
     /// <summary>Why the file at <paramref name="path"/> is damaged, as the input check would say; null when whole or unreadable.</summary>
-    private static string? Damage(string path)
+    internal static string? Damage(string path)
     {
         try
         {

@@ -53,7 +53,7 @@ internal static class PlotMarker
         {
             if (path.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && ReadSvg(path) is { } svg) return svg;
             if (OutputMarkerReader.Read(path) is not { Marker: { } marker } marked || !IsPlotSettings(marker.Settings)) return null;
-            return (marker, marked.Complete && !Damaged(path));
+            return (marker, marked.Complete && OutputProvenance.Damage(path) is null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Imaging.IO.SpecialFileException)
         {
@@ -91,12 +91,6 @@ internal static class PlotMarker
         {
             return false;
         }
-    }
-
-    private static bool Damaged(string path)
-    {
-        using FileStream stream = Imaging.IO.RegularFileReader.Open(path, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        return Imaging.Integrity.FileIntegrity.Check(stream).Verdict == Imaging.Integrity.IntegrityVerdict.Damaged;
     }
 
     private static bool IsSvg(byte[] plot) => plot.Length > 0 && plot[0] == (byte)'<';
