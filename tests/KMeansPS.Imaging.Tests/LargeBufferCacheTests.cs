@@ -7,7 +7,8 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Tests;
 
-// The cache is process-wide: these tests use lengths no other test uses, so parallel tests cannot take their buffers.
+// The cache is process-wide: these tests run alone (see BufferCacheTestsAlone), and use lengths no other test uses.
+[Collection(BufferCacheTestsAlone.Name)]
 public class LargeBufferCacheTests
 {
     [Fact]
@@ -46,7 +47,7 @@ public class LargeBufferCacheTests
     [Fact]
     public void Buffers_over_the_byte_limit_push_out_the_oldest()
     {
-        // Each test class runs its tests one at a time; other classes only ever rent lengths they need.
+        // This collection runs alone: no other test fills or clears the cache meanwhile.
         const int length = (int)(LargeBufferCache.MaxBytes / 3) + 5;
         var buffers = Enumerable.Range(0, 3).Select(_ => LargeBufferCache.Rent<byte>(length)).ToArray();
         foreach (byte[] b in buffers) LargeBufferCache.Return(b);
@@ -100,7 +101,7 @@ public class LargeBufferCacheTests
     {
         // A histogram over ColorHistogram.MinMaxEntries entries is an image whose fit takes hundreds of megabytes
         // (perf/memory-bounds.ps1): the cache must not keep the fit's arrays while the pixels are mapped and encoded.
-        // Here in the cache's own class, whose tests run one at a time: the quantizer clears the cache.
+        // In the collection that runs alone: the quantizer clears the cache.
         const int side = 520; // 270,400 distinct opaque colours, more than MinMaxEntries
         var pixels = new Rgba32[side * side];
         for (int i = 0; i < pixels.Length; i++)

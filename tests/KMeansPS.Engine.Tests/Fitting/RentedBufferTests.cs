@@ -1,4 +1,5 @@
 using KMeansPS.Engine.Memory;
+using KMeansPS.Engine.Tests.Memory;
 using Xunit;
 
 namespace KMeansPS.Engine.Tests.Fitting;
@@ -8,6 +9,7 @@ namespace KMeansPS.Engine.Tests.Fitting;
 /// from <see cref="LargeBufferCache"/>, which hands back whatever an earlier job left in them: a fit must write every
 /// element before it reads it. Here the cache is first filled with garbage of exactly the lengths the fit rents.
 /// </summary>
+[Collection(BufferCacheTestsAlone.Name)]
 public class RentedBufferTests
 {
     // A length no other test uses, above the cache's smallest buffer for floats, so the poison waits for this fit.

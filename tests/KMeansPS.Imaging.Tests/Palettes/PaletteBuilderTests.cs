@@ -146,32 +146,6 @@ public class PaletteBuilderTests
     }
 
     [Fact]
-    public void A_palette_hands_back_every_rented_colour_map_but_its_own()
-    {
-        // The refinement's candidate maps (one per step, per seeding) are rented; left to the collector, arrays of
-        // this size are large objects whose churn starts full collections. A length no other test uses: 25,013 colours.
-        const int colors = 25_013;
-        var pixels = new Rgba32[colors * 3];
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            int c = (i * 7_919) % colors; // every colour, each three times, scattered
-            pixels[i] = new Rgba32((byte)(c % 37 * 7), (byte)(c / 37 % 29 * 9), (byte)(c / (37 * 29) * 11), 255);
-        }
-        ColorHistogram histogram = ColorHistogram.Build(pixels, cancellationToken: Ct);
-        Assert.Equal(colors, histogram.Count);
-        Assert.True(colors * sizeof(int) >= KMeansPS.Engine.Memory.LargeBufferCache.MinBytes);
-        var filled = Enumerable.Range(0, 12).Select(_ => KMeansPS.Engine.Memory.LargeBufferCache.Rent<int>(colors)).ToArray();
-        foreach (int[] map in filled) KMeansPS.Engine.Memory.LargeBufferCache.Return(map);
-        int before = KMeansPS.Engine.Memory.LargeBufferCache.KeptCount<int>(colors);
-
-        Palette palette = PaletteBuilder.Build(histogram, 16, QuantizeColorSpace.Rgb, KMeansAlgorithm.Auto, 300, 1e-4, 2, 1, null, 4, 0, Ct);
-
-        Assert.Equal(colors, palette.ColorToEntry.Length);
-        // Only the palette's own map is not handed back (the seedings ran one after another, so no more were needed).
-        Assert.Equal(before - 1, KMeansPS.Engine.Memory.LargeBufferCache.KeptCount<int>(colors));
-    }
-
-    [Fact]
     public void Each_colour_maps_to_its_nearest_entry_and_entries_are_8_bit_rounded_centres()
     {
         RgbaImage image = Fixtures.WithTransparency(40, 40);
