@@ -55,6 +55,8 @@ internal sealed class MiniBatchStream
     public InstructionSet InstructionSet => _kernels.InstructionSet;
     /// <summary>The first fit's warning, when K had to be lowered.</summary>
     public string? Warning { get; private set; }
+    /// <summary>Whether the batches came in an order mini-batch k-means can use (rows shuffled, not sorted or drifting).</summary>
+    public StreamOrderCheck Order { get; private set; } = new(1);
 
     /// <summary>Fits the first rows (N x D, row-major, weights empty or one per row) completely, giving the first centres.</summary>
     public void Start(ReadOnlySpan<float> rows, ReadOnlySpan<float> weights, CancellationToken cancellationToken = default)
@@ -97,6 +99,8 @@ internal sealed class MiniBatchStream
         }
         _centresSingle = new float[_centres.Length];
         for (int i = 0; i < _centres.Length; i++) _centresSingle[i] = (float)_centres[i];
+        Order = new StreamOrderCheck(K);
+        Order.Begin(fit.Labels, weights);
         Rows = fit.Labels.Length;
         Started = true;
     }
@@ -121,6 +125,7 @@ internal sealed class MiniBatchStream
         var labels = new int[n];
         var distances = new float[n];
         _kernels.AssignNearest(planes, n, n, dims, _centresSingle, k, labels, distances);
+        Order.Observe(labels, weights);
 
         var sums = new double[k * dims];
         var batchWeight = new double[k];

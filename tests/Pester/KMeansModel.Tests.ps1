@@ -338,8 +338,10 @@ Describe 'Invoke-KMeans -Algorithm MiniBatch -Stream' {
         $varied = 1..6000 | ForEach-Object { $c = $_ % 4; [pscustomobject]@{ A = $c * 100.0 + $_ % 7; B = $c * 50.0 } }
         $model = @($same) + @($varied) | Invoke-KMeans -K 4 -Algorithm MiniBatch -Stream -BatchSize 256 -Seed 1 -WarningVariable w -WarningAction SilentlyContinue
         $model.K | Should -Be 4
-        $w | Should -BeNullOrEmpty
-        $model.Warning | Should -BeNullOrEmpty
+        "$w" | Should -Not -Match 'distinct points'
+        # Not random order, though: 3,072 rows of one point, then four groups.
+        $w.Count | Should -Be 1
+        $model.Warning | Should -Match '^The rows do not come in random order: rows 3,0\d\d-'
         $model.Count | Should -Be 9072
         # Every group of the later rows has a centre of its own near it.
         foreach ($c in 1..3) {
@@ -353,6 +355,29 @@ Describe 'Invoke-KMeans -Algorithm MiniBatch -Stream' {
         $model = $rows | Invoke-KMeans -K 3 -Algorithm MiniBatch -Stream -BatchSize 256 -Seed 1 -WarningVariable w -WarningAction SilentlyContinue
         $model.K | Should -Be 2
         $model.Warning | Should -Match 'Only 2 distinct points \(with positive weight\) are among the first 2000 rows, from which the stream starts, fewer than K = 3; K was lowered to 2 for the whole stream'
+    }
+
+    It 'warns when the rows come sorted by cluster, naming the first batch far from the rows before it, and not when they come shuffled' {
+        $data = New-SyntheticClusterData -Count 20000 -Clusters 5 -Dimensions 2 -Seed 21
+        $csv = Join-Path $TestDrive 'sorted.csv'
+        $data | Sort-Object TrueCluster | Export-Csv $csv
+        $sorted = Import-Csv $csv | Invoke-KMeans -K 5 -Algorithm MiniBatch -Stream -Property X, Y -Seed 1 -WarningVariable w -WarningAction SilentlyContinue
+        $w.Count | Should -Be 1
+        "$w" | Should -BeExactly $sorted.Warning
+        # CSV rows counted as the file counts them; the first 3 x 1,024 rows start the stream.
+        $sorted.Warning -match '^The rows do not come in random order: rows (\d{1,2},\d{3})-(\d{1,2},\d{3}) fall into the clusters in other proportions than the rows before them \((\d+) % of them would have to change cluster to match, where random order gives at most (\d+) %\), and (\d+) of 17 batches were that far\.' | Should -BeTrue -Because $sorted.Warning
+        $first = [int]($Matches[1] -replace ',', ''); $last = [int]($Matches[2] -replace ',', '')
+        $first | Should -BeGreaterThan 3072
+        ($first - 3073) % 1024 | Should -Be 0
+        $last - $first | Should -Be 1023
+        [int]$Matches[3] | Should -BeGreaterThan ([int]$Matches[4])
+        $sorted.Warning | Should -Match 'Shuffle the rows first \(Get-Random -Shuffle\), or fit without -Stream\.$'
+
+        $shuffled = $data | Invoke-KMeans -K 5 -Algorithm MiniBatch -Stream -Property X, Y -Seed 1 -WarningVariable w2 -WarningAction SilentlyContinue
+        $w2 | Should -BeNullOrEmpty
+        $shuffled.Warning | Should -BeNullOrEmpty
+        # What the warning is for: the sorted stream's centres fit the rows worse.
+        ($data | Invoke-KMeans -Model $sorted).Inertia | Should -BeGreaterThan (1.5 * ($data | Invoke-KMeans -Model $shuffled).Inertia)
     }
 
     It 'refuses -PassThru, which would need every row kept' {

@@ -86,7 +86,14 @@ internal sealed class StreamingRun(FitSettings settings)
             if (weights.Length > 0) weights = kept.Select(i => weights[i]).ToArray();
         }
         // A batch with no row, or with nothing but zero weights, moves no centre.
-        if (rows.Length > 0 && (weights.Length == 0 || weights.Any(w => w > 0))) _stream!.PartialFit(rows, weights, cancellationToken);
+        if (rows.Length > 0 && (weights.Length == 0 || weights.Any(w => w > 0)))
+        {
+            long before = _stream!.Rows;
+            _stream.PartialFit(rows, weights, cancellationToken);
+            // The rows as the input counts them (a matrix's have no numbers: then as the stream counts them).
+            if (_firstFarRows is null && _stream.Order.FarBatches > 0)
+                _firstFarRows = (batch.RowNumber(0) ?? before + 1, batch.RowNumber(batch.Count - 1) ?? _stream.Rows);
+        }
         return ((IReadOnlyList<int>?)beyond ?? [], heavy);
     }
 
@@ -116,7 +123,7 @@ internal sealed class StreamingRun(FitSettings settings)
         StandardDeviations = _space.Deviation,
         Streamed = true,
         // The first rows fix the space: a far outlier among them squeezes every later row as well.
-        Warning = _precision is null ? StreamWarning : StreamWarning is null ? _precision : _precision + " " + StreamWarning,
+        Warning = string.Join(" ", new[] { _precision, StreamWarning, OrderWarning }.Where(w => w is not null)) is { Length: > 0 } all ? all : null,
     };
 
     /// <summary>
@@ -130,6 +137,21 @@ internal sealed class StreamingRun(FitSettings settings)
         : _stream.Warning;
 
     private string? _precision;
+    private (long First, long Last)? _firstFarRows;
+
+    /// <summary>Said when the batches' clusters came in proportions random order would not give (<see cref="StreamOrderCheck"/>).</summary>
+    private string? OrderWarning
+    {
+        get
+        {
+            StreamOrderCheck order = _stream!.Order;
+            if (order.FirstFar is not { } far || _firstFarRows is not { } rows) return null;
+            return FormattableString.Invariant($"The rows do not come in random order: rows {rows.First:N0}-{rows.Last:N0} fall into the clusters in other proportions than the rows before them ") +
+                FormattableString.Invariant($"({far.Share:P0} of them would have to change cluster to match, where random order gives at most {Math.Max(StreamOrderCheck.MinShare, far.Bound):P0}), ") +
+                FormattableString.Invariant($"and {order.FarBatches:N0} of {order.Batches:N0} batches were that far. Mini-batch k-means over rows sorted or drifting this way can end far from ") +
+                "a fit of all the rows (rows sorted by cluster: many times its inertia). Shuffle the rows first (Get-Random -Shuffle), or fit without -Stream.";
+        }
+    }
 
     private double[][] EngineCentroidsInUserUnits()
     {

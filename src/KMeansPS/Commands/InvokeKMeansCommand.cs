@@ -44,7 +44,7 @@ namespace KMeansPS.Commands;
 /// its batch: the first 3 x BatchSize rows (at least 3 x K, and up to the row that brings the K-th distinct point when
 /// they hold fewer, at most 1,048,576 rows) are fitted completely (they also decide the columns, the centring and,
 /// with -Standardize, the z-scores), and every later batch of BatchSize rows moves the centres once, as scikit-learn's
-/// partial_fit does; a file larger than memory can be clustered this way. A streamed model has no Labels and its
+/// partial_fit does; a file larger than memory can be clustered this way. Mini-batch needs rows in random order: when a batch falls into the clusters in proportions far from those of the rows before it (beyond what random order gives, and at least a quarter of its rows), as rows sorted by cluster or drifting over time do, the model's Warning says so and names those rows. A streamed model has no Labels and its
 /// Inertia is NaN: label the rows with a second pass, Invoke-KMeans -Model.</para>
 /// <para>-Model assigns points to the clusters of a model without refitting (scikit-learn's predict), reading the
 /// model's properties; it streams, so Import-Csv big.csv | Invoke-KMeans -Model $m -PassThru | Export-Csv out.csv holds
