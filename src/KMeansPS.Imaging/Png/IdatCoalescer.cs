@@ -6,8 +6,8 @@ namespace KMeansPS.Imaging.Png;
 /// Joins a PNG's run of IDAT chunks into one chunk before ImageSharp reads it. PNG lets an encoder split the image
 /// data anywhere, even inside the two-byte zlib header, and ImageSharp 2.1's inflate stream fails with
 /// IndexOutOfRangeException on such valid files (IDAT chunks of one byte). One chunk holding the same bytes is the
-/// same image to every decoder. Only whole, well-formed layouts whose IDAT CRCs are right are rewritten (the integrity
-/// scan has passed them); anything else is returned as it is.
+/// same image to every decoder. Only well-formed layouts whose IDAT CRCs are right, ending with IEND or after a whole
+/// chunk, are rewritten (the integrity scan has passed them); anything else is returned as it is.
 /// </summary>
 internal static class IdatCoalescer
 {
@@ -44,7 +44,9 @@ internal static class IdatCoalescer
             whole = type == Iend;
             p += 12 + (int)length;
         }
-        if (!whole || chunks < 2 || data > int.MaxValue - png.Length) return png;
+        // A file that ends after a whole chunk without an IEND is read as it is (the scanner tolerates it, as Pillow
+        // does): its split run needs joining as much.
+        if (!(whole || p == png.Length) || chunks < 2 || data > int.MaxValue - png.Length) return png;
 
         var joined = new byte[png.Length - (chunks - 1) * 12];
         png.AsSpan(0, first).CopyTo(joined);

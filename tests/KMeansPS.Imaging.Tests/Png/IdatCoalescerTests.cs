@@ -30,6 +30,28 @@ public sealed class IdatCoalescerTests
         Assert.Equal(png, IdatCoalescer.Coalesce(split));
     }
 
+    /// <summary>
+    /// A file that ends after a whole chunk without its IEND is read (as Pillow reads it): its run split inside the
+    /// zlib header needs joining as much, or ImageSharp failed on it (ArgumentOutOfRangeException).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(64)]
+    public void A_split_run_in_a_file_without_its_IEND_is_joined_and_read(int size)
+    {
+        byte[] png = OneIdatPng();
+        byte[] noEnd = png[..^12];
+        Assert.Equal("IEND"u8.ToArray(), png[^8..^4]);
+        byte[] split = PngWriter.SplitIdat(noEnd, size);
+        Assert.Equal(noEnd, IdatCoalescer.Coalesce(split));
+
+        var ct = TestContext.Current.CancellationToken;
+        Rgba32[] expected = KMeansPS.Imaging.Decoding.ImageDecoder.Decode(new MemoryStream(png), name: "whole.png", cancellationToken: ct).Pixels;
+        Assert.Equal(expected, KMeansPS.Imaging.Decoding.ImageDecoder.Decode(new MemoryStream(split), name: "split.png", cancellationToken: ct).Pixels);
+    }
+
     [Fact]
     public void A_file_with_one_idat_or_no_png_is_returned_as_it_is()
     {
