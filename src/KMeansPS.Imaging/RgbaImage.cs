@@ -56,6 +56,12 @@ internal sealed class RgbaImage
 
     public int Width { get; }
     public int Height { get; }
+
+    /// <summary>
+    /// What the decoder read past but the caller should be told (a JPEG's data that no block used, which libjpeg calls
+    /// corrupt): a phrase to follow the file's name, or null.
+    /// </summary>
+    public string? DecodeWarning { get; set; }
     public Rgba32[] Pixels { get; }
     public long PixelCount => Pixels.LongLength;
 

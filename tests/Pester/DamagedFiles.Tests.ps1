@@ -221,6 +221,37 @@ Describe 'A folder of damaged and good files' {
     }
 }
 
+# Data no block uses (djpeg: "Corrupt JPEG data: N extraneous bytes before marker") is read past, as libjpeg reads
+# past it, and said, since a byte changed in the data or a frame header giving too few rows leaves it too.
+Describe 'A JPEG whose compressed data holds bytes no block uses' {
+    BeforeAll {
+        $jpeg = [IO.File]::ReadAllBytes((New-Jpeg420 (Join-Path $TestDrive 'whole.jpg')).FullName)
+        $script:whole = Join-Path $TestDrive 'whole.jpg'
+        $script:extra = Join-Path $TestDrive 'extra.jpg'
+        [IO.File]::WriteAllBytes($script:extra, [byte[]]($jpeg[0..($jpeg.Length - 3)] + [byte[]](0x11, 0x22, 0x33, 0x44) + [byte[]](0xFF, 0xD9)))
+        $script:out = Join-Path $TestDrive 'leftover-out'
+    }
+
+    It 'is compressed with a warning naming the file and the bytes, as djpeg warns; a whole file gets none' {
+        $r = Compress-ImageKMeans -LiteralPath $script:extra, $script:whole -K 8 -Seed 3 -OutputPath $script:out -WarningVariable w -WarningAction SilentlyContinue
+        $r.Count | Should -Be 2
+        $r[0].Warning | Should -Match '^The JPEG''s compressed data holds 4 bytes that no block uses \(the first after \d+ of \d+ rows\), which libjpeg reports as corrupt JPEG data'
+        $r[1].Warning | Should -BeNullOrEmpty
+        $w.Count | Should -Be 1
+        "$w" | Should -BeExactly "$($script:extra): $($r[0].Warning)"
+        Test-Path -LiteralPath $r[0].Destination | Should -BeTrue
+        # The same pixels as the whole file: the bytes before the end change nothing djpeg decodes.
+        $r[0].Psnr | Should -Be $r[1].Psnr
+    }
+
+    It 'is measured with the same warning' {
+        $rows = Measure-ImageKMeans -LiteralPath $script:extra -K 4, 8 -WarningVariable w -WarningAction SilentlyContinue
+        $rows.Count | Should -Be 2
+        $w.Count | Should -Be 1
+        "$w" | Should -Match "^$([regex]::Escape($script:extra)): The JPEG's compressed data holds 4 bytes that no block uses"
+    }
+}
+
 Describe 'JPEG input is deterministic across instruction sets' {
     It 'gives identical output bytes from a 4:2:0 JPEG with AVX-512, AVX2, 128-bit and scalar code' {
         $src = (New-Jpeg420 (Join-Path $TestDrive 'photo420.jpg')).FullName

@@ -138,9 +138,11 @@ internal static class ImageDecoder
                 if (!HasEndOfImageAfterFirstScan(file))
                     throw new InvalidImageException($"Cannot read '{label}' as an image: the JPEG has no end-of-image marker (the file is truncated).") { FilePath = name };
                 // Nor does it notice data cut short before a marker put back after it: our scan decoding does.
-                ExactJpegDecoder.CheckScans(file, name, cancellationToken);
+                string? leftover = ExactJpegDecoder.CheckScans(file, name, cancellationToken);
                 RgbaImage image = DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
-                return ExifOrientationTransform.Apply(image, ReadOrientation(file));
+                RgbaImage upright = ExifOrientationTransform.Apply(image, ReadOrientation(file));
+                upright.DecodeWarning = LeftoverWarning(leftover);
+                return upright;
             }
             // PGM and PPM of a maximum other than 255: ImageSharp 2.1 misreads them (byte order, scaling).
             if (PnmDecoder.Reads(file)) return PnmDecoder.Decode(file, label, name, cancellationToken);
@@ -232,8 +234,12 @@ internal static class ImageDecoder
         }
         RgbaImage oriented = ExifOrientationTransform.Apply(decoded.Image, decoded.Header.Metadata.ExifOrientation);
         if (!ReferenceEquals(oriented, decoded.Image)) LargeBufferCache.Return(decoded.Image.Pixels);
+        oriented.DecodeWarning = LeftoverWarning(decoded.Leftover);
         return oriented;
     }
+
+    private static string? LeftoverWarning(string? leftover) =>
+        leftover is null ? null : $"The JPEG's {leftover}. The pixels are those libjpeg decodes from it.";
 
     /// <summary>The EXIF orientation from the segments before the first scan, read without decoding the frame (CMYK too).</summary>
     private static int? ReadOrientation(byte[] file) => JpegMetadataReader.FromSegments(file).ExifOrientation;

@@ -94,7 +94,7 @@ internal static class ExactJpegDecoder
                 LargeBufferCache.Return(pixels);
                 throw;
             }
-            return new JpegImage(new RgbaImage(header.Width, header.Height, pixels), header);
+            return new JpegImage(new RgbaImage(header.Width, header.Height, pixels), header, reader.LeftoverProblem);
         }
         catch (JpegFormatException ex)
         {
@@ -111,10 +111,23 @@ internal static class ExactJpegDecoder
     /// <param name="file">The whole file.</param>
     /// <param name="name">The file's name or path, for messages.</param>
     /// <param name="cancellationToken">Stops between MCU rows.</param>
-    public static void CheckScans(byte[] file, string? name, CancellationToken cancellationToken)
+    /// <returns>Data no block uses, in words (<see cref="JpegReader.LeftoverProblem"/>); null when there is none.</returns>
+    public static string? CheckScans(byte[] file, string? name, CancellationToken cancellationToken)
     {
-        if (ScanProblem(file, cancellationToken) is string problem)
-            throw new InvalidImageException($"Cannot read '{name ?? "the stream"}' as an image: {problem}.") { FilePath = name };
+        var reader = new JpegReader(file, fourComponentsToCheck: true);
+        try
+        {
+            reader.CheckScans(cancellationToken);
+            return reader.LeftoverProblem;
+        }
+        catch (JpegNotSupportedException)
+        {
+            return null;
+        }
+        catch (JpegFormatException ex)
+        {
+            throw new InvalidImageException($"Cannot read '{name ?? "the stream"}' as an image: {ex.Message}.", ex) { FilePath = name };
+        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KMeansPS.Imaging.Integrity;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Jpeg;
@@ -108,6 +109,7 @@ internal sealed class JpegReader
                     }
                     if (streamed) scan.DecodeToOutput(output, cancellationToken);
                     else scan.DecodeToCoefficients(cancellationToken);
+                    NoteLeftover(scan);
                     _position = scan.End;
                     break;
                 }
@@ -151,6 +153,7 @@ internal sealed class JpegReader
                         allocated = true;
                         scan.DecodeToCoefficients(cancellationToken);
                     }
+                    NoteLeftover(scan);
                     _position = scan.End;
                     break;
                 }
@@ -164,6 +167,27 @@ internal sealed class JpegReader
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Data no block used, when some was found (null for none): a phrase to follow "the JPEG's" (a warning's words). libjpeg warns about it ("Corrupt JPEG data: N extraneous bytes before marker")
+    /// and decodes on; so does this reader, since encoders have left a stray byte or two in real files, but a byte
+    /// changed in the data or a frame header that gives fewer rows or columns than the data holds leaves it too.
+    /// </summary>
+    internal string? LeftoverProblem => _leftoverBytes == 0 ? null :
+        $"compressed data holds {Plain.N(_leftoverBytes)} {(_leftoverBytes == 1 ? "byte" : "bytes")} that no block uses " +
+        $"(the first after {_firstLeftover.Rows} of {_frame!.Height} rows{(_frame.IsProgressive || _scans > 1 ? $" in scan {_firstLeftover.Scan}" : "")}), " +
+        "which libjpeg reports as corrupt JPEG data: the picture may be damaged from there on, or the frame header may give " +
+        "fewer rows or columns than the data holds";
+
+    private long _leftoverBytes;
+    private (int Scan, int Rows) _firstLeftover;
+
+    private void NoteLeftover(ScanDecoder scan)
+    {
+        if (scan.LeftoverBytes == 0) return;
+        if (_leftoverBytes == 0) _firstLeftover = (_scans, scan.FirstLeftoverAfterRows);
+        _leftoverBytes += scan.LeftoverBytes;
     }
 
     /// <summary>

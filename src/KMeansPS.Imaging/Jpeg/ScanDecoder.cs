@@ -71,6 +71,15 @@ internal sealed class ScanDecoder
     internal int End { get; private set; }
 
     /// <summary>
+    /// Bytes of entropy-coded data that no block used, left before the markers that end the scan's restart intervals
+    /// and the scan itself (libjpeg: "Corrupt JPEG data: N extraneous bytes before marker"), summed.
+    /// </summary>
+    internal long LeftoverBytes { get; private set; }
+
+    /// <summary>Rows decoded when the first leftover data was met; -1 when there was none.</summary>
+    internal int FirstLeftoverAfterRows { get; private set; } = -1;
+
+    /// <summary>
     /// A sequential scan of every component: each block is decoded, transformed into the component planes, and
     /// each finished MCU row handed to <paramref name="output"/>.
     /// </summary>
@@ -132,7 +141,30 @@ internal sealed class ScanDecoder
             }
             blocks.McuRowDone(my);
         }
+        CountLeftover(_frame.Height);
         End = _reader.Position;
+    }
+
+    /// <summary>
+    /// After the last block of an interval or of the scan: the whole bytes of data not used. The encoder pads the last
+    /// byte with one bits, so unused bits within it are not counted, nor are fill bytes (0xFF) before the marker.
+    /// </summary>
+    private void CountLeftover(int rowsDone)
+    {
+        long left = Math.Max(0, _reader.Count - _reader.Padding) >> 3;
+        if (!_reader.AtMarker)
+        {
+            for (int p = _reader.Position; p < _data.Length;)
+            {
+                if (_data[p] != 0xFF) p++;
+                else if (p + 1 < _data.Length && _data[p + 1] == 0) p += 2; // a stuffed 0xFF: one byte of data
+                else break;
+                left++;
+            }
+        }
+        if (left == 0) return;
+        if (FirstLeftoverAfterRows < 0) FirstLeftoverAfterRows = rowsDone;
+        LeftoverBytes += left;
     }
 
     /// <summary>What a scan does with each block it decodes.</summary>
@@ -209,6 +241,7 @@ internal sealed class ScanDecoder
     /// </summary>
     private void Restart(int mcuRow)
     {
+        CountLeftover(Rows(mcuRow));
         (int code, int at) = JpegMarkers.Find(_data, _reader.Position);
         int expected = JpegMarkers.Rst0 + _nextRestart;
         if (code != expected)

@@ -125,7 +125,7 @@ internal static class ImageQuantizer
             ColorSpace = options.ColorSpace,
             Dither = options.Dither,
             ComparisonPath = comparison,
-            Warning = Join(Join(fit.Warning, metadata.DroppedProfile), options.OutputFormat == ImageOutputFormat.Gif ? metadata.DroppedForGif() : metadata.DroppedExif),
+            Warning = Join(Join(Join(image.DecodeWarning, fit.Warning), metadata.DroppedProfile), options.OutputFormat == ImageOutputFormat.Gif ? metadata.DroppedForGif() : metadata.DroppedExif),
         };
         // The pixels and indices were made for this job and are referenced by nothing returned.
         LargeBufferCache.Return(quantized.Indices);

@@ -59,6 +59,6 @@ internal static class KSweep
                 quantized.Fit.Converged, clock.Elapsed));
             completed?.Report(points.Count);
         }
-        return new KSweepResult(image.Width, image.Height, originalBytes, points);
+        return new KSweepResult(image.Width, image.Height, originalBytes, points, image.DecodeWarning);
     }
 }

@@ -1,4 +1,4 @@
 namespace KMeansPS.Imaging.Quantization;
 
-/// <summary>The measurements of one image.</summary>
-internal sealed record KSweepResult(int Width, int Height, long OriginalBytes, IReadOnlyList<KSweepPoint> Points);
+/// <summary>The measurements of one image, and what its decoder said of it (<see cref="RgbaImage.DecodeWarning"/>).</summary>
+internal sealed record KSweepResult(int Width, int Height, long OriginalBytes, IReadOnlyList<KSweepPoint> Points, string? DecodeWarning = null);

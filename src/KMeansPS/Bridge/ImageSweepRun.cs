@@ -17,6 +17,9 @@ internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPix
 
     public int Done => _done;
 
+    /// <summary>What the image's decoder said of it (a JPEG's data no block used), once <see cref="Run"/> has read it.</summary>
+    public string? DecodeWarning { get; private set; }
+
     public void Report(int value) => _done = value;
 
     public void Report(QuantizeProgress value)
@@ -38,6 +41,7 @@ internal sealed class ImageSweepRun(string path, int[] ks, int seed, long maxPix
         _progress = progress;
         KSweepResult result = KSweep.Run(path, ks, (ulong)seed, colorSpace.ToImaging(), maxPixels, this,
             OutputProvenance.MarkersForSweep(seed, colorSpace, compression), this, compression, cancellationToken);
+        DecodeWarning = result.DecodeWarning;
         return result.Points.Select(p => new ImageKMeasurement
         {
             Path = path,

@@ -185,6 +185,7 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
                 continue;
             }
             _progress.Finish(progress);
+            if (sweep.DecodeWarning is { } warning) NonPromptingStreams.Warning(this, $"{source}: {warning}");
             // A plot into one file waits until no second image can follow.
             if (_plot is { IsFile: true }) _heldBack = (source, rows);
             else if (_plot is not null) WritePlot(source, rows);

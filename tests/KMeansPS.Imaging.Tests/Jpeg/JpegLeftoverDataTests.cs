@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using KMeansPS.Imaging.Jpeg;
+
+namespace KMeansPS.Imaging.Tests.Jpeg;
+
+/// <summary>
+/// Entropy-coded data that no block uses (libjpeg: "Corrupt JPEG data: N extraneous bytes before marker") is read past,
+/// as libjpeg reads past it, and said: a byte changed in the data, or a frame header that gives fewer rows than the data
+/// holds, leaves such data, and the picture is then damaged or cut off without any other sign.
+/// </summary>
+public class JpegLeftoverDataTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string? Leftover(byte[] jpeg) => ExactJpegDecoder.Decode(jpeg, long.MaxValue, "test.jpg", Ct).Leftover;
+
+    public static TheoryData<string> Kinds() => ["baseline-444", "baseline-420-restart", "progressive-420", "progressive-422-restart", "grey", "imagesharp-444"];
+
+    private static byte[] Encoded(string kind, int width = 40, int height = 27)
+    {
+        RgbaImage image = JpegSamples.Photo(width, height, seed: 8);
+        return kind switch
+        {
+            "baseline-444" => LibjpegTools.Cjpeg(image, "-sample 1x1"),
+            "baseline-420-restart" => LibjpegTools.Cjpeg(image, "-sample 2x2 -restart 1"),
+            "progressive-420" => LibjpegTools.Cjpeg(image, "-sample 2x2 -progressive"),
+            "progressive-422-restart" => LibjpegTools.Cjpeg(image, "-sample 2x1 -progressive -restart 2B"),
+            "grey" => LibjpegTools.Cjpeg(image, "-grayscale", grey: true),
+            _ => JpegSamples.ImageSharpJpeg(image, SixLabors.ImageSharp.Formats.Jpeg.JpegColorType.YCbCrRatio444),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void A_whole_file_has_none_and_bytes_put_before_its_end_are_counted_exactly(string kind)
+    {
+        byte[] jpeg = Encoded(kind);
+        Assert.Null(Leftover(jpeg));
+        // Fill bytes before the end-of-image marker are no data.
+        Assert.Null(Leftover(JpegSamples.Insert(jpeg, jpeg.Length - 2, [0xFF, 0xFF, 0xFF])));
+        foreach (byte[] extra in new byte[][] { [0x00], [0x12, 0x34, 0x56, 0x78, 0x9A], [0x01, 0xFF, 0x00, 0x02] })
+        {
+            string? said = Leftover(JpegSamples.Insert(jpeg, jpeg.Length - 2, extra));
+            int bytes = extra.Length - extra.Count(b => b == 0xFF); // a stuffed 0xFF 0x00 is one byte of data
+            Assert.NotNull(said);
+            Assert.StartsWith($"compressed data holds {bytes} {(bytes == 1 ? "byte" : "bytes")} that no block uses (the first after 27 of 27 rows", said);
+        }
+    }
+
+    [Fact]
+    public void Bytes_before_a_restart_marker_are_counted_with_the_rows_before_them()
+    {
+        byte[] jpeg = Encoded("baseline-420-restart", 40, 48); // a restart marker after every MCU row of 16 rows
+        int rst1 = IndexOfMarker(jpeg, 0xD1);
+        string? said = Leftover(JpegSamples.Insert(jpeg, rst1 - 1, [0x41, 0x42, 0x43]));
+        Assert.Equal("compressed data holds 3 bytes that no block uses (the first after 32 of 48 rows), which libjpeg reports as corrupt " +
+            "JPEG data: the picture may be damaged from there on, or the frame header may give fewer rows or columns than the data holds", said);
+    }
+
+    [Fact]
+    public void A_frame_header_that_gives_fewer_rows_than_the_data_holds_is_said()
+    {
+        byte[] jpeg = Encoded("baseline-444", 40, 64);
+        JpegSamples.Segment sof = JpegSamples.First(jpeg, 0xC0);
+        byte[] shorter = (byte[])jpeg.Clone();
+        shorter[sof.Offset + 5] = 0; // the height, big-endian, after FF C0, the length and the precision
+        shorter[sof.Offset + 6] = 32;
+        JpegImage decoded = ExactJpegDecoder.Decode(shorter, long.MaxValue, "test.jpg", Ct);
+        Assert.Equal(32, decoded.Image.Height);
+        Assert.Matches(@"^compressed data holds \d+ bytes that no block uses \(the first after 32 of 32 rows\)", decoded.Leftover);
+    }
+
+    [Fact]
+    public void The_warning_reaches_the_decoded_image_through_both_decoders()
+    {
+        byte[] jpeg = Encoded("baseline-444");
+        byte[] extra = JpegSamples.Insert(jpeg, jpeg.Length - 2, [0x10, 0x20]);
+        RgbaImage image = KMeansPS.Imaging.Decoding.ImageDecoder.Decode(new MemoryStream(extra), name: "extra.jpg", cancellationToken: Ct);
+        Assert.StartsWith("The JPEG's compressed data holds 2 bytes that no block uses", image.DecodeWarning);
+        Assert.EndsWith("The pixels are those libjpeg decodes from it.", image.DecodeWarning);
+        Assert.Null(KMeansPS.Imaging.Decoding.ImageDecoder.Decode(new MemoryStream(jpeg), name: "whole.jpg", cancellationToken: Ct).DecodeWarning);
+    }
+
+    /// <summary>
+    /// Against djpeg over seeded corruption of the entropy-coded data of sequential files: whenever djpeg reports
+    /// extraneous bytes, the leftover is said; and leftover of more bytes than libjpeg's bit buffer can have taken in
+    /// before it stopped (8) is always one djpeg reports.
+    /// </summary>
+    [Theory]
+    [InlineData("baseline-444")]
+    [InlineData("baseline-420-restart")]
+    [InlineData("grey")]
+    public void Leftover_data_is_said_where_djpeg_reports_extraneous_bytes(string kind)
+    {
+        byte[] jpeg = Encoded(kind, 48, 40);
+        JpegSamples.Segment sos = JpegSamples.First(jpeg, 0xDA);
+        int dataStart = sos.Offset + sos.Length, dataEnd = jpeg.Length - 2;
+        var random = new Random(20261207);
+        int both = 0, reported = 0;
+        for (int trial = 0; trial < 150; trial++)
+        {
+            byte[] damaged = (byte[])jpeg.Clone();
+            int at = dataStart + random.Next(dataEnd - dataStart);
+            damaged[at] = damaged[at] == 0xFF ? damaged[at] : (byte)random.Next(0xFF); // no new markers
+            string? said;
+            try
+            {
+                said = Leftover(damaged);
+            }
+            catch (KMeansPS.Imaging.Decoding.InvalidImageException)
+            {
+                continue; // refused: the other ways damage shows
+            }
+            (int exitCode, string errors) = LibjpegTools.DjpegMessages(damaged);
+            if (exitCode == 1) continue;
+            both++;
+            Match extraneous = Regex.Match(errors, @"(\d+) extraneous bytes before marker");
+            long ours = said is null ? 0 : long.Parse(Regex.Match(said, @"holds (\d+) byte").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (extraneous.Success)
+            {
+                reported++;
+                Assert.True(ours > 0, $"trial {trial}: djpeg says '{errors.Trim()}', the decoder nothing");
+            }
+            Assert.True(ours <= 8 || extraneous.Success, $"trial {trial}: {ours} bytes said, djpeg says nothing ('{errors.Trim()}')");
+        }
+        TestContext.Current.SendDiagnosticMessage($"{kind}: {both} decoded by both, {reported} with extraneous bytes");
+        Assert.True(both > 20 && reported > 0, $"{both} decoded by both, {reported} with extraneous bytes");
+    }
+
+    private static int IndexOfMarker(byte[] jpeg, int code)
+    {
+        for (int i = JpegSamples.First(jpeg, 0xDA).Offset; i + 1 < jpeg.Length; i++)
+            if (jpeg[i] == 0xFF && jpeg[i + 1] == code) return i + 1;
+        throw new InvalidOperationException($"no FF {code:X2}");
+    }
+}
