@@ -154,7 +154,8 @@ internal static class ImageDecoder
             // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width. A lossy WebP's
             // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once), and its VP8X bits libwebp
             // ignores cleared (reserved bits, an alpha flag over lossy data without an ALPH chunk).
-            byte[] tiff = report.Format == ImageFileFormat.Tiff ? EntriesOutsideTheFile.Removed(file) : file;
+            // A TIFF of FillOrder 2 with each strip's bits put in order first, as libtiff reads it.
+            byte[] tiff = report.Format == ImageFileFormat.Tiff ? ReversedFillOrder.AsLibtiffReads(EntriesOutsideTheFile.Removed(file)) : file;
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;
             // A JPEG-compressed TIFF, strip by strip with our JPEG decoder, as libtiff's readers show it.
             TiffJpegStrips? jpegStrips = report.Format == ImageFileFormat.Tiff ? TiffJpegStrips.Read(tiff) : null;

@@ -265,8 +265,8 @@ internal static class TiffScanner
         // LZW, Deflate and PackBits strips are expanded into a counter (nothing kept) to see that they hold their rows:
         // a strip cut short with its byte count set to match is otherwise padded without a word. YCbCr of 8-bit
         // samples in one plane is counted in its subsampled data units (h x v luma samples and two chroma samples for
-        // each h x v block); other YCbCr is not, nor bytes stored with their bits reversed (FillOrder 2), nor a page
-        // above the pixel limit.
+        // each h x v block), bytes stored with their bits reversed (FillOrder 2) after putting them in order, as libtiff
+        // reads them; other YCbCr is not, nor a page above the pixel limit.
         long unitWidth = 1, unitHeight = 1;
         bool ycbcr = colourModel == 6;
         if (ycbcr)
@@ -278,7 +278,7 @@ internal static class TiffScanner
             && unitWidth is 1 or 2 or 4 && unitHeight is 1 or 2 or 4);
         bool reversedBits = fillOrder.Present && reader.Value(fillOrder, 0) == 2;
         bool withinLimit = Saturating.Multiply(columns, rows) <= options.MaxPixels;
-        bool expand = method is 5 or 8 or 32946 or 32773 && countable && !reversedBits && withinLimit;
+        bool expand = method is 5 or 8 or 32946 or 32773 && countable && withinLimit;
         // CCITT strips are walked code by code to count their whole rows (bits reversed for FillOrder 2 as decoders
         // read them): ImageSharp pads a Modified Huffman or T.4 strip cut short with white rows. Not a page refused
         // below as MinIsBlack, nor T.4 coded in two dimensions (which ImageSharp 2.1 does not decode), nor one above
@@ -323,7 +323,14 @@ internal static class TiffScanner
                 return $"the {strip} holds {Plain.Bytes(length)} of compressed data, too few for the {Plain.Bytes(raw)} its rows need";
             if (expand)
             {
-                string? shortfall = CheckExpandedLength(reader.Memory.Slice((int)start, (int)length), method, raw, strip);
+                ReadOnlyMemory<byte> data = reader.Memory.Slice((int)start, (int)length);
+                if (reversedBits)
+                {
+                    byte[] inOrder = data.ToArray();
+                    Tiff.ReversedFillOrder.Reverse(inOrder);
+                    data = inOrder;
+                }
+                string? shortfall = CheckExpandedLength(data, method, raw, strip);
                 if (shortfall is not null) return shortfall;
             }
             if (fax is FaxCoding coding)
