@@ -139,6 +139,7 @@ internal static class PnmScanner
         string? wrong = null;
         while (got < needed && p < file.Length)
         {
+            int sampleStart = p;
             if (!PnmSyntax.ReadPlainSample(file, ref p, out long value))
             {
                 wrong = $"sample {Plain.N(got + 1)} of the {name} is not a number (byte {Plain.N(file[p])} at offset {Plain.N(p)})";
@@ -150,6 +151,13 @@ internal static class PnmScanner
                 break;
             }
             got++;
+            // The last number must end before the file does: "...255\n20" is "...200" cut short as much as it is 20
+            // (netpbm: "EOF / read error reading a byte"; ImageMagick refuses it too).
+            if (got == needed && DigitsRunToTheEnd(file, sampleStart))
+            {
+                end = p;
+                return found.Damaged($"the file ends inside the last sample of the {name} (a number cut by the end of the file cannot be told from one cut short)");
+            }
         }
         end = p;
         if (got >= needed) return found.Intact();
@@ -157,6 +165,12 @@ internal static class PnmScanner
             return found.Unsupported("the plain PBM writes its pixels as digits without spaces between them, which ImageSharp 2.1 reads as one number");
         if (wrong is not null) return found.Damaged(wrong);
         return found.Damaged($"the {name} holds {Plain.N(got)} of {Plain.N(needed)} samples (the data ends after {Plain.Rows(got / Saturating.Multiply(width, channels), height)})");
+    }
+
+    private static bool DigitsRunToTheEnd(ReadOnlySpan<byte> file, int p)
+    {
+        while (p < file.Length && (uint)(file[p] - '0') <= 9) p++;
+        return p == file.Length;
     }
 
     /// <summary>The '0' and '1' characters outside comments, counted up to <paramref name="limit"/>.</summary>

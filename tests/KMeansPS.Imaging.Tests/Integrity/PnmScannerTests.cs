@@ -117,4 +117,26 @@ public sealed class PnmScannerTests
         var error = Assert.Throws<InvalidImageException>(() => ImageDecoder.Decode([.. Pam(89), .. Image('5', 90)], 1 << 20, "first.pam", Ct));
         Assert.Contains("not recognised", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A plain image whose last number runs into the end of the file is cut short ("...255\n20" may be 200 cut), as
+    /// netpbm ("EOF / read error reading a byte") and ImageMagick refuse it; with its line feed, or a space, it is whole.
+    /// </summary>
+    [Theory]
+    [InlineData('1')]
+    [InlineData('2')]
+    [InlineData('3')]
+    public void A_plain_image_whose_last_number_runs_into_the_end_of_the_file_is_cut_short(char kind)
+    {
+        byte[] whole = Image(kind, 5);
+        Assert.Equal((byte)'\n', whole[^1]);
+        AssertImages(whole, 1);
+        AssertImages([.. whole[..^1], (byte)' '], 1);
+        byte[] cut = whole[..^1];
+        IntegrityReport report = FileIntegrity.Check(cut);
+        Assert.Equal(IntegrityVerdict.Damaged, report.Verdict);
+        Assert.StartsWith("the file ends inside the last sample", report.Reason);
+        var error = Assert.Throws<InvalidImageException>(() => ImageDecoder.Decode(cut, 1 << 20, "cut.pgm", Ct));
+        Assert.Contains("the file ends inside the last sample", error.Message, StringComparison.Ordinal);
+    }
 }
