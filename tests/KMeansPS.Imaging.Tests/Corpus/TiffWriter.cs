@@ -11,6 +11,19 @@ internal static class TiffWriter
     /// <summary>One page: 8-bit RGB samples, row by row.</summary>
     internal sealed record Page(int Width, int Height, byte[] Rgb, int RowsPerStrip, int Orientation = 0);
 
+    /// <summary>PackBits as literal runs of up to 128 bytes (a header n - 1, then n bytes).</summary>
+    public static byte[] PackBitsLiteral(byte[] data)
+    {
+        var output = new List<byte>();
+        for (int i = 0; i < data.Length; i += 128)
+        {
+            int n = Math.Min(128, data.Length - i);
+            output.Add((byte)(n - 1));
+            output.AddRange(data.AsSpan(i, n).ToArray());
+        }
+        return [.. output];
+    }
+
     public static byte[] Write(IReadOnlyList<Page> pages, bool bigEndian = false, bool bigTiff = false, int gap = 0)
     {
         var file = new List<byte>();

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using KMeansPS.Imaging.Integrity;
 
+using KMeansPS.Imaging.Tests.Corpus;
+
 namespace KMeansPS.Imaging.Tests.Integrity;
 
 /// <summary>
@@ -61,7 +63,7 @@ public sealed class TiffYCbCrAndFloatTests
         byte[] strip = compression switch
         {
             8 => Zlib(units),
-            32773 => PackBitsLiteral(units),
+            32773 => TiffWriter.PackBitsLiteral(units),
             5 => Lzw(units),
             _ => units,
         };
@@ -120,18 +122,6 @@ public sealed class TiffYCbCrAndFloatTests
         return output.ToArray();
     }
 
-    /// <summary>PackBits as literal runs of up to 128 bytes.</summary>
-    private static byte[] PackBitsLiteral(byte[] data)
-    {
-        var output = new List<byte>();
-        for (int i = 0; i < data.Length; i += 128)
-        {
-            int n = Math.Min(128, data.Length - i);
-            output.Add((byte)(n - 1));
-            output.AddRange(data.AsSpan(i, n).ToArray());
-        }
-        return [.. output];
-    }
 
     /// <summary>TIFF LZW without any string reuse: a clear code, every byte as its own 9-bit code, the end code.</summary>
     private static byte[] Lzw(byte[] data)

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Tests.Corpus;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Tests.Tiff;
@@ -43,29 +43,9 @@ public class ReversedFillOrderTests
     private static byte[] Compress(byte[] raw, int method) => method switch
     {
         1 => raw,
-        8 => Zlib(raw),
-        _ => PackBitsLiterals(raw),
+        8 => PngWriter.Zlib(raw),
+        _ => TiffWriter.PackBitsLiteral(raw),
     };
-
-    private static byte[] Zlib(byte[] raw)
-    {
-        using var output = new MemoryStream();
-        using (var zlib = new ZLibStream(output, CompressionLevel.Optimal)) zlib.Write(raw);
-        return output.ToArray();
-    }
-
-    // PackBits as literal runs of up to 128 bytes (a header n - 1, then n bytes).
-    private static byte[] PackBitsLiterals(byte[] raw)
-    {
-        var output = new List<byte>();
-        for (int i = 0; i < raw.Length; i += 128)
-        {
-            int n = Math.Min(128, raw.Length - i);
-            output.Add((byte)(n - 1));
-            output.AddRange(raw.AsSpan(i, n).ToArray());
-        }
-        return output.ToArray();
-    }
 
     // Bit by bit, apart from the module's own reversal.
     private static byte Mirrored(byte b)
