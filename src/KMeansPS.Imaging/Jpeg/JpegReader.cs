@@ -183,6 +183,21 @@ internal sealed class JpegReader
     private long _leftoverBytes;
     private (int Scan, int Rows) _firstLeftover;
 
+    private static JpegFormatException TooManyScans() => new($"it has more than {MaxScans} scans (real images have a few dozen at most)");
+
+    private static int ScanHeadersBeforeTheEnd(ReadOnlySpan<byte> data)
+    {
+        int count = 0;
+        for (int i = data.IndexOf((byte)0xFF); i >= 0 && i + 1 < data.Length; )
+        {
+            if (data[i + 1] == JpegMarkers.Eoi) break;
+            if (data[i + 1] == JpegMarkers.Sos && ++count > MaxScans) break;
+            int next = data[(i + 1)..].IndexOf((byte)0xFF);
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+        return count;
+    }
+
     private void NoteLeftover(ScanDecoder scan)
     {
         if (scan.LeftoverBytes == 0) return;
@@ -335,6 +350,9 @@ internal sealed class JpegReader
         if (needed > available)
             throw new JpegFormatException(
                 $"it claims {width} x {height} pixels, which take at least {needed:N0} bytes of image data, but only {available:N0} bytes follow its frame header (the file is truncated or its header is damaged)");
+        // Too many scans refused before the first is decoded, not after 256 of them (seconds on a large image). Up to
+        // the end-of-image marker, FF DA is a scan header: entropy-coded data holds FF only before 00 or a restart marker.
+        if (ScanHeadersBeforeTheEnd(_data.AsSpan(_position)) > MaxScans) throw TooManyScans();
         _frame = frame;
     }
 
@@ -347,7 +365,7 @@ internal sealed class JpegReader
         int scanAt = _markerAt - 1;
         ReadOnlySpan<byte> data = Segment(JpegMarkers.Sos);
         int number = ++_scans;
-        if (number > MaxScans) throw new JpegFormatException($"it has more than {MaxScans} scans (real images have a few dozen at most)");
+        if (number > MaxScans) throw TooManyScans();
         if (data.Length < 1 || data[0] is < 1 or > 4 || data.Length != 4 + 2 * data[0])
             throw new JpegFormatException($"the header of scan {number} at byte {scanAt} is invalid");
         int count = data[0];
