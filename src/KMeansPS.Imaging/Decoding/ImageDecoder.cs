@@ -161,7 +161,7 @@ internal static class ImageDecoder
             TiffJpegStrips? jpegStrips = report.Format == ImageFileFormat.Tiff ? TiffJpegStrips.Read(tiff) : null;
             byte[] forImageSharp = report.Format switch
             {
-                ImageFileFormat.Tiff => DefaultBitsPerSample.Stated(tiff),
+                ImageFileFormat.Tiff => SingleSamplePlanes.AsOnePlane(DefaultBitsPerSample.Stated(tiff)),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(file),
                 ImageFileFormat.Bmp => RleBitmap.ForImageSharp(file),
                 ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(file)),
