@@ -38,6 +38,7 @@ internal static class WebpScanner
         long canvasWidth = 0, canvasHeight = 0;
         int alphaAt = -1, alphaLength = 0;
         int p = 12;
+        (string Name, long Size) previous = ("", 0);
         for (int index = 0; end - p >= 8; index++)
         {
             ReadOnlySpan<byte> type = file.Slice(p, 4);
@@ -52,7 +53,10 @@ internal static class WebpScanner
             if (cut)
             {
                 if (isImage && !sawImage) ReadBitstream(found, type, payload); // for the size in the report
-                problem = file.Length < declared
+                // Bytes that are no chunk's name: the chunk before them gave a wrong size (or the file is damaged there).
+                problem = index > 0 && !IsChunkName(type)
+                    ? $"the bytes after the WebP {previous.Name} chunk ({Plain.Bytes(previous.Size)} by its size) do not start a chunk (they read {Convert.ToHexString(type)}): that chunk's size is wrong, or the file is damaged there"
+                    : file.Length < declared
                     ? $"the RIFF size says {Plain.Bytes(declared)} but the file has {Plain.N(file.Length)}: it ends inside the {name} chunk"
                     : $"the WebP {name} chunk says {Plain.Bytes(size)} but only {Plain.N(end - payloadStart)} remain in the file";
                 break;
@@ -99,6 +103,7 @@ internal static class WebpScanner
             {
                 found.AddOversized(new MetadataBlock(name, p, size, size));
             }
+            previous = (name, size);
             p = payloadStart + (int)size + (int)(size & 1);
         }
 
@@ -179,4 +184,12 @@ internal static class WebpScanner
     }
 
     private static int ReadUInt24(ReadOnlySpan<byte> data) => data[0] | data[1] << 8 | data[2] << 16;
+
+    /// <summary>Four bytes that can name a RIFF chunk: ASCII letters, digits and spaces.</summary>
+    private static bool IsChunkName(ReadOnlySpan<byte> type)
+    {
+        foreach (byte b in type)
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b == ' ')) return false;
+        return true;
+    }
 }
