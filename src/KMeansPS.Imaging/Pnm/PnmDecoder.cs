@@ -6,7 +6,8 @@ namespace KMeansPS.Imaging.Pnm;
 /// The PBM, PGM and PPM files ImageSharp 2.1 misreads (<see cref="PnmHeader.OwnDecoder"/>). PGM and PPM whose maximum
 /// value is not 255: it reads two-byte samples little-endian (the format is big-endian), and scales other maxima by
 /// a whole factor (a PGM of maximum 100 gives 50 as 100 and white as 200), so such files came out as other pictures,
-/// reported lossless. Here each sample v becomes v x 65535 / maximum at 16 bits a channel, rounded, and the image
+/// reported lossless. Here each sample v becomes v x 65535 / maximum at 16 bits a channel, rounded as netpbm rounds it
+/// (halves up), and the image
 /// keeps that precision (<see cref="RgbaImage.FromWide"/>) where 8 bits do not hold it. Binary files of any maximum,
 /// bitmaps too, whose raster starts with whitespace or '#': ImageSharp skips those bytes as header and shifts every
 /// pixel. A binary raster starts after the one whitespace byte that ends the header, as netpbm reads it. Other
@@ -30,7 +31,6 @@ internal static class PnmDecoder
         int width = (int)header.Width, height = (int)header.Height, channels = header.Channels;
         int count = checked(width * height);
         Rgba64[] wide = LargeBufferCache.Rent<Rgba64>(count);
-        double scale = 65535.0 / header.MaxValue;
         // A binary raster starts right after the one whitespace byte that ends the header, as the specification says
         // (ImageSharp skips all whitespace there, shifting a raster that starts with such a byte); a plain raster's
         // tokens are separated by any whitespace.
@@ -64,7 +64,8 @@ internal static class PnmDecoder
                 }
                 // Above the maximum is damage the structure check has refused; clamped all the same. A bitmap's 1 is black.
                 long level = Math.Min(v, header.MaxValue);
-                sample[c] = (ushort)Math.Round((header.Bitmap ? header.MaxValue - level : level) * scale);
+                // netpbm's scaling (pamdepth): (v x 65535 + maximum / 2) / maximum, halves rounded up.
+                sample[c] = (ushort)(((header.Bitmap ? header.MaxValue - level : level) * 65535 + header.MaxValue / 2) / header.MaxValue);
             }
             wide[i] = channels == 1
                 ? new Rgba64(sample[0], sample[0], sample[0], ushort.MaxValue)

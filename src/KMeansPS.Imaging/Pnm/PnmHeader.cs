@@ -20,10 +20,13 @@ internal sealed record PnmHeader(char Kind, long Width, long Height, long MaxVal
 
     /// <summary>
     /// A file ImageSharp 2.1 misreads, so <see cref="PnmDecoder"/> reads it: a PGM or PPM of a maximum other than 255
-    /// (byte order, scaling), and a binary file whose raster starts with a byte ImageSharp skips as header whitespace
-    /// or comment (9, 10, 13, 32, '#'), which would shift every pixel.
+    /// (byte order, scaling), a binary file whose raster starts with a byte ImageSharp skips as header whitespace
+    /// or comment (9, 10, 13, 32, '#'), which would shift every pixel, and a header with a comment right after a number.
     /// </summary>
-    public bool OwnDecoder => (!Bitmap && MaxValue != 255) || (!Plain && RasterStart != RasterSpecStart);
+    public bool OwnDecoder => (!Bitmap && MaxValue != 255) || (!Plain && RasterStart != RasterSpecStart) || CommentAfterNumber;
+
+    /// <summary>A comment right after a header number ("3#x"), which ImageSharp 2.1 takes for the next number.</summary>
+    public bool CommentAfterNumber { get; private init; }
 
     /// <summary>The header of a file that starts 'P1' to 'P6'; null when the file ends inside it.</summary>
     public static PnmHeader? Read(ReadOnlySpan<byte> file)
@@ -31,19 +34,21 @@ internal sealed record PnmHeader(char Kind, long Width, long Height, long MaxVal
         if (file.Length < 3 || file[0] != 'P' || file[1] is < (byte)'1' or > (byte)'6') return null;
         char kind = (char)file[1];
         int p = 2;
-        if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long width)
-            || !PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long height))
+        if (!PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long width, out bool c1)
+            || !PnmSyntax.SkipWhitespaceAndComments(file, ref p) || !PnmSyntax.ReadDecimal(file, ref p, out long height, out bool c2))
             return null;
+        bool commentAfterNumber = c1 || c2;
         int specStart = p; // the specification's raster starts after the one whitespace byte ReadDecimal took
         // A bitmap's header is whole here: what follows is raster, even when it is all whitespace (a row of 0x20).
         bool more = PnmSyntax.SkipWhitespaceAndComments(file, ref p);
         long maxValue = 1;
         if (kind is not ('1' or '4'))
         {
-            if (!more || !PnmSyntax.ReadDecimal(file, ref p, out maxValue)) return null;
+            if (!more || !PnmSyntax.ReadDecimal(file, ref p, out maxValue, out bool c3)) return null;
+            commentAfterNumber |= c3;
             specStart = p;
             PnmSyntax.SkipWhitespaceAndComments(file, ref p);
         }
-        return new PnmHeader(kind, width, height, maxValue, specStart, p);
+        return new PnmHeader(kind, width, height, maxValue, specStart, p) { CommentAfterNumber = commentAfterNumber };
     }
 }

@@ -38,14 +38,25 @@ internal static class PnmSyntax
 
     /// <summary>
     /// ImageSharp's number reading: digits, then one more byte that ends the number and is consumed too. False
-    /// when the file ends first. Values are kept to just past int.MaxValue.
+    /// when the file ends first. Values are kept to just past int.MaxValue. A '#' right after the digits starts a
+    /// comment that ends the number, through its line feed or carriage return, as netpbm reads it
+    /// (<paramref name="comment"/>; ImageSharp took the comment's text for the next number).
     /// </summary>
-    internal static bool ReadDecimal(ReadOnlySpan<byte> file, ref int p, out long value)
+    internal static bool ReadDecimal(ReadOnlySpan<byte> file, ref int p, out long value, out bool comment)
     {
         value = 0;
+        comment = false;
         while (p < file.Length)
         {
             int digit = file[p++] - '0';
+            if (digit == '#' - '0')
+            {
+                comment = true;
+                while (p < file.Length && file[p] is not ((byte)'\n' or (byte)'\r')) p++;
+                if (p == file.Length) return false;
+                p++;
+                return true;
+            }
             if ((uint)digit > 9) return true;
             value = Math.Min(value * 10 + digit, (long)int.MaxValue + 1);
         }

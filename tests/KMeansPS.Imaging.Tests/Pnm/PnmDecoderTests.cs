@@ -38,7 +38,7 @@ public class PnmDecoderTests
             var expected = new Rgba64[width * height];
             for (int p = 0; p < expected.Length; p++)
             {
-                ushort Scaled(int c) => (ushort)Math.Round(samples[p * channels + c] * 65535.0 / maxValue);
+                ushort Scaled(int c) => (ushort)Math.Round(samples[p * channels + c] * 65535.0 / maxValue, MidpointRounding.AwayFromZero);
                 expected[p] = channels == 1 ? new Rgba64(Scaled(0), Scaled(0), Scaled(0), 65535) : new Rgba64(Scaled(0), Scaled(1), Scaled(2), 65535);
             }
             bool eightBitsHold = samples.All(v => v * 255 % maxValue == 0);
@@ -124,7 +124,7 @@ public class PnmDecoderTests
                 {
                     ushort Level(int c) => bitmap
                         ? (ushort)(((raster[p / width * ((width + 7) / 8) + p % width / 8] >> (7 - p % width % 8)) & 1) == 1 ? 0 : 65535)
-                        : (ushort)Math.Round(samples[p * channels + c] * 65535.0 / maxValue);
+                        : (ushort)Math.Round(samples[p * channels + c] * 65535.0 / maxValue, MidpointRounding.AwayFromZero);
                     var expected = new Rgba64(Level(0), Level(channels == 3 ? 1 : 0), Level(channels == 3 ? 2 : 0), 65535);
                     Rgba32 eight = image.Pixels[p];
                     Rgba64 got = image.Wide?[p] ?? new Rgba64((ushort)(eight.R * 257), (ushort)(eight.G * 257), (ushort)(eight.B * 257), 65535);
@@ -189,5 +189,46 @@ public class PnmDecoderTests
         Assert.Equal(10 * Math.Log10(255.0 * 255.0 * 3 * samples.Length / sum), result.Psnr, 4);
         Assert.False(result.Lossless);
         Assert.Equal(64, result.SourceColors);
+    }
+
+    /// <summary>
+    /// Samples scaled as netpbm scales them (pamdepth: (v x new maximum + old maximum / 2) / old maximum, halves up):
+    /// at exact halves a maximum of 200 gives 26 77 128 179 at 8 bits, where halves rounded to even gave 26 76 128 178.
+    /// </summary>
+    [Fact]
+    public void Samples_at_exact_halves_round_up_as_netpbm_rounds_them()
+    {
+        RgbaImage ties = ImageDecoder.Decode(PnmWriter.Write('5', 4, 1, 200, [20, 60, 100, 140]), 1 << 20, "ties.pgm", Ct);
+        Assert.Equal([26, 77, 128, 179], ties.Pixels.Select(p => (int)p.R));
+        RgbaImage wide = ImageDecoder.Decode(PnmWriter.Write('5', 2, 1, 100, [30, 7]), 1 << 20, "wide.pgm", Ct);
+        Assert.NotNull(wide.Wide);
+        Assert.Equal([19661, 4587], wide.Wide!.Select(p => (int)p.R)); // 19,660.5 and 4,587.45
+    }
+
+    /// <summary>
+    /// A comment right after a header number ("5 3#x") ends the number, as netpbm reads it; ImageSharp 2.1 took the
+    /// comment's text for the next number, and the file was refused ("the PGM's maximum value is 0").
+    /// </summary>
+    [Theory]
+    [InlineData('1', 0)]
+    [InlineData('1', 1)]
+    [InlineData('2', 2)]
+    [InlineData('3', 1)]
+    [InlineData('4', 1)]
+    [InlineData('5', 0)]
+    [InlineData('5', 2)]
+    [InlineData('6', 1)]
+    [InlineData('6', 2)]
+    public void A_comment_right_after_a_header_number_ends_it(char kind, int number)
+    {
+        int maxValue = kind is '1' or '4' ? 1 : 255;
+        int[] samples = PnmWriter.Samples(kind, 5, 3, maxValue, 9);
+        byte[] plain = PnmWriter.Write(kind, 5, 3, maxValue, samples);
+        string header = kind is '1' or '4' ? $"P{kind}\n5 3\n" : $"P{kind}\n5 3\n{maxValue}\n";
+        Assert.Equal(header, System.Text.Encoding.ASCII.GetString(plain, 0, header.Length));
+        // The separator after width (0), height (1) or maximum (2) becomes a comment.
+        int at = number switch { 0 => 4, 1 => 6, _ => 7 + maxValue.ToString(System.Globalization.CultureInfo.InvariantCulture).Length };
+        byte[] commented = [.. plain.AsSpan(0, at), .. "#note 1 2\n"u8, .. plain.AsSpan(at + 1)];
+        Assert.Equal(ImageDecoder.Decode(plain, 1 << 20, "plain.pnm", Ct).Pixels, ImageDecoder.Decode(commented, 1 << 20, "commented.pnm", Ct).Pixels);
     }
 }
