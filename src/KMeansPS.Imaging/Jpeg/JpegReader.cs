@@ -109,8 +109,9 @@ internal sealed class JpegReader
                     }
                     if (streamed) scan.DecodeToOutput(output, cancellationToken);
                     else scan.DecodeToCoefficients(cancellationToken);
-                    NoteLeftover(scan);
+                    NoteLeftover(scan.LeftoverBytes, scan.FirstLeftoverAfterRows);
                     _position = scan.End;
+                    _afterScan = true;
                     break;
                 }
                 case JpegMarkers.Eoi:
@@ -153,8 +154,9 @@ internal sealed class JpegReader
                         allocated = true;
                         scan.DecodeToCoefficients(cancellationToken);
                     }
-                    NoteLeftover(scan);
+                    NoteLeftover(scan.LeftoverBytes, scan.FirstLeftoverAfterRows);
                     _position = scan.End;
+                    _afterScan = true;
                     break;
                 }
                 case JpegMarkers.Eoi:
@@ -170,9 +172,12 @@ internal sealed class JpegReader
     }
 
     /// <summary>
-    /// Data no block used, when some was found (null for none): a phrase to follow "the JPEG's" (a warning's words). libjpeg warns about it ("Corrupt JPEG data: N extraneous bytes before marker")
-    /// and decodes on; so does this reader, since encoders have left a stray byte or two in real files, but a byte
-    /// changed in the data or a frame header that gives fewer rows or columns than the data holds leaves it too.
+    /// Data no block used, when some was found (null for none): a phrase to follow "the JPEG's" (a warning's words).
+    /// libjpeg warns about it ("Corrupt JPEG data: N extraneous bytes before marker") and decodes on; so does this
+    /// reader, since encoders have left a stray byte or two in real files, but a byte changed in the data or a frame
+    /// header that gives fewer rows or columns than the data holds leaves it too. Counted: what a scan left before the
+    /// marker that ends it or one of its restart intervals, and bytes skipped between later markers (the intervals of
+    /// rows beyond a frame header's height, after their restart markers).
     /// </summary>
     internal string? LeftoverProblem => _leftoverBytes == 0 ? null :
         $"compressed data holds {Plain.N(_leftoverBytes)} {(_leftoverBytes == 1 ? "byte" : "bytes")} that no block uses " +
@@ -198,11 +203,13 @@ internal sealed class JpegReader
         return count;
     }
 
-    private void NoteLeftover(ScanDecoder scan)
+    private bool _afterScan;
+
+    private void NoteLeftover(long bytes, int afterRows)
     {
-        if (scan.LeftoverBytes == 0) return;
-        if (_leftoverBytes == 0) _firstLeftover = (_scans, scan.FirstLeftoverAfterRows);
-        _leftoverBytes += scan.LeftoverBytes;
+        if (bytes == 0) return;
+        if (_leftoverBytes == 0) _firstLeftover = (_scans, afterRows);
+        _leftoverBytes += bytes;
     }
 
     /// <summary>
@@ -212,6 +219,15 @@ internal sealed class JpegReader
     private int NextMarker()
     {
         (int code, int at) = JpegMarkers.Find(_data, _position);
+        // After a scan its own count holds what it left; after any other marker of the image data, the bytes skipped
+        // to this one (up to its fill bytes) are data no block used.
+        if (_scans > 0 && !_afterScan && code >= 0)
+        {
+            int ff = at - 1;
+            while (ff > _position && _data[ff - 1] == 0xFF) ff--;
+            NoteLeftover(ff - _position, _frame!.Height);
+        }
+        _afterScan = false;
         _markerAt = at;
         _position = code < 0 ? _data.Length : at + 1;
         return code;

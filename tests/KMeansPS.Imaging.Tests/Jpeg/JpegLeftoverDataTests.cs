@@ -70,6 +70,25 @@ public class JpegLeftoverDataTests
         Assert.Matches(@"^compressed data holds \d+ bytes that no block uses \(the first after 32 of 32 rows\)", decoded.Leftover);
     }
 
+    /// <summary>
+    /// With a restart marker after every MCU row, a frame header of fewer rows ends the scan at a restart marker: the
+    /// intervals after it are skipped on the way to the end-of-image marker, and counted too (djpeg: "extraneous bytes
+    /// before marker 0xd9").
+    /// </summary>
+    [Fact]
+    public void Restart_intervals_beyond_a_frame_header_that_gives_too_few_rows_are_said()
+    {
+        byte[] jpeg = Encoded("baseline-420-restart", 40, 48); // MCU rows of 16, a restart marker after each
+        JpegSamples.Segment sof = JpegSamples.First(jpeg, 0xC0);
+        byte[] shorter = (byte[])jpeg.Clone();
+        shorter[sof.Offset + 5] = 0;
+        shorter[sof.Offset + 6] = 16;
+        JpegImage decoded = ExactJpegDecoder.Decode(shorter, long.MaxValue, "test.jpg", Ct);
+        Assert.Equal(16, decoded.Image.Height);
+        Assert.Matches(@"^compressed data holds \d+ bytes that no block uses \(the first after 16 of 16 rows\)", decoded.Leftover);
+        Assert.Null(Leftover(jpeg));
+    }
+
     [Fact]
     public void The_warning_reaches_the_decoded_image_through_both_decoders()
     {
