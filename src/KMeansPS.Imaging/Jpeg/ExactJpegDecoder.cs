@@ -114,40 +114,34 @@ internal static class ExactJpegDecoder
     /// <returns>Data no block uses, in words (<see cref="JpegReader.LeftoverProblem"/>); null when there is none.</returns>
     public static string? CheckScans(byte[] file, string? name, CancellationToken cancellationToken)
     {
-        var reader = new JpegReader(file, fourComponentsToCheck: true);
-        try
-        {
-            reader.CheckScans(cancellationToken);
-            return reader.LeftoverProblem;
-        }
-        catch (JpegNotSupportedException)
-        {
-            return null;
-        }
-        catch (JpegFormatException ex)
-        {
-            throw new InvalidImageException($"Cannot read '{name ?? "the stream"}' as an image: {ex.Message}.", ex) { FilePath = name };
-        }
+        (string? problem, string? leftover) = Scanned(file, cancellationToken);
+        if (problem is not null)
+            throw new InvalidImageException($"Cannot read '{name ?? "the stream"}' as an image: {problem}.") { FilePath = name };
+        return leftover;
     }
 
     /// <summary>
     /// As <see cref="CheckScans"/>, the problem in words ("the image data breaks off after 3 of 16 rows: ..."), or
     /// null when the scans are whole or of a kind the reader does not read; for the structure checks (a TIFF's JPEG strips).
     /// </summary>
-    internal static string? ScanProblem(byte[] file, CancellationToken cancellationToken)
+    internal static string? ScanProblem(byte[] file, CancellationToken cancellationToken) => Scanned(file, cancellationToken).Problem;
+
+    /// <summary>Every scan read without making pixels: what is wrong, or else the data no block uses; both null for a kind the reader does not read.</summary>
+    private static (string? Problem, string? Leftover) Scanned(byte[] file, CancellationToken cancellationToken)
     {
+        var reader = new JpegReader(file, fourComponentsToCheck: true);
         try
         {
-            new JpegReader(file, fourComponentsToCheck: true).CheckScans(cancellationToken);
-            return null;
+            reader.CheckScans(cancellationToken);
+            return (null, reader.LeftoverProblem);
         }
         catch (JpegNotSupportedException)
         {
-            return null;
+            return (null, null);
         }
         catch (JpegFormatException ex)
         {
-            return ex.Message;
+            return (ex.Message, null);
         }
     }
 }
