@@ -27,6 +27,31 @@ internal static class JpegMarkers
         }
     }
 
+    /// <summary>
+    /// The bytes <see cref="Find"/> skips from <paramref name="from"/>: where they end (the first 0xFF of the run
+    /// before the next marker, or the data's length) and how many bytes of data they are (a stuffed 0xFF 0x00 is one).
+    /// </summary>
+    internal static (int End, long Bytes) DataBefore(byte[] data, int from)
+    {
+        long bytes = 0;
+        int p = Math.Max(from, 0);
+        while (p < data.Length)
+        {
+            if (data[p] != 0xFF)
+            {
+                p++;
+                bytes++;
+                continue;
+            }
+            int run = p;
+            while (p < data.Length && data[p] == 0xFF) p++;
+            if (p >= data.Length || data[p] != 0) return (run, bytes);
+            p++; // stuffed: one byte of data however many fill bytes came before its 0x00, as Find reads on past them
+            bytes++;
+        }
+        return (data.Length, bytes);
+    }
+
     /// <summary>A marker's name for messages.</summary>
     internal static string Name(int code) => code switch
     {

@@ -221,12 +221,7 @@ internal sealed class JpegReader
         (int code, int at) = JpegMarkers.Find(_data, _position);
         // After a scan its own count holds what it left; after any other marker of the image data, the bytes skipped
         // to this one (up to its fill bytes) are data no block used.
-        if (_scans > 0 && !_afterScan && code >= 0)
-        {
-            int ff = at - 1;
-            while (ff > _position && _data[ff - 1] == 0xFF) ff--;
-            NoteLeftover(ff - _position, _frame!.Height);
-        }
+        if (_scans > 0 && !_afterScan && code >= 0) NoteLeftover(JpegMarkers.DataBefore(_data, _position).End - _position, _frame!.Height);
         _afterScan = false;
         _markerAt = at;
         _position = code < 0 ? _data.Length : at + 1;

@@ -152,16 +152,7 @@ internal sealed class ScanDecoder
     private void CountLeftover(int rowsDone)
     {
         long left = Math.Max(0, _reader.Count - _reader.Padding) >> 3;
-        if (!_reader.AtMarker)
-        {
-            for (int p = _reader.Position; p < _data.Length;)
-            {
-                if (_data[p] != 0xFF) p++;
-                else if (p + 1 < _data.Length && _data[p + 1] == 0) p += 2; // a stuffed 0xFF: one byte of data
-                else break;
-                left++;
-            }
-        }
+        if (!_reader.AtMarker) left += JpegMarkers.DataBefore(_data, _reader.Position).Bytes;
         if (left == 0) return;
         if (FirstLeftoverAfterRows < 0) FirstLeftoverAfterRows = rowsDone;
         LeftoverBytes += left;
