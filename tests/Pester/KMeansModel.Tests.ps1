@@ -210,6 +210,17 @@ Describe 'A model saved and read back' {
         }
     }
 
+    It 'gives the inertia back to the last bit on rows beyond one block of the sum (16,384), standardized or not' {
+        # Predicted in batches that are not the fit's blocks, the sum was added in another order: last digits apart.
+        $rows = New-SyntheticClusterData -Count 40000 -Clusters 3 -Seed 4
+        foreach ($standardize in $false, $true) {
+            $model = $rows | Invoke-KMeans -K 3 -Seed 1 -Standardize:$standardize
+            $prediction = $rows | Invoke-KMeans -Model $model
+            ($prediction.Labels -join ',') | Should -BeExactly ($model.Labels -join ',')
+            $prediction.Inertia.ToString('R') | Should -BeExactly $model.Inertia.ToString('R')
+        }
+    }
+
     It 'refuses something that is not a model, saying why' {
         { $script:fresh | Invoke-KMeans -Model @{ Properties = 'X', 'Y' } } |
             Should -Throw -ErrorId "ParameterArgumentTransformationError$script:Id" -ExpectedMessage '*Centroids is missing*'

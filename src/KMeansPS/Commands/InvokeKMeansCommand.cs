@@ -110,8 +110,9 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
 {
     private const string FitSet = "Fit";
     private const string PredictSet = "Predict";
-    // Rows labelled at a time with -Model: enough for the engine's chunks, few enough to hold.
-    private const int PredictBatch = 8192;
+    // Rows labelled at a time with -Model: one block of the fit's inertia sum (ExactStatistics.Inertia adds each block's
+    // rows, then the blocks in order), so the rows a model was fitted on give its inertia back to the last bit.
+    private const int PredictBatch = DoubleColumn.BlockLength;
 
     private readonly CancellationTokenSource _cancel = new();
     private PointReader? _reader;
