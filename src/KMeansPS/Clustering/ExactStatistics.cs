@@ -202,6 +202,7 @@ internal static class ExactStatistics
             int start = b * DoubleColumn.BlockLength;
             int count = table.Columns[0].Block(b).Length;
             var squared = new double[count];
+            var rowApart = new bool[count];
             for (int j = 0; j < dims; j++)
             {
                 ReadOnlySpan<double> values = table.Columns[j].Block(b);
@@ -209,12 +210,18 @@ internal static class ExactStatistics
                 {
                     double d = space.Working(values[i], j) - workingCentroids[labels[start + i]][j];
                     squared[i] += d * d;
-                    if (d != 0) blockApart[b] = true;
+                    rowApart[i] |= d != 0;
                 }
             }
             ReadOnlySpan<double> weights = table.Weights is null ? default : table.Weights.Block(b);
             double total = 0;
-            for (int i = 0; i < count; i++) total += (weights.IsEmpty ? 1.0 : weights[i]) * squared[i];
+            for (int i = 0; i < count; i++)
+            {
+                double weight = weights.IsEmpty ? 1.0 : weights[i];
+                total += weight * squared[i];
+                // A row of weight 0 adds exactly 0 wherever it lies: its distance loses no digits of the inertia.
+                blockApart[b] |= rowApart[i] && weight != 0;
+            }
             partial[b] = total;
         });
         apart = Array.IndexOf(blockApart, true) >= 0;
