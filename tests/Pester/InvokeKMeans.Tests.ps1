@@ -424,6 +424,13 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $errs[0].Exception.Message | Should -Match "^Row 2: 'X' is NaN"
         }
 
+        It 'refuses an integer beyond 1e300 with its own error, without first warning how it would be read' {
+            $rows = @([pscustomobject]@{ A = '1' }, [pscustomobject]@{ A = '2' + '0' * 301 }, [pscustomobject]@{ A = '5' }, [pscustomobject]@{ A = '9' })
+            $null = $rows | Invoke-KMeans -K 2 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+            @($errs.FullyQualifiedErrorId) | Should -Be @("ValueOutOfRange$script:Id")
+            "$warned" | Should -Not -Match 'beyond 2\^53'
+        }
+
         It 'refuses a number beyond double''s range in text ("1e400") as out of range, not as infinite' {
             $rows = @([pscustomobject]@{ A = '1' }, [pscustomobject]@{ A = '1e400' }, [pscustomobject]@{ A = '-1e999' }, [pscustomobject]@{ A = 'Infinity' }, [pscustomobject]@{ A = '5' })
             $model = $rows | Invoke-KMeans -K 2 -Seed 1 -Property A -ErrorVariable errs -ErrorAction SilentlyContinue
@@ -515,6 +522,10 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $prediction = $rows | Invoke-KMeans -Model $model -Weight W -ErrorVariable perrs -ErrorAction SilentlyContinue
             $prediction.Count | Should -Be 3
             @($perrs.FullyQualifiedErrorId) | Should -Be @("InvalidWeight$script:Id", "InvalidWeight$script:Id")
+            # Beyond the range below 0 as well: said so, not printed as the largest double.
+            $negative = @([pscustomobject]@{ X = '1'; W = '1' }, [pscustomobject]@{ X = '2'; W = '-1' + '0' * 400 }, [pscustomobject]@{ X = '3'; W = '1' })
+            $null = $negative | Invoke-KMeans -K 2 -Weight W -Seed 1 -ErrorVariable nerrs -ErrorAction SilentlyContinue
+            $nerrs[0].Exception.Message | Should -Match "^Row 2: the weight 'W' is at or beyond double's range"
         }
 
         It 'a negative weight is its own error and the row is left out' {
@@ -627,6 +638,21 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $model.Count | Should -Be 700
         }
 
+        It 'a stream tells the first number in a column that was blank in every row that decided the columns, once' {
+            # Column C is blank in the first 300 rows (3 x -BatchSize), which decide the columns, then holds numbers.
+            $rows = @(1..300 | ForEach-Object { [pscustomobject]@{ A = [double]($_ % 7); B = [double]($_ % 5); C = '' } })
+            $rows += @(301..700 | ForEach-Object { [pscustomobject]@{ A = [double]($_ % 7); B = [double]($_ % 5); C = [string]($_ % 3) } })
+            $model = $rows | Invoke-KMeans -K 3 -Seed 1 -Stream -BatchSize 100 -WarningVariable warned -WarningAction SilentlyContinue
+            $model.Properties | Should -Be @('A', 'B')
+            $told = @($warned | Where-Object { $_.Message -match "^Column 'C' was blank" })
+            $told.Count | Should -Be 1
+            $told[0].Message | Should -Match "first 300 rows, which decided the columns.*row 301 holds '1'"
+            # Blank throughout: nothing to tell.
+            $quiet = @(1..700 | ForEach-Object { [pscustomobject]@{ A = [double]($_ % 7); B = [double]($_ % 5); C = '' } }) |
+                Invoke-KMeans -K 3 -Seed 1 -Stream -BatchSize 100 -WarningVariable none -WarningAction SilentlyContinue
+            @($none | Where-Object { $_.Message -match 'was blank' }).Count | Should -Be 0
+        }
+
         It 'all weights zero: ZeroTotalWeight' {
             $rows = 1.0, 2.0, 3.0 | ForEach-Object { [pscustomobject]@{ X = $_; W = 0 } }
             { $rows | Invoke-KMeans -K 1 -Weight W -Seed 1 } | Should -Throw -ErrorId "ZeroTotalWeight$script:Id"
@@ -730,6 +756,20 @@ Describe 'An inertia too small for a double says so' {
         $exact = 1..9 | ForEach-Object { [pscustomobject]@{ X = ($_ % 3) * 1e-200; Y = 0 } } | Invoke-KMeans -K 3 -Seed 1 -WarningVariable none -WarningAction SilentlyContinue
         $exact.Inertia | Should -Be 0
         $none | Should -BeNullOrEmpty
+    }
+
+    It 'says nothing when the only point apart from its centre weighs 0, fitting or predicting' {
+        # Points on their centres and one 1e-170 from one, of weight 0: it adds exactly 0, so the inertia of 0 is exact.
+        $rows = @(1..9 | ForEach-Object { [pscustomobject]@{ X = ($_ % 3) * 10; Y = 0; W = 1 } }) + [pscustomobject]@{ X = 10; Y = 1e-170; W = 0 }
+        $model = $rows | Invoke-KMeans -K 3 -Seed 1 -Weight W -WarningVariable fitted -WarningAction SilentlyContinue
+        $again = $rows | Invoke-KMeans -Model $model -Weight W -WarningVariable predicted -WarningAction SilentlyContinue
+        $model.Inertia | Should -Be 0
+        $again.Inertia | Should -Be 0
+        "$fitted $($model.Warning) $predicted" | Should -Not -Match 'below 2\.2e-308'
+        # The same point weighing 1 is apart and underflows: then it is said.
+        $rows[-1].W = 1
+        $null = $rows | Invoke-KMeans -Model $model -Weight W -WarningVariable weighed -WarningAction SilentlyContinue
+        "$weighed" | Should -Match 'below 2\.2e-308'
     }
 }
 

@@ -54,6 +54,10 @@ internal sealed class PointReader
     private DoubleColumn[]? _columns;
     private Candidate[]? _candidates;
     private List<int>? _rowNumbers;
+    // Columns blank in every row that decided the columns, while rows still come (a stream's later rows): the first
+    // number in one is told, since the column is not clustered on although it holds data.
+    private List<string>? _blankWhenDecided;
+    private int _decidedOn;
     private DoubleColumn? _weights;
     private List<PSObject>? _objects;
     // The input row number of each row held, when asked for (a stream's later errors name the row).
@@ -247,6 +251,7 @@ internal sealed class PointReader
         }
         if (_columns is not null)
         {
+            if (_blankWhenDecided is not null) NoteLateNumbers(input, dictionary, row);
             Span<double> point = _names!.Length <= 64 ? stackalloc double[_names.Length] : new double[_names.Length];
             for (int j = 0; j < _names.Length; j++)
             {
@@ -379,7 +384,7 @@ internal sealed class PointReader
         // "1e400" reads as the largest double (NumberConversion), so that it is refused here, not taken as 1.8e308.
         if (kind == CellKind.Text || !double.IsFinite(weight) || weight < 0 || weight == double.MaxValue)
         {
-            string shown = kind == CellKind.Text ? $"'{raw}'" : weight == double.MaxValue ? "at or beyond double's range" : weight.ToString(CultureInfo.InvariantCulture);
+            string shown = kind == CellKind.Text ? $"'{raw}'" : Math.Abs(weight) == double.MaxValue ? "at or beyond double's range" : weight.ToString(CultureInfo.InvariantCulture);
             RowError(ErrorIds.InvalidWeight, $"Row {row}: the weight '{_weight}' is {shown}; a weight must be a number of at least 0, below double's largest. The row is left out.", input);
             return false;
         }
@@ -522,8 +527,28 @@ internal sealed class PointReader
             if (keep[i]) _heldRows?.Add(rows[i]);
         _names = used.Select(c => c.Name).ToArray();
         _columns = used.Select(c => c.Values!).ToArray();
+        List<string> blank = candidates.Where(c => c.Values is not null && c.Numbers == 0).Select(c => c.Name).ToList();
+        _blankWhenDecided = blank.Count > 0 ? blank : null;
+        _decidedOn = rows.Count;
         _candidates = null;
         _rowNumbers = null;
+    }
+
+    /// <summary>
+    /// Tells, once per column, a number in a column that was blank in every row that decided the columns: the rows
+    /// after them (a stream's) are clustered on the columns decided, without it.
+    /// </summary>
+    private void NoteLateNumbers(PSObject input, IDictionary? dictionary, int row)
+    {
+        for (int i = _blankWhenDecided!.Count - 1; i >= 0; i--)
+        {
+            string name = _blankWhenDecided[i];
+            if (ReadCell(input, dictionary, name, out _, out _, out object? raw) != CellKind.Number) continue;
+            NonPromptingStreams.Warning(_cmdlet, $"Column '{name}' was blank in the first {_decidedOn:N0} rows, which decided the columns, so it is not " +
+                $"clustered on; row {row} holds '{raw}' there. Name the columns with -Property to cluster on it.");
+            _blankWhenDecided.RemoveAt(i);
+        }
+        if (_blankWhenDecided.Count == 0) _blankWhenDecided = null;
     }
 
     private void RowError(string id, string message, object? target) =>

@@ -19,8 +19,9 @@ internal sealed partial class RoundedIntegerCheck(PSCmdlet cmdlet)
     /// <summary>Looks at a cell <paramref name="raw"/> of <paramref name="column"/> read as <paramref name="number"/> in row <paramref name="row"/>.</summary>
     public void Note(string column, object? raw, double number, int row)
     {
-        // Below 2^53 every integer is exact; 2^53 itself is also what 2^53 + 1 reads as, so it is looked at.
-        if (Math.Abs(number) < 9007199254740992.0 || !double.IsFinite(number) || _told.Contains(column)) return;
+        // Below 2^53 every integer is exact; 2^53 itself is also what 2^53 + 1 reads as, so it is looked at. Beyond
+        // PointReader.MaxMagnitude the row is refused with its own error: how it would have been read does not matter.
+        if (Math.Abs(number) < 9007199254740992.0 || !double.IsFinite(number) || Math.Abs(number) > PointReader.MaxMagnitude || _told.Contains(column)) return;
         if (Held(NumberConversion.Unwrap(raw)) is not { } held || BigInteger.Abs(held) <= Exact || held == new BigInteger(number)) return;
         _told.Add(column);
         double step = Math.BitIncrement(Math.Abs(number)) - Math.Abs(number);

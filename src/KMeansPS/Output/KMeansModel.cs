@@ -21,7 +21,10 @@ public sealed class KMeansModel
     public double[][] Centroids { get; internal init; } = [];
     /// <summary>The cluster of each input point, in input order (empty for a streamed fit, which keeps no rows).</summary>
     public int[] Labels { get; internal init; } = [];
-    /// <summary>Points in each cluster.</summary>
+    /// <summary>
+    /// Points in each cluster. For a streamed fit, which keeps no rows, the rows each centre took as they streamed: a
+    /// centre that moved later may now be the nearest to other rows (Invoke-KMeans -Model counts them again).
+    /// </summary>
     public int[] ClusterSizes { get; internal init; } = [];
     /// <summary>
     /// Sum of (weighted) squared distances of points to their centroid, in the input's units (in standard deviations
