@@ -145,6 +145,12 @@ Describe 'Measure-KMeans' {
         $suggested.Reason | Should -Be 'every K gives the same inertia: the smallest'
     }
 
+    It 'marks no elbow on a curve of two K values, which has no bend' {
+        $two = $script:blobs | Measure-KMeans -K 2, 3 -Seed 1
+        @($two | Where-Object Elbow).Count | Should -Be 0
+        @($two | Where-Object Suggested).Reason | Should -Be 'highest silhouette'
+    }
+
     It 'does not call a silhouette "highest" when every K scores the same: the elbow is suggested, saying why' {
         # Two sampled points score 0 at every K.
         $rows = $script:blobs | Measure-KMeans -K 2, 3, 4, 6 -Seed 1 -SampleSize 2

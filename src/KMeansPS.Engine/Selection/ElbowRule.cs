@@ -11,8 +11,25 @@ internal static class ElbowRule
     /// Index of the elbow of (<paramref name="k"/>, <paramref name="distortion"/>), K ascending. Ties go to the
     /// smaller K. With fewer than three points there is no bend to find, and the last (largest K) is returned.
     /// </summary>
-    public static int FindElbow(ReadOnlySpan<double> k, ReadOnlySpan<double> distortion)
+    public static int FindElbow(ReadOnlySpan<double> k, ReadOnlySpan<double> distortion) => Farthest(k, distortion, out _);
+
+    /// <summary>
+    /// As <see cref="FindElbow"/>, but -1 when the curve has no bend: fewer than three points, a flat curve, or no point
+    /// below the chord by more than rounding (a straight or a concave curve, where each larger K buys as much as the
+    /// last or more). For a column that marks an elbow only where there is one.
+    /// </summary>
+    public static int FindBend(ReadOnlySpan<double> k, ReadOnlySpan<double> distortion)
     {
+        int best = Farthest(k, distortion, out double below);
+        return k.Length >= 3 && below > Margin ? best : -1;
+    }
+
+    // Keeps rounding noise from breaking ties towards the larger K, or from making a straight curve bend.
+    private const double Margin = 1e-12;
+
+    private static int Farthest(ReadOnlySpan<double> k, ReadOnlySpan<double> distortion, out double below)
+    {
+        below = 0;
         if (k.Length != distortion.Length) throw new ArgumentException("k and distortion must have the same length.");
         if (k.Length == 0) throw new ArgumentException("The curve is empty.");
         for (int i = 0; i < k.Length; i++)
@@ -45,13 +62,13 @@ internal static class ElbowRule
             double py = (distortion[i] - yMin) / (yMax - yMin);
             // Signed: positive when the point lies below the chord.
             double distance = (dx * (ay - py) - dy * (ax - px)) / length;
-            // A margin keeps rounding noise from breaking ties towards the larger K.
-            if (distance > bestDistance + 1e-12)
+            if (distance > bestDistance + Margin)
             {
                 bestDistance = distance;
                 best = i;
             }
         }
+        below = bestDistance;
         return best;
     }
 }

@@ -68,8 +68,9 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
     }
 
     /// <summary>
-    /// Marks the elbow of the inertia curve and the suggested K (the highest silhouette, ties to the smaller K; without
-    /// silhouettes, or with every K scoring the same, the elbow, and on a flat curve, which has none, the smallest K).
+    /// Marks the elbow of the inertia curve, where it has one, and the suggested K (the highest silhouette, ties to the
+    /// smaller K; without silhouettes, or with every K scoring the same, the elbow, and on a curve without one the
+    /// smallest K).
     /// </summary>
     internal static void Mark(List<KMeansMeasurement> rows)
     {
@@ -77,7 +78,9 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
         bool finite = rows.All(r => double.IsFinite(r.Inertia));
         // A flat curve (every K the same inertia: points with fewer distinct values than the smallest K) has no bend.
         bool flat = rows.Count > 1 && rows.All(r => r.Inertia == rows[0].Inertia);
-        int elbow = finite && !flat ? ElbowRule.FindElbow(rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Inertia).ToArray()) : -1;
+        // Marked only where the curve bends: a straight or concave curve (each larger K buys as much as the last, or
+        // more), or one of two points, has no elbow, and its smallest K is no more one than its largest.
+        int elbow = finite && !flat ? ElbowRule.FindBend(rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Inertia).ToArray()) : -1;
         if (elbow >= 0) rows[elbow].Elbow = true;
         KMeansMeasurement? best = null;
         foreach (KMeansMeasurement row in rows)
@@ -103,10 +106,10 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
             rows[0].Suggested = true;
             rows[0].Reason = tie + "every K gives the same inertia: the smallest";
         }
-        else if (best is not null)
+        else
         {
             rows[0].Suggested = true;
-            rows[0].Reason = tie + "the smallest";
+            rows[0].Reason = tie + "no elbow in the inertia: the smallest";
         }
     }
 

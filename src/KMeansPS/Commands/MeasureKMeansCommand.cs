@@ -19,7 +19,7 @@ namespace KMeansPS.Commands;
 /// <para>Inertia is in the input's units squared (squared standard deviations with -Standardize). It usually falls as K
 /// grows, but each K is its own fit from its own k-means++ start, so a larger K can land in a worse local optimum and
 /// give more (-Restarts makes that rarer); the Elbow column marks the K past which it falls little (the point farthest below the straight line between the first
-/// and last points, both axes scaled to 0..1). The silhouette (-1 to 1, as scikit-learn's silhouette_score) says how
+/// and last points, both axes scaled to 0..1), where the curve has such a bend: none is marked for two K values, or a straight or concave curve. The silhouette (-1 to 1, as scikit-learn's silhouette_score) says how
 /// much closer each point is to its own cluster than to the next one; the suggested K (Suggested = True, with the
 /// Reason) is the one with the highest silhouette (when every K scores the same, the elbow, and the Reason says so). The silhouette costs time quadratic in the points, so with more than
 /// -SampleSize points it is computed on a seeded sample of that many (the same for every K): SilhouettePoints says on

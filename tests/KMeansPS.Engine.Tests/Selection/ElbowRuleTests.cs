@@ -47,6 +47,22 @@ public class ElbowRuleTests
     }
 
     [Fact]
+    public void A_bend_is_found_only_where_the_curve_sags_below_its_chord()
+    {
+        double[] k = [2, 4, 8, 16, 32, 64, 128];
+        double[] convex = [1000, 800, 400, 100, 95, 90, 85];
+        Assert.Equal(ElbowRule.FindElbow(k, convex), ElbowRule.FindBend(k, convex));
+        // Straight, concave (each larger K buys more than the last), flat, and two points: no bend at all.
+        Assert.Equal(-1, ElbowRule.FindBend([1, 2, 3, 4], [4, 3, 2, 1]));
+        Assert.Equal(-1, ElbowRule.FindBend([2, 3, 4], [10, 9.5, 7]));
+        Assert.Equal(-1, ElbowRule.FindBend([2, 4, 8], [5, 5, 5]));
+        Assert.Equal(-1, ElbowRule.FindBend([2, 4], [10, 1]));
+        Assert.Equal(-1, ElbowRule.FindBend([8], [3]));
+        // Straight up to rounding: the last digits of a sum do not make a bend.
+        Assert.Equal(-1, ElbowRule.FindBend([2, 3, 4], [3, 2.0000000000000004, 1]));
+    }
+
+    [Fact]
     public void RejectsBadCurves()
     {
         Assert.Throws<ArgumentException>(() => ElbowRule.FindElbow([], []));
