@@ -162,7 +162,7 @@ internal static class ImageDecoder
             byte[] forImageSharp = report.Format switch
             {
                 ImageFileFormat.Tiff => SingleSamplePlanes.AsOnePlane(DefaultBitsPerSample.Stated(tiff)),
-                ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(file),
+                ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(PlainExtensions.Plain(file)),
                 ImageFileFormat.Bmp => RleBitmap.ForImageSharp(file),
                 ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(file)),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
