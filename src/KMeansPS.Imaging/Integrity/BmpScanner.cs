@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using KMeansPS.Imaging.Bmp;
 
 namespace KMeansPS.Imaging.Integrity;
@@ -108,6 +109,7 @@ internal static class BmpScanner
             case BitFields or AlphaBitFields:
                 if (bitsPerPixel is not (16 or 32))
                     return found.Unsupported($"the bit-field BMP has {bitsPerPixel} bits per pixel, which the decoder does not read");
+                if (MisreadMasks(file, header, headerSize, compression, bitsPerPixel) is string masks) return found.Unsupported(masks);
                 return CheckRows(found, file.Length, pixelStart, width, height, bitsPerPixel);
             case RLE8 or RLE4 or RLE24:
                 int expected = compression switch { RLE8 => 8, RLE4 => 4, _ => 24 };
@@ -126,6 +128,29 @@ internal static class BmpScanner
     }
 
     /// <summary>The colour table's entries (4 bytes each from a 40-byte header on); no bound for older headers.</summary>
+    /// <summary>
+    /// Why ImageSharp 2.1 would give a bit-field BMP wrong colours, or null: it scales a 16-bit pixel's channels as if
+    /// each had 5 or 6 bits and drops its alpha mask, and leaves channels narrower than 8 bits unscaled at 32 bits
+    /// (4444 gave 48 for 204, 555 in 32 bits 4 for 33; ImageMagick and netpbm scale each channel by its own width).
+    /// </summary>
+    private static string? MisreadMasks(ReadOnlySpan<byte> file, int header, int headerSize, int compression, int bitsPerPixel)
+    {
+        // The masks: after a 40-byte header (three, or four with alpha), else inside it (alpha from 56 bytes on).
+        int at = header + 40;
+        int count = headerSize == 40 ? (compression == AlphaBitFields ? 4 : 3) : headerSize >= 56 ? 4 : 3;
+        if (file.Length - at < 4 * count) return null; // cut short: the rows' check says so
+        Span<int> width = stackalloc int[4];
+        for (int i = 0; i < count; i++) width[i] = BitOperations.PopCount(BinaryPrimitives.ReadUInt32LittleEndian(file[(at + 4 * i)..]));
+        bool wrong = bitsPerPixel == 16
+            ? width[0] is not (5 or 6) || width[1] is not (5 or 6) || width[2] is not (5 or 6) || width[3] != 0
+            : width[0] < 8 || width[1] < 8 || width[2] < 8;
+        if (!wrong) return null;
+        string alpha = width[3] == 0 ? "" : $", alpha {width[3]}";
+        return $"the {bitsPerPixel}-bit BMP's bit-field masks give red, green and blue {width[0]}, {width[1]} and {width[2]} bits{alpha}; the decoder " +
+            "library (ImageSharp 2.1) reads 16-bit pixels only as 5 or 6 bits a colour without alpha, and 32-bit pixels only with 8 or more bits a " +
+            "colour, and would give wrong colours";
+    }
+
     private static long Entries(long headerSize, long paletteBytes) => headerSize >= 40 && paletteBytes > 0 ? paletteBytes / 4 : 1L << 30;
 
     /// <summary>Uncompressed rows, each padded to four bytes; the last row's padding may be missing.</summary>
