@@ -163,7 +163,7 @@ internal static class ImageDecoder
             {
                 ImageFileFormat.Tiff => SingleSamplePlanes.AsOnePlane(DefaultBitsPerSample.Stated(tiff)),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(PlainExtensions.Plain(file)),
-                ImageFileFormat.Bmp => RleBitmap.ForImageSharp(file),
+                ImageFileFormat.Bmp => PaletteEntryCount.Stated(RleBitmap.ForImageSharp(file)),
                 ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(file)),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };

@@ -1,0 +1,34 @@
+using System.Buffers.Binary;
+
+namespace KMeansPS.Imaging.Bmp;
+
+/// <summary>
+/// A palette bitmap (1, 2, 4 or 8 bits a pixel, an info header of 40 bytes or more) whose colours-used field is 0 and
+/// whose colour table, up to the pixel data, is not 2^bits four-byte entries: a shorter table, or a gap after it.
+/// ImageSharp 2.1 then takes the bytes before the pixels divided by 2^bits for the size of one entry, so every entry
+/// after the first came from the wrong bytes (a 1-bit file with a gap after its two entries gave index 1 a colour from
+/// the gap). PIL, ImageMagick and netpbm read four-byte entries from the table's start. The copy ImageSharp is handed
+/// states the entries the table holds: 2^bits, or as many whole entries as lie before the pixels when fewer.
+/// </summary>
+internal static class PaletteEntryCount
+{
+    /// <summary><paramref name="file"/> itself when its colour table needs no count; else a copy that states it.</summary>
+    public static byte[] Stated(byte[] file)
+    {
+        int start = file.Length >= 2 && file[0] == 'B' && file[1] == 'A' ? 14 : 0;
+        if (file.Length < start + 54 || file[start] != 'B' || file[start + 1] != 'M') return file;
+        int header = start + 14;
+        int headerSize = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header));
+        if (headerSize < 40 || headerSize > 124) return file;
+        int bits = BinaryPrimitives.ReadInt16LittleEndian(file.AsSpan(header + 14));
+        int compression = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 16));
+        if (bits is not (1 or 2 or 4 or 8) || compression != 0 || BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 32)) != 0) return file;
+        // The pixel offset counts from the start of the file, as the scanner reads it (an array's too).
+        long gap = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(start + 10)) - (long)(header + headerSize);
+        long entries = Math.Min(1L << bits, gap / 4);
+        if (gap == 4L << bits || entries <= 0) return file; // as ImageSharp reads it, or no table (refused by the scanner)
+        byte[] copy = file.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(header + 32), (int)entries);
+        return copy;
+    }
+}
