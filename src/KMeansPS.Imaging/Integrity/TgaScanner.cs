@@ -39,6 +39,10 @@ internal static class TgaScanner
         long colorMapBytes = (long)colorMapLength * (colorMapDepth / 8);
         if (colorMapType == 1 && (colorMapLength == 0 || colorMapDepth / 8 == 0))
             return found.Damaged("the colour-mapped TGA has an empty colour map");
+        if (imageType is 1 or 9 && colorMapType != 1)
+            return found.Damaged($"the colour-mapped TGA (image type {imageType}) has no colour map");
+        if (imageType is 3 or 11 && depth is not (8 or 16))
+            return found.Unsupported($"the grey TGA (image type {imageType}) gives {depth} bits per pixel; grey TGAs have 8, or 16 with alpha, and decoders disagree on the rest (grey or colour)");
         bool mapped = colorMapType == 1 && imageType is 1 or 9; // a colour-mapped image, read through its map
         if (mapped)
         {
@@ -114,12 +118,19 @@ internal static class TgaScanner
         long end = file.Length - footer;
         foreach (int at in (ReadOnlySpan<int>)[file.Length - footer, file.Length - footer + 4])
         {
-            // An area's offset at or after the pixel data's start bounds it; 0 means there is no such area.
+            // An area's offset at or after the pixel data's start bounds it; 0 means there is no such area. An
+            // extension area starts with its size, 495: an offset to anything else points at no area (into the pixels,
+            // say, which PIL and ImageMagick then read whole), so it bounds nothing.
             long area = BinaryPrimitives.ReadUInt32LittleEndian(file[at..]);
+            bool extension = at == file.Length - footer;
+            if (extension && area < end - 1 && BinaryPrimitives.ReadUInt16LittleEndian(file[(int)area..]) != ExtensionAreaSize) continue;
             if (area >= position && area < end) end = area;
         }
         return (int)end;
     }
+
+    /// <summary>The size a TGA 2.0 extension area gives in its first two bytes.</summary>
+    private const int ExtensionAreaSize = 495;
 
     private static IntegrityReport ShortRle(ScanFindings found, int dataLength, long given, int width, int height) =>
         dataLength == 0

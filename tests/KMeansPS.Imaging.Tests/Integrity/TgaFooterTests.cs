@@ -27,6 +27,27 @@ public sealed class TgaFooterTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_extension_offset_that_points_at_no_extension_area_bounds_nothing(bool runLength)
+    {
+        // The footer's offset points into the pixels (PIL and ImageMagick read them whole): every pixel byte is there.
+        const int width = 20, height = 10;
+        byte[] pixels = new byte[width * height * 3];
+        new Random(runLength ? 4 : 3).NextBytes(pixels);
+        byte[] data = runLength ? Literals(pixels) : pixels;
+        byte[] file = WithFooter(width, height, runLength, data);
+        byte[] pointing = [.. file[..(18 + data.Length)], .. file[^26..]];
+        BinaryPrimitives.WriteUInt32LittleEndian(pointing.AsSpan(pointing.Length - 26), 30);
+        IntegrityReport report = FileIntegrity.Check(pointing);
+        Assert.True(report.Verdict == IntegrityVerdict.Intact, $"{report.Verdict}: {report.Reason}");
+        // Cut inside the pixels, it is still damaged.
+        byte[] cut = [.. file[..(18 + data.Length - 7)], .. file[^26..]];
+        BinaryPrimitives.WriteUInt32LittleEndian(cut.AsSpan(cut.Length - 26), 30);
+        Assert.Equal(IntegrityVerdict.Damaged, FileIntegrity.Check(cut).Verdict);
+    }
+
     /// <summary>Literal packets of up to 128 pixels of 3 bytes.</summary>
     private static byte[] Literals(byte[] pixels)
     {
