@@ -5,6 +5,7 @@ using KMeansPS.Imaging.Png;
 using KMeansPS.Imaging.Tiff;
 using KMeansPS.Imaging.Pnm;
 using KMeansPS.Imaging.Jpeg;
+using KMeansPS.Imaging.Tga;
 using KMeansPS.Imaging.Webp;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -164,6 +165,7 @@ internal static class ImageDecoder
                 ImageFileFormat.Tiff => SingleSamplePlanes.AsOnePlane(DefaultBitsPerSample.Stated(tiff)),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(PlainExtensions.Plain(file)),
                 ImageFileFormat.Bmp => PaletteEntryCount.Stated(RleBitmap.ForImageSharp(file)),
+                ImageFileFormat.Tga => UnusedColourMap.Removed(file),
                 ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(file)),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
