@@ -67,6 +67,8 @@ internal static class BmpScanner
                 else if (compression is not (RGB or RLE8 or RLE4)) return found.Unsupported($"the OS/2 BMP uses compression {compression}, which the decoder does not read");
             }
         }
+        int planes = BinaryPrimitives.ReadUInt16LittleEndian(info[(headerSize == 12 ? 8 : 12)..]);
+        if (planes != 1) return found.Damaged($"the BMP header gives {planes} colour planes, where the format has 1 (ImageMagick and netpbm refuse it)");
         bool topDown = height < 0;
         height = Math.Abs(height);
         found.Width = Math.Max(width, 0);
@@ -151,7 +153,9 @@ internal static class BmpScanner
             "colour, and would give wrong colours";
     }
 
-    private static long Entries(long headerSize, long paletteBytes) => headerSize >= 40 && paletteBytes > 0 ? paletteBytes / 4 : 1L << 30;
+    // Four bytes an entry, three after an OS/2 1.x (12-byte) header.
+    private static long Entries(long headerSize, long paletteBytes) =>
+        paletteBytes <= 0 ? 1L << 30 : headerSize >= 40 ? paletteBytes / 4 : headerSize == 12 ? paletteBytes / 3 : 1L << 30;
 
     /// <summary>Uncompressed rows, each padded to four bytes; the last row's padding may be missing.</summary>
     private static IntegrityReport CheckRows(ScanFindings found, long fileLength, long pixelStart, long width, long height, int bitsPerPixel)
