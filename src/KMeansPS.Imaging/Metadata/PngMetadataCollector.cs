@@ -55,7 +55,7 @@ internal static class PngMetadataCollector
                 case "gAMA" when gama is null && length == 4 && BinaryPrimitives.ReadUInt32BigEndian(data) != 0:
                     gama = new AncillaryChunk(type, data.ToArray());
                     break;
-                case "cHRM" when chrm is null && length == 32:
+                case "cHRM" when chrm is null && length == 32 && ValidChromaticities(data):
                     chrm = new AncillaryChunk(type, data.ToArray());
                     break;
                 case "cICP" when cicp is null && length == 4:
@@ -90,6 +90,24 @@ internal static class PngMetadataCollector
             Exif = exif,
             DroppedExif = droppedExif,
         };
+    }
+
+    /// <summary>
+    /// Whether a cHRM chunk's white point and primaries are chromaticities libpng accepts: each x and y from 0 to 1 (as
+    /// 100,000ths), y above 0, x + y at most 1, and the three primaries not on one line. All zeros, say, is refused by
+    /// libpng ("invalid chromaticities") and would be carried into the output as it was.
+    /// </summary>
+    internal static bool ValidChromaticities(ReadOnlySpan<byte> data)
+    {
+        Span<long> v = stackalloc long[8];
+        for (int i = 0; i < 8; i++) v[i] = BinaryPrimitives.ReadUInt32BigEndian(data[(4 * i)..]);
+        for (int i = 0; i < 8; i += 2)
+        {
+            if (v[i] > 100_000 || v[i + 1] <= 0 || v[i + 1] > 100_000 || v[i] + v[i + 1] > 100_000) return false;
+        }
+        // Twice the red-green-blue triangle's area: 0 when the primaries are on one line (no colour space).
+        long area = (v[4] - v[2]) * (v[7] - v[3]) - (v[6] - v[2]) * (v[5] - v[3]);
+        return area != 0;
     }
 
     private static bool Wanted(string type) => type is "iCCP" or "sRGB" or "gAMA" or "cHRM" or "cICP" or "pHYs" or "eXIf" or "tEXt" or "zTXt" or "iTXt";

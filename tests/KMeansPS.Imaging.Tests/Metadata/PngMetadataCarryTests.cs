@@ -9,6 +9,10 @@ namespace KMeansPS.Imaging.Tests.Metadata;
 
 public class PngMetadataCarryTests
 {
+    // sRGB's white point and primaries, as 100,000ths (libpng refuses chromaticities outside 0..1).
+    private static readonly byte[] SrgbChromaticities = new[] { 31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000 }
+        .SelectMany(v => new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v }).ToArray();
+
     private static readonly OutputMarker Marker = new("0.1.0", "sha256:00112233445566778899AABBCCDDEEFF", 7, "k=8,format=Png");
 
     // What the output records: the marker given, with the hash of the source bytes the job decoded.
@@ -33,7 +37,7 @@ public class PngMetadataCarryTests
             PngFiles.Chunk("tEXt", MetadataSamples.Text("KMeansPS", "v=1;tool=0.0.1;source=sha256:FF;seed=1;settings=k=2")),
             PngFiles.Chunk("iCCP", MetadataSamples.Iccp("Adobe RGB (1998)", profile)),
             PngFiles.Chunk("gAMA", [0, 0, 0x86, 0xA0]),
-            PngFiles.Chunk("cHRM", Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+            PngFiles.Chunk("cHRM", SrgbChromaticities),
             PngFiles.Chunk("pHYs", MetadataSamples.Phys(11811, 11811, 1)),
             PngFiles.Chunk("tEXt", MetadataSamples.Text("Title", "A test image")),
         };

@@ -45,6 +45,29 @@ public class PngMetadataCollectorTests
         Assert.Null(Collect(MetadataSamples.Png(8, 8, [PngFiles.Chunk("iCCP", flipped)])).IccProfile);
     }
 
+    private static byte[] Chromaticities(params int[] values) =>
+        values.SelectMany(v => new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v }).ToArray();
+
+    [Fact]
+    public void Chromaticities_libpng_refuses_are_not_carried_and_those_it_reads_are()
+    {
+        byte[] srgb = Chromaticities(31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000);
+        Assert.Contains(Collect(MetadataSamples.Png(8, 8, [PngFiles.Chunk("cHRM", srgb)])).ColorChunks, c => c.Type == "cHRM");
+        foreach ((string what, byte[] data) in new[]
+        {
+            ("all zeros", new byte[32]),
+            ("a y of 0", Chromaticities(31270, 0, 64000, 33000, 30000, 60000, 15000, 6000)),
+            ("an x above 1", Chromaticities(31270, 32900, 164000, 33000, 30000, 60000, 15000, 6000)),
+            ("x + y above 1", Chromaticities(31270, 32900, 64000, 43000, 30000, 60000, 15000, 6000)),
+            ("primaries on one line", Chromaticities(31270, 32900, 10000, 10000, 20000, 20000, 30000, 30000)),
+            ("a value beyond 2^31", Chromaticities(31270, 32900, 64000, 33000, 30000, 60000, 15000, int.MinValue)),
+        })
+        {
+            Assert.False(PngMetadataCollector.ValidChromaticities(data), what);
+            Assert.DoesNotContain(Collect(MetadataSamples.Png(8, 8, [PngFiles.Chunk("cHRM", data)])).ColorChunks, c => c.Type == "cHRM");
+        }
+    }
+
     [Fact]
     public void Chunks_of_the_wrong_length_or_value_are_not_carried()
     {
