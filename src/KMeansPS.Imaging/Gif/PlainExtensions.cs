@@ -4,10 +4,11 @@ namespace KMeansPS.Imaging.Gif;
 /// A GIF's extensions as ImageSharp 2.1 can read them. It skips only the first sub-block of an extension it does not
 /// know (an unknown label, an application extension whose data runs past one block) and reads the next bytes as blocks,
 /// so an image hidden in a later sub-block was decoded in place of the real one, without a word; and it fails ("No data")
-/// on a graphic control block of other than 4 bytes. giflib, PIL and ImageMagick read past every sub-block and take a
-/// graphic control block's first four bytes. The copy ImageSharp is handed keeps each graphic control extension as its
-/// first four bytes in one block (one shorter than that says nothing, as PIL reads it, and goes) and leaves every other
-/// extension out: comments, application and plain-text extensions carry nothing a still image's pixels use.
+/// on a graphic control block of other than 4 bytes, and of two before one image took the last, where giflib, PIL,
+/// ImageMagick and netpbm take the first. They read past every sub-block and take a graphic control block's first four
+/// bytes. The copy ImageSharp is handed keeps an image's first graphic control extension as its first four bytes in one
+/// block (one shorter than that says nothing, as PIL reads it, and goes) and leaves every other extension out: comments,
+/// application and plain-text extensions carry nothing a still image's pixels use.
 /// </summary>
 internal static class PlainExtensions
 {
@@ -21,11 +22,13 @@ internal static class PlainExtensions
         int p = 13 + ((flags & 0x80) != 0 ? 3 << ((flags & 7) + 1) : 0);
         if (p > gif.Length) return gif;
         List<(int Start, int End, byte[]? Replacement)>? changes = null;
+        bool control = false; // a graphic control block kept since the last image
         while (p < gif.Length)
         {
             byte introducer = gif[p];
             if (introducer == ImageSeparator)
             {
+                control = false;
                 if (gif.Length - p < 10) break;
                 byte imageFlags = gif[p + 9];
                 p += 10 + ((imageFlags & 0x80) != 0 ? 3 << ((imageFlags & 7) + 1) : 0);
@@ -42,7 +45,8 @@ internal static class PlainExtensions
             if (gif.Length - p < 2) break;
             int start = p, end = AfterSubBlocks(gif, p + 2);
             if (end > gif.Length) break; // cut short: the scanner refuses the file
-            byte[]? replacement = Replacement(gif, start, end);
+            byte[]? replacement = control ? null : Replacement(gif, start, end);
+            control |= replacement is not null;
             if (replacement is null || replacement.Length != end - start || !gif.AsSpan(start, end - start).SequenceEqual(replacement))
                 (changes ??= []).Add((start, end, replacement));
             p = end;

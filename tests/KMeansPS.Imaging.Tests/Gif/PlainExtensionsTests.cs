@@ -69,6 +69,9 @@ public class PlainExtensionsTests
         Rgba32[] longer = Decode(WithExtension(gif, [0x21, 0xF9, 8, 1, 0, 0, 2, 9, 9, 9, 9, 0]), "an 8-byte block");
         Assert.Equal(canonical, longer);
         for (int i = 0; i < indices.Length; i++) Assert.Equal(indices[i] == 2 ? (byte)0 : (byte)255, longer[i].A);
+        // Two before one image: the first counts, as giflib, PIL, ImageMagick and netpbm take it (ImageSharp took the last).
+        Rgba32[] twice = Decode(WithExtension(gif, [0x21, 0xF9, 4, 1, 0, 0, 2, 0, 0x21, 0xF9, 4, 0, 0, 0, 0, 0]), "two blocks");
+        Assert.Equal(canonical, twice);
         // Shorter than four bytes says nothing (as PIL reads it): the pixels of the file without it.
         Assert.Equal(Decode(gif, "no block"), Decode(WithExtension(gif, [0x21, 0xF9, 3, 1, 0, 0, 0]), "a 3-byte block"));
     }
