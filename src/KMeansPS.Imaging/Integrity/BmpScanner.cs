@@ -84,7 +84,11 @@ internal static class BmpScanner
         // The colour table, sized as ImageSharp sizes it.
         long paletteBytes = 0;
         if (colorsUsed != 0) paletteBytes = 4L * colorsUsed;
-        else if (bitsPerPixel is 1 or 4 or 8) paletteBytes = start == 0 ? pixelOffset - 14 - headerSize : 3L << bitsPerPixel;
+        else if (bitsPerPixel is 1 or 2 or 4 or 8) paletteBytes = start == 0 ? pixelOffset - 14 - headerSize : 3L << bitsPerPixel;
+        // A 16-byte OS/2 2.x header before a table of other than 2^bits four-byte entries: ImageSharp sizes its entries
+        // from the gap (Bmp/PaletteEntryCount states the count for longer headers; this one has no such field).
+        if (headerSize == 16 && bitsPerPixel <= 8 && start == 0 && paletteBytes != 4L << bitsPerPixel)
+            return found.Unsupported($"the OS/2 BMP's colour table is not 2^{bitsPerPixel} four-byte entries before its pixels, which the decoder library (ImageSharp 2.1) misreads");
         if (paletteBytes > 0 && position + paletteBytes > pixelOffset)
             return found.Damaged("the BMP colour table runs into its pixel data (the colour count or the pixel offset is wrong)");
         if (paletteBytes > 0 && position + paletteBytes > file.Length) return found.Damaged("the file ends inside the BMP colour table");
@@ -132,8 +136,9 @@ internal static class BmpScanner
     /// <summary>The colour table's entries (4 bytes each from a 40-byte header on); no bound for older headers.</summary>
     /// <summary>
     /// Why ImageSharp 2.1 would give a bit-field BMP wrong colours, or null: it scales a 16-bit pixel's channels as if
-    /// each had 5 or 6 bits and drops its alpha mask, and leaves channels narrower than 8 bits unscaled at 32 bits
-    /// (4444 gave 48 for 204, 555 in 32 bits 4 for 33; ImageMagick and netpbm scale each channel by its own width).
+    /// each had 5 or 6 bits and drops its alpha mask, and leaves channels narrower than 8 bits unscaled at 32 bits, alpha
+    /// included (4444 gave 48 for 204, 555 in 32 bits 4 for 33, a 1-bit alpha 1 for 255; ImageMagick and netpbm scale
+    /// each channel by its own width).
     /// </summary>
     private static string? MisreadMasks(ReadOnlySpan<byte> file, int header, int headerSize, int compression, int bitsPerPixel)
     {
@@ -145,12 +150,12 @@ internal static class BmpScanner
         for (int i = 0; i < count; i++) width[i] = BitOperations.PopCount(BinaryPrimitives.ReadUInt32LittleEndian(file[(at + 4 * i)..]));
         bool wrong = bitsPerPixel == 16
             ? width[0] is not (5 or 6) || width[1] is not (5 or 6) || width[2] is not (5 or 6) || width[3] != 0
-            : width[0] < 8 || width[1] < 8 || width[2] < 8;
+            : width[0] < 8 || width[1] < 8 || width[2] < 8 || width[3] is > 0 and < 8;
         if (!wrong) return null;
         string alpha = width[3] == 0 ? "" : $", alpha {width[3]}";
         return $"the {bitsPerPixel}-bit BMP's bit-field masks give red, green and blue {width[0]}, {width[1]} and {width[2]} bits{alpha}; the decoder " +
             "library (ImageSharp 2.1) reads 16-bit pixels only as 5 or 6 bits a colour without alpha, and 32-bit pixels only with 8 or more bits a " +
-            "colour, and would give wrong colours";
+            "colour and alpha, and would give wrong colours";
     }
 
     // Four bytes an entry, three after an OS/2 1.x (12-byte) header.

@@ -44,6 +44,8 @@ public class BitFieldMaskTests
     [InlineData(16, 0x7C00u, 0x03E0u, 0x001Fu, 0x8000u, "5, 5 and 5 bits, alpha 1")] // A1R5G5B5: the alpha was lost
     [InlineData(16, 0x00E0u, 0x001Cu, 0x0003u, null, "3, 3 and 2 bits")]
     [InlineData(32, 0x7C00u, 0x03E0u, 0x001Fu, null, "5, 5 and 5 bits")]
+    [InlineData(32, 0x00FF0000u, 0x0000FF00u, 0x000000FFu, 0x01000000u, "8, 8 and 8 bits, alpha 1")] // a set bit gave alpha 1
+    [InlineData(32, 0x00FF0000u, 0x0000FF00u, 0x000000FFu, 0x0F000000u, "8, 8 and 8 bits, alpha 4")]
     public void Masks_the_decoder_library_misreads_are_refused_naming_them(int bits, uint red, uint green, uint blue, uint? alpha, string named)
     {
         IntegrityReport report = FileIntegrity.Check(BitFields(bits, red, green, blue, alpha, 0xC5A3));
