@@ -8,7 +8,8 @@ namespace KMeansPS.Imaging.Bmp;
 /// ImageSharp 2.1 then takes the bytes before the pixels divided by 2^bits for the size of one entry, so every entry
 /// after the first came from the wrong bytes (a 1-bit file with a gap after its two entries gave index 1 a colour from
 /// the gap). PIL, ImageMagick and netpbm read four-byte entries from the table's start. The copy ImageSharp is handed
-/// states the entries the table holds: 2^bits, or as many whole entries as lie before the pixels when fewer.
+/// states the entries the table holds: 2^bits, or as many whole entries as lie before the pixels when fewer. An OS/2
+/// 1.x bitmap, which has no such field, gets its table laid out at its full size instead.
 /// </summary>
 internal static class PaletteEntryCount
 {
@@ -16,19 +17,42 @@ internal static class PaletteEntryCount
     public static byte[] Stated(byte[] file)
     {
         int start = file.Length >= 2 && file[0] == 'B' && file[1] == 'A' ? 14 : 0;
-        if (file.Length < start + 54 || file[start] != 'B' || file[start + 1] != 'M') return file;
+        if (file.Length < start + 26 || file[start] != 'B' || file[start + 1] != 'M') return file;
         int header = start + 14;
         int headerSize = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header));
-        if (headerSize < 40 || headerSize > 124) return file;
+        if (headerSize == 12 && start == 0) return Os2Table(file);
+        if (headerSize < 40 || headerSize > 124 || file.Length < header + headerSize) return file;
         int bits = BinaryPrimitives.ReadInt16LittleEndian(file.AsSpan(header + 14));
         int compression = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 16));
         if (bits is not (1 or 2 or 4 or 8) || compression != 0 || BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 32)) != 0) return file;
         // The pixel offset counts from the start of the file, as the scanner reads it (an array's too).
         long gap = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(start + 10)) - (long)(header + headerSize);
         long entries = Math.Min(1L << bits, gap / 4);
-        if (gap == 4L << bits || entries <= 0) return file; // as ImageSharp reads it, or no table (refused by the scanner)
+        // As ImageSharp reads it, or no table (refused by the scanner); a 2-bit table always stated: unstated, ImageSharp
+        // fails on it (NullReferenceException).
+        if ((gap == 4L << bits && bits != 2) || entries <= 0) return file;
         byte[] copy = file.ToArray();
         BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(header + 32), (int)entries);
+        return copy;
+    }
+
+    /// <summary>
+    /// An OS/2 1.x bitmap (12-byte header, three-byte entries, no colours-used field) whose table is not 2^bits entries
+    /// up to its pixels: the copy holds the entries there are, then zeros up to 2^bits, then the pixels. Indices beyond
+    /// the table the scanner refuses, so the zeros are never a pixel's colour.
+    /// </summary>
+    private static byte[] Os2Table(byte[] file)
+    {
+        int bits = BinaryPrimitives.ReadInt16LittleEndian(file.AsSpan(24));
+        if (bits is not (1 or 2 or 4 or 8)) return file;
+        const int tableStart = 14 + 12;
+        long pixelOffset = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(10));
+        int full = 3 << bits;
+        if (pixelOffset == tableStart + full || pixelOffset < tableStart || pixelOffset > file.Length) return file;
+        int held = (int)Math.Min(full, (pixelOffset - tableStart) / 3 * 3);
+        byte[] copy = [.. file.AsSpan(0, tableStart + held), .. new byte[full - held], .. file.AsSpan((int)pixelOffset)];
+        BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(2), copy.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(10), tableStart + full);
         return copy;
     }
 }

@@ -121,9 +121,10 @@ internal static class RleBitmap
         BinaryPrimitives.WriteInt16LittleEndian(copy.AsSpan(header + 14), 8);
         BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(header + 16), 0); // uncompressed
         BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(header + 20), (uint)(stride * height));
-        // An RLE4 table of unstated length is 16 entries; stated, so that 8 bits a pixel does not make it read as 256.
+        // An RLE4 table of unstated length is at most 16 entries, and may be fewer: stated, so that 8 bits a pixel does
+        // not make it read as 256 (nor 16 when fewer lie before the pixels, which ImageSharp refuses as reading past them).
         if (compression == RLE4 && BinaryPrimitives.ReadInt32LittleEndian(copy.AsSpan(header + 32)) == 0)
-            BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(header + 32), 16);
+            BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(header + 32), (int)Math.Clamp((pixelOffset - header - headerSize) / 4, 1, 16));
         return copy;
     }
 }
