@@ -36,14 +36,16 @@ internal static class TgaScanner
         if (alphaBits is not (0 or 1 or 8)) return found.Unsupported($"the TGA gives {alphaBits} alpha bits, which the decoder does not read");
 
         long position = 18L + idLength;
-        long colorMapBytes = (long)colorMapLength * (colorMapDepth / 8);
+        bool mapped = colorMapType == 1 && imageType is 1 or 9; // a colour-mapped image, read through its map
+        // A map the image reads takes depth / 8 bytes an entry, as ImageSharp reads it; one it does not use is left out
+        // of ImageSharp's copy (Tga/UnusedColourMap), whole entries of (depth + 7) / 8 bytes, as the format sizes them.
+        long colorMapBytes = (long)colorMapLength * (mapped ? colorMapDepth / 8 : (colorMapDepth + 7) / 8);
         if (colorMapType == 1 && (colorMapLength == 0 || colorMapDepth / 8 == 0))
             return found.Damaged("the colour-mapped TGA has an empty colour map");
         if (imageType is 1 or 9 && colorMapType != 1)
             return found.Damaged($"the colour-mapped TGA (image type {imageType}) has no colour map");
         if (imageType is 3 or 11 && depth is not (8 or 16))
             return found.Unsupported($"the grey TGA (image type {imageType}) gives {depth} bits per pixel; grey TGAs have 8, or 16 with alpha, and decoders disagree on the rest (grey or colour)");
-        bool mapped = colorMapType == 1 && imageType is 1 or 9; // a colour-mapped image, read through its map
         if (mapped)
         {
             // What ImageSharp 2.1 misreads in a colour-mapped TGA (libtga and ImageMagick read them).
@@ -58,14 +60,13 @@ internal static class TgaScanner
         position += colorMapBytes;
 
         int bytesPerPixel;
-        if (colorMapType == 1) bytesPerPixel = 1;
+        if (mapped) bytesPerPixel = 1;
         else if (depth is 8 or 15 or 16 or 24 or 32) bytesPerPixel = (depth + 7) / 8;
         else return found.Unsupported($"the TGA has {depth} bits per pixel, which the decoder does not read");
 
         long pixels = (long)width * height;
         ReadOnlySpan<byte> data = file[(int)Math.Min(position, file.Length)..PixelDataEnd(file, position)];
-        // With a colour map ImageSharp reads run-length data only for image type 9.
-        bool runLength = colorMapType == 1 ? imageType == 9 : imageType is 9 or 10 or 11;
+        bool runLength = imageType is 9 or 10 or 11;
         // Colour-mapped pixels (one byte each) whose index names no entry of the map: decoders disagree on their colour.
         int entries = mapped ? colorMapLength : int.MaxValue;
         var geometry = new Geometry(width, height, (file[17] & 0x20) != 0, (file[17] & 0x10) != 0);

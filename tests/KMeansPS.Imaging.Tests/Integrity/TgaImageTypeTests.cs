@@ -20,7 +20,7 @@ public sealed class TgaImageTypeTests
         if (colourMap is not null)
         {
             header[1] = 1;
-            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(5), (ushort)(colourMap.Length / (mapDepth / 8)));
+            BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(5), (ushort)(colourMap.Length / ((mapDepth + 7) / 8)));
             header[7] = (byte)mapDepth;
         }
         BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(12), (ushort)width);
@@ -50,22 +50,26 @@ public sealed class TgaImageTypeTests
     }
 
     [Theory]
-    [InlineData(2, 24)]
-    [InlineData(3, 8)]
-    [InlineData(2, 32)]
-    public void An_image_that_does_not_use_its_colour_map_is_read_as_without_it(int imageType, int depth)
+    [InlineData(2, 24, 24)]
+    [InlineData(3, 8, 24)]
+    [InlineData(2, 32, 24)]
+    [InlineData(2, 24, 15)] // two bytes an entry: ImageSharp gave every pixel transparent black
+    [InlineData(2, 24, 16)]
+    public void An_image_that_does_not_use_its_colour_map_is_read_as_without_it(int imageType, int depth, int mapDepth)
     {
         var random = new Random(imageType * 100 + depth);
         const int width = 7, height = 5;
         byte[] pixels = new byte[width * height * depth / 8];
         random.NextBytes(pixels);
         if (depth == 32) for (int i = 3; i < pixels.Length; i += 4) pixels[i] = 255;
-        byte[] colourMap = new byte[3 * 9];
+        byte[] colourMap = new byte[(mapDepth + 7) / 8 * 9];
         random.NextBytes(colourMap);
         Rgba32[] plain = ImageDecoder.Decode(Tga(imageType, depth, width, height, pixels), 1 << 20, "plain.tga", TestContext.Current.CancellationToken).Pixels;
-        byte[] mapped = Tga(imageType, depth, width, height, pixels, colourMap);
+        byte[] mapped = Tga(imageType, depth, width, height, pixels, colourMap, mapDepth);
         Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(mapped).Verdict);
         Rgba32[] read = ImageDecoder.Decode(mapped, 1 << 20, "mapped.tga", TestContext.Current.CancellationToken).Pixels;
         Assert.Equal(plain, read);
+        // Cut inside its pixels it is damaged: its pixels are depth / 8 bytes each, not a mapped image's one.
+        Assert.Equal(IntegrityVerdict.Damaged, FileIntegrity.Check(mapped.AsMemory(0, mapped.Length - pixels.Length / 2)).Verdict);
     }
 }
