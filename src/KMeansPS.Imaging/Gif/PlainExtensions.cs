@@ -8,7 +8,8 @@ namespace KMeansPS.Imaging.Gif;
 /// ImageMagick and netpbm take the first. They read past every sub-block and take a graphic control block's first four
 /// bytes. The copy ImageSharp is handed keeps an image's first graphic control extension as its first four bytes in one
 /// block (one shorter than that says nothing, as PIL reads it, and goes) and leaves every other extension out: comments,
-/// application and plain-text extensions carry nothing a still image's pixels use.
+/// application and plain-text extensions carry nothing a still image's pixels use. A stray zero byte between blocks,
+/// which ImageSharp takes for the end of the file (PIL and ImageMagick step over it), is left out too.
 /// </summary>
 internal static class PlainExtensions
 {
@@ -36,10 +37,13 @@ internal static class PlainExtensions
                 p = AfterSubBlocks(gif, p);
                 continue;
             }
-            if (introducer == Trailer || introducer == 0) break; // the end, or the zero byte ImageSharp also takes for it
+            if (introducer == Trailer) break;
             if (introducer != ExtensionIntroducer)
             {
-                p++; // a stray byte between blocks, which ImageSharp steps over (as the scanner does)
+                // A stray byte between blocks, which ImageSharp steps over as the scanner, giflib and PIL do; but a zero
+                // byte it takes for the end of the file, so that one is left out.
+                if (introducer == 0) (changes ??= []).Add((p, p + 1, null));
+                p++;
                 continue;
             }
             if (gif.Length - p < 2) break;

@@ -46,10 +46,10 @@ internal static class UncoveredScreen
                     while (p < gif.Length && gif[p] != 0) p += gif[p] + 1;
                     p++;
                     break;
-                case 0x3B or 0:
-                    return null; // the trailer, or the zero byte ImageSharp also takes for the end
+                case 0x3B:
+                    return null; // the trailer
                 default:
-                    p++; // a stray byte between blocks, which ImageSharp steps over (as the scanner does)
+                    p++; // a stray byte between blocks, stepped over as the scanner steps over it
                     break;
             }
         }

@@ -56,6 +56,7 @@ internal static class GifScanner
         Span<ushort> lengths = stackalloc ushort[4096];
         int frames = 0;
         int transparent = -1; // the next frame's transparent index (a graphic control extension's), or -1
+        bool control = false; // a graphic control extension read since the last image
         while (p < file.Length)
         {
             byte introducer = file[p];
@@ -64,6 +65,7 @@ internal static class GifScanner
                 frames++;
                 string? problem = ScanFrame(file, ref p, frames, screenHeight, globalColors, transparent, lengths, out bool fileEnded, out bool unsupported);
                 transparent = -1;
+                control = false;
                 if (problem is not null)
                 {
                     ScanFindings upTo = Finish(found, frames - 1, screenWidth, screenHeight);
@@ -78,21 +80,27 @@ internal static class GifScanner
                 byte label = file[p + 1];
                 p += 2;
                 // A graphic control extension's block: packed fields (bit 0: a transparent index follows), delay, index.
-                if (label == GraphicControlLabel && file.Length - p >= 5 && file[p] >= 4)
+                // The first before an image counts, as giflib, PIL and ImageMagick take it (and ImageSharp's copy keeps it).
+                if (label == GraphicControlLabel && file.Length - p >= 5 && file[p] >= 4 && !control)
+                {
                     transparent = (file[p + 1] & 1) != 0 ? file[p + 4] : -1;
+                    control = true;
+                }
                 long stored = SkipSubBlocks(file, ref p, out bool complete);
                 if (!complete) return Finish(found, frames, screenWidth, screenHeight).Damaged(EndsInExtension(frames));
                 // ImageSharp keeps comments and XMP packets as strings.
                 if ((label == CommentLabel || label == ApplicationLabel) && stored > options.MaxMetadataBytes)
                     found.AddOversized(new MetadataBlock(label == CommentLabel ? "GIF comment" : "GIF application extension", start, stored, stored));
             }
-            else if (introducer == Trailer || introducer == 0)
+            else if (introducer == Trailer)
             {
-                break; // ImageSharp also takes a zero byte here for the end
+                break;
             }
             else
             {
-                p++; // ImageSharp steps over a stray byte between blocks
+                // A stray byte between blocks, stepped over as giflib, PIL and ImageMagick step over it; a zero byte, which
+                // ImageSharp takes for the end, is left out of its copy (Gif/PlainExtensions).
+                p++;
             }
         }
         if (frames == 0) return Finish(found, 0, screenWidth, screenHeight).Damaged("the GIF holds no image (no frame before its end)");

@@ -59,6 +59,18 @@ public class PlainExtensionsTests
     }
 
     [Fact]
+    public void A_stray_zero_byte_between_blocks_is_stepped_over()
+    {
+        // ImageSharp took it for the end of the file ("no frame"); giflib, PIL and ImageMagick step over it.
+        var random = new Random(9);
+        byte[] gif = GifWriter.Write(Side, Side, Palette, [new GifWriter.Frame(0, 0, Side, Side, Indices(random))]);
+        Rgba32[] expected = Decode(gif, "the plain file");
+        Assert.Equal(expected, Decode(WithExtension(gif, [0]), "a zero before the image"));
+        Assert.Equal(expected, Decode(WithExtension(gif, [0x21, 0xF9, 0, 0]), "an empty graphic control extension and a zero"));
+        Assert.Equal(expected, Decode(WithExtension(gif, [0x21, 0xFE, 1, 65, 0, 0, 0]), "a comment, then two zeros"));
+    }
+
+    [Fact]
     public void A_graphic_control_block_longer_than_four_bytes_is_read_by_its_first_four()
     {
         var random = new Random(77);
