@@ -63,30 +63,6 @@ public class PaletteEntryCountTests
         Assert.True(cases >= 13);
     }
 
-    /// <summary>An OS/2 1.x bitmap: 12-byte header, <paramref name="palette"/> as three-byte entries, then <paramref name="gap"/> bytes, then 8-bit rows.</summary>
-    private static byte[] Os2(int width, int height, int bits, Rgba32[] palette, byte[] indices, int gap)
-    {
-        int stride = ((width * bits + 31) / 32) * 4, offset = 14 + 12 + 3 * palette.Length + gap;
-        var file = new byte[offset + stride * height];
-        "BM"u8.CopyTo(file);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(2), file.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(10), offset);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(14), 12);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(18), (ushort)width);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(20), (ushort)height);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(22), 1);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(24), (ushort)bits);
-        for (int i = 0; i < palette.Length; i++) (file[26 + 3 * i], file[27 + 3 * i], file[28 + 3 * i]) = (palette[i].B, palette[i].G, palette[i].R);
-        file.AsSpan(26 + 3 * palette.Length, gap).Fill(34);
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-            {
-                int index = indices[(height - 1 - y) * width + x], bit = x * bits;
-                file[offset + y * stride + bit / 8] |= (byte)(index << (8 - bits - bit % 8));
-            }
-        return file;
-    }
-
     [Fact]
     public void An_OS2_bitmap_with_a_short_table_or_a_gap_after_it_gets_every_entry()
     {
@@ -98,7 +74,7 @@ public class PaletteEntryCountTests
                 int width = random.Next(3, 17), height = random.Next(2, 9);
                 byte[] indices = Enumerable.Range(0, width * height).Select(_ => (byte)random.Next(entries)).ToArray();
                 string label = $"OS/2 {bits}-bit, {entries} entries, a gap of {gap} bytes";
-                byte[] file = Os2(width, height, bits, palette, indices, gap);
+                byte[] file = BmpWriter.Os2(width, height, bits, palette, indices, gap);
                 IntegrityReport report = FileIntegrity.Check(file);
                 Assert.True(report.Verdict == IntegrityVerdict.Intact, $"{label}: {report.Verdict} {report.Reason}");
                 RgbaImage image = ImageDecoder.Decode(file, 1 << 20, "x.bmp", TestContext.Current.CancellationToken);
@@ -123,7 +99,7 @@ public class PaletteEntryCountTests
     [Fact]
     public void A_16_byte_OS2_header_before_a_table_of_other_than_full_size_is_refused()
     {
-        byte[] file = Os2(4, 2, 8, [new(1, 2, 3), new(4, 5, 6)], new byte[8], 0);
+        byte[] file = BmpWriter.Os2(4, 2, 8, [new(1, 2, 3), new(4, 5, 6)], new byte[8]);
         byte[] longer = [.. file[..14], 16, 0, 0, 0, .. file[18..26], 0, 0, 0, 0, .. file[26..]];
         BinaryPrimitives.WriteInt32LittleEndian(longer.AsSpan(2), longer.Length);
         BinaryPrimitives.WriteInt32LittleEndian(longer.AsSpan(10), BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(10)) + 4);

@@ -96,4 +96,28 @@ internal static class BmpWriter
         pixels.CopyTo(file, offset);
         return file;
     }
+
+    /// <summary>An OS/2 1.x bitmap: 12-byte header, <paramref name="palette"/> as three-byte entries, then <paramref name="gap"/> bytes, then 8-bit rows.</summary>
+    public static byte[] Os2(int width, int height, int bits, Rgba32[] palette, byte[] indices, int gap = 0)
+    {
+        int stride = ((width * bits + 31) / 32) * 4, offset = 14 + 12 + 3 * palette.Length + gap;
+        var file = new byte[offset + stride * height];
+        "BM"u8.CopyTo(file);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(2), file.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(10), offset);
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(14), 12);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(18), (ushort)width);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(20), (ushort)height);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(22), 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(24), (ushort)bits);
+        for (int i = 0; i < palette.Length; i++) (file[26 + 3 * i], file[27 + 3 * i], file[28 + 3 * i]) = (palette[i].B, palette[i].G, palette[i].R);
+        file.AsSpan(26 + 3 * palette.Length, gap).Fill(34);
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+            {
+                int index = indices[(height - 1 - y) * width + x], bit = x * bits;
+                file[offset + y * stride + bit / 8] |= (byte)(index << (8 - bits - bit % 8));
+            }
+        return file;
+    }
 }

@@ -28,31 +28,13 @@ public sealed class BmpHeaderFieldTests
         Assert.Contains($"gives {planes} colour planes", report.Reason, StringComparison.Ordinal);
     }
 
-    /// <summary>An OS/2 1.x bitmap: 12-byte header, the table's three-byte entries, 8-bit rows padded to four bytes.</summary>
-    private static byte[] Os2(int width, int height, Rgba32[] palette, byte[] indices)
-    {
-        int stride = (width + 3) & ~3, offset = 14 + 12 + 3 * palette.Length;
-        var file = new byte[offset + stride * height];
-        "BM"u8.CopyTo(file);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(2), file.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(10), offset);
-        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(14), 12);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(18), (ushort)width);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(20), (ushort)height);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(22), 1);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(24), 8);
-        for (int i = 0; i < palette.Length; i++) (file[26 + 3 * i], file[27 + 3 * i], file[28 + 3 * i]) = (palette[i].B, palette[i].G, palette[i].R);
-        for (int y = 0; y < height; y++) indices.AsSpan((height - 1 - y) * width, width).CopyTo(file.AsSpan(offset + y * stride));
-        return file;
-    }
-
     [Fact]
     public void An_OS2_pixel_beyond_the_colour_table_is_named()
     {
         byte[] indices = [0, 1, 2, 3, 3, 2, 1, 0];
-        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(Os2(4, 2, Palette, indices)).Verdict);
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(BmpWriter.Os2(4, 2, 8, Palette, indices)).Verdict);
         indices[6] = 15; // (2, 1): the bottom row, stored first
-        IntegrityReport report = FileIntegrity.Check(Os2(4, 2, Palette, indices));
+        IntegrityReport report = FileIntegrity.Check(BmpWriter.Os2(4, 2, 8, Palette, indices));
         Assert.Equal(IntegrityVerdict.Damaged, report.Verdict);
         Assert.Contains("pixel at (2, 1) uses colour index 15, beyond its colour table of 4 colours", report.Reason, StringComparison.Ordinal);
     }
