@@ -119,19 +119,40 @@ internal static class TgaScanner
         long end = file.Length - footer;
         foreach (int at in (ReadOnlySpan<int>)[file.Length - footer, file.Length - footer + 4])
         {
-            // An area's offset at or after the pixel data's start bounds it; 0 means there is no such area. An
-            // extension area starts with its size, 495: an offset to anything else points at no area (into the pixels,
-            // say, which PIL and ImageMagick then read whole), so it bounds nothing.
+            // An area's offset at or after the pixel data's start bounds it; 0 means there is no such area. An offset
+            // to something that is no such area (into the pixels, say, which PIL and ImageMagick then read whole)
+            // bounds nothing.
             long area = BinaryPrimitives.ReadUInt32LittleEndian(file[at..]);
+            if (area < position || area >= end) continue;
             bool extension = at == file.Length - footer;
-            if (extension && area < end - 1 && BinaryPrimitives.ReadUInt16LittleEndian(file[(int)area..]) != ExtensionAreaSize) continue;
-            if (area >= position && area < end) end = area;
+            if (extension ? !IsExtensionArea(file, area, file.Length - footer) : !IsDeveloperDirectory(file, area, file.Length - footer)) continue;
+            end = area;
         }
         return (int)end;
     }
 
     /// <summary>The size a TGA 2.0 extension area gives in its first two bytes.</summary>
     private const int ExtensionAreaSize = 495;
+
+    // An extension area starts with its size, 495, and fits before the footer.
+    private static bool IsExtensionArea(ReadOnlySpan<byte> file, long area, long footer) =>
+        footer - area >= ExtensionAreaSize && BinaryPrimitives.ReadUInt16LittleEndian(file[(int)area..]) == ExtensionAreaSize;
+
+    // A developer directory: a count of tags, then 10 bytes a tag (its number, the offset and size of its data), all
+    // before the footer, each tag's data inside the file before it.
+    private static bool IsDeveloperDirectory(ReadOnlySpan<byte> file, long area, long footer)
+    {
+        if (footer - area < 2) return false;
+        int tags = BinaryPrimitives.ReadUInt16LittleEndian(file[(int)area..]);
+        if (footer - area - 2 < 10L * tags) return false;
+        for (int t = 0; t < tags; t++)
+        {
+            ReadOnlySpan<byte> entry = file.Slice((int)area + 2 + 10 * t, 10);
+            long offset = BinaryPrimitives.ReadUInt32LittleEndian(entry[2..]), size = BinaryPrimitives.ReadUInt32LittleEndian(entry[6..]);
+            if (offset < 18 || offset + size > footer) return false;
+        }
+        return true;
+    }
 
     private static IntegrityReport ShortRle(ScanFindings found, int dataLength, long given, int width, int height) =>
         dataLength == 0

@@ -42,6 +42,16 @@ public sealed class TgaFooterTests
         BinaryPrimitives.WriteUInt32LittleEndian(pointing.AsSpan(pointing.Length - 26), 30);
         IntegrityReport report = FileIntegrity.Check(pointing);
         Assert.True(report.Verdict == IntegrityVerdict.Intact, $"{report.Verdict}: {report.Reason}");
+        // The developer area's offset the same: a directory of 3 tags there would run past the footer or name data
+        // outside the file, so it is no directory.
+        byte[] developer = [.. pointing];
+        BinaryPrimitives.WriteUInt32LittleEndian(developer.AsSpan(developer.Length - 26), 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(developer.AsSpan(developer.Length - 22), 30);
+        developer[30] = 3;
+        developer[31] = 0;
+        developer.AsSpan(36, 8).Fill(0xFF); // the first tag's data: offset and size beyond the file
+        report = FileIntegrity.Check(developer);
+        Assert.True(report.Verdict == IntegrityVerdict.Intact, $"developer offset: {report.Verdict}: {report.Reason}");
         // Cut inside the pixels, it is still damaged.
         byte[] cut = [.. file[..(18 + data.Length - 7)], .. file[^26..]];
         BinaryPrimitives.WriteUInt32LittleEndian(cut.AsSpan(cut.Length - 26), 30);
