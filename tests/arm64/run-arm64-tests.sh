@@ -48,9 +48,10 @@ run_leg() {
 # The NEON leg leaves out the shared-worker scheduling tests: their kernels are the fits that DeterminismTests and the
 # kernel classes compare here, and their thread handoffs prove nothing about ARM's memory order under qemu, which runs
 # them with the x64 host's (they took 250 of the leg's 1,000 test-seconds).
-# It also leaves out the stream order check: label statistics in scalar code over mini-batch fits, whose kernels
-# DeterminismTests compares here (31 of the leg's 308 test-seconds).
-leg_args=(-class- "*.Fitting.SharedWorkersTests" -class- "*.Fitting.StreamOrderCheckTests")
+# It also leaves out the stream order check (label statistics in scalar code over mini-batch fits, whose kernels
+# DeterminismTests compares here: 31 of the leg's 308 test-seconds) and the rented buffers' cache (memory management
+# without vector code, run alone after the parallel classes: 14 s).
+leg_args=(-class- "*.Fitting.SharedWorkersTests" -class- "*.Fitting.StreamOrderCheckTests" -class- "*.Fitting.RentedBufferTests")
 run_leg KMeansPS.Engine.Tests neon 128
 # With intrinsics off, the kernels only: the NEON leg already fits at every width this platform has, the scalar
 # reference included (InstructionSet.Scalar), and compares the bits; what this leg adds is the runtime's fallback
@@ -76,10 +77,12 @@ leg_args=()
 # sizes, and every layout's decoded pixels; the encoder's one vector loop, the Up filter's byte difference, is checked
 # here by the class's small Up-filter method) and coarse histograms built by 2-8 threads (thread handoffs, as with the
 # engine's shared workers; the serial coarse histograms stay). Together they were 133 of the NEON leg's 414 test-seconds.
-# The lossless and lossy WebP data walks (scanner code, no platform call: 51 and 40 test-seconds of the two legs) and the
-# import warm-up's palette jobs (a whole job, 20 test-seconds) are left out the same way.
+# The lossless and lossy WebP data walks (scanner code, no platform call: 51 and 40 test-seconds of the two legs), the
+# import warm-up's palette jobs (a whole job, 20 test-seconds), the metadata carried to outputs (scalar byte handling, 9
+# test-seconds of the scalar leg) and the large-buffer cache (memory management, run alone: 8 s) are left out the same way.
 leg_args=(-class- "*.Integrity.TruncationTests" -class- "*.Integrity.MutationTests" -class- "*.Integrity.LimitTests"
   -class- "*.Integrity.WebpLosslessDataTests" -class- "*.Integrity.WebpLossyDataTests" -class- "*.Quantization.PaletteJobWarmupTests"
+  -class- "*.Metadata.OtherFormatsMetadataCarryTests" -class- "*.Metadata.JpegMetadataCarryTests" -class- "*.LargeBufferCacheTests"
   -class- "*.Integrity.WebpLibwebpAgreementTests" -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
   -class- "*.Quantization.BoundedQuantizerTests" -class- "*.Quantization.SixteenBitSourceTests"
   -class- "*.Quantization.QualityFloorSearchTests" -class- "*.Png.Deflate.NearOptimalParserTests"
