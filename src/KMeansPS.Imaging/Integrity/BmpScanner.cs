@@ -133,7 +133,6 @@ internal static class BmpScanner
         }
     }
 
-    /// <summary>The colour table's entries (4 bytes each from a 40-byte header on); no bound for older headers.</summary>
     /// <summary>
     /// Why ImageSharp 2.1 would give a bit-field BMP wrong colours, or null: it scales a 16-bit pixel's channels as if
     /// each had 5 or 6 bits and drops its alpha mask, and leaves channels narrower than 8 bits unscaled at 32 bits, alpha
@@ -158,7 +157,7 @@ internal static class BmpScanner
             "colour and alpha, and would give wrong colours";
     }
 
-    // Four bytes an entry, three after an OS/2 1.x (12-byte) header.
+    /// <summary>The colour table's entries: 4 bytes each from a 40-byte header on, 3 after an OS/2 1.x (12-byte) header; no bound for others.</summary>
     private static long Entries(long headerSize, long paletteBytes) =>
         paletteBytes <= 0 ? 1L << 30 : headerSize >= 40 ? paletteBytes / 4 : headerSize == 12 ? paletteBytes / 3 : 1L << 30;
 
