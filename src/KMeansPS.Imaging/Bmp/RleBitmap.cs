@@ -28,24 +28,33 @@ internal static class RleBitmap
     public static WalkResult Walk(ReadOnlySpan<byte> data, long width, long height, bool fourBit, long entries, byte[]? indices = null)
     {
         string name = fourBit ? "RLE4" : "RLE8";
-        long total = width * height, x = 0, y = 0, reached = 0;
+        long total = width * height, x = 0, y = 0, reached = 0, past = 0;
         bool anyPixel = false;
         string? beyond = null;
         int p = 0;
         void Put(long column, int value)
         {
             long at = y * width + column; // past the row's end: on into the next, as ImageMagick writes
-            if (at >= total) return;
+            if (at >= total)
+            {
+                past = Math.Max(past, at - total + 1);
+                return;
+            }
             reached = Math.Max(reached, at + 1);
             long row = height - 1 - at / width;
             if (indices is not null) indices[row * width + at % width] = (byte)value;
             if (beyond is null && value >= entries) beyond = BmpScanner.IndexBeyond(at % width, row, value, entries);
         }
         string Ended() => $"the BMP's {name} data ends in row {Plain.N(Math.Min(height, Math.Max(y, reached / width)) + 1)} of {Plain.N(height)} without an end-of-bitmap marker";
+        // Runs that give more than a row (and more than three pixels) past the bitmap's last: a changed run length, which
+        // ImageMagick, PIL and netpbm each read differently (netpbm refuses it). A few past the end, as writers pad
+        // their last row, are dropped.
+        WalkResult Result(string? damage) => new(damage ?? (past > Math.Max(width, 3)
+            ? $"the BMP's {name} data gives {Plain.N(past)} pixels past the bitmap's last one (a run longer than the rows it has left)" : null), beyond);
 
         while (y < height)
         {
-            if (data.Length - p < 2) return new(reached >= total ? null : Ended(), beyond);
+            if (data.Length - p < 2) return Result(reached >= total ? null : Ended());
             int first = data[p], second = data[p + 1];
             p += 2;
             if (first != 0)
@@ -67,7 +76,7 @@ internal static class RleBitmap
                     // Before the last row is reached, the rows after are missing: PIL ("not enough image data") and
                     // ImageMagick ("unexpected end-of-file") refuse it, and ImageSharp showed them as palette entry 0.
                     bool complete = reached >= total || y >= height || (y == height - 1 && x >= width);
-                    return new(complete ? null : $"the BMP's {name} data ends (end-of-bitmap) in row {Plain.N(y + 1)} of {Plain.N(height)}, before its last row", beyond);
+                    return Result(complete ? null : $"the BMP's {name} data ends (end-of-bitmap) in row {Plain.N(y + 1)} of {Plain.N(height)}, before its last row");
                 case 2: // delta: right and up
                     if (data.Length - p < 2) return new(Ended(), beyond);
                     x += data[p];
@@ -85,7 +94,7 @@ internal static class RleBitmap
                     break;
             }
         }
-        return new(null, beyond);
+        return Result(null);
     }
 
     /// <summary>

@@ -37,6 +37,24 @@ public class RleBitmapTests
         Assert.True(misread > 20, $"ImageSharp alone read {40 - misread} of 40 right");
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void A_run_reaching_more_than_a_row_past_the_bitmap_is_damage(int bits)
+    {
+        // A changed run length: ImageMagick, PIL and netpbm each read it differently (netpbm refuses it).
+        Rgba32[] palette = CorpusImages.Palette(16, 3);
+        byte run = bits == 8 ? (byte)2 : (byte)0x22;
+        foreach ((int lastRun, bool damaged) in new[] { (5, false), (8, false), (11, true), (40, true) })
+        {
+            byte[] codes = [5, run, 0, 0, (byte)lastRun, run, 0, 1]; // 5 x 2: a row of 5, then a run of lastRun
+            byte[] bmp = BmpWriter.Assemble(5, 2, bits, bits == 8 ? 1 : 2, palette, codes);
+            IntegrityReport report = FileIntegrity.Check(bmp);
+            Assert.True((report.Verdict == IntegrityVerdict.Damaged) == damaged, $"a last run of {lastRun}: {report.Verdict} {report.Reason}");
+            if (damaged) Assert.Contains($"gives {lastRun - 5} pixels past the bitmap's last one", report.Reason, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void The_first_bitmap_of_an_OS2_bitmap_array_is_cut_the_same_way()
     {
