@@ -119,6 +119,20 @@ Describe 'Compress-ImageKMeans' {
         [Text.Encoding]::ASCII.GetString([IO.File]::ReadAllBytes($r.Destination), 0, 6) | Should -Be 'GIF89a'
     }
 
+    It 'says so when a GIF cannot hold a translucent source''s alpha, and not for an opaque one' {
+        # A quarter of the pixels at alpha 128, which GIF holds only as transparent or opaque.
+        $soft = Join-Path $script:dir 'soft.png'
+        New-TestPng -Path $soft -Transparent
+        $r = Compress-ImageKMeans -LiteralPath $soft -K 8 -Format Gif -Seed 1 -WarningVariable warned -WarningAction SilentlyContinue
+        $r.Warning | Should -Match 'GIF has no partial transparency'
+        "$warned" | Should -Match 'GIF has no partial transparency'
+        $r.Lossless | Should -BeFalse
+        $png = Compress-ImageKMeans -LiteralPath $soft -K 8 -Seed 1 -Suffix '-png' -WarningVariable pngWarned -WarningAction SilentlyContinue
+        "$($png.Warning) $pngWarned" | Should -Not -Match 'partial transparency'
+        $opaque = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 16 -Format Gif -Seed 1 -Suffix '-opaque'
+        "$($opaque.Warning)" | Should -Not -Match 'partial transparency'
+    }
+
     It 'infers GIF from a -Destination ending in .gif' {
         $r = Compress-ImageKMeans -LiteralPath (Join-Path $script:dir 'photo.png') -K 16 -Destination (Join-Path $script:dir 'out.gif') -Seed 1
         $r.Format | Should -Be 'Gif'

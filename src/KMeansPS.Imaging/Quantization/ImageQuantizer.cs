@@ -125,7 +125,8 @@ internal static class ImageQuantizer
             ColorSpace = options.ColorSpace,
             Dither = options.Dither,
             ComparisonPath = comparison,
-            Warning = Join(Join(Join(image.DecodeWarning, fit.Warning), metadata.DroppedProfile), options.OutputFormat == ImageOutputFormat.Gif ? metadata.DroppedForGif() : metadata.DroppedExif),
+            Warning = Join(Join(Join(Join(image.DecodeWarning, fit.Warning), metadata.DroppedProfile), options.OutputFormat == ImageOutputFormat.Gif ? metadata.DroppedForGif() : metadata.DroppedExif),
+                quantized.AlphaMadeBinary ? AlphaMadeBinaryWarning : null),
         };
         // The pixels and indices were made for this job and are referenced by nothing returned.
         LargeBufferCache.Return(quantized.Indices);
@@ -133,6 +134,10 @@ internal static class ImageQuantizer
         if (image.Wide is not null) LargeBufferCache.Return(image.Wide);
         return result;
     }
+
+    /// <summary>What a GIF of a translucent source says: its error is not only the K colours', as a PNG's would be.</summary>
+    internal const string AlphaMadeBinaryWarning = "GIF has no partial transparency: the image's translucent pixels were made fully transparent or " +
+        "opaque (at alpha 128), so the output differs from the source beyond its K colours and its PSNR is lower than a PNG's; write a PNG to keep them.";
 
     /// <summary>
     /// Quantizes decoded pixels: histogram, palette (<see cref="PaletteBuilder"/>), mapping (through the
