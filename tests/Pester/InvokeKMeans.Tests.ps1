@@ -773,6 +773,17 @@ Describe 'An inertia too small for a double says so' {
     }
 }
 
+Describe 'Numbers below the smallest double are told, not read as 0 in silence' {
+    It 'warns once per column for text such as 1e-400, and not for zeros or for numbers a double holds' {
+        $rows = @([pscustomobject]@{ A = '1e-400'; B = '0.0e5' }, [pscustomobject]@{ A = '2e-500'; B = '1e-300' }, [pscustomobject]@{ A = '5'; B = '0' }, [pscustomobject]@{ A = '6'; B = '-0' })
+        $model = $rows | Invoke-KMeans -K 2 -Seed 1 -WarningVariable warned -WarningAction SilentlyContinue
+        $model.Count | Should -Be 4
+        $told = @($warned | Where-Object { $_.Message -match 'below the smallest double' })
+        $told.Count | Should -Be 1
+        $told[0].Message | Should -Match "^Column 'A' holds '1e-400' \(row 1\), a number below the smallest double \(4\.9E-324\): it is read as 0"
+    }
+}
+
 Describe 'Integers a double cannot hold are told, not rounded in silence' {
     It 'warns once per column for integers beyond 2^53 that change on reading (text, [long], [decimal]), and not for those it holds' {
         # Nanosecond Unix times: 40 readings in two bursts 300 ns apart, which a double cannot tell apart.

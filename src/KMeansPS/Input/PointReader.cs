@@ -39,6 +39,7 @@ internal sealed class PointReader
     private readonly PSCmdlet _cmdlet;
     private readonly GroupedThousandsCheck _thousands;
     private readonly RoundedIntegerCheck _rounded;
+    private readonly UnderflowCheck _underflow;
     private readonly string[]? _property;
     private readonly bool _propertyFromModel;
     private readonly string? _weight;
@@ -80,6 +81,7 @@ internal sealed class PointReader
         _cmdlet = cmdlet;
         _thousands = new GroupedThousandsCheck(cmdlet);
         _rounded = new RoundedIntegerCheck(cmdlet);
+        _underflow = new UnderflowCheck(cmdlet);
         _property = property;
         _propertyFromModel = propertyFromModel && property is not null;
         if (!_propertyFromModel && property?.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
@@ -232,6 +234,7 @@ internal sealed class PointReader
             }
             if (!CheckValue(point[j], row, list.Count == 1 ? null : $"element {j + 1}", input)) return;
             _rounded.Note(_names![j], list[j], point[j], row);
+            _underflow.Note(_names![j], list[j], point[j], row);
         }
         for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
         Accept(input, row);
@@ -279,6 +282,7 @@ internal sealed class PointReader
                 if (!CheckValue(point[j], row, _names[j], input)) return;
                 _thousands.Note(_names[j], raw, point[j], row);
                 _rounded.Note(_names[j], raw, point[j], row);
+                _underflow.Note(_names[j], raw, point[j], row);
             }
             for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
             _weights?.Add(weight);
@@ -297,6 +301,7 @@ internal sealed class PointReader
             {
                 _thousands.Note(candidate.Name, raw, number, row);
                 _rounded.Note(candidate.Name, raw, number, row);
+                _underflow.Note(candidate.Name, raw, number, row);
             }
         }
         _rowNumbers.Add(row);
