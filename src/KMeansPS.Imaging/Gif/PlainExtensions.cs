@@ -1,3 +1,5 @@
+using KMeansPS.Imaging.Integrity;
+
 namespace KMeansPS.Imaging.Gif;
 
 /// <summary>
@@ -19,8 +21,7 @@ internal static class PlainExtensions
     public static byte[] Plain(byte[] gif)
     {
         if (gif.Length < 13) return gif;
-        byte flags = gif[10];
-        int p = 13 + ((flags & 0x80) != 0 ? 3 << ((flags & 7) + 1) : 0);
+        int p = 13 + GifScanner.TableBytes(gif[10]);
         if (p > gif.Length) return gif;
         List<(int Start, int End, byte[]? Replacement)>? changes = null;
         bool control = false; // a graphic control block kept since the last image
@@ -31,10 +32,9 @@ internal static class PlainExtensions
             {
                 control = false;
                 if (gif.Length - p < 10) break;
-                byte imageFlags = gif[p + 9];
-                p += 10 + ((imageFlags & 0x80) != 0 ? 3 << ((imageFlags & 7) + 1) : 0);
+                p += 10 + GifScanner.TableBytes(gif[p + 9]);
                 p++; // the LZW minimum code size
-                p = AfterSubBlocks(gif, p);
+                GifScanner.SkipSubBlocks(gif, ref p, out _);
                 continue;
             }
             if (introducer == Trailer) break;
@@ -47,8 +47,9 @@ internal static class PlainExtensions
                 continue;
             }
             if (gif.Length - p < 2) break;
-            int start = p, end = AfterSubBlocks(gif, p + 2);
-            if (end > gif.Length) break; // cut short: the scanner refuses the file
+            int start = p, end = p + 2;
+            GifScanner.SkipSubBlocks(gif, ref end, out bool complete);
+            if (!complete) break; // cut short: the scanner refuses the file
             byte[]? replacement = control ? null : Replacement(gif, start, end);
             control |= replacement is not null;
             if (replacement is null || replacement.Length != end - start || !gif.AsSpan(start, end - start).SequenceEqual(replacement))
@@ -75,12 +76,5 @@ internal static class PlainExtensions
         int length = gif[start + 2];
         if (length < 4) return null;
         return [ExtensionIntroducer, GraphicControl, 4, gif[start + 3], gif[start + 4], gif[start + 5], gif[start + 6], 0];
-    }
-
-    /// <summary>The offset after the sub-blocks starting at <paramref name="p"/> and their zero-length terminator (past the end when cut short).</summary>
-    private static int AfterSubBlocks(byte[] gif, int p)
-    {
-        while (p < gif.Length && gif[p] != 0) p += gif[p] + 1;
-        return p + 1;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KMeansPS.Imaging.Integrity;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Gif;
@@ -31,8 +32,7 @@ internal static class UncoveredScreen
     internal static (int Left, int Top, int Width, int Height)? FirstFrame(ReadOnlySpan<byte> gif)
     {
         if (gif.Length < 13) return null;
-        byte flags = gif[10];
-        int p = 13 + ((flags & 0x80) != 0 ? 3 << ((flags & 7) + 1) : 0);
+        int p = 13 + GifScanner.TableBytes(gif[10]);
         while (p < gif.Length)
         {
             switch (gif[p])
@@ -43,8 +43,7 @@ internal static class UncoveredScreen
                         BinaryPrimitives.ReadUInt16LittleEndian(gif[(p + 5)..]), BinaryPrimitives.ReadUInt16LittleEndian(gif[(p + 7)..]));
                 case 0x21:
                     p += 2; // introducer and label, then sub-blocks
-                    while (p < gif.Length && gif[p] != 0) p += gif[p] + 1;
-                    p++;
+                    GifScanner.SkipSubBlocks(gif, ref p, out _);
                     break;
                 case 0x3B:
                     return null; // the trailer

@@ -218,8 +218,11 @@ internal static class GifScanner
         return row; // not reached: the data holds the frame's rows only
     }
 
-    /// <summary>Steps over a chain of sub-blocks; returns the bytes of data in it.</summary>
-    private static long SkipSubBlocks(ReadOnlySpan<byte> file, ref int p, out bool complete)
+    /// <summary>The bytes of the colour table a GIF screen's or image's packed <paramref name="flags"/> announce (0 for none).</summary>
+    internal static int TableBytes(byte flags) => (flags & 0x80) != 0 ? 3 << ((flags & 7) + 1) : 0;
+
+    /// <summary>Steps over a chain of sub-blocks; returns the bytes of data in it (<paramref name="p"/> at the end of the file when it is cut short).</summary>
+    internal static long SkipSubBlocks(ReadOnlySpan<byte> file, ref int p, out bool complete)
     {
         long total = 0;
         while (p < file.Length)
