@@ -27,7 +27,7 @@ internal static class PaletteEntryCount
         if (bits is not (1 or 2 or 4 or 8) || compression != 0 || BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 32)) != 0) return file;
         // The pixel offset counts from the start of the file, as the scanner reads it (an array's too).
         long gap = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(start + 10)) - (long)(header + headerSize);
-        long entries = Math.Min(1L << bits, gap / 4);
+        long entries = Held(gap, bits);
         // As ImageSharp reads it, or no table (refused by the scanner); a 2-bit table always stated: unstated, ImageSharp
         // fails on it (NullReferenceException).
         if ((gap == 4L << bits && bits != 2) || entries <= 0) return file;
@@ -35,6 +35,9 @@ internal static class PaletteEntryCount
         BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(header + 32), (int)entries);
         return copy;
     }
+
+    /// <summary>The four-byte entries a table of up to 2^<paramref name="bits"/> holds in the <paramref name="gap"/> bytes before the pixels.</summary>
+    internal static long Held(long gap, int bits) => Math.Min(1L << bits, gap / 4);
 
     /// <summary>
     /// An OS/2 1.x bitmap (12-byte header, three-byte entries, no colours-used field) whose table is not 2^bits entries

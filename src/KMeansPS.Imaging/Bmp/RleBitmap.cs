@@ -133,7 +133,7 @@ internal static class RleBitmap
         // An RLE4 table of unstated length is at most 16 entries, and may be fewer: stated, so that 8 bits a pixel does
         // not make it read as 256 (nor 16 when fewer lie before the pixels, which ImageSharp refuses as reading past them).
         if (compression == RLE4 && BinaryPrimitives.ReadInt32LittleEndian(copy.AsSpan(header + 32)) == 0)
-            BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(header + 32), (int)Math.Clamp((pixelOffset - header - headerSize) / 4, 1, 16));
+            BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(header + 32), (int)Math.Max(1, PaletteEntryCount.Held(pixelOffset - header - headerSize, 4)));
         return copy;
     }
 }

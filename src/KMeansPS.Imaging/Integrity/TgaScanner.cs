@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KMeansPS.Imaging.Tga;
 
 namespace KMeansPS.Imaging.Integrity;
 
@@ -39,7 +40,7 @@ internal static class TgaScanner
         bool mapped = colorMapType == 1 && imageType is 1 or 9; // a colour-mapped image, read through its map
         // A map the image reads takes depth / 8 bytes an entry, as ImageSharp reads it; one it does not use is left out
         // of ImageSharp's copy (Tga/UnusedColourMap), whole entries of (depth + 7) / 8 bytes, as the format sizes them.
-        long colorMapBytes = (long)colorMapLength * (mapped ? colorMapDepth / 8 : (colorMapDepth + 7) / 8);
+        long colorMapBytes = mapped ? (long)colorMapLength * (colorMapDepth / 8) : UnusedColourMap.MapBytes(colorMapLength, colorMapDepth);
         if (colorMapType == 1 && (colorMapLength == 0 || colorMapDepth / 8 == 0))
             return found.Damaged("the colour-mapped TGA has an empty colour map");
         if (imageType is 1 or 9 && colorMapType != 1)

@@ -10,12 +10,15 @@ namespace KMeansPS.Imaging.Tga;
 /// </summary>
 internal static class UnusedColourMap
 {
+    /// <summary>The bytes of a colour map of <paramref name="length"/> entries of <paramref name="depth"/> bits: whole bytes an entry, as the format sizes them.</summary>
+    internal static long MapBytes(int length, int depth) => (long)length * ((depth + 7) / 8);
+
     /// <summary><paramref name="tga"/> itself unless it is such a file; else the copy without its colour map.</summary>
     public static byte[] Removed(byte[] tga)
     {
         if (tga.Length < 18 || tga[1] != 1 || tga[2] is not (2 or 3 or 10 or 11)) return tga;
         int mapStart = 18 + tga[0];
-        long mapBytes = (long)BinaryPrimitives.ReadUInt16LittleEndian(tga.AsSpan(5)) * ((tga[7] + 7) / 8);
+        long mapBytes = MapBytes(BinaryPrimitives.ReadUInt16LittleEndian(tga.AsSpan(5)), tga[7]);
         if (tga.Length - mapStart < mapBytes) return tga; // cut short: the scanner refuses it
         byte[] copy = [.. tga[..mapStart], .. tga[(mapStart + (int)mapBytes)..]];
         copy[1] = 0;
