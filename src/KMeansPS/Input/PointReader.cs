@@ -233,8 +233,7 @@ internal sealed class PointReader
                 return;
             }
             if (!CheckValue(point[j], row, list.Count == 1 ? null : $"element {j + 1}", input)) return;
-            _rounded.Note(_names![j], list[j], point[j], row);
-            _underflow.Note(_names![j], list[j], point[j], row);
+            NoteRounding(_names![j], list[j], point[j], row);
         }
         for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
         Accept(input, row);
@@ -281,8 +280,7 @@ internal sealed class PointReader
                 }
                 if (!CheckValue(point[j], row, _names[j], input)) return;
                 _thousands.Note(_names[j], raw, point[j], row);
-                _rounded.Note(_names[j], raw, point[j], row);
-                _underflow.Note(_names[j], raw, point[j], row);
+                NoteRounding(_names[j], raw, point[j], row);
             }
             for (int j = 0; j < point.Length; j++) _columns[j].Add(point[j]);
             _weights?.Add(weight);
@@ -300,8 +298,7 @@ internal sealed class PointReader
             if (kind == CellKind.Number)
             {
                 _thousands.Note(candidate.Name, raw, number, row);
-                _rounded.Note(candidate.Name, raw, number, row);
-                _underflow.Note(candidate.Name, raw, number, row);
+                NoteRounding(candidate.Name, raw, number, row);
             }
         }
         _rowNumbers.Add(row);
@@ -554,6 +551,13 @@ internal sealed class PointReader
             _blankWhenDecided.RemoveAt(i);
         }
         if (_blankWhenDecided.Count == 0) _blankWhenDecided = null;
+    }
+
+    /// <summary>What reading a cell as a double lost, told once per column: integers beyond 2^53, numbers below the smallest double.</summary>
+    private void NoteRounding(string column, object? raw, double number, int row)
+    {
+        _rounded.Note(column, raw, number, row);
+        _underflow.Note(column, raw, number, row);
     }
 
     private void RowError(string id, string message, object? target) =>
