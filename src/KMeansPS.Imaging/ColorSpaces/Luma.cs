@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.ColorSpaces;
@@ -22,8 +24,43 @@ internal static class Luma
     }
 
     /// <summary>Writes the luma of each of <paramref name="pixels"/> to <paramref name="luma"/>.</summary>
+    /// <remarks>
+    /// Vectors of opaque pixels take the same float products and sums in the same order as the lookups ((R term + G
+    /// term) + B term, no fused multiply-add), so every width gives the scalar loop's bits; a vector holding a
+    /// translucent pixel goes through the scalar loop.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Compute(ReadOnlySpan<Rgba32> pixels, Span<float> luma)
+    internal static void Compute(ReadOnlySpan<Rgba32> pixels, Span<float> luma, bool vectors = true)
+    {
+        if (luma.Length < pixels.Length) throw new ArgumentException("Too few luma values for the pixels.", nameof(luma));
+        int i = 0;
+        if (vectors && Vector.IsHardwareAccelerated)
+        {
+            ReadOnlySpan<Vector<uint>> packed = MemoryMarshal.Cast<Rgba32, Vector<uint>>(pixels);
+            Span<Vector<float>> output = MemoryMarshal.Cast<float, Vector<float>>(luma);
+            var channel = new Vector<uint>(0xFF);
+            var wr = new Vector<float>(0.299f);
+            var wg = new Vector<float>(0.587f);
+            var wb = new Vector<float>(0.114f);
+            for (int v = 0; v < packed.Length; v++)
+            {
+                Vector<uint> p = packed[v];
+                if (!Vector.EqualsAll(Vector.ShiftRightLogical(p, 24), channel))
+                {
+                    Scalar(pixels.Slice(v * Vector<uint>.Count, Vector<uint>.Count), luma.Slice(v * Vector<uint>.Count));
+                    continue;
+                }
+                Vector<float> r = Vector.ConvertToSingle(Vector.AsVectorInt32(p & channel));
+                Vector<float> g = Vector.ConvertToSingle(Vector.AsVectorInt32(Vector.ShiftRightLogical(p, 8) & channel));
+                Vector<float> b = Vector.ConvertToSingle(Vector.AsVectorInt32(Vector.ShiftRightLogical(p, 16) & channel));
+                output[v] = r * wr + g * wg + b * wb;
+            }
+            i = packed.Length * Vector<uint>.Count;
+        }
+        Scalar(pixels[i..], luma[i..]);
+    }
+
+    private static void Scalar(ReadOnlySpan<Rgba32> pixels, Span<float> luma)
     {
         float[] red = RedLuma, green = GreenLuma, blue = BlueLuma;
         for (int i = 0; i < pixels.Length; i++)
