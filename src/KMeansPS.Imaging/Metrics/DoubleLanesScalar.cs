@@ -2,20 +2,20 @@ using System.Runtime.CompilerServices;
 
 namespace KMeansPS.Imaging.Metrics;
 
-/// <summary><see cref="IFloatLanes{T}"/> over one <see cref="float"/>: the scalar loop.</summary>
-internal readonly struct FloatLanesScalar : IFloatLanes<float>
+/// <summary><see cref="IDoubleLanes{T}"/> over one <see cref="double"/>: the scalar loop.</summary>
+internal readonly struct DoubleLanesScalar : IDoubleLanes<double>
 {
     public static int Count => 1;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Load(ref float source, nuint index) => Unsafe.Add(ref source, index);
+    public static double Load(ref double source, nuint index) => Unsafe.Add(ref source, index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(float value, ref float destination, nuint index) => Unsafe.Add(ref destination, index) = value;
+    public static void Store(double value, ref double destination, nuint index) => Unsafe.Add(ref destination, index) = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Add(float left, float right) => left + right;
+    public static double Add(double left, double right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Multiply(float value, float factor) => value * factor;
+    public static double Multiply(double value, double factor) => value * factor;
 }

@@ -20,8 +20,11 @@ internal abstract class PixelRows
 
     public abstract void CopyRow(int y, Span<Rgba32> destination);
 
-    /// <summary>Luma of row <paramref name="y"/> as <see cref="Luma"/> defines it.</summary>
-    public abstract void CopyLumaRow(int y, Span<float> luma);
+    /// <summary>
+    /// Luma, as <see cref="Luma"/> defines it, of the <paramref name="luma"/>.Length pixels of row <paramref name="y"/>
+    /// from column <paramref name="x0"/> on.
+    /// </summary>
+    public abstract void CopyLumaRow(int y, int x0, Span<float> luma);
 
     public static PixelRows Of(Rgba32[] pixels, int width, int height) => new Direct(pixels, width, height);
 
@@ -48,7 +51,7 @@ internal abstract class PixelRows
 
         public override void CopyRow(int y, Span<Rgba32> destination) => _rounded.AsSpan(y * Width, Width).CopyTo(destination);
 
-        public override void CopyLumaRow(int y, Span<float> luma) => WideColor.Luma(_wide.AsSpan(y * Width, Width), luma);
+        public override void CopyLumaRow(int y, int x0, Span<float> luma) => WideColor.Luma(_wide.AsSpan(y * Width + x0, luma.Length), luma);
     }
 
     private sealed class Direct : PixelRows
@@ -63,7 +66,7 @@ internal abstract class PixelRows
 
         public override void CopyRow(int y, Span<Rgba32> destination) => _pixels.AsSpan(y * Width, Width).CopyTo(destination);
 
-        public override void CopyLumaRow(int y, Span<float> luma) => Luma.Compute(_pixels.AsSpan(y * Width, Width), luma);
+        public override void CopyLumaRow(int y, int x0, Span<float> luma) => Luma.Compute(_pixels.AsSpan(y * Width + x0, luma.Length), luma);
     }
 
     private sealed class Indexed : PixelRows
@@ -81,9 +84,9 @@ internal abstract class PixelRows
             Luma.Compute(palette, _paletteLuma.AsSpan(0, palette.Length));
         }
 
-        public override void CopyLumaRow(int y, Span<float> luma)
+        public override void CopyLumaRow(int y, int x0, Span<float> luma)
         {
-            ReadOnlySpan<byte> row = _indices.AsSpan(y * Width, Width);
+            ReadOnlySpan<byte> row = _indices.AsSpan(y * Width + x0, luma.Length);
             for (int x = 0; x < row.Length; x++) luma[x] = _paletteLuma[row[x]];
         }
 

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using KMeansPS.Imaging.ColorSpaces;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -16,8 +15,8 @@ namespace KMeansPS.Imaging.Metrics;
 internal static class Ssim
 {
     private const int Window = GaussianWindow.Taps;
-    private const float C1 = (float)(0.01 * 255 * 0.01 * 255);
-    private const float C2 = (float)(0.03 * 255 * 0.03 * 255);
+    private const double C1 = 0.01 * 255 * 0.01 * 255;
+    private const double C2 = 0.03 * 255 * 0.03 * 255;
 
     /// <summary>Mean SSIM of two images of <paramref name="width"/> x <paramref name="height"/> pixels.</summary>
     public static double Compute(Rgba32[] a, Rgba32[] b, int width, int height, int? maxDegreeOfParallelism = null,
@@ -39,8 +38,8 @@ internal static class Ssim
             var y = new float[width * height];
             for (int r = 0; r < height; r++)
             {
-                a.CopyLumaRow(r, x.AsSpan(r * width, width));
-                b.CopyLumaRow(r, y.AsSpan(r * width, width));
+                a.CopyLumaRow(r, 0, x.AsSpan(r * width, width));
+                b.CopyLumaRow(r, 0, y.AsSpan(r * width, width));
             }
             return GlobalSsim(x, y);
         }
@@ -74,124 +73,153 @@ internal static class Ssim
         Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads), CancellationToken = cancellationToken }, band =>
         {
             int r0 = band * rowsPerBand, r1 = Math.Min(outHeight, r0 + rowsPerBand);
-            sums[band] = BandSum(x, y, width, outWidth, r0, r1, cancellationToken);
+            sums[band] = BandSum(x, y, outWidth, r0, r1, cancellationToken);
         });
         double total = 0;
         foreach (double s in sums) total += s; // band order: independent of scheduling
         return total / ((double)outWidth * outHeight);
     }
 
-    /// <summary>Sum of the SSIM map over output rows [r0, r1), with a ring of horizontally filtered rows.</summary>
+    /// <summary>Output columns a strip holds: its ring of filtered rows (4 x 11 x 256 doubles, 88 KiB) stays in L2.</summary>
+    private const int StripColumns = 256;
+
+    /// <summary>
+    /// Sum of the SSIM map over output rows [r0, r1): strip by strip of <see cref="StripColumns"/> output columns, each
+    /// with a ring of horizontally filtered rows.
+    /// </summary>
+    /// <remarks>
+    /// The luma rows are float; the products, both filters and the map are double (<see cref="GaussianWindow"/> says
+    /// why). A float squared is exact in double, so every vector width gives the scalar loop's bits. The map needs the
+    /// variances only as their sum, vx + vy = E[x^2 + y^2] - (mx^2 + my^2), so four quantities are filtered: x, y,
+    /// x^2 + y^2 and xy. A strip's outputs do not depend on the strips beside it.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double BandSum(PixelRows x, PixelRows y, int width, int outWidth, int r0, int r1, CancellationToken cancellationToken)
+    private static double BandSum(PixelRows x, PixelRows y, int outWidth, int r0, int r1, CancellationToken cancellationToken)
     {
-        // Five quantities (x, y, x^2, y^2, xy) filtered along rows; ring of Window rows each.
-        var ring = new float[5][][];
-        for (int q = 0; q < 5; q++)
+        int strip = Math.Min(StripColumns, outWidth), inStrip = strip + Window - 1;
+        var ring = new double[4][][];
+        for (int q = 0; q < 4; q++)
         {
-            ring[q] = new float[Window][];
-            for (int i = 0; i < Window; i++) ring[q][i] = new float[outWidth];
+            ring[q] = new double[Window][];
+            for (int i = 0; i < Window; i++) ring[q][i] = new double[strip];
         }
-        var xr = new float[width];
-        var yr = new float[width];
-        var xx = new float[width];
-        var yy = new float[width];
-        var xy = new float[width];
-        var mux = new float[outWidth];
-        var muy = new float[outWidth];
-        var sxx = new float[outWidth];
-        var syy = new float[outWidth];
-        var sxy = new float[outWidth];
+        var xl = new float[inStrip];
+        var yl = new float[inStrip];
+        var xr = new double[inStrip];
+        var yr = new double[inStrip];
+        var squares = new double[inStrip];
+        var xy = new double[inStrip];
+        var mux = new double[strip];
+        var muy = new double[strip];
+        var msq = new double[strip];
+        var mxy = new double[strip];
+        var map = new double[strip];
         double sum = 0;
-        for (int row = r0; row < r1 + Window - 1; row++)
+        for (int c0 = 0; c0 < outWidth; c0 += strip)
         {
-            if ((row & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
-            x.CopyLumaRow(row, xr);
-            y.CopyLumaRow(row, yr);
-            Products(xr, yr, xx, yy, xy);
-            int slot = (row - r0) % Window;
-            GaussianWindow.FilterRow(xr, ring[0][slot]);
-            GaussianWindow.FilterRow(yr, ring[1][slot]);
-            GaussianWindow.FilterRow(xx, ring[2][slot]);
-            GaussianWindow.FilterRow(yy, ring[3][slot]);
-            GaussianWindow.FilterRow(xy, ring[4][slot]);
-            if (row - r0 < Window - 1) continue;
-
-            // Rows row-10 .. row are in the ring; the oldest sits in slot (row - r0 + 1) % Window.
-            int oldest = (row - r0 + 1) % Window;
-            GaussianWindow.FilterColumn(ring[0], oldest, mux);
-            GaussianWindow.FilterColumn(ring[1], oldest, muy);
-            GaussianWindow.FilterColumn(ring[2], oldest, sxx);
-            GaussianWindow.FilterColumn(ring[3], oldest, syy);
-            GaussianWindow.FilterColumn(ring[4], oldest, sxy);
-            sum += MapRowSum(mux, muy, sxx, syy, sxy);
-        }
-        return sum;
-    }
-
-    /// <summary>x^2, y^2 and xy of a row (exact per element, so any width gives the same bits).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Products(float[] x, float[] y, float[] xx, float[] yy, float[] xy)
-    {
-        int i = 0, n = x.Length;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+            int cols = Math.Min(strip, outWidth - c0), inCols = cols + Window - 1;
+            for (int row = r0; row < r1 + Window - 1; row++)
             {
-                var a = Vector512.Create(x.AsSpan(i));
-                var b = Vector512.Create(y.AsSpan(i));
-                (a * a).CopyTo(xx.AsSpan(i));
-                (b * b).CopyTo(yy.AsSpan(i));
-                (a * b).CopyTo(xy.AsSpan(i));
+                if ((row & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
+                x.CopyLumaRow(row, c0, xl.AsSpan(0, inCols));
+                y.CopyLumaRow(row, c0, yl.AsSpan(0, inCols));
+                Products(xl, yl, inCols, xr, yr, squares, xy);
+                int slot = (row - r0) % Window;
+                GaussianWindow.FilterRow(xr.AsSpan(0, inCols), ring[0][slot].AsSpan(0, cols));
+                GaussianWindow.FilterRow(yr.AsSpan(0, inCols), ring[1][slot].AsSpan(0, cols));
+                GaussianWindow.FilterRow(squares.AsSpan(0, inCols), ring[2][slot].AsSpan(0, cols));
+                GaussianWindow.FilterRow(xy.AsSpan(0, inCols), ring[3][slot].AsSpan(0, cols));
+                if (row - r0 < Window - 1) continue;
+
+                // Rows row-10 .. row are in the ring; the oldest sits in slot (row - r0 + 1) % Window.
+                int oldest = (row - r0 + 1) % Window;
+                GaussianWindow.FilterColumn(ring[0], oldest, mux.AsSpan(0, cols));
+                GaussianWindow.FilterColumn(ring[1], oldest, muy.AsSpan(0, cols));
+                GaussianWindow.FilterColumn(ring[2], oldest, msq.AsSpan(0, cols));
+                GaussianWindow.FilterColumn(ring[3], oldest, mxy.AsSpan(0, cols));
+                sum += MapRowSum(mux, muy, msq, mxy, map, cols);
             }
         }
+        return sum;
+    }
+
+    /// <summary>
+    /// The first <paramref name="n"/> of x and y widened to double, x^2 + y^2 and xy (a float's square and a product
+    /// of two floats are exact in double, so only the sum rounds, once, on every path).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Products(float[] xl, float[] yl, int n, double[] x, double[] y, double[] squares, double[] xy)
+    {
+        int i = 0;
         for (; i + Vector<float>.Count <= n; i += Vector<float>.Count)
         {
-            var a = new Vector<float>(x, i);
-            var b = new Vector<float>(y, i);
-            (a * a).CopyTo(xx, i);
-            (b * b).CopyTo(yy, i);
-            (a * b).CopyTo(xy, i);
+            Vector.Widen(new Vector<float>(xl, i), out Vector<double> a0, out Vector<double> a1);
+            Vector.Widen(new Vector<float>(yl, i), out Vector<double> b0, out Vector<double> b1);
+            int j = i + Vector<double>.Count;
+            a0.CopyTo(x, i);
+            a1.CopyTo(x, j);
+            b0.CopyTo(y, i);
+            b1.CopyTo(y, j);
+            (a0 * a0 + b0 * b0).CopyTo(squares, i);
+            (a1 * a1 + b1 * b1).CopyTo(squares, j);
+            (a0 * b0).CopyTo(xy, i);
+            (a1 * b1).CopyTo(xy, j);
         }
         for (; i < n; i++)
         {
-            xx[i] = x[i] * x[i];
-            yy[i] = y[i] * y[i];
-            xy[i] = x[i] * y[i];
+            double a = xl[i], b = yl[i];
+            x[i] = a;
+            y[i] = b;
+            squares[i] = a * a + b * b;
+            xy[i] = a * b;
         }
     }
 
-    /// <summary>Sum over one row of the SSIM map from the filtered moments (vector lanes, then a scalar tail).</summary>
+    /// <summary>
+    /// Sum over the first <paramref name="n"/> outputs of a row of the SSIM map from the filtered moments: the map into
+    /// <paramref name="map"/> (vector lanes, then a scalar tail; each value the same bits on every path), then summed in
+    /// one order whatever the width.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double MapRowSum(float[] mux, float[] muy, float[] sxx, float[] syy, float[] sxy)
+    private static double MapRowSum(double[] mux, double[] muy, double[] msq, double[] mxy, double[] map, int n)
     {
-        int n = mux.Length, lanes = Vector<float>.Count, i = 0;
-        var acc = Vector<double>.Zero;
-        var c1 = new Vector<float>(C1);
-        var c2 = new Vector<float>(C2);
-        var two = new Vector<float>(2f);
+        int lanes = Vector<double>.Count, i = 0;
+        var c1 = new Vector<double>(C1);
+        var c2 = new Vector<double>(C2);
+        var two = new Vector<double>(2.0);
         for (; i + lanes <= n; i += lanes)
         {
-            var mx = new Vector<float>(mux, i);
-            var my = new Vector<float>(muy, i);
-            var mx2 = mx * mx;
-            var my2 = my * my;
-            var mxy = mx * my;
-            var vx = new Vector<float>(sxx, i) - mx2;
-            var vy = new Vector<float>(syy, i) - my2;
-            var cv = new Vector<float>(sxy, i) - mxy;
-            var map = (two * mxy + c1) * (two * cv + c2) / ((mx2 + my2 + c1) * (vx + vy + c2));
-            Vector.Widen(map, out Vector<double> low, out Vector<double> high);
-            acc += low + high;
+            var mx = new Vector<double>(mux, i);
+            var my = new Vector<double>(muy, i);
+            var means2 = mx * mx + my * my;
+            var mxmy = mx * my;
+            var variances = new Vector<double>(msq, i) - means2;
+            var cv = new Vector<double>(mxy, i) - mxmy;
+            ((two * mxmy + c1) * (two * cv + c2) / ((means2 + c1) * (variances + c2))).CopyTo(map, i);
         }
-        double sum = Vector.Sum(acc);
         for (; i < n; i++)
         {
-            float mx = mux[i], my = muy[i];
-            float mx2 = mx * mx, my2 = my * my, mxy = mx * my;
-            float vx = sxx[i] - mx2, vy = syy[i] - my2, cv = sxy[i] - mxy;
-            sum += (2 * mxy + C1) * (2 * cv + C2) / ((mx2 + my2 + C1) * (vx + vy + C2));
+            double mx = mux[i], my = muy[i];
+            double means2 = mx * mx + my * my, mxmy = mx * my;
+            double variances = msq[i] - means2, cv = mxy[i] - mxmy;
+            map[i] = (2 * mxmy + C1) * (2 * cv + C2) / ((means2 + C1) * (variances + C2));
         }
-        return sum;
+        return FixedOrderSum(map.AsSpan(0, n));
+    }
+
+    /// <summary>The sum of <paramref name="values"/> over four interleaved partial sums: one order on every machine.</summary>
+    private static double FixedOrderSum(ReadOnlySpan<double> values)
+    {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= values.Length; i += 4)
+        {
+            s0 += values[i];
+            s1 += values[i + 1];
+            s2 += values[i + 2];
+            s3 += values[i + 3];
+        }
+        for (; i < values.Length; i++) s0 += values[i];
+        return (s0 + s1) + (s2 + s3);
     }
 }
