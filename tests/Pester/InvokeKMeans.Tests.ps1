@@ -273,6 +273,33 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             $model.Inertia | Should -Be 1.25
         }
 
+        It 'says float32 merged the points when it lowers K for distinct points closer than its resolution' {
+            # Pairs 5 s apart in epoch milliseconds 22 years apart: in float32 each pair is one point. The engine sees
+            # two points; the data holds four, so the warning must not say only two exist.
+            $seed = 7
+            $random = [System.Random]::new($seed)
+            foreach ($base in 1000000000000, 1300000000000) {
+                $far = $base + 700000000000 + $random.Next(0, 1000) * 1000
+                $gap = 1000 + $random.Next(0, 4000)
+                $rows = $base, ($base + $gap), $far, ($far + $gap) | ForEach-Object { [pscustomobject]@{ T = [double]$_ } }
+                $model = $rows | Invoke-KMeans -K 4 -Seed 1 -WarningVariable warn -WarningAction SilentlyContinue
+                $model.K | Should -Be 2
+                "$warn" | Should -Match '^The data holds at least 4 distinct points, but the engine clusters in float32'
+                "$warn" | Should -Match 'K was lowered from 4 to 2'
+                "$warn" | Should -Not -Match 'Only 2 distinct points'
+                # The inertia is that of the two merged pairs, measured in double: 2 x 2 x (gap / 2)^2.
+                $model.Inertia | Should -Be (4 * ($gap / 2) * ($gap / 2))
+            }
+        }
+
+        It 'says when initial centres given apart are one point in float32' {
+            $t = 1000000000000, 1000000005000, 1700000000000, 1700000005000, 1000000002600, 1700000002400
+            $rows = $t | ForEach-Object { [pscustomobject]@{ T = [double]$_ } }
+            $model = $rows | Invoke-KMeans -K 4 -InitialCentroids @(, 1000000000000), @(, 1000000005000), @(, 1700000000000), @(, 1700000005000) `
+                -WarningVariable warn -WarningAction SilentlyContinue
+            "$warn" | Should -Match 'Initial centres 0 and 1 differ, but not by the about [0-9.e+]+ \(2\^-24 of the widest column''s range\) that float32 tells apart here, so the engine started them as one point'
+        }
+
         It 'reports centroids and inertia in the input units when the columns differ in scale by 1e6' {
             $rows = foreach ($g in 0, 1) { 0..9 | ForEach-Object { [pscustomobject]@{ Metres = 5e5 + $g * 100 + $_ * 0.001; Ratio = 1e-3 * $_ } } }
             $model = $rows | Invoke-KMeans -K 2 -Seed 1

@@ -38,6 +38,7 @@ internal sealed class ClusteringRun
     private bool _hasNew;
     private volatile string _phase = "Preparing the data (centring and scaling)";
     private int _percentShown; // read and written on the pipeline thread only
+    private string? _mergedInitialCentres;
 
     internal ClusteringRun(FitSettings settings) => _settings = settings;
 
@@ -161,10 +162,18 @@ internal sealed class ClusteringRun
             if (best.K < _settings.K)
                 parts.Add(string.Create(CultureInfo.InvariantCulture, $"At that resolution only {best.K} distinct points exist, so K was lowered from {_settings.K} to {best.K}."));
         }
+        else if (best.K < _settings.K && DistinctUpToK(table) is var distinct && distinct > best.K)
+        {
+            // The engine saw best.K distinct points, the data holds more: float32 merged them, though too few of a
+            // column's sampled values to trip PrecisionCheck (a few close pairs far apart: 1e12 and 1e12 + 5000 ms).
+            parts.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The data holds {(distinct >= _settings.K ? "at least " : "")}{distinct} distinct points, but the engine clusters in float32, which tells values apart only to about {PrecisionCheck.Resolution(space):G3} here (2^-24 of the widest column's range): at that resolution they are {best.K}, so K was lowered from {_settings.K} to {best.K}, and each centre is the mean of the points that merged. Points closer than that cannot be put in different clusters; cluster such a group on its own to separate them."));
+        }
         else if (best.Warning is not null)
         {
             parts.Add(best.Warning);
         }
+        if (_mergedInitialCentres is not null) parts.Add(_mergedInitialCentres);
         int[] empty = Enumerable.Range(0, sizes.Length).Where(c => sizes[c] == 0).ToArray();
         if (empty.Length > 0)
         {
@@ -172,6 +181,33 @@ internal sealed class ClusteringRun
                 $"{(empty.Length == 1 ? "Cluster" : "Clusters")} {string.Join(", ", empty)} {(empty.Length == 1 ? "holds" : "hold")} no point after the final assignment; {(empty.Length == 1 ? "its centre is" : "their centres are")} where the fit left {(empty.Length == 1 ? "it" : "them")}, not the mean of any points."));
         }
         return parts.Count == 0 ? null : string.Join(" ", parts);
+    }
+
+    /// <summary>Distinct points of positive weight in the data, in double precision, counted up to K.</summary>
+    private int DistinctUpToK(PointTable table)
+    {
+        var counter = new DistinctRowCounter(_settings.K);
+        counter.Scan(table);
+        return counter.Distinct;
+    }
+
+    /// <summary>
+    /// A note when distinct -InitialCentroids are one point in float32 (the engine then starts with fewer centres than
+    /// given, and the rest end empty or elsewhere), or null.
+    /// </summary>
+    private static string? MergedCentres(double[][] given, float[] engine, int dims, FeatureSpace space)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int c = 0; c < given.Length; c++)
+        {
+            string key = string.Join(",", Enumerable.Range(0, dims).Select(j => BitConverter.SingleToInt32Bits(engine[c * dims + j] + 0f)));
+            if (!first.TryAdd(key, c) && !given[first[key]].AsSpan().SequenceEqual(given[c]))
+            {
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"Initial centres {first[key]} and {c} differ, but not by the about {PrecisionCheck.Resolution(space):G3} (2^-24 of the widest column's range) that float32 tells apart here, so the engine started them as one point.");
+            }
+        }
+        return null;
     }
 
     private float[]? InitialCentroids(FeatureSpace space, int dims)
@@ -190,6 +226,7 @@ internal sealed class ClusteringRun
             throw new FitInputException(ErrorIds.InitialCentroidOutOfRange,
                 "An initial centre lies so far from the data (more than 2^50 times the data's spread from its middle) that squared distances to it overflow; give centres near the data.");
         }
+        _mergedInitialCentres = MergedCentres(given, engine, dims, space);
         return engine;
     }
 

@@ -15,6 +15,9 @@ internal static class PrecisionCheck
     /// <summary>Rows looked at, at most: evenly spaced, so the result depends only on the data.</summary>
     public const int SampleRows = 4096;
 
+    /// <summary>The smallest difference of values the engine tells apart: 2^-24 of the widest column's range.</summary>
+    public static double Resolution(FeatureSpace space) => Math.ScaleB(1.0, space.Exponent - 24);
+
     /// <summary>
     /// A warning naming each column whose sampled distinct values mostly merge in float32 (fewer than a quarter remain
     /// distinct), or null when every column keeps its values apart.
@@ -43,8 +46,7 @@ internal static class PrecisionCheck
             }
         }
         if (parts.Count == 0) return null;
-        double resolution = Math.ScaleB(1.0, space.Exponent - 24);
         return string.Create(CultureInfo.InvariantCulture,
-            $"The engine clusters in float32, which tells values apart only to about {resolution:G3} here (2^-24 of the widest column's range), so most values of {string.Join(" and ", parts)} are equal to it: the clusters are found at that resolution. Look for outliers far from the rest, or put the columns on one scale (-Standardize; it does not help against an outlier).");
+            $"The engine clusters in float32, which tells values apart only to about {Resolution(space):G3} here (2^-24 of the widest column's range), so most values of {string.Join(" and ", parts)} are equal to it: the clusters are found at that resolution. Look for outliers far from the rest, or put the columns on one scale (-Standardize; it does not help against an outlier).");
     }
 }

@@ -13,6 +13,9 @@ internal sealed class DistinctRowCounter(int k)
     /// <summary>Rows from the first holding <c>k</c> distinct points, or -1 while the table's rows hold fewer.</summary>
     public int Reached { get; private set; } = -1;
 
+    /// <summary>Distinct points of positive weight among the rows scanned (at most <c>k</c>: the scan stops there).</summary>
+    public int Distinct => _seen.Count;
+
     /// <summary>
     /// Scans the rows of <paramref name="table"/> not scanned yet, up to <paramref name="limit"/> rows from the first;
     /// <paramref name="table"/> must begin with the rows of the tables scanned before. Returns <see cref="Reached"/>.
