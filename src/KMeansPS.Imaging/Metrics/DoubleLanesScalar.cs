@@ -18,4 +18,7 @@ internal readonly struct DoubleLanesScalar : IDoubleLanes<double>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Multiply(double value, double factor) => value * factor;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Broadcast(double value) => value;
 }

@@ -23,5 +23,8 @@ internal readonly struct DoubleLanesVector128 : IDoubleLanes<Vector128<double>>
     public static Vector128<double> Add(Vector128<double> left, Vector128<double> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<double> Multiply(Vector128<double> value, double factor) => value * factor;
+    public static Vector128<double> Multiply(Vector128<double> value, Vector128<double> factor) => value * factor;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
 }

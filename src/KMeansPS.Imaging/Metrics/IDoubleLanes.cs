@@ -18,5 +18,8 @@ internal interface IDoubleLanes<T>
 
     static abstract T Add(T left, T right);
 
-    static abstract T Multiply(T value, double factor);
+    static abstract T Multiply(T value, T factor);
+
+    /// <summary><paramref name="value"/> in every lane (the filter's weights, made once per call).</summary>
+    static abstract T Broadcast(double value);
 }

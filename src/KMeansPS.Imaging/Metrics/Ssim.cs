@@ -80,12 +80,12 @@ internal static class Ssim
         return total / ((double)outWidth * outHeight);
     }
 
-    /// <summary>Output columns a strip holds: its ring of filtered rows (4 x 11 x 256 doubles, 88 KiB) stays in L2.</summary>
-    private const int StripColumns = 256;
+    /// <summary>Output columns a strip holds: as many as a row of the window's rings.</summary>
+    private const int StripColumns = GaussianWindow.RingStride;
 
     /// <summary>
     /// Sum of the SSIM map over output rows [r0, r1): strip by strip of <see cref="StripColumns"/> output columns, each
-    /// with a ring of horizontally filtered rows.
+    /// with a ring of horizontally filtered rows (<see cref="GaussianWindow.FilterRowIntoRing"/>).
     /// </summary>
     /// <remarks>
     /// The luma rows are float; the products, both filters and the map are double (<see cref="GaussianWindow"/> says
@@ -97,12 +97,8 @@ internal static class Ssim
     private static double BandSum(PixelRows x, PixelRows y, int outWidth, int r0, int r1, CancellationToken cancellationToken)
     {
         int strip = Math.Min(StripColumns, outWidth), inStrip = strip + Window - 1;
-        var ring = new double[4][][];
-        for (int q = 0; q < 4; q++)
-        {
-            ring[q] = new double[Window][];
-            for (int i = 0; i < Window; i++) ring[q][i] = new double[strip];
-        }
+        var ring = new double[4][];
+        for (int q = 0; q < 4; q++) ring[q] = new double[GaussianWindow.RingLength];
         var xl = new float[inStrip];
         var yl = new float[inStrip];
         var xr = new double[inStrip];
@@ -125,10 +121,10 @@ internal static class Ssim
                 y.CopyLumaRow(row, c0, yl.AsSpan(0, inCols));
                 Products(xl, yl, inCols, xr, yr, squares, xy);
                 int slot = (row - r0) % Window;
-                GaussianWindow.FilterRow(xr.AsSpan(0, inCols), ring[0][slot].AsSpan(0, cols));
-                GaussianWindow.FilterRow(yr.AsSpan(0, inCols), ring[1][slot].AsSpan(0, cols));
-                GaussianWindow.FilterRow(squares.AsSpan(0, inCols), ring[2][slot].AsSpan(0, cols));
-                GaussianWindow.FilterRow(xy.AsSpan(0, inCols), ring[3][slot].AsSpan(0, cols));
+                GaussianWindow.FilterRowIntoRing(xr.AsSpan(0, inCols), cols, ring[0], slot);
+                GaussianWindow.FilterRowIntoRing(yr.AsSpan(0, inCols), cols, ring[1], slot);
+                GaussianWindow.FilterRowIntoRing(squares.AsSpan(0, inCols), cols, ring[2], slot);
+                GaussianWindow.FilterRowIntoRing(xy.AsSpan(0, inCols), cols, ring[3], slot);
                 if (row - r0 < Window - 1) continue;
 
                 // Rows row-10 .. row are in the ring; the oldest sits in slot (row - r0 + 1) % Window.

@@ -41,25 +41,43 @@ public class GaussianWindowTests
     [InlineData(1)]
     [InlineData(16)]
     [InlineData(37)]
-    [InlineData(1001)]
+    [InlineData(GaussianWindow.RingStride)]
     public void Column_filter_gives_the_same_bits_on_every_vector_width(int width)
     {
         double[][] rows = Enumerable.Range(0, GaussianWindow.Taps).Select(r => RandomRow(width, 100 + r)).ToArray();
         for (int oldest = 0; oldest < GaussianWindow.Taps; oldest += 4)
         {
+            // Slot (oldest + t) mod 11 holds row t, so the filter must read them from the oldest on, across the end.
+            var ring = new double[GaussianWindow.RingLength];
+            for (int t = 0; t < GaussianWindow.Taps; t++) GaussianWindow.StoreRingRow(rows[t], ring, (oldest + t) % GaussianWindow.Taps);
             var scalar = new double[width];
-            GaussianWindow.FilterColumn(rows, oldest, scalar, maxVectorBits: 0);
+            GaussianWindow.FilterColumn(ring, oldest, scalar, maxVectorBits: 0);
             foreach (int bits in new[] { 128, 256, 512 })
             {
                 var vector = new double[width];
-                GaussianWindow.FilterColumn(rows, oldest, vector, bits);
+                GaussianWindow.FilterColumn(ring, oldest, vector, bits);
                 Assert.Equal(scalar, vector);
             }
-            // Column t of the ring, laid out as a row, filters to the same value as the row filter.
-            var column = Enumerable.Range(0, GaussianWindow.Taps).Select(t => rows[(oldest + t) % GaussianWindow.Taps][0]).ToArray();
-            var viaRow = new double[1];
-            GaussianWindow.FilterRow(column, viaRow, maxVectorBits: 0);
-            Assert.Equal(viaRow[0], scalar[0]);
+            // Every column filters to the same value as the row filter gives that column laid out as a row.
+            for (int i = 0; i < width; i++)
+            {
+                var column = Enumerable.Range(0, GaussianWindow.Taps).Select(t => rows[t][i]).ToArray();
+                var viaRow = new double[1];
+                GaussianWindow.FilterRow(column, viaRow, maxVectorBits: 0);
+                Assert.Equal(viaRow[0], scalar[i]);
+            }
         }
+    }
+
+    [Fact]
+    public void A_row_filtered_into_the_ring_is_the_row_filter_in_its_slot_and_its_copy()
+    {
+        double[] source = RandomRow(GaussianWindow.RingStride + GaussianWindow.Taps - 1, 7);
+        var expected = new double[GaussianWindow.RingStride];
+        GaussianWindow.FilterRow(source, expected);
+        var ring = new double[GaussianWindow.RingLength];
+        GaussianWindow.FilterRowIntoRing(source, GaussianWindow.RingStride, ring, 3);
+        Assert.Equal(expected, ring.AsSpan(3 * GaussianWindow.RingStride, GaussianWindow.RingStride).ToArray());
+        Assert.Equal(expected, ring.AsSpan((3 + GaussianWindow.Taps) * GaussianWindow.RingStride, GaussianWindow.RingStride).ToArray());
     }
 }
