@@ -395,6 +395,32 @@ Describe 'Invoke-KMeans gives the right answer on ordinary data' {
             finally { [cultureinfo]::CurrentCulture = $before }
         }
 
+        It 'warns when a column left out as text holds numbers with '','' grouping thousands, in any culture' {
+            $before = [cultureinfo]::CurrentCulture
+            try {
+                foreach ($culture in [cultureinfo]::InvariantCulture, [cultureinfo]::GetCultureInfo('en-US')) {
+                    [cultureinfo]::CurrentCulture = $culture
+                    $random = [System.Random]::new(3)
+                    $rows = 1..8 | ForEach-Object {
+                        $revenue = $random.Next(1, 99) * 1000 + $random.Next(0, 1000)
+                        [pscustomobject]@{ Revenue = $revenue.ToString('N0', [cultureinfo]::GetCultureInfo('en-US')); Visits = "$_" }
+                    }
+                    $model = $rows | Invoke-KMeans -K 2 -Seed 1 -WarningVariable warned -WarningAction SilentlyContinue
+                    $model.Properties | Should -Be @('Visits')
+                    ($warned -join "`n") | Should -Match "Column 'Revenue' holds '$([regex]::Escape($rows[0].Revenue))', which is not a number \(numbers are read with '.' as the decimal point and no thousands separator\); the column is not clustered on"
+                    # With every column so, the error says why.
+                    $err = $null
+                    try { $null = $rows | Select-Object Revenue | Invoke-KMeans -K 2 -Seed 1 -ErrorAction Stop } catch { $err = $_ }
+                    "$err" | Should -Match "No column holds numbers: Revenue \(text\)\..*holds '[0-9,]+', which is not a number \(numbers are read with '.' as the decimal point and no thousands separator\)"
+                }
+                # Text with commas that is no grouped number says nothing.
+                [cultureinfo]::CurrentCulture = [cultureinfo]::InvariantCulture
+                $null = 1..4 | ForEach-Object { [pscustomobject]@{ Name = "Smith, J$_"; V = "$_" } } | Invoke-KMeans -K 2 -Seed 1 -WarningVariable quiet -WarningAction SilentlyContinue
+                $quiet | Should -BeNullOrEmpty
+            }
+            finally { [cultureinfo]::CurrentCulture = $before }
+        }
+
         It 'leaves out a column that mixes numbers and other text, with a warning naming the row' {
             $rows = @(
                 [pscustomobject]@{ X = '1'; Price = '1.5' }

@@ -22,7 +22,7 @@ namespace KMeansPS.Input;
 /// Without -Property the columns are decided once <c>decideAfter</c> rows have been read (every row for an ordinary
 /// fit; the first rows for a stream), so errors about those rows come then.
 /// </summary>
-internal sealed class PointReader
+internal sealed partial class PointReader
 {
     /// <summary>Coordinates beyond this magnitude are refused: differences and means of values up to it stay finite in double precision.</summary>
     public const double MaxMagnitude = 1e300;
@@ -352,6 +352,15 @@ internal sealed class PointReader
         text is not null && CultureInfo.CurrentCulture.NumberFormat.NumberDecimalSeparator != "."
         && double.TryParse(text, NumberStyles.Float, CultureInfo.CurrentCulture, out double value) && double.IsFinite(value);
 
+    /// <summary>
+    /// Text a reader would take for a number, as this session's culture (<see cref="ReadsInSessionCulture"/>) or with
+    /// ',' grouping thousands ("1,500", "-12,000.25": a spreadsheet's export), which is not one here.
+    /// </summary>
+    private static bool ReadsAsNumberElsewhere(string? text) => ReadsInSessionCulture(text) || (text is not null && GroupedWithCommas().IsMatch(text.Trim()));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex GroupedWithCommas();
+
     private bool CheckValue(double value, int row, string? column, object target)
     {
         string where = column is null ? $"Row {row}" : $"Row {row}: '{column}'";
@@ -467,15 +476,15 @@ internal sealed class PointReader
         var skipped = candidates.Where(c => !used.Contains(c))
             .Select(c => c.Values is null ? $"{c.Name} (text)" : $"{c.Name} (blank in every row)").ToArray();
         // A column of text that this session's culture reads as numbers: say so once, with what to do.
-        Candidate? localised = candidates.FirstOrDefault(c => c.Values is null && ReadsInSessionCulture(c.FirstText));
+        Candidate? localised = candidates.FirstOrDefault(c => c.Values is null && ReadsAsNumberElsewhere(c.FirstText));
         string cultureHint = localised is null ? "" : $" Column '{localised.Name}' holds '{localised.FirstText}', which is not a number{TextHint(localised.FirstText)}.";
         NonPromptingStreams.Verbose(_cmdlet, $"{_verbosePrefix}: clustering on {(used.Length == 0 ? "no column" : string.Join(", ", used.Select(c => c.Name)))}" +
             (skipped.Length == 0 ? "." : $"; not on {string.Join(", ", skipped)}."));
-        // Columns left out as text that this session's culture reads as numbers, beside columns that are used: the fit
-        // would run on the rest without a word but -Verbose's.
+        // Columns left out as text that this session's culture reads as numbers, or numbers with thousands separators,
+        // beside columns that are used: the fit would run on the rest without a word but -Verbose's.
         if (used.Length > 0)
         {
-            foreach (Candidate text in candidates.Where(c => c.Values is null && c.Numbers == 0 && ReadsInSessionCulture(c.FirstText)))
+            foreach (Candidate text in candidates.Where(c => c.Values is null && c.Numbers == 0 && ReadsAsNumberElsewhere(c.FirstText)))
                 NonPromptingStreams.Warning(_cmdlet, $"Column '{text.Name}' holds '{text.FirstText}', which is not a number{TextHint(text.FirstText)}; the column is not clustered on.");
         }
         if (used.Length == 0)
