@@ -95,8 +95,14 @@ Describe 'Compress-ImageKMeans' {
     It 'fits an image with more colours than the histogram holds on colour cells, with a warning, the same for any threads' {
         # 600 x 600 noise: about 360,000 distinct colours, above the 262,144 entries a histogram may hold.
         $noise = New-NoisePng -Path (Join-Path $script:dir 'noise.png')
-        $a = Compress-ImageKMeans -LiteralPath $noise.FullName -K 16 -Seed 2 -Destination (Join-Path $script:dir 'a.png') -WarningVariable warned -WarningAction SilentlyContinue
+        $a = Compress-ImageKMeans -LiteralPath $noise.FullName -K 16 -Seed 2 -Destination (Join-Path $script:dir 'a.png') -WarningVariable warned -WarningAction SilentlyContinue -Verbose 4>&1 |
+            Tee-Object -Variable streams | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         $a.SourceColors | Should -Be 262145
+        # A lower bound, and said so: the -Verbose report gives no count the image does not have.
+        $a.SourceColorsIsLowerBound | Should -BeTrue
+        $report = @($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and "$_" -like '*distinct colours*' })
+        $report.Count | Should -Be 1
+        "$($report[0])" | Should -BeLike '*more than 262,144 distinct colours;*'
         $a.ColorsUsed | Should -Be 16
         $a.Warning | Should -BeLike '*more than 262,144 distinct colours*'
         @($warned).Count | Should -Be 1
@@ -329,6 +335,7 @@ try { `$null = Compress-ImageKMeans -LiteralPath /dev/zero -K 8 -Seed 1 -ErrorAc
         $r = Compress-ImageKMeans -LiteralPath $wide.File.FullName -K 256 -Seed 1
         $r.Lossless | Should -BeFalse
         $r.SourceColors | Should -Be $wide.Colours
+        $r.SourceColorsIsLowerBound | Should -BeFalse
         [double]::IsFinite($r.Psnr) | Should -BeTrue
         $m = Measure-ImageKMeans -LiteralPath $wide.File.FullName -K 256 -Seed 1
         $m.Psnr | Should -Be $r.Psnr

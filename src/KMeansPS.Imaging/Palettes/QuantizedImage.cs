@@ -33,6 +33,9 @@ internal sealed class QuantizedImage
     /// <summary>Distinct colours of the input; a lower bound when the histogram was coarse (<see cref="Histograms.ColorHistogram.DistinctColors"/>).</summary>
     public int SourceColors { get; }
 
+    /// <summary>True when <see cref="SourceColors"/> is a lower bound: the count stopped one past the histogram's bound.</summary>
+    public bool SourceColorsIsLowerBound { get; init; }
+
     /// <summary>
     /// GIF output made translucent pixels opaque or transparent before the palette was fitted: the palette may be
     /// lossless for that copy, but the image is not the source's.

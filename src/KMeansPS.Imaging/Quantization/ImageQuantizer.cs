@@ -108,6 +108,7 @@ internal static class ImageQuantizer
             K = options.K,
             ChosenK = quantized.ChosenK,
             SourceColors = quantized.SourceColors,
+            SourceColorsIsLowerBound = quantized.SourceColorsIsLowerBound,
             ColorsUsed = quantized.Palette.Length,
             Lossless = quantized.Lossless,
             Iterations = fit.Iterations,
@@ -259,6 +260,8 @@ internal static class ImageQuantizer
             : (counted ?? ColorHistogram.Build(original.Pixels, keepPixelIndex: false, Threads(options), cancellationToken)).DistinctColors;
         return new QuantizedImage(image.Width, image.Height, indices, palette, fit, (int)Math.Min(int.MaxValue, sourceColors), squaredError)
         {
+            // Both counts stop at one past the histogram's bound (a coarse histogram's DistinctColors, WideColorCount).
+            SourceColorsIsLowerBound = sourceColors > histogram.MaxEntries,
             ChosenK = chosenK,
             AlphaMadeBinary = binaryAlpha && HasPartialAlpha(original),
             PrecisionReduced = original.Wide is not null,

@@ -17,6 +17,10 @@ internal sealed class QuantizeResult
     public required int ChosenK { get; init; }
     /// <summary>Distinct colours of the decoded image (all fully transparent pixels count as one).</summary>
     public required int SourceColors { get; init; }
+
+    /// <summary>True when <see cref="SourceColors"/> is a lower bound (the image has more colours than its histogram holds).</summary>
+    public bool SourceColorsIsLowerBound { get; init; }
+
     /// <summary>Palette entries in the output (entries no pixel uses are dropped).</summary>
     public required int ColorsUsed { get; init; }
     /// <summary>True when the image had K or fewer colours and was kept exactly.</summary>

@@ -102,6 +102,7 @@ internal static class ImageCompressionJob
             MinPsnr = request.MinPsnr,
             ColorsUsed = result.ColorsUsed,
             SourceColors = result.SourceColors,
+            SourceColorsIsLowerBound = result.SourceColorsIsLowerBound,
             Lossless = result.Lossless,
             Iterations = result.Iterations,
             Converged = result.Converged,

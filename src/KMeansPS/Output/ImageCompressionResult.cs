@@ -21,6 +21,8 @@ public sealed class ImageCompressionResult
     public required int ColorsUsed { get; init; }
     /// <summary>Distinct colours in the source; for an image with more than one per 32 pixels (at least 262,144), a lower bound, and the result carries a warning.</summary>
     public required int SourceColors { get; init; }
+    /// <summary>True when <see cref="SourceColors"/> is a lower bound: the source has more than SourceColors - 1 distinct colours.</summary>
+    public bool SourceColorsIsLowerBound { get; init; }
     /// <summary>True when the source had K or fewer colours and was kept exactly.</summary>
     public required bool Lossless { get; init; }
     /// <summary>Lloyd iterations of the fit the palette came from: the best seeding, or the split-and-remove move after it (0 when lossless).</summary>

@@ -17,7 +17,7 @@ internal static class FileReport
             : string.Create(CultureInfo.InvariantCulture, $"{r.Iterations} iterations, {(r.Converged ? "converged" : "not converged")}");
         string written = r.Status == CompressionStatus.Written ? "" : $" ({r.Status}: not written)";
         return string.Create(CultureInfo.InvariantCulture,
-            $"'{r.Path}': K {r.K} asked, {r.ChosenK} chosen, {r.ColorsUsed} used; {fit}; {(long)r.Width * r.Height:N0} pixels ({r.Width} x {r.Height}), {r.SourceColors:N0} distinct colours; {r.OriginalBytes:N0} bytes in, {r.CompressedBytes:N0} bytes out{written}; {r.Elapsed.TotalSeconds:F2} s.");
+            $"'{r.Path}': K {r.K} asked, {r.ChosenK} chosen, {r.ColorsUsed} used; {fit}; {(long)r.Width * r.Height:N0} pixels ({r.Width} x {r.Height}), {(r.SourceColorsIsLowerBound ? $"more than {r.SourceColors - 1:N0}" : $"{r.SourceColors:N0}")} distinct colours; {r.OriginalBytes:N0} bytes in, {r.CompressedBytes:N0} bytes out{written}; {r.Elapsed.TotalSeconds:F2} s.");
     }
 
     /// <summary>The -Debug line: each stage's time in milliseconds (a stage entered more than once is summed); null when none ran.</summary>
