@@ -9,6 +9,8 @@ internal static class ErrorIds
     public const string InvalidArgument = "InvalidArgument";
     public const string FileNotFound = "FileNotFound";
     public const string PathIsDirectory = "PathIsDirectory";
+    /// <summary>A -Path holding wildcard characters matches no file, but a file of that very name exists ('IMG [1].jpg'); category ObjectNotFound.</summary>
+    public const string PatternNamesLiteralFile = "PatternNamesLiteralFile";
     /// <summary>An image path names a pipe (FIFO), socket or device, which is not read (a pipe would wait for a writer); category InvalidArgument.</summary>
     public const string PathIsSpecialFile = "PathIsSpecialFile";
     public const string NotFileSystemPath = "NotFileSystemPath";

@@ -211,6 +211,33 @@ Describe 'Compress-ImageKMeans' {
         $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'reports a -Path whose wildcards match nothing but name a file as it is (<Name>), and reads it by -LiteralPath' -ForEach @(
+        @{ Name = 'IMG [1].jpg' }, @{ Name = 'a[b]c.jpg' }, @{ Name = 'x[12].jpg' }
+    ) {
+        $folder = New-Item -ItemType Directory -Force (Join-Path $script:dir "pattern-$([guid]::NewGuid().ToString('N'))")
+        Copy-Item -LiteralPath (Join-Path $script:dir 'sample.jpg') -Destination (Join-Path $folder $Name)
+        Push-Location $folder
+        try {
+            $out = Compress-ImageKMeans $Name -K 4 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $out | Should -BeNullOrEmpty
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be "PatternNamesLiteralFile,$script:Id"
+            $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $errs[0].TargetObject | Should -Be $Name
+            $errs[0].Exception.Message | Should -Match '-LiteralPath'
+            # Piped as a string, and to Measure-ImageKMeans: the same.
+            $null = $Name | Compress-ImageKMeans -K 4 -Seed 1 -ErrorVariable piped -ErrorAction SilentlyContinue
+            $piped[0].FullyQualifiedErrorId | Should -Be "PatternNamesLiteralFile,$script:Id"
+            $null = Measure-ImageKMeans $Name -K 4 -ErrorVariable measured -ErrorAction SilentlyContinue
+            $measured[0].FullyQualifiedErrorId | Should -Be 'PatternNamesLiteralFile,KMeansPS.Commands.MeasureImageKMeansCommand'
+            (Compress-ImageKMeans -LiteralPath $Name -K 4 -Seed 1).Status | Should -Be 'Written'
+            # A pattern that matches nothing and names no file stays silent, as Get-ChildItem's does.
+            $null = Compress-ImageKMeans 'none[1].jpg' -K 4 -ErrorVariable quiet -ErrorAction SilentlyContinue
+            $quiet | Should -BeNullOrEmpty
+        }
+        finally { Pop-Location }
+    }
+
     It 'reports a folder given through <Parameter> as PathIsDirectory, an invalid argument' -ForEach @(
         @{ Parameter = 'Path' }, @{ Parameter = 'LiteralPath' }
     ) {

@@ -39,6 +39,7 @@ internal static class FilePathResolver
                 {
                     var found = cmdlet.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
                     if (!IsFileSystem(report, provider, path)) continue;
+                    if (found.Count == 0 && IsLiteralFile(cmdlet, report, path)) continue;
                     foreach (string full in found)
                     {
                         if (IsTemporaryFile(cmdlet, full, named && !WildcardPattern.ContainsWildcardCharacters(path))) continue;
@@ -54,6 +55,7 @@ internal static class FilePathResolver
             {
                 // A temporary file gone by now (published or removed since it was listed) is still one: never an error.
                 if (IsGoneTemporaryFile(cmdlet, path, named)) continue;
+                if (!literal && IsLiteralFile(cmdlet, report, path)) continue;
                 // A wildcard that matches nothing is not an error (as with Get-ChildItem); a plain path is.
                 if (!WildcardPattern.ContainsWildcardCharacters(path) || literal)
                 {
@@ -66,6 +68,29 @@ internal static class FilePathResolver
             }
         }
         return resolved;
+    }
+
+    // A pattern that matches nothing is passed over in silence, as Get-ChildItem does; but when a file has that very
+    // name ('IMG [1].jpg': '[' and ']' are wildcards), the user meant it, and a scheduled run would report success
+    // having done nothing. Said as an error that tells how to name it.
+    private static bool IsLiteralFile(PSCmdlet cmdlet, Action<ErrorRecord> report, string path)
+    {
+        if (!WildcardPattern.ContainsWildcardCharacters(path)) return false;
+        string full;
+        try
+        {
+            full = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out ProviderInfo provider, out _);
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return false;
+        }
+        catch (Exception ex) when (ex is PSArgumentException or NotSupportedException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException)
+        {
+            return false;
+        }
+        if (!File.Exists(full)) return false;
+        report(new ErrorRecord(
+            new ItemNotFoundException($"No file matches the pattern '{path}', but '{full}' is a file of that very name: '[', ']', '*' and '?' are wildcards in -Path. Give it with -LiteralPath (or escape them with '`')."),
+            ErrorIds.PatternNamesLiteralFile, ErrorCategory.ObjectNotFound, path));
+        return true;
     }
 
     private static bool IsFileSystem(Action<ErrorRecord> report, ProviderInfo provider, string path)
