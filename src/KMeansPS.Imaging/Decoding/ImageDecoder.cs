@@ -154,7 +154,8 @@ internal static class ImageDecoder
             // an RLE bitmap as the uncompressed bitmap ImageMagick reads from it (ImageSharp carries runs into the next row).
             // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width. A lossy WebP's
             // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once), and its VP8X bits libwebp
-            // ignores cleared (reserved bits, an alpha flag over lossy data without an ALPH chunk).
+            // ignores cleared (reserved bits, an alpha flag over lossy data without an ALPH chunk), and without ALPH chunks after
+            // its VP8 chunk, which libwebp never reads.
             // A TIFF of FillOrder 2 with each strip's bits put in order first, as libtiff reads it.
             byte[] tiff = report.Format == ImageFileFormat.Tiff ? ReversedFillOrder.AsLibtiffReads(EntriesOutsideTheFile.Removed(file)) : file;
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;
@@ -166,7 +167,7 @@ internal static class ImageDecoder
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(PlainExtensions.Plain(file)),
                 ImageFileFormat.Bmp => PaletteEntryCount.Stated(RleBitmap.ForImageSharp(file)),
                 ImageFileFormat.Tga => UnusedColourMap.Removed(file),
-                ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(file)),
+                ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(LateAlphaChunks.Removed(file))),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
             RgbaImage decoded;
@@ -188,6 +189,7 @@ internal static class ImageDecoder
             }
             // A 32-bit BMP's fourth byte, which ImageSharp reads as alpha even where the header or the data say it is none.
             if (report.Format == ImageFileFormat.Bmp) BmpAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
+            if (report.Format == ImageFileFormat.Webp) decoded.DecodeWarning = LateAlphaChunks.Warning(file);
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
             if (report.Format != ImageFileFormat.Tiff) return decoded;
             RgbaImage turned = ExifOrientationTransform.Apply(decoded, report.Orientation);

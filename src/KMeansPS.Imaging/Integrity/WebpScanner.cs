@@ -11,8 +11,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// that runs past the RIFF's end, no VP8/VP8L image chunk, a VP8 frame header that does not fit its chunk, lossy
 /// data too small for the size it declares (see <see cref="MaxVp8PixelsPerByte"/>). Unsupported: animation
 /// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count). Tolerated, as libwebp reads
-/// them: a VP8X alpha flag over lossy data without an ALPH chunk (shown opaque), bytes
-/// after the RIFF's end. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
+/// them: a VP8X alpha flag over lossy data without an ALPH chunk (shown opaque), ALPH chunks after the image data,
+/// which libwebp never reads (the alpha checked is the last ALPH before it, libwebp's), bytes after the RIFF's end. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
 /// a still image's VP8X canvas of another size than its bitstream. Lossless (VP8L) data and lossy (VP8) data are walked as a
 /// decoder reads them (<see cref="Vp8LDataCheck"/>, <see cref="Vp8DataCheck"/>), so data that ends before the pixels
 /// its header claims is damaged.
@@ -90,8 +90,9 @@ internal static class WebpScanner
                 if (lossy && !options.WalkLossyWebpFrame) found.LossyWebpFrame = (payloadStart, data.Length);
                 else if (lossy && Vp8DataCheck.Problem(data, options.MaxPixels) is string lossyData) return found.Damaged(lossyData);
             }
-            else if (type.SequenceEqual("ALPH"u8) && alphaAt < 0)
+            else if (type.SequenceEqual("ALPH"u8) && !sawImage)
             {
+                // libwebp's alpha is the last ALPH chunk before the image data; it never reads one after it.
                 (alphaAt, alphaLength) = (payloadStart, payload.Length);
             }
             else if (type.SequenceEqual("ANMF"u8))

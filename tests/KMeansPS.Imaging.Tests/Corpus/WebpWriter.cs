@@ -39,6 +39,32 @@ internal static class WebpWriter
         return chunk;
     }
 
+    /// <summary>
+    /// A still in the extended format, as chunks a test may reorder before <see cref="Assemble"/>: VP8X with the flags of
+    /// what follows (alpha: an ALPH chunk, or lossless data that says it uses alpha), ICCP when <paramref name="icc"/>,
+    /// the still's ALPH and image chunks, EXIF when <paramref name="exif"/>.
+    /// </summary>
+    public static List<(string Type, byte[] Data)> Extended(byte[] still, byte[]? icc = null, byte[]? exif = null)
+    {
+        List<(string Type, byte[] Data)> kept = Chunks(still).Where(c => c.Type is "ALPH" or "VP8 " or "VP8L").ToList();
+        (string type, byte[] image) = kept[^1];
+        bool lossless = type == "VP8L";
+        uint bits = BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(lossless ? 1 : 6));
+        (int width, int height) = lossless
+            ? ((int)(bits & 0x3FFF) + 1, (int)((bits >> 14) & 0x3FFF) + 1)
+            : ((int)(bits & 0x3FFF), (int)((bits >> 16) & 0x3FFF));
+        bool alpha = kept.Any(c => c.Type == "ALPH") || (lossless && (bits & (1u << 28)) != 0);
+        var vp8x = new byte[10];
+        vp8x[0] = (byte)((icc is null ? 0 : 0x20) | (alpha ? 0x10 : 0) | (exif is null ? 0 : 0x08));
+        WriteUInt24(vp8x.AsSpan(4), width - 1);
+        WriteUInt24(vp8x.AsSpan(7), height - 1);
+        var chunks = new List<(string Type, byte[] Data)> { ("VP8X", vp8x) };
+        if (icc is not null) chunks.Add(("ICCP", icc));
+        chunks.AddRange(kept);
+        if (exif is not null) chunks.Add(("EXIF", exif));
+        return chunks;
+    }
+
     /// <summary>An animation of <paramref name="frames"/> copies of a still's image chunk on a canvas of its size.</summary>
     public static byte[] Animated(byte[] still, int width, int height, int frames)
     {

@@ -91,6 +91,40 @@ public sealed class WebpLibwebpAgreementTests
     }
 
     /// <summary>
+    /// libwebp's alpha is the last ALPH chunk before the image data, and it never reads one after it: damage (reserved
+    /// header bits, data cut short) in an ALPH chunk it does not read passes, in the one it reads does not.
+    /// </summary>
+    [Theory]
+    [InlineData("after the image", 1, true)]
+    [InlineData("after the image", 2, true)]
+    [InlineData("first of two before it", 3, true)]
+    [InlineData("first of two before it", 4, true)]
+    [InlineData("last of two before it", 5, false)]
+    [InlineData("last of two before it", 6, false)]
+    public void OnlyTheAlphaChunkLibwebpReadsIsChecked(string damaged, int seed, bool intact)
+    {
+        var random = new Random(seed);
+        using Image<Rgba32> picture = WebpSamples.Picture(20 + random.Next(40), 10 + random.Next(40), seed);
+        List<(string Type, byte[] Data)> chunks = WebpWriter.Chunks(WebpSamples.Lossy(picture, compressedAlpha: random.Next(2) == 1));
+        (string Type, byte[] Data) whole = chunks.Single(c => c.Type == "ALPH");
+        byte[] bad = [.. whole.Data];
+        if (random.Next(2) == 0) bad[0] |= (byte)(0x40 << random.Next(2));
+        else bad = bad[..random.Next(1, bad.Length / 2)];
+        int image = chunks.FindIndex(c => c.Type == "VP8 ");
+        chunks.Insert(damaged switch
+        {
+            "after the image" => image + 1,
+            "first of two before it" => image - 1,
+            _ => image,
+        }, ("ALPH", bad));
+        if (damaged == "after the image") chunks.Remove(whole);
+        byte[] file = WebpWriter.Assemble(chunks);
+        Assert.Equal(intact, Dwebp(file));
+        IntegrityReport report = FileIntegrity.Check(file);
+        Assert.True((report.Verdict == IntegrityVerdict.Intact) == intact, $"{report.Verdict}: {report.Reason}");
+    }
+
+    /// <summary>
     /// Lossless data of 4,101 prefix-code groups, of which its pixels use one: the walk was skipped above 4,096 groups,
     /// so the file cut short passed (ImageSharp reads zeros past the end). Every group is now read and checked, and
     /// only the groups in use are kept.
