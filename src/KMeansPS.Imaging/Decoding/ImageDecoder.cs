@@ -153,9 +153,9 @@ internal static class ImageDecoder
             // A GIF whose first frame reaches past its screen, with the screen widened to cover it (ImageSharp crops the frame);
             // an RLE bitmap as the uncompressed bitmap ImageMagick reads from it (ImageSharp carries runs into the next row).
             // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width. A lossy WebP's
-            // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once), and its VP8X bits libwebp
-            // ignores cleared (reserved bits, an alpha flag over lossy data without an ALPH chunk), and without ALPH chunks after
-            // its VP8 chunk, which libwebp never reads.
+            // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once), its VP8X bits as libwebp
+            // takes them (reserved bits cleared; a lossy image's alpha flag set by whether an ALPH chunk comes before its data),
+            // and without ALPH chunks after its VP8 chunk, which libwebp never reads.
             // A TIFF of FillOrder 2 with each strip's bits put in order first, as libtiff reads it.
             byte[] tiff = report.Format == ImageFileFormat.Tiff ? ReversedFillOrder.AsLibtiffReads(EntriesOutsideTheFile.Removed(file)) : file;
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;

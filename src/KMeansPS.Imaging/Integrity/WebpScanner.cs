@@ -11,8 +11,9 @@ namespace KMeansPS.Imaging.Integrity;
 /// that runs past the RIFF's end, no VP8/VP8L image chunk, a VP8 frame header that does not fit its chunk, lossy
 /// data too small for the size it declares (see <see cref="MaxVp8PixelsPerByte"/>). Unsupported: animation
 /// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count). Tolerated, as libwebp reads
-/// them: a VP8X alpha flag over lossy data without an ALPH chunk (shown opaque), ALPH chunks after the image data,
-/// which libwebp never reads (the alpha checked is the last ALPH before it, libwebp's), bytes after the RIFF's end. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
+/// them: a VP8X alpha flag over lossy data without an ALPH chunk (shown opaque) or clear over one (its alpha applied),
+/// ALPH chunks after the image data, which libwebp never reads (the alpha checked is the last ALPH before it, libwebp's),
+/// bytes after the RIFF's end. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
 /// a still image's VP8X canvas of another size than its bitstream. Lossless (VP8L) data and lossy (VP8) data are walked as a
 /// decoder reads them (<see cref="Vp8LDataCheck"/>, <see cref="Vp8DataCheck"/>), so data that ends before the pixels
 /// its header claims is damaged.
@@ -137,8 +138,8 @@ internal static class WebpScanner
         // Uncompressed alpha is one byte a pixel.
         if (lossy && alphaAt >= 0 && alphaLength >= 1 && (file[alphaAt] & 3) == 0 && alphaLength - 1L < found.Width * found.Height)
             return found.Damaged($"the WebP's alpha data holds {Plain.N(alphaLength - 1)} of the {Plain.Bytes(found.Width * found.Height)} its {Plain.Size(found.Width, found.Height)} pixels need");
-        // An alpha flag over lossy data without an ALPH chunk: libwebp takes the flag for a hint and shows the image
-        // opaque, and so does the decode (Webp.IgnoredVp8xBits clears it for ImageSharp, which fails on it).
+        // The alpha flag over lossy data: libwebp goes by the ALPH chunk instead, showing the image opaque without one and
+        // applying one whatever the flag says, and so does the decode (Webp.IgnoredVp8xBits sets the flag so for ImageSharp).
         return found.Intact();
     }
 

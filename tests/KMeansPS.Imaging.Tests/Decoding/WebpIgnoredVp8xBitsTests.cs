@@ -8,9 +8,10 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace KMeansPS.Imaging.Tests.Decoding;
 
 /// <summary>
-/// VP8X bits libwebp ignores are ignored here too (ImageSharp 2.1 refused them, or threw): reserved bits set in the
-/// flags byte or the three bytes after it, and an alpha flag over lossy data without an ALPH chunk, which libwebp shows
-/// opaque. Such a file reads as the same file with those bits cleared.
+/// VP8X bits libwebp ignores are ignored here too (ImageSharp 2.1 refused them, threw, or went by them): reserved bits
+/// set in the flags byte or the three bytes after it, and the alpha flag of lossy data, where libwebp goes by the ALPH
+/// chunk before the VP8 chunk: without one the image shows opaque, with one its alpha is applied, flag or no flag.
+/// Such a file reads as the same file with those bits as libwebp takes them.
 /// </summary>
 public sealed class WebpIgnoredVp8xBitsTests
 {
@@ -41,6 +42,30 @@ public sealed class WebpIgnoredVp8xBitsTests
         RgbaImage expected = Decode(unflagged), actual = Decode(flagged);
         Assert.True(expected.Pixels.AsSpan(0, expected.Width * expected.Height).SequenceEqual(actual.Pixels.AsSpan(0, actual.Width * actual.Height)));
         Assert.All(actual.Pixels.Take(actual.Width * actual.Height), p => Assert.Equal(255, p.A));
+    }
+
+    public static TheoryData<int, int, int, bool, bool> Layouts() => new()
+    {
+        // width, height, seed, alpha compressed losslessly (else raw bytes), ICC and EXIF chunks around the image
+        { 37, 23, 11, false, false }, { 37, 23, 12, true, false }, { 64, 9, 13, false, true }, { 5, 41, 14, true, true },
+        { 1, 1, 15, false, true }, { 120, 70, 16, true, false },
+    };
+
+    /// <summary>dwebp and ImageMagick apply the ALPH chunk of a file whose alpha flag is clear; ImageSharp showed it opaque.</summary>
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void AnAlphaChunkWithoutTheFlagIsRead(int width, int height, int seed, bool compressedAlpha, bool metadata)
+    {
+        using Image<Rgba32> picture = WebpSamples.Picture(width, height, seed);
+        List<(string Type, byte[] Data)> chunks = WebpSamples.Extended(WebpSamples.Lossy(picture, compressedAlpha), metadata, seed);
+        byte[] flagged = WebpWriter.Assemble(chunks);
+        Assert.NotEqual(0, flagged[20] & 0x10);
+        byte[] unflagged = [.. flagged];
+        unflagged[20] &= 0xEF;
+        Assert.Equal(IntegrityVerdict.Intact, FileIntegrity.Check(unflagged).Verdict);
+        RgbaImage expected = WebpSamples.Decode(flagged), actual = WebpSamples.Decode(unflagged);
+        Assert.Equal(WebpSamples.Pixels(expected), WebpSamples.Pixels(actual));
+        Assert.Equal(WebpSamples.Alpha(picture), WebpSamples.Pixels(actual).Select(p => p.A));
     }
 
     /// <summary>A lossy WebP in the extended format (VP8X, ALPH, VP8); <paramref name="flags"/> is where its flags byte is.</summary>
