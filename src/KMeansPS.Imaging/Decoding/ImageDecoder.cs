@@ -155,7 +155,7 @@ internal static class ImageDecoder
             // A grey TIFF with alpha, which ImageSharp refuses, read as grey samples of twice the width. A lossy WebP's
             // lossless alpha of fewer than 8 bytes, padded (ImageSharp's reader loads 8 at once), its VP8X bits as libwebp
             // takes them (reserved bits cleared; a lossy image's alpha flag set by whether an ALPH chunk comes before its data),
-            // and without ALPH chunks after its VP8 chunk, which libwebp never reads.
+            // and without ALPH chunks after its VP8 chunk or bytes after its RIFF, which libwebp never reads.
             // A TIFF of FillOrder 2 with each strip's bits put in order first, as libtiff reads it.
             byte[] tiff = report.Format == ImageFileFormat.Tiff ? ReversedFillOrder.AsLibtiffReads(EntriesOutsideTheFile.Removed(file)) : file;
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;
@@ -167,7 +167,7 @@ internal static class ImageDecoder
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(PlainExtensions.Plain(file)),
                 ImageFileFormat.Bmp => PaletteEntryCount.Stated(RleBitmap.ForImageSharp(file)),
                 ImageFileFormat.Tga => UnusedColourMap.Removed(file),
-                ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(LateAlphaChunks.Removed(file))),
+                ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(LateAlphaChunks.Removed(BytesAfterRiff.Removed(file)))),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
             RgbaImage decoded;

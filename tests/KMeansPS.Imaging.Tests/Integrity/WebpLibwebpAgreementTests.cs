@@ -73,6 +73,32 @@ public sealed class WebpLibwebpAgreementTests
         Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
     }
 
+    /// <summary>
+    /// Bytes after the RIFF are not read, so they cannot make up for a RIFF size that ends inside the image data: such a
+    /// file stays damaged, as libwebp refuses it, whatever follows.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void BytesAfterTheRiffDoNotMakeUpForItsSize(int seed)
+    {
+        var random = new Random(seed);
+        using Image<Rgba32> picture = WebpSamples.Picture(10 + random.Next(50), 10 + random.Next(50), seed);
+        byte[] still = seed % 2 == 0 ? WebpSamples.Lossless(picture) : WebpSamples.Lossy(picture, compressedAlpha: seed % 3 == 0);
+        List<(string Type, byte[] Data)> chunks = WebpSamples.Extended(still, metadata: seed > 2, seed);
+        byte[] whole = WebpWriter.Assemble(chunks);
+        // The RIFF's end moved back into the image chunk, and as many bytes as it lost (or more) after it.
+        int shortBy = 1 + random.Next(chunks.Single(c => c.Type is "VP8 " or "VP8L").Data.Length / 2)
+            + chunks.SkipWhile(c => c.Type is not ("VP8 " or "VP8L")).Skip(1).Sum(c => 8 + c.Data.Length + (c.Data.Length & 1));
+        byte[] file = [.. whole, .. new byte[1 + random.Next(200)]];
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), (uint)(whole.Length - 8 - shortBy));
+        Assert.False(Dwebp(file));
+        IntegrityReport report = FileIntegrity.Check(file);
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+    }
+
     [Theory]
     [InlineData(0, 0, true)]
     [InlineData(1, 0, false)]
