@@ -15,13 +15,14 @@ namespace KMeansPS.Imaging.Integrity;
 /// 7 lies beyond the end of the file") or cut short by it, an uncompressed strip shorter than its rows, fewer
 /// strips than the rows need, a compressed strip too small for its rows at the best ratio the method allows
 /// (LZW 4,096:1, Deflate 1,100:1, PackBits 64:1), an LZW, Deflate or PackBits strip that expands to fewer bytes than its
-/// rows need ("the TIFF strip 3 inflates to 1,234 of the 4,000 bytes its rows need"; YCbCr counted in its subsampled
-/// data units), a Modified Huffman, one-dimensional T.4 or T.6 fax strip whose codes hold fewer whole rows than it
+/// rows need ("the TIFF strip 3 inflates to 1,234 of the 4,000 bytes its rows need"; YCbCr, compressed or not, counted in
+/// its subsampled data units), a Modified Huffman, one-dimensional T.4 or T.6 fax strip whose codes hold fewer whole rows than it
 /// should ("the TIFF strip 3 holds 12 of the 40 rows it should (T.4 fax codes)", <see cref="FaxRowCounter"/>), a JPEG
 /// strip whose scans end early (decoded as a standalone JPEG's are), RowsPerStrip 0, a missing size or strip table.
 /// Unsupported: tiles and compressions ImageSharp 2.1 does not read (after the same bounds checks; T.4 fax data coded in
 /// two dimensions among them), and layouts it decodes into other pixels without an error: samples in separate planes
-/// with a predictor, YCbCr with a predictor, floating-point samples of 16 or 64 bits, CCITT fax data marked MinIsBlack.
+/// with a predictor, YCbCr with a predictor, floating-point samples of 16 or 64 bits, CCITT fax data marked MinIsBlack;
+/// and YCbCr subsampled with more rows than columns to a block, which it fails on.
 /// Tolerated: data between and after the pages, an uncompressed strip whose byte count is larger than its rows need (a
 /// last strip counted as full) as long as the rows' bytes are in the file, SubIFDs and EXIF directories (not followed,
 /// as ImageSharp does not decode them).
@@ -298,9 +299,12 @@ internal static class TiffScanner
             long k = s % stripsPerPlane;
             long stripRows = k == stripsPerPlane - 1 ? rows - perStrip * k : perStrip;
             long stride = (Saturating.Multiply(columns, separatePlanes ? planeBits[plane] : pixelBits) + 7) / 8;
-            long raw = Saturating.Multiply(stripRows, stride);
-            if (ycbcr && countable && method != 1)
-                raw = Saturating.Multiply((columns + unitWidth - 1) / unitWidth, (stripRows + unitHeight - 1) / unitHeight, unitWidth * unitHeight + 2);
+            // The bytes come in bands of rows: one row each, or for subsampled YCbCr one row of h x v blocks, compressed
+            // or not (libtiff's TIFFVStripSize; an uncompressed strip sized at full rows was refused as short).
+            long bandRows = 1, bandBytes = stride;
+            if (ycbcr && countable)
+                (bandRows, bandBytes) = (unitHeight, Saturating.Multiply((columns + unitWidth - 1) / unitWidth, unitWidth * unitHeight + 2));
+            long raw = Saturating.Multiply((stripRows + bandRows - 1) / bandRows, bandBytes);
             long start = reader.Value(stripOffsets, s), length = reader.Value(stripCounts, s);
             string strip = page == 1 ? $"TIFF strip {Plain.N(s + 1)}" : $"TIFF strip {Plain.N(s + 1)} of page {page}";
             if (method == 1)
@@ -309,7 +313,7 @@ internal static class TiffScanner
                 if (start >= file.Length) return $"the {strip} lies beyond the end of the file";
                 if (raw > file.Length - start)
                 {
-                    long rowsHeld = planes == 1 ? perStrip * k + (file.Length - start) / Math.Max(stride, 1) : -1;
+                    long rowsHeld = planes == 1 ? perStrip * k + (file.Length - start) / Math.Max(bandBytes, 1) * bandRows : -1;
                     return rowsHeld >= 0
                         ? $"the file ends inside {strip}: the image data ends after {Plain.Rows(rowsHeld, rows)}"
                         : $"the file ends inside {strip}";
@@ -389,6 +393,12 @@ internal static class TiffScanner
         {
             unsupported = true;
             return $"{where} holds YCbCr samples with a predictor ({predicted}), which ImageSharp 2.1 decodes without undoing it, into other colours";
+        }
+        // TIFF 6.0 allows no more rows than columns to a subsampling block; libtiff reads 1 x 2, ImageSharp 2.1 fails on it.
+        if (ycbcr && method != 7 && unitHeight > unitWidth)
+        {
+            unsupported = true;
+            return $"{where} holds YCbCr samples subsampled {unitWidth} x {unitHeight} (more rows than columns to a block, which TIFF 6.0 does not allow), which ImageSharp 2.1 does not decode";
         }
         if (sampleFormat.Present && reader.Value(sampleFormat, 0) == 3 && sampleBits is 16 or 64)
         {

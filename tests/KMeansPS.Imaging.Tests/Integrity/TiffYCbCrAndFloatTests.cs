@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Integrity;
+using SixLabors.ImageSharp.PixelFormats;
 
 using KMeansPS.Imaging.Tests.Corpus;
 
@@ -43,6 +45,108 @@ public sealed class TiffYCbCrAndFloatTests
         Assert.Contains("predictor", report.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>h x v subsamplings TIFF 6.0 allows (no more rows than columns to a block) and libtiff reads.</summary>
+    public static TheoryData<int, int> Subsamplings() => new() { { 1, 1 }, { 2, 1 }, { 2, 2 }, { 4, 1 }, { 4, 2 }, { 4, 4 } };
+
+    /// <summary>
+    /// Uncompressed strips hold the same data units as compressed ones (libtiff's TIFFVStripSize): they were sized as
+    /// full rows and refused as short. Read, they give the pixels of the same units in Deflate strips (the pixels
+    /// libtiff's tiff2rgba gives, but for one in several hundred a level apart in YCbCr-to-RGB rounding).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Subsamplings))]
+    public void UncompressedSubsampledYCbCrIsReadAsItsDeflatedStrips(int h, int v)
+    {
+        const int width = 37, height = 21, rowsPerStrip = 8;
+        byte[][] strips = StripUnits(width, height, rowsPerStrip, h, v, seed: 100 + h * 10 + v);
+        byte[] raw = Tiff(width, height, rowsPerStrip, YCbCrTags(h, v, 1), strips);
+        byte[] deflated = Tiff(width, height, rowsPerStrip, YCbCrTags(h, v, 8), [.. strips.Select(Zlib)]);
+        IntegrityReport report = FileIntegrity.Check(raw);
+        Assert.True(report.Verdict == IntegrityVerdict.Intact, $"{report.Verdict}: {report.Reason}");
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        Rgba32[] expected = ImageDecoder.Decode(new MemoryStream(deflated), cancellationToken: ct).Pixels[..(width * height)];
+        Assert.Equal(expected, ImageDecoder.Decode(new MemoryStream(raw), cancellationToken: ct).Pixels[..(width * height)]);
+    }
+
+    /// <summary>An uncompressed YCbCr strip a byte short of its data units, or cut by the end of the file, is damaged.</summary>
+    [Theory]
+    [MemberData(nameof(Subsamplings))]
+    public void AnUncompressedYCbCrStripShortOfItsDataUnitsIsDamaged(int h, int v)
+    {
+        const int width = 37, height = 21, rowsPerStrip = 8;
+        byte[][] strips = StripUnits(width, height, rowsPerStrip, h, v, seed: 200 + h * 10 + v);
+        int units = strips[^1].Length;
+        byte[][] short1 = [.. strips[..^1], strips[^1][..^1]];
+        IntegrityReport report = FileIntegrity.Check(Tiff(width, height, rowsPerStrip, YCbCrTags(h, v, 1), short1));
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains($"holds {units - 1:N0} bytes of the {units:N0} its rows need", report.Reason, StringComparison.Ordinal);
+
+        // The last strip's bytes sit just before the directory: a file cut there has its directory moved to the cut.
+        byte[] whole = Tiff(width, height, rowsPerStrip, YCbCrTags(h, v, 1), strips);
+        int lastStrip = whole.AsSpan().LastIndexOf(strips[^1]);
+        byte[] cut = CutInside(whole, lastStrip + units / 4);
+        int held = cut.Length - lastStrip, band = (width + h - 1) / h * (h * v + 2);
+        Assert.True(held < units, "the cut leaves the strip whole");
+        report = FileIntegrity.Check(cut);
+        Assert.True(report.Verdict == IntegrityVerdict.Damaged, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains($"the file ends inside TIFF strip 3: the image data ends after {2 * rowsPerStrip + held / band * v} of {height} rows",
+            report.Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>More rows than columns to a block: TIFF 6.0 does not allow it, ImageSharp 2.1 fails on it; refused as such, not as damage.</summary>
+    [Theory]
+    [InlineData(1, 2, 1)]
+    [InlineData(2, 4, 1)]
+    [InlineData(1, 4, 8)]
+    public void YCbCrWithMoreRowsThanColumnsToABlockIsUnsupported(int h, int v, int compression)
+    {
+        const int width = 37, height = 21, rowsPerStrip = 8;
+        byte[][] strips = StripUnits(width, height, rowsPerStrip, h, v, seed: 300 + h * 10 + v);
+        if (compression == 8) strips = [.. strips.Select(Zlib)];
+        IntegrityReport report = FileIntegrity.Check(Tiff(width, height, rowsPerStrip, YCbCrTags(h, v, compression), strips));
+        Assert.True(report.Verdict == IntegrityVerdict.Unsupported, $"{report.Verdict}: {report.Reason}");
+        Assert.Contains($"subsampled {h} x {v}", report.Reason, StringComparison.Ordinal);
+    }
+
+    private static (int, int, int, int)[] YCbCrTags(int h, int v, int compression) =>
+        [(258, 3, 3, 8), (259, 3, 1, compression), (262, 3, 1, 6), (277, 3, 1, 3), (530, 3, 2, h | v << 16)];
+
+    /// <summary>Seeded data units for each strip: (h x v luma samples and two chroma samples) a block, blocks of partial rows and columns included.</summary>
+    private static byte[][] StripUnits(int width, int height, int rowsPerStrip, int h, int v, int seed)
+    {
+        var random = new Random(seed);
+        var strips = new List<byte[]>();
+        for (int top = 0; top < height; top += rowsPerStrip)
+        {
+            int rows = Math.Min(rowsPerStrip, height - top);
+            var units = new byte[(width + h - 1) / h * ((rows + v - 1) / v) * (h * v + 2)];
+            random.NextBytes(units);
+            strips.Add(units);
+        }
+        return [.. strips];
+    }
+
+    /// <summary>The file cut at <paramref name="length"/> bytes, with its directory (and what follows it) moved to the cut.</summary>
+    private static byte[] CutInside(byte[] file, int length)
+    {
+        int ifd = (int)BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4));
+        int at = length + (length & 1);
+        var cut = new byte[at + file.Length - ifd];
+        file.AsSpan(0, length).CopyTo(cut);
+        file.AsSpan(ifd).CopyTo(cut.AsSpan(at));
+        BinaryPrimitives.WriteUInt32LittleEndian(cut.AsSpan(4), (uint)at);
+        // Values outside the entries moved by the same distance.
+        int shift = at - ifd, count = BinaryPrimitives.ReadUInt16LittleEndian(cut.AsSpan(at));
+        for (int i = 0; i < count; i++)
+        {
+            Span<byte> entry = cut.AsSpan(at + 2 + 12 * i, 12);
+            int size = BinaryPrimitives.ReadUInt16LittleEndian(entry[2..]) == 3 ? 2 : 4;
+            if (size * BinaryPrimitives.ReadUInt32LittleEndian(entry[4..]) > 4)
+                BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], (uint)(BinaryPrimitives.ReadUInt32LittleEndian(entry[8..]) + shift));
+        }
+        return cut;
+    }
+
     [Theory]
     [InlineData(16, false)]
     [InlineData(64, false)]
@@ -72,44 +176,56 @@ public sealed class TiffYCbCrAndFloatTests
             [(258, 3, 3, 8), (259, 3, 1, compression), (262, 3, 1, 6), (277, 3, 1, 3), (317, 3, 1, predictor), (530, 3, 2, h | v << 16)], strip);
     }
 
-    /// <summary>A little-endian TIFF: the strip right after the header, then one directory (values fit in their entries).</summary>
-    private static byte[] Tiff(int width, int height, (int Tag, int Type, int Count, int Value)[] extra, byte[] strip)
+    /// <summary>A little-endian TIFF of one strip right after the header, then one directory.</summary>
+    private static byte[] Tiff(int width, int height, (int Tag, int Type, int Count, int Value)[] extra, byte[] strip) =>
+        Tiff(width, height, height, extra, [strip]);
+
+    /// <summary>
+    /// A little-endian TIFF: the strips right after the header, then one directory, then the values that do not fit in
+    /// their entries. An extra entry of 3 SHORTs repeats its value (BitsPerSample); of 2 SHORTs, its value holds both.
+    /// </summary>
+    private static byte[] Tiff(int width, int height, int rowsPerStrip, (int Tag, int Type, int Count, int Value)[] extra, IReadOnlyList<byte[]> strips)
     {
-        var entries = new List<(int Tag, int Type, int Count, int Value)>
+        var data = new List<byte>("II*\0\0\0\0\0"u8.ToArray());
+        var offsets = new List<int>();
+        foreach (byte[] strip in strips)
         {
-            (256, 4, 1, width), (257, 4, 1, height), (273, 4, 1, 8), (278, 4, 1, height), (279, 4, 1, strip.Length),
+            offsets.Add(data.Count);
+            data.AddRange(strip);
+            if ((data.Count & 1) != 0) data.Add(0);
+        }
+        var entries = new List<(int Tag, int Type, int[] Values)>
+        {
+            (256, 4, [width]), (257, 4, [height]), (273, 4, [.. offsets]), (278, 4, [rowsPerStrip]), (279, 4, [.. strips.Select(s => s.Length)]),
         };
-        entries.AddRange(extra);
+        foreach ((int tag, int type, int count, int value) in extra)
+            entries.Add((tag, type, count switch { 3 => [value, value, value], 2 => [value & 0xFFFF, value >> 16], _ => [value] }));
         entries.Sort((a, b) => a.Tag.CompareTo(b.Tag));
-        // BitsPerSample of 3 SHORTs does not fit in 4 bytes: its values go after the directory.
-        int ifd = 8 + strip.Length + (strip.Length & 1);
+        int ifd = data.Count;
         int outside = ifd + 2 + 12 * entries.Count + 4;
-        byte[] file = new byte[outside + 6];
-        "II"u8.CopyTo(file);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(2), 42);
+        var file = new byte[outside + entries.Sum(e => e.Values.Length * 4)];
+        data.CopyTo(file);
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(4), (uint)ifd);
-        strip.CopyTo(file, 8);
         BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(ifd), (ushort)entries.Count);
         for (int i = 0; i < entries.Count; i++)
         {
-            (int tag, int type, int count, int value) = entries[i];
+            (int tag, int type, int[] values) = entries[i];
             Span<byte> entry = file.AsSpan(ifd + 2 + 12 * i, 12);
             BinaryPrimitives.WriteUInt16LittleEndian(entry, (ushort)tag);
             BinaryPrimitives.WriteUInt16LittleEndian(entry[2..], (ushort)type);
-            BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], (uint)count);
-            if (type == 3 && count == 3)
+            BinaryPrimitives.WriteUInt32LittleEndian(entry[4..], (uint)values.Length);
+            int size = type == 3 ? 2 : 4;
+            Span<byte> at = entry[8..];
+            if (size * values.Length > 4)
             {
-                BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], (uint)outside);
-                for (int s = 0; s < 3; s++) BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(outside + 2 * s), (ushort)value);
+                BinaryPrimitives.WriteUInt32LittleEndian(at, (uint)outside);
+                at = file.AsSpan(outside);
+                outside += size * values.Length;
             }
-            else if (type == 3)
+            for (int v = 0; v < values.Length; v++)
             {
-                BinaryPrimitives.WriteUInt16LittleEndian(entry[8..], (ushort)value);
-                BinaryPrimitives.WriteUInt16LittleEndian(entry[10..], (ushort)(value >> 16));
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(entry[8..], (uint)value);
+                if (size == 2) BinaryPrimitives.WriteUInt16LittleEndian(at[(2 * v)..], (ushort)values[v]);
+                else BinaryPrimitives.WriteUInt32LittleEndian(at[(4 * v)..], (uint)values[v]);
             }
         }
         return file;
