@@ -158,6 +158,9 @@ internal static class ImageDecoder
             // and without ALPH chunks after its VP8 chunk or bytes after its RIFF, which libwebp never reads.
             // A TIFF of FillOrder 2 with each strip's bits put in order first, as libtiff reads it.
             byte[] tiff = report.Format == ImageFileFormat.Tiff ? ReversedFillOrder.AsLibtiffReads(EntriesOutsideTheFile.Removed(file)) : file;
+            // A palette TIFF whose ColorMap holds 8-bit values, with them at 16 bits, as libtiff reads it (with a warning).
+            bool eightBitMap = false;
+            if (report.Format == ImageFileFormat.Tiff) tiff = EightBitColourMap.AsLibtiffReads(tiff, out eightBitMap);
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;
             // A JPEG-compressed TIFF, strip by strip with our JPEG decoder, as libtiff's readers show it.
             TiffJpegStrips? jpegStrips = report.Format == ImageFileFormat.Tiff ? TiffJpegStrips.Read(tiff) : null;
@@ -198,6 +201,7 @@ internal static class ImageDecoder
                 LargeBufferCache.Return(decoded.Pixels);
                 if (decoded.Wide is not null) LargeBufferCache.Return(decoded.Wide);
             }
+            if (eightBitMap) turned.DecodeWarning = EightBitColourMap.Warning;
             return turned;
         }
         catch (Exception ex) when (IsOutOfMemory(ex))

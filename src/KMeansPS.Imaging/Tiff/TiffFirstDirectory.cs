@@ -73,8 +73,16 @@ internal sealed class TiffFirstDirectory
     public byte[] Rewritten(IReadOnlyDictionary<ushort, uint> set, IReadOnlyCollection<ushort> removed) =>
         Rewritten(set.ToDictionary(entry => entry.Key, entry => new[] { entry.Value }), removed);
 
-    /// <summary>As the other overload, with one or two values a tag (two only as SHORTs, which fit in the entry).</summary>
-    public byte[] Rewritten(IReadOnlyDictionary<ushort, uint[]> set, IReadOnlyCollection<ushort> removed)
+    /// <summary>Where the <c>room</c> of <see cref="Rewritten(IReadOnlyDictionary{ushort, uint[]}, IReadOnlyCollection{ushort}, int)"/> starts: after the file, on a word boundary.</summary>
+    public int RoomAt => _file.Length + (_file.Length & 1);
+
+    /// <summary>
+    /// As the other overload, with any number of values a tag (SHORTs when every one fits, else LONGs; more than fit
+    /// in the entry go after the new directory), and <paramref name="room"/> zero bytes at <see cref="RoomAt"/>,
+    /// before the directory, for the caller to fill (strips of its own).
+    /// </summary>
+    /// <exception cref="InsufficientMemoryException">The copy would be larger than an array can be (an out-of-memory error to the decoder).</exception>
+    public byte[] Rewritten(IReadOnlyDictionary<ushort, uint[]> set, IReadOnlyCollection<ushort> removed, int room = 0)
     {
         var entries = new SortedDictionary<ushort, byte[]>();
         for (int i = 0; i < _ifd.EntryCount; i++)
@@ -84,29 +92,33 @@ internal sealed class TiffFirstDirectory
             entries.TryAdd(tag, _file.AsSpan(entry, 12).ToArray()); // of a tag twice, the first, as Value reads it
         }
         foreach (ushort tag in removed) entries.Remove(tag);
+        var outside = new List<(byte[] Entry, uint[] Values, int Size)>();
         foreach ((ushort tag, uint[] values) in set)
         {
-            if (values.Length is < 1 or > 2 || (values.Length == 2 && values.Max() > ushort.MaxValue))
-                throw new ArgumentException($"Tag {tag}: one value, or two SHORTs.", nameof(set));
+            if (values.Length == 0) throw new ArgumentException($"Tag {tag}: no values.", nameof(set));
+            int size = values.Max() <= ushort.MaxValue ? 2 : 4;
             var entry = new byte[12];
             Write16(entry, 0, tag);
+            Write16(entry, 2, size == 2 ? Short : Long);
             Write32(entry, 4, (uint)values.Length);
-            if (values.Max() <= ushort.MaxValue)
-            {
-                Write16(entry, 2, Short);
-                for (int i = 0; i < values.Length; i++) Write16(entry, 8 + 2 * i, (ushort)values[i]); // left-justified in the entry's four bytes
-            }
-            else
-            {
-                Write16(entry, 2, Long);
-                Write32(entry, 8, values[0]);
-            }
+            if (size * values.Length <= 4) WriteValues(entry, 8, values, size); // left-justified in the entry's four bytes
+            else outside.Add((entry, values, size));
             entries[tag] = entry;
         }
 
-        int start = _file.Length + (_file.Length & 1); // directories start on a word boundary
-        var copy = new byte[start + 2 + 12 * entries.Count + 4];
+        int start = RoomAt + room;
+        start += start & 1; // directories start on a word boundary
+        long valuesAt = start + 2L + 12 * entries.Count + 4;
+        long length = valuesAt + outside.Sum(values => (long)values.Size * values.Values.Length);
+        if (length > Array.MaxLength) throw new InsufficientMemoryException($"A rewritten TIFF of {length:N0} bytes cannot be held.");
+        var copy = new byte[length];
         _file.CopyTo(copy, 0);
+        foreach ((byte[] entry, uint[] values, int size) in outside)
+        {
+            Write32(entry, 8, (uint)valuesAt);
+            WriteValues(copy, (int)valuesAt, values, size);
+            valuesAt += size * values.Length;
+        }
         Write16(copy, start, (ushort)entries.Count);
         int at = start + 2;
         foreach (byte[] entry in entries.Values) // in ascending tag order, as TIFF requires
@@ -117,6 +129,15 @@ internal sealed class TiffFirstDirectory
         Array.Copy(_file, _ifd.EntriesAt + 12 * _ifd.EntryCount, copy, at, 4); // the next directory's offset
         Write32(copy, 4, (uint)start);
         return copy;
+    }
+
+    private void WriteValues(byte[] b, int at, uint[] values, int size)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (size == 2) Write16(b, at + 2 * i, (ushort)values[i]);
+            else Write32(b, at + 4 * i, values[i]);
+        }
     }
 
     private ushort Read16(int at) => Little ? BinaryPrimitives.ReadUInt16LittleEndian(_file.AsSpan(at)) : BinaryPrimitives.ReadUInt16BigEndian(_file.AsSpan(at));
