@@ -161,6 +161,8 @@ internal static class ImageDecoder
             // A palette TIFF whose ColorMap holds 8-bit values, with them at 16 bits, as libtiff reads it (with a warning).
             bool eightBitMap = false;
             if (report.Format == ImageFileFormat.Tiff) tiff = EightBitColourMap.AsLibtiffReads(tiff, out eightBitMap);
+            // 32-bit floats with horizontal differencing, which ImageSharp decodes without undoing it, undone as libtiff undoes it.
+            if (report.Format == ImageFileFormat.Tiff) tiff = DifferencedFloats.Undone(tiff);
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;
             // A JPEG-compressed TIFF, strip by strip with our JPEG decoder, as libtiff's readers show it.
             TiffJpegStrips? jpegStrips = report.Format == ImageFileFormat.Tiff ? TiffJpegStrips.Read(tiff) : null;
