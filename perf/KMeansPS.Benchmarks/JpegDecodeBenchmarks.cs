@@ -86,7 +86,7 @@ public class JpegDecodeBenchmarks
 public class JpegKernelBenchmarks
 {
     private readonly short[] _block = new short[64];
-    private readonly int[] _dequant = new int[64];
+    private readonly short[] _dequant = new short[64];
     private readonly byte[] _samples = new byte[8 * 64];
     private readonly byte[] _y = new byte[2560], _cb = new byte[2560], _cr = new byte[2560];
     private readonly byte[] _edged = new byte[1282], _upsampled = new byte[2560];
@@ -105,7 +105,7 @@ public class JpegKernelBenchmarks
         for (int i = 0; i < 64; i++)
         {
             _block[i] = (short)(random.Next(-40, 41) >> (i / 8));
-            _dequant[i] = random.Next(2, 60);
+            _dequant[i] = (short)random.Next(2, 60);
         }
         random.NextBytes(_y);
         random.NextBytes(_cb);

@@ -7,14 +7,14 @@ namespace KMeansPS.Imaging.Jpeg;
 /// A JPEG decoder in exact integer arithmetic, so that every instruction set gives the same pixels: baseline,
 /// extended sequential and progressive Huffman-coded JPEG with 8-bit samples, grey or three components (YCbCr, or
 /// RGB by the Adobe marker), any sampling factors with whole ratios, restart markers. Its pixels are libjpeg-turbo's
-/// (<c>djpeg -dct int</c>): the accurate integer inverse DCT, fancy upsampling, the integer YCbCr tables.
+/// (<c>djpeg -dct int</c> on x86): the accurate integer inverse DCT, fancy upsampling, the integer YCbCr tables.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Two cases differ from djpeg by design. A progressive file that stops before its last refinement scans is decoded
-/// as coded, where libjpeg smooths it across blocks. And where a valid file's coefficients put samples far outside
-/// 0..255 (no encoder makes such files), the range limit is libjpeg's C code's, which libjpeg-turbo's SIMD code
-/// replaces by saturation.
+/// One case differs from djpeg by design: a progressive file that stops before its last refinement scans is decoded
+/// as coded, where libjpeg smooths it across blocks. Where a block's coefficients put samples far outside 0..255
+/// (crafted files, and damaged ones) the inverse DCT is libjpeg-turbo's x86 SIMD code's (<see cref="InverseDct"/>),
+/// which its C code and its ARM code do not give there.
 /// </para>
 /// <para>
 /// Damage is an error, never padding: a file that ends early, lacks its end-of-image marker, has a corrupt

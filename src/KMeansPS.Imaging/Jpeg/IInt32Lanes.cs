@@ -1,13 +1,12 @@
 namespace KMeansPS.Imaging.Jpeg;
 
 /// <summary>
-/// The 32-bit integer operations the inverse DCT's passes use, over one value (<see cref="ScalarLanes{T}"/> of
-/// <see cref="int"/>) or a vector of lanes (<see cref="Int32LanesVector128"/> and its generated 256-bit copy), and
-/// over one <see cref="long"/> for the reference's column pass (libjpeg's JLONG). The passes in
+/// The 32-bit integer operations the inverse DCT's passes use, over one value (<see cref="ScalarLanes"/>) or a
+/// vector of lanes (<see cref="Int32LanesVector128"/> and its generated 256-bit copy). The passes in
 /// <see cref="InverseDct"/> are written once over it; each binding is a struct, so every use is specialised and
 /// inlined by the JIT, with no interface call left. All arithmetic wraps around, lane by lane.
 /// </summary>
-/// <typeparam name="T"><see cref="int"/>, a vector of <see cref="int"/>, or <see cref="long"/>.</typeparam>
+/// <typeparam name="T"><see cref="int"/> or a vector of <see cref="int"/>.</typeparam>
 internal interface IInt32Lanes<T>
     where T : struct
 {

@@ -18,27 +18,53 @@ internal static class InverseDctVector128
     // Fully optimized from the first call: code passing vectors cannot be precompiled (ReadyToRun) on Linux, and at
     // tier 0 every vector helper is a call, which a fresh session's first image paid for every block or row.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Transform(ReadOnlySpan<short> block, ReadOnlySpan<int> dequant, Span<byte> output, int stride)
+    internal static void Transform(ReadOnlySpan<short> block, ReadOnlySpan<short> dequant, Span<byte> output, int stride)
     {
         ref short b = ref MemoryMarshal.GetReference(block);
-        ref int q = ref MemoryMarshal.GetReference(dequant);
-        // l<k> holds columns 0-3 of row k, h<k> columns 4-7.
-        Load(ref b, ref q, 0, out Vector128<int> l0, out Vector128<int> h0);
-        Load(ref b, ref q, 8, out Vector128<int> l1, out Vector128<int> h1);
-        Load(ref b, ref q, 16, out Vector128<int> l2, out Vector128<int> h2);
-        Load(ref b, ref q, 24, out Vector128<int> l3, out Vector128<int> h3);
-        Load(ref b, ref q, 32, out Vector128<int> l4, out Vector128<int> h4);
-        Load(ref b, ref q, 40, out Vector128<int> l5, out Vector128<int> h5);
-        Load(ref b, ref q, 48, out Vector128<int> l6, out Vector128<int> h6);
-        Load(ref b, ref q, 56, out Vector128<int> l7, out Vector128<int> h7);
-        if (!WithinExactLimit(l0, l1, l2, l3, l4, l5, l6, l7, h0, h1, h2, h3, h4, h5, h6, h7))
+        ref short q = ref MemoryMarshal.GetReference(dequant);
+        if (BelowFirstRowIsZero(ref b))
         {
-            TransformScalar(block, dequant, output, stride);
+            // A method of its own, not inlined: with both paths in one, the JIT's inlining budget ran out before the
+            // transposes, whose vectors then lived in memory.
+            TransformFirstRow(ref b, ref q, output, stride);
             return;
         }
-
+        // l<k> holds columns 0-3 of row k, h<k> columns 4-7.
+        Dequantize(ref b, ref q, 0, out Vector128<int> l0, out Vector128<int> h0);
+        Dequantize(ref b, ref q, 8, out Vector128<int> l1, out Vector128<int> h1);
+        Dequantize(ref b, ref q, 16, out Vector128<int> l2, out Vector128<int> h2);
+        Dequantize(ref b, ref q, 24, out Vector128<int> l3, out Vector128<int> h3);
+        Dequantize(ref b, ref q, 32, out Vector128<int> l4, out Vector128<int> h4);
+        Dequantize(ref b, ref q, 40, out Vector128<int> l5, out Vector128<int> h5);
+        Dequantize(ref b, ref q, 48, out Vector128<int> l6, out Vector128<int> h6);
+        Dequantize(ref b, ref q, 56, out Vector128<int> l7, out Vector128<int> h7);
         ColumnPass<Vector128<int>, Int32LanesVector128>(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7);
         ColumnPass<Vector128<int>, Int32LanesVector128>(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
+        RowsToOutput(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7,
+            ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7, output, stride);
+    }
+
+    /// <summary>A block whose rows 1-7 are zero: the column pass's shortcut, then the rest as usual.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void TransformFirstRow(ref short b, ref short q, Span<byte> output, int stride)
+    {
+        Dequantize(ref b, ref q, 0, out Vector128<int> l0, out Vector128<int> h0);
+        l0 = ColumnShortcut<Vector128<int>, Int32LanesVector128>(l0);
+        h0 = ColumnShortcut<Vector128<int>, Int32LanesVector128>(h0);
+        Vector128<int> l1 = l0, l2 = l0, l3 = l0, l4 = l0, l5 = l0, l6 = l0, l7 = l0;
+        Vector128<int> h1 = h0, h2 = h0, h3 = h0, h4 = h0, h5 = h0, h6 = h0, h7 = h0;
+        RowsToOutput(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7,
+            ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7, output, stride);
+    }
+
+    /// <summary>The column pass's outputs (l<sub>k</sub>, h<sub>k</sub>: row k) through the row pass into the samples.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowsToOutput(
+        ref Vector128<int> l0, ref Vector128<int> l1, ref Vector128<int> l2, ref Vector128<int> l3,
+        ref Vector128<int> l4, ref Vector128<int> l5, ref Vector128<int> l6, ref Vector128<int> l7,
+        ref Vector128<int> h0, ref Vector128<int> h1, ref Vector128<int> h2, ref Vector128<int> h3,
+        ref Vector128<int> h4, ref Vector128<int> h5, ref Vector128<int> h6, ref Vector128<int> h7, Span<byte> output, int stride)
+    {
         // Transposed, l<c> holds rows 0-3 of column c and h<c> rows 4-7, for c = 0..7.
         Transpose8x8(ref l0, ref l1, ref l2, ref l3, ref l4, ref l5, ref l6, ref l7,
             ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7);
@@ -55,26 +81,16 @@ internal static class InverseDctVector128
         Store(ref o, stride, 6, l6, h6, l7, h7);
     }
 
+    /// <summary>A row of coefficients times its row of the table, in 16-bit lanes, which keep the products' low 16 bits as pmullw does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Load(ref short block, ref int dequant, int at, out Vector128<int> low, out Vector128<int> high)
-    {
-        (Vector128<int> l, Vector128<int> h) = Vector128.Widen(Vector128.LoadUnsafe(ref block, (nuint)at));
-        low = l * Vector128.LoadUnsafe(ref dequant, (nuint)at);
-        high = h * Vector128.LoadUnsafe(ref dequant, (nuint)at + 4);
-    }
+    private static void Dequantize(ref short block, ref short dequant, int at, out Vector128<int> low, out Vector128<int> high) =>
+        (low, high) = Vector128.Widen(Vector128.LoadUnsafe(ref block, (nuint)at) * Vector128.LoadUnsafe(ref dequant, (nuint)at));
 
-    /// <summary>Whether every dequantized coefficient is within <see cref="InverseDct.Int32ExactLimit"/>, where 32-bit lanes are exact.</summary>
+    /// <summary>True when rows 1-7 of the block (its coefficients 8-63) are all zero, where the column pass takes its shortcut.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool WithinExactLimit(
-        Vector128<int> l0, Vector128<int> l1, Vector128<int> l2, Vector128<int> l3, Vector128<int> l4, Vector128<int> l5, Vector128<int> l6, Vector128<int> l7,
-        Vector128<int> h0, Vector128<int> h1, Vector128<int> h2, Vector128<int> h3, Vector128<int> h4, Vector128<int> h5, Vector128<int> h6, Vector128<int> h7)
-    {
-        Vector128<int> low = Vector128.Max(Vector128.Max(Vector128.Max(Vector128.Abs(l0), Vector128.Abs(l1)), Vector128.Max(Vector128.Abs(l2), Vector128.Abs(l3))),
-            Vector128.Max(Vector128.Max(Vector128.Abs(l4), Vector128.Abs(l5)), Vector128.Max(Vector128.Abs(l6), Vector128.Abs(l7))));
-        Vector128<int> high = Vector128.Max(Vector128.Max(Vector128.Max(Vector128.Abs(h0), Vector128.Abs(h1)), Vector128.Max(Vector128.Abs(h2), Vector128.Abs(h3))),
-            Vector128.Max(Vector128.Max(Vector128.Abs(h4), Vector128.Abs(h5)), Vector128.Max(Vector128.Abs(h6), Vector128.Abs(h7))));
-        return Vector128.LessThanOrEqualAll(Vector128.Max(low, high), Vector128.Create(Int32ExactLimit));
-    }
+    internal static bool BelowFirstRowIsZero(ref short block) =>
+        ((Vector128.LoadUnsafe(ref block, 8) | Vector128.LoadUnsafe(ref block, 16)) | (Vector128.LoadUnsafe(ref block, 24) | Vector128.LoadUnsafe(ref block, 32))
+        | (Vector128.LoadUnsafe(ref block, 40) | Vector128.LoadUnsafe(ref block, 48)) | Vector128.LoadUnsafe(ref block, 56)) == Vector128<short>.Zero;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ref byte output, int stride, int row, Vector128<int> l0, Vector128<int> h0, Vector128<int> l1, Vector128<int> h1)

@@ -17,22 +17,36 @@ internal static class InverseDctVector256
     // Fully optimized from the first call: code passing vectors cannot be precompiled (ReadyToRun) on Linux, and at
     // tier 0 every vector helper is a call, which a fresh session's first image paid for every block or row.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Transform(ReadOnlySpan<short> block, ReadOnlySpan<int> dequant, Span<byte> output, int stride)
+    internal static void Transform(ReadOnlySpan<short> block, ReadOnlySpan<short> dequant, Span<byte> output, int stride)
     {
         ref short b = ref MemoryMarshal.GetReference(block);
-        ref int q = ref MemoryMarshal.GetReference(dequant);
-        Vector256<int> r0 = Load(ref b, ref q, 0), r1 = Load(ref b, ref q, 8), r2 = Load(ref b, ref q, 16), r3 = Load(ref b, ref q, 24);
-        Vector256<int> r4 = Load(ref b, ref q, 32), r5 = Load(ref b, ref q, 40), r6 = Load(ref b, ref q, 48), r7 = Load(ref b, ref q, 56);
-        // Beyond the limit 32-bit lanes are not libjpeg's arithmetic: such a block (crafted or damaged files only) takes the reference.
-        Vector256<int> largest = Vector256.Max(Vector256.Max(Vector256.Max(Vector256.Abs(r0), Vector256.Abs(r1)), Vector256.Max(Vector256.Abs(r2), Vector256.Abs(r3))),
-            Vector256.Max(Vector256.Max(Vector256.Abs(r4), Vector256.Abs(r5)), Vector256.Max(Vector256.Abs(r6), Vector256.Abs(r7))));
-        if (!Vector256.LessThanOrEqualAll(largest, Vector256.Create(Int32ExactLimit)))
+        ref short q = ref MemoryMarshal.GetReference(dequant);
+        if (InverseDctVector128.BelowFirstRowIsZero(ref b))
         {
-            TransformScalar(block, dequant, output, stride);
+            // A method of its own, as in InverseDctVector128, so that each stays within the JIT's inlining budget.
+            TransformFirstRow(ref b, ref q, output, stride);
             return;
         }
-
+        Vector256<int> r0 = Dequantize(ref b, ref q, 0), r1 = Dequantize(ref b, ref q, 8), r2 = Dequantize(ref b, ref q, 16), r3 = Dequantize(ref b, ref q, 24);
+        Vector256<int> r4 = Dequantize(ref b, ref q, 32), r5 = Dequantize(ref b, ref q, 40), r6 = Dequantize(ref b, ref q, 48), r7 = Dequantize(ref b, ref q, 56);
         ColumnPass<Vector256<int>, Int32LanesVector256>(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        RowsToOutput(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, output, stride);
+    }
+
+    /// <summary>A block whose rows 1-7 are zero: the column pass's shortcut, then the rest as usual.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void TransformFirstRow(ref short b, ref short q, Span<byte> output, int stride)
+    {
+        Vector256<int> r0 = ColumnShortcut<Vector256<int>, Int32LanesVector256>(Dequantize(ref b, ref q, 0));
+        Vector256<int> r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+        RowsToOutput(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, output, stride);
+    }
+
+    /// <summary>The column pass's outputs, one vector per row, through the row pass into the samples.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowsToOutput(ref Vector256<int> r0, ref Vector256<int> r1, ref Vector256<int> r2, ref Vector256<int> r3,
+        ref Vector256<int> r4, ref Vector256<int> r5, ref Vector256<int> r6, ref Vector256<int> r7, Span<byte> output, int stride)
+    {
         Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
         RowPass<Vector256<int>, Int32LanesVector256>(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
         Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
@@ -51,9 +65,10 @@ internal static class InverseDctVector256
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, 7 * stride), bottom.GetElement(3));
     }
 
+    /// <summary>A row of coefficients times its row of the table, in 16-bit lanes, which keep the products' low 16 bits as pmullw does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Load(ref short block, ref int dequant, int at) =>
-        Vector256.WidenLower(Vector128.LoadUnsafe(ref block, (nuint)at).ToVector256Unsafe()) * Vector256.LoadUnsafe(ref dequant, (nuint)at);
+    private static Vector256<int> Dequantize(ref short block, ref short dequant, int at) =>
+        Vector256.WidenLower((Vector128.LoadUnsafe(ref block, (nuint)at) * Vector128.LoadUnsafe(ref dequant, (nuint)at)).ToVector256Unsafe());
 
     /// <summary>Transposes the 8 x 8 matrix whose rows are the eight vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

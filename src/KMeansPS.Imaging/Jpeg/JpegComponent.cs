@@ -41,8 +41,11 @@ internal sealed class JpegComponent
 
     internal int BlocksHigh { get; set; }
 
-    /// <summary>The dequantization table in natural order, taken when the component's first scan starts (as libjpeg does).</summary>
-    internal int[]? Dequant { get; set; }
+    /// <summary>
+    /// The dequantization table in natural order, as libjpeg keeps it (16-bit signed multipliers), taken when the
+    /// component's first scan starts (as libjpeg does).
+    /// </summary>
+    internal short[]? Dequant { get; set; }
 
     /// <summary>
     /// Every block's coefficients, for progressive files (in zig-zag order) and multi-scan sequential ones (in natural

@@ -20,7 +20,7 @@ internal sealed class JpegReader
     internal const int MaxScans = 256;
 
     private readonly byte[] _data;
-    private readonly int[]?[] _quantTables = new int[]?[4];
+    private readonly short[]?[] _quantTables = new short[]?[4];
     private readonly HuffmanTable?[] _dcTables = new HuffmanTable?[4];
     private readonly HuffmanTable?[] _acTables = new HuffmanTable?[4];
     private readonly JpegMetadataReader _metadata = new();
@@ -295,10 +295,9 @@ internal sealed class JpegReader
                 throw new JpegFormatException($"a quantization table at byte {_markerAt - 1} has an invalid precision or number ({precision}, {id})");
             int bytes = 64 << precision;
             if (bytes > data.Length - p) throw new JpegFormatException($"a quantization table at byte {_markerAt - 1} is cut short");
-            var table = new int[64];
-            // libjpeg-turbo (built with its SIMD code, as it ships) keeps the entries as 16-bit signed multipliers
-            // (ISLOW_MULT_TYPE, in its C code too), so a 16-bit entry of 32,768 or more multiplies as a negative
-            // number; its products with coefficients then fit an int, as they do here.
+            var table = new short[64];
+            // libjpeg-turbo keeps the entries as 16-bit signed multipliers (ISLOW_MULT_TYPE), so a 16-bit entry of
+            // 32,768 or more multiplies as a negative number.
             for (int k = 0; k < 64; k++)
                 table[ZigZag.ToNatural[k]] = precision == 0 ? data[p + k] : BinaryPrimitives.ReadInt16BigEndian(data[(p + 2 * k)..]);
             _quantTables[id] = table;
@@ -414,7 +413,7 @@ internal sealed class JpegReader
         }
         foreach (JpegComponent c in components)
         {
-            c.Dequant ??= (int[]?)_quantTables[c.QuantTable]?.Clone()
+            c.Dequant ??= (short[]?)_quantTables[c.QuantTable]?.Clone()
                 ?? throw new JpegFormatException($"component {c.Id} uses quantization table {c.QuantTable}, which the file does not define before its first scan");
         }
         codesEverything = count == frame.Components.Length;
@@ -495,7 +494,7 @@ internal sealed class JpegReader
             {
                 ComponentPlane plane = output.Planes[c.Index];
                 short[] coefficients = c.Coefficients!;
-                int[] dequant = c.Dequant!;
+                short[] dequant = c.Dequant!;
                 for (int by = m * c.V; by < (m + 1) * c.V; by++)
                 {
                     for (int bx = 0; bx < c.BlocksWide; bx++)

@@ -1,38 +1,34 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace KMeansPS.Imaging.Jpeg;
 
 /// <summary>
-/// <see cref="IInt32Lanes{T}"/> over one integer: <see cref="int"/> for the scalar reference's row pass, and
-/// <see cref="long"/> (libjpeg's JLONG) for its column pass, so a block whose dequantized coefficients are too large
-/// for 32 bits still gives libjpeg's values (see <see cref="InverseDct.Int32ExactLimit"/>). The JIT specialises it
-/// for each type, as it does the vector bindings.
+/// <see cref="IInt32Lanes{T}"/> over one <see cref="int"/>, for the scalar reference; the JIT specialises it as it
+/// does the vector bindings. Arithmetic wraps around, as the vector lanes' does.
 /// </summary>
-internal readonly struct ScalarLanes<T> : IInt32Lanes<T>
-    where T : struct, IBinaryInteger<T>
+internal readonly struct ScalarLanes : IInt32Lanes<int>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Broadcast(int value) => T.CreateTruncating(value);
+    public static int Broadcast(int value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Add(T left, T right) => left + right;
+    public static int Add(int left, int right) => unchecked(left + right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Subtract(T left, T right) => left - right;
+    public static int Subtract(int left, int right) => unchecked(left - right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Multiply(T value, int factor) => value * T.CreateTruncating(factor);
+    public static int Multiply(int value, int factor) => unchecked(value * factor);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T ShiftLeft(T value, int count) => value << count;
+    public static int ShiftLeft(int value, int count) => value << count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T ShiftRightArithmetic(T value, int count) => value >> count;
+    public static int ShiftRightArithmetic(int value, int count) => value >> count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Min(T left, T right) => T.Min(left, right);
+    public static int Min(int left, int right) => Math.Min(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Max(T left, T right) => T.Max(left, right);
+    public static int Max(int left, int right) => Math.Max(left, right);
 }

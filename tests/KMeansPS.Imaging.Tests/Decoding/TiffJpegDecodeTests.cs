@@ -77,6 +77,39 @@ public sealed class TiffJpegDecodeTests
         Assert.True(expected.ToArray().AsSpan().SequenceEqual(decoded.Pixels.AsSpan(0, width * height)));
     }
 
+    /// <summary>
+    /// Strips whose coefficients put samples far outside 0..255 (quantization tables scaled up; damage does the same):
+    /// the samples saturate as in libjpeg-turbo's x86 code, which libtiff calls (libjpeg's C code, which the decoder
+    /// followed before, gave blocks up to 255 levels from libtiff's picture).
+    /// </summary>
+    [Fact]
+    public void StripsWhoseSamplesLeaveTheRangeAreDjpegsPictures()
+    {
+        const int width = 40, height = 32, perStrip = 16;
+        var pixels = new Rgba32[width * height];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            byte v = (byte)((i % width / 4 + i / width / 4) % 2 == 0 ? 0 : 255);
+            pixels[i] = new Rgba32(v, (byte)(255 - v), (byte)(i * 5), 255);
+        }
+        var image = new RgbaImage(width, height, pixels);
+        var strips = new List<byte[]>();
+        var expected = new List<Rgba32>();
+        bool partsFromCCode = false;
+        for (int top = 0; top < height; top += perStrip)
+        {
+            byte[] jpeg = JpegSamples.WithQuantizationScaled(LibjpegTools.Cjpeg(Band(image, top, perStrip), "-sample 2x2 -quality 100"), 6);
+            Rgba32[] band = LibjpegTools.Djpeg(jpeg, out _, out _);
+            partsFromCCode |= !band.AsSpan().SequenceEqual(LibjpegTools.Djpeg(jpeg, out _, out _, cCode: true));
+            expected.AddRange(band);
+            strips.Add(jpeg);
+        }
+        Assert.True(partsFromCCode, "no strip reaches the samples where libjpeg-turbo's x86 and C code part");
+        byte[] file = Tiff(width, height, perStrip, 6, 3, strips, tables: null, statedTags: false);
+        RgbaImage decoded = ImageDecoder.Decode(new MemoryStream(file), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(expected.ToArray().AsSpan().SequenceEqual(decoded.Pixels.AsSpan(0, width * height)), JpegSamples.FirstDifference([.. expected], decoded.Pixels, width));
+    }
+
     /// <summary>A strip whose JPEG does not fit it (libtiff refuses a larger one and cannot fill the rows from a smaller one), or of the wrong number of components.</summary>
     [Theory]
     [InlineData(32, 16, 6, false, "is 32 x 16 pixels where the strip is 33 x 16")]

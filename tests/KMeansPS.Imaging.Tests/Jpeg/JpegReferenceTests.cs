@@ -106,15 +106,14 @@ public class JpegReferenceTests
 
     /// <summary>
     /// Valid files whose coefficients put samples far outside 0..255 (no encoder makes them; here the quantization
-    /// tables of a quality-100 file are scaled up): the result is libjpeg's C range limit, which takes the value
-    /// modulo 1024 first. libjpeg-turbo's SIMD code saturates instead, so djpeg gives other pixels there unless
-    /// its SIMD code is turned off.
+    /// tables of a quality-100 file are scaled up): the samples saturate, as in libjpeg-turbo's x86 SIMD code, which
+    /// djpeg runs (its C code takes the value modulo 1024 first, and gave the decoder's pixels before).
     /// </summary>
     [Theory]
     [InlineData("-sample 1x1")]
     [InlineData("-sample 2x2")]
     [InlineData("-grayscale")]
-    public void Out_of_range_samples_follow_libjpegs_C_range_limit(string options)
+    public void Out_of_range_samples_are_those_of_libjpeg_turbos_x86_code(string options)
     {
         var pixels = new Rgba32[48 * 40];
         for (int i = 0; i < pixels.Length; i++)
@@ -122,11 +121,8 @@ public class JpegReferenceTests
             byte v = (byte)((i % 48 / 4 + i / 48 / 4) % 2 == 0 ? 0 : 255);
             pixels[i] = new Rgba32(v, (byte)(255 - v), (byte)(i * 5), 255);
         }
-        byte[] jpeg = LibjpegTools.Cjpeg(new RgbaImage(48, 40, pixels), $"{options} -quality 100", grey: options == "-grayscale");
-        foreach (JpegSamples.Segment dqt in JpegSamples.HeaderSegments(jpeg).Where(s => s.Marker == 0xDB))
-            for (int p = dqt.Offset + 5; p < dqt.Offset + dqt.Length; p += 65)
-                for (int k = 0; k < 64; k++) jpeg[p + k] = (byte)Math.Min(255, jpeg[p + k] * 6);
-        Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out _, cCode: true);
+        byte[] jpeg = JpegSamples.WithQuantizationScaled(LibjpegTools.Cjpeg(new RgbaImage(48, 40, pixels), $"{options} -quality 100", grey: options == "-grayscale"), 6);
+        Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out _);
         foreach (JpegKernel kernel in Enum.GetValues<JpegKernel>())
         {
             Rgba32[] actual = JpegSamples.Decode(jpeg, kernel);
@@ -176,11 +172,12 @@ public class JpegReferenceTests
 
     /// <summary>
     /// Dequantized coefficients far past what an 8-bit file's DCT gives: each quantization table rewritten as a 16-bit
-    /// one of large entries (over a file coded at quality 100, whose coefficients reach the thousands), so the column
-    /// pass's values need more than 32 bits, as libjpeg's 64-bit JLONG holds them, and entries of 32,768 or more,
-    /// which libjpeg keeps as 16-bit signed multipliers. Every kernel must give the C code's pixels (range-limited by
-    /// wrapping, as above); the sequential files go through the block-by-block path, the multi-scan and progressive
-    /// ones through the stored coefficients.
+    /// one of large entries (over a file coded at quality 100, whose coefficients reach the thousands), so products
+    /// pass 16 bits, where libjpeg-turbo's x86 SIMD code keeps their low 16 bits and its sums wrap and saturate, and
+    /// entries of 32,768 or more, which libjpeg keeps as 16-bit signed multipliers. Every kernel must give djpeg's
+    /// pixels (its C code's 64-bit arithmetic, which they followed before, gives others); the sequential files go
+    /// through the block-by-block path, the multi-scan and progressive ones through the stored coefficients. Flat
+    /// squares take the DC-only shortcut and vertical stripes (only a first row of coefficients) the column shortcut.
     /// </summary>
     [Theory]
     [InlineData("-sample 1x1", 300, 20_000)]
@@ -189,12 +186,19 @@ public class JpegReferenceTests
     [InlineData("-sample 1x1", 30_000, 65_535)]
     [InlineData("-sample 2x1 -progressive", 300, 65_535)]
     [InlineData("-sample 1x1 -scans", 40, 40_000)]
-    public void Coefficients_past_32_bits_follow_libjpegs_C_code(string options, int smallest, int largest)
+    public void Coefficients_past_16_bits_are_those_of_libjpeg_turbos_x86_code(string options, int smallest, int largest)
     {
         RgbaImage image = JpegSamples.Photo(61, 45, seed: smallest);
-        // Flat squares too, so DC-only blocks take their shortcut with large DC values.
+        // Flat squares too, so DC-only blocks take their shortcut with large DC values, and stripes that change
+        // only across, whose blocks have coefficients in their first row alone.
         for (int y = 0; y < 16; y++)
-            for (int x = 0; x < 16; x++) image.Pixels[y * image.Width + x] = new Rgba32(250, 3, 128, 255);
+        {
+            for (int x = 0; x < 16; x++)
+            {
+                image.Pixels[y * image.Width + x] = new Rgba32(250, 3, 128, 255);
+                image.Pixels[(y + 16) * image.Width + x] = x % 4 < 2 ? new Rgba32(255, 255, 255, 255) : new Rgba32(0, 40, 0, 255);
+            }
+        }
         bool grey = options == "-grayscale";
         byte[] jpeg = options.EndsWith("-scans", StringComparison.Ordinal)
             ? LibjpegTools.CjpegWithScans(image, options[..^"-scans".Length] + "-quality 100", "0;\n1;\n2;\n")
@@ -215,7 +219,7 @@ public class JpegReferenceTests
             }
             jpeg = JpegSamples.Insert(JpegSamples.Remove(jpeg, dqt.Offset, dqt.Length), dqt.Offset, JpegSamples.MakeSegment(0xDB, payload.ToArray()));
         }
-        Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out _, cCode: true);
+        Rgba32[] expected = LibjpegTools.Djpeg(jpeg, out int width, out _);
         foreach (JpegKernel kernel in Enum.GetValues<JpegKernel>())
         {
             Rgba32[] actual = JpegSamples.Decode(jpeg, kernel);

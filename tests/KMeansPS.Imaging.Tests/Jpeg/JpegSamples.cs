@@ -80,6 +80,19 @@ internal static class JpegSamples
     /// <summary>The file with a segment inserted right after SOI.</summary>
     public static byte[] WithSegmentAfterSoi(byte[] jpeg, int marker, ReadOnlySpan<byte> payload) => Insert(jpeg, 2, MakeSegment(marker, payload));
 
+    /// <summary>
+    /// The file with every 8-bit quantization table's entries multiplied by <paramref name="factor"/> (at most 255): over
+    /// a file coded at quality 100 its coefficients then put samples far outside 0..255, as no encoder does.
+    /// </summary>
+    public static byte[] WithQuantizationScaled(byte[] jpeg, int factor)
+    {
+        byte[] scaled = (byte[])jpeg.Clone();
+        foreach (Segment dqt in HeaderSegments(scaled).Where(s => s.Marker == 0xDB))
+            for (int p = dqt.Offset + 5; p < dqt.Offset + dqt.Length; p += 65)
+                for (int k = 0; k < 64; k++) scaled[p + k] = (byte)Math.Min(255, scaled[p + k] * factor);
+        return scaled;
+    }
+
     /// <summary>Decodes with the given kernels into a fresh array.</summary>
     public static Rgba32[] Decode(byte[] jpeg, JpegKernel kernel = JpegKernel.Scalar)
     {
