@@ -56,6 +56,20 @@ internal static class LibjpegTools
         return (exitCode, File.Exists(errors) ? File.ReadAllText(errors) : "");
     }
 
+    /// <summary>
+    /// djpeg -dct int as it ends: its exit code (0, 2 after warnings, 1 after an error), what it wrote to stderr, and
+    /// the pixels it wrote (null after an error). With <paramref name="cCode"/>, its SIMD code is turned off.
+    /// </summary>
+    public static (int ExitCode, string Errors, Rgba32[]? Pixels) DjpegOutcome(byte[] jpeg, bool cCode = false)
+    {
+        using var folder = new TempFolder();
+        string input = folder.File("in.jpg"), output = folder.File("out.pnm"), errors = folder.File("stderr.txt");
+        File.WriteAllBytes(input, jpeg);
+        int exitCode = Run("djpeg", $"-dct int -pnm -outfile {output} {input}", folder.Path, cCode ? ("JSIMD_FORCENONE", "1") : null, mayFail: true);
+        Rgba32[]? pixels = exitCode != 1 && File.Exists(output) ? ReadPnm(File.ReadAllBytes(output), out _, out _) : null;
+        return (exitCode, File.Exists(errors) ? File.ReadAllText(errors) : "", pixels);
+    }
+
     private static readonly object ShellGate = new();
     private static Process? s_shell;
 
