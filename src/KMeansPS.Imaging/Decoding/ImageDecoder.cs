@@ -142,7 +142,7 @@ internal static class ImageDecoder
                 string? leftover = ExactJpegDecoder.CheckScans(file, name, cancellationToken);
                 RgbaImage image = DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
                 RgbaImage upright = ExifOrientationTransform.Apply(image, ReadOrientation(file));
-                upright.DecodeWarning = LeftoverWarning(leftover);
+                upright.DecodeWarning = LeftoverWarning(leftover, libjpegsPixels: false);
                 return upright;
             }
             // PGM and PPM of a maximum other than 255: ImageSharp 2.1 misreads them (byte order, scaling).
@@ -245,12 +245,18 @@ internal static class ImageDecoder
         }
         RgbaImage oriented = ExifOrientationTransform.Apply(decoded.Image, decoded.Header.Metadata.ExifOrientation);
         if (!ReferenceEquals(oriented, decoded.Image)) LargeBufferCache.Return(decoded.Image.Pixels);
-        oriented.DecodeWarning = LeftoverWarning(decoded.Leftover);
+        oriented.DecodeWarning = LeftoverWarning(decoded.Leftover, libjpegsPixels: true);
         return oriented;
     }
 
-    private static string? LeftoverWarning(string? leftover) =>
-        leftover is null ? null : $"The JPEG's {leftover}. The pixels are those libjpeg decodes from it.";
+    /// <summary>
+    /// Data no block uses, in words, and whose pixels the image holds: libjpeg's only when our decoder made them (the
+    /// CMYK/YCCK and odd samplings left to ImageSharp come out otherwise, damaged or not).
+    /// </summary>
+    private static string? LeftoverWarning(string? leftover, bool libjpegsPixels) =>
+        leftover is null ? null : $"The JPEG's {leftover}. " + (libjpegsPixels
+            ? "The pixels are those libjpeg decodes from it."
+            : "The pixels are ImageSharp's decoding of it, not libjpeg's: the module's own decoder does not read this kind of JPEG.");
 
     /// <summary>The EXIF orientation from the segments before the first scan, read without decoding the frame (CMYK too).</summary>
     private static int? ReadOrientation(byte[] file) => JpegMetadataReader.FromSegments(file).ExifOrientation;

@@ -154,6 +154,24 @@ public sealed class JpegDecodePathTests
         ExactJpegDecoder.CheckScans(jpeg, "cmyk.jpg", token); // the whole file passes
     }
 
+    /// <summary>
+    /// Data no block uses in a JPEG left to ImageSharp is said as in one our decoder reads, but the warning does not
+    /// say the pixels are libjpeg's, as only our decoder gives those (a damaged YCCK file's were 33.8 dB from djpeg's).
+    /// </summary>
+    [Fact]
+    public void Leftover_data_in_a_JPEG_left_to_ImageSharp_says_whose_pixels_they_are()
+    {
+        byte[] jpeg = Cmyk(LibjpegTools.Cjpeg(JpegSamples.Photo(48, 32, seed: 6), "-quality 85", grey: true));
+        byte[] extra = JpegSamples.Insert(jpeg, jpeg.Length - 2, [0x12, 0x34, 0x56, 0x78, 0x9A]);
+        CancellationToken token = TestContext.Current.CancellationToken;
+        Assert.Null(ImageDecoder.Decode(new MemoryStream(jpeg), name: "cmyk.jpg", cancellationToken: token).DecodeWarning);
+        string? warning = ImageDecoder.Decode(new MemoryStream(extra), name: "cmyk-extra.jpg", cancellationToken: token).DecodeWarning;
+        Assert.NotNull(warning);
+        Assert.StartsWith("The JPEG's compressed data holds 5 bytes that no block uses", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("those libjpeg decodes", warning, StringComparison.Ordinal);
+        Assert.EndsWith("The pixels are ImageSharp's decoding of it, not libjpeg's: the module's own decoder does not read this kind of JPEG.", warning, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(6)]
     [InlineData(8)]
