@@ -141,8 +141,10 @@ internal static class ImageDecoder
                 // Nor does it notice data cut short before a marker put back after it: our scan decoding does.
                 string? leftover = ExactJpegDecoder.CheckScans(file, name, cancellationToken);
                 RgbaImage image = DecodeWithImageSharp(file, maxPixels, label, name, cancellationToken);
-                RgbaImage upright = ExifOrientationTransform.Apply(image, ReadOrientation(file));
-                upright.DecodeWarning = LeftoverWarning(leftover, libjpegsPixels: false);
+                // The orientation is read from the segments without decoding the frame.
+                JpegFileMetadata segments = JpegMetadataReader.FromSegments(file);
+                RgbaImage upright = ExifOrientationTransform.Apply(image, segments.ExifOrientation);
+                upright.DecodeWarning = Sentences(LeftoverWarning(leftover, libjpegsPixels: false), OrientationWarning(segments));
                 return upright;
             }
             // PGM and PPM of a maximum other than 255: ImageSharp 2.1 misreads them (byte order, scaling).
@@ -203,7 +205,8 @@ internal static class ImageDecoder
                 LargeBufferCache.Return(decoded.Pixels);
                 if (decoded.Wide is not null) LargeBufferCache.Return(decoded.Wide);
             }
-            if (eightBitMap) turned.DecodeWarning = EightBitColourMap.Warning;
+            string? orientation = report.MalformedOrientation?.Warning("The TIFF's Orientation entry");
+            turned.DecodeWarning = eightBitMap ? (orientation is null ? EightBitColourMap.Warning : $"{EightBitColourMap.Warning} {orientation}") : orientation;
             return turned;
         }
         catch (Exception ex) when (IsOutOfMemory(ex))
@@ -245,7 +248,7 @@ internal static class ImageDecoder
         }
         RgbaImage oriented = ExifOrientationTransform.Apply(decoded.Image, decoded.Header.Metadata.ExifOrientation);
         if (!ReferenceEquals(oriented, decoded.Image)) LargeBufferCache.Return(decoded.Image.Pixels);
-        oriented.DecodeWarning = LeftoverWarning(decoded.Leftover, libjpegsPixels: true);
+        oriented.DecodeWarning = Sentences(LeftoverWarning(decoded.Leftover, libjpegsPixels: true), OrientationWarning(decoded.Header.Metadata));
         return oriented;
     }
 
@@ -258,8 +261,13 @@ internal static class ImageDecoder
             ? "The pixels are those libjpeg decodes from it."
             : "The pixels are ImageSharp's decoding of it, not libjpeg's: the module's own decoder does not read this kind of JPEG.");
 
-    /// <summary>The EXIF orientation from the segments before the first scan, read without decoding the frame (CMYK too).</summary>
-    private static int? ReadOrientation(byte[] file) => JpegMetadataReader.FromSegments(file).ExifOrientation;
+    /// <summary>An EXIF Orientation entry left unapplied because it holds several values, in words; else null.</summary>
+    private static string? OrientationWarning(JpegFileMetadata metadata) =>
+        metadata.MalformedExifOrientation?.Warning("The JPEG's EXIF Orientation entry");
+
+    /// <summary>Two warnings as one text (either may be null).</summary>
+    private static string? Sentences(string? first, string? second) =>
+        first is null ? second : second is null ? first : first + " " + second;
 
     /// <summary>
     /// True when an FF D9 marker follows the first start-of-scan marker. Inside entropy-coded data an FF byte is

@@ -36,6 +36,9 @@ internal sealed record IntegrityReport
     /// <summary>The orientation tag (1 to 8) of a TIFF's first page, which ImageSharp 2.1 does not apply; else null.</summary>
     public int? Orientation { get; init; }
 
+    /// <summary>A TIFF's first page's orientation tag of several values that would turn it, which the decode leaves unapplied; else null.</summary>
+    public Decoding.MalformedOrientation? MalformedOrientation { get; init; }
+
     /// <summary>
     /// Where a lossy WebP's frame data is (its pad byte included), when the scanner was asked not to walk it
     /// (<see cref="IntegrityOptions.WalkLossyWebpFrame"/>): the caller's to walk. Null otherwise.

@@ -19,6 +19,9 @@ internal sealed class ScanFindings(ImageFileFormat format)
     /// <summary>The orientation tag of the (first) image, 1 to 8, when the format carries one in its structure (TIFF); else null.</summary>
     public int? Orientation { get; set; }
 
+    /// <summary>An orientation tag of several values that would turn the picture, left unapplied (TIFF); else null.</summary>
+    public Decoding.MalformedOrientation? MalformedOrientation { get; set; }
+
     /// <summary>Set when a decode holds more than Width x Height pixels (frames, pages).</summary>
     public long? DecodedPixels { get; set; }
 
@@ -48,6 +51,7 @@ internal sealed class ScanFindings(ImageFileFormat format)
         Components = Components,
         SampleBits = SampleBits,
         Orientation = Orientation,
+        MalformedOrientation = MalformedOrientation,
         DecodedPixels = DecodedPixels ?? Saturating.Multiply(Width, Height),
         OversizedMetadata = _oversized is null ? [] : _oversized,
         LossyWebpFrame = LossyWebpFrame,

@@ -210,7 +210,12 @@ internal static class TiffScanner
             found.Width = columns;
             found.Height = rows;
             // ImageSharp 2.1 keeps the pixels as stored; the decode turns them as the tag says, as for a JPEG's EXIF.
-            if (orientation.Present && reader.Value(orientation, 0) is >= 1 and <= 8 and long turn) found.Orientation = (int)turn;
+            // A tag of several values libtiff ignores ("Incorrect count"), and so does the decode, saying so.
+            if (orientation.Present && reader.Value(orientation, 0) is >= 1 and <= 8 and long turn)
+            {
+                if (orientation.Count == 1) found.Orientation = (int)turn;
+                else if (turn >= 2) found.MalformedOrientation = new Decoding.MalformedOrientation(orientation.Count, turn);
+            }
         }
         size = (columns, rows);
         if (columns == 0 || rows == 0) return $"{where} gives a size of {Plain.Size(columns, rows)}";

@@ -1,3 +1,4 @@
+using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Metadata;
 
 namespace KMeansPS.Imaging.Jpeg;
@@ -19,5 +20,17 @@ internal static class ExifReader
     {
         long? value = ExifIfd0.TryOpen(tiff.ToArray())?.Integer(OrientationTag);
         return value is >= 1 and <= 8 ? (int)value : null;
+    }
+
+    /// <summary>
+    /// The Orientation entry when it holds more than one whole number and its first would turn the picture (2 to 8),
+    /// which <see cref="ReadOrientation"/> does not apply; else null.
+    /// </summary>
+    internal static MalformedOrientation? ReadMalformedOrientation(ReadOnlySpan<byte> tiff)
+    {
+        ExifIfd0? ifd = ExifIfd0.TryOpen(tiff.ToArray());
+        if (ifd is null) return null;
+        long count = ifd.Count(OrientationTag);
+        return count > 1 && ifd.Value(OrientationTag) is >= 2 and <= 8 and long first ? new MalformedOrientation(count, first) : null;
     }
 }

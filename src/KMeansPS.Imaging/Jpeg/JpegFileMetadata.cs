@@ -3,8 +3,11 @@ namespace KMeansPS.Imaging.Jpeg;
 /// <summary>What the application segments before the first scan say about the image.</summary>
 internal sealed class JpegFileMetadata
 {
-    /// <summary>The EXIF Orientation tag (1 to 8) of IFD0, or null when absent or out of range.</summary>
+    /// <summary>The EXIF Orientation tag (1 to 8) of IFD0, or null when absent, malformed or out of range.</summary>
     public int? ExifOrientation { get; init; }
+
+    /// <summary>An EXIF Orientation entry of several values that would turn the picture, left unapplied; else null.</summary>
+    public Decoding.MalformedOrientation? MalformedExifOrientation { get; init; }
 
     /// <summary>The first APP1 Exif segment's TIFF data (after "Exif\0\0"), unparsed; null when there is none.</summary>
     public byte[]? Exif { get; init; }

@@ -69,6 +69,7 @@ internal sealed class JpegMetadataReader
     {
         Exif = _exif,
         ExifOrientation = _exif is null ? null : ExifReader.ReadOrientation(_exif),
+        MalformedExifOrientation = _exif is null ? null : ExifReader.ReadMalformedOrientation(_exif),
         IccProfile = _icc.Assemble(),
         Density = _density,
         AdobeTransform = SawAdobe ? AdobeTransform : null,

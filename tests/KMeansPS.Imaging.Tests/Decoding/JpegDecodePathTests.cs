@@ -172,6 +172,36 @@ public sealed class JpegDecodePathTests
         Assert.EndsWith("The pixels are ImageSharp's decoding of it, not libjpeg's: the module's own decoder does not read this kind of JPEG.", warning, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An EXIF Orientation entry of two values where EXIF gives it one (a red-team file held "6 0"): exiftool reads it as
+    /// an unknown orientation ("Unknown (6 0)") and Firefox ignores it, as libtiff ignores such a TIFF tag; PIL (with a
+    /// warning) and ImageMagick take the first value. The decoder leaves the pixels as stored on both JPEG paths and
+    /// says so (it said nothing), and the EXIF is not carried, since it could turn the output.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 6, true)]
+    [InlineData(false, 3, false)]
+    [InlineData(true, 8, true)]
+    public void An_EXIF_Orientation_entry_of_two_values_is_not_applied_and_the_warning_says_so(bool cmyk, ushort orientation, bool littleEndian)
+    {
+        RgbaImage photo = JpegSamples.Photo(48, 32, seed: orientation);
+        byte[] plain = cmyk ? Cmyk(LibjpegTools.Cjpeg(photo, "-quality 85", grey: true)) : LibjpegTools.Cjpeg(photo, "-quality 85 -sample 2x2");
+        byte[] exif = Metadata.MetadataSamples.Exif(littleEndian, orientation);
+        int entry = 8 + 2 + 12; // the second entry is Orientation, a SHORT whose four bytes hold it and a zero
+        if (littleEndian) System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(exif.AsSpan(entry + 4), 2);
+        else System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(exif.AsSpan(entry + 4), 2);
+        byte[] twoValues = [0xFF, 0xD8, .. JpegSamples.MakeSegment(0xE1, [.. "Exif\0\0"u8, .. exif]), .. plain[2..]];
+        CancellationToken token = TestContext.Current.CancellationToken;
+        RgbaImage stored = ImageDecoder.Decode(new MemoryStream(plain), name: "plain.jpg", cancellationToken: token);
+        RgbaImage image = ImageDecoder.Decode(new MemoryStream(twoValues), name: "two-values.jpg", cancellationToken: token);
+        Assert.Equal((stored.Width, stored.Height), (image.Width, image.Height));
+        Assert.Equal(Hash(stored.Pixels[..(48 * 32)]), Hash(image.Pixels[..(48 * 32)]));
+        Assert.Equal("The JPEG's EXIF Orientation entry holds 2 values where it should hold one, so it was not applied and the pixels " +
+            $"stand as stored (some viewers, PIL among them, turn them by its first value, {orientation}).", image.DecodeWarning);
+        Assert.Null(KMeansPS.Imaging.Metadata.CarriedExif.From(exif, upright: true, out string? dropped));
+        Assert.NotNull(dropped);
+    }
+
     [Theory]
     [InlineData(6)]
     [InlineData(8)]
