@@ -3,9 +3,20 @@
 # AdvSimd (Vector128 in force) and once with hardware intrinsics off (scalar). KMEANSPS_EXPECT_WIDTH makes the
 # engine's probe test fail if a leg does not run the width it claims; KMEANSPS_EMULATED=1 tells tests that read the
 # kernel's view of the process (/proc/self/smaps) that it describes qemu, not the tests. Results go to out/test-results as
-# xunit XML, which build/Write-TestSummary.ps1 adds to the closing count.
+# xunit XML (or the folder --results names), which build/Write-TestSummary.ps1 adds to the closing count.
+# --install-only installs what the legs need and stops (.ci/run does it before anything else runs apt-get);
+# --results DIR writes the XML there instead of out/test-results.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+install_only=0
+results=out/test-results
+while [ $# -gt 0 ]; do
+  case $1 in
+    --install-only) install_only=1; shift ;;
+    --results) results=$2; shift 2 ;;
+    *) echo "run-arm64-tests.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
 
 need_install=0
 command -v qemu-aarch64-static >/dev/null 2>&1 || need_install=1
@@ -21,13 +32,14 @@ if [ "$need_install" = 1 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-user-static libc6:arm64 libstdc++6:arm64 libssl3:arm64 >/dev/null
 fi
+if [ "$install_only" = 1 ]; then exit 0; fi
 
 # Self-contained linux-arm64 builds of the test projects, kept apart from the x64 outputs.
 for project in KMeansPS.Engine.Tests KMeansPS.Imaging.Tests; do
   dotnet publish "tests/$project/$project.csproj" -c Release \
     -p:TestRuntimeIdentifier=linux-arm64 --artifacts-path out/arm64 --nologo -v quiet
 done
-mkdir -p out/test-results
+mkdir -p "$results"
 
 status=0
 # run_leg PROJECT LEG EXPECTED-WIDTH [VAR=value ...]; xunit arguments for the leg in the array leg_args.
@@ -38,7 +50,7 @@ run_leg() {
   local start=$SECONDS
   echo "== $project [arm64-$leg] under qemu-aarch64"
   if env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_EnableWriteXorExecute=0 KMEANSPS_EXPECT_WIDTH="$expect" KMEANSPS_EMULATED=1 "$@" \
-      qemu-aarch64-static "$app" -noColor -result-xml "out/test-results/$project-arm64-$leg.xml" "${leg_args[@]}"; then
+      qemu-aarch64-static "$app" -noColor -result-xml "$results/$project-arm64-$leg.xml" "${leg_args[@]}"; then
     echo "$project arm64-$leg: passed in $((SECONDS - start)) s"
   else
     echo "$project arm64-$leg: FAILED after $((SECONDS - start)) s"
