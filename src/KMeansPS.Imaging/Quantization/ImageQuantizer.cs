@@ -23,6 +23,21 @@ internal static class ImageQuantizer
     /// <summary>Largest image (4 Mpx, e.g. 2560 x 1600) whose per-pixel colour index is kept for mapping.</summary>
     internal const long PixelIndexLimit = 1L << 22;
 
+    /// <summary>
+    /// Reads the image at <paramref name="sourcePath"/> as <see cref="Quantize(string, string, QuantizeOptions, IProgress{QuantizeProgress}?, CancellationToken)"/> reads it and lets the pixels go: throws
+    /// what Quantize would throw for that file before writing anything (damaged, not an image, over the pixel limit,
+    /// unreadable), with the same types and words, and returns when it decodes. For a caller that must not write but
+    /// has to tell a source it can no longer read from one that merely changed.
+    /// </summary>
+    public static void ReadSource(string sourcePath, long maxPixels, int threads, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourcePath);
+        ImageIntake.Intake intake = ImageIntake.Read(Path.GetFullPath(sourcePath), maxPixels, countColors: false, keepPixelIndexUpTo: 0,
+            Math.Max(1, threads), collectMetadata: true, cancellationToken);
+        LargeBufferCache.Return(intake.Image.Pixels);
+        if (intake.Image.Wide is not null) LargeBufferCache.Return(intake.Image.Wide);
+    }
+
     /// <summary>Quantizes the image at <paramref name="sourcePath"/> into <paramref name="destinationPath"/>.</summary>
     /// <exception cref="ArgumentException">The destination is the source.</exception>
     public static QuantizeResult Quantize(string sourcePath, string destinationPath, QuantizeOptions options,

@@ -157,6 +157,16 @@ internal static class OutputProvenance
     public static bool MadeFrom(string source, string output) =>
         TryRead(output) is { Marker: { } marker } && TryHash(source) is { } hash && string.Equals(marker.SourceHash, hash, StringComparison.Ordinal);
 
+    /// <summary>
+    /// True when <paramref name="output"/> carries the module's marker and <paramref name="source"/>'s present bytes are not
+    /// the ones it records (or can no longer be read): an output made before its source changed, whatever its settings.
+    /// </summary>
+    public static bool MadeBeforeSourceChanged(string source, string output) =>
+        TryRead(output) is { Marker: { } marker } && !string.Equals(marker.SourceHash, TryHash(source), StringComparison.Ordinal);
+
+    /// <summary>True when <paramref name="path"/> carries the module's marker (any version of it): one of its outputs or plots.</summary>
+    public static bool IsMarked(string path) => TryRead(path) is not null;
+
     /// <summary>The hash of <paramref name="source"/>'s present bytes (a marker's SourceHash), or null when it cannot be read.</summary>
     internal static string? TryHash(string source)
     {

@@ -65,7 +65,12 @@ namespace KMeansPS.Commands;
 /// -CompressionLevel other than Optimal, and the seed). An input that carries the marker is the module's own output and is not read (Status SkippedOwnOutput; -IncludeOwnOutputs reads
 /// it). An output that already exists and was made from the same source bytes with the same settings (the same seed
 /// only when -Seed is given) is left alone without -Force (Status SkippedUpToDate); with other settings or a changed
-/// source it is OutputExists as before, and -Force rewrites it in every case. A skipped input writes nothing, claims no
+/// source it is OutputExists, whose message says which (out of date with its source, or made with other settings), and
+/// -Force rewrites it in every case. A changed source is read first, writing nothing: one that can no longer be read
+/// (truncated, overwritten, no longer an image) gets the error a first run gives it, not OutputExists, and its old output
+/// stays. A file at the output's name without the marker (someone's file, or an output whose marker a tool such as
+/// exiftool -all= or ImageMagick removed) is not known to be an output: OutputExists says so, or OutputIsInput when the
+/// file is also an input of the call. A skipped input writes nothing, claims no
 /// name and is no error; -Verbose says why it was skipped. The marker is read from the first chunks of the file,
 /// without decoding pixels.</para>
 /// <para>Metadata: a PNG output carries the source's colour management by default: an ICC profile (a PNG's iCCP, a
@@ -125,7 +130,8 @@ namespace KMeansPS.Commands;
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 64 | Where-Object Status -eq Written</code>
 /// <para>The first run writes photo-k64.png for each photo.png; later runs skip the -k64 files (SkippedOwnOutput) and
 /// every photo whose output is up to date (SkippedUpToDate), and compress only new or changed photos (a changed photo
-/// whose old output exists is OutputExists; add -Force to replace such outputs).</para>
+/// whose old output exists is OutputExists, saying the output is out of date; add -Force to replace such outputs; a photo
+/// damaged since gets the error a damaged file gets, and its old output stays).</para>
 /// </example>
 /// <example title="The smallest files">
 /// <code>Get-ChildItem *.png | Compress-ImageKMeans -K 64 -CompressionLevel SmallestSize -Seed 1</code>
@@ -406,11 +412,15 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         // same job left unfinished is written again (replace).
         bool replace = Force.IsPresent, replaceFigure = Force.IsPresent;
         int? remakeSeed = null;
+        // An output of this module at the name that is not up to date and not ours to finish: what the OutputExists error says.
+        string? stale = null;
+        bool sourceChanged = false;
         if (!Force.IsPresent && (comparison is null || !PathComparer.Instance.Equals(comparison, destination)))
         {
             ImageCompressionResult? upToDate = OutputProvenance.UpToDate(source, destination, comparison, settings, Seed, out string? reason,
                 out replace, out replaceFigure);
             if (upToDate is null && replace && Seed is null) remakeSeed = OutputProvenance.SeedOf(destination);
+            if (upToDate is null && !replace) (stale, sourceChanged) = StaleOutput(source, destination, reason);
             // Written with this source's outcome (skip, error or result), so it stays in input order.
             _planReason = reason;
             if (upToDate is not null)
@@ -427,7 +437,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         OutputClaim? destinationClaim = null, comparisonClaim = null;
         try
         {
-            destinationClaim = _files.Claim(destination, source, replace);
+            destinationClaim = _files.Claim(destination, source, replace, stale);
             if (comparison is not null)
             {
                 if (PathComparer.Instance.Equals(comparison, destination))
@@ -451,6 +461,14 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
                 _planReason = reason;
                 _files.NoteUpToDate(destination, source);
                 Skip(source, done);
+                return;
+            }
+            // The source changed since its output was made: when it can no longer be read, that is what this run must say
+            // (the error a first run gives it), not "use -Force", which would only lead to that error. Read on a worker,
+            // in input order, like any other source; not while the call's files are locked, and not under -WhatIf.
+            if (atDestination && ex.ForceWouldReplace && sourceChanged && !WhatIfRequest.Of(this))
+            {
+                ReadChangedSource(source, destination, ex);
                 return;
             }
             Error(ex, ex.ErrorId, ex.Category, source);
@@ -494,6 +512,49 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             AwaitTurn = AwaitTurnOf(_queue!, _queue!.NextTurn),
         };
         Start(request);
+    }
+
+    // What the OutputExists error says of a marked output at the name that is not up to date: made before its source
+    // changed (or can no longer be read), or with other settings, a seed or a version other than this call's.
+    private static (string? Message, bool SourceChanged) StaleOutput(string source, string destination, string? reason)
+    {
+        if (!File.Exists(destination) || !OutputProvenance.IsMarked(destination)) return (null, false);
+        if (OutputProvenance.MadeBeforeSourceChanged(source, destination))
+        {
+            return ($"'{destination}' is out of date with its source: KMeansPS made it from other contents of '{source}', which changed since. " +
+                "It was left as it is; -Force rewrites it from the source as it is now.", true);
+        }
+        return ((reason ?? $"'{destination}' is an output of KMeansPS that is not up to date.") +
+            " It was left as it is; -Force rewrites it with this command's settings.", false);
+    }
+
+    // Reads a changed source on a worker as the compression would, writing nothing: a source that can no longer be read
+    // gets the error a first run gives it (its id and category, naming it, with a note that its old output stays); one
+    // that reads gets the OutputExists refusal, which says the output is out of date with it.
+    private void ReadChangedSource(string source, string destination, OutputRefusedException outOfDate)
+    {
+        CancellationToken token = _cancel.Token;
+        ItemProgress progress = _progress!.Add(System.IO.Path.GetFileName(source));
+        int threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit);
+        long maxPixels = MaxPixels;
+        var item = new QueuedItem(source, progress, null, TakePlanReason())
+        {
+            ErrorNote = $"'{source}' changed after its output '{destination}' was made; that output was left as it is.",
+        };
+        _queue!.Enqueue(item, () =>
+        {
+            try
+            {
+                progress.Report("Reading", null, 0);
+                Imaging.Quantization.ImageQuantizer.ReadSource(source, maxPixels, threads, token);
+            }
+            finally
+            {
+                progress.Finish();
+            }
+            throw outOfDate;
+        });
+        Flow();
     }
 
     // A skipped input's result, in input order with the others (it writes nothing and claims no name).
@@ -560,7 +621,9 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         {
             Exception ex = task.Exception!.InnerException ?? task.Exception;
             if (ex is OperationCanceledException) return;
-            WriteError(ex is OutputRefusedException refused ? new ErrorRecord(ex, refused.ErrorId, refused.Category, source) : ImageErrorMap.Record(ex, source));
+            ErrorRecord record = ex is OutputRefusedException refused ? new ErrorRecord(ex, refused.ErrorId, refused.Category, source) : ImageErrorMap.Record(ex, source);
+            if (item.ErrorNote is { } note && ex is not OutputRefusedException) record.ErrorDetails = new ErrorDetails($"{record.Exception.Message} {note}");
+            WriteError(record);
             WriteTimings(item);
             return;
         }
@@ -587,7 +650,11 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
 
     // What is queued for one input: its source, the progress of its work (none for a skip or an error known at once),
     // an error record to write in its place, and a -Verbose reason to write before its result.
-    private sealed record QueuedItem(string Source, ItemProgress? Progress, ErrorRecord? Error, string? Reason);
+    private sealed record QueuedItem(string Source, ItemProgress? Progress, ErrorRecord? Error, string? Reason)
+    {
+        /// <summary>Added to the message of an error the work fails with (not to a refusal, which says it all).</summary>
+        public string? ErrorNote { get; init; }
+    }
 
     // One input as found by ProcessRecord: to plan (Source only), skipped with a row or only a -Verbose reason, or an
     // error. An object, not a value tuple: a list of tuples was compiled anew, unoptimised, in every session's first call.

@@ -92,14 +92,16 @@ internal sealed class CallFiles
     /// <summary>
     /// Checks <paramref name="output"/> of <paramref name="source"/> and queues a claim on its name; throws
     /// <see cref="OutputRefusedException"/> when it must not be written. Release the claim if the output is not written.
+    /// <paramref name="existing"/>, when given, says what the file already at that name is (found by the caller, outside
+    /// the lock): the OutputExists error then says it rather than only that a file is there.
     /// </summary>
-    public OutputClaim Claim(string output, string source, bool force)
+    public OutputClaim Claim(string output, string source, bool force, string? existing = null)
     {
         string full = Path.GetFullPath(output);
         string resolved = FileSystemChecks.ResolvePath(full);
         lock (_gate)
         {
-            Refuse(full, resolved, source, force, planning: true);
+            Refuse(full, resolved, source, force, planning: true, existing);
             var claim = new OutputClaim(this, full, resolved, source);
             if (!_claims.TryGetValue(resolved, out List<OutputClaim>? queue)) _claims[resolved] = queue = new List<OutputClaim>();
             queue.Add(claim);
@@ -168,7 +170,7 @@ internal sealed class CallFiles
     }
 
     // Called under the lock, when planning and again right before publishing.
-    private void Refuse(string full, string resolved, string source, bool force, bool planning)
+    private void Refuse(string full, string resolved, string source, bool force, bool planning, string? what = null)
     {
         FileKey? existing = FileSystemChecks.Identify(full);
         if (existing is { } target && _inputs.TryGetValue(Id(target), out string? input))
@@ -178,7 +180,8 @@ internal sealed class CallFiles
                 ? new OutputRefusedException(ErrorIds.OutputIsSource, ErrorCategory.InvalidArgument,
                     $"The output '{full}' is the source image '{source}' (or a link to it); the source is never overwritten. Give the output another name.")
                 : new OutputRefusedException(ErrorIds.OutputIsInput, ErrorCategory.InvalidArgument,
-                    $"The output '{full}' of '{source}' is '{input}', an input of this command (or a link to it); inputs are never overwritten. Give the output another name.");
+                    $"The output '{full}' of '{source}' is '{input}', an input of this command (or a link to it)" + WhyAnInput(input) +
+                    "Inputs are never overwritten, even with -Force: leave that file out of the inputs, or give the output another name or folder.");
         }
         if (_written.TryGetValue(resolved, out string? earlier))
         {
@@ -207,9 +210,23 @@ internal sealed class CallFiles
         if (planning && existing is not null && !force)
         {
             throw new OutputRefusedException(ErrorIds.OutputExists, ErrorCategory.ResourceExists,
-                $"The file '{full}' already exists. Use -Force to overwrite it.");
+                what ?? $"The file '{full}' already exists{(OutputProvenance.IsMarked(full) ? "" : NoMarker + StrippedBy)}. Use -Force to overwrite it.")
+            { ForceWouldReplace = true };
         }
     }
+
+    // Why a file at an output's name is one of the inputs: the module's own outputs are passed over as inputs unless
+    // -IncludeOwnOutputs, so a file there that was read as an input either carries no marker (someone's file, or an
+    // output a rewriting tool stripped it from) or was let in by that switch. Read only on this error's path.
+    private static string WhyAnInput(string input) => OutputProvenance.IsMarked(input)
+        ? ": it is an output of KMeansPS, read as an input because -IncludeOwnOutputs was given. "
+        : $": it carries no KMeansPS marker, so it is not known to be an output of this module and is taken as one of the sources{StrippedBy}. ";
+
+    private const string NoMarker = " and carries no KMeansPS marker, so it is not known to be an output of this module";
+
+    // What loses the marker (a PNG tEXt chunk before the image data, a GIF comment) of an output the module wrote:
+    // exiftool -all= drops it, ImageMagick writes text chunks after the image data, where it is not looked for.
+    private const string StrippedBy = " (tools that rewrite images, such as exiftool -all=, ImageMagick's convert, optipng or pngcrush, drop or move the marker of an output they rewrite)";
 
     // Two sources of one name (x.png of two folders into one -Destination): -Force cannot help, one would replace the other.
     private const string TwoInputsOneName = "Two inputs give this output name: send them to different -Destination folders, or rename one.";

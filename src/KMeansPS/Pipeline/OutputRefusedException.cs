@@ -10,4 +10,10 @@ internal sealed class OutputRefusedException(string errorId, ErrorCategory categ
 
     /// <summary>The PowerShell error category.</summary>
     public ErrorCategory Category { get; } = category;
+
+    /// <summary>
+    /// True for the plain OutputExists refusal of a file at the output's name, which -Force would replace (not a name
+    /// this call wrote, nor an up-to-date output of another input).
+    /// </summary>
+    public bool ForceWouldReplace { get; init; }
 }
