@@ -17,6 +17,8 @@ internal static class ImageCompressionJob
     {
         var stage = new StageTracker(progress, request);
         QuantizeResult result;
+        OutputPairLock? pair = null;
+        string? figure = request.ComparisonPath is null ? null : Path.GetFullPath(request.ComparisonPath);
         try
         {
             var options = new QuantizeOptions
@@ -43,11 +45,19 @@ internal static class ImageCompressionJob
                 Publish = (path, move) =>
                 {
                     request.AwaitTurn?.Invoke(cancellationToken);
+                    // An output with a figure: other processes publish neither until this figure is published (OutputPairLock).
+                    bool isFigure = figure is not null && string.Equals(path, figure, StringComparison.Ordinal);
+                    if (figure is not null && !isFigure) pair ??= OutputPairLock.Acquire(path, cancellationToken);
                     if (request.DestinationClaim is null) move();
                     else
                     {
                         Pipeline.OutputClaim claim = ClaimFor(request, path);
                         claim.Publish(move, ReferenceEquals(claim, request.ComparisonClaim) ? request.OverwriteComparison : request.Overwrite, cancellationToken);
+                    }
+                    if (isFigure)
+                    {
+                        pair?.Dispose();
+                        pair = null;
                     }
                 },
                 // With the hash of the source's bytes as decoded: a later run then knows this output and whether it is up to date.
@@ -84,6 +94,7 @@ internal static class ImageCompressionJob
         }
         finally
         {
+            pair?.Dispose(); // the figure was not published (failed, stopped): the next run's pair may go
             progress?.Finish();
             stage.RemoveEmptyFoldersItMade();
             request.DestinationClaim?.Release();

@@ -41,7 +41,8 @@ namespace KMeansPS.Commands;
 /// compared by identity); an input this call has already written is not read: it is passed over without a row (a
 /// folder listed while outputs appear in it), or with -IncludeOwnOutputs refused (InputIsOutput). An existing output is
 /// replaced only with -Force; without it, of two processes writing one name exactly one wins and the other gets
-/// OutputExists. On Unix a new output and its comparison figure get no group or other permission bit the source lacks
+/// OutputExists. Processes that overlap with -Force -ComparisonPath publish an output and its figure one run at a time
+/// (a named mutex per output), so the two left are always of one run. On Unix a new output and its comparison figure get no group or other permission bit the source lacks
 /// (a 0600 source gives a 0600 output) and the source's group, and an output replaced with -Force keeps its bits and
 /// group. -WhatIf decodes nothing.</para>
 /// <para>-SkipIfLarger (pngquant's --skip-if-larger) writes an output only when it is smaller than its source; otherwise

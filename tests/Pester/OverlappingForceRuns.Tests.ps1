@@ -1,0 +1,71 @@
+# Two processes running Compress-ImageKMeans -Force -ComparisonPath over the same sources at once, without -Seed: each
+# writes every output and figure, and each publish is a rename of its own. Without a tie between the two publishes
+# one run could publish its output and its figure between the other's, leaving the other's figure beside its output.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+
+    # The text of a PNG's KMeansPS marker (tEXt with that keyword), or $null.
+    function Get-MarkerText([string] $Path) {
+        $bytes = [IO.File]::ReadAllBytes($Path)
+        for ($at = 8; $at + 8 -le $bytes.Length; ) {
+            $length = [int]([uint32]$bytes[$at] -shl 24 -bor [uint32]$bytes[$at + 1] -shl 16 -bor [uint32]$bytes[$at + 2] -shl 8 -bor $bytes[$at + 3])
+            $type = [Text.Encoding]::ASCII.GetString($bytes, $at + 4, 4)
+            if ($type -eq 'tEXt') {
+                $text = [Text.Encoding]::Latin1.GetString($bytes, $at + 8, $length)
+                if ($text.StartsWith("KMeansPS`0")) { return $text.Substring(9) }
+            }
+            if ($type -eq 'IDAT') { break }
+            $at += 12 + $length
+        }
+        $null
+    }
+}
+
+Describe 'Two overlapping -Force -ComparisonPath runs over the same sources' -Skip:$IsWindows {
+    It 'leave every output beside the figure of the same run (the same marker, so the same seed), round after round' {
+        # Two warm sessions, started together on each round (a file is the starting gun), so the runs overlap on the
+        # same files many times for one start-up each.
+        $dir = Join-Path $TestDrive "overlap-force-$([guid]::NewGuid())"
+        $src = New-Item -ItemType Directory -Path (Join-Path $dir 'src') -Force
+        foreach ($i in 0..3) { $null = New-TestPng -Path (Join-Path $src "s$i.png") -Width 64 -Height 48 }
+        $rounds = 25
+        $module = (Resolve-Path (Get-KMeansPSModulePath)).Path
+        $script = Join-Path $dir 'run.ps1'
+        Set-Content -LiteralPath $script -Value @"
+param([string] `$Who)
+Import-Module '$module'
+foreach (`$round in 1..$rounds) {
+    while (-not (Test-Path -LiteralPath "$dir/go-`$round")) { Start-Sleep -Milliseconds 2 }
+    `$rows = Get-ChildItem '$src/*.png' | Compress-ImageKMeans -K 4 -Force -Destination "$dir/r`$round/out/" -ComparisonPath "$dir/r`$round/cmp/" -ErrorAction SilentlyContinue -ErrorVariable errs
+    foreach (`$e in `$errs) { 'error ' + `$e.FullyQualifiedErrorId + ' ' + `$e.Exception.Message }
+    foreach (`$r in `$rows) { 'row ' + `$r.Status }
+    `$null = New-Item -ItemType File -Path "$dir/`$Who-done-`$round"
+}
+"@
+        $logs = foreach ($who in 'a', 'b') { Join-Path $dir "$who.log" }
+        $children = foreach ($who in 'a', 'b') {
+            Start-Process -FilePath (Get-ChildPwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-File', $script, $who -RedirectStandardOutput (Join-Path $dir "$who.log") -PassThru
+        }
+        foreach ($round in 1..$rounds) {
+            if ($round -gt 1) {
+                $waited = [Diagnostics.Stopwatch]::StartNew()
+                while (-not ((Test-Path -LiteralPath "$dir/a-done-$($round - 1)") -and (Test-Path -LiteralPath "$dir/b-done-$($round - 1)"))) {
+                    $waited.Elapsed.TotalSeconds | Should -BeLessThan 120 -Because "round $($round - 1) ends"
+                    Start-Sleep -Milliseconds 10
+                }
+            }
+            $null = New-Item -ItemType File -Path "$dir/go-$round"
+        }
+        foreach ($c in $children) { $c.WaitForExit(300000) | Should -BeTrue }
+        $lines = $logs | ForEach-Object { Get-Content -LiteralPath $_ }
+        @($lines | Where-Object { $_ -like 'error *' }) | Should -BeNullOrEmpty
+        @($lines | Where-Object { $_ -eq 'row Written' }).Count | Should -Be (2 * 4 * $rounds) -Because '-Force writes every source in both runs'
+        $mismatched = foreach ($round in 1..$rounds) {
+            foreach ($output in Get-ChildItem -LiteralPath (Join-Path $dir "r$round/out") -Filter '*.png') {
+                $figure = Join-Path $dir "r$round/cmp/$($output.BaseName)-comparison.png"
+                if ((Get-MarkerText $figure) -ne (Get-MarkerText $output.FullName)) { "round ${round}: $($output.Name)" }
+            }
+        }
+        $mismatched | Should -BeNullOrEmpty -Because 'an output and its figure come from one run'
+    }
+}
