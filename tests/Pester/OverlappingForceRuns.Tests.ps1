@@ -28,7 +28,8 @@ Describe 'Two overlapping -Force -ComparisonPath runs over the same sources' -Sk
         $dir = Join-Path $TestDrive "overlap-force-$([guid]::NewGuid())"
         $src = New-Item -ItemType Directory -Path (Join-Path $dir 'src') -Force
         foreach ($i in 0..3) { $null = New-TestPng -Path (Join-Path $src "s$i.png") -Width 64 -Height 48 }
-        $rounds = 25
+        # 12 rounds of 4 pairs: the build before mismatched 9 of 100 pairs, so it passes 48 by chance about once in 100 runs.
+        $rounds = 12
         $module = (Resolve-Path (Get-KMeansPSModulePath)).Path
         $script = Join-Path $dir 'run.ps1'
         Set-Content -LiteralPath $script -Value @"
