@@ -445,8 +445,8 @@ internal static class TiffScanner
         }
         else if (method == 5)
         {
-            if (TiffLzwCounter.IsOldStyle(data.Span)) return null;
-            produced = TiffLzwCounter.Count(data.Span, raw, out bool corrupt);
+            if (Tiff.TiffLzwDecoder.IsOldStyle(data.Span)) return null;
+            produced = Tiff.TiffLzwDecoder.Count(data.Span, raw, out bool corrupt);
             if (corrupt) error = "a code names no string yet";
         }
         else

@@ -66,7 +66,7 @@ internal static class DifferencedFloats
     /// <summary>Fills <paramref name="rows"/> from one LZW strip (<paramref name="lzw"/> given) or Deflate strip; false when its data does not give them.</summary>
     private static bool Decompressed(ReadOnlyMemory<byte> data, TiffLzwDecoder? lzw, Span<byte> rows)
     {
-        if (lzw is not null) return !TiffLzwCounter.IsOldStyle(data.Span) && lzw.Decode(data.Span, rows) == rows.Length;
+        if (lzw is not null) return !TiffLzwDecoder.IsOldStyle(data.Span) && lzw.Decode(data.Span, rows) == rows.Length;
         // The zlib header read as the scanner and ImageSharp read it (a preset dictionary's id skipped).
         var source = new ReadOnlyMemoryStream(data);
         if (!InflateCounter.SkipZlibHeader(source)) return false;

@@ -279,7 +279,7 @@ public sealed class TiffStripContentTests
             {
                 long offset = Value(file, 273, s), count = Value(file, 279, s);
                 long rows = Math.Min(rowsPerStrip, 200 - s * rowsPerStrip);
-                long strip = TiffLzwCounter.Count(file.AsSpan((int)offset, (int)count), long.MaxValue, out bool corrupt);
+                long strip = KMeansPS.Imaging.Tiff.TiffLzwDecoder.Count(file.AsSpan((int)offset, (int)count), long.MaxValue, out bool corrupt);
                 Assert.False(corrupt);
                 Assert.Equal(rows * 300 * 3, strip);
                 produced += strip;

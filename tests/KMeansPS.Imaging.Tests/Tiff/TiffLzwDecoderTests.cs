@@ -1,12 +1,11 @@
-using KMeansPS.Imaging.Integrity;
 using KMeansPS.Imaging.Tests.Corpus;
 using KMeansPS.Imaging.Tiff;
 
 namespace KMeansPS.Imaging.Tests.Tiff;
 
 /// <summary>
-/// A TIFF strip's LZW codes counted (<see cref="TiffLzwCounter"/>, the integrity scanner's judgement of a strip) and
-/// decoded (<see cref="TiffLzwDecoder"/>, the strips a copy is rewritten from), against a plain decoder with a table of byte strings, over a seeded corpus of
+/// The one walk of a TIFF strip's LZW codes, counting (the integrity scanner's judgement of a strip) and decoding (the
+/// strips a copy is rewritten from), against a plain decoder with a table of byte strings, over a seeded corpus of
 /// valid, cut, damaged and random streams: the count is the decoded length, the bytes are the plain decoder's, and the
 /// data is corrupt exactly where a code names no string yet, whatever the limit.
 /// </summary>
@@ -20,9 +19,9 @@ public sealed class TiffLzwDecoderTests
         int corrupted = 0, whole = 0;
         foreach ((string name, byte[] data) in TiffLzwStreams.All())
         {
-            if (TiffLzwCounter.IsOldStyle(data)) continue; // read by another rule, neither counted nor decoded
+            if (TiffLzwDecoder.IsOldStyle(data)) continue; // read by another rule, neither counted nor decoded
             (List<byte> expected, List<long> ends, bool corrupt) = Reference(data);
-            long count = TiffLzwCounter.Count(data, long.MaxValue, out bool counted);
+            long count = TiffLzwDecoder.Count(data, long.MaxValue, out bool counted);
             Assert.True(count == expected.Count && counted == corrupt, $"{name}: counted {count} ({counted}), expected {expected.Count} ({corrupt})");
             corrupted += corrupt ? 1 : 0;
             whole += corrupt ? 0 : 1;
@@ -36,7 +35,7 @@ public sealed class TiffLzwDecoderTests
             {
                 if (limit < 0) continue;
                 long atCode = ends.FirstOrDefault(end => end >= limit, expected.Count);
-                Assert.True(TiffLzwCounter.Count(data, limit, out bool cut) == atCode && cut == (corrupt && expected.Count < limit), $"{name}: limit {limit}");
+                Assert.True(TiffLzwDecoder.Count(data, limit, out bool cut) == atCode && cut == (corrupt && expected.Count < limit), $"{name}: limit {limit}");
                 byte[] part = new byte[limit];
                 Assert.True(decoder.Decode(data, part) == Math.Min(limit, expected.Count), $"{name}: decoded up to {limit}");
                 Assert.True(part.AsSpan(0, (int)Math.Min(limit, expected.Count)).SequenceEqual(expected.ToArray().AsSpan(0, (int)Math.Min(limit, expected.Count))), $"{name}: bytes up to {limit}");
