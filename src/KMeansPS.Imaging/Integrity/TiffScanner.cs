@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using static KMeansPS.Imaging.Tiff.TiffTags;
 
 namespace KMeansPS.Imaging.Integrity;
 
@@ -29,11 +30,6 @@ namespace KMeansPS.Imaging.Integrity;
 /// </remarks>
 internal static class TiffScanner
 {
-    private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259;
-    private const ushort StripOffsets = 273, SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279;
-    private const ushort Photometric = 262, FillOrder = 266, Orientation = 274, PlanarConfiguration = 284, Predictor = 317, TileWidth = 322, TileLength = 323, TileOffsets = 324, TileByteCounts = 325;
-    private const ushort SampleFormat = 339, YCbCrSubSampling = 530, JpegTables = 347, T4Options = 292;
-
     /// <summary>One directory entry: its type, value count, and where its values start (-1 when past the end of the file).</summary>
     private readonly record struct Field(ushort Type, long Count, long ValuesAt)
     {

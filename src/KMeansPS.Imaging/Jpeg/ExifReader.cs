@@ -1,5 +1,6 @@
 using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Metadata;
+using static KMeansPS.Imaging.Tiff.TiffTags;
 
 namespace KMeansPS.Imaging.Jpeg;
 
@@ -10,15 +11,13 @@ namespace KMeansPS.Imaging.Jpeg;
 /// </summary>
 internal static class ExifReader
 {
-    private const ushort OrientationTag = 0x0112;
-
     /// <summary>
     /// The orientation (1 to 8), or null when the tag is absent, malformed or out of range. EXIF makes it a SHORT; a
     /// LONG is read too, as PIL, ImageMagick and exiftool read it.
     /// </summary>
     internal static int? ReadOrientation(ReadOnlySpan<byte> tiff)
     {
-        long? value = ExifIfd0.TryOpen(tiff.ToArray())?.Integer(OrientationTag);
+        long? value = ExifIfd0.TryOpen(tiff.ToArray())?.Integer(Orientation);
         return value is >= 1 and <= 8 ? (int)value : null;
     }
 
@@ -30,7 +29,7 @@ internal static class ExifReader
     {
         ExifIfd0? ifd = ExifIfd0.TryOpen(tiff.ToArray());
         if (ifd is null) return null;
-        long count = ifd.Count(OrientationTag);
-        return count > 1 && ifd.Value(OrientationTag) is >= 2 and <= 8 and long first ? new MalformedOrientation(count, first) : null;
+        long count = ifd.Count(Orientation);
+        return count > 1 && ifd.Value(Orientation) is >= 2 and <= 8 and long first ? new MalformedOrientation(count, first) : null;
     }
 }

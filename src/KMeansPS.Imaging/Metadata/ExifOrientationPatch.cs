@@ -1,3 +1,5 @@
+using static KMeansPS.Imaging.Tiff.TiffTags;
+
 namespace KMeansPS.Imaging.Metadata;
 
 /// <summary>
@@ -8,10 +10,6 @@ namespace KMeansPS.Imaging.Metadata;
 /// </summary>
 internal static class ExifOrientationPatch
 {
-    private const ushort OrientationTag = 0x0112;
-
-    private const ushort XResolution = 0x011A, YResolution = 0x011B, PixelXDimension = 0xA002, PixelYDimension = 0xA003;
-
     /// <summary>
     /// A patched copy of <paramref name="tiff"/>, or null when it is to be dropped. When the orientation was a quarter
     /// turn (5 to 8) and the decoder <paramref name="turned"/> the pixels by it, the pixels' width and height and the X
@@ -23,10 +21,10 @@ internal static class ExifOrientationPatch
         byte[] copy = tiff.ToArray();
         ExifIfd0? ifd = ExifIfd0.TryOpen(copy);
         if (ifd is null) return null;
-        int entry = ifd.Find(OrientationTag);
+        int entry = ifd.Find(Orientation);
         if (entry < 0) return copy;
         if (!ifd.IsSingleInteger(entry)) return null;
-        if (turned && ifd.Integer(OrientationTag) is >= 5 and <= 8)
+        if (turned && ifd.Integer(Orientation) is >= 5 and <= 8)
         {
             ifd.SwapRationals(XResolution, YResolution);
             ifd.SwapExifValues(PixelXDimension, PixelYDimension);

@@ -1,4 +1,5 @@
 using static KMeansPS.Imaging.Metadata.ExifIfd0; // U16, U32: the structure's values in its byte order
+using static KMeansPS.Imaging.Tiff.TiffTags;
 
 namespace KMeansPS.Imaging.Metadata;
 
@@ -16,8 +17,6 @@ internal static class ExifStructure
     /// <summary>More directories than any camera or editor writes (IFD0, EXIF, GPS, interoperability, a few thumbnails).</summary>
     internal const int MaxDirectories = 32;
 
-    private const ushort ExifPointer = 0x8769, GpsPointer = 0x8825, InteropPointer = 0xA005, SubDirectories = 0x014A;
-    private const ushort ThumbnailOffset = 0x0201, ThumbnailLength = 0x0202, StripOffsets = 0x0111, StripByteCounts = 0x0117;
     private const ushort TypeShort = 3, TypeLong = 4, TypeDirectory = 13;
 
     /// <summary>Why <paramref name="tiff"/> is not a whole EXIF structure (a phrase for a warning), or null when it is.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using KMeansPS.Imaging.Jpeg;
+using static KMeansPS.Imaging.Tiff.TiffTags;
 
 namespace KMeansPS.Imaging.Metadata;
 
@@ -14,8 +15,6 @@ namespace KMeansPS.Imaging.Metadata;
 /// </summary>
 internal static class JpegMetadataCollector
 {
-    private const ushort XResolutionTag = 0x011A, YResolutionTag = 0x011B, ResolutionUnitTag = 0x0128;
-
     public static CarriedMetadata Collect(ReadOnlySpan<byte> file, MetadataBudget budget)
     {
         ArgumentNullException.ThrowIfNull(budget);
@@ -52,8 +51,8 @@ internal static class JpegMetadataCollector
     internal static PixelDensity? Density(JfifDensity? jfif, ITiffDirectory? exif)
     {
         if (jfif is { Units: 1 or 2 } j) return PixelDensity.FromUnit(j.X, j.Y, perInch: j.Units == 1);
-        double? x = exif?.Rational(XResolutionTag), y = exif?.Rational(YResolutionTag);
-        int unit = exif?.Short(ResolutionUnitTag) ?? 2; // EXIF's default unit is the inch
+        double? x = exif?.Rational(XResolution), y = exif?.Rational(YResolution);
+        int unit = exif?.Short(ResolutionUnit) ?? 2; // EXIF's default unit is the inch
         if (x is double ex && y is double ey && unit is 2 or 3) return PixelDensity.FromUnit(ex, ey, perInch: unit == 2);
         if (jfif is { Units: 0 } a) return PixelDensity.Aspect(a.X, a.Y);
         return x is double ax && y is double ay ? PixelDensity.Aspect(ax, ay) : null;

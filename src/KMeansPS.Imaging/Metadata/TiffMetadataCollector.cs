@@ -1,4 +1,5 @@
 using System.Text;
+using static KMeansPS.Imaging.Tiff.TiffTags;
 
 namespace KMeansPS.Imaging.Metadata;
 
@@ -12,8 +13,6 @@ namespace KMeansPS.Imaging.Metadata;
 /// </summary>
 internal static class TiffMetadataCollector
 {
-    private const ushort ImageDescription = 270, Orientation = 274, Artist = 315, Copyright = 33432, InterColorProfile = 34675;
-
     public static CarriedMetadata Collect(byte[] file, MetadataBudget budget)
     {
         ArgumentNullException.ThrowIfNull(budget);

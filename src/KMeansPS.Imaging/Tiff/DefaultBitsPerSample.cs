@@ -1,3 +1,5 @@
+using static KMeansPS.Imaging.Tiff.TiffTags;
+
 namespace KMeansPS.Imaging.Tiff;
 
 /// <summary>
@@ -7,8 +9,6 @@ namespace KMeansPS.Imaging.Tiff;
 /// </summary>
 internal static class DefaultBitsPerSample
 {
-    private const ushort BitsPerSample = 258, SamplesPerPixel = 277;
-
     /// <summary><paramref name="file"/> itself when it is not a classic TIFF missing the tag; else the rewritten copy.</summary>
     public static byte[] Stated(byte[] file)
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using KMeansPS.Imaging.Integrity;
+using static KMeansPS.Imaging.Tiff.TiffTags;
 
 namespace KMeansPS.Imaging.Tiff;
 
@@ -15,10 +16,6 @@ namespace KMeansPS.Imaging.Tiff;
 /// </summary>
 internal static class DifferencedFloats
 {
-    private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259, StripOffsets = 273;
-    private const ushort SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279, PlanarConfiguration = 284;
-    private const ushort Predictor = 317, SampleFormat = 339;
-
     /// <summary><paramref name="file"/> itself unless its first directory says differenced 32-bit floats in LZW or Deflate strips; else the copy.</summary>
     /// <exception cref="InsufficientMemoryException">The copy would be larger than an array can be.</exception>
     public static byte[] Undone(byte[] file)

@@ -1,3 +1,5 @@
+using static KMeansPS.Imaging.Tiff.TiffTags;
+
 namespace KMeansPS.Imaging.Tiff;
 
 /// <summary>
@@ -9,8 +11,6 @@ namespace KMeansPS.Imaging.Tiff;
 /// </summary>
 internal static class EightBitColourMap
 {
-    private const ushort BitsPerSample = 258, Photometric = 262, SamplesPerPixel = 277, ColorMap = 320;
-
     /// <summary>What the user is told when the map was read as 8-bit values: a phrase to follow the file's name.</summary>
     public const string Warning =
         "The TIFF's ColorMap holds no value above 255, so it was read as 8-bit values, as libtiff (\"Assuming 8-bit colormap\") and ImageMagick read it; as the 16-bit values TIFF 6.0 calls for, the picture would be nearly black.";

@@ -1,4 +1,5 @@
 using SixLabors.ImageSharp.PixelFormats;
+using static KMeansPS.Imaging.Tiff.TiffTags;
 
 namespace KMeansPS.Imaging.Tiff;
 
@@ -12,9 +13,6 @@ namespace KMeansPS.Imaging.Tiff;
 /// </summary>
 internal sealed class GreyAlphaTiff
 {
-    private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259, Photometric = 262;
-    private const ushort SamplesPerPixel = 277, PlanarConfiguration = 284, Predictor = 317, ExtraSamples = 338, SampleFormat = 339;
-
     private GreyAlphaTiff(int width, int height, int bits, bool predictor, bool minIsWhite, bool associated, byte[] forImageSharp)
     {
         Width = width;

@@ -1,3 +1,5 @@
+using static KMeansPS.Imaging.Tiff.TiffTags;
+
 namespace KMeansPS.Imaging.Tiff;
 
 /// <summary>
@@ -10,8 +12,6 @@ namespace KMeansPS.Imaging.Tiff;
 /// </summary>
 internal static class ReversedFillOrder
 {
-    private const ushort Compression = 259, FillOrder = 266, StripOffsets = 273, StripByteCounts = 279;
-
     /// <summary><paramref name="file"/> itself unless its first directory says FillOrder 2; else the copy ImageSharp reads.</summary>
     public static byte[] AsLibtiffReads(byte[] file)
     {

@@ -1,3 +1,5 @@
+using static KMeansPS.Imaging.Tiff.TiffTags;
+
 namespace KMeansPS.Imaging.Tiff;
 
 /// <summary>
@@ -7,8 +9,6 @@ namespace KMeansPS.Imaging.Tiff;
 /// </summary>
 internal static class SingleSamplePlanes
 {
-    private const ushort SamplesPerPixel = 277, PlanarConfiguration = 284;
-
     /// <summary><paramref name="file"/> itself unless it is a classic TIFF of one sample in "separate planes"; else the copy.</summary>
     public static byte[] AsOnePlane(byte[] file)
     {

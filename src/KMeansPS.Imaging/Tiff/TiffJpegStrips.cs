@@ -3,6 +3,7 @@ using KMeansPS.Imaging.Decoding;
 using KMeansPS.Imaging.Integrity;
 using KMeansPS.Imaging.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
+using static KMeansPS.Imaging.Tiff.TiffTags;
 
 namespace KMeansPS.Imaging.Tiff;
 
@@ -18,10 +19,6 @@ namespace KMeansPS.Imaging.Tiff;
 /// </summary>
 internal sealed class TiffJpegStrips
 {
-    private const ushort ImageWidth = 256, ImageLength = 257, BitsPerSample = 258, Compression = 259, Photometric = 262;
-    private const ushort StripOffsets = 273, SamplesPerPixel = 277, RowsPerStrip = 278, StripByteCounts = 279;
-    private const ushort PlanarConfiguration = 284, TileOffsets = 324, JpegTables = 347, ExtraSamples = 338;
-
     private readonly byte[] _file;
     private readonly TiffFirstDirectory _directory;
     private readonly byte[] _tables;
