@@ -16,17 +16,14 @@ internal static class PaletteEntryCount
     /// <summary><paramref name="file"/> itself when its colour table needs no count; else a copy that states it.</summary>
     public static byte[] Stated(byte[] file)
     {
-        int start = file.Length >= 2 && file[0] == 'B' && file[1] == 'A' ? 14 : 0;
+        int start = BmpHeader.StartOf(file);
         if (file.Length < start + 26 || file[start] != 'B' || file[start + 1] != 'M') return file;
-        int header = start + 14;
-        int headerSize = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header));
-        if (headerSize == 12 && start == 0) return Os2Table(file);
-        if (headerSize < 40 || headerSize > 124 || file.Length < header + headerSize) return file;
-        int bits = BinaryPrimitives.ReadInt16LittleEndian(file.AsSpan(header + 14));
-        int compression = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 16));
-        if (bits is not (1 or 2 or 4 or 8) || compression != 0 || BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 32)) != 0) return file;
-        // The pixel offset counts from the start of the file, as the scanner reads it (an array's too).
-        long gap = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(start + 10)) - (long)(header + headerSize);
+        if (BmpHeader.Read(file, start) is not { } bmp) return file;
+        if (bmp.HeaderSize == 12 && start == 0) return Os2Table(file, bmp);
+        if (bmp.HeaderSize is < 40 or > 124) return file;
+        int header = bmp.InfoAt, bits = bmp.BitsPerPixel;
+        if (bits is not (1 or 2 or 4 or 8) || bmp.Compression != 0 || bmp.ColorsUsed != 0) return file;
+        long gap = bmp.PixelOffset - (long)(header + bmp.HeaderSize);
         long entries = Held(gap, bits);
         // As ImageSharp reads it, or no table (refused by the scanner); a 2-bit table always stated: unstated, ImageSharp
         // fails on it (NullReferenceException).
@@ -44,12 +41,12 @@ internal static class PaletteEntryCount
     /// up to its pixels: the copy holds the entries there are, then zeros up to 2^bits, then the pixels. Indices beyond
     /// the table the scanner refuses, so the zeros are never a pixel's colour.
     /// </summary>
-    private static byte[] Os2Table(byte[] file)
+    private static byte[] Os2Table(byte[] file, BmpHeader bmp)
     {
-        int bits = BinaryPrimitives.ReadInt16LittleEndian(file.AsSpan(24));
+        int bits = bmp.BitsPerPixel;
         if (bits is not (1 or 2 or 4 or 8)) return file;
         const int tableStart = 14 + 12;
-        long pixelOffset = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(10));
+        long pixelOffset = bmp.PixelOffset;
         int full = 3 << bits;
         if (pixelOffset == tableStart + full || pixelOffset < tableStart || pixelOffset > file.Length) return file;
         int held = (int)Math.Min(full, (pixelOffset - tableStart) / 3 * 3);

@@ -104,15 +104,13 @@ internal static class RleBitmap
     /// </summary>
     public static byte[] ForImageSharp(byte[] file)
     {
-        int start = file.Length >= 2 && file[0] == 'B' && file[1] == 'A' ? 14 : 0;
+        int start = BmpHeader.StartOf(file);
         if (file.Length < start + 54 || file[start] != 'B' || file[start + 1] != 'M') return file;
-        int header = start + 14;
-        int headerSize = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header));
-        if (headerSize < 40 || headerSize > 124) return file;
-        int width = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 4)), height = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 8));
-        int bits = BinaryPrimitives.ReadInt16LittleEndian(file.AsSpan(header + 14)), compression = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(header + 16));
-        // The pixel offset counts from the start of the file, as the scanner reads it (an array's too).
-        long pixelOffset = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(start + 10));
+        // A header cut short leaves no room for pixels after it: handed over as it is, as a pixel offset inside it would be.
+        if (BmpHeader.Read(file, start) is not { HeaderSize: >= 40 and <= 124 } bmp) return file;
+        int header = bmp.InfoAt, headerSize = bmp.HeaderSize;
+        int width = (int)bmp.Width, height = (int)bmp.Height, bits = bmp.BitsPerPixel, compression = bmp.Compression;
+        long pixelOffset = bmp.PixelOffset;
         if (width <= 0 || height <= 0 || pixelOffset < header + headerSize || pixelOffset > file.Length) return file;
         if (!(compression == RLE8 && bits == 8) && !(compression == RLE4 && bits == 4)) return file;
 

@@ -26,48 +26,26 @@ internal static class BmpScanner
     public static IntegrityReport Scan(ReadOnlySpan<byte> file)
     {
         var found = new ScanFindings(ImageFileFormat.Bmp);
-        int start = 0;
-        if (file.StartsWith("BA"u8))
-        {
-            // An OS/2 bitmap array: ImageSharp reads the first bitmap's header that follows.
-            start = 14;
-            if (file.Length < 28 || !file[14..].StartsWith("BM"u8)) return found.Unsupported("the BMP is an OS/2 bitmap array without a bitmap in it");
-        }
+        int start = BmpHeader.StartOf(file);
+        // An OS/2 bitmap array: ImageSharp reads the first bitmap's header that follows.
+        if (start > 0 && (file.Length < 28 || !file[14..].StartsWith("BM"u8))) return found.Unsupported("the BMP is an OS/2 bitmap array without a bitmap in it");
         if (file.Length - start < 18) return found.Damaged("the file ends inside the BMP header");
-        long pixelOffset = start == 0 ? BinaryPrimitives.ReadInt32LittleEndian(file[10..]) : BinaryPrimitives.ReadInt32LittleEndian(file[24..]);
         int headerSize = BinaryPrimitives.ReadInt32LittleEndian(file[(start + 14)..]);
         if (headerSize is < 12 or > 124 || headerSize is not (12 or 16 or 40 or 52 or 56 or 64 or >= 108))
             return found.Unsupported($"the BMP info header is {Plain.Bytes(headerSize)} long, a variant the decoder does not read");
-        int header = start + 14;
-        if (file.Length - header < headerSize) return found.Damaged("the file ends inside the BMP header");
-        ReadOnlySpan<byte> info = file.Slice(header, headerSize);
-
-        long width, height;
-        int bitsPerPixel, compression = RGB, colorsUsed = 0;
-        if (headerSize == 12)
+        if (BmpHeader.Read(file, start) is not { } bmp) return found.Damaged("the file ends inside the BMP header");
+        int header = bmp.InfoAt;
+        // The pixel offset as a signed number, as ImageSharp 2.1 holds it (one of 2 GiB or more is negative: it skips nothing).
+        long pixelOffset = (int)bmp.PixelOffset;
+        long width = bmp.Width, height = bmp.Height;
+        int bitsPerPixel = bmp.BitsPerPixel, compression = bmp.Compression, colorsUsed = bmp.ColorsUsed;
+        if (headerSize == 64)
         {
-            width = BinaryPrimitives.ReadUInt16LittleEndian(info[4..]);
-            height = BinaryPrimitives.ReadUInt16LittleEndian(info[6..]);
-            bitsPerPixel = BinaryPrimitives.ReadInt16LittleEndian(info[10..]);
+            // OS/2 2.x numbers its compressions differently; 3 (Huffman 1D) is not read by ImageSharp.
+            if (compression == 4) compression = RLE24;
+            else if (compression is not (RGB or RLE8 or RLE4)) return found.Unsupported($"the OS/2 BMP uses compression {compression}, which the decoder does not read");
         }
-        else
-        {
-            width = BinaryPrimitives.ReadInt32LittleEndian(info[4..]);
-            height = BinaryPrimitives.ReadInt32LittleEndian(info[8..]);
-            bitsPerPixel = BinaryPrimitives.ReadInt16LittleEndian(info[14..]);
-            if (headerSize >= 40)
-            {
-                compression = BinaryPrimitives.ReadInt32LittleEndian(info[16..]);
-                colorsUsed = BinaryPrimitives.ReadInt32LittleEndian(info[32..]);
-            }
-            if (headerSize == 64)
-            {
-                // OS/2 2.x numbers its compressions differently; 3 (Huffman 1D) is not read by ImageSharp.
-                if (compression == 4) compression = RLE24;
-                else if (compression is not (RGB or RLE8 or RLE4)) return found.Unsupported($"the OS/2 BMP uses compression {compression}, which the decoder does not read");
-            }
-        }
-        int planes = BinaryPrimitives.ReadUInt16LittleEndian(info[(headerSize == 12 ? 8 : 12)..]);
+        int planes = bmp.Planes;
         if (planes != 1) return found.Damaged($"the BMP header gives {planes} colour planes, where the format has 1 (ImageMagick and netpbm refuse it)");
         bool topDown = height < 0;
         height = Math.Abs(height);
