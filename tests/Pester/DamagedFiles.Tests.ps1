@@ -228,14 +228,14 @@ Describe 'A JPEG whose compressed data holds bytes no block uses' {
         $jpeg = [IO.File]::ReadAllBytes((New-Jpeg420 (Join-Path $TestDrive 'whole.jpg')).FullName)
         $script:whole = Join-Path $TestDrive 'whole.jpg'
         $script:extra = Join-Path $TestDrive 'extra.jpg'
-        [IO.File]::WriteAllBytes($script:extra, [byte[]]($jpeg[0..($jpeg.Length - 3)] + [byte[]](0x11, 0x22, 0x33, 0x44) + [byte[]](0xFF, 0xD9)))
+        [IO.File]::WriteAllBytes($script:extra, [byte[]]($jpeg[0..($jpeg.Length - 3)] + [byte[]](0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xAA, 0xBB, 0xCC) + [byte[]](0xFF, 0xD9)))
         $script:out = Join-Path $TestDrive 'leftover-out'
     }
 
     It 'is compressed with a warning naming the file and the bytes, as djpeg warns; a whole file gets none' {
         $r = Compress-ImageKMeans -LiteralPath $script:extra, $script:whole -K 8 -Seed 3 -OutputPath $script:out -WarningVariable w -WarningAction SilentlyContinue
         $r.Count | Should -Be 2
-        $r[0].Warning | Should -Match '^The JPEG''s compressed data holds 4 bytes that no block uses \(the first after \d+ of \d+ rows\), which libjpeg reports as corrupt JPEG data'
+        $r[0].Warning | Should -Match '^The JPEG''s compressed data holds 12 bytes that no block uses \(the first after \d+ of \d+ rows\), which libjpeg reports as corrupt JPEG data'
         $r[1].Warning | Should -BeNullOrEmpty
         $w.Count | Should -Be 1
         "$w" | Should -BeExactly "$($script:extra): $($r[0].Warning)"
@@ -248,7 +248,7 @@ Describe 'A JPEG whose compressed data holds bytes no block uses' {
         $rows = Measure-ImageKMeans -LiteralPath $script:extra -K 4, 8 -WarningVariable w -WarningAction SilentlyContinue
         $rows.Count | Should -Be 2
         $w.Count | Should -Be 1
-        "$w" | Should -Match "^$([regex]::Escape($script:extra)): The JPEG's compressed data holds 4 bytes that no block uses"
+        "$w" | Should -Match "^$([regex]::Escape($script:extra)): The JPEG's compressed data holds 12 bytes that no block uses"
     }
 }
 

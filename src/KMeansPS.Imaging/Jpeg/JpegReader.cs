@@ -109,7 +109,7 @@ internal sealed class JpegReader
                     }
                     if (streamed) scan.DecodeToOutput(output, cancellationToken);
                     else scan.DecodeToCoefficients(cancellationToken);
-                    NoteLeftover(scan.LeftoverBytes, scan.FirstLeftoverAfterRows);
+                    NoteLeftover(scan.LeftoverBytes, scan.FirstLeftoverAfterRows, scan.LeftoverSurelyReported);
                     _position = scan.End;
                     _afterScan = true;
                     break;
@@ -154,7 +154,7 @@ internal sealed class JpegReader
                         allocated = true;
                         scan.DecodeToCoefficients(cancellationToken);
                     }
-                    NoteLeftover(scan.LeftoverBytes, scan.FirstLeftoverAfterRows);
+                    NoteLeftover(scan.LeftoverBytes, scan.FirstLeftoverAfterRows, scan.LeftoverSurelyReported);
                     _position = scan.End;
                     _afterScan = true;
                     break;
@@ -182,11 +182,16 @@ internal sealed class JpegReader
     internal string? LeftoverProblem => _leftoverBytes == 0 ? null :
         $"compressed data holds {Plain.N(_leftoverBytes)} {(_leftoverBytes == 1 ? "byte" : "bytes")} that no block uses " +
         $"(the first after {_firstLeftover.Rows} of {_frame!.Height} rows{(_frame.IsProgressive || _scans > 1 ? $" in scan {_firstLeftover.Scan}" : "")}), " +
-        "which libjpeg reports as corrupt JPEG data: the picture may be damaged from there on, or the frame header may give " +
-        "fewer rows or columns than the data holds";
+        (_leftoverSurelyReported
+            ? "which libjpeg reports as corrupt JPEG data"
+            : $"which libjpeg may not report (it may have read up to {ScanDecoder.LibjpegReadAhead} of them ahead as data, and reports as corrupt JPEG data only those beyond)") +
+        ": the picture may be damaged from there on, or the frame header may give fewer rows or columns than the data holds";
 
     private long _leftoverBytes;
     private (int Scan, int Rows) _firstLeftover;
+
+    /// <summary>Whether libjpeg reports some of the leftover whatever it had read ahead (<see cref="ScanDecoder.LeftoverSurelyReported"/>).</summary>
+    private bool _leftoverSurelyReported;
 
     private static JpegFormatException TooManyScans() => new($"it has more than {MaxScans} scans (real images have a few dozen at most)");
 
@@ -205,9 +210,10 @@ internal sealed class JpegReader
 
     private bool _afterScan;
 
-    private void NoteLeftover(long bytes, int afterRows)
+    private void NoteLeftover(long bytes, int afterRows, bool surelyReported)
     {
         if (bytes == 0) return;
+        _leftoverSurelyReported |= surelyReported;
         if (_leftoverBytes == 0) _firstLeftover = (_scans, afterRows);
         _leftoverBytes += bytes;
     }
@@ -221,7 +227,7 @@ internal sealed class JpegReader
         (int code, int at) = JpegMarkers.Find(_data, _position);
         // After a scan its own count holds what it left; after any other marker of the image data, the bytes skipped
         // to this one (up to its fill bytes) are data no block used.
-        if (_scans > 0 && !_afterScan && code >= 0) NoteLeftover(JpegMarkers.DataBefore(_data, _position).End - _position, _frame!.Height);
+        if (_scans > 0 && !_afterScan && code >= 0) NoteLeftover(JpegMarkers.DataBefore(_data, _position).End - _position, _frame!.Height, surelyReported: true);
         _afterScan = false;
         _markerAt = at;
         _position = code < 0 ? _data.Length : at + 1;

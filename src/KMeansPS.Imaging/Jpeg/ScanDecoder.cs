@@ -80,6 +80,20 @@ internal sealed class ScanDecoder
     internal int FirstLeftoverAfterRows { get; private set; } = -1;
 
     /// <summary>
+    /// The most whole bytes libjpeg-turbo's Huffman decoder may have read ahead into its 64-bit bit buffer when a scan or
+    /// a restart interval ends: bytes it holds there are not counted as extraneous (djpeg's count is the leftover less 0
+    /// to 7 bytes, as its buffer stood: found by experiment, up to 7 at a scan's end and 6 before a restart marker), so a
+    /// leftover of no more bytes may go unreported.
+    /// </summary>
+    internal const int LibjpegReadAhead = 7;
+
+    /// <summary>
+    /// True when some leftover is one libjpeg reports whatever its bit buffer held: more than
+    /// <see cref="LibjpegReadAhead"/> bytes before one marker.
+    /// </summary>
+    internal bool LeftoverSurelyReported { get; private set; }
+
+    /// <summary>
     /// A sequential scan of every component: each block is decoded, transformed into the component planes, and
     /// each finished MCU row handed to <paramref name="output"/>.
     /// </summary>
@@ -156,6 +170,7 @@ internal sealed class ScanDecoder
         if (left == 0) return;
         if (FirstLeftoverAfterRows < 0) FirstLeftoverAfterRows = rowsDone;
         LeftoverBytes += left;
+        LeftoverSurelyReported |= left > LibjpegReadAhead;
     }
 
     /// <summary>What a scan does with each block it decodes.</summary>
