@@ -13,7 +13,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// (ImageSharp 2.1 refuses it; <see cref="IntegrityReport.Frames"/> gives the frame count). Tolerated, as libwebp reads
 /// them: a VP8X alpha flag over lossy data without an ALPH chunk (shown opaque) or clear over one (its alpha applied),
 /// ALPH chunks after the image data, which libwebp never reads (the alpha checked is the last ALPH before it, libwebp's),
-/// bytes after the RIFF's end. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
+/// bytes after the RIFF's end, and inside it, after a still image's data, bytes that are no whole chunk (zeros padding the
+/// RIFF, a chunk whose size runs past its end), which libwebp never reads either. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
 /// a still image's VP8X canvas of another size than its bitstream. Lossless (VP8L) data and lossy (VP8) data are walked as a
 /// decoder reads them (<see cref="Vp8LDataCheck"/>, <see cref="Vp8DataCheck"/>), so data that ends before the pixels
 /// its header claims is damaged.
@@ -51,6 +52,9 @@ internal static class WebpScanner
             bool isImage = type.SequenceEqual("VP8 "u8) || type.SequenceEqual("VP8L"u8);
             if (index == 0 && !isImage && !type.SequenceEqual("VP8X"u8))
                 return found.Damaged($"the first WebP chunk is '{name}', not VP8, VP8L or VP8X");
+            // Past a still image's data libwebp reads nothing: bytes there that are no whole chunk (zeros padding the
+            // RIFF, a chunk whose size runs past its end) are ignored, as the decode ignores them (Webp.UnreadTail).
+            if (sawImage && !animated && (cut || !IsChunkName(type))) break;
             if (cut)
             {
                 if (isImage && !sawImage) ReadBitstream(found, type, payload); // for the size in the report

@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+using KMeansPS.Imaging.Integrity;
+
+namespace KMeansPS.Imaging.Webp;
+
+/// <summary>
+/// Bytes inside a still WebP's RIFF, after its image data, that are no whole chunk: zeros padding the RIFF (its size
+/// counting them), other bytes, or a chunk whose size runs past the RIFF's end. libwebp reads a still image's chunks only
+/// up to its VP8/VP8L chunk, so dwebp decodes such a file; ImageSharp 2.1 reads on and fails ("Invalid Webp data.").
+/// The copy ImageSharp is handed ends where the whole chunks end, and the decode says what was ignored
+/// (<see cref="Warning"/>). Animations are left alone: libwebp's demuxer reads all of their chunks.
+/// </summary>
+internal static class UnreadTail
+{
+    /// <summary>The file as it is, or a copy of its RIFF without the tail, the RIFF size set to match.</summary>
+    public static byte[] Removed(byte[] file)
+    {
+        if (Find(file) is not { } tail) return file;
+        byte[] copy = file[..tail.At];
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(4), (uint)(tail.At - 8));
+        return copy;
+    }
+
+    /// <summary>What the decode tells of such a file, or null when the RIFF holds whole chunks to its end.</summary>
+    public static string? Warning(byte[] file)
+    {
+        if (Find(file) is not { } tail) return null;
+        ReadOnlySpan<byte> bytes = file.AsSpan(tail.At, tail.Length);
+        string what = !bytes.ContainsAnyExcept((byte)0)
+            ? $"{Plain.Bytes(bytes.Length)} of zeros after its last chunk (padding)"
+            : tail.Chunk is { } chunk
+            ? $"a chunk '{chunk.Name}' after its image data that says {Plain.Bytes(chunk.Size)} where {Plain.N(bytes.Length - 8)} remain"
+            : $"{Plain.Bytes(bytes.Length)} after its last chunk that start no chunk (they read {Convert.ToHexString(bytes[..Math.Min(8, bytes.Length)])}{(bytes.Length > 8 ? "..." : "")})";
+        return $"The WebP's RIFF holds {what}. libwebp does not read past a still image's data, and neither does the decode: the pixels are those dwebp shows.";
+    }
+
+    /// <summary>
+    /// Where the tail starts and how long it is (to the RIFF's end, or the file's when that is shorter), and the chunk
+    /// that runs past the end when one does; null when there is none, or the file is no still WebP with image data.
+    /// </summary>
+    private static (int At, int Length, (string Name, long Size)? Chunk)? Find(byte[] file)
+    {
+        if (file.Length < 12 || !file.AsSpan(8, 4).SequenceEqual("WEBP"u8)) return null;
+        int end = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) + 8L, file.Length);
+        bool image = false;
+        for (int p = 12; p < end;)
+        {
+            if (end - p < 8) return image ? (p, end - p, null) : null;
+            ReadOnlySpan<byte> type = file.AsSpan(p, 4);
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p + 4));
+            if (p == 12 && type.SequenceEqual("VP8X"u8) && size >= 1 && end - p > 8 && (file[p + 8] & 0x02) != 0) return null; // animation
+            if (image && !IsChunkName(type)) return (p, end - p, null);
+            if (size > (uint)(end - p - 8))
+                return image ? (p, end - p, (Plain.FourCc(type).TrimEnd(), size)) : null; // before the image: damage, refused by the scanner
+            image |= type.SequenceEqual("VP8 "u8) || type.SequenceEqual("VP8L"u8);
+            // An odd-sized chunk's pad byte may be missing at the RIFF's end, which libwebp accepts.
+            p = (int)Math.Min(p + 8L + size + (size & 1), end);
+        }
+        return null;
+    }
+
+    /// <summary>Four bytes that can name a RIFF chunk: ASCII letters, digits and spaces.</summary>
+    internal static bool IsChunkName(ReadOnlySpan<byte> type)
+    {
+        foreach (byte b in type)
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b == ' ')) return false;
+        return true;
+    }
+}
