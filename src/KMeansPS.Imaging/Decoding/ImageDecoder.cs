@@ -159,6 +159,7 @@ internal static class ImageDecoder
             // takes them (reserved bits cleared; a lossy image's alpha flag set by whether an ALPH chunk comes before its data),
             // and without ALPH chunks after its VP8 chunk, bytes after its RIFF, or bytes inside it after a still image's data
             // that are no whole chunk (padding, a chunk cut by the RIFF's end), which libwebp never reads.
+            // A 32-bit TGA of no attribute bits with its fourth byte read (Tga.TgaAlpha judges it after).
             // A TIFF of FillOrder 2 with each strip's bits put in order first, as libtiff reads it.
             byte[] tiff = report.Format == ImageFileFormat.Tiff ? ReversedFillOrder.AsLibtiffReads(EntriesOutsideTheFile.Removed(file)) : file;
             // A palette TIFF whose ColorMap holds 8-bit values, with them at 16 bits, as libtiff reads it (with a warning).
@@ -174,7 +175,7 @@ internal static class ImageDecoder
                 ImageFileFormat.Tiff => SingleSamplePlanes.AsOnePlane(DefaultBitsPerSample.Stated(tiff)),
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(PlainExtensions.Plain(file)),
                 ImageFileFormat.Bmp => PaletteEntryCount.Stated(RleBitmap.ForImageSharp(file)),
-                ImageFileFormat.Tga => UnusedColourMap.Removed(file),
+                ImageFileFormat.Tga => TgaAlpha.ForImageSharp(UnusedColourMap.Removed(file)),
                 ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(LateAlphaChunks.Removed(UnreadTail.Removed(BytesAfterRiff.Removed(file))))),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
@@ -197,6 +198,8 @@ internal static class ImageDecoder
             }
             // A 32-bit BMP's fourth byte, which ImageSharp reads as alpha even where the header or the data say it is none.
             if (report.Format == ImageFileFormat.Bmp) BmpAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
+            // A true-colour TGA's attribute bits: alpha as ImageMagick reads them, unless 0 throughout and called no alpha.
+            if (report.Format == ImageFileFormat.Tga) decoded.DecodeWarning = TgaAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
             if (report.Format == ImageFileFormat.Webp) decoded.DecodeWarning = Sentences(LateAlphaChunks.Warning(file), UnreadTail.Warning(file));
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
             if (report.Format != ImageFileFormat.Tiff) return decoded;

@@ -1,0 +1,96 @@
+using System.Buffers.Binary;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace KMeansPS.Imaging.Tga;
+
+/// <summary>
+/// Whether a true-colour TGA's attribute bits (a 32-bit pixel's fourth byte, a 16-bit pixel's top bit) are alpha. Two
+/// things say so: the header's count of attribute bits (the low four bits of byte 17) and a TGA 2.0 extension area's
+/// attributes type (its byte 494: 0 no alpha, 1 undefined and to be ignored, 2 undefined and to be kept, 3 alpha,
+/// 4 premultiplied alpha). ImageMagick and PIL ignore the extension area and read a 32-bit pixel's fourth byte as alpha
+/// whatever the header says; ImageSharp 2.1 showed a 32-bit file of 0 attribute bits opaque, so a file with real alpha
+/// lost it. Read here as ImageMagick reads them (a 16-bit pixel's top bit is alpha when the header gives attribute
+/// bits; PIL shows every 16-bit file opaque), with one exception: attribute bits that are 0 in every pixel and that
+/// nothing calls alpha (the header gives none, or the extension area says they are not alpha) are read as opaque, where
+/// ImageMagick and PIL make the whole picture transparent. Each reading the file does not state plainly is warned about
+/// (<see cref="Settle"/> returns the warning).
+/// </summary>
+internal static class TgaAlpha
+{
+    private const int ExtensionAreaSize = 495, AttributesTypeAt = 494, FooterSize = 26;
+
+    /// <summary>The attributes type of a TGA 2.0 extension area, in words.</summary>
+    private static readonly string[] AttributesTypes =
+        ["no alpha data (type 0)", "undefined data to be ignored (type 1)", "undefined data to be kept (type 2)"];
+
+    /// <summary>
+    /// The file as it is, or, for a 32-bit true-colour file whose header gives no attribute bits, a copy that gives 8,
+    /// so that ImageSharp reads the fourth byte (which <see cref="Settle"/> then judges).
+    /// </summary>
+    public static byte[] ForImageSharp(byte[] file)
+    {
+        if (!IsTrueColour(file) || file[16] != 32 || (file[17] & 0x0F) != 0) return file;
+        byte[] copy = [.. file];
+        copy[17] |= 8;
+        return copy;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="pixels"/> (decoded from <paramref name="file"/>) opaque when its attribute bits are 0 in
+    /// every pixel and nothing calls them alpha; returns what the decode tells of the file's alpha, or null.
+    /// </summary>
+    public static string? Settle(ReadOnlySpan<byte> file, Span<Rgba32> pixels)
+    {
+        if (!IsTrueColour(file) || file[16] is not (16 or 32)) return null;
+        int depth = file[16], bits = file[17] & 0x0F;
+        int? type = AttributesType(file);
+        bool headerSaysNone = bits == 0;
+        bool extensionSaysNone = type is 0 or 1 or 2;
+        // A 16-bit file of no attribute bits is opaque to every reader: nothing to settle, and only an extension area
+        // that says otherwise to tell of.
+        if (depth == 16 && headerSaysNone) return type is 3 or 4
+            ? $"The 16-bit TGA's extension area says its pixels hold alpha (type {type}), but its header gives no attribute bits: read as opaque, as ImageMagick and PIL read it."
+            : null;
+        string attribute = depth == 32 ? "fourth byte" : "top bit";
+        bool allZero = true;
+        foreach (Rgba32 p in pixels)
+        {
+            if (p.A == 0) continue;
+            allZero = false;
+            break;
+        }
+        string tga = $"The {depth}-bit TGA's", readers = depth == 32 ? "ImageMagick and PIL" : "ImageMagick";
+        if (allZero && (headerSaysNone || extensionSaysNone))
+        {
+            foreach (ref Rgba32 p in pixels) p.A = 255;
+            string because = headerSaysNone ? "its header gives no attribute (alpha) bits" : $"its extension area says it is {AttributesTypes[type!.Value]}";
+            return $"{tga} {attribute} is 0 in every pixel and {because}: read as opaque, where {readers} {(depth == 32 ? "show" : "shows")} the picture wholly transparent.";
+        }
+        var said = new List<string>();
+        if (depth == 32 && headerSaysNone)
+            said.Add($"{tga} header gives no attribute (alpha) bits, but the fourth byte of its pixels is read as alpha, as ImageMagick and PIL read it.");
+        if (depth == 16 && bits != 1)
+            said.Add($"{tga} header gives {bits} attribute bits, where a 16-bit pixel holds 1: its top bit is read as alpha, as ImageMagick reads it (PIL shows the file opaque).");
+        if (extensionSaysNone)
+            said.Add($"{tga} extension area says the {attribute} of its pixels is {AttributesTypes[type!.Value]}, but it is read as alpha, as {readers} {(depth == 32 ? "read" : "reads")} it.");
+        if (type == 4)
+            said.Add($"{tga} extension area says its colours are premultiplied by alpha, but they are read as they are, as {readers} {(depth == 32 ? "read" : "reads")} them.");
+        return said.Count == 0 ? null : string.Join(" ", said);
+    }
+
+    /// <summary>Uncompressed or run-length true colour (image type 2 or 10).</summary>
+    private static bool IsTrueColour(ReadOnlySpan<byte> file) => file.Length >= 18 && file[2] is 2 or 10;
+
+    /// <summary>
+    /// The attributes type of the extension area the file's TGA 2.0 footer points at, when there is one (it gives its
+    /// size, 495, and ends before the footer); else null.
+    /// </summary>
+    private static int? AttributesType(ReadOnlySpan<byte> file)
+    {
+        if (file.Length < 18 + FooterSize || !file[^18..].SequenceEqual("TRUEVISION-XFILE.\0"u8)) return null;
+        long area = BinaryPrimitives.ReadUInt32LittleEndian(file[^FooterSize..]);
+        if (area < 18 || area + ExtensionAreaSize > file.Length - FooterSize) return null;
+        if (BinaryPrimitives.ReadUInt16LittleEndian(file[(int)area..]) != ExtensionAreaSize) return null;
+        return file[(int)area + AttributesTypeAt];
+    }
+}
