@@ -14,7 +14,7 @@ namespace KMeansPS.Imaging.Integrity;
 /// them: a VP8X alpha flag over lossy data without an ALPH chunk (shown opaque) or clear over one (its alpha applied),
 /// ALPH chunks after the image data, which libwebp never reads (the alpha checked is the last ALPH before it, libwebp's),
 /// bytes after the RIFF's end, and inside it, after a still image's data, bytes that are no whole chunk (zeros padding the
-/// RIFF, a chunk whose size runs past its end), which libwebp never reads either. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
+/// RIFF, a chunk whose size runs past its end) and animation frames (ANMF) there, which libwebp never reads either. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
 /// a still image's VP8X canvas of another size than its bitstream. Lossless (VP8L) data and lossy (VP8) data are walked as a
 /// decoder reads them (<see cref="Vp8LDataCheck"/>, <see cref="Vp8DataCheck"/>), so data that ends before the pixels
 /// its header claims is damaged.
@@ -100,7 +100,7 @@ internal static class WebpScanner
                 // libwebp's alpha is the last ALPH chunk before the image data; it never reads one after it.
                 (alphaAt, alphaLength) = (payloadStart, payload.Length);
             }
-            else if (type.SequenceEqual("ANMF"u8))
+            else if (type.SequenceEqual("ANMF"u8) && (animated || !sawImage)) // after a still's image data libwebp reads no frame
             {
                 frames++;
                 problem ??= CheckFrame(payload, frames);

@@ -8,30 +8,58 @@ namespace KMeansPS.Imaging.Webp;
 /// counting them), other bytes, or a chunk whose size runs past the RIFF's end. libwebp reads a still image's chunks only
 /// up to its VP8/VP8L chunk, so dwebp decodes such a file; ImageSharp 2.1 reads on and fails ("Invalid Webp data.").
 /// The copy ImageSharp is handed ends where the whole chunks end, and the decode says what was ignored
-/// (<see cref="Warning"/>). Animations are left alone: libwebp's demuxer reads all of their chunks.
+/// (<see cref="Warning"/>). It ends too before an animation chunk (ANIM, ANMF) after a still's image data, which libwebp
+/// does not read either and ImageSharp refuses ("Animated webp are not yet supported"). Animations are left alone:
+/// libwebp's demuxer reads all of their chunks.
 /// </summary>
 internal static class UnreadTail
 {
     /// <summary>The file as it is, or a copy of its RIFF without the tail, the RIFF size set to match.</summary>
     public static byte[] Removed(byte[] file)
     {
-        if (Find(file) is not { } tail) return file;
-        byte[] copy = file[..tail.At];
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(4), (uint)(tail.At - 8));
+        int? frame = FirstFrameAfterImage(file), tail = Find(file)?.At;
+        if ((frame ?? tail) is not int at) return file;
+        if (tail < at) at = tail.Value;
+        byte[] copy = file[..at];
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(4), (uint)(at - 8));
         return copy;
     }
 
-    /// <summary>What the decode tells of such a file, or null when the RIFF holds whole chunks to its end.</summary>
+    /// <summary>Where the first whole ANIM or ANMF chunk after a still's image data starts; null when there is none.</summary>
+    private static int? FirstFrameAfterImage(byte[] file)
+    {
+        if (file.Length < 12 || !file.AsSpan(8, 4).SequenceEqual("WEBP"u8)) return null;
+        int end = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) + 8L, file.Length);
+        bool image = false;
+        for (int p = 12; end - p >= 8;)
+        {
+            ReadOnlySpan<byte> type = file.AsSpan(p, 4);
+            uint size = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p + 4));
+            if (p == 12 && type.SequenceEqual("VP8X"u8) && size >= 1 && end - p > 8 && (file[p + 8] & 0x02) != 0) return null; // animation
+            if (size > (uint)(end - p - 8)) return null;
+            if (image && (type.SequenceEqual("ANMF"u8) || type.SequenceEqual("ANIM"u8))) return p;
+            image |= type.SequenceEqual("VP8 "u8) || type.SequenceEqual("VP8L"u8);
+            p = (int)Math.Min(p + 8L + size + (size & 1), end);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// What the decode tells of such a file (or of one with an animation chunk after a still's image data), or null when
+    /// there is nothing after the image data that libwebp leaves unread for being no whole chunk or a frame.
+    /// </summary>
     public static string? Warning(byte[] file)
     {
-        if (Find(file) is not { } tail) return null;
+        const string Unread = "libwebp does not read past a still image's data, and neither does the decode: the pixels are those dwebp shows.";
+        if (Find(file) is not { } tail)
+            return FirstFrameAfterImage(file) is null ? null : $"The WebP holds an animation chunk (ANIM or ANMF) after its image data, though it is no animation. {Unread}";
         ReadOnlySpan<byte> bytes = file.AsSpan(tail.At, tail.Length);
         string what = !bytes.ContainsAnyExcept((byte)0)
             ? $"{Plain.Bytes(bytes.Length)} of zeros after its last chunk (padding)"
             : tail.Chunk is { } chunk
             ? $"a chunk '{chunk.Name}' after its image data that says {Plain.Bytes(chunk.Size)} where {Plain.N(bytes.Length - 8)} remain"
             : $"{Plain.Bytes(bytes.Length)} after its last chunk that start no chunk (they read {Convert.ToHexString(bytes[..Math.Min(8, bytes.Length)])}{(bytes.Length > 8 ? "..." : "")})";
-        return $"The WebP's RIFF holds {what}. libwebp does not read past a still image's data, and neither does the decode: the pixels are those dwebp shows.";
+        return $"The WebP's RIFF holds {what}. {Unread}";
     }
 
     /// <summary>
