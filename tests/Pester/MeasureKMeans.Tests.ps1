@@ -173,3 +173,55 @@ Describe 'Measure-KMeans' {
         { 1, 2, 3 | Measure-KMeans -K 1 } | Should -Throw -ErrorId "ParameterArgumentValidationError$script:Id"
     }
 }
+
+Describe 'Measure-KMeans -PlotPath: checked as Export-ClusterPlot checks -Path, before any input and under -WhatIf' {
+    BeforeAll {
+        $script:few = 1..40 | ForEach-Object { [pscustomobject]@{ X = $_ % 7; Y = $_ % 5 } }
+        function Send-Counted { param($Rows) foreach ($r in $Rows) { $script:sent++; $r } }
+    }
+
+    It 'refuses a folder that is <Case> with FileWriteError (WriteError) before any input, creating nothing, -WhatIf <WhatIf>' -ForEach @(
+        @{ Case = 'missing'; WhatIf = $false }, @{ Case = 'missing'; WhatIf = $true }, @{ Case = 'a file'; WhatIf = $false }, @{ Case = 'a file'; WhatIf = $true }
+    ) {
+        $parent = Join-Path $TestDrive "parent-$([guid]::NewGuid())"
+        if ($Case -eq 'a file') { Set-Content -LiteralPath $parent -Value 'x' }
+        $path = Join-Path $parent 'k.png'
+        $script:sent = 0
+        $thrown = $null
+        $rows = $null
+        try { $rows = Send-Counted $script:few | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $path -WhatIf:$WhatIf } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "FileWriteError$script:Id"
+        $thrown.CategoryInfo.Category | Should -Be 'WriteError'
+        $why = if ($Case -eq 'a file') { "'$parent' is a file, not a folder" } else { "the folder '$parent' does not exist" }
+        $thrown.Exception.Message | Should -Be "Could not write -PlotPath '$path': $why. Nothing was written; create the folder first (New-Item -ItemType Directory)."
+        $rows | Should -BeNullOrEmpty
+        $script:sent | Should -Be 0
+        if ($Case -eq 'a file') { Get-Content -LiteralPath $parent | Should -Be 'x' } else { Test-Path -LiteralPath $parent | Should -BeFalse }
+    }
+
+    It 'refuses a name ending in a separator as a folder (PathIsDirectory), and creates none' {
+        { $script:few | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath (Join-Path $TestDrive 'curves/') } | Should -Throw -ErrorId "PathIsDirectory$script:Id"
+        Test-Path -LiteralPath (Join-Path $TestDrive 'curves') | Should -BeFalse
+    }
+
+    It 'refuses a link to a missing target with FileWriteError, with -Force too, and the link stays' -Skip:$IsWindows {
+        $link = Join-Path $TestDrive 'k-dangling.png'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target (Join-Path $TestDrive 'not-mounted/k.png')
+        { $script:few | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $link -Force } | Should -Throw -ErrorId "FileWriteError$script:Id"
+        (Get-Item -LiteralPath $link -Force).LinkType | Should -Be 'SymbolicLink'
+    }
+
+    It 'takes wildcard characters in -PlotPath literally, and a relative path from another file-system drive' {
+        $root = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'mk-drive')
+        Set-Content -LiteralPath (Join-Path $root 'k1.png') -Value 'x'
+        $null = New-PSDrive -Name KmMeasureT -PSProvider FileSystem -Root $root.FullName
+        Push-Location KmMeasureT:/
+        try { $null = $script:few | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath 'k[1].png' }
+        finally {
+            Pop-Location
+            Remove-PSDrive KmMeasureT
+        }
+        Test-Path -LiteralPath (Join-Path $root.FullName 'k[1].png') | Should -BeTrue
+        Get-Content -LiteralPath (Join-Path $root.FullName 'k1.png') | Should -Be 'x'
+    }
+}

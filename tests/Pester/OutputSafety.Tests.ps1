@@ -600,3 +600,36 @@ Describe 'An output is readable by no one its source hides from' -Skip:$IsWindow
         (Get-Item $row.Destination).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite, GroupRead')
     }
 }
+
+Describe 'A file output whose folder is missing or a file: one error, named alike by every command, before any work and under -WhatIf' {
+    BeforeAll {
+        $script:mdir = New-Folder 'missing-folders'
+        $script:msrc = (New-TestPng -Path (Join-Path $script:mdir 'a.png')).FullName
+    }
+
+    It '<Command> <Parameter> into a folder that is <Case>, -WhatIf <WhatIf>' -ForEach @(
+        foreach ($case in 'missing', 'a file') {
+            foreach ($whatIf in $false, $true) {
+                @{ Command = 'Measure-ImageKMeans'; Parameter = 'PlotPath'; Case = $case; WhatIf = $whatIf }
+                @{ Command = 'Compress-ImageKMeans'; Parameter = 'ComparisonPath'; Case = $case; WhatIf = $whatIf }
+                @{ Command = 'Compress-ImageKMeans'; Parameter = 'Destination'; Case = $case; WhatIf = $whatIf }
+            }
+        }
+    ) {
+        $parent = Join-Path $script:mdir "parent-$([guid]::NewGuid())"
+        if ($Case -eq 'a file') { Set-Content -LiteralPath $parent -Value 'x' }
+        $path = Join-Path $parent 'out.png'
+        $splat = @{ LiteralPath = $script:msrc; Seed = 1; $Parameter = $path; WhatIf = $WhatIf }
+        if ($Command -eq 'Measure-ImageKMeans') { $splat.K = 2, 4 } else { $splat.K = 4 }
+        if ($Parameter -eq 'ComparisonPath') { $splat.Destination = New-Folder "missing-folders/out-$([guid]::NewGuid())" }
+        $thrown = $null
+        $rows = $null
+        try { $rows = & $Command @splat } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "FileWriteError,KMeansPS.Commands.$($Command -replace '-', '')Command"
+        $thrown.CategoryInfo.Category | Should -Be 'WriteError'
+        $why = if ($Case -eq 'a file') { "'$parent' is a file, not a folder" } else { "the folder '$parent' does not exist" }
+        $thrown.Exception.Message | Should -Be "Could not write -$Parameter '$path': $why. Nothing was written; create the folder first (New-Item -ItemType Directory)."
+        $rows | Should -BeNullOrEmpty
+        if ($Case -eq 'a file') { Get-Content -LiteralPath $parent | Should -Be 'x' } else { Test-Path -LiteralPath $parent | Should -BeFalse }
+    }
+}

@@ -25,7 +25,9 @@ namespace KMeansPS.Commands;
 /// -SampleSize points it is computed on a seeded sample of that many (the same for every K): SilhouettePoints says on
 /// how many, Sampled whether it was a sample, and the Scored on column shows it. Weights do not enter the silhouette.</para>
 /// <para>-PlotPath draws the silhouette and the inertia over K, with the suggested K marked; the file is written
-/// whole (temporary name, then renamed), replaces an existing file only with -Force, and -WhatIf shows it.</para>
+/// whole (temporary name, then renamed), replaces an existing file only with -Force, and -WhatIf shows it. The path is
+/// taken literally and checked before any input is read, under -WhatIf too, as Export-ClusterPlot checks -Path: its
+/// folder must exist (FileWriteError; it is not created), and a folder is PathIsDirectory.</para>
 /// </remarks>
 /// <example title="Which K for these points?">
 /// <code>New-SyntheticClusterData -Seed 1 -Clusters 4 | Measure-KMeans -K (2..8) -Seed 1</code>
@@ -122,7 +124,7 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 1024)]
     public int MaxThreads { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Also draw the silhouette and inertia over K to this file (.png or .svg).</summary>
+    /// <summary>Also draw the silhouette and inertia over K to this file (.png or .svg), taken literally; its folder must exist.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? PlotPath { get; set; }
@@ -137,27 +139,8 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
     protected override void BeginProcessing()
     {
         Bridge.ImportWarmup.CommandStarting();
-        if (PlotPath is not null)
-        {
-            _plot = OutputPath.Resolve(this, PlotPath, nameof(PlotPath));
-            if (Directory.Exists(_plot))
-            {
-                TerminatingError.Throw(this, ErrorIds.PathIsDirectory, ErrorCategory.InvalidArgument, _plot,
-                    $"-PlotPath '{_plot}' is a folder; give the file to write (.png or .svg).");
-            }
-            OutputPath.RefuseSpecialFile(this, _plot, nameof(PlotPath));
-            if (File.Exists(_plot) && !Force.IsPresent && !Bridge.PlotJob.MayBeRedrawn(_plot))
-            {
-                ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{_plot}' already exists. Use -Force to overwrite it."),
-                    ErrorIds.OutputExists, ErrorCategory.ResourceExists, _plot));
-            }
-            string? folder = Path.GetDirectoryName(_plot);
-            if (folder is not null && !Directory.Exists(folder))
-            {
-                ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{folder}' does not exist."),
-                    ErrorIds.FileWriteError, ErrorCategory.ObjectNotFound, _plot));
-            }
-        }
+        // Before any input, under -WhatIf too: a plot that cannot be written stops the call before the work.
+        if (PlotPath is not null) _plot = PlotFileTarget.Check(this, PlotPath, nameof(PlotPath), Force.IsPresent);
         _reader = new PointReader(this, Property, Weight, keepObjects: false);
     }
 

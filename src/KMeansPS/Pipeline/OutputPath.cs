@@ -44,4 +44,20 @@ internal static class OutputPath
         TerminatingError.Throw(cmdlet, ErrorIds.PathIsSpecialFile, ErrorCategory.InvalidArgument, path,
             $"-{parameter} '{path}' is a pipe, socket or device; a plot is written only as a regular file.");
     }
+
+    /// <summary>
+    /// A terminating FileWriteError when the folder of the output file <paramref name="full"/> (of -<paramref name="parameter"/>
+    /// <paramref name="value"/>) does not exist or is a file. As Out-File and Export-Csv, the commands do not create a
+    /// missing folder for a file (a mistyped folder would be made without a word); unlike them, they say so before any
+    /// work and under -WhatIf too, so that -WhatIf never promises a file that could not be written.
+    /// </summary>
+    public static void RefuseMissingFolder(PSCmdlet cmdlet, string full, string value, string parameter)
+    {
+        string? folder = System.IO.Path.GetDirectoryName(System.IO.Path.TrimEndingDirectorySeparator(full));
+        if (folder is null || Directory.Exists(folder)) return;
+        string why = File.Exists(folder) ? $"'{folder}' is a file, not a folder" : $"the folder '{folder}' does not exist";
+        cmdlet.ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException(
+                $"Could not write -{parameter} '{value}': {why}. Nothing was written; create the folder first (New-Item -ItemType Directory)."),
+            ErrorIds.FileWriteError, ErrorCategory.WriteError, full));
+    }
 }

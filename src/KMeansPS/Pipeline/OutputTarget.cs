@@ -50,12 +50,7 @@ internal sealed class OutputTarget
         }
         bool folder = separator || Directory.Exists(trimmed)
             || (!File.Exists(trimmed) && System.IO.Path.GetExtension(trimmed).Length == 0);
-        if (!folder && !Directory.Exists(System.IO.Path.GetDirectoryName(trimmed)))
-        {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new DirectoryNotFoundException($"Could not write -{parameter} '{value}': its folder does not exist."),
-                ErrorIds.FileWriteError, ErrorCategory.WriteError, value));
-        }
+        if (!folder) OutputPath.RefuseMissingFolder(cmdlet, trimmed, value, parameter);
         return new OutputTarget(trimmed, !folder);
     }
 
