@@ -208,3 +208,191 @@ Describe 'Export-ClusterPlot' {
         Test-Path $path | Should -BeTrue
     }
 }
+
+Describe 'Export-ClusterPlot: which properties it plots, and rows that lack them' {
+    BeforeAll {
+        # CSV rows as Import-Csv gives them: text cells, a text column first, no X or Y.
+        $csv = Join-Path $TestDrive 'flowers.csv'
+        New-SyntheticClusterData -Count 300 -Seed 4 |
+            Select-Object @{ n = 'Species'; e = { "s$($_.TrueCluster)" } }, @{ n = 'SepalLength'; e = { $_.X } }, @{ n = 'SepalWidth'; e = { $_.Y } }, @{ n = 'PetalLength'; e = { $_.X * 2 } } |
+            Export-Csv -LiteralPath $csv
+        $script:flowers = Import-Csv -LiteralPath $csv
+        $script:fclustered = $script:flowers | Invoke-KMeans -K 3 -Seed 1 -PassThru
+    }
+
+    It 'plots Invoke-KMeans -PassThru rows without X and Y on their first two numeric properties, without an error, and says so in -Verbose' {
+        $path = Join-Path $TestDrive 'flowers.svg'
+        $verbose = $script:fclustered | Export-ClusterPlot $path -ErrorVariable errs -Verbose 4>&1
+        $errs | Should -BeNullOrEmpty
+        $svg = Get-Content -LiteralPath $path -Raw
+        $svg | Should -Match '>\s*SepalLength\s*<'
+        $svg | Should -Match '>\s*SepalWidth\s*<'
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+            Should -Contain "Export-ClusterPlot: plotting 'SepalLength' across and 'SepalWidth' up (the first properties of input 1 that hold numbers; name others with -XProperty and -YProperty)."
+    }
+
+    It 'takes the first two properties -Model was fitted on when no axis is named, and the other one when one is' {
+        $model = $script:flowers | Invoke-KMeans -K 3 -Seed 1 -Property PetalLength, SepalWidth
+        $path = Join-Path $TestDrive 'by-model.svg'
+        $verbose = $script:fclustered | Export-ClusterPlot $path -Model $model -ErrorVariable errs -Verbose 4>&1
+        $errs | Should -BeNullOrEmpty
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+            Should -Contain "Export-ClusterPlot: plotting 'PetalLength' across and 'SepalWidth' up (the first two properties -Model was fitted on; name others with -XProperty and -YProperty)."
+        $path2 = Join-Path $TestDrive 'by-model-y.svg'
+        $script:fclustered | Export-ClusterPlot $path2 -Model $model -XProperty SepalWidth -ErrorVariable errs
+        $errs | Should -BeNullOrEmpty
+        $svg = Get-Content -LiteralPath $path2 -Raw
+        $svg | Should -Match '>\s*SepalWidth\s*<'
+        $svg | Should -Match '>\s*PetalLength\s*<'
+    }
+
+    It 'keeps X and Y as the default when the first input has both, in whatever order a hashtable gives its keys' {
+        $rows = 1..6 | ForEach-Object { @{ Z = 100 + $_; Y = $_ % 3; X = $_; Cluster = $_ % 2 } }
+        $path = Join-Path $TestDrive 'xy.svg'
+        $verbose = $rows | Export-ClusterPlot $path -Verbose 4>&1
+        ($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+            Should -Contain "Export-ClusterPlot: plotting 'X' across and 'Y' up (input 1 has X and Y; name others with -XProperty and -YProperty)."
+    }
+
+    It 'refuses a -Model fitted on one property, with nothing named, before reading the input' {
+        $model = $script:flowers | Invoke-KMeans -K 2 -Seed 1 -Property SepalLength
+        $path = Join-Path $TestDrive 'one-d.png'
+        { $script:fclustered | Export-ClusterPlot $path -Model $model } | Should -Throw -ErrorId "ModelPropertyMismatch,$script:Id"
+        Test-Path -LiteralPath $path | Should -BeFalse
+    }
+
+    It 'stops with one PropertyNotFound error, not one per row, when the first input lacks a named property (<Case>)' -ForEach @(
+        @{ Case = '-XProperty'; Splat = @{ XProperty = 'Sepal_Length'; YProperty = 'SepalWidth' }; Match = "-XProperty is 'Sepal_Length', but input 1 has no such property. Its properties are: Species, SepalLength, SepalWidth, PetalLength, Cluster.*" }
+        @{ Case = 'only one numeric'; Splat = @{}; Rows = 'one'; Match = "Input 1 has only one property, 'N', besides the cluster labels that holds a number*" }
+    ) {
+        $path = Join-Path $TestDrive 'named.png'
+        $rows = if ($Rows -eq 'one') { 1..2000 | ForEach-Object { [pscustomobject]@{ Name = "n$_"; N = $_; Cluster = 0 } } } else { $script:fclustered }
+        $thrown = $null
+        try { $rows | Export-ClusterPlot $path @Splat -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "PropertyNotFound,$script:Id"
+        $thrown.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $thrown.Exception.Message | Should -BeLike $Match
+        @($errs).Count | Should -BeLessOrEqual 1 # the terminating error itself, no error per row
+        Test-Path -LiteralPath $path | Should -BeFalse
+    }
+
+    It 'writes the first 10 errors of a kind and then one summary with the count, and plots the rest' {
+        $rows = 1..1000 | ForEach-Object { [pscustomobject]@{ X = if ($_ % 2) { '' } else { $_ }; Y = $_ % 7; Cluster = $_ % 3 } }
+        $path = Join-Path $TestDrive 'half.png'
+        $rows | Export-ClusterPlot $path -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 11
+        $errs[0].Exception.Message | Should -Be "Input 1 has no finite numeric 'X' and 'Y' properties; it is left out."
+        $errs[9].Exception.Message | Should -Be "Input 19 has no finite numeric 'X' and 'Y' properties; it is left out."
+        $errs[10].FullyQualifiedErrorId | Should -Be "MissingProperty,$script:Id"
+        $errs[10].Exception.Message | Should -Be "490 more inputs were left out for the same reason (500 in all; the first 10 are reported above): no finite numeric 'X' and 'Y' properties."
+        Test-Path -LiteralPath $path | Should -BeTrue
+    }
+
+    It 'counts each kind of fault apart ($null, out of range, bad labels)' {
+        $rows = @(1..12 | ForEach-Object { $null }) + @(1..12 | ForEach-Object { [pscustomobject]@{ X = 1e305; Y = 1; Cluster = 0 } }) +
+            @(1..12 | ForEach-Object { [pscustomobject]@{ X = 1; Y = 1; Cluster = 0.5 } }) + @([pscustomobject]@{ X = 1; Y = 2; Cluster = 1 })
+        $path = Join-Path $TestDrive 'kinds.png'
+        $rows | Export-ClusterPlot $path -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 33
+        ($errs | Where-Object { $_.Exception.Message -like '2 more inputs were left out*' }).Count | Should -Be 3
+        Test-Path -LiteralPath $path | Should -BeTrue
+    }
+
+    It 'with no row plottable: the first 10 errors, a summary, one NoNumericInput, and no file' {
+        $rows = 1..500 | ForEach-Object { [pscustomobject]@{ X = 'n/a'; Y = $_; Cluster = 0 } }
+        $path = Join-Path $TestDrive 'none-plottable.png'
+        $thrown = $null
+        try { $rows | Export-ClusterPlot $path -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "NoNumericInput,$script:Id"
+        $thrown.Exception.Message | Should -Be 'No points to plot: each of the 500 inputs was left out (see the errors above).'
+        @($errs | Where-Object { $_.FullyQualifiedErrorId -eq "MissingProperty,$script:Id" }).Count | Should -Be 11
+        Test-Path -LiteralPath $path | Should -BeFalse
+    }
+}
+
+Describe 'Export-ClusterPlot: the path, checked before any input and under -WhatIf' {
+    BeforeAll {
+        $script:few = 1..20 | ForEach-Object { [pscustomobject]@{ X = $_; Y = $_ % 5; Cluster = $_ % 2 } }
+        # Counts the inputs the command took before it stopped.
+        function Send-Counted { param($Rows) foreach ($r in $Rows) { $script:sent++; $r } }
+    }
+
+    It 'refuses a missing folder (<Case>) with FileWriteError before reading any input, and creates nothing, -WhatIf included' -ForEach @(
+        @{ Case = 'missing'; WhatIf = $false }, @{ Case = 'missing'; WhatIf = $true }, @{ Case = 'a file'; WhatIf = $false }, @{ Case = 'a file'; WhatIf = $true }
+    ) {
+        $parent = Join-Path $TestDrive "parent-$([guid]::NewGuid())"
+        if ($Case -eq 'a file') { Set-Content -LiteralPath $parent -Value 'x' }
+        $path = Join-Path $parent 'p.png'
+        $script:sent = 0
+        $thrown = $null
+        try { Send-Counted $script:few | Export-ClusterPlot $path -WhatIf:$WhatIf } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "FileWriteError,$script:Id"
+        $thrown.CategoryInfo.Category | Should -Be 'WriteError'
+        $thrown.Exception.Message | Should -BeLike "Could not write -Path '$path': *. Nothing was written; create the folder first (New-Item -ItemType Directory)."
+        $script:sent | Should -BeLessOrEqual 1
+        if ($Case -eq 'a file') { Get-Content -LiteralPath $parent | Should -Be 'x' } else { Test-Path -LiteralPath $parent | Should -BeFalse }
+    }
+
+    It 'says OutputExists under -WhatIf for a file that is not a plot, as the call would' {
+        $path = Join-Path $TestDrive 'notes-whatif.png'
+        Set-Content -LiteralPath $path -Value 'x'
+        { $script:few | Export-ClusterPlot $path -WhatIf } | Should -Throw -ErrorId "OutputExists,$script:Id"
+        Get-Content -LiteralPath $path | Should -Be 'x'
+    }
+
+    It 'refuses a name ending in a separator as a folder (PathIsDirectory), existing or not' {
+        foreach ($value in (Join-Path $TestDrive 'new-folder/'), "$TestDrive/") {
+            { $script:few | Export-ClusterPlot $value } | Should -Throw -ErrorId "PathIsDirectory,$script:Id"
+        }
+        Test-Path -LiteralPath (Join-Path $TestDrive 'new-folder') | Should -BeFalse
+    }
+
+    It 'refuses a link to a missing target with FileWriteError, with -Force too, and the link stays' -Skip:$IsWindows {
+        $link = Join-Path $TestDrive 'dangling.png'
+        $null = New-Item -ItemType SymbolicLink -Path $link -Target (Join-Path $TestDrive 'not-mounted/p.png')
+        { $script:few | Export-ClusterPlot $link -Force } | Should -Throw -ErrorId "FileWriteError,$script:Id"
+        (Get-Item -LiteralPath $link -Force).LinkType | Should -Be 'SymbolicLink'
+        Test-Path -LiteralPath (Join-Path $TestDrive 'not-mounted') | Should -BeFalse
+    }
+
+    It 'takes wildcard characters in -Path literally' {
+        $path = Join-Path $TestDrive 'plot[1].png'
+        Set-Content -LiteralPath (Join-Path $TestDrive 'plot1.png') -Value 'x'
+        $file = $script:few | Export-ClusterPlot $path -PassThru
+        $file.Name | Should -Be 'plot[1].png'
+        Test-Path -LiteralPath $path | Should -BeTrue
+        Get-Content -LiteralPath (Join-Path $TestDrive 'plot1.png') | Should -Be 'x'
+    }
+
+    It 'resolves a relative path from the location on another file-system drive' {
+        $root = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'drive-root')
+        $null = New-Item -ItemType Directory -Path (Join-Path $root 'sub')
+        $null = New-PSDrive -Name KmPlotT -PSProvider FileSystem -Root $root.FullName
+        Push-Location KmPlotT:/sub
+        try {
+            $file = $script:few | Export-ClusterPlot 'rel.png' -PassThru
+            $file.FullName | Should -Be (Join-Path $root.FullName 'sub/rel.png')
+            { $script:few | Export-ClusterPlot 'nope/rel.png' } | Should -Throw -ErrorId "FileWriteError,$script:Id"
+        }
+        finally {
+            Pop-Location
+            Remove-PSDrive KmPlotT
+        }
+        Test-Path -LiteralPath (Join-Path $root.FullName 'sub/rel.png') | Should -BeTrue
+    }
+
+    It 'reports a read-only folder as FileWriteError naming the file, and leaves nothing there' -Skip:(-not $IsLinux) {
+        $ro = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'ro-plot')
+        $root = (& id -u) -eq '0'
+        if ($root) { & chattr +i $ro.FullName } else { & chmod 555 $ro.FullName }
+        try {
+            $err = { $script:few | Export-ClusterPlot (Join-Path $ro.FullName 'p.png') } | Should -Throw -ErrorId "FileWriteError,$script:Id" -PassThru
+            $err.CategoryInfo.Category | Should -Be 'WriteError'
+            $err.Exception.Message | Should -BeLike "*$(Join-Path $ro.FullName 'p.png')*"
+        }
+        finally {
+            if ($root) { & chattr -i $ro.FullName } else { & chmod 755 $ro.FullName }
+        }
+        Get-ChildItem -LiteralPath $ro.FullName -Force | Should -BeNullOrEmpty
+    }
+}
