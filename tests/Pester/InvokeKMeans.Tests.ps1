@@ -866,3 +866,19 @@ Describe 'Integers a double cannot hold are told, not rounded in silence' {
         @($none | Where-Object { $_.Message -match 'beyond 2\^53' }).Count | Should -Be 0
     }
 }
+
+Describe 'Rows left out do not flood the error stream' {
+    It 'writes the first 10 errors of a kind, then one that counts the rest (<Case>)' -ForEach @(
+        @{ Case = 'a fit'; Splat = @{ K = 2; Seed = 1 } }
+        @{ Case = 'a stream'; Splat = @{ K = 2; Seed = 1; Stream = $true; BatchSize = 50 } }
+        @{ Case = 'labelling with -Model'; Splat = @{ Model = '{ "Properties": ["X", "Y"], "Centroids": [[0, 0], [10, 5]] }' } }
+    ) {
+        $rows = 1..1000 | ForEach-Object { [pscustomobject]@{ X = if ($_ % 2) { '' } else { $_ % 13 }; Y = $_ % 7 } }
+        $null = $rows | Invoke-KMeans @Splat -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 11
+        $errs[0].Exception.Message | Should -Be "Row 1 has no value for 'X'; it is left out."
+        $errs[9].Exception.Message | Should -Be "Row 19 has no value for 'X'; it is left out."
+        $errs[10].FullyQualifiedErrorId | Should -Be 'MissingProperty,KMeansPS.Commands.InvokeKMeansCommand'
+        $errs[10].Exception.Message | Should -Be "490 more rows were left out for the same reason (500 in all; the first 10 are reported above): no value for 'X'."
+    }
+}

@@ -225,3 +225,26 @@ Describe 'Measure-KMeans -PlotPath: checked as Export-ClusterPlot checks -Path, 
         Get-Content -LiteralPath (Join-Path $root.FullName 'k1.png') | Should -Be 'x'
     }
 }
+
+Describe 'Measure-KMeans: rows left out' {
+    It 'writes the first 10 errors of a kind and then one that counts the rest, not one per row' {
+        $rows = 1..1000 | ForEach-Object { [pscustomobject]@{ X = if ($_ % 2) { '' } else { $_ % 13 }; Y = $_ % 7 } }
+        $out = $rows | Measure-KMeans -K 2, 3 -Seed 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out.Count | Should -Be 2
+        $errs.Count | Should -Be 11
+        $errs[0].Exception.Message | Should -Be "Row 1 has no value for 'X'; it is left out."
+        $errs[10].FullyQualifiedErrorId | Should -Be "MissingProperty$script:Id"
+        $errs[10].Exception.Message | Should -Be "490 more rows were left out for the same reason (500 in all; the first 10 are reported above): no value for 'X'."
+    }
+
+    It 'counts each kind apart, and summarizes before saying that no row could be read' {
+        $rows = @(1..15 | ForEach-Object { [pscustomobject]@{ X = 'n/a'; Y = 1 } }) + @(1..12 | ForEach-Object { $null })
+        $thrown = $null
+        try { $rows | Measure-KMeans -K 2 -Seed 1 -Property X, Y -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "NoNumericInput$script:Id"
+        $real = @($errs | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) # not the terminating one, which comes wrapped
+        $real.Count | Should -Be 22
+        @($real | Where-Object { $_.Exception.Message -like '5 more rows were left out for the same reason (15 in all*' }).Count | Should -Be 1
+        @($real | Where-Object { $_.Exception.Message -like '2 more rows were left out for the same reason (12 in all*' }).Count | Should -Be 1
+    }
+}

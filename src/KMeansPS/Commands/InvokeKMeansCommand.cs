@@ -294,6 +294,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
         if (_stream is not null)
         {
             StreamRows(end: true);
+            _reader!.SummarizeErrors(); // a started stream's last rows come through Take, not Finish
             KMeansModel streamed = _stream.Finish();
             WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
             if (streamed.Warning is not null) NonPromptingStreams.Warning(this, streamed.Warning);

@@ -17,7 +17,8 @@ namespace KMeansPS.Input;
 /// <item>An array of numbers is one point, a number (or numeric text) a one-coordinate point; a SyntheticClusterMatrix
 /// must come alone.</item>
 /// <item>A row with a blank, missing, non-numeric, NaN, infinite or out-of-range (beyond ±1e300) coordinate, or a bad
-/// weight, is reported as a non-terminating error naming the row (counted from 1) and the column, and left out.</item>
+/// weight, is reported as a non-terminating error naming the row (counted from 1) and the column, and left out: the
+/// first 10 of each kind, then one error counting the rest (<see cref="RepeatedErrorLimit"/>).</item>
 /// </list>
 /// Without -Property the columns are decided once <c>decideAfter</c> rows have been read (every row for an ordinary
 /// fit; the first rows for a stream), so errors about those rows come then.
@@ -64,6 +65,7 @@ internal sealed partial class PointReader
     // The input row number of each row held, when asked for (a stream's later errors name the row).
     private List<int>? _heldRows;
     private int _accepted;
+    private readonly RepeatedErrorLimit _errors;
 
     /// <param name="cmdlet">Where errors, warnings and verbose messages go.</param>
     /// <param name="property">-Property, or null to choose the columns from the data.</param>
@@ -79,6 +81,7 @@ internal sealed partial class PointReader
     {
         if (trackRows) _heldRows = new List<int>();
         _cmdlet = cmdlet;
+        _errors = new RepeatedErrorLimit(cmdlet, "row");
         _thousands = new GroupedThousandsCheck(cmdlet);
         _rounded = new RoundedIntegerCheck(cmdlet);
         _underflow = new UnderflowCheck(cmdlet);
@@ -156,6 +159,7 @@ internal sealed partial class PointReader
     public PointTable Finish()
     {
         if (_columns is null && _shape != Shape.None) Decide();
+        SummarizeErrors();
         if (_accepted == 0)
         {
             TerminatingError.Throw(_cmdlet, ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null,
@@ -270,12 +274,13 @@ internal sealed partial class PointReader
                 {
                     RowError(ErrorIds.MissingProperty, missing
                         ? $"Row {row} has no property '{_names[j]}'; it is left out."
-                        : $"Row {row} has no value for '{_names[j]}'; it is left out.", input);
+                        : $"Row {row} has no value for '{_names[j]}'; it is left out.", input, $"no value for '{_names[j]}'.");
                     return;
                 }
                 if (kind == CellKind.Text)
                 {
-                    RowError(ErrorIds.NoNumericInput, $"Row {row}: '{_names[j]}' holds '{raw}', which is not a number{TextHint(raw)}; the row is left out.", input);
+                    RowError(ErrorIds.NoNumericInput, $"Row {row}: '{_names[j]}' holds '{raw}', which is not a number{TextHint(raw)}; the row is left out.", input,
+                    $"'{_names[j]}' holds text that is not a number.");
                     return;
                 }
                 if (!CheckValue(point[j], row, _names[j], input)) return;
@@ -511,7 +516,7 @@ internal sealed partial class PointReader
                 {
                     RowError(ErrorIds.MissingProperty, bits == BitConverter.DoubleToInt64Bits(MissingMark)
                         ? $"Row {rows[i]} has no property '{column.Name}'; it is left out."
-                        : $"Row {rows[i]} has no value for '{column.Name}'; it is left out.", target);
+                        : $"Row {rows[i]} has no value for '{column.Name}'; it is left out.", target, $"no value for '{column.Name}'.");
                     keep[i] = false;
                     break;
                 }
@@ -569,8 +574,27 @@ internal sealed partial class PointReader
         _underflow.Note(column, raw, number, row);
     }
 
-    private void RowError(string id, string message, object? target) =>
-        _cmdlet.WriteError(new ErrorRecord(new ArgumentException(message), id, ErrorCategory.InvalidData, target));
+    /// <summary>
+    /// A row left out. The first 10 of a kind are written one by one, the rest counted (<see cref="SummarizeErrors"/>):
+    /// 10,000 rows with a blank cell give 11 errors, not 10,000. The kind is <paramref name="reason"/>, or the id's.
+    /// </summary>
+    private void RowError(string id, string message, object? target, string? reason = null) =>
+        _errors.Report(id, ErrorCategory.InvalidData, reason ?? ReasonOf(id),
+            () => new ErrorRecord(new ArgumentException(message), id, ErrorCategory.InvalidData, target));
+
+    private static string ReasonOf(string id) => id switch
+    {
+        ErrorIds.MissingProperty => "a missing or blank value.",
+        ErrorIds.NoNumericInput => "a value that is not a number.",
+        ErrorIds.NonFiniteInput => "a value that is NaN or infinite.",
+        ErrorIds.ValueOutOfRange => "a coordinate beyond ±1e300.",
+        ErrorIds.InconsistentDimensions => "another number of coordinates than the first rows.",
+        ErrorIds.InvalidWeight => "a weight that is not a number of at least 0.",
+        _ => $"{id}.",
+    };
+
+    /// <summary>Writes one error per kind of row left out beyond the first 10 of it, counting them; once the input has ended (<see cref="Finish"/> does).</summary>
+    public void SummarizeErrors() => _errors.Summarize();
 
     /// <summary>A property of the first object, and what its cells held so far.</summary>
     private sealed class Candidate(string name)

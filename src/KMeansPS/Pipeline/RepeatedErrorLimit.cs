@@ -9,7 +9,9 @@ namespace KMeansPS.Pipeline;
 /// and <see cref="Summarize"/> then writes one error per kind saying how many more were left out and why. 10,000 rows
 /// without the plotted properties give 10 errors and one summary, not 10,000 of the same.
 /// </summary>
-internal sealed class RepeatedErrorLimit(PSCmdlet cmdlet)
+/// <param name="cmdlet">Where the errors go.</param>
+/// <param name="noun">What the command calls its inputs in its messages ("input", "row").</param>
+internal sealed class RepeatedErrorLimit(PSCmdlet cmdlet, string noun = "input")
 {
     /// <summary>How many errors of one kind are written before the rest are only counted.</summary>
     public const int ShownEach = 10;
@@ -26,7 +28,7 @@ internal sealed class RepeatedErrorLimit(PSCmdlet cmdlet)
         if (++kind.Count <= ShownEach) cmdlet.WriteError(record());
     }
 
-    /// <summary>Writes one error for each kind that had more than <see cref="ShownEach"/> inputs, in the order the kinds first came.</summary>
+    /// <summary>Writes one error for each kind that had more than <see cref="ShownEach"/> inputs, in the order the kinds first came, and starts the counts again.</summary>
     public void Summarize()
     {
         foreach ((string reason, Kind kind) in _kinds)
@@ -34,10 +36,12 @@ internal sealed class RepeatedErrorLimit(PSCmdlet cmdlet)
             if (kind.Count <= ShownEach) continue;
             int more = kind.Count - ShownEach;
             cmdlet.WriteError(new ErrorRecord(new ArgumentException(string.Format(CultureInfo.InvariantCulture,
-                    "{0:N0} more input{1} {2} left out for the same reason ({3} in all; the first {4} are reported above): {5}",
-                    more, more == 1 ? "" : "s", more == 1 ? "was" : "were", kind.Count, ShownEach, reason)),
+                    "{0:N0} more {1}{2} {3} left out for the same reason ({4:N0} in all; the first {5} are reported above): {6}",
+                    more, noun, more == 1 ? "" : "s", more == 1 ? "was" : "were", kind.Count, ShownEach, reason)),
                 kind.Id, kind.Category, null));
         }
+        // Once per call: a second Summarize (a stream's end after its first rows') repeats nothing.
+        _kinds.Clear();
     }
 
     private sealed class Kind(string id, ErrorCategory category)
