@@ -396,3 +396,17 @@ Describe 'Export-ClusterPlot: the path, checked before any input and under -What
         Get-ChildItem -LiteralPath $ro.FullName -Force | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Export-ClusterPlot: a -Model whose properties the points lack' {
+    It 'stops with one ModelPropertyMismatch error naming both, not one error per row, and writes nothing' {
+        $other = 1..20 | ForEach-Object { [pscustomobject]@{ Height = $_; Weight = 2 * $_ } } | Invoke-KMeans -K 2 -Seed 1
+        $rows = 1..500 | ForEach-Object { [pscustomobject]@{ X = $_; Y = $_ % 9; Cluster = $_ % 2 } }
+        $png = Join-Path $TestDrive 'model-other.png'
+        $thrown = $null
+        try { $rows | Export-ClusterPlot $png -Model $other -ErrorVariable errs -ErrorAction SilentlyContinue } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "ModelPropertyMismatch,$script:Id"
+        $thrown.Exception.Message | Should -Be "The model was fitted on Height, Weight, but input 1 has no 'Height' property. Its properties are: X, Y, Cluster. Plot the points the model was fitted on, or leave out -Model."
+        @($errs).Count | Should -BeLessOrEqual 1
+        Test-Path -LiteralPath $png | Should -BeFalse
+    }
+}

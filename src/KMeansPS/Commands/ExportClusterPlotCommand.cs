@@ -20,7 +20,7 @@ namespace KMeansPS.Commands;
 /// model was fitted on (so its centroids land among its points); without it, X and Y when the first input has both, else
 /// the first two properties of the first input that hold numbers (CSV text such as '5.1' counts; Cluster, TrueCluster and
 /// the Distance that -IncludeDistance adds do not), as Invoke-KMeans picks its columns. -Verbose says which. A property the first input does not have
-/// stops the command with one PropertyNotFound error.</para>
+/// stops the command with one error: PropertyNotFound for a named one, ModelPropertyMismatch for one of the model's.</para>
 /// <para>The format follows the file extension (.svg for SVG, anything else PNG) unless -Format says otherwise. -Path is
 /// taken literally (wildcard characters are part of the name) and checked before any input is read, under -WhatIf too:
 /// its folder must exist (FileWriteError otherwise, as Out-File refuses it: the folder is not created), a folder or a name
@@ -324,12 +324,16 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         {
             if (Has(input, name)) continue;
             // None of the inputs may have it (rows of other data, a typo): one error now, not one per input.
-            string said = Model is not null && (parameter == nameof(XProperty) ? XProperty : YProperty) is null
-                ? $"The model was fitted on '{name}'"
-                : $"-{parameter} is '{name}'";
+            string its = $"Its properties are: {(names.Length == 0 ? "none" : string.Join(", ", names))}.";
+            if (Model is not null && (parameter == nameof(XProperty) ? XProperty : YProperty) is null)
+            {
+                // The axis came from the model: the model and the points do not go together (the documented id for it).
+                TerminatingError.Throw(this, ErrorIds.ModelPropertyMismatch, ErrorCategory.InvalidArgument, Model,
+                    $"The model was fitted on {string.Join(", ", Model.Properties)}, but input {index} has no '{name}' property. {its} " +
+                    "Plot the points the model was fitted on, or leave out -Model.");
+            }
             TerminatingError.Throw(this, ErrorIds.PropertyNotFound, ErrorCategory.ObjectNotFound, parameter,
-                $"{said}, but input {index} has no such property. Its properties are: {(names.Length == 0 ? "none" : string.Join(", ", names))}. " +
-                "Name the properties to plot with -XProperty and -YProperty.");
+                $"-{parameter} is '{name}', but input {index} has no such property. {its} Name the properties to plot with -XProperty and -YProperty.");
         }
     }
 
