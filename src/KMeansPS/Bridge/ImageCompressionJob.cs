@@ -12,6 +12,13 @@ namespace KMeansPS.Bridge;
 /// </summary>
 internal static class ImageCompressionJob
 {
+    /// <summary>
+    /// Reads <paramref name="source"/> as <see cref="Run"/> would, writing nothing; throws what a damaged or unreadable
+    /// source throws there (a rerun's check of a source changed since its output was made).
+    /// </summary>
+    public static void ReadSource(string source, long maxPixels, int threads, CancellationToken cancellationToken) =>
+        Imaging.Quantization.ImageQuantizer.ReadSource(source, maxPixels, threads, cancellationToken);
+
     /// <summary>Compresses one file; <paramref name="progress"/>, when given, is told each stage and how far it is.</summary>
     public static ImageCompressionResult Run(ImageCompressionRequest request, Pipeline.ItemProgress? progress, CancellationToken cancellationToken)
     {

@@ -547,7 +547,7 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             try
             {
                 progress.Report("Reading", null, 0);
-                Imaging.Quantization.ImageQuantizer.ReadSource(source, maxPixels, threads, token);
+                ImageCompressionJob.ReadSource(source, maxPixels, threads, token);
             }
             finally
             {
