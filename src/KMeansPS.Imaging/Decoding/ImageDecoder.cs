@@ -199,7 +199,12 @@ internal static class ImageDecoder
             // A 32-bit BMP's fourth byte, which ImageSharp reads as alpha even where the header or the data say it is none.
             if (report.Format == ImageFileFormat.Bmp) BmpAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
             // A true-colour TGA's attribute bits: alpha as ImageMagick reads them, unless 0 throughout and called no alpha.
-            if (report.Format == ImageFileFormat.Tga) decoded.DecodeWarning = TgaAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
+            // Its 5-bit channels (15 and 16-bit colours) as ImageMagick and PIL expand them.
+            if (report.Format == ImageFileFormat.Tga)
+            {
+                FiveBitChannels.AsReadersExpand(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
+                decoded.DecodeWarning = TgaAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
+            }
             if (report.Format == ImageFileFormat.Webp) decoded.DecodeWarning = Sentences(LateAlphaChunks.Warning(file), UnreadTail.Warning(file));
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
             if (report.Format != ImageFileFormat.Tiff) return decoded;
