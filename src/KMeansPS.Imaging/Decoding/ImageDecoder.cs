@@ -159,7 +159,8 @@ internal static class ImageDecoder
             // takes them (reserved bits cleared; a lossy image's alpha flag set by whether an ALPH chunk comes before its data),
             // and without ALPH chunks after its VP8 chunk, bytes after its RIFF, or bytes inside it after a still image's data
             // that are no whole chunk (padding, a chunk cut by the RIFF's end), which libwebp never reads.
-            // A 32-bit TGA of no attribute bits with its fourth byte read (Tga.TgaAlpha judges it after).
+            // A TGA with the count of attribute bits ImageSharp reads as ImageMagick and PIL read the file: a 32-bit TGA of
+            // no attribute bits with its fourth byte read (Tga.TgaAlpha judges it after), counts other than 0, 1 and 8.
             // A TIFF of FillOrder 2 with each strip's bits put in order first, as libtiff reads it.
             byte[] tiff = report.Format == ImageFileFormat.Tiff ? ReversedFillOrder.AsLibtiffReads(EntriesOutsideTheFile.Removed(file)) : file;
             // A palette TIFF whose ColorMap holds 8-bit values, with them at 16 bits, as libtiff reads it (with a warning).

@@ -14,7 +14,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// indexed by more than 8 bits. Tolerated: anything after the pixels (the TGA 2.0
 /// extension area and footer; with a footer, the pixels must end before the areas it points at), RLE packets that run across rows (ImageSharp decodes them as one stream). The sizes
 /// are ImageSharp's: a colour map entry takes depth / 8 bytes (rounded down) and a colour-mapped pixel one byte,
-/// whatever its declared depth.
+/// whatever its declared depth. Any count of attribute bits (the low four bits of byte 17) is read, as ImageMagick and
+/// PIL read it (<see cref="TgaAlpha"/>).
 /// </remarks>
 internal static class TgaScanner
 {
@@ -29,12 +30,10 @@ internal static class TgaScanner
         int width = BinaryPrimitives.ReadUInt16LittleEndian(file[12..]);
         int height = BinaryPrimitives.ReadUInt16LittleEndian(file[14..]);
         int depth = file[16];
-        int alphaBits = file[17] & 0x0F;
         found.Width = width;
         found.Height = height;
         if (width == 0 || height == 0) return found.Damaged($"the TGA header gives a size of {Plain.Size(width, height)}");
         if (imageType == 0) return found.Unsupported("the TGA says it holds no image data (image type 0)");
-        if (alphaBits is not (0 or 1 or 8)) return found.Unsupported($"the TGA gives {alphaBits} alpha bits, which the decoder does not read");
 
         long position = 18L + idLength;
         bool mapped = colorMapType == 1 && imageType is 1 or 9; // a colour-mapped image, read through its map

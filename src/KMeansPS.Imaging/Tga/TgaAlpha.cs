@@ -24,15 +24,59 @@ internal static class TgaAlpha
         ["no alpha data (type 0)", "undefined data to be ignored (type 1)", "undefined data to be kept (type 2)"];
 
     /// <summary>
-    /// The file as it is, or, for a 32-bit true-colour file whose header gives no attribute bits, a copy that gives 8,
-    /// so that ImageSharp reads the fourth byte (which <see cref="Settle"/> then judges).
+    /// The file as it is, or a copy whose header gives the count of attribute bits ImageSharp reads as ImageMagick and
+    /// PIL read the file: 8 for a 32-bit true-colour file that gives none (ImageSharp then reads the fourth byte, which
+    /// <see cref="Settle"/> judges), and for a count other than 0, 1 and 8 (which ImageSharp misreads or was not handed)
+    /// the count of <see cref="CountReadAs"/>.
     /// </summary>
     public static byte[] ForImageSharp(byte[] file)
     {
-        if (!IsTrueColour(file) || file[16] != 32 || (file[17] & 0x0F) != 0) return file;
+        if (file.Length < 18) return file;
+        int bits = file[17] & 0x0F;
+        int read = bits is 0 or 1 or 8 ? (IsTrueColour(file) && file[16] == 32 && bits == 0 ? 8 : bits) : CountReadAs(file);
+        if (read == bits) return file;
         byte[] copy = [.. file];
-        copy[17] |= 8;
+        copy[17] = (byte)((copy[17] & 0xF0) | read);
         return copy;
+    }
+
+    /// <summary>
+    /// The count of attribute bits a file that gives some other than 0, 1 or 8 is read as, the one under which ImageSharp
+    /// reads it as ImageMagick and PIL do (checked on every depth, raw and run-length, with each count 2-7 and 9-15): a
+    /// 32-bit pixel's fourth byte is alpha (8), a 15 or 16-bit pixel's top bit is alpha to ImageMagick (1), a 16-bit grey
+    /// pixel's second byte is alpha to PIL (8; ImageMagick reads the pixel as 16-bit grey); 8-bit grey and 24-bit pixels
+    /// hold no alpha, and colour-mapped pixels take theirs from the map whatever the count (0).
+    /// </summary>
+    private static int CountReadAs(ReadOnlySpan<byte> file) => file[2] switch
+    {
+        2 or 10 => file[16] switch { 32 => 8, 15 or 16 => 1, _ => 0 },
+        3 or 11 => file[16] == 16 ? 8 : 0,
+        _ => 0,
+    };
+
+    /// <summary>What a count of attribute bits other than 0, 1 and 8 was read as, in words; null for those three.</summary>
+    private static string? CountWarning(ReadOnlySpan<byte> file)
+    {
+        int bits = file[17] & 0x0F, depth = file[16];
+        if (bits is 0 or 1 or 8) return null;
+        string gives = $"header gives {bits} attribute bits";
+        return file[2] switch
+        {
+            2 or 10 => depth switch
+            {
+                32 => $"The 32-bit TGA's {gives}, where a 32-bit pixel holds 8: its fourth byte is read as alpha, as ImageMagick and PIL read it.",
+                // The 16-bit file's warning is Settle's, which says the same of a count of 8.
+                16 => null,
+                15 => $"The 15-bit TGA's {gives}, where a 15-bit pixel holds at most 1: its top bit is read as alpha, as ImageMagick reads it (PIL does not read 15-bit TGAs).",
+                _ => $"The {depth}-bit TGA's {gives}, but its pixels hold none: read as opaque, as ImageMagick and PIL read it.",
+            },
+            3 or 11 => depth == 16
+                ? $"The 16-bit grey TGA's {gives}, where its pixels hold 8: the second byte of each is read as alpha, as PIL reads it (ImageMagick reads the pixels as 16-bit grey)."
+                : $"The grey TGA's {gives}, but its pixels hold none: read as opaque, as ImageMagick and PIL read it.",
+            _ => file[7] == 32
+                ? $"The colour-mapped TGA's {gives}: they are ignored and its colours and alpha taken from its colour map, as ImageMagick reads it (PIL does not read 32-bit colour maps)."
+                : $"The colour-mapped TGA's {gives}: they are ignored and its colours taken from its colour map, opaque, as ImageMagick and PIL read it.",
+        };
     }
 
     /// <summary>
@@ -40,6 +84,13 @@ internal static class TgaAlpha
     /// every pixel and nothing calls them alpha; returns what the decode tells of the file's alpha, or null.
     /// </summary>
     public static string? Settle(ReadOnlySpan<byte> file, Span<Rgba32> pixels)
+    {
+        string? count = file.Length < 18 ? null : CountWarning(file), alpha = SettleAttributeBits(file, pixels);
+        return count is null ? alpha : alpha is null ? count : $"{count} {alpha}";
+    }
+
+    /// <summary>A true-colour file's attribute bits, settled as <see cref="Settle"/> says.</summary>
+    private static string? SettleAttributeBits(ReadOnlySpan<byte> file, Span<Rgba32> pixels)
     {
         if (!IsTrueColour(file) || file[16] is not (16 or 32)) return null;
         int depth = file[16], bits = file[17] & 0x0F;
