@@ -3,22 +3,6 @@
 # one run could publish its output and its figure between the other's, leaving the other's figure beside its output.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-
-    # The text of a PNG's KMeansPS marker (tEXt with that keyword), or $null.
-    function Get-MarkerText([string] $Path) {
-        $bytes = [IO.File]::ReadAllBytes($Path)
-        for ($at = 8; $at + 8 -le $bytes.Length; ) {
-            $length = [int]([uint32]$bytes[$at] -shl 24 -bor [uint32]$bytes[$at + 1] -shl 16 -bor [uint32]$bytes[$at + 2] -shl 8 -bor $bytes[$at + 3])
-            $type = [Text.Encoding]::ASCII.GetString($bytes, $at + 4, 4)
-            if ($type -eq 'tEXt') {
-                $text = [Text.Encoding]::Latin1.GetString($bytes, $at + 8, $length)
-                if ($text.StartsWith("KMeansPS`0")) { return $text.Substring(9) }
-            }
-            if ($type -eq 'IDAT') { break }
-            $at += 12 + $length
-        }
-        $null
-    }
 }
 
 Describe 'Two overlapping -Force -ComparisonPath runs over the same sources' -Skip:$IsWindows {
@@ -64,7 +48,7 @@ foreach (`$round in 1..$rounds) {
         $mismatched = foreach ($round in 1..$rounds) {
             foreach ($output in Get-ChildItem -LiteralPath (Join-Path $dir "r$round/out") -Filter '*.png') {
                 $figure = Join-Path $dir "r$round/cmp/$($output.BaseName)-comparison.png"
-                if ((Get-MarkerText $figure) -ne (Get-MarkerText $output.FullName)) { "round ${round}: $($output.Name)" }
+                if ((Get-PngMarkerText $figure) -ne (Get-PngMarkerText $output.FullName)) { "round ${round}: $($output.Name)" }
             }
         }
         $mismatched | Should -BeNullOrEmpty -Because 'an output and its figure come from one run'

@@ -30,13 +30,7 @@ BeforeAll {
     }
 
     # Whether the module finds its marker in the PNG at $Path: a KMeansPS tEXt chunk before the image data.
-    function Test-Marker([string] $Path) {
-        foreach ($chunk in Get-LeadingChunks ([IO.File]::ReadAllBytes($Path))) {
-            if ($chunk.Type -eq 'IDAT') { return $false }
-            if ($chunk.Marker) { return $true }
-        }
-        $false
-    }
+    function Test-Marker([string] $Path) { $null -ne (Get-PngMarkerText $Path) }
 
     # A folder holding photo.png and its output photo-k8.png with the marker removed by $Strip.
     function New-StrippedOutput([scriptblock] $Strip) {

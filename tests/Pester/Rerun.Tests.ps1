@@ -498,24 +498,6 @@ Describe 'A rerun finishes what a run left unfinished (a power cut, a kill, a fu
 }
 
 Describe 'Two overlapping runs of one command' -Skip:$IsWindows {
-    BeforeAll {
-        # The text of a PNG's KMeansPS marker (tEXt with that keyword), or $null.
-        function Get-MarkerText([string] $Path) {
-            $bytes = [IO.File]::ReadAllBytes($Path)
-            for ($at = 8; $at + 8 -le $bytes.Length; ) {
-                $length = [int]([uint32]$bytes[$at] -shl 24 -bor [uint32]$bytes[$at + 1] -shl 16 -bor [uint32]$bytes[$at + 2] -shl 8 -bor $bytes[$at + 3])
-                $type = [Text.Encoding]::ASCII.GetString($bytes, $at + 4, 4)
-                if ($type -eq 'tEXt') {
-                    $text = [Text.Encoding]::Latin1.GetString($bytes, $at + 8, $length)
-                    if ($text.StartsWith("KMeansPS`0")) { return $text.Substring(9) }
-                }
-                if ($type -eq 'IDAT') { break }
-                $at += 12 + $length
-            }
-            $null
-        }
-    }
-
     It 'never tell each other OutputExists, and never leave an output and a figure of two runs' {
         # The same sources, no -Seed, started together: a name one run publishes between the other's up-to-date check and
         # its claim is that run's own output with its own settings, as a rerun would find it. With figures, a run that
@@ -547,7 +529,7 @@ foreach (`$r in `$rows) { 'row ' + `$r.Status }
             foreach ($output in Get-ChildItem -LiteralPath (Join-Path $dir 'out') -Filter '*.png') {
                 if (-not $figures) { continue }
                 $figure = Join-Path $dir "cmp/$($output.BaseName)-comparison.png"
-                Get-MarkerText $figure | Should -Be (Get-MarkerText $output.FullName) -Because "round ${round}: $($output.Name) and its figure come from one run"
+                Get-PngMarkerText $figure | Should -Be (Get-PngMarkerText $output.FullName) -Because "round ${round}: $($output.Name) and its figure come from one run"
             }
         }
     }

@@ -173,4 +173,21 @@ function Get-SampleImagePath {
     Join-Path $PSScriptRoot '../../samples/china.jpg'
 }
 
-Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Invoke-ChildScriptWithTimeout, Get-Crc32, Write-PngChunk, New-TestPng, New-NoisePng, New-SixteenBitPng, New-TestImageSet, Get-SampleImagePath
+# The text of a PNG's KMeansPS marker (a tEXt chunk of that keyword before the image data), or $null: the marker a
+# rerun reads to know its own outputs.
+function Get-PngMarkerText([string] $Path) {
+    $bytes = [IO.File]::ReadAllBytes($Path)
+    for ($at = 8; $at + 8 -le $bytes.Length; ) {
+        $length = [int]([uint32]$bytes[$at] -shl 24 -bor [uint32]$bytes[$at + 1] -shl 16 -bor [uint32]$bytes[$at + 2] -shl 8 -bor $bytes[$at + 3])
+        $type = [Text.Encoding]::ASCII.GetString($bytes, $at + 4, 4)
+        if ($type -eq 'tEXt') {
+            $text = [Text.Encoding]::Latin1.GetString($bytes, $at + 8, $length)
+            if ($text.StartsWith("KMeansPS`0")) { return $text.Substring(9) }
+        }
+        if ($type -eq 'IDAT') { break }
+        $at += 12 + $length
+    }
+    $null
+}
+
+Export-ModuleMember -Function Get-KMeansPSModulePath, Get-ChildPwshPath, Invoke-ChildScriptWithTimeout, Get-Crc32, Write-PngChunk, New-TestPng, New-NoisePng, New-SixteenBitPng, New-TestImageSet, Get-SampleImagePath, Get-PngMarkerText
