@@ -109,14 +109,7 @@ public sealed class TgaAttributeBitCountTests
         file[16] = (byte)depth;
         file[17] = (byte)(bits | 0x20); // top down
         file.AddRange(map);
-        if (!runLength) file.AddRange(data);
-        else
-            for (int i = 0; i < count; i += 8)
-            {
-                int n = Math.Min(8, count - i);
-                file.Add((byte)(n - 1));
-                file.AddRange(data.AsSpan(i * bytesPerPixel, n * bytesPerPixel).ToArray());
-            }
+        Corpus.TgaPixelData.Append(file, data, count, bytesPerPixel, runLength);
         return ([.. file], expected);
     }
 
