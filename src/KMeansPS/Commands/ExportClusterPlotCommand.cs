@@ -47,10 +47,6 @@ namespace KMeansPS.Commands;
 [OutputType(typeof(FileInfo))]
 public sealed class ExportClusterPlotCommand : PSCmdlet
 {
-    // Properties that are never a default axis, as Invoke-KMeans chooses its columns: the labels, and Distance beside
-    // Distances (what -PassThru -IncludeDistance adds; a Distance column alone is data).
-    private static readonly HashSet<string> LabelProperties = new(StringComparer.OrdinalIgnoreCase) { "Cluster", "TrueCluster" };
-
     private readonly Axis _x = new();
     private readonly Axis _y = new();
     private readonly List<int> _cluster = new();
@@ -287,9 +283,8 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
     {
         _axesChecked = true;
         string[] names = PropertyNames(input).ToArray();
-        bool ownDistances = names.Contains("Distances", StringComparer.OrdinalIgnoreCase);
-        bool NotCoordinate(string n) => LabelProperties.Contains(n) || IsAxis(n, _clusterProperty)
-            || (ownDistances && (IsAxis(n, "Distance") || IsAxis(n, "Distances")));
+        bool ownDistances = PointReader.HasOwnDistances(names);
+        bool NotCoordinate(string n) => PointReader.IsModuleColumn(n, ownDistances) || IsAxis(n, _clusterProperty);
         if (_x.Name is null || _y.Name is null)
         {
             // X and Y, the old defaults, when the input has both; else the next properties holding numbers, in order.
@@ -339,10 +334,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
 
     private static bool IsAxis(string name, string? axis) => axis is not null && string.Equals(name, axis, StringComparison.OrdinalIgnoreCase);
 
-    private static IEnumerable<string> PropertyNames(PSObject item) =>
-        item.BaseObject is IDictionary dictionary
-            ? dictionary.Keys.Cast<object?>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? "")
-            : item.Properties.Select(p => p.Name);
+    private static IEnumerable<string> PropertyNames(PSObject item) => PointReader.PropertyNames(item, item.BaseObject as IDictionary);
 
     private static bool TryNumber(PSObject item, string name, out double value) =>
         NumberConversion.TryToDouble(Cell(item, name), out value) && double.IsFinite(value);

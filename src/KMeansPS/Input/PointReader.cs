@@ -438,20 +438,30 @@ internal sealed partial class PointReader
         return null;
     }
 
-    private static IEnumerable<string> PropertyNames(PSObject input, IDictionary? dictionary) =>
+    /// <summary>A row's property names: a dictionary's keys as invariant text, else the object's properties.</summary>
+    internal static IEnumerable<string> PropertyNames(PSObject input, IDictionary? dictionary) =>
         dictionary is not null
             ? dictionary.Keys.Cast<object?>().Select(k => Convert.ToString(k, CultureInfo.InvariantCulture) ?? "")
             : input.Properties.Select(p => p.Name);
 
+    /// <summary>
+    /// Whether a row's properties hold Distance and Distances together, which is what -PassThru -IncludeDistance writes
+    /// (on an object it could not copy, a .NET object's own): its output, not data. A Distance column alone is data (a
+    /// trip's length, say).
+    /// </summary>
+    internal static bool HasOwnDistances(IEnumerable<string> names) => names.Contains(DistancesProperty, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether <paramref name="name"/> is a column the module writes (the labels; the distances, when <paramref name="ownDistances"/>), never data.</summary>
+    internal static bool IsModuleColumn(string name, bool ownDistances) =>
+        LabelProperties.Contains(name)
+        || (ownDistances && (name.Equals(DistanceProperty, StringComparison.OrdinalIgnoreCase) || name.Equals(DistancesProperty, StringComparison.OrdinalIgnoreCase)));
+
     private Candidate[] CandidatesOf(PSObject input, IDictionary? dictionary)
     {
         string[] names = PropertyNames(input, dictionary).ToArray();
-        // Distance and Distances together are what -PassThru -IncludeDistance writes (on an object it could not copy,
-        // a .NET object's own): its output, not data. A Distance column alone is data (a trip's length, say).
-        bool ownDistances = names.Contains(DistancesProperty, StringComparer.OrdinalIgnoreCase);
+        bool ownDistances = HasOwnDistances(names);
         return names
-            .Where(name => !LabelProperties.Contains(name) && !string.Equals(name, _weight, StringComparison.OrdinalIgnoreCase)
-                && !(ownDistances && (name.Equals(DistanceProperty, StringComparison.OrdinalIgnoreCase) || name.Equals(DistancesProperty, StringComparison.OrdinalIgnoreCase))))
+            .Where(name => !IsModuleColumn(name, ownDistances) && !string.Equals(name, _weight, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Select(name => new Candidate(name))
             .ToArray();
