@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using KMeansPS.Imaging.Webp;
 
 namespace KMeansPS.Imaging.Integrity;
 
@@ -30,40 +31,39 @@ internal static class WebpScanner
     public static IntegrityReport Scan(ReadOnlySpan<byte> file, IntegrityOptions options)
     {
         var found = new ScanFindings(ImageFileFormat.Webp);
-        long declared = BinaryPrimitives.ReadUInt32LittleEndian(file[4..]) + 8L;
+        long declared = RiffChunks.DeclaredEnd(file);
         if (declared < 20) return found.Damaged($"the RIFF size says {Plain.Bytes(declared)}, too small for any WebP image");
-        int end = (int)Math.Min(declared, file.Length);
 
         string? problem = null;
         bool extended = false, animated = false, sawImage = false, lossy = false;
         int frames = 0;
         long canvasWidth = 0, canvasHeight = 0;
         int alphaAt = -1, alphaLength = 0;
-        int p = 12;
+        int index = 0;
         (string Name, long Size) previous = ("", 0);
-        for (int index = 0; end - p >= 8; index++)
+        foreach (RiffChunk chunk in RiffChunks.InRiff(file))
         {
-            ReadOnlySpan<byte> type = file.Slice(p, 4);
-            long size = BinaryPrimitives.ReadUInt32LittleEndian(file[(p + 4)..]);
-            int payloadStart = p + 8;
+            ReadOnlySpan<byte> type = chunk.FourCc;
+            long size = chunk.Size;
+            int payloadStart = chunk.PayloadOffset;
             string name = Plain.FourCc(type).TrimEnd();
-            bool cut = size > end - payloadStart;
-            ReadOnlySpan<byte> payload = file.Slice(payloadStart, (int)Math.Min(size, end - payloadStart));
-            bool isImage = type.SequenceEqual("VP8 "u8) || type.SequenceEqual("VP8L"u8);
+            bool cut = chunk.IsCut;
+            ReadOnlySpan<byte> payload = chunk.Payload;
+            bool isImage = chunk.IsImage;
             if (index == 0 && !isImage && !type.SequenceEqual("VP8X"u8))
                 return found.Damaged($"the first WebP chunk is '{name}', not VP8, VP8L or VP8X");
             // Past a still image's data libwebp reads nothing: bytes there that are no whole chunk (zeros padding the
             // RIFF, a chunk whose size runs past its end) are ignored, as the decode ignores them (Webp.UnreadTail).
-            if (sawImage && !animated && (cut || !IsChunkName(type))) break;
+            if (sawImage && !animated && (cut || !chunk.HasChunkName)) break;
             if (cut)
             {
                 if (isImage && !sawImage) ReadBitstream(found, type, payload); // for the size in the report
                 // Bytes that are no chunk's name: the chunk before them gave a wrong size (or the file is damaged there).
-                problem = index > 0 && !IsChunkName(type)
+                problem = index > 0 && !chunk.HasChunkName
                     ? $"the bytes after the WebP {previous.Name} chunk ({Plain.Bytes(previous.Size)} by its size) do not start a chunk (they read {Convert.ToHexString(type)}): that chunk's size is wrong, or the file is damaged there"
                     : file.Length < declared
                     ? $"the RIFF size says {Plain.Bytes(declared)} but the file has {Plain.N(file.Length)}: it ends inside the {name} chunk"
-                    : $"the WebP {name} chunk says {Plain.Bytes(size)} but only {Plain.N(end - payloadStart)} remain in the file";
+                    : $"the WebP {name} chunk says {Plain.Bytes(size)} but only {Plain.N(payload.Length)} remain in the file";
                 break;
             }
 
@@ -89,7 +89,7 @@ internal static class WebpScanner
                 // The data is walked to its end, lossless or lossy (partition by partition): cut short with its sizes set
                 // to match, it was padded into a picture. libwebp reads on into the pad byte of an odd-sized chunk, and
                 // ImageSharp takes it into the chunk, so the walks may read it too.
-                ReadOnlySpan<byte> data = file.Slice(payloadStart, payload.Length + (int)(size & 1 & (payloadStart + size < end ? 1 : 0)));
+                ReadOnlySpan<byte> data = file[payloadStart..chunk.End];
                 if (!lossy && Vp8LDataCheck.Problem(data, options.MaxPixels, out bool tooMany) is string lossless)
                     return tooMany ? found.Unsupported(lossless) : found.Damaged(lossless);
                 if (lossy && !options.WalkLossyWebpFrame) found.LossyWebpFrame = (payloadStart, data.Length);
@@ -107,10 +107,10 @@ internal static class WebpScanner
             }
             else if ((type.SequenceEqual("ICCP"u8) || type.SequenceEqual("EXIF"u8) || type.SequenceEqual("XMP "u8)) && size > options.MaxMetadataBytes)
             {
-                found.AddOversized(new MetadataBlock(name, p, size, size));
+                found.AddOversized(new MetadataBlock(name, chunk.Offset, size, size));
             }
             previous = (name, size);
-            p = payloadStart + (int)size + (int)(size & 1);
+            index++;
         }
 
         if (animated || frames > 0)
@@ -177,25 +177,13 @@ internal static class WebpScanner
     private static string? CheckFrame(ReadOnlySpan<byte> payload, int frame)
     {
         if (payload.Length < 16) return $"the WebP animation frame {frame} is too short for its header";
-        int p = 16;
-        while (payload.Length - p >= 8)
+        foreach (RiffChunk chunk in new RiffChunks(payload, 16))
         {
-            ReadOnlySpan<byte> type = payload.Slice(p, 4);
-            long size = BinaryPrimitives.ReadUInt32LittleEndian(payload[(p + 4)..]);
-            if (size > payload.Length - p - 8) return $"the WebP animation frame {frame}'s {Plain.FourCc(type).TrimEnd()} data runs past the frame";
-            if (type.SequenceEqual("VP8 "u8) || type.SequenceEqual("VP8L"u8)) return null;
-            p += 8 + (int)size + (int)(size & 1);
+            if (chunk.IsCut) return $"the WebP animation frame {frame}'s {Plain.FourCc(chunk.FourCc).TrimEnd()} data runs past the frame";
+            if (chunk.IsImage) return null;
         }
         return $"the WebP animation frame {frame} holds no image data";
     }
 
     private static int ReadUInt24(ReadOnlySpan<byte> data) => data[0] | data[1] << 8 | data[2] << 16;
-
-    /// <summary>Four bytes that can name a RIFF chunk: ASCII letters, digits and spaces.</summary>
-    private static bool IsChunkName(ReadOnlySpan<byte> type)
-    {
-        foreach (byte b in type)
-            if (!(char.IsAsciiLetterOrDigit((char)b) || b == ' ')) return false;
-        return true;
-    }
 }

@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using KMeansPS.Imaging.Webp;
 
 namespace KMeansPS.Imaging.Metadata;
 
@@ -19,25 +19,20 @@ internal static class WebpMetadataCollector
             return CarriedMetadata.None;
         ReadOnlySpan<byte> icc = default, exif = default;
         bool hasIcc = false, hasExif = false;
-        long riffEnd = Math.Min(file.Length, 8L + BinaryPrimitives.ReadUInt32LittleEndian(file[4..]));
-        for (long at = 12; at + 8 <= riffEnd;)
+        foreach (RiffChunk chunk in RiffChunks.InRiff(file))
         {
-            ReadOnlySpan<byte> fourCc = file.Slice((int)at, 4);
-            long size = BinaryPrimitives.ReadUInt32LittleEndian(file[((int)at + 4)..]);
-            if (size > riffEnd - at - 8) break; // cut short: what lies whole before it is still read
-            ReadOnlySpan<byte> data = file.Slice((int)at + 8, (int)size);
+            if (chunk.IsCut) break; // cut short: what lies whole before it is still read
             // The first of each, as libwebp's demuxer keeps it.
-            if (!hasIcc && fourCc.SequenceEqual("ICCP"u8))
+            if (!hasIcc && chunk.Is("ICCP"u8))
             {
-                icc = data;
+                icc = chunk.Payload;
                 hasIcc = true;
             }
-            else if (!hasExif && fourCc.SequenceEqual("EXIF"u8))
+            else if (!hasExif && chunk.Is("EXIF"u8))
             {
-                exif = data;
+                exif = chunk.Payload;
                 hasExif = true;
             }
-            at += 8 + size + (size & 1);
         }
         byte[]? profile = hasIcc && icc.Length >= 128 && budget.TryTake(icc.Length) ? icc.ToArray() : null;
         if (exif.StartsWith("Exif\0\0"u8)) exif = exif[6..];

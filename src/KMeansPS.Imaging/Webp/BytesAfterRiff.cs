@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace KMeansPS.Imaging.Webp;
 
 /// <summary>
@@ -14,7 +12,7 @@ internal static class BytesAfterRiff
     public static byte[] Removed(byte[] file)
     {
         if (file.Length < 12 || !file.AsSpan(8, 4).SequenceEqual("WEBP"u8)) return file;
-        long end = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) + 8L;
+        long end = RiffChunks.DeclaredEnd(file);
         return end < file.Length ? file[..(int)end] : file;
     }
 }

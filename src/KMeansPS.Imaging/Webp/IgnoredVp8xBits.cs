@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace KMeansPS.Imaging.Webp;
 
 /// <summary>
@@ -20,18 +18,15 @@ internal static class IgnoredVp8xBits
         if (file.Length < 30 || !file.AsSpan(8, 4).SequenceEqual("WEBP"u8) || !file.AsSpan(12, 4).SequenceEqual("VP8X"u8)) return file;
         const int flags = 20;
         bool lossy = false, alphaChunk = false;
-        for (int p = 12; file.Length - p >= 8;)
+        foreach (RiffChunk chunk in new RiffChunks(file, 12))
         {
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p + 4));
             // The image chunk ends libwebp's search for ALPH.
-            if (file.AsSpan(p, 4).SequenceEqual("VP8 "u8) || file.AsSpan(p, 4).SequenceEqual("VP8L"u8))
+            if (chunk.IsImage)
             {
-                lossy = file[p + 3] == ' ';
+                lossy = chunk.Is("VP8 "u8);
                 break;
             }
-            alphaChunk |= file.AsSpan(p, 4).SequenceEqual("ALPH"u8);
-            if (size > (uint)(file.Length - p - 8)) break;
-            p += 8 + (int)size + (int)(size & 1);
+            alphaChunk |= chunk.Is("ALPH"u8);
         }
         byte stated = (byte)(file[flags] & ~ReservedFlagBits);
         byte read = lossy ? (byte)(alphaChunk ? stated | AlphaFlag : stated & ~AlphaFlag) : stated;

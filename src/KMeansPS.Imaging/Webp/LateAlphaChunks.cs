@@ -47,18 +47,13 @@ internal static class LateAlphaChunks
         var late = new List<Range>();
         bool earlier = false, image = false;
         if (file.Length < 12 || !file.AsSpan(8, 4).SequenceEqual("WEBP"u8)) return (late, earlier);
-        int end = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) + 8L, file.Length);
-        for (int p = 12; end - p >= 8;)
+        foreach (RiffChunk chunk in RiffChunks.InRiff(file))
         {
-            ReadOnlySpan<byte> type = file.AsSpan(p, 4);
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p + 4));
-            if (size > (uint)(end - p - 8)) break;
-            int next = (int)Math.Min(p + 8L + size + (size & 1), end);
-            if (type.SequenceEqual("VP8L"u8) && !image) return (late, earlier); // lossless: libwebp and ImageSharp ignore ALPH
-            if (type.SequenceEqual("ALPH"u8) && image) late.Add(p..next);
-            earlier |= type.SequenceEqual("ALPH"u8) && !image;
-            image |= type.SequenceEqual("VP8 "u8);
-            p = next;
+            if (chunk.IsCut) break;
+            if (chunk.Is("VP8L"u8) && !image) return (late, earlier); // lossless: libwebp and ImageSharp ignore ALPH
+            if (chunk.Is("ALPH"u8) && image) late.Add(chunk.Offset..chunk.End);
+            earlier |= chunk.Is("ALPH"u8) && !image;
+            image |= chunk.Is("VP8 "u8);
         }
         return (late, earlier);
     }

@@ -17,13 +17,12 @@ internal static class ShortAlphaStream
     public static byte[] ForImageSharp(byte[] file)
     {
         if (file.Length < 12 || !file.AsSpan(8, 4).SequenceEqual("WEBP"u8)) return file;
-        for (int p = 12; file.Length - p >= 8;)
+        foreach (RiffChunk chunk in new RiffChunks(file, 12))
         {
-            int size = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p + 4)), (uint)(file.Length - p - 8));
+            int size = chunk.Payload.Length;
             // The ALPH header byte's low two bits: 1 is lossless compression; the stream follows that byte.
-            if (file.AsSpan(p, 4).SequenceEqual("ALPH"u8) && size >= 1 && (file[p + 8] & 3) == 1 && size - 1 < ReaderBytes)
-                return Padded(file, p, size);
-            p += 8 + size + (size & 1);
+            if (chunk.Is("ALPH"u8) && size >= 1 && (chunk.Payload[0] & 3) == 1 && size - 1 < ReaderBytes)
+                return Padded(file, chunk.Offset, size);
         }
         return file;
     }

@@ -29,17 +29,13 @@ internal static class UnreadTail
     private static int? FirstFrameAfterImage(byte[] file)
     {
         if (file.Length < 12 || !file.AsSpan(8, 4).SequenceEqual("WEBP"u8)) return null;
-        int end = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) + 8L, file.Length);
         bool image = false;
-        for (int p = 12; end - p >= 8;)
+        foreach (RiffChunk chunk in RiffChunks.InRiff(file))
         {
-            ReadOnlySpan<byte> type = file.AsSpan(p, 4);
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p + 4));
-            if (p == 12 && type.SequenceEqual("VP8X"u8) && size >= 1 && end - p > 8 && (file[p + 8] & 0x02) != 0) return null; // animation
-            if (size > (uint)(end - p - 8)) return null;
-            if (image && (type.SequenceEqual("ANMF"u8) || type.SequenceEqual("ANIM"u8))) return p;
-            image |= type.SequenceEqual("VP8 "u8) || type.SequenceEqual("VP8L"u8);
-            p = (int)Math.Min(p + 8L + size + (size & 1), end);
+            if (IsAnimationHeader(chunk)) return null;
+            if (chunk.IsCut) return null;
+            if (image && (chunk.Is("ANMF"u8) || chunk.Is("ANIM"u8))) return chunk.Offset;
+            image |= chunk.IsImage;
         }
         return null;
     }
@@ -69,29 +65,23 @@ internal static class UnreadTail
     private static (int At, int Length, (string Name, long Size)? Chunk)? Find(byte[] file)
     {
         if (file.Length < 12 || !file.AsSpan(8, 4).SequenceEqual("WEBP"u8)) return null;
-        int end = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) + 8L, file.Length);
+        RiffChunks chunks = RiffChunks.InRiff(file);
+        int end = (int)Math.Min(RiffChunks.DeclaredEnd(file), file.Length);
         bool image = false;
-        for (int p = 12; p < end;)
+        while (chunks.MoveNext())
         {
-            if (end - p < 8) return image ? (p, end - p, null) : null;
-            ReadOnlySpan<byte> type = file.AsSpan(p, 4);
-            uint size = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(p + 4));
-            if (p == 12 && type.SequenceEqual("VP8X"u8) && size >= 1 && end - p > 8 && (file[p + 8] & 0x02) != 0) return null; // animation
-            if (image && !IsChunkName(type)) return (p, end - p, null);
-            if (size > (uint)(end - p - 8))
-                return image ? (p, end - p, (Plain.FourCc(type).TrimEnd(), size)) : null; // before the image: damage, refused by the scanner
-            image |= type.SequenceEqual("VP8 "u8) || type.SequenceEqual("VP8L"u8);
-            // An odd-sized chunk's pad byte may be missing at the RIFF's end, which libwebp accepts.
-            p = (int)Math.Min(p + 8L + size + (size & 1), end);
+            RiffChunk chunk = chunks.Current;
+            if (IsAnimationHeader(chunk)) return null;
+            if (image && !chunk.HasChunkName) return (chunk.Offset, end - chunk.Offset, null);
+            if (chunk.IsCut)
+                return image ? (chunk.Offset, end - chunk.Offset, (Plain.FourCc(chunk.FourCc).TrimEnd(), chunk.Size)) : null; // before the image: damage, refused by the scanner
+            image |= chunk.IsImage;
         }
-        return null;
+        // Fewer than a chunk header's 8 bytes left.
+        return image && chunks.Rest < end ? (chunks.Rest, end - chunks.Rest, null) : null;
     }
 
-    /// <summary>Four bytes that can name a RIFF chunk: ASCII letters, digits and spaces.</summary>
-    internal static bool IsChunkName(ReadOnlySpan<byte> type)
-    {
-        foreach (byte b in type)
-            if (!(char.IsAsciiLetterOrDigit((char)b) || b == ' ')) return false;
-        return true;
-    }
+    /// <summary>A first chunk VP8X that says the file is an animation.</summary>
+    private static bool IsAnimationHeader(RiffChunk chunk) =>
+        chunk.Offset == 12 && chunk.Is("VP8X"u8) && chunk.Payload.Length >= 1 && (chunk.Payload[0] & 0x02) != 0;
 }
