@@ -29,8 +29,11 @@ internal ref struct RiffChunks
 
     public readonly RiffChunk Current => _current;
 
-    /// <summary>Where the walk stopped: after the last whole chunk (and its pad byte, when within the bytes); the end when it stopped at a cut chunk.</summary>
-    public readonly int Rest => _next;
+    /// <summary>
+    /// Where the bytes no chunk took start: after the last whole chunk (and its pad byte, when within the bytes); the end
+    /// when the walk stopped at a cut chunk or started past the end.
+    /// </summary>
+    public readonly int Rest => Math.Min(_next, _bytes.Length);
 
     public readonly RiffChunks GetEnumerator() => this;
 
