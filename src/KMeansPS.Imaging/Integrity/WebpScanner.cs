@@ -16,7 +16,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// ALPH chunks after the image data, which libwebp never reads (the alpha checked is the last ALPH before it, libwebp's),
 /// bytes after the RIFF's end, and inside it, after a still image's data, bytes that are no whole chunk (zeros padding the
 /// RIFF, a chunk whose size runs past its end) and animation frames (ANMF) there, which libwebp never reads either. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
-/// a still image's VP8X canvas of another size than its bitstream. Lossless (VP8L) data and lossy (VP8) data are walked as a
+/// a still image's VP8X canvas of another size than its bitstream, an extended file's odd-sized image chunk whose pad byte
+/// lies past the RIFF's end (a simple file's libwebp reads). Lossless (VP8L) data and lossy (VP8) data are walked as a
 /// decoder reads them (<see cref="Vp8LDataCheck"/>, <see cref="Vp8DataCheck"/>), so data that ends before the pixels
 /// its header claims is damaged.
 /// </remarks>
@@ -86,6 +87,10 @@ internal static class WebpScanner
                 // A still image must fill its canvas exactly, as libwebp requires (a bitstream error otherwise).
                 if (extended && !animated && (found.Width, found.Height) != (canvasWidth, canvasHeight))
                     return found.Damaged($"the WebP's canvas (VP8X) is {Plain.Size(canvasWidth, canvasHeight)} but its image is {Plain.Size(found.Width, found.Height)}, which libwebp refuses");
+                // An odd-sized image chunk's pad byte past the RIFF's end: libwebp lets it go missing in a simple file
+                // (and after any other chunk), not in an extended one ("bitstream error").
+                if (extended && !animated && (size & 1) == 1 && payloadStart + size == declared)
+                    return found.Damaged($"the WebP {name} chunk's size is odd ({Plain.Bytes(size)}) and its pad byte lies past the RIFF's end, which libwebp refuses in an extended (VP8X) file");
                 // The data is walked to its end, lossless or lossy (partition by partition): cut short with its sizes set
                 // to match, it was padded into a picture. libwebp reads on into the pad byte of an odd-sized chunk, and
                 // ImageSharp takes it into the chunk, so the walks may read it too.

@@ -44,7 +44,8 @@ internal ref struct RiffChunks
         uint size = BinaryPrimitives.ReadUInt32LittleEndian(_bytes[(at + 4)..]);
         int room = _bytes.Length - at - 8;
         bool cut = size > (uint)room;
-        // An odd size's pad byte may be missing at the end, which libwebp accepts.
+        // An odd size's pad byte may be missing at the end, which libwebp accepts except after an extended file's image
+        // chunk (WebpScanner refuses that one).
         int end = cut ? _bytes.Length : (int)Math.Min(at + 8L + size + (size & 1), _bytes.Length);
         _current = new RiffChunk(_bytes.Slice(at, 4), at, size, _bytes.Slice(at + 8, cut ? room : (int)size), cut, end);
         _next = end;

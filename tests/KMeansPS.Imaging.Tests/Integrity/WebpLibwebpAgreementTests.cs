@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using KMeansPS.Imaging.Integrity;
 using KMeansPS.Imaging.Tests.Corpus;
+using KMeansPS.Imaging.Tests.Metadata;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -114,6 +115,57 @@ public sealed class WebpLibwebpAgreementTests
         Assert.Equal(intact, Dwebp(file));
         IntegrityReport report = FileIntegrity.Check(file);
         Assert.True((report.Verdict == IntegrityVerdict.Intact) == intact, $"{report.Verdict}: {report.Reason}");
+    }
+
+    /// <summary>
+    /// An odd-sized image chunk (VP8 or VP8L) whose pad byte lies past the RIFF's end, the RIFF ending with its data or
+    /// the pad byte after the RIFF: libwebp refuses it in an extended (VP8X) file and reads it in a simple one; after
+    /// any other chunk (an odd EXIF after the image data) it lets the pad byte go missing. Seeded stills, lossy (raw or
+    /// compressed alpha) and lossless, with and without metadata chunks before the image.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void AnExtendedFilesImageChunkKeepsItsPadByteInTheRiff(int seed)
+    {
+        var random = new Random(seed);
+        using Image<Rgba32> picture = WebpSamples.Picture(3 + random.Next(40), 3 + random.Next(30), seed);
+        byte[] still = seed % 2 == 0 ? WebpSamples.Lossless(picture) : WebpSamples.Lossy(picture, compressedAlpha: seed % 3 == 0);
+        List<(string Type, byte[] Data)> chunks = WebpSamples.Extended(still, metadata: seed > 2, seed);
+        int image = chunks.FindIndex(c => c.Type is "VP8 " or "VP8L");
+        // An odd size: a zero byte more when it is even, which libwebp and the check read past as they read the pad byte.
+        if (chunks[image].Data.Length % 2 == 0) chunks[image] = (chunks[image].Type, [.. chunks[image].Data, 0]);
+        List<(string Type, byte[] Data)> extended = chunks[..(image + 1)];
+        byte[] padded = WebpWriter.Assemble(extended), simple = WebpWriter.Assemble([chunks[image]]);
+        byte[] exif = MetadataSamples.Exif(littleEndian: true, orientation: 1);
+        if (exif.Length % 2 == 0) exif = [.. exif, 0];
+        byte[] exifAfter = WebpWriter.Assemble([.. extended, ("EXIF", exif)]);
+        foreach ((string what, byte[] file, bool libwebpReads) in (IEnumerable<(string, byte[], bool)>)
+        [
+            ("extended, padded", padded, true),
+            ("extended, the RIFF ending with the image data", WithoutPadByte(padded, keepAfterRiff: false), false),
+            ("extended, the pad byte after the RIFF", WithoutPadByte(padded, keepAfterRiff: true), false),
+            ("simple, padded", simple, true),
+            ("simple, the RIFF ending with the image data", WithoutPadByte(simple, keepAfterRiff: false), true),
+            ("extended, an odd EXIF after the image without its pad byte", WithoutPadByte(exifAfter, keepAfterRiff: false), true),
+        ])
+        {
+            Assert.True(Dwebp(file) == libwebpReads, $"{what}: dwebp {(libwebpReads ? "refuses" : "reads")} it");
+            IntegrityReport report = FileIntegrity.Check(file);
+            Assert.True(report.IsIntact == libwebpReads, $"{what}: {report.Verdict}: {report.Reason}");
+        }
+    }
+
+    /// <summary>The file (its last chunk odd-sized and padded) with its RIFF size one less, the pad byte dropped or left after it.</summary>
+    private static byte[] WithoutPadByte(byte[] file, bool keepAfterRiff)
+    {
+        byte[] copy = keepAfterRiff ? [.. file] : file[..^1];
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(4), BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) - 1);
+        return copy;
     }
 
     /// <summary>
