@@ -95,13 +95,14 @@ leg_args=()
 # as are the copies ImageSharp is handed of WebP files it misreads (late ALPH chunks, bytes after the RIFF or after a
 # still's image data, VP8X bits: byte handling, then ImageSharp's decoder and dwebp, no vector code of ours; 11 test-seconds
 # a leg before the tail after the image data added 11 on x64), and the TGA copies and fix-ups for its attribute-bit counts
-# and 5-bit channels (a header byte and a table look-up, then ImageSharp's decoder: under a second on x64).
+# and 5-bit channels (a header byte and a table look-up, then ImageSharp's decoder: under a second on x64), and the RIFF chunk walk over its
+# seeded mutant corpus (byte handling).
 leg_args=(-class- "*.Integrity.TruncationTests" -class- "*.Integrity.MutationTests" -class- "*.Integrity.LimitTests"
   -class- "*.Decoding.WebpLateAlphaChunkTests" -class- "*.Decoding.WebpBytesAfterRiffTests" -class- "*.Decoding.WebpIgnoredVp8xBitsTests"
   -class- "*.Decoding.WebpUnreadTailTests" -class- "*.Decoding.TgaAttributeBitCountTests" -class- "*.Decoding.TgaFiveBitChannelTests"
   -class- "*.Integrity.WebpLosslessDataTests" -class- "*.Integrity.WebpLossyDataTests" -class- "*.Quantization.PaletteJobWarmupTests"
   -class- "*.Metadata.OtherFormatsMetadataCarryTests" -class- "*.Metadata.JpegMetadataCarryTests" -class- "*.LargeBufferCacheTests"
-  -class- "*.Integrity.WebpLibwebpAgreementTests" -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
+  -class- "*.Integrity.WebpLibwebpAgreementTests" -class- "*.Integrity.WebpRiffChunksTests" -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
   -class- "*.Quantization.BoundedQuantizerTests" -class- "*.Quantization.SixteenBitSourceTests"
   -class- "*.Quantization.QualityFloorSearchTests" -class- "*.Png.Deflate.NearOptimalParserTests"
   -method- "*.Png.ScanlineLayoutTests.The_image_data_is_never_larger_than_the_plain_layout"
