@@ -189,12 +189,24 @@ function Invoke-Pester {
 # tests that need them fail and say how to install them:
 # - libjpeg-turbo-progs: the JPEG decoder's tests compare with its reference tools (cjpeg, djpeg -dct int);
 # - webp: cut lossy WebP files are judged against libwebp's own encoder and decoder (cwebp, dwebp);
+# - imagemagick and python3-pil: TGA files are decoded by ImageMagick (convert) and PIL (/usr/bin/python3) and
+#   compared with our decode (TgaReferenceReaderTests);
 # - openssh-server and openssh-client: tests/Pester/Remoting.Tests.ps1 runs PowerShell remoting over a throwaway
 #   sshd on the loopback addresses, which the tests start and remove themselves (they never use a system sshd).
+# Whether /usr/bin/python3 imports PIL (the tests run that python, not one a version manager puts first on PATH).
+function Test-Pil {
+    if (-not (Test-Path /usr/bin/python3)) { return $false }
+    $PSNativeCommandUseErrorActionPreference = $false
+    & /usr/bin/python3 -c 'import PIL' 2>$null
+    $LASTEXITCODE -eq 0
+}
+
 function Install-TestTools {
-    $needed = [ordered]@{ 'libjpeg-turbo-progs' = 'djpeg', 'cjpeg'; 'webp' = 'cwebp', 'dwebp'; 'openssh-server' = 'sshd'; 'openssh-client' = 'ssh', 'ssh-keygen' }
+    $needed = [ordered]@{ 'libjpeg-turbo-progs' = 'djpeg', 'cjpeg'; 'webp' = 'cwebp', 'dwebp'; 'openssh-server' = 'sshd'; 'openssh-client' = 'ssh', 'ssh-keygen'
+        'imagemagick' = '/usr/bin/convert'; 'python3-pil' = 'PIL' }
     $missing = @(foreach ($package in $needed.Keys) {
         $found = foreach ($tool in $needed[$package]) {
+            if ($tool -eq 'PIL') { Test-Pil; continue }
             (Get-Command $tool -ErrorAction Ignore) -or ($tool -eq 'sshd' -and (Test-Path /usr/sbin/sshd))
         }
         if ($found -contains $false) { $package }

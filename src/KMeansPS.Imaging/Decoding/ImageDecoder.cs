@@ -160,7 +160,8 @@ internal static class ImageDecoder
             // and without ALPH chunks after its VP8 chunk, bytes after its RIFF, or bytes inside it after a still image's data
             // that are no whole chunk (padding, a chunk cut by the RIFF's end), which libwebp never reads.
             // A TGA with the count of attribute bits ImageSharp reads as ImageMagick and PIL read the file: a 32-bit TGA of
-            // no attribute bits with its fourth byte read (Tga.TgaAlpha judges it after), counts other than 0, 1 and 8.
+            // no attribute bits with its fourth byte read (Tga.TgaAlpha judges it after), a 16-bit grey one's second byte
+            // read as it is, a colour-mapped one's none, counts other than 0, 1 and 8.
             // A TIFF of FillOrder 2 with each strip's bits put in order first, as libtiff reads it.
             byte[] tiff = report.Format == ImageFileFormat.Tiff ? ReversedFillOrder.AsLibtiffReads(EntriesOutsideTheFile.Removed(file)) : file;
             // A palette TIFF whose ColorMap holds 8-bit values, with them at 16 bits, as libtiff reads it (with a warning).
@@ -199,8 +200,9 @@ internal static class ImageDecoder
             }
             // A 32-bit BMP's fourth byte, which ImageSharp reads as alpha even where the header or the data say it is none.
             if (report.Format == ImageFileFormat.Bmp) BmpAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
-            // A true-colour TGA's attribute bits: alpha as ImageMagick reads them, unless 0 throughout and called no alpha.
-            // Its 5-bit channels (15 and 16-bit colours) as ImageMagick and PIL expand them.
+            // A TGA's attribute bits: alpha as ImageMagick and PIL read them, unless 0 throughout and called no alpha.
+            // Its 5-bit channels (15 and 16-bit colours) as ImageMagick and PIL expand them. Two walks: the alpha's stops
+            // at the first pixel that is not transparent, and folding it into the expansion's made the common case slower.
             if (report.Format == ImageFileFormat.Tga)
             {
                 FiveBitChannels.AsReadersExpand(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));

@@ -58,6 +58,28 @@ public sealed class TgaAlphaTests
         Assert.Equal(AlphaKinds.Length * 3 * ExtensionTypes.Length * 2, files);
     }
 
+    [Theory]
+    [InlineData(16, 5)]
+    [InlineData(32, 6)]
+    public void AWarningNamesEveryCountOfAttributeBitsOtherThanThePixelsOwn(int depth, int seed)
+    {
+        // Counts 2-15 (8 on a 16-bit pixel too) under every extension area and kind of attribute bits: an all-zero top
+        // bit under an extension area that calls it no alpha was read as opaque with a warning that named no count.
+        var random = new Random(seed);
+        var unnamed = new List<string>();
+        foreach (string kind in AlphaKinds)
+            for (int bits = 2; bits < 16; bits++)
+                foreach (int? extension in ExtensionTypes)
+                {
+                    if (depth == 32 && bits == 8) continue;
+                    (byte[] file, _, _) = Tga(depth, bits, extension, random.Next(2) == 0, kind, 1 + random.Next(9), 1 + random.Next(5), random);
+                    string? warning = ImageDecoder.Decode(new MemoryStream(file), cancellationToken: TestContext.Current.CancellationToken).DecodeWarning;
+                    if (warning is null || !warning.Contains($"header gives {bits} attribute bits", StringComparison.Ordinal))
+                        unnamed.Add($"{kind}, {bits} bits, extension {extension?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}: {warning ?? "no warning"}");
+                }
+        Assert.True(unnamed.Count == 0, $"{unnamed.Count} warnings name no count: {string.Join(" | ", unnamed.Take(4))}");
+    }
+
     [Fact]
     public void AnAllZeroFourthByteUnderNoAttributeBitsIsOpaqueWithAWarning()
     {
