@@ -206,7 +206,8 @@ internal static class ImageDecoder
             if (report.Format == ImageFileFormat.Tga)
             {
                 FiveBitChannels.AsReadersExpand(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
-                decoded.DecodeWarning = TgaAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height));
+                decoded.DecodeWarning = Sentences(TgaAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height)),
+                    report.TgaRunAcrossRows ? RunAcrossRows.Warning : null);
             }
             if (report.Format == ImageFileFormat.Webp) decoded.DecodeWarning = Sentences(LateAlphaChunks.Warning(file), UnreadTail.Warning(file));
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).

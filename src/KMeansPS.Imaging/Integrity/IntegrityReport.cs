@@ -45,6 +45,12 @@ internal sealed record IntegrityReport
     /// </summary>
     public (int Offset, int Length)? LossyWebpFrame { get; init; }
 
+    /// <summary>
+    /// A run-length TGA holds a run packet (one pixel repeated) that runs across a row's end, which TGA 2.0 says a packet
+    /// should not do: ImageMagick and ImageSharp read on into the next row, PIL refuses the file.
+    /// </summary>
+    public bool TgaRunAcrossRows { get; init; }
+
     /// <summary>Metadata blocks over <see cref="IntegrityOptions.MaxMetadataBytes"/>: refuse the file or decode it without metadata.</summary>
     public IReadOnlyList<MetadataBlock> OversizedMetadata { get; init; } = [];
 

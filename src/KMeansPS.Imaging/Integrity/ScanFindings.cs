@@ -22,6 +22,9 @@ internal sealed class ScanFindings(ImageFileFormat format)
     /// <summary>An orientation tag of several values that would turn the picture, left unapplied (TIFF); else null.</summary>
     public Decoding.MalformedOrientation? MalformedOrientation { get; set; }
 
+    /// <summary>A run-length TGA holds a run packet that runs across a row's end (<see cref="IntegrityReport.TgaRunAcrossRows"/>).</summary>
+    public bool TgaRunAcrossRows { get; set; }
+
     /// <summary>Set when a decode holds more than Width x Height pixels (frames, pages).</summary>
     public long? DecodedPixels { get; set; }
 
@@ -55,5 +58,6 @@ internal sealed class ScanFindings(ImageFileFormat format)
         DecodedPixels = DecodedPixels ?? Saturating.Multiply(Width, Height),
         OversizedMetadata = _oversized is null ? [] : _oversized,
         LossyWebpFrame = LossyWebpFrame,
+        TgaRunAcrossRows = TgaRunAcrossRows,
     };
 }

@@ -12,7 +12,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// run past it, a colour map past the end, a size of 0, a colour-mapped pixel whose index names no entry of the map.
 /// Unsupported (ImageSharp 2.1 misreads them): a colour map that does not start at entry 0, of 15-bit entries, or
 /// indexed by more than 8 bits. Tolerated: anything after the pixels (the TGA 2.0
-/// extension area and footer; with a footer, the pixels must end before the areas it points at), RLE packets that run across rows (ImageSharp decodes them as one stream). The sizes
+/// extension area and footer; with a footer, the pixels must end before the areas it points at), RLE packets that run across rows (ImageSharp decodes them as one stream, as ImageMagick does; a run that does is
+/// noted for the decode's warning, since PIL refuses it). The sizes
 /// are ImageSharp's: a colour map entry takes depth / 8 bytes (rounded down) and a colour-mapped pixel one byte,
 /// whatever its declared depth. Any count of attribute bits (the low four bits of byte 17) is read, as ImageMagick and
 /// PIL read it (<see cref="TgaAlpha"/>).
@@ -97,6 +98,7 @@ internal static class TgaScanner
             int count = (packet & 0x7F) + 1;
             long bytes = (packet & 0x80) != 0 ? bytesPerPixel : (long)count * bytesPerPixel;
             if (data.Length - p < bytes) return ShortRle(found, data.Length, given, width, height);
+            if ((packet & 0x80) != 0 && given % width + count > width) found.TgaRunAcrossRows = true;
             if (firstBeyond is null && entries < 256 && data.Slice(p, (int)bytes).IndexOfAnyInRange((byte)entries, byte.MaxValue) is int beyond and >= 0)
                 firstBeyond = IndexBeyond(geometry, given + ((packet & 0x80) != 0 ? 0 : beyond), data[p + beyond], entries);
             p += (int)bytes;
