@@ -123,8 +123,9 @@ internal static class TgaAlpha
             : depth == 32 ? ("The 32-bit TGA's", "fourth byte", "ImageMagick and PIL", true, 8) : ("The 16-bit TGA's", "top bit", "ImageMagick", false, 1);
         string read = plural ? "read" : "reads", show = plural ? "show" : "shows";
         var said = new List<string>();
-        // ImageMagick's reading of a 16-bit grey pixel is no grey the file holds: said of every such file.
-        if (grey)
+        // ImageMagick's reading of a 16-bit grey pixel is no grey the file holds: said where the header does not give
+        // the second byte's 8 bits (the grey-and-alpha file GIMP and PIL write says so, and needs no warning).
+        if (grey && bits != holds)
             said.Add($"{tga} pixels are read as 8-bit grey and 8-bit alpha, as PIL reads them (ImageMagick reads each pixel's two bytes as 5-bit red, green and blue and shows their luminance, opaque).");
         // A count other than the pixel's own: the warning names it.
         string? count = bits == 0 || bits == holds ? null : $"{tga} header gives {bits} attribute bit{(bits == 1 ? "" : "s")}, where a {(grey ? "16-bit grey" : $"{depth}-bit")} pixel holds {holds}";
