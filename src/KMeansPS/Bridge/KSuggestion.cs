@@ -25,8 +25,14 @@ internal static class KSuggestion
         }
         double[] k = rows.Select(r => (double)r.K).ToArray();
         double[] mse = rows.Select(r => r.Mse).ToArray();
-        int elbow = ElbowRule.FindElbow(k, mse);
-        rows[elbow].Suggested = true;
-        rows[elbow].Reason = "elbow";
+        // "elbow" only where the curve bends. A flat curve (every K as good: the image has no more colours than the
+        // smallest K), a straight or concave one, or one of fewer than three K has none: then the smallest K, as
+        // Measure-KMeans suggests, and the Reason says why.
+        int elbow = ElbowRule.FindBend(k, mse);
+        ImageKMeasurement pick = elbow >= 0 ? rows[elbow] : rows[0];
+        pick.Suggested = true;
+        pick.Reason = elbow >= 0 ? "elbow"
+            : rows.Count > 1 && mse.All(m => m == mse[0]) ? "every K gives the same error: the smallest"
+            : "no elbow in the error: the smallest";
     }
 }

@@ -16,7 +16,9 @@ namespace KMeansPS.Commands;
 /// palette over all pixels), the file size and the time taken. One row per K, in increasing K (each K once, however -K lists it).</para>
 /// <para>The suggested K (Suggested = True, with the Reason) is the smallest K whose PSNR reaches -MinPsnr when that is
 /// given, and otherwise the elbow of the error curve: the K farthest below the straight line between the first and
-/// last points once both axes are scaled to 0..1, past which more colours buy little. Compress-ImageKMeans -MinPsnr
+/// last points once both axes are scaled to 0..1, past which more colours buy little (Reason 'elbow'). A curve without
+/// one (flat, when the image has no more colours than the smallest K; straight or concave; fewer than three K) suggests
+/// the smallest K, and the Reason says so. Compress-ImageKMeans -MinPsnr
 /// may choose a K below the one suggested here: it lets short runs take their neighbour's entry (which trades a few
 /// hundredths of a dB for bytes) only as far as the floor allows, while every row here is what Compress-ImageKMeans -K
 /// writes, runs merged in full, so a K whose row falls just short of the floor can reach it there.</para>
