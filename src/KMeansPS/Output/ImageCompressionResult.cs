@@ -19,7 +19,7 @@ public sealed class ImageCompressionResult
     public double? MinPsnr { get; init; }
     /// <summary>Palette entries in the output (at most K; fewer when the image has fewer colours).</summary>
     public required int ColorsUsed { get; init; }
-    /// <summary>Distinct colours in the source; for an image with more than one per 32 pixels (at least 262,144), a lower bound, and the result carries a warning.</summary>
+    /// <summary>Distinct colours in the source, RGBA (at 16 bits for a 16-bit source), every fully transparent pixel counting as one colour whatever its RGB; for an image with more than one per 32 pixels (at least 262,144), a lower bound, and the result carries a warning.</summary>
     public required int SourceColors { get; init; }
     /// <summary>True when <see cref="SourceColors"/> is a lower bound: the source has more than SourceColors - 1 distinct colours.</summary>
     public bool SourceColorsIsLowerBound { get; init; }
@@ -33,7 +33,7 @@ public sealed class ImageCompressionResult
     public required double Mse { get; init; }
     /// <summary>Peak signal-to-noise ratio in dB (infinity when lossless).</summary>
     public required double Psnr { get; init; }
-    /// <summary>Structural similarity, 1 = identical.</summary>
+    /// <summary>Structural similarity, 1 = identical: the mean SSIM (Wang et al. 2004, their ssim_index.m: 11 x 11 Gaussian window of sigma 1.5, K1 = 0.01, K2 = 0.03, L = 255, 'valid' positions, no downsampling) of the luma Y = 0.299 R + 0.587 G + 0.114 B of the premultiplied colour (0-255 scale; a 16-bit source at its full precision); an image under 11 pixels in either direction is one window of uniform weights.</summary>
     public required double Ssim { get; init; }
     /// <summary>Size of the source file in bytes.</summary>
     public required long OriginalBytes { get; init; }

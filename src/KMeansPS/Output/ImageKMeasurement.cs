@@ -11,9 +11,9 @@ public sealed class ImageKMeasurement
     public required int ColorsUsed { get; init; }
     /// <summary>Peak signal-to-noise ratio in dB (infinity when lossless).</summary>
     public required double Psnr { get; init; }
-    /// <summary>Structural similarity, 1 = identical.</summary>
+    /// <summary>Structural similarity, 1 = identical: the mean SSIM (Wang et al. 2004, their ssim_index.m: 11 x 11 Gaussian window of sigma 1.5, K1 = 0.01, K2 = 0.03, L = 255, 'valid' positions, no downsampling) of the luma Y = 0.299 R + 0.587 G + 0.114 B of the premultiplied colour (0-255 scale; a 16-bit source at its full precision); an image under 11 pixels in either direction is one window of uniform weights.</summary>
     public required double Ssim { get; init; }
-    /// <summary>Mean squared error per channel, 0-255 scale.</summary>
+    /// <summary>Mean squared error per channel, 0-255 scale (RGB, or premultiplied RGBA for images with alpha), as Compress-ImageKMeans reports it.</summary>
     public required double Mse { get; init; }
     /// <summary>Sum over pixels of squared error of the 8-bit result (MSE x channels x pixels): the inertia the palette achieves.</summary>
     public required double Inertia { get; init; }
@@ -31,7 +31,7 @@ public sealed class ImageKMeasurement
     public required TimeSpan Elapsed { get; init; }
     /// <summary>True on the row of the suggested K.</summary>
     public bool Suggested { get; internal set; }
-    /// <summary>Why this K is (or would be) suggested: the elbow of the error curve, or the smallest K meeting -MinPsnr.</summary>
+    /// <summary>Why this K is suggested: the elbow of the error curve ('elbow'), the smallest K meeting -MinPsnr, or, on a curve without an elbow, the smallest K (the Reason says which).</summary>
     public string? Reason { get; internal set; }
     /// <summary>The seed that reproduces this row.</summary>
     public required int Seed { get; init; }
