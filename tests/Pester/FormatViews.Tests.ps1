@@ -64,6 +64,36 @@ Describe 'Default table views print every value whole' {
         Get-Cut $rows | Should -BeNullOrEmpty
     }
 
+    It 'ImageCompressionResult and ImageKMeasurement: a Ratio column that reads above 1 for a smaller output and below 1 for a larger one' {
+        # Seeded sizes around the source's: outputs a byte to a third larger or smaller, and the same size.
+        $random = [Random]::new(20261208)
+        $group = [cultureinfo]::CurrentCulture.NumberFormat.NumberGroupSeparator
+        $decimal = [cultureinfo]::CurrentCulture.NumberFormat.NumberDecimalSeparator
+        $pairs = foreach ($i in 1..60) {
+            $original = [long]$random.Next(50, 5000000)
+            $change = switch ($i % 4) { 0 { 0 } 1 { $random.Next(1, 4) } 2 { [long]($original * $random.NextDouble() / 3) + 1 } 3 { -[long]($original * $random.NextDouble() / 3) - 1 } }
+            if ($i % 8 -eq 1) { $change = -$change }
+            , @($original, ($original + $change))
+        }
+        foreach ($pair in $pairs) {
+            $original, $compressed = $pair
+            foreach ($type in 'KMeansPS.Output.ImageCompressionResult', 'KMeansPS.Output.ImageKMeasurement') {
+                $row = New-Shown $type @{ Path = '/x/a.png'; Destination = '/x/a-k8.png'; Status = 'Written'; K = 8; ChosenK = 8; ColorsUsed = 8
+                    OriginalBytes = $original; CompressedBytes = $compressed; Ratio = $original / $compressed; Psnr = 30.0; Ssim = 0.9; Inertia = 1.0
+                    Elapsed = [TimeSpan]::FromSeconds(1); Suggested = $false; Reason = $null }
+                $lines = @(($row | Format-Table | Out-String -Width 400) -split "`n" | Where-Object { $_.Trim() })
+                $h = [array]::FindIndex([string[]]$lines, [Predicate[string]] { param($l) $l -match '\bRatio\b' }) # ImageKMeasurement's table is grouped by Path
+                $at = $lines[$h].IndexOf('Ratio')
+                $cell = $lines[$h + 2].Substring(0, $at + 5).Split(' ', [StringSplitOptions]::RemoveEmptyEntries)[-1]
+                $shown = [double]::Parse(($cell.TrimStart('<', '>').Replace($group, '').Replace($decimal, '.')), [cultureinfo]::InvariantCulture)
+                $because = "$type, $original bytes in, $compressed out, shown as '$cell'"
+                if ($compressed -gt $original) { ($cell.StartsWith('<') -or $shown -lt 1) | Should -BeTrue -Because $because }
+                elseif ($compressed -lt $original) { ($cell.StartsWith('>') -or $shown -gt 1) | Should -BeTrue -Because $because }
+                else { $shown | Should -Be 1 -Because $because }
+            }
+        }
+    }
+
     It 'synthetic and clustered points: coordinates of any magnitude, and none that is not zero shown as zero' {
         $values = @(0.0, -1.0e-5, 12.3456, -1700000000.125, 6000000.01, -1.0e300, 4.9e-324)
         $rows = foreach ($v in $values) {
