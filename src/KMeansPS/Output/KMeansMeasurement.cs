@@ -21,7 +21,7 @@ public sealed class KMeansMeasurement
     public int Iterations { get; internal init; }
     /// <summary>True when the fit stopped because the centres moved less than the tolerance.</summary>
     public bool Converged { get; internal init; }
-    /// <summary>Time the fit for this K took.</summary>
+    /// <summary>Time this K took: its fit (<see cref="KMeansModel.Elapsed"/> of <see cref="Model"/>) and its silhouette, which on a large sample takes longer than the fit.</summary>
     public TimeSpan Elapsed { get; internal init; }
     /// <summary>True at the elbow of the inertia curve: the K past which more clusters buy little.</summary>
     public bool Elbow { get; internal set; }
