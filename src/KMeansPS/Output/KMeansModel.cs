@@ -47,9 +47,9 @@ public sealed class KMeansModel
     public int Restarts { get; internal init; } = 1;
     /// <summary>True when the model was fitted on z-scores (-Standardize); new points are scaled the same way.</summary>
     public bool Standardized => Means is not null;
-    /// <summary>With -Standardize, the mean of each property (what a z-score subtracts); otherwise null.</summary>
+    /// <summary>With -Standardize, the mean of each property (what a z-score subtracts; weighted by -Weight when given, as StandardScaler's sample_weight); otherwise null.</summary>
     public double[]? Means { get; internal init; }
-    /// <summary>With -Standardize, the standard deviation of each property (what a z-score divides by); otherwise null.</summary>
+    /// <summary>With -Standardize, the population standard deviation of each property (what a z-score divides by; divided by N, or by the total weight with -Weight, as StandardScaler's); otherwise null.</summary>
     public double[]? StandardDeviations { get; internal init; }
     /// <summary>True when the model was fitted on a stream (-Stream), whose rows were not kept.</summary>
     public bool Streamed { get; internal init; }
