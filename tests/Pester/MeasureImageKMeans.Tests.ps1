@@ -60,6 +60,20 @@ Describe 'Measure-ImageKMeans' {
         ($rows | Where-Object Suggested).Reason | Should -Be 'elbow'
     }
 
+    It 'says no elbow where every K is as good: an image of <Colors> colours at K <Colors> and up' -ForEach @(
+        @{ Colors = 2 }, @{ Colors = 3 }, @{ Colors = 5 }
+    ) {
+        $png = Join-Path $TestDrive "stripes$Colors.png"
+        New-TestPng -Path $png -Colors $Colors
+        $rows = Measure-ImageKMeans -LiteralPath $png -K $Colors, ($Colors + 1), ($Colors * 2), 16 -Seed 1
+        $rows | ForEach-Object { $_.Mse | Should -Be 0 }
+        $pick = @($rows | Where-Object Suggested)
+        $pick.Count | Should -Be 1
+        $pick[0].K | Should -Be $Colors
+        $pick[0].Reason | Should -Not -Be 'elbow'
+        $pick[0].Reason | Should -Match 'same error'
+    }
+
     It 'suggests the smallest K meeting -MinPsnr' {
         $rows = Measure-ImageKMeans -LiteralPath (Join-Path $script:dir 'sample.jpg') -K 4, 8, 16, 32, 64 -MinPsnr 28 -Seed 1
         $pick = $rows | Where-Object Suggested
