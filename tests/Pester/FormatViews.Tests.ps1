@@ -94,6 +94,23 @@ Describe 'Default table views print every value whole' {
         }
     }
 
+    It 'ImageKMeasurement: an SSIM short of 1 never shown as 1.0000' {
+        # Seeded SSIMs from 0.999 to just under 1 (a 16-bit source at K = its 8-bit colours measured 0.99995), and 1.
+        $random = [Random]::new(20261208)
+        $decimal = [cultureinfo]::CurrentCulture.NumberFormat.NumberDecimalSeparator
+        $values = @(1.0, 0.99995338679, (1 - 1e-12)) + @(1..40 | ForEach-Object { 1 - [math]::Pow(10, -3 - 5 * $random.NextDouble()) })
+        foreach ($ssim in $values) {
+            $row = New-Shown 'KMeansPS.Output.ImageKMeasurement' @{ Path = '/x/a.png'; K = 8; ColorsUsed = 8; Psnr = 50.0; Ssim = $ssim; Inertia = 1.0
+                CompressedBytes = 100; Ratio = 2.0; Elapsed = [TimeSpan]::FromSeconds(1); Suggested = $false; Reason = $null }
+            $lines = @(($row | Format-Table | Out-String -Width 400) -split "`n" | Where-Object { $_.Trim() })
+            $h = [array]::FindIndex([string[]]$lines, [Predicate[string]] { param($l) $l -match '\bSSIM\b' })
+            $at = $lines[$h].IndexOf('SSIM')
+            $cell = $lines[$h + 2].Substring(0, $at + 4).Split(' ', [StringSplitOptions]::RemoveEmptyEntries)[-1]
+            $identical = $cell -eq ('1' + $decimal + '0000')
+            $identical | Should -Be ($ssim -eq 1) -Because "SSIM $($ssim.ToString('R')) shown as '$cell'"
+        }
+    }
+
     It 'synthetic and clustered points: coordinates of any magnitude, and none that is not zero shown as zero' {
         $values = @(0.0, -1.0e-5, 12.3456, -1700000000.125, 6000000.01, -1.0e300, 4.9e-324)
         $rows = foreach ($v in $values) {
