@@ -32,7 +32,7 @@ internal static class KSuggestion
         ImageKMeasurement pick = elbow >= 0 ? rows[elbow] : rows[0];
         pick.Suggested = true;
         pick.Reason = elbow >= 0 ? "elbow"
-            : rows.Count > 1 && mse.All(m => m == mse[0]) ? "every K gives the same error: the smallest"
-            : "no elbow in the error: the smallest";
+            : rows.Count > 1 && mse.All(m => m == mse[0]) ? "same error at every K: the smallest"
+            : "no elbow: the smallest";
     }
 }
