@@ -79,7 +79,8 @@ public class ImageMetricsTests
     /// </summary>
     private static double DirectSsim(Rgba32[] a, Rgba32[] b, int w, int h)
     {
-        static double Y(Rgba32 c) => 0.299 * c.R + 0.587 * c.G + 0.114 * c.B;
+        // The premultiplied colour's luma (the README's definition): an opaque pixel's is its own.
+        static double Y(Rgba32 c) => (0.299 * c.R + 0.587 * c.G + 0.114 * c.B) * c.A / 255.0;
         var g = Enumerable.Range(0, 11).Select(i => Math.Exp(-(i - 5) * (i - 5) / 4.5)).ToArray();
         double gs = g.Sum();
         double c1 = Math.Pow(0.01 * 255, 2), c2 = Math.Pow(0.03 * 255, 2), total = 0;
@@ -109,6 +110,19 @@ public class ImageMetricsTests
         Rgba32[] noisy = image.Pixels.Select(p => new Rgba32((byte)Math.Clamp(p.R + random.Next(-30, 31), 0, 255), p.G, (byte)(p.B / 2), 255)).ToArray();
         double expected = DirectSsim(image.Pixels, noisy, w, h);
         Assert.Equal(expected, Ssim.Compute(image.Pixels, noisy, w, h, cancellationToken: TestContext.Current.CancellationToken), 6);
+        Assert.InRange(expected, 0.05, 0.99);
+    }
+
+    [Fact]
+    public void Windowed_ssim_of_translucent_images_is_on_the_premultiplied_colours_luma()
+    {
+        const int w = 29, h = 23;
+        var random = new Random(11);
+        Rgba32[] a = Enumerable.Range(0, w * h).Select(_ => new Rgba32((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256))).ToArray();
+        // The same colours under other alphas: a measure of the plain colour would call the pair identical.
+        Rgba32[] b = a.Select(p => new Rgba32(p.R, p.G, p.B, (byte)Math.Clamp(p.A + random.Next(-60, 61), 0, 255))).ToArray();
+        double expected = DirectSsim(a, b, w, h);
+        Assert.Equal(expected, Ssim.Compute(a, b, w, h, cancellationToken: TestContext.Current.CancellationToken), 6);
         Assert.InRange(expected, 0.05, 0.99);
     }
 
