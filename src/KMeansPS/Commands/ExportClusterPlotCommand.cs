@@ -175,8 +175,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
                     ErrorIds.MissingProperty, ErrorCategory.InvalidData, null));
             return;
         }
-        _clusterProperty ??= ClusterProperty
-            ?? (Has(InputObject, "Cluster") ? "Cluster" : Has(InputObject, "TrueCluster") ? "TrueCluster" : "");
+        _clusterProperty ??= ClusterProperty ?? LabelProperty(InputObject) ?? "";
         if (!_axesChecked) ChooseAxes(InputObject, index);
         string xName = _x.Name!, yName = _y.Name!;
         if (!TryNumber(InputObject, xName, out double x) || !TryNumber(InputObject, yName, out double y))
@@ -200,7 +199,7 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
         }
         int cluster = 0;
         if (_clusterProperty.Length == 0 && !_warnedUnlabelled && ClusterProperty is null
-            && (Has(InputObject, "Cluster") ? "Cluster" : Has(InputObject, "TrueCluster") ? "TrueCluster" : null) is { } later)
+            && LabelProperty(InputObject) is { } later)
         {
             // The first input decided that the points carry no labels; a later one that does would be drawn in one colour without a word.
             _warnedUnlabelled = true;
@@ -331,6 +330,9 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
                 $"-{parameter} is '{name}', but input {index} has no such property. {its} Name the properties to plot with -XProperty and -YProperty.");
         }
     }
+
+    /// <summary>The label property a point carries by default: Cluster, else TrueCluster, else null.</summary>
+    private static string? LabelProperty(PSObject item) => Has(item, "Cluster") ? "Cluster" : Has(item, "TrueCluster") ? "TrueCluster" : null;
 
     private static bool IsAxis(string name, string? axis) => axis is not null && string.Equals(name, axis, StringComparison.OrdinalIgnoreCase);
 
