@@ -115,7 +115,11 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
 
     /// <summary>Silhouette (left) and inertia (right) over K, with the suggested K marked (Measure-KMeans -PlotPath).</summary>
     /// <returns>False when the file there was already this plot, byte for byte (a rerun), and nothing was written.</returns>
-    internal static bool WritePlot(string path, List<KMeansMeasurement> rows, string? title, bool overwrite)
+    internal static bool WritePlot(string path, List<KMeansMeasurement> rows, string? title, bool overwrite) =>
+        PlotJob.Publish(path, DrawPlot(path, rows, title), overwrite);
+
+    /// <summary>Measure-KMeans' plot (see <see cref="WritePlot"/>), drawn and marked in memory; nothing is written.</summary>
+    internal static PlotDraft DrawPlot(string path, List<KMeansMeasurement> rows, string? title)
     {
         int suggested = rows.FindIndex(r => r.Suggested);
         // An inertia beyond the largest double (reported as Infinity, with a warning) is drawn above the largest finite
@@ -135,6 +139,6 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
             RightLabel = overflowed ? "Inertia (Infinity drawn at the top)" : "Inertia",
         };
         var options = new Plotting.PlotOptions { Width = 900, Height = 540, Title = title, Format = Plotting.PlotOptions.FormatFor(path) };
-        return PlotJob.Publish(path, Plotting.CurvePlotRenderer.Render(data, options), Plotting.PlotFingerprint.Of(data, options), overwrite);
+        return PlotJob.Draft(Plotting.CurvePlotRenderer.Render(data, options), Plotting.PlotFingerprint.Of(data, options));
     }
 }

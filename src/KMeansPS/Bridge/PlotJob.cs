@@ -12,9 +12,14 @@ namespace KMeansPS.Bridge;
 internal static class PlotJob
 {
     /// <summary>Export-ClusterPlot's scatter plot; a null <paramref name="format"/> follows the extension of <paramref name="path"/>.</summary>
-    /// <returns>False when the file there was already this plot (a rerun: see <see cref="Publish"/>), and nothing was written.</returns>
+    /// <returns>False when the file there was already this plot (a rerun: see <see cref="Publish(string, PlotDraft, bool, Pipeline.OutputClaim?)"/>), and nothing was written.</returns>
     public static bool WriteClusterPlot(string path, double[] x, double[] y, int[] cluster, double[]? cx, double[]? cy,
-        string xLabel, string yLabel, string clusterLabel, int width, int height, string? title, PlotFileFormat? format, bool overwrite)
+        string xLabel, string yLabel, string clusterLabel, int width, int height, string? title, PlotFileFormat? format, bool overwrite) =>
+        Publish(path, DrawClusterPlot(path, x, y, cluster, cx, cy, xLabel, yLabel, clusterLabel, width, height, title, format), overwrite);
+
+    /// <summary>Export-ClusterPlot's scatter plot, drawn and marked in memory; nothing is written.</summary>
+    public static PlotDraft DrawClusterPlot(string path, double[] x, double[] y, int[] cluster, double[]? cx, double[]? cy,
+        string xLabel, string yLabel, string clusterLabel, int width, int height, string? title, PlotFileFormat? format)
     {
         var data = new ClusterPlotData
         {
@@ -22,59 +27,88 @@ internal static class PlotJob
             XLabel = xLabel, YLabel = yLabel, ClusterLabel = clusterLabel,
         };
         var options = new PlotOptions { Width = width, Height = height, Title = title, Format = format?.ToPlotting() ?? PlotOptions.FormatFor(path) };
-        return Publish(path, ClusterPlotRenderer.Render(data, options), PlotFingerprint.Of(data, options), overwrite);
+        return Draft(ClusterPlotRenderer.Render(data, options), PlotFingerprint.Of(data, options));
     }
 
     /// <summary>Measure-ImageKMeans' PSNR and size over K, PNG or SVG by the extension of <paramref name="path"/>.</summary>
+    /// <returns>False when the file there was already this plot (a rerun: see <see cref="Publish(string, PlotDraft, bool, Pipeline.OutputClaim?)"/>), and nothing was written.</returns>
+    public static bool WriteCurvePlot(string path, string source, double[] k, double[] psnr, double[] kiloBytes, int? suggested,
+        string? title, bool overwrite, Pipeline.OutputClaim? claim) =>
+        Publish(path, DrawCurvePlot(path, source, k, psnr, kiloBytes, suggested, title), overwrite, claim);
+
+    /// <summary>Measure-ImageKMeans' curve plot, drawn and marked in memory; nothing is written.</summary>
     /// <remarks>
     /// A PNG plot's marker records the hash of the measured image, <paramref name="source"/>, so a later call can tell the
     /// image's own plot under another name (<see cref="OutputProvenance.MadeFrom"/>, when a same-stem twin came or went).
     /// </remarks>
-    /// <returns>False when the file there was already this plot (a rerun: see <see cref="Publish"/>), and nothing was written.</returns>
-    public static bool WriteCurvePlot(string path, string source, double[] k, double[] psnr, double[] kiloBytes, int? suggested,
-        string? title, bool overwrite, Pipeline.OutputClaim? claim)
+    public static PlotDraft DrawCurvePlot(string path, string source, double[] k, double[] psnr, double[] kiloBytes, int? suggested, string? title)
     {
         var data = new CurvePlotData { K = k, Psnr = psnr, KiloBytes = kiloBytes, SuggestedIndex = suggested };
         var options = new PlotOptions { Width = 900, Height = 540, Title = title, Format = PlotOptions.FormatFor(path) };
         // The image gone or unreadable since: marked with the plot's own hash, as a data plot is.
-        return Publish(path, CurvePlotRenderer.Render(data, options), PlotFingerprint.Of(data, options), overwrite, claim,
-            OutputProvenance.TryHash(source));
+        return Draft(CurvePlotRenderer.Render(data, options), PlotFingerprint.Of(data, options), OutputProvenance.TryHash(source));
     }
 
     /// <summary>
-    /// Writes <paramref name="bytes"/> through a temporary file and publishes it: an existing file is never replaced
-    /// without <paramref name="overwrite"/> (<see cref="ErrorIds.OutputExists"/>, even when another process created it a
-    /// moment ago) unless it is this same plot, and any other failure is an <see cref="OutputWriteException"/> naming the
-    /// file. <paramref name="inputs"/> is the plot's <see cref="PlotFingerprint"/>; <paramref name="sourceHash"/> the hash
-    /// of the image it plots, if any.
+    /// Marks a rendered plot: the module's marker holds the hash of the image it plots, or of the plot's own file when it
+    /// plots data; settings "plot" and the fingerprint of its inputs, <paramref name="inputs"/>. A scheduled
+    /// Compress-ImageKMeans over the folder passes over a PNG plot as one of the module's outputs instead of compressing it.
     /// </summary>
-    /// <returns>False when the file there already held this plot and was left as it is (without <paramref name="overwrite"/>).</returns>
-    internal static bool Publish(string path, byte[] bytes, string inputs, bool overwrite, Pipeline.OutputClaim? claim = null,
-        string? sourceHash = null)
+    internal static PlotDraft Draft(byte[] bytes, string inputs, string? sourceHash = null)
     {
-        // A plot carries the module's marker (the hash of the image it plots, or of the plot's own file when it plots
-        // data; settings "plot" and the fingerprint of its inputs): a scheduled Compress-ImageKMeans over the folder
-        // passes over a PNG plot as one of the module's outputs instead of compressing it.
         var marker = new Imaging.Provenance.OutputMarker(OutputProvenance.ToolVersion,
             sourceHash ?? Imaging.Provenance.OutputMarker.HashBytes(bytes), 0, PlotMarker.SettingsFor(inputs));
-        bytes = PlotMarker.Insert(bytes, marker);
+        return new PlotDraft(PlotMarker.Insert(bytes, marker), marker, sourceHash is not null);
+    }
+
+    /// <summary>Marks <paramref name="bytes"/> (see <see cref="Draft"/>) and publishes them.</summary>
+    internal static bool Publish(string path, byte[] bytes, string inputs, bool overwrite, Pipeline.OutputClaim? claim = null,
+        string? sourceHash = null) => Publish(path, Draft(bytes, inputs, sourceHash), overwrite, claim);
+
+    /// <summary>
+    /// What publishing a plot at <paramref name="path"/> would do, reading what is there and writing nothing: the verdict
+    /// <see cref="Publish(string, PlotDraft, bool, Pipeline.OutputClaim?)"/> reaches on the same file. <paramref name="draw"/>
+    /// is called only when the verdict needs the plot (a file there, without <paramref name="overwrite"/>).
+    /// </summary>
+    public static PlotVerdict Foresee(string path, bool overwrite, Func<PlotDraft> draw)
+    {
+        if (!File.Exists(path)) return PlotVerdict.Write;
+        return overwrite ? PlotVerdict.Replace : VerdictOn(path, draw());
+    }
+
+    /// <summary>The OutputExists refusal of a plot over another plot or another file.</summary>
+    public static Pipeline.OutputRefusedException Refusal(string path) =>
+        new(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists,
+            $"The file '{path}' already exists and holds another plot (other data, settings or seed) or another file. Use -Force to overwrite it.");
+
+    /// <summary>What -WhatIf and -Confirm name as the operation on a plot whose verdict is <paramref name="verdict"/>; <paramref name="write"/> says what is drawn.</summary>
+    public static string Operation(PlotVerdict verdict, string write) => verdict switch
+    {
+        PlotVerdict.UpToDate => "Leave it as it is: it already holds this plot (the same data, settings and seed)",
+        PlotVerdict.Replace => write + ", replacing the file there",
+        _ => write,
+    };
+
+    /// <summary>
+    /// Writes <paramref name="draft"/> through a temporary file and publishes it: an existing file is never replaced
+    /// without <paramref name="overwrite"/> (<see cref="ErrorIds.OutputExists"/>, even when another process created it a
+    /// moment ago) unless it is this same plot, and any other failure is an <see cref="OutputWriteException"/> naming the file.
+    /// </summary>
+    /// <returns>False when the file there already held this plot and was left as it is (without <paramref name="overwrite"/>).</returns>
+    public static bool Publish(string path, PlotDraft draft, bool overwrite, Pipeline.OutputClaim? claim = null)
+    {
         bool replace = overwrite;
         if (!overwrite && File.Exists(path))
         {
-            // A scheduled rerun draws the same plot: the file is up to date and left alone instead of being an
-            // OutputExists error every night, also when another version of the module drew it (other bytes, the same
-            // data and settings). The same plot cut short or damaged is drawn again. Any other file there keeps the
-            // error, and -Force rewrites.
-            switch (HoldsExactly(path, bytes) ? Held.Whole : Holds(path, marker, sourceHash is not null))
+            switch (VerdictOn(path, draft))
             {
-                case Held.Whole:
+                case PlotVerdict.UpToDate:
                     return false;
-                case Held.Damaged:
+                case PlotVerdict.Replace:
                     replace = true;
                     break;
                 default:
-                    throw new Pipeline.OutputRefusedException(ErrorIds.OutputExists, System.Management.Automation.ErrorCategory.ResourceExists,
-                        $"The file '{path}' already exists and holds another plot (other data, settings or seed) or another file. Use -Force to overwrite it.");
+                    throw Refusal(path);
             }
         }
         var options = new AtomicWriteOptions
@@ -84,7 +118,7 @@ internal static class PlotJob
         };
         try
         {
-            AtomicFileWriter.Write(path, stream => stream.Write(bytes), options);
+            AtomicFileWriter.Write(path, stream => stream.Write(draft.Bytes), options);
             return true;
         }
         catch (OutputExistsException ex)
@@ -96,6 +130,20 @@ internal static class PlotJob
             throw new OutputWriteException($"Could not write '{path}': {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// The verdict on the existing file at <paramref name="path"/> without -Force. A scheduled rerun draws the same plot:
+    /// the file is up to date and left alone instead of being an OutputExists error every night, also when another version
+    /// of the module drew it (other bytes, the same data and settings). The same plot cut short or damaged is drawn again.
+    /// Any other file there keeps the error, and -Force rewrites.
+    /// </summary>
+    private static PlotVerdict VerdictOn(string path, PlotDraft draft) =>
+        HoldsExactly(path, draft.Bytes) ? PlotVerdict.UpToDate : Holds(path, draft.Marker, draft.OfImage) switch
+        {
+            Held.Whole => PlotVerdict.UpToDate,
+            Held.Damaged => PlotVerdict.Replace,
+            _ => PlotVerdict.Refused,
+        };
 
     /// <summary>What a file at a plot's name holds, as far as a rerun is concerned.</summary>
     private enum Held

@@ -248,14 +248,18 @@ public sealed class ExportClusterPlotCommand : PSCmdlet
                   (_badLabels == _received ? $"; the '{_clusterProperty}' labels must be whole numbers, as Invoke-KMeans gives them." : ".");
             ThrowTerminatingError(new ErrorRecord(new ArgumentException(why), ErrorIds.NoNumericInput, ErrorCategory.InvalidData, null));
         }
-        // The path was checked before the first input (PlotFileTarget), so -WhatIf and -Confirm speak of a plot that can be written.
-        if (!ShouldProcess(full, $"Write a scatter plot of {_x.Values.Count} points ({_x.Name} against {_y.Name})")) return;
         string title = Title ?? (Model is null ? "K-means clusters" : $"K-means clusters, K = {Model.K.ToString(CultureInfo.InvariantCulture)}");
+        PlotDraft? drawn = null;
+        PlotDraft Draw() => drawn ??= PlotJob.DrawClusterPlot(full, _x.Values.ToArray(), _y.Values.ToArray(), _cluster.ToArray(), _centroidX, _centroidY,
+            _x.Name!, _y.Name!, _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, Format);
         try
         {
-            if (!PlotJob.WriteClusterPlot(full, _x.Values.ToArray(), _y.Values.ToArray(), _cluster.ToArray(), _centroidX, _centroidY, _x.Name!, _y.Name!,
-                _clusterProperty == "TrueCluster" ? "True cluster" : "Cluster", Width, Height, title, Format, Force.IsPresent))
-                NonPromptingStreams.Verbose(this, PlotJob.UpToDate(full));
+            // The path was checked before the first input (PlotFileTarget); what the write does with a file there (a plot
+            // a rerun leaves alone, another refused) is decided as the write decides it, so -WhatIf and -Confirm say it.
+            PlotVerdict verdict = PlotJob.Foresee(full, Force.IsPresent, Draw);
+            if (verdict == PlotVerdict.Refused) throw PlotJob.Refusal(full);
+            if (!ShouldProcess(full, PlotJob.Operation(verdict, $"Write a scatter plot of {_x.Values.Count} points ({_x.Name} against {_y.Name})"))) return;
+            if (!PlotJob.Publish(full, Draw(), Force.IsPresent)) NonPromptingStreams.Verbose(this, PlotJob.UpToDate(full));
         }
         catch (Pipeline.OutputRefusedException ex)
         {

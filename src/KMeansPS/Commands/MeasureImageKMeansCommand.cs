@@ -215,12 +215,11 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
                 && OutputProvenance.MadeFrom(source, other) && !OutputProvenance.MadeFrom(source, path))
                 path = other;
         }
-        // The plot is the only file this command writes (the sweep encodes in memory): -WhatIf writes none.
-        if (!ShouldProcess(path, $"Write the K curve plot of '{source}'")) return;
         OutputClaim claim;
         try
         {
-            // A plot of the module's there may be this very plot (a rerun): drawn and compared before any refusal.
+            // Claimed before -WhatIf is asked (a claim writes nothing), so -WhatIf meets the refusals the write meets. A plot
+            // of the module's there may be this very plot (a rerun): drawn and compared before any refusal.
             claim = _files.Claim(path, source, Force.IsPresent || PlotJob.MayBeRedrawn(path));
         }
         catch (OutputRefusedException ex)
@@ -230,13 +229,18 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         }
         try
         {
+            int suggested = rows.FindIndex(r => r.Suggested);
+            PlotDraft? drawn = null;
+            PlotDraft Draw() => drawn ??= PlotJob.DrawCurvePlot(path, source, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
+                rows.Select(r => r.CompressedBytes / 1024.0).ToArray(), suggested < 0 ? null : suggested, System.IO.Path.GetFileName(source));
+            // What the write does with a file there, decided as the write decides it; the plot is the only file this
+            // command writes (the sweep encodes in memory): -WhatIf writes none.
+            PlotVerdict verdict = PlotJob.Foresee(path, Force.IsPresent, Draw);
+            if (verdict == PlotVerdict.Refused) throw PlotJob.Refusal(path);
+            if (!ShouldProcess(path, PlotJob.Operation(verdict, $"Write the K curve plot of '{source}'"))) return;
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(claim.Path)!);
             _files.SweepOnce(System.IO.Path.GetDirectoryName(claim.Path)!);
-            int suggested = rows.FindIndex(r => r.Suggested);
-            if (!PlotJob.WriteCurvePlot(path, source, rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Psnr).ToArray(),
-                rows.Select(r => r.CompressedBytes / 1024.0).ToArray(), suggested < 0 ? null : suggested,
-                System.IO.Path.GetFileName(source), Force.IsPresent, claim))
-                NonPromptingStreams.Verbose(this, PlotJob.UpToDate(path));
+            if (!PlotJob.Publish(path, Draw(), Force.IsPresent, claim)) NonPromptingStreams.Verbose(this, PlotJob.UpToDate(path));
         }
         catch (OutputRefusedException ex)
         {

@@ -192,12 +192,18 @@ public sealed class MeasureKMeansCommand : PSCmdlet, IDisposable
         {
             NonPromptingStreams.Verbose(this, $"Measure-KMeans: silhouettes computed on a seeded sample of {rows[0].SilhouettePoints} of the {points.Count} points (-SampleSize).");
         }
-        if (_plot is not null && ShouldProcess(_plot, $"Write the silhouette and inertia over K = {string.Join(", ", ks)}"))
+        if (_plot is { } plot)
         {
+            PlotDraft? drawn = null;
+            PlotDraft Draw() => drawn ??= DataKSweep.DrawPlot(plot, rows, $"K-means on {points.Count:N0} points ({string.Join(", ", points.Names)})");
             try
             {
-                if (!DataKSweep.WritePlot(_plot, rows, $"K-means on {points.Count:N0} points ({string.Join(", ", points.Names)})", Force.IsPresent))
-                    NonPromptingStreams.Verbose(this, PlotJob.UpToDate(_plot));
+                // What the write does with a file there, decided as the write decides it, so -WhatIf and -Confirm say it.
+                PlotVerdict verdict = PlotJob.Foresee(plot, Force.IsPresent, Draw);
+                if (verdict == PlotVerdict.Refused) throw PlotJob.Refusal(plot);
+                if (ShouldProcess(plot, PlotJob.Operation(verdict, $"Write the silhouette and inertia over K = {string.Join(", ", ks)}"))
+                    && !PlotJob.Publish(plot, Draw(), Force.IsPresent))
+                    NonPromptingStreams.Verbose(this, PlotJob.UpToDate(plot));
             }
             catch (Pipeline.OutputRefusedException ex)
             {
