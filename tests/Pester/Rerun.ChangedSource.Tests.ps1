@@ -39,8 +39,9 @@ AfterAll {
     Remove-Module KMeansPS -ErrorAction SilentlyContinue
 }
 
-Describe 'A source damaged after its output was made' {
-    It '<Name> (<Extension>): the rerun gives the first run''s error for it, names it, and leaves the output' -ForEach @(
+BeforeDiscovery {
+    # The ways a source is damaged after its output was made; each also under -WhatIf, which must say the same.
+    $script:Damages = @(
         @{ Name = 'truncated to a tenth'; Extension = '.png'; Damage = { param($b) $b[0..([int]($b.Length * 0.1))] } }
         @{ Name = 'truncated to half'; Extension = '.png'; Damage = { param($b) $b[0..([int]($b.Length * 0.5))] } }
         @{ Name = 'truncated before its last 20 bytes'; Extension = '.png'; Damage = { param($b) $b[0..($b.Length - 21)] } }
@@ -49,7 +50,11 @@ Describe 'A source damaged after its output was made' {
         @{ Name = 'truncated to half'; Extension = '.jpg'; Damage = { param($b) $b[0..([int]($b.Length * 0.5))] } }
         @{ Name = 'replaced by text'; Extension = '.png'; Damage = { param($b) , [Text.Encoding]::ASCII.GetBytes("not an image`n") } }
         @{ Name = 'emptied'; Extension = '.png'; Damage = { param($b) , [byte[]]::new(0) } }
-    ) {
+    )
+}
+
+Describe 'A source damaged after its output was made' {
+    It '<Name> (<Extension>): the rerun gives the first run''s error for it, names it, and leaves the output' -ForEach $script:Damages {
         $case = New-CompressedSource $Extension
         Edit-Bytes $case.Source $Damage
         $firstRun = Get-FirstRunError $case.Source
@@ -64,6 +69,24 @@ Describe 'A source damaged after its output was made' {
         "$errs" | Should -BeLike "*$($case.Source)*"
         "$errs" | Should -BeLike "*changed after its output '$($case.Output)' was made; that output was left as it is."
         (Get-FileHash -LiteralPath $case.Output).Hash | Should -Be $case.Hash
+        @(Get-ChildItem -LiteralPath $case.Folder -Force).Count | Should -Be 2 -Because 'nothing else is written'
+    }
+
+    It '<Name> (<Extension>) under -WhatIf: the same error as the rerun, from reading the source, and nothing written' -ForEach $script:Damages {
+        $case = New-CompressedSource $Extension
+        Edit-Bytes $case.Source $Damage
+        $sourceHash = (Get-FileHash -LiteralPath $case.Source).Hash
+
+        $null = Compress-ImageKMeans -LiteralPath $case.Source -K 8 -WhatIf -ErrorVariable whatIf -ErrorAction SilentlyContinue
+        $null = Compress-ImageKMeans -LiteralPath $case.Source -K 8 -ErrorVariable run -ErrorAction SilentlyContinue
+        $whatIf.Count | Should -Be 1
+        $whatIf[0].FullyQualifiedErrorId | Should -Be $run[0].FullyQualifiedErrorId
+        $whatIf[0].FullyQualifiedErrorId | Should -Not -BeLike 'OutputExists,*'
+        $whatIf[0].CategoryInfo.Category | Should -Be $run[0].CategoryInfo.Category
+        $whatIf[0].TargetObject | Should -Be $run[0].TargetObject
+        "$whatIf" | Should -Be "$run"
+        (Get-FileHash -LiteralPath $case.Output).Hash | Should -Be $case.Hash
+        (Get-FileHash -LiteralPath $case.Source).Hash | Should -Be $sourceHash
         @(Get-ChildItem -LiteralPath $case.Folder -Force).Count | Should -Be 2 -Because 'nothing else is written'
     }
 
@@ -123,12 +146,19 @@ Describe 'A source changed after its output was made that still reads' {
         (Compress-ImageKMeans -LiteralPath $case.Source -K 8 -ErrorAction Stop).Status | Should -Be 'SkippedUpToDate'
     }
 
-    It 'under -WhatIf is told the same without reading the source' {
+    It 'under -WhatIf is told the same, word for word, after reading it (<Name>)' -ForEach @(
+        @{ Name = 'another image'; Colors = 4; Width = 96 }
+        @{ Name = 'another image of another size'; Colors = 0; Width = 40 }
+    ) {
         $case = New-CompressedSource
-        $null = New-TestPng -Path $case.Source -Colors 4
+        $null = New-TestPng -Path $case.Source -Colors $Colors -Width $Width
         $null = Compress-ImageKMeans -LiteralPath $case.Source -K 8 -WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue
+        $null = Compress-ImageKMeans -LiteralPath $case.Source -K 8 -ErrorVariable run -ErrorAction SilentlyContinue
+        $errs.Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -Be "OutputExists,$script:Id"
         $errs[0].Exception.Message | Should -BeLike "'$($case.Output)' is out of date with its source:*"
+        "$errs" | Should -Be "$run"
+        (Get-FileHash -LiteralPath $case.Output).Hash | Should -Be $case.Hash
     }
 
     It 'an output of other settings says so and that -Force rewrites it' {

@@ -466,8 +466,9 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
             }
             // The source changed since its output was made: when it can no longer be read, that is what this run must say
             // (the error a first run gives it), not "use -Force", which would only lead to that error. Read on a worker,
-            // in input order, like any other source; not while the call's files are locked, and not under -WhatIf.
-            if (atDestination && ex.ForceWouldReplace && sourceChanged && !WhatIfRequest.Of(this))
+            // in input order, like any other source; not while the call's files are locked. Under -WhatIf too: reading
+            // writes nothing, and -WhatIf must give the verdict the run gives.
+            if (atDestination && ex.ForceWouldReplace && sourceChanged)
             {
                 ReadChangedSource(source, destination, ex);
                 return;
