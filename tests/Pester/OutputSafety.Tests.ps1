@@ -430,11 +430,12 @@ Describe 'Write errors say write' {
         Test-Path -LiteralPath (Join-Path $script:wdir 'not-mounted') | Should -BeFalse
     }
 
-    It 'a comparison figure''s folder that refuses it: the error says the output was written and a rerun finishes the pair' -Skip:(-not $IsLinux) {
+    It 'a comparison figure''s folder that refuses it: refused when the pair is planned (-WhatIf too), neither written, and a rerun writes the pair' -Skip:(-not $IsLinux) {
         $out = New-Folder 'writes/pair-out'
         $ro = New-Folder 'writes/pair-ro'
         if ($script:IsRoot) { & chattr +i $ro } else { & chmod 555 $ro }
         try {
+            $null = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination $out -ComparisonPath $ro -WhatIf -ErrorVariable whatIf -ErrorAction SilentlyContinue
             $null = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination $out -ComparisonPath $ro -ErrorVariable errs -ErrorAction SilentlyContinue
         }
         finally {
@@ -442,9 +443,10 @@ Describe 'Write errors say write' {
         }
         $errs.Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -Be "FileWriteError,$script:Id"
-        $output = @(Get-ChildItem -LiteralPath $out -Filter '*.png')
-        $output.Count | Should -Be 1
-        $errs[0].Exception.Message | Should -BeLike "Could not write the comparison figure '$ro*' of '$($script:src)': *Its output '$($output[0].FullName)' was written; a rerun writes both again."
+        $errs[0].CategoryInfo.Category | Should -Be 'WriteError'
+        @(Get-ChildItem -LiteralPath $out -Filter '*.png').Count | Should -Be 0 -Because 'no output without its figure'
+        $errs[0].Exception.Message | Should -BeLike "Could not write '$ro*-comparison.png' (the output of '$($script:src)'): the folder '$ro' does not let this user create files in it (permission denied)."
+        "$whatIf" | Should -Be "$errs"
         # As it says: the folder writable again, a rerun without -Force writes the pair.
         $again = Compress-ImageKMeans -LiteralPath $script:src -K 8 -Seed 1 -Destination $out -ComparisonPath $ro
         $again.Status | Should -Be 'Written'
@@ -631,5 +633,116 @@ Describe 'A file output whose folder is missing or a file: one error, named alik
         $thrown.Exception.Message | Should -Be "Could not write -$Parameter '$path': $why. Nothing was written; create the folder first (New-Item -ItemType Directory)."
         $rows | Should -BeNullOrEmpty
         if ($Case -eq 'a file') { Get-Content -LiteralPath $parent | Should -Be 'x' } else { Test-Path -LiteralPath $parent | Should -BeFalse }
+    }
+}
+
+Describe 'A folder the OS says refuses new files: the missing folder''s error, before any work and under -WhatIf, where the call must write there' -Skip:$IsWindows {
+    BeforeAll {
+        $script:rdir = New-Folder 'refusing-folders'
+        $script:rsrc = (New-TestPng -Path (Join-Path $script:rdir 'a.png')).FullName
+        $script:refusing = [System.Collections.Generic.List[string]]::new()
+        # A folder that takes no new file. The tests run as root, for whom a mode of 555 means nothing (root may write
+        # anyway, and access(2) says so): an immutable folder (chattr +i) refuses root too. Others get chmod 555.
+        function New-RefusingFolder([scriptblock] $Fill = {}) {
+            $folder = New-Folder "refusing-folders/ro-$([guid]::NewGuid())"
+            & $Fill $folder
+            if ($script:IsRoot) { & chattr +i $folder } else { & chmod 555 $folder }
+            $script:refusing.Add($folder)
+            $folder
+        }
+        # Counts the inputs a command took before it stopped.
+        function Send-Counted { param($Rows) foreach ($r in $Rows) { $script:sent++; $r } }
+        $script:rows = 1..40 | ForEach-Object { [pscustomobject]@{ X = $_ % 7; Y = $_ % 5; Cluster = $_ % 2 } }
+    }
+
+    AfterAll {
+        foreach ($folder in $script:refusing) { if ($script:IsRoot) { & chattr -i $folder } else { & chmod 755 $folder } }
+    }
+
+    It '<Command> -<Parameter> <Name>, -WhatIf <WhatIf>: FileWriteError before any input, nothing written' -ForEach @(
+        foreach ($whatIf in $false, $true) {
+            @{ Command = 'Export-ClusterPlot'; Parameter = 'Path'; Name = 'p.png'; WhatIf = $whatIf }
+            @{ Command = 'Export-ClusterPlot'; Parameter = 'Path'; Name = 'p.svg'; WhatIf = $whatIf }
+            @{ Command = 'Measure-KMeans'; Parameter = 'PlotPath'; Name = 'p.png'; WhatIf = $whatIf }
+            @{ Command = 'Measure-ImageKMeans'; Parameter = 'PlotPath'; Name = 'p.png'; WhatIf = $whatIf }
+            @{ Command = 'Measure-ImageKMeans'; Parameter = 'PlotPath'; Name = 'new-folder/'; WhatIf = $whatIf }
+            @{ Command = 'Compress-ImageKMeans'; Parameter = 'Destination'; Name = 'out.png'; WhatIf = $whatIf }
+            @{ Command = 'Compress-ImageKMeans'; Parameter = 'Destination'; Name = 'new-folder/'; WhatIf = $whatIf }
+            @{ Command = 'Compress-ImageKMeans'; Parameter = 'ComparisonPath'; Name = 'cmp.png'; WhatIf = $whatIf }
+        }
+    ) {
+        $folder = New-RefusingFolder
+        $path = Join-Path $folder $Name
+        $script:sent = 0
+        $thrown = $null
+        $out = $null
+        try {
+            $out = switch ($Command) {
+                'Export-ClusterPlot' { Send-Counted $script:rows | Export-ClusterPlot $path -WhatIf:$WhatIf }
+                'Measure-KMeans' { Send-Counted $script:rows | Measure-KMeans -K 2, 3 -Seed 1 -PlotPath $path -WhatIf:$WhatIf }
+                'Measure-ImageKMeans' { Measure-ImageKMeans -LiteralPath $script:rsrc -K 2, 3 -Seed 1 -PlotPath $path -WhatIf:$WhatIf }
+                'Compress-ImageKMeans' {
+                    $splat = @{ LiteralPath = $script:rsrc; K = 4; Seed = 1; $Parameter = $path; WhatIf = $WhatIf }
+                    if ($Parameter -eq 'ComparisonPath') { $splat.Destination = New-Folder "refusing-folders/out-$([guid]::NewGuid())" }
+                    Compress-ImageKMeans @splat
+                }
+            }
+        }
+        catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be "FileWriteError,KMeansPS.Commands.$($Command -replace '-', '')Command"
+        $thrown.CategoryInfo.Category | Should -Be 'WriteError'
+        $thrown.Exception.Message | Should -Be "Could not write -$Parameter '$path': the folder '$folder' does not let this user create files in it (permission denied). Nothing was written; make the folder writable, or write elsewhere."
+        $script:sent | Should -BeLessOrEqual 1 -Because 'the folder is checked before the input is read'
+        $out | Should -BeNullOrEmpty
+        @(Get-ChildItem -LiteralPath $folder -Force).Count | Should -Be 0
+    }
+
+    It 'Compress-ImageKMeans into such an existing folder: each output refused when planned, under -WhatIf as in the run' {
+        $folder = New-RefusingFolder
+        $other = (New-TestPng -Path (Join-Path $script:rdir "b-$([guid]::NewGuid()).png") -Colors 3).FullName
+        $null = Compress-ImageKMeans -LiteralPath $script:rsrc, $other -K 4 -Seed 1 -Destination $folder -WhatIf -ErrorVariable whatIf -ErrorAction SilentlyContinue
+        $null = Compress-ImageKMeans -LiteralPath $script:rsrc, $other -K 4 -Seed 1 -Destination $folder -ErrorVariable run -ErrorAction SilentlyContinue
+        $run.Count | Should -Be 2
+        $whatIf.Count | Should -Be 2
+        foreach ($i in 0, 1) {
+            $whatIf[$i].FullyQualifiedErrorId | Should -Be "FileWriteError,$script:Id"
+            $whatIf[$i].FullyQualifiedErrorId | Should -Be $run[$i].FullyQualifiedErrorId
+            $whatIf[$i].CategoryInfo.Category | Should -Be $run[$i].CategoryInfo.Category
+            $whatIf[$i].TargetObject | Should -Be $run[$i].TargetObject
+            "$($whatIf[$i])" | Should -BeLike "Could not write '$folder*' (the output of '*'): the folder '$folder' does not let this user create files in it (permission denied)."
+            "$($whatIf[$i])" | Should -Be "$($run[$i])"
+        }
+        @(Get-ChildItem -LiteralPath $folder -Force).Count | Should -Be 0
+    }
+
+    It 'a plot already there and up to date is still left as it is, and a plot of other data is refused as before' {
+        $plot = $null
+        $folder = New-RefusingFolder { param($f) $script:rows | Export-ClusterPlot (Join-Path $f 'p.png') }
+        $plot = Join-Path $folder 'p.png'
+        $hash = Get-Hash $plot
+        foreach ($whatIf in $true, $false) {
+            $thrown = $null
+            try { $script:rows | Export-ClusterPlot $plot -WhatIf:$whatIf } catch { $thrown = $_ }
+            $thrown | Should -BeNullOrEmpty
+        }
+        $thrown = $null
+        try { $script:rows | Select-Object -First 30 | Export-ClusterPlot $plot } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be 'OutputExists,KMeansPS.Commands.ExportClusterPlotCommand'
+        # With -Force the plot must be written: refused before the input, as a new one is.
+        $script:sent = 0
+        $thrown = $null
+        try { Send-Counted $script:rows | Export-ClusterPlot $plot -Force -WhatIf } catch { $thrown = $_ }
+        $thrown.FullyQualifiedErrorId | Should -Be 'FileWriteError,KMeansPS.Commands.ExportClusterPlotCommand'
+        $script:sent | Should -BeLessOrEqual 1
+        Get-Hash $plot | Should -Be $hash
+    }
+
+    It 'Compress-ImageKMeans outputs already there and up to date are still skipped, under -WhatIf too' {
+        $folder = New-RefusingFolder { param($f) $null = Compress-ImageKMeans -LiteralPath $script:rsrc -K 4 -Seed 1 -Destination $f }
+        foreach ($whatIf in $true, $false) {
+            $rows = Compress-ImageKMeans -LiteralPath $script:rsrc -K 4 -Seed 1 -Destination $folder -WhatIf:$whatIf -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 0
+            if (-not $whatIf) { $rows.Status | Should -Be 'SkippedUpToDate' }
+        }
     }
 }

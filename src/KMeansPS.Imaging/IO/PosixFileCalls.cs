@@ -216,6 +216,29 @@ internal static unsafe partial class PosixFileCalls
         }
     }
 
+    /// <summary>
+    /// access(2) for creating files in <paramref name="folder"/> (W_OK | X_OK, as the real user, which is the process's
+    /// here): 0, or the errno (EACCES, EROFS for a read-only mount, EPERM for an immutable folder, which refuse root too);
+    /// -1 when the C library lacks the call (Windows).
+    /// </summary>
+    public static int AccessForWriting(string folder)
+    {
+        if (OperatingSystem.IsWindows()) return -1;
+        try
+        {
+            return AccessCall(folder, WriteAndSearch) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return -1;
+        }
+    }
+
+    private const int WriteAndSearch = 2 | 1; // W_OK | X_OK, the same on Linux and macOS
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int AccessCall(string path, int mode);
+
     [LibraryImport("libc", EntryPoint = "fchown", SetLastError = true)]
     private static partial int FchownCall(int file, uint owner, uint group);
 

@@ -47,6 +47,30 @@ internal static class FileSystemChecks
         }
     }
 
+    /// <summary>
+    /// Why files cannot be created in <paramref name="folder"/> (or, when it does not exist yet, in the nearest folder
+    /// above it that does, where it would be created), as access(2) says it, in the words the write itself uses
+    /// (AtomicFileWriter): "the folder '…' does not let this user create files in it (permission denied)" for no write
+    /// permission or an immutable folder (which refuses root too), "… is on a read-only file system" for a read-only
+    /// mount. Null when files can be created there, or where the OS cannot tell.
+    /// </summary>
+    public static string? WriteRefusal(string folder)
+    {
+        string? existing = Path.GetFullPath(folder);
+        while (existing is not null && !Directory.Exists(existing)) existing = Path.GetDirectoryName(existing);
+        if (existing is null) return null;
+        existing = Path.TrimEndingDirectorySeparator(existing);
+        return Imaging.IO.PosixFileCalls.AccessForWriting(existing) switch
+        {
+            <= 0 => null,
+            Eacces or Eperm => $"the folder '{existing}' does not let this user create files in it (permission denied)",
+            Erofs => $"the folder '{existing}' is on a read-only file system",
+            int error => $"the folder '{existing}' takes no new files ({System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)})",
+        };
+    }
+
+    private const int Eperm = 1, Eacces = 13, Erofs = 30; // the same on Linux and macOS
+
     /// <summary>The full path with its links resolved as far as it exists.</summary>
     public static string ResolvePath(string path) => FileIdentity.ResolvePath(path);
 

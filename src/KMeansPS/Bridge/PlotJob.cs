@@ -70,10 +70,17 @@ internal static class PlotJob
     /// <see cref="Publish(string, PlotDraft, bool, Pipeline.OutputClaim?)"/> reaches on the same file. <paramref name="draw"/>
     /// is called only when the verdict needs the plot (a file there, without <paramref name="overwrite"/>).
     /// </summary>
+    /// <exception cref="OutputWriteException">The plot must be written, and the OS says its folder takes no new file.</exception>
     public static PlotVerdict Foresee(string path, bool overwrite, Func<PlotDraft> draw)
     {
-        if (!File.Exists(path)) return PlotVerdict.Write;
-        return overwrite ? PlotVerdict.Replace : VerdictOn(path, draw());
+        PlotVerdict verdict = !File.Exists(path) ? PlotVerdict.Write : overwrite ? PlotVerdict.Replace : VerdictOn(path, draw());
+        if (verdict is PlotVerdict.Write or PlotVerdict.Replace && FileSystemChecks.WriteRefusal(Path.GetDirectoryName(path)!) is { } why)
+        {
+            // The write goes through a new temporary file beside the plot: refused as the write would be refused.
+            throw new OutputWriteException($"Could not write '{path}': {why}.",
+                new UnauthorizedAccessException(why));
+        }
+        return verdict;
     }
 
     /// <summary>The OutputExists refusal of a plot over another plot or another file.</summary>

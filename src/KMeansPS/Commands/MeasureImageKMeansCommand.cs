@@ -220,7 +220,8 @@ public sealed class MeasureImageKMeansCommand : PSCmdlet, IDisposable
         {
             // Claimed before -WhatIf is asked (a claim writes nothing), so -WhatIf meets the refusals the write meets. A plot
             // of the module's there may be this very plot (a rerun): drawn and compared before any refusal.
-            claim = _files.Claim(path, source, Force.IsPresent || PlotJob.MayBeRedrawn(path));
+            bool mayBeKept = !Force.IsPresent && PlotJob.MayBeRedrawn(path);
+            claim = _files.Claim(path, source, Force.IsPresent || mayBeKept, mayBeKept: mayBeKept);
         }
         catch (OutputRefusedException ex)
         {

@@ -95,13 +95,15 @@ internal sealed class CallFiles
     /// <paramref name="existing"/>, when given, says what the file already at that name is (found by the caller, outside
     /// the lock): the OutputExists error then says it rather than only that a file is there.
     /// </summary>
-    public OutputClaim Claim(string output, string source, bool force, string? existing = null)
+    /// <paramref name="mayBeKept"/>: a file there may be left as it is (a plot a rerun draws again, compared after drawing),
+    /// so whether its folder must take a new file is the caller's to say then.
+    public OutputClaim Claim(string output, string source, bool force, string? existing = null, bool mayBeKept = false)
     {
         string full = Path.GetFullPath(output);
         string resolved = FileSystemChecks.ResolvePath(full);
         lock (_gate)
         {
-            Refuse(full, resolved, source, force, planning: true, existing);
+            Refuse(full, resolved, source, force, planning: true, existing, mayBeKept);
             var claim = new OutputClaim(this, full, resolved, source);
             if (!_claims.TryGetValue(resolved, out List<OutputClaim>? queue)) _claims[resolved] = queue = new List<OutputClaim>();
             queue.Add(claim);
@@ -170,7 +172,7 @@ internal sealed class CallFiles
     }
 
     // Called under the lock, when planning and again right before publishing.
-    private void Refuse(string full, string resolved, string source, bool force, bool planning, string? what = null)
+    private void Refuse(string full, string resolved, string source, bool force, bool planning, string? what = null, bool mayBeKept = false)
     {
         FileKey? existing = FileSystemChecks.Identify(full);
         if (existing is { } target && _inputs.TryGetValue(Id(target), out string? input))
@@ -206,6 +208,12 @@ internal sealed class CallFiles
         {
             throw new OutputRefusedException(ErrorIds.FileWriteError, ErrorCategory.WriteError,
                 $"Could not write '{full}' (the output of '{source}'): it is {other.Describe()}, not a regular file.");
+        }
+        if (planning && (existing is null || (force && !mayBeKept)) && FileSystemChecks.WriteRefusal(Path.GetDirectoryName(full)!) is { } why)
+        {
+            // Found when the output is planned (under -WhatIf too), as the write would find it.
+            throw new OutputRefusedException(ErrorIds.FileWriteError, ErrorCategory.WriteError,
+                $"Could not write '{full}' (the output of '{source}'): {why}.");
         }
         if (planning && existing is not null && !force)
         {

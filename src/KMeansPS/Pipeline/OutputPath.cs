@@ -60,4 +60,18 @@ internal static class OutputPath
                 $"Could not write -{parameter} '{value}': {why}. Nothing was written; create the folder first (New-Item -ItemType Directory)."),
             ErrorIds.FileWriteError, ErrorCategory.WriteError, full));
     }
+
+    /// <summary>
+    /// A terminating FileWriteError, the one a missing folder gets, when the OS says that files cannot be created in
+    /// <paramref name="folder"/> (or in the folder above it that would hold it, when it is still to be made): a
+    /// read-only mount, an immutable folder, no write permission. Called before any work and under -WhatIf, only where
+    /// the call must write there: a folder that may hold nothing but up-to-date outputs is left to the verdict on each.
+    /// </summary>
+    public static void RefuseUnwritableFolder(PSCmdlet cmdlet, string folder, string value, string parameter)
+    {
+        if (Bridge.FileSystemChecks.WriteRefusal(folder) is not { } why) return;
+        cmdlet.ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(
+                $"Could not write -{parameter} '{value}': {why}. Nothing was written; make the folder writable, or write elsewhere."),
+            ErrorIds.FileWriteError, ErrorCategory.WriteError, folder));
+    }
 }

@@ -51,6 +51,10 @@ internal sealed class OutputTarget
         bool folder = separator || Directory.Exists(trimmed)
             || (!File.Exists(trimmed) && System.IO.Path.GetExtension(trimmed).Length == 0);
         if (!folder) OutputPath.RefuseMissingFolder(cmdlet, trimmed, value, parameter);
+        // A new file, or a folder still to be made, is certainly written: refused now when the OS says it cannot be. An
+        // existing file or folder may hold only up-to-date outputs; each is refused when its output is planned (CallFiles).
+        if (!folder && !File.Exists(trimmed)) OutputPath.RefuseUnwritableFolder(cmdlet, System.IO.Path.GetDirectoryName(trimmed)!, value, parameter);
+        else if (folder && !Directory.Exists(trimmed)) OutputPath.RefuseUnwritableFolder(cmdlet, trimmed, value, parameter);
         return new OutputTarget(trimmed, !folder);
     }
 

@@ -12,7 +12,9 @@ namespace KMeansPS.Pipeline;
 /// <item>a pipe, socket or device: PathIsSpecialFile; a symbolic link to a missing target: FileWriteError;</item>
 /// <item>a folder that does not exist, or is a file: FileWriteError, as Out-File and Export-Csv refuse it (they do not
 /// create it either; see <see cref="OutputPath.RefuseMissingFolder"/>);</item>
-/// <item>an existing file that is not a plot a rerun may draw again, without -Force: OutputExists.</item>
+/// <item>an existing file that is not a plot a rerun may draw again, without -Force: OutputExists;</item>
+/// <item>a folder the OS says refuses new files (read-only mount, immutable, no permission), when the plot must be
+/// written there: FileWriteError, as a missing folder (<see cref="OutputPath.RefuseUnwritableFolder"/>).</item>
 /// </list>
 /// The value is a literal path: wildcard characters ([ ] * ?) are part of the name, as with -LiteralPath.
 /// </summary>
@@ -37,11 +39,15 @@ internal static class PlotFileTarget
         }
         OutputPath.RefuseSpecialFile(cmdlet, full, parameter);
         OutputPath.RefuseMissingFolder(cmdlet, full, value, parameter);
-        if (File.Exists(full) && !force && !Bridge.PlotJob.MayBeRedrawn(full))
+        bool exists = File.Exists(full);
+        if (exists && !force && !Bridge.PlotJob.MayBeRedrawn(full))
         {
             cmdlet.ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{full}' already exists. Use -Force to overwrite it."),
                 ErrorIds.OutputExists, ErrorCategory.ResourceExists, full));
         }
+        // A plot there may be this very plot, left as it is (a rerun): then whether it is written is known after drawing
+        // (Bridge.PlotJob.Foresee, which refuses such a folder then). Anything else is written.
+        if (force || !exists) OutputPath.RefuseUnwritableFolder(cmdlet, Path.GetDirectoryName(full)!, value, parameter);
         return full;
     }
 }
