@@ -126,7 +126,7 @@ Describe '-WhatIf over an existing plot says what the run does with it' {
             $whatIf.WhatIf | Should -Match '^Write .*, replacing the file there$'
         }
         else {
-            $whatIf.WhatIf | Should -Be 'Leave it as it is: it already holds this plot (the same data, settings and seed)'
+            $whatIf.WhatIf | Should -Be 'Leave it as it is: the same plot is there (the same data, settings and seed)'
         }
         # And the run did what the kind calls for.
         $expected = switch ($Kind) {

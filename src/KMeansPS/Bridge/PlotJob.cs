@@ -91,7 +91,7 @@ internal static class PlotJob
     /// <summary>What -WhatIf and -Confirm name as the operation on a plot whose verdict is <paramref name="verdict"/>; <paramref name="write"/> says what is drawn.</summary>
     public static string Operation(PlotVerdict verdict, string write) => verdict switch
     {
-        PlotVerdict.UpToDate => "Leave it as it is: it already holds this plot (the same data, settings and seed)",
+        PlotVerdict.UpToDate => "Leave it as it is: the same plot is there (the same data, settings and seed)",
         PlotVerdict.Replace => write + ", replacing the file there",
         _ => write,
     };
