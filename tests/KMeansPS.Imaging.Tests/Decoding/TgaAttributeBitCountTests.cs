@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Tests.Corpus;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Tests.Decoding;
@@ -19,14 +20,6 @@ namespace KMeansPS.Imaging.Tests.Decoding;
 /// </summary>
 public sealed class TgaAttributeBitCountTests
 {
-    private enum Kind { Grey, TrueColour, Mapped }
-
-    private static readonly (Kind Kind, int Depth, int MapDepth)[] Layouts =
-    [
-        (Kind.Grey, 8, 0), (Kind.Grey, 16, 0), (Kind.TrueColour, 15, 0), (Kind.TrueColour, 16, 0), (Kind.TrueColour, 24, 0),
-        (Kind.TrueColour, 32, 0), (Kind.Mapped, 8, 16), (Kind.Mapped, 8, 24), (Kind.Mapped, 8, 32),
-    ];
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -34,13 +27,13 @@ public sealed class TgaAttributeBitCountTests
     {
         var random = new Random(seed);
         int files = 0;
-        foreach ((Kind kind, int depth, int mapDepth) in Layouts)
+        foreach ((TgaKind kind, int depth, int mapDepth) in TgaLayouts.All)
             for (int bits = 0; bits < 16; bits++)
                 foreach (bool runLength in (bool[])[false, true])
                 {
                     int width = 2 + random.Next(15), height = 2 + random.Next(9);
                     (byte[] file, Rgba32[] expected) = Tga(kind, depth, mapDepth, bits, runLength, width, height, random);
-                    string what = $"{kind} {depth}-bit{(kind == Kind.Mapped ? $" ({mapDepth}-bit map)" : "")}, {bits} attribute bits, {(runLength ? "RLE" : "raw")}";
+                    string what = $"{kind} {depth}-bit{(kind == TgaKind.Mapped ? $" ({mapDepth}-bit map)" : "")}, {bits} attribute bits, {(runLength ? "RLE" : "raw")}";
                     RgbaImage decoded = ImageDecoder.Decode(new MemoryStream(file), cancellationToken: TestContext.Current.CancellationToken);
                     Rgba32[] pixels = decoded.Pixels[..(width * height)];
                     int wrong = Enumerable.Range(0, pixels.Length).FirstOrDefault(i => pixels[i] != expected[i], -1);
@@ -49,13 +42,13 @@ public sealed class TgaAttributeBitCountTests
                         Assert.Contains($"header gives {bits} attribute bits", decoded.DecodeWarning ?? "", StringComparison.Ordinal);
                     files++;
                 }
-        Assert.Equal(Layouts.Length * 16 * 2, files);
+        Assert.Equal(TgaLayouts.All.Length * 16 * 2, files);
     }
 
     [Fact]
     public void TheScannerReadsAFourBitCountOnA32BitFile()
     {
-        (byte[] file, Rgba32[] expected) = Tga(Kind.TrueColour, 32, 0, 4, false, 3, 2, new Random(5));
+        (byte[] file, Rgba32[] expected) = Tga(TgaKind.TrueColour, 32, 0, 4, false, 3, 2, new Random(5));
         RgbaImage decoded = ImageDecoder.Decode(new MemoryStream(file), cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(expected, decoded.Pixels[..6]);
         Assert.Equal("The 32-bit TGA's header gives 4 attribute bits, where a 32-bit pixel holds 8: its fourth byte is read as alpha, as ImageMagick and PIL read it.",
@@ -69,24 +62,24 @@ public sealed class TgaAttributeBitCountTests
     /// A top-down TGA of random pixels (and colour map of 16 random entries, every index within it; literal packets of up
     /// to 8 pixels when run-length encoded), with the pixels the readers' rules give it.
     /// </summary>
-    private static (byte[] File, Rgba32[] Expected) Tga(Kind kind, int depth, int mapDepth, int bits, bool runLength, int width, int height, Random random)
+    private static (byte[] File, Rgba32[] Expected) Tga(TgaKind kind, int depth, int mapDepth, int bits, bool runLength, int width, int height, Random random)
     {
         int count = width * height, bytesPerPixel = (depth + 7) / 8, entries = 16, entryBytes = mapDepth / 8;
-        byte[] map = new byte[kind == Kind.Mapped ? entries * entryBytes : 0];
+        byte[] map = new byte[kind == TgaKind.Mapped ? entries * entryBytes : 0];
         random.NextBytes(map);
         byte[] data = new byte[count * bytesPerPixel];
         random.NextBytes(data);
-        if (kind == Kind.Mapped) for (int i = 0; i < count; i++) data[i] = (byte)random.Next(entries);
+        if (kind == TgaKind.Mapped) for (int i = 0; i < count; i++) data[i] = (byte)random.Next(entries);
         var expected = new Rgba32[count];
         for (int i = 0; i < count; i++)
         {
             ReadOnlySpan<byte> p = data.AsSpan(i * bytesPerPixel, bytesPerPixel);
             expected[i] = kind switch
             {
-                Kind.Grey when depth == 8 => new Rgba32(p[0], p[0], p[0], 255),
+                TgaKind.Grey when depth == 8 => new Rgba32(p[0], p[0], p[0], 255),
                 // PIL's grey and alpha.
-                Kind.Grey => new Rgba32(p[0], p[0], p[0], p[1]),
-                Kind.TrueColour => depth switch
+                TgaKind.Grey => new Rgba32(p[0], p[0], p[0], p[1]),
+                TgaKind.TrueColour => depth switch
                 {
                     32 => new Rgba32(p[2], p[1], p[0], p[3]),
                     24 => new Rgba32(p[2], p[1], p[0], 255),
@@ -96,9 +89,9 @@ public sealed class TgaAttributeBitCountTests
             };
         }
         var file = new List<byte>(new byte[18]);
-        file[1] = (byte)(kind == Kind.Mapped ? 1 : 0);
-        file[2] = (byte)((kind switch { Kind.Grey => 3, Kind.TrueColour => 2, _ => 1 }) + (runLength ? 8 : 0));
-        if (kind == Kind.Mapped)
+        file[1] = (byte)(kind == TgaKind.Mapped ? 1 : 0);
+        file[2] = (byte)((kind switch { TgaKind.Grey => 3, TgaKind.TrueColour => 2, _ => 1 }) + (runLength ? 8 : 0));
+        if (kind == TgaKind.Mapped)
         {
             file[5] = (byte)entries;
             file[7] = (byte)mapDepth;

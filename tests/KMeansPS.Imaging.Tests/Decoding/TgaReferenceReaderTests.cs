@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KMeansPS.Imaging.Decoding;
+using KMeansPS.Imaging.Tests.Corpus;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace KMeansPS.Imaging.Tests.Decoding;
@@ -23,16 +24,8 @@ namespace KMeansPS.Imaging.Tests.Decoding;
 /// </summary>
 public sealed class TgaReferenceReaderTests
 {
-    private enum Kind { Grey, TrueColour, Mapped }
-
-    private static readonly (Kind Kind, int Depth, int MapDepth)[] Layouts =
-    [
-        (Kind.Grey, 8, 0), (Kind.Grey, 16, 0), (Kind.TrueColour, 15, 0), (Kind.TrueColour, 16, 0), (Kind.TrueColour, 24, 0),
-        (Kind.TrueColour, 32, 0), (Kind.Mapped, 8, 16), (Kind.Mapped, 8, 24), (Kind.Mapped, 8, 32),
-    ];
-
     /// <summary>A file of the corpus; packets across rows have a twin of the same pixels uncompressed, for PIL, which refuses a run across a row's end.</summary>
-    private sealed record Sample(string Class, Kind Kind, int Depth, int MapDepth, int Bits, bool AttributesZero, byte[] File, byte[]? RawTwin);
+    private sealed record Sample(string Class, TgaKind Kind, int Depth, int MapDepth, int Bits, bool AttributesZero, byte[] File, byte[]? RawTwin);
 
     [Theory]
     [InlineData(1)]
@@ -81,7 +74,7 @@ public sealed class TgaReferenceReaderTests
         pil is null ? "ImageMagick" : im!.AsSpan().SequenceEqual(pil) ? "both readers" : PilIsFollowed(s) ? "PIL" : "ImageMagick";
 
     /// <summary>Where the readers differ: PIL's reading of a 16-bit grey file, ImageMagick's of the rest.</summary>
-    private static bool PilIsFollowed(Sample s) => s.Kind == Kind.Grey && s.Depth == 16;
+    private static bool PilIsFollowed(Sample s) => s.Kind == TgaKind.Grey && s.Depth == 16;
 
     /// <summary>
     /// The pixels expected (the reading followed; opaque where the attribute bits are 0 throughout and the header gives
@@ -92,9 +85,9 @@ public sealed class TgaReferenceReaderTests
     {
         bool differ = pil is not null && !im.AsSpan().SequenceEqual(pil);
         byte[] pixels = [.. (differ && PilIsFollowed(s) ? pil! : im)];
-        bool opaque = s.AttributesZero && s.Bits == 0 && (s.Depth == 32 && s.Kind == Kind.TrueColour || PilIsFollowed(s));
+        bool opaque = s.AttributesZero && s.Bits == 0 && (s.Depth == 32 && s.Kind == TgaKind.TrueColour || PilIsFollowed(s));
         if (opaque) for (int i = 3; i < pixels.Length; i += 4) pixels[i] = 255;
-        return (pixels, differ && !(s.Kind == Kind.TrueColour && s.Depth == 16 && s.Bits == 1) && !(PilIsFollowed(s) && s.Bits == 8));
+        return (pixels, differ && !(s.Kind == TgaKind.TrueColour && s.Depth == 16 && s.Bits == 1) && !(PilIsFollowed(s) && s.Bits == 8));
     }
 
     /// <summary>
@@ -105,23 +98,23 @@ public sealed class TgaReferenceReaderTests
     private static List<Sample> Files(Random random)
     {
         var samples = new List<Sample>();
-        foreach ((Kind kind, int depth, int mapDepth) in Layouts)
+        foreach ((TgaKind kind, int depth, int mapDepth) in TgaLayouts.All)
             for (int bits = 0; bits < 16; bits++)
                 foreach (string packing in (string[])["raw", "rows", "across"])
                 {
                     int width = 1 + random.Next(13), height = 1 + random.Next(7), count = width * height;
-                    int bytesPerPixel = (depth + 7) / 8, entries = kind == Kind.Mapped ? 2 + random.Next(39) : 0;
+                    int bytesPerPixel = (depth + 7) / 8, entries = kind == TgaKind.Mapped ? 2 + random.Next(39) : 0;
                     byte[] map = new byte[entries * mapDepth / 8];
                     random.NextBytes(map);
                     byte[] data = new byte[count * bytesPerPixel];
                     random.NextBytes(data);
-                    if (kind == Kind.Mapped) for (int i = 0; i < count; i++) data[i] = (byte)random.Next(entries);
-                    bool zero = kind != Kind.Mapped && random.Next(4) == 0;
+                    if (kind == TgaKind.Mapped) for (int i = 0; i < count; i++) data[i] = (byte)random.Next(entries);
+                    bool zero = kind != TgaKind.Mapped && random.Next(4) == 0;
                     if (zero) ClearAttributes(data, kind, depth);
                     var file = new List<byte>(new byte[18]);
-                    file[1] = (byte)(kind == Kind.Mapped ? 1 : 0);
-                    file[2] = (byte)((kind switch { Kind.Grey => 3, Kind.TrueColour => 2, _ => 1 }) + (packing == "raw" ? 0 : 8));
-                    if (kind == Kind.Mapped)
+                    file[1] = (byte)(kind == TgaKind.Mapped ? 1 : 0);
+                    file[2] = (byte)((kind switch { TgaKind.Grey => 3, TgaKind.TrueColour => 2, _ => 1 }) + (packing == "raw" ? 0 : 8));
+                    if (kind == TgaKind.Mapped)
                     {
                         file[5] = (byte)entries;
                         file[7] = (byte)mapDepth;
@@ -141,8 +134,8 @@ public sealed class TgaReferenceReaderTests
                     }
                     string what = kind switch
                     {
-                        Kind.Grey => $"{depth}-bit grey",
-                        Kind.TrueColour => $"{depth}-bit true colour",
+                        TgaKind.Grey => $"{depth}-bit grey",
+                        TgaKind.TrueColour => $"{depth}-bit true colour",
                         _ => $"{mapDepth}-bit colour map",
                     };
                     samples.Add(new Sample(what, kind, depth, mapDepth, bits, zero, [.. file], twin));
@@ -151,9 +144,9 @@ public sealed class TgaReferenceReaderTests
     }
 
     /// <summary>Sets the attribute bits of every pixel to 0: a 16-bit grey pixel's second byte, a 32-bit one's fourth, a 15 or 16-bit one's top bit.</summary>
-    private static void ClearAttributes(byte[] data, Kind kind, int depth)
+    private static void ClearAttributes(byte[] data, TgaKind kind, int depth)
     {
-        if (kind == Kind.Grey && depth == 16) for (int i = 1; i < data.Length; i += 2) data[i] = 0;
+        if (kind == TgaKind.Grey && depth == 16) for (int i = 1; i < data.Length; i += 2) data[i] = 0;
         else if (depth == 32) for (int i = 3; i < data.Length; i += 4) data[i] = 0;
         else if (depth is 15 or 16) for (int i = 1; i < data.Length; i += 2) data[i] &= 0x7F;
     }
