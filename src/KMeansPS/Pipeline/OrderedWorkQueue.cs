@@ -131,7 +131,22 @@ internal sealed class OrderedWorkQueue<T> : IDisposable
         return true;
     }
 
-    public void Dispose() => _slots.Dispose();
+    /// <summary>
+    /// Waits until every queued item's work has ended (once the token is cancelled each ends promptly: it observes the
+    /// token, or waits for a slot or a turn that the cancellation ends). A stopped command waits here so that when the
+    /// stop returns no worker still runs, holds a pair lock or a temporary file, or publishes; the outcomes stay unread.
+    /// </summary>
+    public void WaitForWorkers()
+    {
+        foreach (Pending pending in _pending) ((IAsyncResult)pending.Task).AsyncWaitHandle.WaitOne();
+    }
+
+    /// <summary>Waits for the workers (<see cref="WaitForWorkers"/>) and frees the slots.</summary>
+    public void Dispose()
+    {
+        WaitForWorkers();
+        _slots.Dispose();
+    }
 
     /// <summary>A queued item: the caller's tag and the task of its outcome.</summary>
     private sealed record Pending(object Tag, Task<T> Task);

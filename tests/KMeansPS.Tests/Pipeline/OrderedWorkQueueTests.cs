@@ -112,4 +112,31 @@ public sealed class OrderedWorkQueueTests
         Assert.True(SpinWait.SpinUntil(() => waited is not null, 5000));
         Assert.IsAssignableFrom<OperationCanceledException>(waited);
     }
+
+    [Fact]
+    public void Dispose_after_a_stop_returns_once_every_worker_has_ended()
+    {
+        // A stopped command disposes its queue: when that returns (and so the stop), no worker may still run, holding a
+        // temporary file or a pair lock or about to publish. Two workers wind down after the cancellation (as a writer
+        // removes its temporary file) and a third waits for a slot.
+        using var stop = new CancellationTokenSource();
+        var queue = new OrderedWorkQueue<int>(2, stop.Token);
+        using var started = new CountdownEvent(2);
+        int ended = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            queue.Enqueue(i, () =>
+            {
+                started.Signal();
+                stop.Token.WaitHandle.WaitOne();
+                Thread.Sleep(100);
+                Interlocked.Increment(ref ended);
+                return 0;
+            });
+        }
+        Assert.True(started.Wait(10_000, TestContext.Current.CancellationToken));
+        stop.Cancel();
+        queue.Dispose();
+        Assert.Equal(2, Volatile.Read(ref ended));
+    }
 }
