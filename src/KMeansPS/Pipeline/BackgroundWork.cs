@@ -33,7 +33,18 @@ internal static class BackgroundWork
         var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         // Task.Wait would wrap a failure in AggregateException (a terminating NotSpecified error in PowerShell);
         // waiting on the handle leaves the work's own exception for GetResult to rethrow as is.
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(Tick)) tick();
+        WaitHandle done = ((IAsyncResult)task).AsyncWaitHandle;
+        try
+        {
+            while (!done.WaitOne(Tick)) tick();
+        }
+        catch
+        {
+            // Stopped: the tick's write threw (PipelineStoppedException). StopProcessing cancels the work, which ends
+            // promptly; waited for, so no worker outlives the stop burning the cores.
+            done.WaitOne();
+            throw;
+        }
         return task.GetAwaiter().GetResult();
     }
 }
