@@ -54,7 +54,14 @@ internal static class ImageCompressionJob
                     request.AwaitTurn?.Invoke(cancellationToken);
                     // An output with a figure: other processes publish neither until this figure is published (OutputPairLock).
                     bool isFigure = figure is not null && string.Equals(path, figure, StringComparison.Ordinal);
-                    if (figure is not null && !isFigure) pair ??= OutputPairLock.Acquire(path, cancellationToken);
+                    if (figure is not null && !isFigure)
+                    {
+                        pair ??= OutputPairLock.Acquire(path, cancellationToken);
+                        // The figure this run replaces is of the run that made the output being replaced: removed first, so a
+                        // stop or a kill between the two publishes leaves an output without its figure (which the next run
+                        // writes), never beside another run's figure.
+                        if (request.OverwriteComparison) RemoveReplacedFigure(figure, request.Source);
+                    }
                     if (request.DestinationClaim is null) move();
                     else
                     {
@@ -140,6 +147,21 @@ internal static class ImageCompressionJob
                 : ((result.Warning is null ? "" : result.Warning + " ") +
                     $"'{result.Destination}' was left as it was: it is an earlier output (or another file), not made from this source's current bytes with these settings, so it does not show what this run would have written."),
         };
+    }
+
+    // Only a regular file that is not the source (what the figure's publish would replace); anything else stays for that
+    // publish to refuse.
+    private static void RemoveReplacedFigure(string figure, string source)
+    {
+        try
+        {
+            if (FileIdentity.TryGet(figure, out FileIdentity found) && found.Kind == FileKind.Regular && !AtomicFileWriter.SamePath(figure, source))
+                File.Delete(figure);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left as it is: the figure's own publish reports what is wrong there.
+        }
     }
 
     private static Pipeline.OutputClaim ClaimFor(ImageCompressionRequest request, string path) =>
