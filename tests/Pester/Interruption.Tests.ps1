@@ -303,6 +303,7 @@ Describe 'A full disk' -Skip:(-not $IsLinux -or (& id -u) -ne '0') {
             $ps = [powershell]::Create(); $ps.Runspace = $script:Session
             $null = $ps.AddScript((Get-BatchCommand $run -Seed 500)).Invoke()
             $full = @($ps.Streams.Error); $ps.Dispose()
+            $script:Report.Add("disk full: $($full.Count) files failed to fit")
             $faults = @(Test-Rules $run 'disk full')
             $faults | Should -BeNullOrEmpty
             @($full | Where-Object { $_.CategoryInfo.Category -ne 'WriteError' }).FullyQualifiedErrorId | Should -BeNullOrEmpty
@@ -326,5 +327,33 @@ Describe 'Stopping a large image' {
         $script:Report.Add("8000x8000: stopped after $delay ms, Stop() took $ms ms, then $([int]($me.TotalProcessorTime - $cpu).TotalMilliseconds) ms of CPU in 1 s")
         @(Test-Rules $run '8000x8000') | Should -BeNullOrEmpty
         Remove-Item -LiteralPath $run.Src -Recurse -Force
+    }
+}
+
+Describe 'PowerShell.Stop() of the other commands that write files' {
+    It 'Measure-ImageKMeans -PlotPath and Invoke-KMeans | Export-ClusterPlot leave no temporary file, only whole plots, and nothing changing after Stop() returns' {
+        $faults = [Collections.Generic.List[string]]::new()
+        $trials = 4 * $script:Scale
+        for ($t = 0; $t -lt $trials; $t++) {
+            $run = @{ Src = New-Batch "plots$t"; Out = Join-Path $TestDrive "plots$t-out" }
+            $null = New-Item -ItemType Directory -Path $run.Out
+            $command = if ($t % 2) {
+                "Get-ChildItem -LiteralPath '$($run.Src)' -File | Measure-ImageKMeans -K 4, 8, 16, 32 -Seed 1 -PlotPath '$($run.Out)/' -WarningAction SilentlyContinue"
+            }
+            else {
+                "New-SyntheticClusterData -Count $($script:Random.Next(20000, 200000)) -Clusters 4 -Seed $t | Invoke-KMeans -K 4 -Seed 1 -PassThru | Export-ClusterPlot '$($run.Out)/plot.png' -WarningAction SilentlyContinue"
+            }
+            $null = Invoke-Stopped $command $script:Random.Next(0, 2000) 'time' $run
+            $listing = Get-Listing $run.Out
+            foreach ($tmp in Get-Temp $run.Out) { $faults.Add("plots #$t temp file left: $($tmp.Name)") }
+            foreach ($f in Get-ChildItem -LiteralPath $run.Out -File -Force | Where-Object Name -notlike '.kmps.*') {
+                $marker = $null
+                if ($problem = [InterruptionImages]::Check($f.FullName, [ref] $marker)) { $faults.Add("plots #$t damaged plot $($f.Name): $problem") }
+            }
+            Start-Sleep -Milliseconds 400
+            if (Compare-Object @($listing) @(Get-Listing $run.Out)) { $faults.Add("plots #$t files changed after the stop returned") }
+        }
+        $script:Report.Add("plots: $trials points (Measure-ImageKMeans -PlotPath, Export-ClusterPlot)")
+        $faults | Should -BeNullOrEmpty
     }
 }
