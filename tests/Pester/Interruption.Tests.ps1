@@ -296,12 +296,16 @@ Describe 'A full disk' -Skip:(-not $IsLinux -or (& id -u) -ne '0') {
         $run.Beside = $false
         $mount = Join-Path $TestDrive 'full-mnt'
         $null = New-Item -ItemType Directory -Path $mount
-        & mount -t tmpfs -o "size=$($script:Random.Next(64, 256))k" tmpfs $mount
+        & mount -t tmpfs -o 'size=4m' tmpfs $mount
         try {
             $run.Out = Join-Path $mount 'out'; $run.Cmp = Join-Path $mount 'cmp'
             $null = New-Item -ItemType Directory -Path $run.Out, $run.Cmp
+            # Filled but for a seeded 0 to 96 KB, so the disk runs out somewhere in the batch (mid-output or mid-figure).
+            $filler = [IO.File]::Create((Join-Path $mount 'filler'))
+            $fill = [IO.DriveInfo]::new($mount).AvailableFreeSpace - $script:Random.Next(0, 96KB)
+            $filler.Write([byte[]]::new($fill), 0, $fill); $filler.Dispose()   # written, not a sparse length
             $ps = [powershell]::Create(); $ps.Runspace = $script:Session
-            $null = $ps.AddScript((Get-BatchCommand $run -Seed 500)).Invoke()
+            $null = $ps.AddScript((Get-BatchCommand $run -Seed 500) -replace '-ErrorAction SilentlyContinue', '-ErrorAction Continue').Invoke()
             $full = @($ps.Streams.Error); $ps.Dispose()
             $script:Report.Add("disk full: $($full.Count) files failed to fit")
             $faults = @(Test-Rules $run 'disk full')
