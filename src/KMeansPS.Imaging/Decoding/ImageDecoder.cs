@@ -430,10 +430,13 @@ internal static class ImageDecoder
     private static InvalidImageException Invalid(string label, string? name, Exception inner) =>
         new($"Cannot read '{label}' as an image: {DecoderMessage(inner)}", inner) { FilePath = name };
 
-    /// <summary>The decoder's own words when it gave some; for a bug-like exception, what kind of failure it was.</summary>
-    private static string DecoderMessage(Exception ex) => ex switch
+    /// <summary>
+    /// The decoder's own words when it gave some; for a bug-like exception (NullReferenceException and the like) our own
+    /// words, since a runtime exception's name tells a user nothing about the file (it stays on the inner exception).
+    /// </summary>
+    internal static string DecoderMessage(Exception ex) => ex switch
     {
         ImageFormatException or InvalidDataException or EndOfStreamException or NotSupportedException => ex.Message,
-        _ => $"the decoder failed on its content ({ex.GetType().Name}), so the file is damaged or of a kind it does not read.",
+        _ => "the decoder failed on its content, so the file is damaged or of a kind it does not read.",
     };
 }

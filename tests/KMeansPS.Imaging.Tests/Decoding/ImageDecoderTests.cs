@@ -308,4 +308,24 @@ public class ImageDecoderTests
             Assert.Equal(((byte)(3 * i), (byte)(200 - 5 * i), (byte)(10 * i)), (p.R, p.G, p.B));
         }
     }
+
+    /// <summary>
+    /// A decoder's crash (ImageSharp throws NullReferenceException on some damaged files of every format) reaches the user
+    /// as our words naming the file, never the runtime exception's name or text.
+    /// </summary>
+    [Fact]
+    public void ADecoderCrashIsToldInOurWords()
+    {
+        int[] none = [];
+        object text = "x";
+        string? nothing = null;
+        foreach (Action crashing in (Action[])[() => _ = nothing!.Length, () => _ = none[1], () => _ = (int)text, () => _ = 1 / none.Length])
+        {
+            Exception crash = Assert.ThrowsAny<Exception>(crashing);
+            string message = ImageDecoder.DecoderMessage(crash);
+            Assert.DoesNotContain(crash.GetType().Name, message, StringComparison.Ordinal);
+            Assert.DoesNotContain(crash.Message, message, StringComparison.Ordinal);
+            Assert.Contains("damaged", message, StringComparison.Ordinal);
+        }
+    }
 }
