@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace KMeansPS.Imaging.Webp;
 
 /// <summary>
@@ -11,24 +9,7 @@ namespace KMeansPS.Imaging.Webp;
 internal static class LateAlphaChunks
 {
     /// <summary>The file as it is, or a copy without the ALPH chunks after its VP8 chunk.</summary>
-    public static byte[] Removed(byte[] file)
-    {
-        (List<Range> late, _) = Find(file);
-        if (late.Count == 0) return file;
-        int removed = late.Sum(r => r.End.Value - r.Start.Value);
-        byte[] copy = new byte[file.Length - removed];
-        int from = 0, to = 0;
-        foreach (Range chunk in late)
-        {
-            file.AsSpan(from, chunk.Start.Value - from).CopyTo(copy.AsSpan(to));
-            to += chunk.Start.Value - from;
-            from = chunk.End.Value;
-        }
-        file.AsSpan(from).CopyTo(copy.AsSpan(to));
-        // Less what was left out, not the copy's length: bytes after the RIFF's end stay after it.
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(4), BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(4)) - (uint)removed);
-        return copy;
-    }
+    public static byte[] Removed(byte[] file) => ChunksLeftOut.Without(file, Find(file).Late);
 
     /// <summary>What the decode tells of such a file, or null when it has no late ALPH chunk.</summary>
     public static string? Warning(byte[] file)
