@@ -141,11 +141,11 @@ function Get-IsaLegs {
 }
 
 # Imaging classes that check file structure at every truncation point and mutation, WebP's data walks, and libwebp's verdicts on WebP
-# mutants (a process a mutant): scanner code with no vector path, whose decoders' vector code their own classes
+# mutants (a process a mutant; the chunk corpus against dwebp's pixels too): scanner code with no vector path, whose decoders' vector code their own classes
 # compare on every leg. The widest leg runs them; the narrower legs leave them out (about 25 s of each leg's minute).
 $ScannerOnlyImagingClasses = @('-class-', '*.Integrity.TruncationTests', '-class-', '*.Integrity.MutationTests', '-class-', '*.Integrity.LimitTests',
     '-class-', '*.Integrity.WebpLosslessDataTests', '-class-', '*.Integrity.WebpLossyDataTests',
-    '-class-', '*.Integrity.WebpLibwebpAgreementTests', '-class-', '*.Decoding.DamagedFileDecodeTests')
+    '-class-', '*.Integrity.WebpLibwebpAgreementTests', '-class-', '*.Decoding.WebpDwebpCorpusTests', '-class-', '*.Decoding.DamagedFileDecodeTests')
 
 function Invoke-XunitProject {
     param([string] $Project, [string] $Leg = 'default', [hashtable] $Environment = @{}, [string[]] $Arguments = @())

@@ -75,7 +75,7 @@ leg_args=()
 # The imaging library's vector code (PNG unfiltering, SSIM filters, histogram, nearest-colour search, JPEG kernels)
 # on NEON and on scalar. Both legs leave out classes whose code has no vector path and no platform call: the
 # file-structure scanners at every truncation point, damaged-file decoding (under qemu 40 % of a leg's time) and
-# libwebp's verdicts on WebP mutants (a process a mutant), and
+# libwebp's verdicts on WebP mutants (a process a mutant; the chunk corpus against dwebp's pixels, 11,000 processes), and
 # the palette seedings and the bounded histograms' quantization, whose only vector code is the engine's (the engine's
 # legs above) and the nearest-colour search (its own class stays); the four x64 legs run them all. The scalar leg
 # also leaves out the scanline layouts of the encoder (deflate is the runtime's), the encoder's deflate block redraw
@@ -104,7 +104,8 @@ leg_args=(-class- "*.Integrity.TruncationTests" -class- "*.Integrity.MutationTes
   -class- "*.Decoding.TgaReferenceReaderTests"
   -class- "*.Integrity.WebpLosslessDataTests" -class- "*.Integrity.WebpLossyDataTests" -class- "*.Quantization.PaletteJobWarmupTests"
   -class- "*.Metadata.OtherFormatsMetadataCarryTests" -class- "*.Metadata.JpegMetadataCarryTests" -class- "*.LargeBufferCacheTests"
-  -class- "*.Integrity.WebpLibwebpAgreementTests" -class- "*.Integrity.WebpRiffChunksTests" -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
+  -class- "*.Integrity.WebpLibwebpAgreementTests" -class- "*.Integrity.WebpRiffChunksTests" -class- "*.Decoding.WebpDwebpCorpusTests"
+  -class- "*.Decoding.DamagedFileDecodeTests" -class- "*.Palettes.PaletteBuilderTests"
   -class- "*.Quantization.BoundedQuantizerTests" -class- "*.Quantization.SixteenBitSourceTests"
   -class- "*.Quantization.QualityFloorSearchTests" -class- "*.Png.Deflate.NearOptimalParserTests"
   -method- "*.Png.ScanlineLayoutTests.The_image_data_is_never_larger_than_the_plain_layout"

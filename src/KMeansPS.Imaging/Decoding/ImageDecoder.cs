@@ -178,7 +178,8 @@ internal static class ImageDecoder
                 ImageFileFormat.Gif => ScreenCoveringFirstFrame.Covering(PlainExtensions.Plain(file)),
                 ImageFileFormat.Bmp => PaletteEntryCount.Stated(RleBitmap.ForImageSharp(file)),
                 ImageFileFormat.Tga => TgaAlpha.ForImageSharp(UnusedColourMap.Removed(file)),
-                ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(LateAlphaChunks.Removed(UnreadTail.Removed(BytesAfterRiff.Removed(file))))),
+                ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(EmptyAlphaChunks.Removed(StillAnimationChunks.Removed(
+                    LateAlphaChunks.Removed(UnreadTail.Removed(BytesAfterRiff.Removed(file))))))),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
             RgbaImage decoded;
@@ -192,6 +193,11 @@ internal static class ImageDecoder
             {
                 // The frame ends short: say so, rather than what ImageSharp made of the missing data.
                 throw new InvalidImageException($"Cannot read '{label}' as an image: {cut}.") { FilePath = name };
+            }
+            catch (InvalidImageException ex) when (report.Format == ImageFileFormat.Webp && ex.InnerException is not null)
+            {
+                // The structure check passed what ImageSharp then failed on: our words, not its ("Invalid Webp data.").
+                throw new InvalidImageException($"Cannot read '{label}' as an image: {WebpDecodeFailure}", ex.InnerException) { FilePath = name };
             }
             if (Walked(lossyWalk) is string problem)
             {
@@ -209,7 +215,7 @@ internal static class ImageDecoder
                 decoded.DecodeWarning = Sentences(TgaAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height)),
                     report.TgaRunAcrossRows ? RunAcrossRows.Warning : null);
             }
-            if (report.Format == ImageFileFormat.Webp) decoded.DecodeWarning = Sentences(LateAlphaChunks.Warning(file), UnreadTail.Warning(file));
+            if (report.Format == ImageFileFormat.Webp) decoded.DecodeWarning = Sentences(LateAlphaChunks.Warning(file), UnreadTail.Warning(file), StillAnimationChunks.Warning(file), EmptyAlphaChunks.Warning(file));
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
             if (report.Format != ImageFileFormat.Tiff) return decoded;
             RgbaImage turned = ExifOrientationTransform.Apply(decoded, report.Orientation);
@@ -228,6 +234,13 @@ internal static class ImageDecoder
                 $"Not enough memory to decode '{label}' ({Plain.Size(report.Width, report.Height)}).", ex) { FilePath = name };
         }
     }
+
+    /// <summary>
+    /// A WebP the structure check passed and ImageSharp 2.1 fails on. The known case: an image chunk whose size says less
+    /// than its data, which libwebp reads on to the RIFF's end and ImageSharp stops at.
+    /// </summary>
+    internal const string WebpDecodeFailure = "the WebP's image data does not decode within the chunk sizes it gives (libwebp reads a still's image data on "
+        + "to the RIFF's end; this decoder stops where the chunk's size says), so a chunk size is wrong or the data is damaged.";
 
     /// <summary>
     /// The walk of a lossy WebP frame the structure check left to the decode (<see cref="IntegrityReport.LossyWebpFrame"/>),
@@ -279,8 +292,8 @@ internal static class ImageDecoder
         metadata.MalformedExifOrientation?.Warning("The JPEG's EXIF Orientation entry");
 
     /// <summary>Two warnings as one text (either may be null).</summary>
-    private static string? Sentences(string? first, string? second) =>
-        first is null ? second : second is null ? first : first + " " + second;
+    private static string? Sentences(params string?[] sentences) =>
+        sentences.Any(s => s is not null) ? string.Join(" ", sentences.Where(s => s is not null)) : null;
 
     /// <summary>
     /// True when an FF D9 marker follows the first start-of-scan marker. Inside entropy-coded data an FF byte is

@@ -15,7 +15,8 @@ namespace KMeansPS.Imaging.Integrity;
 /// them: a VP8X alpha flag over lossy data without an ALPH chunk (shown opaque) or clear over one (its alpha applied),
 /// ALPH chunks after the image data, which libwebp never reads (the alpha checked is the last ALPH before it, libwebp's),
 /// bytes after the RIFF's end, and inside it, after a still image's data, bytes that are no whole chunk (zeros padding the
-/// RIFF, a chunk whose size runs past its end) and animation frames (ANMF) there, which libwebp never reads either. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
+/// RIFF, a chunk whose size runs past its end) and animation frames (ANMF) there, which libwebp never reads either, and a
+/// still's (no VP8X animation flag) ANIM and ANMF chunks before its image data, which libwebp skips. Damaged too, as libwebp refuses them: a RIFF size one past the file (a missing pad byte),
 /// a still image's VP8X canvas of another size than its bitstream, an extended file's odd-sized image chunk whose pad byte
 /// lies past the RIFF's end (a simple file's libwebp reads). Lossless (VP8L) data and lossy (VP8) data are walked as a
 /// decoder reads them (<see cref="Vp8LDataCheck"/>, <see cref="Vp8DataCheck"/>), so data that ends before the pixels
@@ -37,7 +38,8 @@ internal static class WebpScanner
 
         string? problem = null;
         bool extended = false, animated = false, sawImage = false, lossy = false;
-        int frames = 0;
+        int frames = 0, stillFrames = 0;
+        string? stillFrameProblem = null;
         long canvasWidth = 0, canvasHeight = 0;
         int alphaAt = -1, alphaLength = 0;
         int index = 0;
@@ -105,10 +107,17 @@ internal static class WebpScanner
                 // libwebp's alpha is the last ALPH chunk before the image data; it never reads one after it.
                 (alphaAt, alphaLength) = (payloadStart, payload.Length);
             }
-            else if (type.SequenceEqual("ANMF"u8) && (animated || !sawImage)) // after a still's image data libwebp reads no frame
+            else if (type.SequenceEqual("ANMF"u8) && animated)
             {
                 frames++;
                 problem ??= CheckFrame(payload, frames);
+            }
+            else if (type.SequenceEqual("ANMF"u8) && !sawImage)
+            {
+                // A still's (no animation flag): libwebp skips frames before the image data, as the decode does
+                // (Webp.StillAnimationChunks); without image data after them the file is taken for an animation.
+                stillFrames++;
+                stillFrameProblem ??= CheckFrame(payload, stillFrames);
             }
             else if ((type.SequenceEqual("ICCP"u8) || type.SequenceEqual("EXIF"u8) || type.SequenceEqual("XMP "u8)) && size > options.MaxMetadataBytes)
             {
@@ -118,6 +127,8 @@ internal static class WebpScanner
             index++;
         }
 
+        if (!sawImage && stillFrames > 0)
+            (frames, problem) = (stillFrames, problem ?? stillFrameProblem);
         if (animated || frames > 0)
         {
             found.Width = canvasWidth;
