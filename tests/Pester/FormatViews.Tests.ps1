@@ -40,12 +40,12 @@ Describe 'Default table views print every value whole' {
         Get-Cut $rows | Should -BeNullOrEmpty
     }
 
-    It 'KMeansMeasurement: any inertia and K, sampled or not, an hour''s sweep' {
+    It 'KMeansMeasurement: any inertia and K (fitted as asked or lowered), sampled or not, an hour''s sweep' {
         $rows = foreach ($inertia in $script:Inertias) {
             foreach ($elapsed in $script:Elapsed) {
-                New-Shown 'KMeansPS.Output.KMeansMeasurement' @{ K = 65536; Count = [int]::MaxValue; Inertia = $inertia; Silhouette = -0.99999
+                New-Shown 'KMeansPS.Output.KMeansMeasurement' @{ K = 65536; FittedK = 65535; Count = [int]::MaxValue; Inertia = $inertia; Silhouette = -0.99999
                     SilhouettePoints = [int]::MaxValue; Sampled = $true; Elapsed = $elapsed; Elbow = $true; Suggested = $true; Reason = 'elbow' }
-                New-Shown 'KMeansPS.Output.KMeansMeasurement' @{ K = 2; Count = [int]::MaxValue; Inertia = $inertia; Silhouette = [double]::NaN
+                New-Shown 'KMeansPS.Output.KMeansMeasurement' @{ K = 2; FittedK = 2; Count = [int]::MaxValue; Inertia = $inertia; Silhouette = [double]::NaN
                     SilhouettePoints = 0; Sampled = $false; Elapsed = $elapsed; Elbow = $false; Suggested = $false; Reason = $null }
             }
         }

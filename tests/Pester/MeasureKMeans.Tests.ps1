@@ -135,6 +135,44 @@ Describe 'Measure-KMeans' {
         $warn | Should -Match '^K = 5: Only 3 distinct points'
     }
 
+    It 'shows the clusters each fit has (FittedK) beside the K asked, and never marks a K the fit lowered, on seeded data of <Distinct> distinct points (seed <Seed>)' -ForEach @(
+        @{ Distinct = 1; Seed = 11 }, @{ Distinct = 2; Seed = 12 }, @{ Distinct = 3; Seed = 13 }, @{ Distinct = 4; Seed = 14 }, @{ Distinct = 5; Seed = 15 }
+        # Without K = the distinct points among the K tried: the lowered rows (3 clusters) score best, but are not K = 4 or 5.
+        @{ Distinct = 3; Seed = 16; Ks = @(2, 4, 5, 6, 7) }, @{ Distinct = 4; Seed = 17; Ks = @(2, 3, 5, 7) }
+    ) {
+        # Distinct random points, each repeated a random number of times, in random order; K from 2 to 7 unless given.
+        $random = [System.Random]::new($Seed)
+        $centres = @(foreach ($i in 1..$Distinct) { , @(($random.NextDouble() * 100), ($random.NextDouble() * 100)) })
+        $points = @(foreach ($c in $centres) { 1..$random.Next(3, 9) | ForEach-Object { [pscustomobject]@{ X = $c[0]; Y = $c[1] } } }) |
+            Sort-Object { $random.Next() }
+        $ks = if ($Ks) { $Ks } else { 2..7 }
+        $rows = $points | Measure-KMeans -K $ks -Seed $Seed -WarningVariable warn -WarningAction SilentlyContinue
+        $rows.K | Should -Be $ks
+        $rows.FittedK | Should -Be @($ks | ForEach-Object { [math]::Min($_, $Distinct) })
+        foreach ($row in $rows) { $row.FittedK | Should -Be $row.Model.K }
+        @($warn).Count | Should -Be @($ks | Where-Object { $_ -gt $Distinct }).Count
+        # Invoke-KMeans -K gives the same clusters, reported as its K.
+        $fit = $points | Invoke-KMeans -K 7 -Seed $Seed -WarningAction SilentlyContinue
+        $fit.K | Should -Be $rows[-1].FittedK
+        $fit.Inertia | Should -Be $rows[-1].Inertia
+        # The elbow and the suggestion are among the K fitted as asked, when there is one.
+        $suggested = @($rows | Where-Object Suggested)
+        $suggested.Count | Should -Be 1
+        $asked = @($rows | Where-Object { $_.FittedK -eq $_.K })
+        if ($asked.Count -gt 0) {
+            $suggested[0].FittedK | Should -Be $suggested[0].K
+            foreach ($row in @($rows | Where-Object Elbow)) { $row.FittedK | Should -Be $row.K }
+        } else {
+            $suggested[0].K | Should -Be 2
+            $suggested[0].Reason | Should -BeLike "fewer distinct points than any K: the smallest, fitted as $Distinct cluster*"
+        }
+        if ($asked.Count -eq 1) { $suggested[0].Reason | Should -Be 'the only K the data has enough distinct points for' }
+        # The table shows FittedK/K on a lowered row, and the plain K on the others.
+        $shown = ($rows | Format-Table | Out-String -Width 200) -split "`n" | Where-Object { $_ -match '^\s*\d+(/\d+)?\s' } | ForEach-Object { ($_ -split '\s+' | Where-Object { $_ })[0] }
+        $shown | Should -Be @($rows | ForEach-Object { if ($_.FittedK -ne $_.K) { "$($_.FittedK)/$($_.K)" } else { "$($_.K)" } })
+        $rows[-1].ToString() | Should -BeLike ($(if ($Distinct -lt 7) { "K=7 (fitted $Distinct):*" } else { 'K=7:*' }))
+    }
+
     It 'marks no elbow on a flat inertia curve, and suggests the smallest K saying why' {
         # Thirty copies of one point: every K fits them with inertia 0, and no silhouette exists.
         $rows = 1..30 | ForEach-Object { [pscustomobject]@{ X = 5; Y = 5 } } | Measure-KMeans -K 2, 3, 4 -Seed 1 -WarningAction SilentlyContinue
@@ -142,7 +180,8 @@ Describe 'Measure-KMeans' {
         @($rows | Where-Object Elbow).Count | Should -Be 0
         $suggested = @($rows | Where-Object Suggested)
         $suggested.K | Should -Be 2
-        $suggested.Reason | Should -Be 'every K gives the same inertia: the smallest'
+        $suggested.Reason | Should -Be 'fewer distinct points than any K: the smallest, fitted as 1 cluster'
+        $rows.FittedK | Should -Be @(1, 1, 1)
     }
 
     It 'marks no elbow on a curve of two K values, which has no bend' {
@@ -160,9 +199,11 @@ Describe 'Measure-KMeans' {
         $suggested[0].Reason | Should -BeLike 'every K scores the same silhouette; *'
         $suggested[0].Reason | Should -Not -Match 'highest'
         if (@($rows | Where-Object Elbow).Count -eq 1) { $suggested[0].Elbow | Should -BeTrue }
-        # Two points: every K scores the same and fits them with the same inertia; the two reasons read as two.
+        # Two points: K = 3 is fitted as 2 clusters, so K = 2 is the only K fitted as asked, and the Reason says so.
         $two = New-SyntheticClusterData -Seed 1 | Select-Object -First 2 | Measure-KMeans -K 2, 3 -Seed 1 -WarningAction SilentlyContinue
-        @($two | Where-Object Suggested).Reason | Should -Be 'every K scores the same silhouette; every K gives the same inertia: the smallest'
+        $two.FittedK | Should -Be @(2, 2)
+        @($two | Where-Object Suggested).K | Should -Be 2
+        @($two | Where-Object Suggested).Reason | Should -Be 'the only K the data has enough distinct points for'
     }
 
     It 'fails clearly on no input' {

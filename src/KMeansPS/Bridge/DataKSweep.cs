@@ -1,3 +1,4 @@
+using System.Globalization;
 using KMeansPS.Clustering;
 using KMeansPS.Engine.Selection;
 using KMeansPS.Input;
@@ -70,13 +71,35 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
     /// <summary>
     /// Marks the elbow of the inertia curve, where it has one, and the suggested K (the highest silhouette, ties to the
     /// smaller K; without silhouettes, or with every K scoring the same, the elbow, and on a curve without one the
-    /// smallest K).
+    /// smallest K). Only the rows fitted with the K asked take part: a row the fit lowered (fewer distinct points than
+    /// its K) repeats a smaller K's clustering under a larger K, which would put a second point on the curve at the
+    /// wrong K and could be suggested as a K the data cannot give. When every row was lowered, the smallest K is
+    /// suggested and the Reason says how many clusters its fit has.
     /// </summary>
     internal static void Mark(List<KMeansMeasurement> rows)
     {
         if (rows.Count == 0) return;
+        List<KMeansMeasurement> asked = rows.Where(r => r.FittedK == r.K).ToList();
+        if (asked.Count == 0)
+        {
+            rows[0].Suggested = true;
+            rows[0].Reason = string.Create(CultureInfo.InvariantCulture,
+                $"fewer distinct points than any K: the smallest, fitted as {rows[0].FittedK} {(rows[0].FittedK == 1 ? "cluster" : "clusters")}");
+            return;
+        }
+        if (asked.Count == 1 && asked.Count < rows.Count)
+        {
+            asked[0].Suggested = true;
+            asked[0].Reason = "the only K the data has enough distinct points for";
+            return;
+        }
+        MarkFitted(asked);
+    }
+
+    private static void MarkFitted(List<KMeansMeasurement> rows)
+    {
         bool finite = rows.All(r => double.IsFinite(r.Inertia));
-        // A flat curve (every K the same inertia: points with fewer distinct values than the smallest K) has no bend.
+        // A flat curve (every K the same inertia) has no bend.
         bool flat = rows.Count > 1 && rows.All(r => r.Inertia == rows[0].Inertia);
         // Marked only where the curve bends: a straight or concave curve (each larger K buys as much as the last, or
         // more), or one of two points, has no elbow, and its smallest K is no more one than its largest.

@@ -16,6 +16,13 @@ namespace KMeansPS.Commands;
 /// -Standardize), then for each K fits them as Invoke-KMeans -K would with the same seed (and -Algorithm, -Init,
 /// -MaxIterations, -Tolerance and -Restarts), so every row's Model is the model that command gives. One row per K, in
 /// ascending K.</para>
+/// <para>With fewer distinct points (of positive weight) than a K, the fit lowers K to their number, as Invoke-KMeans
+/// does (scikit-learn keeps n_clusters and returns duplicate centres, with a ConvergenceWarning): the row keeps the K
+/// asked, FittedK says how many clusters its fit has (its Model.K, and the K Invoke-KMeans reports), a warning names
+/// the row, and the table shows such a K as FittedK/K (3/5: K = 5 fitted as 3 clusters), its inertia and silhouette
+/// being those of the FittedK clusters. Such a row is never marked as the elbow or suggested while another K was fitted
+/// as asked: the curve and the suggestion are of the rows fitted as asked; when every K was lowered, the smallest is
+/// suggested and the Reason says how many clusters it has.</para>
 /// <para>Inertia is in the input's units squared (squared standard deviations with -Standardize). It usually falls as K
 /// grows, but each K is its own fit from its own k-means++ start, so a larger K can land in a worse local optimum and
 /// give more (-Restarts makes that rarer); the Elbow column marks the K past which it falls little (the point farthest below the straight line between the first

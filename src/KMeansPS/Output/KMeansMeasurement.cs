@@ -5,8 +5,15 @@ public sealed class KMeansMeasurement
 {
     internal KMeansMeasurement() { }
 
-    /// <summary>The K measured.</summary>
+    /// <summary>The K asked for (one of -K).</summary>
     public int K { get; internal init; }
+    /// <summary>
+    /// Clusters the fit has (<see cref="KMeansModel.K"/> of <see cref="Model"/>, what Invoke-KMeans -K reports as K):
+    /// fewer than <see cref="K"/> when the data hold fewer distinct points (with a warning), and the row's inertia and
+    /// silhouette are then those of FittedK clusters. Such a row is never the elbow or the suggested K while another K
+    /// was fitted as asked; the table shows it as FittedK/K.
+    /// </summary>
+    public int FittedK => Model.K;
     /// <summary>Points clustered.</summary>
     public int Count { get; internal init; }
     /// <summary>Sum of (weighted) squared distances to the centroids, in the input's units (standard deviations with -Standardize).</summary>
@@ -35,5 +42,5 @@ public sealed class KMeansMeasurement
     public KMeansModel Model { get; internal init; } = null!;
 
     /// <inheritdoc/>
-    public override string ToString() => $"K={K}: inertia {Inertia:G6}, silhouette {Silhouette:N3}";
+    public override string ToString() => $"K={(FittedK == K ? $"{K}" : $"{K} (fitted {FittedK})")}: inertia {Inertia:G6}, silhouette {Silhouette:N3}";
 }
