@@ -882,3 +882,34 @@ Describe 'Rows left out do not flood the error stream' {
         $errs[10].Exception.Message | Should -Be "490 more rows were left out for the same reason (500 in all; the first 10 are reported above): no value for 'X'."
     }
 }
+
+Describe 'Invoke-KMeans: ClusterSizes count rows, ClusterWeights sum -Weight' {
+    It 'on seeded weighted data with zero weights (seed <Seed>): sizes as numpy.bincount(labels), weights as bincount(labels, weights), fitted and predicted' -ForEach @(
+        @{ Seed = 1 }, @{ Seed = 2 }, @{ Seed = 3 }, @{ Seed = 4 }
+    ) {
+        $random = [System.Random]::new($Seed)
+        $rows = New-SyntheticClusterData -Count (50 + 25 * $Seed) -Clusters 3 -Seed $Seed | ForEach-Object {
+            [pscustomobject]@{ X = $_.X; Y = $_.Y; W = @(0, 0, 0.5, 1, 3)[$random.Next(5)] }
+        }
+        $model = $rows | Invoke-KMeans -K 3 -Seed $Seed -Weight W -WarningAction SilentlyContinue
+        $sizes = [int[]]::new($model.K)
+        $weights = [double[]]::new($model.K)
+        for ($i = 0; $i -lt $rows.Count; $i++) { $sizes[$model.Labels[$i]]++; $weights[$model.Labels[$i]] += $rows[$i].W }
+        @($rows | Where-Object W -eq 0).Count | Should -BeGreaterThan 0
+        $model.ClusterSizes | Should -Be $sizes
+        ($model.ClusterSizes | Measure-Object -Sum).Sum | Should -Be $rows.Count
+        $model.ClusterWeights | Should -Be $weights
+        # Assigning the same rows to the model counts them the same way.
+        $predicted = $rows | Invoke-KMeans -Model $model -Weight W
+        $predicted.ClusterSizes | Should -Be $sizes
+        $predicted.ClusterWeights | Should -Be $weights
+        # Without -Weight every row weighs 1: the two are the same numbers.
+        $plain = $rows | Invoke-KMeans -K 3 -Seed $Seed -Property X, Y
+        $plain.ClusterWeights | Should -Be ([double[]] $plain.ClusterSizes)
+    }
+
+    It 'leaves ClusterWeights empty for a stream, which keeps no rows' {
+        $streamed = New-SyntheticClusterData -Count 3000 -Clusters 3 -Seed 5 | Invoke-KMeans -K 3 -Seed 5 -Algorithm MiniBatch -Stream -WarningAction SilentlyContinue
+        @($streamed.ClusterWeights).Count | Should -Be 0
+    }
+}

@@ -77,7 +77,12 @@ internal sealed class ClusteringRun
         }
         (double[][] centroids, int[] labels, int iterations, bool converged, double inertia, bool apart) = chosen;
         var sizes = new int[best.K];
-        foreach (int label in labels) sizes[label]++;
+        var clusterWeights = new double[best.K];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            sizes[labels[i]]++;
+            clusterWeights[labels[i]] += table.Weight(i);
+        }
         string? warning = FitWarning(table, space, best, sizes);
         string? beyondDouble = double.IsPositiveInfinity(inertia) ? InfiniteInertia
             : ExactStatistics.IsUnderflowed(inertia, apart) ? UnderflowedInertia
@@ -91,6 +96,7 @@ internal sealed class ClusteringRun
             Centroids = centroids,
             Labels = labels,
             ClusterSizes = sizes,
+            ClusterWeights = clusterWeights,
             Inertia = inertia,
             Iterations = iterations,
             Converged = converged,

@@ -37,7 +37,9 @@ namespace KMeansPS.Commands;
 /// instead). A blank cell does not disqualify a column. -Verbose lists the columns used.</para>
 /// <para>A row with a blank, missing, non-numeric, NaN, infinite or out-of-range value in a used column, or a weight
 /// that is missing, negative or not a number, is reported as a non-terminating error naming the row (counted from 1,
-/// as in a CSV file without its header) and the column, and left out; the rest is clustered.</para>
+/// as in a CSV file without its header) and the column, and left out; the rest is clustered. A row of weight 0 is
+/// read and labelled but pulls no centre and adds nothing to the inertia: the model's ClusterSizes count rows, as
+/// scikit-learn's numpy.bincount(labels) (a row of weight 0 counts as one), and ClusterWeights sums their weights.</para>
 /// <para>Input is read as it arrives into compact columns of numbers, and no input object is kept unless -PassThru
 /// has to emit it again: the points take 16 bytes per coordinate (the doubles read and the engine's float32 copies) and
 /// about 30 per point, on top of what PowerShell itself uses. With -Algorithm MiniBatch -Stream no row is kept after
@@ -125,6 +127,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
     private FeatureSpace? _modelSpace;
     private double[][]? _modelWorking;
     private List<int>? _predicted;
+    private double[]? _predictedWeights;
     private double _predictedInertia;
     private bool _predictedApart;
     private readonly ProgressThrottle _inputProgress = new(TimeSpan.FromMilliseconds(300));
@@ -236,7 +239,11 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
             _reader = new PointReader(this, Model!.Properties, Weight, keepObjects: PassThru.IsPresent, propertyFromModel: true);
             _modelSpace = FeatureSpace.ForCentroids(Model.Centroids, Model.Means, Model.StandardDeviations);
             _modelWorking = ExactStatistics.ToWorking(Model.Centroids, _modelSpace);
-            if (!PassThru.IsPresent) _predicted = new List<int>();
+            if (!PassThru.IsPresent)
+            {
+                _predicted = new List<int>();
+                _predictedWeights = new double[Model!.K];
+            }
             return;
         }
         if (Restarts > 1 && InitialCentroids is not null) Misuse("-Restarts draws new starting centres for each run; with -InitialCentroids every run would be the same. Leave one out.");
@@ -285,7 +292,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
                 else if (ExactStatistics.IsUnderflowed(_predictedInertia, _predictedApart)) NonPromptingStreams.Warning(this, ClusteringRun.UnderflowedInertia.Replace("the centroids and labels are exact", "the labels are exact", StringComparison.Ordinal));
                 WriteObject(new KMeansPrediction
                 {
-                    K = Model.K, Count = labels.Length, Properties = Model.Properties, Labels = labels, ClusterSizes = sizes, Inertia = _predictedInertia,
+                    K = Model.K, Count = labels.Length, Properties = Model.Properties, Labels = labels, ClusterSizes = sizes, ClusterWeights = _predictedWeights!, Inertia = _predictedInertia,
                 });
             }
             WriteProgress(new ProgressRecord(ClusteringRun.ActivityId, "Invoke-KMeans", "Done") { RecordType = ProgressRecordType.Completed });
@@ -344,6 +351,7 @@ public sealed class InvokeKMeansCommand : PSCmdlet, IDisposable
         if (_predicted is not null)
         {
             _predicted.AddRange(labels);
+            for (int i = 0; i < labels.Length; i++) _predictedWeights![labels[i]] += rows.Weight(i);
             return;
         }
         foreach (PSObject point in ClusteredObjects.Of(rows, labels, IncludeDistance.IsPresent ? _modelWorking : null, _modelSpace!)) WriteObject(point);

@@ -55,6 +55,8 @@ internal static class SavedModelReader
             sizes = new int[k];
             foreach (int label in labels) sizes[label]++;
         }
+        // Weights cannot be recounted from labels alone: kept only when saved whole.
+        double[] clusterWeights = member("ClusterWeights") is { } w and not string && Numbers(w, "ClusterWeights") is { } cw && cw.Length == k ? cw : [];
         return new KMeansModel
         {
             K = k,
@@ -63,6 +65,7 @@ internal static class SavedModelReader
             Centroids = centroids,
             Labels = labels,
             ClusterSizes = sizes,
+            ClusterWeights = clusterWeights,
             Inertia = OptionalDouble(member("Inertia")) ?? double.NaN,
             Iterations = OptionalInt(member("Iterations")) ?? 0,
             Converged = NumberConversion.Unwrap(member("Converged")) is bool converged && converged,

@@ -22,10 +22,18 @@ public sealed class KMeansModel
     /// <summary>The cluster of each input point, in input order (empty for a streamed fit, which keeps no rows).</summary>
     public int[] Labels { get; internal init; } = [];
     /// <summary>
-    /// Points in each cluster. For a streamed fit, which keeps no rows, the rows each centre took as they streamed: a
-    /// centre that moved later may now be the nearest to other rows (Invoke-KMeans -Model counts them again).
+    /// Rows labelled with each cluster, as scikit-learn's numpy.bincount(labels): with -Weight a row of weight 0 counts
+    /// as one, as it has a label (<see cref="ClusterWeights"/> sums the weights). For a streamed fit, which keeps no
+    /// rows, the rows each centre took as they streamed: a centre that moved later may now be the nearest to other rows
+    /// (Invoke-KMeans -Model counts them again).
     /// </summary>
     public int[] ClusterSizes { get; internal init; } = [];
+    /// <summary>
+    /// Sum of the -Weight of the rows labelled with each cluster (numpy.bincount(labels, weights)): what each cluster
+    /// counts for in the centroids and the inertia; without -Weight the same numbers as <see cref="ClusterSizes"/>.
+    /// Empty for a streamed fit, which keeps no rows, and for a saved model that does not have them.
+    /// </summary>
+    public double[] ClusterWeights { get; internal init; } = [];
     /// <summary>
     /// Sum of (weighted) squared distances of points to their centroid, in the input's units (in standard deviations
     /// with -Standardize). NaN for a streamed fit, which keeps no rows to measure it on.

@@ -13,8 +13,10 @@ public sealed class KMeansPrediction
     public string[] Properties { get; internal init; } = [];
     /// <summary>The cluster of each point, in input order.</summary>
     public int[] Labels { get; internal init; } = [];
-    /// <summary>Points assigned to each cluster.</summary>
+    /// <summary>Rows assigned to each cluster (numpy.bincount(labels)): with -Weight a row of weight 0 counts as one.</summary>
     public int[] ClusterSizes { get; internal init; } = [];
+    /// <summary>Sum of the -Weight of the rows assigned to each cluster; without -Weight the same numbers as <see cref="ClusterSizes"/>.</summary>
+    public double[] ClusterWeights { get; internal init; } = [];
     /// <summary>Sum of (weighted) squared distances of the points to their centroid (scikit-learn's -score), in the model's units.</summary>
     public double Inertia { get; internal init; }
 
