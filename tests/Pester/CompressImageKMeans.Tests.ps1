@@ -251,6 +251,33 @@ Describe 'Compress-ImageKMeans' {
         $errs[0].Exception.Message | Should -Match 'Get-ChildItem'
     }
 
+    It '-Debug stage times add up to no more than the file''s Elapsed, which the line prints, from a session''s first file on' {
+        # A fresh session (its first file is where the stages once ran past Elapsed), seeded noise images of several
+        # sizes, one at a time and several at once, with and without a comparison figure.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'stage-times') -Force
+        $files = foreach ($seed in 1..6) { $path = Join-Path $folder.FullName "noise$seed.png"; $null = New-NoisePng -Path $path -Width (16 * $seed) -Height (90 - 10 * $seed) -Seed $seed; $path }
+        $json = Invoke-ChildScriptWithTimeout -TimeoutSeconds 300 -Script @"
+`$DebugPreference = 'Continue'
+`$rows = foreach (`$case in @{ ThrottleLimit = 1; Destination = '$($folder.FullName)/one/' }, @{ ThrottleLimit = 3; Destination = '$($folder.FullName)/three/'; ComparisonPath = '$($folder.FullName)/figures/' }) {
+    Get-Item '$($files -join "','")' | Compress-ImageKMeans -K 8 -Seed 1 @case 5>&1 | ForEach-Object {
+        if (`$_ -is [System.Management.Automation.DebugRecord]) { if (`$_.Message -like '*stage times*') { `$line = `$_.Message } }
+        elseif (`$_ -is [KMeansPS.Output.ImageCompressionResult]) { [pscustomobject]@{ Line = `$line; Elapsed = `$_.Elapsed.TotalMilliseconds } }
+    }
+}
+ConvertTo-Json @(`$rows) -Compress
+"@
+        $rows = @($json | ConvertFrom-Json)
+        $rows.Count | Should -Be 12
+        foreach ($row in $rows) {
+            $match = [regex]::Match($row.Line, '^''.+'' stage times: (?<stages>.+); the file took (?<whole>\d+) ms\.$')
+            $match.Success | Should -BeTrue -Because $row.Line
+            $whole = [int] $match.Groups['whole'].Value
+            $stages = ([regex]::Matches($match.Groups['stages'].Value, ' (\d+) ms') | ForEach-Object { [int] $_.Groups[1].Value } | Measure-Object -Sum).Sum
+            $stages | Should -BeLessOrEqual $whole -Because $row.Line
+            $whole | Should -Be ([math]::Round($row.Elapsed, [MidpointRounding]::AwayFromZero)) -Because $row.Line
+        }
+    }
+
     It 'refuses a pipe (FIFO) named like an image without waiting on it, and goes on with the other files' -Skip:$IsWindows {
         $fifo = Join-Path $script:dir 'b-pipe.png'
         & mkfifo $fifo

@@ -98,7 +98,8 @@ namespace KMeansPS.Commands;
 /// the file's name, its stage (decode, histogram, fit, map, encode, metrics, comparison; rows decoded and iterations on
 /// large images) and its percentage. -Verbose tells each file's K asked and chosen, iterations, pixels and distinct
 /// colours, bytes in and out and time; -Debug each stage's time in milliseconds (the metrics are computed while the file
-/// is encoded, so their time is what is left of them after the encode), and (unless -Verbose or -WarningAction is
+/// is encoded, so their time is what is left of them after the encode) and the file's whole time, its Elapsed: the
+/// stages fall within it, and each is rounded so that the printed stages add up to no more than the printed whole; and (unless -Verbose or -WarningAction is
 /// given too) the verbose lines and warnings as debug lines, since PowerShell would stop at each of those to ask under
 /// -Debug, which a scheduled run cannot answer.</para>
 /// </remarks>
@@ -635,15 +636,16 @@ public sealed class CompressImageKMeansCommand : PSCmdlet, IDisposable
         if (SkippedReason.Of(result) is { } why) NonPromptingStreams.Verbose(this, why);
         if (QualityFloorNote.Of(result) is { } chosen) NonPromptingStreams.Verbose(this, chosen);
         if (item.Progress is not null) NonPromptingStreams.Verbose(this, FileReport.Of(result));
-        WriteTimings(item);
+        // A skip found while publishing (another run wrote it first) fitted, but has no time of its own to compare with.
+        WriteTimings(item, result.Status is CompressionStatus.Written or CompressionStatus.SkippedLarger ? result.Elapsed : null);
         WriteObject(result);
         _progress.Tick();
     }
 
-    // -Debug: how long each stage of the file took.
-    private void WriteTimings(QueuedItem item)
+    // -Debug: how long each stage of the file took, and (with a result) the whole file's time the stages fall within.
+    private void WriteTimings(QueuedItem item, TimeSpan? elapsed = null)
     {
-        if (item.Progress is { } progress && FileReport.Timings(item.Source, progress.Timings) is { } timings) WriteDebug(timings);
+        if (item.Progress is { } progress && FileReport.Timings(item.Source, progress.Timings, elapsed) is { } timings) WriteDebug(timings);
     }
 
     // An error found while planning (a claim refused) is queued too, so it is written after the earlier files' results.

@@ -47,7 +47,7 @@ public sealed class ImageCompressionResult
     public required ColorSpace ColorSpace { get; init; }
     /// <summary>The error diffusion used when mapping pixels to the palette.</summary>
     public required DitherMode Dither { get; init; }
-    /// <summary>Time spent on this file, decoding to writing.</summary>
+    /// <summary>Time this file took, from the start of its decoding to its output (and figure) written and its buffers handed back: the -Debug stage times fall within it, so they add up to no more. Zero for a file skipped without being read.</summary>
     public required TimeSpan Elapsed { get; init; }
     /// <summary>The SIMD path the engine ran.</summary>
     public required string InstructionSet { get; init; }

@@ -53,4 +53,26 @@ public sealed class ItemProgressTests
         Assert.Equal("'/x/a.png' stage times: decode 10 ms, fit 10 ms, map 2 ms.", line);
         Assert.Null(FileReport.Timings("/x/a.png", []));
     }
+
+    [Fact]
+    public void The_printed_stages_add_up_to_no_more_than_the_printed_whole()
+    {
+        // Seeded stage times below a millisecond and around half of one, where rounding each alone adds up to more.
+        var random = new Random(7);
+        for (int run = 0; run < 200; run++)
+        {
+            string[] names = ["decode", "histogram", "fit", "map", "encode", "metrics", "comparison"];
+            StageTime[] stages = names.Take(random.Next(1, names.Length + 1))
+                .Select(n => new StageTime(n, TimeSpan.FromTicks(random.Next(0, 20_000)))).ToArray();
+            TimeSpan whole = stages.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Time) + TimeSpan.FromTicks(random.Next(0, 3));
+            string line = FileReport.Timings("/x/a.png", stages, whole)!;
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"stage times: (?<stages>.*); the file took (?<total>\d+) ms\.$");
+            Assert.True(match.Success, line);
+            int printed = System.Text.RegularExpressions.Regex.Matches(match.Groups["stages"].Value, @" (\d+) ms").Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(printed <= int.Parse(match.Groups["total"].Value, System.Globalization.CultureInfo.InvariantCulture), line);
+        }
+        Assert.Equal("'/x/a.png' stage times: decode 1 ms, fit 0 ms, map 1 ms; the file took 2 ms.",
+            FileReport.Timings("/x/a.png", [new("decode", TimeSpan.FromMilliseconds(0.6)), new("fit", TimeSpan.FromMilliseconds(0.6)),
+                new("map", TimeSpan.FromMilliseconds(0.6))], TimeSpan.FromMilliseconds(1.8)));
+    }
 }
