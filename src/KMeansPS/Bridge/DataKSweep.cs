@@ -71,69 +71,54 @@ internal sealed class DataKSweep(FitSettings settings, int[] ks, int sampleSize)
     /// <summary>
     /// Marks the elbow of the inertia curve, where it has one, and the suggested K (the highest silhouette, ties to the
     /// smaller K; without silhouettes, or with every K scoring the same, the elbow, and on a curve without one the
-    /// smallest K). Only the rows fitted with the K asked take part: a row the fit lowered (fewer distinct points than
-    /// its K) repeats a smaller K's clustering under a larger K, which would put a second point on the curve at the
-    /// wrong K and could be suggested as a K the data cannot give. When every row was lowered, the smallest K is
-    /// suggested and the Reason says how many clusters its fit has.
+    /// smallest K). A row the fit lowered (fewer distinct points than its K) is a point of the curve (no partition into
+    /// its K clusters does better), but its K is not one the data can give: it is never marked as the elbow (a bend that
+    /// falls on it is not marked) and is suggested only when every row was lowered (the smallest, and the Reason says
+    /// how many clusters its fit has).
     /// </summary>
     internal static void Mark(List<KMeansMeasurement> rows)
     {
         if (rows.Count == 0) return;
-        List<KMeansMeasurement> asked = rows.Where(r => r.FittedK == r.K).ToList();
-        if (asked.Count == 0)
-        {
-            rows[0].Suggested = true;
-            rows[0].Reason = string.Create(CultureInfo.InvariantCulture,
-                $"fewer distinct points than any K: the smallest, fitted as {rows[0].FittedK} {(rows[0].FittedK == 1 ? "cluster" : "clusters")}");
-            return;
-        }
-        if (asked.Count == 1 && asked.Count < rows.Count)
-        {
-            asked[0].Suggested = true;
-            asked[0].Reason = "the only K the data has enough distinct points for";
-            return;
-        }
-        MarkFitted(asked);
-    }
-
-    private static void MarkFitted(List<KMeansMeasurement> rows)
-    {
         bool finite = rows.All(r => double.IsFinite(r.Inertia));
-        // A flat curve (every K the same inertia) has no bend.
+        // A flat curve (every K the same inertia: fewer distinct points than the smallest K) has no bend.
         bool flat = rows.Count > 1 && rows.All(r => r.Inertia == rows[0].Inertia);
         // Marked only where the curve bends: a straight or concave curve (each larger K buys as much as the last, or
         // more), or one of two points, has no elbow, and its smallest K is no more one than its largest.
-        int elbow = finite && !flat ? ElbowRule.FindBend(rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Inertia).ToArray()) : -1;
-        if (elbow >= 0) rows[elbow].Elbow = true;
+        int bend = finite && !flat ? ElbowRule.FindBend(rows.Select(r => (double)r.K).ToArray(), rows.Select(r => r.Inertia).ToArray()) : -1;
+        KMeansMeasurement? elbow = bend >= 0 && rows[bend].FittedK == rows[bend].K ? rows[bend] : null;
+        if (elbow is not null) elbow.Elbow = true;
+
+        List<KMeansMeasurement> asked = rows.Where(r => r.FittedK == r.K).ToList();
+        if (asked.Count == 0)
+        {
+            Suggest(rows[0], string.Create(CultureInfo.InvariantCulture,
+                $"fewer distinct points than any K: the smallest, fitted as {rows[0].FittedK} {(rows[0].FittedK == 1 ? "cluster" : "clusters")}"));
+            return;
+        }
+        if (asked.Count == 1 && rows.Count > 1)
+        {
+            Suggest(asked[0], "the only K the data has enough distinct points for");
+            return;
+        }
         KMeansMeasurement? best = null;
-        foreach (KMeansMeasurement row in rows)
+        foreach (KMeansMeasurement row in asked)
         {
             if (!double.IsNaN(row.Silhouette) && (best is null || row.Silhouette > best.Silhouette)) best = row;
         }
         // Every K scored the same (a sample of two points scores 0 whatever K is): the silhouette tells them not apart,
         // so it suggests nothing and says so.
-        List<KMeansMeasurement> scored = rows.Where(r => !double.IsNaN(r.Silhouette)).ToList();
+        List<KMeansMeasurement> scored = asked.Where(r => !double.IsNaN(r.Silhouette)).ToList();
         string tie = scored.Count > 1 && scored.All(r => r.Silhouette == scored[0].Silhouette) ? "every K scores the same silhouette; " : "";
-        if (best is not null && tie.Length == 0)
-        {
-            best.Suggested = true;
-            best.Reason = "highest silhouette";
-        }
-        else if (elbow >= 0)
-        {
-            rows[elbow].Suggested = true;
-            rows[elbow].Reason = tie + "elbow of the inertia";
-        }
-        else if (flat)
-        {
-            rows[0].Suggested = true;
-            rows[0].Reason = tie + "every K gives the same inertia: the smallest";
-        }
-        else
-        {
-            rows[0].Suggested = true;
-            rows[0].Reason = tie + "no elbow in the inertia: the smallest";
-        }
+        if (best is not null && tie.Length == 0) Suggest(best, "highest silhouette");
+        else if (elbow is not null) Suggest(elbow, tie + "elbow of the inertia");
+        else if (asked.All(r => r.Inertia == asked[0].Inertia)) Suggest(asked[0], tie + "every K gives the same inertia: the smallest");
+        else Suggest(asked[0], tie + "no elbow in the inertia: the smallest");
+    }
+
+    private static void Suggest(KMeansMeasurement row, string reason)
+    {
+        row.Suggested = true;
+        row.Reason = reason;
     }
 
     /// <summary>Silhouette (left) and inertia (right) over K, with the suggested K marked (Measure-KMeans -PlotPath).</summary>

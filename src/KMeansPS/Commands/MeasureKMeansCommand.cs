@@ -20,9 +20,9 @@ namespace KMeansPS.Commands;
 /// does (scikit-learn keeps n_clusters and returns duplicate centres, with a ConvergenceWarning): the row keeps the K
 /// asked, FittedK says how many clusters its fit has (its Model.K, and the K Invoke-KMeans reports), a warning names
 /// the row, and the table shows such a K as FittedK/K (3/5: K = 5 fitted as 3 clusters), its inertia and silhouette
-/// being those of the FittedK clusters. Such a row is never marked as the elbow or suggested while another K was fitted
-/// as asked: the curve and the suggestion are of the rows fitted as asked; when every K was lowered, the smallest is
-/// suggested and the Reason says how many clusters it has.</para>
+/// being those of the FittedK clusters. Its inertia stays on the curve (no K-cluster partition does better), but it is
+/// never marked as the elbow, and the suggestion is among the K fitted as asked; when every K was lowered, the smallest
+/// is suggested and the Reason says how many clusters it has.</para>
 /// <para>Inertia is in the input's units squared (squared standard deviations with -Standardize). It usually falls as K
 /// grows, but each K is its own fit from its own k-means++ start, so a larger K can land in a worse local optimum and
 /// give more (-Restarts makes that rarer); the Elbow column marks the K past which it falls little (the point farthest below the straight line between the first

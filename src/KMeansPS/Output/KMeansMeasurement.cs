@@ -10,8 +10,8 @@ public sealed class KMeansMeasurement
     /// <summary>
     /// Clusters the fit has (<see cref="KMeansModel.K"/> of <see cref="Model"/>, what Invoke-KMeans -K reports as K):
     /// fewer than <see cref="K"/> when the data hold fewer distinct points (with a warning), and the row's inertia and
-    /// silhouette are then those of FittedK clusters. Such a row is never the elbow or the suggested K while another K
-    /// was fitted as asked; the table shows it as FittedK/K.
+    /// silhouette are then those of FittedK clusters. Such a row is never marked as the elbow, and is the suggested K
+    /// only when every K was lowered; the table shows it as FittedK/K.
     /// </summary>
     public int FittedK => Model.K;
     /// <summary>Points clustered.</summary>
