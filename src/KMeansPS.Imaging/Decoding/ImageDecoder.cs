@@ -172,6 +172,8 @@ internal static class ImageDecoder
             GreyAlphaTiff? greyAlpha = report.Format == ImageFileFormat.Tiff ? GreyAlphaTiff.Read(tiff) : null;
             // A JPEG-compressed TIFF, strip by strip with our JPEG decoder, as libtiff's readers show it.
             TiffJpegStrips? jpegStrips = report.Format == ImageFileFormat.Tiff ? TiffJpegStrips.Read(tiff) : null;
+            // A still WebP's image chunk that says less than its data, which libwebp reads on to the file's end.
+            ImageDataReadOn.Extent? readOn = report.Format == ImageFileFormat.Webp ? ImageDataReadOn.Find(file, maxPixels) : null;
             byte[] forImageSharp = report.Format switch
             {
                 ImageFileFormat.Tiff => SingleSamplePlanes.AsOnePlane(DefaultBitsPerSample.Stated(tiff)),
@@ -179,7 +181,7 @@ internal static class ImageDecoder
                 ImageFileFormat.Bmp => PaletteEntryCount.Stated(RleBitmap.ForImageSharp(file)),
                 ImageFileFormat.Tga => TgaAlpha.ForImageSharp(UnusedColourMap.Removed(file)),
                 ImageFileFormat.Webp => ShortAlphaStream.ForImageSharp(IgnoredVp8xBits.ForImageSharp(EmptyAlphaChunks.Removed(StillAnimationChunks.Removed(
-                    LateAlphaChunks.Removed(UnreadTail.Removed(BytesAfterRiff.Removed(file))))))),
+                    LateAlphaChunks.Removed(ImageDataReadOn.PadByteAsData(UnreadTail.Removed(BytesAfterRiff.Removed(ImageDataReadOn.ForImageSharp(file, readOn))))))))),
                 _ => ColourKeyByteOrder.ForImageSharp(IgnoredTransparencyChunks.Removed(IdatCoalescer.Coalesce(file))),
             };
             RgbaImage decoded;
@@ -215,7 +217,7 @@ internal static class ImageDecoder
                 decoded.DecodeWarning = Sentences(TgaAlpha.Settle(file, decoded.Pixels.AsSpan(0, decoded.Width * decoded.Height)),
                     report.TgaRunAcrossRows ? RunAcrossRows.Warning : null);
             }
-            if (report.Format == ImageFileFormat.Webp) decoded.DecodeWarning = Sentences(LateAlphaChunks.Warning(file), UnreadTail.Warning(file), StillAnimationChunks.Warning(file), EmptyAlphaChunks.Warning(file));
+            if (report.Format == ImageFileFormat.Webp) decoded.DecodeWarning = Sentences(LateAlphaChunks.Warning(file), readOn is null ? UnreadTail.Warning(file) : ImageDataReadOn.Warning(readOn), StillAnimationChunks.Warning(file), EmptyAlphaChunks.Warning(file));
             // A TIFF's Orientation tag, which ImageSharp 2.1 leaves unapplied (libtiff's readers and ImageMagick apply it).
             if (report.Format != ImageFileFormat.Tiff) return decoded;
             RgbaImage turned = ExifOrientationTransform.Apply(decoded, report.Orientation);
@@ -237,7 +239,7 @@ internal static class ImageDecoder
 
     /// <summary>
     /// A WebP the structure check passed and ImageSharp 2.1 fails on. The known case: an image chunk whose size says less
-    /// than its data, which libwebp reads on to the RIFF's end and ImageSharp stops at.
+    /// than its data, which libwebp reads on to the file's end.and ImageSharp stops at.
     /// </summary>
     internal const string WebpDecodeFailure = "the WebP's image data does not decode within the chunk sizes it gives (libwebp reads a still's image data on "
         + "to the RIFF's end; this decoder stops where the chunk's size says), so a chunk size is wrong or the data is damaged.";

@@ -84,8 +84,16 @@ internal static class WebpScanner
             {
                 sawImage = true;
                 lossy = type.SequenceEqual("VP8 "u8);
+                // A chunk that says less than its data, which libwebp reads on to the end (Webp.ImageDataReadOn): its
+                // data is read so here too, and ImageSharp's copy states the size read.
+                ImageDataReadOn.Extent? readOn = ImageDataReadOn.Find(file, options.MaxPixels);
+                int dataEnd = readOn?.End ?? chunk.End;
+                if (readOn is not null) payload = file[payloadStart..dataEnd];
                 string bitstreamProblem = ReadBitstream(found, type, payload);
                 if (bitstreamProblem.Length > 0) return found.Damaged(bitstreamProblem);
+                // libwebp keeps one check of the stated size: a VP8 first partition shorter than it.
+                if (readOn is not null && lossy && (payload[0] | payload[1] << 8 | payload[2] << 16) >> 5 >= size)
+                    return found.Damaged($"the WebP VP8 data says its first part is {Plain.Bytes((payload[0] | payload[1] << 8 | payload[2] << 16) >> 5)} but its chunk says {Plain.Bytes(size)}, which libwebp refuses");
                 // A still image must fill its canvas exactly, as libwebp requires (a bitstream error otherwise).
                 if (extended && !animated && (found.Width, found.Height) != (canvasWidth, canvasHeight))
                     return found.Damaged($"the WebP's canvas (VP8X) is {Plain.Size(canvasWidth, canvasHeight)} but its image is {Plain.Size(found.Width, found.Height)}, which libwebp refuses");
@@ -96,11 +104,13 @@ internal static class WebpScanner
                 // The data is walked to its end, lossless or lossy (partition by partition): cut short with its sizes set
                 // to match, it was padded into a picture. libwebp reads on into the pad byte of an odd-sized chunk, and
                 // ImageSharp takes it into the chunk, so the walks may read it too.
-                ReadOnlySpan<byte> data = file[payloadStart..chunk.End];
+                ReadOnlySpan<byte> data = file[payloadStart..dataEnd];
                 if (!lossy && Vp8LDataCheck.Problem(data, options.MaxPixels, out bool tooMany) is string lossless)
                     return tooMany ? found.Unsupported(lossless) : found.Damaged(lossless);
                 if (lossy && !options.WalkLossyWebpFrame) found.LossyWebpFrame = (payloadStart, data.Length);
                 else if (lossy && Vp8DataCheck.Problem(data, options.MaxPixels) is string lossyData) return found.Damaged(lossyData);
+                // libwebp reads nothing after the image data, which here runs to the file's end.
+                if (readOn is not null) break;
             }
             else if (type.SequenceEqual("ALPH"u8) && !sawImage)
             {
