@@ -83,6 +83,55 @@ public sealed partial class WebpDwebpCorpusTests
         Assert.StartsWith(warning, ours.DecodeWarning, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// cwebp's lossy stills of a smooth, photo-like picture (opaque: a simple file; with alpha: VP8X, ALPH, VP8), their
+    /// VP8 chunk's size lowered: libwebp reads the data on to the file's end, the last partition included, and what
+    /// dwebp decodes is decoded to its pixels, with a warning naming the chunk where the data is read on.
+    /// </summary>
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    [InlineData(4, true)]
+    public void ALoweredLossySizeIsReadOnAsLibwebpReadsIt(int seed, bool alpha)
+    {
+        var random = new Random(seed);
+        using var folder = new TempFolder();
+        using var picture = new SixLabors.ImageSharp.Image<Rgba32>(40 + random.Next(60), 30 + random.Next(50));
+        for (int y = 0; y < picture.Height; y++)
+            for (int x = 0; x < picture.Width; x++)
+                picture[x, y] = new Rgba32((byte)(128 + 100 * Math.Sin(x / 9.0 + seed)), (byte)(128 + 90 * Math.Cos(y / 7.0)), (byte)((x * y + random.Next(24)) & 0xFF),
+                    alpha ? (byte)(255 - (x * 255 / picture.Width)) : (byte)255);
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(picture, folder.File("in.png"));
+        var encode = new ProcessStartInfo("cwebp", ["-quiet", "-q", "80", folder.File("in.png"), "-o", folder.File("in.webp")]);
+        using (Process process = Process.Start(encode) ?? throw new InvalidOperationException("cwebp did not start")) process.WaitForExit();
+        byte[] still = File.ReadAllBytes(folder.File("in.webp"));
+        int at = still.AsSpan().IndexOf("VP8 "u8);
+        int size = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(still.AsSpan(at + 4));
+        Assert.Equal(alpha, still.AsSpan().IndexOf("ALPH"u8) > 0);
+        int decoded = 0, warned = 0;
+        var failures = new List<string>();
+        foreach (int lower in (int[])[1, 2, 3, 4, 7, 8, 16, 31, size / 8, size / 3, size / 2, 1 + random.Next(size - 1)])
+        {
+            byte[] file = [.. still];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(at + 4), size - lower);
+            if (Dwebp(file, folder.File($"{lower}.webp"), folder.File($"{lower}.pam")) is not { } reference) continue;
+            decoded++;
+            try
+            {
+                RgbaImage ours = ImageDecoder.Decode(new MemoryStream(file), cancellationToken: TestContext.Current.CancellationToken);
+                if (!ours.Pixels.AsSpan(0, ours.Width * ours.Height).SequenceEqual(reference.Pixels)) failures.Add($"lowered by {lower}: other pixels than dwebp's");
+                if (ours.DecodeWarning?.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The WebP's VP8 chunk says {size - lower:N0} bytes"), StringComparison.Ordinal) == true) warned++;
+            }
+            catch (InvalidImageException ex)
+            {
+                failures.Add($"lowered by {lower}: refused: {ex.Message}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.True(decoded >= 6 && warned >= 4, $"dwebp decodes {decoded}, {warned} warned");
+    }
+
     /// <summary>The mutation, without its numbers: the class a failure belongs to.</summary>
     private static string Class(string what) => Numbers().Replace(what, "#");
 
