@@ -238,11 +238,12 @@ internal static class ImageDecoder
     }
 
     /// <summary>
-    /// A WebP the structure check passed and ImageSharp 2.1 fails on. The known case: an image chunk whose size says less
-    /// than its data, which libwebp reads on to the file's end.and ImageSharp stops at.
+    /// A WebP the structure check passed and ImageSharp 2.1 still fails on. The known case, an image chunk whose size says
+    /// less than its data (libwebp reads on to the file's end), is handed over read on (Webp.ImageDataReadOn); this is
+    /// for any other.
     /// </summary>
-    internal const string WebpDecodeFailure = "the WebP's image data does not decode within the chunk sizes it gives (libwebp reads a still's image data on "
-        + "to the RIFF's end; this decoder stops where the chunk's size says), so a chunk size is wrong or the data is damaged.";
+    internal const string WebpDecodeFailure = "the WebP's image data does not decode within the chunk sizes it gives, "
+        + "so a chunk size is wrong or the data is damaged.";
 
     /// <summary>
     /// The walk of a lossy WebP frame the structure check left to the decode (<see cref="IntegrityReport.LossyWebpFrame"/>),
