@@ -188,7 +188,7 @@ internal static class ImageDecoder
             try
             {
                 decoded = jpegStrips?.Decode(maxPixels, label, name, cancellationToken)
-                    ?? (greyAlpha is not null ? DecodeGreyAlpha(greyAlpha, maxPixels, label, name)
+                    ?? (greyAlpha is not null ? DecodeGreyAlpha(greyAlpha, maxPixels, label, name, cancellationToken)
                     : DecodeWithImageSharp(forImageSharp, maxPixels, label, name, cancellationToken, report.SampleBits));
             }
             catch (InvalidImageException) when (Walked(lossyWalk) is string cut)
@@ -328,7 +328,7 @@ internal static class ImageDecoder
 
         cancellationToken.ThrowIfCancellationRequested();
         if (MayHoldSixteenBits(info, format, sampleBits)) return DecodeWide(file, maxPixels, label, name, cancellationToken);
-        using (Image<Rgba32> image = Load<Rgba32>(file, label, name))
+        using (Image<Rgba32> image = Load<Rgba32>(file, label, name, cancellationToken))
         {
             // The frame may differ from the header (a GIF's logical screen, say): check again before copying.
             CheckLimit(image.Width, image.Height, maxPixels, label, name);
@@ -358,7 +358,7 @@ internal static class ImageDecoder
     /// </summary>
     private static RgbaImage DecodeWide(byte[] file, long maxPixels, string label, string? name, CancellationToken cancellationToken)
     {
-        using (Image<Rgba64> image = Load<Rgba64>(file, label, name))
+        using (Image<Rgba64> image = Load<Rgba64>(file, label, name, cancellationToken))
         {
             CheckLimit(image.Width, image.Height, maxPixels, label, name);
             int width = image.Width, height = image.Height, count = width * height;
@@ -371,13 +371,13 @@ internal static class ImageDecoder
     }
 
     /// <summary>A grey TIFF with alpha: ImageSharp expands its samples as twice as many grey columns, which are paired up here.</summary>
-    private static RgbaImage DecodeGreyAlpha(GreyAlphaTiff tiff, long maxPixels, string label, string? name)
+    private static RgbaImage DecodeGreyAlpha(GreyAlphaTiff tiff, long maxPixels, string label, string? name, CancellationToken cancellationToken)
     {
         CheckLimit(tiff.Width, tiff.Height, maxPixels, label, name);
         int width = tiff.Width, height = tiff.Height;
         if (tiff.Bits == 8)
         {
-            using Image<L8> samples = LoadSamples<L8>(tiff, label, name);
+            using Image<L8> samples = LoadSamples<L8>(tiff, label, name, cancellationToken);
             Rgba32[] pixels = LargeBufferCache.Rent<Rgba32>(width * height);
             samples.ProcessPixelRows(rows =>
             {
@@ -386,7 +386,7 @@ internal static class ImageDecoder
             return new RgbaImage(width, height, pixels);
         }
         Rgba64[] wide;
-        using (Image<L16> samples = LoadSamples<L16>(tiff, label, name))
+        using (Image<L16> samples = LoadSamples<L16>(tiff, label, name, cancellationToken))
         {
             Rgba64[] rented = wide = LargeBufferCache.Rent<Rgba64>(width * height);
             samples.ProcessPixelRows(rows =>
@@ -397,20 +397,29 @@ internal static class ImageDecoder
         return RgbaImage.FromWide(width, height, wide);
     }
 
-    private static Image<TPixel> LoadSamples<TPixel>(GreyAlphaTiff tiff, string label, string? name) where TPixel : unmanaged, IPixel<TPixel>
+    private static Image<TPixel> LoadSamples<TPixel>(GreyAlphaTiff tiff, string label, string? name, CancellationToken cancellationToken) where TPixel : unmanaged, IPixel<TPixel>
     {
-        Image<TPixel> samples = Load<TPixel>(tiff.ForImageSharp, label, name);
+        Image<TPixel> samples = Load<TPixel>(tiff.ForImageSharp, label, name, cancellationToken);
         if (samples.Width == 2 * tiff.Width && samples.Height == tiff.Height) return samples;
         samples.Dispose();
         throw new InvalidImageException($"Cannot read '{label}' as an image: its grey and alpha samples do not fill {Plain.Size(tiff.Width, tiff.Height)} pixels.") { FilePath = name };
     }
 
-    /// <summary>ImageSharp's decode into <typeparamref name="TPixel"/>; its failures become <see cref="InvalidImageException"/>.</summary>
-    private static Image<TPixel> Load<TPixel>(byte[] file, string label, string? name) where TPixel : unmanaged, IPixel<TPixel>
+    /// <summary>
+    /// ImageSharp's decode into <typeparamref name="TPixel"/>; its failures become <see cref="InvalidImageException"/>.
+    /// The decoder is the one <c>Image.Load</c> picks, called with our token (which <c>Image.Load</c> does not take) and
+    /// over a stream that throws at its next read once the token is cancelled, since most decoders never look at it.
+    /// </summary>
+    private static Image<TPixel> Load<TPixel>(byte[] file, string label, string? name, CancellationToken cancellationToken)
+        where TPixel : unmanaged, IPixel<TPixel>
     {
         try
         {
-            return Image.Load<TPixel>(DecoderConfiguration, file);
+            IImageFormat? format = Image.DetectFormat(DecoderConfiguration, file);
+            IImageDecoder? decoder = format is null ? null : DecoderConfiguration.ImageFormatsManager.FindDecoder(format);
+            if (decoder is null) throw new InvalidImageException(NotRecognised(label)) { FilePath = name };
+            using var stream = new CancellableReadStream(file, cancellationToken);
+            return decoder.Decode<TPixel>(DecoderConfiguration, stream, cancellationToken);
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
         {
