@@ -84,7 +84,7 @@ internal static class AtomicFileWriter
             catch (UnauthorizedAccessException ex)
             {
                 // The runtime names the temporary file, which the user never asked for: say what is refused.
-                throw new UnauthorizedAccessException($"the folder '{folder}' does not let this user create files in it (permission denied).", ex);
+                throw new UnauthorizedAccessException($"{NoPermissionToCreate(folder)}.", ex);
             }
             catch (IOException ex) when (createFolder && attempt < 4 && ex is DirectoryNotFoundException or FileNotFoundException)
             {
@@ -99,6 +99,9 @@ internal static class AtomicFileWriter
             }
         }
     }
+
+    /// <summary>Why no file can be created in <paramref name="folder"/> without write permission: the write's words, which the up-front check gives too.</summary>
+    public static string NoPermissionToCreate(string folder) => $"the folder '{folder}' does not let this user create files in it (permission denied)";
 
     /// <summary>True when both paths are one file: the same identity if both exist, else the same resolved path.</summary>
     public static bool SamePath(string a, string b)

@@ -50,7 +50,7 @@ internal static class FileSystemChecks
     /// <summary>
     /// Why files cannot be created in <paramref name="folder"/> (or, when it does not exist yet, in the nearest folder
     /// above it that does, where it would be created), as access(2) says it, in the words the write itself uses
-    /// (AtomicFileWriter): "the folder '…' does not let this user create files in it (permission denied)" for no write
+    /// (AtomicFileWriter.NoPermissionToCreate): "the folder '…' does not let this user create files in it (permission denied)" for no write
     /// permission or an immutable folder (which refuses root too), "… is on a read-only file system" for a read-only
     /// mount. Null when files can be created there, or where the OS cannot tell.
     /// </summary>
@@ -63,7 +63,7 @@ internal static class FileSystemChecks
         return Imaging.IO.PosixFileCalls.AccessForWriting(existing) switch
         {
             <= 0 => null,
-            Eacces or Eperm => $"the folder '{existing}' does not let this user create files in it (permission denied)",
+            Eacces or Eperm => Imaging.IO.AtomicFileWriter.NoPermissionToCreate(existing),
             Erofs => $"the folder '{existing}' is on a read-only file system",
             int error => $"the folder '{existing}' takes no new files ({System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(error)})",
         };
